@@ -1,0 +1,55 @@
+//! `storyline articles`: list stored articles.
+
+use crate::output::{date_or_undated, json_lines, parse_day, truncate, Table};
+use chrono::NaiveDate;
+use std::path::Path;
+use storyline_store::{ArticleQuery, Store};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Only articles from this source (case-insensitive).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only articles published on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub from: Option<NaiveDate>,
+    /// Only articles published on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub to: Option<NaiveDate>,
+    /// At most this many articles.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Skip this many articles first.
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// JSON Lines: one full article per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
+    let dir = super::open_data(data)?;
+    let articles = dir.store().list_articles(&ArticleQuery {
+        source: args.source,
+        from: args.from,
+        to: args.to,
+        limit: args.limit,
+        offset: args.offset,
+    })?;
+    if args.json {
+        json_lines(&articles)?;
+    } else {
+        let mut t = Table::new(vec!["ID", "PUBLISHED", "SOURCE", "WORDS", "TITLE"]);
+        for a in &articles {
+            t.row(vec![
+                a.article.id.as_str()[..12].to_string(),
+                date_or_undated(a.article.published.date),
+                truncate(a.article.source.as_deref().unwrap_or("-"), 16),
+                a.article.word_count().to_string(),
+                truncate(&a.article.headline(), 70),
+            ]);
+        }
+        t.print()?;
+    }
+    Ok(crate::exit::OK)
+}

@@ -1,0 +1,20 @@
+//! One module per subcommand. Each has an `Args` (clap) and a `run` that
+//! returns the exit code.
+
+pub mod articles;
+pub mod demo;
+pub mod extract;
+pub mod ingest;
+pub mod reindex;
+pub mod search;
+pub mod show;
+pub mod stats;
+
+use anyhow::Context;
+use std::path::Path;
+use storyline_store::DataDir;
+
+/// Opens the data directory, with the path in the error.
+pub fn open_data(path: &Path) -> anyhow::Result<DataDir> {
+    DataDir::open(path).with_context(|| format!("data directory {}", path.display()))
+}

@@ -1,0 +1,65 @@
+//! `storyline search QUERY`: BM25 full-text search with filters.
+
+use crate::output::{date_or_undated, json_lines, parse_day, truncate, Table};
+use chrono::NaiveDate;
+use std::path::Path;
+use storyline_store::SearchQuery;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Words that must all appear; "quoted phrases" match as phrases;
+    /// title:word searches one field.
+    pub query: String,
+    /// Only articles from this source (case-insensitive).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only articles published on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub from: Option<NaiveDate>,
+    /// Only articles published on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub to: Option<NaiveDate>,
+    /// Number of results.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// JSON Lines: one hit per line, best first.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
+    let dir = super::open_data(data)?;
+    let hits = dir.search(&SearchQuery {
+        text: args.query,
+        source: args.source,
+        from: args.from,
+        to: args.to,
+        limit: args.limit,
+    })?;
+    if args.json {
+        json_lines(&hits)?;
+    } else {
+        let mut t = Table::new(vec![
+            "ID",
+            "SCORE",
+            "PUBLISHED",
+            "SOURCE",
+            "TITLE / SNIPPET",
+        ]);
+        for h in &hits {
+            t.row(vec![
+                h.id[..12.min(h.id.len())].to_string(),
+                format!("{:.2}", h.score),
+                date_or_undated(h.published),
+                truncate(h.source.as_deref().unwrap_or("-"), 16),
+                format!(
+                    "{} | {}",
+                    truncate(&h.headline, 60),
+                    truncate(&h.snippet, 80)
+                ),
+            ]);
+        }
+        t.print()?;
+    }
+    Ok(crate::exit::OK)
+}

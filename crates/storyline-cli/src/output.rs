@@ -1,0 +1,99 @@
+//! Output helpers shared by the listing commands: aligned text tables for
+//! people, JSON Lines for programs.
+
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Writes one JSON object per line to stdout.
+pub fn json_lines<T: Serialize>(items: impl IntoIterator<Item = T>) -> anyhow::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for item in items {
+        serde_json::to_writer(&mut out, &item)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// Shortens `s` to at most `max` characters, with an ellipsis when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() <= max {
+        s
+    } else {
+        let mut t: String = s.chars().take(max.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A text table with a header row; columns are padded to their widest cell.
+pub struct Table {
+    header: Vec<&'static str>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(header: Vec<&'static str>) -> Self {
+        Table {
+            header,
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    pub fn print(&self) -> anyhow::Result<()> {
+        let mut widths: Vec<usize> = self.header.iter().map(|h| h.chars().count()).collect();
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate() {
+                widths[i] = widths[i].max(c.chars().count());
+            }
+        }
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        let line = |cells: Vec<&str>, out: &mut dyn Write| -> io::Result<()> {
+            let last = cells.len() - 1;
+            for (i, c) in cells.iter().enumerate() {
+                if i == last {
+                    writeln!(out, "{c}")?;
+                } else {
+                    let pad = widths[i] - c.chars().count();
+                    write!(out, "{c}{}  ", " ".repeat(pad))?;
+                }
+            }
+            Ok(())
+        };
+        line(self.header.clone(), &mut out)?;
+        for r in &self.rows {
+            line(r.iter().map(String::as_str).collect(), &mut out)?;
+        }
+        out.flush()?;
+        Ok(())
+    }
+}
+
+/// `YYYY-MM-DD`, or `undated`.
+pub fn date_or_undated(d: Option<chrono::NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_else(|| "undated".into())
+}
+
+/// Parses a `YYYY-MM-DD` argument.
+pub fn parse_day(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date: expected YYYY-MM-DD"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncate_counts_characters_not_bytes() {
+        assert_eq!(truncate("Idlib  province", 40), "Idlib province");
+        assert_eq!(truncate("ééééé", 3), "éé…");
+    }
+}

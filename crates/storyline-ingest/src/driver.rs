@@ -1,0 +1,148 @@
+//! The ingest driver: files to stored articles. Reads documents in file
+//! order, runs the pipeline over batches of them in parallel (rayon), and
+//! stores each batch in one transaction. Per-document failures are reported
+//! and counted; only a store failure stops the run.
+
+use crate::{discover, read_file, IngestError};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use storyline_model::{Article, RawDocument};
+use storyline_pipeline::{build_article, Settings};
+use storyline_store::{DataDir, PutOutcome, StoreError};
+
+/// Documents per stored batch.
+const BATCH_DOCS: usize = 512;
+/// Body bytes per batch, so a batch of huge pages stays bounded in memory.
+const BATCH_BYTES: usize = 64 * 1024 * 1024;
+
+/// What an ingest run did.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct IngestReport {
+    pub files: u64,
+    /// Documents read (stored, unchanged or failed in the pipeline).
+    pub read: u64,
+    pub new: u64,
+    pub unchanged: u64,
+    /// Files, records or documents that could not be read or analysed.
+    pub failed: u64,
+    #[serde(skip)]
+    pub errors: Vec<IngestError>,
+}
+
+/// Hooks for showing progress; every method has a do-nothing default.
+pub trait Progress: Sync {
+    /// The files to read are known.
+    fn files_found(&self, _count: u64) {}
+    /// One file has been read through.
+    fn file_done(&self, _path: &Path) {}
+    /// A batch was stored; the running totals.
+    fn batch_stored(&self, _report: &IngestReport) {}
+    /// A file, record or document failed.
+    fn failed(&self, _error: &IngestError) {}
+}
+
+/// Progress that shows nothing.
+pub struct Quiet;
+impl Progress for Quiet {}
+
+struct Batch {
+    docs: Vec<RawDocument>,
+    bytes: usize,
+}
+
+/// Ingests every document under `paths` into `dir`.
+pub fn ingest_paths(
+    paths: &[PathBuf],
+    dir: &mut DataDir,
+    settings: &Settings,
+    progress: &dyn Progress,
+) -> Result<IngestReport, StoreError> {
+    let (files, walk_errors) = discover(paths);
+    let mut report = IngestReport {
+        files: files.len() as u64,
+        ..IngestReport::default()
+    };
+    progress.files_found(files.len() as u64);
+    for e in walk_errors {
+        record_failure(&mut report, progress, e);
+    }
+    let mut batch = Batch {
+        docs: Vec::new(),
+        bytes: 0,
+    };
+    for file in &files {
+        let mut store_error = None;
+        read_file(file, &mut |item| match item {
+            Ok(doc) => {
+                batch.bytes += doc.body.len();
+                batch.docs.push(doc);
+                if store_error.is_none()
+                    && (batch.docs.len() >= BATCH_DOCS || batch.bytes >= BATCH_BYTES)
+                {
+                    if let Err(e) = flush(&mut batch, dir, settings, &mut report, progress) {
+                        store_error = Some(e);
+                    }
+                }
+            }
+            Err(e) => record_failure(&mut report, progress, e),
+        });
+        if let Some(e) = store_error {
+            return Err(e);
+        }
+        progress.file_done(file);
+    }
+    flush(&mut batch, dir, settings, &mut report, progress)?;
+    Ok(report)
+}
+
+fn record_failure(report: &mut IngestReport, progress: &dyn Progress, e: IngestError) {
+    report.failed += 1;
+    progress.failed(&e);
+    report.errors.push(e);
+}
+
+/// Analyses the batch in parallel and stores what succeeded.
+fn flush(
+    batch: &mut Batch,
+    dir: &mut DataDir,
+    settings: &Settings,
+    report: &mut IngestReport,
+    progress: &dyn Progress,
+) -> Result<(), StoreError> {
+    if batch.docs.is_empty() {
+        return Ok(());
+    }
+    let docs = std::mem::take(&mut batch.docs);
+    batch.bytes = 0;
+    let results: Vec<Result<Article, IngestError>> = docs
+        .par_iter()
+        .map(|doc| {
+            build_article(doc, settings)
+                .map_err(|e| IngestError::new(locator_for_error(doc), e.to_string()))
+        })
+        .collect();
+    report.read += results.len() as u64;
+    let mut articles = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(e) => record_failure(report, progress, e),
+        }
+    }
+    for outcome in dir.ingest(&articles)? {
+        match outcome {
+            PutOutcome::New(_) => report.new += 1,
+            PutOutcome::Unchanged => report.unchanged += 1,
+        }
+    }
+    progress.batch_stored(report);
+    Ok(())
+}
+
+/// `file.jsonl#line=3` is shown as `file.jsonl:3` in errors, like compilers do.
+fn locator_for_error(doc: &RawDocument) -> String {
+    match doc.locator.rsplit_once("#line=") {
+        Some((file, line)) => format!("{file}:{line}"),
+        None => doc.locator.clone(),
+    }
+}

@@ -1,0 +1,174 @@
+//! Date parsing shared by the stages: machine dates as inputs state them
+//! (`2018-01-17`, RFC 3339) and absolute dates written in prose
+//! ("17 January, 2018", "December 31st, 2022"), with their byte spans.
+
+use chrono::{DateTime, NaiveDate};
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Parses a date as metadata usually states it: `YYYY-MM-DD`, RFC 3339,
+/// RFC 2822, or a date-time with a space (`2018-01-17 09:40:38`).
+pub fn parse_machine_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.date_naive());
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d.date_naive());
+    }
+    let head: String = s.chars().take(10).collect();
+    for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(&head, fmt) {
+            return Some(d);
+        }
+    }
+    None
+}
+
+/// Month number for an English month name or its common abbreviation.
+pub fn month_number(name: &str) -> Option<u32> {
+    let lower = name.to_ascii_lowercase();
+    let key = lower.trim_end_matches('.');
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    MONTHS
+        .iter()
+        .position(|m| {
+            *m == key || (key.len() >= 3 && m.starts_with(key) && (key.len() == 3 || key == "sept"))
+        })
+        .map(|i| i as u32 + 1)
+}
+
+/// An absolute calendar date written in text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextDate {
+    pub date: NaiveDate,
+    /// Byte span `[start, end)` in the searched text.
+    pub span: (usize, usize),
+}
+
+fn prose_date_patterns() -> &'static [Regex; 3] {
+    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+    RE.get_or_init(|| {
+        const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?";
+        [
+            // 17 January, 2018 / 17 Jan 2018 / the 28th of December 2022
+            Regex::new(&format!(
+                r"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH},?\s+(\d{{4}})\b"
+            ))
+            .unwrap(),
+            // December 31st, 2022 / Jan. 17 2018
+            Regex::new(&format!(
+                r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+            ))
+            .unwrap(),
+            // 2018-01-17
+            Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap(),
+        ]
+    })
+}
+
+/// Every absolute date (with day, month and year) written in `text`, in order.
+pub fn find_absolute_dates(text: &str) -> Vec<TextDate> {
+    let [dmy, mdy, iso] = prose_date_patterns();
+    let mut found = Vec::new();
+    for c in dmy.captures_iter(text) {
+        let day = c[1].parse().ok();
+        let month = month_number(&c[2]);
+        let year = c[3].parse().ok();
+        if let (Some(d), Some(m), Some(y)) = (day, month, year) {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                let m0 = c.get(0).unwrap();
+                found.push(TextDate {
+                    date,
+                    span: (m0.start(), m0.end()),
+                });
+            }
+        }
+    }
+    for c in mdy.captures_iter(text) {
+        let month = month_number(&c[1]);
+        let day = c[2].parse().ok();
+        let year = c[3].parse().ok();
+        if let (Some(d), Some(m), Some(y)) = (day, month, year) {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                let m0 = c.get(0).unwrap();
+                found.push(TextDate {
+                    date,
+                    span: (m0.start(), m0.end()),
+                });
+            }
+        }
+    }
+    for c in iso.captures_iter(text) {
+        let (y, m, d) = (c[1].parse(), c[2].parse(), c[3].parse());
+        if let (Ok(y), Ok(m), Ok(d)) = (y, m, d) {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                let m0 = c.get(0).unwrap();
+                found.push(TextDate {
+                    date,
+                    span: (m0.start(), m0.end()),
+                });
+            }
+        }
+    }
+    found.sort_by_key(|d| d.span);
+    found.dedup_by(|b, a| b.span.0 < a.span.1);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn machine_dates() {
+        assert_eq!(parse_machine_date("2011-01-25"), Some(ymd(2011, 1, 25)));
+        assert_eq!(
+            parse_machine_date("2018-01-17T09:40:38+02:00"),
+            Some(ymd(2018, 1, 17))
+        );
+        assert_eq!(
+            parse_machine_date("Wed, 17 Jan 2018 09:40:38 GMT"),
+            Some(ymd(2018, 1, 17))
+        );
+        assert_eq!(parse_machine_date("yesterday"), None);
+    }
+
+    #[test]
+    fn prose_dates_in_every_order() {
+        let t = "Posted 17 January, 2018. On December 31st, 2022, he spoke; on the 28th of December 2022 too; 2019-05-01.";
+        let dates: Vec<_> = find_absolute_dates(t).into_iter().map(|d| d.date).collect();
+        assert_eq!(
+            dates,
+            vec![
+                ymd(2018, 1, 17),
+                ymd(2022, 12, 31),
+                ymd(2022, 12, 28),
+                ymd(2019, 5, 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn impossible_dates_are_skipped() {
+        assert!(find_absolute_dates("31 February 2018").is_empty());
+        assert!(find_absolute_dates("in May 2018").is_empty());
+    }
+}

@@ -1,0 +1,141 @@
+//! Decode stage: raw bytes to NFC-normalised Unicode text.
+//!
+//! Owns encoding detection (byte-order marks, a declared charset, strict UTF-8,
+//! then chardetng's statistical guess for legacy encodings such as windows-1256
+//! and latin-1) and the refusal of binary content.
+
+use crate::PipelineError;
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use unicode_normalization::UnicodeNormalization;
+
+/// Text decoded from bytes, with the name of the encoding it was read as.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Decodes `bytes` to NFC text. `declared` is a charset label the container
+/// gave (an HTTP header); for HTML a `<meta charset>` in the first 2 KiB is
+/// honoured as well. Empty and binary inputs are errors.
+pub fn decode_bytes(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, PipelineError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(PipelineError::Empty);
+    }
+    let (encoding, body) = if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        (enc, &bytes[bom_len..])
+    } else if let Some(enc) = declared
+        .and_then(|l| Encoding::for_label(l.trim().as_bytes()))
+        .filter(|e| *e != UTF_16LE && *e != UTF_16BE)
+    {
+        (enc, bytes)
+    } else if std::str::from_utf8(bytes).is_ok() {
+        (UTF_8, bytes)
+    } else if let Some(enc) = meta_charset(bytes) {
+        (enc, bytes)
+    } else {
+        let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+        detector.feed(bytes, true);
+        (detector.guess(None, chardetng::Utf8Detection::Allow), bytes)
+    };
+    if encoding != UTF_16LE && encoding != UTF_16BE && looks_binary(body) {
+        return Err(PipelineError::Binary);
+    }
+    let (text, _) = encoding.decode_without_bom_handling(body);
+    let text: String = text.nfc().collect();
+    if text.trim().is_empty() {
+        return Err(PipelineError::Empty);
+    }
+    Ok(Decoded {
+        text,
+        encoding: encoding.name(),
+    })
+}
+
+/// True when the bytes hold NUL or many control bytes: no text encoding we
+/// accept (other than UTF-16, handled by its BOM) produces those.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 20 > sample.len()
+}
+
+/// A `<meta charset=...>` or `http-equiv` content charset in the first 2 KiB.
+fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(2048)];
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let pos = head.find("charset=")?;
+    let rest = head[pos + 8..].trim_start_matches(['"', '\'']);
+    let label: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    Encoding::for_label(label.as_bytes()).filter(|e| *e != UTF_16LE && *e != UTF_16BE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_passes_and_is_nfc_normalised() {
+        // "é" written as e + combining acute becomes one code point.
+        let d = decode_bytes("Cafe\u{301} news".as_bytes(), None).unwrap();
+        assert_eq!(d.text, "Caf\u{e9} news");
+        assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Idlib province".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode_bytes(&bytes, None).unwrap();
+        assert_eq!(d.text, "Idlib province");
+        assert_eq!(d.encoding, "UTF-16LE");
+    }
+
+    #[test]
+    fn windows_1256_arabic_is_detected() {
+        let text =
+            "قال زعيم هيئة تحرير الشام إن الفصائل يجب أن توحد صفوفها في إدلب ضد النظام السوري";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
+        let d = decode_bytes(&bytes, None).unwrap();
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn latin1_is_detected() {
+        let text =
+            "Le président a déclaré que la réunion était très utile pour la sécurité régionale.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let d = decode_bytes(&bytes, None).unwrap();
+        assert_eq!(d.text, text);
+    }
+
+    #[test]
+    fn declared_charset_wins_over_guessing() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("na\u{ef}ve caf\u{e9}");
+        let d = decode_bytes(&bytes, Some("iso-8859-1")).unwrap();
+        assert_eq!(d.text, "na\u{ef}ve caf\u{e9}");
+    }
+
+    #[test]
+    fn empty_and_binary_are_refused() {
+        assert!(matches!(
+            decode_bytes(b"  \n", None),
+            Err(PipelineError::Empty)
+        ));
+        assert!(matches!(
+            decode_bytes(&[0x89, b'P', b'N', b'G', 0, 0, 1, 2, 3], None),
+            Err(PipelineError::Binary)
+        ));
+    }
+}

@@ -1,0 +1,31 @@
+//! Storyline's pipeline: pure stages from a raw document to an article.
+//!
+//! Every stage is a function of its inputs and settings: no I/O, no clock, no
+//! randomness, so the same input always gives the same output.
+//!
+//! - [`decode`]: bytes to NFC text (encoding detection, binary refusal);
+//! - [`html`]: main text and metadata of an HTML page;
+//! - [`clean`]: chrome removal and metadata lines in scraped text;
+//! - [`dates`]: date parsing shared by the stages;
+//! - [`article`]: the assembly of all of the above into an [`storyline_model::Article`].
+
+pub mod article;
+pub mod clean;
+pub mod dates;
+pub mod decode;
+pub mod html;
+
+pub use article::{article_id, build_article, Settings};
+
+/// Why a document could not become an article.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("empty input: no text in it")]
+    Empty,
+    #[error("binary content: not a text or HTML document")]
+    Binary,
+    #[error("input too large: {size} bytes, the limit is {limit}")]
+    TooLarge { size: usize, limit: usize },
+    #[error("no article text found after extraction")]
+    NoText,
+}

@@ -1,0 +1,153 @@
+//! The contract every [`Store`] backend must meet, as a test suite. A backend's
+//! tests call [`run_all`] with a function that makes an empty store; the same
+//! assertions then hold for SQLite, PostgreSQL and any later backend.
+
+use crate::{ArticleQuery, PutOutcome, Store};
+use chrono::NaiveDate;
+use storyline_model::{Article, ArticleId, Provenance, Published, RemovedBlock, SourceFormat};
+
+/// A small article for the suite. `n` makes it distinct.
+pub fn sample_article(n: u32, source: &str, date: Option<(i32, u32, u32)>) -> Article {
+    Article {
+        id: ArticleId(format!("{n:032x}")),
+        path: Some(format!("fixtures/{n}.txt")),
+        url: None,
+        source: Some(source.to_string()),
+        external_id: None,
+        title: Some(format!("Title {n}")),
+        text: format!("Paragraph one of article {n}.\n\nParagraph two."),
+        published: match date {
+            Some((y, m, d)) => Published::dated(
+                NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+                Provenance::new("input.published", 1.0).with_span(0, 10),
+            ),
+            None => Published::undated(),
+        },
+        language: Some("eng".into()),
+        format: SourceFormat::Text,
+        raw_sha256: format!("{n:064x}"),
+        dateline: None,
+        wire_credit: Some("AFP".into()),
+        removed: vec![RemovedBlock {
+            span: (40, 52),
+            text: "Name *".into(),
+            reason: "chrome.form_label".into(),
+        }],
+    }
+}
+
+/// Runs every contract check, each on a fresh store from `make`.
+pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
+    round_trip_keeps_every_field(make());
+    same_id_is_stored_once(make());
+    batches_report_outcomes_in_order(make());
+    listing_filters_and_pages(make());
+    id_prefixes_resolve(make());
+    articles_after_follows_sequence(make());
+    stats_count(make());
+}
+
+fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {
+    let a = sample_article(1, "AFP", Some((2018, 1, 16)));
+    s.put_articles(std::slice::from_ref(&a)).unwrap();
+    let got = s.get_article(a.id.as_str()).unwrap().expect("stored");
+    assert_eq!(got.article, a);
+    assert!(got.seq > 0);
+    assert!(s.contains(&a.id).unwrap());
+    assert!(!s.contains(&ArticleId("f".repeat(32))).unwrap());
+}
+
+fn same_id_is_stored_once(mut s: Box<dyn Store>) {
+    let a = sample_article(2, "x", None);
+    let first = s.put_articles(std::slice::from_ref(&a)).unwrap();
+    let second = s.put_articles(std::slice::from_ref(&a)).unwrap();
+    assert!(matches!(first[0], PutOutcome::New(_)));
+    assert_eq!(second[0], PutOutcome::Unchanged);
+    assert_eq!(s.list_articles(&ArticleQuery::default()).unwrap().len(), 1);
+}
+
+fn batches_report_outcomes_in_order(mut s: Box<dyn Store>) {
+    let a = sample_article(3, "x", None);
+    let b = sample_article(4, "x", None);
+    s.put_articles(std::slice::from_ref(&a)).unwrap();
+    let out = s.put_articles(&[a.clone(), b.clone(), b]).unwrap();
+    assert_eq!(out[0], PutOutcome::Unchanged);
+    assert!(matches!(out[1], PutOutcome::New(_)));
+    assert_eq!(out[2], PutOutcome::Unchanged);
+}
+
+fn listing_filters_and_pages(mut s: Box<dyn Store>) {
+    let batch: Vec<Article> = (10..20)
+        .map(|n| {
+            let source = if n % 2 == 0 { "Reuters" } else { "BBC" };
+            sample_article(n, source, Some((2011, 1, n)))
+        })
+        .collect();
+    s.put_articles(&batch).unwrap();
+    let reuters = s
+        .list_articles(&ArticleQuery {
+            source: Some("reuters".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(reuters.len(), 5);
+    assert!(reuters
+        .iter()
+        .all(|a| a.article.source.as_deref() == Some("Reuters")));
+    let window = s
+        .list_articles(&ArticleQuery {
+            from: NaiveDate::from_ymd_opt(2011, 1, 12),
+            to: NaiveDate::from_ymd_opt(2011, 1, 14),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(window.len(), 3);
+    let page = s
+        .list_articles(&ArticleQuery {
+            limit: Some(4),
+            offset: 8,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(page.len(), 2);
+    assert_eq!(page[0].article.id, batch[8].id);
+}
+
+fn id_prefixes_resolve(mut s: Box<dyn Store>) {
+    let mut a = sample_article(5, "x", None);
+    a.id = ArticleId(format!("abc1{}", "0".repeat(28)));
+    let mut b = sample_article(6, "x", None);
+    b.id = ArticleId(format!("abc2{}", "0".repeat(28)));
+    s.put_articles(&[a.clone(), b]).unwrap();
+    assert_eq!(s.get_article("abc1").unwrap().unwrap().article.id, a.id);
+    assert!(s.get_article("abc").is_err(), "ambiguous prefix");
+    assert!(s.get_article("ffff").unwrap().is_none());
+    assert!(s.get_article("not-hex").unwrap().is_none());
+}
+
+fn articles_after_follows_sequence(mut s: Box<dyn Store>) {
+    let batch: Vec<Article> = (30..35).map(|n| sample_article(n, "x", None)).collect();
+    s.put_articles(&batch).unwrap();
+    let all = s.articles_after(0, 100).unwrap();
+    assert_eq!(all.len(), 5);
+    assert_eq!(s.max_seq().unwrap(), all[4].seq);
+    let tail = s.articles_after(all[1].seq, 2).unwrap();
+    assert_eq!(tail.len(), 2);
+    assert_eq!(tail[0].article.id, batch[2].id);
+}
+
+fn stats_count(mut s: Box<dyn Store>) {
+    s.put_articles(&[
+        sample_article(40, "AFP", Some((2018, 1, 16))),
+        sample_article(41, "AFP", Some((2023, 1, 2))),
+        sample_article(42, "Enab", None),
+    ])
+    .unwrap();
+    let st = s.stats().unwrap();
+    assert_eq!(st.articles, 3);
+    assert_eq!((st.dated, st.undated), (2, 1));
+    assert_eq!(st.earliest, NaiveDate::from_ymd_opt(2018, 1, 16));
+    assert_eq!(st.latest, NaiveDate::from_ymd_opt(2023, 1, 2));
+    assert_eq!(st.sources[0], ("AFP".to_string(), 2));
+    assert_eq!(st.removed_blocks, 3);
+}

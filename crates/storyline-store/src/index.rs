@@ -1,0 +1,239 @@
+//! The full-text search index: tantivy, BM25 over title and text, with source
+//! and publication-date filters. Derived from the store: every commit records,
+//! as its payload, the highest article sequence number it holds, so a data
+//! directory can tell what the index is missing and catch up.
+
+use crate::{StoreError, StoredArticle};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::ops::Bound;
+use std::path::Path;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TantivyDocument, Value, FAST, INDEXED, STORED, STRING, TEXT,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+
+/// Memory budget of the index writer.
+const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
+
+struct Fields {
+    id: Field,
+    seq: Field,
+    title: Field,
+    text: Field,
+    source: Field,
+    source_label: Field,
+    headline: Field,
+    published: Field,
+}
+
+/// A search request.
+#[derive(Clone, Debug, Default)]
+pub struct SearchQuery {
+    /// Query text in tantivy's syntax; all words are required by default and
+    /// `"quoted phrases"` match as phrases.
+    pub text: String,
+    pub source: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub limit: usize,
+}
+
+/// One search result.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub score: f32,
+    pub title: Option<String>,
+    /// The title, or the text's first sentence when there is no title.
+    pub headline: String,
+    pub source: Option<String>,
+    pub published: Option<NaiveDate>,
+    /// A fragment of the text around the matched words.
+    pub snippet: String,
+    /// Byte ranges of the matched words inside `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// The tantivy index of one data directory.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        seq: b.add_i64_field("seq", INDEXED | STORED | FAST),
+        title: b.add_text_field("title", TEXT | STORED),
+        text: b.add_text_field("text", TEXT | STORED),
+        source: b.add_text_field("source", STRING),
+        source_label: b.add_text_field("source_label", STORED),
+        headline: b.add_text_field("headline", STORED),
+        published: b.add_i64_field("published", INDEXED | STORED | FAST),
+    };
+    (b.build(), fields)
+}
+
+/// Days since 1970-01-01, the index's representation of a date.
+fn day_number(d: NaiveDate) -> i64 {
+    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days()
+}
+
+fn from_day_number(n: i64) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(1970, 1, 1)?.checked_add_signed(chrono::Duration::days(n))
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it if absent.
+    pub fn open(dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|e| StoreError::Corrupt(format!("index directory: {e}")))?;
+        let index = Index::open_or_create(directory, schema)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// The highest article sequence number committed to the index (0 if none).
+    pub fn indexed_seq(&self) -> Result<i64, StoreError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
+    }
+
+    fn writer(&self) -> Result<IndexWriter, StoreError> {
+        Ok(self.index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?)
+    }
+
+    /// Adds articles and commits, recording `up_to_seq` as the index's high-water
+    /// mark. With `clear`, everything indexed before is dropped first.
+    pub fn add(
+        &mut self,
+        articles: &[StoredArticle],
+        up_to_seq: i64,
+        clear: bool,
+    ) -> Result<(), StoreError> {
+        let mut writer = self.writer()?;
+        if clear {
+            writer.delete_all_documents()?;
+        }
+        let f = &self.fields;
+        for a in articles {
+            let mut d = doc!(
+                f.id => a.article.id.as_str(),
+                f.seq => a.seq,
+                f.text => a.article.text.as_str(),
+                f.headline => a.article.headline(),
+            );
+            if let Some(t) = &a.article.title {
+                d.add_text(f.title, t);
+            }
+            if let Some(s) = &a.article.source {
+                d.add_text(f.source, s.to_lowercase());
+                d.add_text(f.source_label, s);
+            }
+            if let Some(p) = a.article.published.date {
+                d.add_i64(f.published, day_number(p));
+            }
+            writer.add_document(d)?;
+        }
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&up_to_seq.to_string());
+        commit.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// BM25 search over title (boosted) and text, filtered by source and date.
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        let f = &self.fields;
+        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(f.title, 2.0);
+        let text_query = parser
+            .parse_query(&q.text)
+            .map_err(|e| StoreError::Query(e.to_string()))?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        if let Some(s) = &q.source {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.source, &s.to_lowercase()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if q.from.is_some() || q.to.is_some() {
+            let bound = |d: Option<NaiveDate>| match d {
+                Some(d) => Bound::Included(Term::from_field_i64(f.published, day_number(d))),
+                None => Bound::Unbounded,
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(q.from), bound(q.to))),
+            ));
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(q.limit.max(1)).order_by_score(),
+        )?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.text)?;
+        snippets.set_max_num_chars(240);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let d: TantivyDocument = searcher.doc(address)?;
+            let text_of = |field: Field| {
+                d.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string)
+            };
+            let snippet = snippets.snippet_from_doc(&d);
+            hits.push(SearchHit {
+                id: text_of(f.id).unwrap_or_default(),
+                score,
+                title: text_of(f.title),
+                headline: text_of(f.headline).unwrap_or_default(),
+                source: text_of(f.source_label),
+                published: d
+                    .get_first(f.published)
+                    .and_then(|v| v.as_i64())
+                    .and_then(from_day_number),
+                snippet: snippet.fragment().to_string(),
+                highlights: snippet
+                    .highlighted()
+                    .iter()
+                    .map(|r| (r.start, r.end))
+                    .collect(),
+            });
+        }
+        Ok(hits)
+    }
+}

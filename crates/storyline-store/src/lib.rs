@@ -1,0 +1,113 @@
+//! Storyline's store: where articles live and how they are found again.
+//!
+//! - [`Store`]: the system-of-record contract every backend implements, with
+//!   its shared test suite in [`contract`];
+//! - [`sqlite::SqliteStore`]: the embedded backend (SQLite via rusqlite,
+//!   WAL, versioned migrations);
+//! - [`index::SearchIndex`]: the tantivy full-text index, derived from the
+//!   store and rebuildable from it;
+//! - [`data_dir::DataDir`]: one data directory holding both, kept consistent
+//!   across crashes (the index records the last article sequence it holds).
+
+pub mod contract;
+pub mod data_dir;
+pub mod index;
+pub mod sqlite;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use storyline_model::{Article, ArticleId};
+
+pub use data_dir::DataDir;
+pub use index::{SearchHit, SearchIndex, SearchQuery};
+pub use sqlite::SqliteStore;
+
+/// Errors of the store crate.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("bad search query: {0}")]
+    Query(String),
+    #[error("cannot use data directory {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("the database schema is version {found}, newer than this storyline ({supported}); upgrade storyline")]
+    SchemaTooNew { found: i64, supported: i64 },
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("id prefix `{0}` matches more than one article; give more characters")]
+    AmbiguousId(String),
+}
+
+/// What storing one article did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PutOutcome {
+    /// Stored now, at this sequence number.
+    New(i64),
+    /// An article with the same id was already stored.
+    Unchanged,
+}
+
+/// An article as stored: the article plus its insertion sequence number.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StoredArticle {
+    pub seq: i64,
+    #[serde(flatten)]
+    pub article: Article,
+}
+
+/// Filters and paging for listing articles.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleQuery {
+    /// Only this source (case-insensitive).
+    pub source: Option<String>,
+    /// Only articles published on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Only articles published on or before this day.
+    pub to: Option<NaiveDate>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// Counts over the whole store.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Stats {
+    pub articles: u64,
+    pub dated: u64,
+    pub undated: u64,
+    pub earliest: Option<NaiveDate>,
+    pub latest: Option<NaiveDate>,
+    pub words: u64,
+    pub removed_blocks: u64,
+    /// Removed blocks per reason, most first.
+    pub removed_reasons: Vec<(String, u64)>,
+    /// Articles per source, most first.
+    pub sources: Vec<(String, u64)>,
+    /// Articles per language, most first.
+    pub languages: Vec<(String, u64)>,
+}
+
+/// The system of record. Every backend (SQLite now, PostgreSQL later) passes
+/// the same [`contract`] suite.
+pub trait Store {
+    /// Stores a batch atomically: either every new article of the batch is
+    /// stored or none is. Articles whose id is already stored are unchanged.
+    fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError>;
+    /// The article with this id, or with this unique id prefix.
+    fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError>;
+    /// Articles matching the query, in ingest order.
+    fn list_articles(&self, query: &ArticleQuery) -> Result<Vec<StoredArticle>, StoreError>;
+    /// Articles stored after sequence number `after`, in order, at most `limit`.
+    fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<StoredArticle>, StoreError>;
+    /// The highest sequence number stored (0 when empty).
+    fn max_seq(&self) -> Result<i64, StoreError>;
+    fn stats(&self) -> Result<Stats, StoreError>;
+    /// True when an article with exactly this id is stored.
+    fn contains(&self, id: &ArticleId) -> Result<bool, StoreError>;
+}

@@ -1,0 +1,372 @@
+//! The embedded system of record: SQLite through rusqlite (bundled), in WAL
+//! mode, with versioned schema migrations tracked in `PRAGMA user_version`.
+
+use crate::{ArticleQuery, PutOutcome, Stats, Store, StoreError, StoredArticle};
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use std::path::Path;
+use storyline_model::{Article, ArticleId, Provenance, Published, RemovedBlock, SourceFormat};
+
+/// Schema migrations, applied in order; the database's `user_version` is the
+/// number applied. Never edit a released migration: append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: articles and the chrome removed from them.
+    r#"
+    CREATE TABLE articles (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        id             TEXT NOT NULL UNIQUE,
+        path           TEXT,
+        url            TEXT,
+        source         TEXT,
+        external_id    TEXT,
+        title          TEXT,
+        text           TEXT NOT NULL,
+        published_date TEXT,
+        published_rule TEXT,
+        published_conf REAL,
+        published_span_start INTEGER,
+        published_span_end   INTEGER,
+        language       TEXT,
+        format         TEXT NOT NULL,
+        raw_sha256     TEXT NOT NULL,
+        dateline       TEXT,
+        wire_credit    TEXT,
+        word_count     INTEGER NOT NULL
+    );
+    CREATE INDEX articles_source ON articles(lower(source));
+    CREATE INDEX articles_published ON articles(published_date);
+    CREATE TABLE removed_blocks (
+        article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
+        ord         INTEGER NOT NULL,
+        span_start  INTEGER NOT NULL,
+        span_end    INTEGER NOT NULL,
+        text        TEXT NOT NULL,
+        reason      TEXT NOT NULL,
+        PRIMARY KEY (article_seq, ord)
+    );
+    CREATE INDEX removed_blocks_reason ON removed_blocks(reason);
+    "#,
+];
+
+/// The SQLite-backed [`Store`].
+pub struct SqliteStore {
+    conn: Connection,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and migrates it.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let conn = Connection::open(path)?;
+        Self::init(conn)
+    }
+
+    /// An in-memory database, for tests.
+    pub fn open_in_memory() -> Result<Self, StoreError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Self, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn)?;
+        Ok(SqliteStore { conn })
+    }
+
+    /// The schema version in use.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let supported = MIGRATIONS.len() as i64;
+    if version > supported {
+        return Err(StoreError::SchemaTooNew {
+            found: version,
+            supported,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+const ARTICLE_COLUMNS: &str = "seq, id, path, url, source, external_id, title, text, \
+    published_date, published_rule, published_conf, published_span_start, published_span_end, \
+    language, format, raw_sha256, dateline, wire_credit";
+
+fn corrupt(what: &str) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(0, what.to_string(), rusqlite::types::Type::Text)
+}
+
+fn row_to_article(row: &Row) -> rusqlite::Result<StoredArticle> {
+    let date: Option<String> = row.get(8)?;
+    let date = match date {
+        Some(d) => {
+            Some(NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| corrupt("published_date"))?)
+        }
+        None => None,
+    };
+    let rule: Option<String> = row.get(9)?;
+    let span = match (
+        row.get::<_, Option<i64>>(11)?,
+        row.get::<_, Option<i64>>(12)?,
+    ) {
+        (Some(s), Some(e)) => Some((s as usize, e as usize)),
+        _ => None,
+    };
+    let provenance = rule.map(|rule| Provenance {
+        rule,
+        span,
+        confidence: row.get::<_, Option<f64>>(10).ok().flatten().unwrap_or(0.0) as f32,
+    });
+    let format: String = row.get(14)?;
+    Ok(StoredArticle {
+        seq: row.get(0)?,
+        article: Article {
+            id: ArticleId(row.get(1)?),
+            path: row.get(2)?,
+            url: row.get(3)?,
+            source: row.get(4)?,
+            external_id: row.get(5)?,
+            title: row.get(6)?,
+            text: row.get(7)?,
+            published: Published { date, provenance },
+            language: row.get(13)?,
+            format: SourceFormat::parse(&format).ok_or_else(|| corrupt("format"))?,
+            raw_sha256: row.get(15)?,
+            dateline: row.get(16)?,
+            wire_credit: row.get(17)?,
+            removed: Vec::new(),
+        },
+    })
+}
+
+impl SqliteStore {
+    fn load_removed(&self, articles: &mut [StoredArticle]) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT span_start, span_end, text, reason FROM removed_blocks \
+             WHERE article_seq = ?1 ORDER BY ord",
+        )?;
+        for a in articles.iter_mut() {
+            a.article.removed = stmt
+                .query_map([a.seq], |r| {
+                    Ok(RemovedBlock {
+                        span: (r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize),
+                        text: r.get(2)?,
+                        reason: r.get(3)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(())
+    }
+
+    fn query_articles(
+        &self,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<StoredArticle>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows: Vec<StoredArticle> = stmt
+            .query_map(params, row_to_article)?
+            .collect::<Result<_, _>>()?;
+        self.load_removed(&mut rows)?;
+        Ok(rows)
+    }
+}
+
+impl Store for SqliteStore {
+    fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(articles.len());
+        {
+            let mut insert = tx.prepare_cached(&format!(
+                "INSERT OR IGNORE INTO articles ({}, word_count) VALUES \
+                 (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                ARTICLE_COLUMNS
+            ))?;
+            let mut insert_removed = tx.prepare_cached(
+                "INSERT INTO removed_blocks (article_seq, ord, span_start, span_end, text, reason) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for a in articles {
+                let prov = a.published.provenance.as_ref();
+                let changed = insert.execute(params![
+                    a.id.as_str(),
+                    a.path,
+                    a.url,
+                    a.source,
+                    a.external_id,
+                    a.title,
+                    a.text,
+                    a.published.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    prov.map(|p| p.rule.as_str()),
+                    prov.map(|p| p.confidence as f64),
+                    prov.and_then(|p| p.span).map(|s| s.0 as i64),
+                    prov.and_then(|p| p.span).map(|s| s.1 as i64),
+                    a.language,
+                    a.format.as_str(),
+                    a.raw_sha256,
+                    a.dateline,
+                    a.wire_credit,
+                    a.word_count() as i64,
+                ])?;
+                if changed == 0 {
+                    outcomes.push(PutOutcome::Unchanged);
+                    continue;
+                }
+                let seq = tx.last_insert_rowid();
+                for (ord, r) in a.removed.iter().enumerate() {
+                    insert_removed.execute(params![
+                        seq,
+                        ord as i64,
+                        r.span.0 as i64,
+                        r.span.1 as i64,
+                        r.text,
+                        r.reason
+                    ])?;
+                }
+                outcomes.push(PutOutcome::New(seq));
+            }
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError> {
+        let key = id_or_prefix.trim().to_ascii_lowercase();
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let mut found = self.query_articles(
+            &format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2"
+            ),
+            &[&key, &format!("{key}g")],
+        )?;
+        match found.len() {
+            0 => Ok(None),
+            1 => Ok(found.pop()),
+            _ if found[0].article.id.as_str() == key => Ok(Some(found.swap_remove(0))),
+            _ => Err(StoreError::AmbiguousId(key)),
+        }
+    }
+
+    fn list_articles(&self, q: &ArticleQuery) -> Result<Vec<StoredArticle>, StoreError> {
+        let source = q.source.as_ref().map(|s| s.to_lowercase());
+        let from = q.from.map(|d| d.format("%Y-%m-%d").to_string());
+        let to = q.to.map(|d| d.format("%Y-%m-%d").to_string());
+        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+        let offset = q.offset as i64;
+        self.query_articles(
+            &format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles \
+                 WHERE (?1 IS NULL OR lower(source) = ?1) \
+                   AND (?2 IS NULL OR published_date >= ?2) \
+                   AND (?3 IS NULL OR published_date <= ?3) \
+                 ORDER BY seq LIMIT ?4 OFFSET ?5"
+            ),
+            &[&source, &from, &to, &limit, &offset],
+        )
+    }
+
+    fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<StoredArticle>, StoreError> {
+        self.query_articles(
+            &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
+            &[&after, &(limit as i64)],
+        )
+    }
+
+    fn max_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let (articles, dated, words, earliest, latest): (
+            i64,
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+        ) = self.conn.query_row(
+            "SELECT COUNT(*), COUNT(published_date), COALESCE(SUM(word_count), 0), \
+                 MIN(published_date), MAX(published_date) FROM articles",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        let removed_blocks: i64 =
+            self.conn
+                .query_row("SELECT COUNT(*) FROM removed_blocks", [], |r| r.get(0))?;
+        let grouped = |column: &str, table: &str| -> Result<Vec<(String, u64)>, StoreError> {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT COALESCE({column}, '(none)'), COUNT(*) AS n FROM {table} \
+                 GROUP BY 1 ORDER BY n DESC, 1"
+            ))?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        };
+        let parse =
+            |d: Option<String>| d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        Ok(Stats {
+            articles: articles as u64,
+            dated: dated as u64,
+            undated: (articles - dated) as u64,
+            earliest: parse(earliest),
+            latest: parse(latest),
+            words: words as u64,
+            removed_blocks: removed_blocks as u64,
+            removed_reasons: grouped("reason", "removed_blocks")?,
+            sources: grouped("source", "articles")?,
+            languages: grouped("language", "articles")?,
+        })
+    }
+
+    fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM articles WHERE id = ?1",
+                [id.as_str()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_set_the_version_and_refuse_newer_schemas() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), MIGRATIONS.len() as i64);
+        store.conn.pragma_update(None, "user_version", 99).unwrap();
+        drop(store);
+        assert!(matches!(
+            SqliteStore::open(&path),
+            Err(StoreError::SchemaTooNew { found: 99, .. })
+        ));
+    }
+}
