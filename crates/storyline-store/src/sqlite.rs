@@ -8,45 +8,9 @@ use std::path::Path;
 use storyline_model::{Article, ArticleId, Provenance, Published, RemovedBlock, SourceFormat};
 
 /// Schema migrations, applied in order; the database's `user_version` is the
-/// number applied. Never edit a released migration: append a new one.
-const MIGRATIONS: &[&str] = &[
-    // 1: articles and the chrome removed from them.
-    r#"
-    CREATE TABLE articles (
-        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
-        id             TEXT NOT NULL UNIQUE,
-        path           TEXT,
-        url            TEXT,
-        source         TEXT,
-        external_id    TEXT,
-        title          TEXT,
-        text           TEXT NOT NULL,
-        published_date TEXT,
-        published_rule TEXT,
-        published_conf REAL,
-        published_span_start INTEGER,
-        published_span_end   INTEGER,
-        language       TEXT,
-        format         TEXT NOT NULL,
-        raw_sha256     TEXT NOT NULL,
-        dateline       TEXT,
-        wire_credit    TEXT,
-        word_count     INTEGER NOT NULL
-    );
-    CREATE INDEX articles_source ON articles(lower(source));
-    CREATE INDEX articles_published ON articles(published_date);
-    CREATE TABLE removed_blocks (
-        article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
-        ord         INTEGER NOT NULL,
-        span_start  INTEGER NOT NULL,
-        span_end    INTEGER NOT NULL,
-        text        TEXT NOT NULL,
-        reason      TEXT NOT NULL,
-        PRIMARY KEY (article_seq, ord)
-    );
-    CREATE INDEX removed_blocks_reason ON removed_blocks(reason);
-    "#,
-];
+/// number applied. Never edit a released migration: add a new file and append
+/// it here.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_articles.sql")];
 
 /// The SQLite-backed [`Store`].
 pub struct SqliteStore {
