@@ -24,7 +24,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            max_body_bytes: 64 * 1024 * 1024,
+            max_body_bytes: 16 * 1024 * 1024,
             detect_language: true,
         }
     }
