@@ -111,6 +111,13 @@ fn is_form_label(s: &str, words: usize, sentence: bool) -> bool {
         || (patterns().form_word.is_match(s) && words <= 8 && !sentence)
 }
 
+/// A line of social-network names ("Facebook Twitter RSS YouTube"): at least
+/// two of them, making up a large share of a line that is not prose.
+fn is_share_bar(s: &str, words: usize, sentence: bool) -> bool {
+    let networks = patterns().social.find_iter(s).count();
+    networks >= 2 && words <= 40 && (!sentence || networks * 3 >= words)
+}
+
 /// Ends the way a sentence of prose ends.
 fn is_sentence_like(s: &str) -> bool {
     let t = s.trim_end();
@@ -228,7 +235,7 @@ pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
             Label::Chrome("chrome.form_label")
         } else if p.legal.is_match(s) {
             Label::Chrome("chrome.legal")
-        } else if p.social.find_iter(s).count() >= 2 && words <= 40 {
+        } else if is_share_bar(s, words, sentence) {
             Label::Chrome("chrome.share_bar")
         } else if is_token_repetition(s) {
             Label::Chrome("chrome.repetition")
@@ -269,9 +276,12 @@ pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
         let candidate = labels
             .iter()
             .position(|l| matches!(l, Label::Article | Label::Chrome("chrome.repeated_line")));
+        // A one-line article is text, not a title.
+        let others = labels.iter().filter(|l| **l == Label::Article).count();
         if let Some(i) = candidate {
             let s = &lines[i].text;
-            if word_count(s) <= 25 && !s.ends_with('.') {
+            let leaves_text = others > usize::from(labels[i] == Label::Article);
+            if word_count(s) <= 25 && !s.ends_with('.') && leaves_text {
                 labels[i] = Label::Title;
                 title = Some(lines[i].clone());
             }
@@ -441,6 +451,28 @@ mod tests {
         );
         assert_eq!(c.dateline.as_deref(), Some("BEIRUT"));
         assert!(c.paragraphs[0].text.starts_with("The head"));
+    }
+
+    #[test]
+    fn regression_sentence_naming_social_networks_is_not_a_share_bar() {
+        let text = "Jane O'Brien reports on how new technology such as Skype, Facebook and Twitter are a lifeline for those desperate for information.";
+        let c = clean_text(text, Some("Twitter spreads news"));
+        assert_eq!(c.paragraphs.len(), 1);
+        let bar = clean_text(
+            "Facebook Twitter RSS YouTube\nThe talks went on, officials said.",
+            Some("t"),
+        );
+        assert_eq!(bar.removed[0].reason, "chrome.share_bar");
+    }
+
+    #[test]
+    fn regression_one_line_article_is_text_not_title() {
+        let c = clean_text(
+            "Gulf oil spill's animal victims As BP works to control the oil spill, local wildlife struggle for survival. \"",
+            None,
+        );
+        assert!(c.title.is_none());
+        assert_eq!(c.paragraphs.len(), 1);
     }
 
     #[test]
