@@ -81,6 +81,12 @@ pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, 
     let (title, cleaned) = match raw.format {
         SourceFormat::Html => {
             let x = extract_html(&decoded.text, url.as_deref());
+            if let Some(problem) = x.problem {
+                return Err(PipelineError::Unparseable(problem));
+            }
+            if x.no_article {
+                return Err(PipelineError::NoArticle);
+            }
             removed.extend(x.removed.into_iter().map(|(text, reason)| RemovedBlock {
                 span: (0, 0),
                 text,
