@@ -66,19 +66,56 @@ pub const MAX_DEPTH: usize = 5000;
 /// point is to run before, and much faster than, a real parser.
 pub fn nesting_depth(html: &[u8]) -> usize {
     const UNCOUNTED: &[&[u8]] = &[
-        b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta",
-        b"param", b"source", b"track", b"wbr", b"p", b"li", b"dt", b"dd", b"option", b"tr",
-        b"td", b"th", b"thead", b"tbody", b"tfoot", b"rb", b"rt", b"rp", b"optgroup",
-        b"colgroup", b"html", b"head", b"body", b"!doctype",
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"option",
+        b"tr",
+        b"td",
+        b"th",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"rb",
+        b"rt",
+        b"rp",
+        b"optgroup",
+        b"colgroup",
+        b"html",
+        b"head",
+        b"body",
+        b"!doctype",
     ];
     let find = |from: usize, pat: &[u8]| {
-        html[from.min(html.len())..]
-            .windows(pat.len())
-            .position(|w| w.eq_ignore_ascii_case(pat))
-            .map(|p| p + from)
+        // Case-insensitive search for an ASCII pattern, anchored on '<' or '-'.
+        let hay = &html[from.min(html.len())..];
+        let mut at = 0;
+        while let Some(p) = memchr::memchr(pat[0], &hay[at..]) {
+            let s = at + p;
+            if hay.len() - s >= pat.len() && hay[s..s + pat.len()].eq_ignore_ascii_case(pat) {
+                return Some(from + s);
+            }
+            at = s + 1;
+        }
+        None
     };
     let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
-    while let Some(off) = html[i..].iter().position(|&b| b == b'<') {
+    while let Some(off) = memchr::memchr(b'<', &html[i..]) {
         i += off + 1;
         if html[i..].starts_with(b"!--") {
             i = find(i, b"-->").map_or(html.len(), |p| p + 3);
@@ -93,18 +130,26 @@ pub fn nesting_depth(html: &[u8]) -> usize {
         if end == start {
             continue;
         }
-        let name = html[start..end].to_ascii_lowercase();
-        let gt = html[end..].iter().position(|&b| b == b'>').map_or(html.len(), |p| p + end);
+        let mut name_buf = [0u8; 16];
+        let len = (end - start).min(16);
+        name_buf[..len].copy_from_slice(&html[start..start + len]);
+        name_buf[..len].make_ascii_lowercase();
+        let name = &name_buf[..len];
+        let gt = memchr::memchr(b'>', &html[end..]).map_or(html.len(), |p| p + end);
         let self_closed = gt > 0 && html.get(gt - 1) == Some(&b'/');
         i = gt.min(html.len());
-        if UNCOUNTED.contains(&name.as_slice()) {
+        if UNCOUNTED.contains(&name) {
             continue;
         }
         if close {
             depth = depth.saturating_sub(1);
         } else if !self_closed {
             if name == b"script" || name == b"style" {
-                let end_tag: &[u8] = if name == b"script" { b"</script" } else { b"</style" };
+                let end_tag: &[u8] = if name == b"script" {
+                    b"</script"
+                } else {
+                    b"</style"
+                };
                 i = find(i, end_tag).unwrap_or(html.len());
                 continue;
             }
@@ -186,8 +231,10 @@ fn furniture_pattern() -> &'static Regex {
 fn content_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(article|body|content|entry|hentry|main|post|story|text|blog|prose|instapaper)")
-            .unwrap()
+        Regex::new(
+            r"(?i)(article|body|content|entry|hentry|main|post|story|text|blog|prose|instapaper)",
+        )
+        .unwrap()
     })
 }
 
@@ -279,12 +326,17 @@ struct Block {
     owner_tag: &'static str,
     /// Open elements, nearest first (the owner is `path[0]`).
     path: Vec<NodeId>,
+    /// Furniture ancestors, nearest first, with the reason of each.
+    marks: Vec<(NodeId, &'static str)>,
+    /// The reason of the nearest furniture ancestor that still counts (see
+    /// `veto_furniture`).
     furniture: Option<&'static str>,
 }
 
 #[derive(Default)]
 struct Walker {
     blocks: Vec<Block>,
+    marks: Vec<(NodeId, &'static str)>,
     buf: String,
     link_chars: usize,
     first_image: Option<String>,
@@ -293,7 +345,7 @@ struct Walker {
 struct Frame {
     id: NodeId,
     tag: &'static str,
-    furniture: Option<&'static str>,
+    marked: bool,
     is_link: bool,
     quote: bool,
     pre: bool,
@@ -351,7 +403,8 @@ impl Walker {
                 break;
             }
         }
-        let furniture = top.and_then(|f| f.furniture);
+        let marks: Vec<_> = self.marks.iter().rev().take(8).copied().collect();
+        let furniture = marks.first().map(|m| m.1);
         self.blocks.push(Block {
             text,
             chars,
@@ -359,6 +412,7 @@ impl Walker {
             kind,
             owner_tag,
             path,
+            marks,
             furniture,
         });
     }
@@ -377,6 +431,9 @@ impl Walker {
                     let f = frames.last().expect("frame for exit");
                     if BLOCK_TAGS.contains(&f.tag) {
                         self.flush(&frames);
+                    }
+                    if f.marked {
+                        self.marks.pop();
                     }
                     frames.pop();
                 }
@@ -419,12 +476,14 @@ impl Walker {
                         }
                         // Flags are inherited, so every lookup is O(1) at any depth.
                         let parent = frames.last();
+                        let mark = furniture_reason(e);
+                        if let Some(r) = mark {
+                            self.marks.push((node.id(), r));
+                        }
                         frames.push(Frame {
                             id: node.id(),
                             tag,
-                            furniture: parent
-                                .and_then(|f| f.furniture)
-                                .or_else(|| furniture_reason(e)),
+                            marked: mark.is_some(),
                             is_link: name == "a" || parent.is_some_and(|f| f.is_link),
                             quote: name == "blockquote" || parent.is_some_and(|f| f.quote),
                             pre: name == "pre" || parent.is_some_and(|f| f.pre),
@@ -538,7 +597,38 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
     out
 }
 
-fn select_main(doc: &Html, blocks: Vec<Block>, out: &mut HtmlExtraction) {
+/// A furniture mark on an element that holds most of the page's prose is a
+/// false alarm (a page wrapped in a `<form>`, a "post-meta" class on the
+/// article): such marks are dropped, and each block's furniture reason is
+/// its nearest remaining mark.
+fn veto_furniture(blocks: &mut [Block]) {
+    let is_prose = |b: &Block| b.chars >= 80 && b.link_chars * 4 < b.chars;
+    let total: usize = blocks.iter().filter(|b| is_prose(b)).map(|b| b.chars).sum();
+    let mut under: HashMap<NodeId, usize> = HashMap::new();
+    for b in blocks.iter().filter(|b| is_prose(b)) {
+        for (id, _) in &b.marks {
+            *under.entry(*id).or_default() += b.chars;
+        }
+    }
+    let vetoed: HashSet<NodeId> = under
+        .into_iter()
+        .filter(|(_, c)| *c * 10 >= total * 4 && *c >= 400)
+        .map(|(id, _)| id)
+        .collect();
+    if vetoed.is_empty() {
+        return;
+    }
+    for b in blocks.iter_mut() {
+        b.furniture = b
+            .marks
+            .iter()
+            .find(|(id, _)| !vetoed.contains(id))
+            .map(|m| m.1);
+    }
+}
+
+fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
+    veto_furniture(&mut blocks);
     // Container scores, Readability-style.
     let mut score: HashMap<NodeId, f64> = HashMap::new();
     // Total and link characters under each node (over the remembered path).
@@ -580,7 +670,7 @@ fn select_main(doc: &Html, blocks: Vec<Block>, out: &mut HtmlExtraction) {
             best = Some((*id, f));
         }
     }
-    let Some((top, top_score)) = best else {
+    let Some((mut top, mut top_score)) = best else {
         out.no_article = true;
         out.removed.extend(
             blocks
@@ -589,6 +679,35 @@ fn select_main(doc: &Html, blocks: Vec<Block>, out: &mut HtmlExtraction) {
         );
         return;
     };
+
+    // An article split over several containers (one wrapper per paragraph
+    // or per section): move up while the parent holds clearly more prose,
+    // not counting furniture, and stays low in links.
+    let mut prose: HashMap<NodeId, usize> = HashMap::new();
+    for b in blocks.iter().filter(|b| b.furniture.is_none()) {
+        if b.chars >= 40 && b.link_chars * 3 < b.chars && b.kind != BlockKind::Heading {
+            for id in &b.path {
+                *prose.entry(*id).or_default() += b.chars;
+            }
+        }
+    }
+    while let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
+        let Some(pe) = ElementRef::wrap(parent) else {
+            break;
+        };
+        if matches!(pe.value().name(), "body" | "html") {
+            break;
+        }
+        let here = prose.get(&top).copied().unwrap_or(0);
+        let there = prose.get(&parent.id()).copied().unwrap_or(0);
+        let (chars, links) = totals.get(&parent.id()).copied().unwrap_or((0, 0));
+        if there * 10 >= here * 12 && links * 100 < chars * 35 {
+            top = parent.id();
+            top_score = top_score.max(final_score.get(&top).copied().unwrap_or(0.0));
+        } else {
+            break;
+        }
+    }
 
     // The main content: the top container and the siblings that look like it.
     let mut main: HashSet<NodeId> = HashSet::new();
@@ -628,7 +747,10 @@ fn select_main(doc: &Html, blocks: Vec<Block>, out: &mut HtmlExtraction) {
     let in_main = |b: &Block| b.path.iter().any(|id| main.contains(id));
     let mut prose = 0usize;
     let mut link_items = 0usize;
-    for b in blocks.iter().filter(|b| b.furniture.is_none() && in_main(b)) {
+    for b in blocks
+        .iter()
+        .filter(|b| b.furniture.is_none() && in_main(b))
+    {
         let density = b.link_chars as f64 / b.chars.max(1) as f64;
         if density > 0.5 {
             link_items += 1;
@@ -796,7 +918,10 @@ mod tests {
         assert_eq!(x.site_name.as_deref(), Some("Example News"));
         assert_eq!(x.byline.as_deref(), Some("Jane Doe"));
         assert_eq!(x.declared_language.as_deref(), Some("en"));
-        assert_eq!(x.lead_image.as_deref(), Some("https://example.com/lead.jpg"));
+        assert_eq!(
+            x.lead_image.as_deref(),
+            Some("https://example.com/lead.jpg")
+        );
         assert_eq!(
             x.canonical_url.as_deref(),
             Some("https://example.com/world/rebels")
@@ -852,9 +977,18 @@ mod tests {
 
     #[test]
     fn nesting_depth_is_estimated_from_tags() {
-        assert_eq!(nesting_depth(b"<html><body><div><p>a<p>b</div><br><img src=x><div/></body>"), 1);
-        assert_eq!(nesting_depth(b"<div><section><span>x</span></section></div>"), 3);
-        assert_eq!(nesting_depth(b"<script>'<div><div>'</script><!-- <div> --><div></div>"), 1);
+        assert_eq!(
+            nesting_depth(b"<html><body><div><p>a<p>b</div><br><img src=x><div/></body>"),
+            1
+        );
+        assert_eq!(
+            nesting_depth(b"<div><section><span>x</span></section></div>"),
+            3
+        );
+        assert_eq!(
+            nesting_depth(b"<script>'<div><div>'</script><!-- <div> --><div></div>"),
+            1
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub mod decode;
 pub mod html;
 pub mod pubdate;
 
-pub use article::{article_id, build_article, Settings};
+pub use article::{article_id, build_article, page_summary, Settings};
 
 /// Why a document could not become an article.
 #[derive(Debug, thiserror::Error)]

@@ -62,6 +62,15 @@ const PUBLISHED_META: &[&str] = &[
     "dcterms.date",
     "created",
     "creation_date",
+    "dcterms:created",
+    "dcterms:issued",
+    "dc:date",
+    "dc:created",
+    "dcterms:date",
+    "publication_date",
+    "published_at",
+    "uploaddate",
+    "og:pubdate",
 ];
 
 const MODIFIED_META: &[&str] = &[
@@ -85,7 +94,7 @@ fn date_class() -> &'static Regex {
 fn foreign_container() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(comment|related|sidebar|widget|footer|recent|popular|archive|teaser|recommend|more-|next|prev|pagination|tagcloud|calendar|reply|respon|trackback)").unwrap()
+        Regex::new(r"(?i)(comment|related|sidebar|widget|recent|popular|archive|teaser|recommend|more-|next|prev|pagination|tagcloud|calendar|reply|respon|trackback)").unwrap()
     })
 }
 
@@ -94,12 +103,21 @@ fn copyright_line() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(?i)(©|&copy;|\(c\)|copyright|all rights reserved)").unwrap())
 }
 
+/// Whether one of the element's near ancestors (six levels: a related-links
+/// list or a comment is close around its dates, while page-wide wrappers
+/// such as a blog's "widget" are far) is a list of other pages or comments.
 fn in_foreign_container(e: &ElementRef) -> bool {
-    e.ancestors().filter_map(ElementRef::wrap).any(|a| {
+    e.ancestors().take(6).filter_map(ElementRef::wrap).any(|a| {
         let v = a.value();
-        matches!(v.name(), "footer" | "aside" | "nav")
-            || v.attr("class").is_some_and(|c| foreign_container().is_match(c))
-            || v.attr("id").is_some_and(|c| foreign_container().is_match(c))
+        // <body> and <html> classes describe the page ("comments-open").
+        if matches!(v.name(), "body" | "html") {
+            return false;
+        }
+        matches!(v.name(), "aside" | "nav")
+            || v.attr("class")
+                .is_some_and(|c| foreign_container().is_match(c))
+            || v.attr("id")
+                .is_some_and(|c| foreign_container().is_match(c))
     })
 }
 
@@ -149,6 +167,17 @@ pub fn publication_date(
     for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let v = e.value();
         let prop = v.attr("itemprop").unwrap_or("");
+        let rdfa = v.attr("property").unwrap_or("");
+        let prop = if prop.is_empty()
+            && (rdfa.contains("dc:date")
+                || rdfa.contains("dc:created")
+                || rdfa.contains("dateCreated")
+                || rdfa.contains("datePublished"))
+        {
+            "datePublished"
+        } else {
+            prop
+        };
         let is_time = v.name() == "time";
         let classy = v.attr("class").is_some_and(|c| date_class().is_match(c))
             || v.attr("id").is_some_and(|c| date_class().is_match(c));
@@ -168,8 +197,7 @@ pub fn publication_date(
             .or_else(|| v.attr("content"))
             .or_else(|| v.attr("title"))
             .and_then(machine);
-        if prop.eq_ignore_ascii_case("datepublished") || prop.eq_ignore_ascii_case("datecreated")
-        {
+        if prop.eq_ignore_ascii_case("datepublished") || prop.eq_ignore_ascii_case("datecreated") {
             let d = attr_date.or_else(|| text_date_of(&e));
             if itemprop.is_none() {
                 itemprop = d;
@@ -432,7 +460,9 @@ mod tests {
         for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
             let v = e.value();
             if v.name() == "meta" {
-                if let (Some(k), Some(c)) = (v.attr("property").or(v.attr("name")), v.attr("content")) {
+                if let (Some(k), Some(c)) =
+                    (v.attr("property").or(v.attr("name")), v.attr("content"))
+                {
                     meta.insert(k.to_ascii_lowercase(), c.to_string());
                 }
             }
@@ -480,19 +510,34 @@ mod tests {
     fn german_and_numeric_dates_in_a_date_element() {
         let html = r#"<html><body><div class="entry-meta">Veröffentlicht am 27. Januar 2020</div></body></html>"#;
         assert_eq!(date_of(html, None).unwrap().0, ymd(2020, 1, 27));
-        assert_eq!(find_text_date("am 05.03.2014 um 10 Uhr", true), Some(ymd(2014, 3, 5)));
-        assert_eq!(find_text_date("le 3 mars 2019", true), Some(ymd(2019, 3, 3)));
+        assert_eq!(
+            find_text_date("am 05.03.2014 um 10 Uhr", true),
+            Some(ymd(2014, 3, 5))
+        );
+        assert_eq!(
+            find_text_date("le 3 mars 2019", true),
+            Some(ymd(2019, 3, 3))
+        );
     }
 
     #[test]
     fn url_dates() {
-        assert_eq!(url_date("https://x.com/2018/01/17/story"), Some(ymd(2018, 1, 17)));
-        assert_eq!(url_date("https://x.com/story-20180117.html"), Some(ymd(2018, 1, 17)));
+        assert_eq!(
+            url_date("https://x.com/2018/01/17/story"),
+            Some(ymd(2018, 1, 17))
+        );
+        assert_eq!(
+            url_date("https://x.com/story-20180117.html"),
+            Some(ymd(2018, 1, 17))
+        );
         assert_eq!(url_date("https://x.com/2018/story"), None);
     }
 
     #[test]
     fn undated_page() {
-        assert_eq!(date_of("<html><body><p>Nothing.</p></body></html>", None), None);
+        assert_eq!(
+            date_of("<html><body><p>Nothing.</p></body></html>", None),
+            None
+        );
     }
 }
