@@ -2,7 +2,7 @@
 //! [`Article`], with the publication date chosen from the stated metadata,
 //! the page's metadata or the text, in that order, each with its provenance.
 
-use crate::clean::clean_text;
+use crate::clean::{clean_html_paragraphs, clean_text};
 use crate::dates::parse_machine_date;
 use crate::decode::decode_bytes;
 use crate::html::extract_html;
@@ -117,7 +117,7 @@ pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, 
             // Paragraph chrome inside the main block goes through the same
             // line rules as scraped text. Spans then refer to this joined text.
             let joined = x.paragraphs.join("\n");
-            let cleaned = clean_text(&joined, title.as_deref());
+            let cleaned = clean_html_paragraphs(&joined, title.as_deref());
             (title, cleaned)
         }
         SourceFormat::Text => {

@@ -658,13 +658,33 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     }
     let tree = &doc.tree;
     let element = |id: NodeId| tree.get(id).and_then(ElementRef::wrap);
+    // Articles start right under their headline: a container whose first
+    // block closely follows the page's `<h1>` is favoured over, say, a
+    // comment thread further down.
+    let headline = blocks
+        .iter()
+        .position(|b| b.owner_tag == "h1" && b.furniture.is_none())
+        .or_else(|| blocks.iter().position(|b| b.owner_tag == "h1"));
+    let mut first_block: HashMap<NodeId, usize> = HashMap::new();
+    if headline.is_some() {
+        for (i, b) in blocks.iter().enumerate() {
+            for id in &b.path {
+                first_block.entry(*id).or_insert(i);
+            }
+        }
+    }
     let mut best: Option<(NodeId, f64)> = None;
     let mut final_score: HashMap<NodeId, f64> = HashMap::new();
     for (id, s) in &score {
         let Some(e) = element(*id) else { continue };
         let (chars, links) = totals.get(id).copied().unwrap_or((0, 0));
         let density = links as f64 / chars.max(1) as f64;
-        let f = (s + class_weight(e.value())) * (1.0 - density);
+        let mut f = (s + class_weight(e.value())) * (1.0 - density);
+        if let (Some(h), Some(first)) = (headline, first_block.get(id)) {
+            if *first <= h + 12 {
+                f *= 1.5;
+            }
+        }
         final_score.insert(*id, f);
         if best.is_none_or(|(bid, bs)| f > bs || (f == bs && *id < bid)) {
             best = Some((*id, f));
@@ -778,7 +798,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
             Some(b.furniture.unwrap_or("html.outside_main"))
         } else if let Some(f) = b.furniture {
             Some(f)
-        } else if density > 0.5 && b.kind != BlockKind::Heading {
+        } else if density > 0.7 && b.kind != BlockKind::Heading {
             Some("html.link_dense")
         } else if b.chars <= 80 && boilerplate_line().is_match(&b.text) {
             Some("html.boilerplate")
