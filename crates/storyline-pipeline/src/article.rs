@@ -2,7 +2,7 @@
 //! [`Article`], with the publication date chosen from the stated metadata,
 //! the page's metadata or the text, in that order, each with its provenance.
 
-use crate::clean::clean_text;
+use crate::clean::{clean_html_paragraphs, clean_text};
 use crate::dates::parse_machine_date;
 use crate::decode::decode_bytes;
 use crate::html::extract_html;
@@ -58,6 +58,22 @@ fn non_empty(s: &Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// What can still be said of an HTML document that yields no article (an
+/// index page, a page without text): its title and publication date. `None`
+/// for other formats and for bytes that do not decode.
+pub fn page_summary(raw: &RawDocument, settings: &Settings) -> Option<(Option<String>, Published)> {
+    if raw.format != SourceFormat::Html || raw.body.len() > settings.max_body_bytes {
+        return None;
+    }
+    let decoded = decode_bytes(&raw.body, raw.declared_charset.as_deref()).ok()?;
+    let x = extract_html(&decoded.text, non_empty(&raw.meta.url).as_deref());
+    let published = x
+        .published
+        .map(|(d, p)| Published::dated(d, p))
+        .unwrap_or_default();
+    Some((x.title, published))
+}
+
 /// Turns one raw document into an article.
 pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, PipelineError> {
     if raw.body.len() > settings.max_body_bytes {
@@ -81,6 +97,12 @@ pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, 
     let (title, cleaned) = match raw.format {
         SourceFormat::Html => {
             let x = extract_html(&decoded.text, url.as_deref());
+            if let Some(problem) = x.problem {
+                return Err(PipelineError::Unparseable(problem));
+            }
+            if x.no_article {
+                return Err(PipelineError::NoArticle);
+            }
             removed.extend(x.removed.into_iter().map(|(text, reason)| RemovedBlock {
                 span: (0, 0),
                 text,
@@ -95,7 +117,7 @@ pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, 
             // Paragraph chrome inside the main block goes through the same
             // line rules as scraped text. Spans then refer to this joined text.
             let joined = x.paragraphs.join("\n");
-            let cleaned = clean_text(&joined, title.as_deref());
+            let cleaned = clean_html_paragraphs(&joined, title.as_deref());
             (title, cleaned)
         }
         SourceFormat::Text => {
@@ -131,13 +153,10 @@ pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, 
         })
         .unwrap_or_default();
     let language = if settings.detect_language {
-        // The first couple of thousand bytes decide the language as well as
-        // the whole text does, at a fraction of the cost.
-        let mut cut = text.len().min(2000);
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        whatlang::detect(&text[..cut])
+        // A few thousand characters identify a language as well as a whole
+        // text does, at a fraction of the cost.
+        let end = text.char_indices().nth(3000).map_or(text.len(), |(i, _)| i);
+        whatlang::detect(&text[..end])
             .filter(|info| info.is_reliable())
             .map(|info| info.lang().code().to_string())
     } else {

@@ -252,6 +252,19 @@ enum Label {
 /// Classifies every line of a scraped article into article text, metadata and
 /// chrome. `stated_title` is a title the input gave, if any.
 pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
+    classify(text, stated_title, true)
+}
+
+/// The same classification for paragraphs that HTML extraction already
+/// chose as main content: the DOM has decided what is page furniture, so
+/// the rules that stand in for it in flat text (lines repeated on the page,
+/// short lines in another script, token repetitions, form labels) are off;
+/// metadata lines, copyright, "Read also", share bars and the like still apply.
+pub fn clean_html_paragraphs(text: &str, title: Option<&str>) -> CleanedText {
+    classify(text, title, false)
+}
+
+fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     let p = patterns();
     let mut lines = lines_with_spans(text);
     // A stamp opening a line of text ("Wed Jul 20, 2011 9:21 am BST (Reuters) -
@@ -300,17 +313,17 @@ pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
             Label::Meta("meta.dateline")
         } else if p.nav_line.is_match(s) {
             Label::Chrome("chrome.navigation")
-        } else if is_form_label(s, words, sentence) {
+        } else if flat && is_form_label(s, words, sentence) {
             Label::Chrome("chrome.form_label")
         } else if p.legal.is_match(s) {
             Label::Chrome("chrome.legal")
         } else if is_share_bar(s, words, sentence) {
             Label::Chrome("chrome.share_bar")
-        } else if !sentence && is_token_repetition(s) {
+        } else if flat && !sentence && is_token_repetition(s) {
             Label::Chrome("chrome.repetition")
-        } else if repeats[&fold(s)] >= 2 && words <= 12 && !sentence {
+        } else if flat && repeats[&fold(s)] >= 2 && words <= 12 && !sentence {
             Label::Chrome("chrome.repeated_line")
-        } else if words <= 12 && body_script.is_some() && script_of(s) != body_script {
+        } else if flat && words <= 12 && body_script.is_some() && script_of(s) != body_script {
             Label::Chrome("chrome.foreign_script")
         } else if !sentence && words <= 6 && find_absolute_dates(s).len() == 1 {
             let d = &find_absolute_dates(s)[0];

@@ -51,6 +51,98 @@ pub fn month_number(name: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// Month number for a month name in English, German, French, Spanish,
+/// Italian, Dutch or Portuguese (full or a common abbreviation), accents
+/// folded and case ignored.
+pub fn month_number_any(name: &str) -> Option<u32> {
+    if let Some(m) = month_number(name) {
+        return Some(m);
+    }
+    let key: String = name
+        .trim_end_matches('.')
+        .chars()
+        .map(|c| match c {
+            'ä' | 'Ä' | 'á' | 'à' | 'â' => 'a',
+            'é' | 'è' | 'ê' | 'É' => 'e',
+            'û' | 'ü' | 'ú' => 'u',
+            'ô' | 'ó' => 'o',
+            'í' | 'î' => 'i',
+            'ç' => 'c',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect();
+    const NAMES: &[(&str, u32)] = &[
+        ("januar", 1),
+        ("janner", 1),
+        ("jan", 1),
+        ("janvier", 1),
+        ("enero", 1),
+        ("gennaio", 1),
+        ("januari", 1),
+        ("janeiro", 1),
+        ("februar", 2),
+        ("feber", 2),
+        ("fevrier", 2),
+        ("febrero", 2),
+        ("febbraio", 2),
+        ("februari", 2),
+        ("fevereiro", 2),
+        ("feb", 2),
+        ("marz", 3),
+        ("mars", 3),
+        ("marzo", 3),
+        ("maart", 3),
+        ("marco", 3),
+        ("mrz", 3),
+        ("avril", 4),
+        ("abril", 4),
+        ("aprile", 4),
+        ("apr", 4),
+        ("mai", 5),
+        ("mayo", 5),
+        ("maggio", 5),
+        ("mei", 5),
+        ("maio", 5),
+        ("juni", 6),
+        ("juin", 6),
+        ("junio", 6),
+        ("giugno", 6),
+        ("junho", 6),
+        ("juli", 7),
+        ("juillet", 7),
+        ("julio", 7),
+        ("luglio", 7),
+        ("julho", 7),
+        ("aout", 8),
+        ("agosto", 8),
+        ("augustus", 8),
+        ("aug", 8),
+        ("septembre", 9),
+        ("septiembre", 9),
+        ("settembre", 9),
+        ("setembro", 9),
+        ("sep", 9),
+        ("sept", 9),
+        ("oktober", 10),
+        ("octobre", 10),
+        ("octubre", 10),
+        ("ottobre", 10),
+        ("outubro", 10),
+        ("okt", 10),
+        ("novembre", 11),
+        ("noviembre", 11),
+        ("novembro", 11),
+        ("nov", 11),
+        ("dezember", 12),
+        ("decembre", 12),
+        ("diciembre", 12),
+        ("dicembre", 12),
+        ("dezembro", 12),
+        ("dez", 12),
+    ];
+    NAMES.iter().find(|(n, _)| *n == key).map(|(_, m)| *m)
+}
+
 /// An absolute calendar date written in text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextDate {

@@ -42,7 +42,12 @@ pub fn decode_bytes(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Pip
         return Err(PipelineError::Binary);
     }
     let (text, _) = encoding.decode_without_bom_handling(body);
-    let text: String = text.nfc().collect();
+    // Most pages are already NFC: the quick check is far cheaper than
+    // re-composing a whole page.
+    let text: String = match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => text.into_owned(),
+        _ => text.nfc().collect(),
+    };
     if text.trim().is_empty() {
         return Err(PipelineError::Empty);
     }

@@ -1,41 +1,178 @@
 //! Extract stage for HTML pages: main text and metadata from a raw page.
 //!
-//! Owns choosing the main content block of a page's DOM (parsed by
-//! html5ever through scraper), reading its paragraphs in document order, and
-//! the page metadata: title, site name, canonical URL and the publication date
-//! from meta tags, JSON-LD, `<time>` and the URL. Text blocks outside the main
-//! block are reported as removed, with the reason.
+//! The page is parsed by html5ever (through scraper). One iterative walk over
+//! the DOM cuts it into text blocks (a paragraph, heading, list item, the
+//! direct text of a `div`), each with its link text, its nearest ancestors and
+//! whether it sits in page furniture (navigation, asides, footers, share bars,
+//! comments, related links, cookie notices, captions: recognised by tag, ARIA
+//! role and class/id words). Containers are then scored Readability-style
+//! from the paragraph-like blocks under them (text length, commas, link
+//! density, class hints); the best container and its qualifying siblings are
+//! the main content. Blocks outside it, in furniture, link-dense or shaped
+//! like boilerplate are reported as removed with the reason. A page whose best
+//! content is a list of short links is an index page: "no article".
+//!
+//! Metadata: title, byline, site name, canonical URL, lead image, the page's
+//! declared language, and the publication date (see [`crate::pubdate`]).
 
-use crate::dates::parse_machine_date;
-use chrono::NaiveDate;
+use crate::pubdate::{publication_date, PageDate};
+use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
-use scraper::{ElementRef, Html, Node, Selector};
-use std::collections::HashMap;
+use scraper::{ElementRef, Html, Node};
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
-use storyline_model::Provenance;
+
+/// What a block of main text is, so structure survives extraction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    Heading,
+    ListItem,
+    Quote,
+    Preformatted,
+}
 
 /// What extraction found in one HTML page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HtmlExtraction {
     pub title: Option<String>,
+    pub byline: Option<String>,
     pub site_name: Option<String>,
     pub canonical_url: Option<String>,
-    pub published: Option<(NaiveDate, Provenance)>,
+    /// `og:image` or the first image of the main content.
+    pub lead_image: Option<String>,
+    /// The `lang` the page declares on `<html>`, if any.
+    pub declared_language: Option<String>,
+    pub published: Option<PageDate>,
     /// Main-content paragraphs (headings, list items and quotes included) in order.
     pub paragraphs: Vec<String>,
+    /// The kind of each paragraph, parallel to `paragraphs`.
+    pub kinds: Vec<BlockKind>,
     /// Text blocks outside the main content, with the reason.
     pub removed: Vec<(String, &'static str)>,
+    /// True when the page is an index or listing page (or has no body text):
+    /// no article was extracted, on purpose.
+    pub no_article: bool,
+    /// Why the page could not be parsed at all, when it could not.
+    pub problem: Option<&'static str>,
 }
 
-/// Elements whose text is never article text.
-const SKIP_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "form", "button", "select", "nav",
-    "aside", "footer", "header", "menu", "figure", "object", "canvas",
+/// Deepest element nesting a page may have.
+pub const MAX_DEPTH: usize = 5000;
+
+/// An upper estimate of a page's element nesting depth from a cheap scan of
+/// its tags (no parse): void and implicitly closed elements do not count,
+/// comments and script/style bodies are skipped. Hand-written because the
+/// point is to run before, and much faster than, a real parser.
+pub fn nesting_depth(html: &[u8]) -> usize {
+    const UNCOUNTED: &[&[u8]] = &[
+        b"area",
+        b"base",
+        b"br",
+        b"col",
+        b"embed",
+        b"hr",
+        b"img",
+        b"input",
+        b"link",
+        b"meta",
+        b"param",
+        b"source",
+        b"track",
+        b"wbr",
+        b"p",
+        b"li",
+        b"dt",
+        b"dd",
+        b"option",
+        b"tr",
+        b"td",
+        b"th",
+        b"thead",
+        b"tbody",
+        b"tfoot",
+        b"rb",
+        b"rt",
+        b"rp",
+        b"optgroup",
+        b"colgroup",
+        b"html",
+        b"head",
+        b"body",
+        b"!doctype",
+    ];
+    let find = |from: usize, pat: &[u8]| {
+        // Case-insensitive search for an ASCII pattern, anchored on '<' or '-'.
+        let hay = &html[from.min(html.len())..];
+        let mut at = 0;
+        while let Some(p) = memchr::memchr(pat[0], &hay[at..]) {
+            let s = at + p;
+            if hay.len() - s >= pat.len() && hay[s..s + pat.len()].eq_ignore_ascii_case(pat) {
+                return Some(from + s);
+            }
+            at = s + 1;
+        }
+        None
+    };
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = memchr::memchr(b'<', &html[i..]) {
+        i += off + 1;
+        if html[i..].starts_with(b"!--") {
+            i = find(i, b"-->").map_or(html.len(), |p| p + 3);
+            continue;
+        }
+        let close = html.get(i) == Some(&b'/');
+        let start = i + usize::from(close);
+        let mut end = start;
+        while end < html.len() && (html[end].is_ascii_alphanumeric() || html[end] == b'!') {
+            end += 1;
+        }
+        if end == start {
+            continue;
+        }
+        let mut name_buf = [0u8; 16];
+        let len = (end - start).min(16);
+        name_buf[..len].copy_from_slice(&html[start..start + len]);
+        name_buf[..len].make_ascii_lowercase();
+        let name = &name_buf[..len];
+        let gt = memchr::memchr(b'>', &html[end..]).map_or(html.len(), |p| p + end);
+        let self_closed = gt > 0 && html.get(gt - 1) == Some(&b'/');
+        i = gt.min(html.len());
+        if UNCOUNTED.contains(&name) {
+            continue;
+        }
+        if close {
+            depth = depth.saturating_sub(1);
+        } else if !self_closed {
+            if name == b"script" || name == b"style" {
+                let end_tag: &[u8] = if name == b"script" {
+                    b"</script"
+                } else {
+                    b"</style"
+                };
+                i = find(i, end_tag).unwrap_or(html.len());
+                continue;
+            }
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
+}
+
+/// Elements whose content is never visible text.
+const INVISIBLE: &[&str] = &[
+    "script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "select",
+    "button", "input", "textarea", "head", "video", "audio", "map", "math",
 ];
 
-/// Block elements whose text becomes one paragraph.
+/// Elements that start a new text block.
 const BLOCK_TAGS: &[&str] = &[
     "p",
+    "div",
+    "section",
+    "article",
+    "main",
     "h1",
     "h2",
     "h3",
@@ -43,64 +180,650 @@ const BLOCK_TAGS: &[&str] = &[
     "h5",
     "h6",
     "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
     "blockquote",
     "pre",
+    "table",
+    "tr",
     "td",
-    "dd",
-    "dt",
+    "th",
+    "tbody",
+    "thead",
+    "tfoot",
+    "caption",
+    "figure",
+    "figcaption",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "address",
+    "hr",
+    "center",
+    "details",
+    "summary",
+    "body",
+    "html",
+    "fieldset",
+    "legend",
+    "dialog",
+    "menu",
 ];
 
 /// Class or id words that mark page furniture.
 fn furniture_pattern() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(^|[-_ ])(comment|share|social|related|sidebar|footer|header|nav|menu|breadcrumb|cookie|consent|banner|advert|promo|newsletter|subscribe|popup|modal|widget|tags|byline-share|recommend|outbrain|taboola)s?($|[-_ ])").unwrap()
+        Regex::new(
+            r"(?i)(?:^|[-_ ])(comments?|commentlist|disqus|share|sharing|sharebar|social|socials|related|sidebar|side-bar|footer|nav|navbar|navigation|menu|breadcrumbs?|cookies?|consent|gdpr|banner|advert|advertisement|ads|ad-slot|adslot|sponsor|sponsored|promo|newsletter|subscribe|subscription|signup|popup|modal|widget|tags|tag-list|taglist|recommend|recommended|recirc|outbrain|taboola|more-stories|most-popular|popular|trending|read-more|readmore|also-read|see-also|author-bio|about-author|pagination|pager|skip|print|toolbar|masthead|caption|credit|byline|dateline|meta|hidden|visually-hidden|sr-only|jump|teaser|rail|newsletter-signup|paywall|app-promo)(?:$|[-_ ])",
+        )
+        .unwrap()
     })
 }
 
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("static selector")
+/// Class or id words that mark the article itself; they overrule furniture
+/// words on the same element ("article-content related" is content).
+fn content_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(article|body|content|entry|hentry|main|post|story|text|blog|prose|instapaper)",
+        )
+        .unwrap()
+    })
+}
+
+fn negative_pattern() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(comment|meta|footer|footnote|foot|masthead|related|share|shoutbox|sidebar|skyscraper|sponsor|ad-break|agegate|pagination|pager|popup|promo|widget|nav|menu)")
+            .unwrap()
+    })
+}
+
+/// Short lines that are page furniture wherever they appear.
+fn boilerplate_line() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)^(advertisement|advertising|sponsored( content)?|share( this( article| story)?)?( on \w+)?|tweet|print|e-?mail|read more|read next|related( articles| stories| content| posts)?|more from .{0,40}|see also|click here.{0,60}|sign up.{0,60}|subscribe.{0,60}|follow us.{0,40}|comments?|\d+ comments?|leave a (comment|reply)|continue reading.{0,40}|skip to .{0,30}|back to top|image( source)?:.{0,80}|photo:.{0,80}|getty images|listen to (this|the) article.{0,30}|loading\.*)\W*$").unwrap()
+    })
+}
+
+fn normalise_space(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Why an element is page furniture, if it is.
+fn furniture_reason(e: &scraper::node::Element) -> Option<&'static str> {
+    let name = e.name();
+    match name {
+        "nav" | "menu" => return Some("html.navigation"),
+        "aside" => return Some("html.aside"),
+        "footer" => return Some("html.footer"),
+        "header" => return Some("html.header"),
+        "form" | "fieldset" => return Some("html.form"),
+        "figure" | "figcaption" => return Some("html.caption"),
+        "dialog" => return Some("html.dialog"),
+        _ => {}
+    }
+    match e.attr("role").unwrap_or("") {
+        "navigation" | "menu" | "menubar" => return Some("html.navigation"),
+        "complementary" => return Some("html.aside"),
+        "banner" => return Some("html.header"),
+        "contentinfo" => return Some("html.footer"),
+        "dialog" | "alertdialog" => return Some("html.dialog"),
+        _ => {}
+    }
+    if name == "body" || name == "html" || name == "article" || name == "main" {
+        return None;
+    }
+    let class = e.attr("class").unwrap_or("");
+    let id = e.attr("id").unwrap_or("");
+    if class.is_empty() && id.is_empty() {
+        return None;
+    }
+    let fp = furniture_pattern();
+    if (fp.is_match(class) && !content_pattern().is_match(class))
+        || (fp.is_match(id) && !content_pattern().is_match(id))
+    {
+        return Some("html.furniture");
+    }
+    None
+}
+
+fn is_hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+        return true;
+    }
+    if let Some(style) = e.attr("style") {
+        let s: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// How many ancestors a block remembers: enough for scoring and for finding
+/// the main container, bounded so a 100k-deep DOM stays linear.
+const PATH_LEN: usize = 40;
+
+struct Block {
+    text: String,
+    chars: usize,
+    link_chars: usize,
+    kind: BlockKind,
+    /// Tag of the element that owns the text.
+    owner_tag: &'static str,
+    /// Open elements, nearest first (the owner is `path[0]`).
+    path: Vec<NodeId>,
+    /// Furniture ancestors, nearest first, with the reason of each.
+    marks: Vec<(NodeId, &'static str)>,
+    /// The reason of the nearest furniture ancestor that still counts (see
+    /// `veto_furniture`).
+    furniture: Option<&'static str>,
+}
+
+#[derive(Default)]
+struct Walker {
+    blocks: Vec<Block>,
+    marks: Vec<(NodeId, &'static str)>,
+    buf: String,
+    link_chars: usize,
+    first_image: Option<String>,
+}
+
+struct Frame {
+    id: NodeId,
+    tag: &'static str,
+    marked: bool,
+    is_link: bool,
+    quote: bool,
+    pre: bool,
+}
+
+fn static_tag(name: &str) -> &'static str {
+    const OTHER: &[&str] = &["a", "span", "img", "br"];
+    BLOCK_TAGS
+        .iter()
+        .chain(OTHER.iter())
+        .find(|t| **t == name)
+        .copied()
+        .unwrap_or("inline")
+}
+
+impl Walker {
+    fn flush(&mut self, frames: &[Frame]) {
+        if self.buf.trim().is_empty() {
+            self.buf.clear();
+            self.link_chars = 0;
+            return;
+        }
+        let text = normalise_space(&self.buf);
+        self.buf.clear();
+        let chars = text.chars().count();
+        let link_chars = self.link_chars.min(chars);
+        self.link_chars = 0;
+        let owner = frames
+            .iter()
+            .rev()
+            .find(|f| f.tag != "inline" && f.tag != "a" && f.tag != "span");
+        let owner_tag = owner.map_or("inline", |f| f.tag);
+        let top = frames.last();
+        let quote = top.is_some_and(|f| f.quote);
+        let pre = top.is_some_and(|f| f.pre);
+        let kind = match owner_tag {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
+            _ if pre => BlockKind::Preformatted,
+            _ if quote => BlockKind::Quote,
+            "li" | "dd" | "dt" => BlockKind::ListItem,
+            _ => BlockKind::Paragraph,
+        };
+        // The path starts at the owner block (inline wrappers are skipped).
+        let mut path = Vec::with_capacity(PATH_LEN);
+        let mut started = false;
+        for f in frames.iter().rev() {
+            if !started {
+                if f.tag == "inline" || f.tag == "a" || f.tag == "span" {
+                    continue;
+                }
+                started = true;
+            }
+            path.push(f.id);
+            if path.len() == PATH_LEN {
+                break;
+            }
+        }
+        let marks: Vec<_> = self.marks.iter().rev().take(8).copied().collect();
+        let furniture = marks.first().map(|m| m.1);
+        self.blocks.push(Block {
+            text,
+            chars,
+            link_chars,
+            kind,
+            owner_tag,
+            path,
+            marks,
+            furniture,
+        });
+    }
+
+    /// Iterative walk: a page with a deeply nested DOM cannot overflow the stack.
+    fn walk(&mut self, root: NodeRef<Node>) {
+        enum Step<'a> {
+            Enter(NodeRef<'a, Node>),
+            Exit,
+        }
+        let mut frames: Vec<Frame> = Vec::new();
+        let mut stack = vec![Step::Enter(root)];
+        while let Some(step) = stack.pop() {
+            match step {
+                Step::Exit => {
+                    let f = frames.last().expect("frame for exit");
+                    if BLOCK_TAGS.contains(&f.tag) {
+                        self.flush(&frames);
+                    }
+                    if f.marked {
+                        self.marks.pop();
+                    }
+                    frames.pop();
+                }
+                Step::Enter(node) => match node.value() {
+                    Node::Text(t) => {
+                        let s: &str = t;
+                        if frames.last().is_some_and(|f| f.is_link) {
+                            self.link_chars += s.trim().chars().count();
+                        }
+                        self.buf.push_str(s);
+                    }
+                    Node::Element(e) => {
+                        let name = e.name();
+                        if INVISIBLE.contains(&name) || is_hidden(e) {
+                            continue;
+                        }
+                        let tag = static_tag(name);
+                        if tag == "br" {
+                            let in_para = frames
+                                .iter()
+                                .rev()
+                                .find(|f| BLOCK_TAGS.contains(&f.tag))
+                                .is_some_and(|f| {
+                                    matches!(f.tag, "p" | "li" | "h1" | "h2" | "h3" | "td")
+                                });
+                            if in_para {
+                                self.buf.push(' ');
+                            } else {
+                                self.flush(&frames);
+                            }
+                            continue;
+                        }
+                        if tag == "img" && self.first_image.is_none() {
+                            if let Some(src) = e.attr("src").filter(|s| !s.starts_with("data:")) {
+                                self.first_image = Some(src.to_string());
+                            }
+                        }
+                        if BLOCK_TAGS.contains(&tag) {
+                            self.flush(&frames);
+                        }
+                        // Flags are inherited, so every lookup is O(1) at any depth.
+                        let parent = frames.last();
+                        let mark = furniture_reason(e);
+                        if let Some(r) = mark {
+                            self.marks.push((node.id(), r));
+                        }
+                        frames.push(Frame {
+                            id: node.id(),
+                            tag,
+                            marked: mark.is_some(),
+                            is_link: name == "a" || parent.is_some_and(|f| f.is_link),
+                            quote: name == "blockquote" || parent.is_some_and(|f| f.quote),
+                            pre: name == "pre" || parent.is_some_and(|f| f.pre),
+                        });
+                        stack.push(Step::Exit);
+                        let children: Vec<_> = node.children().collect();
+                        for child in children.into_iter().rev() {
+                            stack.push(Step::Enter(child));
+                        }
+                    }
+                    _ => {
+                        if matches!(node.value(), Node::Document | Node::Fragment) {
+                            for child in node.children().collect::<Vec<_>>().into_iter().rev() {
+                                stack.push(Step::Enter(child));
+                            }
+                        }
+                    }
+                },
+            }
+        }
+        self.flush(&frames);
+    }
+}
+
+fn block_score(b: &Block) -> f64 {
+    let density = b.link_chars as f64 / b.chars.max(1) as f64;
+    let commas = b.text.matches([',', '，', '،', '、']).count() as f64;
+    (1.0 + commas.min(10.0) + (b.chars as f64 / 100.0).min(3.0)) * (1.0 - density)
+}
+
+fn is_leaf_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "li"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "td"
+            | "th"
+            | "dd"
+            | "dt"
+            | "blockquote"
+            | "inline"
+    )
+}
+
+fn class_weight(e: &scraper::node::Element) -> f64 {
+    let mut w = 0.0;
+    for attr in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+        if negative_pattern().is_match(attr) {
+            w -= 25.0;
+        }
+        if content_pattern().is_match(attr) {
+            w += 25.0;
+        }
+    }
+    w
 }
 
 /// Extracts the main text and metadata of an HTML page. `url` is where the
 /// page came from, used for a date in its path.
 pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
+    if nesting_depth(html.as_bytes()) > MAX_DEPTH {
+        // html5ever's tree builder is quadratic in nesting depth: such a page
+        // is refused before parsing rather than taking minutes.
+        return HtmlExtraction {
+            no_article: true,
+            problem: Some("the page's elements are nested too deeply to parse"),
+            ..HtmlExtraction::default()
+        };
+    }
     let doc = Html::parse_document(html);
     let meta = collect_meta(&doc);
-    let title = meta
-        .get("og:title")
-        .or_else(|| meta.get("twitter:title"))
-        .cloned()
-        .or_else(|| first_text(&doc, "h1"))
-        .or_else(|| first_text(&doc, "title"));
-    let site_name = meta.get("og:site_name").cloned();
-    let canonical_url = doc
-        .select(&sel("link[rel=canonical]"))
-        .next()
-        .and_then(|e| e.value().attr("href"))
-        .map(str::to_string)
-        .or_else(|| meta.get("og:url").cloned());
-    let published = publication_date(&doc, &meta, url.or(canonical_url.as_deref()));
-
     let mut out = HtmlExtraction {
-        title,
-        site_name,
-        canonical_url,
-        published,
+        site_name: meta.get("og:site_name").cloned(),
+        canonical_url: canonical_url(&doc, &meta),
+        lead_image: meta
+            .get("og:image")
+            .or_else(|| meta.get("twitter:image"))
+            .cloned(),
+        byline: meta
+            .get("author")
+            .or_else(|| meta.get("article:author"))
+            .or_else(|| meta.get("dc.creator"))
+            .filter(|a| !a.starts_with("http"))
+            .cloned(),
+        declared_language: doc
+            .root_element()
+            .value()
+            .attr("lang")
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty()),
         ..HtmlExtraction::default()
     };
-    let Some(body) = doc.select(&sel("body")).next() else {
-        return out;
-    };
-    let main = best_container(body);
-    collect_blocks(body, main.map(|m| m.id()), false, &mut out);
+    out.title = title(&doc, &meta);
+    out.published = publication_date(&doc, &meta, url.or(out.canonical_url.as_deref()));
+
+    let mut w = Walker::default();
+    w.walk(*doc.root_element());
+    if out.byline.is_none() {
+        out.byline = find_byline(&doc);
+    }
+    select_main(&doc, w.blocks, &mut out);
+    if out.lead_image.is_none() && !out.no_article {
+        out.lead_image = w.first_image;
+    }
     out
+}
+
+/// A furniture mark on an element that holds most of the page's prose is a
+/// false alarm (a page wrapped in a `<form>`, a "post-meta" class on the
+/// article): such marks are dropped, and each block's furniture reason is
+/// its nearest remaining mark.
+fn veto_furniture(blocks: &mut [Block]) {
+    let is_prose = |b: &Block| b.chars >= 80 && b.link_chars * 4 < b.chars;
+    let total: usize = blocks.iter().filter(|b| is_prose(b)).map(|b| b.chars).sum();
+    let mut under: HashMap<NodeId, usize> = HashMap::new();
+    for b in blocks.iter().filter(|b| is_prose(b)) {
+        for (id, _) in &b.marks {
+            *under.entry(*id).or_default() += b.chars;
+        }
+    }
+    let vetoed: HashSet<NodeId> = under
+        .into_iter()
+        .filter(|(_, c)| *c * 10 >= total * 4 && *c >= 400)
+        .map(|(id, _)| id)
+        .collect();
+    if vetoed.is_empty() {
+        return;
+    }
+    for b in blocks.iter_mut() {
+        b.furniture = b
+            .marks
+            .iter()
+            .find(|(id, _)| !vetoed.contains(id))
+            .map(|m| m.1);
+    }
+}
+
+fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
+    veto_furniture(&mut blocks);
+    // Container scores, Readability-style.
+    let mut score: HashMap<NodeId, f64> = HashMap::new();
+    // Total and link characters under each node (over the remembered path).
+    let mut totals: HashMap<NodeId, (usize, usize)> = HashMap::new();
+    for b in &blocks {
+        if b.furniture.is_some() {
+            continue;
+        }
+        for id in &b.path {
+            let t = totals.entry(*id).or_default();
+            t.0 += b.chars;
+            t.1 += b.link_chars;
+        }
+        if b.chars < 25 || b.kind == BlockKind::Heading {
+            continue;
+        }
+        let s = block_score(b);
+        let start = usize::from(is_leaf_block(b.owner_tag));
+        for (level, id) in b.path.iter().skip(start).take(3).enumerate() {
+            let div = match level {
+                0 => 1.0,
+                1 => 2.0,
+                _ => 3.0 * 2.0,
+            };
+            *score.entry(*id).or_default() += s / div;
+        }
+    }
+    let tree = &doc.tree;
+    let element = |id: NodeId| tree.get(id).and_then(ElementRef::wrap);
+    // Articles start right under their headline: a container whose first
+    // block closely follows the page's `<h1>` is favoured over, say, a
+    // comment thread further down.
+    let headline = blocks
+        .iter()
+        .position(|b| b.owner_tag == "h1" && b.furniture.is_none())
+        .or_else(|| blocks.iter().position(|b| b.owner_tag == "h1"));
+    let mut first_block: HashMap<NodeId, usize> = HashMap::new();
+    if headline.is_some() {
+        for (i, b) in blocks.iter().enumerate() {
+            for id in &b.path {
+                first_block.entry(*id).or_insert(i);
+            }
+        }
+    }
+    let mut best: Option<(NodeId, f64)> = None;
+    let mut final_score: HashMap<NodeId, f64> = HashMap::new();
+    for (id, s) in &score {
+        let Some(e) = element(*id) else { continue };
+        let (chars, links) = totals.get(id).copied().unwrap_or((0, 0));
+        let density = links as f64 / chars.max(1) as f64;
+        let mut f = (s + class_weight(e.value())) * (1.0 - density);
+        if let (Some(h), Some(first)) = (headline, first_block.get(id)) {
+            if *first <= h + 12 {
+                f *= 1.5;
+            }
+        }
+        final_score.insert(*id, f);
+        if best.is_none_or(|(bid, bs)| f > bs || (f == bs && *id < bid)) {
+            best = Some((*id, f));
+        }
+    }
+    let Some((mut top, mut top_score)) = best else {
+        out.no_article = true;
+        out.removed.extend(
+            blocks
+                .into_iter()
+                .map(|b| (b.text, b.furniture.unwrap_or("html.no_article"))),
+        );
+        return;
+    };
+
+    // An article split over several containers (one wrapper per paragraph
+    // or per section): move up while the parent holds clearly more prose,
+    // not counting furniture, and stays low in links.
+    let mut prose: HashMap<NodeId, usize> = HashMap::new();
+    for b in blocks.iter().filter(|b| b.furniture.is_none()) {
+        if b.chars >= 40 && b.link_chars * 3 < b.chars && b.kind != BlockKind::Heading {
+            for id in &b.path {
+                *prose.entry(*id).or_default() += b.chars;
+            }
+        }
+    }
+    while let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
+        let Some(pe) = ElementRef::wrap(parent) else {
+            break;
+        };
+        if matches!(pe.value().name(), "body" | "html") {
+            break;
+        }
+        let here = prose.get(&top).copied().unwrap_or(0);
+        let there = prose.get(&parent.id()).copied().unwrap_or(0);
+        let (chars, links) = totals.get(&parent.id()).copied().unwrap_or((0, 0));
+        if there * 10 >= here * 12 && links * 100 < chars * 35 {
+            top = parent.id();
+            top_score = top_score.max(final_score.get(&top).copied().unwrap_or(0.0));
+        } else {
+            break;
+        }
+    }
+
+    // The main content: the top container and the siblings that look like it.
+    let mut main: HashSet<NodeId> = HashSet::new();
+    main.insert(top);
+    if let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
+        let threshold = (top_score * 0.2).max(10.0);
+        let top_class = element(top).and_then(|e| e.value().attr("class").map(str::to_string));
+        for sib in parent.children() {
+            if sib.id() == top {
+                continue;
+            }
+            let Some(e) = ElementRef::wrap(sib) else {
+                continue;
+            };
+            if furniture_reason(e.value()).is_some() {
+                continue;
+            }
+            let mut s = final_score.get(&sib.id()).copied().unwrap_or(0.0);
+            if top_class.is_some() && e.value().attr("class") == top_class.as_deref() {
+                s += top_score * 0.2;
+            }
+            let mut keep = s >= threshold;
+            if !keep && e.value().name() == "p" {
+                let (chars, links) = totals.get(&sib.id()).copied().unwrap_or((0, 0));
+                let density = links as f64 / chars.max(1) as f64;
+                let text = e.text().collect::<String>();
+                keep = (chars > 80 && density < 0.25)
+                    || (chars > 0 && density == 0.0 && text.trim_end().ends_with('.'));
+            }
+            if keep {
+                main.insert(sib.id());
+            }
+        }
+    }
+
+    // Index pages: the main content is a list of short links.
+    let in_main = |b: &Block| b.path.iter().any(|id| main.contains(id));
+    let mut prose = 0usize;
+    let mut link_items = 0usize;
+    for b in blocks
+        .iter()
+        .filter(|b| b.furniture.is_none() && in_main(b))
+    {
+        let density = b.link_chars as f64 / b.chars.max(1) as f64;
+        if density > 0.5 {
+            link_items += 1;
+        } else if b.chars >= 80 && b.kind != BlockKind::Heading {
+            prose += b.chars;
+        }
+    }
+    let main_chars: usize = blocks
+        .iter()
+        .filter(|b| b.furniture.is_none() && in_main(b))
+        .map(|b| b.chars - b.link_chars)
+        .sum();
+    if main_chars < 50
+        || (prose < 200 && link_items >= 5)
+        || (link_items >= 10 && prose < link_items * 40)
+    {
+        out.no_article = true;
+    }
+
+    for b in blocks {
+        let density = b.link_chars as f64 / b.chars.max(1) as f64;
+        let reason = if out.no_article {
+            Some(b.furniture.unwrap_or("html.no_article"))
+        } else if !in_main(&b) {
+            Some(b.furniture.unwrap_or("html.outside_main"))
+        } else if let Some(f) = b.furniture {
+            Some(f)
+        } else if density > 0.7 && b.kind != BlockKind::Heading {
+            Some("html.link_dense")
+        } else if b.chars <= 80 && boilerplate_line().is_match(&b.text) {
+            Some("html.boilerplate")
+        } else {
+            None
+        };
+        match reason {
+            Some(r) => out.removed.push((b.text, r)),
+            None => {
+                out.paragraphs.push(b.text);
+                out.kinds.push(b.kind);
+            }
+        }
+    }
 }
 
 fn collect_meta(doc: &Html) -> HashMap<String, String> {
     let mut meta = HashMap::new();
-    for e in doc.select(&sel("meta")) {
-        let v = e.value();
+    for node in doc.tree.nodes() {
+        let Node::Element(v) = node.value() else {
+            continue;
+        };
+        if v.name() != "meta" {
+            continue;
+        }
         let key = v
             .attr("property")
             .or_else(|| v.attr("name"))
@@ -108,7 +831,7 @@ fn collect_meta(doc: &Html) -> HashMap<String, String> {
         if let (Some(k), Some(c)) = (key, v.attr("content")) {
             let c = c.trim();
             if !c.is_empty() {
-                meta.entry(k.to_ascii_lowercase())
+                meta.entry(k.trim().to_ascii_lowercase())
                     .or_insert_with(|| c.to_string());
             }
         }
@@ -116,227 +839,78 @@ fn collect_meta(doc: &Html) -> HashMap<String, String> {
     meta
 }
 
-fn first_text(doc: &Html, selector: &str) -> Option<String> {
-    doc.select(&sel(selector))
+fn elements_named<'a>(doc: &'a Html, name: &'a str) -> impl Iterator<Item = ElementRef<'a>> + 'a {
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(move |e| e.value().name() == name)
+}
+
+fn canonical_url(doc: &Html, meta: &HashMap<String, String>) -> Option<String> {
+    elements_named(doc, "link")
+        .find(|e| {
+            e.value()
+                .attr("rel")
+                .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
+        })
+        .and_then(|e| e.value().attr("href"))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| meta.get("og:url").cloned())
+}
+
+fn title(doc: &Html, meta: &HashMap<String, String>) -> Option<String> {
+    let h1 = elements_named(doc, "h1")
+        .map(|e| normalise_space(&e.text().collect::<String>()))
+        .find(|t| !t.is_empty());
+    let og = meta
+        .get("og:title")
+        .or_else(|| meta.get("twitter:title"))
+        .map(|s| normalise_space(s));
+    let page_title = elements_named(doc, "title")
         .map(|e| normalise_space(&e.text().collect::<String>()))
         .find(|t| !t.is_empty())
+        .map(|t| strip_site_suffix(&t));
+    og.or(h1).or(page_title)
 }
 
-fn normalise_space(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn is_furniture(e: &ElementRef) -> bool {
-    let v = e.value();
-    if SKIP_TAGS.contains(&v.name()) {
-        return true;
-    }
-    let role = v.attr("role").unwrap_or("");
-    if matches!(
-        role,
-        "navigation" | "complementary" | "banner" | "contentinfo"
-    ) {
-        return true;
-    }
-    let marks = format!(
-        "{} {}",
-        v.attr("class").unwrap_or(""),
-        v.attr("id").unwrap_or("")
-    );
-    furniture_pattern().is_match(&marks)
-}
-
-/// The element whose paragraphs hold the most text that is not link text: a
-/// Readability-style score, computed bottom-up over `<p>` elements so that the
-/// parent of the article's paragraphs wins over the page wrapper.
-fn best_container(body: ElementRef) -> Option<ElementRef> {
-    let mut score: HashMap<ego_tree::NodeId, f64> = HashMap::new();
-    for p in body.select(&sel("p, pre, blockquote, li")) {
-        if p.ancestors()
-            .filter_map(ElementRef::wrap)
-            .any(|a| is_furniture(&a))
-        {
-            continue;
-        }
-        let text = normalise_space(&p.text().collect::<String>());
-        let len = text.chars().count();
-        if len < 25 {
-            continue;
-        }
-        let link_len: usize = p
-            .select(&sel("a"))
-            .map(|a| a.text().map(str::len).sum::<usize>())
-            .sum();
-        let density = link_len as f64 / text.len().max(1) as f64;
-        let commas = text.matches([',', '，', '،']).count() as f64;
-        let s = (1.0 + commas + (len as f64 / 100.0).min(3.0)) * (1.0 - density);
-        if let Some(parent) = p.parent() {
-            *score.entry(parent.id()).or_default() += s;
-            if let Some(grand) = parent.parent() {
-                *score.entry(grand.id()).or_default() += s / 2.0;
+/// "Headline | Site" or "Headline - Site" to "Headline".
+fn strip_site_suffix(t: &str) -> String {
+    for sep in [" | ", " – ", " — ", " - ", " :: "] {
+        if let Some((head, _)) = t.rsplit_once(sep) {
+            if head.split_whitespace().count() >= 3 {
+                return head.trim().to_string();
             }
         }
     }
-    let best = score
-        .into_iter()
-        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))?;
-    body.tree().get(best.0).and_then(ElementRef::wrap)
+    t.to_string()
 }
 
-/// Walks the DOM in order, pushing block text inside the main container to
-/// `paragraphs` and other block text to `removed`. Iterative, so a page with a
-/// deeply nested DOM cannot overflow the stack.
-fn collect_blocks(
-    root: ElementRef,
-    main: Option<ego_tree::NodeId>,
-    _inside: bool,
-    out: &mut HtmlExtraction,
-) {
-    // (node, inside_main, furniture_reason)
-    let mut stack: Vec<(ego_tree::NodeRef<Node>, bool, Option<&'static str>)> =
-        vec![(*root, main.is_none(), None)];
-    while let Some((node, inside, furniture)) = stack.pop() {
-        let Some(e) = ElementRef::wrap(node) else {
-            continue;
-        };
-        let inside = inside || Some(node.id()) == main;
-        let furniture = furniture.or_else(|| is_furniture(&e).then_some("html.furniture"));
-        let name = e.value().name();
-        if BLOCK_TAGS.contains(&name) {
-            if matches!(name, "script" | "style") {
-                continue;
-            }
-            let text = normalise_space(&block_text(e));
-            if !text.is_empty() {
-                if inside && furniture.is_none() {
-                    out.paragraphs.push(text);
-                } else {
-                    out.removed
-                        .push((text, furniture.unwrap_or("html.outside_main")));
-                }
-            }
-            continue;
-        }
-        let children: Vec<_> = node.children().collect();
-        for child in children.into_iter().rev() {
-            stack.push((child, inside, furniture));
-        }
-    }
-}
-
-/// The text of a block, skipping scripts and styles inside it.
-fn block_text(e: ElementRef) -> String {
-    let mut s = String::new();
-    for d in e.descendants() {
-        if let Node::Text(t) = d.value() {
-            let hidden = d
-                .ancestors()
-                .filter_map(ElementRef::wrap)
-                .take_while(|a| a.id() != e.id())
-                .any(|a| matches!(a.value().name(), "script" | "style" | "noscript"));
-            if !hidden {
-                s.push_str(t);
-            }
-        } else if let Node::Element(el) = d.value() {
-            if el.name() == "br" {
-                s.push(' ');
-            }
-        }
-    }
-    s
-}
-
-/// Publication date from metadata, preferring original over modified dates:
-/// meta tags, JSON-LD `datePublished`, `<time>`, then a date in the URL.
-fn publication_date(
-    doc: &Html,
-    meta: &HashMap<String, String>,
-    url: Option<&str>,
-) -> Option<(NaiveDate, Provenance)> {
-    const META_KEYS: &[&str] = &[
-        "article:published_time",
-        "og:article:published_time",
-        "datepublished",
-        "publishdate",
-        "publish-date",
-        "pubdate",
-        "date",
-        "dc.date.issued",
-        "dc.date",
-        "dcterms.created",
-        "sailthru.date",
-        "parsely-pub-date",
-    ];
-    for k in META_KEYS {
-        if let Some(d) = meta.get(*k).and_then(|v| parse_machine_date(v)) {
-            return Some((d, Provenance::new(format!("html.meta[{k}]"), 0.95)));
-        }
-    }
-    for script in doc.select(&sel(r#"script[type="application/ld+json"]"#)) {
-        let raw: String = script.text().collect();
-        if let Some(d) = json_ld_date(&raw) {
-            return Some((d, Provenance::new("html.json_ld.datePublished", 0.95)));
-        }
-    }
-    for t in doc.select(&sel("time[datetime]")) {
-        let in_furniture = t
-            .ancestors()
-            .filter_map(ElementRef::wrap)
-            .any(|a| is_furniture(&a) && a.value().name() != "header");
-        if in_furniture {
-            continue;
-        }
-        if let Some(d) = t.value().attr("datetime").and_then(parse_machine_date) {
-            return Some((d, Provenance::new("html.time[datetime]", 0.8)));
-        }
-    }
-    url.and_then(url_date)
-        .map(|d| (d, Provenance::new("url.path_date", 0.7)))
-}
-
-fn json_ld_date(raw: &str) -> Option<NaiveDate> {
-    let value: serde_json::Value = serde_json::from_str(raw.trim()).ok()?;
-    let mut stack = vec![&value];
-    while let Some(v) = stack.pop() {
-        match v {
-            serde_json::Value::Object(map) => {
-                if let Some(d) = map
-                    .get("datePublished")
-                    .or_else(|| map.get("dateCreated"))
-                    .and_then(|d| d.as_str())
-                    .and_then(parse_machine_date)
-                {
-                    return Some(d);
-                }
-                stack.extend(map.values());
-            }
-            serde_json::Value::Array(items) => stack.extend(items.iter()),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// A `/2018/01/17/` or `/2018-01-17/` date in a URL path.
-pub fn url_date(url: &str) -> Option<NaiveDate> {
+fn find_byline(doc: &Html) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(
-            r"[/_-]((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2])[/_-]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
-        )
-        .unwrap()
-    });
-    let c = re.captures(url)?;
-    NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    let re = RE.get_or_init(|| Regex::new(r"(?i)(byline|author)").unwrap());
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| {
+            let v = e.value();
+            v.attr("rel") == Some("author")
+                || v.attr("itemprop").is_some_and(|p| p == "author")
+                || v.attr("class").is_some_and(|c| re.is_match(c))
+        })
+        .map(|e| normalise_space(&e.text().collect::<String>()))
+        .find(|t| !t.is_empty() && t.chars().count() <= 80)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const PAGE: &str = r#"<!doctype html><html><head>
+    const PAGE: &str = r##"<!doctype html><html lang="en"><head>
 <title>Rebels close ranks | Example News</title>
 <meta property="og:site_name" content="Example News">
+<meta property="og:image" content="https://example.com/lead.jpg">
+<meta name="author" content="Jane Doe">
 <meta property="article:published_time" content="2018-01-16T10:00:00Z">
 <meta property="article:modified_time" content="2018-01-20T10:00:00Z">
 <link rel="canonical" href="https://example.com/world/rebels">
@@ -345,68 +919,122 @@ mod tests {
 <div class="content"><article>
 <h1>Rebels close ranks</h1>
 <p>The head of the alliance called on rebels on Tuesday to close ranks, in an audio statement.</p>
+<h2>A call to reconcile</h2>
 <p>"We are ready to reconcile with everyone," he said, according to the group's media arm.</p>
+<ul><li>First point of the statement, about the ceasefire, read aloud.</li></ul>
+<blockquote><p>We will not stop, he added, until the last of them leaves.</p></blockquote>
 <script>var x = "not text";</script>
+<div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>
 </article>
 <div class="related-links"><p>Another story about something else entirely, with commas, and more.</p></div>
 </div>
 <footer><p>Copyright 2018 Example News. All rights reserved worldwide.</p></footer>
-</body></html>"#;
+</body></html>"##;
 
     #[test]
-    fn main_text_title_site_and_date() {
+    fn main_text_title_site_and_structure() {
         let x = extract_html(PAGE, None);
         assert_eq!(x.title.as_deref(), Some("Rebels close ranks"));
         assert_eq!(x.site_name.as_deref(), Some("Example News"));
+        assert_eq!(x.byline.as_deref(), Some("Jane Doe"));
+        assert_eq!(x.declared_language.as_deref(), Some("en"));
+        assert_eq!(
+            x.lead_image.as_deref(),
+            Some("https://example.com/lead.jpg")
+        );
         assert_eq!(
             x.canonical_url.as_deref(),
             Some("https://example.com/world/rebels")
         );
-        let (date, prov) = x.published.unwrap();
-        assert_eq!(date.to_string(), "2018-01-16");
-        assert_eq!(prov.rule, "html.meta[article:published_time]");
-        assert_eq!(x.paragraphs.len(), 3, "{:?}", x.paragraphs);
-        assert!(x.paragraphs[1].starts_with("The head"));
-        assert!(x.paragraphs.iter().all(|p| !p.contains("not text")));
+        assert!(!x.no_article);
+        let text = x.paragraphs.join("\n");
+        assert!(text.contains("The head of the alliance"), "{text}");
+        assert!(text.contains("ready to reconcile"));
+        assert!(!text.contains("not text"));
+        assert!(!text.contains("Another story"));
+        assert!(!text.contains("Share on Facebook"));
+        assert!(x.kinds.contains(&BlockKind::Heading));
+        assert!(x.kinds.contains(&BlockKind::ListItem));
+        assert!(x.kinds.contains(&BlockKind::Quote));
         assert!(x
             .removed
             .iter()
             .any(|(t, r)| t.starts_with("Another story") && *r == "html.furniture"));
         assert!(x.removed.iter().any(|(t, _)| t.starts_with("Copyright")));
+        assert!(x
+            .removed
+            .iter()
+            .any(|(t, r)| t.starts_with("Home") && *r == "html.navigation"));
     }
 
     #[test]
-    fn url_dates() {
-        assert_eq!(
-            url_date("https://x.com/2018/01/17/story")
-                .unwrap()
-                .to_string(),
-            "2018-01-17"
-        );
-        assert_eq!(
-            url_date("https://x.com/story-20180117.html")
-                .unwrap()
-                .to_string(),
-            "2018-01-17"
-        );
-        assert!(url_date("https://x.com/2018/story").is_none());
+    fn listing_page_is_no_article() {
+        let mut html = String::from("<html><body><div class=list>");
+        for i in 0..30 {
+            html.push_str(&format!(
+                "<div class=item><h3><a href=/a{i}>Headline number {i} about the news of the day</a></h3><span>2 hours ago</span></div>"
+            ));
+        }
+        html.push_str("</div></body></html>");
+        let x = extract_html(&html, None);
+        assert!(x.no_article);
+        assert!(x.paragraphs.is_empty());
+    }
+
+    #[test]
+    fn text_in_divs_with_line_breaks_is_found() {
+        let html = "<html><body><div id=x>First paragraph of the story, which is long enough to count, surely.<br><br>Second paragraph, also long enough to be read as prose by anyone.<br><br>Third, with a comma, and a full stop at the end of it all.</div></body></html>";
+        let x = extract_html(html, None);
+        assert_eq!(x.paragraphs.len(), 3, "{:?}", x.paragraphs);
     }
 
     #[test]
     fn page_without_body_text_extracts_nothing() {
         let x = extract_html("<html><head><title>T</title></head></html>", None);
         assert!(x.paragraphs.is_empty());
+        assert!(x.no_article);
     }
 
     #[test]
-    fn deeply_nested_dom_does_not_overflow() {
-        let depth = 20_000;
+    fn nesting_depth_is_estimated_from_tags() {
+        assert_eq!(
+            nesting_depth(b"<html><body><div><p>a<p>b</div><br><img src=x><div/></body>"),
+            1
+        );
+        assert_eq!(
+            nesting_depth(b"<div><section><span>x</span></section></div>"),
+            3
+        );
+        assert_eq!(
+            nesting_depth(b"<script>'<div><div>'</script><!-- <div> --><div></div>"),
+            1
+        );
+    }
+
+    #[test]
+    fn deeply_nested_dom_is_refused_quickly() {
+        let depth = 100_000;
+        let mut html = String::from("<html><body>");
+        for _ in 0..depth {
+            html.push_str("<div>");
+        }
+        html.push_str("<p>Deep text that is long enough to count as a paragraph, with commas.</p>");
+        let started = std::time::Instant::now();
+        let x = extract_html(&html, None);
+        assert!(x.no_article);
+        assert!(x.problem.is_some());
+        assert!(started.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn nested_dom_under_the_limit_is_extracted() {
+        let depth = 2_000;
         let mut html = String::from("<html><body>");
         for _ in 0..depth {
             html.push_str("<div>");
         }
         html.push_str("<p>Deep text that is long enough to count as a paragraph, with commas.</p>");
         let x = extract_html(&html, None);
-        assert!(x.paragraphs.len() <= 1);
+        assert_eq!(x.paragraphs.len(), 1);
     }
 }

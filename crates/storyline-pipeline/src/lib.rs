@@ -5,6 +5,7 @@
 //!
 //! - [`decode`]: bytes to NFC text (encoding detection, binary refusal);
 //! - [`html`]: main text and metadata of an HTML page;
+//! - [`pubdate`]: publication date of an HTML page with provenance;
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
 //! - [`dates`]: date parsing shared by the stages;
 //! - [`article`]: the assembly of all of the above into an [`storyline_model::Article`].
@@ -14,8 +15,9 @@ pub mod clean;
 pub mod dates;
 pub mod decode;
 pub mod html;
+pub mod pubdate;
 
-pub use article::{article_id, build_article, Settings};
+pub use article::{article_id, build_article, page_summary, Settings};
 
 /// Why a document could not become an article.
 #[derive(Debug, thiserror::Error)]
@@ -28,4 +30,8 @@ pub enum PipelineError {
     TooLarge { size: usize, limit: usize },
     #[error("no article text found after extraction")]
     NoText,
+    #[error("an index or listing page, not an article")]
+    NoArticle,
+    #[error("unparseable page: {0}")]
+    Unparseable(&'static str),
 }

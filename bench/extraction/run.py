@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""Extraction and publication-date benchmark: storyline against trafilatura
+and htmldate, on the same pages, in one run.
+
+- Main text: the 181 pages of the Article Extraction Benchmark
+  (../shared/bench/aeb), scored with its own evaluate.py (shingle P/R/F1).
+- Publication dates: the 745 pages of ../shared/eval/dates (labels.jsonl),
+  accuracy = exact day, an undated answer counts as wrong.
+
+Speed is single-thread: storyline runs `storyline extract FILE.jsonl --json`
+(one process, sequential), timed as wall-clock including start-up and I/O;
+the Python peers run in a plain loop in this process, timed around the loop
+only (their import and start-up are not counted).
+
+Called by run.sh, which builds the release binary and the venv.
+"""
+import argparse
+import gzip
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def decode(raw: bytes) -> str:
+    """Bytes to text the same way for every tool: UTF-8, else the declared
+    charset, else cp1252."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = re.search(rb"""charset=["']?([A-Za-z0-9_.:-]+)""", raw[:4096])
+    if m:
+        try:
+            return raw.decode(m.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass
+    return raw.decode("cp1252", errors="replace")
+
+
+def run_storyline(binary: Path, pages):
+    """pages: list of (key, url, html). Returns ({key: article}, seconds)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as f:
+        for _, url, html in pages:
+            f.write(json.dumps({"url": url, "html": html}) + "\n")
+        path = f.name
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [str(binary), "extract", path, "--json"],
+        capture_output=True,
+        text=True,
+    )
+    secs = time.perf_counter() - t0
+    Path(path).unlink()
+    if proc.returncode not in (0, 1):
+        sys.stderr.write(proc.stderr)
+    out = {}
+    for line in proc.stdout.splitlines():
+        a = json.loads(line)
+        n = int(a["path"].rsplit("#line=", 1)[1])
+        out[pages[n - 1][0]] = a
+    return out, secs
+
+
+def bench_extraction(args, binary, results):
+    import trafilatura
+
+    aeb = args.shared / "bench" / "aeb"
+    sys.path.insert(0, str(aeb))
+    import evaluate as aeb_eval  # the benchmark's own scorer
+
+    truth = json.loads((aeb / "ground-truth.json").read_text())
+    pages = []
+    for key in sorted(truth):
+        raw = gzip.open(aeb / "html" / f"{key}.html.gz").read()
+        pages.append((key, truth[key].get("url"), decode(raw)))
+
+    ours, ours_secs = run_storyline(binary, pages)
+    pred_ours = {k: {"articleBody": ours[k]["text"] if k in ours else ""} for k, _, _ in pages}
+
+    pred_traf = {}
+    t0 = time.perf_counter()
+    for key, url, html in pages:
+        text = trafilatura.extract(html, url=url, include_comments=False)
+        pred_traf[key] = {"articleBody": text or ""}
+    traf_secs = time.perf_counter() - t0
+
+    print(f"\n== main text: AEB, {len(pages)} pages (evaluate.py shingle metric)")
+    print(f"{'tool':<14} {'F1':>7} {'prec':>7} {'recall':>7} {'pages/s':>9}")
+    rows = [
+        ("storyline", pred_ours, ours_secs),
+        (f"trafilatura {trafilatura.__version__}", pred_traf, traf_secs),
+    ]
+    for name, pred, secs in rows:
+        m = aeb_eval.evaluate(truth, pred, args.bootstrap)
+        pps = len(pages) / secs
+        print(f"{name:<14} {m['f1']:>7.4f} {m['precision']:>7.4f} {m['recall']:>7.4f} {pps:>9.1f}")
+        results[f"aeb:{name.split()[0]}"] = {
+            "f1": m["f1"],
+            "precision": m["precision"],
+            "recall": m["recall"],
+            "pages_per_s": pps,
+        }
+    print(f"speed ratio storyline/trafilatura: {traf_secs / ours_secs:.1f}x")
+    results["aeb:speed_ratio"] = traf_secs / ours_secs
+
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        per_page = {}
+        for key, _, _ in pages:
+            tp, fp, fn = aeb_eval.string_shingle_matching(
+                truth[key]["articleBody"], pred_ours[key]["articleBody"]
+            )
+            tt, ft, nt = aeb_eval.string_shingle_matching(
+                truth[key]["articleBody"], pred_traf[key]["articleBody"]
+            )
+            per_page[key] = {"ours": [tp, fp, fn], "trafilatura": [tt, ft, nt]}
+        (args.save / "aeb_per_page.json").write_text(json.dumps(per_page, indent=1))
+        (args.save / "aeb_storyline.json").write_text(json.dumps(pred_ours))
+        (args.save / "aeb_trafilatura.json").write_text(json.dumps(pred_traf))
+
+
+def bench_dates(args, binary, results):
+    import htmldate
+
+    root = args.shared / "eval" / "dates"
+    labels = [json.loads(l) for l in (root / "labels.jsonl").read_text().splitlines() if l.strip()]
+    pages = []
+    for i, lab in enumerate(labels):
+        raw = gzip.open(root / "html" / lab["file"]).read()
+        pages.append((i, lab["url"], decode(raw)))
+
+    ours, ours_secs = run_storyline(binary, pages)
+    pred_ours = {i: (ours.get(i) or {}).get("published", {}).get("date") for i, _, _ in pages}
+
+    pred_hd = {}
+    t0 = time.perf_counter()
+    for i, url, html in pages:
+        try:
+            pred_hd[i] = htmldate.find_date(
+                html, url=url, extensive_search=True, original_date=True
+            )
+        except Exception:
+            pred_hd[i] = None
+    hd_secs = time.perf_counter() - t0
+
+    print(f"\n== publication dates: eval/dates, {len(pages)} pages (exact day)")
+    print(f"{'tool':<14} {'accuracy':>9} {'undated':>8} {'pages/s':>9}")
+    for name, pred, secs in [
+        ("storyline", pred_ours, ours_secs),
+        (f"htmldate {htmldate.__version__}", pred_hd, hd_secs),
+    ]:
+        acc = sum(pred[i] == labels[i]["date"] for i in pred) / len(labels)
+        undated = sum(pred[i] is None for i in pred)
+        pps = len(pages) / secs
+        print(f"{name:<14} {acc:>9.4f} {undated:>8} {pps:>9.1f}")
+        results[f"dates:{name.split()[0]}"] = {"accuracy": acc, "undated": undated, "pages_per_s": pps}
+    print(f"speed ratio storyline/htmldate: {hd_secs / ours_secs:.1f}x")
+    results["dates:speed_ratio"] = hd_secs / ours_secs
+
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for i, lab in enumerate(labels):
+            prov = ((ours.get(i) or {}).get("published") or {}).get("provenance") or {}
+            rows.append(
+                {
+                    "file": lab["file"],
+                    "url": lab["url"],
+                    "truth": lab["date"],
+                    "ours": pred_ours[i],
+                    "rule": prov.get("rule"),
+                    "htmldate": pred_hd[i],
+                }
+            )
+        with (args.save / "dates.jsonl").open("w") as f:
+            for r in rows:
+                f.write(json.dumps(r) + "\n")
+
+
+def main():
+    here = Path(__file__).resolve().parent
+    repo = here.parent.parent
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--shared", type=Path, default=repo.parent / "shared")
+    p.add_argument("--binary", type=Path, default=repo / "target" / "release" / "storyline")
+    p.add_argument("--only", choices=["aeb", "dates"], help="run one of the two benchmarks")
+    p.add_argument("--bootstrap", type=int, default=0, help="bootstrap rounds of evaluate.py")
+    p.add_argument("--save", type=Path, help="write per-page predictions to this directory")
+    p.add_argument("--json", type=Path, help="write the summary as JSON to this file")
+    args = p.parse_args()
+    results = {}
+    if args.only in (None, "aeb"):
+        bench_extraction(args, args.binary, results)
+    if args.only in (None, "dates"):
+        bench_dates(args, args.binary, results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
