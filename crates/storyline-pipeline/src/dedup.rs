@@ -31,7 +31,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Words per shingle.
@@ -110,7 +110,7 @@ impl Default for DedupParams {
 }
 
 /// What one article's text looks like to the deduplicator.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Fingerprint {
     /// xxh3 of the normalised token stream: equal for exact duplicates.
     pub text_hash: u64,
@@ -418,25 +418,23 @@ pub struct Link {
 /// share a band key. `keys[i]` are document `i`'s band keys; `None` marks a
 /// document left out (an exact duplicate already represented).
 pub fn candidate_pairs(keys: &[Option<[u64; BANDS]>]) -> Vec<(u32, u32)> {
-    let mut pairs = Vec::new();
-    let mut column: Vec<(u64, u32)> = Vec::with_capacity(keys.len());
-    for band in 0..BANDS {
-        column.clear();
-        column.extend(
-            keys.iter()
-                .enumerate()
-                .filter_map(|(i, k)| k.map(|k| (k[band], i as u32))),
-        );
-        column.sort_unstable();
-        pairs_in_runs(&column, &mut pairs);
-    }
+    let mut pairs: Vec<(u32, u32)> = (0..BANDS)
+        .flat_map(|band| band_candidates(keys, band))
+        .collect();
     pairs.sort_unstable();
     pairs.dedup();
     pairs
 }
 
-/// Appends every pair of documents sharing a key in a sorted `(key, doc)` column.
-pub fn pairs_in_runs(column: &[(u64, u32)], pairs: &mut Vec<(u32, u32)>) {
+/// The candidate pairs of one band (not deduplicated across bands).
+pub fn band_candidates(keys: &[Option<[u64; BANDS]>], band: usize) -> Vec<(u32, u32)> {
+    let mut column: Vec<(u64, u32)> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (k[band], i as u32)))
+        .collect();
+    column.sort_unstable();
+    let mut pairs = Vec::new();
     let mut start = 0;
     while start < column.len() {
         let mut end = start + 1;
@@ -451,19 +449,20 @@ pub fn pairs_in_runs(column: &[(u64, u32)], pairs: &mut Vec<(u32, u32)>) {
         }
         start = end;
     }
+    pairs
 }
 
-/// Every verified link among `fingerprints`, exact duplicates first found by
-/// their text hash, the rest by LSH candidates. Sorted by `(a, b)`.
-pub fn find_links(fingerprints: &[Fingerprint], params: &DedupParams) -> Vec<Link> {
+/// Exact duplicates by text hash: each joins the first document with the
+/// same normalised text, which alone stands for them in the LSH index.
+/// Returns the exact links and, per document, whether it represents its
+/// text (true also for documents with no duplicate; false for empty texts).
+pub fn exact_duplicates(fingerprints: &[Fingerprint]) -> (Vec<Link>, Vec<bool>) {
     let mut links = Vec::new();
-    // Exact duplicates: each joins the first document with its text hash,
-    // which alone stands for them in the LSH index.
-    let mut first_of: BTreeMap<(u64, usize), usize> = BTreeMap::new();
-    let mut keys: Vec<Option<[u64; BANDS]>> = Vec::with_capacity(fingerprints.len());
+    let mut first_of: HashMap<(u64, usize), usize> = HashMap::new();
+    let mut represents = Vec::with_capacity(fingerprints.len());
     for (i, fp) in fingerprints.iter().enumerate() {
         if fp.shingles.is_empty() {
-            keys.push(None);
+            represents.push(false);
             continue;
         }
         match first_of.get(&(fp.text_hash, fp.shingles.len())) {
@@ -472,16 +471,32 @@ pub fn find_links(fingerprints: &[Fingerprint], params: &DedupParams) -> Vec<Lin
                     a: rep,
                     b: i,
                     kind: LinkKind::Exact,
-                    sim: similarity(&fp.shingles, &fp.shingles),
+                    sim: Similarity {
+                        jaccard: 1.0,
+                        a_in_b: 1.0,
+                        b_in_a: 1.0,
+                    },
                 });
-                keys.push(None);
+                represents.push(false);
             }
             _ => {
                 first_of.insert((fp.text_hash, fp.shingles.len()), i);
-                keys.push(Some(fp.band_keys()));
+                represents.push(true);
             }
         }
     }
+    (links, represents)
+}
+
+/// Every verified link among `fingerprints`: exact duplicates by text hash,
+/// the rest from LSH candidates. Sorted by `(a, b)`.
+pub fn find_links(fingerprints: &[Fingerprint], params: &DedupParams) -> Vec<Link> {
+    let (mut links, represents) = exact_duplicates(fingerprints);
+    let keys: Vec<Option<[u64; BANDS]>> = fingerprints
+        .iter()
+        .zip(&represents)
+        .map(|(fp, &r)| r.then(|| fp.band_keys()))
+        .collect();
     for (i, j) in candidate_pairs(&keys) {
         let (i, j) = (i as usize, j as usize);
         if let Some((kind, sim)) = judge(&fingerprints[i], &fingerprints[j], params) {
