@@ -28,7 +28,9 @@ Examples:
   storyline ingest crawl.warc.gz feed.jsonl       ingest WARC and JSON Lines files
   storyline search '\"close ranks\"' --json       phrase search, JSON Lines out
   storyline articles --source reuters --from 2012-01-01
-  storyline show 3f2a                             one article by id or id prefix
+  storyline show 3f2a                             one article by id or id prefix, with its syndication group
+  storyline groups                                copies of one story: members, canonical, wire origin
+  storyline dedup feed.jsonl --json               near-duplicate groups of files, without a store
 
 Data directory: --data DIR, or STORYLINE_DATA, or ./storyline-data.
 
@@ -81,6 +83,20 @@ enum Command {
     Stats(commands::stats::Args),
     /// Rebuild the search index from the store.
     Reindex,
+    /// Syndication groups: articles that are copies of one another (one wire
+    /// story run by many sites), with the canonical member, the wire origin
+    /// and each member's similarity to the canonical (table, or JSON Lines
+    /// with --json). Groups are kept up to date at every ingest.
+    Groups(commands::groups::Args),
+    /// Find exact and near-duplicates and syndication groups in files, in
+    /// memory, without a store (for benchmarks and one-off checks).
+    ///
+    /// Texts are cleaned as at ingest, shingled into 5-word windows and
+    /// MinHashed (126 permutations, 42 LSH bands of 3 rows); every candidate
+    /// pair is verified on the real shingle sets. Two articles are copies when
+    /// their Jaccard is at least --jaccard, or when one holds at least
+    /// --containment of the other and their lengths are comparable.
+    Dedup(commands::dedup::Args),
     /// Extract one file's articles without a store (for debugging and benchmarks).
     Extract(commands::extract::Args),
     /// Ingest the bundled sample corpus into a fresh data directory and show
@@ -97,6 +113,8 @@ fn main() -> ExitCode {
         Command::Search(args) => commands::search::run(&cli.data, args),
         Command::Stats(args) => commands::stats::run(&cli.data, args),
         Command::Reindex => commands::reindex::run(&cli.data),
+        Command::Groups(args) => commands::groups::run(&cli.data, args),
+        Command::Dedup(args) => commands::dedup::run(args),
         Command::Extract(args) => commands::extract::run(args),
         Command::Demo(args) => commands::demo::run(args),
     };

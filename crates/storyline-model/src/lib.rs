@@ -205,6 +205,46 @@ pub struct RawDocument {
     pub meta: StatedMeta,
 }
 
+/// A verified duplicate or containment link between two articles (`a < b`
+/// by id). `kind` is the rule that made it: `exact`, `near` (shingle
+/// Jaccard), `partial` (a cut or extended copy) or `embeds` (one carries much
+/// of the other without being a copy).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DupLink {
+    pub a: ArticleId,
+    pub b: ArticleId,
+    pub kind: String,
+    /// Jaccard of the two articles' 5-word shingle sets.
+    pub jaccard: f64,
+    /// Share of `a`'s shingles found in `b`.
+    pub a_in_b: f64,
+    /// Share of `b`'s shingles found in `a`.
+    pub b_in_a: f64,
+}
+
+/// One member of a syndication group, measured against the canonical member.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupMember {
+    pub id: ArticleId,
+    /// Shingle Jaccard with the canonical member (1 for the canonical).
+    pub similarity: f64,
+    /// Share of this member's text found in the canonical member.
+    pub contained: f64,
+}
+
+/// Articles that are copies of one another: one source, however many sites
+/// ran it. `key` is the smallest member id (stable whatever the ingest
+/// order); `canonical` the most complete copy, earliest when known; `origin`
+/// the wire agency the members credit, where they credit one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SyndicationGroup {
+    pub key: ArticleId,
+    pub canonical: ArticleId,
+    pub origin: Option<String>,
+    /// Members sorted by id, the canonical among them.
+    pub members: Vec<GroupMember>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,12 +8,14 @@
 //! - [`pubdate`]: publication date of an HTML page with provenance;
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
 //! - [`dates`]: date parsing shared by the stages;
+//! - [`dedup`]: exact and near-duplicates, containment, syndication groups;
 //! - [`article`]: the assembly of all of the above into an [`storyline_model::Article`].
 
 pub mod article;
 pub mod clean;
 pub mod dates;
 pub mod decode;
+pub mod dedup;
 pub mod html;
 pub mod pubdate;
 

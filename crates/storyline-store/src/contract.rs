@@ -2,9 +2,13 @@
 //! tests call [`run_all`] with a function that makes an empty store; the same
 //! assertions then hold for SQLite, PostgreSQL and any later backend.
 
-use crate::{ArticleQuery, PutOutcome, Store};
+use crate::{ArticleQuery, FingerprintEntry, PutOutcome, Store};
 use chrono::NaiveDate;
-use storyline_model::{Article, ArticleId, Provenance, Published, RemovedBlock, SourceFormat};
+use storyline_model::{
+    Article, ArticleId, DupLink, GroupMember, Provenance, Published, RemovedBlock, SourceFormat,
+    SyndicationGroup,
+};
+use storyline_pipeline::dedup::DedupParams;
 
 /// A small article for the suite. `n` makes it distinct.
 pub fn sample_article(n: u32, source: &str, date: Option<(i32, u32, u32)>) -> Article {
@@ -45,6 +49,10 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     id_prefixes_resolve(make());
     articles_after_follows_sequence(make());
     stats_count(make());
+    lsh_index_finds_articles_sharing_a_band(make());
+    links_round_trip(make());
+    groups_replace_the_groups_they_merge(make());
+    syndication_joins_later_copies_whatever_the_order(make);
 }
 
 fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {
@@ -150,4 +158,161 @@ fn stats_count(mut s: Box<dyn Store>) {
     assert_eq!(st.latest, NaiveDate::from_ymd_opt(2023, 1, 2));
     assert_eq!(st.sources[0], ("AFP".to_string(), 2));
     assert_eq!(st.removed_blocks, 3);
+}
+
+fn lsh_index_finds_articles_sharing_a_band(mut s: Box<dyn Store>) {
+    let batch: Vec<Article> = (50..53).map(|n| sample_article(n, "x", None)).collect();
+    s.put_articles(&batch).unwrap();
+    assert_eq!(s.unfingerprinted(10).unwrap().len(), 3);
+    let entry = |a: &Article, keys: Vec<u64>| FingerprintEntry {
+        id: a.id.clone(),
+        text_hash: 7,
+        shingles: 3,
+        band_keys: keys,
+    };
+    s.put_fingerprints(&[
+        entry(&batch[0], vec![1, 2, u64::MAX]),
+        entry(&batch[1], vec![2, 3]),
+    ])
+    .unwrap();
+    let left = s.unfingerprinted(10).unwrap();
+    assert_eq!(left.len(), 1);
+    assert_eq!(left[0].article.id, batch[2].id);
+    assert_eq!(
+        s.lsh_candidates(&[2]).unwrap(),
+        vec![batch[0].id.clone(), batch[1].id.clone()]
+    );
+    assert_eq!(
+        s.lsh_candidates(&[u64::MAX]).unwrap(),
+        vec![batch[0].id.clone()]
+    );
+    assert!(s.lsh_candidates(&[99]).unwrap().is_empty());
+    // Re-fingerprinting replaces the old band keys.
+    s.put_fingerprints(&[entry(&batch[0], vec![5])]).unwrap();
+    assert_eq!(s.lsh_candidates(&[1]).unwrap(), Vec::<ArticleId>::new());
+}
+
+fn link(a: &Article, b: &Article, kind: &str) -> DupLink {
+    DupLink {
+        a: a.id.clone(),
+        b: b.id.clone(),
+        kind: kind.into(),
+        jaccard: 0.75,
+        a_in_b: 0.9,
+        b_in_a: 0.8,
+    }
+}
+
+fn links_round_trip(mut s: Box<dyn Store>) {
+    let batch: Vec<Article> = (60..63).map(|n| sample_article(n, "x", None)).collect();
+    s.put_articles(&batch).unwrap();
+    s.put_links(&[
+        link(&batch[0], &batch[1], "near"),
+        link(&batch[1], &batch[2], "embeds"),
+    ])
+    .unwrap();
+    let of_middle = s.links_of(&batch[1].id).unwrap();
+    assert_eq!(of_middle.len(), 2);
+    assert_eq!(of_middle[0], link(&batch[0], &batch[1], "near"));
+    // Writing a link again replaces it.
+    s.put_links(&[link(&batch[0], &batch[1], "exact")]).unwrap();
+    let of_first = s.links_of(&batch[0].id).unwrap();
+    assert_eq!(of_first.len(), 1);
+    assert_eq!(of_first[0].kind, "exact");
+}
+
+fn group(members: &[&Article], canonical: &Article) -> SyndicationGroup {
+    SyndicationGroup {
+        key: members[0].id.clone(),
+        canonical: canonical.id.clone(),
+        origin: Some("AFP".into()),
+        members: members
+            .iter()
+            .map(|a| GroupMember {
+                id: a.id.clone(),
+                similarity: 0.5,
+                contained: 0.9,
+            })
+            .collect(),
+    }
+}
+
+fn groups_replace_the_groups_they_merge(mut s: Box<dyn Store>) {
+    let b: Vec<Article> = (70..75).map(|n| sample_article(n, "x", None)).collect();
+    s.put_articles(&b).unwrap();
+    s.put_group(&group(&[&b[0], &b[1]], &b[1]), &[]).unwrap();
+    s.put_group(&group(&[&b[2], &b[3]], &b[2]), &[]).unwrap();
+    assert_eq!(s.list_groups(None).unwrap().len(), 2);
+    assert_eq!(s.group_of(&b[1].id).unwrap().unwrap().canonical, b[1].id);
+    assert!(s.group_of(&b[4].id).unwrap().is_none());
+    // A later article joins both: one group of five replaces the two.
+    let merged = group(&[&b[0], &b[1], &b[2], &b[3], &b[4]], &b[4]);
+    s.put_group(&merged, &[b[2].id.clone()]).unwrap();
+    let all = s.list_groups(None).unwrap();
+    assert_eq!(all, vec![merged.clone()]);
+    assert_eq!(s.group_of(&b[3].id).unwrap().unwrap(), merged);
+    assert_eq!(s.list_groups(Some(0)).unwrap().len(), 0);
+}
+
+/// Long enough paragraphs of distinct words, so shingles do not overlap by chance.
+fn paragraph(seed: u32) -> String {
+    (0..45)
+        .map(|w| format!("t{seed}w{}", (w * 7919 + seed * 13) % 1009))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn article_with(n: u32, paras: &[u32], wire: Option<&str>) -> Article {
+    let mut a = sample_article(n, "site", None);
+    a.text = paras
+        .iter()
+        .map(|&p| paragraph(p))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    a.wire_credit = wire.map(str::to_string);
+    a
+}
+
+fn syndication_joins_later_copies_whatever_the_order(make: &dyn Fn() -> Box<dyn Store>) {
+    let articles = [
+        article_with(80, &[1, 2, 3, 4, 5, 6], Some("AFP")),
+        article_with(81, &[2, 3, 4, 5, 6], None), // first paragraph cut
+        article_with(82, &[30, 31, 32, 33], None), // same topic, other text
+        article_with(83, &[1, 2, 3, 4, 5, 6, 99], Some("AFP")), // a paragraph added
+        article_with(84, &[30, 31, 32, 33], Some("Reuters")), // exact copy of 82
+    ];
+    let params = DedupParams::default();
+    let mut results = Vec::new();
+    for order in [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 4, 0, 3, 1]] {
+        let mut s = make();
+        // Ingested over three runs, each run catching up on what is new.
+        for chunk in [&order[..2], &order[2..3], &order[3..]] {
+            let batch: Vec<Article> = chunk.iter().map(|&i| articles[i].clone()).collect();
+            s.put_articles(&batch).unwrap();
+            crate::syndication::catch_up(s.as_mut(), &params).unwrap();
+        }
+        assert!(s.unfingerprinted(10).unwrap().is_empty());
+        results.push(s.list_groups(None).unwrap());
+    }
+    let groups = &results[0];
+    assert_eq!(groups.len(), 2, "{groups:#?}");
+    let ids = |g: &SyndicationGroup| g.members.iter().map(|m| m.id.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(&groups[0]),
+        vec![
+            articles[0].id.clone(),
+            articles[1].id.clone(),
+            articles[3].id.clone()
+        ]
+    );
+    // The most complete copy is canonical; the origin is the credited wire.
+    assert_eq!(groups[0].canonical, articles[3].id);
+    assert_eq!(groups[0].origin.as_deref(), Some("AFP"));
+    assert_eq!(
+        ids(&groups[1]),
+        vec![articles[2].id.clone(), articles[4].id.clone()]
+    );
+    assert_eq!(groups[1].origin.as_deref(), Some("Reuters"));
+    assert_eq!(results[1], results[0]);
+    assert_eq!(results[2], results[0]);
 }

@@ -5,13 +5,16 @@
 //! the index with the batch's highest sequence number as the commit payload.
 //! A process killed between the two leaves the index behind the store, never
 //! ahead; [`DataDir::open`] sees the gap and indexes what is missing, so every
-//! article ends up stored and indexed exactly once.
+//! article ends up stored and indexed exactly once. Syndication (the LSH
+//! index, links, groups) is caught up the same way: articles without a
+//! fingerprint are processed on the next ingest or open.
 
 use crate::{
     PutOutcome, SearchHit, SearchIndex, SearchQuery, SqliteStore, Store, StoreError, StoredArticle,
 };
 use std::path::{Path, PathBuf};
 use storyline_model::Article;
+use storyline_pipeline::dedup::DedupParams;
 
 /// Articles read from the store per round when (re)building the index.
 const INDEX_BATCH: usize = 2000;
@@ -42,6 +45,7 @@ impl DataDir {
             index,
         };
         dir.catch_up_index()?;
+        dir.catch_up_syndication()?;
         Ok(dir)
     }
 
@@ -53,8 +57,9 @@ impl DataDir {
         &self.store
     }
 
-    /// Stores a batch, then indexes its new articles. Returns one outcome per
-    /// article, in order.
+    /// Stores a batch, then indexes its new articles and joins them to the
+    /// syndication groups (the persistent LSH index finds their copies among
+    /// everything stored before). Returns one outcome per article, in order.
     pub fn ingest(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
         let outcomes = self.store.put_articles(articles)?;
         let new: Vec<StoredArticle> = outcomes
@@ -77,8 +82,15 @@ impl DataDir {
             } else {
                 self.catch_up_index()?;
             }
+            self.catch_up_syndication()?;
         }
         Ok(outcomes)
+    }
+
+    /// Fingerprints, links and groups every stored article not yet in the LSH
+    /// index (after a crash, or a store made before syndication existed).
+    pub fn catch_up_syndication(&mut self) -> Result<u64, StoreError> {
+        crate::syndication::catch_up(&mut self.store, &DedupParams::default())
     }
 
     /// Indexes every stored article the index does not hold yet.

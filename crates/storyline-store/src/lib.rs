@@ -7,16 +7,19 @@
 //! - [`index::SearchIndex`]: the tantivy full-text index, derived from the
 //!   store and rebuildable from it;
 //! - [`data_dir::DataDir`]: one data directory holding both, kept consistent
-//!   across crashes (the index records the last article sequence it holds).
+//!   across crashes (the index records the last article sequence it holds);
+//! - [`syndication`]: incremental near-duplicate links and syndication groups
+//!   over the persistent LSH index of any [`Store`].
 
 pub mod contract;
 pub mod data_dir;
 pub mod index;
 pub mod sqlite;
+pub mod syndication;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use storyline_model::{Article, ArticleId};
+use storyline_model::{Article, ArticleId, DupLink, SyndicationGroup};
 
 pub use data_dir::DataDir;
 pub use index::{SearchHit, SearchIndex, SearchQuery};
@@ -93,6 +96,18 @@ pub struct Stats {
     pub languages: Vec<(String, u64)>,
 }
 
+/// One article's entry in the persistent LSH index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FingerprintEntry {
+    pub id: ArticleId,
+    /// Hash of the normalised text (equal for exact duplicates).
+    pub text_hash: u64,
+    /// Number of distinct shingles.
+    pub shingles: usize,
+    /// The LSH band keys of the article's MinHash signature.
+    pub band_keys: Vec<u64>,
+}
+
 /// The system of record. Every backend (SQLite now, PostgreSQL later) passes
 /// the same [`contract`] suite.
 pub trait Store {
@@ -110,4 +125,31 @@ pub trait Store {
     fn stats(&self) -> Result<Stats, StoreError>;
     /// True when an article with exactly this id is stored.
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError>;
+
+    // --- Syndication: the persistent LSH index, links and groups. ---
+
+    /// Adds articles to the LSH index (replacing any entry they had), in one
+    /// transaction.
+    fn put_fingerprints(&mut self, entries: &[FingerprintEntry]) -> Result<(), StoreError>;
+    /// Ids of indexed articles sharing at least one band key with `band_keys`,
+    /// sorted and distinct.
+    fn lsh_candidates(&self, band_keys: &[u64]) -> Result<Vec<ArticleId>, StoreError>;
+    /// Stored articles not yet in the LSH index, in sequence order, at most `limit`.
+    fn unfingerprinted(&self, limit: usize) -> Result<Vec<StoredArticle>, StoreError>;
+    /// Stores verified links (`a < b`; an existing link between the same two
+    /// articles is replaced), in one transaction.
+    fn put_links(&mut self, links: &[DupLink]) -> Result<(), StoreError>;
+    /// Every link touching the article, sorted by `(a, b)`.
+    fn links_of(&self, id: &ArticleId) -> Result<Vec<DupLink>, StoreError>;
+    /// Stores a group, first dropping the groups keyed `replaces` and any
+    /// membership its members had, in one transaction.
+    fn put_group(
+        &mut self,
+        group: &SyndicationGroup,
+        replaces: &[ArticleId],
+    ) -> Result<(), StoreError>;
+    /// The group the article belongs to, if it has copies.
+    fn group_of(&self, id: &ArticleId) -> Result<Option<SyndicationGroup>, StoreError>;
+    /// Groups, largest first (then by key), at most `limit`.
+    fn list_groups(&self, limit: Option<usize>) -> Result<Vec<SyndicationGroup>, StoreError>;
 }

@@ -2,8 +2,10 @@
 //! returns the exit code.
 
 pub mod articles;
+pub mod dedup;
 pub mod demo;
 pub mod extract;
+pub mod groups;
 pub mod ingest;
 pub mod reindex;
 pub mod search;

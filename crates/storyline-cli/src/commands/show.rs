@@ -19,8 +19,13 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         eprintln!("storyline: no article with id `{}`", args.id);
         return Ok(crate::exit::PARTIAL);
     };
+    let group = dir.store().group_of(&stored.article.id)?;
+    let links = dir.store().links_of(&stored.article.id)?;
     if args.json {
-        println!("{}", serde_json::to_string(&stored)?);
+        let mut value = serde_json::to_value(&stored)?;
+        value["syndication_group"] = serde_json::to_value(&group)?;
+        value["duplicate_links"] = serde_json::to_value(&links)?;
+        println!("{value}");
         return Ok(crate::exit::OK);
     }
     let a = &stored.article;
@@ -47,6 +52,35 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         println!("wire:       {w}");
     }
     println!("language:   {}", a.language.as_deref().unwrap_or("-"));
+    match &group {
+        Some(g) => {
+            let role = if g.canonical == a.id {
+                "canonical member".to_string()
+            } else {
+                format!("copy of canonical {}", &g.canonical.as_str()[..12])
+            };
+            println!(
+                "group:      {} ({} copies, origin {}; this article: {role})",
+                &g.key.as_str()[..12],
+                g.members.len(),
+                g.origin.as_deref().unwrap_or("unknown"),
+            );
+        }
+        None => println!("group:      none (no stored copy)"),
+    }
+    for l in links.iter().filter(|l| l.kind == "embeds") {
+        let (other, share) = if l.a == a.id {
+            (&l.b, l.a_in_b)
+        } else {
+            (&l.a, l.b_in_a)
+        };
+        println!(
+            "contains:   {:.0}% of this article's text is in {} ({:.0}% the other way)",
+            share * 100.0,
+            &other.as_str()[..12],
+            if l.a == a.id { l.b_in_a } else { l.a_in_b } * 100.0
+        );
+    }
     println!("words:      {}", a.word_count());
     println!();
     println!("{}", a.text);

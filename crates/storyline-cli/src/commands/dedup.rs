@@ -1,0 +1,285 @@
+//! `storyline dedup FILES...`: exact and near-duplicates and syndication
+//! groups over files, in memory, without a store (for benchmarks and one-off
+//! checks). The same pipeline stages and the same verification as ingest.
+
+use crate::output::{json_lines, truncate, Table};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::time::Instant;
+use storyline_ingest::{discover, read_file};
+use storyline_model::RawDocument;
+use storyline_pipeline::dedup::{self, DedupParams, Fingerprint, Link, MemberInfo, BANDS};
+use storyline_pipeline::{build_article, Settings};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or folders (.txt, .html, .jsonl, .warc, optionally .gz).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// JSON Lines: one group per line (members with their input id, their
+    /// similarity to the canonical member and the share of their text found
+    /// in it), then one line per containment link with `--links`.
+    #[arg(long)]
+    pub json: bool,
+    /// Also print containment links between articles that are not copies
+    /// (a longer text embedding much of a shorter one).
+    #[arg(long)]
+    pub links: bool,
+    /// Jaccard of 5-word shingles at or above which two texts are near-duplicates.
+    #[arg(long, default_value_t = DedupParams::default().jaccard)]
+    pub jaccard: f64,
+    /// Share of the shorter text found in the longer at or above which it is a
+    /// (cut) copy, when their lengths are comparable.
+    #[arg(long, default_value_t = DedupParams::default().copy_containment)]
+    pub containment: f64,
+}
+
+/// Documents analysed per parallel round.
+const CHUNK: usize = 4096;
+
+struct Doc {
+    /// The input's own id (JSON Lines `id`), else the file locator.
+    label: String,
+    id: String,
+    date: Option<chrono::NaiveDate>,
+    wire: Option<String>,
+    fp: Fingerprint,
+}
+
+#[derive(serde::Serialize)]
+struct MemberOut<'a> {
+    id: &'a str,
+    input_id: &'a str,
+    similarity: f64,
+    contained: f64,
+}
+
+#[derive(serde::Serialize)]
+struct GroupOut<'a> {
+    canonical: &'a str,
+    origin: Option<String>,
+    size: usize,
+    members: Vec<MemberOut<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct LinkOut<'a> {
+    kind: &'static str,
+    a: &'a str,
+    b: &'a str,
+    jaccard: f64,
+    a_in_b: f64,
+    b_in_a: f64,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let started = Instant::now();
+    let params = DedupParams {
+        jaccard: args.jaccard,
+        copy_containment: args.containment,
+        ..DedupParams::default()
+    };
+    // Language identification is not needed to find copies.
+    let settings = Settings {
+        detect_language: false,
+        ..Settings::default()
+    };
+    let (files, walk_errors) = discover(&args.paths);
+    let mut failed = walk_errors.len();
+    for e in &walk_errors {
+        eprintln!("storyline: {e}");
+    }
+    let mut docs: Vec<Doc> = Vec::new();
+    let mut chunk: Vec<RawDocument> = Vec::with_capacity(CHUNK);
+    let analyse = |chunk: &mut Vec<RawDocument>, docs: &mut Vec<Doc>, failed: &mut usize| {
+        let out: Vec<Result<Doc, String>> = chunk
+            .par_iter()
+            .map(|raw| {
+                let a =
+                    build_article(raw, &settings).map_err(|e| format!("{}: {e}", raw.locator))?;
+                let fp = Fingerprint::of(&a.text);
+                Ok(Doc {
+                    label: raw.meta.id.clone().unwrap_or_else(|| raw.locator.clone()),
+                    id: a.id.0,
+                    date: a.published.date,
+                    wire: a.wire_credit,
+                    fp,
+                })
+            })
+            .collect();
+        chunk.clear();
+        for r in out {
+            match r {
+                Ok(d) => docs.push(d),
+                Err(e) => {
+                    *failed += 1;
+                    eprintln!("storyline: {e}");
+                }
+            }
+        }
+    };
+    for file in &files {
+        read_file(file, &mut |item| match item {
+            Ok(doc) => {
+                chunk.push(doc);
+                if chunk.len() >= CHUNK {
+                    analyse(&mut chunk, &mut docs, &mut failed);
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("storyline: {e}");
+            }
+        });
+    }
+    analyse(&mut chunk, &mut docs, &mut failed);
+    let read_secs = started.elapsed().as_secs_f64();
+
+    let fps: Vec<Fingerprint> = docs.iter_mut().map(|d| std::mem::take(&mut d.fp)).collect();
+    let (mut links, represents) = dedup::exact_duplicates(&fps);
+    let keys: Vec<Option<[u64; BANDS]>> = fps
+        .par_iter()
+        .zip(represents.par_iter())
+        .map(|(fp, &r)| r.then(|| fp.band_keys()))
+        .collect();
+    let mut pairs: Vec<(u32, u32)> = (0..BANDS)
+        .into_par_iter()
+        .flat_map_iter(|band| dedup::band_candidates(&keys, band))
+        .collect();
+    drop(keys);
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    let candidates = pairs.len();
+    let verified: Vec<Link> = pairs
+        .par_iter()
+        .filter_map(|&(i, j)| {
+            let (i, j) = (i as usize, j as usize);
+            dedup::judge(&fps[i], &fps[j], &params).map(|(kind, sim)| Link {
+                a: i,
+                b: j,
+                kind,
+                sim,
+            })
+        })
+        .collect();
+    drop(pairs);
+    links.extend(verified);
+    links.sort_by_key(|l| (l.a, l.b));
+    let groups = dedup::groups(fps.len(), &links);
+
+    let mut outs = Vec::with_capacity(groups.len());
+    for g in &groups {
+        let infos: Vec<MemberInfo> = g
+            .iter()
+            .map(|&i| MemberInfo {
+                id: &docs[i].id,
+                shingles: fps[i].shingles.len(),
+                date: docs[i].date,
+                wire_credit: docs[i].wire.as_deref(),
+            })
+            .collect();
+        let c = g[dedup::canonical(&infos).unwrap_or(0)];
+        let members = g
+            .iter()
+            .map(|&i| {
+                let sim = dedup::similarity(&fps[i].shingles, &fps[c].shingles);
+                MemberOut {
+                    id: &docs[i].id,
+                    input_id: &docs[i].label,
+                    similarity: sim.jaccard,
+                    contained: sim.a_in_b,
+                }
+            })
+            .collect();
+        outs.push(GroupOut {
+            canonical: &docs[c].id,
+            origin: dedup::origin(&infos),
+            size: g.len(),
+            members,
+        });
+    }
+    outs.sort_by(|a, b| b.size.cmp(&a.size).then(a.canonical.cmp(b.canonical)));
+    let embeds: Vec<LinkOut> = links
+        .iter()
+        .filter(|l| !l.kind.is_copy())
+        .map(|l| LinkOut {
+            kind: l.kind.as_str(),
+            a: &docs[l.a].label,
+            b: &docs[l.b].label,
+            jaccard: l.sim.jaccard,
+            a_in_b: l.sim.a_in_b,
+            b_in_a: l.sim.b_in_a,
+        })
+        .collect();
+
+    let secs = started.elapsed().as_secs_f64();
+    let grouped: usize = groups.iter().map(Vec::len).sum();
+    eprintln!(
+        "storyline dedup: {} documents, {} groups holding {} articles ({} independent sources), \
+         {} candidate pairs, {} copy links, {} containment links; {:.2}s ({:.2}s reading and \
+         fingerprinting), {:.0} docs/s",
+        docs.len(),
+        groups.len(),
+        grouped,
+        docs.len() - grouped + groups.len(),
+        candidates,
+        links.len() - embeds.len(),
+        embeds.len(),
+        secs,
+        read_secs,
+        docs.len() as f64 / secs.max(1e-9)
+    );
+    if args.json {
+        json_lines(&outs)?;
+        if args.links {
+            json_lines(&embeds)?;
+        }
+    } else {
+        let mut t = Table::new(vec!["SIZE", "ORIGIN", "MEMBER", "SIMILARITY"]);
+        for o in &outs {
+            for (i, m) in o.members.iter().enumerate() {
+                let star = if m.id == o.canonical { " *" } else { "" };
+                t.row(vec![
+                    if i == 0 {
+                        o.size.to_string()
+                    } else {
+                        String::new()
+                    },
+                    if i == 0 {
+                        o.origin.clone().unwrap_or_else(|| "-".into())
+                    } else {
+                        String::new()
+                    },
+                    format!("{}{star}", truncate(m.input_id, 60)),
+                    format!(
+                        "{:.2} ({:.0}% in canonical)",
+                        m.similarity,
+                        m.contained * 100.0
+                    ),
+                ]);
+            }
+        }
+        t.print()?;
+        if args.links {
+            let mut t = Table::new(vec!["CONTAINED", "IN", "SHARE"]);
+            for l in &embeds {
+                let (small, big, share) = if l.a_in_b >= l.b_in_a {
+                    (l.a, l.b, l.a_in_b)
+                } else {
+                    (l.b, l.a, l.b_in_a)
+                };
+                t.row(vec![
+                    truncate(small, 50),
+                    truncate(big, 50),
+                    format!("{:.0}%", share * 100.0),
+                ]);
+            }
+            t.print()?;
+        }
+    }
+    Ok(if failed > 0 {
+        crate::exit::PARTIAL
+    } else {
+        crate::exit::OK
+    })
+}

@@ -1,0 +1,675 @@
+//! Exact and near-duplicate detection, containment, and syndication groups.
+//!
+//! Everything here is pure and deterministic: the hash functions use fixed
+//! seeds, so the same texts always give the same fingerprints, band keys,
+//! links and groups, whatever order the articles arrive in.
+//!
+//! The method:
+//! 1. **Normalise** the clean text into lowercase word tokens (runs of
+//!    letters and digits; punctuation, quotes and spacing do not count).
+//! 2. **Exact duplicates** share the hash of that token stream
+//!    ([`Fingerprint::text_hash`]).
+//! 3. **Shingles**: every window of [`SHINGLE_WORDS`] tokens, hashed to 32
+//!    bits (xxh3), kept as a sorted set. Those sets are what the verification
+//!    compares: the reported Jaccard and containment are real, not estimates.
+//! 4. **MinHash** with [`NUM_HASHES`] multiply-add-shift permutations of the
+//!    shingle hashes, cut into [`BANDS`] bands of [`ROWS`] rows (**LSH**).
+//!    Two articles sharing one band key are a *candidate* pair. With 3 rows a
+//!    pair at Jaccard 0.4 becomes a candidate with probability 0.94, at 0.5
+//!    with 0.996: the banding is deliberately generous, because truncated and
+//!    wrapped copies have a low Jaccard but a high containment, and the
+//!    verification removes every false candidate.
+//! 5. **Verification** ([`judge`]) on the real shingle sets decides the link:
+//!    exact, near (Jaccard), partial copy (one contains most of the other and
+//!    they are of comparable length), or mere embedding (a longer text that
+//!    carries much of a shorter one: linked, not grouped).
+//! 6. **Groups** are the connected components of the copy links (union-find),
+//!    so they do not depend on the order links were found in. The canonical
+//!    member is the first in a total order (most shingles, then earliest
+//!    known date, then smallest id), and the origin is the wire credit most
+//!    members carry.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
+
+/// Words per shingle.
+pub const SHINGLE_WORDS: usize = 5;
+/// LSH bands.
+pub const BANDS: usize = 42;
+/// MinHash values per band.
+pub const ROWS: usize = 3;
+/// MinHash values per signature.
+pub const NUM_HASHES: usize = BANDS * ROWS;
+
+/// Seed of the shingle hash (fixed: fingerprints must be the same on every run
+/// and every machine, since they are stored).
+const SHINGLE_SEED: u64 = 0x5354_4f52_594c_494e; // "STORYLIN"
+const BAND_SEED: u64 = 0x4241_4e44_5345_4544; // "BANDSEED"
+
+/// SplitMix64, the standard generator for deriving well-spread constants from
+/// one seed. Written by hand because it must be a `const fn` (the permutation
+/// table is computed at compile time) and is four lines.
+const fn splitmix64(state: u64) -> (u64, u64) {
+    let s = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    let mut z = s;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (s, z ^ (z >> 31))
+}
+
+/// Multiply-add-shift permutations `h(x) = (a*x + b) >> 32` for 32-bit keys
+/// (Dietzfelbinger's 2-universal family), `a` odd. Fixed at compile time.
+const PERMUTATIONS: ([u64; NUM_HASHES], [u64; NUM_HASHES]) = {
+    let mut a = [0u64; NUM_HASHES];
+    let mut b = [0u64; NUM_HASHES];
+    let mut state = 0x4d49_4e48_4153_4821; // "MINHASH!"
+    let mut i = 0;
+    while i < NUM_HASHES {
+        let (s, x) = splitmix64(state);
+        let (s, y) = splitmix64(s);
+        state = s;
+        a[i] = x | 1;
+        b[i] = y;
+        i += 1;
+    }
+    (a, b)
+};
+
+/// Thresholds of the verification step.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DedupParams {
+    /// Shingle Jaccard at or above which two articles are near-duplicates.
+    pub jaccard: f64,
+    /// Share of the shorter article's shingles found in the longer one at or
+    /// above which the shorter is a (cut) copy, provided the lengths are
+    /// comparable (see `copy_length_ratio`).
+    pub copy_containment: f64,
+    /// Shorter/longer shingle count at or above which a contained article
+    /// counts as a copy rather than as material embedded in a longer text.
+    pub copy_length_ratio: f64,
+    /// Containment at or above which a link is recorded even when the two
+    /// are not copies (a rewrite built on wire paragraphs).
+    pub embed_containment: f64,
+    /// Fewer shingles than this: only exact duplicates are reported (a
+    /// two-line brief shares too little to call it a copy of anything).
+    pub min_shingles: usize,
+}
+
+impl Default for DedupParams {
+    fn default() -> Self {
+        DedupParams {
+            jaccard: 0.5,
+            copy_containment: 0.8,
+            copy_length_ratio: 0.5,
+            embed_containment: 0.5,
+            min_shingles: 8,
+        }
+    }
+}
+
+/// What one article's text looks like to the deduplicator.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fingerprint {
+    /// xxh3 of the normalised token stream: equal for exact duplicates.
+    pub text_hash: u64,
+    /// Sorted, distinct 32-bit shingle hashes.
+    pub shingles: Vec<u32>,
+}
+
+/// Lowercase word tokens of `text`: maximal runs of alphanumeric characters.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            if t.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                t.to_string()
+            } else {
+                t.to_lowercase()
+            }
+        })
+}
+
+impl Fingerprint {
+    /// The fingerprint of a clean article text.
+    pub fn of(text: &str) -> Fingerprint {
+        let mut stream = Vec::with_capacity(text.len());
+        let mut token_hashes: Vec<u64> = Vec::with_capacity(text.len() / 5);
+        for t in tokens(text) {
+            if !stream.is_empty() {
+                stream.push(b' ');
+            }
+            stream.extend_from_slice(t.as_bytes());
+            token_hashes.push(xxh3_64(t.as_bytes()));
+        }
+        let text_hash = xxh3_64(&stream);
+        let mut shingles: Vec<u32> = if token_hashes.is_empty() {
+            Vec::new()
+        } else if token_hashes.len() < SHINGLE_WORDS {
+            vec![shingle_hash(&token_hashes)]
+        } else {
+            token_hashes
+                .windows(SHINGLE_WORDS)
+                .map(shingle_hash)
+                .collect()
+        };
+        shingles.sort_unstable();
+        shingles.dedup();
+        Fingerprint {
+            text_hash,
+            shingles,
+        }
+    }
+
+    /// The MinHash signature of the shingle set.
+    pub fn signature(&self) -> [u32; NUM_HASHES] {
+        minhash(&self.shingles)
+    }
+
+    /// The LSH band keys of the signature (one per band, the band's number
+    /// mixed in so equal rows in different bands do not collide).
+    pub fn band_keys(&self) -> [u64; BANDS] {
+        band_keys(&self.signature())
+    }
+}
+
+fn shingle_hash(window: &[u64]) -> u32 {
+    let mut bytes = [0u8; 8 * SHINGLE_WORDS];
+    for (i, h) in window.iter().enumerate().take(SHINGLE_WORDS) {
+        bytes[i * 8..i * 8 + 8].copy_from_slice(&h.to_le_bytes());
+    }
+    (xxh3_64_with_seed(&bytes[..window.len().min(SHINGLE_WORDS) * 8], SHINGLE_SEED) >> 32) as u32
+}
+
+/// MinHash of a shingle set; all `u32::MAX` for an empty set.
+pub fn minhash(shingles: &[u32]) -> [u32; NUM_HASHES] {
+    let (a, b) = &PERMUTATIONS;
+    let mut sig = [u32::MAX; NUM_HASHES];
+    for &s in shingles {
+        let x = s as u64;
+        for i in 0..NUM_HASHES {
+            let v = (a[i].wrapping_mul(x).wrapping_add(b[i]) >> 32) as u32;
+            sig[i] = sig[i].min(v);
+        }
+    }
+    sig
+}
+
+/// Band keys of a signature.
+pub fn band_keys(sig: &[u32; NUM_HASHES]) -> [u64; BANDS] {
+    let mut keys = [0u64; BANDS];
+    for (band, key) in keys.iter_mut().enumerate() {
+        let mut bytes = [0u8; 4 * ROWS];
+        for r in 0..ROWS {
+            bytes[r * 4..r * 4 + 4].copy_from_slice(&sig[band * ROWS + r].to_le_bytes());
+        }
+        *key = xxh3_64_with_seed(&bytes, BAND_SEED ^ band as u64);
+    }
+    keys
+}
+
+/// The measured overlap of two shingle sets.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Similarity {
+    /// |A ∩ B| / |A ∪ B|.
+    pub jaccard: f64,
+    /// |A ∩ B| / |A|: the share of A's text found in B.
+    pub a_in_b: f64,
+    /// |A ∩ B| / |B|: the share of B's text found in A.
+    pub b_in_a: f64,
+}
+
+/// Real Jaccard and containment of two sorted, distinct shingle sets.
+pub fn similarity(a: &[u32], b: &[u32]) -> Similarity {
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - common;
+    let ratio = |n: usize, d: usize| if d == 0 { 0.0 } else { n as f64 / d as f64 };
+    Similarity {
+        jaccard: ratio(common, union),
+        a_in_b: ratio(common, a.len()),
+        b_in_a: ratio(common, b.len()),
+    }
+}
+
+/// How two articles relate, after verification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkKind {
+    /// The same normalised text.
+    Exact,
+    /// Near-duplicates: shingle Jaccard at or above the threshold.
+    Near,
+    /// One is a cut or extended copy of the other: most of the shorter is in
+    /// the longer and their lengths are comparable.
+    Partial,
+    /// The longer embeds much of the shorter but is a different text
+    /// (linked with the share, not grouped).
+    Embeds,
+}
+
+impl LinkKind {
+    /// True for the links that make two articles one syndication group.
+    pub fn is_copy(self) -> bool {
+        !matches!(self, LinkKind::Embeds)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkKind::Exact => "exact",
+            LinkKind::Near => "near",
+            LinkKind::Partial => "partial",
+            LinkKind::Embeds => "embeds",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "exact" => LinkKind::Exact,
+            "near" => LinkKind::Near,
+            "partial" => LinkKind::Partial,
+            "embeds" => LinkKind::Embeds,
+            _ => return None,
+        })
+    }
+}
+
+/// Verification of a candidate pair: the link between them, if any, with
+/// the measured similarity.
+pub fn judge(
+    a: &Fingerprint,
+    b: &Fingerprint,
+    params: &DedupParams,
+) -> Option<(LinkKind, Similarity)> {
+    if a.shingles.is_empty() || b.shingles.is_empty() {
+        return None;
+    }
+    let sim = similarity(&a.shingles, &b.shingles);
+    if a.text_hash == b.text_hash && a.shingles == b.shingles {
+        return Some((LinkKind::Exact, sim));
+    }
+    if a.shingles.len().min(b.shingles.len()) < params.min_shingles {
+        return None;
+    }
+    if sim.jaccard >= params.jaccard {
+        return Some((LinkKind::Near, sim));
+    }
+    let (short, long) = (
+        a.shingles.len().min(b.shingles.len()),
+        a.shingles.len().max(b.shingles.len()),
+    );
+    let contained = sim.a_in_b.max(sim.b_in_a);
+    if contained >= params.copy_containment
+        && short as f64 / long as f64 >= params.copy_length_ratio
+    {
+        return Some((LinkKind::Partial, sim));
+    }
+    if contained >= params.embed_containment {
+        return Some((LinkKind::Embeds, sim));
+    }
+    None
+}
+
+/// Union-find over `n` items (path halving, union by smaller root index so the
+/// result does not depend on the order of unions).
+#[derive(Clone, Debug)]
+pub struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    pub fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    pub fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    pub fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = (ra.min(rb), ra.max(rb));
+            self.parent[hi] = lo;
+        }
+    }
+
+    /// The components with at least two items, each sorted, in order of
+    /// their smallest item.
+    pub fn groups(&mut self) -> Vec<Vec<usize>> {
+        let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for x in 0..self.parent.len() {
+            let r = self.find(x);
+            by_root.entry(r).or_default().push(x);
+        }
+        by_root.into_values().filter(|g| g.len() > 1).collect()
+    }
+}
+
+/// What the canonical-member choice needs to know about a member.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MemberInfo<'a> {
+    pub id: &'a str,
+    pub shingles: usize,
+    pub date: Option<NaiveDate>,
+    pub wire_credit: Option<&'a str>,
+}
+
+/// The index of the canonical member: the most complete copy (most
+/// shingles), then the earliest known date, then the smallest id. A total
+/// order, so the choice does not depend on the order of `members`.
+pub fn canonical(members: &[MemberInfo]) -> Option<usize> {
+    (0..members.len()).min_by(|&i, &j| {
+        let (a, b) = (&members[i], &members[j]);
+        b.shingles
+            .cmp(&a.shingles)
+            .then_with(|| match (a.date, b.date) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            })
+            .then_with(|| a.id.cmp(b.id))
+    })
+}
+
+/// The group's origin: the wire credit most members carry (ties to the
+/// alphabetically first), or `None` when no member credits one.
+pub fn origin(members: &[MemberInfo]) -> Option<String> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for m in members {
+        if let Some(w) = m.wire_credit.map(str::trim).filter(|w| !w.is_empty()) {
+            *counts.entry(w.to_string()).or_default() += 1;
+        }
+    }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(w, _)| w)
+}
+
+/// A verified link between two documents of an in-memory run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Link {
+    pub a: usize,
+    pub b: usize,
+    pub kind: LinkKind,
+    pub sim: Similarity,
+}
+
+/// Candidate pairs `(i, j)`, `i < j`, sorted and distinct: documents that
+/// share a band key. `keys[i]` are document `i`'s band keys; `None` marks a
+/// document left out (an exact duplicate already represented).
+pub fn candidate_pairs(keys: &[Option<[u64; BANDS]>]) -> Vec<(u32, u32)> {
+    let mut pairs: Vec<(u32, u32)> = (0..BANDS)
+        .flat_map(|band| band_candidates(keys, band))
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// The candidate pairs of one band (not deduplicated across bands).
+pub fn band_candidates(keys: &[Option<[u64; BANDS]>], band: usize) -> Vec<(u32, u32)> {
+    let mut column: Vec<(u64, u32)> = keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| k.map(|k| (k[band], i as u32)))
+        .collect();
+    column.sort_unstable();
+    let mut pairs = Vec::new();
+    let mut start = 0;
+    while start < column.len() {
+        let mut end = start + 1;
+        while end < column.len() && column[end].0 == column[start].0 {
+            end += 1;
+        }
+        for x in start..end {
+            for y in x + 1..end {
+                let (p, q) = (column[x].1, column[y].1);
+                pairs.push((p.min(q), p.max(q)));
+            }
+        }
+        start = end;
+    }
+    pairs
+}
+
+/// Exact duplicates by text hash: each joins the first document with the
+/// same normalised text, which alone stands for them in the LSH index.
+/// Returns the exact links and, per document, whether it represents its
+/// text (true also for documents with no duplicate; false for empty texts).
+pub fn exact_duplicates(fingerprints: &[Fingerprint]) -> (Vec<Link>, Vec<bool>) {
+    let mut links = Vec::new();
+    let mut first_of: HashMap<(u64, usize), usize> = HashMap::new();
+    let mut represents = Vec::with_capacity(fingerprints.len());
+    for (i, fp) in fingerprints.iter().enumerate() {
+        if fp.shingles.is_empty() {
+            represents.push(false);
+            continue;
+        }
+        match first_of.get(&(fp.text_hash, fp.shingles.len())) {
+            Some(&rep) if fingerprints[rep].shingles == fp.shingles => {
+                links.push(Link {
+                    a: rep,
+                    b: i,
+                    kind: LinkKind::Exact,
+                    sim: Similarity {
+                        jaccard: 1.0,
+                        a_in_b: 1.0,
+                        b_in_a: 1.0,
+                    },
+                });
+                represents.push(false);
+            }
+            _ => {
+                first_of.insert((fp.text_hash, fp.shingles.len()), i);
+                represents.push(true);
+            }
+        }
+    }
+    (links, represents)
+}
+
+/// Every verified link among `fingerprints`: exact duplicates by text hash,
+/// the rest from LSH candidates. Sorted by `(a, b)`.
+pub fn find_links(fingerprints: &[Fingerprint], params: &DedupParams) -> Vec<Link> {
+    let (mut links, represents) = exact_duplicates(fingerprints);
+    let keys: Vec<Option<[u64; BANDS]>> = fingerprints
+        .iter()
+        .zip(&represents)
+        .map(|(fp, &r)| r.then(|| fp.band_keys()))
+        .collect();
+    for (i, j) in candidate_pairs(&keys) {
+        let (i, j) = (i as usize, j as usize);
+        if let Some((kind, sim)) = judge(&fingerprints[i], &fingerprints[j], params) {
+            links.push(Link {
+                a: i,
+                b: j,
+                kind,
+                sim,
+            });
+        }
+    }
+    links.sort_by_key(|x| (x.a, x.b));
+    links
+}
+
+/// The syndication groups (components of copy links) of `n` documents.
+pub fn groups(n: usize, links: &[Link]) -> Vec<Vec<usize>> {
+    let mut uf = UnionFind::new(n);
+    for l in links.iter().filter(|l| l.kind.is_copy()) {
+        uf.union(l.a, l.b);
+    }
+    uf.groups()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(seed: usize, words: usize) -> String {
+        // Distinct pseudo-words per seed so paragraphs do not overlap.
+        (0..words)
+            .map(|w| format!("w{}x{}", seed, (w * 7919 + seed * 31) % 10007))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn doc(paras: &[usize]) -> String {
+        paras
+            .iter()
+            .map(|&p| para(p, 40))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    #[test]
+    fn punctuation_case_and_spacing_do_not_change_the_text_hash() {
+        let a = Fingerprint::of("The head of Syria's alliance called on rebels, Tuesday.");
+        let b = Fingerprint::of("the HEAD of Syria’s alliance\n\ncalled on rebels Tuesday");
+        assert_eq!(a.text_hash, b.text_hash);
+        assert_eq!(a.shingles, b.shingles);
+        assert_ne!(a.text_hash, Fingerprint::of("the head of Syria").text_hash);
+    }
+
+    #[test]
+    fn fingerprints_are_stable_across_runs() {
+        // Stored fingerprints must not change between versions by accident.
+        let fp = Fingerprint::of("one two three four five six");
+        assert_eq!(fp.shingles.len(), 2);
+        assert_eq!(
+            fp.band_keys(),
+            Fingerprint::of("One two, three four five six.").band_keys()
+        );
+    }
+
+    #[test]
+    fn similarity_is_real_jaccard_and_containment() {
+        let s = similarity(&[1, 2, 3, 4], &[3, 4, 5]);
+        assert!((s.jaccard - 2.0 / 5.0).abs() < 1e-9);
+        assert!((s.a_in_b - 0.5).abs() < 1e-9);
+        assert!((s.b_in_a - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn minhash_agreement_estimates_jaccard() {
+        let a = Fingerprint::of(&doc(&(0..10).collect::<Vec<_>>()));
+        let b = Fingerprint::of(&doc(&(3..13).collect::<Vec<_>>()));
+        let real = similarity(&a.shingles, &b.shingles).jaccard;
+        let (sa, sb) = (a.signature(), b.signature());
+        let est = sa.iter().zip(&sb).filter(|(x, y)| x == y).count() as f64 / NUM_HASHES as f64;
+        assert!((real - est).abs() < 0.15, "real {real} estimate {est}");
+    }
+
+    #[test]
+    fn a_cut_copy_with_an_inserted_paragraph_is_a_copy() {
+        let original = Fingerprint::of(&doc(&[1, 2, 3, 4, 5, 6, 7, 8]));
+        // First and last paragraphs cut, one paragraph of its own inserted.
+        let copy = Fingerprint::of(&doc(&[2, 3, 4, 100, 5, 6, 7]));
+        let (kind, sim) = judge(&original, &copy, &DedupParams::default()).expect("linked");
+        assert!(kind.is_copy(), "{kind:?} {sim:?}");
+        assert!(sim.b_in_a > 0.8);
+        let keys = [Some(original.band_keys()), Some(copy.band_keys())];
+        assert_eq!(candidate_pairs(&keys), vec![(0, 1)]);
+    }
+
+    #[test]
+    fn a_long_text_quoting_a_short_one_embeds_it_without_being_a_copy() {
+        let brief = Fingerprint::of(&doc(&[1, 2]));
+        let analysis = Fingerprint::of(&doc(&[1, 2, 10, 11, 12, 13, 14, 15]));
+        let (kind, sim) = judge(&brief, &analysis, &DedupParams::default()).expect("linked");
+        assert_eq!(kind, LinkKind::Embeds);
+        assert!(sim.a_in_b > 0.9);
+    }
+
+    #[test]
+    fn unrelated_texts_on_one_topic_are_not_linked() {
+        let a = Fingerprint::of(&doc(&[1, 2, 3, 4]));
+        let b = Fingerprint::of(&doc(&[5, 6, 7, 8]));
+        assert_eq!(judge(&a, &b, &DedupParams::default()), None);
+    }
+
+    #[test]
+    fn groups_do_not_depend_on_input_order() {
+        let texts = [
+            doc(&[1, 2, 3, 4, 5]),
+            doc(&[20, 21, 22]),
+            doc(&[1, 2, 3, 4]),
+            doc(&[2, 3, 4, 5, 6]),
+            doc(&[20, 21, 22]),
+            doc(&[40, 41, 42]),
+        ];
+        let run = |order: &[usize]| {
+            let fps: Vec<Fingerprint> = order.iter().map(|&i| Fingerprint::of(&texts[i])).collect();
+            let links = find_links(&fps, &DedupParams::default());
+            let mut gs: Vec<Vec<usize>> = groups(fps.len(), &links)
+                .into_iter()
+                .map(|g| {
+                    let mut g: Vec<usize> = g.into_iter().map(|k| order[k]).collect();
+                    g.sort();
+                    g
+                })
+                .collect();
+            gs.sort();
+            gs
+        };
+        let forward = run(&[0, 1, 2, 3, 4, 5]);
+        assert_eq!(forward, vec![vec![0, 2, 3], vec![1, 4]]);
+        assert_eq!(run(&[5, 4, 3, 2, 1, 0]), forward);
+        assert_eq!(run(&[3, 1, 5, 0, 4, 2]), forward);
+    }
+
+    #[test]
+    fn canonical_is_the_most_complete_then_earliest_then_smallest_id() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd);
+        let m = |id, shingles, date| MemberInfo {
+            id,
+            shingles,
+            date,
+            wire_credit: None,
+        };
+        let members = [
+            m("b", 100, d(2018, 1, 17)),
+            m("a", 90, d(2018, 1, 1)),
+            m("c", 100, d(2018, 1, 16)),
+            m("d", 100, None),
+        ];
+        assert_eq!(canonical(&members), Some(2));
+        let mut reversed = members.to_vec();
+        reversed.reverse();
+        assert_eq!(reversed[canonical(&reversed).unwrap()].id, "c");
+    }
+
+    #[test]
+    fn origin_is_the_most_credited_wire() {
+        let m = |w| MemberInfo {
+            id: "x",
+            shingles: 1,
+            date: None,
+            wire_credit: w,
+        };
+        assert_eq!(
+            origin(&[m(Some("AFP")), m(None), m(Some("Reuters")), m(Some("AFP"))]),
+            Some("AFP".into())
+        );
+        assert_eq!(origin(&[m(None), m(None)]), None);
+    }
+}
