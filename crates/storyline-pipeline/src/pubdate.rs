@@ -113,7 +113,7 @@ fn in_foreign_container(e: &ElementRef) -> bool {
         if matches!(v.name(), "body" | "html") {
             return false;
         }
-        matches!(v.name(), "aside" | "nav")
+        v.name() == "nav"
             || v.attr("class")
                 .is_some_and(|c| foreign_container().is_match(c))
             || v.attr("id")
@@ -128,6 +128,19 @@ pub fn publication_date(
     meta: &HashMap<String, String>,
     url: Option<&str>,
 ) -> Option<PageDate> {
+    let found = page_date(doc, meta, url);
+    // A time stamp converted to UTC can fall on the next or previous day; a
+    // full date in the URL one day off is the local day of the same moment.
+    match (found, url.and_then(url_date)) {
+        (Some((d, p)), Some(u)) if u != d && (u - d).num_days().abs() == 1 => Some((
+            u,
+            Provenance::new(format!("url.path_date+{}", p.rule), 0.95),
+        )),
+        (found, _) => found,
+    }
+}
+
+fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
     // 1. JSON-LD.
     let mut ld_modified = None;
     for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
@@ -351,17 +364,29 @@ fn json_ld_dates(raw: &str) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
     Some((published, modified))
 }
 
-/// A `/2018/01/17/`, `/2018-01-17`, `/20180117` date in a URL path.
+/// A `/2018/01/17/`, `/2018-01-17`, `/20180117` date in a URL path. The
+/// capture stamp of a web-archive address (`/web/20140109030403/http...`)
+/// is not the page's date and is skipped.
 pub fn url_date(url: &str) -> Option<NaiveDate> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(
-            r"[/_-]((?:19|20)\d{2})[/_-]?(0?[1-9]|1[0-2])[/_-]?(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
-        )
-        .unwrap()
+    static RE: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [sep, compact] = RE.get_or_init(|| {
+        [
+            Regex::new(r"[/_-]((?:19|20)\d{2})([/_-])(0?[1-9]|1[0-2])([/_-])(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+                .unwrap(),
+            Regex::new(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)").unwrap(),
+        ]
     });
-    let c = re.captures(url)?;
-    let d = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+    let path = match url.find("/http") {
+        Some(i) if url[..i].contains("/web/") => &url[i + 1..],
+        _ => url,
+    };
+    let (y, m, d) = if let Some(c) = sep.captures(path).filter(|c| c[2] == c[4]) {
+        (c[1].parse().ok()?, c[3].parse().ok()?, c[5].parse().ok()?)
+    } else {
+        let c = compact.captures(path)?;
+        (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    };
+    let d = NaiveDate::from_ymd_opt(y, m, d)?;
     plausible(d).then_some(d)
 }
 
