@@ -565,4 +565,22 @@ mod tests {
             None
         );
     }
+
+    #[test]
+    fn utc_stamp_one_day_off_the_url_date_takes_the_url_day() {
+        let html = r#"<html><head><meta property="article:published_time" content="2023-11-09T02:10:00Z"></head><body></body></html>"#;
+        let (d, rule) = date_of(html, Some("https://example.com/2023/11/08/story/")).unwrap();
+        assert_eq!(d, ymd(2023, 11, 8));
+        assert!(rule.starts_with("url.path_date+"));
+    }
+
+    #[test]
+    fn url_dates_need_consistent_separators_and_skip_archive_stamps() {
+        assert_eq!(url_date("https://x.de/Mineraloel/2021_11_info.html"), None);
+        assert_eq!(url_date("https://x.de/artikel/2023/43/diskussion"), None);
+        assert_eq!(
+            url_date("https://web.archive.org/web/20140109030403/http://x.com/2013/12/09/post/"),
+            Some(ymd(2013, 12, 9))
+        );
+    }
 }
