@@ -301,7 +301,9 @@ fn body_text_date(doc: &Html) -> Option<NaiveDate> {
         let Node::Text(t) = node.value() else {
             continue;
         };
-        let parent = node.parent().and_then(ElementRef::wrap)?;
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+            continue;
+        };
         if matches!(
             parent.value().name(),
             "script" | "style" | "noscript" | "title" | "option" | "textarea"
