@@ -254,6 +254,15 @@ fn boilerplate_line() -> &'static Regex {
     })
 }
 
+/// A byline or a photo credit on a line of its own: "By Jane Doe - 11/18/19",
+/// "Von Hans Muster", "© Agency", "Photo: ...".
+fn byline_line() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3}(?:\s*(?:[-|,–—]|and|und|et|y)\s*.{0,60})?|©\s*.{1,60}|(?i:photo|image|credit|foto|bild)s?\s*:\s*.{1,60})$").unwrap()
+    })
+}
+
 fn normalise_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -800,6 +809,8 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
             Some(f)
         } else if density > 0.7 && b.kind != BlockKind::Heading {
             Some("html.link_dense")
+        } else if b.chars <= 100 && byline_line().is_match(&b.text) {
+            Some("html.byline")
         } else if b.chars <= 80 && boilerplate_line().is_match(&b.text) {
             Some("html.boilerplate")
         } else {
