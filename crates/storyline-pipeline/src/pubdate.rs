@@ -143,6 +143,7 @@ pub fn publication_date(
 fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
     // 1. JSON-LD.
     let mut ld_modified = None;
+    let mut ld_other = None;
     for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let v = e.value();
         if v.name() != "script"
@@ -153,10 +154,11 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             continue;
         }
         let raw: String = e.text().collect();
-        if let Some((published, modified)) = json_ld_dates(&raw) {
-            if let Some(d) = published {
+        if let Some((article, other, modified)) = json_ld_dates(&raw) {
+            if let Some(d) = article {
                 return Some((d, Provenance::new("html.json_ld.datePublished", 0.95)));
             }
+            ld_other = ld_other.or(other);
             ld_modified = ld_modified.or(modified);
         }
     }
@@ -170,6 +172,9 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             };
             return Some((d, Provenance::new(format!("html.meta[{k}]"), conf)));
         }
+    }
+    if let Some(d) = ld_other {
+        return Some((d, Provenance::new("html.json_ld.datePublished", 0.85)));
     }
     // 3. itemprop=datePublished and <time> elements, outside foreign containers.
     let mut first_time: Option<NaiveDate> = None;
@@ -331,20 +336,35 @@ fn body_text_date(doc: &Html) -> Option<NaiveDate> {
     None
 }
 
-fn json_ld_dates(raw: &str) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+/// Dates in one JSON-LD block: (datePublished of an article-like object,
+/// datePublished of any other object, dateModified). An image's, a video's
+/// or a site's date is not the article's.
+fn json_ld_dates(raw: &str) -> Option<(Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>)> {
     let value: serde_json::Value = serde_json::from_str(raw.trim()).ok()?;
+    let mut article = None;
     let mut published = None;
     let mut modified = None;
+    let article_type = |v: &serde_json::Value| {
+        let is = |t: &str| t.contains("Article") || t.contains("Posting") || t == "Report";
+        match v {
+            serde_json::Value::String(t) => is(t),
+            serde_json::Value::Array(ts) => ts.iter().any(|t| t.as_str().is_some_and(is)),
+            _ => false,
+        }
+    };
     let mut stack = vec![&value];
     while let Some(v) = stack.pop() {
         match v {
             serde_json::Value::Object(map) => {
-                if published.is_none() {
-                    published = map
-                        .get("datePublished")
-                        .or_else(|| map.get("dateCreated"))
-                        .and_then(|d| d.as_str())
-                        .and_then(machine);
+                let date = map
+                    .get("datePublished")
+                    .or_else(|| map.get("dateCreated"))
+                    .and_then(|d| d.as_str())
+                    .and_then(machine);
+                if map.get("@type").is_some_and(article_type) {
+                    article = article.or(date);
+                } else {
+                    published = published.or(date);
                 }
                 if modified.is_none() {
                     modified = map
@@ -363,7 +383,7 @@ fn json_ld_dates(raw: &str) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
             _ => {}
         }
     }
-    Some((published, modified))
+    Some((article, published, modified))
 }
 
 /// A `/2018/01/17/`, `/2018-01-17`, `/20180117` date in a URL path. The
@@ -584,5 +604,13 @@ mod tests {
             url_date("https://web.archive.org/web/20140109030403/http://x.com/2013/12/09/post/"),
             Some(ymd(2013, 12, 9))
         );
+    }
+
+    #[test]
+    fn an_images_json_ld_date_is_not_the_articles() {
+        let html = r#"<html><head><script type="application/ld+json">{"@graph":[{"@type":"ImageObject","datePublished":"2016-08-29"},{"@type":"NewsArticle","datePublished":"2019-05-06"}]}</script></head><body></body></html>"#;
+        assert_eq!(date_of(html, None).unwrap().0, ymd(2019, 5, 6));
+        let html = r#"<html><head><meta property="article:published_time" content="2019-05-06"><script type="application/ld+json">{"@type":"VideoObject","datePublished":"2016-08-29"}</script></head><body></body></html>"#;
+        assert_eq!(date_of(html, None).unwrap().0, ymd(2019, 5, 6));
     }
 }
