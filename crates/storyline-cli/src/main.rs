@@ -97,7 +97,18 @@ enum Command {
     /// their Jaccard is at least --jaccard, or when one holds at least
     /// --containment of the other and their lengths are comparable.
     Dedup(commands::dedup::Args),
-    /// Extract one file's articles without a store (for debugging and benchmarks).
+    /// Extract the articles of files without a store (for debugging and benchmarks).
+    ///
+    /// Each document (an HTML page, a text, a JSON Lines record, a WARC
+    /// record) goes through decode, extraction or cleaning and assembly exactly
+    /// as `ingest` runs it. The text view shows each article and every removed
+    /// block with its reason. `--json` prints one object per document: the
+    /// article (`text`, `title`, `published` with the rule that found it and a
+    /// confidence, `removed` with reasons, `language`, ...) or, for a document
+    /// that yields no article (an index page, an empty page), `{"path",
+    /// "error", "title", "published", "text": ""}`.
+    ///
+    /// Example: storyline extract page.html.gz --json
     Extract(commands::extract::Args),
     /// Ingest the bundled sample corpus into a fresh data directory and show
     /// what the engine found.

@@ -60,6 +60,7 @@ struct Patterns {
     stamp_prefix: Regex,
     date_word: Regex,
     comment_system: Regex,
+    site_credit: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -68,7 +69,7 @@ fn patterns() -> &'static Patterns {
         // "GMT 05:01 2018 Tuesday ,23 January", "Last Updated : GMT 09:40:38",
         // "09:40 AM, January 23, 2018".
         timestamp: Regex::new(
-            r"(?i)((GMT|UTC)\s*\d{1,2}:\d{2}(:\d{2})?\b|\b\d{1,2}:\d{2}(:\d{2})?\s*(AM|PM|GMT|UTC)\b|last updated\s*:)",
+            r"(?i)((?-i:GMT|UTC)\s*\d{1,2}:\d{2}(:\d{2})?\b|\b\d{1,2}:\d{2}(:\d{2})?\s*(AM|PM|GMT|UTC)\b|last updated\s*:)",
         )
         .unwrap(),
         copyright: Regex::new(r"(?i)(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved)").unwrap(),
@@ -115,6 +116,8 @@ fn patterns() -> &'static Patterns {
         .unwrap(),
         // "Publishing Terms: ...", "Terms of use", "Comment rules: ..."
         legal: Regex::new(r"(?i)^((publishing|posting|comment(ing)?|community)\s+)?(terms|rules|guidelines)(\s+(of\s+(use|service)|and\s+conditions))?\s*(:|$)").unwrap(),
+        // "Maintained and developed by ...", "Powered by ...": the site's credits.
+        site_credit: Regex::new(r"(?i)\b(maintained|developed|designed|powered|hosted)\s+(and\s+(maintained|developed|designed|hosted)\s+)?by\s+\S+").unwrap(),
         social: Regex::new(r"(?i)\b(facebook|twitter|rss|youtube|instagram|whatsapp|telegram|linkedin|pinterest|tiktok)\b").unwrap(),
     })
 }
@@ -315,6 +318,8 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
             Label::Chrome("chrome.navigation")
         } else if flat && is_form_label(s, words, sentence) {
             Label::Chrome("chrome.form_label")
+        } else if p.site_credit.is_match(s) && words <= 15 {
+            Label::Chrome("chrome.site_credit")
         } else if p.legal.is_match(s) {
             Label::Chrome("chrome.legal")
         } else if is_share_bar(s, words, sentence) {
@@ -392,6 +397,10 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
         }
     }
 
+    if flat {
+        mark_runs(&lines, &mut labels);
+    }
+
     let mut out = CleanedText {
         title,
         removed: stamps,
@@ -444,6 +453,40 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     }
     out.removed.sort_by_key(|r| r.span);
     out
+}
+
+/// Position: the head and the tail of a scraped page, before the first and
+/// after the last full paragraph, are where the site's chrome sits. When such
+/// a run already holds at least two chrome lines, its remaining short lines
+/// that do not read as sentences (headline fragments, captions, credits) are
+/// chrome too. The title, metadata lines and full paragraphs are never touched.
+fn mark_runs(lines: &[Span], labels: &mut [Label]) {
+    let is_paragraph = |i: usize| labels[i] == Label::Article && word_count(&lines[i].text) >= 20;
+    let Some(first) = (0..lines.len()).find(|&i| is_paragraph(i)) else {
+        return;
+    };
+    let last = (0..lines.len())
+        .rev()
+        .find(|&i| is_paragraph(i))
+        .unwrap_or(first);
+    for (range, reason) in [
+        (0..first, "chrome.head_run"),
+        (last + 1..lines.len(), "chrome.tail_run"),
+    ] {
+        let chrome = range
+            .clone()
+            .filter(|&i| matches!(labels[i], Label::Chrome(_)))
+            .count();
+        if chrome < 2 {
+            continue;
+        }
+        for i in range {
+            let s = &lines[i].text;
+            if labels[i] == Label::Article && word_count(s) <= 15 && !is_sentence_like(s) {
+                labels[i] = Label::Chrome(reason);
+            }
+        }
+    }
 }
 
 /// Takes a leading dateline ("BEIRUT: ...", "Beirut - ...") off the first
@@ -601,5 +644,25 @@ mod tests {
         let text = "He said the talks would go on.\nHe said the talks would go on.\n";
         let c = clean_text(text, Some("t"));
         assert_eq!(c.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn related_headline_glued_to_its_timestamp_is_removed() {
+        let text = "Officials said on Tuesday that the talks, which began in Geneva last week, would go on until Friday at least.\nIsrael apologises to JordanGMT 05:36 2018 Monday ,15 January\nSenegal vows to hunt down gunmenMaintained and developed by Example Group SAL.\n";
+        let c = clean_text(text, Some("Talks go on"));
+        assert_eq!(c.paragraphs.len(), 1, "{:?}", c.paragraphs);
+        assert!(c.removed.iter().any(|r| r.reason == "chrome.timestamp"));
+        assert!(c.removed.iter().any(|r| r.reason == "chrome.site_credit"));
+    }
+
+    #[test]
+    fn head_run_fragments_go_when_the_head_is_chrome() {
+        let text = "after bread price demo\nLast Updated : GMT 09:40:38\nLast Updated : GMT 09:40:38\nThe head of the alliance called on rebels on Tuesday to close ranks in an audio statement released by the group, officials said.\n";
+        let c = clean_text(text, Some("Rebels urged to close ranks"));
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.head_run" && r.text == "after bread price demo"));
+        assert_eq!(c.paragraphs.len(), 1);
     }
 }

@@ -254,12 +254,35 @@ fn boilerplate_line() -> &'static Regex {
     })
 }
 
+/// A byline or a photo credit on a line of its own: "By Jane Doe - 11/18/19",
+/// "Von Hans Muster", "© Agency", "Photo: ...".
+fn byline_line() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:(?i:by|von|par|por|di|door)\s+\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3}(?:\s*(?:[-|,–—]|and|und|et|y)\s*.{0,60})?|©\s*.{1,60}|(?i:photo|image|credit|foto|bild)s?\s*:\s*.{1,60})$").unwrap()
+    })
+}
+
 fn normalise_space(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Why an element is page furniture, if it is.
 fn furniture_reason(e: &scraper::node::Element) -> Option<&'static str> {
+    furniture_reason_cached(e, &mut HashMap::new())
+}
+
+/// Whether class or id words mark furniture (and no content word overrules).
+fn furniture_words(s: &str) -> bool {
+    !s.is_empty() && furniture_pattern().is_match(s) && !content_pattern().is_match(s)
+}
+
+/// [`furniture_reason`] with a per-page cache of class strings: pages repeat
+/// the same few hundred class strings over thousands of elements.
+fn furniture_reason_cached(
+    e: &scraper::node::Element,
+    cache: &mut HashMap<String, bool>,
+) -> Option<&'static str> {
     let name = e.name();
     match name {
         "nav" | "menu" => return Some("html.navigation"),
@@ -287,20 +310,25 @@ fn furniture_reason(e: &scraper::node::Element) -> Option<&'static str> {
     if class.is_empty() && id.is_empty() {
         return None;
     }
-    let fp = furniture_pattern();
-    if (fp.is_match(class) && !content_pattern().is_match(class))
-        || (fp.is_match(id) && !content_pattern().is_match(id))
-    {
-        return Some("html.furniture");
-    }
-    None
+    let class_marks = match cache.get(class) {
+        Some(m) => *m,
+        None => {
+            let m = furniture_words(class);
+            cache.insert(class.to_string(), m);
+            m
+        }
+    };
+    (class_marks || furniture_words(id)).then_some("html.furniture")
 }
 
 fn is_hidden(e: &scraper::node::Element) -> bool {
     if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
         return true;
     }
-    if let Some(style) = e.attr("style") {
+    if let Some(style) = e
+        .attr("style")
+        .filter(|s| s.contains("none") || s.contains("hidden"))
+    {
         let s: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -337,6 +365,7 @@ struct Block {
 struct Walker {
     blocks: Vec<Block>,
     marks: Vec<(NodeId, &'static str)>,
+    class_cache: HashMap<String, bool>,
     buf: String,
     link_chars: usize,
     first_image: Option<String>,
@@ -476,7 +505,7 @@ impl Walker {
                         }
                         // Flags are inherited, so every lookup is O(1) at any depth.
                         let parent = frames.last();
-                        let mark = furniture_reason(e);
+                        let mark = furniture_reason_cached(e, &mut self.class_cache);
                         if let Some(r) = mark {
                             self.marks.push((node.id(), r));
                         }
@@ -800,6 +829,8 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
             Some(f)
         } else if density > 0.7 && b.kind != BlockKind::Heading {
             Some("html.link_dense")
+        } else if b.chars <= 100 && byline_line().is_match(&b.text) {
+            Some("html.byline")
         } else if b.chars <= 80 && boilerplate_line().is_match(&b.text) {
             Some("html.boilerplate")
         } else {

@@ -7,6 +7,7 @@
 //! - [`html`]: main text and metadata of an HTML page;
 //! - [`pubdate`]: publication date of an HTML page with provenance;
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
+//! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
 //! - [`dates`]: date parsing shared by the stages;
 //! - [`dedup`]: exact and near-duplicates, containment, syndication groups;
 //! - [`article`]: the assembly of all of the above into an [`storyline_model::Article`].
@@ -18,6 +19,7 @@ pub mod decode;
 pub mod dedup;
 pub mod html;
 pub mod pubdate;
+pub mod sitelines;
 
 pub use article::{article_id, build_article, page_summary, Settings};
 

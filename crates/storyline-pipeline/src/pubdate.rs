@@ -113,7 +113,7 @@ fn in_foreign_container(e: &ElementRef) -> bool {
         if matches!(v.name(), "body" | "html") {
             return false;
         }
-        matches!(v.name(), "aside" | "nav")
+        v.name() == "nav"
             || v.attr("class")
                 .is_some_and(|c| foreign_container().is_match(c))
             || v.attr("id")
@@ -128,8 +128,22 @@ pub fn publication_date(
     meta: &HashMap<String, String>,
     url: Option<&str>,
 ) -> Option<PageDate> {
+    let found = page_date(doc, meta, url);
+    // A time stamp converted to UTC can fall on the next or previous day; a
+    // full date in the URL one day off is the local day of the same moment.
+    match (found, url.and_then(url_date)) {
+        (Some((d, p)), Some(u)) if u != d && (u - d).num_days().abs() == 1 => Some((
+            u,
+            Provenance::new(format!("url.path_date+{}", p.rule), 0.95),
+        )),
+        (found, _) => found,
+    }
+}
+
+fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
     // 1. JSON-LD.
     let mut ld_modified = None;
+    let mut ld_other = None;
     for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let v = e.value();
         if v.name() != "script"
@@ -140,10 +154,11 @@ pub fn publication_date(
             continue;
         }
         let raw: String = e.text().collect();
-        if let Some((published, modified)) = json_ld_dates(&raw) {
-            if let Some(d) = published {
+        if let Some((article, other, modified)) = json_ld_dates(&raw) {
+            if let Some(d) = article {
                 return Some((d, Provenance::new("html.json_ld.datePublished", 0.95)));
             }
+            ld_other = ld_other.or(other);
             ld_modified = ld_modified.or(modified);
         }
     }
@@ -157,6 +172,9 @@ pub fn publication_date(
             };
             return Some((d, Provenance::new(format!("html.meta[{k}]"), conf)));
         }
+    }
+    if let Some(d) = ld_other {
+        return Some((d, Provenance::new("html.json_ld.datePublished", 0.85)));
     }
     // 3. itemprop=datePublished and <time> elements, outside foreign containers.
     let mut first_time: Option<NaiveDate> = None;
@@ -288,7 +306,9 @@ fn body_text_date(doc: &Html) -> Option<NaiveDate> {
         let Node::Text(t) = node.value() else {
             continue;
         };
-        let parent = node.parent().and_then(ElementRef::wrap)?;
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+            continue;
+        };
         if matches!(
             parent.value().name(),
             "script" | "style" | "noscript" | "title" | "option" | "textarea"
@@ -316,20 +336,35 @@ fn body_text_date(doc: &Html) -> Option<NaiveDate> {
     None
 }
 
-fn json_ld_dates(raw: &str) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+/// Dates in one JSON-LD block: (datePublished of an article-like object,
+/// datePublished of any other object, dateModified). An image's, a video's
+/// or a site's date is not the article's.
+fn json_ld_dates(raw: &str) -> Option<(Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>)> {
     let value: serde_json::Value = serde_json::from_str(raw.trim()).ok()?;
+    let mut article = None;
     let mut published = None;
     let mut modified = None;
+    let article_type = |v: &serde_json::Value| {
+        let is = |t: &str| t.contains("Article") || t.contains("Posting") || t == "Report";
+        match v {
+            serde_json::Value::String(t) => is(t),
+            serde_json::Value::Array(ts) => ts.iter().any(|t| t.as_str().is_some_and(is)),
+            _ => false,
+        }
+    };
     let mut stack = vec![&value];
     while let Some(v) = stack.pop() {
         match v {
             serde_json::Value::Object(map) => {
-                if published.is_none() {
-                    published = map
-                        .get("datePublished")
-                        .or_else(|| map.get("dateCreated"))
-                        .and_then(|d| d.as_str())
-                        .and_then(machine);
+                let date = map
+                    .get("datePublished")
+                    .or_else(|| map.get("dateCreated"))
+                    .and_then(|d| d.as_str())
+                    .and_then(machine);
+                if map.get("@type").is_some_and(article_type) {
+                    article = article.or(date);
+                } else {
+                    published = published.or(date);
                 }
                 if modified.is_none() {
                     modified = map
@@ -348,20 +383,32 @@ fn json_ld_dates(raw: &str) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
             _ => {}
         }
     }
-    Some((published, modified))
+    Some((article, published, modified))
 }
 
-/// A `/2018/01/17/`, `/2018-01-17`, `/20180117` date in a URL path.
+/// A `/2018/01/17/`, `/2018-01-17`, `/20180117` date in a URL path. The
+/// capture stamp of a web-archive address (`/web/20140109030403/http...`)
+/// is not the page's date and is skipped.
 pub fn url_date(url: &str) -> Option<NaiveDate> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| {
-        Regex::new(
-            r"[/_-]((?:19|20)\d{2})[/_-]?(0?[1-9]|1[0-2])[/_-]?(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)",
-        )
-        .unwrap()
+    static RE: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [sep, compact] = RE.get_or_init(|| {
+        [
+            Regex::new(r"[/_-]((?:19|20)\d{2})([/_-])(0?[1-9]|1[0-2])([/_-])(0?[1-9]|[12]\d|3[01])(?:[/_.-]|$)")
+                .unwrap(),
+            Regex::new(r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?:[/_.-]|$)").unwrap(),
+        ]
     });
-    let c = re.captures(url)?;
-    let d = NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+    let path = match url.find("/http") {
+        Some(i) if url[..i].contains("/web/") => &url[i + 1..],
+        _ => url,
+    };
+    let (y, m, d) = if let Some(c) = sep.captures(path).filter(|c| c[2] == c[4]) {
+        (c[1].parse().ok()?, c[3].parse().ok()?, c[5].parse().ok()?)
+    } else {
+        let c = compact.captures(path)?;
+        (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    };
+    let d = NaiveDate::from_ymd_opt(y, m, d)?;
     plausible(d).then_some(d)
 }
 
@@ -539,5 +586,31 @@ mod tests {
             date_of("<html><body><p>Nothing.</p></body></html>", None),
             None
         );
+    }
+
+    #[test]
+    fn utc_stamp_one_day_off_the_url_date_takes_the_url_day() {
+        let html = r#"<html><head><meta property="article:published_time" content="2023-11-09T02:10:00Z"></head><body></body></html>"#;
+        let (d, rule) = date_of(html, Some("https://example.com/2023/11/08/story/")).unwrap();
+        assert_eq!(d, ymd(2023, 11, 8));
+        assert!(rule.starts_with("url.path_date+"));
+    }
+
+    #[test]
+    fn url_dates_need_consistent_separators_and_skip_archive_stamps() {
+        assert_eq!(url_date("https://x.de/Mineraloel/2021_11_info.html"), None);
+        assert_eq!(url_date("https://x.de/artikel/2023/43/diskussion"), None);
+        assert_eq!(
+            url_date("https://web.archive.org/web/20140109030403/http://x.com/2013/12/09/post/"),
+            Some(ymd(2013, 12, 9))
+        );
+    }
+
+    #[test]
+    fn an_images_json_ld_date_is_not_the_articles() {
+        let html = r#"<html><head><script type="application/ld+json">{"@graph":[{"@type":"ImageObject","datePublished":"2016-08-29"},{"@type":"NewsArticle","datePublished":"2019-05-06"}]}</script></head><body></body></html>"#;
+        assert_eq!(date_of(html, None).unwrap().0, ymd(2019, 5, 6));
+        let html = r#"<html><head><meta property="article:published_time" content="2019-05-06"><script type="application/ld+json">{"@type":"VideoObject","datePublished":"2016-08-29"}</script></head><body></body></html>"#;
+        assert_eq!(date_of(html, None).unwrap().0, ymd(2019, 5, 6));
     }
 }

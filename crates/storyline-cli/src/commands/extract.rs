@@ -5,15 +5,6 @@ use std::path::PathBuf;
 use storyline_ingest::read_file;
 use storyline_pipeline::{build_article, page_summary, Settings};
 
-/// Extract articles from files and print them, without a store.
-///
-/// Each document (an HTML page, a text, a JSON Lines record, a WARC record)
-/// goes through decode, extraction or cleaning and assembly, exactly as
-/// `storyline ingest` would run it. The text view shows the article and every
-/// removed block with its reason; `--json` prints one object per document:
-/// the article (`text`, `title`, `published` with its provenance, `removed`
-/// with reasons, ...) or, for a document that yields no article (an index
-/// page, an empty page), `{"path", "error", "title", "published", "text": ""}`.
 #[derive(clap::Args)]
 pub struct Args {
     /// .txt, .html, .jsonl or .warc files (optionally .gz).
@@ -64,19 +55,32 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     if args.json {
         json_lines(&records)?;
     } else {
-        for a in &articles {
-            println!("# {}", a.headline());
-            println!("published: {}", date_or_undated(a.published.date));
-            println!();
-            println!("{}", a.text);
-            for r in &a.removed {
-                println!(
-                    "  - removed [{}] {}",
-                    r.reason,
-                    crate::output::truncate(&r.text, 90)
-                );
+        use std::io::Write;
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        let mut print = || -> std::io::Result<()> {
+            for a in &articles {
+                writeln!(out, "# {}", a.headline())?;
+                writeln!(out, "published: {}", date_or_undated(a.published.date))?;
+                writeln!(out)?;
+                writeln!(out, "{}", a.text)?;
+                for r in &a.removed {
+                    writeln!(
+                        out,
+                        "  - removed [{}] {}",
+                        r.reason,
+                        crate::output::truncate(&r.text, 90)
+                    )?;
+                }
+                writeln!(out)?;
             }
-            println!();
+            out.flush()
+        };
+        // A closed pipe (`| head`) ends the output quietly.
+        if let Err(e) = print() {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                return Err(e.into());
+            }
         }
     }
     Ok(if failed > 0 {

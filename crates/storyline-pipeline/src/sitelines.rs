@@ -1,0 +1,161 @@
+//! Corpus-aware chrome: lines that repeat across articles of the same site.
+//!
+//! CCNet-style paragraph deduplication, but per site: a short line that
+//! appears in several different documents of one site ("Themuslimchronicle,
+//! themuslimchronicle", a newsletter pitch, a credit line) is the site's
+//! template, not article text. [`SiteLineTable`] is the per-site line-count
+//! table (each line counted once per document, keyed by a hash of its folded
+//! form); it is built incrementally with [`SiteLineTable::add`], and
+//! [`remove_site_repeats`] moves the paragraphs it flags from a
+//! [`CleanedText`] to its removed blocks with the reason
+//! `chrome.site_repeated`. Both are pure functions of their inputs.
+//!
+//! Not yet persisted: the ingest driver does not keep this table in the
+//! store between runs (a later step: a `site_lines(site, hash, docs)` table).
+
+use crate::clean::CleanedText;
+use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
+use storyline_model::RemovedBlock;
+
+/// A line must appear in at least this many documents of a site to count
+/// as the site's chrome.
+pub const MIN_DOCS: u32 = 3;
+
+/// Longer lines are prose: a paragraph that repeats across a site's pages is
+/// a republished article (syndication, handled elsewhere), not chrome.
+pub const MAX_WORDS: usize = 25;
+
+/// Per-site counts of documents each line appears in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SiteLineTable {
+    counts: HashMap<(String, u64), u32>,
+    docs: HashMap<String, u32>,
+}
+
+/// The key of a line: a hash of its lower-cased alphanumerics, so case,
+/// punctuation and spacing do not matter. `None` for lines too short or too
+/// long to judge.
+pub fn line_key(line: &str) -> Option<u64> {
+    let words = line.split_whitespace().count();
+    if words == 0 || words > MAX_WORDS {
+        return None;
+    }
+    let folded: String = line
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(|c| c.to_lowercase())
+        .collect();
+    if folded.chars().count() < 4 {
+        return None;
+    }
+    let digest = Sha256::digest(folded.as_bytes());
+    Some(u64::from_le_bytes(digest[..8].try_into().expect("8 bytes")))
+}
+
+impl SiteLineTable {
+    /// Counts the lines of one more document of `site` (each distinct line once).
+    pub fn add(&mut self, site: &str, text: &str) {
+        let keys: HashSet<u64> = text.lines().filter_map(line_key).collect();
+        for k in keys {
+            *self.counts.entry((site.to_string(), k)).or_default() += 1;
+        }
+        *self.docs.entry(site.to_string()).or_default() += 1;
+    }
+
+    /// In how many documents of `site` the line appears.
+    pub fn count(&self, site: &str, line: &str) -> u32 {
+        line_key(line)
+            .and_then(|k| self.counts.get(&(site.to_string(), k)).copied())
+            .unwrap_or(0)
+    }
+
+    /// How many documents of `site` were counted.
+    pub fn documents(&self, site: &str) -> u32 {
+        self.docs.get(site).copied().unwrap_or(0)
+    }
+
+    /// Whether a line is the site's chrome.
+    pub fn is_chrome(&self, site: &str, line: &str) -> bool {
+        self.count(site, line) >= MIN_DOCS
+    }
+
+    /// Builds the table over a set of documents, `(site, text)` each.
+    pub fn from_documents<'a>(docs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut t = SiteLineTable::default();
+        for (site, text) in docs {
+            t.add(site, text);
+        }
+        t
+    }
+}
+
+/// Moves the paragraphs of `cleaned` that are `site`'s chrome to its removed
+/// blocks, with the reason `chrome.site_repeated`.
+pub fn remove_site_repeats(table: &SiteLineTable, site: &str, cleaned: &mut CleanedText) {
+    let (chrome, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut cleaned.paragraphs)
+        .into_iter()
+        .partition(|p| table.is_chrome(site, &p.text));
+    cleaned.paragraphs = kept;
+    cleaned
+        .removed
+        .extend(chrome.into_iter().map(|p| RemovedBlock {
+            span: (p.start, p.end),
+            text: p.text,
+            reason: "chrome.site_repeated".to_string(),
+        }));
+    cleaned.removed.sort_by_key(|r| r.span);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clean::clean_text;
+
+    fn page(story: &str) -> String {
+        format!(
+            "Daily Gazette, the paper of the valley since 1921\n{story}\nFollow the Gazette for more stories\n"
+        )
+    }
+
+    #[test]
+    fn lines_repeated_across_a_sites_articles_are_removed() {
+        let stories = [
+            "The council voted on Monday to close the old bridge, citing safety concerns raised by engineers.",
+            "Farmers in the valley said the dry spring had cut their harvest by a third this year.",
+            "The museum reopened its doors after two years of renovation, with a new wing for modern art.",
+        ];
+        let pages: Vec<String> = stories.iter().map(|s| page(s)).collect();
+        let table = SiteLineTable::from_documents(pages.iter().map(|p| ("gazette", p.as_str())));
+        assert_eq!(table.documents("gazette"), 3);
+        let mut c = clean_text(&pages[0], Some("Council closes the old bridge"));
+        remove_site_repeats(&table, "gazette", &mut c);
+        let text = c.text();
+        assert!(text.contains("The council voted"), "{text}");
+        assert!(!text.contains("paper of the valley"), "{text}");
+        assert!(!text.contains("Follow the Gazette"), "{text}");
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.site_repeated" && r.text.starts_with("Daily Gazette")));
+    }
+
+    #[test]
+    fn other_sites_and_rare_lines_are_untouched() {
+        let pages = [
+            page("One story, told once."),
+            page("Another story, told once."),
+        ];
+        let table = SiteLineTable::from_documents(pages.iter().map(|p| ("gazette", p.as_str())));
+        // Two documents are not enough, and another site has no counts.
+        assert!(!table.is_chrome("gazette", "Follow the Gazette for more stories"));
+        assert!(!table.is_chrome("herald", "Follow the Gazette for more stories"));
+    }
+
+    #[test]
+    fn a_republished_paragraph_is_not_chrome() {
+        let para = "The head of the alliance called on rebels on Tuesday to close ranks, in an audio statement released by its media arm, officials and witnesses said.";
+        let table = SiteLineTable::from_documents([("s", para), ("s", para), ("s", para)]);
+        assert!(!table.is_chrome("s", para));
+    }
+}
