@@ -7,12 +7,14 @@
 //! - [`html`]: main text and metadata of an HTML page;
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
 //! - [`dates`]: date parsing shared by the stages;
+//! - [`events`]: events, stories, event dates, summaries and timelines;
 //! - [`article`]: the assembly of all of the above into an [`storyline_model::Article`].
 
 pub mod article;
 pub mod clean;
 pub mod dates;
 pub mod decode;
+pub mod events;
 pub mod html;
 
 pub use article::{article_id, build_article, Settings};

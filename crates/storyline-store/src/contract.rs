@@ -2,9 +2,12 @@
 //! tests call [`run_all`] with a function that makes an empty store; the same
 //! assertions then hold for SQLite, PostgreSQL and any later backend.
 
-use crate::{ArticleQuery, PutOutcome, Store};
+use crate::{ArticleQuery, EventUpdate, PutOutcome, Store};
 use chrono::NaiveDate;
-use storyline_model::{Article, ArticleId, Provenance, Published, RemovedBlock, SourceFormat};
+use storyline_model::{
+    Article, ArticleId, DateKind, EventDate, EventMember, EventRecord, Provenance, Published,
+    RemovedBlock, SourceFormat, StoryRecord,
+};
 
 /// A small article for the suite. `n` makes it distinct.
 pub fn sample_article(n: u32, source: &str, date: Option<(i32, u32, u32)>) -> Article {
@@ -45,6 +48,7 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     id_prefixes_resolve(make());
     articles_after_follows_sequence(make());
     stats_count(make());
+    events_round_trip_and_update_in_place(make());
 }
 
 fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {
@@ -150,4 +154,96 @@ fn stats_count(mut s: Box<dyn Store>) {
     assert_eq!(st.latest, NaiveDate::from_ymd_opt(2023, 1, 2));
     assert_eq!(st.sources[0], ("AFP".to_string(), 2));
     assert_eq!(st.removed_blocks, 3);
+}
+
+/// A small event for the suite.
+pub fn sample_event(
+    id: u64,
+    story: u64,
+    day: Option<(i32, u32, u32)>,
+    members: &[u32],
+) -> EventRecord {
+    let date = match day {
+        Some((y, m, d)) => EventDate {
+            kind: DateKind::Stated,
+            date: NaiveDate::from_ymd_opt(y, m, d),
+            not_before: None,
+            not_after: None,
+            sources: vec![],
+        },
+        None => EventDate::undated(),
+    };
+    EventRecord {
+        id,
+        story,
+        headline: format!("Event {id}"),
+        headline_article: None,
+        summary: None,
+        date,
+        terms: vec!["term".into()],
+        members: members
+            .iter()
+            .map(|&n| EventMember {
+                article: ArticleId(format!("{n:032x}")),
+                title: None,
+                source: None,
+                published: None,
+                unit: format!("a:{n}"),
+                similarity: 1.0,
+            })
+            .collect(),
+        independent_sources: members.len(),
+    }
+}
+
+fn events_round_trip_and_update_in_place(mut s: Box<dyn Store>) {
+    assert_eq!(s.event_state().unwrap(), None);
+    assert!(s.list_events().unwrap().is_empty());
+    let story = StoryRecord {
+        id: 0,
+        label: "a / b".into(),
+        terms: vec!["a".into(), "b".into()],
+        events: vec![0, 1, 2],
+        articles: 4,
+        first: None,
+        last: None,
+    };
+    s.put_events(&EventUpdate {
+        events: vec![
+            sample_event(0, 0, None, &[1]),
+            sample_event(1, 0, Some((2023, 1, 2)), &[2]),
+            sample_event(2, 0, Some((2018, 1, 16)), &[3, 4]),
+        ],
+        stories: vec![story.clone()],
+        state: "{\"v\":1}".into(),
+        through_seq: 4,
+    })
+    .unwrap();
+    let ids: Vec<u64> = s.list_events().unwrap().iter().map(|e| e.id).collect();
+    assert_eq!(ids, vec![2, 1, 0], "date order, undated last");
+    assert_eq!(s.list_stories().unwrap(), vec![story]);
+    assert_eq!(s.event_state().unwrap(), Some((4, "{\"v\":1}".to_string())));
+    assert_eq!(
+        s.event_of(&ArticleId(format!("{:032x}", 4))).unwrap(),
+        Some(2)
+    );
+    // An update replaces the changed event and keeps the others.
+    s.put_events(&EventUpdate {
+        events: vec![sample_event(0, 0, None, &[1, 5])],
+        stories: vec![],
+        state: "{\"v\":2}".into(),
+        through_seq: 5,
+    })
+    .unwrap();
+    let events = s.list_events().unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[2].members.len(), 2);
+    assert_eq!(
+        s.event_of(&ArticleId(format!("{:032x}", 5))).unwrap(),
+        Some(0)
+    );
+    assert_eq!(s.event_state().unwrap().unwrap().0, 5);
+    s.clear_events().unwrap();
+    assert!(s.list_events().unwrap().is_empty());
+    assert_eq!(s.event_state().unwrap(), None);
 }

@@ -3,6 +3,8 @@
 
 pub mod articles;
 pub mod demo;
+pub mod eval;
+pub mod events;
 pub mod extract;
 pub mod ingest;
 pub mod reindex;
