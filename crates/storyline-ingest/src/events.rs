@@ -4,7 +4,7 @@
 //! saved with the new state in one transaction. Run after ingest; a run killed
 //! midway is caught up by the next one, so nothing is clustered twice.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use storyline_model::Article;
 use storyline_pipeline::events::{article_features, ClusterSettings, EventEngine, MemberText};
 use storyline_store::{DataDir, EventUpdate, Store, StoreError};
@@ -48,7 +48,7 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
     let dirty = engine.take_dirty();
     let mut texts: HashMap<storyline_model::ArticleId, Article> = HashMap::new();
     let mut events = Vec::with_capacity(dirty.len());
-    let mut stories = BTreeSet::new();
+
     for id in dirty {
         let ev = &engine.events[id as usize];
         for m in &ev.members {
@@ -69,13 +69,13 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
             })
             .collect();
         if let Some(rec) = engine.event_record(id, &members) {
-            stories.insert(rec.story);
             events.push(rec);
         }
     }
-    let stories: Vec<_> = stories
-        .into_iter()
-        .filter_map(|s| engine.story_record(s))
+    // Stories are few and merge over time: all live ones are saved each time.
+    let stories: Vec<_> = engine
+        .live_stories()
+        .filter_map(|s| engine.story_record(s.id))
         .collect();
     report.events_changed = events.len() as u64;
     report.events = engine.events.len() as u64;

@@ -243,6 +243,8 @@ fn events_round_trip_and_update_in_place(mut s: Box<dyn Store>) {
         Some(0)
     );
     assert_eq!(s.event_state().unwrap().unwrap().0, 5);
+    // Stories are replaced as a whole: merged-away stories disappear.
+    assert!(s.list_stories().unwrap().is_empty());
     s.clear_events().unwrap();
     assert!(s.list_events().unwrap().is_empty());
     assert_eq!(s.event_state().unwrap(), None);

@@ -112,8 +112,9 @@ pub trait Store {
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError>;
 
     /// Saves what event clustering changed, atomically: new or changed events
-    /// and stories (replacing earlier versions with the same id), the
-    /// engine's state, and the sequence number it has clustered through.
+    /// (replacing earlier versions with the same id), the complete list of
+    /// current stories (replacing all stored stories), the engine's state, and
+    /// the sequence number it has clustered through.
     fn put_events(&mut self, update: &EventUpdate) -> Result<(), StoreError>;
     /// The engine state and the sequence number it covers, if any was saved.
     fn event_state(&self) -> Result<Option<(i64, String)>, StoreError>;

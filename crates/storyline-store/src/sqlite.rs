@@ -353,6 +353,7 @@ impl Store for SqliteStore {
                     mem.execute(params![m.article.as_str(), e.id as i64])?;
                 }
             }
+            tx.execute("DELETE FROM stories", [])?;
             let mut st =
                 tx.prepare_cached("INSERT OR REPLACE INTO stories (id, record) VALUES (?1, ?2)")?;
             for s in &u.stories {

@@ -48,15 +48,23 @@ pub struct ClusterSettings {
     /// IDF exponent of topic vectors: below 1, common topic words (the
     /// "oil" and "spill" of a story) weigh more than in event vectors.
     pub topic_idf_power: f32,
+    /// Topic-vector weight multiplier of name terms (actors and places).
+    pub name_boost: f32,
     /// Minimum decayed similarity for a new event to join a story.
     pub story_threshold: f32,
     pub story_tau_days: f32,
     pub story_window_days: i32,
+    /// Stories whose topic centroids reach this cosine are merged after each
+    /// batch (threads that started apart and turned out to be one story).
+    pub story_merge_threshold: f32,
     /// Postings scanned per term and look-up, newest first (a cost bound).
     pub max_postings_scan: usize,
-    /// Multiplier per shared entity id / quote key (capped at 3 of each).
+    /// Multiplier per shared entity id (capped at 3).
     pub entity_boost: f32,
-    pub quote_boost: f32,
+    /// Added to the score per shared direct quote (capped at 3): the same
+    /// words quoted is strong evidence of the same happening even when the
+    /// write-ups around them differ.
+    pub quote_bonus: f32,
 }
 
 impl Default for ClusterSettings {
@@ -69,12 +77,14 @@ impl Default for ClusterSettings {
             event_window_days: 21,
             topic_terms: 200,
             topic_idf_power: 0.5,
+            name_boost: 1.0,
             story_threshold: 0.09,
             story_tau_days: 240.0,
             story_window_days: 730,
+            story_merge_threshold: 0.5,
             max_postings_scan: 3000,
             entity_boost: 0.05,
-            quote_boost: 0.15,
+            quote_bonus: 0.2,
         }
     }
 }
@@ -95,6 +105,23 @@ impl Centroid {
             self.norm2 += (*e + w) * (*e + w) - *e * *e;
             *e += w;
         }
+    }
+
+    fn cosine_with(&self, other: &Centroid) -> f32 {
+        if self.norm2 <= 0.0 || other.norm2 <= 0.0 {
+            return 0.0;
+        }
+        let (small, large) = if self.weights.len() <= other.weights.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let dot: f32 = small
+            .weights
+            .iter()
+            .filter_map(|(t, w)| large.weights.get(t).map(|x| x * w))
+            .sum();
+        dot / (self.norm2.sqrt() * other.norm2.sqrt())
     }
 
     fn cosine(&self, v: &Vector) -> f32 {
@@ -140,6 +167,9 @@ pub struct StoryState {
     pub first_day: Option<i32>,
     pub last_day: Option<i32>,
     pub articles: usize,
+    /// Set when this story was merged into another one.
+    #[serde(default)]
+    pub merged_into: Option<u64>,
 }
 
 /// Where an article went.
@@ -166,6 +196,9 @@ pub struct EventEngine {
     event_postings: HashMap<u32, Vec<(u64, i32)>>,
     story_postings: HashMap<u32, Vec<(u64, i32)>>,
     placed: HashMap<ArticleId, u64>,
+    /// Quote key -> events quoting it (candidates beyond shared terms).
+    #[serde(default)]
+    quote_postings: HashMap<String, Vec<u64>>,
     units: HashMap<String, u64>,
     /// Events changed since the last [`EventEngine::take_dirty`].
     #[serde(default)]
@@ -227,7 +260,15 @@ impl EventEngine {
                 &b.article,
             ))
         });
-        batch.iter().filter_map(|f| self.add(f)).collect()
+        let placed: Vec<Placement> = batch.iter().filter_map(|f| self.add(f)).collect();
+        self.merge_stories(placed.iter().map(|p| p.story).collect());
+        placed
+            .into_iter()
+            .map(|mut p| {
+                p.story = self.events[p.event as usize].story;
+                p
+            })
+            .collect()
     }
 
     /// Places one article; `None` when it was placed before.
@@ -300,8 +341,107 @@ impl EventEngine {
             first_day: None,
             last_day: None,
             articles: 0,
+            merged_into: None,
         });
         s
+    }
+
+    /// The story a (possibly merged) story id now lives in.
+    pub fn resolve_story(&self, mut s: u64) -> u64 {
+        while let Some(t) = self.stories[s as usize].merged_into {
+            s = t;
+        }
+        s
+    }
+
+    /// Stories that are not merged into another, by id.
+    pub fn live_stories(&self) -> impl Iterator<Item = &StoryState> {
+        self.stories.iter().filter(|s| s.merged_into.is_none())
+    }
+
+    /// Merges stories whose topic centroids are close, starting from the
+    /// given ones (those a batch touched). Deterministic: ids ascending,
+    /// the older story (lower id) absorbs the newer one.
+    fn merge_stories(&mut self, touched: Vec<u64>) {
+        let s = self.settings.clone();
+        let mut queue: Vec<u64> = touched;
+        queue.sort_unstable();
+        queue.dedup();
+        while let Some(a) = queue.pop() {
+            let a = self.resolve_story(a);
+            let st = &self.stories[a as usize];
+            let q = st.centroid.top_terms(s.query_terms);
+            let day = st.last_day;
+            let mut cands: Vec<u64> = Self::candidates(
+                &self.story_postings,
+                &q,
+                day,
+                s.story_window_days,
+                s.max_postings_scan,
+            )
+            .into_iter()
+            .map(|c| self.resolve_story(c))
+            .filter(|&c| c != a)
+            .collect();
+            cands.sort_unstable();
+            cands.dedup();
+            let mut best: Option<(u64, f32)> = None;
+            for c in cands {
+                let other = &self.stories[c as usize];
+                let g = match (st.first_day, st.last_day, other.first_day, other.last_day) {
+                    (Some(f1), Some(l1), Some(f2), Some(l2)) => (f2 - l1).max(f1 - l2).max(0),
+                    _ => 0,
+                };
+                if g > s.story_window_days {
+                    continue;
+                }
+                let sim = st.centroid.cosine_with(&other.centroid);
+                if sim >= s.story_merge_threshold && best.is_none_or(|b| sim > b.1) {
+                    best = Some((c, sim));
+                }
+            }
+            if let Some((c, _)) = best {
+                let (keep, gone) = (a.min(c), a.max(c));
+                self.absorb(keep, gone);
+                queue.push(keep);
+            }
+        }
+    }
+
+    fn absorb(&mut self, keep: u64, gone: u64) {
+        let g = std::mem::replace(
+            &mut self.stories[gone as usize],
+            StoryState {
+                id: gone,
+                centroid: Centroid::default(),
+                events: Vec::new(),
+                first_day: None,
+                last_day: None,
+                articles: 0,
+                merged_into: Some(keep),
+            },
+        );
+        for &e in &g.events {
+            self.events[e as usize].story = keep;
+            self.dirty.insert(e);
+        }
+        let k = &mut self.stories[keep as usize];
+        for (t, w) in g.centroid.weights {
+            let e = k.centroid.weights.entry(t).or_default();
+            k.centroid.norm2 += (*e + w) * (*e + w) - *e * *e;
+            *e += w;
+        }
+        k.events.extend(g.events);
+        k.events.sort_unstable();
+        k.articles += g.articles;
+        k.first_day = match (k.first_day, g.first_day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        k.last_day = match (k.last_day, g.last_day) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
     }
 
     fn join_event(
@@ -324,6 +464,12 @@ impl EventEngine {
         }
         ev.entities.extend(f.entities.iter().cloned());
         ev.quotes.extend(f.quote_keys.iter().cloned());
+        for k in &f.quote_keys {
+            let list = self.quote_postings.entry(k.clone()).or_default();
+            if list.last() != Some(&e) {
+                list.push(e);
+            }
+        }
         ev.evidence.extend(f.date_evidence.iter().cloned());
         let story = ev.story;
         for &t in &q {
@@ -389,13 +535,21 @@ impl EventEngine {
         let s = &self.settings;
         let q = self.query_terms(v);
         let mut best: Option<(u64, f32, f32)> = None;
-        for id in Self::candidates(
+        let mut cands = Self::candidates(
             &self.event_postings,
             &q,
             day,
             s.event_window_days,
             s.max_postings_scan,
-        ) {
+        );
+        for k in &f.quote_keys {
+            if let Some(list) = self.quote_postings.get(k) {
+                cands.extend(list.iter().rev().take(s.max_postings_scan));
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        for id in cands {
             let ev = &self.events[id as usize];
             let sim = ev.centroid.cosine(v);
             let g = gap(day, ev.first_day, ev.last_day).unwrap_or(0);
@@ -414,10 +568,9 @@ impl EventEngine {
                 .filter(|x| ev.quotes.contains(*x))
                 .count()
                 .min(3);
-            let score = sim
-                * (-(g as f32) / s.event_tau_days).exp()
-                * (1.0 + s.entity_boost * shared_entities as f32)
-                * (1.0 + s.quote_boost * shared_quotes as f32);
+            let score = (sim * (1.0 + s.entity_boost * shared_entities as f32)
+                + s.quote_bonus * shared_quotes as f32)
+                * (-(g as f32) / s.event_tau_days).exp();
             if score >= s.event_threshold && best.is_none_or_lower(score) {
                 best = Some((id, score, sim));
             }
@@ -435,7 +588,11 @@ impl EventEngine {
             day,
             s.story_window_days,
             s.max_postings_scan,
-        ) {
+        )
+        .into_iter()
+        .map(|c| self.resolve_story(c))
+        .collect::<std::collections::BTreeSet<u64>>()
+        {
             let st = &self.stories[id as usize];
             let sim = st.centroid.cosine(v);
             let g = gap(day, st.first_day, st.last_day).unwrap_or(0);
@@ -482,7 +639,16 @@ impl EventEngine {
         for ((id, tf), (_, ttf)) in v.iter_mut().zip(topic.iter_mut()) {
             let df = self.df[*id as usize] as f32;
             let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.0);
-            *ttf = (1.0 + ttf.ln()) * idf.powf(self.settings.topic_idf_power);
+            let name = f
+                .name_terms
+                .binary_search_by(|t| t.as_str().cmp(self.terms[*id as usize].as_str()))
+                .is_ok();
+            let boost = if name {
+                1.0 + self.settings.name_boost
+            } else {
+                1.0
+            };
+            *ttf = (1.0 + ttf.ln()) * idf.powf(self.settings.topic_idf_power) * boost;
             *tf = (1.0 + tf.ln()) * idf;
         }
         (
@@ -532,6 +698,7 @@ mod tests {
             source: None,
             published: date.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),
             terms,
+            name_terms: vec![],
             entities: vec![],
             quote_keys: vec![],
             syndication_group: None,
@@ -583,6 +750,26 @@ mod tests {
         let p2 = e2.add_batch(rev);
         assert_eq!(p1, p2);
         assert!(e1.add_batch(batch).is_empty());
+    }
+
+    #[test]
+    fn a_shared_quote_joins_differently_worded_reports() {
+        let a_text =
+            "Militant leader urges rival factions to unite after losses near the northern province";
+        let b_text = "Opposition chief in audio message tells groups that reconciliation with everyone is possible";
+        let run = |quote: bool| {
+            let mut e = EventEngine::new(ClusterSettings::default());
+            let mut a = feat("a", Some((2018, 1, 16)), a_text);
+            let mut b = feat("b", Some((2018, 1, 16)), b_text);
+            if quote {
+                a.quote_keys = vec!["for 100 days we have been fighting".into()];
+                b.quote_keys = a.quote_keys.clone();
+            }
+            let p = e.add_batch(vec![a, b]);
+            p[0].event == p[1].event
+        };
+        assert!(!run(false));
+        assert!(run(true));
     }
 
     #[test]

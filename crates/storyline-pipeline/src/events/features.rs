@@ -18,6 +18,11 @@ pub struct ArticleFeatures {
     pub published: Option<NaiveDate>,
     /// Term counts (title terms counted twice), sorted by term.
     pub terms: Vec<(String, f32)>,
+    /// Terms written as names (capitalised away from the start of a
+    /// sentence in most of their occurrences): the actors and places that
+    /// thread events into stories, until entity linking supplies ids.
+    #[serde(default)]
+    pub name_terms: Vec<String>,
     /// Entity ids mentioned (issue 5's entity linking; empty until then).
     #[serde(default)]
     pub entities: Vec<String>,
@@ -55,17 +60,46 @@ pub fn article_features(article: &Article) -> ArticleFeatures {
     }
     let mut terms: Vec<(String, f32)> = counts.into_iter().collect();
     terms.sort_by(|a, b| a.0.cmp(&b.0));
+    let name_terms = name_terms(&article.text);
     ArticleFeatures {
         article: article.id.clone(),
         title: article.title.clone(),
         source: article.source.clone(),
         published: article.published.date,
         terms,
+        name_terms,
         entities: Vec::new(),
         quote_keys: Vec::new(),
         syndication_group: None,
         date_evidence: evidence_from_article(article),
     }
+}
+
+/// Terms capitalised away from a sentence start in at least 60% of their
+/// occurrences (and seen so at least twice), sorted.
+pub fn name_terms(text: &str) -> Vec<String> {
+    let mut seen: HashMap<String, (u32, u32)> = HashMap::new();
+    let mut sentence_start = true;
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        let capital = word.chars().next().is_some_and(char::is_uppercase);
+        if let Some(t) = terms(word).next() {
+            let e = seen.entry(t).or_default();
+            e.0 += 1;
+            if capital && !sentence_start {
+                e.1 += 1;
+            }
+        }
+        sentence_start =
+            raw.ends_with(['.', '!', '?', ':', '"', '”']) || raw.starts_with(['"', '“']);
+    }
+    let mut out: Vec<String> = seen
+        .into_iter()
+        .filter(|(_, (n, cap))| *cap >= 2 && *cap as f32 >= 0.6 * *n as f32)
+        .map(|(t, _)| t)
+        .collect();
+    out.sort();
+    out
 }
 
 /// The index terms of a text: lowercased words of three letters or more,
@@ -319,6 +353,13 @@ mod tests {
     }
 
     #[test]
+    fn names_are_terms_capitalised_inside_sentences() {
+        let t = "Rebels met in Idlib on Monday. Protests spread. Assad's forces shelled Idlib. \
+                 The rebels said Assad would fall. Forces loyal to Assad regrouped.";
+        assert_eq!(name_terms(t), vec!["assad", "idlib"]);
+    }
+
+    #[test]
     fn unit_is_the_group_when_known() {
         let mut f = ArticleFeatures {
             article: ArticleId("abc".into()),
@@ -326,6 +367,7 @@ mod tests {
             source: None,
             published: None,
             terms: vec![],
+            name_terms: vec![],
             entities: vec![],
             quote_keys: vec![],
             syndication_group: None,

@@ -77,7 +77,10 @@ impl EventEngine {
 
     /// The record of story `id`.
     pub fn story_record(&self, id: u64) -> Option<StoryRecord> {
-        let st = self.stories.get(id as usize)?;
+        let st = self
+            .stories
+            .get(id as usize)
+            .filter(|s| s.merged_into.is_none())?;
         let top = st.centroid.top_terms(8);
         Some(StoryRecord {
             id: st.id,
