@@ -57,6 +57,9 @@ struct Patterns {
     nav_line: Regex,
     social: Regex,
     legal: Regex,
+    stamp_prefix: Regex,
+    date_word: Regex,
+    comment_system: Regex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -65,7 +68,7 @@ fn patterns() -> &'static Patterns {
         // "GMT 05:01 2018 Tuesday ,23 January", "Last Updated : GMT 09:40:38",
         // "09:40 AM, January 23, 2018".
         timestamp: Regex::new(
-            r"(?i)(\b(GMT|UTC)\s*\d{1,2}:\d{2}(:\d{2})?\b|\b\d{1,2}:\d{2}(:\d{2})?\s*(AM|PM|GMT|UTC)\b|last updated\s*:)",
+            r"(?i)((GMT|UTC)\s*\d{1,2}:\d{2}(:\d{2})?\b|\b\d{1,2}:\d{2}(:\d{2})?\s*(AM|PM|GMT|UTC)\b|last updated\s*:)",
         )
         .unwrap(),
         copyright: Regex::new(r"(?i)(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved)").unwrap(),
@@ -94,6 +97,22 @@ fn patterns() -> &'static Patterns {
             r"(?i)^(search|menu|home|share|print|email|follow us|advertisement|skip to (main )?content|helpful keywords|tags?|keywords|back to top|close|next|previous|more)\s*:?$",
         )
         .unwrap(),
+        // A date-time stamp opening a line, optionally after "PLACE | ":
+        // "Wed Jul 20, 2011 9:21 am BST ", "13 February 12 09:54 GMT ".
+        stamp_prefix: Regex::new(
+            r"^(?:[A-Z][A-Za-z\\/ .'-]{1,40}\s\|\s)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8},?\s+\d{2,4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[aApP]\.?[mM]\.?)?\s*(?:[A-Z]{2,4}\b)?\s*(?:[-–—|]+\s*)?",
+        )
+        .unwrap(),
+        // Words a date-time stamp is made of.
+        date_word: Regex::new(
+            r"(?i)^(mon|tue|wed|thu|fri|sat|sun)[a-z]*$|^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*$|^(gmt|utc|bst|est|edt|cet|cest|pst|pdt|am|pm|updated|last|published|posted|on|at)$|^[\d:./,-]+$",
+        )
+        .unwrap(),
+        // Comment-system boilerplate.
+        comment_system: Regex::new(
+            r"(?i)(report (as )?abuse|discussion is (now )?closed|comments? (are|is) (now )?closed|leave a (comment|reply)|post a comment|be the first to comment)",
+        )
+        .unwrap(),
         // "Publishing Terms: ...", "Terms of use", "Comment rules: ..."
         legal: Regex::new(r"(?i)^((publishing|posting|comment(ing)?|community)\s+)?(terms|rules|guidelines)(\s+(of\s+(use|service)|and\s+conditions))?\s*(:|$)").unwrap(),
         social: Regex::new(r"(?i)\b(facebook|twitter|rss|youtube|instagram|whatsapp|telegram|linkedin|pinterest|tiktok)\b").unwrap(),
@@ -109,6 +128,44 @@ fn word_count(s: &str) -> usize {
 fn is_form_label(s: &str, words: usize, sentence: bool) -> bool {
     (s.trim_end().ends_with('*') && words <= 6)
         || (patterns().form_word.is_match(s) && words <= 8 && !sentence)
+}
+
+/// What a line holding a time stamp is: `chrome.timestamp` when the stamp is
+/// all there is ("GMT 05:01 2018 Tuesday ,23 January", "Last Updated : GMT
+/// 09:40:38"), `chrome.related_headline` when a headline is glued before it
+/// ("Israel apologises to JordanGMT 03:28 2018 Saturday ,20 January"). A
+/// sentence that mentions a time ("at 11:40 (08:40 GMT)") is neither.
+fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
+    let p = patterns();
+    let m = p.timestamp.find(s)?;
+    let residual = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
+        .filter(|w| !w.is_empty() && !p.date_word.is_match(w))
+        .count();
+    if residual <= 1 {
+        return Some("chrome.timestamp");
+    }
+    let before = &s[..m.start()];
+    let glued = before.chars().last().is_some_and(|c| c.is_alphanumeric());
+    let tail_is_stamp = s[m.end()..]
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .all(|w| p.date_word.is_match(w));
+    if (glued || !is_sentence_like(before))
+        && tail_is_stamp
+        && !sentence
+        && word_count(before) <= 20
+    {
+        return Some("chrome.related_headline");
+    }
+    None
+}
+
+/// A line of social-network names ("Facebook Twitter RSS YouTube"): at least
+/// two of them, making up a large share of a line that is not prose.
+fn is_share_bar(s: &str, words: usize, sentence: bool) -> bool {
+    let networks = patterns().social.find_iter(s).count();
+    networks >= 2 && words <= 40 && (!sentence || networks * 3 >= words)
 }
 
 /// Ends the way a sentence of prose ends.
@@ -196,7 +253,24 @@ enum Label {
 /// chrome. `stated_title` is a title the input gave, if any.
 pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
     let p = patterns();
-    let lines = lines_with_spans(text);
+    let mut lines = lines_with_spans(text);
+    // A stamp opening a line of text ("Wed Jul 20, 2011 9:21 am BST (Reuters) -
+    // ...") is metadata; the text after it is classified on its own.
+    let mut stamps: Vec<RemovedBlock> = Vec::new();
+    for l in lines.iter_mut() {
+        if let Some(m) = p.stamp_prefix.find(&l.text) {
+            let rest = &l.text[m.end()..];
+            if m.end() > 0 && word_count(rest) >= 4 {
+                stamps.push(RemovedBlock {
+                    span: (l.start, l.start + m.end()),
+                    text: l.text[..m.end()].trim_end().to_string(),
+                    reason: "meta.timestamp".to_string(),
+                });
+                l.start += m.end();
+                l.text = rest.to_string();
+            }
+        }
+    }
     let mut labels = vec![Label::Article; lines.len()];
 
     // Lines that repeat inside one page are site chrome unless they read as prose.
@@ -210,8 +284,10 @@ pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
         let s = l.text.as_str();
         let words = word_count(s);
         let sentence = is_sentence_like(s);
-        labels[i] = if p.timestamp.is_match(s) && words <= 25 {
-            Label::Chrome("chrome.timestamp")
+        labels[i] = if let Some(kind) = stamp_kind(s, sentence) {
+            Label::Chrome(kind)
+        } else if p.comment_system.is_match(s) && words <= 30 {
+            Label::Chrome("chrome.comment_system")
         } else if p.copyright.is_match(s) && words <= 30 {
             Label::Chrome("chrome.copyright")
         } else if p.read_also.is_match(s) && words <= 25 {
@@ -228,9 +304,9 @@ pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
             Label::Chrome("chrome.form_label")
         } else if p.legal.is_match(s) {
             Label::Chrome("chrome.legal")
-        } else if p.social.find_iter(s).count() >= 2 && words <= 40 {
+        } else if is_share_bar(s, words, sentence) {
             Label::Chrome("chrome.share_bar")
-        } else if is_token_repetition(s) {
+        } else if !sentence && is_token_repetition(s) {
             Label::Chrome("chrome.repetition")
         } else if repeats[&fold(s)] >= 2 && words <= 12 && !sentence {
             Label::Chrome("chrome.repeated_line")
@@ -269,9 +345,12 @@ pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
         let candidate = labels
             .iter()
             .position(|l| matches!(l, Label::Article | Label::Chrome("chrome.repeated_line")));
+        // A one-line article is text, not a title.
+        let others = labels.iter().filter(|l| **l == Label::Article).count();
         if let Some(i) = candidate {
             let s = &lines[i].text;
-            if word_count(s) <= 25 && !s.ends_with('.') {
+            let leaves_text = others > usize::from(labels[i] == Label::Article);
+            if word_count(s) <= 25 && !s.ends_with('.') && leaves_text {
                 labels[i] = Label::Title;
                 title = Some(lines[i].clone());
             }
@@ -302,6 +381,7 @@ pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
 
     let mut out = CleanedText {
         title,
+        removed: stamps,
         ..CleanedText::default()
     };
     for (i, l) in lines.into_iter().enumerate() {
@@ -349,6 +429,7 @@ pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
             }),
         }
     }
+    out.removed.sort_by_key(|r| r.span);
     out
 }
 
@@ -441,6 +522,65 @@ mod tests {
         );
         assert_eq!(c.dateline.as_deref(), Some("BEIRUT"));
         assert!(c.paragraphs[0].text.starts_with("The head"));
+    }
+
+    #[test]
+    fn regression_sentence_naming_social_networks_is_not_a_share_bar() {
+        let text = "Jane O'Brien reports on how new technology such as Skype, Facebook and Twitter are a lifeline for those desperate for information.";
+        let c = clean_text(text, Some("Twitter spreads news"));
+        assert_eq!(c.paragraphs.len(), 1);
+        let bar = clean_text(
+            "Facebook Twitter RSS YouTube\nThe talks went on, officials said.",
+            Some("t"),
+        );
+        assert_eq!(bar.removed[0].reason, "chrome.share_bar");
+    }
+
+    #[test]
+    fn regression_one_line_article_is_text_not_title() {
+        let c = clean_text(
+            "Gulf oil spill's animal victims As BP works to control the oil spill, local wildlife struggle for survival. \"",
+            None,
+        );
+        assert!(c.title.is_none());
+        assert_eq!(c.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn regression_sentences_mentioning_times_are_kept() {
+        let text = "Syria says the jet enters its airspace at 11:40 (08:40 GMT) 3.\nMr Annan said he expected a full ceasefire to take effect by 06:00 (03:00 GMT) on 12 April.\nPatience, patience, patience.";
+        let c = clean_text(text, Some("t"));
+        assert_eq!(c.paragraphs.len(), 3, "{:?}", c.removed);
+    }
+
+    #[test]
+    fn leading_stamps_are_metadata_and_the_text_after_them_is_kept() {
+        let text = "Wed Jul 20, 2011 9:21 am BST (Reuters) - A fugitive has been arrested, a Serb official said on Wednesday.\n13 February 12 09:54 GMT The situation has never looked bleaker, diplomats said.";
+        let c = clean_text(text, Some("t"));
+        assert_eq!(c.paragraphs.len(), 2);
+        assert!(c.paragraphs[0].text.starts_with("(Reuters) - A fugitive"));
+        assert_eq!(c.wire_credit.as_deref(), Some("Reuters"));
+        assert!(c.paragraphs[1].text.starts_with("The situation"));
+        let stamps: Vec<&str> = c.removed.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(
+            stamps,
+            vec!["Wed Jul 20, 2011 9:21 am BST", "13 February 12 09:54 GMT"]
+        );
+        assert_eq!(
+            &text[c.paragraphs[1].start..c.paragraphs[1].start + 13],
+            "The situation"
+        );
+    }
+
+    #[test]
+    fn glued_headline_stamps_and_comment_boilerplate_are_chrome() {
+        let text = "The talks went on, officials said.\nIsrael apologises to JordanGMT 03:28 2018 Saturday ,20 January\nLast Updated : GMT 09:40:38\nOct 26, 2011 8:07 am EDT -- Report as abuse This discussion is now closed.";
+        let c = clean_text(text, Some("t"));
+        let reasons: Vec<&str> = c.removed.iter().map(|r| r.reason.as_str()).collect();
+        assert_eq!(c.paragraphs.len(), 1, "{reasons:?}");
+        assert!(reasons.contains(&"chrome.related_headline"));
+        assert!(reasons.contains(&"chrome.timestamp"));
+        assert!(reasons.contains(&"chrome.comment_system"));
     }
 
     #[test]
