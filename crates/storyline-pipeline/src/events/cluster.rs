@@ -61,9 +61,9 @@ pub struct ClusterSettings {
     pub max_postings_scan: usize,
     /// Multiplier per shared entity id (capped at 3).
     pub entity_boost: f32,
-    /// Added to the score per shared direct quote (capped at 3): the same
-    /// words quoted is strong evidence of the same happening even when the
-    /// write-ups around them differ.
+    /// Added to the score when the article shares a quoted passage (a quote
+    /// key) with the event: the same words quoted is strong evidence of the
+    /// same happening even when the write-ups around them differ.
     pub quote_bonus: f32,
 }
 
@@ -567,7 +567,7 @@ impl EventEngine {
                 .iter()
                 .filter(|x| ev.quotes.contains(*x))
                 .count()
-                .min(3);
+                .min(1);
             let score = (sim * (1.0 + s.entity_boost * shared_entities as f32)
                 + s.quote_bonus * shared_quotes as f32)
                 * (-(g as f32) / s.event_tau_days).exp();

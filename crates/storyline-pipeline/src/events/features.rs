@@ -61,6 +61,7 @@ pub fn article_features(article: &Article) -> ArticleFeatures {
     let mut terms: Vec<(String, f32)> = counts.into_iter().collect();
     terms.sort_by(|a, b| a.0.cmp(&b.0));
     let name_terms = name_terms(&article.text);
+    let quote_keys = quote_keys(&article.text);
     ArticleFeatures {
         article: article.id.clone(),
         title: article.title.clone(),
@@ -69,7 +70,7 @@ pub fn article_features(article: &Article) -> ArticleFeatures {
         terms,
         name_terms,
         entities: Vec::new(),
-        quote_keys: Vec::new(),
+        quote_keys,
         syndication_group: None,
         date_evidence: evidence_from_article(article),
     }
@@ -100,6 +101,38 @@ pub fn name_terms(text: &str) -> Vec<String> {
         .collect();
     out.sort();
     out
+}
+
+/// Words per quote shingle: two reports quoting the same passage share
+/// shingles even when each quotes a different stretch of it.
+const QUOTE_SHINGLE: usize = 6;
+/// Shingles kept per article (the first ones: leads quote what matters).
+const MAX_QUOTE_KEYS: usize = 40;
+
+/// Keys of the passages the text quotes directly (between double quotes):
+/// every run of six words, lowercased, inside a quote of six words or more.
+/// Until quote extraction with speakers lands, this is the quote signal.
+pub fn quote_keys(text: &str) -> Vec<String> {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = RE.get_or_init(|| regex::Regex::new(r#"["“]([^"“”\n]{20,600})["”]"#).unwrap());
+    let mut keys = Vec::new();
+    for c in re.captures_iter(text) {
+        let words: Vec<String> = c[1]
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        for w in words.windows(QUOTE_SHINGLE) {
+            keys.push(w.join(" "));
+        }
+        if keys.len() >= MAX_QUOTE_KEYS {
+            break;
+        }
+    }
+    keys.truncate(MAX_QUOTE_KEYS);
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// The index terms of a text: lowercased words of three letters or more,
@@ -357,6 +390,18 @@ mod tests {
         let t = "Rebels met in Idlib on Monday. Protests spread. Assad's forces shelled Idlib. \
                  The rebels said Assad would fall. Forces loyal to Assad regrouped.";
         assert_eq!(name_terms(t), vec!["assad", "idlib"]);
+    }
+
+    #[test]
+    fn quote_keys_match_overlapping_stretches_of_one_quote() {
+        let a = quote_keys(
+            "He said: “For 100 days, we have been fighting one of the fiercest battles.”",
+        );
+        let b = quote_keys(
+            "\"We have been fighting one of the fiercest battles on all levels,\" he said.",
+        );
+        assert!(a.iter().any(|k| b.contains(k)));
+        assert!(quote_keys("a \"short one\" here").is_empty());
     }
 
     #[test]
