@@ -31,6 +31,10 @@ Examples:
   storyline show 3f2a                             one article by id or id prefix, with its syndication group
   storyline groups                                copies of one story: members, canonical, wire origin
   storyline dedup feed.jsonl --json               near-duplicate groups of files, without a store
+  storyline events                                events with dates, headlines, source counts
+  storyline timeline Jolani                        dated entries for a name (or story:ID)
+  storyline export dossier Jolani --format html   a report to hand on
+  storyline eval stories --t17 ../shared/eval/t17 story clustering scores
 
 Data directory: --data DIR, or STORYLINE_DATA, or ./storyline-data.
 
@@ -113,6 +117,18 @@ enum Command {
     /// Ingest the bundled sample corpus into a fresh data directory and show
     /// what the engine found.
     Demo(commands::demo::Args),
+    /// List events: articles about one happening, with a fused date
+    /// (stated, inferred, bound or undated), headline and source count.
+    Events(commands::events::EventsArgs),
+    /// List stories: events threaded over time by shared actors and topic.
+    Stories(commands::events::StoriesArgs),
+    /// The timeline of a story (`story:ID`) or of a name: dated entries in
+    /// order, undated ones last and marked.
+    Timeline(commands::events::TimelineArgs),
+    /// Export a Markdown or HTML dossier.
+    Export(commands::events::ExportArgs),
+    /// Score a stage on labelled data (stories, timelines on Timeline17).
+    Eval(commands::eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -128,6 +144,11 @@ fn main() -> ExitCode {
         Command::Dedup(args) => commands::dedup::run(args),
         Command::Extract(args) => commands::extract::run(args),
         Command::Demo(args) => commands::demo::run(args),
+        Command::Eval(args) => commands::eval::run(args),
+        Command::Events(args) => commands::events::events(&cli.data, args),
+        Command::Stories(args) => commands::events::stories(&cli.data, args),
+        Command::Timeline(args) => commands::events::timeline_cmd(&cli.data, args),
+        Command::Export(args) => commands::events::export(&cli.data, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

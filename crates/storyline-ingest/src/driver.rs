@@ -25,6 +25,8 @@ pub struct IngestReport {
     pub unchanged: u64,
     /// Files, records or documents that could not be read or analysed.
     pub failed: u64,
+    /// What event clustering did after the articles were stored.
+    pub events: Option<crate::events::EventsReport>,
     #[serde(skip)]
     pub errors: Vec<IngestError>,
 }
@@ -92,6 +94,9 @@ pub fn ingest_paths(
         progress.file_done(file);
     }
     flush(&mut batch, dir, settings, &mut report, progress)?;
+    // Events and stories follow the stored articles (incrementally: only
+    // articles stored since the last update are clustered).
+    report.events = Some(crate::events::update_events(dir)?);
     Ok(report)
 }
 

@@ -201,8 +201,10 @@ pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<RawDocument, IngestErr
 }
 
 pub mod driver;
+pub mod events;
 mod jsonl;
 mod warc;
 
 pub use driver::{ingest_paths, IngestReport, Progress, Quiet};
+pub use events::{rebuild_events, update_events, EventsReport};
 use jsonl::read_jsonl;

@@ -245,6 +245,147 @@ pub struct SyndicationGroup {
     pub members: Vec<GroupMember>,
 }
 
+/// How an event's date is known.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DateKind {
+    /// A member article states it (an absolute date, or a relative expression
+    /// such as "on Tuesday" resolved against the article's publication date).
+    Stated,
+    /// Derived from weaker evidence (a relative expression resolved against a
+    /// bound rather than a publication date); the provenance says from what.
+    Inferred,
+    /// Only bounds are known (`not_before` / `not_after`).
+    Bound,
+    /// Nothing is known: shown as undated, never guessed.
+    Undated,
+}
+
+impl DateKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateKind::Stated => "stated",
+            DateKind::Inferred => "inferred",
+            DateKind::Bound => "bound",
+            DateKind::Undated => "undated",
+        }
+    }
+}
+
+/// One piece of evidence behind an event date, traced to its article.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DateSource {
+    pub article: ArticleId,
+    pub provenance: Provenance,
+}
+
+/// An event's fused date: a day (stated or inferred), bounds, or undated.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventDate {
+    pub kind: DateKind,
+    /// The day, for `stated` and `inferred`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_after: Option<NaiveDate>,
+    /// The evidence the date rests on.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<DateSource>,
+}
+
+impl EventDate {
+    pub fn undated() -> Self {
+        EventDate {
+            kind: DateKind::Undated,
+            date: None,
+            not_before: None,
+            not_after: None,
+            sources: Vec::new(),
+        }
+    }
+
+    /// The day to sort by: the date, else the tightest bound; `None` when undated.
+    pub fn sort_day(&self) -> Option<NaiveDate> {
+        self.date.or(self.not_after).or(self.not_before)
+    }
+
+    /// A short human form: `2018-01-16 (stated)`, `not after 2018-09-05`, `undated`.
+    pub fn display(&self) -> String {
+        match (self.kind, self.date, self.not_before, self.not_after) {
+            (DateKind::Stated | DateKind::Inferred, Some(d), _, _) => {
+                format!("{d} ({})", self.kind.as_str())
+            }
+            (DateKind::Bound, _, Some(a), Some(b)) if a == b => format!("{a} (bound)"),
+            (DateKind::Bound, _, Some(a), Some(b)) => format!("{a}..{b}"),
+            (DateKind::Bound, _, Some(a), None) => format!("not before {a}"),
+            (DateKind::Bound, _, None, Some(b)) => format!("not after {b}"),
+            _ => "undated".to_string(),
+        }
+    }
+}
+
+/// One article of an event.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventMember {
+    pub article: ArticleId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    /// The syndication unit the article counts in (its syndication group, or
+    /// the article itself when it has none).
+    pub unit: String,
+    /// Cosine similarity to the event when it joined (1 for the opener).
+    pub similarity: f32,
+}
+
+/// A sentence chosen from an article, with where it is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SourcedSentence {
+    pub text: String,
+    pub article: ArticleId,
+    /// Byte span in the article's clean text.
+    pub span: (usize, usize),
+    pub provenance: Provenance,
+}
+
+/// Articles about one happening.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EventRecord {
+    pub id: u64,
+    pub story: u64,
+    pub headline: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline_article: Option<ArticleId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<SourcedSentence>,
+    pub date: EventDate,
+    /// The event's most characteristic terms.
+    pub terms: Vec<String>,
+    pub members: Vec<EventMember>,
+    /// Distinct syndication units among the members.
+    pub independent_sources: usize,
+}
+
+/// Events threaded over time by shared actors and topic.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoryRecord {
+    pub id: u64,
+    /// A label from the story's most characteristic terms.
+    pub label: String,
+    pub terms: Vec<String>,
+    pub events: Vec<u64>,
+    pub articles: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<NaiveDate>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -414,6 +414,10 @@ pub struct Link {
     pub sim: Similarity,
 }
 
+/// How many members of one LSH bucket every other member is compared with
+/// (see [`band_candidates`]); the store's look-ups use the same bound.
+pub const BUCKET_ANCHORS: usize = 32;
+
 /// Candidate pairs `(i, j)`, `i < j`, sorted and distinct: documents that
 /// share a band key. `keys[i]` are document `i`'s band keys; `None` marks a
 /// document left out (an exact duplicate already represented).
@@ -441,7 +445,13 @@ pub fn band_candidates(keys: &[Option<[u64; BANDS]>], band: usize) -> Vec<(u32, 
         while end < column.len() && column[end].0 == column[start].0 {
             end += 1;
         }
-        for x in start..end {
+        // A crowded bucket (templated texts: weather, market reports) would
+        // make every member a candidate of every other. Copies share most of
+        // their bands, so pairing each member with the bucket's first
+        // BUCKET_ANCHORS members keeps every copy group connected while the
+        // work stays linear in the bucket's size.
+        let anchors = (end - start).min(BUCKET_ANCHORS);
+        for x in start..start + anchors {
             for y in x + 1..end {
                 let (p, q) = (column[x].1, column[y].1);
                 pairs.push((p.min(q), p.max(q)));
@@ -539,6 +549,22 @@ mod tests {
             .map(|&p| para(p, 40))
             .collect::<Vec<_>>()
             .join("\n\n")
+    }
+
+    #[test]
+    fn regression_crowded_buckets_stay_linear() {
+        // 2,000 documents in one bucket of every band: each is paired with
+        // the bucket's anchors only, not with all 1,999 others.
+        let keys: Vec<Option<[u64; BANDS]>> = (0..2000).map(|_| Some([7; BANDS])).collect();
+        let pairs = candidate_pairs(&keys);
+        assert!(pairs.len() < 2000 * BUCKET_ANCHORS, "{}", pairs.len());
+        // Every document still meets at least one anchor.
+        let mut seen = vec![false; 2000];
+        for (a, b) in &pairs {
+            seen[*a as usize] = true;
+            seen[*b as usize] = true;
+        }
+        assert!(seen.iter().all(|s| *s));
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
 //! - [`dates`]: date parsing shared by the stages;
 //! - [`dedup`]: exact and near-duplicates, containment, syndication groups;
+//! - [`events`]: events, stories, event dates, summaries and timelines;
 //! - [`article`]: the assembly of all of the above into an [`storyline_model::Article`].
 
 pub mod article;
@@ -17,6 +18,7 @@ pub mod clean;
 pub mod dates;
 pub mod decode;
 pub mod dedup;
+pub mod events;
 pub mod html;
 pub mod pubdate;
 pub mod sitelines;

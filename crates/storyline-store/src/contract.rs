@@ -2,11 +2,11 @@
 //! tests call [`run_all`] with a function that makes an empty store; the same
 //! assertions then hold for SQLite, PostgreSQL and any later backend.
 
-use crate::{ArticleQuery, FingerprintEntry, PutOutcome, Store};
+use crate::{ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, Store};
 use chrono::NaiveDate;
 use storyline_model::{
-    Article, ArticleId, DupLink, GroupMember, Provenance, Published, RemovedBlock, SourceFormat,
-    SyndicationGroup,
+    Article, ArticleId, DateKind, DupLink, EventDate, EventMember, EventRecord, GroupMember,
+    Provenance, Published, RemovedBlock, SourceFormat, StoryRecord, SyndicationGroup,
 };
 use storyline_pipeline::dedup::DedupParams;
 
@@ -53,6 +53,7 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     links_round_trip(make());
     groups_replace_the_groups_they_merge(make());
     syndication_joins_later_copies_whatever_the_order(make);
+    events_round_trip_and_update_in_place(make());
 }
 
 fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {
@@ -315,4 +316,98 @@ fn syndication_joins_later_copies_whatever_the_order(make: &dyn Fn() -> Box<dyn 
     assert_eq!(groups[1].origin.as_deref(), Some("Reuters"));
     assert_eq!(results[1], results[0]);
     assert_eq!(results[2], results[0]);
+}
+
+/// A small event for the suite.
+pub fn sample_event(
+    id: u64,
+    story: u64,
+    day: Option<(i32, u32, u32)>,
+    members: &[u32],
+) -> EventRecord {
+    let date = match day {
+        Some((y, m, d)) => EventDate {
+            kind: DateKind::Stated,
+            date: NaiveDate::from_ymd_opt(y, m, d),
+            not_before: None,
+            not_after: None,
+            sources: vec![],
+        },
+        None => EventDate::undated(),
+    };
+    EventRecord {
+        id,
+        story,
+        headline: format!("Event {id}"),
+        headline_article: None,
+        summary: None,
+        date,
+        terms: vec!["term".into()],
+        members: members
+            .iter()
+            .map(|&n| EventMember {
+                article: ArticleId(format!("{n:032x}")),
+                title: None,
+                source: None,
+                published: None,
+                unit: format!("a:{n}"),
+                similarity: 1.0,
+            })
+            .collect(),
+        independent_sources: members.len(),
+    }
+}
+
+fn events_round_trip_and_update_in_place(mut s: Box<dyn Store>) {
+    assert_eq!(s.event_state().unwrap(), None);
+    assert!(s.list_events().unwrap().is_empty());
+    let story = StoryRecord {
+        id: 0,
+        label: "a / b".into(),
+        terms: vec!["a".into(), "b".into()],
+        events: vec![0, 1, 2],
+        articles: 4,
+        first: None,
+        last: None,
+    };
+    s.put_events(&EventUpdate {
+        events: vec![
+            sample_event(0, 0, None, &[1]),
+            sample_event(1, 0, Some((2023, 1, 2)), &[2]),
+            sample_event(2, 0, Some((2018, 1, 16)), &[3, 4]),
+        ],
+        stories: vec![story.clone()],
+        state: "{\"v\":1}".into(),
+        through_seq: 4,
+    })
+    .unwrap();
+    let ids: Vec<u64> = s.list_events().unwrap().iter().map(|e| e.id).collect();
+    assert_eq!(ids, vec![2, 1, 0], "date order, undated last");
+    assert_eq!(s.list_stories().unwrap(), vec![story]);
+    assert_eq!(s.event_state().unwrap(), Some((4, "{\"v\":1}".to_string())));
+    assert_eq!(
+        s.event_of(&ArticleId(format!("{:032x}", 4))).unwrap(),
+        Some(2)
+    );
+    // An update replaces the changed event and keeps the others.
+    s.put_events(&EventUpdate {
+        events: vec![sample_event(0, 0, None, &[1, 5])],
+        stories: vec![],
+        state: "{\"v\":2}".into(),
+        through_seq: 5,
+    })
+    .unwrap();
+    let events = s.list_events().unwrap();
+    assert_eq!(events.len(), 3);
+    assert_eq!(events[2].members.len(), 2);
+    assert_eq!(
+        s.event_of(&ArticleId(format!("{:032x}", 5))).unwrap(),
+        Some(0)
+    );
+    assert_eq!(s.event_state().unwrap().unwrap().0, 5);
+    // Stories are replaced as a whole: merged-away stories disappear.
+    assert!(s.list_stories().unwrap().is_empty());
+    s.clear_events().unwrap();
+    assert!(s.list_events().unwrap().is_empty());
+    assert_eq!(s.event_state().unwrap(), None);
 }

@@ -57,6 +57,11 @@ impl DataDir {
         &self.store
     }
 
+    /// The store, for derived data (events) written outside [`DataDir::ingest`].
+    pub fn store_mut(&mut self) -> &mut SqliteStore {
+        &mut self.store
+    }
+
     /// Stores a batch, then indexes its new articles and joins them to the
     /// syndication groups (the persistent LSH index finds their copies among
     /// everything stored before). Returns one outcome per article, in order.

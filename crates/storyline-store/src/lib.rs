@@ -19,7 +19,7 @@ pub mod syndication;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use storyline_model::{Article, ArticleId, DupLink, SyndicationGroup};
+use storyline_model::{Article, ArticleId, DupLink, EventRecord, StoryRecord, SyndicationGroup};
 
 pub use data_dir::DataDir;
 pub use index::{SearchHit, SearchIndex, SearchQuery};
@@ -152,4 +152,29 @@ pub trait Store {
     fn group_of(&self, id: &ArticleId) -> Result<Option<SyndicationGroup>, StoreError>;
     /// Groups, largest first (then by key), at most `limit`.
     fn list_groups(&self, limit: Option<usize>) -> Result<Vec<SyndicationGroup>, StoreError>;
+
+    /// Saves what event clustering changed, atomically: new or changed events
+    /// (replacing earlier versions with the same id), the complete list of
+    /// current stories (replacing all stored stories), the engine's state, and
+    /// the sequence number it has clustered through.
+    fn put_events(&mut self, update: &EventUpdate) -> Result<(), StoreError>;
+    /// The engine state and the sequence number it covers, if any was saved.
+    fn event_state(&self) -> Result<Option<(i64, String)>, StoreError>;
+    /// Every event, in date order (undated last), then by id.
+    fn list_events(&self) -> Result<Vec<EventRecord>, StoreError>;
+    /// Every story, by id.
+    fn list_stories(&self) -> Result<Vec<StoryRecord>, StoreError>;
+    /// The event an article belongs to.
+    fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError>;
+    /// Forgets all events, stories and engine state (before a rebuild).
+    fn clear_events(&mut self) -> Result<(), StoreError>;
+}
+
+/// One save of event clustering's results.
+#[derive(Clone, Debug, Default)]
+pub struct EventUpdate {
+    pub events: Vec<EventRecord>,
+    pub stories: Vec<StoryRecord>,
+    pub state: String,
+    pub through_seq: i64,
 }

@@ -1,13 +1,16 @@
 //! The embedded system of record: SQLite through rusqlite (bundled), in WAL
 //! mode, with versioned schema migrations tracked in `PRAGMA user_version`.
 
-use crate::{ArticleQuery, FingerprintEntry, PutOutcome, Stats, Store, StoreError, StoredArticle};
+use crate::{
+    ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, Stats, Store, StoreError,
+    StoredArticle,
+};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::Path;
 use storyline_model::{
-    Article, ArticleId, DupLink, GroupMember, Provenance, Published, RemovedBlock, SourceFormat,
-    SyndicationGroup,
+    Article, ArticleId, DateKind, DupLink, EventRecord, GroupMember, Provenance, Published,
+    RemovedBlock, SourceFormat, StoryRecord, SyndicationGroup,
 };
 
 /// Schema migrations, applied in order; the database's `user_version` is the
@@ -16,6 +19,10 @@ use storyline_model::{
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_articles.sql"),
     include_str!("../migrations/0002_syndication.sql"),
+    // 0003 (annotations) is reserved for another branch; an empty statement
+    // keeps the numbering until it merges.
+    "SELECT 1;",
+    include_str!("../migrations/0004_events.sql"),
 ];
 
 /// The SQLite-backed [`Store`].
@@ -349,12 +356,15 @@ impl Store for SqliteStore {
     }
 
     fn lsh_candidates(&self, band_keys: &[u64]) -> Result<Vec<ArticleId>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT article_id FROM lsh_bands WHERE band_key = ?1")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT article_id FROM lsh_bands WHERE band_key = ?1 ORDER BY article_id LIMIT ?2",
+        )?;
         let mut ids = Vec::new();
         for k in band_keys {
-            for id in stmt.query_map([*k as i64], |r| r.get::<_, String>(0))? {
+            // A crowded bucket answers with its first anchors only, as in
+            // storyline_pipeline::dedup::band_candidates.
+            let anchors = storyline_pipeline::dedup::BUCKET_ANCHORS as i64;
+            for id in stmt.query_map(params![*k as i64, anchors], |r| r.get::<_, String>(0))? {
                 ids.push(ArticleId(id?));
             }
         }
@@ -495,6 +505,112 @@ impl Store for SqliteStore {
             groups.extend(self.load_group(&k)?);
         }
         Ok(groups)
+    }
+
+    fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut ev = tx.prepare_cached(
+                "INSERT OR REPLACE INTO events (id, story, sort_day, date_kind, record) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut mem = tx.prepare_cached(
+                "INSERT OR REPLACE INTO event_members (article, event) VALUES (?1, ?2)",
+            )?;
+            for e in &u.events {
+                let json =
+                    serde_json::to_string(e).map_err(|x| StoreError::Corrupt(x.to_string()))?;
+                let day = match e.date.kind {
+                    DateKind::Undated => None,
+                    _ => e.date.sort_day().map(|d| d.format("%Y-%m-%d").to_string()),
+                };
+                ev.execute(params![
+                    e.id as i64,
+                    e.story as i64,
+                    day,
+                    e.date.kind.as_str(),
+                    json
+                ])?;
+                for m in &e.members {
+                    mem.execute(params![m.article.as_str(), e.id as i64])?;
+                }
+            }
+            tx.execute("DELETE FROM stories", [])?;
+            let mut st =
+                tx.prepare_cached("INSERT OR REPLACE INTO stories (id, record) VALUES (?1, ?2)")?;
+            for s in &u.stories {
+                let json =
+                    serde_json::to_string(s).map_err(|x| StoreError::Corrupt(x.to_string()))?;
+                st.execute(params![s.id as i64, json])?;
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO event_state (id, through_seq, state) VALUES (1, ?1, ?2)",
+                params![u.through_seq, u.state],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn event_state(&self) -> Result<Option<(i64, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT through_seq, state FROM event_state WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    fn list_events(&self) -> Result<Vec<EventRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record FROM events ORDER BY sort_day IS NULL, sort_day, id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(
+                serde_json::from_str(&r?)
+                    .map_err(|e| StoreError::Corrupt(format!("event record: {e}")))?,
+            );
+        }
+        Ok(out)
+    }
+
+    fn list_stories(&self) -> Result<Vec<StoryRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record FROM stories ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for r in rows {
+            out.push(
+                serde_json::from_str(&r?)
+                    .map_err(|e| StoreError::Corrupt(format!("story record: {e}")))?,
+            );
+        }
+        Ok(out)
+    }
+
+    fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT event FROM event_members WHERE article = ?1",
+                [article.as_str()],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .map(|e| e as u64))
+    }
+
+    fn clear_events(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "BEGIN; DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
+             DELETE FROM event_state; COMMIT;",
+        )?;
+        Ok(())
     }
 }
 

@@ -4,6 +4,8 @@
 pub mod articles;
 pub mod dedup;
 pub mod demo;
+pub mod eval;
+pub mod events;
 pub mod extract;
 pub mod groups;
 pub mod ingest;

@@ -1,0 +1,298 @@
+//! `storyline events`, `stories`, `timeline` and `export dossier`: what
+//! event clustering found, read from the store.
+
+use crate::output::{json_lines, truncate, Table};
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use storyline_model::{EventRecord, StoryRecord};
+use storyline_pipeline::events::{timeline, TimelineEntry};
+use storyline_store::Store;
+
+#[derive(clap::Args)]
+pub struct EventsArgs {
+    /// JSON Lines: one event per line (members, date with provenance, summary).
+    #[arg(long)]
+    pub json: bool,
+    /// Forget events and stories and cluster every stored article again in
+    /// canonical order (date, then id).
+    #[arg(long)]
+    pub rebuild: bool,
+}
+
+#[derive(clap::Args)]
+pub struct StoriesArgs {
+    /// JSON Lines: one story per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct TimelineArgs {
+    /// A story id (`story:3` or `3`), or a name or phrase: the events whose
+    /// articles mention it (until entities land, a search over event members).
+    pub entity_or_story: String,
+    /// JSON Lines: one entry per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub what: ExportWhat,
+}
+
+#[derive(clap::Subcommand)]
+pub enum ExportWhat {
+    /// A readable report on one entity or story: its timeline with dates and
+    /// their kind, summary sentences with their sources, articles.
+    Dossier(DossierArgs),
+}
+
+#[derive(clap::Args)]
+pub struct DossierArgs {
+    /// An entity name or phrase, or a story id (`story:3`).
+    pub name: String,
+    #[arg(long, value_parser = ["md", "html"], default_value = "md")]
+    pub format: String,
+    /// Write here instead of stdout.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+pub fn events(data: &Path, args: EventsArgs) -> anyhow::Result<u8> {
+    let mut dir = super::open_data(data)?;
+    if args.rebuild {
+        storyline_ingest::rebuild_events(&mut dir)?;
+    } else {
+        storyline_ingest::update_events(&mut dir)?;
+    }
+    let events = dir.store().list_events()?;
+    if args.json {
+        json_lines(&events)?;
+        return Ok(crate::exit::OK);
+    }
+    let mut t = Table::new(vec![
+        "EVENT", "STORY", "DATE", "ARTICLES", "SOURCES", "HEADLINE",
+    ]);
+    for e in &events {
+        t.row(vec![
+            e.id.to_string(),
+            e.story.to_string(),
+            e.date.display(),
+            e.members.len().to_string(),
+            e.independent_sources.to_string(),
+            truncate(&e.headline, 70),
+        ]);
+    }
+    t.print()?;
+    Ok(crate::exit::OK)
+}
+
+pub fn stories(data: &Path, args: StoriesArgs) -> anyhow::Result<u8> {
+    let mut dir = super::open_data(data)?;
+    storyline_ingest::update_events(&mut dir)?;
+    let mut stories = dir.store().list_stories()?;
+    stories.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
+    if args.json {
+        json_lines(&stories)?;
+        return Ok(crate::exit::OK);
+    }
+    let mut t = Table::new(vec![
+        "STORY", "EVENTS", "ARTICLES", "FIRST", "LAST", "LABEL",
+    ]);
+    for s in &stories {
+        t.row(vec![
+            s.id.to_string(),
+            s.events.len().to_string(),
+            s.articles.to_string(),
+            crate::output::date_or_undated(s.first),
+            crate::output::date_or_undated(s.last),
+            truncate(&s.label, 60),
+        ]);
+    }
+    t.print()?;
+    Ok(crate::exit::OK)
+}
+
+/// The events an entity name or story id selects.
+fn select(
+    dir: &storyline_store::DataDir,
+    key: &str,
+) -> anyhow::Result<(String, Vec<EventRecord>, Option<StoryRecord>)> {
+    let events = dir.store().list_events()?;
+    let story_id = key
+        .strip_prefix("story:")
+        .unwrap_or(key)
+        .parse::<u64>()
+        .ok();
+    if let Some(id) = story_id {
+        let story = dir.store().list_stories()?.into_iter().find(|s| s.id == id);
+        if let Some(s) = story {
+            let evs = events.into_iter().filter(|e| e.story == id).collect();
+            return Ok((format!("story {id}: {}", s.label), evs, Some(s)));
+        }
+    }
+    // A name: events with a member article that mentions every word of it.
+    let words: Vec<String> = key.split_whitespace().map(|w| w.to_lowercase()).collect();
+    let mut hits = Vec::new();
+    for e in events {
+        let mut found = false;
+        for m in &e.members {
+            if let Some(a) = dir.store().get_article(m.article.as_str())? {
+                let text = format!(
+                    "{} {}",
+                    a.article.title.as_deref().unwrap_or(""),
+                    a.article.text
+                )
+                .to_lowercase();
+                if words.iter().all(|w| text.contains(w.as_str())) {
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if found {
+            hits.push(e);
+        }
+    }
+    Ok((key.to_string(), hits, None))
+}
+
+fn entry_json(e: &TimelineEntry) -> serde_json::Value {
+    serde_json::json!({
+        "event": e.event,
+        "date": e.date.sort_day(),
+        "date_kind": e.date.kind,
+        "date_detail": e.date,
+        "undated": e.date.kind == storyline_model::DateKind::Undated,
+        "headline": e.headline,
+        "summary": e.summary,
+        "quotes": e.quotes,
+        "articles": e.articles,
+        "independent_sources": e.independent_sources,
+    })
+}
+
+pub fn timeline_cmd(data: &Path, args: TimelineArgs) -> anyhow::Result<u8> {
+    let mut dir = super::open_data(data)?;
+    storyline_ingest::update_events(&mut dir)?;
+    let (_, events, _) = select(&dir, &args.entity_or_story)?;
+    let entries = timeline(&events);
+    if entries.is_empty() {
+        eprintln!("storyline: no events found for `{}`", args.entity_or_story);
+        return Ok(crate::exit::PARTIAL);
+    }
+    if args.json {
+        json_lines(entries.iter().map(entry_json))?;
+        return Ok(crate::exit::OK);
+    }
+    let mut t = Table::new(vec![
+        "DATE",
+        "EVENT",
+        "ARTICLES",
+        "SOURCES",
+        "HEADLINE / SUMMARY",
+    ]);
+    for e in &entries {
+        let summary = e.summary.as_ref().map(|s| s.text.as_str()).unwrap_or("");
+        t.row(vec![
+            e.date.display(),
+            e.event.to_string(),
+            e.articles.len().to_string(),
+            e.independent_sources.to_string(),
+            truncate(&format!("{} — {}", e.headline, summary), 100),
+        ]);
+    }
+    t.print()?;
+    Ok(crate::exit::OK)
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
+    let ExportWhat::Dossier(args) = args.what;
+    let mut dir = super::open_data(data)?;
+    storyline_ingest::update_events(&mut dir)?;
+    let (title, events, story) = select(&dir, &args.name)?;
+    let entries = timeline(&events);
+    if entries.is_empty() {
+        eprintln!("storyline: no events found for `{}`", args.name);
+        return Ok(crate::exit::PARTIAL);
+    }
+    let mut md = format!("# Dossier: {title}\n\n");
+    if let Some(s) = &story {
+        md.push_str(&format!("Story terms: {}\n\n", s.terms.join(", ")));
+    }
+    md.push_str(
+        "Aliases: (entity aliases appear here once entity linking is available)\n\n## Timeline\n\n",
+    );
+    for e in &entries {
+        md.push_str(&format!("### {} — {}\n\n", e.date.display(), e.headline));
+        for src in &e.date.sources {
+            md.push_str(&format!(
+                "- date evidence: {} (article {}, confidence {:.2})\n",
+                src.provenance.rule,
+                &src.article.as_str()[..src.article.as_str().len().min(12)],
+                src.provenance.confidence
+            ));
+        }
+        if let Some(s) = &e.summary {
+            md.push_str(&format!(
+                "\n> {}\n>\n> — article {}, bytes {}..{}\n\n",
+                s.text, s.article, s.span.0, s.span.1
+            ));
+        }
+        md.push_str(&format!(
+            "{} articles, {} independent sources:\n\n",
+            e.articles.len(),
+            e.independent_sources
+        ));
+        let ev = events.iter().find(|x| x.id == e.event);
+        for m in ev.map(|x| x.members.as_slice()).unwrap_or(&[]) {
+            md.push_str(&format!(
+                "- {} {} — {}\n",
+                crate::output::date_or_undated(m.published),
+                m.source.as_deref().unwrap_or("-"),
+                m.title.as_deref().unwrap_or(m.article.as_str())
+            ));
+        }
+        md.push('\n');
+    }
+    let out = if args.format == "html" {
+        let mut h = format!(
+            "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n",
+            escape(&title)
+        );
+        for line in md.lines() {
+            let l = escape(line);
+            if let Some(x) = l.strip_prefix("### ") {
+                h.push_str(&format!("<h3>{x}</h3>\n"));
+            } else if let Some(x) = l.strip_prefix("## ") {
+                h.push_str(&format!("<h2>{x}</h2>\n"));
+            } else if let Some(x) = l.strip_prefix("# ") {
+                h.push_str(&format!("<h1>{x}</h1>\n"));
+            } else if let Some(x) = l.strip_prefix("- ") {
+                h.push_str(&format!("<li>{x}</li>\n"));
+            } else if let Some(x) = l.strip_prefix("&gt; ") {
+                h.push_str(&format!("<blockquote>{x}</blockquote>\n"));
+            } else if !l.trim().is_empty() && l != "&gt;" {
+                h.push_str(&format!("<p>{l}</p>\n"));
+            }
+        }
+        h.push_str("</body></html>\n");
+        h
+    } else {
+        md
+    };
+    match args.output {
+        Some(p) => std::fs::write(&p, out).with_context(|| format!("{}", p.display()))?,
+        None => print!("{out}"),
+    }
+    Ok(crate::exit::OK)
+}

@@ -1,0 +1,795 @@
+//! Incremental, time-aware event clustering and story threading.
+//!
+//! Articles arrive one at a time. Each is weighted by TF-IDF (document
+//! frequencies counted over what has arrived so far), cut to its strongest
+//! terms, and compared with the events that share one of its query terms
+//! (an inverted index from term to event, scanned newest first within a time
+//! window, so cost per article stays bounded and total cost grows about
+//! linearly). Score = cosine(article, event centroid) x time decay x boosts
+//! for shared entities and quotes; the article joins the best event above the
+//! threshold or opens a new one. A syndication unit (a group of copies of one
+//! wire story) joins as one: a copy goes where its group already went.
+//!
+//! Stories thread events the same way one level up: a new event is compared
+//! with story centroids (all articles of the story's events) under a slow
+//! decay, joining the best story above its threshold or starting a new story.
+//!
+//! Order effects: the result depends on arrival order through the running IDF
+//! and the centroids. [`EventEngine::add_batch`] sorts each batch by
+//! (publication date, article id), so one batch of articles always gives the
+//! same result whatever order they were read in; across batches, an article
+//! older than ones already clustered is still matched by date distance (the
+//! decay is symmetric), and differences are limited to articles close to a
+//! threshold. `storyline events --rebuild` re-runs the canonical order.
+
+use super::dates::DateEvidence;
+use super::features::ArticleFeatures;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+use storyline_model::{ArticleId, EventMember};
+
+/// Fixed settings of the clustering. The defaults were chosen on held-out
+/// Timeline17 topics (see BENCHMARKS.md) and are not tuned per data set.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClusterSettings {
+    /// Terms kept per article vector (strongest TF-IDF weights).
+    pub article_terms: usize,
+    /// Terms of an article used to look up candidate events and stories.
+    pub query_terms: usize,
+    /// Minimum decayed similarity to join an event.
+    pub event_threshold: f32,
+    /// Event decay scale in days: similarity x exp(-gap / tau).
+    pub event_tau_days: f32,
+    /// Events farther than this many days are not candidates.
+    pub event_window_days: i32,
+    /// Terms kept per article's topic vector (stories compare these).
+    pub topic_terms: usize,
+    /// IDF exponent of topic vectors: below 1, common topic words (the
+    /// "oil" and "spill" of a story) weigh more than in event vectors.
+    pub topic_idf_power: f32,
+    /// Topic-vector weight multiplier of name terms (actors and places).
+    pub name_boost: f32,
+    /// Minimum decayed similarity for a new event to join a story.
+    pub story_threshold: f32,
+    pub story_tau_days: f32,
+    pub story_window_days: i32,
+    /// Stories whose topic centroids reach this cosine are merged after each
+    /// batch (threads that started apart and turned out to be one story).
+    pub story_merge_threshold: f32,
+    /// Postings scanned per term and look-up, newest first (a cost bound).
+    pub max_postings_scan: usize,
+    /// Multiplier per shared entity id (capped at 3).
+    pub entity_boost: f32,
+    /// Added to the score when the article shares a quoted passage (a quote
+    /// key) with the event: the same words quoted is strong evidence of the
+    /// same happening even when the write-ups around them differ.
+    pub quote_bonus: f32,
+}
+
+impl Default for ClusterSettings {
+    fn default() -> Self {
+        ClusterSettings {
+            article_terms: 80,
+            query_terms: 12,
+            event_threshold: 0.20,
+            event_tau_days: 4.0,
+            event_window_days: 21,
+            topic_terms: 200,
+            topic_idf_power: 0.5,
+            name_boost: 1.0,
+            story_threshold: 0.09,
+            story_tau_days: 240.0,
+            story_window_days: 730,
+            story_merge_threshold: 0.5,
+            max_postings_scan: 3000,
+            entity_boost: 0.05,
+            quote_bonus: 0.2,
+        }
+    }
+}
+
+type Vector = Vec<(u32, f32)>;
+
+/// A running sum of unit vectors with its squared norm.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Centroid {
+    pub weights: HashMap<u32, f32>,
+    pub norm2: f32,
+}
+
+impl Centroid {
+    fn add(&mut self, v: &Vector) {
+        for &(t, w) in v {
+            let e = self.weights.entry(t).or_default();
+            self.norm2 += (*e + w) * (*e + w) - *e * *e;
+            *e += w;
+        }
+    }
+
+    fn cosine_with(&self, other: &Centroid) -> f32 {
+        if self.norm2 <= 0.0 || other.norm2 <= 0.0 {
+            return 0.0;
+        }
+        let (small, large) = if self.weights.len() <= other.weights.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let dot: f32 = small
+            .weights
+            .iter()
+            .filter_map(|(t, w)| large.weights.get(t).map(|x| x * w))
+            .sum();
+        dot / (self.norm2.sqrt() * other.norm2.sqrt())
+    }
+
+    fn cosine(&self, v: &Vector) -> f32 {
+        if self.norm2 <= 0.0 {
+            return 0.0;
+        }
+        let dot: f32 = v
+            .iter()
+            .filter_map(|(t, w)| self.weights.get(t).map(|c| c * w))
+            .sum();
+        dot / self.norm2.sqrt()
+    }
+
+    /// The strongest `n` term ids.
+    pub fn top_terms(&self, n: usize) -> Vec<u32> {
+        let mut v: Vec<(u32, f32)> = self.weights.iter().map(|(&t, &w)| (t, w)).collect();
+        v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.into_iter().take(n).map(|(t, _)| t).collect()
+    }
+}
+
+/// One event while clustering.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct EventState {
+    pub id: u64,
+    pub story: u64,
+    pub centroid: Centroid,
+    pub members: Vec<EventMember>,
+    pub first_day: Option<i32>,
+    pub last_day: Option<i32>,
+    pub entities: HashSet<String>,
+    pub quotes: HashSet<String>,
+    /// Date evidence of the members, fused into the event date.
+    pub evidence: Vec<DateEvidence>,
+}
+
+/// One story while threading.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StoryState {
+    pub id: u64,
+    pub centroid: Centroid,
+    pub events: Vec<u64>,
+    pub first_day: Option<i32>,
+    pub last_day: Option<i32>,
+    pub articles: usize,
+    /// Set when this story was merged into another one.
+    #[serde(default)]
+    pub merged_into: Option<u64>,
+}
+
+/// Where an article went.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Placement {
+    pub article: ArticleId,
+    pub event: u64,
+    pub story: u64,
+    pub new_event: bool,
+    pub new_story: bool,
+}
+
+/// The clustering state: serialisable, so a store can keep it and continue
+/// with the next ingest where the last one stopped.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct EventEngine {
+    pub settings: ClusterSettings,
+    vocab: HashMap<String, u32>,
+    terms: Vec<String>,
+    df: Vec<u32>,
+    docs: u32,
+    pub events: Vec<EventState>,
+    pub stories: Vec<StoryState>,
+    event_postings: HashMap<u32, Vec<(u64, i32)>>,
+    story_postings: HashMap<u32, Vec<(u64, i32)>>,
+    placed: HashMap<ArticleId, u64>,
+    /// Quote key -> events quoting it (candidates beyond shared terms).
+    #[serde(default)]
+    quote_postings: HashMap<String, Vec<u64>>,
+    units: HashMap<String, u64>,
+    /// Events changed since the last [`EventEngine::take_dirty`].
+    #[serde(default)]
+    dirty: HashSet<u64>,
+}
+
+const UNDATED_DAY: i32 = i32::MIN;
+
+fn day_number(d: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    d.num_days_from_ce()
+}
+
+fn gap(day: Option<i32>, first: Option<i32>, last: Option<i32>) -> Option<i32> {
+    let (d, f, l) = (day?, first?, last?);
+    Some(if d < f {
+        f - d
+    } else if d > l {
+        d - l
+    } else {
+        0
+    })
+}
+
+impl EventEngine {
+    pub fn new(settings: ClusterSettings) -> Self {
+        EventEngine {
+            settings,
+            ..EventEngine::default()
+        }
+    }
+
+    /// Number of articles placed so far.
+    pub fn articles(&self) -> usize {
+        self.placed.len()
+    }
+
+    pub fn term(&self, id: u32) -> &str {
+        &self.terms[id as usize]
+    }
+
+    pub fn event_of(&self, article: &ArticleId) -> Option<u64> {
+        self.placed.get(article).copied()
+    }
+
+    /// Event ids changed since the last call.
+    pub fn take_dirty(&mut self) -> Vec<u64> {
+        let mut v: Vec<u64> = self.dirty.drain().collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Places a batch in canonical order (publication date, undated last, then id).
+    pub fn add_batch(&mut self, mut batch: Vec<ArticleFeatures>) -> Vec<Placement> {
+        batch.sort_by(|a, b| {
+            (a.published.is_none(), a.published, &a.article).cmp(&(
+                b.published.is_none(),
+                b.published,
+                &b.article,
+            ))
+        });
+        let placed: Vec<Placement> = batch.iter().filter_map(|f| self.add(f)).collect();
+        self.merge_stories(placed.iter().map(|p| p.story).collect());
+        placed
+            .into_iter()
+            .map(|mut p| {
+                p.story = self.events[p.event as usize].story;
+                p
+            })
+            .collect()
+    }
+
+    /// Places one article; `None` when it was placed before.
+    pub fn add(&mut self, f: &ArticleFeatures) -> Option<Placement> {
+        if self.placed.contains_key(&f.article) {
+            return None;
+        }
+        let (vector, topic) = self.vectorise(f);
+        let day = f.published.map(day_number);
+        let unit = f.unit();
+        let member = |similarity: f32| EventMember {
+            article: f.article.clone(),
+            title: f.title.clone(),
+            source: f.source.clone(),
+            published: f.published,
+            unit: unit.clone(),
+            similarity,
+        };
+
+        // A copy of a syndicated story goes where its group went.
+        let target = if let Some(&e) = f.syndication_group.as_ref().and(self.units.get(&unit)) {
+            Some((e, 1.0))
+        } else {
+            self.best_event(&vector, day, f)
+        };
+        let (event, new_event, new_story) = match target {
+            Some((e, sim)) => {
+                self.join_event(e, (&vector, &topic), day, f, member(sim));
+                (e, false, false)
+            }
+            None => {
+                let (story, new_story) = match self.best_story(&topic, day) {
+                    Some(s) => (s, false),
+                    None => (self.open_story(), true),
+                };
+                let e = self.events.len() as u64;
+                self.events.push(EventState {
+                    id: e,
+                    story,
+                    centroid: Centroid::default(),
+                    members: Vec::new(),
+                    first_day: None,
+                    last_day: None,
+                    entities: HashSet::new(),
+                    quotes: HashSet::new(),
+                    evidence: Vec::new(),
+                });
+                self.stories[story as usize].events.push(e);
+                self.join_event(e, (&vector, &topic), day, f, member(1.0));
+                (e, true, new_story)
+            }
+        };
+        self.units.entry(unit).or_insert(event);
+        self.placed.insert(f.article.clone(), event);
+        Some(Placement {
+            article: f.article.clone(),
+            event,
+            story: self.events[event as usize].story,
+            new_event,
+            new_story,
+        })
+    }
+
+    fn open_story(&mut self) -> u64 {
+        let s = self.stories.len() as u64;
+        self.stories.push(StoryState {
+            id: s,
+            centroid: Centroid::default(),
+            events: Vec::new(),
+            first_day: None,
+            last_day: None,
+            articles: 0,
+            merged_into: None,
+        });
+        s
+    }
+
+    /// The story a (possibly merged) story id now lives in.
+    pub fn resolve_story(&self, mut s: u64) -> u64 {
+        while let Some(t) = self.stories[s as usize].merged_into {
+            s = t;
+        }
+        s
+    }
+
+    /// Stories that are not merged into another, by id.
+    pub fn live_stories(&self) -> impl Iterator<Item = &StoryState> {
+        self.stories.iter().filter(|s| s.merged_into.is_none())
+    }
+
+    /// Merges stories whose topic centroids are close, starting from the
+    /// given ones (those a batch touched). Deterministic: ids ascending,
+    /// the older story (lower id) absorbs the newer one.
+    fn merge_stories(&mut self, touched: Vec<u64>) {
+        let s = self.settings.clone();
+        let mut queue: Vec<u64> = touched;
+        queue.sort_unstable();
+        queue.dedup();
+        while let Some(a) = queue.pop() {
+            let a = self.resolve_story(a);
+            let st = &self.stories[a as usize];
+            let q = st.centroid.top_terms(s.query_terms);
+            let day = st.last_day;
+            let mut cands: Vec<u64> = Self::candidates(
+                &self.story_postings,
+                &q,
+                day,
+                s.story_window_days,
+                s.max_postings_scan,
+            )
+            .into_iter()
+            .map(|c| self.resolve_story(c))
+            .filter(|&c| c != a)
+            .collect();
+            cands.sort_unstable();
+            cands.dedup();
+            let mut best: Option<(u64, f32)> = None;
+            for c in cands {
+                let other = &self.stories[c as usize];
+                let g = match (st.first_day, st.last_day, other.first_day, other.last_day) {
+                    (Some(f1), Some(l1), Some(f2), Some(l2)) => (f2 - l1).max(f1 - l2).max(0),
+                    _ => 0,
+                };
+                if g > s.story_window_days {
+                    continue;
+                }
+                let sim = st.centroid.cosine_with(&other.centroid);
+                if sim >= s.story_merge_threshold && best.is_none_or(|b| sim > b.1) {
+                    best = Some((c, sim));
+                }
+            }
+            if let Some((c, _)) = best {
+                let (keep, gone) = (a.min(c), a.max(c));
+                self.absorb(keep, gone);
+                queue.push(keep);
+            }
+        }
+    }
+
+    fn absorb(&mut self, keep: u64, gone: u64) {
+        let g = std::mem::replace(
+            &mut self.stories[gone as usize],
+            StoryState {
+                id: gone,
+                centroid: Centroid::default(),
+                events: Vec::new(),
+                first_day: None,
+                last_day: None,
+                articles: 0,
+                merged_into: Some(keep),
+            },
+        );
+        for &e in &g.events {
+            self.events[e as usize].story = keep;
+            self.dirty.insert(e);
+        }
+        let k = &mut self.stories[keep as usize];
+        for (t, w) in g.centroid.weights {
+            let e = k.centroid.weights.entry(t).or_default();
+            k.centroid.norm2 += (*e + w) * (*e + w) - *e * *e;
+            *e += w;
+        }
+        k.events.extend(g.events);
+        k.events.sort_unstable();
+        k.articles += g.articles;
+        k.first_day = match (k.first_day, g.first_day) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        k.last_day = match (k.last_day, g.last_day) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+
+    fn join_event(
+        &mut self,
+        e: u64,
+        (vector, topic): (&Vector, &Vector),
+        day: Option<i32>,
+        f: &ArticleFeatures,
+        member: EventMember,
+    ) {
+        let q = self.query_terms(vector);
+        let tq = self.query_terms(topic);
+        let post_day = day.unwrap_or(UNDATED_DAY);
+        let ev = &mut self.events[e as usize];
+        ev.centroid.add(vector);
+        ev.members.push(member);
+        if let Some(d) = day {
+            ev.first_day = Some(ev.first_day.map_or(d, |x| x.min(d)));
+            ev.last_day = Some(ev.last_day.map_or(d, |x| x.max(d)));
+        }
+        ev.entities.extend(f.entities.iter().cloned());
+        ev.quotes.extend(f.quote_keys.iter().cloned());
+        for k in &f.quote_keys {
+            let list = self.quote_postings.entry(k.clone()).or_default();
+            if list.last() != Some(&e) {
+                list.push(e);
+            }
+        }
+        ev.evidence.extend(f.date_evidence.iter().cloned());
+        let story = ev.story;
+        for &t in &q {
+            self.event_postings
+                .entry(t)
+                .or_default()
+                .push((e, post_day));
+        }
+        for &t in &tq {
+            self.story_postings
+                .entry(t)
+                .or_default()
+                .push((story, post_day));
+        }
+        let st = &mut self.stories[story as usize];
+        st.centroid.add(topic);
+        st.articles += 1;
+        if let Some(d) = day {
+            st.first_day = Some(st.first_day.map_or(d, |x| x.min(d)));
+            st.last_day = Some(st.last_day.map_or(d, |x| x.max(d)));
+        }
+        self.dirty.insert(e);
+    }
+
+    /// Candidate ids from postings of the query terms within `window` days.
+    fn candidates(
+        postings: &HashMap<u32, Vec<(u64, i32)>>,
+        q: &[u32],
+        day: Option<i32>,
+        window: i32,
+        max_scan: usize,
+    ) -> Vec<u64> {
+        let mut seen = HashSet::new();
+        for t in q {
+            let Some(list) = postings.get(t) else {
+                continue;
+            };
+            let mut outside = 0;
+            for &(id, d) in list.iter().rev().take(max_scan) {
+                let inside = match day {
+                    Some(day) if d != UNDATED_DAY => (day - d).abs() <= window,
+                    _ => true,
+                };
+                if inside {
+                    outside = 0;
+                    seen.insert(id);
+                } else {
+                    outside += 1;
+                    // Postings arrive roughly in date order: a long run of
+                    // out-of-window entries means the rest is older still.
+                    if outside > 64 && d < day.unwrap_or(i32::MAX) {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut v: Vec<u64> = seen.into_iter().collect();
+        v.sort_unstable();
+        v
+    }
+
+    fn best_event(&self, v: &Vector, day: Option<i32>, f: &ArticleFeatures) -> Option<(u64, f32)> {
+        let s = &self.settings;
+        let q = self.query_terms(v);
+        let mut best: Option<(u64, f32, f32)> = None;
+        let mut cands = Self::candidates(
+            &self.event_postings,
+            &q,
+            day,
+            s.event_window_days,
+            s.max_postings_scan,
+        );
+        for k in &f.quote_keys {
+            if let Some(list) = self.quote_postings.get(k) {
+                cands.extend(list.iter().rev().take(s.max_postings_scan));
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        for id in cands {
+            let ev = &self.events[id as usize];
+            let sim = ev.centroid.cosine(v);
+            let g = gap(day, ev.first_day, ev.last_day).unwrap_or(0);
+            if g > s.event_window_days {
+                continue;
+            }
+            let shared_entities = f
+                .entities
+                .iter()
+                .filter(|x| ev.entities.contains(*x))
+                .count()
+                .min(3);
+            let shared_quotes = f
+                .quote_keys
+                .iter()
+                .filter(|x| ev.quotes.contains(*x))
+                .count()
+                .min(1);
+            let score = (sim * (1.0 + s.entity_boost * shared_entities as f32)
+                + s.quote_bonus * shared_quotes as f32)
+                * (-(g as f32) / s.event_tau_days).exp();
+            if score >= s.event_threshold && best.is_none_or_lower(score) {
+                best = Some((id, score, sim));
+            }
+        }
+        best.map(|(id, _, sim)| (id, sim))
+    }
+
+    fn best_story(&self, v: &Vector, day: Option<i32>) -> Option<u64> {
+        let s = &self.settings;
+        let q = self.query_terms(v);
+        let mut best: Option<(u64, f32, f32)> = None;
+        for id in Self::candidates(
+            &self.story_postings,
+            &q,
+            day,
+            s.story_window_days,
+            s.max_postings_scan,
+        )
+        .into_iter()
+        .map(|c| self.resolve_story(c))
+        .collect::<std::collections::BTreeSet<u64>>()
+        {
+            let st = &self.stories[id as usize];
+            let sim = st.centroid.cosine(v);
+            let g = gap(day, st.first_day, st.last_day).unwrap_or(0);
+            if g > s.story_window_days {
+                continue;
+            }
+            let score = sim * (-(g as f32) / s.story_tau_days).exp();
+            if score >= s.story_threshold && best.is_none_or_lower(score) {
+                best = Some((id, score, sim));
+            }
+        }
+        best.map(|(id, _, _)| id)
+    }
+
+    fn query_terms(&self, v: &Vector) -> Vec<u32> {
+        // `v` is sorted by weight, strongest first.
+        v.iter()
+            .take(self.settings.query_terms)
+            .map(|(t, _)| *t)
+            .collect()
+    }
+
+    /// TF-IDF unit vector of the article's strongest terms (document
+    /// frequencies are updated with this article first).
+    fn vectorise(&mut self, f: &ArticleFeatures) -> (Vector, Vector) {
+        self.docs += 1;
+        let mut v: Vector = Vec::with_capacity(f.terms.len());
+        for (term, tf) in &f.terms {
+            let id = match self.vocab.get(term) {
+                Some(&id) => id,
+                None => {
+                    let id = self.terms.len() as u32;
+                    self.vocab.insert(term.clone(), id);
+                    self.terms.push(term.clone());
+                    self.df.push(0);
+                    id
+                }
+            };
+            self.df[id as usize] += 1;
+            v.push((id, *tf));
+        }
+        let n = self.docs as f32;
+        let mut topic = v.clone();
+        for ((id, tf), (_, ttf)) in v.iter_mut().zip(topic.iter_mut()) {
+            let df = self.df[*id as usize] as f32;
+            let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.0);
+            let name = f
+                .name_terms
+                .binary_search_by(|t| t.as_str().cmp(self.terms[*id as usize].as_str()))
+                .is_ok();
+            let boost = if name {
+                1.0 + self.settings.name_boost
+            } else {
+                1.0
+            };
+            *ttf = (1.0 + ttf.ln()) * idf.powf(self.settings.topic_idf_power) * boost;
+            *tf = (1.0 + tf.ln()) * idf;
+        }
+        (
+            top_unit(v, self.settings.article_terms),
+            top_unit(topic, self.settings.topic_terms),
+        )
+    }
+}
+
+/// The `n` strongest entries, scaled to unit length, strongest first.
+fn top_unit(mut v: Vector, n: usize) -> Vector {
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(n);
+    let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in v.iter_mut() {
+            *w /= norm;
+        }
+    }
+    v
+}
+
+trait Lower {
+    fn is_none_or_lower(&self, score: f32) -> bool;
+}
+
+impl Lower for Option<(u64, f32, f32)> {
+    fn is_none_or_lower(&self, score: f32) -> bool {
+        self.is_none_or(|b| score > b.1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn feat(id: &str, date: Option<(i32, u32, u32)>, text: &str) -> ArticleFeatures {
+        let mut counts: HashMap<String, f32> = HashMap::new();
+        for t in super::super::features::terms(text) {
+            *counts.entry(t).or_default() += 1.0;
+        }
+        let mut terms: Vec<(String, f32)> = counts.into_iter().collect();
+        terms.sort_by(|a, b| a.0.cmp(&b.0));
+        ArticleFeatures {
+            article: ArticleId(id.into()),
+            title: None,
+            source: None,
+            published: date.map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),
+            terms,
+            name_terms: vec![],
+            entities: vec![],
+            quote_keys: vec![],
+            syndication_group: None,
+            date_evidence: vec![],
+        }
+    }
+
+    const QUAKE: &str = "Earthquake strikes Haiti capital Port-au-Prince, rescuers search rubble for survivors, quake destroyed palace";
+    const QUAKE2: &str = "Rescuers in Port-au-Prince pull survivors from rubble after the Haiti earthquake destroyed the palace";
+    const SPILL: &str =
+        "Oil spill from Deepwater Horizon rig spreads in Gulf of Mexico, BP tries containment dome";
+
+    #[test]
+    fn similar_articles_share_an_event_and_others_do_not() {
+        let mut e = EventEngine::new(ClusterSettings::default());
+        let p = e.add_batch(vec![
+            feat("a", Some((2010, 1, 13)), QUAKE),
+            feat("b", Some((2010, 1, 14)), QUAKE2),
+            feat("c", Some((2010, 1, 14)), SPILL),
+        ]);
+        assert_eq!(p[0].event, p[1].event);
+        assert_ne!(p[0].event, p[2].event);
+        assert_ne!(p[0].story, p[2].story);
+    }
+
+    #[test]
+    fn the_same_text_a_year_later_is_a_new_event_of_the_same_story() {
+        let mut e = EventEngine::new(ClusterSettings::default());
+        let p = e.add_batch(vec![
+            feat("a", Some((2010, 1, 13)), QUAKE),
+            feat("b", Some((2011, 1, 12)), QUAKE2),
+        ]);
+        assert_ne!(p[0].event, p[1].event);
+        assert_eq!(p[0].story, p[1].story);
+    }
+
+    #[test]
+    fn batch_order_does_not_matter_and_readding_is_a_no_op() {
+        let batch = vec![
+            feat("a", Some((2010, 1, 13)), QUAKE),
+            feat("b", Some((2010, 1, 14)), QUAKE2),
+            feat("c", Some((2010, 1, 14)), SPILL),
+        ];
+        let mut rev = batch.clone();
+        rev.reverse();
+        let mut e1 = EventEngine::new(ClusterSettings::default());
+        let mut e2 = EventEngine::new(ClusterSettings::default());
+        let p1 = e1.add_batch(batch.clone());
+        let p2 = e2.add_batch(rev);
+        assert_eq!(p1, p2);
+        assert!(e1.add_batch(batch).is_empty());
+    }
+
+    #[test]
+    fn a_shared_quote_joins_differently_worded_reports() {
+        let a_text =
+            "Militant leader urges rival factions to unite after losses near the northern province";
+        let b_text = "Opposition chief in audio message tells groups that reconciliation with everyone is possible";
+        let run = |quote: bool| {
+            let mut e = EventEngine::new(ClusterSettings::default());
+            let mut a = feat("a", Some((2018, 1, 16)), a_text);
+            let mut b = feat("b", Some((2018, 1, 16)), b_text);
+            if quote {
+                a.quote_keys = vec!["for 100 days we have been fighting".into()];
+                b.quote_keys = a.quote_keys.clone();
+            }
+            let p = e.add_batch(vec![a, b]);
+            p[0].event == p[1].event
+        };
+        assert!(!run(false));
+        assert!(run(true));
+    }
+
+    #[test]
+    fn syndicated_copies_enter_as_one_unit() {
+        let mut e = EventEngine::new(ClusterSettings::default());
+        let mut a = feat("a", Some((2010, 1, 13)), QUAKE);
+        let mut b = feat(
+            "b",
+            Some((2010, 1, 13)),
+            "Wire copy with an unrelated rewritten lede about weather",
+        );
+        a.syndication_group = Some("g1".into());
+        b.syndication_group = Some("g1".into());
+        let p = e.add_batch(vec![a, b]);
+        assert_eq!(p[0].event, p[1].event);
+        let units: HashSet<&str> = e.events[0]
+            .members
+            .iter()
+            .map(|m| m.unit.as_str())
+            .collect();
+        assert_eq!(units.len(), 1);
+    }
+}

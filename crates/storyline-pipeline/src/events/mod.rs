@@ -1,0 +1,107 @@
+//! Events, stories and timelines: the pure stages that turn stored articles
+//! into what happened, when, and how it hangs together.
+//!
+//! - [`features`]: the per-article record clustering reads;
+//! - [`cluster`]: incremental, time-aware event clustering and story threading;
+//! - [`dates`]: date evidence and its fusion into an event date;
+//! - [`summary`]: headline and summary sentence of an event;
+//! - [`timeline`]: dated entries in order.
+
+pub mod cluster;
+pub mod dates;
+pub mod features;
+pub mod summary;
+pub mod timeline;
+
+pub use cluster::{ClusterSettings, EventEngine, Placement};
+pub use dates::{fuse_event_date, DateEvidence, EvidenceKind, EvidenceValue};
+pub use features::{article_features, ArticleFeatures};
+pub use summary::MemberText;
+pub use timeline::{timeline, TimelineEntry};
+
+use std::collections::HashSet;
+use storyline_model::{EventRecord, StoryRecord};
+
+impl EventEngine {
+    /// The record of event `id`; `texts` are its members' texts (any order,
+    /// missing ones are skipped) for the headline and summary sentence.
+    pub fn event_record(&self, id: u64, texts: &[MemberText]) -> Option<EventRecord> {
+        let ev = self.events.get(id as usize)?;
+        let members: Vec<&MemberText> = ev
+            .members
+            .iter()
+            .filter_map(|m| texts.iter().find(|t| *t.article == m.article))
+            .collect();
+        let owned: Vec<MemberText> = members
+            .iter()
+            .map(|m| MemberText {
+                article: m.article,
+                title: m.title,
+                text: m.text,
+            })
+            .collect();
+        let (headline, headline_article) = match summary::best_title(&owned) {
+            Some((t, a)) => (t, Some(a)),
+            None => (
+                ev.members
+                    .iter()
+                    .find_map(|m| m.title.clone())
+                    .unwrap_or_else(|| self.label(&ev.centroid.top_terms(4))),
+                None,
+            ),
+        };
+        let summary = summary::summary_sentence(&owned);
+        let headline = if headline_article.is_none() {
+            summary.as_ref().map(|s| s.text.clone()).unwrap_or(headline)
+        } else {
+            headline
+        };
+        let units: HashSet<&str> = ev.members.iter().map(|m| m.unit.as_str()).collect();
+        Some(EventRecord {
+            id: ev.id,
+            story: ev.story,
+            headline,
+            headline_article,
+            summary,
+            date: fuse_event_date(&ev.evidence),
+            terms: ev
+                .centroid
+                .top_terms(8)
+                .into_iter()
+                .map(|t| self.term(t).to_string())
+                .collect(),
+            members: ev.members.clone(),
+            independent_sources: units.len(),
+        })
+    }
+
+    /// The record of story `id`.
+    pub fn story_record(&self, id: u64) -> Option<StoryRecord> {
+        let st = self
+            .stories
+            .get(id as usize)
+            .filter(|s| s.merged_into.is_none())?;
+        let top = st.centroid.top_terms(8);
+        Some(StoryRecord {
+            id: st.id,
+            label: self.label(&top[..top.len().min(4)]),
+            terms: top.iter().map(|&t| self.term(t).to_string()).collect(),
+            events: st.events.clone(),
+            articles: st.articles,
+            first: st
+                .first_day
+                .and_then(chrono::NaiveDate::from_num_days_from_ce_opt),
+            last: st
+                .last_day
+                .and_then(chrono::NaiveDate::from_num_days_from_ce_opt),
+        })
+    }
+
+    fn label(&self, terms: &[u32]) -> String {
+        terms
+            .iter()
+            .map(|&t| self.term(t))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    }
+}
