@@ -651,7 +651,10 @@ mod tests {
         let text = "Officials said on Tuesday that the talks, which began in Geneva last week, would go on until Friday at least.\nIsrael apologises to JordanGMT 05:36 2018 Monday ,15 January\nSenegal vows to hunt down gunmenMaintained and developed by Example Group SAL.\n";
         let c = clean_text(text, Some("Talks go on"));
         assert_eq!(c.paragraphs.len(), 1, "{:?}", c.paragraphs);
-        assert!(c.removed.iter().any(|r| r.reason == "chrome.timestamp"));
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.related_headline" && r.text.starts_with("Israel")));
         assert!(c.removed.iter().any(|r| r.reason == "chrome.site_credit"));
     }
 

@@ -94,7 +94,7 @@ fn date_class() -> &'static Regex {
 fn foreign_container() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(comment|related|sidebar|widget|recent|popular|archive|teaser|recommend|more-|next|prev|pagination|tagcloud|calendar|reply|respon|trackback)").unwrap()
+        Regex::new(r"(?i)(comment|related|sidebar|recent|popular|archive|teaser|recommend|more-|next|prev|pagination|tagcloud|calendar|reply|respon|trackback)").unwrap()
     })
 }
 
@@ -612,5 +612,11 @@ mod tests {
         assert_eq!(date_of(html, None).unwrap().0, ymd(2019, 5, 6));
         let html = r#"<html><head><meta property="article:published_time" content="2019-05-06"><script type="application/ld+json">{"@type":"VideoObject","datePublished":"2016-08-29"}</script></head><body></body></html>"#;
         assert_eq!(date_of(html, None).unwrap().0, ymd(2019, 5, 6));
+    }
+
+    #[test]
+    fn a_blog_platforms_widget_wrapper_does_not_hide_the_post_date() {
+        let html = r#"<html><body><div class="widget Blog"><div class="blog-posts"><div class="date-outer"><h2 class="date-header"><span>Samstag, 5. Oktober 2013</span></h2><div class="post"><p>Text</p></div></div></div></div></body></html>"#;
+        assert_eq!(date_of(html, None).unwrap().0, ymd(2013, 10, 5));
     }
 }
