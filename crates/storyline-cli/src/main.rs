@@ -29,6 +29,7 @@ Examples:
   storyline search '\"close ranks\"' --json       phrase search, JSON Lines out
   storyline articles --source reuters --from 2012-01-01
   storyline show 3f2a                             one article by id or id prefix
+  storyline serve                                 web UI and JSON API on http://127.0.0.1:7878
 
 Data directory: --data DIR, or STORYLINE_DATA, or ./storyline-data.
 
@@ -79,6 +80,13 @@ enum Command {
     Search(commands::search::Args),
     /// Counts over the whole store.
     Stats(commands::stats::Args),
+    /// Serve the web UI and the JSON API (OpenAPI at /api/openapi.json).
+    ///
+    /// Reads the data directory read-only, so `storyline ingest` can write into
+    /// it meanwhile; new articles appear within a second. Binds loopback by
+    /// default. POST /api/ingest works only with --token (or STORYLINE_TOKEN)
+    /// and a matching `Authorization: Bearer` header.
+    Serve(commands::serve::Args),
     /// Rebuild the search index from the store.
     Reindex,
     /// Extract one file's articles without a store (for debugging and benchmarks).
@@ -96,6 +104,7 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::show::run(&cli.data, args),
         Command::Search(args) => commands::search::run(&cli.data, args),
         Command::Stats(args) => commands::stats::run(&cli.data, args),
+        Command::Serve(args) => commands::serve::run(&cli.data, args),
         Command::Reindex => commands::reindex::run(&cli.data),
         Command::Extract(args) => commands::extract::run(args),
         Command::Demo(args) => commands::demo::run(args),
@@ -111,6 +120,12 @@ fn main() -> ExitCode {
 
 /// The exit code for an error that ended a command.
 fn exit_code_for(e: &anyhow::Error) -> u8 {
+    if let Some(e) = e.downcast_ref::<storyline_server::ServerError>() {
+        return match e {
+            storyline_server::ServerError::Store(_) => exit::STORE,
+            _ => exit::USAGE,
+        };
+    }
     match e.downcast_ref::<storyline_store::StoreError>() {
         Some(storyline_store::StoreError::Query(_))
         | Some(storyline_store::StoreError::AmbiguousId(_)) => exit::USAGE,

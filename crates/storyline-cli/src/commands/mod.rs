@@ -7,6 +7,7 @@ pub mod extract;
 pub mod ingest;
 pub mod reindex;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 
