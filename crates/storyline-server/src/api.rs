@@ -616,17 +616,23 @@ pub async fn ingest(
 ) -> Result<Json<IngestResponse>, ServerError> {
     authorize(&state, &headers)?;
     let max = state.max_body;
+    // Uploads are kept under <data>/uploads/, one directory per request, so
+    // the `path` each article records points at the bytes it came from.
+    let uploads = state.data.join("uploads");
+    std::fs::create_dir_all(&uploads)
+        .map_err(|e| ServerError::Internal(format!("creating {}: {e}", uploads.display())))?;
     let upload = tempfile::Builder::new()
-        .prefix("storyline-upload-")
-        .tempdir()
-        .map_err(|e| ServerError::Internal(format!("temporary directory: {e}")))?;
+        .prefix(&format!("{}-", chrono::Utc::now().format("%Y%m%dT%H%M%S")))
+        .tempdir_in(&uploads)
+        .map_err(|e| ServerError::Internal(format!("upload directory: {e}")))?
+        .keep();
     let is_multipart = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
     let mut files = Vec::new();
     let write = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf, ServerError> {
-        let path = upload.path().join(name);
+        let path = upload.join(name);
         std::fs::write(&path, bytes)
             .map_err(|e| ServerError::Internal(format!("writing upload: {e}")))?;
         Ok(path)
@@ -661,7 +667,7 @@ pub async fn ingest(
     if files.is_empty() {
         return Err(ServerError::BadRequest("no files in the upload".into()));
     }
-    let prefix = format!("{}/", upload.path().display());
+    let prefix = format!("{}/", upload.display());
     let report = blocking(&state, move |s| {
         let _one_at_a_time = s
             .ingest_lock
@@ -677,7 +683,6 @@ pub async fn ingest(
         .map_err(writer_busy)?;
         drop(dir);
         s.index.refresh()?;
-        drop(upload);
         Ok(report)
     })
     .await?;

@@ -281,7 +281,10 @@ fn results(p: &SearchParams, limit: usize, offset: usize, page: &SearchPage) -> 
                     @if let Some(s) = &active_source {
                         li.active { (s) " " a href=(search_url(p, &[("source", None)])) title="Remove this filter" { "× all sources" } }
                     }
-                    @for (s, n) in page.facets.sources.iter().take(15) {
+                    @if page.facets.sources.is_empty() {
+                    li.undated { "no source known for these articles" }
+                }
+                @for (s, n) in page.facets.sources.iter().take(15) {
                         li { a href=(search_url(p, &[("source", Some(s.clone()))])) { (s) } " " span.count { (n) } }
                     }
                 }
@@ -308,9 +311,12 @@ fn histogram(p: &SearchParams, months: &[(String, u64)]) -> Markup {
         return html! {};
     }
     let max = months.iter().map(|m| m.1).max().unwrap_or(1).max(1) as f64;
-    let bar = (240.0 / months.len() as f64).clamp(2.0, 24.0);
-    let width = bar * months.len() as f64;
+    // A fixed drawing box scaled to the sidebar's width: bars get thinner as
+    // months get more, never wider than a tenth of the box.
+    let width = 240.0;
     let height = 80.0;
+    let bar = (width / months.len() as f64).min(24.0);
+    let drawn = bar * months.len() as f64;
     let month_range = |m: &str| -> Option<(String, String)> {
         let first = chrono::NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()?;
         let next = first.checked_add_months(chrono::Months::new(1))?;
@@ -332,7 +338,7 @@ fn histogram(p: &SearchParams, months: &[(String, u64)]) -> Markup {
             }
             text x="0" y=(height + 12.0) { (months[0].0) }
             @if months.len() > 1 {
-                text x=(width) y=(height + 12.0) text-anchor="end" { (months[months.len() - 1].0) }
+                text x=(drawn) y=(height + 12.0) text-anchor="end" { (months[months.len() - 1].0) }
             }
         }
         details.months {

@@ -355,8 +355,22 @@ fn ingest_with_the_token_stores_and_makes_articles_searchable() {
     assert_eq!(report["new"], 1);
     let (_, r) = get(&s.base, "/api/search?q=geneva%20delegations");
     assert_eq!(r["total"], 1);
-    // The upload's name cannot escape the upload directory.
+    // The upload's name cannot escape the upload directory, where it is kept
+    // as the article's recorded input.
     assert!(!s.data.join("geneva.txt").exists());
+    let (_, a) = get(
+        &s.base,
+        &format!("/api/articles/{}", r["hits"][0]["id"].as_str().unwrap()),
+    );
+    let path = PathBuf::from(a["path"].as_str().unwrap());
+    assert!(path.starts_with(s.data.join("uploads")), "{path:?}");
+    assert!(path
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .ends_with("geneva.txt"));
+    assert!(path.is_file());
 
     // Over the body limit (4 KiB here).
     let big = XSS_JSONL.repeat(20);
