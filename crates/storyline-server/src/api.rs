@@ -33,6 +33,7 @@ pub const MAX_SEARCH_OFFSET: usize = 10_000;
         description = "Read access to a Storyline data directory: articles, full-text search with facets, counts; ingest when the server was started with a token. Errors are `{\"error\": {\"status\", \"code\", \"message\"}}`."
     ),
     paths(list_articles, get_article, search, stats, ingest),
+    modifiers(&BearerAuth),
     components(schemas(
         ArticleSummary,
         ArticleDetail,
@@ -50,6 +51,20 @@ pub const MAX_SEARCH_OFFSET: usize = 10_000;
     ))
 )]
 pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme `POST /api/ingest` uses.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// The OpenAPI document (generated from the handlers and types of this module).
 pub async fn openapi_json() -> Response {
@@ -710,9 +725,9 @@ pub async fn ingest(
 /// Another process (a `storyline ingest`) holding the index writer is a 409.
 fn writer_busy(e: StoreError) -> ServerError {
     match e {
-        StoreError::Index(tantivy_err) if tantivy_err.to_string().contains("lock") => {
+        StoreError::Index(e @ tantivy::TantivyError::LockFailure(..)) => {
             ServerError::Conflict(format!(
-                "another process is writing to this data directory ({tantivy_err}); try again when it is done"
+                "another process is writing to this data directory ({e}); try again when it is done"
             ))
         }
         other => ServerError::Store(other),

@@ -277,6 +277,10 @@ fn stats_and_openapi_describe_the_store_and_the_api() {
     }
     assert!(doc["components"]["schemas"]["SearchResponse"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
 
     let (st, body) = get(&s.base, "/api/no-such-endpoint");
     assert_error(st, &body, 404, "not_found");
@@ -455,4 +459,30 @@ fn the_server_reads_while_another_process_ingests() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+#[test]
+fn ingest_while_another_process_holds_the_index_writer_is_a_409_and_loses_nothing() {
+    let s = start(Some("t"), None);
+    let url = format!("{}/api/ingest", s.base);
+    let index = tantivy::Index::open_in_dir(s.data.join(DataDir::INDEX_DIR)).unwrap();
+    let writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    let (st, body, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer t")
+            .send_string(XSS_JSONL),
+    );
+    assert_error(st, &body, 409, "conflict");
+    drop(writer);
+    // The next writer indexes what the refused request had already stored.
+    let (st, again, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer t")
+            .send_string(XSS_JSONL),
+    );
+    assert_eq!(st, 200, "{again}");
+    let (_, r) = get(&s.base, "/api/search?q=ceasefire");
+    assert_eq!(r["total"], 1);
 }
