@@ -35,6 +35,7 @@ Examples:
   storyline timeline Jolani                        dated entries for a name (or story:ID)
   storyline export dossier Jolani --format html   a report to hand on
   storyline eval stories --t17 ../shared/eval/t17 story clustering scores
+  storyline serve                                 web UI and JSON API on http://127.0.0.1:7878
 
 Data directory: --data DIR, or STORYLINE_DATA, or ./storyline-data.
 
@@ -85,6 +86,13 @@ enum Command {
     Search(commands::search::Args),
     /// Counts over the whole store.
     Stats(commands::stats::Args),
+    /// Serve the web UI and the JSON API (OpenAPI at /api/openapi.json).
+    ///
+    /// Reads the data directory read-only, so `storyline ingest` can write into
+    /// it meanwhile; new articles appear within a second. Binds loopback by
+    /// default. POST /api/ingest works only with --token (or STORYLINE_TOKEN)
+    /// and a matching `Authorization: Bearer` header.
+    Serve(commands::serve::Args),
     /// Rebuild the search index from the store.
     Reindex,
     /// Syndication groups: articles that are copies of one another (one wire
@@ -139,6 +147,7 @@ fn main() -> ExitCode {
         Command::Show(args) => commands::show::run(&cli.data, args),
         Command::Search(args) => commands::search::run(&cli.data, args),
         Command::Stats(args) => commands::stats::run(&cli.data, args),
+        Command::Serve(args) => commands::serve::run(&cli.data, args),
         Command::Reindex => commands::reindex::run(&cli.data),
         Command::Groups(args) => commands::groups::run(&cli.data, args),
         Command::Dedup(args) => commands::dedup::run(args),
@@ -161,6 +170,12 @@ fn main() -> ExitCode {
 
 /// The exit code for an error that ended a command.
 fn exit_code_for(e: &anyhow::Error) -> u8 {
+    if let Some(e) = e.downcast_ref::<storyline_server::ServerError>() {
+        return match e {
+            storyline_server::ServerError::Store(_) => exit::STORE,
+            _ => exit::USAGE,
+        };
+    }
     match e.downcast_ref::<storyline_store::StoreError>() {
         Some(storyline_store::StoreError::Query(_))
         | Some(storyline_store::StoreError::AmbiguousId(_)) => exit::USAGE,

@@ -10,7 +10,8 @@
 //! fingerprint are processed on the next ingest or open.
 
 use crate::{
-    PutOutcome, SearchHit, SearchIndex, SearchQuery, SqliteStore, Store, StoreError, StoredArticle,
+    PutOutcome, SearchHit, SearchIndex, SearchPage, SearchQuery, SqliteStore, Store, StoreError,
+    StoredArticle,
 };
 use std::path::{Path, PathBuf};
 use storyline_model::Article;
@@ -24,6 +25,7 @@ pub struct DataDir {
     path: PathBuf,
     store: SqliteStore,
     index: SearchIndex,
+    read_only: bool,
 }
 
 impl DataDir {
@@ -43,10 +45,53 @@ impl DataDir {
             path: path.to_path_buf(),
             store,
             index,
+            read_only: false,
         };
         dir.catch_up_index()?;
         dir.catch_up_syndication()?;
         Ok(dir)
+    }
+
+    /// Opens an existing data directory for reading only, beside any process
+    /// that may be ingesting into it: creates nothing, migrates nothing, does
+    /// not catch the index up and never takes the index writer's lock. The
+    /// store reads the latest committed state (SQLite WAL); the index follows
+    /// the writer's commits, or at once after [`DataDir::refresh`]. Writing
+    /// methods return [`StoreError::ReadOnly`].
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        let store = SqliteStore::open_read_only(&path.join(Self::DATABASE_FILE))?;
+        let index_dir = path.join(Self::INDEX_DIR);
+        if !index_dir.join("meta.json").is_file() {
+            return Err(StoreError::Missing(index_dir.display().to_string()));
+        }
+        let index = SearchIndex::open_read_only(&index_dir)?;
+        Ok(DataDir {
+            path: path.to_path_buf(),
+            store,
+            index,
+            read_only: true,
+        })
+    }
+
+    /// Opens another read-only connection to the store of the directory at
+    /// `path` (for servers that read from several threads).
+    pub fn open_store_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_read_only(&path.join(Self::DATABASE_FILE))
+    }
+
+    /// The search index (shared between threads by read-only servers).
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// Splits the directory into its store and index.
+    pub fn into_parts(self) -> (SqliteStore, SearchIndex) {
+        (self.store, self.index)
+    }
+
+    /// Makes the index reader see every commit made so far.
+    pub fn refresh(&self) -> Result<(), StoreError> {
+        self.index.refresh()
     }
 
     pub fn path(&self) -> &Path {
@@ -66,6 +111,9 @@ impl DataDir {
     /// syndication groups (the persistent LSH index finds their copies among
     /// everything stored before). Returns one outcome per article, in order.
     pub fn ingest(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         let outcomes = self.store.put_articles(articles)?;
         let new: Vec<StoredArticle> = outcomes
             .iter()
@@ -100,6 +148,9 @@ impl DataDir {
 
     /// Indexes every stored article the index does not hold yet.
     pub fn catch_up_index(&mut self) -> Result<u64, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         let mut after = self.index.indexed_seq()?;
         let mut added = 0;
         loop {
@@ -115,6 +166,9 @@ impl DataDir {
     /// Drops the index and rebuilds it from the store. Returns the number of
     /// articles indexed.
     pub fn reindex(&mut self) -> Result<u64, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
         self.index.add(&[], 0, true)?;
         self.catch_up_index()
     }
@@ -123,8 +177,143 @@ impl DataDir {
         self.index.search(q)
     }
 
+    /// One page of results with the total and facets; see
+    /// [`SearchIndex::search_page`].
+    pub fn search_page(&self, q: &SearchQuery, offset: usize) -> Result<SearchPage, StoreError> {
+        self.index.search_page(q, offset)
+    }
+
     /// Documents in the search index.
     pub fn indexed_docs(&self) -> u64 {
         self.index.num_docs()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::contract::sample_article;
+
+    fn query(text: &str) -> SearchQuery {
+        SearchQuery {
+            text: text.into(),
+            limit: 10,
+            ..SearchQuery::default()
+        }
+    }
+
+    #[test]
+    fn read_only_view_follows_a_writer_without_writing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut writer = DataDir::open(tmp.path()).unwrap();
+        writer
+            .ingest(&[sample_article(1, "AFP", Some((2018, 1, 16)))])
+            .unwrap();
+
+        let reader = DataDir::open_read_only(tmp.path()).unwrap();
+        assert_eq!(reader.search(&query("paragraph")).unwrap().len(), 1);
+
+        // The writer keeps going while the reader is open: no lock conflict.
+        writer
+            .ingest(&[sample_article(2, "Reuters", Some((2018, 2, 1)))])
+            .unwrap();
+        reader.refresh().unwrap();
+        assert_eq!(reader.search(&query("paragraph")).unwrap().len(), 2);
+        assert!(reader
+            .store()
+            .get_article(&format!("{:032x}", 2))
+            .unwrap()
+            .is_some());
+    }
+
+    #[test]
+    fn read_only_view_never_catches_up_or_writes() {
+        let tmp = tempfile::tempdir().unwrap();
+        drop(DataDir::open(tmp.path()).unwrap());
+        // Stored but not indexed, as after a crash between the two commits.
+        SqliteStore::open(&tmp.path().join(DataDir::DATABASE_FILE))
+            .unwrap()
+            .put_articles(&[sample_article(1, "AFP", None)])
+            .unwrap();
+        let meta = tmp.path().join(DataDir::INDEX_DIR).join("meta.json");
+        let before = std::fs::read(&meta).unwrap();
+        let mut reader = DataDir::open_read_only(tmp.path()).unwrap();
+        assert_eq!(reader.indexed_docs(), 0);
+        assert!(matches!(reader.catch_up_index(), Err(StoreError::ReadOnly)));
+        assert!(matches!(
+            reader.ingest(&[sample_article(2, "AFP", None)]),
+            Err(StoreError::ReadOnly)
+        ));
+        assert_eq!(std::fs::read(&meta).unwrap(), before);
+        // A writer opening later catches up as before.
+        drop(reader);
+        assert_eq!(DataDir::open(tmp.path()).unwrap().indexed_docs(), 1);
+    }
+
+    #[test]
+    fn read_only_open_of_a_missing_directory_fails_cleanly() {
+        let tmp = tempfile::tempdir().unwrap();
+        let missing = tmp.path().join("nothing-here");
+        assert!(matches!(
+            DataDir::open_read_only(&missing),
+            Err(StoreError::Missing(_))
+        ));
+        assert!(!missing.exists());
+    }
+
+    #[test]
+    fn search_pages_count_all_matches_and_facet_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut dir = DataDir::open(tmp.path()).unwrap();
+        dir.ingest(&[
+            sample_article(1, "AFP", Some((2018, 1, 16))),
+            sample_article(2, "AFP", Some((2018, 1, 20))),
+            sample_article(3, "Reuters", Some((2018, 3, 2))),
+            sample_article(4, "Reuters", None),
+            sample_article(5, "AFP", None),
+        ])
+        .unwrap();
+        let mut q = query("paragraph");
+        q.limit = 2;
+        let first = dir.search_page(&q, 0).unwrap();
+        assert_eq!(first.total, 5);
+        assert_eq!(first.hits.len(), 2);
+        let last = dir.search_page(&q, 4).unwrap();
+        assert_eq!(last.hits.len(), 1);
+        let ids: Vec<_> = first.hits.iter().chain(&last.hits).map(|h| &h.id).collect();
+        assert!(!ids[..2].contains(&ids[2]), "pages do not overlap");
+        assert_eq!(
+            first.facets.sources,
+            vec![("AFP".to_string(), 3), ("Reuters".to_string(), 2)]
+        );
+        assert_eq!(
+            first.facets.months,
+            vec![("2018-01".to_string(), 2), ("2018-03".to_string(), 1)]
+        );
+        assert_eq!(first.facets.undated, 2);
+        // Facets follow the filters.
+        q.source = Some("reuters".into());
+        let filtered = dir.search_page(&q, 0).unwrap();
+        assert_eq!(filtered.total, 2);
+        assert_eq!(filtered.facets.sources, vec![("Reuters".to_string(), 2)]);
+    }
+
+    #[test]
+    fn an_index_built_with_an_older_schema_is_rebuilt_from_the_store() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut dir = DataDir::open(tmp.path()).unwrap();
+        dir.ingest(&[sample_article(1, "AFP", None)]).unwrap();
+        drop(dir);
+        // Replace the index with one of a different schema.
+        let index_dir = tmp.path().join(DataDir::INDEX_DIR);
+        std::fs::remove_dir_all(&index_dir).unwrap();
+        std::fs::create_dir_all(&index_dir).unwrap();
+        let mut b = tantivy::schema::Schema::builder();
+        b.add_text_field("other", tantivy::schema::TEXT);
+        tantivy::Index::create_in_dir(&index_dir, b.build()).unwrap();
+        assert!(DataDir::open_read_only(tmp.path()).is_err());
+        let dir = DataDir::open(tmp.path()).unwrap();
+        assert_eq!(dir.indexed_docs(), 1);
+        assert_eq!(dir.search(&query("paragraph")).unwrap().len(), 1);
     }
 }

@@ -6,15 +6,19 @@
 use crate::{StoreError, StoredArticle};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::Path;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TantivyDocument, Value, FAST, INDEXED, STORED, STRING, TEXT,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, Term};
+use tantivy::{
+    doc, DocId, Index, IndexReader, IndexWriter, ReloadPolicy, Score, SegmentOrdinal,
+    SegmentReader, TantivyError, Term,
+};
 
 /// Memory budget of the index writer.
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
@@ -73,7 +77,8 @@ fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", TEXT | STORED),
         text: b.add_text_field("text", TEXT | STORED),
         source: b.add_text_field("source", STRING),
-        source_label: b.add_text_field("source_label", STORED),
+        // FAST so search can count results per source (facets) in one pass.
+        source_label: b.add_text_field("source_label", STORED | FAST),
         headline: b.add_text_field("headline", STORED),
         published: b.add_i64_field("published", INDEXED | STORED | FAST),
     };
@@ -97,9 +102,26 @@ impl SearchIndex {
             source,
         })?;
         let (schema, fields) = schema();
-        let directory = tantivy::directory::MmapDirectory::open(dir)
-            .map_err(|e| StoreError::Corrupt(format!("index directory: {e}")))?;
-        let index = Index::open_or_create(directory, schema)?;
+        let open = || -> Result<Index, StoreError> {
+            let directory = tantivy::directory::MmapDirectory::open(dir)
+                .map_err(|e| StoreError::Corrupt(format!("index directory: {e}")))?;
+            Ok(Index::open_or_create(directory, schema.clone())?)
+        };
+        let index = match open() {
+            // The index is derived data: one written with an older schema is
+            // dropped and rebuilt from the store (its payload goes with it,
+            // so the data directory's catch-up re-indexes every article).
+            Err(StoreError::Index(TantivyError::SchemaError(_))) => {
+                std::fs::remove_dir_all(dir)
+                    .and_then(|_| std::fs::create_dir_all(dir))
+                    .map_err(|source| StoreError::Io {
+                        path: dir.display().to_string(),
+                        source,
+                    })?;
+                open()?
+            }
+            other => other?,
+        };
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -109,6 +131,37 @@ impl SearchIndex {
             reader,
             fields,
         })
+    }
+
+    /// Opens an existing index for reading only: never creates, rebuilds,
+    /// locks or writes anything, so it can sit beside a process that ingests.
+    /// The reader follows the writer's commits (tantivy watches `meta.json`);
+    /// [`SearchIndex::refresh`] reloads at once.
+    pub fn open_read_only(dir: &Path) -> Result<Self, StoreError> {
+        let (schema, fields) = schema();
+        let directory = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|e| StoreError::Corrupt(format!("index directory {}: {e}", dir.display())))?;
+        let index = Index::open(directory)?;
+        if index.schema() != schema {
+            return Err(StoreError::Corrupt(format!(
+                "the search index in {} was built by another version; run `storyline reindex`",
+                dir.display()
+            )));
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Reloads the reader so it sees every commit made so far.
+    pub fn refresh(&self) -> Result<(), StoreError> {
+        Ok(self.reader.reload()?)
     }
 
     /// The highest article sequence number committed to the index (0 if none).
@@ -172,6 +225,33 @@ impl SearchIndex {
 
     /// BM25 search over title (boosted) and text, filtered by source and date.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
+        Ok(self.search_page(q, 0)?.hits)
+    }
+
+    /// One page of results (`q.limit` hits after skipping `offset`), with the
+    /// total number of matches and facets counted over all of them.
+    pub fn search_page(&self, q: &SearchQuery, offset: usize) -> Result<SearchPage, StoreError> {
+        let (text_query, query) = self.build_query(q)?;
+        let searcher = self.reader.searcher();
+        let (top, (total, facets)) = searcher.search(
+            &query,
+            &(
+                TopDocs::with_limit(q.limit.max(1))
+                    .and_offset(offset)
+                    .order_by_score(),
+                (Count, FacetCollector),
+            ),
+        )?;
+        let hits = self.hits(&searcher, &*text_query, top)?;
+        Ok(SearchPage {
+            total: total as u64,
+            hits,
+            facets,
+        })
+    }
+
+    /// The text query alone and the full query with filters.
+    fn build_query(&self, q: &SearchQuery) -> Result<(Box<dyn Query>, BooleanQuery), StoreError> {
         let f = &self.fields;
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text]);
         parser.set_conjunction_by_default();
@@ -199,13 +279,17 @@ impl SearchIndex {
                 Box::new(RangeQuery::new(bound(q.from), bound(q.to))),
             ));
         }
-        let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
-        let top = searcher.search(
-            &query,
-            &TopDocs::with_limit(q.limit.max(1)).order_by_score(),
-        )?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.text)?;
+        Ok((text_query, BooleanQuery::new(clauses)))
+    }
+
+    fn hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        text_query: &dyn Query,
+        top: Vec<(Score, tantivy::DocAddress)>,
+    ) -> Result<Vec<SearchHit>, StoreError> {
+        let f = &self.fields;
+        let mut snippets = SnippetGenerator::create(searcher, text_query, f.text)?;
         snippets.set_max_num_chars(240);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -235,5 +319,127 @@ impl SearchIndex {
             });
         }
         Ok(hits)
+    }
+}
+
+/// A page of search results.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SearchPage {
+    /// Matches in all, not only on this page.
+    pub total: u64,
+    pub hits: Vec<SearchHit>,
+    pub facets: SearchFacets,
+}
+
+/// Counts over every match of a search (not only the page shown).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct SearchFacets {
+    /// Matches per source, most first (ties by name).
+    pub sources: Vec<(String, u64)>,
+    /// Matches per publication month (`YYYY-MM`), in time order.
+    pub months: Vec<(String, u64)>,
+    /// Matches without a publication date.
+    pub undated: u64,
+}
+
+/// Counts matches per source and per publication day in the same pass as
+/// the top-k collection, from the fast (columnar) fields.
+struct FacetCollector;
+
+struct SegmentFacets {
+    sources: Option<tantivy::columnar::StrColumn>,
+    published: tantivy::columnar::Column<i64>,
+    source_ords: HashMap<u64, u64>,
+    days: HashMap<i64, u64>,
+    undated: u64,
+}
+
+#[derive(Default)]
+struct FacetCounts {
+    sources: HashMap<String, u64>,
+    days: HashMap<i64, u64>,
+    undated: u64,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = SearchFacets;
+    type Child = SegmentFacets;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentFacets> {
+        Ok(SegmentFacets {
+            sources: reader.fast_fields().str("source_label")?,
+            published: reader.fast_fields().i64("published")?,
+            source_ords: HashMap::new(),
+            days: HashMap::new(),
+            undated: 0,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, parts: Vec<FacetCounts>) -> tantivy::Result<SearchFacets> {
+        let mut sources: HashMap<String, u64> = HashMap::new();
+        let mut months: HashMap<String, u64> = HashMap::new();
+        let mut undated = 0;
+        for p in parts {
+            for (s, n) in p.sources {
+                *sources.entry(s).or_default() += n;
+            }
+            for (day, n) in p.days {
+                if let Some(d) = from_day_number(day) {
+                    *months.entry(d.format("%Y-%m").to_string()).or_default() += n;
+                }
+            }
+            undated += p.undated;
+        }
+        let mut sources: Vec<(String, u64)> = sources.into_iter().collect();
+        sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut months: Vec<(String, u64)> = months.into_iter().collect();
+        months.sort();
+        Ok(SearchFacets {
+            sources,
+            months,
+            undated,
+        })
+    }
+}
+
+impl SegmentCollector for SegmentFacets {
+    type Fruit = FacetCounts;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(col) = &self.sources {
+            for ord in col.term_ords(doc) {
+                *self.source_ords.entry(ord).or_default() += 1;
+            }
+        }
+        match self.published.first(doc) {
+            Some(day) => *self.days.entry(day).or_default() += 1,
+            None => self.undated += 1,
+        }
+    }
+
+    fn harvest(self) -> FacetCounts {
+        let mut sources = HashMap::new();
+        if let Some(col) = &self.sources {
+            let mut name = String::new();
+            for (ord, n) in self.source_ords {
+                name.clear();
+                if col.ord_to_str(ord, &mut name).unwrap_or(false) {
+                    *sources.entry(name.clone()).or_default() += n;
+                }
+            }
+        }
+        FacetCounts {
+            sources,
+            days: self.days,
+            undated: self.undated,
+        }
     }
 }

@@ -22,7 +22,7 @@ use serde::Serialize;
 use storyline_model::{Article, ArticleId, DupLink, EventRecord, StoryRecord, SyndicationGroup};
 
 pub use data_dir::DataDir;
-pub use index::{SearchHit, SearchIndex, SearchQuery};
+pub use index::{SearchFacets, SearchHit, SearchIndex, SearchPage, SearchQuery};
 pub use sqlite::SqliteStore;
 
 /// Errors of the store crate.
@@ -43,6 +43,12 @@ pub enum StoreError {
     SchemaTooNew { found: i64, supported: i64 },
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
+    #[error("the database schema is version {found}, older than this storyline ({supported}); open it once for writing (e.g. `storyline stats`) to migrate it")]
+    SchemaTooOld { found: i64, supported: i64 },
+    #[error("the data directory {0} does not exist or holds no store yet")]
+    Missing(String),
+    #[error("this data directory was opened read-only")]
+    ReadOnly,
     #[error("id prefix `{0}` matches more than one article; give more characters")]
     AmbiguousId(String),
 }

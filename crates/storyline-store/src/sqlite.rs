@@ -6,7 +6,7 @@ use crate::{
     StoredArticle,
 };
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 use std::path::Path;
 use storyline_model::{
     Article, ArticleId, DateKind, DupLink, EventRecord, GroupMember, Provenance, Published,
@@ -35,6 +35,35 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
         Self::init(conn)
+    }
+
+    /// Opens an existing database for reading only: no migration, no write,
+    /// no lock beyond SQLite's shared read locks. In WAL mode it reads the
+    /// latest committed state while another process writes.
+    pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
+        if !path.is_file() {
+            return Err(StoreError::Missing(path.display().to_string()));
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let supported = MIGRATIONS.len() as i64;
+        if version > supported {
+            return Err(StoreError::SchemaTooNew {
+                found: version,
+                supported,
+            });
+        }
+        if version < supported {
+            return Err(StoreError::SchemaTooOld {
+                found: version,
+                supported,
+            });
+        }
+        Ok(SqliteStore { conn })
     }
 
     /// An in-memory database, for tests.

@@ -11,6 +11,7 @@ pub mod groups;
 pub mod ingest;
 pub mod reindex;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod stats;
 

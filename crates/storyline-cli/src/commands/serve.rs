@@ -1,0 +1,56 @@
+//! `storyline serve`: the HTTP API and web UI over the data directory.
+
+use anyhow::Context;
+use std::net::SocketAddr;
+use std::path::Path;
+use storyline_server::{Config, Server};
+use storyline_store::{DataDir, StoreError};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Address to listen on. The default is loopback only; binding another
+    /// address exposes the data (and ingest, with a token) to the network.
+    #[arg(long, default_value = "127.0.0.1:7878")]
+    pub addr: SocketAddr,
+    /// Bearer token enabling `POST /api/ingest`. Without one the server is
+    /// read-only and refuses ingest with 403.
+    #[arg(long, env = "STORYLINE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Largest request body accepted, in MiB (ingest uploads).
+    #[arg(long, default_value_t = 64)]
+    pub max_body_mib: usize,
+}
+
+pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
+    // The server opens the directory read-only. A directory that does not
+    // exist yet, or needs a migration or an index rebuild, is opened for
+    // writing once first (which creates, migrates or rebuilds it).
+    match DataDir::open_read_only(data) {
+        Ok(_) => {}
+        Err(e @ StoreError::SchemaTooNew { .. }) => {
+            return Err(anyhow::Error::new(e).context(format!("data directory {}", data.display())));
+        }
+        Err(_) => {
+            super::open_data(data)?;
+        }
+    }
+    let config = Config {
+        data: data.to_path_buf(),
+        token: args.token.filter(|t| !t.is_empty()),
+        max_body: args.max_body_mib.saturating_mul(1024 * 1024),
+    };
+    let ingest = if config.token.is_some() {
+        "ingest enabled (bearer token)"
+    } else {
+        "read-only"
+    };
+    let server = Server::bind(config, args.addr)
+        .with_context(|| format!("serving data directory {}", data.display()))?;
+    eprintln!(
+        "storyline: serving {} on http://{} ({ingest}); Ctrl-C stops",
+        data.display(),
+        server.local_addr()
+    );
+    server.run()?;
+    Ok(crate::exit::OK)
+}

@@ -1,0 +1,209 @@
+// End-to-end browser tests of the Storyline web UI.
+//
+// Builds nothing: give the storyline binary in STORYLINE_BIN (default
+// ../../../target/debug/storyline). Ingests corpus/seeds into a fresh data
+// directory, starts `storyline serve` on a free loopback port, and drives the
+// Debian Chromium (CHROMIUM, default /usr/bin/chromium) headless through
+// playwright-core. Screenshots go to e2e/artifacts/ (git-ignored).
+// Exits non-zero on any failure, including a missing Chromium: never skips.
+
+import { chromium } from "playwright-core";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, existsSync, writeFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import assert from "node:assert/strict";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, "../../..");
+const bin = resolve(
+  process.env.STORYLINE_BIN ||
+    join(process.env.CARGO_TARGET_DIR || join(repo, "target"), "debug", "storyline"),
+);
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const artifacts = join(here, "artifacts");
+const TOKEN = "e2e-token";
+
+if (!existsSync(chromiumPath)) {
+  console.error(`FAIL: Chromium not found at ${chromiumPath} (apt-get install -y chromium)`);
+  process.exit(1);
+}
+if (!existsSync(bin)) {
+  console.error(`FAIL: storyline binary not found at ${bin} (cargo build -p storyline-cli)`);
+  process.exit(1);
+}
+mkdirSync(artifacts, { recursive: true });
+
+const data = mkdtempSync(join(tmpdir(), "storyline-e2e-"));
+execFileSync(bin, ["--data", data, "ingest", join(repo, "corpus", "seeds")], { stdio: "inherit" });
+
+/** Starts `storyline serve` on a free port; resolves with its base URL. */
+function serve() {
+  return new Promise((ok, fail) => {
+    const child = spawn(bin, ["--data", data, "serve", "--addr", "127.0.0.1:0"], {
+      env: { ...process.env, STORYLINE_TOKEN: TOKEN },
+      stdio: ["ignore", "inherit", "pipe"],
+    });
+    let err = "";
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+      const m = /on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+      if (m) ok({ child, base: m[1] });
+    });
+    child.on("exit", (code) => fail(new Error(`server exited ${code}: ${err}`)));
+    setTimeout(() => fail(new Error(`server did not start: ${err}`)), 20000);
+  });
+}
+
+const results = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    results.push([name, true]);
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    results.push([name, false]);
+    console.log(`FAIL ${name}\n     ${e.stack || e}`);
+  }
+}
+
+const { child, base } = await serve();
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+  ],
+});
+// A laptop screen.
+const context = await browser.newContext({ viewport: { width: 1366, height: 800 } });
+const page = await context.newPage();
+const dialogs = [];
+page.on("dialog", (d) => {
+  dialogs.push(d.message());
+  d.dismiss();
+});
+// Any request leaving the server's origin is a failure (no CDN, no network).
+const offsite = [];
+page.on("request", (r) => {
+  if (!r.url().startsWith(base) && !r.url().startsWith("data:")) offsite.push(r.url());
+});
+
+try {
+  await check("search for \"close ranks\" lists the three articles that say it", async () => {
+    await page.goto(`${base}/`);
+    await page.fill("#q", '"close ranks"');
+    await Promise.all([page.waitForURL(/\/search\?/), page.press("#q", "Enter")]);
+    const hits = page.locator("li.hit");
+    assert.equal(await hits.count(), 3);
+    assert.match(await page.locator("p.summary").innerText(), /^3 matching articles/);
+    const marks = await page.locator("li.hit mark").allInnerTexts();
+    assert.ok(marks.map((m) => m.toLowerCase()).includes("ranks"), `marks: ${marks}`);
+    // The date facet is drawn as a chart with one link per month.
+    assert.ok((await page.locator("svg.histogram rect").count()) >= 1);
+    await page.screenshot({ path: join(artifacts, "search-close-ranks.png"), fullPage: true });
+  });
+
+  await check("a dated result opens the clean article with its removed chrome", async () => {
+    const first = page.locator("li.hit", { has: page.locator("time") }).locator("a.headline").first();
+    const headline = await first.innerText();
+    await Promise.all([page.waitForURL(/\/articles\/[0-9a-f]{32}$/), first.click()]);
+    assert.equal(await page.locator("article h1").innerText(), headline);
+    const text = await page.locator("section.text").innerText();
+    assert.match(text, /close ranks/i);
+    assert.ok((await page.locator("section.text p").count()) >= 3, "paragraphs");
+    // Provenance of the date is shown.
+    assert.ok((await page.locator("dd.date-provenance code").count()) === 1, "date provenance");
+    // Removed chrome: hidden until opened, then listed with reasons.
+    const removed = page.locator("details.removed");
+    assert.equal(await removed.getAttribute("open"), null);
+    assert.match(await removed.locator("summary").innerText(), /Removed chrome \([1-9]\d* blocks\)/);
+    assert.equal(await removed.locator("tbody tr").first().isVisible(), false);
+    await page.screenshot({ path: join(artifacts, "article.png"), fullPage: true });
+    await removed.locator("summary").click();
+    const rows = removed.locator("tbody tr");
+    assert.ok(await rows.first().isVisible());
+    const reasons = await removed.locator("tbody td:first-child").allInnerTexts();
+    assert.ok(reasons.length > 0 && reasons.every((r) => /^[a-z_]+\.[a-z_]+/.test(r)), `reasons: ${reasons}`);
+    // Nothing removed is in the clean text.
+    for (const t of await removed.locator("td.removed-text").allInnerTexts()) {
+      if (t.trim().length > 30) assert.ok(!text.includes(t.trim()), `removed text in article: ${t}`);
+    }
+    await page.screenshot({ path: join(artifacts, "article-removed-chrome.png"), fullPage: true });
+  });
+
+  await check("facet links narrow the search and keep stable URLs", async () => {
+    await page.goto(`${base}/search?q=%22close+ranks%22`);
+    const bar = page.locator("svg.histogram a").first();
+    await Promise.all([page.waitForURL(/from=\d{4}-\d{2}-01&to=/), bar.click()]);
+    const n = await page.locator("li.hit").count();
+    assert.ok(n >= 1 && n <= 3, `${n} hits`);
+    // Reloading the URL gives the same page.
+    const url = page.url();
+    await page.goto(url);
+    assert.equal(await page.locator("li.hit").count(), n);
+  });
+
+  await check("hostile article: no script runs on its pages", async () => {
+    const payload = {
+      id: "xss-e2e",
+      source: "evil<script>window.__xss='source'</script>",
+      url: "javascript:window.__xss='url'",
+      published: "2019-05-01",
+      title: "<script>window.__xss='title'</script>Truce <img src=x onerror=\"window.__xss='img'\">",
+      text:
+        "Negotiators announced a truce on Monday. <script>window.__xss='body'</script>\n\n" +
+        "Second paragraph <img src=x onerror=window.__xss='onerror'> with <svg onload=window.__xss='svg'></svg> more truce words.",
+    };
+    const res = await fetch(`${base}/api/ingest`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/x-ndjson" },
+      body: JSON.stringify(payload) + "\n",
+    });
+    assert.equal(res.status, 200, await res.text());
+    const found = await (await fetch(`${base}/api/search?q=truce`)).json();
+    assert.equal(found.total, 1);
+    const id = found.hits[0].id;
+    const cspErrors = [];
+    page.on("console", (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
+    for (const [name, path] of [
+      ["xss-search", "/search?q=truce"],
+      ["xss-article", `/articles/${id}`],
+      ["xss-articles", `/articles?source=${encodeURIComponent(payload.source)}`],
+    ]) {
+      await page.goto(`${base}${path}`);
+      await page.waitForLoadState("load");
+      assert.equal(await page.evaluate(() => window.__xss), undefined, `script ran on ${path}`);
+      assert.equal(await page.locator("img").count(), 0, `an <img> was rendered on ${path}`);
+      await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+    }
+    // The payload is shown as text.
+    await page.goto(`${base}/articles/${id}`);
+    const h1 = await page.locator("article h1").innerText();
+    assert.ok(h1.includes("<script>window.__xss='title'</script>"), h1);
+    await page.locator("details.removed summary").click();
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.equal(await page.locator("dd.url a").count(), 0, "javascript: URL rendered as a link");
+    assert.deepEqual(dialogs, []);
+  });
+
+  await check("no request left the server's origin", async () => {
+    assert.deepEqual(offsite, []);
+  });
+} finally {
+  await browser.close();
+  child.kill("SIGINT");
+  rmSync(data, { recursive: true, force: true });
+}
+
+const failed = results.filter(([, ok]) => !ok);
+writeFileSync(join(artifacts, "results.json"), JSON.stringify(results, null, 2));
+console.log(`${results.length - failed.length} passed, ${failed.length} failed; screenshots in ${artifacts}`);
+process.exit(failed.length ? 1 : 0);

@@ -1,0 +1,117 @@
+//! The one error shape of the server. JSON endpoints answer
+//! `{"error": {"status": 404, "code": "not_found", "message": "..."}}` with the
+//! matching HTTP status; pages render the same message as HTML.
+
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use storyline_store::StoreError;
+use utoipa::ToSchema;
+
+/// Errors of the server crate.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("missing or wrong bearer token: send `Authorization: Bearer <token>`")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("request body too large: the limit is {0} bytes")]
+    PayloadTooLarge(usize),
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+    #[error("server runtime: {0}")]
+    Runtime(std::io::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// The JSON body of every error response.
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+pub struct ErrorDetail {
+    /// The HTTP status code, repeated.
+    pub status: u16,
+    /// A stable machine-readable code: `not_found`, `bad_request`,
+    /// `unauthorized`, `forbidden`, `payload_too_large`, `conflict`, `internal`.
+    pub code: String,
+    /// What went wrong, for a person.
+    pub message: String,
+}
+
+impl ServerError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ServerError::NotFound(_) => StatusCode::NOT_FOUND,
+            ServerError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ServerError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ServerError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ServerError::Conflict(_) => StatusCode::CONFLICT,
+            ServerError::Store(StoreError::Query(_) | StoreError::AmbiguousId(_)) => {
+                StatusCode::BAD_REQUEST
+            }
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self.status() {
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::BAD_REQUEST => "bad_request",
+            StatusCode::UNAUTHORIZED => "unauthorized",
+            StatusCode::FORBIDDEN => "forbidden",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::CONFLICT => "conflict",
+            _ => "internal",
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: ErrorDetail {
+                status: self.status().as_u16(),
+                code: self.code().to_string(),
+                message: self.to_string(),
+            },
+        }
+    }
+}
+
+impl IntoResponse for ServerError {
+    fn into_response(self) -> Response {
+        let mut res = (self.status(), Json(self.body())).into_response();
+        if matches!(self, ServerError::Unauthorized) {
+            res.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        res
+    }
+}
+
+/// Unknown URLs: JSON under `/api/`, an HTML page elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    let message = format!("no such page: {}", uri.path());
+    if uri.path().starts_with("/api/") || uri.path() == "/api" {
+        ServerError::NotFound(message).into_response()
+    } else {
+        crate::pages::error_page(&ServerError::NotFound(message))
+    }
+}

@@ -1,0 +1,159 @@
+//! Storyline's HTTP server: a JSON API (documented by an OpenAPI document
+//! generated from the handlers, at `/api/openapi.json`) and a server-rendered
+//! web UI, both over one data directory.
+//!
+//! The server opens the data directory **read-only** ([`DataDir::open_read_only`]):
+//! it never migrates, catches up or locks the index, so `storyline ingest` can
+//! write into the same directory while it serves. SQLite in WAL mode gives each
+//! request the latest committed state; the tantivy reader follows the writer's
+//! commits. Only `POST /api/ingest` writes, and only when a token was configured.
+//!
+//! Handlers only translate between HTTP and the library crates:
+//! - [`api`]: the JSON endpoints and their OpenAPI description;
+//! - [`pages`]: the HTML pages (maud: every interpolation is escaped);
+//! - [`error`]: the one JSON error shape and its status codes;
+//! - [`state`]: the shared read view (one search index, a pool of SQLite connections).
+
+pub mod api;
+pub mod error;
+pub mod pages;
+pub mod state;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub use error::ServerError;
+pub use state::AppState;
+
+/// Largest request body accepted by default (`POST /api/ingest`): 64 MiB,
+/// the ingest readers' own limit for one file.
+pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// How to run the server.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The data directory to serve.
+    pub data: PathBuf,
+    /// Bearer token that enables `POST /api/ingest`; `None` keeps the server
+    /// read-only.
+    pub token: Option<String>,
+    /// Largest request body, in bytes.
+    pub max_body: usize,
+}
+
+impl Config {
+    pub fn new(data: impl Into<PathBuf>) -> Self {
+        Config {
+            data: data.into(),
+            token: None,
+            max_body: DEFAULT_MAX_BODY,
+        }
+    }
+}
+
+/// The Content-Security-Policy of every response: only this origin's own
+/// stylesheet and script, no inline script or style, no plugins, no framing.
+/// Article text is escaped anyway; this is the second wall.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; \
+     base-uri 'none'; frame-ancestors 'none'";
+
+/// The route table: every URL the server answers.
+pub fn router(state: Arc<AppState>) -> Router {
+    let max_body = state.max_body;
+    Router::new()
+        // Web UI.
+        .route("/", get(pages::search))
+        .route("/search", get(pages::search))
+        .route("/articles", get(pages::articles))
+        .route("/articles/{id}", get(pages::article))
+        .route("/static/style.css", get(pages::stylesheet))
+        .route("/static/app.js", get(pages::script))
+        // JSON API.
+        .route("/api/articles", get(api::list_articles))
+        .route("/api/articles/{id}", get(api::get_article))
+        .route("/api/search", get(api::search))
+        .route("/api/stats", get(api::stats))
+        .route("/api/ingest", post(api::ingest))
+        .route("/api/openapi.json", get(api::openapi_json))
+        .fallback(error::not_found)
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// Adds the security headers to every response.
+async fn security_headers(req: Request<axum::body::Body>, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+/// A bound, not yet running server.
+pub struct Server {
+    listener: std::net::TcpListener,
+    state: Arc<AppState>,
+}
+
+impl Server {
+    /// Opens the data directory read-only and binds `addr` (port 0 picks a
+    /// free port; see [`Server::local_addr`]).
+    pub fn bind(config: Config, addr: SocketAddr) -> Result<Self, ServerError> {
+        let state = Arc::new(AppState::open(&config)?);
+        let listener = std::net::TcpListener::bind(addr).map_err(|source| ServerError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|source| ServerError::Bind {
+                addr: addr.to_string(),
+                source,
+            })?;
+        Ok(Server { listener, state })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    /// Serves until Ctrl-C (or the process ends), on a multi-threaded runtime.
+    pub fn run(self) -> Result<(), ServerError> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(ServerError::Runtime)?;
+        runtime.block_on(async move {
+            let listener =
+                tokio::net::TcpListener::from_std(self.listener).map_err(ServerError::Runtime)?;
+            axum::serve(listener, router(self.state))
+                .with_graceful_shutdown(async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await
+                .map_err(ServerError::Runtime)
+        })
+    }
+}

@@ -1,0 +1,488 @@
+//! The JSON API against a real server on a free loopback port, over the five
+//! seed articles in corpus/seeds.
+
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use storyline_server::{Config, Server};
+use storyline_store::DataDir;
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
+}
+
+fn ingest(dir: &Path, paths: &[PathBuf]) {
+    let mut data = DataDir::open(dir).unwrap();
+    storyline_ingest::ingest_paths(
+        paths,
+        &mut data,
+        &storyline_pipeline::Settings::default(),
+        &storyline_ingest::Quiet,
+    )
+    .unwrap();
+}
+
+struct Running {
+    base: String,
+    _tmp: tempfile::TempDir,
+    data: PathBuf,
+}
+
+/// A data directory holding the seeds, served on a free loopback port.
+fn start(token: Option<&str>, max_body: Option<usize>) -> Running {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ingest(&data, &[seeds()]);
+    let mut config = Config::new(&data);
+    config.token = token.map(str::to_string);
+    if let Some(m) = max_body {
+        config.max_body = m;
+    }
+    let server = Server::bind(config, "127.0.0.1:0".parse::<SocketAddr>().unwrap()).unwrap();
+    let base = format!("http://{}", server.local_addr());
+    std::thread::spawn(move || server.run().unwrap());
+    Running {
+        base,
+        _tmp: tmp,
+        data,
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build()
+}
+
+/// Status and JSON body of a response, error statuses included.
+fn call(r: Result<ureq::Response, ureq::Error>) -> (u16, Value, String) {
+    let resp = match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let status = resp.status();
+    let ctype = resp.content_type().to_string();
+    let text = resp.into_string().unwrap();
+    let json = if ctype == "application/json" {
+        serde_json::from_str(&text).unwrap()
+    } else {
+        Value::Null
+    };
+    (status, json, text)
+}
+
+fn get(base: &str, path: &str) -> (u16, Value) {
+    let (s, j, _) = call(agent().get(&format!("{base}{path}")).call());
+    (s, j)
+}
+
+fn assert_error(status: u16, body: &Value, want: u16, code: &str) {
+    assert_eq!(status, want, "{body}");
+    assert_eq!(body["error"]["status"], want, "{body}");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        !body["error"]["message"].as_str().unwrap().is_empty(),
+        "{body}"
+    );
+}
+
+#[test]
+fn articles_page_through_the_store() {
+    let s = start(None, None);
+    let (st, first) = get(&s.base, "/api/articles?limit=2");
+    assert_eq!(st, 200);
+    assert_eq!(first["items"].as_array().unwrap().len(), 2);
+    assert_eq!(first["next_offset"], 2);
+    let item = &first["items"][0];
+    assert_eq!(item["id"].as_str().unwrap().len(), 32);
+    assert!(item["words"].as_u64().unwrap() > 50);
+    assert!(!item["headline"].as_str().unwrap().is_empty());
+
+    let (_, last) = get(&s.base, "/api/articles?limit=2&offset=4");
+    assert_eq!(last["items"].as_array().unwrap().len(), 1);
+    assert!(last["next_offset"].is_null());
+
+    // Every article once across the pages.
+    let mut ids: Vec<String> = Vec::new();
+    for off in [0, 2, 4] {
+        let (_, p) = get(&s.base, &format!("/api/articles?limit=2&offset={off}"));
+        for it in p["items"].as_array().unwrap() {
+            ids.push(it["id"].as_str().unwrap().to_string());
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 5);
+
+    let (st, body) = get(&s.base, "/api/articles?from=2018-02-30");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/articles?limit=0");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/articles?offset=minus-one");
+    assert_error(st, &body, 400, "bad_request");
+}
+
+#[test]
+fn article_by_id_has_clean_text_provenance_and_removed_chrome() {
+    let s = start(None, None);
+    let (_, list) = get(&s.base, "/api/articles?limit=5");
+    let id = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["removed_blocks"].as_u64().unwrap() > 0)
+        .expect("a seed with chrome")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (st, a) = get(&s.base, &format!("/api/articles/{id}"));
+    assert_eq!(st, 200);
+    assert_eq!(a["id"], id.as_str());
+    assert!(a["text"].as_str().unwrap().contains("\n\n"));
+    let removed = a["removed"].as_array().unwrap();
+    assert!(!removed.is_empty());
+    assert!(removed[0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("chrome."));
+    // Removed chrome is not in the clean text.
+    for r in removed {
+        let t = r["text"].as_str().unwrap().trim();
+        if t.len() > 30 {
+            assert!(!a["text"].as_str().unwrap().contains(t), "{t}");
+        }
+    }
+    if !a["published"].is_null() {
+        assert!(!a["published_provenance"]["rule"]
+            .as_str()
+            .unwrap()
+            .is_empty());
+    }
+    // A unique prefix finds the same article.
+    let (st, b) = get(&s.base, &format!("/api/articles/{}", &id[..10]));
+    assert_eq!(st, 200);
+    assert_eq!(b["id"], id.as_str());
+
+    let (st, body) = get(&s.base, &format!("/api/articles/{}", "0".repeat(32)));
+    assert_error(st, &body, 404, "not_found");
+    let (st, body) = get(&s.base, "/api/articles/not-an-id");
+    assert_error(st, &body, 404, "not_found");
+}
+
+#[test]
+fn search_finds_the_phrase_with_highlights_and_facets() {
+    let s = start(None, None);
+    let (st, r) = get(&s.base, "/api/search?q=%22close%20ranks%22");
+    assert_eq!(st, 200);
+    assert_eq!(r["query"], "\"close ranks\"");
+    assert_eq!(r["total"], 3);
+    let hits = r["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    for h in hits {
+        let snippet = h["snippet"].as_str().unwrap();
+        let marked: Vec<String> = h["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let (a, b) = (
+                    r[0].as_u64().unwrap() as usize,
+                    r[1].as_u64().unwrap() as usize,
+                );
+                snippet[a..b].to_lowercase()
+            })
+            .collect();
+        assert!(
+            marked.contains(&"close".to_string()) && marked.contains(&"ranks".to_string()),
+            "{marked:?} in {snippet}"
+        );
+    }
+    let facet_sum: u64 = r["facets"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["count"].as_u64().unwrap())
+        .sum();
+    let month_sum: u64 = r["facets"]["months"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        month_sum + r["facets"]["undated"].as_u64().unwrap(),
+        3,
+        "{r}"
+    );
+    // Seeds are .txt files: sources are unknown, so no source facet here.
+    assert!(facet_sum <= 3);
+
+    // Paging: one per page, three pages, no repeats.
+    let mut seen = Vec::new();
+    let mut offset = Some(0);
+    while let Some(o) = offset {
+        let (_, p) = get(
+            &s.base,
+            &format!("/api/search?q=%22close%20ranks%22&limit=1&offset={o}"),
+        );
+        seen.push(p["hits"][0]["id"].as_str().unwrap().to_string());
+        offset = p["next_offset"].as_u64().map(|n| n as usize);
+    }
+    assert_eq!(seen.len(), 3);
+    seen.dedup();
+    assert_eq!(seen.len(), 3);
+
+    // Date filter from the facet: the histogram's months narrow the result.
+    if let Some(m) = r["facets"]["months"].as_array().unwrap().first() {
+        let month = m["value"].as_str().unwrap();
+        let (_, f) = get(
+            &s.base,
+            &format!("/api/search?q=%22close%20ranks%22&from={month}-01&to={month}-31"),
+        );
+        assert_eq!(f["total"], m["count"]);
+    }
+
+    let (st, body) = get(&s.base, "/api/search");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/search?q=title:(unclosed");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/search?q=syria&limit=101");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/search?q=syria&to=yesterday");
+    assert_error(st, &body, 400, "bad_request");
+}
+
+#[test]
+fn stats_and_openapi_describe_the_store_and_the_api() {
+    let s = start(None, None);
+    let (st, stats) = get(&s.base, "/api/stats");
+    assert_eq!(st, 200);
+    assert_eq!(stats["articles"], 5);
+    assert_eq!(stats["indexed"], 5);
+    assert!(stats["removed_blocks"].as_u64().unwrap() > 0);
+
+    let (st, doc) = get(&s.base, "/api/openapi.json");
+    assert_eq!(st, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    for path in [
+        "/api/articles",
+        "/api/articles/{id}",
+        "/api/search",
+        "/api/stats",
+        "/api/ingest",
+    ] {
+        assert!(doc["paths"][path].is_object(), "{path} missing");
+    }
+    assert!(doc["components"]["schemas"]["SearchResponse"].is_object());
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"]["scheme"],
+        "bearer"
+    );
+
+    let (st, body) = get(&s.base, "/api/no-such-endpoint");
+    assert_error(st, &body, 404, "not_found");
+}
+
+const XSS_JSONL: &str = r#"{"id":"xss-1","source":"evil.example","url":"javascript:alert(1)","published":"2019-05-01","title":"<script>window.__xss=1</script> Ceasefire <img src=x onerror=\"window.__xss=2\">","text":"Rebels agreed to a ceasefire on Monday. <script>window.__xss=3</script>\n\nA second paragraph with <img src=x onerror=window.__xss=4> in it and more words about the ceasefire talks."}"#;
+
+#[test]
+fn ingest_needs_a_configured_token() {
+    let s = start(None, None);
+    let (st, body, _) = call(
+        agent()
+            .post(&format!("{}/api/ingest", s.base))
+            .set("Authorization", "Bearer anything")
+            .send_string(XSS_JSONL),
+    );
+    assert_error(st, &body, 403, "forbidden");
+}
+
+#[test]
+fn ingest_with_the_token_stores_and_makes_articles_searchable() {
+    let s = start(Some("s3cret"), Some(4096));
+    let url = format!("{}/api/ingest", s.base);
+    let (st, body, _) = call(agent().post(&url).send_string(XSS_JSONL));
+    assert_error(st, &body, 401, "unauthorized");
+    let (st, body, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer wrong")
+            .send_string(XSS_JSONL),
+    );
+    assert_error(st, &body, 401, "unauthorized");
+
+    let (st, report, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer s3cret")
+            .set("Content-Type", "application/x-ndjson")
+            .send_string(&format!("{XSS_JSONL}\nnot json\n")),
+    );
+    assert_eq!(st, 200, "{report}");
+    assert_eq!(report["new"], 1);
+    assert_eq!(report["failed"], 1);
+    assert_eq!(report["failures"][0]["locator"], "body.jsonl:2");
+    let (_, r) = get(&s.base, "/api/search?q=ceasefire");
+    assert_eq!(r["total"], 1);
+    assert_eq!(r["facets"]["sources"][0]["value"], "evil.example");
+
+    // Again: content-addressed, nothing new.
+    let (_, again, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer s3cret")
+            .send_string(XSS_JSONL),
+    );
+    assert_eq!(again["unchanged"], 1);
+    assert_eq!(again["new"], 0);
+
+    // Multipart: a file named by its kind.
+    let boundary = "XyZboundary";
+    let text = "Talks resume in Geneva\n\nDelegations from both sides met in Geneva on Thursday to resume the talks that broke down last month, officials said.\n";
+    let form = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../geneva.txt\"\r\nContent-Type: text/plain\r\n\r\n{text}\r\n--{boundary}--\r\n"
+    );
+    let (st, report, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer s3cret")
+            .set(
+                "Content-Type",
+                &format!("multipart/form-data; boundary={boundary}"),
+            )
+            .send_string(&form),
+    );
+    assert_eq!(st, 200, "{report}");
+    assert_eq!(report["new"], 1);
+    let (_, r) = get(&s.base, "/api/search?q=geneva%20delegations");
+    assert_eq!(r["total"], 1);
+    // The upload's name cannot escape the upload directory, where it is kept
+    // as the article's recorded input.
+    assert!(!s.data.join("geneva.txt").exists());
+    let (_, a) = get(
+        &s.base,
+        &format!("/api/articles/{}", r["hits"][0]["id"].as_str().unwrap()),
+    );
+    let path = PathBuf::from(a["path"].as_str().unwrap());
+    assert!(path.starts_with(s.data.join("uploads")), "{path:?}");
+    assert!(path
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .ends_with("geneva.txt"));
+    assert!(path.is_file());
+
+    // Over the body limit (4 KiB here).
+    let big = XSS_JSONL.repeat(20);
+    let (st, body, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer s3cret")
+            .send_string(&big),
+    );
+    assert_error(st, &body, 413, "payload_too_large");
+}
+
+#[test]
+fn pages_escape_hostile_articles_and_send_a_csp() {
+    let s = start(Some("t"), None);
+    let (st, _, _) = call(
+        agent()
+            .post(&format!("{}/api/ingest", s.base))
+            .set("Authorization", "Bearer t")
+            .send_string(XSS_JSONL),
+    );
+    assert_eq!(st, 200);
+    let (_, r) = get(&s.base, "/api/search?q=ceasefire");
+    let id = r["hits"][0]["id"].as_str().unwrap().to_string();
+    for path in [
+        format!("/articles/{id}"),
+        "/search?q=ceasefire".to_string(),
+        "/articles?source=evil.example".to_string(),
+    ] {
+        let resp = agent().get(&format!("{}{path}", s.base)).call().unwrap();
+        let csp = resp.header("content-security-policy").unwrap().to_string();
+        assert!(csp.contains("script-src 'self'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let html = resp.into_string().unwrap();
+        assert!(!html.contains("<script>window"), "{path}: raw script tag");
+        assert!(!html.contains("<img src=x"), "{path}: raw img tag");
+        assert!(!html.contains("href=\"javascript:"), "{path}: script URL");
+        // The only script is the bundled one.
+        assert_eq!(html.matches("<script").count(), 1, "{path}");
+    }
+    let html = agent()
+        .get(&format!("{}/articles/{id}", s.base))
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(html.contains("&lt;script&gt;window.__xss=1&lt;/script&gt;"));
+    assert!(html.contains("<details class=\"removed\">"));
+
+    // Unknown pages are HTML 404s.
+    let (st, _, text) = call(agent().get(&format!("{}/articles/ffff0000", s.base)).call());
+    assert_eq!(st, 404);
+    assert!(text.contains("no article with id"));
+}
+
+#[test]
+fn the_server_reads_while_another_process_ingests() {
+    let s = start(None, None);
+    let (_, before) = get(&s.base, "/api/stats");
+    assert_eq!(before["articles"], 5);
+    // A writer (as `storyline ingest` would) adds to the served directory.
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("feed.jsonl");
+    std::fs::write(
+        &file,
+        r#"{"id":"w1","source":"wire","published":"2020-01-02","title":"Quarterly harvest report","text":"The quarterly harvest report was published on Thursday by the ministry of agriculture."}"#,
+    )
+    .unwrap();
+    ingest(&s.data, &[file]);
+    let (_, after) = get(&s.base, "/api/stats");
+    assert_eq!(after["articles"], 6);
+    // The index reader follows the writer's commit within a moment.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let (_, r) = get(&s.base, "/api/search?q=harvest");
+        if r["total"] == 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "search never saw the new article"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn ingest_while_another_process_holds_the_index_writer_is_a_409_and_loses_nothing() {
+    let s = start(Some("t"), None);
+    let url = format!("{}/api/ingest", s.base);
+    let index = tantivy::Index::open_in_dir(s.data.join(DataDir::INDEX_DIR)).unwrap();
+    let writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    let (st, body, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer t")
+            .send_string(XSS_JSONL),
+    );
+    assert_error(st, &body, 409, "conflict");
+    drop(writer);
+    // The next writer indexes what the refused request had already stored.
+    let (st, again, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer t")
+            .send_string(XSS_JSONL),
+    );
+    assert_eq!(st, 200, "{again}");
+    let (_, r) = get(&s.base, "/api/search?q=ceasefire");
+    assert_eq!(r["total"], 1);
+}
