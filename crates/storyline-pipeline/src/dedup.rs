@@ -177,6 +177,7 @@ impl Fingerprint {
         };
         shingles.sort_unstable();
         shingles.dedup();
+        shingles.shrink_to_fit();
         Fingerprint {
             text_hash,
             shingles,

@@ -169,13 +169,20 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         .zip(represents.par_iter())
         .map(|(fp, &r)| r.then(|| fp.band_keys()))
         .collect();
-    let mut pairs: Vec<(u32, u32)> = (0..BANDS)
-        .into_par_iter()
-        .flat_map_iter(|band| dedup::band_candidates(&keys, band))
-        .collect();
+    // Bands a few at a time, deduplicating as we go: a close pair shares most
+    // of the 42 bands, and keeping every repeat would multiply peak memory.
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for bands in (0..BANDS).collect::<Vec<_>>().chunks(6) {
+        let more: Vec<(u32, u32)> = bands
+            .par_iter()
+            .flat_map_iter(|&band| dedup::band_candidates(&keys, band))
+            .collect();
+        pairs.extend(more);
+        pairs.par_sort_unstable();
+        pairs.dedup();
+    }
     drop(keys);
-    pairs.par_sort_unstable();
-    pairs.dedup();
+    pairs.shrink_to_fit();
     let candidates = pairs.len();
     let verified: Vec<Link> = pairs
         .par_iter()
