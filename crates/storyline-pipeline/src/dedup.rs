@@ -36,6 +36,10 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Words per shingle.
 pub const SHINGLE_WORDS: usize = 5;
+/// Lines with fewer words than this are not shingled (see [`Fingerprint::of`]).
+pub const BODY_LINE_WORDS: usize = 8;
+/// Below this many words in body lines, every line is shingled.
+pub const MIN_BODY_WORDS: usize = 25;
 /// LSH bands.
 pub const BANDS: usize = 42;
 /// MinHash values per band.
@@ -135,29 +139,45 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
 
 impl Fingerprint {
     /// The fingerprint of a clean article text.
+    ///
+    /// The shingles come from the text's body lines: lines of fewer than
+    /// [`BODY_LINE_WORDS`] words (headlines, bylines, menus, captions, link
+    /// lists: what sites change when they run a story) are left out, unless
+    /// that would leave less than [`MIN_BODY_WORDS`] words, as in a table of
+    /// figures. The text hash covers every word.
     pub fn of(text: &str) -> Fingerprint {
         let mut stream = Vec::with_capacity(text.len());
-        let mut token_hashes: Vec<u64> = Vec::with_capacity(text.len() / 5);
-        for t in tokens(text) {
-            if !stream.is_empty() {
-                stream.push(b' ');
+        let mut all: Vec<u64> = Vec::with_capacity(text.len() / 5);
+        let mut body: Vec<u64> = Vec::with_capacity(text.len() / 5);
+        for line in text.lines() {
+            let start = all.len();
+            for t in tokens(line) {
+                if !stream.is_empty() {
+                    stream.push(b' ');
+                }
+                stream.extend_from_slice(t.as_bytes());
+                all.push(xxh3_64(t.as_bytes()));
             }
-            stream.extend_from_slice(t.as_bytes());
-            token_hashes.push(xxh3_64(t.as_bytes()));
+            if all.len() - start >= BODY_LINE_WORDS {
+                body.extend_from_slice(&all[start..]);
+            }
         }
         let text_hash = xxh3_64(&stream);
-        let mut shingles: Vec<u32> = if token_hashes.is_empty() {
-            Vec::new()
-        } else if token_hashes.len() < SHINGLE_WORDS {
-            vec![shingle_hash(&token_hashes)]
+        let words = if body.len() >= MIN_BODY_WORDS {
+            &body
         } else {
-            token_hashes
-                .windows(SHINGLE_WORDS)
-                .map(shingle_hash)
-                .collect()
+            &all
+        };
+        let mut shingles: Vec<u32> = if words.is_empty() {
+            Vec::new()
+        } else if words.len() < SHINGLE_WORDS {
+            vec![shingle_hash(words)]
+        } else {
+            words.windows(SHINGLE_WORDS).map(shingle_hash).collect()
         };
         shingles.sort_unstable();
         shingles.dedup();
+        shingles.shrink_to_fit();
         Fingerprint {
             text_hash,
             shingles,
@@ -577,14 +597,29 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_are_stable_across_runs() {
-        // Stored fingerprints must not change between versions by accident.
+    fn band_keys_ignore_case_and_punctuation() {
         let fp = Fingerprint::of("one two three four five six");
         assert_eq!(fp.shingles.len(), 2);
         assert_eq!(
             fp.band_keys(),
             Fingerprint::of("One two, three four five six.").band_keys()
         );
+    }
+
+    #[test]
+    fn short_lines_that_sites_change_are_not_shingled() {
+        let body = doc(&[1, 2, 3]);
+        let plain = Fingerprint::of(&body);
+        let wrapped = Fingerprint::of(&format!(
+            "Home | World | Business\nThe Evening Paper\nRebels urged to unite\n\n{body}\n\nRelated:\nOther news today"
+        ));
+        assert_eq!(plain.shingles, wrapped.shingles);
+        assert_ne!(plain.text_hash, wrapped.text_hash);
+        // A text made only of short lines (a table of figures) is still shingled.
+        let table = Fingerprint::of(
+            "Shr 10 cts vs 12 cts\nNet 1,000 vs 2,000\nRevs 5 mln vs 6 mln\nAvg shrs 3 mln",
+        );
+        assert!(table.shingles.len() > 5);
     }
 
     #[test]

@@ -7,9 +7,9 @@ use rayon::prelude::*;
 use std::path::PathBuf;
 use std::time::Instant;
 use storyline_ingest::{discover, read_file};
-use storyline_model::RawDocument;
+use storyline_model::{RawDocument, SourceFormat};
 use storyline_pipeline::dedup::{self, DedupParams, Fingerprint, Link, MemberInfo, BANDS};
-use storyline_pipeline::{build_article, Settings};
+use storyline_pipeline::{article_id, build_article, Settings};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,6 +32,11 @@ pub struct Args {
     /// (cut) copy, when their lengths are comparable.
     #[arg(long, default_value_t = DedupParams::default().copy_containment)]
     pub containment: f64,
+    /// Fingerprint text records (.txt, JSON Lines `text`) as they are, without
+    /// decoding checks and chrome cleaning (HTML is still extracted): the
+    /// deduplication stage alone, on the same input a bare MinHash tool sees.
+    #[arg(long)]
+    pub no_clean: bool,
 }
 
 /// Documents analysed per parallel round.
@@ -90,11 +95,20 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         eprintln!("storyline: {e}");
     }
     let mut docs: Vec<Doc> = Vec::new();
-    let mut chunk: Vec<RawDocument> = Vec::with_capacity(CHUNK);
     let analyse = |chunk: &mut Vec<RawDocument>, docs: &mut Vec<Doc>, failed: &mut usize| {
         let out: Vec<Result<Doc, String>> = chunk
             .par_iter()
             .map(|raw| {
+                if args.no_clean && raw.format == SourceFormat::Text {
+                    let text = String::from_utf8_lossy(&raw.body);
+                    return Ok(Doc {
+                        label: raw.meta.id.clone().unwrap_or_else(|| raw.locator.clone()),
+                        id: article_id(&raw.locator, &text).0,
+                        date: None,
+                        wire: None,
+                        fp: Fingerprint::of(&text),
+                    });
+                }
                 let a =
                     build_article(raw, &settings).map_err(|e| format!("{}: {e}", raw.locator))?;
                 let fp = Fingerprint::of(&a.text);
@@ -118,21 +132,34 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
         }
     };
-    for file in &files {
-        read_file(file, &mut |item| match item {
-            Ok(doc) => {
-                chunk.push(doc);
-                if chunk.len() >= CHUNK {
-                    analyse(&mut chunk, &mut docs, &mut failed);
+    // Reading (decompression, JSON) runs on its own thread while the chunks
+    // already read are analysed on the rayon pool.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<RawDocument>>(2);
+    let reader = std::thread::spawn(move || {
+        let mut chunk: Vec<RawDocument> = Vec::with_capacity(CHUNK);
+        let mut read_failed = 0usize;
+        for file in &files {
+            read_file(file, &mut |item| match item {
+                Ok(doc) => {
+                    chunk.push(doc);
+                    if chunk.len() >= CHUNK {
+                        let full = std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK));
+                        let _ = send.send(full);
+                    }
                 }
-            }
-            Err(e) => {
-                failed += 1;
-                eprintln!("storyline: {e}");
-            }
-        });
+                Err(e) => {
+                    read_failed += 1;
+                    eprintln!("storyline: {e}");
+                }
+            });
+        }
+        let _ = send.send(chunk);
+        read_failed
+    });
+    for mut chunk in receive {
+        analyse(&mut chunk, &mut docs, &mut failed);
     }
-    analyse(&mut chunk, &mut docs, &mut failed);
+    failed += reader.join().unwrap_or(0);
     let read_secs = started.elapsed().as_secs_f64();
 
     let fps: Vec<Fingerprint> = docs.iter_mut().map(|d| std::mem::take(&mut d.fp)).collect();
@@ -142,13 +169,20 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         .zip(represents.par_iter())
         .map(|(fp, &r)| r.then(|| fp.band_keys()))
         .collect();
-    let mut pairs: Vec<(u32, u32)> = (0..BANDS)
-        .into_par_iter()
-        .flat_map_iter(|band| dedup::band_candidates(&keys, band))
-        .collect();
+    // Bands a few at a time, deduplicating as we go: a close pair shares most
+    // of the 42 bands, and keeping every repeat would multiply peak memory.
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    for bands in (0..BANDS).collect::<Vec<_>>().chunks(6) {
+        let more: Vec<(u32, u32)> = bands
+            .par_iter()
+            .flat_map_iter(|&band| dedup::band_candidates(&keys, band))
+            .collect();
+        pairs.extend(more);
+        pairs.par_sort_unstable();
+        pairs.dedup();
+    }
     drop(keys);
-    pairs.par_sort_unstable();
-    pairs.dedup();
+    pairs.shrink_to_fit();
     let candidates = pairs.len();
     let verified: Vec<Link> = pairs
         .par_iter()
@@ -215,7 +249,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let secs = started.elapsed().as_secs_f64();
     let grouped: usize = groups.iter().map(Vec::len).sum();
     eprintln!(
-        "storyline dedup: {} documents, {} groups holding {} articles ({} independent sources), \
+        "storyline dedup: {} documents ({failed} failed), {} groups holding {} articles ({} independent sources), \
          {} candidate pairs, {} copy links, {} containment links; {:.2}s ({:.2}s reading and \
          fingerprinting), {:.0} docs/s",
         docs.len(),

@@ -106,12 +106,32 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             );
         }
     }
+    let groups = dir.store().list_groups(Some(5))?;
+    if !groups.is_empty() {
+        println!();
+        println!("syndication: copies of one story count as one source");
+        for g in groups {
+            let headline = dir
+                .store()
+                .get_article(g.canonical.as_str())?
+                .map(|a| a.article.headline())
+                .unwrap_or_default();
+            println!(
+                "  {}  {} copies  origin {:<8}  {}",
+                &g.key.as_str()[..12],
+                g.members.len(),
+                g.origin.as_deref().unwrap_or("-"),
+                truncate(&headline, 60)
+            );
+        }
+    }
     println!();
     println!("Explore further:");
     let d = args.dir.display();
     println!("  storyline --data {d} search 'Assad' --from 2012-01-01");
     println!("  storyline --data {d} articles --source reuters --limit 10");
     println!("  storyline --data {d} show <ID>");
+    println!("  storyline --data {d} groups");
     Ok(if report.failed > 0 {
         crate::exit::PARTIAL
     } else {
