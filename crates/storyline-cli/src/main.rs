@@ -29,6 +29,10 @@ Examples:
   storyline search '\"close ranks\"' --json       phrase search, JSON Lines out
   storyline articles --source reuters --from 2012-01-01
   storyline show 3f2a                             one article by id or id prefix
+  storyline entities --type person                people with every spelling of their names
+  storyline entity Julani                         one entity: aliases, counts, articles
+  storyline quotes --speaker Jolani               what someone said, once per quote, with sources
+  storyline entities merge 'Abu Ali' 'Ali Hassan'  correct alias resolution (kept across re-ingest)
 
 Data directory: --data DIR, or STORYLINE_DATA, or ./storyline-data.
 
@@ -83,6 +87,22 @@ enum Command {
     Reindex,
     /// Extract one file's articles without a store (for debugging and benchmarks).
     Extract(commands::extract::Args),
+    /// People, organisations and places with all their aliases (table, or
+    /// JSON Lines with --json); `entities merge A B` and `entities split
+    /// ENTITY NAME` correct alias resolution, and the correction survives
+    /// re-ingest.
+    Entities(commands::entities::Args),
+    /// One entity: its aliases with counts, mention counts, and the articles
+    /// that mention it. NAME may be spelled any way it was written.
+    Entity(commands::entities::EntityArgs),
+    /// The quote bank: direct quotes once each, with speaker, every article
+    /// that reported them, independent sources and the first date reported.
+    Quotes(commands::quotes::Args),
+    /// Annotate one file without a store: entity mentions, quotes, dates.
+    Annotate(commands::annotate::Args),
+    /// Score a stage on labelled data (aliases, speed).
+    #[command(subcommand)]
+    Eval(commands::eval::Eval),
     /// Ingest the bundled sample corpus into a fresh data directory and show
     /// what the engine found.
     Demo(commands::demo::Args),
@@ -99,6 +119,11 @@ fn main() -> ExitCode {
         Command::Reindex => commands::reindex::run(&cli.data),
         Command::Extract(args) => commands::extract::run(args),
         Command::Demo(args) => commands::demo::run(args),
+        Command::Entities(args) => commands::entities::run(&cli.data, args),
+        Command::Entity(args) => commands::entities::run_one(&cli.data, args),
+        Command::Quotes(args) => commands::quotes::run(&cli.data, args),
+        Command::Annotate(args) => commands::annotate::run(args),
+        Command::Eval(e) => commands::eval::run(e),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -422,7 +422,10 @@ mod tests {
         let text = "Leader calls for unity\n2 min read\n17 January, 2018\nThe leader called for unity on Tuesday, his office said.\nSource: AFP\n";
         let c = clean_text(text, None);
         assert_eq!(c.title.as_ref().unwrap().text, "Leader calls for unity");
-        assert_eq!(c.stated_date.as_ref().unwrap().date.to_string(), "2018-01-17");
+        assert_eq!(
+            c.stated_date.as_ref().unwrap().date.to_string(),
+            "2018-01-17"
+        );
         assert_eq!(c.wire_credit.as_deref(), Some("AFP"));
         assert_eq!(
             c.text(),

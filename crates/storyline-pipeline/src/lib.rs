@@ -7,8 +7,10 @@
 //! - [`html`]: main text and metadata of an HTML page;
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
 //! - [`dates`]: date parsing shared by the stages;
+//! - [`annotate`]: entity mentions, quotes and date expressions; alias resolution;
 //! - [`article`]: the assembly of all of the above into an [`storyline_model::Article`].
 
+pub mod annotate;
 pub mod article;
 pub mod clean;
 pub mod dates;

@@ -53,6 +53,12 @@ impl DataDir {
         &self.store
     }
 
+    /// The store, for writes that do not touch the search index
+    /// (annotations, entities, alias rules).
+    pub fn store_mut(&mut self) -> &mut SqliteStore {
+        &mut self.store
+    }
+
     /// Stores a batch, then indexes its new articles. Returns one outcome per
     /// article, in order.
     pub fn ingest(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {

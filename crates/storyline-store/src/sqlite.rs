@@ -1,16 +1,25 @@
 //! The embedded system of record: SQLite through rusqlite (bundled), in WAL
 //! mode, with versioned schema migrations tracked in `PRAGMA user_version`.
 
-use crate::{ArticleQuery, PutOutcome, Stats, Store, StoreError, StoredArticle};
+use crate::{
+    ArticleQuery, EntityDetail, EntitySummary, PutOutcome, QuoteBankEntry, Stats, Store,
+    StoreError, StoredArticle,
+};
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use std::path::Path;
-use storyline_model::{Article, ArticleId, Provenance, Published, RemovedBlock, SourceFormat};
+use storyline_model::{
+    AliasRule, Annotations, Article, ArticleId, Entity, EntityKind, NameLink, NameNode, Provenance,
+    Published, RemovedBlock, SourceFormat,
+};
 
 /// Schema migrations, applied in order; the database's `user_version` is the
 /// number applied. Never edit a released migration: add a new file and append
 /// it here.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_articles.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_articles.sql"),
+    include_str!("../migrations/0003_annotations.sql"),
+];
 
 /// The SQLite-backed [`Store`].
 pub struct SqliteStore {
@@ -36,6 +45,14 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
         Ok(SqliteStore { conn })
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// The schema version in use.
@@ -301,6 +318,42 @@ impl Store for SqliteStore {
             sources: grouped("source", "articles")?,
             languages: grouped("language", "articles")?,
         })
+    }
+
+    fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
+        self.put_annotations_impl(batch)
+    }
+
+    fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError> {
+        self.unannotated_impl(limit)
+    }
+
+    fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
+        self.name_graph_impl()
+    }
+
+    fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
+        self.replace_entities_impl(entities)
+    }
+
+    fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
+        self.add_alias_rule_impl(rule)
+    }
+
+    fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError> {
+        self.alias_rules_impl()
+    }
+
+    fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError> {
+        self.list_entities_impl(kind)
+    }
+
+    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_impl(id_or_key)
+    }
+
+    fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
+        self.quote_bank_impl(speaker_entity)
     }
 
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {

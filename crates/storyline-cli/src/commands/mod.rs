@@ -1,10 +1,14 @@
 //! One module per subcommand. Each has an `Args` (clap) and a `run` that
 //! returns the exit code.
 
+pub mod annotate;
 pub mod articles;
 pub mod demo;
+pub mod entities;
+pub mod eval;
 pub mod extract;
 pub mod ingest;
+pub mod quotes;
 pub mod reindex;
 pub mod search;
 pub mod show;
