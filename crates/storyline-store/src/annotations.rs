@@ -95,6 +95,14 @@ impl SqliteStore {
         &mut self,
         batch: &[(ArticleId, Annotations)],
     ) -> Result<(), StoreError> {
+        // Names a user split off count for themselves, never through an
+        // in-article surname link.
+        let split_keys: std::collections::HashSet<String> = self
+            .alias_rules_impl()?
+            .into_iter()
+            .filter(|r| !r.merge)
+            .flat_map(|r| [r.a, r.b])
+            .collect();
         let tx = self.conn_mut().transaction()?;
         {
             let mut seq_of = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
@@ -148,7 +156,12 @@ impl SqliteStore {
                 for (ord, m) in ann.mentions.iter().enumerate() {
                     let target = m.alias_of.and_then(|t| ann.mentions.get(t));
                     let node_key = match target {
-                        Some(t) if m.provenance.rule == SURNAME_RULE => t.key.clone(),
+                        Some(t)
+                            if m.provenance.rule == SURNAME_RULE
+                                && !split_keys.contains(&m.key) =>
+                        {
+                            t.key.clone()
+                        }
                         _ => m.key.clone(),
                     };
                     if let Some(t) = target.filter(|_| m.provenance.rule != SURNAME_RULE) {
@@ -331,6 +344,13 @@ impl SqliteStore {
             "INSERT OR IGNORE INTO alias_rules (action, a, b) VALUES (?1, ?2, ?3)",
             params![action, a, b],
         )?;
+        if !rule.merge {
+            // Mentions written as a split-off name stop counting for another.
+            self.conn().execute(
+                "UPDATE mentions SET node_key = key WHERE key IN (?1, ?2)",
+                params![a, b],
+            )?;
+        }
         Ok(())
     }
 
@@ -410,7 +430,10 @@ impl SqliteStore {
             .conn()
             .query_row(
                 "SELECT id FROM entities WHERE id = ?1 \
-                 UNION ALL SELECT entity_id FROM entity_keys WHERE key = ?1 LIMIT 1",
+                 UNION ALL SELECT entity_id FROM entity_keys WHERE key = ?1 \
+                 UNION ALL SELECT * FROM (SELECT k.entity_id FROM mentions m \
+                   JOIN entity_keys k ON k.key = m.node_key WHERE m.key = ?1 \
+                   GROUP BY k.entity_id ORDER BY COUNT(*) DESC) LIMIT 1",
                 [id_or_key],
                 |r| r.get(0),
             )

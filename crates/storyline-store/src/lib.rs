@@ -138,7 +138,8 @@ pub trait Store {
     fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError>;
     /// Entities, most mentioned first, optionally of one type.
     fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError>;
-    /// One entity by id or by one of its name keys.
+    /// One entity by id, by one of its name keys, or by the key of a name
+    /// its mentions were written as (a surname counted for a full name).
     fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError>;
     /// Quotes deduplicated across articles, optionally by one speaker entity.
     fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError>;

@@ -577,6 +577,11 @@ pub const PLACE_WORDS: &[&str] = &[
     "bay",
     "port",
     "base",
+    "jabal",
+    "jebel",
+    "wadi",
+    "kafr",
+    "deir",
 ];
 
 /// Nouns that follow or govern a place name ("Idlib province", "city of Homs").
@@ -810,6 +815,7 @@ const PLACES: &[&str] = &[
     "tbilisi",
     "baku",
     "yerevan",
+    "senegal",
     "algiers",
     "rabat",
     "tunis",
