@@ -100,7 +100,12 @@ fn aliases(file: PathBuf, show_errors: bool, json: bool) -> anyhow::Result<u8> {
                 n + 1
             ),
         };
-        let merged = !matches!(relate(cols[0], cols[1]), NameRelation::Different);
+        // Surname links need a type and an article (persons only), so a pair
+        // counts as merged only when it is the same name or an acronym of it.
+        let merged = matches!(
+            relate(cols[0], cols[1]),
+            NameRelation::Same | NameRelation::Acronym
+        );
         let origin = cols.get(3).copied().unwrap_or("other").to_string();
         let c = by_origin.entry(origin).or_default();
         for c in [c, &mut all] {

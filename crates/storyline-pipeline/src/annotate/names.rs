@@ -34,6 +34,8 @@ pub fn fold_token(token: &str) -> String {
         .collect();
     // Common romanisation pairs that never distinguish names.
     for (from, to) in [
+        ("aw", "o"),
+        ("ow", "o"),
         ("ou", "u"),
         ("oo", "u"),
         ("ee", "i"),
@@ -60,6 +62,10 @@ pub fn fold_token(token: &str) -> String {
             out.push(c);
         }
         last = Some(c);
+    }
+    // A silent final h after a vowel (Raqqah / Raqqa, Haniyeh).
+    if out.len() > 4 && (out.ends_with("ah") || out.ends_with("eh")) {
+        out.pop();
     }
     // Final -y / -i / -ii / -iy (Zelensky / Zelenskyy / Zelenskiy).
     if out.len() > 3 && out.ends_with('y') {
@@ -91,10 +97,19 @@ pub fn name_tokens(name: &str) -> Vec<String> {
         if t.is_empty() || ARTICLES.contains(&t.as_str()) || CONNECTORS.contains(&t.as_str()) {
             continue;
         }
+        // A leading title is not part of the name ("Ayatollah Ruhollah Khomeini").
+        if out.is_empty()
+            && super::lexicon::is_person_title(raw)
+            && raw.starts_with(char::is_uppercase)
+        {
+            continue;
+        }
         out.push(t);
     }
     out
 }
+
+const GENERATIONAL: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
 
 /// The normalised key of a name: its folded tokens joined by spaces.
 pub fn name_key(name: &str) -> String {
@@ -107,11 +122,14 @@ pub fn name_key(name: &str) -> String {
 pub fn skeleton(token: &str) -> String {
     let mut out = String::new();
     let chars: Vec<char> = token.chars().collect();
+    let mut vowel_since_last = false;
     for (i, &c) in chars.iter().enumerate() {
         let mapped = match c {
             'q' => 'k',
             'c' if !matches!(chars.get(i + 1), Some('h') | Some('e') | Some('i')) => 'k',
             'z' if i > 0 => 's',
+            // Egyptian and Levantine g for j (Gamal / Jamal, Golani / Jolani).
+            'j' => 'g',
             other => other,
         };
         if i == 0 {
@@ -124,19 +142,25 @@ pub fn skeleton(token: &str) -> String {
             continue;
         }
         if "aeiouyh".contains(mapped) {
+            vowel_since_last = true;
             continue;
         }
-        if out.ends_with(mapped) {
+        if out.ends_with(mapped) && !vowel_since_last {
             continue;
         }
+        vowel_since_last = false;
         out.push(mapped);
     }
     out
 }
 
+fn vowel_count(token: &str) -> usize {
+    token.chars().filter(|c| "aeiouy".contains(*c)).count()
+}
+
 fn metaphone() -> &'static DoubleMetaphone {
     static DM: OnceLock<DoubleMetaphone> = OnceLock::new();
-    DM.get_or_init(DoubleMetaphone::default)
+    DM.get_or_init(|| DoubleMetaphone::new(Some(12)))
 }
 
 /// True when two folded tokens are spellings of one name.
@@ -151,7 +175,15 @@ pub fn token_match(a: &str, b: &str) -> bool {
     let jw = strsim::jaro_winkler(a, b);
     let sa = skeleton(a);
     let sb = skeleton(b);
-    if sa == sb && sa.chars().count() >= 2 {
+    // A name and its nisba or a longer name on the same consonants
+    // (Suleiman / Soleimani, Niger / Nigeria) are different names.
+    let extra_final_vowel = |x: &str, y: &str| {
+        y.len() >= 4 && x.ends_with(['i', 'a']) && !y.ends_with(['a', 'e', 'i', 'o', 'u', 'y'])
+    };
+    if extra_final_vowel(a, b) || extra_final_vowel(b, a) {
+        return false;
+    }
+    if sa == sb && sa.chars().count() >= 2 && vowel_count(a).abs_diff(vowel_count(b)) <= 1 {
         // The same consonants: a vowel-only difference. Short names need the
         // vowels close too (Ali / Ala stay apart only by one vowel, and that
         // is a real difference for three-letter names).
@@ -163,7 +195,7 @@ pub fn token_match(a: &str, b: &str) -> bool {
         let phon = pa.primary() == pb.primary()
             || pa.primary() == pb.alternate()
             || pa.alternate() == pb.primary();
-        if phon && jw >= 0.80 {
+        if phon && jw >= 0.85 {
             return true;
         }
         // One letter more or less in a long name (Hezbollah / Hizbollah).
@@ -221,6 +253,9 @@ pub fn acronym_of(acronym: &str, expansion: &str) -> bool {
 
 /// Compares two names (their surface forms).
 pub fn relate(a: &str, b: &str) -> NameRelation {
+    if name_key(a) == name_key(b) {
+        return NameRelation::Same;
+    }
     if is_acronym(a) != is_acronym(b) {
         let (acr, long) = if is_acronym(a) { (a, b) } else { (b, a) };
         return if acronym_of(acr, long) {
@@ -237,6 +272,15 @@ pub fn relate_tokens(ta: &[String], tb: &[String]) -> NameRelation {
     if ta.is_empty() || tb.is_empty() {
         return NameRelation::Different;
     }
+    // Donald Trump / Donald Trump Jr.: a generation apart.
+    let generation = |t: &[String]| {
+        t.iter()
+            .find(|x| GENERATIONAL.contains(&x.as_str()))
+            .cloned()
+    };
+    if generation(ta) != generation(tb) {
+        return NameRelation::Different;
+    }
     if ta.len() == tb.len() {
         if ta.iter().zip(tb).all(|(x, y)| token_match(x, y)) {
             return NameRelation::Same;
@@ -248,7 +292,8 @@ pub fn relate_tokens(ta: &[String], tb: &[String]) -> NameRelation {
             NameRelation::Different
         };
     }
-    if ta.concat() == tb.concat() || token_match(&ta.concat(), &tb.concat()) {
+    let (ca, cb) = (ta.concat(), tb.concat());
+    if ca == cb || (ca.len().abs_diff(cb.len()) <= 2 && token_match(&ca, &cb)) {
         return NameRelation::Same;
     }
     let (short, long) = if ta.len() < tb.len() {
@@ -316,5 +361,39 @@ mod tests {
         assert_eq!(relate("HTS", "Hayat Tahrir al-Sham"), NameRelation::Acronym);
         assert_eq!(relate("HTS", "Human Rights Watch"), NameRelation::Different);
         assert!(acronym_of("UN", "United Nations"));
+    }
+}
+
+#[cfg(test)]
+mod alias_set {
+    use super::*;
+
+    /// The shipped alias eval set (corpus/eval/alias_pairs.tsv) stays at the
+    /// level BENCHMARKS.md reports: merging must stay precise.
+    #[test]
+    fn shipped_alias_pairs_merge_precisely() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpus/eval/alias_pairs.tsv"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let (mut tp, mut fp, mut fn_) = (0u32, 0u32, 0u32);
+        for line in text.lines().filter(|l| !l.starts_with('#')) {
+            let c: Vec<&str> = line.split('\t').collect();
+            let merged = matches!(
+                relate(c[0], c[1]),
+                NameRelation::Same | NameRelation::Acronym
+            );
+            match (c[2] == "same", merged) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fn_ += 1,
+                _ => {}
+            }
+        }
+        let p = tp as f64 / (tp + fp) as f64;
+        let r = tp as f64 / (tp + fn_) as f64;
+        assert!(p >= 0.97, "precision {p:.3}");
+        assert!(r >= 0.85, "recall {r:.3}");
     }
 }
