@@ -81,6 +81,9 @@ pub struct Quote {
     /// The cue ("said", "told", "according to", "in a video posted on").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cue: Option<String>,
+    /// Byte span of the cue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue_span: Option<(usize, usize)>,
     /// True when the quote is part of a sentence of reported speech
     /// (`said Syria's rebels could "overcome these crises"`).
     pub partial: bool,

@@ -82,6 +82,7 @@ fn quote(text: &str, speaker: &str, span: (usize, usize)) -> Quote {
         speaker_text: Some("he".into()),
         speaker_span: None,
         cue: Some("said".into()),
+        cue_span: None,
         partial: false,
         provenance: Provenance::new("quote.speaker_cue", 0.9).with_span(span.0, span.1),
     }

@@ -23,6 +23,9 @@ pub struct Args {
     /// JSON Lines: one line per article with its annotations.
     #[arg(long)]
     pub json: bool,
+    /// With --json: include the annotated text (spans index into it).
+    #[arg(long)]
+    pub with_text: bool,
 }
 
 #[derive(Serialize)]
@@ -31,6 +34,8 @@ struct Out {
     locator: Option<String>,
     published: Option<chrono::NaiveDate>,
     words: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<String>,
     #[serde(flatten)]
     annotations: Annotations,
 }
@@ -47,6 +52,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             published: args.published,
             words: text.split_whitespace().count(),
             annotations: annotate(&text, args.published),
+            text: args.with_text.then(|| text.clone()),
         });
     } else {
         let settings = Settings::default();
@@ -58,6 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                     published: a.published.date,
                     words: a.word_count(),
                     annotations: annotate(&a.text, a.published.date),
+                    text: args.with_text.then(|| a.text.clone()),
                 }),
                 Err(e) => {
                     failed += 1;

@@ -26,7 +26,13 @@ struct Span {
 fn quote_spans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut open: Option<(usize, usize)> = None; // (mark start, inner start)
+                                                 // Byte offset up to which characters are skipped (a continuation mark).
+    let mut skip_to = 0usize;
+    let mut last_content = 0usize; // end of the last non-space character
     for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
         match c {
             '“' | '«' | '„' if open.is_none() => {
                 open = Some((i, i + c.len_utf8()));
@@ -47,21 +53,34 @@ fn quote_spans(text: &str) -> Vec<Span> {
                 None => open = Some((i, i + 1)),
             },
             '\n' => {
-                if let Some((s, is)) = open.take() {
-                    let end = i;
-                    out.push(Span {
-                        outer: (s, end),
-                        inner: (is, end),
-                    });
+                if let Some((s, is)) = open {
+                    // News convention: a quote running on into the next
+                    // paragraph leaves its close mark off and reopens it.
+                    let rest = &text[i..];
+                    let next = rest.trim_start();
+                    let reopen = next.starts_with(['“', '"', '«']);
+                    if reopen {
+                        let mark = next.chars().next().unwrap();
+                        skip_to = text.len() - next.len() + mark.len_utf8();
+                    } else {
+                        open = None;
+                        out.push(Span {
+                            outer: (s, last_content.max(is)),
+                            inner: (is, last_content.max(is)),
+                        });
+                    }
                 }
             }
             _ => {}
         }
+        if !c.is_whitespace() {
+            last_content = i + c.len_utf8();
+        }
     }
     if let Some((s, is)) = open {
         out.push(Span {
-            outer: (s, text.len()),
-            inner: (is, text.len()),
+            outer: (s, last_content.max(is)),
+            inner: (is, last_content.max(is)),
         });
     }
     out.retain(|s| s.inner.1 > s.inner.0 && !text[s.inner.0..s.inner.1].trim().is_empty());
@@ -123,6 +142,7 @@ struct Found {
     speaker: SpeakerRef,
     speaker_span: (usize, usize),
     cue: String,
+    cue_span: Option<(usize, usize)>,
     partial: bool,
     rule: &'static str,
 }
@@ -210,6 +230,7 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
                 speaker: sp,
                 speaker_span: span,
                 cue: tail[0].text.to_string(),
+                cue_span: Some((tail[0].start, tail[0].end)),
                 partial: false,
                 rule: "quote.cue_speaker",
             });
@@ -237,6 +258,7 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
         speaker: sp,
         speaker_span: span,
         cue: tail[cue_at].text.to_string(),
+        cue_span: Some((tail[cue_at].start, tail[cue_at].end)),
         partial,
         rule: if partial {
             "quote.partial_speaker_cue"
@@ -265,6 +287,7 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
                     speaker: sp,
                     speaker_span: span,
                     cue: "according to".into(),
+                    cue_span: Some((head[k].start, head[k + 1].end)),
                     partial: false,
                     rule: "quote.according_to",
                 });
@@ -286,6 +309,7 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
                     speaker: sp,
                     speaker_span: span,
                     cue: head[cue_at].text.to_string(),
+                    cue_span: Some((head[cue_at].start, head[cue_at].end)),
                     partial: false,
                     rule: "quote.cue_speaker_before",
                 });
@@ -325,6 +349,7 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
         speaker: sp,
         speaker_span: span,
         cue: head[cue_at].text.to_string(),
+        cue_span: Some((head[cue_at].start, head[cue_at].end)),
         partial,
         rule: if partial {
             "quote.reported_speech"
@@ -421,13 +446,22 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                     speaker: sp,
                     speaker_span: span,
                     cue: "in a statement".into(),
+                    cue_span: None,
                     partial: false,
                     rule: "quote.medium",
                 });
             }
         }
+        // The second half of `"...," he said. "..."` in one paragraph.
+        let continues_prev = quotes.last().is_some_and(|p| {
+            let between = &text[prev_end..qs];
+            p.cue_span
+                .is_some_and(|(cs, ce)| cs >= prev_end && ce <= qs)
+                && !between.contains('\n')
+                && between.split_whitespace().count() <= 15
+        });
         // A short quote with no cue is a scare quote or a title, not speech.
-        if found.is_none() && !(paragraph_start && n_words >= 4) {
+        if found.is_none() && !(paragraph_start && n_words >= 4) && !continues_prev {
             continue;
         }
         if let Some(f) = &found {
@@ -435,6 +469,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                 continue;
             }
         }
+        let cue_span = found.as_ref().and_then(|f| f.cue_span);
         let (speaker, rule, conf, speaker_text, speaker_span, cue, partial) = match found {
             Some(f) => {
                 let (name, conf) = resolve(&f.speaker, f.speaker_span.0, mentions, &resolved_at);
@@ -453,7 +488,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                 // The quote before ended in this paragraph or the one before.
                 let prev = quotes.last().filter(|_| {
                     let between = text[prev_end..qs].trim();
-                    !between.contains('\n') && paragraph_start
+                    (!between.contains('\n') && paragraph_start) || continues_prev
                 });
                 match prev {
                     Some(p) => (
@@ -481,11 +516,44 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
             speaker_text,
             speaker_span,
             cue,
+            cue_span,
             partial,
             provenance: Provenance::new(rule, conf).with_span(qs, qe),
         });
     }
-    quotes
+    merge_split_quotes(text, quotes)
+}
+
+/// `“Judge,” Brafman said, “I have never…”`: one quote interrupted by its
+/// attribution becomes one quote (the second part takes the first's speaker).
+fn merge_split_quotes(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
+    let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        if let Some(prev) = out.last_mut() {
+            let (ps, pe) = prev.provenance.span.unwrap();
+            let (qs, qe) = q.provenance.span.unwrap();
+            let between = &text[pe..qs];
+            let n_words = between.split_whitespace().count();
+            let cue_between = prev.cue_span.is_some_and(|(cs, ce)| cs >= pe && ce <= qs);
+            let same_speaker = q.speaker.is_none()
+                || q.speaker == prev.speaker
+                || q.provenance.rule == "quote.continuation";
+            if cue_between
+                && !between.contains('\n')
+                && n_words <= 12
+                && same_speaker
+                && !prev.partial
+                && !q.partial
+            {
+                prev.text = format!("{} {}", prev.text, q.text);
+                prev.key = super::quote_bank::quote_key(&prev.text);
+                prev.provenance.span = Some((ps, qe));
+                continue;
+            }
+        }
+        out.push(q);
+    }
+    out
 }
 
 /// The comparable part of a role word: its function class, or a
@@ -645,5 +713,42 @@ mod tests {
             "Leader Karim al-Haddad spoke.\n\"We are ready to talk to everyone now,\" Haddad said.";
         let q = quotes(t);
         assert_eq!(q[0].speaker.as_deref(), Some("Karim al-Haddad"));
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::super::entities::find_mentions;
+    use super::*;
+
+    #[test]
+    fn split_quote_is_one_quote() {
+        let t = "“Judge,” Brafman said, “I have never had that happen in any case.”";
+        let q = find_quotes(t, &find_mentions(t));
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+        assert_eq!(q[0].speaker.as_deref(), Some("Brafman"));
+    }
+
+    #[test]
+    fn quote_running_over_paragraphs_is_one_quote() {
+        let t = "Haddad said:\n\n“We will not stop here. We will go on.\n\n“And we will win in the end,” he said.";
+        let q = find_quotes(t, &find_mentions(t));
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].text.contains("go on") && q[0].text.contains("win in the end"));
+    }
+}
+
+#[cfg(test)]
+mod split_sentence_tests {
+    use super::super::entities::find_mentions;
+    use super::*;
+
+    #[test]
+    fn quote_resumed_after_a_cue_sentence_is_one_quote() {
+        let t = "“He is a great leader,” said the senator. “Now he will work for you.”";
+        let q = find_quotes(t, &find_mentions(t));
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
     }
 }
