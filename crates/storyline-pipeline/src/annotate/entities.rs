@@ -305,7 +305,8 @@ fn make_mention<'a>(
         return None;
     }
     // Lower-case role words just before the name ("HTS chief Abu ...").
-    let idx = all.iter().position(|w| w.start == start);
+    // Words are in text order: binary search keeps long articles linear.
+    let idx = all.binary_search_by_key(&start, |w| w.start).ok();
     let mut lower_role = Vec::new();
     if let Some(idx) = idx {
         let mut k = idx;
@@ -359,11 +360,13 @@ const WEAK_RULE: &str = "entity.sentence_initial";
 /// Keeps a sentence-initial one-word name only when the same word is a name
 /// elsewhere in the text (mid-sentence, or the last word of a longer name).
 fn confirm_weak(mentions: &mut Vec<Mention>) {
-    let strong: Vec<(String, EntityKind)> = mentions
+    let mut strong: Vec<(String, EntityKind)> = mentions
         .iter()
         .filter(|m| m.provenance.rule != WEAK_RULE)
         .map(|m| (m.key.rsplit(' ').next().unwrap_or("").to_string(), m.kind))
         .collect();
+    strong.sort();
+    strong.dedup_by(|b, a| a.0 == b.0);
     mentions.retain_mut(|m| {
         if m.provenance.rule != WEAK_RULE {
             return true;
@@ -449,9 +452,9 @@ fn classify(
     {
         return (EntityKind::Person, "entity.kunya", 0.85);
     }
-    let idx = all.iter().position(|w| w.start == start).unwrap_or(0);
+    let idx = all.binary_search_by_key(&start, |w| w.start).unwrap_or(0);
     let prev = |k: usize| idx.checked_sub(k).map(|i| all[i].text.to_lowercase());
-    let next_idx = all.iter().position(|w| w.start >= end);
+    let next_idx = Some(all.partition_point(|w| w.start < end)).filter(|&i| i < all.len());
     let next = |k: usize| {
         next_idx
             .and_then(|i| all.get(i + k))

@@ -49,6 +49,19 @@ pub use storyline_model::annotation::SURNAME_RULE;
 /// article it points nowhere. Persons only: a one-word place or organisation
 /// is left alone.
 fn link_surnames_in_article(mentions: &mut [storyline_model::Mention]) {
+    // Distinct multi-word person names (the first mention of each).
+    let mut seen = std::collections::HashSet::new();
+    let multi: Vec<usize> = (0..mentions.len())
+        .filter(|&j| {
+            let o = &mentions[j];
+            o.kind == EntityKind::Person
+                && o.key.contains(' ')
+                && o.alias_of.is_none()
+                && seen.insert(o.key.clone())
+        })
+        .collect();
+    let mut cache: std::collections::HashMap<String, Option<usize>> =
+        std::collections::HashMap::new();
     for k in 0..mentions.len() {
         let m = &mentions[k];
         if m.alias_of.is_some() || m.key.contains(' ') || names::is_acronym(&m.text) {
@@ -57,20 +70,24 @@ fn link_surnames_in_article(mentions: &mut [storyline_model::Mention]) {
         if matches!(m.kind, EntityKind::Place | EntityKind::Organisation) {
             continue;
         }
-        let mut targets: Vec<usize> = Vec::new();
-        for (j, o) in mentions.iter().enumerate() {
-            if o.kind == EntityKind::Person
-                && o.key.contains(' ')
-                && o.alias_of.is_none()
-                && names::relate(&m.text, &o.text) == names::NameRelation::Surname
-                && !targets.iter().any(|&t| {
-                    names::relate(&mentions[t].text, &o.text) == names::NameRelation::Same
-                })
-            {
-                targets.push(j);
+        let target = *cache.entry(m.key.clone()).or_insert_with(|| {
+            let mut targets: Vec<usize> = Vec::new();
+            for &j in &multi {
+                let o = &mentions[j];
+                if names::relate(&m.text, &o.text) == names::NameRelation::Surname
+                    && !targets.iter().any(|&t| {
+                        names::relate(&mentions[t].text, &o.text) == names::NameRelation::Same
+                    })
+                {
+                    targets.push(j);
+                }
             }
-        }
-        if let [t] = targets[..] {
+            match targets[..] {
+                [t] => Some(t),
+                _ => None,
+            }
+        });
+        if let Some(t) = target {
             let span = mentions[k].provenance.span;
             mentions[k].alias_of = Some(t);
             mentions[k].kind = EntityKind::Person;

@@ -379,42 +379,54 @@ fn medium_cue(head: &[Word]) -> bool {
     })
 }
 
-/// The person a mention stands for in this article: its stated target, or
-/// the unique longer person name it is the surname of.
-fn canonical_in_article(k: usize, mentions: &[Mention]) -> usize {
-    let m = &mentions[k];
-    if let Some(t) = m.alias_of {
-        return t;
-    }
-    let mut best: Option<usize> = None;
-    let mut ambiguous = false;
-    for (j, other) in mentions.iter().enumerate() {
-        if other.kind != EntityKind::Person
-            || other.key.split(' ').count() <= m.key.split(' ').count()
-        {
-            continue;
+/// The person each mention stands for in this article: its stated target,
+/// or the unique longer person name it is the surname of. Computed once per
+/// distinct name (long articles repeat names hundreds of times).
+fn canonical_all(mentions: &[Mention]) -> Vec<usize> {
+    let mut multi: Vec<usize> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (j, o) in mentions.iter().enumerate() {
+        if o.kind == EntityKind::Person && o.key.contains(' ') && seen.insert(o.key.as_str()) {
+            multi.push(j);
         }
-        if matches!(
-            relate(&m.text, &other.text),
-            NameRelation::Surname | NameRelation::Same
-        ) {
-            match best {
-                Some(b) if mentions[b].key != other.key => ambiguous = true,
-                Some(_) => {}
-                None => best = Some(j),
+    }
+    let mut cache: std::collections::HashMap<&str, Option<usize>> =
+        std::collections::HashMap::new();
+    mentions
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            if let Some(t) = m.alias_of {
+                return t;
             }
-        }
-    }
-    match (best, ambiguous) {
-        (Some(b), false) => b,
-        _ => k,
-    }
+            let found = *cache.entry(m.key.as_str()).or_insert_with(|| {
+                let n = m.key.split(' ').count();
+                let hits: Vec<usize> = multi
+                    .iter()
+                    .copied()
+                    .filter(|&j| mentions[j].key.split(' ').count() > n)
+                    .filter(|&j| {
+                        matches!(
+                            relate(&m.text, &mentions[j].text),
+                            NameRelation::Surname | NameRelation::Same
+                        )
+                    })
+                    .collect();
+                match hits[..] {
+                    [one] => Some(one),
+                    _ => None,
+                }
+            });
+            found.unwrap_or(k)
+        })
+        .collect()
 }
 
 /// Finds the direct quotes of a text, given its mentions.
 pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
     let ws = words(text);
     let spans = quote_spans(text);
+    let canon = canonical_all(mentions);
     // Resolved speakers so far, as (position, name) pseudo-mentions.
     let mut resolved_at: Vec<(usize, String)> = Vec::new();
     let mut quotes: Vec<Quote> = Vec::new();
@@ -424,15 +436,16 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         let inner = text[sp.inner.0..sp.inner.1].trim();
         let n_words = inner.split_whitespace().count();
         let (ss, se) = sentence_bounds(text, qs, qe);
-        let head: Vec<Word> = ws
+        // Words are in text order: slice by binary search, not by scanning.
+        let head: Vec<Word> = ws[ws.partition_point(|w| w.start < ss)..]
             .iter()
             .copied()
-            .filter(|w| w.start >= ss && w.end <= qs)
+            .take_while(|w| w.end <= qs)
             .collect();
-        let tail: Vec<Word> = ws
+        let tail: Vec<Word> = ws[ws.partition_point(|w| w.start < qe)..]
             .iter()
             .copied()
-            .filter(|w| w.start >= qe && w.end <= se)
+            .take_while(|w| w.end <= se)
             .collect();
         let paragraph_start = text[..qs].trim_end_matches([' ', '\t']).is_empty()
             || text[..qs].trim_end_matches([' ', '\t']).ends_with('\n');
@@ -472,7 +485,8 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         let cue_span = found.as_ref().and_then(|f| f.cue_span);
         let (speaker, rule, conf, speaker_text, speaker_span, cue, partial) = match found {
             Some(f) => {
-                let (name, conf) = resolve(&f.speaker, f.speaker_span.0, mentions, &resolved_at);
+                let (name, conf) =
+                    resolve(&f.speaker, f.speaker_span.0, mentions, &canon, &resolved_at);
                 (
                     name,
                     f.rule,
@@ -573,18 +587,22 @@ fn resolve(
     r: &SpeakerRef,
     at: usize,
     mentions: &[Mention],
+    canon: &[usize],
     resolved_at: &[(usize, String)],
 ) -> (Option<String>, f32) {
     match r {
         SpeakerRef::Name(k) => {
-            let c = canonical_in_article(*k, mentions);
+            let c = canon[*k];
             (Some(mentions[c].text.clone()), 0.9)
         }
         SpeakerRef::Capitalised(s) => (Some(s.clone()), 0.6),
-        SpeakerRef::Pronoun => (antecedent(at, mentions, resolved_at, None), 0.75),
+        SpeakerRef::Pronoun => (antecedent(at, mentions, canon, resolved_at, None), 0.75),
         SpeakerRef::Role(words) => {
             let classes: Vec<String> = words.iter().filter_map(|w| role_key(w)).collect();
-            (antecedent(at, mentions, resolved_at, Some(&classes)), 0.7)
+            (
+                antecedent(at, mentions, canon, resolved_at, Some(&classes)),
+                0.7,
+            )
         }
     }
 }
@@ -597,6 +615,7 @@ fn resolve(
 fn antecedent(
     at: usize,
     mentions: &[Mention],
+    canon: &[usize],
     resolved_at: &[(usize, String)],
     role: Option<&[String]>,
 ) -> Option<String> {
@@ -616,7 +635,7 @@ fn antecedent(
                 classes.iter().all(|c| mc.contains(c))
             });
         if let Some((k, _)) = best {
-            return Some(mentions[canonical_in_article(k, mentions)].text.clone());
+            return Some(mentions[canon[k]].text.clone());
         }
     }
     // Candidates: person mentions and earlier resolved speakers, before `at`.
@@ -627,7 +646,7 @@ fn antecedent(
         .map(|(k, m)| {
             (
                 m.provenance.span.unwrap().0,
-                mentions[canonical_in_article(k, mentions)].text.clone(),
+                mentions[canon[k]].text.clone(),
             )
         })
         .collect();
