@@ -212,16 +212,13 @@ pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateExpressio
         let (Ok(day), Some(month)) = (day.parse::<u32>(), month_number(month)) else {
             continue;
         };
-        // Day and month without year: the most recent such day on or before
-        // the reference (or, against an inferred bound, on or after it is not
-        // knowable: the year of the bound is taken, inferred).
+        // Day and month without year: the occurrence nearest the reference
+        // (a report looks back or ahead by weeks, not by most of a year).
         let r = reference.and_then(|r| {
-            let this = NaiveDate::from_ymd_opt(r.year(), month, day)?;
-            if this <= r || inferred {
-                Some(Resolved::Day(this))
-            } else {
-                NaiveDate::from_ymd_opt(r.year() - 1, month, day).map(Resolved::Day)
-            }
+            (r.year() - 1..=r.year() + 1)
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+                .min_by_key(|d| (*d - r).num_days().abs())
+                .map(Resolved::Day)
         });
         if NaiveDate::from_ymd_opt(2000, month, day).is_none() {
             continue;
@@ -499,6 +496,9 @@ mod tests {
         let d = one("On the 28th of December, talks were held.", p);
         assert_eq!(d.date, Some(ymd(2022, 12, 28)));
         assert_eq!(d.kind, DateKind::Partial);
+        // A day just after publication is this year's, not last year's.
+        let d = one("The vote is on 22 April.", Some(ymd(2011, 4, 21)));
+        assert_eq!(d.date, Some(ymd(2011, 4, 22)));
     }
 
     #[test]
