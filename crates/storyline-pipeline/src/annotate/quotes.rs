@@ -453,6 +453,24 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         if found.is_none() {
             found = before_cue(&head, mentions, text, qs);
         }
+        // `Cruz said:` closing the paragraph before a quote paragraph.
+        if found.is_none() && paragraph_start {
+            let before = text[..qs].trim_end();
+            if before.ends_with(':') {
+                let colon = before.len() - 1;
+                let (ps, _) = sentence_bounds(text, colon, colon);
+                let prev_head: Vec<Word> = ws[ws.partition_point(|w| w.start < ps)..]
+                    .iter()
+                    .copied()
+                    .take_while(|w| w.end <= colon)
+                    .collect();
+                found = before_cue(&prev_head, mentions, text, colon + 1).map(|mut f| {
+                    f.partial = false;
+                    f.rule = "quote.introduced_by_colon";
+                    f
+                });
+            }
+        }
         if found.is_none() && medium_cue(&head) {
             if let Some((sp, span)) = speaker_phrase(&head[..head.len().min(4)], mentions) {
                 found = Some(Found {
@@ -762,6 +780,15 @@ mod layout_tests {
 mod split_sentence_tests {
     use super::super::entities::find_mentions;
     use super::*;
+
+    #[test]
+    fn quote_paragraph_introduced_by_a_colon() {
+        let t = "In Iowa, Karim Haddad told supporters:\n\n“The questions asked in this debate show the problem.”";
+        let q = find_quotes(t, &find_mentions(t));
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
+        assert_eq!(q[0].provenance.rule, "quote.introduced_by_colon");
+    }
 
     #[test]
     fn quote_resumed_after_a_cue_sentence_is_one_quote() {
