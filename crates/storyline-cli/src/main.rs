@@ -36,6 +36,10 @@ Examples:
   storyline export dossier Jolani --format html   a report to hand on
   storyline eval stories --t17 ../shared/eval/t17 story clustering scores
   storyline serve                                 web UI and JSON API on http://127.0.0.1:7878
+  storyline entities --type person                people with every spelling of their names
+  storyline entity Julani                         one entity: aliases, counts, articles
+  storyline quotes --speaker Jolani               what someone said, once per quote, with sources
+  storyline entities merge 'Abu Ali' 'Ali Hassan'  correct alias resolution (kept across re-ingest)
 
 Data directory: --data DIR, or STORYLINE_DATA, or ./storyline-data.
 
@@ -122,6 +126,19 @@ enum Command {
     ///
     /// Example: storyline extract page.html.gz --json
     Extract(commands::extract::Args),
+    /// People, organisations and places with all their aliases (table, or
+    /// JSON Lines with --json); `entities merge A B` and `entities split
+    /// ENTITY NAME` correct alias resolution, and the correction survives
+    /// re-ingest.
+    Entities(commands::entities::Args),
+    /// One entity: its aliases with counts, mention counts, and the articles
+    /// that mention it. NAME may be spelled any way it was written.
+    Entity(commands::entities::EntityArgs),
+    /// The quote bank: direct quotes once each, with speaker, every article
+    /// that reported them, independent sources and the first date reported.
+    Quotes(commands::quotes::Args),
+    /// Annotate one file without a store: entity mentions, quotes, dates.
+    Annotate(commands::annotate::Args),
     /// Ingest the bundled sample corpus into a fresh data directory and show
     /// what the engine found.
     Demo(commands::demo::Args),
@@ -135,7 +152,8 @@ enum Command {
     Timeline(commands::events::TimelineArgs),
     /// Export a Markdown or HTML dossier.
     Export(commands::events::ExportArgs),
-    /// Score a stage on labelled data (stories, timelines on Timeline17).
+    /// Score a stage on labelled data: story clustering and timelines on
+    /// Timeline17, alias merging, annotate speed.
     Eval(commands::eval::Args),
 }
 
@@ -158,6 +176,10 @@ fn main() -> ExitCode {
         Command::Stories(args) => commands::events::stories(&cli.data, args),
         Command::Timeline(args) => commands::events::timeline_cmd(&cli.data, args),
         Command::Export(args) => commands::events::export(&cli.data, args),
+        Command::Entities(args) => commands::entities::run(&cli.data, args),
+        Command::Entity(args) => commands::entities::run_one(&cli.data, args),
+        Command::Quotes(args) => commands::quotes::run(&cli.data, args),
+        Command::Annotate(args) => commands::annotate::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

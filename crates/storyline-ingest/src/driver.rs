@@ -6,9 +6,10 @@
 use crate::{discover, read_file, IngestError};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use storyline_model::{Article, RawDocument};
+use storyline_model::{Annotations, Article, RawDocument};
+use storyline_pipeline::annotate::annotate;
 use storyline_pipeline::{build_article, Settings};
-use storyline_store::{DataDir, PutOutcome, StoreError};
+use storyline_store::{DataDir, PutOutcome, Store, StoreError};
 
 /// Documents per stored batch.
 const BATCH_DOCS: usize = 512;
@@ -94,6 +95,10 @@ pub fn ingest_paths(
         progress.file_done(file);
     }
     flush(&mut batch, dir, settings, &mut report, progress)?;
+    // Articles stored before annotation existed, then alias resolution over
+    // the whole store: new mentions join existing entities.
+    crate::annotate::annotate_missing(dir.store_mut())?;
+    crate::annotate::refresh_entities(dir.store_mut())?;
     // Events and stories follow the stored articles (incrementally: only
     // articles stored since the last update are clustered).
     report.events = Some(crate::events::update_events(dir)?);
@@ -119,27 +124,41 @@ fn flush(
     }
     let docs = std::mem::take(&mut batch.docs);
     batch.bytes = 0;
-    let results: Vec<Result<Article, IngestError>> = docs
+    let results: Vec<Result<(Article, Annotations), IngestError>> = docs
         .par_iter()
         .map(|doc| {
             build_article(doc, settings)
+                .map(|a| {
+                    let ann = annotate(&a.text, a.published.date);
+                    (a, ann)
+                })
                 .map_err(|e| IngestError::new(locator_for_error(doc), e.to_string()))
         })
         .collect();
     report.read += results.len() as u64;
     let mut articles = Vec::with_capacity(results.len());
+    let mut annotations = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(a) => articles.push(a),
+            Ok((a, ann)) => {
+                annotations.push((a.id.clone(), ann));
+                articles.push(a);
+            }
             Err(e) => record_failure(report, progress, e),
         }
     }
-    for outcome in dir.ingest(&articles)? {
+    let outcomes = dir.ingest(&articles)?;
+    let mut new_annotations = Vec::new();
+    for (outcome, ann) in outcomes.into_iter().zip(annotations) {
         match outcome {
-            PutOutcome::New(_) => report.new += 1,
+            PutOutcome::New(_) => {
+                report.new += 1;
+                new_annotations.push(ann);
+            }
             PutOutcome::Unchanged => report.unchanged += 1,
         }
     }
+    dir.store_mut().put_annotations(&new_annotations)?;
     progress.batch_stored(report);
     Ok(())
 }

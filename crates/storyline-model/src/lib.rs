@@ -6,6 +6,13 @@
 //! no work of its own beyond small constructors and the content-addressed
 //! [`ArticleId`].
 
+pub mod annotation;
+
+pub use annotation::{
+    AliasRule, Annotations, DateExpression, Entity, EntityKind, ExpressionKind, Mention, NameLink,
+    NameNode, PublicationBound, Quote,
+};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;

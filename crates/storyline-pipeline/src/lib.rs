@@ -11,8 +11,10 @@
 //! - [`dates`]: date parsing shared by the stages;
 //! - [`dedup`]: exact and near-duplicates, containment, syndication groups;
 //! - [`events`]: events, stories, event dates, summaries and timelines;
+//! - [`annotate`]: entity mentions, quotes and date expressions; alias resolution;
 //! - [`article`]: the assembly of all of the above into an [`storyline_model::Article`].
 
+pub mod annotate;
 pub mod article;
 pub mod clean;
 pub mod dates;

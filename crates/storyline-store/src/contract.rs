@@ -4,9 +4,11 @@
 
 use crate::{ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, Store};
 use chrono::NaiveDate;
+use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{
-    Article, ArticleId, DateKind, DupLink, EventDate, EventMember, EventRecord, GroupMember,
-    Provenance, Published, RemovedBlock, SourceFormat, StoryRecord, SyndicationGroup,
+    AliasRule, Annotations, Article, ArticleId, DateKind, DupLink, Entity, EntityKind, EventDate,
+    EventMember, EventRecord, GroupMember, Mention, Provenance, Published, Quote, RemovedBlock,
+    SourceFormat, StoryRecord, SyndicationGroup,
 };
 use storyline_pipeline::dedup::DedupParams;
 
@@ -54,6 +56,215 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     groups_replace_the_groups_they_merge(make());
     syndication_joins_later_copies_whatever_the_order(make);
     events_round_trip_and_update_in_place(make());
+    annotations_are_stored_once_per_article(make());
+    entities_list_with_aliases_and_counts(make());
+    alias_rules_replace_opposite_decisions(make());
+    quote_bank_deduplicates_across_articles(make());
+}
+
+fn mention(
+    text: &str,
+    key: &str,
+    kind: EntityKind,
+    span: (usize, usize),
+    alias_of: Option<usize>,
+    rule: &str,
+) -> Mention {
+    Mention {
+        text: text.into(),
+        key: key.into(),
+        kind,
+        role: None,
+        alias_of,
+        provenance: Provenance::new(rule, 0.8).with_span(span.0, span.1),
+    }
+}
+
+fn quote(text: &str, speaker: &str, span: (usize, usize)) -> Quote {
+    Quote {
+        text: text.into(),
+        key: text.to_lowercase(),
+        speaker: Some(speaker.into()),
+        speaker_key: Some("karim hadad".into()),
+        speaker_text: Some("he".into()),
+        speaker_span: None,
+        cue: Some("said".into()),
+        cue_span: None,
+        partial: false,
+        provenance: Provenance::new("quote.speaker_cue", 0.9).with_span(span.0, span.1),
+    }
+}
+
+/// Mentions of a full name, its surname (linked in the article) and a
+/// defined acronym (stated link).
+fn sample_annotations() -> Annotations {
+    Annotations {
+        mentions: vec![
+            mention(
+                "Karim Haddad",
+                "karim hadad",
+                EntityKind::Person,
+                (0, 12),
+                None,
+                "entity.title",
+            ),
+            mention(
+                "Haddad",
+                "hadad",
+                EntityKind::Person,
+                (20, 26),
+                Some(0),
+                SURNAME_RULE,
+            ),
+            mention(
+                "Free Syrian Army",
+                "fre syrian army",
+                EntityKind::Organisation,
+                (30, 46),
+                None,
+                "entity.org_word",
+            ),
+            mention(
+                "FSA",
+                "fsa",
+                EntityKind::Organisation,
+                (48, 51),
+                Some(2),
+                "entity.acronym_defined",
+            ),
+        ],
+        quotes: vec![quote("we will win", "Karim Haddad", (60, 75))],
+        dates: Vec::new(),
+        publication_bound: None,
+    }
+}
+
+fn annotations_are_stored_once_per_article(mut s: Box<dyn Store>) {
+    let a = sample_article(50, "AFP", Some((2018, 1, 16)));
+    s.put_articles(std::slice::from_ref(&a)).unwrap();
+    assert_eq!(s.unannotated(10).unwrap().len(), 1);
+    let batch = vec![(a.id.clone(), sample_annotations())];
+    s.put_annotations(&batch).unwrap();
+    s.put_annotations(&batch).unwrap();
+    assert!(s.unannotated(10).unwrap().is_empty());
+    // Unknown articles are skipped, not an error.
+    s.put_annotations(&[(ArticleId("e".repeat(32)), sample_annotations())])
+        .unwrap();
+    let (nodes, links) = s.name_graph().unwrap();
+    let keys: Vec<&str> = nodes.iter().map(|n| n.key.as_str()).collect();
+    // The surname counts for the full name; no node of its own.
+    assert_eq!(keys, vec!["fre syrian army", "fsa", "karim hadad"]);
+    let karim = nodes.iter().find(|n| n.key == "karim hadad").unwrap();
+    assert_eq!(karim.mentions, 2);
+    assert_eq!(karim.text, "Karim Haddad");
+    assert!(karim.votes[0] > 0.0);
+    assert_eq!(links.len(), 1);
+    assert_eq!(
+        (links[0].a.as_str(), links[0].b.as_str()),
+        ("fre syrian army", "fsa")
+    );
+}
+
+fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
+    let a = sample_article(51, "AFP", Some((2018, 1, 16)));
+    s.put_articles(std::slice::from_ref(&a)).unwrap();
+    s.put_annotations(&[(a.id.clone(), sample_annotations())])
+        .unwrap();
+    s.replace_entities(&[
+        Entity {
+            id: "e1".into(),
+            canonical: "Karim Haddad".into(),
+            canonical_key: "karim hadad".into(),
+            kind: EntityKind::Person,
+            keys: vec!["karim hadad".into()],
+        },
+        Entity {
+            id: "e2".into(),
+            canonical: "Free Syrian Army".into(),
+            canonical_key: "fre syrian army".into(),
+            kind: EntityKind::Organisation,
+            keys: vec!["fre syrian army".into(), "fsa".into()],
+        },
+    ])
+    .unwrap();
+    let all = s.list_entities(None).unwrap();
+    assert_eq!(all.len(), 2);
+    let people = s.list_entities(Some(EntityKind::Person)).unwrap();
+    assert_eq!(people.len(), 1);
+    assert_eq!(people[0].mentions, 2);
+    assert_eq!(people[0].articles, 1);
+    assert_eq!(people[0].aliases.len(), 2);
+    let by_key = s.entity("fsa").unwrap().expect("found by alias key");
+    assert_eq!(by_key.summary.id, "e2");
+    assert_eq!(by_key.articles_list.len(), 1);
+    assert_eq!(by_key.articles_list[0].id, a.id);
+    assert!(s.entity("e1").unwrap().is_some());
+    assert!(s.entity("nobody").unwrap().is_none());
+    // Resolution again replaces, never duplicates.
+    s.replace_entities(&[]).unwrap();
+    assert!(s.list_entities(None).unwrap().is_empty());
+}
+
+fn alias_rules_replace_opposite_decisions(mut s: Box<dyn Store>) {
+    let merge = AliasRule {
+        merge: true,
+        a: "b".into(),
+        b: "a".into(),
+    };
+    s.add_alias_rule(&merge).unwrap();
+    s.add_alias_rule(&merge).unwrap();
+    assert_eq!(
+        s.alias_rules().unwrap(),
+        vec![AliasRule {
+            merge: true,
+            a: "a".into(),
+            b: "b".into()
+        }]
+    );
+    s.add_alias_rule(&AliasRule {
+        merge: false,
+        a: "a".into(),
+        b: "b".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        s.alias_rules().unwrap(),
+        vec![AliasRule {
+            merge: false,
+            a: "a".into(),
+            b: "b".into()
+        }]
+    );
+}
+
+fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
+    let a = sample_article(52, "AFP", Some((2018, 1, 17)));
+    let b = sample_article(53, "Other", Some((2018, 1, 16)));
+    s.put_articles(&[a.clone(), b.clone()]).unwrap();
+    let mut other = sample_annotations();
+    other
+        .quotes
+        .push(quote("a second thing", "Karim Haddad", (80, 95)));
+    s.put_annotations(&[(a.id.clone(), sample_annotations()), (b.id.clone(), other)])
+        .unwrap();
+    s.replace_entities(&[Entity {
+        id: "e1".into(),
+        canonical: "Karim Haddad".into(),
+        canonical_key: "karim hadad".into(),
+        kind: EntityKind::Person,
+        keys: vec!["karim hadad".into()],
+    }])
+    .unwrap();
+    let bank = s.quote_bank(None).unwrap();
+    assert_eq!(bank.len(), 2);
+    let top = &bank[0];
+    assert_eq!(top.text, "we will win");
+    assert_eq!(top.articles.len(), 2);
+    assert_eq!(top.independent_sources, 2);
+    assert_eq!(top.first_reported, NaiveDate::from_ymd_opt(2018, 1, 16));
+    assert_eq!(top.speaker_entity.as_deref(), Some("e1"));
+    assert_eq!(s.quote_bank(Some("e1")).unwrap().len(), 2);
+    assert!(s.quote_bank(Some("e2")).unwrap().is_empty());
 }
 
 fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {

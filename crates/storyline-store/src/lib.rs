@@ -11,6 +11,7 @@
 //! - [`syndication`]: incremental near-duplicate links and syndication groups
 //!   over the persistent LSH index of any [`Store`].
 
+pub mod annotations;
 pub mod contract;
 pub mod data_dir;
 pub mod index;
@@ -19,7 +20,12 @@ pub mod syndication;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use storyline_model::{Article, ArticleId, DupLink, EventRecord, StoryRecord, SyndicationGroup};
+use storyline_model::{
+    AliasRule, Annotations, Article, ArticleId, DupLink, Entity, EntityKind, EventRecord, NameLink,
+    NameNode, StoryRecord, SyndicationGroup,
+};
+
+pub use annotations::{EntityArticle, EntityDetail, EntitySummary, QuoteBankEntry, QuoteSighting};
 
 pub use data_dir::DataDir;
 pub use index::{SearchFacets, SearchHit, SearchIndex, SearchPage, SearchQuery};
@@ -52,6 +58,10 @@ pub enum StoreError {
     #[error("id prefix `{0}` matches more than one article; give more characters")]
     AmbiguousId(String),
 }
+
+/// A stored article that has no annotations yet: id, clean text,
+/// publication date.
+pub type Unannotated = (ArticleId, String, Option<NaiveDate>);
 
 /// What storing one article did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -131,6 +141,31 @@ pub trait Store {
     fn stats(&self) -> Result<Stats, StoreError>;
     /// True when an article with exactly this id is stored.
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError>;
+
+    // --- Annotations: mentions, entities with aliases, quotes. ---
+    /// Stores the annotations of stored articles, replacing any an article
+    /// had (so annotating again is idempotent). Unknown ids are skipped.
+    fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError>;
+    /// Stored articles never annotated (id, clean text, publication date),
+    /// in ingest order, at most `limit`.
+    fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError>;
+    /// The distinct names of every mention, with counts and type votes, and
+    /// the name pairs articles stated to be one entity: the input of alias
+    /// resolution.
+    fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError>;
+    /// Replaces every entity with the result of alias resolution.
+    fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError>;
+    /// Records a user's merge or split decision (replacing the opposite
+    /// decision on the same pair).
+    fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError>;
+    fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError>;
+    /// Entities, most mentioned first, optionally of one type.
+    fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError>;
+    /// One entity by id, by one of its name keys, or by the key of a name
+    /// its mentions were written as (a surname counted for a full name).
+    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError>;
+    /// Quotes deduplicated across articles, optionally by one speaker entity.
+    fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError>;
 
     // --- Syndication: the persistent LSH index, links and groups. ---
 

@@ -2,15 +2,16 @@
 //! mode, with versioned schema migrations tracked in `PRAGMA user_version`.
 
 use crate::{
-    ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, Stats, Store, StoreError,
-    StoredArticle,
+    ArticleQuery, EntityDetail, EntitySummary, EventUpdate, FingerprintEntry, PutOutcome,
+    QuoteBankEntry, Stats, Store, StoreError, StoredArticle,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 use std::path::Path;
 use storyline_model::{
-    Article, ArticleId, DateKind, DupLink, EventRecord, GroupMember, Provenance, Published,
-    RemovedBlock, SourceFormat, StoryRecord, SyndicationGroup,
+    AliasRule, Annotations, Article, ArticleId, DateKind, DupLink, Entity, EntityKind, EventRecord,
+    GroupMember, NameLink, NameNode, Provenance, Published, RemovedBlock, SourceFormat,
+    StoryRecord, SyndicationGroup,
 };
 
 /// Schema migrations, applied in order; the database's `user_version` is the
@@ -19,9 +20,7 @@ use storyline_model::{
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_articles.sql"),
     include_str!("../migrations/0002_syndication.sql"),
-    // 0003 (annotations) is reserved for another branch; an empty statement
-    // keeps the numbering until it merges.
-    "SELECT 1;",
+    include_str!("../migrations/0003_annotations.sql"),
     include_str!("../migrations/0004_events.sql"),
 ];
 
@@ -78,6 +77,14 @@ impl SqliteStore {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
         Ok(SqliteStore { conn })
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     /// The schema version in use.
@@ -343,6 +350,42 @@ impl Store for SqliteStore {
             sources: grouped("source", "articles")?,
             languages: grouped("language", "articles")?,
         })
+    }
+
+    fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
+        self.put_annotations_impl(batch)
+    }
+
+    fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError> {
+        self.unannotated_impl(limit)
+    }
+
+    fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
+        self.name_graph_impl()
+    }
+
+    fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
+        self.replace_entities_impl(entities)
+    }
+
+    fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
+        self.add_alias_rule_impl(rule)
+    }
+
+    fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError> {
+        self.alias_rules_impl()
+    }
+
+    fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError> {
+        self.list_entities_impl(kind)
+    }
+
+    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_impl(id_or_key)
+    }
+
+    fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
+        self.quote_bank_impl(speaker_entity)
     }
 
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {

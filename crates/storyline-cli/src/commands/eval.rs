@@ -29,6 +29,8 @@ pub enum What {
     /// Timeline generation per topic set, as many dates as the journalists'
     /// timelines: date F1, ROUGE-1/2 F (concatenated and date-aligned).
     Timelines(TimelineArgs),
+    #[command(flatten)]
+    Annotate(super::eval_annotate::AnnotateEval),
 }
 
 #[derive(clap::Args)]
@@ -134,6 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     match args.what {
         What::Stories(a) => stories(a),
         What::Timelines(a) => timelines(a),
+        What::Annotate(e) => super::eval_annotate::run(e),
     }
 }
 

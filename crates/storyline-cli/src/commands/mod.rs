@@ -1,14 +1,18 @@
 //! One module per subcommand. Each has an `Args` (clap) and a `run` that
 //! returns the exit code.
 
+pub mod annotate;
 pub mod articles;
 pub mod dedup;
 pub mod demo;
+pub mod entities;
 pub mod eval;
+pub mod eval_annotate;
 pub mod events;
 pub mod extract;
 pub mod groups;
 pub mod ingest;
+pub mod quotes;
 pub mod reindex;
 pub mod search;
 pub mod serve;

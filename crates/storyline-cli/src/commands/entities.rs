@@ -1,0 +1,194 @@
+//! `storyline entities` and `storyline entity NAME`: people, organisations
+//! and places with every alias; `entities merge` / `entities split` record
+//! the user's decisions as rules that survive re-ingest.
+
+use crate::output::{date_or_undated, json_lines, truncate, Table};
+use anyhow::bail;
+use std::path::Path;
+use storyline_model::{AliasRule, EntityKind};
+use storyline_pipeline::annotate::names::{name_key, relate, NameRelation};
+use storyline_store::{EntityDetail, SqliteStore, Store};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Only entities of this type: person, organisation, place, other.
+    #[arg(long = "type", value_parser = parse_kind)]
+    pub kind: Option<EntityKind>,
+    /// At most this many entities (most mentioned first).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// JSON Lines: one entity per line, with every alias and its count.
+    #[arg(long)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub action: Option<Action>,
+}
+
+#[derive(clap::Subcommand)]
+pub enum Action {
+    /// Merge two entities into one (by name, alias or id). The decision is
+    /// kept as a rule on their normalised names and applied on every later
+    /// ingest.
+    Merge { a: String, b: String },
+    /// Keep a name apart from an entity it was merged into, e.g.
+    /// `entities split "Bashar al-Assad" Assad`. Kept as a rule like merge.
+    Split { entity: String, name: String },
+}
+
+pub fn parse_kind(s: &str) -> Result<EntityKind, String> {
+    EntityKind::parse(s)
+        .ok_or_else(|| format!("`{s}` is not a type: person, organisation, place or other"))
+}
+
+/// Finds an entity by id, by a name's normalised key, or failing those by a
+/// unique alias that is the same name in another spelling.
+pub fn find_entity(store: &SqliteStore, name: &str) -> anyhow::Result<Option<EntityDetail>> {
+    if let Some(e) = store.entity(name)? {
+        return Ok(Some(e));
+    }
+    if let Some(e) = store.entity(&name_key(name))? {
+        return Ok(Some(e));
+    }
+    let mut found = Vec::new();
+    for e in store.list_entities(None)? {
+        if e.aliases
+            .iter()
+            .any(|(alias, _)| matches!(relate(alias, name), NameRelation::Same))
+        {
+            found.push(e.id.clone());
+        }
+    }
+    match found.as_slice() {
+        [one] => Ok(store.entity(one)?),
+        [] => Ok(None),
+        many => bail!(
+            "`{name}` matches {} entities; give an entity id",
+            many.len()
+        ),
+    }
+}
+
+pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
+    let mut dir = super::open_data(data)?;
+    if let Some(action) = args.action {
+        let (merge, a, b) = match action {
+            Action::Merge { a, b } => (true, a, b),
+            Action::Split { entity, name } => (false, entity, name),
+        };
+        let Some(ea) = find_entity(dir.store(), &a)? else {
+            eprintln!("storyline: no entity named `{a}`");
+            return Ok(crate::exit::PARTIAL);
+        };
+        let rule = if merge {
+            let Some(eb) = find_entity(dir.store(), &b)? else {
+                eprintln!("storyline: no entity named `{b}`");
+                return Ok(crate::exit::PARTIAL);
+            };
+            AliasRule {
+                merge: true,
+                a: name_key(&ea.summary.name),
+                b: name_key(&eb.summary.name),
+            }
+        } else {
+            let key = name_key(&b);
+            AliasRule {
+                merge: false,
+                a: name_key(&ea.summary.name),
+                b: key,
+            }
+        };
+        if rule.a == rule.b {
+            eprintln!("storyline: `{a}` and `{b}` are one name; nothing to do");
+            return Ok(crate::exit::USAGE);
+        }
+        dir.store_mut().add_alias_rule(&rule)?;
+        storyline_ingest::annotate::refresh_entities(dir.store_mut())?;
+        let verb = if merge { "merged" } else { "split" };
+        println!(
+            "{verb}: {} / {} (kept as a rule; applies on every ingest)",
+            a, b
+        );
+        for n in [&a, &b] {
+            if let Some(e) = find_entity(dir.store(), n).ok().flatten() {
+                println!(
+                    "  {}  {}  aliases: {}",
+                    e.summary.id,
+                    e.summary.name,
+                    aliases(&e.summary.aliases, 8)
+                );
+            }
+        }
+        return Ok(crate::exit::OK);
+    }
+    let mut list = dir.store().list_entities(args.kind)?;
+    if let Some(l) = args.limit {
+        list.truncate(l);
+    }
+    if args.json {
+        json_lines(&list)?;
+    } else {
+        let mut t = Table::new(vec![
+            "ID", "TYPE", "MENTIONS", "ARTICLES", "NAME", "ALIASES",
+        ]);
+        for e in &list {
+            t.row(vec![
+                e.id.clone(),
+                e.kind.as_str().to_string(),
+                e.mentions.to_string(),
+                e.articles.to_string(),
+                truncate(&e.name, 40),
+                truncate(&aliases(&e.aliases, 6), 80),
+            ]);
+        }
+        t.print()?;
+    }
+    Ok(crate::exit::OK)
+}
+
+fn aliases(list: &[(String, u64)], max: usize) -> String {
+    list.iter()
+        .take(max)
+        .map(|(a, n)| format!("{a} ({n})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[derive(clap::Args)]
+pub struct EntityArgs {
+    /// A name in any spelling, an alias, or an entity id.
+    pub name: String,
+    /// JSON: the entity with its aliases and articles.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run_one(data: &Path, args: EntityArgs) -> anyhow::Result<u8> {
+    let dir = super::open_data(data)?;
+    let Some(e) = find_entity(dir.store(), &args.name)? else {
+        eprintln!("storyline: no entity named `{}`", args.name);
+        return Ok(crate::exit::PARTIAL);
+    };
+    if args.json {
+        json_lines(std::iter::once(&e))?;
+        return Ok(crate::exit::OK);
+    }
+    let s = &e.summary;
+    println!("{}  ({}, id {})", s.name, s.kind.as_str(), s.id);
+    println!("{} mentions in {} articles", s.mentions, s.articles);
+    println!("aliases:");
+    for (a, n) in &s.aliases {
+        println!("  {n:>5}  {a}");
+    }
+    println!("articles:");
+    let mut t = Table::new(vec!["ID", "PUBLISHED", "MENTIONS", "TITLE"]);
+    for a in &e.articles_list {
+        t.row(vec![
+            a.id.as_str()[..12].to_string(),
+            date_or_undated(a.published),
+            a.mentions.to_string(),
+            truncate(&a.title, 70),
+        ]);
+    }
+    t.print()?;
+    Ok(crate::exit::OK)
+}

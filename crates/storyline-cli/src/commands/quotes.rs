@@ -1,0 +1,59 @@
+//! `storyline quotes`: the quote bank, each quote once with every article
+//! that reported it, its speaker and the first date it was reported.
+
+use crate::output::{date_or_undated, json_lines, truncate, Table};
+use std::path::Path;
+use storyline_store::Store;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Only quotes by this speaker (a name in any spelling, an alias or an entity id).
+    #[arg(long)]
+    pub speaker: Option<String>,
+    /// Include short partial quotes inside reported speech.
+    #[arg(long)]
+    pub partial: bool,
+    /// At most this many quotes (most reported first).
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// JSON Lines: one quote-bank entry per line, with every article and span.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
+    let dir = super::open_data(data)?;
+    let speaker = match &args.speaker {
+        Some(name) => match super::entities::find_entity(dir.store(), name)? {
+            Some(e) => Some(e.summary.id),
+            None => {
+                eprintln!("storyline: no entity named `{name}`");
+                return Ok(crate::exit::PARTIAL);
+            }
+        },
+        None => None,
+    };
+    let mut bank = dir.store().quote_bank(speaker.as_deref())?;
+    if !args.partial {
+        bank.retain(|q| !q.partial || q.text.split_whitespace().count() >= 6);
+    }
+    if let Some(l) = args.limit {
+        bank.truncate(l);
+    }
+    if args.json {
+        json_lines(&bank)?;
+    } else {
+        let mut t = Table::new(vec!["ARTICLES", "SOURCES", "FIRST", "SPEAKER", "QUOTE"]);
+        for q in &bank {
+            t.row(vec![
+                q.articles.len().to_string(),
+                q.independent_sources.to_string(),
+                date_or_undated(q.first_reported),
+                truncate(q.speaker.as_deref().unwrap_or("?"), 28),
+                truncate(&q.text, 90),
+            ]);
+        }
+        t.print()?;
+    }
+    Ok(crate::exit::OK)
+}

@@ -1,0 +1,642 @@
+//! Entity mentions: capitalised name sequences (with Arabic particles such as
+//! "al-", "bin", "Abu"), titles and roles before them, acronyms the text
+//! defines, stated aliases ("X, known as Y") and possessives, each typed as a
+//! person, organisation or place by its words and its context.
+
+use super::lexicon;
+use super::names::{acronym_of, is_acronym, name_key};
+use storyline_model::{EntityKind, Mention, Provenance};
+
+/// A word of the text with its byte span.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Word<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits text into words (letters, digits, apostrophes and inner hyphens)
+/// with byte spans; punctuation between words is left out.
+pub(crate) fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '.';
+    for (i, c) in text.char_indices() {
+        match (start, is_word(c)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                push_word(text, s, i, &mut out);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push_word(text, s, text.len(), &mut out);
+    }
+    out
+}
+
+fn push_word<'a>(text: &'a str, mut s: usize, mut e: usize, out: &mut Vec<Word<'a>>) {
+    // Trim leading/trailing punctuation that is_word let in.
+    while s < e && !text[s..].starts_with(|c: char| c.is_alphanumeric()) {
+        s += text[s..].chars().next().map_or(1, char::len_utf8);
+    }
+    while e > s {
+        let last = text[..e].chars().next_back().unwrap();
+        // Keep the dot of an abbreviation ("Gen.", "U.S."), drop a sentence's.
+        if last.is_alphanumeric() {
+            break;
+        }
+        if last == '.' {
+            let w = &text[s..e - 1];
+            if lexicon::is_abbreviation(w) || (w.len() == 1 && w.chars().all(char::is_uppercase)) {
+                break;
+            }
+        }
+        e -= last.len_utf8();
+    }
+    if s < e {
+        out.push(Word {
+            text: &text[s..e],
+            start: s,
+            end: e,
+        });
+    }
+}
+
+fn starts_upper(w: &str) -> bool {
+    w.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// "al-Jolani", "el-Sisi", "bin", "ibn": lower-case parts of a name.
+fn is_name_particle(w: &str) -> bool {
+    let lower = w.to_lowercase();
+    if let Some((head, rest)) = lower.split_once('-') {
+        if lexicon::ARABIC_ARTICLES.contains(&head) && !rest.is_empty() {
+            return w[head.len() + 1..].starts_with(|c: char| c.is_uppercase());
+        }
+    }
+    matches!(
+        w,
+        "bin"
+            | "ibn"
+            | "bint"
+            | "ben"
+            | "van"
+            | "von"
+            | "der"
+            | "de"
+            | "da"
+            | "di"
+            | "du"
+            | "la"
+            | "al"
+            | "el"
+    )
+}
+
+/// True when the byte position starts a sentence (after . ! ? : a newline or
+/// an opening quote at the start of the text).
+pub(crate) fn sentence_start(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end_matches(|c: char| {
+        c == ' ' || c == '"' || c == '“' || c == '‘' || c == '\'' || c == '(' || c == '\t'
+    });
+    before.is_empty()
+        || before.ends_with(['.', '!', '?', '\n', ':', '”'])
+        || before.ends_with(".\"")
+}
+
+/// Finds the entity mentions of a text.
+pub fn find_mentions(text: &str) -> Vec<Mention> {
+    let ws = words(text);
+    let headline = title_case_lines(text);
+    let in_headline = |pos: usize| headline.iter().any(|&(s, e)| pos >= s && pos < e);
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        let w = ws[i];
+        if (!starts_upper(w.text) && !is_name_particle(w.text))
+            || lexicon::is_compound_adjective(w.text)
+            || in_headline(w.start)
+        {
+            i += 1;
+            continue;
+        }
+        // Grow a run of capitalised words, particles and inner connectors.
+        let mut j = i;
+        let mut end = i;
+        while j < ws.len() {
+            let t = ws[j].text;
+            if j > i && gap_breaks(text, ws[j - 1].end, ws[j].start) {
+                break;
+            }
+            if lexicon::is_compound_adjective(t) {
+                break;
+            }
+            // An acronym next to other capitalised words is its own name
+            // ("Syria HTS leader").
+            if j > i && is_acronym(t) != is_acronym(ws[j - 1].text) && !is_name_particle(t) {
+                break;
+            }
+            if starts_upper(t) || is_name_particle(t) {
+                end = j;
+                j += 1;
+            } else if j > i
+                && lexicon::NAME_CONNECTORS.contains(&t)
+                && ws.get(j + 1).is_some_and(|n| starts_upper(n.text))
+                && !gap_breaks(text, ws[j].end, ws[j + 1].start)
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let run: Vec<Word> = ws[i..=end].to_vec();
+        i = end + 1;
+        mentions.extend(analyse_run(text, &ws, &run));
+    }
+    confirm_weak(&mut mentions);
+    link_acronyms(text, &mut mentions);
+    link_stated_aliases(text, &mut mentions);
+    mentions
+}
+
+/// Byte ranges of lines written in title case (headlines, "Read Also:"
+/// links): most of their longer words capitalised. Capitalisation says
+/// nothing about names there, so no mention is taken from them.
+fn title_case_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        let long: Vec<&str> = line
+            .split_whitespace()
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+            .collect();
+        let caps = long.iter().filter(|w| starts_upper(w)).count();
+        let ends_sentence = line.trim_end().ends_with(['.', '!', '?', '"', '”']);
+        if long.len() >= 3 && caps * 10 >= long.len() * 8 && !ends_sentence {
+            out.push((pos, pos + line.len()));
+        }
+        pos += line.len();
+    }
+    out
+}
+
+/// Punctuation or a line break between two words ends a name.
+fn gap_breaks(text: &str, a: usize, b: usize) -> bool {
+    let gap = &text[a..b];
+    gap.chars().any(|c| !(c == ' ' || c == '\u{a0}'))
+}
+
+/// Turns a run of capitalised words into zero or more mentions: strips
+/// sentence-initial function words, titles and roles, splits off a
+/// possessive, and types the name.
+fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Mention> {
+    let mut s = 0;
+    let mut role: Vec<&'a str> = Vec::new();
+    // A leading function word, then titles and roles ending in a person's
+    // title ("Turkish Foreign Minister", "President").
+    let mut definite = false;
+    if s < run.len() && lexicon::is_stopword(run[s].text) {
+        definite = run[s].text == "The" || run[s].text == "the";
+        s += 1;
+    }
+    let mut title_end = None;
+    for (k, w) in run.iter().enumerate().skip(s) {
+        let bare = w.text.trim_end_matches('.');
+        if lexicon::is_person_title(bare) {
+            title_end = Some(k + 1);
+        } else if !(lexicon::is_title(bare) || lexicon::is_nationality(w.text)) {
+            break;
+        }
+    }
+    let titled = title_end.is_some();
+    if let Some(t) = title_end {
+        role.extend(run[s..t].iter().map(|w| w.text));
+        s = t;
+    }
+    while s < run.len() && (lexicon::NAME_CONNECTORS.contains(&run[s].text) || run[s].text == "and")
+    {
+        s += 1;
+    }
+    let mut e = run.len();
+    while e > s
+        && ((is_name_particle(run[e - 1].text) && !run[e - 1].text.contains('-'))
+            || lexicon::NAME_CONNECTORS.contains(&run[e - 1].text))
+    {
+        e -= 1;
+    }
+    if s >= e {
+        return Vec::new();
+    }
+    let mut name_words = &run[s..e];
+    // A possessive ends the name ("Jolani's HTS alliance").
+    let mut possessive = false;
+    let mut rest: &[Word] = &[];
+    if let Some(k) = name_words
+        .iter()
+        .position(|w| w.text.ends_with("'s") || w.text.ends_with("’s"))
+    {
+        possessive = true;
+        rest = &name_words[k + 1..];
+        name_words = &name_words[..=k];
+    }
+    let start = name_words[0].start;
+    let mut end = name_words.last().unwrap().end;
+    if possessive {
+        end -= if text[..end].ends_with("’s") {
+            "’s".len()
+        } else {
+            2
+        };
+    }
+    let surface = &text[start..end];
+    let mut out = Vec::new();
+    if let Some(m) = make_mention(
+        text,
+        all,
+        surface,
+        start,
+        end,
+        role,
+        titled,
+        definite && !titled,
+    ) {
+        out.push(m);
+    }
+    if !rest.is_empty() {
+        out.extend(analyse_run(text, all, rest));
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make_mention<'a>(
+    text: &'a str,
+    all: &[Word<'a>],
+    surface: &str,
+    start: usize,
+    end: usize,
+    mut role: Vec<&'a str>,
+    titled: bool,
+    definite: bool,
+) -> Option<Mention> {
+    let tokens: Vec<&str> = surface.split_whitespace().collect();
+    if tokens
+        .iter()
+        .all(|t| lexicon::is_stopword(t) || lexicon::is_calendar_word(t))
+    {
+        return None;
+    }
+    // Holidays and days ("Christmas Day", "New Year's Eve").
+    if tokens.iter().any(|t| lexicon::is_calendar_word(t))
+        && tokens.iter().all(|t| {
+            lexicon::is_calendar_word(t) || matches!(*t, "Day" | "Eve" | "Night" | "New" | "Year")
+        })
+    {
+        return None;
+    }
+    if tokens.len() == 1 && lexicon::is_demonym(surface) {
+        return None;
+    }
+    let key = name_key(surface);
+    if key.is_empty() || key.chars().count() < 2 {
+        return None;
+    }
+    // Lower-case role words just before the name ("HTS chief Abu ...").
+    // Words are in text order: binary search keeps long articles linear.
+    let idx = all.binary_search_by_key(&start, |w| w.start).ok();
+    let mut lower_role = Vec::new();
+    if let Some(idx) = idx {
+        let mut k = idx;
+        while k > 0 && idx - k < 3 {
+            let w = all[k - 1];
+            if gap_breaks(text, w.end, all[k].start) {
+                break;
+            }
+            if lexicon::is_title(w.text)
+                || (!lower_role.is_empty()
+                    && (starts_upper(w.text) || lexicon::is_nationality(w.text)))
+            {
+                lower_role.insert(0, w.text);
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+    }
+    if role.is_empty() && !lower_role.is_empty() {
+        role = lower_role;
+    }
+    let single = tokens.len() == 1;
+    let at_start = sentence_start(text, start);
+    let (mut kind, mut rule, mut conf) = classify(text, all, surface, start, end, &role, titled);
+    // "The Syrian Observer": a name with the definite article is not a person's.
+    if definite && kind == EntityKind::Person && rule == "entity.full_name" {
+        (kind, rule, conf) = (EntityKind::Organisation, "entity.definite_name", 0.5);
+    }
+    // A single capitalised word opening a sentence is usually not a name,
+    // unless something says it is.
+    let weak = single && at_start && kind == EntityKind::Other;
+    if single && surface.chars().count() < 3 && !is_acronym(surface) {
+        return None;
+    }
+    Some(Mention {
+        text: surface.to_string(),
+        key,
+        kind,
+        role: (!role.is_empty()).then(|| role.join(" ")),
+        alias_of: None,
+        provenance: Provenance::new(if weak { WEAK_RULE } else { rule }, conf)
+            .with_span(start, end),
+    })
+}
+
+/// Rule of a one-word name opening a sentence with nothing else saying it
+/// is a name; kept only if the text names it elsewhere.
+const WEAK_RULE: &str = "entity.sentence_initial";
+
+/// Keeps a sentence-initial one-word name only when the same word is a name
+/// elsewhere in the text (mid-sentence, or the last word of a longer name).
+fn confirm_weak(mentions: &mut Vec<Mention>) {
+    let mut strong: Vec<(String, EntityKind)> = mentions
+        .iter()
+        .filter(|m| m.provenance.rule != WEAK_RULE)
+        .map(|m| (m.key.rsplit(' ').next().unwrap_or("").to_string(), m.kind))
+        .collect();
+    strong.sort();
+    strong.dedup_by(|b, a| a.0 == b.0);
+    mentions.retain_mut(|m| {
+        if m.provenance.rule != WEAK_RULE {
+            return true;
+        }
+        match strong
+            .iter()
+            .find(|(last, _)| super::names::token_match(last, &m.key))
+        {
+            Some((_, kind)) => {
+                m.kind = *kind;
+                m.provenance.rule = "entity.confirmed_elsewhere".into();
+                true
+            }
+            None => false,
+        }
+    });
+}
+
+/// Types a name by its own words and its context.
+fn classify(
+    text: &str,
+    all: &[Word],
+    surface: &str,
+    start: usize,
+    end: usize,
+    role: &[&str],
+    titled: bool,
+) -> (EntityKind, &'static str, f32) {
+    let lower: Vec<String> = surface
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if lower
+        .iter()
+        .any(|w| lexicon::ORG_WORDS.contains(&w.as_str()))
+    {
+        return (EntityKind::Organisation, "entity.org_word", 0.85);
+    }
+    // ", a group previously affiliated with ...": an apposition naming the type.
+    let after = text[end..].trim_start();
+    if let Some(rest) = after.strip_prefix(',') {
+        let ws: Vec<String> = rest
+            .split_whitespace()
+            .take(4)
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
+            .collect();
+        if ws
+            .first()
+            .is_some_and(|w| matches!(w.as_str(), "a" | "an" | "the"))
+            && ws[1..]
+                .iter()
+                .any(|w| lexicon::ORG_APPOSITION.contains(&w.as_str()))
+        {
+            return (EntityKind::Organisation, "entity.apposition", 0.75);
+        }
+    }
+    if is_acronym(surface) {
+        return (EntityKind::Other, "entity.acronym", 0.5);
+    }
+    if lower
+        .iter()
+        .any(|w| lexicon::PLACE_WORDS.contains(&w.as_str()))
+    {
+        return (EntityKind::Place, "entity.place_word", 0.8);
+    }
+    if lexicon::is_known_place(surface) {
+        return (EntityKind::Place, "entity.gazetteer", 0.9);
+    }
+    if titled || role.iter().any(|r| lexicon::is_person_title(r)) {
+        return (EntityKind::Person, "entity.title", 0.9);
+    }
+    if lower
+        .iter()
+        .any(|w| lexicon::PERSON_PARTICLES.contains(&w.as_str()))
+        && lower.len() >= 2
+    {
+        return (EntityKind::Person, "entity.kunya", 0.85);
+    }
+    let idx = all.binary_search_by_key(&start, |w| w.start).unwrap_or(0);
+    let prev = |k: usize| idx.checked_sub(k).map(|i| all[i].text.to_lowercase());
+    let next_idx = Some(all.partition_point(|w| w.start < end)).filter(|&i| i < all.len());
+    let next = |k: usize| {
+        next_idx
+            .and_then(|i| all.get(i + k))
+            .map(|w| w.text.to_lowercase())
+    };
+    // "X province", "province of X", "in X".
+    if next(0).is_some_and(|n| lexicon::PLACE_AFTER.contains(&n.as_str()))
+        || (prev(1).as_deref() == Some("of")
+            && prev(2).is_some_and(|p| lexicon::PLACE_AFTER.contains(&p.as_str())))
+    {
+        return (EntityKind::Place, "entity.place_context", 0.8);
+    }
+    if next(0).is_some_and(|n| lexicon::is_speech_verb(&n))
+        && lower.len() <= 4
+        && !is_acronym(surface)
+    {
+        return (EntityKind::Person, "entity.speaker_context", 0.7);
+    }
+    if lower.len() >= 2 && lower.len() <= 4 && !is_acronym(surface) && !surface.contains(" of ") {
+        return (EntityKind::Person, "entity.full_name", 0.6);
+    }
+    if prev(1).is_some_and(|p| lexicon::PLACE_BEFORE.contains(&p.as_str())) && !is_acronym(surface)
+    {
+        return (EntityKind::Place, "entity.place_preposition", 0.6);
+    }
+    let _ = text;
+    (EntityKind::Other, "entity.proper_name", 0.5)
+}
+
+/// "Hayat Tahrir al-Sham (HTS)": the acronym in brackets becomes an alias of
+/// the name before it, and an organisation if the name was untyped.
+fn link_acronyms(text: &str, mentions: &mut [Mention]) {
+    for k in 1..mentions.len() {
+        let (a, b) = mentions.split_at_mut(k);
+        let long = &mut a[k - 1];
+        let short = &mut b[0];
+        let (ls, le) = long.provenance.span.unwrap();
+        let (ss, se) = short.provenance.span.unwrap();
+        let _ = ls;
+        let between = &text[le..ss];
+        let after = &text[se..];
+        let bracketed = between.trim() == "(" && after.starts_with(')');
+        if bracketed && is_acronym(&short.text) && acronym_of(&short.text, &long.text) {
+            if matches!(long.kind, EntityKind::Other | EntityKind::Person) {
+                long.kind = EntityKind::Organisation;
+            }
+            short.kind = long.kind;
+            short.alias_of = Some(k - 1);
+            short.provenance = Provenance::new("entity.acronym_defined", 0.95).with_span(ss, se);
+        }
+    }
+}
+
+/// "X, known as “Y”", "X, also known as Y", "X, better known as Y", "X (aka Y)":
+/// Y becomes an alias of X, of X's type.
+fn link_stated_aliases(text: &str, mentions: &mut [Mention]) {
+    for k in 1..mentions.len() {
+        let (le, ss) = (
+            mentions[k - 1].provenance.span.unwrap().1,
+            mentions[k].provenance.span.unwrap().0,
+        );
+        let mut first = k - 1;
+        // "Name (Nickname), known as ...": look one mention further back.
+        let between = text[le..ss].to_lowercase();
+        let is_alias = |b: &str| {
+            let b = b
+                .trim()
+                .trim_start_matches([',', ')', ' '])
+                .trim_end_matches(['“', '"', '‘', '\'', ' ']);
+            matches!(
+                b.trim(),
+                "known as"
+                    | "also known as"
+                    | "better known as"
+                    | "aka"
+                    | "a.k.a."
+                    | "nicknamed"
+                    | "alias"
+                    | "dubbed"
+                    | "also called"
+                    | "or"
+            ) && b.trim() != "or"
+        };
+        let mut ok = false;
+        if k >= 2 {
+            let pe = mentions[k - 2].provenance.span.unwrap().1;
+            let gap = &text[pe..mentions[k - 1].provenance.span.unwrap().0];
+            if gap.trim() == "("
+                && between.trim_start().starts_with(')')
+                && is_alias(&between.trim_start()[1..])
+            {
+                first = k - 2;
+                ok = true;
+                // The bracketed nickname is an alias too.
+                let (hs, he) = mentions[k - 1].provenance.span.unwrap();
+                mentions[k - 1].alias_of = Some(first);
+                mentions[k - 1].kind = mentions[first].kind;
+                mentions[k - 1].provenance =
+                    Provenance::new("entity.bracketed_alias", 0.8).with_span(hs, he);
+            }
+        }
+        if !ok {
+            ok = !between.contains(')') && is_alias(&between);
+        }
+        if ok && mentions[k].alias_of.is_none() {
+            let kind = match mentions[first].kind {
+                EntityKind::Other => mentions[k].kind,
+                k => k,
+            };
+            mentions[first].kind = kind;
+            let (ss, se) = mentions[k].provenance.span.unwrap();
+            mentions[k].kind = kind;
+            mentions[k].alias_of = Some(first);
+            mentions[k].provenance = Provenance::new("entity.stated_alias", 0.9).with_span(ss, se);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<(String, EntityKind)> {
+        find_mentions(text)
+            .into_iter()
+            .map(|m| (m.text, m.kind))
+            .collect()
+    }
+
+    #[test]
+    fn titles_are_roles_not_names() {
+        let ms = find_mentions("On Monday, Turkish Foreign Minister Mevlut Cavusoglu said so.");
+        let m = ms
+            .iter()
+            .find(|m| m.text == "Mevlut Cavusoglu")
+            .expect("found");
+        assert_eq!(m.kind, EntityKind::Person);
+        assert_eq!(m.role.as_deref(), Some("Turkish Foreign Minister"));
+    }
+
+    #[test]
+    fn arabic_names_keep_particles() {
+        let ms = found("Rebels followed Abu Mohammed al-Jolani into the town.");
+        assert!(
+            ms.contains(&("Abu Mohammed al-Jolani".into(), EntityKind::Person)),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn possessive_is_split_off() {
+        let ms = found("They praised Karimov’s HTS alliance.");
+        assert!(ms.iter().any(|(t, _)| t == "Karimov"), "{ms:?}");
+        assert!(ms.iter().any(|(t, _)| t == "HTS"), "{ms:?}");
+    }
+
+    #[test]
+    fn defined_acronyms_are_aliases() {
+        let ms = find_mentions("Leader of the Jabhat Fath al-Sham (JFS) spoke.");
+        let acr = ms.iter().find(|m| m.text == "JFS").unwrap();
+        assert!(acr.alias_of.is_some());
+        assert_eq!(acr.kind, EntityKind::Organisation);
+    }
+
+    #[test]
+    fn stated_aliases_are_linked() {
+        let t =
+            "the commander, Omar Khalil al-Rashid (Rashidi), known as “Abu Hamza al-Masri”, spoke.";
+        let ms = find_mentions(t);
+        let alias = ms.iter().find(|m| m.text == "Abu Hamza al-Masri").unwrap();
+        let target = &ms[alias.alias_of.expect("linked")];
+        assert_eq!(target.text, "Omar Khalil al-Rashid");
+        assert_eq!(alias.kind, EntityKind::Person);
+    }
+
+    #[test]
+    fn places_by_context() {
+        let ms = found("Fighting spread in Kafranbel and the province of Hama.");
+        assert!(
+            ms.contains(&("Kafranbel".into(), EntityKind::Place)),
+            "{ms:?}"
+        );
+        assert!(ms.contains(&("Hama".into(), EntityKind::Place)), "{ms:?}");
+    }
+}

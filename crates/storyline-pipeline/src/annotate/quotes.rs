@@ -1,0 +1,800 @@
+//! Direct quotes and their speakers. Finds spans in straight and curly quote
+//! marks, reads the cue and the speaker around them in the same sentence
+//! (`"...," Jolani said`, `said the minister`, `He told the regime, "..."`,
+//! `according to X`, partial quotes in reported speech), resolves pronouns and
+//! role references ("the HTS leader") to the nearest compatible named person,
+//! and gives a quote paragraph without a cue the speaker of the quote before it.
+
+use super::entities::{sentence_start, words, Word};
+use super::lexicon;
+use super::names::{name_key, relate, NameRelation};
+use storyline_model::{EntityKind, Mention, Provenance, Quote};
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
+const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "their", "its", "our", "one"];
+
+/// A quote span before attribution.
+#[derive(Clone, Copy, Debug)]
+struct Span {
+    /// Byte offsets including the marks.
+    outer: (usize, usize),
+    inner: (usize, usize),
+}
+
+/// Quote spans: curly pairs, straight pairs within a paragraph; a quote left
+/// open at a paragraph's end ends there (the next paragraph reopens it).
+fn quote_spans(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, usize)> = None; // (mark start, inner start)
+                                                 // Byte offset up to which characters are skipped (a continuation mark).
+    let mut skip_to = 0usize;
+    let mut last_content = 0usize; // end of the last non-space character
+    for (i, c) in text.char_indices() {
+        if i < skip_to {
+            continue;
+        }
+        match c {
+            '“' | '«' | '„' if open.is_none() => {
+                open = Some((i, i + c.len_utf8()));
+            }
+            '”' | '»' => {
+                if let Some((s, is)) = open.take() {
+                    out.push(Span {
+                        outer: (s, i + c.len_utf8()),
+                        inner: (is, i),
+                    });
+                }
+            }
+            '"' => match open.take() {
+                Some((s, is)) => out.push(Span {
+                    outer: (s, i + 1),
+                    inner: (is, i),
+                }),
+                None => open = Some((i, i + 1)),
+            },
+            '\n' => {
+                if let Some((s, is)) = open {
+                    // News convention: a quote running on into the next
+                    // paragraph leaves its close mark off and reopens it.
+                    let rest = &text[i..];
+                    let next = rest.trim_start();
+                    let reopen = next.starts_with(['“', '"', '«']);
+                    if reopen {
+                        let mark = next.chars().next().unwrap();
+                        skip_to = text.len() - next.len() + mark.len_utf8();
+                    } else {
+                        open = None;
+                        out.push(Span {
+                            outer: (s, last_content.max(is)),
+                            inner: (is, last_content.max(is)),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        if !c.is_whitespace() {
+            last_content = i + c.len_utf8();
+        }
+    }
+    if let Some((s, is)) = open {
+        out.push(Span {
+            outer: (s, last_content.max(is)),
+            inner: (is, last_content.max(is)),
+        });
+    }
+    out.retain(|s| s.inner.1 > s.inner.0 && !text[s.inner.0..s.inner.1].trim().is_empty());
+    out
+}
+
+fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut s = start;
+    while s > 0 {
+        if sentence_start(text, s) && s < start {
+            break;
+        }
+        let prev = text[..s].chars().next_back().unwrap();
+        s -= prev.len_utf8();
+        if prev == '\n' {
+            s += 1;
+            break;
+        }
+        if matches!(prev, '.' | '!' | '?') && s + 1 < start && text[s + 1..].starts_with(' ') {
+            // Not an abbreviation ("Mr.", "U.S.").
+            let before = &text[..s];
+            let word = before
+                .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
+                .next()
+                .unwrap_or("");
+            if !lexicon::is_abbreviation(word) && word.len() != 1 {
+                s += 1;
+                break;
+            }
+        }
+    }
+    let mut e = end;
+    let bytes = text.as_bytes();
+    while e < text.len() {
+        let c = text[e..].chars().next().unwrap();
+        if c == '\n' || c == '“' || (c == '"' && e > end) {
+            break;
+        }
+        e += c.len_utf8();
+        if matches!(c, '.' | '!' | '?')
+            && (e >= text.len() || bytes[e] == b' ' || bytes[e] == b'\n')
+        {
+            break;
+        }
+    }
+    (s, e)
+}
+
+/// Who a speaker phrase names, before resolution.
+#[derive(Clone, Debug)]
+enum SpeakerRef {
+    Name(usize),
+    Pronoun,
+    Role(Vec<String>),
+    Capitalised(String),
+}
+
+struct Found {
+    speaker: SpeakerRef,
+    speaker_span: (usize, usize),
+    cue: String,
+    cue_span: Option<(usize, usize)>,
+    partial: bool,
+    rule: &'static str,
+}
+
+/// Reads a speaker phrase made of `ws` (in text order).
+fn speaker_phrase(ws: &[Word], mentions: &[Mention]) -> Option<(SpeakerRef, (usize, usize))> {
+    let first = ws.first()?;
+    let last = ws.last()?;
+    let span = (first.start, last.end);
+    let lower = first.text.to_lowercase();
+    if ws.len() == 1 && PRONOUNS.contains(&lower.as_str()) {
+        return Some((SpeakerRef::Pronoun, span));
+    }
+    // A name mention inside the phrase (its first one).
+    if let Some(k) = mentions.iter().position(|m| {
+        let (s, e) = m.provenance.span.unwrap();
+        s >= span.0 && e <= span.1 + 3
+    }) {
+        if DETERMINERS.contains(&lower.as_str()) {
+            // "the HTS leader": a role reference, unless it is a person.
+            if mentions[k].kind == EntityKind::Person {
+                return Some((SpeakerRef::Name(k), span));
+            }
+        } else {
+            return Some((SpeakerRef::Name(k), span));
+        }
+    }
+    if DETERMINERS.contains(&lower.as_str())
+        && ws.len() >= 2
+        && ws.len() <= 7
+        && ws.iter().any(|w| lexicon::is_person_noun(w.text))
+    {
+        return Some((
+            SpeakerRef::Role(ws.iter().map(|w| w.text.to_lowercase()).collect()),
+            span,
+        ));
+    }
+    if ws
+        .iter()
+        .all(|w| w.text.chars().next().is_some_and(char::is_uppercase))
+        && ws.len() <= 5
+    {
+        let text: Vec<&str> = ws.iter().map(|w| w.text).collect();
+        return Some((SpeakerRef::Capitalised(text.join(" ")), span));
+    }
+    None
+}
+
+fn is_cue(w: &str) -> bool {
+    lexicon::is_speech_verb(w)
+}
+
+/// After the quote: `, Jolani said`, `, said Jolani`, `, he said`, or a
+/// partial quote's sentence ending in `, the HTS leader said.`.
+fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Option<Found> {
+    if tail.is_empty() {
+        return None;
+    }
+    let glue = &text[qend..tail[0].start];
+    let adjacent = glue.trim().is_empty() || glue.trim() == ",";
+    // CUE SPEAKER: "said Jolani in a video", "said the minister".
+    if adjacent && is_cue(tail[0].text) {
+        let stop = tail[1..]
+            .iter()
+            .position(|w| {
+                let l = w.text.to_lowercase();
+                matches!(
+                    l.as_str(),
+                    "in" | "on"
+                        | "at"
+                        | "during"
+                        | "who"
+                        | "after"
+                        | "as"
+                        | "when"
+                        | "to"
+                        | "from"
+                        | "that"
+                )
+            })
+            .map_or(tail.len(), |p| p + 1)
+            .min(7);
+        if let Some((sp, span)) = speaker_phrase(&tail[1..stop.max(2).min(tail.len())], mentions) {
+            return Some(Found {
+                speaker: sp,
+                speaker_span: span,
+                cue: tail[0].text.to_string(),
+                cue_span: Some((tail[0].start, tail[0].end)),
+                partial: false,
+                rule: "quote.cue_speaker",
+            });
+        }
+    }
+    // SPEAKER CUE right after the quote, or at the end of its sentence.
+    let cue_at = tail.iter().position(|w| is_cue(w.text))?;
+    if cue_at == 0 || cue_at > 12 {
+        return None;
+    }
+    // The speaker is the words before the cue, after the last comma.
+    let mut from = 0;
+    for k in 0..cue_at {
+        let gap_start = if k == 0 { qend } else { tail[k - 1].end };
+        if text[gap_start..tail[k].start].contains(',') {
+            from = k;
+        }
+    }
+    if cue_at - from > 7 {
+        return None;
+    }
+    let (sp, span) = speaker_phrase(&tail[from..cue_at], mentions)?;
+    let partial = from > 0 || !adjacent;
+    Some(Found {
+        speaker: sp,
+        speaker_span: span,
+        cue: tail[cue_at].text.to_string(),
+        cue_span: Some((tail[cue_at].start, tail[cue_at].end)),
+        partial,
+        rule: if partial {
+            "quote.partial_speaker_cue"
+        } else {
+            "quote.speaker_cue"
+        },
+    })
+}
+
+/// Before the quote: `He told the regime, "`, `But, said Jolani, "`,
+/// `X said in a statement: "`, or reported speech with the quote inside.
+fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) -> Option<Found> {
+    if head.is_empty() {
+        return None;
+    }
+    let tail_gap = &text[head.last().unwrap().end..qstart];
+    let introduces = tail_gap.contains(',') || tail_gap.contains(':');
+    // "according to X, "
+    for k in 0..head.len().saturating_sub(2) {
+        if head[k].text.eq_ignore_ascii_case("according") && head[k + 1].text == "to" {
+            let end = (k + 2..head.len())
+                .find(|&j| text[head[j].end..].starts_with(','))
+                .map_or(head.len(), |j| j + 1);
+            if let Some((sp, span)) = speaker_phrase(&head[k + 2..end.min(k + 8)], mentions) {
+                return Some(Found {
+                    speaker: sp,
+                    speaker_span: span,
+                    cue: "according to".into(),
+                    cue_span: Some((head[k].start, head[k + 1].end)),
+                    partial: false,
+                    rule: "quote.according_to",
+                });
+            }
+        }
+    }
+    let cue_at = head.iter().rposition(|w| is_cue(w.text))?;
+    let partial = !introduces || head.len() - cue_at > 6;
+    // CUE SPEAKER, "  ("said Jolani, “...")
+    if cue_at + 1 < head.len() {
+        let rest = &head[cue_at + 1..];
+        let upto = rest
+            .iter()
+            .position(|w| text[w.end..].starts_with(','))
+            .map_or(rest.len(), |p| p + 1);
+        if upto <= 5 && cue_at > 0 && text[head[cue_at - 1].end..head[cue_at].start].contains(',') {
+            if let Some((sp, span)) = speaker_phrase(&rest[..upto], mentions) {
+                return Some(Found {
+                    speaker: sp,
+                    speaker_span: span,
+                    cue: head[cue_at].text.to_string(),
+                    cue_span: Some((head[cue_at].start, head[cue_at].end)),
+                    partial: false,
+                    rule: "quote.cue_speaker_before",
+                });
+            }
+        }
+    }
+    // SPEAKER CUE ...: the words before the cue, back to a clause break.
+    let mut from = 0;
+    for k in (0..cue_at).rev() {
+        if k + 1 < cue_at && text[head[k].end..head[k + 1].start].contains(',') {
+            from = k + 1;
+            break;
+        }
+        let l = head[k].text.to_lowercase();
+        if matches!(
+            l.as_str(),
+            "but" | "and" | "that" | "which" | "while" | "as"
+        ) {
+            from = k + 1;
+            break;
+        }
+    }
+    let mut speaker = if cue_at > from && cue_at - from <= 7 {
+        speaker_phrase(&head[from..cue_at], mentions)
+    } else {
+        None
+    };
+    if speaker.is_none() {
+        // "X blasted the deal, but said ...": the sentence's subject.
+        speaker = speaker_phrase(&head[..cue_at.min(5)], mentions).filter(|(s, _)| {
+            matches!(s, SpeakerRef::Name(k) if mentions[*k].kind == EntityKind::Person)
+                || matches!(s, SpeakerRef::Pronoun)
+        });
+    }
+    let (sp, span) = speaker?;
+    Some(Found {
+        speaker: sp,
+        speaker_span: span,
+        cue: head[cue_at].text.to_string(),
+        cue_span: Some((head[cue_at].start, head[cue_at].end)),
+        partial,
+        rule: if partial {
+            "quote.reported_speech"
+        } else {
+            "quote.speaker_cue_before"
+        },
+    })
+}
+
+/// In a video/statement/interview: a cue without a verb.
+fn medium_cue(head: &[Word]) -> bool {
+    head.windows(3).any(|w| {
+        matches!(w[0].text.to_lowercase().as_str(), "in" | "during")
+            && matches!(
+                w[2].text.to_lowercase().as_str(),
+                "video"
+                    | "statement"
+                    | "speech"
+                    | "interview"
+                    | "recording"
+                    | "message"
+                    | "post"
+                    | "tweet"
+                    | "letter"
+                    | "address"
+            )
+    })
+}
+
+/// The person each mention stands for in this article: its stated target,
+/// or the unique longer person name it is the surname of. Computed once per
+/// distinct name (long articles repeat names hundreds of times).
+fn canonical_all(mentions: &[Mention]) -> Vec<usize> {
+    let mut multi: Vec<usize> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (j, o) in mentions.iter().enumerate() {
+        if o.kind == EntityKind::Person && o.key.contains(' ') && seen.insert(o.key.as_str()) {
+            multi.push(j);
+        }
+    }
+    let mut cache: std::collections::HashMap<&str, Option<usize>> =
+        std::collections::HashMap::new();
+    mentions
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            if let Some(t) = m.alias_of {
+                return t;
+            }
+            let found = *cache.entry(m.key.as_str()).or_insert_with(|| {
+                let n = m.key.split(' ').count();
+                let hits: Vec<usize> = multi
+                    .iter()
+                    .copied()
+                    .filter(|&j| mentions[j].key.split(' ').count() > n)
+                    .filter(|&j| {
+                        matches!(
+                            relate(&m.text, &mentions[j].text),
+                            NameRelation::Surname | NameRelation::Same
+                        )
+                    })
+                    .collect();
+                match hits[..] {
+                    [one] => Some(one),
+                    _ => None,
+                }
+            });
+            found.unwrap_or(k)
+        })
+        .collect()
+}
+
+/// Finds the direct quotes of a text, given its mentions.
+pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
+    let ws = words(text);
+    let spans = quote_spans(text);
+    let canon = canonical_all(mentions);
+    // Resolved speakers so far, as (position, name) pseudo-mentions.
+    let mut resolved_at: Vec<(usize, String)> = Vec::new();
+    let mut quotes: Vec<Quote> = Vec::new();
+    let mut prev_end = 0usize;
+    for sp in spans {
+        let (qs, qe) = sp.outer;
+        let inner = text[sp.inner.0..sp.inner.1].trim();
+        let n_words = inner.split_whitespace().count();
+        let (ss, se) = sentence_bounds(text, qs, qe);
+        // Words are in text order: slice by binary search, not by scanning.
+        let head: Vec<Word> = ws[ws.partition_point(|w| w.start < ss)..]
+            .iter()
+            .copied()
+            .take_while(|w| w.end <= qs)
+            .collect();
+        let tail: Vec<Word> = ws[ws.partition_point(|w| w.start < qe)..]
+            .iter()
+            .copied()
+            .take_while(|w| w.end <= se)
+            .collect();
+        let paragraph_start = text[..qs].trim_end_matches([' ', '\t']).is_empty()
+            || text[..qs].trim_end_matches([' ', '\t']).ends_with('\n');
+        let mut found = after_cue(&tail, mentions, text, qe);
+        if found.is_none() {
+            found = before_cue(&head, mentions, text, qs);
+        }
+        // `Cruz said:` closing the paragraph before a quote paragraph.
+        if found.is_none() && paragraph_start {
+            let before = text[..qs].trim_end();
+            if before.ends_with(':') {
+                let colon = before.len() - 1;
+                let (ps, _) = sentence_bounds(text, colon, colon);
+                let prev_head: Vec<Word> = ws[ws.partition_point(|w| w.start < ps)..]
+                    .iter()
+                    .copied()
+                    .take_while(|w| w.end <= colon)
+                    .collect();
+                found = before_cue(&prev_head, mentions, text, colon + 1).map(|mut f| {
+                    f.partial = false;
+                    f.rule = "quote.introduced_by_colon";
+                    f
+                });
+            }
+        }
+        if found.is_none() && medium_cue(&head) {
+            if let Some((sp, span)) = speaker_phrase(&head[..head.len().min(4)], mentions) {
+                found = Some(Found {
+                    speaker: sp,
+                    speaker_span: span,
+                    cue: "in a statement".into(),
+                    cue_span: None,
+                    partial: false,
+                    rule: "quote.medium",
+                });
+            }
+        }
+        // The second half of `"...," he said. "..."` in one paragraph.
+        let continues_prev = quotes.last().is_some_and(|p| {
+            let between = &text[prev_end..qs];
+            p.cue_span
+                .is_some_and(|(cs, ce)| cs >= prev_end && ce <= qs)
+                && !between.contains('\n')
+                && between.split_whitespace().count() <= 15
+        });
+        // A short quote with no cue is a scare quote or a title, not speech.
+        if found.is_none() && !(paragraph_start && n_words >= 4) && !continues_prev {
+            continue;
+        }
+        if let Some(f) = &found {
+            if f.partial && n_words < 2 {
+                continue;
+            }
+        }
+        let cue_span = found.as_ref().and_then(|f| f.cue_span);
+        let (speaker, rule, conf, speaker_text, speaker_span, cue, partial) = match found {
+            Some(f) => {
+                let (name, conf) =
+                    resolve(&f.speaker, f.speaker_span.0, mentions, &canon, &resolved_at);
+                (
+                    name,
+                    f.rule,
+                    conf,
+                    Some(text[f.speaker_span.0..f.speaker_span.1].to_string()),
+                    Some(f.speaker_span),
+                    Some(f.cue),
+                    f.partial,
+                )
+            }
+            None => {
+                // A quote paragraph continuing the quote before it.
+                // The quote before ended in this paragraph or the one before.
+                let prev = quotes.last().filter(|_| {
+                    let between = text[prev_end..qs].trim();
+                    (!between.contains('\n') && paragraph_start) || continues_prev
+                });
+                match prev {
+                    Some(p) => (
+                        p.speaker.clone(),
+                        "quote.continuation",
+                        0.6,
+                        None,
+                        None,
+                        None,
+                        false,
+                    ),
+                    None => (None, "quote.unattributed", 0.3, None, None, None, false),
+                }
+            }
+        };
+        if let Some(name) = &speaker {
+            resolved_at.push((qs, name.clone()));
+        }
+        prev_end = qe;
+        quotes.push(Quote {
+            key: super::quote_bank::quote_key(inner),
+            text: inner.to_string(),
+            speaker_key: speaker.as_deref().map(name_key),
+            speaker,
+            speaker_text,
+            speaker_span,
+            cue,
+            cue_span,
+            partial,
+            provenance: Provenance::new(rule, conf).with_span(qs, qe),
+        });
+    }
+    merge_split_quotes(text, quotes)
+}
+
+/// `“Judge,” Brafman said, “I have never…”`: one quote interrupted by its
+/// attribution becomes one quote (the second part takes the first's speaker).
+fn merge_split_quotes(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
+    let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
+    for q in quotes {
+        if let Some(prev) = out.last_mut() {
+            let (ps, pe) = prev.provenance.span.unwrap();
+            let (qs, qe) = q.provenance.span.unwrap();
+            let between = &text[pe..qs];
+            let n_words = between.split_whitespace().count();
+            let cue_between = prev.cue_span.is_some_and(|(cs, ce)| cs >= pe && ce <= qs);
+            let same_speaker = q.speaker.is_none()
+                || q.speaker == prev.speaker
+                || q.provenance.rule == "quote.continuation";
+            if cue_between
+                && !between.contains('\n')
+                && n_words <= 12
+                && same_speaker
+                && !prev.partial
+                && !q.partial
+            {
+                prev.text = format!("{} {}", prev.text, q.text);
+                prev.key = super::quote_bank::quote_key(&prev.text);
+                prev.provenance.span = Some((ps, qe));
+                continue;
+            }
+        }
+        out.push(q);
+    }
+    out
+}
+
+/// The comparable part of a role word: its function class, or a
+/// nationality adjective ("turkish").
+fn role_key(w: &str) -> Option<String> {
+    if let Some(c) = lexicon::role_class(w) {
+        return Some(c.to_string());
+    }
+    let l = w.to_lowercase();
+    (l.len() > 4
+        && (l.ends_with("ish") || l.ends_with("ian") || l.ends_with("ese") || l.ends_with("an")))
+    .then(|| format!("nat:{l}"))
+}
+
+/// Resolves a speaker reference at byte `at` to a name.
+fn resolve(
+    r: &SpeakerRef,
+    at: usize,
+    mentions: &[Mention],
+    canon: &[usize],
+    resolved_at: &[(usize, String)],
+) -> (Option<String>, f32) {
+    match r {
+        SpeakerRef::Name(k) => {
+            let c = canon[*k];
+            (Some(mentions[c].text.clone()), 0.9)
+        }
+        SpeakerRef::Capitalised(s) => (Some(s.clone()), 0.6),
+        SpeakerRef::Pronoun => (antecedent(at, mentions, canon, resolved_at, None), 0.75),
+        SpeakerRef::Role(words) => {
+            let classes: Vec<String> = words.iter().filter_map(|w| role_key(w)).collect();
+            (
+                antecedent(at, mentions, canon, resolved_at, Some(&classes)),
+                0.7,
+            )
+        }
+    }
+}
+
+/// The nearest compatible named person before `at`: for a role reference, the
+/// nearest person whose stated role shares the role's function words;
+/// otherwise (or failing that) the leftmost person of the nearest sentence
+/// that names one (subjects come first in news English), counting the
+/// speakers of earlier quotes.
+fn antecedent(
+    at: usize,
+    mentions: &[Mention],
+    canon: &[usize],
+    resolved_at: &[(usize, String)],
+    role: Option<&[String]>,
+) -> Option<String> {
+    if let Some(classes) = role.filter(|c| !c.is_empty()) {
+        let best = mentions
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind == EntityKind::Person && m.provenance.span.unwrap().0 < at)
+            .rfind(|(_, m)| {
+                let mc: Vec<String> = m
+                    .role
+                    .as_deref()
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .filter_map(role_key)
+                    .collect();
+                classes.iter().all(|c| mc.contains(c))
+            });
+        if let Some((k, _)) = best {
+            return Some(mentions[canon[k]].text.clone());
+        }
+    }
+    // Candidates: person mentions and earlier resolved speakers, before `at`.
+    let mut cands: Vec<(usize, String)> = mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.kind == EntityKind::Person && m.provenance.span.unwrap().0 < at)
+        .map(|(k, m)| {
+            (
+                m.provenance.span.unwrap().0,
+                mentions[canon[k]].text.clone(),
+            )
+        })
+        .collect();
+    cands.extend(resolved_at.iter().filter(|(p, _)| *p < at).cloned());
+    cands.sort_by_key(|c| c.0);
+    let (last_pos, _) = cands.last()?.clone();
+    // The sentence of the last candidate: take its leftmost candidate.
+    let window_start = cands
+        .iter()
+        .rev()
+        .take_while(|(p, _)| last_pos - p < 220)
+        .last()
+        .map(|c| c.0)
+        .unwrap_or(last_pos);
+    cands
+        .iter()
+        .find(|(p, _)| *p >= window_start)
+        .map(|c| c.1.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::entities::find_mentions;
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<Quote> {
+        find_quotes(text, &find_mentions(text))
+    }
+
+    #[test]
+    fn speaker_after_the_quote() {
+        let q = quotes("\"We will win this war in the end,\" Karim Haddad said on Monday.");
+        assert_eq!(q.len(), 1);
+        assert_eq!(q[0].text, "We will win this war in the end,");
+        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
+        assert_eq!(q[0].cue.as_deref(), Some("said"));
+    }
+
+    #[test]
+    fn he_said_resolves_to_the_sentence_subject() {
+        let t = "Opposition chief Karim Haddad spoke after President Omar Nasser warned him.\n\
+                 “Our weapons are a red line for all of us,” he said.";
+        let q = quotes(t);
+        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
+    }
+
+    #[test]
+    fn role_reference_resolves_to_a_person_with_that_role() {
+        let t = "Foreign Minister Lena Volkova met Defence Minister Ivan Petrenko.\n\
+                 “It was a useful meeting,” the foreign minister said.";
+        let q = quotes(t);
+        assert_eq!(q[0].speaker.as_deref(), Some("Lena Volkova"));
+    }
+
+    #[test]
+    fn cue_before_and_continuation_paragraph() {
+        let t = "But, said Haddad, “our people need to realize the danger now.”\n\
+                 “Political stances can change in an instant.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2);
+        assert_eq!(q[0].speaker.as_deref(), Some("Haddad"));
+        assert_eq!(q[1].speaker.as_deref(), Some("Haddad"));
+        assert_eq!(q[1].provenance.rule, "quote.continuation");
+    }
+
+    #[test]
+    fn partial_quote_in_reported_speech() {
+        let t = "Haddad said the rebels could \"overcome these crises, if we unite.\"";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1);
+        assert!(q[0].partial);
+        assert_eq!(q[0].speaker.as_deref(), Some("Haddad"));
+    }
+
+    #[test]
+    fn scare_quotes_are_not_speech() {
+        assert!(quotes("They signed a \"de-escalation\" agreement.").is_empty());
+    }
+
+    #[test]
+    fn surname_speaker_becomes_the_full_name() {
+        let t =
+            "Leader Karim al-Haddad spoke.\n\"We are ready to talk to everyone now,\" Haddad said.";
+        let q = quotes(t);
+        assert_eq!(q[0].speaker.as_deref(), Some("Karim al-Haddad"));
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::super::entities::find_mentions;
+    use super::*;
+
+    #[test]
+    fn split_quote_is_one_quote() {
+        let t = "“Judge,” Brafman said, “I have never had that happen in any case.”";
+        let q = find_quotes(t, &find_mentions(t));
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+        assert_eq!(q[0].speaker.as_deref(), Some("Brafman"));
+    }
+
+    #[test]
+    fn quote_running_over_paragraphs_is_one_quote() {
+        let t = "Haddad said:\n\n“We will not stop here. We will go on.\n\n“And we will win in the end,” he said.";
+        let q = find_quotes(t, &find_mentions(t));
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].text.contains("go on") && q[0].text.contains("win in the end"));
+    }
+}
+
+#[cfg(test)]
+mod split_sentence_tests {
+    use super::super::entities::find_mentions;
+    use super::*;
+
+    #[test]
+    fn quote_paragraph_introduced_by_a_colon() {
+        let t = "In Iowa, Karim Haddad told supporters:\n\n“The questions asked in this debate show the problem.”";
+        let q = find_quotes(t, &find_mentions(t));
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
+        assert_eq!(q[0].provenance.rule, "quote.introduced_by_colon");
+    }
+
+    #[test]
+    fn quote_resumed_after_a_cue_sentence_is_one_quote() {
+        let t = "“He is a great leader,” said the senator. “Now he will work for you.”";
+        let q = find_quotes(t, &find_mentions(t));
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+    }
+}

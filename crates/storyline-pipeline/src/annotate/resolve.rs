@@ -1,0 +1,334 @@
+//! Alias resolution across a whole store: distinct name keys become entities.
+//!
+//! Inputs are the store's distinct names (with mention counts and type votes),
+//! the links articles stated ("Hayat Tahrir al-Sham (HTS)", "X, known as Y"),
+//! and the user's merge/split rules. Names join when the user merged them, an
+//! article stated it, they are one name in another romanisation, or a one-word
+//! name is the surname of exactly one multi-word person. A split rule is a
+//! cannot-link: no union may put its two names in one entity. The result is a
+//! pure function of the inputs, with entity ids derived from each entity's
+//! canonical key, so re-ingesting the same articles gives the same entities.
+
+use super::names::{is_acronym, name_tokens, relate_tokens, token_match, NameRelation};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use storyline_model::EntityKind;
+
+pub use storyline_model::{AliasRule, Entity as EntityCluster, NameLink, NameNode};
+
+/// The entity id for a canonical key.
+pub fn entity_id(canonical_key: &str) -> String {
+    let h = Sha256::digest(format!("entity\0{canonical_key}").as_bytes());
+    h.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
+fn kind_index(k: EntityKind) -> usize {
+    match k {
+        EntityKind::Person => 0,
+        EntityKind::Organisation => 1,
+        EntityKind::Place => 2,
+        EntityKind::Other => 3,
+    }
+}
+
+/// The type a vote vector stands for (`Other` only when nothing else was voted).
+pub fn kind_of(votes: &[f32; 4]) -> EntityKind {
+    let kinds = [
+        EntityKind::Person,
+        EntityKind::Organisation,
+        EntityKind::Place,
+    ];
+    let (i, v) =
+        votes[..3].iter().enumerate().fold(
+            (0, 0.0f32),
+            |best, (i, &v)| if v > best.1 { (i, v) } else { best },
+        );
+    if v > 0.0 {
+        kinds[i]
+    } else {
+        EntityKind::Other
+    }
+}
+
+/// Adds a mention's type vote.
+pub fn vote(votes: &mut [f32; 4], kind: EntityKind, confidence: f32) {
+    votes[kind_index(kind)] += confidence.max(0.05);
+}
+
+struct Sets {
+    parent: Vec<usize>,
+    votes: Vec<[f32; 4]>,
+    /// Cannot-link partners per root.
+    apart: Vec<Vec<usize>>,
+}
+
+impl Sets {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn kind(&mut self, x: usize) -> EntityKind {
+        let r = self.find(x);
+        kind_of(&self.votes[r])
+    }
+
+    /// Unites two sets unless a split rule keeps them apart. `check_kind`:
+    /// refuse when both sets are typed and the types differ.
+    fn union(&mut self, a: usize, b: usize, check_kind: bool) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return true;
+        }
+        if check_kind {
+            let (ka, kb) = (self.kind(ra), self.kind(rb));
+            if ka != kb && ka != EntityKind::Other && kb != EntityKind::Other {
+                return false;
+            }
+        }
+        let apart_a: Vec<usize> = self.apart[ra].clone();
+        for p in apart_a {
+            if self.find(p) == rb {
+                return false;
+            }
+        }
+        self.parent[rb] = ra;
+        for i in 0..4 {
+            let v = self.votes[rb][i];
+            self.votes[ra][i] += v;
+        }
+        let moved = std::mem::take(&mut self.apart[rb]);
+        self.apart[ra].extend(moved);
+        true
+    }
+}
+
+/// Clusters the store's names into entities.
+pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> Vec<EntityCluster> {
+    let index: HashMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.key.as_str(), i))
+        .collect();
+    let mut sets = Sets {
+        parent: (0..nodes.len()).collect(),
+        votes: nodes.iter().map(|n| n.votes).collect(),
+        apart: vec![Vec::new(); nodes.len()],
+    };
+    for r in rules.iter().filter(|r| !r.merge) {
+        if let (Some(&a), Some(&b)) = (index.get(r.a.as_str()), index.get(r.b.as_str())) {
+            sets.apart[a].push(b);
+            sets.apart[b].push(a);
+        }
+    }
+    for r in rules.iter().filter(|r| r.merge) {
+        if let (Some(&a), Some(&b)) = (index.get(r.a.as_str()), index.get(r.b.as_str())) {
+            sets.union(a, b, false);
+        }
+    }
+    for l in links {
+        if let (Some(&a), Some(&b)) = (index.get(l.a.as_str()), index.get(l.b.as_str())) {
+            sets.union(a, b, false);
+        }
+    }
+    let tokens: Vec<Vec<String>> = nodes.iter().map(|n| name_tokens(&n.key)).collect();
+    let acronym: Vec<bool> = nodes.iter().map(|n| is_acronym(&n.text)).collect();
+    // Blocks by the first letter of the last token (romanisations keep it, or
+    // fold it to the same class), to keep comparisons near-linear.
+    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if let Some(last) = t.last() {
+            let b: String = super::names::skeleton(last).chars().take(1).collect();
+            blocks.entry(b).or_default().push(i);
+        }
+    }
+    // Same name in another spelling (multi-word with multi-word, one word
+    // with one word).
+    for members in blocks.values() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                if acronym[i] || acronym[j] || tokens[i].len() != tokens[j].len() {
+                    continue;
+                }
+                if relate_tokens(&tokens[i], &tokens[j]) == NameRelation::Same {
+                    sets.union(i, j, true);
+                }
+            }
+        }
+    }
+    // A one-word name joins the only multi-word person whose last word it is.
+    for members in blocks.values() {
+        for &i in members {
+            if tokens[i].len() != 1 || acronym[i] {
+                continue;
+            }
+            let mine = sets.kind(i);
+            if matches!(mine, EntityKind::Place | EntityKind::Organisation) {
+                continue;
+            }
+            let mut roots: Vec<usize> = Vec::new();
+            for &j in members {
+                if tokens[j].len() < 2 || sets.kind(j) != EntityKind::Person {
+                    continue;
+                }
+                if token_match(&tokens[i][0], tokens[j].last().unwrap()) {
+                    let r = sets.find(j);
+                    if !roots.contains(&r) {
+                        roots.push(r);
+                    }
+                }
+            }
+            if let [r] = roots[..] {
+                sets.union(r, i, false);
+            }
+        }
+    }
+    // Acronyms not defined in an article: the only entity whose name they
+    // abbreviate.
+    for i in 0..nodes.len() {
+        if !acronym[i] || sets.find(i) != i {
+            continue;
+        }
+        let mut roots: Vec<usize> = Vec::new();
+        for j in 0..nodes.len() {
+            if !acronym[j] && super::names::acronym_of(&nodes[i].text, &nodes[j].text) {
+                let r = sets.find(j);
+                if !roots.contains(&r) {
+                    roots.push(r);
+                }
+            }
+        }
+        if let [r] = roots[..] {
+            sets.union(r, i, false);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..nodes.len() {
+        let r = sets.find(i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<EntityCluster> = groups
+        .into_iter()
+        .map(|(root, members)| {
+            // Canonical: the most mentioned full (multi-word, non-acronym) name.
+            let best = *members
+                .iter()
+                .max_by(|&&a, &&b| {
+                    let score = |i: usize| {
+                        (
+                            !acronym[i] && tokens[i].len() > 1,
+                            nodes[i].mentions,
+                            tokens[i].len(),
+                            std::cmp::Reverse(nodes[i].key.clone()),
+                        )
+                    };
+                    score(a).cmp(&score(b))
+                })
+                .unwrap();
+            let mut keys: Vec<String> = members.iter().map(|&i| nodes[i].key.clone()).collect();
+            keys.sort();
+            EntityCluster {
+                id: entity_id(&nodes[best].key),
+                canonical: nodes[best].text.clone(),
+                canonical_key: nodes[best].key.clone(),
+                kind: kind_of(&sets.votes[root]),
+                keys,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::names::name_key;
+
+    fn node(text: &str, n: u64, kind: EntityKind) -> NameNode {
+        let mut votes = [0.0; 4];
+        vote(&mut votes, kind, 0.8);
+        NameNode {
+            key: name_key(text),
+            text: text.into(),
+            mentions: n,
+            votes,
+        }
+    }
+
+    fn entity_of<'a>(cs: &'a [EntityCluster], text: &str) -> &'a EntityCluster {
+        let k = name_key(text);
+        cs.iter().find(|c| c.keys.contains(&k)).unwrap()
+    }
+
+    #[test]
+    fn variants_surnames_and_acronyms_join() {
+        let nodes = vec![
+            node("Abu Mohammed al-Jolani", 3, EntityKind::Person),
+            node("Abu Muhammad al-Julani", 1, EntityKind::Person),
+            node("Julani", 4, EntityKind::Other),
+            node("Hayat Tahrir al-Sham", 2, EntityKind::Organisation),
+            node("HTS", 9, EntityKind::Other),
+            node("Bashar Assad", 1, EntityKind::Person),
+            node("Hafez Assad", 1, EntityKind::Person),
+            node("Assad", 2, EntityKind::Other),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        let j = entity_of(&cs, "Julani");
+        assert_eq!(j.keys.len(), 3);
+        assert_eq!(j.canonical, "Abu Mohammed al-Jolani");
+        assert_eq!(j.kind, EntityKind::Person);
+        assert_eq!(entity_of(&cs, "HTS").canonical, "Hayat Tahrir al-Sham");
+        // Two people named Assad: the bare surname joins neither.
+        assert_ne!(
+            entity_of(&cs, "Bashar Assad").id,
+            entity_of(&cs, "Hafez Assad").id
+        );
+        assert_eq!(entity_of(&cs, "Assad").keys.len(), 1);
+    }
+
+    #[test]
+    fn user_rules_win() {
+        let nodes = vec![
+            node("Idlib", 3, EntityKind::Place),
+            node("Idleb", 1, EntityKind::Place),
+            node("Ankara", 1, EntityKind::Place),
+            node("Turkey", 1, EntityKind::Place),
+        ];
+        let split = AliasRule {
+            merge: false,
+            a: name_key("Idlib"),
+            b: name_key("Idleb"),
+        };
+        let merge = AliasRule {
+            merge: true,
+            a: name_key("Ankara"),
+            b: name_key("Turkey"),
+        };
+        let plain = cluster(&nodes, &[], &[]);
+        assert_eq!(entity_of(&plain, "Idlib").id, entity_of(&plain, "Idleb").id);
+        let ruled = cluster(&nodes, &[], &[split, merge]);
+        assert_ne!(entity_of(&ruled, "Idlib").id, entity_of(&ruled, "Idleb").id);
+        assert_eq!(
+            entity_of(&ruled, "Ankara").id,
+            entity_of(&ruled, "Turkey").id
+        );
+    }
+
+    #[test]
+    fn stated_links_join() {
+        let nodes = vec![
+            node("Jihad Issa al-Sheikh", 1, EntityKind::Person),
+            node("Abu Ahmed Zakour", 1, EntityKind::Person),
+        ];
+        let links = vec![NameLink {
+            a: nodes[0].key.clone(),
+            b: nodes[1].key.clone(),
+        }];
+        let cs = cluster(&nodes, &links, &[]);
+        assert_eq!(cs.len(), 1);
+    }
+}

@@ -1,0 +1,568 @@
+//! Annotation storage for [`SqliteStore`]: mentions, quotes, date
+//! expressions, the entities alias resolution made of them, the user's alias
+//! rules, and the read models the CLI lists (entities, the quote bank).
+
+use crate::{sqlite::SqliteStore, StoreError};
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use storyline_model::annotation::SURNAME_RULE;
+use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
+
+/// An entity as listed: name, type, how often and where it is mentioned, and
+/// every alias with its count.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntitySummary {
+    pub id: String,
+    pub name: String,
+    pub kind: EntityKind,
+    pub mentions: u64,
+    pub articles: u64,
+    /// Surface forms with their mention counts, most first.
+    pub aliases: Vec<(String, u64)>,
+}
+
+/// One article's mentions of an entity.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntityArticle {
+    pub id: ArticleId,
+    pub title: String,
+    pub published: Option<NaiveDate>,
+    pub mentions: u64,
+}
+
+/// An entity with the articles that mention it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntityDetail {
+    #[serde(flatten)]
+    pub summary: EntitySummary,
+    pub articles_list: Vec<EntityArticle>,
+}
+
+/// Where one article reported a quote.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuoteSighting {
+    pub article: ArticleId,
+    pub published: Option<NaiveDate>,
+    pub speaker: Option<String>,
+    pub speaker_text: Option<String>,
+    pub cue: Option<String>,
+    pub span: (usize, usize),
+    pub rule: String,
+    pub confidence: f32,
+}
+
+/// A quote-bank entry: one quote, deduplicated across the articles that
+/// report it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuoteBankEntry {
+    pub key: String,
+    pub text: String,
+    /// The speaker's entity, when the speaker resolved to one.
+    pub speaker_entity: Option<String>,
+    pub speaker: Option<String>,
+    pub articles: Vec<QuoteSighting>,
+    /// Independent sources among the articles (see
+    /// [`SqliteStore::independent_sources`]).
+    pub independent_sources: u64,
+    /// The earliest publication date among the articles.
+    pub first_reported: Option<NaiveDate>,
+    pub partial: bool,
+}
+
+fn date_str(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+}
+
+fn kind_index(k: EntityKind) -> usize {
+    match k {
+        EntityKind::Person => 0,
+        EntityKind::Organisation => 1,
+        EntityKind::Place => 2,
+        EntityKind::Other => 3,
+    }
+}
+
+impl SqliteStore {
+    /// Stores the annotations of stored articles, replacing what an article
+    /// had. Articles not stored are skipped.
+    pub(crate) fn put_annotations_impl(
+        &mut self,
+        batch: &[(ArticleId, Annotations)],
+    ) -> Result<(), StoreError> {
+        // Names a user split off count for themselves, never through an
+        // in-article surname link.
+        let split_keys: std::collections::HashSet<String> = self
+            .alias_rules_impl()?
+            .into_iter()
+            .filter(|r| !r.merge)
+            .flat_map(|r| [r.a, r.b])
+            .collect();
+        let tx = self.conn_mut().transaction()?;
+        {
+            let mut seq_of = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
+            let mut ins_m = tx.prepare_cached(
+                "INSERT INTO mentions (article_seq, ord, text, key, node_key, kind, role, alias_of, \
+                 span_start, span_end, rule, confidence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+            )?;
+            let mut ins_l = tx.prepare_cached(
+                "INSERT OR IGNORE INTO name_links (a, b, article_seq) VALUES (?1, ?2, ?3)",
+            )?;
+            let mut ins_q = tx.prepare_cached(
+                "INSERT INTO quotes (article_seq, ord, text, quote_key, speaker, speaker_key, speaker_text, \
+                 speaker_span_start, speaker_span_end, cue, partial, span_start, span_end, rule, confidence) \
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+            )?;
+            let mut ins_d = tx.prepare_cached(
+                "INSERT INTO date_expressions (article_seq, ord, text, kind, date, not_before, not_after, \
+                 inferred, span_start, span_end, rule, confidence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+            )?;
+            for (id, ann) in batch {
+                let Some(seq): Option<i64> =
+                    seq_of.query_row([id.as_str()], |r| r.get(0)).optional()?
+                else {
+                    continue;
+                };
+                for table in [
+                    "mentions",
+                    "name_links",
+                    "quotes",
+                    "date_expressions",
+                    "annotated",
+                ] {
+                    tx.execute(
+                        &format!("DELETE FROM {table} WHERE article_seq = ?1"),
+                        [seq],
+                    )?;
+                }
+                let b = ann.publication_bound.as_ref();
+                tx.execute(
+                    "INSERT INTO annotated (article_seq, pub_not_before, pub_bound_rule, \
+                     pub_bound_span_start, pub_bound_span_end, pub_bound_conf) VALUES (?1,?2,?3,?4,?5,?6)",
+                    params![
+                        seq,
+                        date_str(b.map(|b| b.not_before)),
+                        b.map(|b| b.provenance.rule.clone()),
+                        b.and_then(|b| b.provenance.span).map(|s| s.0 as i64),
+                        b.and_then(|b| b.provenance.span).map(|s| s.1 as i64),
+                        b.map(|b| b.provenance.confidence as f64),
+                    ],
+                )?;
+                for (ord, m) in ann.mentions.iter().enumerate() {
+                    let target = m.alias_of.and_then(|t| ann.mentions.get(t));
+                    let node_key = match target {
+                        Some(t)
+                            if m.provenance.rule == SURNAME_RULE
+                                && !split_keys.contains(&m.key) =>
+                        {
+                            t.key.clone()
+                        }
+                        _ => m.key.clone(),
+                    };
+                    if let Some(t) = target.filter(|_| m.provenance.rule != SURNAME_RULE) {
+                        if t.key != m.key {
+                            let (a, b) = if m.key < t.key {
+                                (&m.key, &t.key)
+                            } else {
+                                (&t.key, &m.key)
+                            };
+                            ins_l.execute(params![a, b, seq])?;
+                        }
+                    }
+                    let span = m.provenance.span.unwrap_or((0, 0));
+                    ins_m.execute(params![
+                        seq,
+                        ord as i64,
+                        m.text,
+                        m.key,
+                        node_key,
+                        m.kind.as_str(),
+                        m.role,
+                        m.alias_of.map(|a| a as i64),
+                        span.0 as i64,
+                        span.1 as i64,
+                        m.provenance.rule,
+                        m.provenance.confidence as f64,
+                    ])?;
+                }
+                for (ord, q) in ann.quotes.iter().enumerate() {
+                    let span = q.provenance.span.unwrap_or((0, 0));
+                    ins_q.execute(params![
+                        seq,
+                        ord as i64,
+                        q.text,
+                        q.key,
+                        q.speaker,
+                        q.speaker_key,
+                        q.speaker_text,
+                        q.speaker_span.map(|s| s.0 as i64),
+                        q.speaker_span.map(|s| s.1 as i64),
+                        q.cue,
+                        q.partial as i64,
+                        span.0 as i64,
+                        span.1 as i64,
+                        q.provenance.rule,
+                        q.provenance.confidence as f64,
+                    ])?;
+                }
+                for (ord, d) in ann.dates.iter().enumerate() {
+                    let span = d.provenance.span.unwrap_or((0, 0));
+                    let kind = serde_json::to_value(d.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    ins_d.execute(params![
+                        seq,
+                        ord as i64,
+                        d.text,
+                        kind,
+                        date_str(d.date),
+                        date_str(d.not_before),
+                        date_str(d.not_after),
+                        d.inferred as i64,
+                        span.0 as i64,
+                        span.1 as i64,
+                        d.provenance.rule,
+                        d.provenance.confidence as f64,
+                    ])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn unannotated_impl(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<crate::Unannotated>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT id, text, published_date FROM articles a \
+             WHERE NOT EXISTS (SELECT 1 FROM annotated n WHERE n.article_seq = a.seq) \
+             ORDER BY seq LIMIT ?1",
+        )?;
+        let rows = stmt
+            .query_map([limit as i64], |r| {
+                Ok((ArticleId(r.get(0)?), r.get(1)?, parse_date(r.get(2)?)))
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    pub(crate) fn name_graph_impl(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
+        // Per node: surface forms with counts, mentions, type votes.
+        type Acc = (HashMap<String, u64>, u64, [f32; 4]);
+        let mut nodes: BTreeMap<String, Acc> = BTreeMap::new();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT node_key, key, text, kind, confidence FROM mentions")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let node: String = r.get(0)?;
+            let key: String = r.get(1)?;
+            let text: String = r.get(2)?;
+            let kind = EntityKind::parse(&r.get::<_, String>(3)?).unwrap_or(EntityKind::Other);
+            let conf: f64 = r.get(4)?;
+            let e = nodes.entry(node.clone()).or_default();
+            e.1 += 1;
+            if key == node {
+                *e.0.entry(text).or_default() += 1;
+            }
+            e.2[kind_index(kind)] += (conf as f32).max(0.05);
+        }
+        let nodes = nodes
+            .into_iter()
+            .map(|(key, (texts, n, votes))| {
+                let text = texts
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|t| t.0)
+                    .unwrap_or_else(|| key.clone());
+                NameNode {
+                    key,
+                    text,
+                    mentions: n,
+                    votes,
+                }
+            })
+            .collect();
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT DISTINCT a, b FROM name_links ORDER BY a, b")?;
+        let links = stmt
+            .query_map([], |r| {
+                Ok(NameLink {
+                    a: r.get(0)?,
+                    b: r.get(1)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok((nodes, links))
+    }
+
+    pub(crate) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
+        let tx = self.conn_mut().transaction()?;
+        tx.execute("DELETE FROM entity_keys", [])?;
+        tx.execute("DELETE FROM entities", [])?;
+        {
+            let mut ins_e = tx.prepare_cached(
+                "INSERT INTO entities (id, canonical, canonical_key, kind) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut ins_k = tx.prepare_cached(
+                "INSERT OR REPLACE INTO entity_keys (key, entity_id) VALUES (?1, ?2)",
+            )?;
+            for e in entities {
+                ins_e.execute(params![e.id, e.canonical, e.canonical_key, e.kind.as_str()])?;
+                for k in &e.keys {
+                    ins_k.execute(params![k, e.id])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(crate) fn add_alias_rule_impl(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
+        let (a, b) = if rule.a <= rule.b {
+            (&rule.a, &rule.b)
+        } else {
+            (&rule.b, &rule.a)
+        };
+        let action = if rule.merge { "merge" } else { "split" };
+        let opposite = if rule.merge { "split" } else { "merge" };
+        // The newer decision replaces an opposite one on the same pair.
+        self.conn().execute(
+            "DELETE FROM alias_rules WHERE action = ?1 AND a = ?2 AND b = ?3",
+            params![opposite, a, b],
+        )?;
+        self.conn().execute(
+            "INSERT OR IGNORE INTO alias_rules (action, a, b) VALUES (?1, ?2, ?3)",
+            params![action, a, b],
+        )?;
+        if !rule.merge {
+            // Mentions written as a split-off name stop counting for another.
+            self.conn().execute(
+                "UPDATE mentions SET node_key = key WHERE key IN (?1, ?2)",
+                params![a, b],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn alias_rules_impl(&self) -> Result<Vec<AliasRule>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT action, a, b FROM alias_rules ORDER BY action, a, b")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(AliasRule {
+                    merge: r.get::<_, String>(0)? == "merge",
+                    a: r.get(1)?,
+                    b: r.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
+    fn summaries(
+        &self,
+        only: Option<&str>,
+        kind: Option<EntityKind>,
+    ) -> Result<Vec<EntitySummary>, StoreError> {
+        let mut stmt = self.conn().prepare(
+            "SELECT e.id, e.canonical, e.kind, m.text, COUNT(*), COUNT(DISTINCT m.article_seq) \
+             FROM entities e JOIN entity_keys k ON k.entity_id = e.id \
+             JOIN mentions m ON m.node_key = k.key \
+             WHERE (?1 IS NULL OR e.id = ?1) AND (?2 IS NULL OR e.kind = ?2) \
+             GROUP BY e.id, m.text",
+        )?;
+        let mut by_id: BTreeMap<String, EntitySummary> = BTreeMap::new();
+        let rows = stmt.query_map(params![only, kind.map(|k| k.as_str())], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)? as u64,
+            ))
+        })?;
+        for row in rows {
+            let (id, name, kind, text, n) = row?;
+            let e = by_id.entry(id.clone()).or_insert_with(|| EntitySummary {
+                id,
+                name,
+                kind: EntityKind::parse(&kind).unwrap_or(EntityKind::Other),
+                mentions: 0,
+                articles: 0,
+                aliases: Vec::new(),
+            });
+            e.mentions += n;
+            e.aliases.push((text, n));
+        }
+        let mut arts = self.conn().prepare_cached(
+            "SELECT COUNT(DISTINCT m.article_seq) FROM entity_keys k \
+             JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = ?1",
+        )?;
+        let mut out: Vec<EntitySummary> = by_id.into_values().collect();
+        for e in &mut out {
+            e.articles = arts.query_row([&e.id], |r| r.get::<_, i64>(0))? as u64;
+            e.aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
+        Ok(out)
+    }
+
+    pub(crate) fn list_entities_impl(
+        &self,
+        kind: Option<EntityKind>,
+    ) -> Result<Vec<EntitySummary>, StoreError> {
+        self.summaries(None, kind)
+    }
+
+    pub(crate) fn entity_impl(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+        let id: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT id FROM entities WHERE id = ?1 \
+                 UNION ALL SELECT entity_id FROM entity_keys WHERE key = ?1 \
+                 UNION ALL SELECT * FROM (SELECT k.entity_id FROM mentions m \
+                   JOIN entity_keys k ON k.key = m.node_key WHERE m.key = ?1 \
+                   GROUP BY k.entity_id ORDER BY COUNT(*) DESC) LIMIT 1",
+                [id_or_key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(id) = id else { return Ok(None) };
+        let Some(summary) = self.summaries(Some(&id), None)?.into_iter().next() else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn().prepare(
+            "SELECT a.id, COALESCE(a.title, ''), a.published_date, COUNT(*) FROM entity_keys k \
+             JOIN mentions m ON m.node_key = k.key JOIN articles a ON a.seq = m.article_seq \
+             WHERE k.entity_id = ?1 GROUP BY a.seq ORDER BY a.published_date IS NULL, a.published_date, a.seq",
+        )?;
+        let articles_list = stmt
+            .query_map([&id], |r| {
+                Ok(EntityArticle {
+                    id: ArticleId(r.get(0)?),
+                    title: r.get(1)?,
+                    published: parse_date(r.get(2)?),
+                    mentions: r.get::<_, i64>(3)? as u64,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(EntityDetail {
+            summary,
+            articles_list,
+        }))
+    }
+
+    /// The number of independent sources among articles (by sequence
+    /// number). Until syndication groups are stored, each article is its own
+    /// source; this is the one place to count groups instead.
+    pub fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
+        let mut seen: Vec<i64> = article_seqs.to_vec();
+        seen.sort_unstable();
+        seen.dedup();
+        Ok(seen.len() as u64)
+    }
+
+    pub(crate) fn quote_bank_impl(
+        &self,
+        speaker_entity: Option<&str>,
+    ) -> Result<Vec<QuoteBankEntry>, StoreError> {
+        let mut stmt = self.conn().prepare(
+            "SELECT q.quote_key, q.text, COALESCE(e.canonical, q.speaker), k.entity_id, a.seq, a.id, a.published_date, \
+                    q.speaker_text, q.cue, q.span_start, q.span_end, q.rule, q.confidence, q.partial \
+             FROM quotes q JOIN articles a ON a.seq = q.article_seq \
+             LEFT JOIN entity_keys k ON k.key = q.speaker_key \
+             LEFT JOIN entities e ON e.id = k.entity_id \
+             ORDER BY q.quote_key, a.published_date IS NULL, a.published_date, a.seq",
+        )?;
+        type Row = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            i64,
+            QuoteSighting,
+            bool,
+        );
+        let rows: Vec<Row> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    QuoteSighting {
+                        article: ArticleId(r.get(5)?),
+                        published: parse_date(r.get(6)?),
+                        speaker: r.get(2)?,
+                        speaker_text: r.get(7)?,
+                        cue: r.get(8)?,
+                        span: (r.get::<_, i64>(9)? as usize, r.get::<_, i64>(10)? as usize),
+                        rule: r.get(11)?,
+                        confidence: r.get::<_, f64>(12)? as f32,
+                    },
+                    r.get::<_, i64>(13)? != 0,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut out: Vec<QuoteBankEntry> = Vec::new();
+        let mut i = 0;
+        while i < rows.len() {
+            let mut j = i;
+            while j < rows.len() && rows[j].0 == rows[i].0 {
+                j += 1;
+            }
+            let group = &rows[i..j];
+            // The speaker most articles resolved.
+            let mut votes: BTreeMap<(Option<String>, Option<String>), usize> = BTreeMap::new();
+            for g in group {
+                if g.2.is_some() || g.3.is_some() {
+                    *votes.entry((g.3.clone(), g.2.clone())).or_default() += 1;
+                }
+            }
+            let speaker = votes
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(a.0 .0.is_some().cmp(&b.0 .0.is_some())))
+                .map(|(k, _)| k);
+            let seqs: Vec<i64> = group.iter().map(|g| g.4).collect();
+            let entry = QuoteBankEntry {
+                key: group[0].0.clone(),
+                text: group
+                    .iter()
+                    .map(|g| &g.1)
+                    .max_by_key(|t| t.len())
+                    .unwrap()
+                    .clone(),
+                speaker_entity: speaker.as_ref().and_then(|s| s.0.clone()),
+                speaker: speaker.and_then(|s| s.1),
+                articles: group.iter().map(|g| g.5.clone()).collect(),
+                independent_sources: self.independent_sources(&seqs)?,
+                first_reported: group.iter().filter_map(|g| g.5.published).min(),
+                partial: group.iter().all(|g| g.6),
+            };
+            if speaker_entity.is_none_or(|s| entry.speaker_entity.as_deref() == Some(s)) {
+                out.push(entry);
+            }
+            i = j;
+        }
+        out.sort_by(|a, b| {
+            b.articles
+                .len()
+                .cmp(&a.articles.len())
+                .then(a.first_reported.cmp(&b.first_reported))
+                .then(a.key.cmp(&b.key))
+        });
+        Ok(out)
+    }
+}
