@@ -6,8 +6,11 @@
 
 use std::collections::HashMap;
 use storyline_model::Article;
-use storyline_pipeline::events::{article_features, ClusterSettings, EventEngine, MemberText};
-use storyline_store::{DataDir, EventUpdate, Store, StoreError};
+use storyline_pipeline::events::{
+    article_features, ArticleFeatures, ClusterSettings, DateEvidence, EventEngine, EvidenceKind,
+    EvidenceValue, MemberText,
+};
+use storyline_store::{DataDir, EventSignals, EventUpdate, Store, StoreError};
 
 /// Articles read per round from the store.
 const EVENT_BATCH: usize = 2000;
@@ -21,6 +24,51 @@ pub struct EventsReport {
     pub stories: u64,
 }
 
+/// Adds what the syndication and annotate stages found to an article's
+/// features: its group (copies cluster as one unit and count as one
+/// source), the entities it mentions, its quotes, and the first relative date
+/// expression of its text ("on Tuesday": in news style the day of what the
+/// article reports), resolved against the publication date when there is one.
+fn with_signals(mut f: ArticleFeatures, s: EventSignals) -> ArticleFeatures {
+    f.syndication_group = s.group;
+    f.entities = s.entities;
+    for k in s.quote_keys {
+        if !f.quote_keys.contains(&k) {
+            f.quote_keys.push(k);
+        }
+    }
+    let first = s
+        .relative_dates
+        .into_iter()
+        .find(|d| d.date.is_some() || weekday_in(&d.text).is_some());
+    if let Some(d) = first {
+        let value = match (d.date, weekday_in(&d.text)) {
+            (Some(day), _) => EvidenceValue::On(day),
+            (None, Some(w)) => EvidenceValue::Weekday(w),
+            (None, None) => unreachable!("filtered above"),
+        };
+        f.date_evidence.push(DateEvidence {
+            value,
+            kind: if d.inferred {
+                EvidenceKind::Inferred
+            } else {
+                EvidenceKind::Stated
+            },
+            article: f.article.clone(),
+            span: Some(d.span),
+            rule: format!("annotate.{}", d.rule),
+            confidence: d.confidence,
+        });
+    }
+    f
+}
+
+/// The weekday an expression names ("on Tuesday", "Tuesday's").
+fn weekday_in(text: &str) -> Option<chrono::Weekday> {
+    text.split(|c: char| !c.is_alphabetic())
+        .find_map(|w| w.to_ascii_lowercase().parse::<chrono::Weekday>().ok())
+}
+
 /// Clusters every article not clustered yet and saves the result.
 pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
     let (mut through, mut engine) = match dir.store().event_state()? {
@@ -32,19 +80,21 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
         None => (0, EventEngine::new(ClusterSettings::default())),
     };
     let mut report = EventsReport::default();
-    let mut batch: Vec<Article> = Vec::new();
+    let mut features = Vec::new();
     loop {
         let got = dir.store().articles_after(through, EVENT_BATCH)?;
         let Some(last) = got.last() else { break };
         through = last.seq;
         report.articles += got.len() as u64;
-        batch.extend(got.into_iter().map(|s| s.article));
+        for stored in got {
+            let signals = dir.store().event_signals(stored.seq)?;
+            features.push(with_signals(article_features(&stored.article), signals));
+        }
     }
-    if batch.is_empty() {
+    if features.is_empty() {
         return Ok(report);
     }
-    engine.add_batch(batch.iter().map(article_features).collect());
-    drop(batch);
+    engine.add_batch(features);
     let dirty = engine.take_dirty();
     let mut texts: HashMap<storyline_model::ArticleId, Article> = HashMap::new();
     let mut events = Vec::with_capacity(dirty.len());

@@ -10,6 +10,32 @@ use std::collections::{BTreeMap, HashMap};
 use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
 
+/// One article's signals for event clustering (see `SqliteStore::event_signals`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventSignals {
+    /// The syndication group key, when the article has copies.
+    pub group: Option<String>,
+    /// Ids of the entities it mentions, sorted.
+    pub entities: Vec<String>,
+    /// Keys of its (whole, not partial) direct quotes.
+    pub quote_keys: Vec<String>,
+    /// Its relative date expressions ("on Tuesday", "yesterday"), in text order.
+    pub relative_dates: Vec<RelativeDate>,
+}
+
+/// A relative date expression as stored: resolved to a day when the
+/// publication date (or its inferred bound) allowed it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RelativeDate {
+    pub text: String,
+    pub date: Option<NaiveDate>,
+    /// Resolved against an inferred publication bound, not a stated date.
+    pub inferred: bool,
+    pub span: (usize, usize),
+    pub rule: String,
+    pub confidence: f32,
+}
+
 /// An entity as listed: name, type, how often and where it is mentioned, and
 /// every alias with its count.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -467,10 +493,74 @@ impl SqliteStore {
     /// number). Until syndication groups are stored, each article is its own
     /// source; this is the one place to count groups instead.
     pub fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
-        let mut seen: Vec<i64> = article_seqs.to_vec();
-        seen.sort_unstable();
-        seen.dedup();
-        Ok(seen.len() as u64)
+        // One source per syndication group; an article without copies is a
+        // source of its own.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT COALESCE(m.group_key, a.id) FROM articles a \
+             LEFT JOIN syndication_members m ON m.article_id = a.id WHERE a.seq = ?1",
+        )?;
+        let mut units: Vec<String> = Vec::with_capacity(article_seqs.len());
+        for seq in article_seqs {
+            if let Some(u) = stmt
+                .query_row([seq], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                units.push(u);
+            }
+        }
+        units.sort_unstable();
+        units.dedup();
+        Ok(units.len() as u64)
+    }
+
+    /// What the annotate and syndication stages know about one article, as
+    /// event clustering reads it: its syndication group, the entities it
+    /// mentions, its quotes' keys and its relative date expressions.
+    pub fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
+        let conn = self.conn();
+        let group: Option<String> = conn
+            .query_row(
+                "SELECT m.group_key FROM syndication_members m JOIN articles a \
+                 ON a.id = m.article_id WHERE a.seq = ?1",
+                [seq],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
+             WHERE m.article_seq = ?1 ORDER BY 1",
+        )?;
+        let entities = stmt
+            .query_map([seq], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = ?1 AND partial = 0 ORDER BY 1",
+        )?;
+        let quote_keys = stmt
+            .query_map([seq], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT text, date, inferred, span_start, span_end, rule, confidence \
+             FROM date_expressions WHERE article_seq = ?1 AND kind = 'relative' ORDER BY span_start",
+        )?;
+        let relative_dates = stmt
+            .query_map([seq], |r| {
+                Ok(RelativeDate {
+                    text: r.get(0)?,
+                    date: parse_date(r.get(1)?),
+                    inferred: r.get::<_, i64>(2)? != 0,
+                    span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
+                    rule: r.get(5)?,
+                    confidence: r.get::<_, f64>(6)? as f32,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(EventSignals {
+            group,
+            entities,
+            quote_keys,
+            relative_dates,
+        })
     }
 
     pub(crate) fn quote_bank_impl(

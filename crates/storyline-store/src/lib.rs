@@ -25,7 +25,10 @@ use storyline_model::{
     NameNode, StoryRecord, SyndicationGroup,
 };
 
-pub use annotations::{EntityArticle, EntityDetail, EntitySummary, QuoteBankEntry, QuoteSighting};
+pub use annotations::{
+    EntityArticle, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry, QuoteSighting,
+    RelativeDate,
+};
 
 pub use data_dir::DataDir;
 pub use index::{SearchFacets, SearchHit, SearchIndex, SearchPage, SearchQuery};

@@ -133,7 +133,18 @@ fn select(
             return Ok((format!("story {id}: {}", s.label), evs, Some(s)));
         }
     }
-    // A name: events with a member article that mentions every word of it.
+    // An entity under any of its names: events with a member article that
+    // mentions it.
+    if let Some(entity) = super::entities::find_entity(dir.store(), key)? {
+        let mentioned: std::collections::HashSet<_> =
+            entity.articles_list.iter().map(|a| a.id.clone()).collect();
+        let hits = events
+            .into_iter()
+            .filter(|e| e.members.iter().any(|m| mentioned.contains(&m.article)))
+            .collect();
+        return Ok((entity.summary.name.clone(), hits, None));
+    }
+    // Any other name: events with a member article that mentions every word of it.
     let words: Vec<String> = key.split_whitespace().map(|w| w.to_lowercase()).collect();
     let mut hits = Vec::new();
     for e in events {
