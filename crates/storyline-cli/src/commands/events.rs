@@ -240,9 +240,28 @@ pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
     if let Some(s) = &story {
         md.push_str(&format!("Story terms: {}\n\n", s.terms.join(", ")));
     }
-    md.push_str(
-        "Aliases: (entity aliases appear here once entity linking is available)\n\n## Timeline\n\n",
-    );
+    let entity = if story.is_none() {
+        super::entities::find_entity(dir.store(), &args.name)?
+    } else {
+        None
+    };
+    if let Some(e) = &entity {
+        let aliases: Vec<String> = e
+            .summary
+            .aliases
+            .iter()
+            .map(|(name, n)| format!("{name} ({n})"))
+            .collect();
+        md.push_str(&format!(
+            "{} ({}), {} mentions in {} articles.\n\nAliases: {}\n\n",
+            e.summary.name,
+            e.summary.kind.as_str(),
+            e.summary.mentions,
+            e.summary.articles,
+            aliases.join(", ")
+        ));
+    }
+    md.push_str("## Timeline\n\n");
     for e in &entries {
         md.push_str(&format!("### {} — {}\n\n", e.date.display(), e.headline));
         for src in &e.date.sources {
@@ -274,6 +293,21 @@ pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
             ));
         }
         md.push('\n');
+    }
+    if let Some(e) = &entity {
+        let quotes = dir.store().quote_bank(Some(&e.summary.id))?;
+        if !quotes.is_empty() {
+            md.push_str("## Quotes\n\n");
+            for q in quotes.iter().filter(|q| !q.partial) {
+                md.push_str(&format!(
+                    "> \u{201c}{}\u{201d}\n>\n> — first reported {}, {} articles, {} independent sources\n\n",
+                    q.text,
+                    crate::output::date_or_undated(q.first_reported),
+                    q.articles.len(),
+                    q.independent_sources
+                ));
+            }
+        }
     }
     let out = if args.format == "html" {
         let mut h = format!(
