@@ -19,7 +19,7 @@ fn stored_count(db: &std::path::Path) -> i64 {
 #[test]
 fn killed_ingest_resumes_with_every_article_once() {
     let tmp = tempfile::tempdir().unwrap();
-    let total = 6000;
+    let total = 3000;
     let input = tmp.path().join("many.jsonl");
     let lines: String = (0..total)
         .map(|i| {
@@ -78,6 +78,6 @@ fn killed_ingest_resumes_with_every_article_once() {
         total,
         "index holds each article once"
     );
-    let hits = run(&data, &["search", "\"item 4321\"", "--json"]).json_lines();
+    let hits = run(&data, &["search", "\"item 2345\"", "--json"]).json_lines();
     assert_eq!(hits.len(), 1);
 }
