@@ -5,7 +5,7 @@
 //! midway is caught up by the next one, so nothing is clustered twice.
 
 use std::collections::HashMap;
-use storyline_model::Article;
+use storyline_model::{Article, EventRecord, StoryRecord};
 use storyline_pipeline::events::{article_features, ClusterSettings, EventEngine, MemberText};
 use storyline_store::{DataDir, EventUpdate, Store, StoreError};
 
@@ -43,7 +43,15 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
     if batch.is_empty() {
         return Ok(report);
     }
-    engine.add_batch(batch.iter().map(article_features).collect());
+    // Copies of one wire story enter clustering as one unit: the syndication
+    // groups are stored (by `DataDir::put_articles`) before events update.
+    let mut features = Vec::with_capacity(batch.len());
+    for a in &batch {
+        let mut f = article_features(a);
+        f.syndication_group = dir.store().group_of(&a.id)?.map(|g| g.key.to_string());
+        features.push(f);
+    }
+    engine.add_batch(features);
     drop(batch);
     let dirty = engine.take_dirty();
     let mut texts: HashMap<storyline_model::ArticleId, Article> = HashMap::new();
@@ -96,4 +104,89 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
 pub fn rebuild_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
     dir.store_mut().clear_events()?;
     update_events(dir)
+}
+
+/// The events a timeline covers, and what selected them.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// A title for the selection: `story N: label`, or the name asked for.
+    pub title: String,
+    pub events: Vec<EventRecord>,
+    /// The story, when a story id selected the events.
+    pub story: Option<StoryRecord>,
+}
+
+/// The events of one story, `None` when there is no such story. Shared by
+/// `storyline timeline`, the dossier export and the server.
+pub fn story_events<S: Store + ?Sized>(
+    store: &S,
+    id: u64,
+) -> Result<Option<Selection>, StoreError> {
+    let Some(story) = store.list_stories()?.into_iter().find(|s| s.id == id) else {
+        return Ok(None);
+    };
+    let events = store
+        .list_events()?
+        .into_iter()
+        .filter(|e| e.story == id)
+        .collect();
+    Ok(Some(Selection {
+        title: format!("story {id}: {}", story.label),
+        events,
+        story: Some(story),
+    }))
+}
+
+/// The events with a member article whose title or text contains every word
+/// of `name` (case-insensitive; until entities land, this stands in for an
+/// entity's events).
+pub fn events_mentioning<S: Store + ?Sized>(
+    store: &S,
+    name: &str,
+) -> Result<Selection, StoreError> {
+    let words: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
+    let mut hits = Vec::new();
+    if !words.is_empty() {
+        for e in store.list_events()? {
+            let mut found = false;
+            for m in &e.members {
+                if let Some(a) = store.get_article(m.article.as_str())? {
+                    let text = format!(
+                        "{} {}",
+                        a.article.title.as_deref().unwrap_or(""),
+                        a.article.text
+                    )
+                    .to_lowercase();
+                    if words.iter().all(|w| text.contains(w.as_str())) {
+                        found = true;
+                        break;
+                    }
+                }
+            }
+            if found {
+                hits.push(e);
+            }
+        }
+    }
+    Ok(Selection {
+        title: name.to_string(),
+        events: hits,
+        story: None,
+    })
+}
+
+/// The events a key selects: a story id (`story:3` or `3`) when such a story
+/// exists, else the events mentioning the key as a name.
+pub fn select_events<S: Store + ?Sized>(store: &S, key: &str) -> Result<Selection, StoreError> {
+    let story_id = key
+        .strip_prefix("story:")
+        .unwrap_or(key)
+        .parse::<u64>()
+        .ok();
+    if let Some(id) = story_id {
+        if let Some(sel) = story_events(store, id)? {
+            return Ok(sel);
+        }
+    }
+    events_mentioning(store, key)
 }

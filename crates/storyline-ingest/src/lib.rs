@@ -206,5 +206,8 @@ mod jsonl;
 mod warc;
 
 pub use driver::{ingest_paths, IngestReport, Progress, Quiet};
-pub use events::{rebuild_events, update_events, EventsReport};
+pub use events::{
+    events_mentioning, rebuild_events, select_events, story_events, update_events, EventsReport,
+    Selection,
+};
 use jsonl::read_jsonl;
