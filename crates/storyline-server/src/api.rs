@@ -884,6 +884,8 @@ pub struct SentenceOut {
 pub struct EventMemberOut {
     pub article: String,
     pub title: Option<String>,
+    /// The title, or the text's first sentence (filled in an event's `groups`).
+    pub headline: Option<String>,
     pub source: Option<String>,
     pub published: Option<String>,
     /// The syndication unit it counts in (its group's key, or its own id).
@@ -1050,6 +1052,7 @@ fn member_out(m: &EventMember) -> EventMemberOut {
     EventMemberOut {
         article: m.article.to_string(),
         title: m.title.clone(),
+        headline: m.title.clone(),
         source: m.source.clone(),
         published: day(m.published),
         unit: m.unit.clone(),
@@ -1124,6 +1127,9 @@ pub fn find_event(state: &AppState, id: u64) -> Result<EventDetail, ServerError>
             }
         }
         for g in &mut groups {
+            for a in g.articles.iter_mut().filter(|a| a.headline.is_none()) {
+                a.headline = s.get_article(&a.article)?.map(|x| x.article.headline());
+            }
             if let Some(sg) = s.group_of(&ArticleId(g.articles[0].article.clone()))? {
                 g.canonical = Some(sg.canonical.to_string());
                 g.origin = sg.origin;

@@ -602,10 +602,11 @@ async fn event_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerE
     })
     .await?;
     let title_of = |article: &str| -> String {
-        e.members
+        e.groups
             .iter()
+            .flat_map(|g| &g.articles)
             .find(|m| m.article == article)
-            .and_then(|m| m.title.clone())
+            .and_then(|m| m.headline.clone())
             .unwrap_or_else(|| format!("article {}", &article[..article.len().min(12)]))
     };
     let body = html! {

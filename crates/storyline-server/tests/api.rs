@@ -407,10 +407,19 @@ fn pages_escape_hostile_articles_and_send_a_csp() {
     assert_eq!(st, 200);
     let (_, r) = get(&s.base, "/api/search?q=ceasefire");
     let id = r["hits"][0]["id"].as_str().unwrap().to_string();
+    let event = r["hits"][0]["event"]
+        .as_u64()
+        .expect("the article is in an event");
+    let (_, ev) = get(&s.base, &format!("/api/events/{event}"));
+    let story = ev["story"].as_u64().unwrap();
     for path in [
         format!("/articles/{id}"),
         "/search?q=ceasefire".to_string(),
         "/articles?source=evil.example".to_string(),
+        "/events".to_string(),
+        format!("/events/{event}"),
+        "/stories".to_string(),
+        format!("/stories/{story}"),
     ] {
         let resp = agent().get(&format!("{}{path}", s.base)).call().unwrap();
         let csp = resp.header("content-security-policy").unwrap().to_string();
