@@ -179,7 +179,9 @@ try {
     await Promise.all([page.waitForURL(/\/stories\/\d+$/), page.locator("table.stories a").first().click()]);
     const entries = page.locator("ol.timeline li.entry");
     assert.ok((await entries.count()) >= 1);
-    const days = await page.locator("ol.timeline li.entry:not(.undated-entry) time").evaluateAll((ts) => ts.map((t) => t.getAttribute("datetime")));
+    const days = await page.locator("ol.timeline li.entry:not(.undated-entry)").evaluateAll((ls) => ls.map((l) => l.dataset.day));
+    assert.ok(days.length >= 1 && days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), `days: ${days}`);
+    assert.equal(await page.locator("ol.timeline li.undated-entry .undated").count(), await page.locator("ol.timeline li.undated-entry").count());
     assert.deepEqual([...days].sort(), days);
     // No dated entry after an undated one.
     const kinds = await entries.evaluateAll((ls) => ls.map((l) => l.classList.contains("undated-entry")));

@@ -733,18 +733,26 @@ async fn story_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerE
         ol.timeline {
             @for t in &entries {
                 @let undated = t.date.kind == storyline_model::DateKind::Undated;
-                li.entry.undated-entry[undated] {
+                li.entry.undated-entry[undated] data-day=[t.date.sort_day()] {
                     div.when { (date_label(&t.date)) }
                     div.what {
                         a.headline href=(format!("/events/{}", t.event)) { (t.headline) }
                         @if let Some(sm) = &t.summary { p.snippet { (sm.text) } }
-                        div.meta { (t.articles.len()) " articles · " (t.independent_sources) " independent sources" }
+                        div.meta { (plural(t.articles.len(), "article")) " · " (plural(t.independent_sources, "independent source")) }
                     }
                 }
             }
         }
     };
     Ok(layout(&format!("Story {id}"), "", body))
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 #[cfg(test)]
