@@ -5,12 +5,14 @@
 //! midway is caught up by the next one, so nothing is clustered twice.
 
 use std::collections::HashMap;
-use storyline_model::Article;
+use std::collections::HashSet;
+use storyline_model::{Article, ArticleId, EventRecord, StoryRecord};
+use storyline_pipeline::annotate::names::{name_key, relate, NameRelation};
 use storyline_pipeline::events::{
     article_features, ArticleFeatures, ClusterSettings, DateEvidence, EventEngine, EvidenceKind,
     EvidenceValue, MemberText,
 };
-use storyline_store::{DataDir, EventSignals, EventUpdate, Store, StoreError};
+use storyline_store::{DataDir, EntityDetail, EventSignals, EventUpdate, Store, StoreError};
 
 /// Articles read per round from the store.
 const EVENT_BATCH: usize = 2000;
@@ -146,4 +148,150 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
 pub fn rebuild_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
     dir.store_mut().clear_events()?;
     update_events(dir)
+}
+
+/// The events a timeline covers, and what selected them.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// A title for the selection: `story N: label`, or the name asked for.
+    pub title: String,
+    pub events: Vec<EventRecord>,
+    /// The story, when a story id selected the events.
+    pub story: Option<StoryRecord>,
+}
+
+/// The events of one story, `None` when there is no such story. Shared by
+/// `storyline timeline`, the dossier export and the server.
+pub fn story_events<S: Store + ?Sized>(
+    store: &S,
+    id: u64,
+) -> Result<Option<Selection>, StoreError> {
+    let Some(story) = store.list_stories()?.into_iter().find(|s| s.id == id) else {
+        return Ok(None);
+    };
+    let events = store
+        .list_events()?
+        .into_iter()
+        .filter(|e| e.story == id)
+        .collect();
+    Ok(Some(Selection {
+        title: format!("story {id}: {}", story.label),
+        events,
+        story: Some(story),
+    }))
+}
+
+/// The events with a member article whose title or text contains every word
+/// of `name` (case-insensitive; until entities land, this stands in for an
+/// entity's events).
+pub fn events_mentioning<S: Store + ?Sized>(
+    store: &S,
+    name: &str,
+) -> Result<Selection, StoreError> {
+    let words: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
+    let mut hits = Vec::new();
+    if !words.is_empty() {
+        for e in store.list_events()? {
+            let mut found = false;
+            for m in &e.members {
+                if let Some(a) = store.get_article(m.article.as_str())? {
+                    let text = format!(
+                        "{} {}",
+                        a.article.title.as_deref().unwrap_or(""),
+                        a.article.text
+                    )
+                    .to_lowercase();
+                    if words.iter().all(|w| text.contains(w.as_str())) {
+                        found = true;
+                        break;
+                    }
+                }
+            }
+            if found {
+                hits.push(e);
+            }
+        }
+    }
+    Ok(Selection {
+        title: name.to_string(),
+        events: hits,
+        story: None,
+    })
+}
+
+/// The events a key selects: a story id (`story:3` or `3`) when such a story
+/// exists, else the events mentioning the key as a name.
+pub fn select_events<S: Store + ?Sized>(store: &S, key: &str) -> Result<Selection, StoreError> {
+    let story_id = key
+        .strip_prefix("story:")
+        .unwrap_or(key)
+        .parse::<u64>()
+        .ok();
+    if let Some(id) = story_id {
+        if let Some(sel) = story_events(store, id)? {
+            return Ok(sel);
+        }
+    }
+    if let EntityLookup::Found(entity) = find_entity(store, key)? {
+        return entity_events(store, &entity);
+    }
+    events_mentioning(store, key)
+}
+
+/// What looking an entity up by name found.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EntityLookup {
+    Found(Box<EntityDetail>),
+    NotFound,
+    /// The name is the same as aliases of this many different entities.
+    Ambiguous(usize),
+}
+
+/// Finds an entity by id, by a name's normalised key, or failing those by a
+/// unique alias that is the same name in another spelling ("Julani" for
+/// "Abu Mohammed al-Jolani").
+pub fn find_entity<S: Store + ?Sized>(store: &S, name: &str) -> Result<EntityLookup, StoreError> {
+    if let Some(e) = store.entity(name)? {
+        return Ok(EntityLookup::Found(Box::new(e)));
+    }
+    if let Some(e) = store.entity(&name_key(name))? {
+        return Ok(EntityLookup::Found(Box::new(e)));
+    }
+    let found: Vec<String> = store
+        .list_entities(None)?
+        .into_iter()
+        .filter(|e| {
+            e.aliases
+                .iter()
+                .any(|(alias, _)| matches!(relate(alias, name), NameRelation::Same))
+        })
+        .map(|e| e.id)
+        .collect();
+    Ok(match found.as_slice() {
+        [one] => match store.entity(one)? {
+            Some(e) => EntityLookup::Found(Box::new(e)),
+            None => EntityLookup::NotFound,
+        },
+        [] => EntityLookup::NotFound,
+        many => EntityLookup::Ambiguous(many.len()),
+    })
+}
+
+/// The events with a member article that mentions the entity, under any of
+/// its names.
+pub fn entity_events<S: Store + ?Sized>(
+    store: &S,
+    entity: &EntityDetail,
+) -> Result<Selection, StoreError> {
+    let mentioned: HashSet<&ArticleId> = entity.articles_list.iter().map(|a| &a.id).collect();
+    let events = store
+        .list_events()?
+        .into_iter()
+        .filter(|e| e.members.iter().any(|m| mentioned.contains(&m.article)))
+        .collect();
+    Ok(Selection {
+        title: entity.summary.name.clone(),
+        events,
+        story: None,
+    })
 }

@@ -207,5 +207,8 @@ mod jsonl;
 mod warc;
 
 pub use driver::{ingest_paths, IngestReport, Progress, Quiet};
-pub use events::{rebuild_events, update_events, EventsReport};
+pub use events::{
+    entity_events, events_mentioning, find_entity, rebuild_events, select_events, story_events,
+    update_events, EntityLookup, EventsReport, Selection,
+};
 use jsonl::read_jsonl;

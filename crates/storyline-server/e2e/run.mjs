@@ -149,6 +149,46 @@ try {
     assert.equal(await page.locator("li.hit").count(), n);
   });
 
+  await check("from the search for \"close ranks\", the event shows two syndication groups for three articles", async () => {
+    await page.goto(`${base}/search?q=%22close+ranks%22`);
+    const links = page.locator("li.hit a.event-link");
+    assert.equal(await links.count(), 3, "every hit links to its event");
+    const hrefs = new Set(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href"))));
+    assert.equal(hrefs.size, 1, `one event for the three: ${[...hrefs]}`);
+    await Promise.all([page.waitForURL(/\/events\/\d+$/), links.first().click()]);
+    const groups = page.locator("li.syndication-group");
+    assert.equal(await groups.count(), 2);
+    // One line per group; the copies are hidden until the line is opened.
+    const copies = page.locator("li.syndication-group ul.copies li");
+    assert.equal(await copies.count(), 3);
+    assert.equal(await copies.first().isVisible(), false);
+    assert.match(await page.locator("dd.event-date").innerText(), /\((stated|inferred|bound)\)|undated/);
+    await page.screenshot({ path: join(artifacts, "event-close-ranks.png"), fullPage: true });
+    for (const g of await groups.all()) await g.locator("summary").click({ position: { x: 2, y: 2 } });
+    assert.ok(await copies.first().isVisible());
+    assert.match(await groups.first().locator("summary").innerText(), /2 copies/);
+    await page.screenshot({ path: join(artifacts, "event-close-ranks-open.png"), fullPage: true });
+    // A copy opens its article page, which links back to the event.
+    const eventUrl = page.url();
+    await Promise.all([page.waitForURL(/\/articles\/[0-9a-f]{32}$/), copies.first().locator("a").click()]);
+    assert.equal(new URL(await page.locator("a.event-link").getAttribute("href"), base).href, eventUrl);
+  });
+
+  await check("the story page lists its events in time order, undated last", async () => {
+    await page.goto(`${base}/stories`);
+    await Promise.all([page.waitForURL(/\/stories\/\d+$/), page.locator("table.stories a").first().click()]);
+    const entries = page.locator("ol.timeline li.entry");
+    assert.ok((await entries.count()) >= 1);
+    const days = await page.locator("ol.timeline li.entry:not(.undated-entry)").evaluateAll((ls) => ls.map((l) => l.dataset.day));
+    assert.ok(days.length >= 1 && days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), `days: ${days}`);
+    assert.equal(await page.locator("ol.timeline li.undated-entry .undated").count(), await page.locator("ol.timeline li.undated-entry").count());
+    assert.deepEqual([...days].sort(), days);
+    // No dated entry after an undated one.
+    const kinds = await entries.evaluateAll((ls) => ls.map((l) => l.classList.contains("undated-entry")));
+    assert.deepEqual(kinds, [...kinds].sort());
+    await page.screenshot({ path: join(artifacts, "story.png"), fullPage: true });
+  });
+
   await check("hostile article: no script runs on its pages", async () => {
     const payload = {
       id: "xss-e2e",
@@ -177,6 +217,8 @@ try {
       ["xss-search", "/search?q=truce"],
       ["xss-article", `/articles/${id}`],
       ["xss-articles", `/articles?source=${encodeURIComponent(payload.source)}`],
+      ["xss-events", "/events"],
+      ...(found.hits[0].event != null ? [["xss-event", `/events/${found.hits[0].event}`]] : []),
     ]) {
       await page.goto(`${base}${path}`);
       await page.waitForLoadState("load");

@@ -12,7 +12,10 @@ use axum::Json;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use storyline_model::Article;
+use storyline_model::{
+    Article, ArticleId, DateKind, EventDate, EventMember, EventRecord, SourcedSentence,
+    StoryRecord, SyndicationGroup,
+};
 use storyline_store::{
     ArticleQuery, DataDir, SearchHit, SearchPage, SearchQuery, Stats, Store, StoreError,
     StoredArticle,
@@ -30,9 +33,21 @@ pub const MAX_SEARCH_OFFSET: usize = 10_000;
 #[openapi(
     info(
         title = "Storyline API",
-        description = "Read access to a Storyline data directory: articles, full-text search with facets, counts; ingest when the server was started with a token. Errors are `{\"error\": {\"status\", \"code\", \"message\"}}`."
+        description = "Read access to a Storyline data directory: articles, full-text search with facets, syndication groups, events, stories and timelines, counts; ingest when the server was started with a token. Errors are `{\"error\": {\"status\", \"code\", \"message\"}}`."
     ),
-    paths(list_articles, get_article, search, stats, ingest),
+    paths(
+        list_articles,
+        get_article,
+        search,
+        stats,
+        ingest,
+        list_groups,
+        list_events,
+        get_event,
+        list_stories,
+        get_story,
+        timeline
+    ),
     modifiers(&BearerAuth),
     components(schemas(
         ArticleSummary,
@@ -47,6 +62,22 @@ pub const MAX_SEARCH_OFFSET: usize = 10_000;
         StatsResponse,
         IngestResponse,
         IngestFailure,
+        GroupMemberOut,
+        GroupOut,
+        GroupPage,
+        DateEvidence,
+        EventDateOut,
+        SentenceOut,
+        EventMemberOut,
+        EventGroupOut,
+        EventSummary,
+        EventPage,
+        EventDetail,
+        StoryOut,
+        StoryPage,
+        StoryDetail,
+        TimelineEntryOut,
+        TimelineResponse,
         ErrorBody
     ))
 )]
@@ -241,6 +272,8 @@ pub struct ArticleDetail {
     pub dateline: Option<String>,
     pub wire_credit: Option<String>,
     pub removed: Vec<RemovedChrome>,
+    /// The event the article belongs to (see `/api/events/{id}`).
+    pub event: Option<u64>,
 }
 
 /// A page of articles.
@@ -285,6 +318,8 @@ pub struct SearchHitOut {
     pub snippet: String,
     /// Byte ranges `[start, end)` of the matched words inside `snippet`.
     pub highlights: Vec<(usize, usize)>,
+    /// The event the article belongs to (see `/api/events/{id}`).
+    pub event: Option<u64>,
 }
 
 /// A page of search results with facets.
@@ -390,6 +425,7 @@ pub fn detail(s: StoredArticle) -> ArticleDetail {
                 reason: r.reason,
             })
             .collect(),
+        event: None,
     }
 }
 
@@ -403,6 +439,7 @@ pub fn hit(h: SearchHit) -> SearchHitOut {
         published: day(h.published),
         snippet: h.snippet,
         highlights: h.highlights,
+        event: None,
     }
 }
 
@@ -506,8 +543,13 @@ pub async fn get_article(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Json<ArticleDetail>, ServerError> {
-    let a = blocking(&state, move |s| find_article(s, &id)).await?;
-    Ok(Json(detail(a)))
+    let out = blocking(&state, move |s| {
+        let a = find_article(s, &id)?;
+        let event = events_of(s, &[a.article.id.to_string()])?.pop().flatten();
+        Ok(ArticleDetail { event, ..detail(a) })
+    })
+    .await?;
+    Ok(Json(out))
 }
 
 /// Full-text search (BM25 over title and text) with source and month facets.
@@ -530,7 +572,12 @@ pub async fn search(
     };
     let page = blocking(&state, move |s| {
         let page = s.index.search_page(&q, offset)?;
-        Ok(search_response(q.text, offset, q.limit, page))
+        let mut out = search_response(q.text, offset, q.limit, page);
+        let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
+        for (h, e) in out.hits.iter_mut().zip(events_of(s, &ids)?) {
+            h.event = e;
+        }
+        Ok(out)
     })
     .await?;
     Ok(Json(page))
@@ -732,4 +779,569 @@ fn writer_busy(e: StoreError) -> ServerError {
         }
         other => ServerError::Store(other),
     }
+}
+
+// ------------------------------------------------- groups, events, stories
+
+/// Paging of the listings that have no filters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip.
+    pub offset: Option<usize>,
+}
+
+impl PageParams {
+    pub fn parse(&self) -> Result<(usize, usize), ServerError> {
+        Ok((self.offset.unwrap_or(0), parse_limit(self.limit)?))
+    }
+}
+
+/// Which events a timeline covers: a name (`q`) or a story (`story`).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineParams {
+    /// A name or phrase: the events with an article that mentions every word.
+    pub q: Option<String>,
+    /// A story id.
+    pub story: Option<String>,
+}
+
+/// One copy in a syndication group, measured against the canonical copy.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct GroupMemberOut {
+    pub id: String,
+    /// Shingle Jaccard with the canonical copy (1 for the canonical).
+    pub similarity: f64,
+    /// Share of this copy's text found in the canonical copy.
+    pub contained: f64,
+}
+
+/// Articles that are copies of one another: one source, however many sites ran it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct GroupOut {
+    /// The smallest member id: the group's stable key.
+    pub key: String,
+    /// The most complete copy, earliest when known.
+    pub canonical: String,
+    /// The wire agency the copies credit, where they credit one.
+    pub origin: Option<String>,
+    pub members: Vec<GroupMemberOut>,
+}
+
+/// A page of syndication groups, largest first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct GroupPage {
+    pub items: Vec<GroupOut>,
+    pub offset: usize,
+    pub limit: usize,
+    pub next_offset: Option<usize>,
+}
+
+/// One piece of evidence behind an event's date.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct DateEvidence {
+    /// The article the evidence is in.
+    pub article: String,
+    /// The rule that read it, e.g. `text.stated_date`.
+    pub rule: String,
+    /// Byte span `[start, end)` of the evidence.
+    pub span: Option<(usize, usize)>,
+    pub confidence: f32,
+}
+
+/// An event's date and how it is known.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventDateOut {
+    /// `stated` (an article says it), `inferred`, `bound` (only bounds known)
+    /// or `undated` (never guessed).
+    pub kind: String,
+    /// The day (YYYY-MM-DD), for `stated` and `inferred`.
+    pub date: Option<String>,
+    pub not_before: Option<String>,
+    pub not_after: Option<String>,
+    /// A short human form: `2018-01-16 (stated)`, `not after 2018-09-05`, `undated`.
+    pub display: String,
+    pub evidence: Vec<DateEvidence>,
+}
+
+/// A sentence chosen from an article.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SentenceOut {
+    pub text: String,
+    /// The article it is from.
+    pub article: String,
+    /// Byte span in that article's clean text.
+    pub span: (usize, usize),
+    pub rule: String,
+    pub confidence: f32,
+}
+
+/// One article of an event.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventMemberOut {
+    pub article: String,
+    pub title: Option<String>,
+    /// The title, or the text's first sentence (filled in an event's `groups`).
+    pub headline: Option<String>,
+    pub source: Option<String>,
+    pub published: Option<String>,
+    /// The syndication unit it counts in (its group's key, or its own id).
+    pub unit: String,
+    /// Cosine similarity to the event when it joined (1 for the opener).
+    pub similarity: f32,
+}
+
+/// The articles of an event that are copies of one another.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventGroupOut {
+    /// The syndication unit: a group's key, or the article's own id.
+    pub unit: String,
+    /// The canonical copy, when the unit is a syndication group.
+    pub canonical: Option<String>,
+    /// The wire agency the copies credit.
+    pub origin: Option<String>,
+    pub articles: Vec<EventMemberOut>,
+}
+
+/// An event in a listing.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventSummary {
+    pub id: u64,
+    pub story: u64,
+    pub headline: String,
+    pub date: EventDateOut,
+    pub articles: usize,
+    /// Distinct syndication units among the articles.
+    pub independent_sources: usize,
+}
+
+/// A page of events, in id order.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventPage {
+    pub items: Vec<EventSummary>,
+    pub offset: usize,
+    pub limit: usize,
+    pub next_offset: Option<usize>,
+}
+
+/// One event in full.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventDetail {
+    pub id: u64,
+    pub story: u64,
+    pub headline: String,
+    /// The article the headline is from.
+    pub headline_article: Option<String>,
+    pub date: EventDateOut,
+    /// The summary sentence, with its source article.
+    pub summary: Option<SentenceOut>,
+    pub terms: Vec<String>,
+    pub members: Vec<EventMemberOut>,
+    pub independent_sources: usize,
+    /// The articles grouped by syndication group, largest group first.
+    pub groups: Vec<EventGroupOut>,
+}
+
+/// A story: events threaded over time.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StoryOut {
+    pub id: u64,
+    pub label: String,
+    pub terms: Vec<String>,
+    pub events: Vec<u64>,
+    pub articles: usize,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// A page of stories, most articles first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StoryPage {
+    pub items: Vec<StoryOut>,
+    pub offset: usize,
+    pub limit: usize,
+    pub next_offset: Option<usize>,
+}
+
+/// One dated (or undated) entry of a timeline.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TimelineEntryOut {
+    pub event: u64,
+    pub date: EventDateOut,
+    /// Undated entries come last.
+    pub undated: bool,
+    pub headline: String,
+    pub summary: Option<SentenceOut>,
+    pub articles: Vec<String>,
+    pub independent_sources: usize,
+}
+
+/// A timeline: dated entries in date order, undated ones last.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct TimelineResponse {
+    pub title: String,
+    /// The story, when one was asked for.
+    pub story: Option<StoryOut>,
+    pub entries: Vec<TimelineEntryOut>,
+}
+
+/// A story with its timeline.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct StoryDetail {
+    #[serde(flatten)]
+    pub story: StoryOut,
+    pub timeline: Vec<TimelineEntryOut>,
+}
+
+fn page_of<T>(all: Vec<T>, offset: usize, limit: usize) -> (Vec<T>, Option<usize>) {
+    let next = (all.len() > offset + limit).then_some(offset + limit);
+    (all.into_iter().skip(offset).take(limit).collect(), next)
+}
+
+pub fn group_out(g: SyndicationGroup) -> GroupOut {
+    GroupOut {
+        key: g.key.to_string(),
+        canonical: g.canonical.to_string(),
+        origin: g.origin,
+        members: g
+            .members
+            .into_iter()
+            .map(|m| GroupMemberOut {
+                id: m.id.to_string(),
+                similarity: m.similarity,
+                contained: m.contained,
+            })
+            .collect(),
+    }
+}
+
+pub fn date_out(d: &EventDate) -> EventDateOut {
+    EventDateOut {
+        kind: d.kind.as_str().to_string(),
+        date: day(d.date),
+        not_before: day(d.not_before),
+        not_after: day(d.not_after),
+        display: d.display(),
+        evidence: d
+            .sources
+            .iter()
+            .map(|s| DateEvidence {
+                article: s.article.to_string(),
+                rule: s.provenance.rule.clone(),
+                span: s.provenance.span,
+                confidence: s.provenance.confidence,
+            })
+            .collect(),
+    }
+}
+
+fn sentence_out(s: &SourcedSentence) -> SentenceOut {
+    SentenceOut {
+        text: s.text.clone(),
+        article: s.article.to_string(),
+        span: s.span,
+        rule: s.provenance.rule.clone(),
+        confidence: s.provenance.confidence,
+    }
+}
+
+fn member_out(m: &EventMember) -> EventMemberOut {
+    EventMemberOut {
+        article: m.article.to_string(),
+        title: m.title.clone(),
+        headline: m.title.clone(),
+        source: m.source.clone(),
+        published: day(m.published),
+        unit: m.unit.clone(),
+        similarity: m.similarity,
+    }
+}
+
+pub fn event_summary(e: &EventRecord) -> EventSummary {
+    EventSummary {
+        id: e.id,
+        story: e.story,
+        headline: e.headline.clone(),
+        date: date_out(&e.date),
+        articles: e.members.len(),
+        independent_sources: e.independent_sources,
+    }
+}
+
+pub fn story_out(s: StoryRecord) -> StoryOut {
+    StoryOut {
+        id: s.id,
+        label: s.label,
+        terms: s.terms,
+        events: s.events,
+        articles: s.articles,
+        first: day(s.first),
+        last: day(s.last),
+    }
+}
+
+pub fn timeline_out(events: &[EventRecord]) -> Vec<TimelineEntryOut> {
+    storyline_pipeline::events::timeline(events)
+        .into_iter()
+        .map(|t| TimelineEntryOut {
+            event: t.event,
+            undated: t.date.kind == DateKind::Undated,
+            date: date_out(&t.date),
+            headline: t.headline,
+            summary: t.summary.as_ref().map(sentence_out),
+            articles: t.articles.iter().map(|a| a.to_string()).collect(),
+            independent_sources: t.independent_sources,
+        })
+        .collect()
+}
+
+/// An id in a path: a number (`3`, or `event:3` / `story:3`).
+pub fn parse_id(kind: &str, id: &str) -> Result<u64, ServerError> {
+    id.strip_prefix(&format!("{kind}:"))
+        .unwrap_or(id)
+        .parse()
+        .map_err(|_| ServerError::BadRequest(format!("a {kind} id is a number, got `{id}`")))
+}
+
+/// One event with its articles grouped by syndication unit.
+pub fn find_event(state: &AppState, id: u64) -> Result<EventDetail, ServerError> {
+    state.with_store(|s| {
+        let e = s
+            .list_events()?
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| ServerError::NotFound(format!("no event with id {id}")))?;
+        let mut groups: Vec<EventGroupOut> = Vec::new();
+        for m in &e.members {
+            match groups.iter_mut().find(|g| g.unit == m.unit) {
+                Some(g) => g.articles.push(member_out(m)),
+                None => groups.push(EventGroupOut {
+                    unit: m.unit.clone(),
+                    canonical: None,
+                    origin: None,
+                    articles: vec![member_out(m)],
+                }),
+            }
+        }
+        for g in &mut groups {
+            for a in g.articles.iter_mut().filter(|a| a.headline.is_none()) {
+                a.headline = s.get_article(&a.article)?.map(|x| x.article.headline());
+            }
+            if let Some(sg) = s.group_of(&ArticleId(g.articles[0].article.clone()))? {
+                g.canonical = Some(sg.canonical.to_string());
+                g.origin = sg.origin;
+            }
+        }
+        groups.sort_by(|a, b| {
+            b.articles
+                .len()
+                .cmp(&a.articles.len())
+                .then(a.unit.cmp(&b.unit))
+        });
+        Ok(EventDetail {
+            id: e.id,
+            story: e.story,
+            headline: e.headline.clone(),
+            headline_article: e.headline_article.as_ref().map(|a| a.to_string()),
+            date: date_out(&e.date),
+            summary: e.summary.as_ref().map(sentence_out),
+            terms: e.terms.clone(),
+            members: e.members.iter().map(member_out).collect(),
+            independent_sources: e.independent_sources,
+            groups,
+        })
+    })
+}
+
+/// All events, in id order.
+pub fn all_events(state: &AppState) -> Result<Vec<EventRecord>, ServerError> {
+    let mut events = state.with_store(|s| Ok(s.list_events()?))?;
+    events.sort_by_key(|e| e.id);
+    Ok(events)
+}
+
+/// One story and its timeline.
+pub fn find_story(state: &AppState, id: u64) -> Result<StoryDetail, ServerError> {
+    let sel = state
+        .with_store(|s| Ok(storyline_ingest::story_events(s, id)?))?
+        .ok_or_else(|| ServerError::NotFound(format!("no story with id {id}")))?;
+    let timeline = timeline_out(&sel.events);
+    let story = sel
+        .story
+        .ok_or_else(|| ServerError::Internal("story selection without its story".into()))?;
+    Ok(StoryDetail {
+        story: story_out(story),
+        timeline,
+    })
+}
+
+/// The event each article belongs to (`None` for an article in no event).
+pub fn events_of(state: &AppState, ids: &[String]) -> Result<Vec<Option<u64>>, ServerError> {
+    state.with_store(|s| {
+        ids.iter()
+            .map(|id| Ok(s.event_of(&ArticleId(id.clone()))?))
+            .collect()
+    })
+}
+
+/// List syndication groups, largest first.
+#[utoipa::path(
+    get, path = "/api/groups", params(PageParams),
+    responses(
+        (status = 200, description = "A page of syndication groups", body = GroupPage),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    )
+)]
+pub async fn list_groups(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> Result<Json<GroupPage>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let (offset, limit) = params.parse()?;
+    let all = blocking(&state, move |s| {
+        s.with_store(|st| Ok(st.list_groups(Some(offset.saturating_add(limit + 1)))?))
+    })
+    .await?;
+    let (items, next_offset) = page_of(all, offset, limit);
+    Ok(Json(GroupPage {
+        items: items.into_iter().map(group_out).collect(),
+        offset,
+        limit,
+        next_offset,
+    }))
+}
+
+/// List events in id order, with date, size and independent-source count.
+#[utoipa::path(
+    get, path = "/api/events", params(PageParams),
+    responses(
+        (status = 200, description = "A page of events", body = EventPage),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    )
+)]
+pub async fn list_events(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> Result<Json<EventPage>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let (offset, limit) = params.parse()?;
+    let all = blocking(&state, all_events).await?;
+    let (items, next_offset) = page_of(all, offset, limit);
+    Ok(Json(EventPage {
+        items: items.iter().map(event_summary).collect(),
+        offset,
+        limit,
+        next_offset,
+    }))
+}
+
+/// One event: headline, date with kind and evidence, summary sentence with
+/// its source, articles grouped by syndication group.
+#[utoipa::path(
+    get, path = "/api/events/{id}",
+    params(("id" = String, Path, description = "Event id (`3` or `event:3`)")),
+    responses(
+        (status = 200, description = "The event", body = EventDetail),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 404, description = "No such event", body = ErrorBody),
+    )
+)]
+pub async fn get_event(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<EventDetail>, ServerError> {
+    let id = parse_id("event", &id)?;
+    Ok(Json(blocking(&state, move |s| find_event(s, id)).await?))
+}
+
+/// List stories, most articles first.
+#[utoipa::path(
+    get, path = "/api/stories", params(PageParams),
+    responses(
+        (status = 200, description = "A page of stories", body = StoryPage),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    )
+)]
+pub async fn list_stories(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> Result<Json<StoryPage>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let (offset, limit) = params.parse()?;
+    let mut all = blocking(&state, |s| s.with_store(|st| Ok(st.list_stories()?))).await?;
+    all.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
+    let (items, next_offset) = page_of(all, offset, limit);
+    Ok(Json(StoryPage {
+        items: items.into_iter().map(story_out).collect(),
+        offset,
+        limit,
+        next_offset,
+    }))
+}
+
+/// One story with its timeline of events.
+#[utoipa::path(
+    get, path = "/api/stories/{id}",
+    params(("id" = String, Path, description = "Story id (`3` or `story:3`)")),
+    responses(
+        (status = 200, description = "The story and its timeline", body = StoryDetail),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 404, description = "No such story", body = ErrorBody),
+    )
+)]
+pub async fn get_story(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<StoryDetail>, ServerError> {
+    let id = parse_id("story", &id)?;
+    Ok(Json(blocking(&state, move |s| find_story(s, id)).await?))
+}
+
+/// The timeline of a name (`q`: the events whose articles mention it) or of
+/// a story (`story`), as `storyline timeline` prints it: dated entries in
+/// order, undated ones last.
+#[utoipa::path(
+    get, path = "/api/timeline", params(TimelineParams),
+    responses(
+        (status = 200, description = "The timeline", body = TimelineResponse),
+        (status = 400, description = "Neither or both of `q` and `story`, or a malformed story id", body = ErrorBody),
+        (status = 404, description = "No such story", body = ErrorBody),
+    )
+)]
+pub async fn timeline(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<TimelineParams>, QueryRejection>,
+) -> Result<Json<TimelineResponse>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let out = match (non_empty(&params.q), non_empty(&params.story)) {
+        (Some(q), None) => {
+            let sel = blocking(&state, move |s| {
+                s.with_store(|st| Ok(storyline_ingest::events_mentioning(st, &q)?))
+            })
+            .await?;
+            TimelineResponse {
+                entries: timeline_out(&sel.events),
+                title: sel.title,
+                story: None,
+            }
+        }
+        (None, Some(story)) => {
+            let id = parse_id("story", &story)?;
+            let d = blocking(&state, move |s| find_story(s, id)).await?;
+            TimelineResponse {
+                title: format!("story {}: {}", d.story.id, d.story.label),
+                story: Some(d.story),
+                entries: d.timeline,
+            }
+        }
+        _ => {
+            return Err(ServerError::BadRequest(
+                "give exactly one of `q` (a name) and `story` (a story id)".into(),
+            ))
+        }
+    };
+    Ok(Json(out))
 }

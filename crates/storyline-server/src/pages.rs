@@ -83,6 +83,8 @@ fn layout(title: &str, query: &str, main: Markup) -> Markup {
                     nav {
                         a href="/search" { "Search" }
                         a href="/articles" { "Articles" }
+                        a href="/events" { "Events" }
+                        a href="/stories" { "Stories" }
                         a href="/api/openapi.json" { "API" }
                     }
                 }
@@ -108,11 +110,12 @@ async fn search_inner(
     let query = p.to_query()?;
     let q_text = p.q.clone().unwrap_or_default();
     let found = blocking(&state, move |s| match query {
-        Some((q, offset)) => Ok(Found::Results(
-            q.limit,
-            offset,
-            s.index.search_page(&q, offset)?,
-        )),
+        Some((q, offset)) => {
+            let page = s.index.search_page(&q, offset)?;
+            let ids: Vec<String> = page.hits.iter().map(|h| h.id.clone()).collect();
+            let events = api::events_of(s, &ids)?;
+            Ok(Found::Results(q.limit, offset, page, events))
+        }
         None => Ok(Found::Overview(
             s.with_store(|st| Ok(st.stats()?))?,
             s.index.num_docs(),
@@ -131,7 +134,7 @@ async fn search_inner(
             (search_form(&p))
             @match found {
                 Found::Overview(stats, indexed) => (overview(&stats, indexed)),
-                Found::Results(limit, offset, page) => (results(&p, limit, offset, &page)),
+                Found::Results(limit, offset, page, events) => (results(&p, limit, offset, &page, &events)),
             }
         },
     ))
@@ -139,7 +142,8 @@ async fn search_inner(
 
 enum Found {
     Overview(Stats, u64),
-    Results(usize, usize, SearchPage),
+    /// Limit, offset, the page, and the event of each hit.
+    Results(usize, usize, SearchPage, Vec<Option<u64>>),
 }
 
 fn search_form(p: &SearchParams) -> Markup {
@@ -246,7 +250,13 @@ fn highlighted(snippet: &str, ranges: &[(usize, usize)]) -> Markup {
     }
 }
 
-fn results(p: &SearchParams, limit: usize, offset: usize, page: &SearchPage) -> Markup {
+fn results(
+    p: &SearchParams,
+    limit: usize,
+    offset: usize,
+    page: &SearchPage,
+    events: &[Option<u64>],
+) -> Markup {
     let active_source = p.source.clone().filter(|s| !s.trim().is_empty());
     html! {
         div.with-facets {
@@ -261,13 +271,16 @@ fn results(p: &SearchParams, limit: usize, offset: usize, page: &SearchPage) -> 
                     }
                 }
                 ol.hits start=(offset + 1) {
-                    @for h in &page.hits {
+                    @for (i, h) in page.hits.iter().enumerate() {
                         li.hit {
                             a.headline href=(format!("/articles/{}", h.id)) { (h.headline) }
                             div.meta {
                                 span.source { (h.source.as_deref().unwrap_or("unknown source")) }
                                 " · "
                                 @match h.published { Some(d) => time datetime=(d) { (d) }, None => span.undated { "undated" } }
+                                @if let Some(Some(e)) = events.get(i) {
+                                    " · " a.event-link href=(format!("/events/{e}")) { "event " (e) }
+                                }
                             }
                             p.snippet { (highlighted(&h.snippet, &h.highlights)) }
                         }
@@ -422,13 +435,19 @@ async fn articles_inner(
 /// `/articles/{id}`: one article, clean text, date provenance, removed chrome.
 pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
     Page(
-        blocking(&state, move |s| api::find_article(s, &id))
-            .await
-            .map(|a| article_page(&a)),
+        blocking(&state, move |s| {
+            let a = api::find_article(s, &id)?;
+            let event = api::events_of(s, &[a.article.id.to_string()])?
+                .pop()
+                .flatten();
+            Ok((a, event))
+        })
+        .await
+        .map(|(a, event)| article_page(&a, event)),
     )
 }
 
-fn article_page(stored: &StoredArticle) -> Markup {
+fn article_page(stored: &StoredArticle, event: Option<u64>) -> Markup {
     let a = &stored.article;
     let headline = a.headline();
     let web_url = a
@@ -456,6 +475,9 @@ fn article_page(stored: &StoredArticle) -> Markup {
                     }
                     @if let Some(d) = &a.dateline { dt { "Dateline" } dd { (d) } }
                     @if let Some(w) = &a.wire_credit { dt { "Wire credit" } dd { (w) } }
+                    @if let Some(e) = event {
+                        dt { "Event" } dd { a.event-link href=(format!("/events/{e}")) { "event " (e) } }
+                    }
                     dt { "Language" } dd { (a.language.as_deref().unwrap_or("unknown")) }
                     dt { "Words" } dd { (a.word_count()) }
                     @if let Some(u) = &a.url {
@@ -496,6 +518,241 @@ fn article_page(stored: &StoredArticle) -> Markup {
             }
     };
     layout(&headline, "", body)
+}
+
+// ------------------------------------------------------ events and stories
+
+/// `/events?offset=...`: every event, with its date, size and sources.
+pub async fn events(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<api::PageParams>, QueryRejection>,
+) -> Page {
+    Page(events_inner(state, params).await)
+}
+
+async fn events_inner(
+    state: Arc<AppState>,
+    params: Result<Query<api::PageParams>, QueryRejection>,
+) -> Result<Markup, ServerError> {
+    let Query(p) = params.map_err(api::bad_query)?;
+    let (offset, limit) = p.parse()?;
+    let all = blocking(&state, api::all_events).await?;
+    let total = all.len();
+    let items: Vec<_> = all.into_iter().skip(offset).take(limit).collect();
+    Ok(layout(
+        "Events",
+        "",
+        html! {
+            h1 { "Events" }
+            p.summary { (total) " events: articles about one happening, copies of one wire story counted once." }
+            table.events {
+                thead { tr { th { "Date" } th { "Headline" } th.num { "Articles" } th.num { "Sources" } th { "Story" } } }
+                tbody {
+                    @for e in &items {
+                        tr {
+                            td { (date_label(&e.date)) }
+                            td { a href=(format!("/events/{}", e.id)) { (e.headline) } }
+                            td.num { (e.members.len()) }
+                            td.num { (e.independent_sources) }
+                            td { a href=(format!("/stories/{}", e.story)) { "story " (e.story) } }
+                        }
+                    }
+                }
+            }
+            nav.pager {
+                @if offset > 0 { a rel="prev" href=(format!("/events?offset={}", offset.saturating_sub(limit))) { "← Previous" } }
+                @if offset + limit < total { a rel="next" href=(format!("/events?offset={}", offset + limit)) { "Next →" } }
+            }
+        },
+    ))
+}
+
+/// An event date for people: the day or bounds, the kind beside it, and
+/// "undated" marked as such.
+fn date_label(d: &storyline_model::EventDate) -> Markup {
+    use storyline_model::DateKind;
+    html! {
+        @if d.kind == DateKind::Undated {
+            span.undated.date-kind { "undated" }
+        } @else {
+            @match d.date {
+                Some(day) => time datetime=(day) { (day) },
+                None => span { (d.display()) },
+            }
+            " " span.date-kind { "(" (d.kind.as_str()) ")" }
+        }
+    }
+}
+
+/// `/events/{id}`: headline, date with its kind and evidence, summary, the
+/// articles one line per syndication group.
+pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
+    Page(event_inner(state, id).await)
+}
+
+async fn event_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
+    let id = api::parse_id("event", &id)?;
+    let (e, record) = blocking(&state, move |s| {
+        let detail = api::find_event(s, id)?;
+        let record = api::all_events(s)?
+            .into_iter()
+            .find(|e| e.id == id)
+            .ok_or_else(|| ServerError::NotFound(format!("no event with id {id}")))?;
+        Ok((detail, record))
+    })
+    .await?;
+    let title_of = |article: &str| -> String {
+        e.groups
+            .iter()
+            .flat_map(|g| &g.articles)
+            .find(|m| m.article == article)
+            .and_then(|m| m.headline.clone())
+            .unwrap_or_else(|| format!("article {}", &article[..article.len().min(12)]))
+    };
+    let body = html! {
+        article.event {
+            h1 { (e.headline) }
+            dl.provenance {
+                dt { "Date" }
+                dd.event-date { (date_label(&record.date)) }
+                @if !e.date.evidence.is_empty() {
+                    dt { "Date found by" }
+                    dd.date-evidence {
+                        ul {
+                            @for ev in &e.date.evidence {
+                                li {
+                                    code { (ev.rule) } ", confidence " (format!("{:.2}", ev.confidence))
+                                    @if let Some((a, b)) = ev.span { ", bytes " (a) "–" (b) }
+                                    " in " a href=(format!("/articles/{}", ev.article)) { (title_of(&ev.article)) }
+                                }
+                            }
+                        }
+                    }
+                }
+                dt { "Articles" } dd { (e.members.len()) " in " (e.groups.len()) " syndication groups" }
+                dt { "Independent sources" } dd { (e.independent_sources) }
+                dt { "Story" } dd { a href=(format!("/stories/{}", e.story)) { "story " (e.story) } }
+                dt { "Id" } dd { code { (e.id) } " · " a href=(format!("/api/events/{}", e.id)) { "JSON" } }
+            }
+            @if let Some(sm) = &e.summary {
+                section.event-summary {
+                    h2 { "Summary" }
+                    blockquote { (sm.text) }
+                    p.meta { "From " a href=(format!("/articles/{}", sm.article)) { (title_of(&sm.article)) } " (" code { (sm.rule) } ")" }
+                }
+            }
+            section.event-articles {
+                h2 { "Articles, by syndication group" }
+                ul.syndication-groups {
+                    @for g in &e.groups {
+                        li.syndication-group {
+                            @let lead = g.canonical.clone().unwrap_or_else(|| g.articles[0].article.clone());
+                            details {
+                                summary {
+                                    a href=(format!("/articles/{lead}")) { (title_of(&lead)) }
+                                    " " span.count {
+                                        (g.articles.len()) @if g.articles.len() == 1 { " copy" } @else { " copies" }
+                                        @if let Some(o) = &g.origin { " · " (o) }
+                                    }
+                                }
+                                ul.copies {
+                                    @for m in &g.articles {
+                                        li {
+                                            a href=(format!("/articles/{}", m.article)) { (title_of(&m.article)) }
+                                            " " span.meta {
+                                                (m.source.as_deref().unwrap_or("unknown source")) " · "
+                                                (m.published.as_deref().unwrap_or("undated"))
+                                                @if g.canonical.as_deref() == Some(m.article.as_str()) { " · canonical" }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&e.headline, "", body))
+}
+
+/// `/stories`: the stories, most articles first.
+pub async fn stories(State(state): State<Arc<AppState>>) -> Page {
+    Page(
+        blocking(&state, |s| s.with_store(|st| Ok(st.list_stories()?)))
+            .await
+            .map(|mut all| {
+                all.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
+                layout(
+                    "Stories",
+                    "",
+                    html! {
+                        h1 { "Stories" }
+                        table.stories {
+                            thead { tr { th { "Story" } th.num { "Events" } th.num { "Articles" } th { "First" } th { "Last" } } }
+                            tbody {
+                                @for s in &all {
+                                    tr {
+                                        td { a href=(format!("/stories/{}", s.id)) { (s.label) } }
+                                        td.num { (s.events.len()) }
+                                        td.num { (s.articles) }
+                                        td { @match s.first { Some(d) => (d), None => span.undated { "undated" } } }
+                                        td { @match s.last { Some(d) => (d), None => span.undated { "undated" } } }
+                                    }
+                                }
+                            }
+                        }
+                    },
+                )
+            }),
+    )
+}
+
+/// `/stories/{id}`: the story's timeline, dated events in order, undated last.
+pub async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
+    Page(story_inner(state, id).await)
+}
+
+async fn story_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
+    let id = api::parse_id("story", &id)?;
+    let sel = blocking(&state, move |s| {
+        s.with_store(|st| Ok(storyline_ingest::story_events(st, id)?))?
+            .ok_or_else(|| ServerError::NotFound(format!("no story with id {id}")))
+    })
+    .await?;
+    let entries = storyline_pipeline::events::timeline(&sel.events);
+    let label = sel
+        .story
+        .as_ref()
+        .map(|s| s.label.clone())
+        .unwrap_or_default();
+    let body = html! {
+        h1 { "Story: " (label) }
+        p.summary { (entries.len()) " events · " a href=(format!("/api/stories/{id}")) { "JSON" } }
+        ol.timeline {
+            @for t in &entries {
+                @let undated = t.date.kind == storyline_model::DateKind::Undated;
+                li.entry.undated-entry[undated] data-day=[t.date.sort_day()] {
+                    div.when { (date_label(&t.date)) }
+                    div.what {
+                        a.headline href=(format!("/events/{}", t.event)) { (t.headline) }
+                        @if let Some(sm) = &t.summary { p.snippet { (sm.text) } }
+                        div.meta { (plural(t.articles.len(), "article")) " · " (plural(t.independent_sources, "independent source")) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout(&format!("Story {id}"), "", body))
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
 
 #[cfg(test)]

@@ -272,10 +272,18 @@ fn stats_and_openapi_describe_the_store_and_the_api() {
         "/api/search",
         "/api/stats",
         "/api/ingest",
+        "/api/groups",
+        "/api/events",
+        "/api/events/{id}",
+        "/api/stories",
+        "/api/stories/{id}",
+        "/api/timeline",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["SearchResponse"].is_object());
+    assert!(doc["components"]["schemas"]["EventDetail"].is_object());
+    assert!(doc["components"]["schemas"]["TimelineResponse"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert_eq!(
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
@@ -399,10 +407,19 @@ fn pages_escape_hostile_articles_and_send_a_csp() {
     assert_eq!(st, 200);
     let (_, r) = get(&s.base, "/api/search?q=ceasefire");
     let id = r["hits"][0]["id"].as_str().unwrap().to_string();
+    let event = r["hits"][0]["event"]
+        .as_u64()
+        .expect("the article is in an event");
+    let (_, ev) = get(&s.base, &format!("/api/events/{event}"));
+    let story = ev["story"].as_u64().unwrap();
     for path in [
         format!("/articles/{id}"),
         "/search?q=ceasefire".to_string(),
         "/articles?source=evil.example".to_string(),
+        "/events".to_string(),
+        format!("/events/{event}"),
+        "/stories".to_string(),
+        format!("/stories/{story}"),
     ] {
         let resp = agent().get(&format!("{}{path}", s.base)).call().unwrap();
         let csp = resp.header("content-security-policy").unwrap().to_string();
@@ -485,4 +502,184 @@ fn ingest_while_another_process_holds_the_index_writer_is_a_409_and_loses_nothin
     assert_eq!(st, 200, "{again}");
     let (_, r) = get(&s.base, "/api/search?q=ceasefire");
     assert_eq!(r["total"], 1);
+}
+
+/// Article ids by the seed file they were read from (`001` -> id).
+fn seed_ids(base: &str) -> std::collections::HashMap<String, String> {
+    let (_, page) = get(base, "/api/articles?limit=100");
+    let mut out = std::collections::HashMap::new();
+    for it in page["items"].as_array().unwrap() {
+        let id = it["id"].as_str().unwrap().to_string();
+        let (_, a) = get(base, &format!("/api/articles/{id}"));
+        let path = a["path"].as_str().unwrap();
+        let file = Path::new(path).file_name().unwrap().to_str().unwrap();
+        out.insert(file[..3].to_string(), id);
+    }
+    out
+}
+
+#[test]
+fn groups_list_the_wire_copies_with_their_origin() {
+    let s = start(None, None);
+    let ids = seed_ids(&s.base);
+    let (st, page) = get(&s.base, "/api/groups");
+    assert_eq!(st, 200, "{page}");
+    let groups = page["items"].as_array().unwrap();
+    let mut wanted = vec![ids["001"].clone(), ids["002"].clone()];
+    wanted.sort();
+    let g = groups
+        .iter()
+        .find(|g| {
+            let mut m: Vec<String> = g["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap().to_string())
+                .collect();
+            m.sort();
+            m == wanted
+        })
+        .unwrap_or_else(|| panic!("no group of 001+002 in {page}"));
+    assert_eq!(g["origin"], "AFP", "{g}");
+    assert!(wanted.contains(&g["canonical"].as_str().unwrap().to_string()));
+    for m in g["members"].as_array().unwrap() {
+        assert!(m["similarity"].as_f64().unwrap() > 0.5, "{g}");
+    }
+    let (st, body) = get(&s.base, "/api/groups?limit=0");
+    assert_error(st, &body, 400, "bad_request");
+}
+
+#[test]
+fn events_page_and_the_close_ranks_event_has_two_groups_of_three_articles() {
+    let s = start(None, None);
+    let ids = seed_ids(&s.base);
+    let (st, page) = get(&s.base, "/api/events");
+    assert_eq!(st, 200, "{page}");
+    let events = page["items"].as_array().unwrap();
+    assert_eq!(events.len(), 3, "{page}");
+    assert!(page["next_offset"].is_null());
+
+    // Paging: two, then one.
+    let (_, p1) = get(&s.base, "/api/events?limit=2");
+    assert_eq!(p1["items"].as_array().unwrap().len(), 2);
+    assert_eq!(p1["next_offset"], 2);
+    let (_, p2) = get(&s.base, "/api/events?limit=2&offset=2");
+    assert_eq!(p2["items"].as_array().unwrap().len(), 1);
+    assert!(p2["next_offset"].is_null());
+
+    // The search result for "close ranks" links to its event.
+    let (_, r) = get(&s.base, "/api/search?q=%22close%20ranks%22");
+    let event = r["hits"][0]["event"].as_u64().expect("hit has an event");
+    for h in r["hits"].as_array().unwrap() {
+        assert_eq!(h["event"].as_u64(), Some(event), "{r}");
+    }
+    let (_, art) = get(&s.base, &format!("/api/articles/{}", ids["000"]));
+    assert_eq!(art["event"].as_u64(), Some(event));
+
+    let (st, e) = get(&s.base, &format!("/api/events/{event}"));
+    assert_eq!(st, 200, "{e}");
+    assert_eq!(e["members"].as_array().unwrap().len(), 3, "{e}");
+    assert_eq!(e["independent_sources"], 2, "{e}");
+    let groups = e["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 2, "{e}");
+    assert_eq!(groups[0]["articles"].as_array().unwrap().len(), 2);
+    assert_eq!(groups[0]["origin"], "AFP");
+    assert_eq!(groups[1]["articles"].as_array().unwrap().len(), 1);
+    assert_eq!(groups[1]["articles"][0]["article"], ids["000"].as_str());
+    // A date with its kind and the evidence it rests on, in a member article.
+    let kind = e["date"]["kind"].as_str().unwrap();
+    assert!(["stated", "inferred", "bound"].contains(&kind), "{e}");
+    let members: Vec<&str> = e["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["article"].as_str().unwrap())
+        .collect();
+    let evidence = e["date"]["evidence"].as_array().unwrap();
+    assert!(!evidence.is_empty(), "{e}");
+    for ev in evidence {
+        assert!(members.contains(&ev["article"].as_str().unwrap()), "{e}");
+        assert!(!ev["rule"].as_str().unwrap().is_empty());
+    }
+    // The summary sentence is quoted from one of the event's articles.
+    let summary = &e["summary"];
+    assert!(
+        members.contains(&summary["article"].as_str().unwrap()),
+        "{e}"
+    );
+    let (_, src) = get(
+        &s.base,
+        &format!("/api/articles/{}", summary["article"].as_str().unwrap()),
+    );
+    let (a, b) = (
+        summary["span"][0].as_u64().unwrap() as usize,
+        summary["span"][1].as_u64().unwrap() as usize,
+    );
+    assert_eq!(
+        &src["text"].as_str().unwrap()[a..b],
+        summary["text"].as_str().unwrap()
+    );
+
+    let (st, body) = get(&s.base, "/api/events/999999");
+    assert_error(st, &body, 404, "not_found");
+    let (st, body) = get(&s.base, "/api/events/abc");
+    assert_error(st, &body, 400, "bad_request");
+}
+
+#[test]
+fn stories_and_timelines_order_dated_entries_and_agree_with_each_other() {
+    let s = start(None, None);
+    let (st, page) = get(&s.base, "/api/stories");
+    assert_eq!(st, 200, "{page}");
+    let stories = page["items"].as_array().unwrap();
+    assert!(!stories.is_empty());
+    let total_events: usize = stories
+        .iter()
+        .map(|s| s["events"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(total_events, 3, "every event in one story: {page}");
+
+    let id = stories[0]["id"].as_u64().unwrap();
+    let (st, story) = get(&s.base, &format!("/api/stories/{id}"));
+    assert_eq!(st, 200, "{story}");
+    let timeline = story["timeline"].as_array().unwrap();
+    assert_eq!(
+        timeline.len(),
+        stories[0]["events"].as_array().unwrap().len()
+    );
+    // Dated entries in date order, undated ones after them.
+    let mut seen_undated = false;
+    let mut last = String::new();
+    for t in timeline {
+        if t["undated"].as_bool().unwrap() {
+            seen_undated = true;
+            continue;
+        }
+        assert!(!seen_undated, "a dated entry after an undated one: {story}");
+        let d = t["date"]["date"]
+            .as_str()
+            .or(t["date"]["not_after"].as_str())
+            .or(t["date"]["not_before"].as_str())
+            .unwrap()
+            .to_string();
+        assert!(d >= last, "{story}");
+        last = d;
+    }
+    let (st, tl) = get(&s.base, &format!("/api/timeline?story={id}"));
+    assert_eq!(st, 200);
+    assert_eq!(tl["entries"], story["timeline"]);
+
+    // By name: the events whose articles mention it.
+    let (st, tl) = get(&s.base, "/api/timeline?q=close%20ranks");
+    assert_eq!(st, 200, "{tl}");
+    let entries = tl["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{tl}");
+    assert_eq!(entries[0]["articles"].as_array().unwrap().len(), 3);
+
+    let (st, body) = get(&s.base, "/api/stories/424242");
+    assert_error(st, &body, 404, "not_found");
+    let (st, body) = get(&s.base, "/api/timeline");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/timeline?story=x");
+    assert_error(st, &body, 400, "bad_request");
 }

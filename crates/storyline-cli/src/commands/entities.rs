@@ -5,8 +5,9 @@
 use crate::output::{date_or_undated, json_lines, truncate, Table};
 use anyhow::bail;
 use std::path::Path;
+use storyline_ingest::EntityLookup;
 use storyline_model::{AliasRule, EntityKind};
-use storyline_pipeline::annotate::names::{name_key, relate, NameRelation};
+use storyline_pipeline::annotate::names::name_key;
 use storyline_store::{EntityDetail, SqliteStore, Store};
 
 #[derive(clap::Args)]
@@ -40,32 +41,14 @@ pub fn parse_kind(s: &str) -> Result<EntityKind, String> {
         .ok_or_else(|| format!("`{s}` is not a type: person, organisation, place or other"))
 }
 
-/// Finds an entity by id, by a name's normalised key, or failing those by a
-/// unique alias that is the same name in another spelling.
+/// Finds an entity by any of its names (see `storyline_ingest::find_entity`);
+/// a name shared by several entities is an error asking for an id.
 pub fn find_entity(store: &SqliteStore, name: &str) -> anyhow::Result<Option<EntityDetail>> {
-    if let Some(e) = store.entity(name)? {
-        return Ok(Some(e));
-    }
-    if let Some(e) = store.entity(&name_key(name))? {
-        return Ok(Some(e));
-    }
-    let mut found = Vec::new();
-    for e in store.list_entities(None)? {
-        if e.aliases
-            .iter()
-            .any(|(alias, _)| matches!(relate(alias, name), NameRelation::Same))
-        {
-            found.push(e.id.clone());
-        }
-    }
-    match found.as_slice() {
-        [one] => Ok(store.entity(one)?),
-        [] => Ok(None),
-        many => bail!(
-            "`{name}` matches {} entities; give an entity id",
-            many.len()
-        ),
-    }
+    Ok(match storyline_ingest::find_entity(store, name)? {
+        EntityLookup::Found(e) => Some(*e),
+        EntityLookup::NotFound => None,
+        EntityLookup::Ambiguous(n) => bail!("`{name}` matches {n} entities; give an entity id"),
+    })
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {

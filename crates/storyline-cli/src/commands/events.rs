@@ -115,59 +115,14 @@ pub fn stories(data: &Path, args: StoriesArgs) -> anyhow::Result<u8> {
     Ok(crate::exit::OK)
 }
 
-/// The events an entity name or story id selects.
+/// The events an entity name or story id selects (one implementation with
+/// the server's `/api/timeline`: `storyline_ingest::select_events`).
 fn select(
     dir: &storyline_store::DataDir,
     key: &str,
 ) -> anyhow::Result<(String, Vec<EventRecord>, Option<StoryRecord>)> {
-    let events = dir.store().list_events()?;
-    let story_id = key
-        .strip_prefix("story:")
-        .unwrap_or(key)
-        .parse::<u64>()
-        .ok();
-    if let Some(id) = story_id {
-        let story = dir.store().list_stories()?.into_iter().find(|s| s.id == id);
-        if let Some(s) = story {
-            let evs = events.into_iter().filter(|e| e.story == id).collect();
-            return Ok((format!("story {id}: {}", s.label), evs, Some(s)));
-        }
-    }
-    // An entity under any of its names: events with a member article that
-    // mentions it.
-    if let Some(entity) = super::entities::find_entity(dir.store(), key)? {
-        let mentioned: std::collections::HashSet<_> =
-            entity.articles_list.iter().map(|a| a.id.clone()).collect();
-        let hits = events
-            .into_iter()
-            .filter(|e| e.members.iter().any(|m| mentioned.contains(&m.article)))
-            .collect();
-        return Ok((entity.summary.name.clone(), hits, None));
-    }
-    // Any other name: events with a member article that mentions every word of it.
-    let words: Vec<String> = key.split_whitespace().map(|w| w.to_lowercase()).collect();
-    let mut hits = Vec::new();
-    for e in events {
-        let mut found = false;
-        for m in &e.members {
-            if let Some(a) = dir.store().get_article(m.article.as_str())? {
-                let text = format!(
-                    "{} {}",
-                    a.article.title.as_deref().unwrap_or(""),
-                    a.article.text
-                )
-                .to_lowercase();
-                if words.iter().all(|w| text.contains(w.as_str())) {
-                    found = true;
-                    break;
-                }
-            }
-        }
-        if found {
-            hits.push(e);
-        }
-    }
-    Ok((key.to_string(), hits, None))
+    let sel = storyline_ingest::select_events(dir.store(), key)?;
+    Ok((sel.title, sel.events, sel.story))
 }
 
 fn entry_json(e: &TimelineEntry) -> serde_json::Value {
