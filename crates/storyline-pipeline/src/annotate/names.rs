@@ -253,18 +253,21 @@ pub fn acronym_of(acronym: &str, expansion: &str) -> bool {
 
 /// Compares two names (their surface forms).
 pub fn relate(a: &str, b: &str) -> NameRelation {
-    if name_key(a) == name_key(b) {
+    // Each name is tokenised once: equal token lists are equal keys.
+    let (ta, tb) = (name_tokens(a), name_tokens(b));
+    if ta == tb {
         return NameRelation::Same;
     }
-    if is_acronym(a) != is_acronym(b) {
-        let (acr, long) = if is_acronym(a) { (a, b) } else { (b, a) };
+    let (acr_a, acr_b) = (is_acronym(a), is_acronym(b));
+    if acr_a != acr_b {
+        let (acr, long) = if acr_a { (a, b) } else { (b, a) };
         return if acronym_of(acr, long) {
             NameRelation::Acronym
         } else {
             NameRelation::Different
         };
     }
-    relate_tokens(&name_tokens(a), &name_tokens(b))
+    relate_tokens(&ta, &tb)
 }
 
 /// Compares two names given as folded tokens.
