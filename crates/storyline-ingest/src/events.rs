@@ -114,11 +114,7 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
             .members
             .iter()
             .filter_map(|m| texts.get(&m.article))
-            .map(|a| MemberText {
-                article: &a.id,
-                title: a.title.as_deref(),
-                text: &a.text,
-            })
+            .map(MemberText::of)
             .collect();
         if let Some(rec) = engine.event_record(id, &members) {
             events.push(rec);

@@ -443,12 +443,8 @@ fn generate(
         let members: Vec<MemberText> = ev
             .members
             .iter()
-            .filter_map(|m| texts.get(&m.article))
-            .map(|a| MemberText {
-                article: &a.id,
-                title: a.title.as_deref(),
-                text: &a.text,
-            })
+            .filter_map(|m| texts.get(&m.article).copied())
+            .map(MemberText::of)
             .collect();
         let Some(rec) = engine.event_record(i as u64, &members) else {
             continue;

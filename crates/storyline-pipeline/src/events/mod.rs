@@ -32,14 +32,7 @@ impl EventEngine {
             .iter()
             .filter_map(|m| texts.iter().find(|t| *t.article == m.article))
             .collect();
-        let owned: Vec<MemberText> = members
-            .iter()
-            .map(|m| MemberText {
-                article: m.article,
-                title: m.title,
-                text: m.text,
-            })
-            .collect();
+        let owned: Vec<MemberText> = members.into_iter().copied().collect();
         let (headline, headline_article) = match summary::best_title(&owned) {
             Some((t, a)) => (t, Some(a)),
             None => (

@@ -4,13 +4,25 @@
 
 use super::features::terms;
 use std::collections::HashMap;
-use storyline_model::{ArticleId, Provenance, SourcedSentence};
+use storyline_model::{Article, ArticleId, Provenance, SourcedSentence};
 
 /// A member article's text, as summarisation reads it.
+#[derive(Clone, Copy, Debug)]
 pub struct MemberText<'a> {
     pub article: &'a ArticleId,
     pub title: Option<&'a str>,
     pub text: &'a str,
+}
+
+impl<'a> MemberText<'a> {
+    /// The view of a stored article.
+    pub fn of(article: &'a Article) -> Self {
+        MemberText {
+            article: &article.id,
+            title: article.title.as_deref(),
+            text: &article.text,
+        }
+    }
 }
 
 /// Sentences read per article: leads say what happened; the tail is context.
