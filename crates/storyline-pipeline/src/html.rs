@@ -15,7 +15,7 @@
 //! Metadata: title, byline, site name, canonical URL, lead image, the page's
 //! declared language, and the publication date (see [`crate::pubdate`]).
 
-use crate::pubdate::{publication_date, PageDate};
+use crate::pubdate::{publication_date, url_date, PageDate};
 use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
 use scraper::{ElementRef, Html, Node};
@@ -612,7 +612,13 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
         ..HtmlExtraction::default()
     };
     out.title = title(&doc, &meta);
-    out.published = publication_date(&doc, &meta, url.or(out.canonical_url.as_deref()));
+    // The address the page came from, or its canonical address when only
+    // that one carries a date.
+    let date_url = match (url, out.canonical_url.as_deref()) {
+        (Some(u), Some(c)) if url_date(u).is_none() && url_date(c).is_some() => Some(c),
+        (u, c) => u.or(c),
+    };
+    out.published = publication_date(&doc, &meta, date_url);
 
     let mut w = Walker::default();
     w.walk(*doc.root_element());

@@ -11,10 +11,11 @@
 //! never used. When no credible date is found the page is undated.
 
 use crate::dates::{month_number_any, parse_machine_date};
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
+use ego_tree::NodeId;
 use regex::Regex;
 use scraper::{ElementRef, Html, Node};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use storyline_model::Provenance;
 
@@ -106,11 +107,15 @@ fn copyright_line() -> &'static Regex {
 /// Whether one of the element's near ancestors (six levels: a related-links
 /// list or a comment is close around its dates, while page-wide wrappers
 /// such as a blog's "widget" are far) is a list of other pages or comments.
-fn in_foreign_container(e: &ElementRef) -> bool {
+///
+/// `own` holds the ancestors of the page's headline: whatever their classes
+/// say ("sticky-sidebar-parent", "teaser-small"), the containers of the
+/// headline hold the article itself, not a list of other pages.
+fn in_foreign_container(e: &ElementRef, own: &HashSet<NodeId>) -> bool {
     e.ancestors().take(6).filter_map(ElementRef::wrap).any(|a| {
         let v = a.value();
         // <body> and <html> classes describe the page ("comments-open").
-        if matches!(v.name(), "body" | "html") {
+        if matches!(v.name(), "body" | "html") || own.contains(&a.id()) {
             return false;
         }
         v.name() == "nav"
@@ -129,6 +134,36 @@ pub fn publication_date(
     url: Option<&str>,
 ) -> Option<PageDate> {
     let found = page_date(doc, meta, url);
+    // A stamp converted to UTC can fall on the next or previous day of the
+    // page's own calendar: another publication stamp of the same page in
+    // local time (with its offset, or without one) one day off gives the
+    // local day.
+    let found = match found {
+        Some((d, p)) if p.rule.starts_with("html.meta") || p.rule.starts_with("html.json_ld") => {
+            let stamps = publication_stamps(doc, meta);
+            let utc: Vec<NaiveDateTime> = stamps
+                .iter()
+                .filter(|(t, off)| t.date() == d && *off == Some(0))
+                .map(|(t, _)| *t)
+                .collect();
+            let local_same_day = stamps
+                .iter()
+                .any(|(t, off)| t.date() == d && *off != Some(0));
+            let local = stamps.iter().find(|(t, off)| {
+                *off != Some(0)
+                    && (t.date() - d).num_days().abs() == 1
+                    && utc.iter().any(|u| same_moment(*u, *t, *off))
+            });
+            match local {
+                Some((t, _)) if !local_same_day => Some((
+                    t.date(),
+                    Provenance::new(format!("html.local_day+{}", p.rule), p.confidence),
+                )),
+                _ => Some((d, p)),
+            }
+        }
+        other => other,
+    };
     // A time stamp converted to UTC can fall on the next or previous day; a
     // full date in the URL one day off is the local day of the same moment.
     match (found, url.and_then(url_date)) {
@@ -138,6 +173,83 @@ pub fn publication_date(
         )),
         (found, _) => found,
     }
+}
+
+/// A machine-readable stamp with a time of day: its wall-clock time and
+/// its offset from UTC in seconds, if it states one.
+fn parse_stamp(raw: &str) -> Option<(NaiveDateTime, Option<i32>)> {
+    let r = raw.trim();
+    let with_offset = DateTime::parse_from_rfc3339(r)
+        .or_else(|_| DateTime::parse_from_rfc2822(r))
+        .or_else(|_| DateTime::parse_from_str(r, "%Y-%m-%dT%H:%M:%S%.f%z"))
+        .or_else(|_| DateTime::parse_from_str(r, "%Y-%m-%dT%H:%M%:z"));
+    if let Ok(t) = with_offset {
+        return Some((t.naive_local(), Some(t.offset().local_minus_utc())));
+    }
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(r, f).ok())
+    .map(|t| (t, None))
+}
+
+/// Whether a local stamp (`offset` seconds from UTC, or unknown) is the same
+/// moment as a UTC one: equal instants, or, without an offset, a whole
+/// number of quarter hours apart (a time zone's difference), within 14 h.
+fn same_moment(utc: NaiveDateTime, local: NaiveDateTime, offset: Option<i32>) -> bool {
+    match offset {
+        Some(o) => ((local - utc).num_seconds() - i64::from(o)).abs() <= 60,
+        None => {
+            let diff = (local - utc).num_seconds();
+            let r = diff.rem_euclid(900);
+            diff.abs() <= 14 * 3600 && (r <= 60 || r >= 840)
+        }
+    }
+}
+
+/// Every publication stamp of the page (meta tags, JSON-LD and
+/// `itemprop="datePublished"`) that has a time of day.
+fn publication_stamps(
+    doc: &Html,
+    meta: &HashMap<String, String>,
+) -> Vec<(NaiveDateTime, Option<i32>)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let ld = RE
+        .get_or_init(|| Regex::new(r#""date(?:Published|Created)"\s*:\s*"([^"]{8,40})""#).unwrap());
+    let mut out = Vec::new();
+    let mut add = |raw: &str| {
+        if let Some(t) = parse_stamp(raw).filter(|(t, _)| plausible(t.date())) {
+            out.push(t);
+        }
+    };
+    for k in PUBLISHED_META {
+        if let Some(v) = meta.get(*k) {
+            add(v);
+        }
+    }
+    for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
+        let v = e.value();
+        if v.name() == "script"
+            && v.attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+        {
+            let raw: String = e.text().collect();
+            for c in ld.captures_iter(&raw) {
+                add(&c[1]);
+            }
+        } else if v
+            .attr("itemprop")
+            .is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
+        {
+            if let Some(raw) = v.attr("datetime").or_else(|| v.attr("content")) {
+                add(raw);
+            }
+        }
+    }
+    out
 }
 
 fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
@@ -177,6 +289,10 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
         return Some((d, Provenance::new("html.json_ld.datePublished", 0.85)));
     }
     // 3. itemprop=datePublished and <time> elements, outside foreign containers.
+    let head = headline(doc, meta);
+    let own: HashSet<NodeId> = head
+        .map(|h| h.ancestors().map(|a| a.id()).collect())
+        .unwrap_or_default();
     let mut first_time: Option<NaiveDate> = None;
     let mut pub_time: Option<NaiveDate> = None;
     let mut itemprop: Option<NaiveDate> = None;
@@ -207,7 +323,7 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
         {
             continue;
         }
-        if in_foreign_container(&e) {
+        if in_foreign_container(&e, &own) {
             continue;
         }
         let attr_date = v
@@ -267,11 +383,15 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
     if let Some(d) = url_d {
         return Some((d, Provenance::new("url.path_date", 0.8)));
     }
-    // 5. Elements that speak of a date.
+    // 5. The date line under (or just above) the headline.
+    if let Some(d) = head.and_then(|h| headline_date(doc, h)) {
+        return Some((d, Provenance::new("html.headline_date_line", 0.75)));
+    }
+    // 6. Elements that speak of a date.
     if let Some(d) = class_text {
         return Some((d, Provenance::new("html.date_element", 0.7)));
     }
-    // 6. Modification dates, when nothing says when the page first appeared.
+    // 7. Modification dates, when nothing says when the page first appeared.
     if let Some(d) = ld_modified {
         return Some((d, Provenance::new("html.json_ld.dateModified", 0.5)));
     }
@@ -280,9 +400,184 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             return Some((d, Provenance::new(format!("html.meta[{k}]"), 0.5)));
         }
     }
-    // 7. A date written in the page's text, outside copyright lines and
+    // 8. A date written in the page's text, outside copyright lines and
     //    foreign containers: the first one, near the top.
-    body_text_date(doc).map(|d| (d, Provenance::new("html.text_date", 0.5)))
+    body_text_date(doc, &own).map(|d| (d, Provenance::new("html.text_date", 0.5)))
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The page's headline: the first `<h1>`/`<h2>` whose text is part of the
+/// page's title (`og:title` or `<title>`), else the first non-empty `<h1>`.
+fn headline<'a>(doc: &'a Html, meta: &HashMap<String, String>) -> Option<ElementRef<'a>> {
+    let mut page_title = meta.get("og:title").map(|t| squash(t)).unwrap_or_default();
+    let mut first_h1 = None;
+    let mut found = None;
+    for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
+        let name = e.value().name();
+        if name == "title" && page_title.is_empty() {
+            page_title = squash(&e.text().collect::<String>());
+        }
+        if (name != "h1" && name != "h2") || is_site_name(&e) {
+            continue;
+        }
+        let text = squash(&e.text().collect::<String>());
+        if text.is_empty() {
+            continue;
+        }
+        if name == "h1" && first_h1.is_none() {
+            first_h1 = Some(e);
+        }
+        if text.chars().count() >= 10 && page_title.contains(&text) {
+            found = Some(e);
+            break;
+        }
+    }
+    found.or(first_h1)
+}
+
+/// A heading that holds the site's name or logo (a link home), not an
+/// article's headline.
+fn is_site_name(e: &ElementRef) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"(?i)(site-?title|site-?name|logo|brand)").unwrap());
+    let v = e.value();
+    v.attr("class").is_some_and(|c| re.is_match(c))
+        || v.attr("id").is_some_and(|c| re.is_match(c))
+        || e.descendants().filter_map(ElementRef::wrap).any(|a| {
+            a.value().name() == "a"
+                && (a.value().attr("rel") == Some("home") || a.value().attr("href") == Some("/"))
+        })
+}
+
+/// Whether a text sits in the site's navigation (menus under a site-name
+/// heading are no date line).
+fn in_navigation(e: &ElementRef) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"(?i)(\bnav|menu)").unwrap());
+    e.ancestors().take(5).filter_map(ElementRef::wrap).any(|a| {
+        let v = a.value();
+        v.name() == "nav"
+            || v.attr("class").is_some_and(|c| re.is_match(c))
+            || v.attr("id").is_some_and(|c| re.is_match(c))
+    })
+}
+
+/// A date written in the lines right under the headline (the byline and
+/// date line of news and blog posts: "By X, 8 January 2020", "Erstellt am:
+/// 30.01.2022"), or just above it (a kicker line). Comment containers and
+/// copyright lines are skipped. Of a long text, only its opening is read (a
+/// dateline: "Karlsruhe, (12.11.2021). ...").
+fn headline_date(doc: &Html, head: ElementRef) -> Option<NaiveDate> {
+    const AFTER: usize = 300;
+    const BEFORE: usize = 80;
+    let hid = head.id();
+    let mut before: Vec<&str> = Vec::new();
+    let mut seen_head = false;
+    let mut after_chars = 0usize;
+    for node in doc.tree.nodes() {
+        if node.id() == hid {
+            seen_head = true;
+            // The text just above, nearest first.
+            let mut n = 0usize;
+            for s in before.iter().rev() {
+                n += s.len();
+                if n > BEFORE {
+                    break;
+                }
+                if let Some(d) = line_date(s) {
+                    return Some(d);
+                }
+            }
+            continue;
+        }
+        let Node::Text(t) = node.value() else {
+            continue;
+        };
+        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
+            continue;
+        };
+        if matches!(
+            parent.value().name(),
+            "script" | "style" | "noscript" | "title" | "option" | "textarea"
+        ) {
+            continue;
+        }
+        let s = t.trim();
+        if s.is_empty() {
+            continue;
+        }
+        if !seen_head {
+            before.push(s);
+            continue;
+        }
+        if node.ancestors().any(|a| a.id() == hid) {
+            continue;
+        }
+        if in_comment(&parent) || in_navigation(&parent) {
+            return None;
+        }
+        // The label of a date may sit in a sibling ("<strong>Joined:</strong>
+        // 18.09.2008").
+        let label: String = parent.text().take(6).collect();
+        if not_published().is_match(&label) {
+            continue;
+        }
+        if let Some(d) = line_date(s) {
+            return Some(d);
+        }
+        after_chars += s.len();
+        if after_chars > AFTER {
+            return None;
+        }
+    }
+    None
+}
+
+/// The date of one short line of text, or of the opening of a long one;
+/// never of a copyright line.
+fn line_date(s: &str) -> Option<NaiveDate> {
+    if s.len() > 300 {
+        // A dateline opens the text, alone or after a place name:
+        // "27.1.2022 - ...", "Karlsruhe, (12.11.2021). ...", never "Seit 4.
+        // August 2014 ist ...".
+        let mut end = 60;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        let (at, d) = find_text_date_at(&s[..end], true)?;
+        let lead = s[..at].trim_end();
+        return (lead.is_empty() || lead.ends_with([',', '(', ':', '-', '–', '|', '/']))
+            .then_some(d);
+    }
+    if copyright_line().is_match(s) || not_published().is_match(s) {
+        return None;
+    }
+    find_text_date(s, true)
+}
+
+/// A forum profile's or a person's dates, not the page's.
+fn not_published() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(registriert|registered|joined|member since|mitglied seit|geboren|born)")
+            .unwrap()
+    })
+}
+
+fn in_comment(e: &ElementRef) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"(?i)(comment|reply|respon)").unwrap());
+    e.ancestors().take(6).filter_map(ElementRef::wrap).any(|a| {
+        !matches!(a.value().name(), "body" | "html")
+            && (a.value().attr("class").is_some_and(|c| re.is_match(c))
+                || a.value().attr("id").is_some_and(|c| re.is_match(c)))
+    })
 }
 
 fn text_date_of(e: &ElementRef) -> Option<NaiveDate> {
@@ -300,7 +595,7 @@ fn text_date_of(e: &ElementRef) -> Option<NaiveDate> {
     find_text_date(&s, true)
 }
 
-fn body_text_date(doc: &Html) -> Option<NaiveDate> {
+fn body_text_date(doc: &Html, own: &HashSet<NodeId>) -> Option<NaiveDate> {
     let mut seen_chars = 0usize;
     for node in doc.tree.nodes() {
         let Node::Text(t) = node.value() else {
@@ -324,11 +619,11 @@ fn body_text_date(doc: &Html) -> Option<NaiveDate> {
         if seen_chars > 60_000 {
             break;
         }
-        if s.len() > 300 || copyright_line().is_match(s) {
-            continue;
-        }
-        if let Some(d) = find_text_date(s, true) {
-            if !in_foreign_container(&parent) {
+        if let Some(d) = line_date(s) {
+            if !in_foreign_container(&parent, own)
+                && !in_navigation(&parent)
+                && !not_published().is_match(&parent.text().take(6).collect::<String>())
+            {
                 return Some(d);
             }
         }
@@ -404,11 +699,30 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
     };
     let (y, m, d) = if let Some(c) = sep.captures(path).filter(|c| c[2] == c[4]) {
         (c[1].parse().ok()?, c[3].parse().ok()?, c[5].parse().ok()?)
-    } else {
-        let c = compact.captures(path)?;
+    } else if let Some(c) = compact.captures(path) {
         (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    } else {
+        return url_segment_date(path);
     };
     let d = NaiveDate::from_ymd_opt(y, m, d)?;
+    plausible(d).then_some(d)
+}
+
+/// A path segment that is a whole date written day or month first
+/// (`/meldungen/29-10-2021`), read only when one of the two numbers cannot
+/// be a month (`03-04-2021` could be either and is left alone).
+fn url_segment_date(path: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"/(\d{1,2})[-_.](\d{1,2})[-_.]((?:19|20)\d{2})(?:[/?#]|\.html?|$)").unwrap()
+    });
+    let c = re.captures(path)?;
+    let (a, b, y): (u32, u32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+    let d = match (a > 12, b > 12) {
+        (true, false) => NaiveDate::from_ymd_opt(y, b, a)?,
+        (false, true) => NaiveDate::from_ymd_opt(y, a, b)?,
+        _ => return None,
+    };
     plausible(d).then_some(d)
 }
 
@@ -417,9 +731,14 @@ pub fn url_date(url: &str) -> Option<NaiveDate> {
 /// French, Spanish, Italian, Dutch and Portuguese. `loose` allows the
 /// numeric forms that need context (day-first slashes).
 pub fn find_text_date(s: &str, loose: bool) -> Option<NaiveDate> {
+    find_text_date_at(s, loose).map(|(_, d)| d)
+}
+
+/// [`find_text_date`] with the byte offset where the date starts.
+fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
     static RE: OnceLock<[Regex; 5]> = OnceLock::new();
     let [iso, dotted, slashed, dmy, mdy] = RE.get_or_init(|| {
-        const MONTH: &str = r"([A-Za-zÀ-ÿ]{3,10})\.?";
+        const MONTH: &str = r"([A-Za-zÀ-ÿ\p{Cyrillic}]{3,10})\.?";
         [
             Regex::new(r"\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b").unwrap(),
             Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b").unwrap(),
@@ -490,7 +809,7 @@ pub fn find_text_date(s: &str, loose: bool) -> Option<NaiveDate> {
             break;
         }
     }
-    best.map(|(_, d)| d)
+    best
 }
 
 #[cfg(test)]
@@ -578,6 +897,11 @@ mod tests {
             Some(ymd(2018, 1, 17))
         );
         assert_eq!(url_date("https://x.com/2018/story"), None);
+        assert_eq!(
+            url_date("https://x.de/meldungen/29-10-2021"),
+            Some(ymd(2021, 10, 29))
+        );
+        assert_eq!(url_date("https://x.de/meldungen/03-04-2021"), None);
     }
 
     #[test]
@@ -604,6 +928,71 @@ mod tests {
             url_date("https://web.archive.org/web/20140109030403/http://x.com/2013/12/09/post/"),
             Some(ymd(2013, 12, 9))
         );
+    }
+
+    #[test]
+    fn the_date_line_under_the_headline_counts_even_in_a_teaser_styled_box() {
+        let html = r#"<html><head><title>Big news today | Site</title></head><body>
+<article class="article sticky-sidebar-parent"><header><h1>Big news today</h1>
+<div class="teaser-small__metadata"><p>By A. Writer on 21 April 2020</p></div></header>
+<p>Text.</p></article>
+<div class="related"><p>Other story, 3 May 2011</p></div></body></html>"#;
+        let (d, rule) = date_of(html, None).unwrap();
+        assert_eq!(d, ymd(2020, 4, 21));
+        assert_eq!(rule, "html.headline_date_line");
+    }
+
+    #[test]
+    fn a_site_name_heading_and_its_menu_give_no_date() {
+        let html = r#"<html><head><title>Blog | My Site</title></head><body>
+<h1 id="site-title"><a href="/" rel="home">My Site</a></h1>
+<ul class="menu"><li><a href="/x">Protest – 12. Mai 2012</a></li></ul>
+<div><p>Nothing dated.</p></div></body></html>"#;
+        assert_eq!(date_of(html, None), None);
+    }
+
+    #[test]
+    fn a_profiles_join_date_under_the_headline_is_not_the_date() {
+        let html = r#"<html><head><title>Question about X - Forum</title></head><body>
+<h2>Question about X</h2><dl><dd><strong>Registriert:</strong> 18.09.2008, 05:56</dd></dl>
+<p>Long text.</p></body></html>"#;
+        assert_eq!(date_of(html, None), None);
+    }
+
+    #[test]
+    fn a_dateline_opens_a_long_paragraph_but_a_date_inside_a_sentence_does_not() {
+        let long = "x ".repeat(200);
+        let html = format!(
+            "<html><body><div><p>Karlsruhe, (12.11.2021). Evangelische {long}</p></div></body></html>"
+        );
+        assert_eq!(date_of(&html, None).unwrap().0, ymd(2021, 11, 12));
+        let html = format!(
+            "<html><body><div><p>Seit 4. August 2014 ist ein Gesetz {long}</p></div></body></html>"
+        );
+        assert_eq!(date_of(&html, None), None);
+    }
+
+    #[test]
+    fn russian_and_ukrainian_month_names() {
+        assert_eq!(
+            find_text_date("15 августа 2016, 13:43", true),
+            Some(ymd(2016, 8, 15))
+        );
+        assert_eq!(
+            find_text_date("3 березня 2022", true),
+            Some(ymd(2022, 3, 3))
+        );
+    }
+
+    #[test]
+    fn a_utc_stamp_gives_way_to_the_same_moment_in_local_time() {
+        let html = r#"<html><head><meta property="article:published_time" content="2023-11-09T02:11:03+00:00"></head><body><h1>A headline here</h1><time itemprop="datePublished" datetime="2023-11-08T21:11:03-05:00">November 8, 2023</time></body></html>"#;
+        let (d, rule) = date_of(html, None).unwrap();
+        assert_eq!(d, ymd(2023, 11, 8));
+        assert!(rule.starts_with("html.local_day+"));
+        // Without a local stamp, the UTC day stands.
+        let html = r#"<html><head><meta property="article:published_time" content="2023-11-09T02:11:03+00:00"></head><body></body></html>"#;
+        assert_eq!(date_of(html, None).unwrap().0, ymd(2023, 11, 9));
     }
 
     #[test]
