@@ -746,22 +746,37 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
             }
         }
     }
-    while let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
-        let Some(pe) = ElementRef::wrap(parent) else {
-            break;
-        };
-        if matches!(pe.value().name(), "body" | "html") {
-            break;
-        }
+    // Wrappers that hold exactly the same prose (a section's layout divs)
+    // are passed through: up to four of them between a section and the
+    // element that holds its sibling sections.
+    'climb: loop {
         let here = prose.get(&top).copied().unwrap_or(0);
-        let there = prose.get(&parent.id()).copied().unwrap_or(0);
-        let (chars, links) = totals.get(&parent.id()).copied().unwrap_or((0, 0));
-        if there * 10 >= here * 12 && links * 100 < chars * 35 {
-            top = parent.id();
-            top_score = top_score.max(final_score.get(&top).copied().unwrap_or(0.0));
-        } else {
-            break;
+        let mut cand = top;
+        for level in 0..5 {
+            let Some(parent) = tree.get(cand).and_then(|n| n.parent()) else {
+                break 'climb;
+            };
+            let Some(pe) = ElementRef::wrap(parent) else {
+                break 'climb;
+            };
+            if matches!(pe.value().name(), "body" | "html") {
+                break 'climb;
+            }
+            cand = parent.id();
+            let there = prose.get(&cand).copied().unwrap_or(0);
+            let (chars, links) = totals.get(&cand).copied().unwrap_or((0, 0));
+            // Through wrappers, the bar is higher: few links.
+            let max_links = if level == 0 { 35 } else { 15 };
+            if there * 10 >= here * 12 && links * 100 < chars * max_links {
+                top = cand;
+                top_score = top_score.max(final_score.get(&top).copied().unwrap_or(0.0));
+                continue 'climb;
+            }
+            if there != here {
+                break 'climb;
+            }
         }
+        break;
     }
 
     // The main content: the top container and the siblings that look like it.
@@ -1016,6 +1031,38 @@ mod tests {
         let x = extract_html(&html, None);
         assert!(x.no_article);
         assert!(x.paragraphs.is_empty());
+    }
+
+    #[test]
+    fn an_article_in_sections_behind_layout_wrappers_is_kept_whole() {
+        let para = |n: usize, k: usize| {
+            (0..k)
+                .map(|i| format!("<p>Section {n}, paragraph {i}: the story goes on with enough words to be read as prose, and ends here.</p>"))
+                .collect::<String>()
+        };
+        let section = |n: usize, k: usize| {
+            format!(
+                "<section class=outer><div class=flex><div class=content-section><div class=content>{}</div></div></div></section>",
+                para(n, k)
+            )
+        };
+        let html = format!(
+            "<html><body><nav><a href=/a>Home</a> <a href=/b>World</a></nav><h1>The headline</h1><div id=body>{}<figure>A picture</figure>{}<figure>Another</figure>{}</div><footer><a href=/c>Contact</a></footer></body></html>",
+            section(1, 4),
+            section(2, 9),
+            section(3, 2)
+        );
+        let x = extract_html(&html, None);
+        for n in 1..=3 {
+            assert!(
+                x.paragraphs
+                    .iter()
+                    .any(|p| p.starts_with(&format!("Section {n},"))),
+                "section {n} lost: {:?}",
+                x.paragraphs
+            );
+        }
+        assert!(!x.paragraphs.iter().any(|p| p.contains("Contact")));
     }
 
     #[test]
