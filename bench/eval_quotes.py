@@ -130,22 +130,29 @@ def main():
         d["exact"] += sum(1 for p in preds if p["content"] in gspans)
         # Name sources in order, for pronoun antecedents.
         named = sorted((x["Source"][1], x["Source"][3]) for x in gold if x.get("Source") and x["Source"][3].lower() not in PRONOUNS)
-        used = set()
-        for x in direct:
+        # One-to-one overlap matching: pairs taken greedily by the number of
+        # characters they share, largest first (not in file order, where a
+        # long prediction overlapping two gold quotes would go to whichever
+        # the annotation file lists first).
+        pairs = []
+        for gi, x in enumerate(direct):
             gs, ge = x["Content"][1], x["Content"][2]
-            match = None
             for i, p in enumerate(preds):
-                if i in used:
-                    continue
                 ps, pe = p["content"]
                 if ps < ge and gs < pe:
-                    match = i
-                    break
+                    pairs.append((min(ge, pe) - max(gs, ps), gi, i))
+        pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+        gold_match, used = {}, set()
+        for _, gi, i in pairs:
+            if gi not in gold_match and i not in used:
+                gold_match[gi] = i
+                used.add(i)
+        for gi, x in enumerate(direct):
+            match = gold_match.get(gi)
             if match is None:
                 if a.errors and len(errors) < a.errors:
                     errors.append(("missed", x["Content"][3][:100]))
                 continue
-            used.add(match)
             d["overlap"] += 1
             src = x.get("Source")
             if not src:

@@ -946,6 +946,148 @@ pub fn is_speech_verb(w: &str) -> bool {
     SPEECH_VERBS.contains(&w.to_lowercase().as_str())
 }
 
+/// Lemmas of verbs that introduce or close a direct quote; [`is_quote_cue`]
+/// accepts their regular inflections (-s, -es, -ed, -d, -ing, -ies, -ied).
+const QUOTE_CUE_LEMMAS: &[&str] = &[
+    "say",
+    "tell",
+    "add",
+    "warn",
+    "state",
+    "declare",
+    "explain",
+    "write",
+    "tweet",
+    "ask",
+    "reply",
+    "insist",
+    "note",
+    "argue",
+    "claim",
+    "announce",
+    "continue",
+    "urge",
+    "vow",
+    "recall",
+    "acknowledge",
+    "admit",
+    "caution",
+    "complain",
+    "concede",
+    "conclude",
+    "confirm",
+    "observe",
+    "remark",
+    "respond",
+    "stress",
+    "suggest",
+    "quip",
+    "joke",
+    "shout",
+    "yell",
+    "predict",
+    "promise",
+    "pledge",
+    "boast",
+    "counter",
+    "emphasize",
+    "emphasise",
+    "maintain",
+    "affirm",
+    "thunder",
+    "post",
+    "wonder",
+    "repeat",
+    "reiterate",
+    "allege",
+    "demand",
+    "assert",
+    "exclaim",
+    "interject",
+    "scream",
+    "chant",
+    "cry",
+    "mutter",
+    "whisper",
+    "snap",
+    "retort",
+    "testify",
+    "plead",
+    "muse",
+    "opine",
+    "lament",
+    "chime",
+    "recount",
+    "describe",
+    "answer",
+    "reason",
+    "mock",
+    "tease",
+    "brag",
+    "scoff",
+    "sigh",
+    "proclaim",
+    "read",
+    "add",
+    "begin",
+    "quote",
+    "concur",
+    "elaborate",
+    "caution",
+    "predict",
+    "shoot",
+    "fire",
+    "press",
+    "question",
+    "query",
+    "put",
+];
+
+/// True for a verb form that cues a direct quote: the speech verbs of
+/// [`is_speech_verb`] and the regular inflections of [`QUOTE_CUE_LEMMAS`]
+/// ("exclaimed", "remarking", "interjects", "cried"), plus a few irregular
+/// forms ("wrote", "read", "shot").
+pub fn is_quote_cue(w: &str) -> bool {
+    if is_speech_verb(w) {
+        return true;
+    }
+    let l = w.to_lowercase();
+    let l = l.as_str();
+    let lemma = |x: &str| QUOTE_CUE_LEMMAS.contains(&x);
+    if lemma(l) || matches!(l, "wrote" | "written" | "shot" | "began" | "begun") {
+        return true;
+    }
+    let strip = |suffix: &str| l.strip_suffix(suffix).filter(|s| s.len() >= 2);
+    if let Some(s) = strip("ies").or_else(|| strip("ied")) {
+        if lemma(&format!("{s}y")) {
+            return true;
+        }
+    }
+    if let Some(s) = strip("ing") {
+        if lemma(s) || lemma(&format!("{s}e")) {
+            return true;
+        }
+        // Doubled final consonant ("snapping", "quipping").
+        if s.len() > 2 && s.as_bytes()[s.len() - 1] == s.as_bytes()[s.len() - 2] {
+            return lemma(&s[..s.len() - 1]);
+        }
+    }
+    if let Some(s) = strip("ed") {
+        if lemma(s) || lemma(&format!("{s}e")) {
+            return true;
+        }
+        if s.len() > 2 && s.as_bytes()[s.len() - 1] == s.as_bytes()[s.len() - 2] {
+            return lemma(&s[..s.len() - 1]);
+        }
+    }
+    if let Some(s) = strip("es") {
+        if lemma(s) {
+            return true;
+        }
+    }
+    strip("s").is_some_and(lemma)
+}
+
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Capt", "Sen", "Rep", "Gov", "St", "Jr", "Sr",
     "Prof", "Maj", "Sgt", "Adm", "U.S", "U.N", "U.K", "E.U", "Inc", "Ltd", "Co", "Corp",

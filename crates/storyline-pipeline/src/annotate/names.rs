@@ -267,7 +267,10 @@ pub fn relate(a: &str, b: &str) -> NameRelation {
             NameRelation::Different
         };
     }
-    relate_tokens(&ta, &tb)
+    match relate_tokens(&ta, &tb) {
+        NameRelation::Different if same_across_systems(a, b) => NameRelation::Same,
+        r => r,
+    }
 }
 
 /// Compares two names given as folded tokens.
@@ -308,6 +311,199 @@ pub fn relate_tokens(ta: &[String], tb: &[String]) -> NameRelation {
         return NameRelation::Surname;
     }
     NameRelation::Different
+}
+
+/// Pinyin and Wade-Giles initials and finals, for telling whether a token
+/// reads as a run of Chinese syllables (the gate of [`system_tokens`]'s
+/// Chinese rules: they fold consonants that other languages keep apart).
+const CHINESE_INITIALS: &[&str] = &[
+    "zh", "ch", "sh", "ts", "tz", "hs", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j",
+    "q", "x", "r", "z", "c", "s", "y", "w", "",
+];
+const CHINESE_FINALS: &[&str] = &[
+    "iang", "iong", "uang", "ueng", "iung", "ang", "eng", "ing", "ong", "ung", "iao", "ian", "ien",
+    "ieh", "uai", "uan", "uei", "ai", "ei", "ao", "ou", "an", "en", "in", "un", "ia", "ie", "iu",
+    "ua", "uo", "ui", "ih", "eh", "a", "o", "e", "i", "u",
+];
+
+/// True when `token` (folded, lowercase ASCII) splits into one to four
+/// Chinese syllables in Pinyin or Wade-Giles.
+fn chinese_syllables(token: &str, depth: usize) -> bool {
+    if token.is_empty() {
+        return depth > 0;
+    }
+    if depth == 4 {
+        return false;
+    }
+    CHINESE_INITIALS.iter().any(|i| {
+        token.strip_prefix(i).is_some_and(|rest| {
+            CHINESE_FINALS.iter().any(|f| {
+                rest.strip_prefix(f)
+                    .is_some_and(|r| chinese_syllables(r, depth + 1))
+            })
+        })
+    })
+}
+
+/// Wade-Giles to Pinyin, per syllable class: hs -> x, ts/tz -> z, ch/zh/q/j
+/// -> j (the aspiration apostrophe is gone already), aspirated and plain
+/// stops to one class (t/d, k/g, p/b), -ung -> -ong.
+fn chinese_fold(token: &str) -> String {
+    let mut s = token.to_string();
+    for (from, to) in [
+        ("hs", "x"),
+        ("tsi", "ji"),
+        ("ts", "z"),
+        ("tz", "z"),
+        ("zh", "j"),
+        ("ch", "j"),
+        ("q", "j"),
+        ("c", "z"),
+        ("ung", "ong"),
+        ("t", "d"),
+        ("k", "g"),
+        ("p", "b"),
+        ("ieh", "ie"),
+        ("ien", "ian"),
+    ] {
+        s = s.replace(from, to);
+    }
+    s
+}
+
+/// Endings of Slavic names and places (the gate of the Slavic rules).
+const SLAVIC_ENDINGS: &[&str] = &[
+    "sk", "ski", "sky", "skyi", "skyj", "skiy", "ska", "ov", "ev", "iv", "ow", "enko", "ko", "yj",
+    "ii", "iy", "yi", "ych", "ich", "zhia", "zhye", "tsin", "zin", "ova", "eva", "yev", "yov",
+];
+
+/// Ukrainian, Russian and German romanisations of Slavic names to one
+/// spelling: German tsch/sch/w/j/z/-ow (Gorbatschow, Jelzin, Selenskyj),
+/// Ukrainian h for Russian g (Luhansk / Lugansk) and -iv for -ov
+/// (Chernihiv / Chernigov), doubled zhzh, x for ks, the -ii/-iy/-yi/-ei
+/// endings.
+fn slavic_fold(raw: &str, german: bool) -> String {
+    let mut s = raw.to_string();
+    if german {
+        // German: tsch = ch, sch = sh, ch = kh, j = y, s = z, z = ts, w = v.
+        s = s
+            .replace("schtsch", "\u{1}")
+            .replace("tsch", "\u{2}")
+            .replace("sch", "sh")
+            .replace("ch", "kh")
+            .replace('\u{1}', "shch")
+            .replace('\u{2}', "ch");
+        if let Some(rest) = s.strip_prefix('j') {
+            s = format!("y{rest}");
+        }
+        let initial_s = s.starts_with('s') && !s.starts_with("sh");
+        s = s.replace('z', "ts").replace("tsh", "zh").replace('w', "v");
+        if initial_s {
+            s = format!("z{}", &s[1..]);
+        }
+    }
+    s = s.replace("zhzh", "zh").replace('x', "ks");
+    // h (not in sh/zh/ch/kh) is the Ukrainian spelling of Russian g.
+    let mut out = String::with_capacity(s.len());
+    let mut prev = ' ';
+    for (i, c) in s.chars().enumerate() {
+        if c == 'h' && i > 0 && !matches!(prev, 's' | 'z' | 'c' | 'k') {
+            out.push('g');
+        } else {
+            out.push(c);
+        }
+        prev = c;
+    }
+    for (from, to) in [
+        ("yi", "i"),
+        ("ii", "i"),
+        ("iy", "i"),
+        ("ei", "i"),
+        ("ey", "i"),
+        ("yj", "i"),
+    ] {
+        if let Some(stem) = out.strip_suffix(from) {
+            out = format!("{stem}{to}");
+        }
+    }
+    if let Some(stem) = out.strip_suffix("iv") {
+        out = format!("{stem}ov");
+    }
+    out.replace('y', "i")
+}
+
+/// The tokens of a name under another transliteration system's spelling:
+/// Chinese names in one Pinyin-like class spelling, Slavic names in one
+/// Russian-like spelling. `None` when the name reads as neither.
+fn system_tokens(name: &str) -> Option<(Vec<String>, &'static str)> {
+    let raw: Vec<String> = name
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '‐' || c == '–')
+        .map(|t| {
+            t.nfkd()
+                .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    if raw.is_empty() {
+        return None;
+    }
+    if raw.iter().all(|t| chinese_syllables(t, 0)) {
+        return Some((raw.iter().map(|t| chinese_fold(t)).collect(), "chinese"));
+    }
+    if raw
+        .iter()
+        .any(|t| t.len() > 3 && SLAVIC_ENDINGS.iter().any(|e| t.ends_with(e)))
+    {
+        // German romanisation, told by its spellings (Gorbatschow, Jelzin,
+        // Selenskyj, Wolodymyr).
+        let german = raw.iter().any(|t| {
+            t.contains("tsch")
+                || t.ends_with("ow")
+                || t.ends_with("yj")
+                || t.starts_with("wo")
+                || (t.starts_with('j') && t[1..].starts_with(['a', 'e', 'o', 'u']))
+        });
+        let folded = raw
+            .iter()
+            .map(|t| fold_token(&slavic_fold(t, german)))
+            .collect();
+        return Some((folded, "slavic"));
+    }
+    None
+}
+
+/// True when two names are one name in two transliteration systems
+/// (Mao Zedong / Mao Tse-tung, Luhansk / Lugansk, Gorbachev / Gorbatschow).
+pub fn same_across_systems(a: &str, b: &str) -> bool {
+    match (system_tokens(a), system_tokens(b)) {
+        (Some((ta, sa)), Some((tb, sb))) if sa == sb => {
+            // Two Chinese names merge across systems only when one of them
+            // is written in Wade-Giles and the other is not (Tina / Dina
+            // are not a Wade-Giles / Pinyin pair).
+            if sa == "chinese" && wade_giles(a) == wade_giles(b) {
+                return false;
+            }
+            relate_tokens(&ta, &tb) == NameRelation::Same
+        }
+        _ => false,
+    }
+}
+
+/// Spellings only Wade-Giles (or the postal system) writes: hs, ts, tz,
+/// -ung, -ieh, -ien, and syllables joined by a hyphen (Tse-tung, En-lai).
+fn wade_giles(name: &str) -> bool {
+    let l = name.to_lowercase();
+    ["hs", "ts", "tz", "ieh", "ien"]
+        .iter()
+        .any(|m| l.contains(m))
+        || l.split_whitespace().any(|t| t.ends_with("ung"))
+        || name.split_whitespace().any(|t| {
+            t.split_once('-')
+                .is_some_and(|(x, y)| !x.is_empty() && y.starts_with(|c: char| c.is_lowercase()))
+        })
 }
 
 #[cfg(test)]
@@ -364,6 +560,66 @@ mod tests {
         assert_eq!(relate("HTS", "Hayat Tahrir al-Sham"), NameRelation::Acronym);
         assert_eq!(relate("HTS", "Human Rights Watch"), NameRelation::Different);
         assert!(acronym_of("UN", "United Nations"));
+    }
+}
+
+#[cfg(test)]
+mod system_tests {
+    use super::*;
+
+    #[test]
+    fn wade_giles_and_pinyin_are_one_name() {
+        for (a, b) in [
+            ("Mao Zedong", "Mao Tse-tung"),
+            ("Mao Zedong", "Mao Tsetung"),
+            ("Deng Xiaoping", "Teng Hsiao-ping"),
+            ("Zhou Enlai", "Chou En-lai"),
+            ("Qingdao", "Tsingtao"),
+        ] {
+            assert_eq!(relate(a, b), NameRelation::Same, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn chinese_relatives_and_pinyin_neighbours_stay_apart() {
+        for (a, b) in [
+            ("Li Keqiang", "Li Qiang"),
+            ("Wang Yi", "Wang Yang"),
+            ("Hu Jintao", "Hu Yaobang"),
+            ("Sun Yat-sen", "Sun Li-jen"),
+            ("Mao Zedong", "Mao Anying"),
+            ("Tina", "Dina"),
+        ] {
+            assert_ne!(relate(a, b), NameRelation::Same, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn ukrainian_russian_and_german_romanisations_are_one_name() {
+        for (a, b) in [
+            ("Luhansk", "Lugansk"),
+            ("Chernihiv", "Chernigov"),
+            ("Oleksii Reznikov", "Alexei Reznikov"),
+            ("Mikhail Gorbachev", "Michail Gorbatschow"),
+            ("Boris Yeltsin", "Boris Jelzin"),
+            ("Volodymyr Zelensky", "Wolodymyr Selenskyj"),
+        ] {
+            assert_eq!(relate(a, b), NameRelation::Same, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn slavic_namesakes_and_neighbours_stay_apart() {
+        for (a, b) in [
+            ("Volodymyr Zelensky", "Olena Zelenska"),
+            ("Kharkiv", "Kherson"),
+            ("Viktor Yanukovych", "Viktor Yushchenko"),
+            ("Luhansk", "Lutsk"),
+            ("Kyiv", "Kiel"),
+            ("Oleksii Reznikov", "Oleksii Danilov"),
+        ] {
+            assert_ne!(relate(a, b), NameRelation::Same, "{a} / {b}");
+        }
     }
 }
 

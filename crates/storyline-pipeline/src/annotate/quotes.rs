@@ -90,7 +90,8 @@ fn quote_spans(text: &str) -> Vec<Span> {
 fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut s = start;
     while s > 0 {
-        if sentence_start(text, s) && s < start {
+        // A colon introduces the quote (`He added: “...”`): not a boundary.
+        if sentence_start(text, s) && s < start && !text[..s].trim_end().ends_with(':') {
             break;
         }
         let prev = text[..s].chars().next_back().unwrap();
@@ -123,7 +124,18 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
         if matches!(c, '.' | '!' | '?')
             && (e >= text.len() || bytes[e] == b' ' || bytes[e] == b'\n')
         {
-            break;
+            // Not after an abbreviation (`Gov. Kasich replied`).
+            let word = text[..e - 1]
+                .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
+                .next()
+                .unwrap_or("");
+            let abbreviation = c == '.'
+                && e < text.len()
+                && bytes[e] == b' '
+                && (lexicon::is_abbreviation(word) || word.len() == 1);
+            if !abbreviation {
+                break;
+            }
         }
     }
     (s, e)
@@ -136,6 +148,12 @@ enum SpeakerRef {
     Pronoun,
     Role(Vec<String>),
     Capitalised(String),
+    /// A phrase in the speaker's place that names nobody we can resolve
+    /// ("a person close to the campaign"): the quote is attributed, the
+    /// speaker unknown.
+    Phrase,
+    /// No speaker written (`..., adding, “...”`): the nearest person before.
+    Implicit,
 }
 
 struct Found {
@@ -192,7 +210,7 @@ fn speaker_phrase(ws: &[Word], mentions: &[Mention]) -> Option<(SpeakerRef, (usi
 }
 
 fn is_cue(w: &str) -> bool {
-    lexicon::is_speech_verb(w)
+    lexicon::is_quote_cue(w)
 }
 
 /// After the quote: `, Jolani said`, `, said Jolani`, `, he said`, or a
@@ -225,7 +243,8 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
             })
             .map_or(tail.len(), |p| p + 1)
             .min(7);
-        if let Some((sp, span)) = speaker_phrase(&tail[1..stop.max(2).min(tail.len())], mentions) {
+        let phrase = &tail[1..stop.max(2).min(tail.len())];
+        if let Some((sp, span)) = speaker_phrase(phrase, mentions) {
             return Some(Found {
                 speaker: sp,
                 speaker_span: span,
@@ -235,10 +254,44 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
                 rule: "quote.cue_speaker",
             });
         }
+        // `said one former staffer, who ...`: attributed, speaker unknown.
+        if let Some(span) = phrase_to_comma(phrase, text) {
+            return Some(Found {
+                speaker: SpeakerRef::Phrase,
+                speaker_span: span,
+                cue: tail[0].text.to_string(),
+                cue_span: Some((tail[0].start, tail[0].end)),
+                partial: false,
+                rule: "quote.cue_unresolved",
+            });
+        }
     }
     // SPEAKER CUE right after the quote, or at the end of its sentence.
     let cue_at = tail.iter().position(|w| is_cue(w.text))?;
-    if cue_at == 0 || cue_at > 12 {
+    if cue_at == 0 || cue_at > 25 {
+        return None;
+    }
+    // `“...,” Jane Doe, who works at a plant in Ohio, said`: the speaker
+    // is the phrase before the appositive.
+    let first_comma = (0..cue_at).find(|&k| text[tail[k].end..].starts_with(','));
+    if let Some(fc) = first_comma.filter(|&fc| adjacent && fc < 6) {
+        let closes = text[tail[cue_at - 1].end..tail[cue_at].start].contains(',');
+        if closes && fc + 1 < cue_at {
+            if let Some((sp, span)) = speaker_phrase(&tail[..=fc], mentions)
+                .filter(|(sp, _)| !matches!(sp, SpeakerRef::Pronoun))
+            {
+                return Some(Found {
+                    speaker: sp,
+                    speaker_span: span,
+                    cue: tail[cue_at].text.to_string(),
+                    cue_span: Some((tail[cue_at].start, tail[cue_at].end)),
+                    partial: false,
+                    rule: "quote.speaker_appositive_cue",
+                });
+            }
+        }
+    }
+    if cue_at > 12 {
         return None;
     }
     // The speaker is the words before the cue, after the last comma.
@@ -252,8 +305,15 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
     if cue_at - from > 7 {
         return None;
     }
-    let (sp, span) = speaker_phrase(&tail[from..cue_at], mentions)?;
     let partial = from > 0 || !adjacent;
+    let (sp, span) = match speaker_phrase(&tail[from..cue_at], mentions) {
+        Some(found) => found,
+        // `“...,” the letter says.`: attributed, speaker unknown.
+        None if !partial && cue_at <= 6 && plausible_speaker(&tail[from..cue_at]) => {
+            (SpeakerRef::Phrase, (tail[from].start, tail[cue_at - 1].end))
+        }
+        None => return None,
+    };
     Some(Found {
         speaker: sp,
         speaker_span: span,
@@ -268,6 +328,41 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
     })
 }
 
+/// The words of `ws` up to the first comma, as a byte span (a speaker phrase
+/// after its cue: `said one former staffer, who ...`).
+fn phrase_to_comma(ws: &[Word], text: &str) -> Option<(usize, usize)> {
+    let first = ws.first()?;
+    let upto = ws
+        .iter()
+        .position(|w| text[w.end..].starts_with([',', '.', ';']))
+        .map_or(ws.len(), |p| p + 1);
+    (upto <= 6 && plausible_speaker(&ws[..upto])).then(|| (first.start, ws[upto - 1].end))
+}
+
+/// True when `ws` reads like a noun phrase in the speaker's place (`the
+/// letter`, `one former staffer`, `Officials`), not a clause (`and asked`,
+/// `for abandoning`, `it was agreed to`).
+fn plausible_speaker(ws: &[Word]) -> bool {
+    let Some(first) = ws.first() else {
+        return false;
+    };
+    let l = first.text.to_lowercase();
+    let opens = DETERMINERS.contains(&l.as_str())
+        || matches!(
+            l.as_str(),
+            "another" | "some" | "many" | "several" | "both" | "each" | "other" | "others" | "two"
+        )
+        || (first.text.starts_with(char::is_uppercase) && !PRONOUNS.contains(&l.as_str()));
+    opens
+        && ws.iter().all(|w| {
+            !is_cue(w.text)
+                && !matches!(
+                    w.text.to_lowercase().as_str(),
+                    "that" | "to" | "it" | "was" | "is" | "and" | "but" | "for"
+                )
+        })
+}
+
 /// Before the quote: `He told the regime, "`, `But, said Jolani, "`,
 /// `X said in a statement: "`, or reported speech with the quote inside.
 fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) -> Option<Found> {
@@ -275,7 +370,14 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
         return None;
     }
     let tail_gap = &text[head.last().unwrap().end..qstart];
-    let introduces = tail_gap.contains(',') || tail_gap.contains(':');
+    // `a man yelled “Stay there!”`: a cue right before a quote that opens
+    // like a sentence introduces it too.
+    let opens_sentence = text[qstart..]
+        .trim_start_matches(['"', '“', '«', '„', ' '])
+        .starts_with(|c: char| c.is_uppercase());
+    let introduces = tail_gap.contains(',')
+        || tail_gap.contains(':')
+        || (opens_sentence && is_cue(head.last().unwrap().text));
     // "according to X, "
     for k in 0..head.len().saturating_sub(2) {
         if head[k].text.eq_ignore_ascii_case("according") && head[k + 1].text == "to" {
@@ -342,6 +444,24 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
         speaker = speaker_phrase(&head[..cue_at.min(5)], mentions).filter(|(s, _)| {
             matches!(s, SpeakerRef::Name(k) if mentions[*k].kind == EntityKind::Person)
                 || matches!(s, SpeakerRef::Pronoun)
+        });
+    }
+    // `..., adding, “...”` / `The letter continues: “...”`: the cue
+    // introduces the quote but its speaker is elided (the nearest person
+    // before, as for "he") or a phrase naming nobody.
+    if speaker.is_none() && introduces && opens_sentence && cue_at + 1 == head.len() {
+        let (sp, span) = if cue_at > from {
+            (SpeakerRef::Phrase, (head[from].start, head[cue_at - 1].end))
+        } else {
+            (SpeakerRef::Implicit, (head[cue_at].start, head[cue_at].end))
+        };
+        return Some(Found {
+            speaker: sp,
+            speaker_span: span,
+            cue: head[cue_at].text.to_string(),
+            cue_span: Some((head[cue_at].start, head[cue_at].end)),
+            partial: false,
+            rule: "quote.cue_implicit_speaker",
         });
     }
     let (sp, span) = speaker?;
@@ -449,10 +569,18 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
             .collect();
         let paragraph_start = text[..qs].trim_end_matches([' ', '\t']).is_empty()
             || text[..qs].trim_end_matches([' ', '\t']).ends_with('\n');
-        let mut found = after_cue(&tail, mentions, text, qe);
-        if found.is_none() {
-            found = before_cue(&head, mentions, text, qs);
-        }
+        // A cue right after the quote wins; failing that, one that
+        // introduces it (`He also vowed, "...," referring to ...`).
+        let after = after_cue(&tail, mentions, text, qe);
+        let mut found = match after {
+            Some(f) if !f.partial => Some(f),
+            after => match before_cue(&head, mentions, text, qs) {
+                Some(b) if !b.partial => Some(b),
+                // Both in reported speech: the one that names a speaker.
+                Some(b) if !matches!(b.speaker, SpeakerRef::Phrase) => Some(b),
+                before => after.or(before),
+            },
+        };
         // `Cruz said:` closing the paragraph before a quote paragraph.
         if found.is_none() && paragraph_start {
             let before = text[..qs].trim_end();
@@ -483,17 +611,75 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                 });
             }
         }
+        // `Pollster Jane Doe: “...”`: a name and a colon right before the
+        // quote.
+        if found.is_none() {
+            let before = text[..qs].trim_end();
+            if let Some(colon) = before.strip_suffix(':').map(str::len) {
+                let k = mentions
+                    .iter()
+                    .rposition(|m| m.provenance.span.is_some_and(|(_, e)| e == colon));
+                if let Some(m) = k.map(|k| (k, &mentions[k])) {
+                    let (ms, me) = m.1.provenance.span.unwrap();
+                    if m.1.kind == EntityKind::Person {
+                        found = Some(Found {
+                            speaker: SpeakerRef::Name(m.0),
+                            speaker_span: (ms, me),
+                            cue: ":".into(),
+                            cue_span: Some((colon, colon + 1)),
+                            partial: false,
+                            rule: "quote.name_colon",
+                        });
+                    }
+                }
+            }
+        }
+        // `The message was clear: “Dump him.”`: a sentence quoted after a
+        // colon, with no cue.
+        if found.is_none() && !head.is_empty() && n_words >= 2 {
+            let opens_sentence = inner.starts_with(|c: char| c.is_uppercase());
+            if opens_sentence && text[head.last().unwrap().end..qs].trim() == ":" {
+                let from = head.len().saturating_sub(4);
+                found = Some(Found {
+                    speaker: SpeakerRef::Phrase,
+                    speaker_span: (head[from].start, head.last().unwrap().end),
+                    cue: ":".into(),
+                    cue_span: None,
+                    partial: false,
+                    rule: "quote.colon",
+                });
+            }
+        }
         // The second half of `"...," he said. "..."` in one paragraph.
         let continues_prev = quotes.last().is_some_and(|p| {
             let between = &text[prev_end..qs];
             p.cue_span
                 .is_some_and(|(cs, ce)| cs >= prev_end && ce <= qs)
                 && !between.contains('\n')
-                && between.split_whitespace().count() <= 15
+                && between.split_whitespace().count() <= 60
         });
         // A short quote with no cue is a scare quote or a title, not speech.
         if found.is_none() && !(paragraph_start && n_words >= 4) && !continues_prev {
             continue;
+        }
+        // A quote opening in lower case inside a sentence is a fragment of
+        // the writer's own sentence (`will play the "woman card,"`), not
+        // direct speech, unless a cue or a colon introduces it right there
+        // (`He says “it’s interesting ...”`).
+        let opens_lower = inner
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .starts_with(|c: char| c.is_lowercase());
+        if opens_lower && !paragraph_start {
+            let prev_word = ws[..ws.partition_point(|w| w.start < qs)].last();
+            let introduced = prev_word.is_some_and(|w| {
+                let gap = &text[w.end..qs];
+                gap.contains(':') || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
+            });
+            if !introduced {
+                if let Some(f) = found.as_mut() {
+                    f.partial = true;
+                }
+            }
         }
         if let Some(f) = &found {
             if f.partial && n_words < 2 {
@@ -558,6 +744,12 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
 
 /// `“Judge,” Brafman said, “I have never…”`: one quote interrupted by its
 /// attribution becomes one quote (the second part takes the first's speaker).
+/// The attribution convention of news corpora (PolNeAR): fragments after the
+/// cue that have no cue of their own belong to the same attribution, also when
+/// narration stands between them in the paragraph (`“A,” X said. They also
+/// lie far away. “B.”`). A quote paragraph after the cue's paragraph stays
+/// apart (PolNeAR joins some of those; the quote bank needs the paragraphs
+/// that copies share).
 fn merge_split_quotes(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
     let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
     for q in quotes {
@@ -565,18 +757,18 @@ fn merge_split_quotes(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
             let (ps, pe) = prev.provenance.span.unwrap();
             let (qs, qe) = q.provenance.span.unwrap();
             let between = &text[pe..qs];
-            let n_words = between.split_whitespace().count();
             let cue_between = prev.cue_span.is_some_and(|(cs, ce)| cs >= pe && ce <= qs);
+            // The later fragment's own cue ("“B,” she added.") makes it
+            // another attribution; the cue it shares (`X said, “B”`) does not.
+            let own_cue = q.cue_span.is_some() && q.cue_span != prev.cue_span;
             let same_speaker = q.speaker.is_none()
                 || q.speaker == prev.speaker
                 || q.provenance.rule == "quote.continuation";
-            if cue_between
-                && !between.contains('\n')
-                && n_words <= 12
-                && same_speaker
-                && !prev.partial
-                && !q.partial
-            {
+            // One paragraph only: a quote paragraph after the cue's
+            // paragraph stays its own quote (syndicated copies that break
+            // paragraphs differently still share it in the quote bank).
+            let layout_ok = !between.contains('\n') && between.split_whitespace().count() <= 60;
+            if cue_between && !own_cue && layout_ok && same_speaker && !prev.partial && !q.partial {
                 prev.text = format!("{} {}", prev.text, q.text);
                 prev.key = super::quote_bank::quote_key(&prev.text);
                 prev.provenance.span = Some((ps, qe));
@@ -614,6 +806,8 @@ fn resolve(
             (Some(mentions[c].text.clone()), 0.9)
         }
         SpeakerRef::Capitalised(s) => (Some(s.clone()), 0.6),
+        SpeakerRef::Phrase => (None, 0.5),
+        SpeakerRef::Implicit => (antecedent(at, mentions, canon, resolved_at, None), 0.5),
         SpeakerRef::Pronoun => (antecedent(at, mentions, canon, resolved_at, None), 0.75),
         SpeakerRef::Role(words) => {
             let classes: Vec<String> = words.iter().filter_map(|w| role_key(w)).collect();
@@ -796,5 +990,102 @@ mod split_sentence_tests {
         let q = find_quotes(t, &find_mentions(t));
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(q[0].provenance.span, Some((0, t.len())));
+    }
+}
+
+#[cfg(test)]
+mod attribution_convention_tests {
+    use super::super::entities::find_mentions;
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<Quote> {
+        find_quotes(text, &find_mentions(text))
+    }
+
+    #[test]
+    fn regression_colon_before_the_quote_does_not_end_its_sentence() {
+        let t = "The talks failed.\n\nKarim Haddad added: “We will not give up our weapons.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(!q[0].partial);
+        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
+    }
+
+    #[test]
+    fn regression_split_quote_with_narration_between_is_one_quote() {
+        let t = "“Oh, those are very small towns,” Haddad said. They lie far from any city. “That is a tough area.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+    }
+
+    #[test]
+    fn regression_later_fragment_with_its_own_cue_stays_apart() {
+        let t = "“Some people feel the war is over,” she said. “If it starts again, things will explode,” she said.";
+        assert_eq!(quotes(t).len(), 2);
+    }
+
+    #[test]
+    fn regression_unresolvable_speaker_still_attributes_and_joins() {
+        let t = "“I don't want to get on the wrong side of him,” said one former staffer, who left last year. “I could not afford it.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+        assert_eq!(q[0].speaker, None);
+        assert_eq!(q[0].speaker_text.as_deref(), Some("one former staffer"));
+    }
+
+    #[test]
+    fn regression_lower_case_fragment_in_the_writers_sentence_is_partial() {
+        let t = "The former minister will play the \"peace card,\" Haddad said on Monday.";
+        let q = quotes(t);
+        assert!(q.iter().all(|q| q.partial), "{q:?}");
+    }
+
+    #[test]
+    fn regression_abbreviated_title_does_not_end_the_sentence() {
+        let t = "“Carolina is going to win that one,” Gov. Haddad replied.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(
+            q[0].speaker
+                .as_deref()
+                .is_some_and(|s| s.contains("Haddad")),
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn speaker_before_an_appositive() {
+        let t = "\"Working our way up will help me a lot,\" Lena Volkova, who works at a plant in Kharkiv, said on a call.";
+        let q = quotes(t);
+        assert_eq!(q[0].speaker.as_deref(), Some("Lena Volkova"));
+    }
+
+    #[test]
+    fn inflected_cue_introduces_a_quote() {
+        let t = "Karim Haddad thanked the crowd, remarking, “May the force be with you all.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(!q[0].partial);
+        assert_eq!(q[0].cue.as_deref(), Some("remarking"));
+        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
+    }
+
+    #[test]
+    fn quote_cue_inflections() {
+        for w in [
+            "exclaimed",
+            "remarking",
+            "interjects",
+            "cried",
+            "quipping",
+            "wrote",
+        ] {
+            assert!(lexicon::is_quote_cue(w), "{w}");
+        }
+        for w in ["table", "running", "blasted"] {
+            assert!(!lexicon::is_quote_cue(w), "{w}");
+        }
     }
 }
