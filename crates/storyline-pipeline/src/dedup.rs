@@ -9,7 +9,9 @@
 //!    letters and digits; punctuation, quotes and spacing do not count).
 //! 2. **Exact duplicates** share the hash of that token stream
 //!    ([`Fingerprint::text_hash`]).
-//! 3. **Shingles**: every window of [`SHINGLE_WORDS`] tokens, hashed to 32
+//! 3. **Shingles**: every window of [`SHINGLE_WORDS`] tokens of the body
+//!    lines (sentences, long lines and rows of figures; not headlines,
+//!    related-headline lists or form labels), hashed to 32
 //!    bits (xxh3), kept as a sorted set. Those sets are what the verification
 //!    compares: the reported Jaccard and containment are real, not estimates.
 //! 4. **MinHash** with [`NUM_HASHES`] multiply-add-shift permutations of the
@@ -38,6 +40,8 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 pub const SHINGLE_WORDS: usize = 5;
 /// Lines with fewer words than this are not shingled (see [`Fingerprint::of`]).
 pub const BODY_LINE_WORDS: usize = 8;
+/// Lines of at least this many words are body text whatever their ending.
+pub const PROSE_LINE_WORDS: usize = 20;
 /// Below this many words in body lines, every line is shingled.
 pub const MIN_BODY_WORDS: usize = 25;
 /// LSH bands.
@@ -151,14 +155,18 @@ impl Fingerprint {
         let mut body: Vec<u64> = Vec::with_capacity(text.len() / 5);
         for line in text.lines() {
             let start = all.len();
+            let mut digits = 0;
             for t in tokens(line) {
+                if t.bytes().any(|b| b.is_ascii_digit()) {
+                    digits += 1;
+                }
                 if !stream.is_empty() {
                     stream.push(b' ');
                 }
                 stream.extend_from_slice(t.as_bytes());
                 all.push(xxh3_64(t.as_bytes()));
             }
-            if all.len() - start >= BODY_LINE_WORDS {
+            if is_body_line(line, &all[start..], digits) {
                 body.extend_from_slice(&all[start..]);
             }
         }
@@ -194,6 +202,26 @@ impl Fingerprint {
     pub fn band_keys(&self) -> [u64; BANDS] {
         band_keys(&self.signature())
     }
+}
+
+/// Whether a line is body text worth shingling: at least [`BODY_LINE_WORDS`]
+/// words, and either a long line ([`PROSE_LINE_WORDS`]), a sentence (it ends
+/// in terminal punctuation) or a row of figures (two numbers or more).
+/// Headlines, related-headline lists, truncated teasers and form labels are
+/// medium-length lines that end in none of these: sites add and change them
+/// when they run a story, so they say nothing about whether two texts are
+/// copies.
+fn is_body_line(line: &str, words: &[u64], digits: usize) -> bool {
+    if words.len() < BODY_LINE_WORDS {
+        return false;
+    }
+    if words.len() >= PROSE_LINE_WORDS || (digits >= 2 && 3 * digits >= words.len()) {
+        return true;
+    }
+    let end = line.trim_end().trim_end_matches(|c: char| {
+        matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | '\u{bb}')
+    });
+    end.ends_with(['.', '!', '?', '\u{2026}'])
 }
 
 fn shingle_hash(window: &[u64]) -> u32 {
@@ -620,6 +648,28 @@ mod tests {
             "Shr 10 cts vs 12 cts\nNet 1,000 vs 2,000\nRevs 5 mln vs 6 mln\nAvg shrs 3 mln",
         );
         assert!(table.shingles.len() > 5);
+    }
+
+    #[test]
+    fn regression_related_headlines_of_eight_words_or_more_are_not_shingled() {
+        let body = doc(&[1, 2, 3]);
+        let plain = Fingerprint::of(&body);
+        let wrapped = Fingerprint::of(&format!(
+            "UPDATE: Rebels Urged To Unite As Talks Resume In The Capital\n\n{body}\n\n\
+             Related:\nSeptember 30, 2010 - 1:46 PM | by: Staff Across the Gulf of Mexico, from the\n\
+             Malaria is more deadly than swine flu, experts warn in a new report\n\
+             Your email address will not be published. Required fields are marked *"
+        ));
+        assert_eq!(plain.shingles, wrapped.shingles);
+        // A sentence of the same length is body text, and so is a row of figures.
+        let sentence = Fingerprint::of(&format!(
+            "{body}\nThe talks resume in the capital next week."
+        ));
+        assert!(sentence.shingles.len() > plain.shingles.len());
+        let figures = Fingerprint::of(&format!(
+            "{body}\nNet loss 9,883,000 vs loss 2,744,000 last year"
+        ));
+        assert!(figures.shingles.len() > plain.shingles.len());
     }
 
     #[test]
