@@ -23,7 +23,8 @@
 //!    verification removes every false candidate.
 //! 5. **Verification** ([`judge`]) on the real shingle sets decides the link:
 //!    exact, near (Jaccard), partial copy (one contains most of the other and
-//!    they are of comparable length), or mere embedding (a longer text that
+//!    they are of comparable length, or one is nearly wholly in the other at
+//!    40% of its length or more: a first take or cut version), or mere embedding (a longer text that
 //!    carries much of a shorter one: linked, not grouped).
 //! 6. **Groups** are the connected components of the copy links (union-find),
 //!    so they do not depend on the order links were found in. The canonical
@@ -97,6 +98,13 @@ pub struct DedupParams {
     /// Shorter/longer shingle count at or above which a contained article
     /// counts as a copy rather than as material embedded in a longer text.
     pub copy_length_ratio: f64,
+    /// Share of the shorter found in the longer at or above which the shorter
+    /// is a truncated copy (a first take, a cut version) even when it is
+    /// shorter than `copy_length_ratio` allows, down to `full_length_ratio`.
+    pub full_containment: f64,
+    /// Shorter/longer shingle count at or above which a (nearly) wholly
+    /// contained text is a truncated copy rather than quoted material.
+    pub full_length_ratio: f64,
     /// Containment at or above which a link is recorded even when the two
     /// are not copies (a rewrite built on wire paragraphs).
     pub embed_containment: f64,
@@ -111,6 +119,8 @@ impl Default for DedupParams {
             jaccard: 0.5,
             copy_containment: 0.8,
             copy_length_ratio: 0.5,
+            full_containment: 0.9,
+            full_length_ratio: 0.4,
             embed_containment: 0.5,
             min_shingles: 8,
         }
@@ -360,8 +370,9 @@ pub fn judge(
         a.shingles.len().max(b.shingles.len()),
     );
     let contained = sim.a_in_b.max(sim.b_in_a);
-    if contained >= params.copy_containment
-        && short as f64 / long as f64 >= params.copy_length_ratio
+    let ratio = short as f64 / long as f64;
+    if (contained >= params.copy_containment && ratio >= params.copy_length_ratio)
+        || (contained >= params.full_containment && ratio >= params.full_length_ratio)
     {
         return Some((LinkKind::Partial, sim));
     }
@@ -709,6 +720,23 @@ mod tests {
         let (kind, sim) = judge(&brief, &analysis, &DedupParams::default()).expect("linked");
         assert_eq!(kind, LinkKind::Embeds);
         assert!(sim.a_in_b > 0.9);
+    }
+
+    #[test]
+    fn regression_a_truncated_copy_under_half_the_length_is_a_copy() {
+        // A copy that kept 2 of the original's 4 paragraphs, word for word
+        // (just under half of its shingles).
+        let original = Fingerprint::of(&doc(&[1, 2, 3, 4]));
+        let cut = Fingerprint::of(&doc(&[2, 3]));
+        let (kind, sim) = judge(&cut, &original, &DedupParams::default()).expect("linked");
+        assert!(kind.is_copy(), "{kind:?} {sim:?}");
+        // Two paragraphs of ten quoted in a longer text are still only embedded.
+        let long = Fingerprint::of(&doc(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+        let quoted = Fingerprint::of(&doc(&[4, 5]));
+        assert_eq!(
+            judge(&quoted, &long, &DedupParams::default()).map(|x| x.0),
+            Some(LinkKind::Embeds)
+        );
     }
 
     #[test]
