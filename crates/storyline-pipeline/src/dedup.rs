@@ -9,7 +9,9 @@
 //!    letters and digits; punctuation, quotes and spacing do not count).
 //! 2. **Exact duplicates** share the hash of that token stream
 //!    ([`Fingerprint::text_hash`]).
-//! 3. **Shingles**: every window of [`SHINGLE_WORDS`] tokens, hashed to 32
+//! 3. **Shingles**: every window of [`SHINGLE_WORDS`] tokens of the body
+//!    lines (sentences, long lines and rows of figures; not headlines,
+//!    related-headline lists or form labels), hashed to 32
 //!    bits (xxh3), kept as a sorted set. Those sets are what the verification
 //!    compares: the reported Jaccard and containment are real, not estimates.
 //! 4. **MinHash** with [`NUM_HASHES`] multiply-add-shift permutations of the
@@ -21,7 +23,8 @@
 //!    verification removes every false candidate.
 //! 5. **Verification** ([`judge`]) on the real shingle sets decides the link:
 //!    exact, near (Jaccard), partial copy (one contains most of the other and
-//!    they are of comparable length), or mere embedding (a longer text that
+//!    they are of comparable length, or one is nearly wholly in the other at
+//!    40% of its length or more: a first take or cut version), or mere embedding (a longer text that
 //!    carries much of a shorter one: linked, not grouped).
 //! 6. **Groups** are the connected components of the copy links (union-find),
 //!    so they do not depend on the order links were found in. The canonical
@@ -38,6 +41,8 @@ use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 pub const SHINGLE_WORDS: usize = 5;
 /// Lines with fewer words than this are not shingled (see [`Fingerprint::of`]).
 pub const BODY_LINE_WORDS: usize = 8;
+/// Lines of at least this many words are body text whatever their ending.
+pub const PROSE_LINE_WORDS: usize = 20;
 /// Below this many words in body lines, every line is shingled.
 pub const MIN_BODY_WORDS: usize = 25;
 /// LSH bands.
@@ -93,6 +98,13 @@ pub struct DedupParams {
     /// Shorter/longer shingle count at or above which a contained article
     /// counts as a copy rather than as material embedded in a longer text.
     pub copy_length_ratio: f64,
+    /// Share of the shorter found in the longer at or above which the shorter
+    /// is a truncated copy (a first take, a cut version) even when it is
+    /// shorter than `copy_length_ratio` allows, down to `full_length_ratio`.
+    pub full_containment: f64,
+    /// Shorter/longer shingle count at or above which a (nearly) wholly
+    /// contained text is a truncated copy rather than quoted material.
+    pub full_length_ratio: f64,
     /// Containment at or above which a link is recorded even when the two
     /// are not copies (a rewrite built on wire paragraphs).
     pub embed_containment: f64,
@@ -107,6 +119,8 @@ impl Default for DedupParams {
             jaccard: 0.5,
             copy_containment: 0.8,
             copy_length_ratio: 0.5,
+            full_containment: 0.9,
+            full_length_ratio: 0.4,
             embed_containment: 0.5,
             min_shingles: 8,
         }
@@ -151,14 +165,18 @@ impl Fingerprint {
         let mut body: Vec<u64> = Vec::with_capacity(text.len() / 5);
         for line in text.lines() {
             let start = all.len();
+            let mut digits = 0;
             for t in tokens(line) {
+                if t.bytes().any(|b| b.is_ascii_digit()) {
+                    digits += 1;
+                }
                 if !stream.is_empty() {
                     stream.push(b' ');
                 }
                 stream.extend_from_slice(t.as_bytes());
                 all.push(xxh3_64(t.as_bytes()));
             }
-            if all.len() - start >= BODY_LINE_WORDS {
+            if is_body_line(line, &all[start..], digits) {
                 body.extend_from_slice(&all[start..]);
             }
         }
@@ -194,6 +212,26 @@ impl Fingerprint {
     pub fn band_keys(&self) -> [u64; BANDS] {
         band_keys(&self.signature())
     }
+}
+
+/// Whether a line is body text worth shingling: at least [`BODY_LINE_WORDS`]
+/// words, and either a long line ([`PROSE_LINE_WORDS`]), a sentence (it ends
+/// in terminal punctuation) or a row of figures (two numbers or more).
+/// Headlines, related-headline lists, truncated teasers and form labels are
+/// medium-length lines that end in none of these: sites add and change them
+/// when they run a story, so they say nothing about whether two texts are
+/// copies.
+fn is_body_line(line: &str, words: &[u64], digits: usize) -> bool {
+    if words.len() < BODY_LINE_WORDS {
+        return false;
+    }
+    if words.len() >= PROSE_LINE_WORDS || (digits >= 2 && 3 * digits >= words.len()) {
+        return true;
+    }
+    let end = line.trim_end().trim_end_matches(|c: char| {
+        matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | '\u{bb}')
+    });
+    end.ends_with(['.', '!', '?', '\u{2026}'])
 }
 
 fn shingle_hash(window: &[u64]) -> u32 {
@@ -332,8 +370,9 @@ pub fn judge(
         a.shingles.len().max(b.shingles.len()),
     );
     let contained = sim.a_in_b.max(sim.b_in_a);
-    if contained >= params.copy_containment
-        && short as f64 / long as f64 >= params.copy_length_ratio
+    let ratio = short as f64 / long as f64;
+    if (contained >= params.copy_containment && ratio >= params.copy_length_ratio)
+        || (contained >= params.full_containment && ratio >= params.full_length_ratio)
     {
         return Some((LinkKind::Partial, sim));
     }
@@ -623,6 +662,28 @@ mod tests {
     }
 
     #[test]
+    fn regression_related_headlines_of_eight_words_or_more_are_not_shingled() {
+        let body = doc(&[1, 2, 3]);
+        let plain = Fingerprint::of(&body);
+        let wrapped = Fingerprint::of(&format!(
+            "UPDATE: Rebels Urged To Unite As Talks Resume In The Capital\n\n{body}\n\n\
+             Related:\nSeptember 30, 2010 - 1:46 PM | by: Staff Across the Gulf of Mexico, from the\n\
+             Malaria is more deadly than swine flu, experts warn in a new report\n\
+             Your email address will not be published. Required fields are marked *"
+        ));
+        assert_eq!(plain.shingles, wrapped.shingles);
+        // A sentence of the same length is body text, and so is a row of figures.
+        let sentence = Fingerprint::of(&format!(
+            "{body}\nThe talks resume in the capital next week."
+        ));
+        assert!(sentence.shingles.len() > plain.shingles.len());
+        let figures = Fingerprint::of(&format!(
+            "{body}\nNet loss 9,883,000 vs loss 2,744,000 last year"
+        ));
+        assert!(figures.shingles.len() > plain.shingles.len());
+    }
+
+    #[test]
     fn similarity_is_real_jaccard_and_containment() {
         let s = similarity(&[1, 2, 3, 4], &[3, 4, 5]);
         assert!((s.jaccard - 2.0 / 5.0).abs() < 1e-9);
@@ -659,6 +720,23 @@ mod tests {
         let (kind, sim) = judge(&brief, &analysis, &DedupParams::default()).expect("linked");
         assert_eq!(kind, LinkKind::Embeds);
         assert!(sim.a_in_b > 0.9);
+    }
+
+    #[test]
+    fn regression_a_truncated_copy_under_half_the_length_is_a_copy() {
+        // A copy that kept 2 of the original's 4 paragraphs, word for word
+        // (just under half of its shingles).
+        let original = Fingerprint::of(&doc(&[1, 2, 3, 4]));
+        let cut = Fingerprint::of(&doc(&[2, 3]));
+        let (kind, sim) = judge(&cut, &original, &DedupParams::default()).expect("linked");
+        assert!(kind.is_copy(), "{kind:?} {sim:?}");
+        // Two paragraphs of ten quoted in a longer text are still only embedded.
+        let long = Fingerprint::of(&doc(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+        let quoted = Fingerprint::of(&doc(&[4, 5]));
+        assert_eq!(
+            judge(&quoted, &long, &DedupParams::default()).map(|x| x.0),
+            Some(LinkKind::Embeds)
+        );
     }
 
     #[test]
