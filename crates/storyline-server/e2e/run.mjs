@@ -149,6 +149,22 @@ try {
     assert.equal(await page.locator("li.hit").count(), n);
   });
 
+  await check("entity and event facets count the matches and filter by them", async () => {
+    await page.goto(`${base}/search?q=Syria`);
+    const total = await page.locator("li.hit").count();
+    const entity = page.locator("ul.entity-facet li a", { hasText: "Idlib" }).first();
+    const n = +(await entity.locator("xpath=following-sibling::span[1]").innerText());
+    assert.ok(n >= 1 && n <= total, `Idlib ${n} of ${total}`);
+    await Promise.all([page.waitForURL(/entity=/), entity.click()]);
+    assert.equal(await page.locator("li.hit").count(), n);
+    assert.match(await page.locator("ul.entity-facet li.active").innerText(), /Idlib/);
+    const ev = page.locator("ul.event-facet li a").first();
+    const m = +(await ev.locator("xpath=following-sibling::span[1]").innerText());
+    await Promise.all([page.waitForURL(/event=\d+/), ev.click()]);
+    assert.equal(await page.locator("li.hit").count(), m);
+    await page.screenshot({ path: join(artifacts, "search-facets.png"), fullPage: true });
+  });
+
   await check("from the search for \"close ranks\", the event shows two syndication groups for three articles", async () => {
     await page.goto(`${base}/search?q=%22close+ranks%22`);
     const links = page.locator("li.hit a.event-link");

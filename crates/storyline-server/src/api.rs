@@ -26,6 +26,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 pub const DEFAULT_LIMIT: usize = 20;
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 100;
+/// Best matches of a search whose entities and events are counted for the
+/// entity and event facets (source and month facets count every match).
+pub const FACET_SAMPLE: usize = 200;
 /// Deepest offset a search may page to (ranking deeper is costly and useless).
 pub const MAX_SEARCH_OFFSET: usize = 10_000;
 
@@ -85,6 +88,7 @@ pub const MAX_SEARCH_OFFSET: usize = 10_000;
         EntityOut,
         EntityPage,
         EntityCountOut,
+        EventFacetOut,
         EntityArticleOut,
         EntityDetailOut,
         QuoteArticleOut,
@@ -149,6 +153,10 @@ pub struct SearchParams {
     pub limit: Option<usize>,
     /// Results to skip (at most 10000).
     pub offset: Option<usize>,
+    /// Only articles mentioning this entity (an id, or a name in any spelling).
+    pub entity: Option<String>,
+    /// Only articles of this event (an id).
+    pub event: Option<String>,
 }
 
 /// Maps axum's query-string rejection to the JSON 400.
@@ -217,6 +225,8 @@ impl SearchParams {
                     from,
                     to,
                     limit,
+                    ids: None,
+                    sample: FACET_SAMPLE,
                 },
                 offset,
             )
@@ -314,6 +324,22 @@ pub struct Facets {
     pub months: Vec<FacetCount>,
     /// Matches without a publication date.
     pub undated: u64,
+    /// Entities the best matches mention (see `sampled`), most articles
+    /// first; `count` is the number of those matches mentioning each.
+    pub entities: Vec<EntityCountOut>,
+    /// Events of the best matches (see `sampled`), most matches first.
+    pub events: Vec<EventFacetOut>,
+    /// How many of the best matches the entity and event facets count (at
+    /// most 200; all matches when `total` is not larger).
+    pub sampled: usize,
+}
+
+/// An event and how many of the counted matches belong to it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventFacetOut {
+    pub id: u64,
+    pub headline: String,
+    pub count: u64,
 }
 
 /// One search result.
@@ -473,6 +499,9 @@ pub fn search_response(
             sources: counts(page.facets.sources),
             months: counts(page.facets.months),
             undated: page.facets.undated,
+            entities: Vec::new(),
+            events: Vec::new(),
+            sampled: page.sample.len(),
         },
     }
 }
@@ -564,7 +593,8 @@ pub async fn get_article(
     Ok(Json(out))
 }
 
-/// Full-text search (BM25 over title and text) with source and month facets.
+/// Full-text search (BM25 over title and text) with source, month, entity
+/// and event facets; filters by source, dates, entity and event.
 #[utoipa::path(
     get, path = "/api/search", params(SearchParams),
     responses(
@@ -582,17 +612,119 @@ pub async fn search(
             "`q` (the query) is required".into(),
         ));
     };
+    let (entity, event) = (non_empty(&params.entity), non_empty(&params.event));
     let page = blocking(&state, move |s| {
-        let page = s.index.search_page(&q, offset)?;
-        let mut out = search_response(q.text, offset, q.limit, page);
-        let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
-        for (h, e) in out.hits.iter_mut().zip(events_of(s, &ids)?) {
+        let found = run_search(s, q, offset, entity, event)?;
+        let mut out = search_response(found.text, offset, found.limit, found.page);
+        for (h, e) in out.hits.iter_mut().zip(found.events_of_hits) {
             h.event = e;
         }
+        out.facets.entities = found.entity_facet;
+        out.facets.events = found.event_facet;
         Ok(out)
     })
     .await?;
     Ok(Json(page))
+}
+
+/// A search with its filters resolved and every facet counted.
+pub struct FullSearch {
+    pub text: String,
+    pub limit: usize,
+    pub page: SearchPage,
+    /// The event of each hit.
+    pub events_of_hits: Vec<Option<u64>>,
+    pub entity_facet: Vec<EntityCountOut>,
+    pub event_facet: Vec<EventFacetOut>,
+    /// The entity filter, resolved.
+    pub entity: Option<EntitySummary>,
+    /// The event filter, resolved.
+    pub event: Option<EventSummary>,
+}
+
+/// Entities and events listed in their facets.
+const FACET_ENTRIES: usize = 15;
+
+/// Runs a search: resolves the entity and event filters to the articles
+/// they cover, searches, then counts the entities and events of the best
+/// matches (the store knows them; the index does not).
+pub fn run_search(
+    state: &AppState,
+    mut q: SearchQuery,
+    offset: usize,
+    entity: Option<String>,
+    event: Option<String>,
+) -> Result<FullSearch, ServerError> {
+    let (entity, event) = state.with_store(|s| {
+        let mut ids: Option<Vec<String>> = None;
+        let entity = match &entity {
+            Some(name) => {
+                let e = lookup_entity(s, name)?;
+                ids = Some(e.articles_list.iter().map(|a| a.id.to_string()).collect());
+                Some(e.summary)
+            }
+            None => None,
+        };
+        let event = match &event {
+            Some(id) => {
+                let id = parse_id("event", id)?;
+                let e = s
+                    .get_event(id)?
+                    .ok_or_else(|| ServerError::NotFound(format!("no event with id {id}")))?;
+                let members: Vec<String> =
+                    e.members.iter().map(|m| m.article.to_string()).collect();
+                ids = Some(match ids.take() {
+                    Some(prev) => prev.into_iter().filter(|a| members.contains(a)).collect(),
+                    None => members,
+                });
+                Some(event_summary(&e))
+            }
+            None => None,
+        };
+        q.ids = ids;
+        Ok((entity, event))
+    })?;
+    let page = state.index.search_page(&q, offset)?;
+    let hit_ids: Vec<String> = page.hits.iter().map(|h| h.id.clone()).collect();
+    let events_of_hits = events_of(state, &hit_ids)?;
+    let (entity_facet, event_facet) = state.with_store(|s| {
+        let sample: Vec<ArticleId> = page.sample.iter().cloned().map(ArticleId).collect();
+        let entities = s
+            .entities_in(&sample)?
+            .into_iter()
+            .take(FACET_ENTRIES)
+            .map(entity_count_out)
+            .collect();
+        let mut per_event: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+        for a in &sample {
+            if let Some(e) = s.event_of(a)? {
+                *per_event.entry(e).or_default() += 1;
+            }
+        }
+        let mut per_event: Vec<(u64, u64)> = per_event.into_iter().collect();
+        per_event.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut events = Vec::new();
+        for (id, count) in per_event.into_iter().take(FACET_ENTRIES) {
+            if let Some(e) = s.get_event(id)? {
+                events.push(EventFacetOut {
+                    id,
+                    headline: e.headline,
+                    count,
+                });
+            }
+        }
+        Ok((entities, events))
+    })?;
+    Ok(FullSearch {
+        text: q.text,
+        limit: q.limit,
+        page,
+        events_of_hits,
+        entity_facet,
+        event_facet,
+        entity,
+        event,
+    })
 }
 
 /// Counts over the whole store.

@@ -15,7 +15,7 @@ use maud::{html, Markup, DOCTYPE};
 use std::sync::Arc;
 use storyline_model::DateKind;
 use storyline_pipeline::events::TimelineEntry;
-use storyline_store::{SearchPage, Stats, Store, StoredArticle};
+use storyline_store::{Stats, Store, StoredArticle};
 
 const STYLE: &str = include_str!("../assets/style.css");
 const SCRIPT: &str = include_str!("../assets/app.js");
@@ -114,13 +114,14 @@ async fn search_inner(
     let Query(p) = params.map_err(api::bad_query)?;
     let query = p.to_query()?;
     let q_text = p.q.clone().unwrap_or_default();
+    let (entity, event) = (p.entity.clone(), p.event.clone());
+    let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let (entity, event) = (nonempty(entity), nonempty(event));
     let found = blocking(&state, move |s| match query {
-        Some((q, offset)) => {
-            let page = s.index.search_page(&q, offset)?;
-            let ids: Vec<String> = page.hits.iter().map(|h| h.id.clone()).collect();
-            let events = api::events_of(s, &ids)?;
-            Ok(Found::Results(q.limit, offset, page, events))
-        }
+        Some((q, offset)) => Ok(Found::Results(
+            offset,
+            Box::new(api::run_search(s, q, offset, entity, event)?),
+        )),
         None => Ok(Found::Overview(
             s.with_store(|st| Ok(st.stats()?))?,
             s.index.num_docs(),
@@ -139,7 +140,7 @@ async fn search_inner(
             (search_form(&p))
             @match found {
                 Found::Overview(stats, indexed) => (overview(&stats, indexed)),
-                Found::Results(limit, offset, page, events) => (results(&p, limit, offset, &page, &events)),
+                Found::Results(offset, f) => (results(&p, offset, &f)),
             }
         },
     ))
@@ -147,8 +148,8 @@ async fn search_inner(
 
 enum Found {
     Overview(Stats, u64),
-    /// Limit, offset, the page, and the event of each hit.
-    Results(usize, usize, SearchPage, Vec<Option<u64>>),
+    /// The offset and the search.
+    Results(usize, Box<api::FullSearch>),
 }
 
 fn search_form(p: &SearchParams) -> Markup {
@@ -159,6 +160,8 @@ fn search_form(p: &SearchParams) -> Markup {
             label { "Source " input type="text" name="source" value=(v(&p.source)) size="12"; }
             label { "From " input type="date" name="from" value=(v(&p.from)); }
             label { "To " input type="date" name="to" value=(v(&p.to)); }
+            @if let Some(e) = p.entity.as_deref().filter(|e| !e.is_empty()) { input type="hidden" name="entity" value=(e); }
+            @if let Some(e) = p.event.as_deref().filter(|e| !e.is_empty()) { input type="hidden" name="event" value=(e); }
             button type="submit" { "Search" }
         }
     }
@@ -213,6 +216,8 @@ fn search_url(p: &SearchParams, change: &[(&str, Option<String>)]) -> String {
         ("source", p.source.clone()),
         ("from", p.from.clone()),
         ("to", p.to.clone()),
+        ("entity", p.entity.clone()),
+        ("event", p.event.clone()),
         ("limit", p.limit.map(|l| l.to_string())),
     ];
     for (k, v) in change {
@@ -255,13 +260,8 @@ fn highlighted(snippet: &str, ranges: &[(usize, usize)]) -> Markup {
     }
 }
 
-fn results(
-    p: &SearchParams,
-    limit: usize,
-    offset: usize,
-    page: &SearchPage,
-    events: &[Option<u64>],
-) -> Markup {
+fn results(p: &SearchParams, offset: usize, f: &api::FullSearch) -> Markup {
+    let (limit, page, events) = (f.limit, &f.page, &f.events_of_hits);
     let active_source = p.source.clone().filter(|s| !s.trim().is_empty());
     html! {
         div.with-facets {
@@ -316,6 +316,28 @@ fn results(
                 (histogram(p, &page.facets.months))
                 @if page.facets.undated > 0 {
                     p.undated { (page.facets.undated) " undated" }
+                }
+                h2 { "Entity" }
+                ul.facet-list.entity-facet {
+                    @if let Some(e) = &f.entity {
+                        li.active { a.entity-link href=(format!("/entities/{}", enc(&e.id))) { (e.name) } " " a href=(search_url(p, &[("entity", None), ("offset", None)])) title="Remove this filter" { "× any entity" } }
+                    }
+                    @for e in f.entity_facet.iter().filter(|e| f.entity.as_ref().is_none_or(|a| a.id != e.id)) {
+                        li { a href=(search_url(p, &[("entity", Some(e.id.clone())), ("offset", None)])) title=(e.kind) { (e.name) } " " span.count { (e.articles) } }
+                    }
+                }
+                h2 { "Event" }
+                ul.facet-list.event-facet {
+                    @if let Some(e) = &f.event {
+                        li.active { a href=(format!("/events/{}", e.id)) { (e.headline) } " " a href=(search_url(p, &[("event", None), ("offset", None)])) title="Remove this filter" { "× any event" } }
+                    }
+                    @for e in f.event_facet.iter().filter(|e| f.event.as_ref().is_none_or(|a| a.id != e.id)) {
+                        li { a href=(search_url(p, &[("event", Some(e.id.to_string())), ("offset", None)])) { (e.headline) } " " span.count { (e.count) } }
+                    }
+                    @if f.event_facet.is_empty() && f.event.is_none() { li.undated { "no events yet" } }
+                }
+                @if (page.sample.len() as u64) < page.total {
+                    p.undated { "Entities and events counted over the best " (page.sample.len()) " matches." }
                 }
             }
         }

@@ -909,3 +909,67 @@ fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
     );
     assert_eq!(st, 404);
 }
+
+#[test]
+fn search_counts_entities_and_events_and_filters_by_them() {
+    let s = start(None, None);
+    let (st, r) = get(&s.base, "/api/search?q=%22close%20ranks%22");
+    assert_eq!(st, 200, "{r}");
+    let event = r["hits"][0]["event"].as_u64().unwrap();
+    // Three matches, all in one event; every match counted (fewer than the sample).
+    assert_eq!(r["facets"]["sampled"], 3, "{r}");
+    let events = r["facets"]["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{r}");
+    assert_eq!(events[0]["id"], event);
+    assert_eq!(events[0]["count"], 3);
+    assert!(!events[0]["headline"].as_str().unwrap().is_empty());
+    let entities = r["facets"]["entities"].as_array().unwrap();
+    let jolani = entities
+        .iter()
+        .find(|e| e["name"].as_str().unwrap().contains("Jolani"))
+        .unwrap_or_else(|| panic!("Jolani in the entity facet: {r}"));
+    assert_eq!(jolani["articles"], 3, "{jolani}");
+    let id = jolani["id"].as_str().unwrap();
+
+    // Filter by entity: the matches mentioning it, as many as the facet said.
+    let (_, all) = get(&s.base, "/api/search?q=Syria");
+    let (_, idlib) = get(&s.base, "/api/search?q=Syria&entity=Idleb");
+    let counted = all["facets"]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Idlib")
+        .unwrap()["articles"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(idlib["total"].as_u64().unwrap(), counted, "{idlib}");
+    let (_, his) = get(&s.base, &format!("/api/search?q=Syria&entity={id}"));
+    assert_eq!(his["total"], 5, "{his}");
+
+    // Filter by event: only its articles; with an entity too, both hold.
+    let (_, ev) = get(&s.base, &format!("/api/search?q=Jolani&event={event}"));
+    assert_eq!(ev["total"], 3, "{ev}");
+    for h in ev["hits"].as_array().unwrap() {
+        assert_eq!(h["event"], event);
+    }
+    let (_, other) = get(&s.base, "/api/search?q=Jolani");
+    let other_event = other["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["event"].as_u64().unwrap())
+        .find(|&e| e != event)
+        .unwrap();
+    let (_, one) = get(
+        &s.base,
+        &format!("/api/search?q=Jolani&event={other_event}&entity={id}"),
+    );
+    assert_eq!(one["total"], 1, "{one}");
+
+    let (st, body) = get(&s.base, "/api/search?q=Syria&entity=nobody-at-all");
+    assert_error(st, &body, 404, "not_found");
+    let (st, body) = get(&s.base, "/api/search?q=Syria&event=abc");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/search?q=Syria&event=99999");
+    assert_error(st, &body, 404, "not_found");
+}

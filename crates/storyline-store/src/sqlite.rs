@@ -716,23 +716,38 @@ impl Store for SqliteStore {
     }
 
     fn events_of_articles(&self, articles: &[ArticleId]) -> Result<Vec<EventRecord>, StoreError> {
+        // In chunks: an entity of a large store is in tens of thousands of
+        // articles, and one query per article would dominate its page.
+        const CHUNK: usize = 500;
+        let placeholders = |n: usize| vec!["?"; n].join(",");
         let mut ids: Vec<i64> = Vec::new();
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT event FROM event_members WHERE article = ?1")?;
-        for a in articles {
-            if let Some(e) = stmt
-                .query_row([a.as_str()], |r| r.get::<_, i64>(0))
-                .optional()?
-            {
-                ids.push(e);
+        for chunk in articles.chunks(CHUNK) {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT DISTINCT event FROM event_members WHERE article IN ({})",
+                placeholders(chunk.len())
+            ))?;
+            let rows = stmt.query_map(
+                rusqlite::params_from_iter(chunk.iter().map(|a| a.as_str())),
+                |r| r.get::<_, i64>(0),
+            )?;
+            for r in rows {
+                ids.push(r?);
             }
         }
         ids.sort_unstable();
         ids.dedup();
         let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.extend(self.get_event(id as u64)?);
+        for chunk in ids.chunks(CHUNK) {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT record FROM events WHERE id IN ({})",
+                placeholders(chunk.len())
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), |r| {
+                r.get::<_, String>(0)
+            })?;
+            for r in rows {
+                out.push(event_from_json(&r?)?);
+            }
         }
         out.sort_by(|a, b| {
             let key = |e: &EventRecord| {
