@@ -1,5 +1,15 @@
 #!/usr/bin/env bash
-XX
+# Bounded load test of `storyline serve` on loopback over a store of N
+# (default 100,000) articles made by repeating corpus/t17 with shifted ids
+# and dates: search (JSON and page), then the timelines, detail JSON and
+# pages of the ENTITIES (default 20) most mentioned entities. wrk (Debian
+# package) drives DUR (default 30s) per endpoint with each of CONC
+# connections (a list) on 2 threads. Prints one RESULT line per endpoint and
+# concurrency. A store made by an older storyline (no entities or events) is
+# rebuilt. The ingest runs every stage (annotation, events): at ~35-65
+# articles/s on 2 cores, allow most of an hour for N=100000.
+#   bench/web_load.sh                 # N=100000 DUR=30s CONC="1 8"
+#   N=5000 DUR=10s bench/web_load.sh  # a quick run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-100000}

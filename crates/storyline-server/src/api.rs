@@ -28,7 +28,7 @@ pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 100;
 /// Best matches of a search whose entities and events are counted for the
 /// entity and event facets (source and month facets count every match).
-pub const FACET_SAMPLE: usize = 200;
+pub const FACET_SAMPLE: usize = 50;
 /// Deepest offset a search may page to (ranking deeper is costly and useless).
 pub const MAX_SEARCH_OFFSET: usize = 10_000;
 
@@ -330,7 +330,7 @@ pub struct Facets {
     /// Events of the best matches (see `sampled`), most matches first.
     pub events: Vec<EventFacetOut>,
     /// How many of the best matches the entity and event facets count (at
-    /// most 200; all matches when `total` is not larger).
+    /// most 50; all matches when `total` is not larger).
     pub sampled: usize,
 }
 
@@ -1679,7 +1679,8 @@ pub struct EntityDetailOut {
     pub timeline: Vec<TimelineEntryOut>,
     /// Its quotes, most reported first.
     pub quotes: Vec<QuoteOut>,
-    /// Entities mentioned in the same articles, with the number shared.
+    /// Entities mentioned in the same articles, with the number shared
+    /// (counted over its latest 500 articles).
     pub co_occurring: Vec<EntityCountOut>,
     /// The articles mentioning it, oldest first (at most 100).
     pub article_list: Vec<EntityArticleOut>,

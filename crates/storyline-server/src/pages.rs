@@ -840,7 +840,9 @@ fn ticks(lo: NaiveDate, hi: NaiveDate) -> Vec<(NaiveDate, String)> {
         let step = (months / 7).max(1);
         let mut d = NaiveDate::from_ymd_opt(lo.year(), lo.month(), 1).unwrap_or(lo);
         while d <= hi {
-            if d >= lo && d.month0().is_multiple_of(step) {
+            // Every `step`-th month counted from year 0, so ticks stay evenly
+            // spaced across year ends.
+            if d >= lo && (d.year() * 12 + d.month0() as i32) % step as i32 == 0 {
                 out.push((d, d.format("%Y-%m").to_string()));
             }
             match d.checked_add_months(chrono::Months::new(1)) {
@@ -1261,6 +1263,90 @@ mod tests {
     #[test]
     fn query_values_are_percent_encoded() {
         assert_eq!(enc("\"close ranks\"&x"), "%22close%20ranks%22%26x");
+    }
+
+    fn entry(
+        event: u64,
+        day: Option<(i32, u32, u32)>,
+        kind: DateKind,
+        headline: &str,
+    ) -> TimelineEntry {
+        let d = day.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        TimelineEntry {
+            event,
+            date: storyline_model::EventDate {
+                kind,
+                date: if kind == DateKind::Bound { None } else { d },
+                not_before: if kind == DateKind::Bound { d } else { None },
+                not_after: None,
+                sources: vec![],
+            },
+            headline: headline.into(),
+            summary: None,
+            articles: vec![],
+            independent_sources: 2,
+            quotes: vec![],
+        }
+    }
+
+    #[test]
+    fn the_timeline_chart_draws_one_linked_mark_per_event_on_a_labelled_axis() {
+        let entries = vec![
+            entry(
+                4,
+                Some((2018, 1, 16)),
+                DateKind::Stated,
+                "First <script>alert(1)</script>",
+            ),
+            entry(9, Some((2023, 1, 2)), DateKind::Inferred, "Second"),
+            entry(7, Some((2020, 6, 1)), DateKind::Bound, "Bounded"),
+            entry(2, None, DateKind::Undated, "Undated"),
+        ];
+        let svg = timeline_chart(&entries).into_string();
+        assert_eq!(svg.matches("<a class=\"mark").count(), 4, "{svg}");
+        assert_eq!(svg.matches("undated-mark").count(), 1, "{svg}");
+        for id in [4, 9, 7, 2] {
+            assert!(svg.contains(&format!("href=\"/events/{id}\"")), "{svg}");
+        }
+        for year in ["2019", "2020", "2021", "2022", "2023"] {
+            assert!(
+                svg.contains(&format!(">{year}</text>")),
+                "tick {year}: {svg}"
+            );
+        }
+        assert!(svg.contains("<circle class=\"bound\""), "{svg}");
+        // Headlines are text in the tooltip, never markup.
+        assert!(
+            svg.contains("<title>2018-01-16 (stated) — First &lt;script&gt;"),
+            "{svg}"
+        );
+        assert!(!svg.contains("<script>"));
+        assert!(!svg.contains("style="));
+        // Later events stand further right.
+        let cx = |id: u64| -> f64 {
+            let at = svg.find(&format!("data-event=\"{id}\"")).unwrap();
+            let rest = &svg[at..];
+            let c = rest.find("cx=\"").unwrap() + 4;
+            rest[c..c + rest[c..].find('"').unwrap()].parse().unwrap()
+        };
+        assert!(cx(4) < cx(7) && cx(7) < cx(9), "{svg}");
+        assert!(timeline_chart(&[]).into_string().is_empty());
+    }
+
+    #[test]
+    fn ticks_are_whole_years_months_or_days_by_span() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let years = ticks(d(2011, 3, 1), d(2023, 1, 1));
+        assert!(years.len() >= 2 && years.len() <= 13, "{years:?}");
+        assert!(years
+            .iter()
+            .all(|(day, l)| day.month() == 1 && day.day() == 1 && l.len() == 4));
+        let months = ticks(d(2018, 1, 10), d(2018, 9, 1));
+        assert!(months.len() >= 2 && months.len() <= 9, "{months:?}");
+        assert!(months.iter().all(|(day, l)| day.day() == 1 && l.len() == 7));
+        let days = ticks(d(2018, 1, 1), d(2018, 1, 31));
+        assert!(days.len() >= 2 && days.len() <= 9, "{days:?}");
+        assert!(days.iter().all(|(_, l)| l.len() == 10));
     }
 
     #[test]

@@ -116,6 +116,11 @@ impl QuoteBankEntry {
     }
 }
 
+/// Co-occurring entities are counted over at most this many of an entity's
+/// articles, the latest stored: a country in a large store is in tens of
+/// thousands, and counting all of them takes seconds for the same ranking.
+pub const CO_OCCURRING_ARTICLES: usize = 500;
+
 fn date_str(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
@@ -561,20 +566,24 @@ impl SqliteStore {
     ) -> Result<Vec<EntityCount>, StoreError> {
         let mut stmt = self.conn().prepare_cached(
             "WITH arts AS (SELECT DISTINCT m.article_seq FROM entity_keys k \
-               JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = ?1) \
+               JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = ?1 \
+               ORDER BY m.article_seq DESC LIMIT ?3) \
              SELECT e.id, e.canonical, e.kind, COUNT(DISTINCT m2.article_seq) AS n FROM arts \
              JOIN mentions m2 ON m2.article_seq = arts.article_seq \
              JOIN entity_keys k2 ON k2.key = m2.node_key JOIN entities e ON e.id = k2.entity_id \
              WHERE e.id <> ?1 GROUP BY e.id ORDER BY n DESC, e.canonical, e.id LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![entity_id, limit as i64], |r| {
-            Ok(EntityCount {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                kind: EntityKind::parse(&r.get::<_, String>(2)?).unwrap_or(EntityKind::Other),
-                articles: r.get::<_, i64>(3)? as u64,
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![entity_id, limit as i64, CO_OCCURRING_ARTICLES as i64],
+            |r| {
+                Ok(EntityCount {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    kind: EntityKind::parse(&r.get::<_, String>(2)?).unwrap_or(EntityKind::Other),
+                    articles: r.get::<_, i64>(3)? as u64,
+                })
+            },
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

@@ -227,7 +227,9 @@ pub trait Store {
     /// mentioning each (most first, then by name).
     fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError>;
     /// The entities mentioned in the same articles as `entity_id`, with the
-    /// number of articles they share (most first, then by name), at most `limit`.
+    /// number of articles they share (most first, then by name), at most
+    /// `limit`; counted over the entity's latest
+    /// [`annotations::CO_OCCURRING_ARTICLES`] articles.
     fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError>;
 }
 
