@@ -38,7 +38,8 @@ if [ "$have" -lt "$N" ]; then
   python3 bench/gen_t17_repeat.py "$N" "$OUT/t17x-$N.jsonl.gz"
   /usr/bin/time -f "ingest: %e s, max RSS %M KiB" "$BIN" --data "$DATA" ingest "$OUT/t17x-$N.jsonl.gz"
 fi
-"$BIN" --data "$DATA" stats | head -3
+"$BIN" --data "$DATA" stats > "$OUT/stats.txt"  # not piped into head: a closed pipe stops the script
+head -3 "$OUT/stats.txt"
 
 "$BIN" --data "$DATA" serve --addr "127.0.0.1:$PORT" 2>"$OUT/serve.log" &
 SERVER=$!
