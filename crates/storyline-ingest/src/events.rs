@@ -5,7 +5,6 @@
 //! midway is caught up by the next one, so nothing is clustered twice.
 
 use std::collections::HashMap;
-use std::collections::HashSet;
 use storyline_model::{Article, ArticleId, EventRecord, StoryRecord};
 use storyline_pipeline::annotate::names::{name_key, relate, NameRelation};
 use storyline_pipeline::events::{
@@ -165,11 +164,7 @@ pub fn story_events<S: Store + ?Sized>(
     let Some(story) = store.list_stories()?.into_iter().find(|s| s.id == id) else {
         return Ok(None);
     };
-    let events = store
-        .list_events()?
-        .into_iter()
-        .filter(|e| e.story == id)
-        .collect();
+    let events = store.events_in_story(id)?;
     Ok(Some(Selection {
         title: format!("story {id}: {}", story.label),
         events,
@@ -279,12 +274,8 @@ pub fn entity_events<S: Store + ?Sized>(
     store: &S,
     entity: &EntityDetail,
 ) -> Result<Selection, StoreError> {
-    let mentioned: HashSet<&ArticleId> = entity.articles_list.iter().map(|a| &a.id).collect();
-    let events = store
-        .list_events()?
-        .into_iter()
-        .filter(|e| e.members.iter().any(|m| mentioned.contains(&m.article)))
-        .collect();
+    let mentioned: Vec<ArticleId> = entity.articles_list.iter().map(|a| a.id.clone()).collect();
+    let events = store.events_of_articles(&mentioned)?;
     Ok(Selection {
         title: entity.summary.name.clone(),
         events,

@@ -149,6 +149,22 @@ try {
     assert.equal(await page.locator("li.hit").count(), n);
   });
 
+  await check("entity and event facets count the matches and filter by them", async () => {
+    await page.goto(`${base}/search?q=Syria`);
+    const total = await page.locator("li.hit").count();
+    const entity = page.locator("ul.entity-facet li a", { hasText: "Idlib" }).first();
+    const n = +(await entity.locator("xpath=following-sibling::span[1]").innerText());
+    assert.ok(n >= 1 && n <= total, `Idlib ${n} of ${total}`);
+    await Promise.all([page.waitForURL(/entity=/), entity.click()]);
+    assert.equal(await page.locator("li.hit").count(), n);
+    assert.match(await page.locator("ul.entity-facet li.active").innerText(), /Idlib/);
+    const ev = page.locator("ul.event-facet li a").first();
+    const m = +(await ev.locator("xpath=following-sibling::span[1]").innerText());
+    await Promise.all([page.waitForURL(/event=\d+/), ev.click()]);
+    assert.equal(await page.locator("li.hit").count(), m);
+    await page.screenshot({ path: join(artifacts, "search-facets.png"), fullPage: true });
+  });
+
   await check("from the search for \"close ranks\", the event shows two syndication groups for three articles", async () => {
     await page.goto(`${base}/search?q=%22close+ranks%22`);
     const links = page.locator("li.hit a.event-link");
@@ -189,6 +205,60 @@ try {
     await page.screenshot({ path: join(artifacts, "story.png"), fullPage: true });
   });
 
+  await check("from the close-ranks event, Jolani's entity page shows his aliases and a drawn timeline of three events", async () => {
+    await page.goto(`${base}/search?q=%22close+ranks%22`);
+    await Promise.all([page.waitForURL(/\/events\/\d+$/), page.locator("li.hit a.event-link").first().click()]);
+    const person = page.locator("a.entity-link", { hasText: /J[ou]lani/ }).first();
+    await Promise.all([page.waitForURL(/\/entities\/[^/]+$/), person.click()]);
+    assert.match(await page.locator("article.entity h1").innerText(), /J[ou]lani/);
+    assert.equal(await page.locator("dd.entity-kind").innerText(), "person");
+    const aliases = await page.locator("ul.aliases span.alias").allInnerTexts();
+    for (const a of ["Jolani", "Julani"]) assert.ok(aliases.includes(a), `aliases: ${aliases}`);
+    assert.ok(aliases.some((a) => /^Abu Moh?amm?ed al-Jolani$/.test(a)), `aliases: ${aliases}`);
+    // The timeline: three entries, the undated one last, and a chart drawing them.
+    const entries = page.locator("ol.timeline li.entry");
+    assert.equal(await entries.count(), 3);
+    const undated = await entries.evaluateAll((ls) => ls.map((l) => l.classList.contains("undated-entry")));
+    assert.deepEqual(undated, [false, false, true]);
+    const chart = page.locator("svg.timeline-chart");
+    assert.ok(await chart.isVisible());
+    const marks = chart.locator("a.mark");
+    assert.equal(await marks.count(), 3);
+    assert.equal(await chart.locator("a.undated-mark").count(), 1);
+    assert.ok((await chart.locator("text.tick-label").count()) >= 3, "labelled ticks");
+    const box = await chart.boundingBox();
+    assert.ok(box.width > 400 && box.height > 40, `chart size ${JSON.stringify(box)}`);
+    // Dated marks stand left to right in date order.
+    const xs = await chart.locator("a.mark:not(.undated-mark) circle").evaluateAll((cs) => cs.map((c) => +c.getAttribute("cx")));
+    assert.deepEqual([...xs].sort((a, b) => a - b), xs);
+    assert.ok(xs[0] < xs[1], `x: ${xs}`);
+    const tip = await marks.first().locator("title").textContent();
+    assert.match(tip, /2018-01-16/);
+    assert.ok((await page.locator("section.entity-quotes li.quote").count()) >= 1, "his quotes");
+    assert.ok((await page.locator("section.co-occurring a.entity-link").count()) >= 1, "co-occurring entities");
+    await page.screenshot({ path: join(artifacts, "entity-jolani.png"), fullPage: true });
+    // A mark opens its event.
+    await Promise.all([page.waitForURL(/\/events\/\d+$/), marks.first().click()]);
+    assert.match(await page.locator("dd.event-date").innerText(), /2018-01-16/);
+  });
+
+  await check("the quote bank shows \"For 100 days\" once, with three articles and two sources", async () => {
+    await page.goto(`${base}/quotes`);
+    const q = page.locator("li.quote", { hasText: "For 100 days" });
+    assert.equal(await q.count(), 1);
+    assert.equal(await q.locator(".quote-articles").innerText(), "3 articles");
+    assert.equal(await q.locator(".quote-sources").innerText(), "2 independent sources");
+    assert.match(await q.locator(".speaker a.entity-link").innerText(), /J[ou]lani/);
+    await page.screenshot({ path: join(artifacts, "quotes.png"), fullPage: true });
+    // Filter by speaker in another spelling.
+    await page.fill("input[name=speaker]", "Julani");
+    await Promise.all([page.waitForURL(/\/quotes\?.*speaker=Julani/), page.press("input[name=speaker]", "Enter")]);
+    assert.match(await page.locator("h1").innerText(), /Quote bank: .*J[ou]lani/);
+    const speakers = await page.locator("li.quote .speaker").allInnerTexts();
+    assert.ok(speakers.length >= 1 && new Set(speakers).size === 1, `speakers: ${speakers}`);
+    await page.screenshot({ path: join(artifacts, "quotes-jolani.png"), fullPage: true });
+  });
+
   await check("hostile article: no script runs on its pages", async () => {
     const payload = {
       id: "xss-e2e",
@@ -218,6 +288,8 @@ try {
       ["xss-article", `/articles/${id}`],
       ["xss-articles", `/articles?source=${encodeURIComponent(payload.source)}`],
       ["xss-events", "/events"],
+      ["xss-entities", "/entities"],
+      ["xss-quotes", "/quotes"],
       ...(found.hits[0].event != null ? [["xss-event", `/events/${found.hits[0].event}`]] : []),
     ]) {
       await page.goto(`${base}${path}`);

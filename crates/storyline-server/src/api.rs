@@ -13,12 +13,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use storyline_model::{
-    Article, ArticleId, DateKind, EventDate, EventMember, EventRecord, SourcedSentence,
+    Article, ArticleId, DateKind, EntityKind, EventDate, EventMember, EventRecord, SourcedSentence,
     StoryRecord, SyndicationGroup,
 };
 use storyline_store::{
-    ArticleQuery, DataDir, SearchHit, SearchPage, SearchQuery, Stats, Store, StoreError,
-    StoredArticle,
+    ArticleQuery, DataDir, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry, SearchHit,
+    SearchPage, SearchQuery, Stats, Store, StoreError, StoredArticle,
 };
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -26,6 +26,9 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 pub const DEFAULT_LIMIT: usize = 20;
 /// Most results one request may ask for.
 pub const MAX_LIMIT: usize = 100;
+/// Best matches of a search whose entities and events are counted for the
+/// entity and event facets (source and month facets count every match).
+pub const FACET_SAMPLE: usize = 50;
 /// Deepest offset a search may page to (ranking deeper is costly and useless).
 pub const MAX_SEARCH_OFFSET: usize = 10_000;
 
@@ -33,7 +36,7 @@ pub const MAX_SEARCH_OFFSET: usize = 10_000;
 #[openapi(
     info(
         title = "Storyline API",
-        description = "Read access to a Storyline data directory: articles, full-text search with facets, syndication groups, events, stories and timelines, counts; ingest when the server was started with a token. Errors are `{\"error\": {\"status\", \"code\", \"message\"}}`."
+        description = "Read access to a Storyline data directory: articles, full-text search with facets, syndication groups, events, stories and timelines, entities with their aliases and timelines, the quote bank, counts; ingest when the server was started with a token. Errors are `{\"error\": {\"status\", \"code\", \"message\"}}`."
     ),
     paths(
         list_articles,
@@ -46,7 +49,10 @@ pub const MAX_SEARCH_OFFSET: usize = 10_000;
         get_event,
         list_stories,
         get_story,
-        timeline
+        timeline,
+        list_entities,
+        get_entity,
+        list_quotes
     ),
     modifiers(&BearerAuth),
     components(schemas(
@@ -78,6 +84,16 @@ pub const MAX_SEARCH_OFFSET: usize = 10_000;
         StoryDetail,
         TimelineEntryOut,
         TimelineResponse,
+        AliasOut,
+        EntityOut,
+        EntityPage,
+        EntityCountOut,
+        EventFacetOut,
+        EntityArticleOut,
+        EntityDetailOut,
+        QuoteArticleOut,
+        QuoteOut,
+        QuotePage,
         ErrorBody
     ))
 )]
@@ -137,6 +153,10 @@ pub struct SearchParams {
     pub limit: Option<usize>,
     /// Results to skip (at most 10000).
     pub offset: Option<usize>,
+    /// Only articles mentioning this entity (an id, or a name in any spelling).
+    pub entity: Option<String>,
+    /// Only articles of this event (an id).
+    pub event: Option<String>,
 }
 
 /// Maps axum's query-string rejection to the JSON 400.
@@ -205,6 +225,8 @@ impl SearchParams {
                     from,
                     to,
                     limit,
+                    ids: None,
+                    sample: FACET_SAMPLE,
                 },
                 offset,
             )
@@ -302,6 +324,22 @@ pub struct Facets {
     pub months: Vec<FacetCount>,
     /// Matches without a publication date.
     pub undated: u64,
+    /// Entities the best matches mention (see `sampled`), most articles
+    /// first; `count` is the number of those matches mentioning each.
+    pub entities: Vec<EntityCountOut>,
+    /// Events of the best matches (see `sampled`), most matches first.
+    pub events: Vec<EventFacetOut>,
+    /// How many of the best matches the entity and event facets count (at
+    /// most 50; all matches when `total` is not larger).
+    pub sampled: usize,
+}
+
+/// An event and how many of the counted matches belong to it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EventFacetOut {
+    pub id: u64,
+    pub headline: String,
+    pub count: u64,
 }
 
 /// One search result.
@@ -461,6 +499,9 @@ pub fn search_response(
             sources: counts(page.facets.sources),
             months: counts(page.facets.months),
             undated: page.facets.undated,
+            entities: Vec::new(),
+            events: Vec::new(),
+            sampled: page.sample.len(),
         },
     }
 }
@@ -552,7 +593,8 @@ pub async fn get_article(
     Ok(Json(out))
 }
 
-/// Full-text search (BM25 over title and text) with source and month facets.
+/// Full-text search (BM25 over title and text) with source, month, entity
+/// and event facets; filters by source, dates, entity and event.
 #[utoipa::path(
     get, path = "/api/search", params(SearchParams),
     responses(
@@ -570,17 +612,119 @@ pub async fn search(
             "`q` (the query) is required".into(),
         ));
     };
+    let (entity, event) = (non_empty(&params.entity), non_empty(&params.event));
     let page = blocking(&state, move |s| {
-        let page = s.index.search_page(&q, offset)?;
-        let mut out = search_response(q.text, offset, q.limit, page);
-        let ids: Vec<String> = out.hits.iter().map(|h| h.id.clone()).collect();
-        for (h, e) in out.hits.iter_mut().zip(events_of(s, &ids)?) {
+        let found = run_search(s, q, offset, entity, event)?;
+        let mut out = search_response(found.text, offset, found.limit, found.page);
+        for (h, e) in out.hits.iter_mut().zip(found.events_of_hits) {
             h.event = e;
         }
+        out.facets.entities = found.entity_facet;
+        out.facets.events = found.event_facet;
         Ok(out)
     })
     .await?;
     Ok(Json(page))
+}
+
+/// A search with its filters resolved and every facet counted.
+pub struct FullSearch {
+    pub text: String,
+    pub limit: usize,
+    pub page: SearchPage,
+    /// The event of each hit.
+    pub events_of_hits: Vec<Option<u64>>,
+    pub entity_facet: Vec<EntityCountOut>,
+    pub event_facet: Vec<EventFacetOut>,
+    /// The entity filter, resolved.
+    pub entity: Option<EntitySummary>,
+    /// The event filter, resolved.
+    pub event: Option<EventSummary>,
+}
+
+/// Entities and events listed in their facets.
+const FACET_ENTRIES: usize = 15;
+
+/// Runs a search: resolves the entity and event filters to the articles
+/// they cover, searches, then counts the entities and events of the best
+/// matches (the store knows them; the index does not).
+pub fn run_search(
+    state: &AppState,
+    mut q: SearchQuery,
+    offset: usize,
+    entity: Option<String>,
+    event: Option<String>,
+) -> Result<FullSearch, ServerError> {
+    let (entity, event) = state.with_store(|s| {
+        let mut ids: Option<Vec<String>> = None;
+        let entity = match &entity {
+            Some(name) => {
+                let e = lookup_entity(s, name)?;
+                ids = Some(e.articles_list.iter().map(|a| a.id.to_string()).collect());
+                Some(e.summary)
+            }
+            None => None,
+        };
+        let event = match &event {
+            Some(id) => {
+                let id = parse_id("event", id)?;
+                let e = s
+                    .get_event(id)?
+                    .ok_or_else(|| ServerError::NotFound(format!("no event with id {id}")))?;
+                let members: Vec<String> =
+                    e.members.iter().map(|m| m.article.to_string()).collect();
+                ids = Some(match ids.take() {
+                    Some(prev) => prev.into_iter().filter(|a| members.contains(a)).collect(),
+                    None => members,
+                });
+                Some(event_summary(&e))
+            }
+            None => None,
+        };
+        q.ids = ids;
+        Ok((entity, event))
+    })?;
+    let page = state.index.search_page(&q, offset)?;
+    let hit_ids: Vec<String> = page.hits.iter().map(|h| h.id.clone()).collect();
+    let events_of_hits = events_of(state, &hit_ids)?;
+    let (entity_facet, event_facet) = state.with_store(|s| {
+        let sample: Vec<ArticleId> = page.sample.iter().cloned().map(ArticleId).collect();
+        let entities = s
+            .entities_in(&sample)?
+            .into_iter()
+            .take(FACET_ENTRIES)
+            .map(entity_count_out)
+            .collect();
+        let mut per_event: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
+        for a in &sample {
+            if let Some(e) = s.event_of(a)? {
+                *per_event.entry(e).or_default() += 1;
+            }
+        }
+        let mut per_event: Vec<(u64, u64)> = per_event.into_iter().collect();
+        per_event.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut events = Vec::new();
+        for (id, count) in per_event.into_iter().take(FACET_ENTRIES) {
+            if let Some(e) = s.get_event(id)? {
+                events.push(EventFacetOut {
+                    id,
+                    headline: e.headline,
+                    count,
+                });
+            }
+        }
+        Ok((entities, events))
+    })?;
+    Ok(FullSearch {
+        text: q.text,
+        limit: q.limit,
+        page,
+        events_of_hits,
+        entity_facet,
+        event_facet,
+        entity,
+        event,
+    })
 }
 
 /// Counts over the whole store.
@@ -803,7 +947,8 @@ impl PageParams {
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TimelineParams {
-    /// A name or phrase: the events with an article that mentions every word.
+    /// A name: an entity's events under any of its spellings; for a name no
+    /// entity has, the events with an article that mentions every word.
     pub q: Option<String>,
     /// A story id.
     pub story: Option<String>,
@@ -925,6 +1070,8 @@ pub struct EventPage {
     pub offset: usize,
     pub limit: usize,
     pub next_offset: Option<usize>,
+    /// Events in all.
+    pub total: u64,
 }
 
 /// One event in full.
@@ -943,6 +1090,8 @@ pub struct EventDetail {
     pub independent_sources: usize,
     /// The articles grouped by syndication group, largest group first.
     pub groups: Vec<EventGroupOut>,
+    /// The entities its articles mention, most articles first.
+    pub entities: Vec<EntityCountOut>,
 }
 
 /// A story: events threaded over time.
@@ -1106,14 +1255,23 @@ pub fn parse_id(kind: &str, id: &str) -> Result<u64, ServerError> {
         .map_err(|_| ServerError::BadRequest(format!("a {kind} id is a number, got `{id}`")))
 }
 
+/// One event by id (read alone, not with every other event).
+pub fn event_record(state: &AppState, id: u64) -> Result<EventRecord, ServerError> {
+    state
+        .with_store(|s| Ok(s.get_event(id)?))?
+        .ok_or_else(|| ServerError::NotFound(format!("no event with id {id}")))
+}
+
 /// One event with its articles grouped by syndication unit.
 pub fn find_event(state: &AppState, id: u64) -> Result<EventDetail, ServerError> {
+    let e = event_record(state, id)?;
+    event_detail(state, &e)
+}
+
+/// An event's detail: its articles grouped by syndication unit, the entities
+/// they mention.
+pub fn event_detail(state: &AppState, e: &EventRecord) -> Result<EventDetail, ServerError> {
     state.with_store(|s| {
-        let e = s
-            .list_events()?
-            .into_iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| ServerError::NotFound(format!("no event with id {id}")))?;
         let mut groups: Vec<EventGroupOut> = Vec::new();
         for m in &e.members {
             match groups.iter_mut().find(|g| g.unit == m.unit) {
@@ -1141,6 +1299,12 @@ pub fn find_event(state: &AppState, id: u64) -> Result<EventDetail, ServerError>
                 .cmp(&a.articles.len())
                 .then(a.unit.cmp(&b.unit))
         });
+        let ids: Vec<ArticleId> = e.members.iter().map(|m| m.article.clone()).collect();
+        let entities = s
+            .entities_in(&ids)?
+            .into_iter()
+            .map(entity_count_out)
+            .collect();
         Ok(EventDetail {
             id: e.id,
             story: e.story,
@@ -1152,15 +1316,31 @@ pub fn find_event(state: &AppState, id: u64) -> Result<EventDetail, ServerError>
             members: e.members.iter().map(member_out).collect(),
             independent_sources: e.independent_sources,
             groups,
+            entities,
         })
     })
 }
 
-/// All events, in id order.
-pub fn all_events(state: &AppState) -> Result<Vec<EventRecord>, ServerError> {
-    let mut events = state.with_store(|s| Ok(s.list_events()?))?;
-    events.sort_by_key(|e| e.id);
-    Ok(events)
+/// One page of events in id order, and the number of events.
+pub fn events_page(
+    state: &AppState,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<EventRecord>, u64), ServerError> {
+    state.with_store(|s| Ok((s.events_page(offset, limit)?, s.count_events()?)))
+}
+
+/// The events of a name: an entity's under any of its spellings (read by
+/// its articles, not by scanning every event), else the events whose
+/// articles mention every word.
+pub fn select_by_name(
+    store: &dyn Store,
+    name: &str,
+) -> Result<storyline_ingest::Selection, ServerError> {
+    match storyline_ingest::find_entity(store, name)? {
+        storyline_ingest::EntityLookup::Found(e) => Ok(storyline_ingest::entity_events(store, &e)?),
+        _ => Ok(storyline_ingest::events_mentioning(store, name)?),
+    }
 }
 
 /// One story and its timeline.
@@ -1228,13 +1408,14 @@ pub async fn list_events(
 ) -> Result<Json<EventPage>, ServerError> {
     let Query(params) = params.map_err(bad_query)?;
     let (offset, limit) = params.parse()?;
-    let all = blocking(&state, all_events).await?;
-    let (items, next_offset) = page_of(all, offset, limit);
+    let (items, total) = blocking(&state, move |s| events_page(s, offset, limit)).await?;
+    let next_offset = ((offset + limit) < total as usize).then_some(offset + limit);
     Ok(Json(EventPage {
         items: items.iter().map(event_summary).collect(),
         offset,
         limit,
         next_offset,
+        total,
     }))
 }
 
@@ -1318,10 +1499,7 @@ pub async fn timeline(
     let Query(params) = params.map_err(bad_query)?;
     let out = match (non_empty(&params.q), non_empty(&params.story)) {
         (Some(q), None) => {
-            let sel = blocking(&state, move |s| {
-                s.with_store(|st| Ok(storyline_ingest::events_mentioning(st, &q)?))
-            })
-            .await?;
+            let sel = blocking(&state, move |s| s.with_store(|st| select_by_name(st, &q))).await?;
             TimelineResponse {
                 entries: timeline_out(&sel.events),
                 title: sel.title,
@@ -1344,4 +1522,423 @@ pub async fn timeline(
         }
     };
     Ok(Json(out))
+}
+
+// ------------------------------------------------------ entities and quotes
+
+/// Filters and paging of `GET /api/entities`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EntityParams {
+    /// Only entities of this type: `person`, `organisation`, `place` or `other`.
+    pub kind: Option<String>,
+    /// Only entities with a name or alias containing this text (case- and
+    /// accent-insensitive, any spelling the alias rules know as the same).
+    pub name: Option<String>,
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip.
+    pub offset: Option<usize>,
+}
+
+impl EntityParams {
+    pub fn kind(&self) -> Result<Option<EntityKind>, ServerError> {
+        match non_empty(&self.kind) {
+            None => Ok(None),
+            Some(k) => EntityKind::parse(&k).map(Some).ok_or_else(|| {
+                ServerError::BadRequest(format!(
+                    "`kind` must be person, organisation, place or other, got `{k}`"
+                ))
+            }),
+        }
+    }
+
+    pub fn name(&self) -> Option<String> {
+        non_empty(&self.name)
+    }
+}
+
+/// Filters and paging of `GET /api/quotes`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuoteParams {
+    /// Only quotes by this speaker: an entity id, or a name in any spelling.
+    pub speaker: Option<String>,
+    /// Also list short partial quotes inside reported speech (default false).
+    pub partial: Option<bool>,
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip.
+    pub offset: Option<usize>,
+}
+
+/// A name an entity is written as, and how many mentions use it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct AliasOut {
+    pub name: String,
+    pub mentions: u64,
+}
+
+/// An entity as listed: canonical name, type, counts, aliases.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EntityOut {
+    pub id: String,
+    /// The canonical name.
+    pub name: String,
+    /// `person`, `organisation`, `place` or `other`.
+    pub kind: String,
+    pub mentions: u64,
+    /// Articles mentioning it.
+    pub articles: u64,
+    /// Every spelling with its mention count, most first.
+    pub aliases: Vec<AliasOut>,
+}
+
+/// A page of entities, most mentioned first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EntityPage {
+    pub items: Vec<EntityOut>,
+    pub offset: usize,
+    pub limit: usize,
+    pub next_offset: Option<usize>,
+    /// Entities matching the filters, in all.
+    pub total: usize,
+}
+
+/// An entity and how many articles (of a set) mention it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EntityCountOut {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub articles: u64,
+}
+
+/// An article that mentions an entity.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EntityArticleOut {
+    pub id: String,
+    pub title: String,
+    pub published: Option<String>,
+    pub mentions: u64,
+}
+
+/// Where one article reported a quote.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QuoteArticleOut {
+    pub article: String,
+    pub published: Option<String>,
+    /// The words the article attributes it with (a name, "he").
+    pub speaker_text: Option<String>,
+    /// The speech verb ("said").
+    pub cue: Option<String>,
+    /// Byte span `[start, end)` of the quote in the article's clean text.
+    pub span: (usize, usize),
+    pub rule: String,
+    pub confidence: f32,
+}
+
+/// A quote-bank entry: one quote, however many articles repeat it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QuoteOut {
+    /// The normalised key that deduplicates it.
+    pub key: String,
+    pub text: String,
+    /// The speaker's name as most articles resolved it.
+    pub speaker: Option<String>,
+    /// The speaker's entity id (see `/api/entities/{id}`).
+    pub speaker_entity: Option<String>,
+    /// The earliest publication date among the articles.
+    pub first_reported: Option<String>,
+    pub articles: Vec<QuoteArticleOut>,
+    /// Syndication groups among the articles: copies of one wire story count once.
+    pub independent_sources: u64,
+    /// Only ever seen as a partial quote inside reported speech.
+    pub partial: bool,
+}
+
+/// A page of the quote bank, most reported first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct QuotePage {
+    pub items: Vec<QuoteOut>,
+    pub offset: usize,
+    pub limit: usize,
+    pub next_offset: Option<usize>,
+    pub total: usize,
+    /// The speaker's entity, when the bank was filtered by speaker.
+    pub speaker: Option<EntityOut>,
+}
+
+/// One entity in full: aliases, its timeline of events, quotes, co-occurring
+/// entities and the articles that mention it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct EntityDetailOut {
+    #[serde(flatten)]
+    pub entity: EntityOut,
+    /// The events whose articles mention it: dated in order, undated last.
+    pub timeline: Vec<TimelineEntryOut>,
+    /// Its quotes, most reported first.
+    pub quotes: Vec<QuoteOut>,
+    /// Entities mentioned in the same articles, with the number shared
+    /// (counted over its latest 500 articles).
+    pub co_occurring: Vec<EntityCountOut>,
+    /// The articles mentioning it, oldest first (at most 100).
+    pub article_list: Vec<EntityArticleOut>,
+}
+
+/// Co-occurring entities an entity shows.
+pub const CO_OCCURRING: usize = 20;
+/// Articles an entity detail lists.
+pub const ENTITY_ARTICLES: usize = 100;
+
+pub fn entity_out(e: &EntitySummary) -> EntityOut {
+    EntityOut {
+        id: e.id.clone(),
+        name: e.name.clone(),
+        kind: e.kind.as_str().to_string(),
+        mentions: e.mentions,
+        articles: e.articles,
+        aliases: e
+            .aliases
+            .iter()
+            .map(|(name, mentions)| AliasOut {
+                name: name.clone(),
+                mentions: *mentions,
+            })
+            .collect(),
+    }
+}
+
+pub fn entity_count_out(e: EntityCount) -> EntityCountOut {
+    EntityCountOut {
+        id: e.id,
+        name: e.name,
+        kind: e.kind.as_str().to_string(),
+        articles: e.articles,
+    }
+}
+
+pub fn quote_out(q: &QuoteBankEntry) -> QuoteOut {
+    QuoteOut {
+        key: q.key.clone(),
+        text: q.text.clone(),
+        speaker: q.speaker.clone(),
+        speaker_entity: q.speaker_entity.clone(),
+        first_reported: day(q.first_reported),
+        articles: q
+            .articles
+            .iter()
+            .map(|a| QuoteArticleOut {
+                article: a.article.to_string(),
+                published: day(a.published),
+                speaker_text: a.speaker_text.clone(),
+                cue: a.cue.clone(),
+                span: a.span,
+                rule: a.rule.clone(),
+                confidence: a.confidence,
+            })
+            .collect(),
+        independent_sources: q.independent_sources,
+        partial: q.partial,
+    }
+}
+
+/// Whether an entity has a name or alias containing `needle`: plain
+/// case-insensitive containment, or containment of the normalised name key
+/// (diacritics, apostrophes, transliteration variants folded).
+pub fn entity_matches(e: &EntitySummary, needle: &str) -> bool {
+    let lower = needle.to_lowercase();
+    let key = storyline_pipeline::annotate::names::name_key(needle);
+    let names = std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(|a| a.0.as_str()));
+    for n in names {
+        if n.to_lowercase().contains(&lower)
+            || (!key.is_empty() && storyline_pipeline::annotate::names::name_key(n).contains(&key))
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// A page of entities matching the filters, and how many match in all.
+pub fn entity_page(
+    state: &AppState,
+    kind: Option<EntityKind>,
+    name: Option<String>,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<EntitySummary>, usize), ServerError> {
+    let mut all = state.with_store(|s| Ok(s.list_entities(kind)?))?;
+    if let Some(n) = &name {
+        all.retain(|e| entity_matches(e, n));
+    }
+    let total = all.len();
+    Ok((all.into_iter().skip(offset).take(limit).collect(), total))
+}
+
+/// An entity by id or by any of its names (see `storyline_ingest::find_entity`).
+pub fn lookup_entity(store: &dyn Store, key: &str) -> Result<EntityDetail, ServerError> {
+    match storyline_ingest::find_entity(store, key)? {
+        storyline_ingest::EntityLookup::Found(e) => Ok(*e),
+        storyline_ingest::EntityLookup::NotFound => {
+            Err(ServerError::NotFound(format!("no entity `{key}`")))
+        }
+        storyline_ingest::EntityLookup::Ambiguous(n) => Err(ServerError::BadRequest(format!(
+            "`{key}` names {n} different entities; give an entity id"
+        ))),
+    }
+}
+
+/// What an entity page shows, as the library gives it.
+pub struct EntityView {
+    pub entity: EntityDetail,
+    /// Its events, in date order (undated last).
+    pub events: Vec<EventRecord>,
+    pub quotes: Vec<QuoteBankEntry>,
+    pub co_occurring: Vec<EntityCount>,
+}
+
+/// Reads an entity with its events, quotes and co-occurring entities.
+pub fn entity_view(state: &AppState, key: &str) -> Result<EntityView, ServerError> {
+    state.with_store(|s| {
+        let entity = lookup_entity(s, key)?;
+        let events = storyline_ingest::entity_events(s, &entity)?.events;
+        let mut quotes = s.quote_bank(Some(&entity.summary.id))?;
+        quotes.retain(|q| q.listed_by_default());
+        let co_occurring = s.co_occurring(&entity.summary.id, CO_OCCURRING)?;
+        Ok(EntityView {
+            entity,
+            events,
+            quotes,
+            co_occurring,
+        })
+    })
+}
+
+pub fn entity_detail_out(v: EntityView) -> EntityDetailOut {
+    EntityDetailOut {
+        entity: entity_out(&v.entity.summary),
+        timeline: timeline_out(&v.events),
+        quotes: v.quotes.iter().map(quote_out).collect(),
+        co_occurring: v.co_occurring.into_iter().map(entity_count_out).collect(),
+        article_list: v
+            .entity
+            .articles_list
+            .iter()
+            .take(ENTITY_ARTICLES)
+            .map(|a| EntityArticleOut {
+                id: a.id.to_string(),
+                title: a.title.clone(),
+                published: day(a.published),
+                mentions: a.mentions,
+            })
+            .collect(),
+    }
+}
+
+/// A page of the quote bank, optionally of one speaker (resolved by name).
+pub fn quote_page(
+    state: &AppState,
+    speaker: Option<String>,
+    partial: bool,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<QuoteBankEntry>, usize, Option<EntitySummary>), ServerError> {
+    state.with_store(|s| {
+        let who = match &speaker {
+            Some(name) => Some(lookup_entity(s, name)?.summary),
+            None => None,
+        };
+        let mut bank = s.quote_bank(who.as_ref().map(|w| w.id.as_str()))?;
+        if !partial {
+            bank.retain(|q| q.listed_by_default());
+        }
+        let total = bank.len();
+        Ok((
+            bank.into_iter().skip(offset).take(limit).collect(),
+            total,
+            who,
+        ))
+    })
+}
+
+/// List entities (people, organisations, places), most mentioned first,
+/// with every alias and its count.
+#[utoipa::path(
+    get, path = "/api/entities", params(EntityParams),
+    responses(
+        (status = 200, description = "A page of entities", body = EntityPage),
+        (status = 400, description = "Bad parameter (an unknown kind, a bad limit)", body = ErrorBody),
+    )
+)]
+pub async fn list_entities(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<EntityParams>, QueryRejection>,
+) -> Result<Json<EntityPage>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let kind = params.kind()?;
+    let name = params.name();
+    let limit = parse_limit(params.limit)?;
+    let offset = params.offset.unwrap_or(0);
+    let (items, total) =
+        blocking(&state, move |s| entity_page(s, kind, name, offset, limit)).await?;
+    Ok(Json(EntityPage {
+        items: items.iter().map(entity_out).collect(),
+        offset,
+        limit,
+        next_offset: (offset + limit < total).then_some(offset + limit),
+        total,
+    }))
+}
+
+/// One entity by id or any of its names: aliases with counts, its timeline
+/// of events, its quotes, co-occurring entities, the articles mentioning it.
+#[utoipa::path(
+    get, path = "/api/entities/{id}",
+    params(("id" = String, Path, description = "Entity id, or a name in any spelling")),
+    responses(
+        (status = 200, description = "The entity", body = EntityDetailOut),
+        (status = 400, description = "A name shared by several entities", body = ErrorBody),
+        (status = 404, description = "No such entity", body = ErrorBody),
+    )
+)]
+pub async fn get_entity(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<EntityDetailOut>, ServerError> {
+    let v = blocking(&state, move |s| entity_view(s, &id)).await?;
+    Ok(Json(entity_detail_out(v)))
+}
+
+/// The quote bank: each quote once with its speaker, the first date it was
+/// reported, the articles repeating it and its independent-source count.
+#[utoipa::path(
+    get, path = "/api/quotes", params(QuoteParams),
+    responses(
+        (status = 200, description = "A page of quotes", body = QuotePage),
+        (status = 400, description = "Bad parameter, or a speaker name shared by several entities", body = ErrorBody),
+        (status = 404, description = "No entity with the speaker's name", body = ErrorBody),
+    )
+)]
+pub async fn list_quotes(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<QuoteParams>, QueryRejection>,
+) -> Result<Json<QuotePage>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let limit = parse_limit(params.limit)?;
+    let offset = params.offset.unwrap_or(0);
+    let speaker = non_empty(&params.speaker);
+    let partial = params.partial.unwrap_or(false);
+    let (items, total, who) = blocking(&state, move |s| {
+        quote_page(s, speaker, partial, offset, limit)
+    })
+    .await?;
+    Ok(Json(QuotePage {
+        items: items.iter().map(quote_out).collect(),
+        offset,
+        limit,
+        next_offset: (offset + limit < total).then_some(offset + limit),
+        total,
+        speaker: who.as_ref().map(entity_out),
+    }))
 }

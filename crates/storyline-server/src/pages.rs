@@ -10,9 +10,12 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup, DOCTYPE};
 use std::sync::Arc;
-use storyline_store::{SearchPage, Stats, Store, StoredArticle};
+use storyline_model::DateKind;
+use storyline_pipeline::events::TimelineEntry;
+use storyline_store::{Stats, Store, StoredArticle};
 
 const STYLE: &str = include_str!("../assets/style.css");
 const SCRIPT: &str = include_str!("../assets/app.js");
@@ -85,6 +88,8 @@ fn layout(title: &str, query: &str, main: Markup) -> Markup {
                         a href="/articles" { "Articles" }
                         a href="/events" { "Events" }
                         a href="/stories" { "Stories" }
+                        a href="/entities" { "Entities" }
+                        a href="/quotes" { "Quotes" }
                         a href="/api/openapi.json" { "API" }
                     }
                 }
@@ -109,13 +114,14 @@ async fn search_inner(
     let Query(p) = params.map_err(api::bad_query)?;
     let query = p.to_query()?;
     let q_text = p.q.clone().unwrap_or_default();
+    let (entity, event) = (p.entity.clone(), p.event.clone());
+    let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let (entity, event) = (nonempty(entity), nonempty(event));
     let found = blocking(&state, move |s| match query {
-        Some((q, offset)) => {
-            let page = s.index.search_page(&q, offset)?;
-            let ids: Vec<String> = page.hits.iter().map(|h| h.id.clone()).collect();
-            let events = api::events_of(s, &ids)?;
-            Ok(Found::Results(q.limit, offset, page, events))
-        }
+        Some((q, offset)) => Ok(Found::Results(
+            offset,
+            Box::new(api::run_search(s, q, offset, entity, event)?),
+        )),
         None => Ok(Found::Overview(
             s.with_store(|st| Ok(st.stats()?))?,
             s.index.num_docs(),
@@ -134,7 +140,7 @@ async fn search_inner(
             (search_form(&p))
             @match found {
                 Found::Overview(stats, indexed) => (overview(&stats, indexed)),
-                Found::Results(limit, offset, page, events) => (results(&p, limit, offset, &page, &events)),
+                Found::Results(offset, f) => (results(&p, offset, &f)),
             }
         },
     ))
@@ -142,8 +148,8 @@ async fn search_inner(
 
 enum Found {
     Overview(Stats, u64),
-    /// Limit, offset, the page, and the event of each hit.
-    Results(usize, usize, SearchPage, Vec<Option<u64>>),
+    /// The offset and the search.
+    Results(usize, Box<api::FullSearch>),
 }
 
 fn search_form(p: &SearchParams) -> Markup {
@@ -154,6 +160,8 @@ fn search_form(p: &SearchParams) -> Markup {
             label { "Source " input type="text" name="source" value=(v(&p.source)) size="12"; }
             label { "From " input type="date" name="from" value=(v(&p.from)); }
             label { "To " input type="date" name="to" value=(v(&p.to)); }
+            @if let Some(e) = p.entity.as_deref().filter(|e| !e.is_empty()) { input type="hidden" name="entity" value=(e); }
+            @if let Some(e) = p.event.as_deref().filter(|e| !e.is_empty()) { input type="hidden" name="event" value=(e); }
             button type="submit" { "Search" }
         }
     }
@@ -208,6 +216,8 @@ fn search_url(p: &SearchParams, change: &[(&str, Option<String>)]) -> String {
         ("source", p.source.clone()),
         ("from", p.from.clone()),
         ("to", p.to.clone()),
+        ("entity", p.entity.clone()),
+        ("event", p.event.clone()),
         ("limit", p.limit.map(|l| l.to_string())),
     ];
     for (k, v) in change {
@@ -250,13 +260,8 @@ fn highlighted(snippet: &str, ranges: &[(usize, usize)]) -> Markup {
     }
 }
 
-fn results(
-    p: &SearchParams,
-    limit: usize,
-    offset: usize,
-    page: &SearchPage,
-    events: &[Option<u64>],
-) -> Markup {
+fn results(p: &SearchParams, offset: usize, f: &api::FullSearch) -> Markup {
+    let (limit, page, events) = (f.limit, &f.page, &f.events_of_hits);
     let active_source = p.source.clone().filter(|s| !s.trim().is_empty());
     html! {
         div.with-facets {
@@ -311,6 +316,28 @@ fn results(
                 (histogram(p, &page.facets.months))
                 @if page.facets.undated > 0 {
                     p.undated { (page.facets.undated) " undated" }
+                }
+                h2 { "Entity" }
+                ul.facet-list.entity-facet {
+                    @if let Some(e) = &f.entity {
+                        li.active { a.entity-link href=(format!("/entities/{}", enc(&e.id))) { (e.name) } " " a href=(search_url(p, &[("entity", None), ("offset", None)])) title="Remove this filter" { "× any entity" } }
+                    }
+                    @for e in f.entity_facet.iter().filter(|e| f.entity.as_ref().is_none_or(|a| a.id != e.id)) {
+                        li { a href=(search_url(p, &[("entity", Some(e.id.clone())), ("offset", None)])) title=(e.kind) { (e.name) } " " span.count { (e.articles) } }
+                    }
+                }
+                h2 { "Event" }
+                ul.facet-list.event-facet {
+                    @if let Some(e) = &f.event {
+                        li.active { a href=(format!("/events/{}", e.id)) { (e.headline) } " " a href=(search_url(p, &[("event", None), ("offset", None)])) title="Remove this filter" { "× any event" } }
+                    }
+                    @for e in f.event_facet.iter().filter(|e| f.event.as_ref().is_none_or(|a| a.id != e.id)) {
+                        li { a href=(search_url(p, &[("event", Some(e.id.to_string())), ("offset", None)])) { (e.headline) } " " span.count { (e.count) } }
+                    }
+                    @if f.event_facet.is_empty() && f.event.is_none() { li.undated { "no events yet" } }
+                }
+                @if (page.sample.len() as u64) < page.total {
+                    p.undated { "Entities and events counted over the best " (page.sample.len()) " matches." }
                 }
             }
         }
@@ -440,14 +467,25 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>)
             let event = api::events_of(s, &[a.article.id.to_string()])?
                 .pop()
                 .flatten();
-            Ok((a, event))
+            let entities = s.with_store(|st| {
+                Ok(st
+                    .entities_in(std::slice::from_ref(&a.article.id))?
+                    .into_iter()
+                    .map(api::entity_count_out)
+                    .collect::<Vec<_>>())
+            })?;
+            Ok((a, event, entities))
         })
         .await
-        .map(|(a, event)| article_page(&a, event)),
+        .map(|(a, event, entities)| article_page(&a, event, &entities)),
     )
 }
 
-fn article_page(stored: &StoredArticle, event: Option<u64>) -> Markup {
+fn article_page(
+    stored: &StoredArticle,
+    event: Option<u64>,
+    entities: &[api::EntityCountOut],
+) -> Markup {
     let a = &stored.article;
     let headline = a.headline();
     let web_url = a
@@ -477,6 +515,9 @@ fn article_page(stored: &StoredArticle, event: Option<u64>) -> Markup {
                     @if let Some(w) = &a.wire_credit { dt { "Wire credit" } dd { (w) } }
                     @if let Some(e) = event {
                         dt { "Event" } dd { a.event-link href=(format!("/events/{e}")) { "event " (e) } }
+                    }
+                    @if !entities.is_empty() {
+                        dt { "Entities" } dd { (entity_links(entities)) }
                     }
                     dt { "Language" } dd { (a.language.as_deref().unwrap_or("unknown")) }
                     dt { "Words" } dd { (a.word_count()) }
@@ -536,9 +577,8 @@ async fn events_inner(
 ) -> Result<Markup, ServerError> {
     let Query(p) = params.map_err(api::bad_query)?;
     let (offset, limit) = p.parse()?;
-    let all = blocking(&state, api::all_events).await?;
-    let total = all.len();
-    let items: Vec<_> = all.into_iter().skip(offset).take(limit).collect();
+    let (items, total) = blocking(&state, move |s| api::events_page(s, offset, limit)).await?;
+    let total = total as usize;
     Ok(layout(
         "Events",
         "",
@@ -593,12 +633,8 @@ pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
 async fn event_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
     let id = api::parse_id("event", &id)?;
     let (e, record) = blocking(&state, move |s| {
-        let detail = api::find_event(s, id)?;
-        let record = api::all_events(s)?
-            .into_iter()
-            .find(|e| e.id == id)
-            .ok_or_else(|| ServerError::NotFound(format!("no event with id {id}")))?;
-        Ok((detail, record))
+        let record = api::event_record(s, id)?;
+        Ok((api::event_detail(s, &record)?, record))
     })
     .await?;
     let title_of = |article: &str| -> String {
@@ -632,6 +668,10 @@ async fn event_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerE
                 dt { "Articles" } dd { (e.members.len()) " in " (e.groups.len()) " syndication groups" }
                 dt { "Independent sources" } dd { (e.independent_sources) }
                 dt { "Story" } dd { a href=(format!("/stories/{}", e.story)) { "story " (e.story) } }
+                @if !e.entities.is_empty() {
+                    dt { "Entities" }
+                    dd { (entity_links(&e.entities)) }
+                }
                 dt { "Id" } dd { code { (e.id) } " · " a href=(format!("/api/events/{}", e.id)) { "JSON" } }
             }
             @if let Some(sm) = &e.summary {
@@ -730,9 +770,32 @@ async fn story_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerE
     let body = html! {
         h1 { "Story: " (label) }
         p.summary { (entries.len()) " events · " a href=(format!("/api/stories/{id}")) { "JSON" } }
+        (timeline_list(&entries))
+    };
+    Ok(layout(&format!("Story {id}"), "", body))
+}
+
+/// Entity names linking to their pages, with how many articles mention each.
+fn entity_links(list: &[api::EntityCountOut]) -> Markup {
+    html! {
+        ul.entity-links {
+            @for e in list {
+                li {
+                    a.entity-link href=(format!("/entities/{}", enc(&e.id))) title=(e.kind) { (e.name) }
+                    @if e.articles > 1 { " " span.count { (e.articles) } }
+                }
+            }
+        }
+    }
+}
+
+/// A timeline as a list: date with its kind, headline linking to the event,
+/// summary sentence, sources; undated entries last and marked.
+fn timeline_list(entries: &[TimelineEntry]) -> Markup {
+    html! {
         ol.timeline {
-            @for t in &entries {
-                @let undated = t.date.kind == storyline_model::DateKind::Undated;
+            @for t in entries {
+                @let undated = t.date.kind == DateKind::Undated;
                 li.entry.undated-entry[undated] data-day=[t.date.sort_day()] {
                     div.when { (date_label(&t.date)) }
                     div.what {
@@ -743,8 +806,428 @@ async fn story_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerE
                 }
             }
         }
+    }
+}
+
+/// The day a timeline entry is drawn at: its date, else its bound.
+fn drawn_day(t: &TimelineEntry) -> Option<NaiveDate> {
+    match t.date.kind {
+        DateKind::Undated => None,
+        _ => t.date.sort_day(),
+    }
+}
+
+/// Tick days and their labels for a time axis from `lo` to `hi`: whole
+/// years, months or days, whichever gives between two and eight ticks.
+fn ticks(lo: NaiveDate, hi: NaiveDate) -> Vec<(NaiveDate, String)> {
+    let span = (hi - lo).num_days().max(1);
+    let mut out = Vec::new();
+    if span > 3 * 365 {
+        let years = (span / 365) as i32;
+        let step = (years / 7).max(1);
+        let mut y = lo.year() + 1;
+        while let Some(d) = NaiveDate::from_ymd_opt(y, 1, 1) {
+            if d > hi {
+                break;
+            }
+            if y % step == 0 {
+                out.push((d, y.to_string()));
+            }
+            y += 1;
+        }
+    } else if span > 75 {
+        let months = (span / 30) as u32;
+        let step = (months / 7).max(1);
+        let mut d = NaiveDate::from_ymd_opt(lo.year(), lo.month(), 1).unwrap_or(lo);
+        while d <= hi {
+            // Every `step`-th month counted from year 0, so ticks stay evenly
+            // spaced across year ends.
+            if d >= lo && (d.year() * 12 + d.month0() as i32) % step as i32 == 0 {
+                out.push((d, d.format("%Y-%m").to_string()));
+            }
+            match d.checked_add_months(chrono::Months::new(1)) {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+    } else {
+        let step = (span / 7).max(1);
+        let mut d = lo;
+        while d <= hi {
+            out.push((d, d.format("%Y-%m-%d").to_string()));
+            match d.checked_add_signed(chrono::Duration::days(step)) {
+                Some(n) => d = n,
+                None => break,
+            }
+        }
+    }
+    out
+}
+
+/// A timeline drawn as an inline SVG (attributes and classes only, so the
+/// CSP needs no inline style): a time axis with labelled ticks, one mark per
+/// event at its date (a bound at its bound, hollow), its radius growing with
+/// the independent sources and the count written in it; undated events in a
+/// lane of their own at the right. Every mark links to its event and has a
+/// `<title>` tooltip.
+fn timeline_chart(entries: &[TimelineEntry]) -> Markup {
+    if entries.is_empty() {
+        return html! {};
+    }
+    const W: f64 = 760.0;
+    const ROW: f64 = 38.0;
+    const MAX_ROWS: usize = 8;
+    let dated: Vec<(&TimelineEntry, NaiveDate)> = entries
+        .iter()
+        .filter_map(|t| drawn_day(t).map(|d| (t, d)))
+        .collect();
+    let undated: Vec<&TimelineEntry> = entries.iter().filter(|t| drawn_day(t).is_none()).collect();
+    let lane = if undated.is_empty() { 0.0 } else { 110.0 };
+    let (x0, x1) = (24.0, W - lane - 24.0);
+    let radius =
+        |t: &TimelineEntry| (5.0 + 3.0 * (t.independent_sources.max(1) as f64).sqrt()).min(16.0);
+    let (lo, hi) = match (
+        dated.iter().map(|d| d.1).min(),
+        dated.iter().map(|d| d.1).max(),
+    ) {
+        (Some(a), Some(b)) => {
+            let pad = ((b - a).num_days() / 20).max(15);
+            (
+                a - chrono::Duration::days(pad),
+                b + chrono::Duration::days(pad),
+            )
+        }
+        _ => {
+            let today = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+            (today, today)
+        }
     };
-    Ok(layout(&format!("Story {id}"), "", body))
+    let span = (hi - lo).num_days().max(1) as f64;
+    let x_of = |d: NaiveDate| x0 + (x1 - x0) * ((d - lo).num_days() as f64 / span);
+    // Rows: a mark goes to the first row where it does not overlap the
+    // previous mark (entries come in date order).
+    let mut row_end: Vec<f64> = Vec::new();
+    let mut placed: Vec<(&TimelineEntry, f64, usize, f64)> = Vec::new();
+    for (t, d) in &dated {
+        let (x, r) = (x_of(*d), radius(t));
+        let row = row_end
+            .iter()
+            .position(|&end| end + r + 3.0 <= x)
+            .unwrap_or_else(|| row_end.len().min(MAX_ROWS - 1));
+        if row == row_end.len() {
+            row_end.push(x + r);
+        } else {
+            row_end[row] = row_end[row].max(x + r);
+        }
+        placed.push((t, x, row, r));
+    }
+    // Undated marks: a grid in their lane.
+    let per_row = 3usize;
+    let undated_rows = undated.len().div_ceil(per_row).min(MAX_ROWS);
+    let rows = row_end.len().max(undated_rows).max(1);
+    let axis_y = 12.0 + rows as f64 * ROW;
+    let height = axis_y + 30.0;
+    let y_of = |row: usize| axis_y - ROW / 2.0 - row as f64 * ROW;
+    let title = |t: &TimelineEntry| {
+        format!(
+            "{} — {} — {}, {}",
+            t.date.display(),
+            t.headline,
+            plural(t.articles.len(), "article"),
+            plural(t.independent_sources, "independent source")
+        )
+    };
+    html! {
+        svg.timeline-chart viewBox=(format!("0 0 {W} {height}")) role="img"
+            aria-label=(format!("Timeline chart: {} events over time", entries.len())) {
+            line.axis x1=(x0) y1=(axis_y) x2=(x1) y2=(axis_y) {}
+            @if !dated.is_empty() {
+                @for (d, label) in ticks(lo, hi) {
+                    @let x = x_of(d);
+                    line.tick x1=(x) y1=(axis_y) x2=(x) y2=(axis_y + 5.0) {}
+                    line.grid x1=(x) y1="4" x2=(x) y2=(axis_y) {}
+                    text.tick-label x=(x) y=(axis_y + 18.0) text-anchor="middle" { (label) }
+                }
+            }
+            @for (t, x, row, r) in &placed {
+                @let kind = t.date.kind.as_str();
+                a.mark href=(format!("/events/{}", t.event)) data-event=(t.event) {
+                    title { (title(t)) }
+                    circle class=(kind) cx=(format!("{x:.1}")) cy=(y_of(*row)) r=(r) {}
+                    text.mark-label x=(format!("{x:.1}")) y=(y_of(*row) + 4.0) text-anchor="middle" { (t.independent_sources) }
+                }
+            }
+            @if !undated.is_empty() {
+                @let lx = W - lane;
+                line.lane x1=(lx) y1="4" x2=(lx) y2=(axis_y + 5.0) {}
+                text.tick-label x=(lx + lane / 2.0) y=(axis_y + 18.0) text-anchor="middle" { "undated" }
+                @for (i, t) in undated.iter().enumerate() {
+                    @let col = i % per_row;
+                    @let row = (i / per_row).min(MAX_ROWS - 1);
+                    @let x = lx + lane / (per_row as f64 + 1.0) * (col as f64 + 1.0);
+                    a.mark.undated-mark href=(format!("/events/{}", t.event)) data-event=(t.event) {
+                        title { (title(t)) }
+                        circle.undated cx=(format!("{x:.1}")) cy=(y_of(row)) r=(radius(t)) {}
+                        text.mark-label x=(format!("{x:.1}")) y=(y_of(row) + 4.0) text-anchor="middle" { (t.independent_sources) }
+                    }
+                }
+            }
+        }
+        p.chart-legend {
+            "Each mark is an event, placed at its date (filled: stated; pale: inferred; hollow: only bounds known), "
+            "sized by and labelled with its independent sources; undated events stand apart at the right."
+        }
+    }
+}
+
+/// A page-of-results navigation for listings with a known total.
+fn list_pager(base: &str, extra: &str, offset: usize, limit: usize, total: usize) -> Markup {
+    let url = |o: usize| format!("{base}?offset={o}{extra}");
+    html! {
+        nav.pager {
+            @if offset > 0 { a rel="prev" href=(url(offset.saturating_sub(limit))) { "← Previous" } }
+            @if total > limit { span { "Page " (offset / limit + 1) " of " (total.div_ceil(limit)) } }
+            @if offset + limit < total { a rel="next" href=(url(offset + limit)) { "Next →" } }
+        }
+    }
+}
+
+/// `/entities?name=...&kind=...&offset=...`: people, organisations and
+/// places, most mentioned first, with their aliases.
+pub async fn entities(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<api::EntityParams>, QueryRejection>,
+) -> Page {
+    Page(entities_inner(state, params).await)
+}
+
+async fn entities_inner(
+    state: Arc<AppState>,
+    params: Result<Query<api::EntityParams>, QueryRejection>,
+) -> Result<Markup, ServerError> {
+    let Query(p) = params.map_err(api::bad_query)?;
+    let kind = p.kind()?;
+    let name = p.name();
+    let limit = api::parse_limit(p.limit.or(Some(50)))?;
+    let offset = p.offset.unwrap_or(0);
+    let n = name.clone();
+    let (items, total) =
+        blocking(&state, move |s| api::entity_page(s, kind, n, offset, limit)).await?;
+    let mut extra = String::new();
+    if let Some(n) = &name {
+        extra.push_str(&format!("&name={}", enc(n)));
+    }
+    if let Some(k) = kind {
+        extra.push_str(&format!("&kind={}", k.as_str()));
+    }
+    Ok(layout(
+        "Entities",
+        "",
+        html! {
+            h1 { "Entities" }
+            form.search action="/entities" method="get" {
+                input type="search" name="name" value=(name.clone().unwrap_or_default()) placeholder="A name in any spelling" aria-label="Name";
+                label { "Type "
+                    select name="kind" {
+                        option value="" { "any" }
+                        @for k in ["person", "organisation", "place", "other"] {
+                            option value=(k) selected[kind.map(|x| x.as_str()) == Some(k)] { (k) }
+                        }
+                    }
+                }
+                button type="submit" { "Filter" }
+            }
+            p.summary { (total) " entities, most mentioned first; every spelling counted under one name." }
+            table.entities {
+                thead { tr { th { "Name" } th { "Type" } th.num { "Mentions" } th.num { "Articles" } th { "Aliases" } } }
+                tbody {
+                    @for e in &items {
+                        tr {
+                            td { a.entity-link href=(format!("/entities/{}", enc(&e.id))) { (e.name) } }
+                            td { (e.kind.as_str()) }
+                            td.num { (e.mentions) }
+                            td.num { (e.articles) }
+                            td.aliases {
+                                @for (i, (alias, count)) in e.aliases.iter().take(8).enumerate() {
+                                    @if i > 0 { ", " }
+                                    (alias) " " span.count { "(" (count) ")" }
+                                }
+                                @if e.aliases.len() > 8 { ", …" }
+                            }
+                        }
+                    }
+                }
+            }
+            (list_pager("/entities", &extra, offset, limit, total))
+        },
+    ))
+}
+
+/// `/entities/{id}` (an id or any name): canonical name, type, aliases with
+/// counts, the drawn timeline of its events and the list under it, its
+/// quotes, co-occurring entities.
+pub async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
+    Page(entity_inner(state, id).await)
+}
+
+async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
+    let v = blocking(&state, move |s| api::entity_view(s, &id)).await?;
+    let e = &v.entity.summary;
+    let entries = storyline_pipeline::events::timeline(&v.events);
+    let undated = entries
+        .iter()
+        .filter(|t| t.date.kind == DateKind::Undated)
+        .count();
+    let body = html! {
+        article.entity {
+            h1 { (e.name) }
+            dl.provenance {
+                dt { "Type" } dd.entity-kind { (e.kind.as_str()) }
+                dt { "Mentions" } dd { (e.mentions) " in " (plural(e.articles as usize, "article")) }
+                dt { "Aliases" }
+                dd {
+                    ul.aliases {
+                        @for (alias, count) in &e.aliases {
+                            li { span.alias { (alias) } " " span.count { "(" (count) ")" } }
+                        }
+                    }
+                }
+                dt { "Id" } dd { code { (e.id) } " · " a href=(format!("/api/entities/{}", enc(&e.id))) { "JSON" } }
+            }
+            section.entity-timeline {
+                h2 { "Timeline" }
+                @if entries.is_empty() {
+                    p.undated { "No event mentions this entity yet." }
+                } @else {
+                    p.summary {
+                        (plural(entries.len(), "event"))
+                        @if undated > 0 { ", " (undated) " undated" }
+                        " · " a href=(format!("/quotes?speaker={}", enc(&e.id))) { "quotes" }
+                    }
+                    (timeline_chart(&entries))
+                    (timeline_list(&entries))
+                }
+            }
+            section.entity-quotes {
+                h2 { "Quotes" }
+                @if v.quotes.is_empty() {
+                    p.undated { "No quotes attributed." }
+                } @else {
+                    (quote_list(&v.quotes.iter().map(api::quote_out).collect::<Vec<_>>(), false))
+                }
+            }
+            section.co-occurring {
+                h2 { "Mentioned with" }
+                @if v.co_occurring.is_empty() {
+                    p.undated { "No other entity in its articles." }
+                } @else {
+                    (entity_links(&v.co_occurring.iter().cloned().map(api::entity_count_out).collect::<Vec<_>>()))
+                }
+            }
+        }
+    };
+    Ok(layout(&e.name, "", body))
+}
+
+/// Quotes as a list: text, speaker (linked), first reported, the articles,
+/// independent sources.
+fn quote_list(quotes: &[api::QuoteOut], show_speaker: bool) -> Markup {
+    html! {
+        ol.quotes {
+            @for q in quotes {
+                li.quote {
+                    blockquote { "“" (q.text) "”" }
+                    div.meta {
+                        @if show_speaker {
+                            span.speaker {
+                                @match (&q.speaker_entity, &q.speaker) {
+                                    (Some(id), name) => a.entity-link href=(format!("/entities/{}", enc(id))) { (name.as_deref().unwrap_or(id)) },
+                                    (None, Some(name)) => (name),
+                                    (None, None) => span.undated { "speaker unknown" },
+                                }
+                            }
+                            " · "
+                        }
+                        "first reported "
+                        @match &q.first_reported { Some(d) => time datetime=(d) { (d) }, None => span.undated { "undated" } }
+                        " · " span.quote-articles { (plural(q.articles.len(), "article")) }
+                        " · " span.quote-sources { (plural(q.independent_sources as usize, "independent source")) }
+                        @if q.partial { " · partial" }
+                    }
+                    details.quote-sightings {
+                        summary { "Articles" }
+                        ul {
+                            @for a in &q.articles {
+                                li {
+                                    a href=(format!("/articles/{}", a.article)) { (a.article.get(..12).unwrap_or(&a.article)) }
+                                    " " span.meta {
+                                        (a.published.as_deref().unwrap_or("undated"))
+                                        @if let Some(st) = &a.speaker_text { " · “" (st) "”" }
+                                        @if let Some(c) = &a.cue { " " (c) }
+                                        " · " code { (a.rule) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `/quotes?speaker=...&offset=...`: the quote bank.
+pub async fn quotes(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<api::QuoteParams>, QueryRejection>,
+) -> Page {
+    Page(quotes_inner(state, params).await)
+}
+
+async fn quotes_inner(
+    state: Arc<AppState>,
+    params: Result<Query<api::QuoteParams>, QueryRejection>,
+) -> Result<Markup, ServerError> {
+    let Query(p) = params.map_err(api::bad_query)?;
+    let limit = api::parse_limit(p.limit.or(Some(50)))?;
+    let offset = p.offset.unwrap_or(0);
+    let speaker = p
+        .speaker
+        .clone()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let partial = p.partial.unwrap_or(false);
+    let sp = speaker.clone();
+    let (items, total, who) = blocking(&state, move |s| {
+        api::quote_page(s, sp, partial, offset, limit)
+    })
+    .await?;
+    let items: Vec<api::QuoteOut> = items.iter().map(api::quote_out).collect();
+    let mut extra = String::new();
+    if let Some(s) = &speaker {
+        extra.push_str(&format!("&speaker={}", enc(s)));
+    }
+    if partial {
+        extra.push_str("&partial=true");
+    }
+    Ok(layout(
+        "Quotes",
+        "",
+        html! {
+            h1 {
+                "Quote bank"
+                @if let Some(w) = &who { ": " a.entity-link href=(format!("/entities/{}", enc(&w.id))) { (w.name) } }
+            }
+            form.search action="/quotes" method="get" {
+                input type="search" name="speaker" value=(speaker.clone().unwrap_or_default()) placeholder="Speaker: a name in any spelling" aria-label="Speaker";
+                label { input type="checkbox" name="partial" value="true" checked[partial]; " short partial quotes too" }
+                button type="submit" { "Filter" }
+            }
+            p.summary { (plural(total, "quote")) ", each once however many articles repeat it; copies of one wire story count as one source." }
+            (quote_list(&items, true))
+            (list_pager("/quotes", &extra, offset, limit, total))
+        },
+    ))
 }
 
 fn plural(n: usize, what: &str) -> String {
@@ -780,6 +1263,90 @@ mod tests {
     #[test]
     fn query_values_are_percent_encoded() {
         assert_eq!(enc("\"close ranks\"&x"), "%22close%20ranks%22%26x");
+    }
+
+    fn entry(
+        event: u64,
+        day: Option<(i32, u32, u32)>,
+        kind: DateKind,
+        headline: &str,
+    ) -> TimelineEntry {
+        let d = day.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
+        TimelineEntry {
+            event,
+            date: storyline_model::EventDate {
+                kind,
+                date: if kind == DateKind::Bound { None } else { d },
+                not_before: if kind == DateKind::Bound { d } else { None },
+                not_after: None,
+                sources: vec![],
+            },
+            headline: headline.into(),
+            summary: None,
+            articles: vec![],
+            independent_sources: 2,
+            quotes: vec![],
+        }
+    }
+
+    #[test]
+    fn the_timeline_chart_draws_one_linked_mark_per_event_on_a_labelled_axis() {
+        let entries = vec![
+            entry(
+                4,
+                Some((2018, 1, 16)),
+                DateKind::Stated,
+                "First <script>alert(1)</script>",
+            ),
+            entry(9, Some((2023, 1, 2)), DateKind::Inferred, "Second"),
+            entry(7, Some((2020, 6, 1)), DateKind::Bound, "Bounded"),
+            entry(2, None, DateKind::Undated, "Undated"),
+        ];
+        let svg = timeline_chart(&entries).into_string();
+        assert_eq!(svg.matches("<a class=\"mark").count(), 4, "{svg}");
+        assert_eq!(svg.matches("undated-mark").count(), 1, "{svg}");
+        for id in [4, 9, 7, 2] {
+            assert!(svg.contains(&format!("href=\"/events/{id}\"")), "{svg}");
+        }
+        for year in ["2019", "2020", "2021", "2022", "2023"] {
+            assert!(
+                svg.contains(&format!(">{year}</text>")),
+                "tick {year}: {svg}"
+            );
+        }
+        assert!(svg.contains("<circle class=\"bound\""), "{svg}");
+        // Headlines are text in the tooltip, never markup.
+        assert!(
+            svg.contains("<title>2018-01-16 (stated) — First &lt;script&gt;"),
+            "{svg}"
+        );
+        assert!(!svg.contains("<script>"));
+        assert!(!svg.contains("style="));
+        // Later events stand further right.
+        let cx = |id: u64| -> f64 {
+            let at = svg.find(&format!("data-event=\"{id}\"")).unwrap();
+            let rest = &svg[at..];
+            let c = rest.find("cx=\"").unwrap() + 4;
+            rest[c..c + rest[c..].find('"').unwrap()].parse().unwrap()
+        };
+        assert!(cx(4) < cx(7) && cx(7) < cx(9), "{svg}");
+        assert!(timeline_chart(&[]).into_string().is_empty());
+    }
+
+    #[test]
+    fn ticks_are_whole_years_months_or_days_by_span() {
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        let years = ticks(d(2011, 3, 1), d(2023, 1, 1));
+        assert!(years.len() >= 2 && years.len() <= 13, "{years:?}");
+        assert!(years
+            .iter()
+            .all(|(day, l)| day.month() == 1 && day.day() == 1 && l.len() == 4));
+        let months = ticks(d(2018, 1, 10), d(2018, 9, 1));
+        assert!(months.len() >= 2 && months.len() <= 9, "{months:?}");
+        assert!(months.iter().all(|(day, l)| day.day() == 1 && l.len() == 7));
+        let days = ticks(d(2018, 1, 1), d(2018, 1, 31));
+        assert!(days.len() >= 2 && days.len() <= 9, "{days:?}");
+        assert!(days.iter().all(|(_, l)| l.len() == 10));
     }
 
     #[test]

@@ -278,12 +278,17 @@ fn stats_and_openapi_describe_the_store_and_the_api() {
         "/api/stories",
         "/api/stories/{id}",
         "/api/timeline",
+        "/api/entities",
+        "/api/entities/{id}",
+        "/api/quotes",
     ] {
         assert!(doc["paths"][path].is_object(), "{path} missing");
     }
     assert!(doc["components"]["schemas"]["SearchResponse"].is_object());
     assert!(doc["components"]["schemas"]["EventDetail"].is_object());
     assert!(doc["components"]["schemas"]["TimelineResponse"].is_object());
+    assert!(doc["components"]["schemas"]["EntityDetailOut"].is_object());
+    assert!(doc["components"]["schemas"]["QuotePage"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert_eq!(
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
@@ -682,4 +687,289 @@ fn stories_and_timelines_order_dated_entries_and_agree_with_each_other() {
     assert_error(st, &body, 400, "bad_request");
     let (st, body) = get(&s.base, "/api/timeline?story=x");
     assert_error(st, &body, 400, "bad_request");
+}
+
+fn alias_names(e: &Value) -> Vec<String> {
+    e["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn entities_list_filters_by_kind_and_name_and_pages() {
+    let s = start(None, None);
+    let (st, page) = get(&s.base, "/api/entities?limit=100");
+    assert_eq!(st, 200, "{page}");
+    let all = page["items"].as_array().unwrap();
+    assert_eq!(page["total"].as_u64().unwrap() as usize, all.len());
+    assert!(all.len() > 10, "{page}");
+    // Most mentioned first.
+    let mentions: Vec<u64> = all
+        .iter()
+        .map(|e| e["mentions"].as_u64().unwrap())
+        .collect();
+    assert!(mentions.windows(2).all(|w| w[0] >= w[1]), "{page}");
+
+    // One person under every spelling, found by any of them.
+    for name in ["Julani", "jolani", "Abu Muhammad"] {
+        let (st, p) = get(
+            &s.base,
+            &format!(
+                "/api/entities?kind=person&name={}",
+                name.replace(' ', "%20")
+            ),
+        );
+        assert_eq!(st, 200, "{p}");
+        let items = p["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{name}: {p}");
+        assert_eq!(items[0]["kind"], "person");
+        let aliases = alias_names(&items[0]);
+        assert!(aliases.iter().any(|a| a == "Jolani"), "{p}");
+        assert!(aliases.iter().any(|a| a == "Julani"), "{p}");
+    }
+    // Kinds filter: no place among people.
+    let (_, places) = get(&s.base, "/api/entities?kind=place&limit=100");
+    for e in places["items"].as_array().unwrap() {
+        assert_eq!(e["kind"], "place");
+    }
+    let idlib = places["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Idlib")
+        .expect("Idlib is a place");
+    assert!(alias_names(idlib).contains(&"Idleb".to_string()), "{idlib}");
+
+    // Paging covers every entity once.
+    let (_, p1) = get(&s.base, "/api/entities?limit=5");
+    assert_eq!(p1["items"].as_array().unwrap().len(), 5);
+    assert_eq!(p1["next_offset"], 5);
+    let (_, p2) = get(&s.base, "/api/entities?limit=5&offset=5");
+    assert_ne!(p1["items"][0]["id"], p2["items"][0]["id"]);
+
+    let (st, body) = get(&s.base, "/api/entities?kind=planet");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/entities?limit=1000");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/entities?offset=-1");
+    assert_error(st, &body, 400, "bad_request");
+}
+
+#[test]
+fn an_entity_has_aliases_a_timeline_of_three_events_quotes_and_company() {
+    let s = start(None, None);
+    let (_, p) = get(&s.base, "/api/entities?name=Jolani");
+    let id = p["items"][0]["id"].as_str().unwrap().to_string();
+    let (st, e) = get(&s.base, &format!("/api/entities/{id}"));
+    assert_eq!(st, 200, "{e}");
+    assert_eq!(e["id"], id.as_str());
+    assert_eq!(e["kind"], "person");
+    let aliases = alias_names(&e);
+    for a in ["Jolani", "Julani"] {
+        assert!(aliases.contains(&a.to_string()), "{e}");
+    }
+    let total: u64 = e["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["mentions"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, e["mentions"].as_u64().unwrap());
+
+    // Three events: two dated in order, the undated one last.
+    let tl = e["timeline"].as_array().unwrap();
+    assert_eq!(tl.len(), 3, "{e}");
+    assert!(!tl[0]["undated"].as_bool().unwrap());
+    assert!(!tl[1]["undated"].as_bool().unwrap());
+    assert!(tl[2]["undated"].as_bool().unwrap());
+    assert!(tl[0]["date"]["date"].as_str().unwrap() < tl[1]["date"]["date"].as_str().unwrap());
+    // The same as the timeline endpoint by name, in any spelling.
+    let (_, by_name) = get(&s.base, "/api/timeline?q=Julani");
+    assert_eq!(by_name["entries"], e["timeline"]);
+
+    // Quotes: his, including the one three articles carry from two sources.
+    let quotes = e["quotes"].as_array().unwrap();
+    assert!(!quotes.is_empty());
+    for q in quotes {
+        assert_eq!(q["speaker_entity"], id.as_str(), "{q}");
+    }
+    let hundred = quotes
+        .iter()
+        .filter(|q| q["text"].as_str().unwrap().starts_with("For 100 days"))
+        .collect::<Vec<_>>();
+    assert_eq!(hundred.len(), 1, "{e}");
+    assert_eq!(hundred[0]["articles"].as_array().unwrap().len(), 3);
+    assert_eq!(hundred[0]["independent_sources"], 2);
+
+    // Co-occurring: HTS, in every one of his articles; never himself.
+    let co = e["co_occurring"].as_array().unwrap();
+    assert!(co.iter().all(|c| c["id"] != id.as_str()));
+    let hts = co
+        .iter()
+        .find(|c| c["name"].as_str().unwrap().contains("Tahrir"))
+        .unwrap_or_else(|| panic!("HTS co-occurs: {e}"));
+    assert_eq!(hts["articles"], 5, "{hts}");
+    assert_eq!(e["article_list"].as_array().unwrap().len(), 5);
+
+    // By a name in another spelling: the same entity.
+    let (st, by_alias) = get(&s.base, "/api/entities/Julani");
+    assert_eq!(st, 200);
+    assert_eq!(by_alias["id"], id.as_str());
+
+    let (st, body) = get(&s.base, "/api/entities/nobody-at-all");
+    assert_error(st, &body, 404, "not_found");
+}
+
+#[test]
+fn quote_bank_lists_each_quote_once_and_filters_by_speaker() {
+    let s = start(None, None);
+    let (st, page) = get(&s.base, "/api/quotes?limit=100");
+    assert_eq!(st, 200, "{page}");
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(page["total"].as_u64().unwrap() as usize, items.len());
+    let hundred: Vec<&Value> = items
+        .iter()
+        .filter(|q| q["text"].as_str().unwrap().contains("For 100 days"))
+        .collect();
+    assert_eq!(hundred.len(), 1, "{page}");
+    let q = hundred[0];
+    assert_eq!(q["articles"].as_array().unwrap().len(), 3, "{q}");
+    assert_eq!(q["independent_sources"], 2, "{q}");
+    assert_eq!(q["first_reported"], "2018-01-17", "{q}");
+    assert!(q["speaker"].as_str().unwrap().contains("Jolani"), "{q}");
+    // Most reported first.
+    let n: Vec<usize> = items
+        .iter()
+        .map(|q| q["articles"].as_array().unwrap().len())
+        .collect();
+    assert!(n.windows(2).all(|w| w[0] >= w[1]), "{page}");
+
+    // By speaker, in another spelling: only his, and the speaker named.
+    let (st, his) = get(&s.base, "/api/quotes?speaker=Julani&limit=100");
+    assert_eq!(st, 200, "{his}");
+    let speaker = his["speaker"]["id"].as_str().unwrap();
+    let mine = his["items"].as_array().unwrap();
+    assert!(!mine.is_empty() && mine.len() < items.len(), "{his}");
+    for q in mine {
+        assert_eq!(q["speaker_entity"], speaker, "{q}");
+    }
+    let (_, one) = get(&s.base, "/api/quotes?speaker=Julani&limit=1&offset=1");
+    assert_eq!(one["items"][0], mine[1]);
+    assert_eq!(one["next_offset"], 2);
+
+    let (st, body) = get(&s.base, "/api/quotes?speaker=Nobody%20Atall");
+    assert_error(st, &body, 404, "not_found");
+    let (st, body) = get(&s.base, "/api/quotes?limit=0");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/quotes?partial=maybe");
+    assert_error(st, &body, 400, "bad_request");
+}
+
+#[test]
+fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
+    let s = start(None, None);
+    let (_, p) = get(&s.base, "/api/entities?name=Jolani");
+    let id = p["items"][0]["id"].as_str().unwrap().to_string();
+    let page = |path: &str| {
+        let (st, _, text) = call(agent().get(&format!("{}{path}", s.base)).call());
+        assert_eq!(st, 200, "{path}: {text}");
+        text
+    };
+    let html = page(&format!("/entities/{id}"));
+    // A drawn chart: three marks, each a link to its event, with a tooltip.
+    assert!(html.contains("<svg class=\"timeline-chart\""), "{html}");
+    assert_eq!(html.matches("<a class=\"mark").count(), 3, "{html}");
+    assert!(html.matches("class=\"tick-label\"").count() >= 3, "{html}");
+    assert!(!html.contains("style="), "no inline style under the CSP");
+    for n in 0..3 {
+        assert!(html.contains(&format!("href=\"/events/{n}\"")), "{html}");
+    }
+    // The event and article pages link to the entity.
+    let event = page("/events/0");
+    assert!(
+        event.contains(&format!("href=\"/entities/{id}\"")),
+        "{event}"
+    );
+    let (_, r) = get(&s.base, "/api/search?q=Julani");
+    let art = page(&format!(
+        "/articles/{}",
+        r["hits"][0]["id"].as_str().unwrap()
+    ));
+    assert!(art.contains(&format!("href=\"/entities/{id}\"")), "{art}");
+    let quotes = page("/quotes");
+    assert_eq!(quotes.matches("For 100 days").count(), 1);
+    assert!(page("/entities?kind=person").contains(&format!("/entities/{id}")));
+    let (st, _, _) = call(
+        agent()
+            .get(&format!("{}/entities/nobody-at-all", s.base))
+            .call(),
+    );
+    assert_eq!(st, 404);
+}
+
+#[test]
+fn search_counts_entities_and_events_and_filters_by_them() {
+    let s = start(None, None);
+    let (st, r) = get(&s.base, "/api/search?q=%22close%20ranks%22");
+    assert_eq!(st, 200, "{r}");
+    let event = r["hits"][0]["event"].as_u64().unwrap();
+    // Three matches, all in one event; every match counted (fewer than the sample).
+    assert_eq!(r["facets"]["sampled"], 3, "{r}");
+    let events = r["facets"]["events"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{r}");
+    assert_eq!(events[0]["id"], event);
+    assert_eq!(events[0]["count"], 3);
+    assert!(!events[0]["headline"].as_str().unwrap().is_empty());
+    let entities = r["facets"]["entities"].as_array().unwrap();
+    let jolani = entities
+        .iter()
+        .find(|e| e["name"].as_str().unwrap().contains("Jolani"))
+        .unwrap_or_else(|| panic!("Jolani in the entity facet: {r}"));
+    assert_eq!(jolani["articles"], 3, "{jolani}");
+    let id = jolani["id"].as_str().unwrap();
+
+    // Filter by entity: the matches mentioning it, as many as the facet said.
+    let (_, all) = get(&s.base, "/api/search?q=Syria");
+    let (_, idlib) = get(&s.base, "/api/search?q=Syria&entity=Idleb");
+    let counted = all["facets"]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Idlib")
+        .unwrap()["articles"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(idlib["total"].as_u64().unwrap(), counted, "{idlib}");
+    let (_, his) = get(&s.base, &format!("/api/search?q=Syria&entity={id}"));
+    assert_eq!(his["total"], 5, "{his}");
+
+    // Filter by event: only its articles; with an entity too, both hold.
+    let (_, ev) = get(&s.base, &format!("/api/search?q=Jolani&event={event}"));
+    assert_eq!(ev["total"], 3, "{ev}");
+    for h in ev["hits"].as_array().unwrap() {
+        assert_eq!(h["event"], event);
+    }
+    let (_, other) = get(&s.base, "/api/search?q=Jolani");
+    let other_event = other["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["event"].as_u64().unwrap())
+        .find(|&e| e != event)
+        .unwrap();
+    let (_, one) = get(
+        &s.base,
+        &format!("/api/search?q=Jolani&event={other_event}&entity={id}"),
+    );
+    assert_eq!(one["total"], 1, "{one}");
+
+    let (st, body) = get(&s.base, "/api/search?q=Syria&entity=nobody-at-all");
+    assert_error(st, &body, 404, "not_found");
+    let (st, body) = get(&s.base, "/api/search?q=Syria&event=abc");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&s.base, "/api/search?q=Syria&event=99999");
+    assert_error(st, &body, 404, "not_found");
 }

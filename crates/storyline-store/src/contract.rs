@@ -60,6 +60,8 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     entities_list_with_aliases_and_counts(make());
     alias_rules_replace_opposite_decisions(make());
     quote_bank_deduplicates_across_articles(make());
+    events_are_read_one_page_or_story_at_a_time(make());
+    entities_of_articles_and_co_occurring_entities(make());
 }
 
 fn mention(
@@ -621,4 +623,100 @@ fn events_round_trip_and_update_in_place(mut s: Box<dyn Store>) {
     s.clear_events().unwrap();
     assert!(s.list_events().unwrap().is_empty());
     assert_eq!(s.event_state().unwrap(), None);
+}
+
+fn events_are_read_one_page_or_story_at_a_time(mut s: Box<dyn Store>) {
+    assert_eq!(s.get_event(0).unwrap(), None);
+    assert_eq!(s.count_events().unwrap(), 0);
+    s.put_events(&EventUpdate {
+        events: vec![
+            sample_event(0, 0, None, &[1]),
+            sample_event(1, 1, Some((2023, 1, 2)), &[2]),
+            sample_event(2, 0, Some((2018, 1, 16)), &[3, 4]),
+        ],
+        stories: vec![],
+        state: "{}".into(),
+        through_seq: 4,
+    })
+    .unwrap();
+    assert_eq!(s.count_events().unwrap(), 3);
+    let two = s.get_event(2).unwrap().expect("event 2 is stored");
+    assert_eq!(two, sample_event(2, 0, Some((2018, 1, 16)), &[3, 4]));
+    assert_eq!(s.get_event(7).unwrap(), None);
+    let ids = |v: Vec<EventRecord>| v.iter().map(|e| e.id).collect::<Vec<u64>>();
+    // Pages in id order.
+    assert_eq!(ids(s.events_page(0, 2).unwrap()), vec![0, 1]);
+    assert_eq!(ids(s.events_page(2, 2).unwrap()), vec![2]);
+    assert!(s.events_page(3, 2).unwrap().is_empty());
+    // A story's events in date order, undated last.
+    assert_eq!(ids(s.events_in_story(0).unwrap()), vec![2, 0]);
+    assert_eq!(ids(s.events_in_story(1).unwrap()), vec![1]);
+    assert!(s.events_in_story(9).unwrap().is_empty());
+    // The events of some articles, each once, date order, undated last.
+    let art = |n: u32| ArticleId(format!("{n:032x}"));
+    assert_eq!(
+        ids(s
+            .events_of_articles(&[art(1), art(4), art(3), art(2), art(99)])
+            .unwrap()),
+        vec![2, 1, 0]
+    );
+    assert!(s.events_of_articles(&[]).unwrap().is_empty());
+}
+
+fn entities_of_articles_and_co_occurring_entities(mut s: Box<dyn Store>) {
+    let a = sample_article(52, "AFP", Some((2018, 1, 16)));
+    let b = sample_article(53, "AFP", Some((2018, 1, 17)));
+    s.put_articles(&[a.clone(), b.clone()]).unwrap();
+    let mut only_karim = sample_annotations();
+    only_karim.mentions.truncate(2);
+    s.put_annotations(&[
+        (a.id.clone(), sample_annotations()),
+        (b.id.clone(), only_karim),
+    ])
+    .unwrap();
+    s.replace_entities(&[
+        Entity {
+            id: "e1".into(),
+            canonical: "Karim Haddad".into(),
+            canonical_key: "karim hadad".into(),
+            kind: EntityKind::Person,
+            keys: vec!["karim hadad".into()],
+        },
+        Entity {
+            id: "e2".into(),
+            canonical: "Free Syrian Army".into(),
+            canonical_key: "fre syrian army".into(),
+            kind: EntityKind::Organisation,
+            keys: vec!["fre syrian army".into(), "fsa".into()],
+        },
+    ])
+    .unwrap();
+    let counts = |v: Vec<crate::EntityCount>| {
+        v.into_iter()
+            .map(|e| (e.id, e.articles))
+            .collect::<Vec<(String, u64)>>()
+    };
+    // Most articles first; an article named twice counts once.
+    assert_eq!(
+        counts(
+            s.entities_in(&[a.id.clone(), b.id.clone(), b.id.clone()])
+                .unwrap()
+        ),
+        vec![("e1".to_string(), 2), ("e2".to_string(), 1)]
+    );
+    let in_b = s.entities_in(std::slice::from_ref(&b.id)).unwrap();
+    assert_eq!(in_b.len(), 1);
+    assert_eq!(in_b[0].name, "Karim Haddad");
+    assert_eq!(in_b[0].kind, EntityKind::Person);
+    // Karim shares one article with the army, never co-occurs with himself.
+    assert_eq!(
+        counts(s.co_occurring("e1", 10).unwrap()),
+        vec![("e2".to_string(), 1)]
+    );
+    assert_eq!(
+        counts(s.co_occurring("e2", 10).unwrap()),
+        vec![("e1".to_string(), 1)]
+    );
+    assert!(s.co_occurring("e1", 0).unwrap().is_empty());
+    assert!(s.co_occurring("nobody", 10).unwrap().is_empty());
 }

@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use std::ops::Bound;
 use std::path::Path;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TantivyDocument, Value, FAST, INDEXED, STORED, STRING, TEXT,
 };
@@ -44,6 +46,12 @@ pub struct SearchQuery {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub limit: usize,
+    /// Only these articles (by id): the articles of an entity or an event.
+    /// An empty list matches nothing.
+    pub ids: Option<Vec<String>>,
+    /// Also return the ids of this many best matches (whatever the page),
+    /// for facets counted from the store (entities, events).
+    pub sample: usize,
 }
 
 /// One search result.
@@ -233,20 +241,31 @@ impl SearchIndex {
     pub fn search_page(&self, q: &SearchQuery, offset: usize) -> Result<SearchPage, StoreError> {
         let (text_query, query) = self.build_query(q)?;
         let searcher = self.reader.searcher();
-        let (top, (total, facets)) = searcher.search(
+        let (top, (total, facets), best) = searcher.search(
             &query,
             &(
                 TopDocs::with_limit(q.limit.max(1))
                     .and_offset(offset)
                     .order_by_score(),
                 (Count, FacetCollector),
+                TopDocs::with_limit(q.sample.max(1)).order_by_score(),
             ),
         )?;
         let hits = self.hits(&searcher, &*text_query, top)?;
+        let mut sample = Vec::new();
+        if q.sample > 0 {
+            for (_, address) in best {
+                let d: TantivyDocument = searcher.doc(address)?;
+                if let Some(id) = d.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                    sample.push(id.to_string());
+                }
+            }
+        }
         Ok(SearchPage {
             total: total as u64,
             hits,
             facets,
+            sample,
         })
     }
 
@@ -266,6 +285,14 @@ impl SearchIndex {
                 Box::new(TermQuery::new(
                     Term::from_field_text(f.source, &s.to_lowercase()),
                     IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        if let Some(ids) = &q.ids {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermSetQuery::new(
+                    ids.iter().map(|id| Term::from_field_text(f.id, id)),
                 )),
             ));
         }
@@ -329,6 +356,8 @@ pub struct SearchPage {
     pub total: u64,
     pub hits: Vec<SearchHit>,
     pub facets: SearchFacets,
+    /// Ids of the best matches, `SearchQuery::sample` at most, best first.
+    pub sample: Vec<String>,
 }
 
 /// Counts over every match of a search (not only the page shown).

@@ -26,8 +26,8 @@ use storyline_model::{
 };
 
 pub use annotations::{
-    EntityArticle, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry, QuoteSighting,
-    RelativeDate,
+    EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
+    QuoteSighting, RelativeDate,
 };
 
 pub use data_dir::DataDir;
@@ -212,6 +212,25 @@ pub trait Store {
     fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError>;
     /// Forgets all events, stories and engine state (before a rebuild).
     fn clear_events(&mut self) -> Result<(), StoreError>;
+    /// One event by id, without reading the others.
+    fn get_event(&self, id: u64) -> Result<Option<EventRecord>, StoreError>;
+    /// A page of events in id order: `offset` skipped, at most `limit`.
+    fn events_page(&self, offset: usize, limit: usize) -> Result<Vec<EventRecord>, StoreError>;
+    /// The number of events.
+    fn count_events(&self) -> Result<u64, StoreError>;
+    /// The events of one story, in date order (undated last), then by id.
+    fn events_in_story(&self, story: u64) -> Result<Vec<EventRecord>, StoreError>;
+    /// The distinct events any of these articles belongs to, in date order
+    /// (undated last), then by id.
+    fn events_of_articles(&self, articles: &[ArticleId]) -> Result<Vec<EventRecord>, StoreError>;
+    /// The entities these articles mention, with the number of the articles
+    /// mentioning each (most first, then by name).
+    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError>;
+    /// The entities mentioned in the same articles as `entity_id`, with the
+    /// number of articles they share (most first, then by name), at most
+    /// `limit`; counted over the entity's latest
+    /// [`annotations::CO_OCCURRING_ARTICLES`] articles.
+    fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError>;
 }
 
 /// One save of event clustering's results.

@@ -677,6 +677,103 @@ impl Store for SqliteStore {
             .map(|e| e as u64))
     }
 
+    fn get_event(&self, id: u64) -> Result<Option<EventRecord>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT record FROM events WHERE id = ?1",
+                [id as i64],
+                |r| r.get(0),
+            )
+            .optional()?;
+        json.map(|j| event_from_json(&j)).transpose()
+    }
+
+    fn events_page(&self, offset: usize, limit: usize) -> Result<Vec<EventRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT record FROM events ORDER BY id LIMIT ?1 OFFSET ?2")?;
+        let rows = stmt.query_map(
+            params![limit.min(i64::MAX as usize) as i64, offset as i64],
+            |r| r.get::<_, String>(0),
+        )?;
+        rows.map(|r| event_from_json(&r?)).collect()
+    }
+
+    fn count_events(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    fn events_in_story(&self, story: u64) -> Result<Vec<EventRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT record FROM events WHERE story = ?1 ORDER BY sort_day IS NULL, sort_day, id",
+        )?;
+        let rows = stmt.query_map([story as i64], |r| r.get::<_, String>(0))?;
+        rows.map(|r| event_from_json(&r?)).collect()
+    }
+
+    fn events_of_articles(&self, articles: &[ArticleId]) -> Result<Vec<EventRecord>, StoreError> {
+        // In chunks: an entity of a large store is in tens of thousands of
+        // articles, and one query per article would dominate its page.
+        const CHUNK: usize = 500;
+        let placeholders = |n: usize| vec!["?"; n].join(",");
+        let mut ids: Vec<i64> = Vec::new();
+        for chunk in articles.chunks(CHUNK) {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT DISTINCT event FROM event_members WHERE article IN ({})",
+                placeholders(chunk.len())
+            ))?;
+            let rows = stmt.query_map(
+                rusqlite::params_from_iter(chunk.iter().map(|a| a.as_str())),
+                |r| r.get::<_, i64>(0),
+            )?;
+            for r in rows {
+                ids.push(r?);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK) {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT record FROM events WHERE id IN ({})",
+                placeholders(chunk.len())
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), |r| {
+                r.get::<_, String>(0)
+            })?;
+            for r in rows {
+                out.push(event_from_json(&r?)?);
+            }
+        }
+        out.sort_by(|a, b| {
+            let key = |e: &EventRecord| {
+                let day = match e.date.kind {
+                    DateKind::Undated => None,
+                    _ => e.date.sort_day(),
+                };
+                (day.is_none(), day, e.id)
+            };
+            key(a).cmp(&key(b))
+        });
+        Ok(out)
+    }
+
+    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<crate::EntityCount>, StoreError> {
+        self.entities_in_impl(articles)
+    }
+
+    fn co_occurring(
+        &self,
+        entity_id: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::EntityCount>, StoreError> {
+        self.co_occurring_impl(entity_id, limit)
+    }
+
     fn clear_events(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch(
             "BEGIN; DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
@@ -684,6 +781,10 @@ impl Store for SqliteStore {
         )?;
         Ok(())
     }
+}
+
+fn event_from_json(json: &str) -> Result<EventRecord, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("event record: {e}")))
 }
 
 impl SqliteStore {

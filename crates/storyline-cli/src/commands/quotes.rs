@@ -35,7 +35,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     };
     let mut bank = dir.store().quote_bank(speaker.as_deref())?;
     if !args.partial {
-        bank.retain(|q| !q.partial || q.text.split_whitespace().count() >= 6);
+        bank.retain(|q| q.listed_by_default());
     }
     if let Some(l) = args.limit {
         bank.truncate(l);

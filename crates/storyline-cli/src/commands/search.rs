@@ -35,6 +35,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         from: args.from,
         to: args.to,
         limit: args.limit,
+        ..SearchQuery::default()
     })?;
     if args.json {
         json_lines(&hits)?;
