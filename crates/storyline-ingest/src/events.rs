@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use storyline_model::{Article, ArticleId, EventRecord, StoryRecord};
 use storyline_pipeline::annotate::names::{name_key, relate, NameRelation};
 use storyline_pipeline::events::{
-    article_features, ArticleFeatures, ClusterSettings, DateEvidence, EventEngine, EvidenceKind,
-    EvidenceValue, MemberText,
+    article_features, relative_date_evidence, ArticleFeatures, ClusterSettings, EventEngine,
+    MemberText, RelativeDay,
 };
 use storyline_store::{DataDir, EntityDetail, EventSignals, EventUpdate, Store, StoreError};
 
@@ -38,36 +38,18 @@ fn with_signals(mut f: ArticleFeatures, s: EventSignals) -> ArticleFeatures {
             f.quote_keys.push(k);
         }
     }
-    let first = s
-        .relative_dates
-        .into_iter()
-        .find(|d| d.date.is_some() || weekday_in(&d.text).is_some());
-    if let Some(d) = first {
-        let value = match (d.date, weekday_in(&d.text)) {
-            (Some(day), _) => EvidenceValue::On(day),
-            (None, Some(w)) => EvidenceValue::Weekday(w),
-            (None, None) => unreachable!("filtered above"),
-        };
-        f.date_evidence.push(DateEvidence {
-            value,
-            kind: if d.inferred {
-                EvidenceKind::Inferred
-            } else {
-                EvidenceKind::Stated
-            },
-            article: f.article.clone(),
-            span: Some(d.span),
-            rule: format!("annotate.{}", d.rule),
-            confidence: d.confidence,
-        });
+    let relative = s.relative_dates.iter().map(|d| RelativeDay {
+        text: &d.text,
+        date: d.date,
+        inferred: d.inferred,
+        span: d.span,
+        rule: &d.rule,
+        confidence: d.confidence,
+    });
+    if let Some(e) = relative_date_evidence(&f.article, relative) {
+        f.date_evidence.push(e);
     }
     f
-}
-
-/// The weekday an expression names ("on Tuesday", "Tuesday's").
-fn weekday_in(text: &str) -> Option<chrono::Weekday> {
-    text.split(|c: char| !c.is_alphabetic())
-        .find_map(|w| w.to_ascii_lowercase().parse::<chrono::Weekday>().ok())
 }
 
 /// Clusters every article not clustered yet and saves the result.

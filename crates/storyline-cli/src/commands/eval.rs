@@ -6,13 +6,16 @@
 use crate::output::Table;
 use anyhow::Context;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use storyline_model::{Article, ArticleId, Published, SourceFormat};
-use storyline_pipeline::events::{article_features, ClusterSettings, EventEngine, MemberText};
+use storyline_pipeline::events::{
+    article_features, with_annotations, ArticleFeatures, ClusterSettings, EventEngine, MemberText,
+};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -46,12 +49,23 @@ pub struct StoriesArgs {
     /// numbers use the defaults).
     #[arg(long)]
     pub settings: Option<String>,
+    /// Cluster on the text alone: no annotate stage (entities, quotes with
+    /// speakers, relative dates), as before issue 5's signals.
+    #[arg(long)]
+    pub text_only: bool,
+    /// Keep the article features (annotation is the slow part) in this JSON
+    /// Lines file: read when it exists, else written (exploration only).
+    #[arg(long, hide = true)]
+    pub features_cache: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
 pub struct TimelineArgs {
     #[arg(long, default_value = "../shared/eval/t17")]
     pub t17: PathBuf,
+    /// Dates from the text alone: no annotate stage (relative dates unresolved).
+    #[arg(long)]
+    pub text_only: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -130,6 +144,45 @@ fn to_article(a: &T17Article, copy: usize) -> Article {
         wire_credit: None,
         removed: Vec::new(),
     }
+}
+
+/// The features of each article, as an ingest builds them: the text's terms
+/// plus (unless `text_only`) the annotate stage's entities, quotes and
+/// relative dates. Entity keys here are per-article name keys (no store-wide
+/// alias resolution). Annotation runs in parallel (it is pure).
+fn features_of(articles: &[&Article], text_only: bool) -> Vec<ArticleFeatures> {
+    articles
+        .par_iter()
+        .map(|a| {
+            let f = article_features(a);
+            if text_only {
+                f
+            } else {
+                let ann = storyline_pipeline::annotate::annotate(&a.text, a.published.date);
+                with_annotations(f, &ann)
+            }
+        })
+        .collect()
+}
+
+/// A copy of an article's features under a new id with every date moved
+/// `days` later (the scale test's shifted copies).
+fn shifted(f: &ArticleFeatures, id: &ArticleId, days: u64) -> ArticleFeatures {
+    use storyline_pipeline::events::EvidenceValue;
+    let mv = |d: NaiveDate| d.checked_add_days(chrono::Days::new(days)).unwrap_or(d);
+    let mut g = f.clone();
+    g.article = id.clone();
+    g.published = g.published.map(mv);
+    for e in &mut g.date_evidence {
+        e.article = id.clone();
+        e.value = match e.value {
+            EvidenceValue::On(d) => EvidenceValue::On(mv(d)),
+            EvidenceValue::NotBefore(d) => EvidenceValue::NotBefore(mv(d)),
+            EvidenceValue::NotAfter(d) => EvidenceValue::NotAfter(mv(d)),
+            w @ EvidenceValue::Weekday(_) => w,
+        };
+    }
+    g
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -225,11 +278,61 @@ fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
     let gold: HashMap<ArticleId, String> =
         all.iter().map(|(a, t)| (a.id.clone(), t.clone())).collect();
     let started = Instant::now();
+    // Features of the first copy; the shifted copies reuse them (same text,
+    // ids and dates moved), so a scale run does not annotate 100k articles.
+    let refs: Vec<&Article> = all
+        .iter()
+        .map(|(a, _)| a)
+        .filter(|a| a.id.as_str().starts_with("0:"))
+        .collect();
+    let base = match &args.features_cache {
+        Some(p) if p.exists() => {
+            let r = BufReader::new(std::fs::File::open(p)?);
+            r.lines()
+                .map(|l| Ok(serde_json::from_str::<ArticleFeatures>(&l?)?))
+                .collect::<anyhow::Result<Vec<_>>>()?
+        }
+        other => {
+            let v = features_of(&refs, args.text_only);
+            if let Some(p) = other {
+                let mut w = std::io::BufWriter::new(std::fs::File::create(p)?);
+                for f in &v {
+                    serde_json::to_writer(&mut w, f)?;
+                    std::io::Write::write_all(&mut w, b"\n")?;
+                }
+            }
+            v
+        }
+    };
+    anyhow::ensure!(
+        base.len() == refs.len(),
+        "features cache does not match the corpus"
+    );
+    let base: HashMap<&str, ArticleFeatures> =
+        refs.iter().map(|a| a.id.as_str()).zip(base).collect();
+    let feats: Vec<ArticleFeatures> = all
+        .iter()
+        .map(|(a, _)| {
+            let (copy, id) =
+                a.id.as_str()
+                    .split_once(':')
+                    .unwrap_or(("0", a.id.as_str()));
+            let copy: u64 = copy.parse().unwrap_or(0);
+            let f = &base[format!("0:{id}").as_str()];
+            if copy == 0 {
+                f.clone()
+            } else {
+                shifted(f, &a.id, 4 * 365 * copy)
+            }
+        })
+        .collect();
+    let mut feats = feats.into_iter();
+    let featured = started.elapsed().as_secs_f64();
+    let started = Instant::now();
     let mut engine = EventEngine::new(settings);
     // Incremental: batches of 512 in date order, as an ingest would store them.
     for chunk in all.chunks(512) {
-        let feats = chunk.iter().map(|(a, _)| article_features(a)).collect();
-        engine.add_batch(feats);
+        engine.add_batch(feats.by_ref().take(chunk.len()).collect());
     }
     let elapsed = started.elapsed().as_secs_f64();
     let n = all.len();
@@ -304,7 +407,9 @@ fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
         ev.b3_p
     );
     println!(
-        "built incrementally in {:.2} s: {:.0} articles/s; peak RSS {:.0} MiB (includes the loaded corpus)",
+        "features{} in {:.2} s (parallel); clustered incrementally in {:.2} s: {:.0} articles/s; peak RSS {:.0} MiB (includes the loaded corpus)",
+        if args.text_only { "" } else { " and annotation" },
+        featured,
         elapsed,
         n as f64 / elapsed,
         peak_rss_mib().unwrap_or(f64::NAN)
@@ -470,7 +575,8 @@ fn timelines(args: TimelineArgs) -> anyhow::Result<u8> {
         let mut arts: Vec<Article> = read_set(&path)?.iter().map(|a| to_article(a, 0)).collect();
         arts.sort_by(|a, b| (a.published.date, &a.id).cmp(&(b.published.date, &b.id)));
         let mut engine = EventEngine::new(ClusterSettings::default());
-        engine.add_batch(arts.iter().map(article_features).collect());
+        let refs: Vec<&Article> = arts.iter().collect();
+        engine.add_batch(features_of(&refs, args.text_only));
         let texts: HashMap<ArticleId, &Article> = arts.iter().map(|a| (a.id.clone(), a)).collect();
         for (i, gold) in golds.iter().enumerate() {
             let (Some(first), Some(last)) = (gold.first(), gold.last()) else {

@@ -65,6 +65,26 @@ pub struct ClusterSettings {
     /// key) with the event: the same words quoted is strong evidence of the
     /// same happening even when the write-ups around them differ.
     pub quote_bonus: f32,
+    /// Stories are also merged when their entity profiles reach this cosine
+    /// and their topic centroids reach `story_merge_topic_floor`: fragments
+    /// of one long story that drifted in wording but kept its actors. A
+    /// profile is the sum of its articles' unit entity vectors, so the actors
+    /// that stay through a long story dominate it and names one report
+    /// mentions in passing fade.
+    #[serde(default = "never")]
+    pub story_entity_merge_threshold: f32,
+    #[serde(default = "never")]
+    pub story_merge_topic_floor: f32,
+    /// IDF exponent of an article's entity weights. 0 (each entity weighs
+    /// the same) measured best: with IDF, the one-off names of each report
+    /// outweigh the recurring actors (Timeline17, BENCHMARKS.md).
+    #[serde(default)]
+    pub entity_idf_power: f32,
+}
+
+/// Above any cosine: the rule is off.
+fn never() -> f32 {
+    2.0
 }
 
 impl Default for ClusterSettings {
@@ -85,6 +105,9 @@ impl Default for ClusterSettings {
             max_postings_scan: 3000,
             entity_boost: 0.05,
             quote_bonus: 0.2,
+            story_entity_merge_threshold: 0.4,
+            story_merge_topic_floor: 0.2,
+            entity_idf_power: 0.0,
         }
     }
 }
@@ -101,6 +124,14 @@ pub struct Centroid {
 impl Centroid {
     fn add(&mut self, v: &Vector) {
         for &(t, w) in v {
+            let e = self.weights.entry(t).or_default();
+            self.norm2 += (*e + w) * (*e + w) - *e * *e;
+            *e += w;
+        }
+    }
+
+    fn absorb(&mut self, other: Centroid) {
+        for (t, w) in other.weights {
             let e = self.weights.entry(t).or_default();
             self.norm2 += (*e + w) * (*e + w) - *e * *e;
             *e += w;
@@ -170,6 +201,9 @@ pub struct StoryState {
     /// Set when this story was merged into another one.
     #[serde(default)]
     pub merged_into: Option<u64>,
+    /// Sum of the articles' unit entity vectors (the entity profile).
+    #[serde(default)]
+    pub entity_centroid: Centroid,
 }
 
 /// Where an article went.
@@ -206,6 +240,9 @@ pub struct EventEngine {
 }
 
 const UNDATED_DAY: i32 = i32::MIN;
+
+/// Vocabulary prefix of entity ids (a control character: never in a term).
+const ENTITY_PREFIX: char = '\u{1}';
 
 fn day_number(d: NaiveDate) -> i32 {
     use chrono::Datelike;
@@ -276,7 +313,7 @@ impl EventEngine {
         if self.placed.contains_key(&f.article) {
             return None;
         }
-        let (vector, topic) = self.vectorise(f);
+        let (vector, topic, ents) = self.vectorise(f);
         let day = f.published.map(day_number);
         let unit = f.unit();
         let member = |similarity: f32| EventMember {
@@ -296,7 +333,7 @@ impl EventEngine {
         };
         let (event, new_event, new_story) = match target {
             Some((e, sim)) => {
-                self.join_event(e, (&vector, &topic), day, f, member(sim));
+                self.join_event(e, (&vector, &topic, &ents), day, f, member(sim));
                 (e, false, false)
             }
             None => {
@@ -317,7 +354,7 @@ impl EventEngine {
                     evidence: Vec::new(),
                 });
                 self.stories[story as usize].events.push(e);
-                self.join_event(e, (&vector, &topic), day, f, member(1.0));
+                self.join_event(e, (&vector, &topic, &ents), day, f, member(1.0));
                 (e, true, new_story)
             }
         };
@@ -342,6 +379,7 @@ impl EventEngine {
             last_day: None,
             articles: 0,
             merged_into: None,
+            entity_centroid: Centroid::default(),
         });
         s
     }
@@ -371,6 +409,7 @@ impl EventEngine {
             let a = self.resolve_story(a);
             let st = &self.stories[a as usize];
             let q = st.centroid.top_terms(s.query_terms);
+
             let day = st.last_day;
             let mut cands: Vec<u64> = Self::candidates(
                 &self.story_postings,
@@ -396,7 +435,11 @@ impl EventEngine {
                     continue;
                 }
                 let sim = st.centroid.cosine_with(&other.centroid);
-                if sim >= s.story_merge_threshold && best.is_none_or(|b| sim > b.1) {
+                let same = sim >= s.story_merge_threshold
+                    || (sim >= s.story_merge_topic_floor
+                        && st.entity_centroid.cosine_with(&other.entity_centroid)
+                            >= s.story_entity_merge_threshold);
+                if same && best.is_none_or(|b| sim > b.1) {
                     best = Some((c, sim));
                 }
             }
@@ -419,6 +462,7 @@ impl EventEngine {
                 last_day: None,
                 articles: 0,
                 merged_into: Some(keep),
+                entity_centroid: Centroid::default(),
             },
         );
         for &e in &g.events {
@@ -426,11 +470,8 @@ impl EventEngine {
             self.dirty.insert(e);
         }
         let k = &mut self.stories[keep as usize];
-        for (t, w) in g.centroid.weights {
-            let e = k.centroid.weights.entry(t).or_default();
-            k.centroid.norm2 += (*e + w) * (*e + w) - *e * *e;
-            *e += w;
-        }
+        k.centroid.absorb(g.centroid);
+        k.entity_centroid.absorb(g.entity_centroid);
         k.events.extend(g.events);
         k.events.sort_unstable();
         k.articles += g.articles;
@@ -447,7 +488,7 @@ impl EventEngine {
     fn join_event(
         &mut self,
         e: u64,
-        (vector, topic): (&Vector, &Vector),
+        (vector, topic, ents): (&Vector, &Vector, &Vector),
         day: Option<i32>,
         f: &ArticleFeatures,
         member: EventMember,
@@ -486,6 +527,7 @@ impl EventEngine {
         }
         let st = &mut self.stories[story as usize];
         st.centroid.add(topic);
+        st.entity_centroid.add(ents);
         st.articles += 1;
         if let Some(d) = day {
             st.first_day = Some(st.first_day.map_or(d, |x| x.min(d)));
@@ -617,24 +659,25 @@ impl EventEngine {
 
     /// TF-IDF unit vector of the article's strongest terms (document
     /// frequencies are updated with this article first).
-    fn vectorise(&mut self, f: &ArticleFeatures) -> (Vector, Vector) {
+    fn vectorise(&mut self, f: &ArticleFeatures) -> (Vector, Vector, Vector) {
         self.docs += 1;
         let mut v: Vector = Vec::with_capacity(f.terms.len());
         for (term, tf) in &f.terms {
-            let id = match self.vocab.get(term) {
-                Some(&id) => id,
-                None => {
-                    let id = self.terms.len() as u32;
-                    self.vocab.insert(term.clone(), id);
-                    self.terms.push(term.clone());
-                    self.df.push(0);
-                    id
-                }
-            };
+            let id = self.term_id(term);
             self.df[id as usize] += 1;
             v.push((id, *tf));
         }
         let n = self.docs as f32;
+        // Entities share the vocabulary under a prefix no word can have.
+        let mut ents: Vector = Vec::with_capacity(f.entities.len());
+        for e in &f.entities {
+            let id = self.term_id(&format!("{ENTITY_PREFIX}{e}"));
+            self.df[id as usize] += 1;
+            let df = self.df[id as usize] as f32;
+            let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.0);
+            ents.push((id, idf.powf(self.settings.entity_idf_power)));
+        }
+        let ents = top_unit(ents, usize::MAX);
         let mut topic = v.clone();
         for ((id, tf), (_, ttf)) in v.iter_mut().zip(topic.iter_mut()) {
             let df = self.df[*id as usize] as f32;
@@ -654,7 +697,21 @@ impl EventEngine {
         (
             top_unit(v, self.settings.article_terms),
             top_unit(topic, self.settings.topic_terms),
+            ents,
         )
+    }
+
+    fn term_id(&mut self, term: &str) -> u32 {
+        match self.vocab.get(term) {
+            Some(&id) => id,
+            None => {
+                let id = self.terms.len() as u32;
+                self.vocab.insert(term.to_string(), id);
+                self.terms.push(term.to_string());
+                self.df.push(0);
+                id
+            }
+        }
     }
 }
 
@@ -791,5 +848,41 @@ mod tests {
             .map(|m| m.unit.as_str())
             .collect();
         assert_eq!(units.len(), 1);
+    }
+
+    #[test]
+    fn story_fragments_with_the_same_actors_merge_and_others_do_not() {
+        // Two reports months apart, worded differently, about the same
+        // actors: two stories by their words alone, one by their actors.
+        let a_text = "Government forces shell rebel districts, activists report heavy casualties as families flee the fighting";
+        let b_text = "Ceasefire talks collapse as forces shell rebel districts again, diplomats blame both sides for renewed fighting";
+        let c_text =
+            "Oil spill from Deepwater Horizon rig spreads in Gulf of Mexico, BP tries containment dome";
+        let actors = |f: &mut ArticleFeatures, names: &[&str]| {
+            f.entities = names.iter().map(|s| s.to_string()).collect();
+        };
+        let run = |with_entities: bool| {
+            let mut e = EventEngine::new(ClusterSettings::default());
+            let mut a = feat("a", Some((2012, 3, 1)), a_text);
+            // Months later: too far for the story decay, not for a merge.
+            let mut b = feat("b", Some((2012, 12, 1)), b_text);
+            let mut c = feat("c", Some((2012, 12, 2)), c_text);
+            if with_entities {
+                actors(&mut a, &["syria", "damascus", "bashar assad", "homs"]);
+                actors(&mut b, &["syria", "damascus", "bashar assad", "kofi annan"]);
+                actors(&mut c, &["bp", "gulf mexico", "tony hayward"]);
+            }
+            e.add_batch(vec![a]);
+            e.add_batch(vec![b]);
+            let p = e.add_batch(vec![c]);
+            let story = |id: &str| {
+                let ev = e.event_of(&ArticleId(id.into())).unwrap();
+                e.resolve_story(e.events[ev as usize].story)
+            };
+            assert_ne!(story("a"), p[0].story, "an unrelated story stays apart");
+            story("a") == story("b")
+        };
+        assert!(!run(false));
+        assert!(run(true));
     }
 }

@@ -3,11 +3,12 @@
 //! other stages add (entity ids, quote keys, a syndication group, date
 //! evidence). Missing optional signals simply contribute nothing.
 
-use super::dates::{evidence_from_article, DateEvidence};
+use super::dates::{evidence_from_article, DateEvidence, EvidenceKind, EvidenceValue};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use storyline_model::{Article, ArticleId};
+use storyline_model::annotation::ExpressionKind;
+use storyline_model::{Annotations, Article, ArticleId, EntityKind};
 
 /// Everything the clustering knows about one article.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -74,6 +75,109 @@ pub fn article_features(article: &Article) -> ArticleFeatures {
         syndication_group: None,
         date_evidence: evidence_from_article(article),
     }
+}
+
+/// The entity keys an article mentions, from the annotate stage's mentions:
+/// a stated alias or acronym ("HTS" after "Hayat Tahrir al-Sham (HTS)") and
+/// an in-article surname ("Assad" after "Bashar al-Assad") count as the name
+/// they stand for; untyped names are left out. Sorted, each once. These are
+/// per-article keys (transliteration-aware name keys); a store replaces them
+/// with its alias-resolved entity ids.
+pub fn entity_keys(annotations: &Annotations) -> Vec<String> {
+    let mentions = &annotations.mentions;
+    let mut out: Vec<String> = mentions
+        .iter()
+        .filter_map(|m| {
+            let mut target = m;
+            // Follow alias links (bounded: a malformed chain cannot loop).
+            for _ in 0..4 {
+                match target.alias_of.and_then(|j| mentions.get(j)) {
+                    Some(t) => target = t,
+                    None => break,
+                }
+            }
+            (target.kind != EntityKind::Other && !target.key.is_empty()).then(|| target.key.clone())
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Date evidence from the first relative date expression of a text that
+/// names a day ("on Tuesday", "yesterday"): in news style the day of what
+/// the article reports. Resolved ones are a day (stated, or inferred when
+/// resolved against an inferred publication bound); an unresolved weekday is
+/// left for [`super::fuse_event_date`] to place against the article's bounds.
+pub fn relative_date_evidence<'a>(
+    article: &ArticleId,
+    relative: impl IntoIterator<Item = RelativeDay<'a>>,
+) -> Option<DateEvidence> {
+    let d = relative
+        .into_iter()
+        .find(|d| d.date.is_some() || weekday_in(d.text).is_some())?;
+    let value = match (d.date, weekday_in(d.text)) {
+        (Some(day), _) => EvidenceValue::On(day),
+        (None, Some(w)) => EvidenceValue::Weekday(w),
+        (None, None) => return None,
+    };
+    Some(DateEvidence {
+        value,
+        kind: if d.inferred {
+            EvidenceKind::Inferred
+        } else {
+            EvidenceKind::Stated
+        },
+        article: article.clone(),
+        span: Some(d.span),
+        rule: format!("annotate.{}", d.rule),
+        confidence: d.confidence,
+    })
+}
+
+/// A relative date expression as the annotate stage resolved it.
+#[derive(Clone, Copy, Debug)]
+pub struct RelativeDay<'a> {
+    pub text: &'a str,
+    pub date: Option<NaiveDate>,
+    pub inferred: bool,
+    pub span: (usize, usize),
+    pub rule: &'a str,
+    pub confidence: f32,
+}
+
+/// The weekday an expression names ("on Tuesday", "Tuesday's").
+fn weekday_in(text: &str) -> Option<chrono::Weekday> {
+    text.split(|c: char| !c.is_alphabetic())
+        .find_map(|w| w.to_ascii_lowercase().parse::<chrono::Weekday>().ok())
+}
+
+/// Adds what the annotate stage found in the article to its features, as an
+/// ingest does from the store but without store-wide alias resolution:
+/// entity keys, quote keys, and the first relative date expression.
+pub fn with_annotations(mut f: ArticleFeatures, annotations: &Annotations) -> ArticleFeatures {
+    f.entities = entity_keys(annotations);
+    for q in &annotations.quotes {
+        if !q.partial && !q.key.is_empty() && !f.quote_keys.contains(&q.key) {
+            f.quote_keys.push(q.key.clone());
+        }
+    }
+    let relative = annotations
+        .dates
+        .iter()
+        .filter(|d| d.kind == ExpressionKind::Relative)
+        .map(|d| RelativeDay {
+            text: &d.text,
+            date: d.date,
+            inferred: d.inferred,
+            span: d.provenance.span.unwrap_or((0, 0)),
+            rule: &d.provenance.rule,
+            confidence: d.provenance.confidence,
+        });
+    if let Some(e) = relative_date_evidence(&f.article, relative) {
+        f.date_evidence.push(e);
+    }
+    f
 }
 
 /// Terms capitalised away from a sentence start in at least 60% of their
@@ -421,5 +525,44 @@ mod tests {
         assert_eq!(f.unit(), "a:abc");
         f.syndication_group = Some("7".into());
         assert_eq!(f.unit(), "g:7");
+    }
+
+    #[test]
+    fn annotations_add_entities_through_aliases_and_the_first_relative_day() {
+        use crate::annotate::names::name_key;
+        let text = "Hayat Tahrir al-Sham (HTS) leader Abu Mohammed al-Jolani said on Tuesday \
+                    that HTS would fight on. Jolani spoke in Idlib.";
+        let published = NaiveDate::from_ymd_opt(2018, 1, 17);
+        let ann = crate::annotate::annotate(text, published);
+        let plain = ArticleFeatures {
+            article: ArticleId("x".into()),
+            title: None,
+            source: None,
+            published,
+            terms: vec![],
+            name_terms: vec![],
+            entities: vec![],
+            quote_keys: vec![],
+            syndication_group: None,
+            date_evidence: vec![],
+        };
+        let f = with_annotations(plain, &ann);
+        // The acronym and the surname count as the names they stand for.
+        assert!(
+            f.entities.contains(&name_key("Abu Mohammed al-Jolani")),
+            "{:?}",
+            f.entities
+        );
+        assert!(!f.entities.contains(&name_key("HTS")), "{:?}", f.entities);
+        assert!(
+            !f.entities.contains(&name_key("Jolani")),
+            "{:?}",
+            f.entities
+        );
+        let day = f.date_evidence.iter().find_map(|e| match e.value {
+            EvidenceValue::On(d) => Some(d),
+            _ => None,
+        });
+        assert_eq!(day, NaiveDate::from_ymd_opt(2018, 1, 16));
     }
 }

@@ -15,7 +15,10 @@ pub mod timeline;
 
 pub use cluster::{ClusterSettings, EventEngine, Placement};
 pub use dates::{fuse_event_date, DateEvidence, EvidenceKind, EvidenceValue};
-pub use features::{article_features, ArticleFeatures};
+pub use features::{
+    article_features, entity_keys, relative_date_evidence, with_annotations, ArticleFeatures,
+    RelativeDay,
+};
 pub use summary::MemberText;
 pub use timeline::{timeline, TimelineEntry};
 
