@@ -159,6 +159,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_)) {
+        exit_quietly_on_closed_pipe();
+    }
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(&cli.data, args),
         Command::Articles(args) => commands::articles::run(&cli.data, args),
@@ -187,6 +190,19 @@ fn main() -> ExitCode {
             eprintln!("storyline: error: {e:#}");
             ExitCode::from(exit_code_for(&e))
         }
+    }
+}
+
+/// A closed pipe (`storyline articles | head`) ends the program quietly, as it
+/// does other Unix tools, instead of a panic in `println!`. Rust ignores
+/// SIGPIPE by default, and the server keeps it that way: a client that hangs
+/// up must not stop it.
+fn exit_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: changes one signal's disposition at start, before any thread
+    // exists; no handler code runs.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -435,7 +435,7 @@ fn slavic_fold(raw: &str, german: bool) -> String {
 /// The tokens of a name under another transliteration system's spelling:
 /// Chinese names in one Pinyin-like class spelling, Slavic names in one
 /// Russian-like spelling. `None` when the name reads as neither.
-fn system_tokens(name: &str) -> Option<(Vec<String>, &'static str)> {
+pub(crate) fn system_tokens(name: &str) -> Option<(Vec<String>, &'static str)> {
     let raw: Vec<String> = name
         .split(|c: char| c.is_whitespace() || c == '-' || c == '‐' || c == '–')
         .map(|t| {

@@ -4,12 +4,16 @@
 //! the links articles stated ("Hayat Tahrir al-Sham (HTS)", "X, known as Y"),
 //! and the user's merge/split rules. Names join when the user merged them, an
 //! article stated it, they are one name in another romanisation, or a one-word
-//! name is the surname of exactly one multi-word person. A split rule is a
+//! name is the surname of exactly one multi-word person, or they are one name
+//! in two transliteration systems (Lugansk / Luhansk, Mao Tse-tung / Mao Zedong). A split rule is a
 //! cannot-link: no union may put its two names in one entity. The result is a
 //! pure function of the inputs, with entity ids derived from each entity's
 //! canonical key, so re-ingesting the same articles gives the same entities.
 
-use super::names::{is_acronym, name_tokens, relate_tokens, token_match, NameRelation};
+use super::names::{
+    is_acronym, name_tokens, relate_tokens, same_across_systems, system_tokens, token_match,
+    NameRelation,
+};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use storyline_model::EntityKind;
@@ -154,6 +158,35 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
                     continue;
                 }
                 if relate_tokens(&tokens[i], &tokens[j]) == NameRelation::Same {
+                    sets.union(i, j, true);
+                }
+            }
+        }
+    }
+    // One name in two transliteration systems (Wade-Giles / Pinyin, Ukrainian
+    // / Russian / German spellings). The system spellings differ in their
+    // first letters (Tse-tung / Zedong), so the blocks above cannot find
+    // these: names are joined through their system spelling instead, written
+    // without word breaks (Tse-tung is two syllables, Zedong one word), which
+    // keeps it linear, and each pair is confirmed by `same_across_systems`.
+    let mut by_system: HashMap<(&'static str, String), Vec<usize>> = HashMap::new();
+    for (i, n) in nodes.iter().enumerate() {
+        if acronym[i] {
+            continue;
+        }
+        if let Some((folded, system)) = system_tokens(&n.text) {
+            by_system
+                .entry((system, folded.concat()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut system_groups: Vec<&Vec<usize>> = by_system.values().filter(|m| m.len() > 1).collect();
+    system_groups.sort();
+    for members in system_groups {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                if same_across_systems(&nodes[i].text, &nodes[j].text) {
                     sets.union(i, j, true);
                 }
             }
@@ -315,6 +348,28 @@ mod tests {
         assert_eq!(
             entity_of(&ruled, "Ankara").id,
             entity_of(&ruled, "Turkey").id
+        );
+    }
+
+    #[test]
+    fn regression_transliteration_systems_join_across_the_store() {
+        // `relate` knew these pairs, the store-wide resolution did not.
+        let nodes = vec![
+            node("Mao Zedong", 5, EntityKind::Person),
+            node("Mao Tse-tung", 2, EntityKind::Person),
+            node("Luhansk", 4, EntityKind::Place),
+            node("Lugansk", 1, EntityKind::Place),
+            node("Li Keqiang", 2, EntityKind::Person),
+            node("Li Qiang", 2, EntityKind::Person),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        let mao = entity_of(&cs, "Mao Tse-tung");
+        assert_eq!(mao.canonical, "Mao Zedong");
+        assert_eq!(mao.keys.len(), 2);
+        assert_eq!(entity_of(&cs, "Lugansk").canonical, "Luhansk");
+        assert_ne!(
+            entity_of(&cs, "Li Keqiang").id,
+            entity_of(&cs, "Li Qiang").id
         );
     }
 
