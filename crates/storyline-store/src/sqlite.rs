@@ -640,14 +640,7 @@ impl Store for SqliteStore {
             .conn
             .prepare("SELECT record FROM events ORDER BY sort_day IS NULL, sort_day, id")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.push(
-                serde_json::from_str(&r?)
-                    .map_err(|e| StoreError::Corrupt(format!("event record: {e}")))?,
-            );
-        }
-        Ok(out)
+        rows.map(|r| event_from_json(&r?)).collect()
     }
 
     fn list_stories(&self) -> Result<Vec<StoryRecord>, StoreError> {
@@ -655,14 +648,7 @@ impl Store for SqliteStore {
             .conn
             .prepare("SELECT record FROM stories ORDER BY id")?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        let mut out = Vec::new();
-        for r in rows {
-            out.push(
-                serde_json::from_str(&r?)
-                    .map_err(|e| StoreError::Corrupt(format!("story record: {e}")))?,
-            );
-        }
-        Ok(out)
+        rows.map(|r| record_from_json(&r?, "story")).collect()
     }
 
     fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError> {
@@ -783,8 +769,17 @@ impl Store for SqliteStore {
     }
 }
 
+/// An event or story record stored as JSON; a record that does not parse is
+/// a corrupt store.
+fn record_from_json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    what: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{what} record: {e}")))
+}
+
 fn event_from_json(json: &str) -> Result<EventRecord, StoreError> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("event record: {e}")))
+    record_from_json(json, "event")
 }
 
 impl SqliteStore {
