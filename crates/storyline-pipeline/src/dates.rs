@@ -25,6 +25,24 @@ pub fn parse_machine_date(s: &str) -> Option<NaiveDate> {
     None
 }
 
+/// The weekday an English weekday name ("Tuesday", any case) names.
+pub fn weekday_from_name(name: &str) -> Option<chrono::Weekday> {
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let l = name.to_lowercase();
+    WEEKDAYS
+        .iter()
+        .position(|w| *w == l)
+        .map(|i| chrono::Weekday::try_from(i as u8).unwrap())
+}
+
 /// Month number for an English month name or its common abbreviation.
 pub fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_ascii_lowercase();

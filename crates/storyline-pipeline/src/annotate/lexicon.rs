@@ -188,38 +188,9 @@ pub fn is_stopword(w: &str) -> bool {
     STOPWORDS.contains(&l.as_str())
 }
 
+/// Calendar words that are neither a month nor a weekday (those come from
+/// `dates::month_number` and `dates::weekday_from_name`).
 const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
     "christmas",
     "easter",
     "ramadan",
@@ -232,7 +203,10 @@ const CALENDAR: &[&str] = &[
 
 pub fn is_calendar_word(w: &str) -> bool {
     let l = w.trim_end_matches('.').to_lowercase();
-    CALENDAR.contains(&l.as_str()) || l.chars().all(|c| c.is_ascii_digit())
+    crate::dates::month_number(&l).is_some()
+        || crate::dates::weekday_from_name(&l).is_some()
+        || CALENDAR.contains(&l.as_str())
+        || l.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Titles and roles that precede a person's name.

@@ -15,24 +15,6 @@ use regex::Regex;
 use std::sync::OnceLock;
 use storyline_model::{DateExpression, ExpressionKind, Provenance, PublicationBound};
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
-fn weekday(name: &str) -> Option<Weekday> {
-    let l = name.to_lowercase();
-    WEEKDAYS
-        .iter()
-        .position(|w| *w == l)
-        .map(|i| Weekday::try_from(i as u8).unwrap())
-}
-
 fn number_word(s: &str) -> Option<i64> {
     let l = s.to_lowercase();
     let words = [
@@ -274,7 +256,9 @@ pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateExpressio
     }
     for c in p.weekday.captures_iter(text) {
         let m = c.get(0).unwrap();
-        let Some(wd) = weekday(&c[2]) else { continue };
+        let Some(wd) = crate::dates::weekday_from_name(&c[2]) else {
+            continue;
+        };
         let modifier = c.get(1).map(|x| x.as_str().to_lowercase());
         let r = reference.map(|r| {
             let d = match modifier.as_deref() {
