@@ -15,6 +15,8 @@ pub mod annotations;
 pub mod contract;
 pub mod data_dir;
 pub mod index;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 pub mod sqlite;
 pub mod syndication;
 
@@ -39,6 +41,9 @@ pub use sqlite::SqliteStore;
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[cfg(feature = "postgres")]
+    #[error("PostgreSQL error: {0}")]
+    Postgres(#[from] ::postgres::Error),
     #[error("search index error: {0}")]
     Index(#[from] tantivy::TantivyError),
     #[error("bad search query: {0}")]
