@@ -39,8 +39,9 @@ pub struct Args {
     pub no_clean: bool,
 }
 
-/// Documents analysed per parallel round.
-const CHUNK: usize = 4096;
+/// Documents analysed per parallel round (small, so the analysis starts soon
+/// after the first records are read).
+const CHUNK: usize = 1024;
 
 /// What is kept of a document once it is fingerprinted (its text is not).
 struct Doc {
@@ -164,7 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     };
     // Reading (decompression, JSON) runs on its own thread while the chunks
     // already read are analysed on the rayon pool; only the fingerprints stay.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<RawDocument>>(2);
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<RawDocument>>(4);
     let reader = std::thread::spawn(move || {
         let mut chunk: Vec<RawDocument> = Vec::with_capacity(CHUNK);
         let mut read_failed = 0usize;
