@@ -3,10 +3,13 @@
 
 Each line: {"id": "reuters-NEWID", "source": "reuters", "published": "YYYY-MM-DD",
 "title", "topics": [...], "text"}. Body paragraphs (indented lines in the SGML)
-become paragraphs separated by a blank line. Every story is kept, including the
-title-only ones (their text is the title), so the count is 21,578.
+become paragraphs separated by a blank line. Stories with no body text are
+skipped (title-only items and the empty ones): they are not articles, and as
+identical one-liners they would form one giant cluster of false copies. Of the
+21,578 stories, 19,043 have a body. `--keep-empty` keeps the others too, with
+the title as their text (the count is then 21,578).
 
-usage: reuters_to_jsonl.py SGML_DIR OUT.jsonl
+usage: reuters_to_jsonl.py SGML_DIR OUT.jsonl [--keep-empty]
 """
 import gzip
 import html
@@ -35,7 +38,8 @@ def paragraphs(body):
 
 def main():
     src, dst = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
-    n = 0
+    keep_empty = "--keep-empty" in sys.argv[3:]
+    n = skipped = 0
     with open(dst, "w") as out:
         for f in sorted(src.glob("reut2-*.sgm*")):
             opener = gzip.open if f.suffix == ".gz" else open
@@ -48,7 +52,12 @@ def main():
                 if not body:
                     text_block = field("TEXT", doc)
                     body = re.sub(r"<[^>]+>.*?</[^>]+>", "", text_block, flags=re.S)
-                text = paragraphs(body) or title or "(empty)"
+                text = paragraphs(body)
+                if not text:
+                    if not keep_empty or not title:
+                        skipped += 1
+                        continue
+                    text = title
                 date = field("DATE", doc).strip()
                 try:
                     published = datetime.strptime(date.split(".")[0], "%d-%b-%Y %H:%M:%S").date().isoformat()
@@ -59,7 +68,7 @@ def main():
                        "title": title, "topics": topics, "text": text}
                 out.write(json.dumps(rec) + "\n")
                 n += 1
-    print(f"{n} stories -> {dst}", file=sys.stderr)
+    print(f"{n} stories -> {dst} ({skipped} without body text skipped)", file=sys.stderr)
 
 
 if __name__ == "__main__":

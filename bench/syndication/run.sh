@@ -36,5 +36,5 @@ if [ "$WHAT" = scale ] || [ "$WHAT" = all ]; then
   [ -s "$OUT/scale/scale.jsonl" ] || python3 bench/syndication/generate.py \
     --t17 "$SHARED/eval/t17" --reuters "$OUT/reuters.jsonl" --out "$OUT/scale" --scale 1000000
   /usr/bin/time -v "$BIN" dedup --json "$OUT/scale/scale.jsonl" > "$OUT/scale/groups.jsonl" 2> "$OUT/scale/time.txt"
-  grep -E "storyline dedup|Elapsed|Maximum resident" "$OUT/scale/time.txt"
+  grep -E "storyline dedup|User time|System time|Percent of CPU|Elapsed|Maximum resident" "$OUT/scale/time.txt"
 fi

@@ -6,9 +6,10 @@ use serde_json::Value;
 use std::io::BufRead;
 use storyline_model::{RawDocument, SourceFormat, StatedMeta};
 
-fn field(obj: &serde_json::Map<String, Value>, name: &str) -> Option<String> {
-    match obj.get(name)? {
-        Value::String(s) => Some(s.clone()),
+/// Takes a field out of the record (moved, not copied: bodies are large).
+fn field(obj: &mut serde_json::Map<String, Value>, name: &str) -> Option<String> {
+    match obj.remove(name)? {
+        Value::String(s) => Some(s),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
@@ -17,10 +18,11 @@ fn field(obj: &serde_json::Map<String, Value>, name: &str) -> Option<String> {
 /// Parses one JSON Lines record into a document.
 fn parse_record(line: &[u8], file: &str, line_no: usize) -> Result<RawDocument, String> {
     let value: Value = serde_json::from_slice(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    let Value::Object(obj) = value else {
+    let Value::Object(mut obj) = value else {
         return Err("expected a JSON object".to_string());
     };
-    let (format, body) = match (field(&obj, "text"), field(&obj, "html")) {
+    let (text, html) = (field(&mut obj, "text"), field(&mut obj, "html"));
+    let (format, body) = match (text, html) {
         (_, Some(html)) if !html.trim().is_empty() => (SourceFormat::Html, html),
         (Some(text), _) => (SourceFormat::Text, text),
         _ => return Err("no `text` or `html` field".to_string()),
@@ -32,11 +34,11 @@ fn parse_record(line: &[u8], file: &str, line_no: usize) -> Result<RawDocument, 
         declared_charset: Some("utf-8".to_string()),
         raw_sha256: sha256_hex(line),
         meta: StatedMeta {
-            id: field(&obj, "id"),
-            url: field(&obj, "url"),
-            source: field(&obj, "source"),
-            published: field(&obj, "published"),
-            title: field(&obj, "title"),
+            id: field(&mut obj, "id"),
+            url: field(&mut obj, "url"),
+            source: field(&mut obj, "source"),
+            published: field(&mut obj, "published"),
+            title: field(&mut obj, "title"),
         },
     })
 }

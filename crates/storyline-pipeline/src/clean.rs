@@ -123,6 +123,19 @@ fn patterns() -> &'static Patterns {
 }
 
 fn word_count(s: &str) -> usize {
+    if s.is_ascii() {
+        // The ASCII characters `char::is_whitespace` accepts (same count as
+        // `split_whitespace`, without decoding characters).
+        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+        let mut words = 0;
+        let mut in_word = false;
+        for &b in s.as_bytes() {
+            let word = !space(b);
+            words += usize::from(word && !in_word);
+            in_word = word;
+        }
+        return words;
+    }
     s.split_whitespace().count()
 }
 
@@ -130,7 +143,7 @@ fn word_count(s: &str) -> usize {
 /// "Send your comments".
 fn is_form_label(s: &str, words: usize, sentence: bool) -> bool {
     (s.trim_end().ends_with('*') && words <= 6)
-        || (patterns().form_word.is_match(s) && words <= 8 && !sentence)
+        || (words <= 8 && !sentence && patterns().form_word.is_match(s))
 }
 
 /// What a line holding a time stamp is: `chrome.timestamp` when the stamp is
@@ -140,6 +153,10 @@ fn is_form_label(s: &str, words: usize, sentence: bool) -> bool {
 /// sentence that mentions a time ("at 11:40 (08:40 GMT)") is neither.
 fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
     let p = patterns();
+    // Every form of stamp holds a colon: most lines are rejected without the regex.
+    if !s.contains(':') {
+        return None;
+    }
     let m = p.timestamp.find(s)?;
     let residual = s
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
@@ -167,6 +184,9 @@ fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
 /// A line of social-network names ("Facebook Twitter RSS YouTube"): at least
 /// two of them, making up a large share of a line that is not prose.
 fn is_share_bar(s: &str, words: usize, sentence: bool) -> bool {
+    if words > 40 {
+        return false;
+    }
     let networks = patterns().social.find_iter(s).count();
     networks >= 2 && words <= 40 && (!sentence || networks * 3 >= words)
 }
@@ -180,6 +200,18 @@ fn is_sentence_like(s: &str) -> bool {
 /// Lowercased alphanumerics only, for comparing lines that differ in case,
 /// quotes or spacing.
 fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        // The common case, without the Unicode tables (same result).
+        let mut bytes = vec![0u8; s.len()];
+        let mut n = 0;
+        for &b in s.as_bytes() {
+            // Written unconditionally, kept only for letters and digits.
+            bytes[n] = b.to_ascii_lowercase();
+            n += usize::from(b.is_ascii_alphanumeric());
+        }
+        bytes.truncate(n);
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
     s.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(|c| c.to_lowercase())
@@ -188,27 +220,60 @@ fn fold(s: &str) -> String {
 
 /// The dominant script of a text: Latin, Arabic, Cyrillic, CJK or other.
 fn script_of(s: &str) -> Option<&'static str> {
-    let mut counts: HashMap<&'static str, usize> = HashMap::new();
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
-        let script = match c as u32 {
-            0x0041..=0x024F => "latin",
-            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "arabic",
-            0x0400..=0x04FF => "cyrillic",
-            0x4E00..=0x9FFF | 0x3040..=0x30FF | 0xAC00..=0xD7AF => "cjk",
-            0x0590..=0x05FF => "hebrew",
-            _ => "other",
-        };
-        *counts.entry(script).or_default() += 1;
+    // Counted in a fixed array (this runs over every text): same result as
+    // counting by name, ties to the alphabetically last name.
+    const NAMES: [&str; 6] = ["arabic", "cjk", "cyrillic", "hebrew", "latin", "other"];
+    let mut counts = [0usize; 6];
+    if s.is_ascii() {
+        let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
+        return (letters > 0).then_some("latin");
     }
-    counts
-        .into_iter()
-        .max_by_key(|(name, n)| (*n, *name))
-        .map(|(name, _)| name)
+    for c in s.chars() {
+        if c.is_ascii() {
+            counts[4] += usize::from(c.is_ascii_alphabetic());
+            continue;
+        }
+        if !c.is_alphabetic() {
+            continue;
+        }
+        let script = match c as u32 {
+            0x0041..=0x024F => 4,
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => 0,
+            0x0400..=0x04FF => 2,
+            0x4E00..=0x9FFF | 0x3040..=0x30FF | 0xAC00..=0xD7AF => 1,
+            0x0590..=0x05FF => 3,
+            _ => 5,
+        };
+        counts[script] += 1;
+    }
+    (0..NAMES.len())
+        .filter(|&i| counts[i] > 0)
+        .max_by_key(|&i| (counts[i], NAMES[i]))
+        .map(|i| NAMES[i])
 }
 
 /// A line where few distinct words repeat ("site site site", or a headline
 /// written twice as a keyword list).
 fn is_token_repetition(s: &str) -> bool {
+    if s.is_ascii() {
+        // The common case without a String per word (same result).
+        let mut words: Vec<&[u8]> = s
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.len() < 3 {
+            return false;
+        }
+        let total = words.len();
+        words.sort_unstable_by(|a, b| {
+            a.iter()
+                .map(u8::to_ascii_lowercase)
+                .cmp(b.iter().map(u8::to_ascii_lowercase))
+        });
+        words.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        return words.len() * 2 <= total;
+    }
     let words: Vec<String> = s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -290,9 +355,11 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     let mut labels = vec![Label::Article; lines.len()];
 
     // Lines that repeat inside one page are site chrome unless they read as prose.
-    let mut repeats: HashMap<String, usize> = HashMap::new();
-    for l in &lines {
-        *repeats.entry(fold(&l.text)).or_default() += 1;
+    // Folded once per line: the repeat count and the title check below use them.
+    let folds: Vec<String> = lines.iter().map(|l| fold(&l.text)).collect();
+    let mut repeats: HashMap<&str, usize> = HashMap::with_capacity(folds.len());
+    for f in &folds {
+        *repeats.entry(f.as_str()).or_default() += 1;
     }
     let body_script = script_of(text);
 
@@ -302,23 +369,23 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
         let sentence = is_sentence_like(s);
         labels[i] = if let Some(kind) = stamp_kind(s, sentence) {
             Label::Chrome(kind)
-        } else if p.comment_system.is_match(s) && words <= 30 {
+        } else if words <= 30 && p.comment_system.is_match(s) {
             Label::Chrome("chrome.comment_system")
-        } else if p.copyright.is_match(s) && words <= 30 {
+        } else if words <= 30 && p.copyright.is_match(s) {
             Label::Chrome("chrome.copyright")
-        } else if p.read_also.is_match(s) && words <= 25 {
+        } else if words <= 25 && p.read_also.is_match(s) {
             Label::Chrome("chrome.read_also")
         } else if p.reading_time.is_match(s) {
             Label::Chrome("chrome.reading_time")
         } else if p.wire_credit.is_match(s) {
             Label::Meta("meta.wire_credit")
-        } else if p.lone_dateline.is_match(s) && !sentence {
+        } else if !sentence && p.lone_dateline.is_match(s) {
             Label::Meta("meta.dateline")
         } else if p.nav_line.is_match(s) {
             Label::Chrome("chrome.navigation")
         } else if flat && is_form_label(s, words, sentence) {
             Label::Chrome("chrome.form_label")
-        } else if p.site_credit.is_match(s) && words <= 15 {
+        } else if words <= 15 && p.site_credit.is_match(s) {
             Label::Chrome("chrome.site_credit")
         } else if p.legal.is_match(s) {
             Label::Chrome("chrome.legal")
@@ -326,7 +393,7 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
             Label::Chrome("chrome.share_bar")
         } else if flat && !sentence && is_token_repetition(s) {
             Label::Chrome("chrome.repetition")
-        } else if flat && repeats[&fold(s)] >= 2 && words <= 12 && !sentence {
+        } else if flat && words <= 12 && !sentence && repeats[folds[i].as_str()] >= 2 {
             Label::Chrome("chrome.repeated_line")
         } else if flat && words <= 12 && body_script.is_some() && script_of(s) != body_script {
             Label::Chrome("chrome.foreign_script")
@@ -381,14 +448,14 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
                 labels[i],
                 Label::Article | Label::Chrome("chrome.repeated_line")
             ) {
-                let f = fold(&l.text);
-                if f == key || (f.ends_with(&key) && word_count(&l.text) <= 40) {
+                let f = &folds[i];
+                if *f == key || (f.ends_with(&key) && word_count(&l.text) <= 40) {
                     labels[i] = Label::Chrome("chrome.duplicate_title");
                     // Prefer the copy written with capitals ("Syria jihadist
                     // chief ..." over "syria jihadist chief ...").
                     if let Some(t) = title.as_mut() {
                         let caps = |s: &str| s.chars().filter(|c| c.is_uppercase()).count();
-                        if f == key && caps(&l.text) > caps(&t.text) {
+                        if *f == key && caps(&l.text) > caps(&t.text) {
                             t.text = l.text.clone();
                         }
                     }
@@ -518,6 +585,49 @@ fn strip_dateline(line: &mut Span, out: &mut CleanedText) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_line_helpers_agree_with_their_unicode_definitions() {
+        // fold, script_of and is_token_repetition take a byte path for ASCII
+        // lines; it must decide exactly as the character path does.
+        let fold_ref = |s: &str| -> String {
+            s.chars()
+                .filter(|c| c.is_alphanumeric())
+                .flat_map(|c| c.to_lowercase())
+                .collect()
+        };
+        let repetition_ref = |s: &str| {
+            let words: Vec<String> = s
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(|w| w.to_lowercase())
+                .collect();
+            let mut distinct = words.clone();
+            distinct.sort();
+            distinct.dedup();
+            words.len() >= 3 && distinct.len() * 2 <= words.len()
+        };
+        for line in [
+            "Home | World | Business",
+            "Site SITE site news News",
+            "Syria Syria Syria Damascus Damascus Aleppo Idlib",
+            "The talks open on Monday in Geneva, officials said.",
+            "Shr 10 cts vs 12 cts Net 1,000 vs 2,000",
+            "a-b c",
+            "  tab\tand\x0bvertical\x0c feed\r ",
+            "",
+        ] {
+            assert_eq!(fold(line), fold_ref(line), "{line}");
+            assert_eq!(word_count(line), line.split_whitespace().count(), "{line}");
+            assert_eq!(is_token_repetition(line), repetition_ref(line), "{line}");
+        }
+        assert_eq!(fold("Été À-la CAFÉ"), "étéàlacafé");
+        assert_eq!(script_of("Hello world"), Some("latin"));
+        assert_eq!(script_of("Привет, мир and hi"), Some("cyrillic"));
+        assert_eq!(script_of("مرحبا hello"), Some("latin"));
+        assert_eq!(script_of("ab عرب"), Some("arabic"));
+        assert_eq!(script_of("12 34 !"), None);
+    }
 
     #[test]
     fn related_headline_lists_are_removed_with_reasons() {

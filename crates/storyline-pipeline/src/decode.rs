@@ -44,9 +44,14 @@ pub fn decode_bytes(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Pip
     let (text, _) = encoding.decode_without_bom_handling(body);
     // Most pages are already NFC: the quick check is far cheaper than
     // re-composing a whole page.
-    let text: String = match unicode_normalization::is_nfc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => text.into_owned(),
-        _ => text.nfc().collect(),
+    // ASCII is NFC already (and is most news text).
+    let text: String = if text.is_ascii() {
+        text.into_owned()
+    } else {
+        match unicode_normalization::is_nfc_quick(text.chars()) {
+            unicode_normalization::IsNormalized::Yes => text.into_owned(),
+            _ => text.nfc().collect(),
+        }
     };
     if text.trim().is_empty() {
         return Err(PipelineError::Empty);

@@ -39,16 +39,58 @@ pub struct Args {
     pub no_clean: bool,
 }
 
-/// Documents analysed per parallel round.
-const CHUNK: usize = 4096;
+/// Documents analysed per parallel round (small, so the analysis starts soon
+/// after the first records are read).
+const CHUNK: usize = 1024;
 
+/// What is kept of a document once it is fingerprinted (its text is not).
 struct Doc {
     /// The input's own id (JSON Lines `id`), else the file locator.
-    label: String,
-    id: String,
+    label: Box<str>,
+    id: Box<str>,
     date: Option<chrono::NaiveDate>,
-    wire: Option<String>,
+    wire: Option<Box<str>>,
+}
+
+/// One analysed document, on its way from a worker to the tables.
+struct Analysed {
+    doc: Doc,
     fp: Fingerprint,
+    keys: [u64; BANDS],
+}
+
+/// The fingerprints of every document, compact: all shingle sets end to end
+/// in one array (one allocation instead of one per document), and the band
+/// keys cut to their low 32 bits. A 32-bit key collides by chance for about
+/// n²/2³³ document pairs per band (~100 at a million documents): a few more
+/// candidates, which the verification removes; it halves the table.
+#[derive(Default)]
+struct Tables {
+    text_hash: Vec<u64>,
+    /// Document `i`'s shingles are `shingles[starts[i]..starts[i + 1]]`.
+    starts: Vec<usize>,
+    shingles: Vec<u32>,
+    keys: Vec<[u32; BANDS]>,
+}
+
+impl Tables {
+    fn push(&mut self, fp: &Fingerprint, keys: &[u64; BANDS]) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.text_hash.push(fp.text_hash);
+        self.shingles.extend_from_slice(&fp.shingles);
+        self.starts.push(self.shingles.len());
+        self.keys.push(keys.map(|k| k as u32));
+    }
+
+    fn set(&self, i: usize) -> &[u32] {
+        &self.shingles[self.starts[i]..self.starts[i + 1]]
+    }
+
+    fn fp(&self, i: usize) -> (u64, &[u32]) {
+        (self.text_hash[i], self.set(i))
+    }
 }
 
 #[derive(serde::Serialize)]
@@ -95,46 +137,35 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         eprintln!("storyline: {e}");
     }
     let mut docs: Vec<Doc> = Vec::new();
-    let analyse = |chunk: &mut Vec<RawDocument>, docs: &mut Vec<Doc>, failed: &mut usize| {
-        let out: Vec<Result<Doc, String>> = chunk
-            .par_iter()
-            .map(|raw| {
-                if args.no_clean && raw.format == SourceFormat::Text {
-                    let text = String::from_utf8_lossy(&raw.body);
-                    return Ok(Doc {
-                        label: raw.meta.id.clone().unwrap_or_else(|| raw.locator.clone()),
-                        id: article_id(&raw.locator, &text).0,
-                        date: None,
-                        wire: None,
-                        fp: Fingerprint::of(&text),
-                    });
-                }
-                let a =
-                    build_article(raw, &settings).map_err(|e| format!("{}: {e}", raw.locator))?;
-                let fp = Fingerprint::of(&a.text);
-                Ok(Doc {
-                    label: raw.meta.id.clone().unwrap_or_else(|| raw.locator.clone()),
-                    id: a.id.0,
-                    date: a.published.date,
-                    wire: a.wire_credit,
-                    fp,
-                })
-            })
-            .collect();
-        chunk.clear();
-        for r in out {
-            match r {
-                Ok(d) => docs.push(d),
-                Err(e) => {
-                    *failed += 1;
-                    eprintln!("storyline: {e}");
-                }
-            }
-        }
+    let mut tables = Tables::default();
+    let analyse = |raw: &RawDocument| -> Result<Analysed, String> {
+        let label: Box<str> = raw.meta.id.as_deref().unwrap_or(&raw.locator).into();
+        let (doc, fp) = if args.no_clean && raw.format == SourceFormat::Text {
+            let text = String::from_utf8_lossy(&raw.body);
+            let doc = Doc {
+                label,
+                id: article_id(&raw.locator, &text).0.into(),
+                date: None,
+                wire: None,
+            };
+            (doc, Fingerprint::of(&text))
+        } else {
+            let a = build_article(raw, &settings).map_err(|e| format!("{}: {e}", raw.locator))?;
+            let fp = Fingerprint::of(&a.text);
+            let doc = Doc {
+                label,
+                id: a.id.0.into(),
+                date: a.published.date,
+                wire: a.wire_credit.map(Into::into),
+            };
+            (doc, fp)
+        };
+        let keys = fp.band_keys();
+        Ok(Analysed { doc, fp, keys })
     };
     // Reading (decompression, JSON) runs on its own thread while the chunks
-    // already read are analysed on the rayon pool.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<RawDocument>>(2);
+    // already read are analysed on the rayon pool; only the fingerprints stay.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<RawDocument>>(4);
     let reader = std::thread::spawn(move || {
         let mut chunk: Vec<RawDocument> = Vec::with_capacity(CHUNK);
         let mut read_failed = 0usize;
@@ -156,39 +187,53 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         let _ = send.send(chunk);
         read_failed
     });
-    for mut chunk in receive {
-        analyse(&mut chunk, &mut docs, &mut failed);
+    for chunk in receive {
+        let out: Vec<Result<Analysed, String>> = chunk.par_iter().map(analyse).collect();
+        drop(chunk);
+        for r in out {
+            match r {
+                Ok(a) => {
+                    tables.push(&a.fp, &a.keys);
+                    docs.push(a.doc);
+                }
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("storyline: {e}");
+                }
+            }
+        }
     }
     failed += reader.join().unwrap_or(0);
     let read_secs = started.elapsed().as_secs_f64();
 
-    let fps: Vec<Fingerprint> = docs.iter_mut().map(|d| std::mem::take(&mut d.fp)).collect();
-    let (mut links, represents) = dedup::exact_duplicates(&fps);
-    let keys: Vec<Option<[u64; BANDS]>> = fps
-        .par_iter()
-        .zip(represents.par_iter())
-        .map(|(fp, &r)| r.then(|| fp.band_keys()))
-        .collect();
+    let n = docs.len();
+    let (mut links, represents) = dedup::exact_duplicates_of(n, |i| tables.fp(i));
     // Bands a few at a time, deduplicating as we go: a close pair shares most
     // of the 42 bands, and keeping every repeat would multiply peak memory.
     let mut pairs: Vec<(u32, u32)> = Vec::new();
     for bands in (0..BANDS).collect::<Vec<_>>().chunks(6) {
         let more: Vec<(u32, u32)> = bands
             .par_iter()
-            .flat_map_iter(|&band| dedup::band_candidates(&keys, band))
+            .flat_map_iter(|&band| {
+                let mut column: Vec<(u32, u32)> = (0..n)
+                    .filter(|&i| represents[i])
+                    .map(|i| (tables.keys[i][band], i as u32))
+                    .collect();
+                dedup::bucket_pairs(&mut column)
+            })
             .collect();
         pairs.extend(more);
         pairs.par_sort_unstable();
         pairs.dedup();
     }
-    drop(keys);
+    tables.keys = Vec::new();
     pairs.shrink_to_fit();
     let candidates = pairs.len();
     let verified: Vec<Link> = pairs
         .par_iter()
         .filter_map(|&(i, j)| {
             let (i, j) = (i as usize, j as usize);
-            dedup::judge(&fps[i], &fps[j], &params).map(|(kind, sim)| Link {
+            dedup::judge_sets(tables.fp(i), tables.fp(j), &params).map(|(kind, sim)| Link {
                 a: i,
                 b: j,
                 kind,
@@ -199,7 +244,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     drop(pairs);
     links.extend(verified);
     links.sort_by_key(|l| (l.a, l.b));
-    let groups = dedup::groups(fps.len(), &links);
+    let groups = dedup::groups(n, &links);
 
     let mut outs = Vec::with_capacity(groups.len());
     for g in &groups {
@@ -207,7 +252,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             .iter()
             .map(|&i| MemberInfo {
                 id: &docs[i].id,
-                shingles: fps[i].shingles.len(),
+                shingles: tables.set(i).len(),
                 date: docs[i].date,
                 wire_credit: docs[i].wire.as_deref(),
             })
@@ -216,7 +261,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         let members = g
             .iter()
             .map(|&i| {
-                let sim = dedup::similarity(&fps[i].shingles, &fps[c].shingles);
+                let sim = dedup::similarity(tables.set(i), tables.set(c));
                 MemberOut {
                     id: &docs[i].id,
                     input_id: &docs[i].label,
