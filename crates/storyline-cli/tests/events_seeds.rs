@@ -146,3 +146,36 @@ fn jolani_timeline_has_three_entries_in_date_order() {
     assert_eq!(entries[0]["date"], "2018-01-16");
     assert_eq!(entries[1]["date"], "2023-01-02");
 }
+
+#[test]
+fn jolani_datewise_timeline_lists_the_days_the_reports_refer_to_in_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let seeds = corpus().join("seeds");
+    assert_eq!(run(&data, &["ingest", seeds.to_str().unwrap()]).code, 0);
+    let tl = run(&data, &["timeline", "Jolani", "--days", "5", "--json"]);
+    assert_eq!(tl.code, 0, "{}", tl.stderr);
+    let days = tl.json_lines();
+    assert_eq!(days.len(), 5);
+    let dates: Vec<&str> = days.iter().map(|d| d["date"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted, "days in date order");
+    // 000 says "on Tuesday" of the 2018 statement; 004 writes out
+    // 31 December 2022 and says "on Monday" (2 January 2023, inferred).
+    for d in ["2018-01-16", "2022-12-31", "2023-01-02"] {
+        assert!(dates.contains(&d), "{d} in {dates:?}");
+    }
+    for d in &days {
+        let s = &d["sentences"][0];
+        assert_eq!(s["provenance"]["rule"], "timeline.datewise");
+        assert!(!s["text"].as_str().unwrap().is_empty());
+    }
+    // With one day, the day a report states in writing comes first.
+    let one = run(&data, &["timeline", "Jolani", "--days", "1", "--json"]).json_lines();
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["date"], "2022-12-31");
+    let table = run(&data, &["timeline", "Jolani", "--days", "3"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("MENTIONED BY"));
+}

@@ -31,6 +31,12 @@ pub struct TimelineArgs {
     /// A story id (`story:3` or `3`), or a name or phrase: the events whose
     /// articles mention it (until entities land, a search over event members).
     pub entity_or_story: String,
+    /// Date-wise: instead of one entry per event, the K days that most
+    /// independent articles among the selected events' refer to ("on 20
+    /// April", "on Tuesday", "yesterday"; publication days count less), each
+    /// with the sentence that best says what happened that day and its source.
+    #[arg(long, value_name = "K")]
+    pub days: Option<usize>,
     /// JSON Lines: one entry per line.
     #[arg(long)]
     pub json: bool,
@@ -144,6 +150,9 @@ pub fn timeline_cmd(data: &Path, args: TimelineArgs) -> anyhow::Result<u8> {
     let mut dir = super::open_data(data)?;
     storyline_ingest::update_events(&mut dir)?;
     let (_, events, _) = select(&dir, &args.entity_or_story)?;
+    if let Some(k) = args.days {
+        return datewise_cmd(&dir, &events, k, &args);
+    }
     let entries = timeline(&events);
     if entries.is_empty() {
         eprintln!("storyline: no events found for `{}`", args.entity_or_story);
@@ -168,6 +177,81 @@ pub fn timeline_cmd(data: &Path, args: TimelineArgs) -> anyhow::Result<u8> {
             e.articles.len().to_string(),
             e.independent_sources.to_string(),
             truncate(&format!("{} — {}", e.headline, summary), 100),
+        ]);
+    }
+    t.print()?;
+    Ok(crate::exit::OK)
+}
+
+/// `storyline timeline X --days K`: the date-wise timeline of the selected
+/// events' articles. Date expressions are found again with the annotate
+/// stage's pure resolver (the same function that stored them), so nothing
+/// new is read from the store but the articles and their syndication groups.
+fn datewise_cmd(
+    dir: &storyline_store::DataDir,
+    events: &[EventRecord],
+    k: usize,
+    args: &TimelineArgs,
+) -> anyhow::Result<u8> {
+    use storyline_pipeline::events::{datewise_timeline, DatedDoc, DatewiseSettings};
+    let mut ids: Vec<&storyline_model::ArticleId> = events
+        .iter()
+        .flat_map(|e| e.members.iter().map(|m| &m.article))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    let mut arts = Vec::new();
+    for id in ids {
+        if let Some(a) = dir.store().get_article(id.as_str())? {
+            let unit = match dir.store().group_of(id)? {
+                Some(g) => g.key.to_string(),
+                None => id.to_string(),
+            };
+            let dates = storyline_pipeline::annotate::temporal::find_dates(
+                &a.article.text,
+                a.article.published.date,
+            );
+            arts.push((a.article, unit, dates));
+        }
+    }
+    let docs: Vec<DatedDoc> = arts
+        .iter()
+        .map(|(a, unit, dates)| DatedDoc {
+            article: &a.id,
+            unit,
+            text: &a.text,
+            published: a.published.date,
+            dates,
+        })
+        .collect();
+    let days = datewise_timeline(&docs, k, 1, None, &DatewiseSettings::default());
+    if days.is_empty() {
+        eprintln!(
+            "storyline: no dated days found for `{}`",
+            args.entity_or_story
+        );
+        return Ok(crate::exit::PARTIAL);
+    }
+    if args.json {
+        json_lines(&days)?;
+        return Ok(crate::exit::OK);
+    }
+    let mut t = Table::new(vec![
+        "DATE",
+        "MENTIONED BY",
+        "PUBLISHED",
+        "SENTENCE",
+        "SOURCE",
+    ]);
+    for d in &days {
+        let s = d.sentences.first();
+        t.row(vec![
+            d.date.to_string(),
+            d.mentioned_by.to_string(),
+            d.published.to_string(),
+            truncate(s.map(|s| s.text.as_str()).unwrap_or(""), 90),
+            s.map(|s| truncate(s.article.as_str(), 12))
+                .unwrap_or_default(),
         ]);
     }
     t.print()?;
