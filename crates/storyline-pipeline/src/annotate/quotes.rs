@@ -100,6 +100,16 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
             s += 1;
             break;
         }
+        // `... on NBC's "Meet the Press." "Listening ...`: a sentence that
+        // ends inside a closing mark.
+        if matches!(prev, '"' | '”')
+            && s + prev.len_utf8() < start
+            && text[s + prev.len_utf8()..].starts_with(' ')
+            && text[..s].ends_with(['.', '!', '?'])
+        {
+            s += prev.len_utf8();
+            break;
+        }
         if matches!(prev, '.' | '!' | '?') && s + 1 < start && text[s + 1..].starts_with(' ') {
             // Not an abbreviation ("Mr.", "U.S.").
             let before = &text[..s];
@@ -650,8 +660,10 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                 });
             }
         }
-        // The second half of `"...," he said. "..."` in one paragraph.
-        let continues_prev = quotes.last().is_some_and(|p| {
+        // The second half of `"...," he said. "..."` in one paragraph (a
+        // title quoted in the narration between, `on NBC's "Meet the
+        // Press."`, is a partial quote and does not count).
+        let continues_prev = quotes.iter().rfind(|q| !q.partial).is_some_and(|p| {
             let between = &text[prev_end..qs];
             p.cue_span
                 .is_some_and(|(cs, ce)| cs >= prev_end && ce <= qs)
@@ -673,7 +685,18 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
             let prev_word = ws[..ws.partition_point(|w| w.start < qs)].last();
             let introduced = prev_word.is_some_and(|w| {
                 let gap = &text[w.end..qs];
-                gap.contains(':') || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
+                gap.contains(':')
+                    || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
+                    // `“A,” he said of Trump, “because ...”`: the quote
+                    // resumed after its cue.
+                    || (continues_prev && gap.trim_end().ends_with(','))
+            }) || found.as_ref().is_some_and(|f| {
+                // `But, said Haddad, “our people ...”`: the speaker phrase
+                // after its cue, right before the quote.
+                !f.partial
+                    && f.cue_span.is_some_and(|(_, ce)| ce <= f.speaker_span.0)
+                    && f.speaker_span.1 <= qs
+                    && text[f.speaker_span.1..qs].trim() == ","
             });
             if !introduced {
                 if let Some(f) = found.as_mut() {
@@ -704,7 +727,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
             None => {
                 // A quote paragraph continuing the quote before it.
                 // The quote before ended in this paragraph or the one before.
-                let prev = quotes.last().filter(|_| {
+                let prev = quotes.iter().rfind(|q| !q.partial).filter(|_| {
                     let between = text[prev_end..qs].trim();
                     (!between.contains('\n') && paragraph_start) || continues_prev
                 });
@@ -725,7 +748,9 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         if let Some(name) = &speaker {
             resolved_at.push((qs, name.clone()));
         }
-        prev_end = qe;
+        if !partial {
+            prev_end = qe;
+        }
         quotes.push(Quote {
             key: super::quote_bank::quote_key(inner),
             text: inner.to_string(),
@@ -752,32 +777,88 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
 /// that copies share).
 fn merge_split_quotes(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
     let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
-    for q in quotes {
-        if let Some(prev) = out.last_mut() {
-            let (ps, pe) = prev.provenance.span.unwrap();
-            let (qs, qe) = q.provenance.span.unwrap();
-            let between = &text[pe..qs];
-            let cue_between = prev.cue_span.is_some_and(|(cs, ce)| cs >= pe && ce <= qs);
-            // The later fragment's own cue ("“B,” she added.") makes it
-            // another attribution; the cue it shares (`X said, “B”`) does not.
-            let own_cue = q.cue_span.is_some() && q.cue_span != prev.cue_span;
-            let same_speaker = q.speaker.is_none()
-                || q.speaker == prev.speaker
-                || q.provenance.rule == "quote.continuation";
-            // One paragraph only: a quote paragraph after the cue's
-            // paragraph stays its own quote (syndicated copies that break
-            // paragraphs differently still share it in the quote bank).
-            let layout_ok = !between.contains('\n') && between.split_whitespace().count() <= 60;
-            if cue_between && !own_cue && layout_ok && same_speaker && !prev.partial && !q.partial {
-                prev.text = format!("{} {}", prev.text, q.text);
+    // The last quote that is not partial (a partial one in the narration
+    // between two fragments, a title like `on NBC's "Meet the Press."`,
+    // does not break the attribution; it is dropped when they join).
+    let mut last_full: Option<usize> = None;
+    for mut q in quotes {
+        if let Some(pi) = last_full.filter(|_| !q.partial) {
+            let prev = &out[pi];
+            let (ps, _) = prev.provenance.span.unwrap();
+            let (_, qe) = q.provenance.span.unwrap();
+            let fragment = split_fragment(text, prev, &q);
+            if matches!(fragment, Fragment::InNarration) {
+                q.partial = true;
+            } else if matches!(fragment, Fragment::Joins) {
+                let joined = format!("{} {}", prev.text, q.text);
+                out.truncate(pi + 1);
+                let prev = &mut out[pi];
+                prev.text = joined;
                 prev.key = super::quote_bank::quote_key(&prev.text);
                 prev.provenance.span = Some((ps, qe));
                 continue;
             }
         }
+        if !q.partial {
+            last_full = Some(out.len());
+        }
         out.push(q);
     }
     out
+}
+
+/// What a quote `q` after `prev` is to `prev`'s attribution.
+enum Fragment {
+    /// The later fragment of `prev`'s quote (`“A,” X said. “B.”`).
+    Joins,
+    /// A quote of its own.
+    Apart,
+    /// Quoted words inside the writer's sentence after `prev`'s cue (`X
+    /// said, calling on Congress to pay "their fair share"`): a partial
+    /// quote, not direct speech.
+    InNarration,
+}
+
+/// Whether `q` continues `prev`'s attribution (see [`merge_split_quotes`]).
+/// The narration between must carry `prev`'s cue and end a clause (`X
+/// said. “B`, `X said, “b`); after a colon (`X said in a statement: “B`) the
+/// later quote is one of its own, and after a word it is part of the
+/// writer's sentence.
+fn split_fragment(text: &str, prev: &Quote, q: &Quote) -> Fragment {
+    let (_, pe) = prev.provenance.span.unwrap();
+    let (qs, _) = q.provenance.span.unwrap();
+    if prev.partial || q.partial || qs < pe {
+        return Fragment::Apart;
+    }
+    let between = &text[pe..qs];
+    if !prev.cue_span.is_some_and(|(cs, ce)| cs >= pe && ce <= qs) {
+        return Fragment::Apart;
+    }
+    // The later fragment's own cue ("“B,” she added.") makes it another
+    // attribution; the cue it shares (`X said, “B”`) does not.
+    if q.cue_span.is_some() && q.cue_span != prev.cue_span {
+        return Fragment::Apart;
+    }
+    let same_speaker = q.speaker.is_none()
+        || q.speaker == prev.speaker
+        || q.provenance.rule == "quote.continuation";
+    // One paragraph only: a quote paragraph after the cue's paragraph stays
+    // its own quote (syndicated copies that break paragraphs differently
+    // still share it in the quote bank).
+    let n_words = between.split_whitespace().count();
+    if !same_speaker || between.contains('\n') || n_words > 60 {
+        return Fragment::Apart;
+    }
+    // A title quoted in the narration (`on NBC's "Meet the Press."`) ends
+    // with its own mark.
+    let ends = between.trim_end().trim_end_matches(['"', '”']);
+    if ends.ends_with([',', '.', '!', '?']) {
+        Fragment::Joins
+    } else if ends.ends_with([':', ';']) {
+        Fragment::Apart
+    } else {
+        Fragment::InNarration
+    }
 }
 
 /// The comparable part of a role word: its function class, or a
@@ -1053,6 +1134,45 @@ mod attribution_convention_tests {
                 .is_some_and(|s| s.contains("Haddad")),
             "{q:?}"
         );
+    }
+
+    #[test]
+    fn regression_lower_case_fragment_after_the_cue_joins_the_quote() {
+        let t = "“It seems to me they have every incentive,” he said of Haddad, “because they need one another.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(!q[0].partial);
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+    }
+
+    #[test]
+    fn regression_title_in_the_narration_does_not_split_the_quote() {
+        let t = "\"Karim Haddad is a fraud,\" Volkova said Sunday on NBC's \"Meet the Press.\" \"He has spent his career putting profits first.\"";
+        let q = quotes(t);
+        let direct: Vec<&Quote> = q.iter().filter(|q| !q.partial).collect();
+        assert_eq!(direct.len(), 1, "{q:?}");
+        assert_eq!(direct[0].provenance.span, Some((0, t.len())));
+    }
+
+    #[test]
+    fn regression_quoted_words_in_the_narration_after_the_cue_are_partial() {
+        let t = "\"This merger will leave taxpayers holding the bag,\" Haddad said in a statement, calling on Congress to make firms pay \"their fair share\" of taxes.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(!q[0].partial);
+        assert_eq!(
+            q[0].text,
+            "This merger will leave taxpayers holding the bag,"
+        );
+        assert!(q[1].partial, "{q:?}");
+    }
+
+    #[test]
+    fn regression_quote_after_a_colon_is_its_own_attribution() {
+        let t = "“We will win,” Haddad said, and then he told the crowd: “Go home now and rest.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].text, "We will win,");
     }
 
     #[test]
