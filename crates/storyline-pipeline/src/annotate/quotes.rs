@@ -53,7 +53,7 @@ fn quote_spans(text: &str) -> Vec<Span> {
                 None => open = Some((i, i + 1)),
             },
             '\n' => {
-                if let Some((s, is)) = open {
+                if let Some((s, is)) = open.filter(|_| !broken_line(&text[i..])) {
                     // News convention: a quote running on into the next
                     // paragraph leaves its close mark off and reopens it.
                     let rest = &text[i..];
@@ -87,6 +87,13 @@ fn quote_spans(text: &str) -> Vec<Span> {
     out
 }
 
+/// A line broken inside a sentence (`getting them to participate
+/// personally\nin caucuses`): `rest` starts at the line break, and the next
+/// line (no blank line between) opens in lower case. A quote goes on over it.
+fn broken_line(rest: &str) -> bool {
+    !rest[1..].starts_with(['\n', '\r']) && rest.trim_start().starts_with(char::is_lowercase)
+}
+
 fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut s = start;
     while s > 0 {
@@ -117,7 +124,7 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
                 .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
                 .next()
                 .unwrap_or("");
-            if !lexicon::is_abbreviation(word) && word.len() != 1 {
+            if !lexicon::is_abbreviation(word) && !is_initial(word) {
                 s += 1;
                 break;
             }
@@ -142,13 +149,20 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
             let abbreviation = c == '.'
                 && e < text.len()
                 && bytes[e] == b' '
-                && (lexicon::is_abbreviation(word) || word.len() == 1);
+                && (lexicon::is_abbreviation(word) || is_initial(word));
             if !abbreviation {
                 break;
             }
         }
     }
     (s, e)
+}
+
+/// A single capital letter before a period (`George W. Bush`): an
+/// initial, not a sentence end. A number is not (`on May 2. “I want`).
+fn is_initial(word: &str) -> bool {
+    let mut cs = word.chars();
+    cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
 }
 
 /// Who a speaker phrase names, before resolution.
@@ -678,6 +692,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         // the writer's own sentence (`will play the "woman card,"`), not
         // direct speech, unless a cue or a colon introduces it right there
         // (`He says “it’s interesting ...”`).
+        let mut lower_fragment = false;
         let opens_lower = inner
             .trim_start_matches(|c: char| !c.is_alphanumeric())
             .starts_with(|c: char| c.is_lowercase());
@@ -689,7 +704,9 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                     || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
                     // `“A,” he said of Trump, “because ...”`: the quote
                     // resumed after its cue.
-                    || (continues_prev && gap.trim_end().ends_with(','))
+                    || (continues_prev
+                        && gap.trim_end().ends_with(',')
+                        && text[prev_end..qs].split_whitespace().count() <= 8)
             }) || found.as_ref().is_some_and(|f| {
                 // `But, said Haddad, “our people ...”`: the speaker phrase
                 // after its cue, right before the quote.
@@ -699,10 +716,17 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                     && text[f.speaker_span.1..qs].trim() == ","
             });
             if !introduced {
-                if let Some(f) = found.as_mut() {
-                    f.partial = true;
+                match found.as_mut() {
+                    Some(f) => f.partial = true,
+                    // No cue of its own: quoted words in the writer's
+                    // sentence after an earlier quote's cue (`she wrote,
+                    // arguing that ..., "more homes will burn."`).
+                    None => lower_fragment = true,
                 }
             }
+        }
+        if lower_fragment && n_words < 2 {
+            continue;
         }
         if let Some(f) = &found {
             if f.partial && n_words < 2 {
@@ -710,7 +734,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
             }
         }
         let cue_span = found.as_ref().and_then(|f| f.cue_span);
-        let (speaker, rule, conf, speaker_text, speaker_span, cue, partial) = match found {
+        let (speaker, rule, conf, speaker_text, speaker_span, cue, mut partial) = match found {
             Some(f) => {
                 let (name, conf) =
                     resolve(&f.speaker, f.speaker_span.0, mentions, &canon, &resolved_at);
@@ -745,6 +769,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                 }
             }
         };
+        partial |= lower_fragment;
         if let Some(name) = &speaker {
             resolved_at.push((qs, name.clone()));
         }
@@ -1173,6 +1198,33 @@ mod attribution_convention_tests {
         let q = quotes(t);
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[0].text, "We will win,");
+    }
+
+    #[test]
+    fn regression_a_number_before_a_period_ends_the_sentence() {
+        let t = "“They burn our flags,” he wrote on May 2. “I want our country first!”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+    }
+
+    #[test]
+    fn regression_quote_over_a_broken_line_is_one_quote() {
+        let t = "“Others have focused on advertising that gets people to take part\nin caucuses and primaries,” Haddad added.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].text.ends_with("in caucuses and primaries,"), "{q:?}");
+        assert_eq!(q[0].speaker.as_deref(), Some("Haddad"));
+    }
+
+    #[test]
+    fn regression_lower_case_words_after_a_long_narration_stay_partial() {
+        let t = "\"Filth out!\" she wrote, arguing that if tougher measures were not deployed, \"more homes will burn.\"";
+        let q = quotes(t);
+        assert!(
+            q.iter().any(|q| q.partial && q.text.starts_with("more")),
+            "{q:?}"
+        );
     }
 
     #[test]
