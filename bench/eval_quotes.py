@@ -30,7 +30,10 @@ def parse_ann(path):
             kind, *rest = parts[1].split(" ")
             frags = " ".join(rest).split(";")
             offs = [tuple(map(int, f.split())) for f in frags]
-            spans[parts[0]] = (kind, offs[0][0], offs[-1][1], parts[2])
+            # Fragments are not always listed in text order
+            # (`Content 1018 1049;981 1008`): the span runs from the first
+            # to the last character of any fragment.
+            spans[parts[0]] = (kind, min(o[0] for o in offs), max(o[1] for o in offs), parts[2])
         elif parts[0].startswith("E"):
             roles = dict(x.split(":") for x in parts[1].split(" ") if ":" in x)
             rels.append(roles)

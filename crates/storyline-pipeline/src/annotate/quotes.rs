@@ -53,7 +53,7 @@ fn quote_spans(text: &str) -> Vec<Span> {
                 None => open = Some((i, i + 1)),
             },
             '\n' => {
-                if let Some((s, is)) = open {
+                if let Some((s, is)) = open.filter(|_| !broken_line(&text[i..])) {
                     // News convention: a quote running on into the next
                     // paragraph leaves its close mark off and reopens it.
                     let rest = &text[i..];
@@ -87,6 +87,13 @@ fn quote_spans(text: &str) -> Vec<Span> {
     out
 }
 
+/// A line broken inside a sentence (`getting them to participate
+/// personally\nin caucuses`): `rest` starts at the line break, and the next
+/// line (no blank line between) opens in lower case. A quote goes on over it.
+fn broken_line(rest: &str) -> bool {
+    !rest[1..].starts_with(['\n', '\r']) && rest.trim_start().starts_with(char::is_lowercase)
+}
+
 fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut s = start;
     while s > 0 {
@@ -100,6 +107,16 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
             s += 1;
             break;
         }
+        // `... on NBC's "Meet the Press." "Listening ...`: a sentence that
+        // ends inside a closing mark.
+        if matches!(prev, '"' | '”')
+            && s + prev.len_utf8() < start
+            && text[s + prev.len_utf8()..].starts_with(' ')
+            && text[..s].ends_with(['.', '!', '?'])
+        {
+            s += prev.len_utf8();
+            break;
+        }
         if matches!(prev, '.' | '!' | '?') && s + 1 < start && text[s + 1..].starts_with(' ') {
             // Not an abbreviation ("Mr.", "U.S.").
             let before = &text[..s];
@@ -107,7 +124,7 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
                 .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
                 .next()
                 .unwrap_or("");
-            if !lexicon::is_abbreviation(word) && word.len() != 1 {
+            if !lexicon::is_abbreviation(word) && !is_initial(word) {
                 s += 1;
                 break;
             }
@@ -132,13 +149,20 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
             let abbreviation = c == '.'
                 && e < text.len()
                 && bytes[e] == b' '
-                && (lexicon::is_abbreviation(word) || word.len() == 1);
+                && (lexicon::is_abbreviation(word) || is_initial(word));
             if !abbreviation {
                 break;
             }
         }
     }
     (s, e)
+}
+
+/// A single capital letter before a period (`George W. Bush`): an
+/// initial, not a sentence end. A number is not (`on May 2. “I want`).
+fn is_initial(word: &str) -> bool {
+    let mut cs = word.chars();
+    cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
 }
 
 /// Who a speaker phrase names, before resolution.
@@ -650,8 +674,10 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                 });
             }
         }
-        // The second half of `"...," he said. "..."` in one paragraph.
-        let continues_prev = quotes.last().is_some_and(|p| {
+        // The second half of `"...," he said. "..."` in one paragraph (a
+        // title quoted in the narration between, `on NBC's "Meet the
+        // Press."`, is a partial quote and does not count).
+        let continues_prev = quotes.iter().rfind(|q| !q.partial).is_some_and(|p| {
             let between = &text[prev_end..qs];
             p.cue_span
                 .is_some_and(|(cs, ce)| cs >= prev_end && ce <= qs)
@@ -666,6 +692,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         // the writer's own sentence (`will play the "woman card,"`), not
         // direct speech, unless a cue or a colon introduces it right there
         // (`He says “it’s interesting ...”`).
+        let mut lower_fragment = false;
         let opens_lower = inner
             .trim_start_matches(|c: char| !c.is_alphanumeric())
             .starts_with(|c: char| c.is_lowercase());
@@ -673,13 +700,33 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
             let prev_word = ws[..ws.partition_point(|w| w.start < qs)].last();
             let introduced = prev_word.is_some_and(|w| {
                 let gap = &text[w.end..qs];
-                gap.contains(':') || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
+                gap.contains(':')
+                    || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
+                    // `“A,” he said of Trump, “because ...”`: the quote
+                    // resumed after its cue.
+                    || (continues_prev
+                        && gap.trim_end().ends_with(',')
+                        && text[prev_end..qs].split_whitespace().count() <= 8)
+            }) || found.as_ref().is_some_and(|f| {
+                // `But, said Haddad, “our people ...”`: the speaker phrase
+                // after its cue, right before the quote.
+                !f.partial
+                    && f.cue_span.is_some_and(|(_, ce)| ce <= f.speaker_span.0)
+                    && f.speaker_span.1 <= qs
+                    && text[f.speaker_span.1..qs].trim() == ","
             });
             if !introduced {
-                if let Some(f) = found.as_mut() {
-                    f.partial = true;
+                match found.as_mut() {
+                    Some(f) => f.partial = true,
+                    // No cue of its own: quoted words in the writer's
+                    // sentence after an earlier quote's cue (`she wrote,
+                    // arguing that ..., "more homes will burn."`).
+                    None => lower_fragment = true,
                 }
             }
+        }
+        if lower_fragment && n_words < 2 {
+            continue;
         }
         if let Some(f) = &found {
             if f.partial && n_words < 2 {
@@ -687,7 +734,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
             }
         }
         let cue_span = found.as_ref().and_then(|f| f.cue_span);
-        let (speaker, rule, conf, speaker_text, speaker_span, cue, partial) = match found {
+        let (speaker, rule, conf, speaker_text, speaker_span, cue, mut partial) = match found {
             Some(f) => {
                 let (name, conf) =
                     resolve(&f.speaker, f.speaker_span.0, mentions, &canon, &resolved_at);
@@ -704,7 +751,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
             None => {
                 // A quote paragraph continuing the quote before it.
                 // The quote before ended in this paragraph or the one before.
-                let prev = quotes.last().filter(|_| {
+                let prev = quotes.iter().rfind(|q| !q.partial).filter(|_| {
                     let between = text[prev_end..qs].trim();
                     (!between.contains('\n') && paragraph_start) || continues_prev
                 });
@@ -722,10 +769,13 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
                 }
             }
         };
+        partial |= lower_fragment;
         if let Some(name) = &speaker {
             resolved_at.push((qs, name.clone()));
         }
-        prev_end = qe;
+        if !partial {
+            prev_end = qe;
+        }
         quotes.push(Quote {
             key: super::quote_bank::quote_key(inner),
             text: inner.to_string(),
@@ -752,32 +802,88 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
 /// that copies share).
 fn merge_split_quotes(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
     let mut out: Vec<Quote> = Vec::with_capacity(quotes.len());
-    for q in quotes {
-        if let Some(prev) = out.last_mut() {
-            let (ps, pe) = prev.provenance.span.unwrap();
-            let (qs, qe) = q.provenance.span.unwrap();
-            let between = &text[pe..qs];
-            let cue_between = prev.cue_span.is_some_and(|(cs, ce)| cs >= pe && ce <= qs);
-            // The later fragment's own cue ("“B,” she added.") makes it
-            // another attribution; the cue it shares (`X said, “B”`) does not.
-            let own_cue = q.cue_span.is_some() && q.cue_span != prev.cue_span;
-            let same_speaker = q.speaker.is_none()
-                || q.speaker == prev.speaker
-                || q.provenance.rule == "quote.continuation";
-            // One paragraph only: a quote paragraph after the cue's
-            // paragraph stays its own quote (syndicated copies that break
-            // paragraphs differently still share it in the quote bank).
-            let layout_ok = !between.contains('\n') && between.split_whitespace().count() <= 60;
-            if cue_between && !own_cue && layout_ok && same_speaker && !prev.partial && !q.partial {
-                prev.text = format!("{} {}", prev.text, q.text);
+    // The last quote that is not partial (a partial one in the narration
+    // between two fragments, a title like `on NBC's "Meet the Press."`,
+    // does not break the attribution; it is dropped when they join).
+    let mut last_full: Option<usize> = None;
+    for mut q in quotes {
+        if let Some(pi) = last_full.filter(|_| !q.partial) {
+            let prev = &out[pi];
+            let (ps, _) = prev.provenance.span.unwrap();
+            let (_, qe) = q.provenance.span.unwrap();
+            let fragment = split_fragment(text, prev, &q);
+            if matches!(fragment, Fragment::InNarration) {
+                q.partial = true;
+            } else if matches!(fragment, Fragment::Joins) {
+                let joined = format!("{} {}", prev.text, q.text);
+                out.truncate(pi + 1);
+                let prev = &mut out[pi];
+                prev.text = joined;
                 prev.key = super::quote_bank::quote_key(&prev.text);
                 prev.provenance.span = Some((ps, qe));
                 continue;
             }
         }
+        if !q.partial {
+            last_full = Some(out.len());
+        }
         out.push(q);
     }
     out
+}
+
+/// What a quote `q` after `prev` is to `prev`'s attribution.
+enum Fragment {
+    /// The later fragment of `prev`'s quote (`“A,” X said. “B.”`).
+    Joins,
+    /// A quote of its own.
+    Apart,
+    /// Quoted words inside the writer's sentence after `prev`'s cue (`X
+    /// said, calling on Congress to pay "their fair share"`): a partial
+    /// quote, not direct speech.
+    InNarration,
+}
+
+/// Whether `q` continues `prev`'s attribution (see [`merge_split_quotes`]).
+/// The narration between must carry `prev`'s cue and end a clause (`X
+/// said. “B`, `X said, “b`); after a colon (`X said in a statement: “B`) the
+/// later quote is one of its own, and after a word it is part of the
+/// writer's sentence.
+fn split_fragment(text: &str, prev: &Quote, q: &Quote) -> Fragment {
+    let (_, pe) = prev.provenance.span.unwrap();
+    let (qs, _) = q.provenance.span.unwrap();
+    if prev.partial || q.partial || qs < pe {
+        return Fragment::Apart;
+    }
+    let between = &text[pe..qs];
+    if !prev.cue_span.is_some_and(|(cs, ce)| cs >= pe && ce <= qs) {
+        return Fragment::Apart;
+    }
+    // The later fragment's own cue ("“B,” she added.") makes it another
+    // attribution; the cue it shares (`X said, “B”`) does not.
+    if q.cue_span.is_some() && q.cue_span != prev.cue_span {
+        return Fragment::Apart;
+    }
+    let same_speaker = q.speaker.is_none()
+        || q.speaker == prev.speaker
+        || q.provenance.rule == "quote.continuation";
+    // One paragraph only: a quote paragraph after the cue's paragraph stays
+    // its own quote (syndicated copies that break paragraphs differently
+    // still share it in the quote bank).
+    let n_words = between.split_whitespace().count();
+    if !same_speaker || between.contains('\n') || n_words > 60 {
+        return Fragment::Apart;
+    }
+    // A title quoted in the narration (`on NBC's "Meet the Press."`) ends
+    // with its own mark.
+    let ends = between.trim_end().trim_end_matches(['"', '”']);
+    if ends.ends_with([',', '.', '!', '?']) {
+        Fragment::Joins
+    } else if ends.ends_with([':', ';']) {
+        Fragment::Apart
+    } else {
+        Fragment::InNarration
+    }
 }
 
 /// The comparable part of a role word: its function class, or a
@@ -1051,6 +1157,72 @@ mod attribution_convention_tests {
             q[0].speaker
                 .as_deref()
                 .is_some_and(|s| s.contains("Haddad")),
+            "{q:?}"
+        );
+    }
+
+    #[test]
+    fn regression_lower_case_fragment_after_the_cue_joins_the_quote() {
+        let t = "“It seems to me they have every incentive,” he said of Haddad, “because they need one another.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(!q[0].partial);
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+    }
+
+    #[test]
+    fn regression_title_in_the_narration_does_not_split_the_quote() {
+        let t = "\"Karim Haddad is a fraud,\" Volkova said Sunday on NBC's \"Meet the Press.\" \"He has spent his career putting profits first.\"";
+        let q = quotes(t);
+        let direct: Vec<&Quote> = q.iter().filter(|q| !q.partial).collect();
+        assert_eq!(direct.len(), 1, "{q:?}");
+        assert_eq!(direct[0].provenance.span, Some((0, t.len())));
+    }
+
+    #[test]
+    fn regression_quoted_words_in_the_narration_after_the_cue_are_partial() {
+        let t = "\"This merger will leave taxpayers holding the bag,\" Haddad said in a statement, calling on Congress to make firms pay \"their fair share\" of taxes.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(!q[0].partial);
+        assert_eq!(
+            q[0].text,
+            "This merger will leave taxpayers holding the bag,"
+        );
+        assert!(q[1].partial, "{q:?}");
+    }
+
+    #[test]
+    fn regression_quote_after_a_colon_is_its_own_attribution() {
+        let t = "“We will win,” Haddad said, and then he told the crowd: “Go home now and rest.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].text, "We will win,");
+    }
+
+    #[test]
+    fn regression_a_number_before_a_period_ends_the_sentence() {
+        let t = "“They burn our flags,” he wrote on May 2. “I want our country first!”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+    }
+
+    #[test]
+    fn regression_quote_over_a_broken_line_is_one_quote() {
+        let t = "“Others have focused on advertising that gets people to take part\nin caucuses and primaries,” Haddad added.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].text.ends_with("in caucuses and primaries,"), "{q:?}");
+        assert_eq!(q[0].speaker.as_deref(), Some("Haddad"));
+    }
+
+    #[test]
+    fn regression_lower_case_words_after_a_long_narration_stay_partial() {
+        let t = "\"Filth out!\" she wrote, arguing that if tougher measures were not deployed, \"more homes will burn.\"";
+        let q = quotes(t);
+        assert!(
+            q.iter().any(|q| q.partial && q.text.starts_with("more")),
             "{q:?}"
         );
     }
