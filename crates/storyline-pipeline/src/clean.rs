@@ -130,7 +130,7 @@ fn word_count(s: &str) -> usize {
 /// "Send your comments".
 fn is_form_label(s: &str, words: usize, sentence: bool) -> bool {
     (s.trim_end().ends_with('*') && words <= 6)
-        || (patterns().form_word.is_match(s) && words <= 8 && !sentence)
+        || (words <= 8 && !sentence && patterns().form_word.is_match(s))
 }
 
 /// What a line holding a time stamp is: `chrome.timestamp` when the stamp is
@@ -140,6 +140,10 @@ fn is_form_label(s: &str, words: usize, sentence: bool) -> bool {
 /// sentence that mentions a time ("at 11:40 (08:40 GMT)") is neither.
 fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
     let p = patterns();
+    // Every form of stamp has a colon ("09:40", "Last updated:").
+    if !s.contains(':') {
+        return None;
+    }
     let m = p.timestamp.find(s)?;
     let residual = s
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
@@ -167,6 +171,9 @@ fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
 /// A line of social-network names ("Facebook Twitter RSS YouTube"): at least
 /// two of them, making up a large share of a line that is not prose.
 fn is_share_bar(s: &str, words: usize, sentence: bool) -> bool {
+    if words > 40 {
+        return false;
+    }
     let networks = patterns().social.find_iter(s).count();
     networks >= 2 && words <= 40 && (!sentence || networks * 3 >= words)
 }
@@ -188,22 +195,34 @@ fn fold(s: &str) -> String {
 
 /// The dominant script of a text: Latin, Arabic, Cyrillic, CJK or other.
 fn script_of(s: &str) -> Option<&'static str> {
-    let mut counts: HashMap<&'static str, usize> = HashMap::new();
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
+    // Sorted by name, so ties go to the last name as before.
+    const NAMES: [&str; 6] = ["arabic", "cjk", "cyrillic", "hebrew", "latin", "other"];
+    let mut counts = [0usize; 6];
+    for c in s.chars() {
+        // ASCII, the common case, without the Unicode table.
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                counts[4] += 1;
+            }
+            continue;
+        }
+        if !c.is_alphabetic() {
+            continue;
+        }
         let script = match c as u32 {
-            0x0041..=0x024F => "latin",
-            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => "arabic",
-            0x0400..=0x04FF => "cyrillic",
-            0x4E00..=0x9FFF | 0x3040..=0x30FF | 0xAC00..=0xD7AF => "cjk",
-            0x0590..=0x05FF => "hebrew",
-            _ => "other",
+            0x0080..=0x024F => 4,
+            0x0600..=0x06FF | 0x0750..=0x077F | 0xFB50..=0xFDFF | 0xFE70..=0xFEFF => 0,
+            0x0400..=0x04FF => 2,
+            0x4E00..=0x9FFF | 0x3040..=0x30FF | 0xAC00..=0xD7AF => 1,
+            0x0590..=0x05FF => 3,
+            _ => 5,
         };
-        *counts.entry(script).or_default() += 1;
+        counts[script] += 1;
     }
-    counts
-        .into_iter()
-        .max_by_key(|(name, n)| (*n, *name))
-        .map(|(name, _)| name)
+    (0..6)
+        .filter(|&i| counts[i] > 0)
+        .max_by_key(|&i| (counts[i], NAMES[i]))
+        .map(|i| NAMES[i])
 }
 
 /// A line where few distinct words repeat ("site site site", or a headline
@@ -291,10 +310,11 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
 
     // Lines that repeat inside one page are site chrome unless they read as prose.
     let mut repeats: HashMap<String, usize> = HashMap::new();
-    for l in &lines {
+    for l in lines.iter().filter(|_| flat) {
         *repeats.entry(fold(&l.text)).or_default() += 1;
     }
-    let body_script = script_of(text);
+    // Only the flat-text rules read the page's script.
+    let body_script = if flat { script_of(text) } else { None };
 
     for (i, l) in lines.iter().enumerate() {
         let s = l.text.as_str();
@@ -302,11 +322,11 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
         let sentence = is_sentence_like(s);
         labels[i] = if let Some(kind) = stamp_kind(s, sentence) {
             Label::Chrome(kind)
-        } else if p.comment_system.is_match(s) && words <= 30 {
+        } else if words <= 30 && p.comment_system.is_match(s) {
             Label::Chrome("chrome.comment_system")
-        } else if p.copyright.is_match(s) && words <= 30 {
+        } else if words <= 30 && p.copyright.is_match(s) {
             Label::Chrome("chrome.copyright")
-        } else if p.read_also.is_match(s) && words <= 25 {
+        } else if words <= 25 && p.read_also.is_match(s) {
             Label::Chrome("chrome.read_also")
         } else if p.reading_time.is_match(s) {
             Label::Chrome("chrome.reading_time")
@@ -318,7 +338,7 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
             Label::Chrome("chrome.navigation")
         } else if flat && is_form_label(s, words, sentence) {
             Label::Chrome("chrome.form_label")
-        } else if p.site_credit.is_match(s) && words <= 15 {
+        } else if words <= 15 && p.site_credit.is_match(s) {
             Label::Chrome("chrome.site_credit")
         } else if p.legal.is_match(s) {
             Label::Chrome("chrome.legal")
