@@ -180,3 +180,36 @@ fn extract_works_without_a_store() {
         "extract must not create a store"
     );
 }
+
+#[test]
+fn extract_date_only_gives_the_same_date_as_the_full_extraction() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("page.html");
+    write(&page, PAGE.as_bytes());
+    let full = run(
+        &tmp.path().join("unused"),
+        &["extract", page.to_str().unwrap(), "--json"],
+    );
+    let only = run(
+        &tmp.path().join("unused"),
+        &["extract", page.to_str().unwrap(), "--json", "--date-only"],
+    );
+    assert_eq!(only.code, 0, "{}", only.stderr);
+    let (full, only) = (full.json_lines(), only.json_lines());
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0]["published"]["date"], "2018-01-16");
+    assert_eq!(only[0]["published"], full[0]["published"]);
+    assert!(only[0].get("text").is_none(), "no main text in --date-only");
+    // The table view: date, rule, path.
+    let table = run(
+        &tmp.path().join("unused"),
+        &["extract", page.to_str().unwrap(), "--date-only"],
+    );
+    assert!(
+        table
+            .stdout
+            .starts_with("2018-01-16\thtml.meta[article:published_time]\t"),
+        "{}",
+        table.stdout
+    );
+}

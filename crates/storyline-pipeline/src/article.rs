@@ -74,6 +74,27 @@ pub fn page_summary(raw: &RawDocument, settings: &Settings) -> Option<(Option<St
     Some((x.title, published))
 }
 
+/// The publication date of one document, the same as [`build_article`]
+/// gives it, read from the stated metadata and the page's own date signals
+/// without extracting the main text; only a page those leave undated goes
+/// through the whole extraction (for a date stated in its text).
+pub fn document_date(raw: &RawDocument, settings: &Settings) -> Published {
+    if let Some(d) = non_empty(&raw.meta.published).and_then(|p| parse_machine_date(&p)) {
+        return Published::dated(d, Provenance::new("input.published", 1.0));
+    }
+    if raw.format == SourceFormat::Html && raw.body.len() <= settings.max_body_bytes {
+        if let Ok(decoded) = decode_bytes(&raw.body, raw.declared_charset.as_deref()) {
+            let url = non_empty(&raw.meta.url);
+            if let Some((d, p)) = crate::html::page_date(&decoded.text, url.as_deref()) {
+                return Published::dated(d, p);
+            }
+        }
+    }
+    build_article(raw, settings)
+        .map(|a| a.published)
+        .unwrap_or_default()
+}
+
 /// Turns one raw document into an article.
 pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, PipelineError> {
     if raw.body.len() > settings.max_body_bytes {
@@ -241,6 +262,35 @@ mod tests {
         )
         .unwrap_err();
         assert!(matches!(err, PipelineError::NoText));
+    }
+
+    #[test]
+    fn document_date_is_the_full_extractions_date() {
+        let para = "The council met on Tuesday and agreed, after a long debate, to fund the new bridge over the river.";
+        // From the page's own signals, without extracting the text.
+        let page = format!(
+            r#"<html><head><meta property="article:published_time" content="2019-03-04T10:00:00Z"><script>var a = "<p>x</p>";</script></head><body><article><h1>Bridge funded</h1><p>{para}</p><p>{para}</p></article></body></html>"#
+        );
+        // Only a date stated in the text: the text is extracted for it.
+        let stated = format!(
+            "<html><body><article><h1>Bridge funded</h1><p>17 January 2018</p><p>{para}</p><p>{para}</p></article></body></html>"
+        );
+        for (html, want) in [(page, "2019-03-04"), (stated, "2018-01-17")] {
+            let doc = raw(SourceFormat::Html, &html, StatedMeta::default());
+            let full = build_article(&doc, &Settings::default()).unwrap().published;
+            let only = document_date(&doc, &Settings::default());
+            assert_eq!(only, full);
+            assert_eq!(only.date.unwrap().to_string(), want);
+        }
+        let none = raw(
+            SourceFormat::Html,
+            "<html><body><p>x</p></body></html>",
+            StatedMeta::default(),
+        );
+        assert_eq!(
+            document_date(&none, &Settings::default()),
+            Published::undated()
+        );
     }
 
     #[test]

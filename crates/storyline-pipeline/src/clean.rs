@@ -358,10 +358,11 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     // Folded once per line: the repeat count and the title check below use them.
     let folds: Vec<String> = lines.iter().map(|l| fold(&l.text)).collect();
     let mut repeats: HashMap<&str, usize> = HashMap::with_capacity(folds.len());
-    for f in &folds {
+    for f in folds.iter().filter(|_| flat) {
         *repeats.entry(f.as_str()).or_default() += 1;
     }
-    let body_script = script_of(text);
+    // Only the flat-text rules read the page's script.
+    let body_script = if flat { script_of(text) } else { None };
 
     for (i, l) in lines.iter().enumerate() {
         let s = l.text.as_str();

@@ -44,14 +44,10 @@ pub fn decode_bytes(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Pip
     let (text, _) = encoding.decode_without_bom_handling(body);
     // Most pages are already NFC: the quick check is far cheaper than
     // re-composing a whole page.
-    // ASCII is NFC already (and is most news text).
-    let text: String = if text.is_ascii() {
+    let text: String = if nfc_quick_yes(&text) {
         text.into_owned()
     } else {
-        match unicode_normalization::is_nfc_quick(text.chars()) {
-            unicode_normalization::IsNormalized::Yes => text.into_owned(),
-            _ => text.nfc().collect(),
-        }
+        text.nfc().collect()
     };
     if text.trim().is_empty() {
         return Err(PipelineError::Empty);
@@ -60,6 +56,35 @@ pub fn decode_bytes(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Pip
         text,
         encoding: encoding.name(),
     })
+}
+
+/// The NFC quick check over the characters at or above U+0300 only (their
+/// UTF-8 lead byte is 0xCC or more): every character below it is NFC and
+/// of combining class 0, so leaving them out can turn a "yes" into a
+/// "maybe" (then the text is normalised anyway) but never the reverse.
+fn nfc_quick_yes(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let high = std::iter::from_fn(|| {
+        while i < b.len() {
+            // Runs of ASCII are passed a word at a time.
+            if b[i] < 0x80 {
+                let run = b.len().min(i + 64);
+                if b[i..run].is_ascii() {
+                    i = run;
+                    continue;
+                }
+            }
+            if b[i] >= 0xCC {
+                let c = s[i..].chars().next()?;
+                i += c.len_utf8();
+                return Some(c);
+            }
+            i += 1;
+        }
+        None
+    });
+    unicode_normalization::is_nfc_quick(high) == unicode_normalization::IsNormalized::Yes
 }
 
 /// True when the bytes hold NUL or many control bytes: no text encoding we

@@ -160,6 +160,19 @@ pub fn nesting_depth(html: &[u8]) -> usize {
     max
 }
 
+/// Attribute look-up by a scan of the element's few attributes: scraper's
+/// `attr` interns the name first (a hash and a table look-up), which was a
+/// visible share of the extraction's time for the many look-ups per element.
+pub(crate) trait Attribute {
+    fn attribute(&self, name: &str) -> Option<&str>;
+}
+
+impl Attribute for scraper::node::Element {
+    fn attribute(&self, name: &str) -> Option<&str> {
+        self.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+}
+
 /// Elements whose content is never visible text.
 const INVISIBLE: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "iframe", "object", "canvas", "select",
@@ -294,7 +307,7 @@ fn furniture_reason_cached(
         "dialog" => return Some("html.dialog"),
         _ => {}
     }
-    match e.attr("role").unwrap_or("") {
+    match e.attribute("role").unwrap_or("") {
         "navigation" | "menu" | "menubar" => return Some("html.navigation"),
         "complementary" => return Some("html.aside"),
         "banner" => return Some("html.header"),
@@ -305,8 +318,8 @@ fn furniture_reason_cached(
     if name == "body" || name == "html" || name == "article" || name == "main" {
         return None;
     }
-    let class = e.attr("class").unwrap_or("");
-    let id = e.attr("id").unwrap_or("");
+    let class = e.attribute("class").unwrap_or("");
+    let id = e.attribute("id").unwrap_or("");
     if class.is_empty() && id.is_empty() {
         return None;
     }
@@ -322,11 +335,11 @@ fn furniture_reason_cached(
 }
 
 fn is_hidden(e: &scraper::node::Element) -> bool {
-    if e.attr("hidden").is_some() || e.attr("aria-hidden") == Some("true") {
+    if e.attribute("hidden").is_some() || e.attribute("aria-hidden") == Some("true") {
         return true;
     }
     if let Some(style) = e
-        .attr("style")
+        .attribute("style")
         .filter(|s| s.contains("none") || s.contains("hidden"))
     {
         let s: String = style
@@ -496,7 +509,9 @@ impl Walker {
                             continue;
                         }
                         if tag == "img" && self.first_image.is_none() {
-                            if let Some(src) = e.attr("src").filter(|s| !s.starts_with("data:")) {
+                            if let Some(src) =
+                                e.attribute("src").filter(|s| !s.starts_with("data:"))
+                            {
                                 self.first_image = Some(src.to_string());
                             }
                         }
@@ -565,7 +580,10 @@ fn is_leaf_block(tag: &str) -> bool {
 
 fn class_weight(e: &scraper::node::Element) -> f64 {
     let mut w = 0.0;
-    for attr in [e.attr("class"), e.attr("id")].into_iter().flatten() {
+    for attr in [e.attribute("class"), e.attribute("id")]
+        .into_iter()
+        .flatten()
+    {
         if negative_pattern().is_match(attr) {
             w -= 25.0;
         }
@@ -588,7 +606,9 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
             ..HtmlExtraction::default()
         };
     }
-    let doc = Html::parse_document(html);
+    // Script and style bodies are half of a news page's bytes and nothing
+    // reads them: they are cut before the (character by character) parse.
+    let doc = Html::parse_document(&crate::rawtext::strip_script_and_style(html));
     let meta = collect_meta(&doc);
     let mut out = HtmlExtraction {
         site_name: meta.get("og:site_name").cloned(),
@@ -606,19 +626,13 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
         declared_language: doc
             .root_element()
             .value()
-            .attr("lang")
+            .attribute("lang")
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty()),
         ..HtmlExtraction::default()
     };
     out.title = title(&doc, &meta);
-    // The address the page came from, or its canonical address when only
-    // that one carries a date.
-    let date_url = match (url, out.canonical_url.as_deref()) {
-        (Some(u), Some(c)) if url_date(u).is_none() && url_date(c).is_some() => Some(c),
-        (u, c) => u.or(c),
-    };
-    out.published = publication_date(&doc, &meta, date_url);
+    out.published = date_of_page(&doc, &meta, url, out.canonical_url.as_deref());
 
     let mut w = Walker::default();
     w.walk(*doc.root_element());
@@ -630,6 +644,34 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
         out.lead_image = w.first_image;
     }
     out
+}
+
+/// The publication date of a parsed page: the address it came from, or its
+/// canonical address when only that one carries a date, and the page's own
+/// signals (see [`crate::pubdate`]).
+fn date_of_page(
+    doc: &Html,
+    meta: &HashMap<String, String>,
+    url: Option<&str>,
+    canonical: Option<&str>,
+) -> Option<PageDate> {
+    let date_url = match (url, canonical) {
+        (Some(u), Some(c)) if url_date(u).is_none() && url_date(c).is_some() => Some(c),
+        (u, c) => u.or(c),
+    };
+    publication_date(doc, meta, date_url)
+}
+
+/// The publication date of an HTML page alone: the same answer as
+/// [`extract_html`]'s `published`, without the main-text extraction.
+pub fn page_date(html: &str, url: Option<&str>) -> Option<PageDate> {
+    if nesting_depth(html.as_bytes()) > MAX_DEPTH {
+        return None;
+    }
+    let doc = Html::parse_document(&crate::rawtext::strip_script_and_style(html));
+    let meta = collect_meta(&doc);
+    let canonical = canonical_url(&doc, &meta);
+    date_of_page(&doc, &meta, url, canonical.as_deref())
 }
 
 /// A furniture mark on an element that holds most of the page's prose is a
@@ -784,7 +826,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     main.insert(top);
     if let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
         let threshold = (top_score * 0.2).max(10.0);
-        let top_class = element(top).and_then(|e| e.value().attr("class").map(str::to_string));
+        let top_class = element(top).and_then(|e| e.value().attribute("class").map(str::to_string));
         for sib in parent.children() {
             if sib.id() == top {
                 continue;
@@ -796,7 +838,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
                 continue;
             }
             let mut s = final_score.get(&sib.id()).copied().unwrap_or(0.0);
-            if top_class.is_some() && e.value().attr("class") == top_class.as_deref() {
+            if top_class.is_some() && e.value().attribute("class") == top_class.as_deref() {
                 s += top_score * 0.2;
             }
             let mut keep = s >= threshold;
@@ -877,10 +919,10 @@ fn collect_meta(doc: &Html) -> HashMap<String, String> {
             continue;
         }
         let key = v
-            .attr("property")
-            .or_else(|| v.attr("name"))
-            .or_else(|| v.attr("itemprop"));
-        if let (Some(k), Some(c)) = (key, v.attr("content")) {
+            .attribute("property")
+            .or_else(|| v.attribute("name"))
+            .or_else(|| v.attribute("itemprop"));
+        if let (Some(k), Some(c)) = (key, v.attribute("content")) {
             let c = c.trim();
             if !c.is_empty() {
                 meta.entry(k.trim().to_ascii_lowercase())
@@ -902,10 +944,10 @@ fn canonical_url(doc: &Html, meta: &HashMap<String, String>) -> Option<String> {
     elements_named(doc, "link")
         .find(|e| {
             e.value()
-                .attr("rel")
+                .attribute("rel")
                 .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
         })
-        .and_then(|e| e.value().attr("href"))
+        .and_then(|e| e.value().attribute("href"))
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .or_else(|| meta.get("og:url").cloned())
@@ -946,9 +988,9 @@ fn find_byline(doc: &Html) -> Option<String> {
         .filter_map(ElementRef::wrap)
         .filter(|e| {
             let v = e.value();
-            v.attr("rel") == Some("author")
-                || v.attr("itemprop").is_some_and(|p| p == "author")
-                || v.attr("class").is_some_and(|c| re.is_match(c))
+            v.attribute("rel") == Some("author")
+                || v.attribute("itemprop").is_some_and(|p| p == "author")
+                || v.attribute("class").is_some_and(|c| re.is_match(c))
         })
         .map(|e| normalise_space(&e.text().collect::<String>()))
         .find(|t| !t.is_empty() && t.chars().count() <= 80)

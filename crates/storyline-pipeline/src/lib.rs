@@ -6,6 +6,7 @@
 //! - [`decode`]: bytes to NFC text (encoding detection, binary refusal);
 //! - [`html`]: main text and metadata of an HTML page;
 //! - [`pubdate`]: publication date of an HTML page with provenance;
+//! - [`rawtext`]: script and style bodies cut before parsing (speed);
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
 //! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
 //! - [`dates`]: date parsing shared by the stages;
@@ -23,9 +24,10 @@ pub mod dedup;
 pub mod events;
 pub mod html;
 pub mod pubdate;
+pub mod rawtext;
 pub mod sitelines;
 
-pub use article::{article_id, build_article, page_summary, Settings};
+pub use article::{article_id, build_article, document_date, page_summary, Settings};
 
 /// Why a document could not become an article.
 #[derive(Debug, thiserror::Error)]

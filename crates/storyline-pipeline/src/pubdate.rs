@@ -11,6 +11,7 @@
 //! never used. When no credible date is found the page is undated.
 
 use crate::dates::{month_number_any, parse_machine_date};
+use crate::html::Attribute;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use ego_tree::NodeId;
 use regex::Regex;
@@ -119,9 +120,9 @@ fn in_foreign_container(e: &ElementRef, own: &HashSet<NodeId>) -> bool {
             return false;
         }
         v.name() == "nav"
-            || v.attr("class")
+            || v.attribute("class")
                 .is_some_and(|c| foreign_container().is_match(c))
-            || v.attr("id")
+            || v.attribute("id")
                 .is_some_and(|c| foreign_container().is_match(c))
     })
 }
@@ -233,7 +234,7 @@ fn publication_stamps(
     for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let v = e.value();
         if v.name() == "script"
-            && v.attr("type")
+            && v.attribute("type")
                 .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
         {
             let raw: String = e.text().collect();
@@ -241,10 +242,10 @@ fn publication_stamps(
                 add(&c[1]);
             }
         } else if v
-            .attr("itemprop")
+            .attribute("itemprop")
             .is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
         {
-            if let Some(raw) = v.attr("datetime").or_else(|| v.attr("content")) {
+            if let Some(raw) = v.attribute("datetime").or_else(|| v.attribute("content")) {
                 add(raw);
             }
         }
@@ -260,7 +261,7 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
         let v = e.value();
         if v.name() != "script"
             || !v
-                .attr("type")
+                .attribute("type")
                 .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
         {
             continue;
@@ -300,8 +301,8 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
     let mut abbr: Option<NaiveDate> = None;
     for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let v = e.value();
-        let prop = v.attr("itemprop").unwrap_or("");
-        let rdfa = v.attr("property").unwrap_or("");
+        let prop = v.attribute("itemprop").unwrap_or("");
+        let rdfa = v.attribute("property").unwrap_or("");
         let prop = if prop.is_empty()
             && (rdfa.contains("dc:date")
                 || rdfa.contains("dc:created")
@@ -313,8 +314,10 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             prop
         };
         let is_time = v.name() == "time";
-        let classy = v.attr("class").is_some_and(|c| date_class().is_match(c))
-            || v.attr("id").is_some_and(|c| date_class().is_match(c));
+        let classy = v
+            .attribute("class")
+            .is_some_and(|c| date_class().is_match(c))
+            || v.attribute("id").is_some_and(|c| date_class().is_match(c));
         if !(is_time
             || prop.eq_ignore_ascii_case("datepublished")
             || prop.eq_ignore_ascii_case("datecreated")
@@ -327,9 +330,9 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             continue;
         }
         let attr_date = v
-            .attr("datetime")
-            .or_else(|| v.attr("content"))
-            .or_else(|| v.attr("title"))
+            .attribute("datetime")
+            .or_else(|| v.attribute("content"))
+            .or_else(|| v.attribute("title"))
             .and_then(machine);
         if prop.eq_ignore_ascii_case("datepublished") || prop.eq_ignore_ascii_case("datecreated") {
             let d = attr_date.or_else(|| text_date_of(&e));
@@ -340,8 +343,8 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
         }
         if is_time {
             let d = attr_date.or_else(|| text_date_of(&e));
-            let published_hint = v.attr("pubdate").is_some()
-                || v.attr("class").is_some_and(|c| {
+            let published_hint = v.attribute("pubdate").is_some()
+                || v.attribute("class").is_some_and(|c| {
                     let c = c.to_ascii_lowercase();
                     c.contains("publish") || c.contains("entry-date") || c.contains("post-date")
                 });
@@ -349,7 +352,7 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
                 pub_time = d;
             }
             let updated = v
-                .attr("class")
+                .attribute("class")
                 .is_some_and(|c| c.to_ascii_lowercase().contains("updated") || c.contains("modif"));
             if first_time.is_none() && !updated {
                 first_time = d;
@@ -357,7 +360,10 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             continue;
         }
         if v.name() == "abbr" {
-            if abbr.is_none() && v.attr("class").is_some_and(|c| c.contains("published")) {
+            if abbr.is_none()
+                && v.attribute("class")
+                    .is_some_and(|c| c.contains("published"))
+            {
                 abbr = attr_date.or_else(|| text_date_of(&e));
             }
             continue;
@@ -447,11 +453,12 @@ fn is_site_name(e: &ElementRef) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| Regex::new(r"(?i)(site-?title|site-?name|logo|brand)").unwrap());
     let v = e.value();
-    v.attr("class").is_some_and(|c| re.is_match(c))
-        || v.attr("id").is_some_and(|c| re.is_match(c))
+    v.attribute("class").is_some_and(|c| re.is_match(c))
+        || v.attribute("id").is_some_and(|c| re.is_match(c))
         || e.descendants().filter_map(ElementRef::wrap).any(|a| {
             a.value().name() == "a"
-                && (a.value().attr("rel") == Some("home") || a.value().attr("href") == Some("/"))
+                && (a.value().attribute("rel") == Some("home")
+                    || a.value().attribute("href") == Some("/"))
         })
 }
 
@@ -463,8 +470,8 @@ fn in_navigation(e: &ElementRef) -> bool {
     e.ancestors().take(5).filter_map(ElementRef::wrap).any(|a| {
         let v = a.value();
         v.name() == "nav"
-            || v.attr("class").is_some_and(|c| re.is_match(c))
-            || v.attr("id").is_some_and(|c| re.is_match(c))
+            || v.attribute("class").is_some_and(|c| re.is_match(c))
+            || v.attribute("id").is_some_and(|c| re.is_match(c))
     })
 }
 
@@ -575,8 +582,8 @@ fn in_comment(e: &ElementRef) -> bool {
     let re = RE.get_or_init(|| Regex::new(r"(?i)(comment|reply|respon)").unwrap());
     e.ancestors().take(6).filter_map(ElementRef::wrap).any(|a| {
         !matches!(a.value().name(), "body" | "html")
-            && (a.value().attr("class").is_some_and(|c| re.is_match(c))
-                || a.value().attr("id").is_some_and(|c| re.is_match(c)))
+            && (a.value().attribute("class").is_some_and(|c| re.is_match(c))
+                || a.value().attribute("id").is_some_and(|c| re.is_match(c)))
     })
 }
 
@@ -826,9 +833,10 @@ mod tests {
         for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
             let v = e.value();
             if v.name() == "meta" {
-                if let (Some(k), Some(c)) =
-                    (v.attr("property").or(v.attr("name")), v.attr("content"))
-                {
+                if let (Some(k), Some(c)) = (
+                    v.attribute("property").or(v.attribute("name")),
+                    v.attribute("content"),
+                ) {
                     meta.insert(k.to_ascii_lowercase(), c.to_string());
                 }
             }
