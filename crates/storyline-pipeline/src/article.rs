@@ -52,9 +52,22 @@ fn url_host(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }
 
+/// A stated metadata field (title, URL, source, id), trimmed, with control
+/// characters turned into spaces: they are never part of a one-line field, and
+/// U+0000 (an escaped `\u0000` in JSON) cannot be stored by PostgreSQL.
 fn non_empty(s: &Option<String>) -> Option<String> {
     s.as_ref()
-        .map(|v| v.trim().to_string())
+        .map(|v| {
+            if v.chars().any(char::is_control) {
+                let spaced: String = v
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect();
+                spaced.trim().to_string()
+            } else {
+                v.trim().to_string()
+            }
+        })
         .filter(|v| !v.is_empty())
 }
 
@@ -248,6 +261,28 @@ mod tests {
         assert_eq!(a.published.date.unwrap().to_string(), "2011-01-25");
         assert_eq!(a.published.provenance.unwrap().rule, "input.published");
         assert_eq!(a.language.as_deref(), Some("eng"));
+    }
+
+    /// Regression: a JSON Lines record whose title held an escaped `\u0000`
+    /// gave an article PostgreSQL refused, failing its whole batch.
+    #[test]
+    fn control_characters_in_stated_metadata_become_spaces() {
+        let meta = StatedMeta {
+            title: Some("Protests\u{0}grow\t".into()),
+            source: Some("\u{0}reuters".into()),
+            ..Default::default()
+        };
+        let a = build_article(
+            &raw(
+                SourceFormat::Text,
+                "Protesters gathered in Cairo on Tuesday, witnesses said.\n",
+                meta,
+            ),
+            &Settings::default(),
+        )
+        .unwrap();
+        assert_eq!(a.title.as_deref(), Some("Protests grow"));
+        assert_eq!(a.source.as_deref(), Some("reuters"));
     }
 
     #[test]

@@ -44,11 +44,17 @@ pub fn decode_bytes(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Pip
     let (text, _) = encoding.decode_without_bom_handling(body);
     // Most pages are already NFC: the quick check is far cheaper than
     // re-composing a whole page.
-    let text: String = if nfc_quick_yes(&text) {
+    let mut text: String = if nfc_quick_yes(&text) {
         text.into_owned()
     } else {
         text.nfc().collect()
     };
+    // A stray NUL past the binary check's sample (or one UTF-16 encodes) is
+    // no text: it becomes U+FFFD, as an HTML parser would make it, and
+    // PostgreSQL could not store it.
+    if text.contains('\0') {
+        text = text.replace('\0', "\u{fffd}");
+    }
     if text.trim().is_empty() {
         return Err(PipelineError::Empty);
     }
@@ -160,6 +166,17 @@ mod tests {
         let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("na\u{ef}ve caf\u{e9}");
         let d = decode_bytes(&bytes, Some("iso-8859-1")).unwrap();
         assert_eq!(d.text, "na\u{ef}ve caf\u{e9}");
+    }
+
+    /// Regression: a NUL byte after the first 8 KiB of a text page reached
+    /// the stored text, which PostgreSQL refuses.
+    #[test]
+    fn nul_past_the_binary_sample_becomes_a_replacement_character() {
+        let mut bytes = "word ".repeat(3000).into_bytes();
+        bytes.extend_from_slice(b"tail\0end");
+        let d = decode_bytes(&bytes, None).unwrap();
+        assert!(!d.text.contains('\0'));
+        assert!(d.text.ends_with("tail\u{fffd}end"));
     }
 
     #[test]
