@@ -9,3 +9,6 @@ use crate::StoreError;
 pub fn connect(url: &str) -> Result<::postgres::Client, StoreError> {
     Ok(::postgres::Client::connect(url, ::postgres::NoTls)?)
 }
+
+pub mod jobs;
+pub mod testing;
