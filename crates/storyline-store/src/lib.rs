@@ -32,7 +32,7 @@ pub use annotations::{
     QuoteSighting, RelativeDate,
 };
 
-pub use data_dir::DataDir;
+pub use data_dir::{DataDir, StoreLocation};
 pub use index::{SearchFacets, SearchHit, SearchIndex, SearchPage, SearchQuery};
 pub use sqlite::SqliteStore;
 
@@ -63,6 +63,8 @@ pub enum StoreError {
     Missing(String),
     #[error("this data directory was opened read-only")]
     ReadOnly,
+    #[error("cannot use the store {0}")]
+    BadLocation(String),
     #[error("id prefix `{0}` matches more than one article; give more characters")]
     AmbiguousId(String),
 }
