@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use storyline_model::{Annotations, Article, RawDocument};
 use storyline_pipeline::annotate::annotate;
 use storyline_pipeline::{build_article, Settings};
-use storyline_store::{DataDir, PutOutcome, StoreError};
+use storyline_store::{DataDir, PutOutcome, StageName, StoreError};
 
 /// Documents per stored batch.
 pub const BATCH_DOCS: usize = 512;
@@ -97,11 +97,15 @@ pub fn ingest_paths(
     flush(&mut batch, dir, settings, &mut report, progress)?;
     // Articles stored before annotation existed, then alias resolution over
     // the whole store: new mentions join existing entities.
-    crate::annotate::annotate_missing(dir.store_mut())?;
-    crate::annotate::refresh_entities(dir.store_mut())?;
+    // Each store-wide stage under its lock (PostgreSQL: the advisory lock
+    // queue workers take too).
+    dir.with_stage(StageName::Entities, |s| {
+        crate::annotate::annotate_missing(s)?;
+        crate::annotate::refresh_entities(s)
+    })?;
     // Events and stories follow the stored articles (incrementally: only
     // articles stored since the last update are clustered).
-    report.events = Some(crate::events::update_events(dir)?);
+    report.events = Some(dir.with_stage(StageName::Events, crate::events::update_events_in)?);
     Ok(report)
 }
 

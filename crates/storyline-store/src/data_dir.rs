@@ -130,6 +130,21 @@ pub struct DataDir {
     /// The index may be written (false for an embedded read-only view, whose
     /// index belongs to the writing process).
     index_writable: bool,
+    /// With PostgreSQL, the connection holding the advisory stage locks, so
+    /// a plain `ingest` and queue workers on one database never run a
+    /// store-wide stage at once.
+    #[cfg(feature = "postgres")]
+    locks: Option<crate::postgres::jobs::JobQueue>,
+}
+
+/// A store-wide stage, for [`DataDir::with_stage`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageName {
+    /// Storing articles (sequence numbers become visible in order).
+    Store,
+    Syndication,
+    Entities,
+    Events,
 }
 
 impl DataDir {
@@ -159,6 +174,13 @@ impl DataDir {
             index,
             read_only: false,
             index_writable: true,
+            #[cfg(feature = "postgres")]
+            locks: match location {
+                StoreLocation::Postgres(url) => {
+                    Some(crate::postgres::jobs::JobQueue::connect(url)?)
+                }
+                StoreLocation::Embedded => None,
+            },
         };
         dir.catch_up_index()?;
         dir.catch_up_syndication()?;
@@ -186,6 +208,8 @@ impl DataDir {
                     index,
                     read_only: true,
                     index_writable: true,
+                    #[cfg(feature = "postgres")]
+                    locks: None,
                 };
                 dir.catch_up_index()?;
                 Ok(dir)
@@ -213,6 +237,8 @@ impl DataDir {
             index,
             read_only: true,
             index_writable: false,
+            #[cfg(feature = "postgres")]
+            locks: None,
         })
     }
 
@@ -264,7 +290,7 @@ impl DataDir {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let outcomes = self.store.put_articles(articles)?;
+        let outcomes = self.with_stage(StageName::Store, |s| s.put_articles(articles))?;
         let new: Vec<StoredArticle> = outcomes
             .iter()
             .zip(articles)
@@ -296,7 +322,33 @@ impl DataDir {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        crate::syndication::catch_up(self.store.as_mut(), &DedupParams::default())
+        self.with_stage(StageName::Syndication, |s| {
+            crate::syndication::catch_up(s, &DedupParams::default())
+        })
+    }
+
+    /// Runs `f` on the store holding the stage's lock: with PostgreSQL the
+    /// advisory lock the queue workers take for the same stage (waiting for
+    /// it), so no two processes run one store-wide stage at once; with the
+    /// embedded store there is one writer anyway.
+    pub fn with_stage<T>(
+        &mut self,
+        stage: StageName,
+        f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        #[cfg(feature = "postgres")]
+        if let Some(locks) = self.locks.as_mut() {
+            use crate::postgres::jobs::Stage;
+            let _held = locks.lock_stage(match stage {
+                StageName::Store => Stage::Store,
+                StageName::Syndication => Stage::Syndication,
+                StageName::Entities => Stage::Entities,
+                StageName::Events => Stage::Events,
+            })?;
+            return f(self.store.as_mut());
+        }
+        let _ = stage;
+        f(self.store.as_mut())
     }
 
     /// Indexes every stored article the index does not hold yet.

@@ -32,7 +32,7 @@ pub use annotations::{
     QuoteSighting, RelativeDate,
 };
 
-pub use data_dir::{DataDir, StoreLocation};
+pub use data_dir::{DataDir, StageName, StoreLocation};
 pub use index::{SearchFacets, SearchHit, SearchIndex, SearchPage, SearchQuery};
 pub use sqlite::SqliteStore;
 
