@@ -80,7 +80,7 @@ impl StoreLocation {
             StoreLocation::Embedded => Ok(Box::new(SqliteStore::open_read_only(
                 &data.join(DataDir::DATABASE_FILE),
             )?)),
-            StoreLocation::Postgres(url) => open_postgres(url),
+            StoreLocation::Postgres(url) => open_postgres_reader(url),
         }
     }
 
@@ -110,6 +110,17 @@ fn redact_password(url: &str) -> String {
 #[cfg(feature = "postgres")]
 fn open_postgres(url: &str) -> Result<Box<dyn Store>, StoreError> {
     Ok(Box::new(crate::postgres::PgStore::open(url)?))
+}
+
+/// A session that refuses writes, over a fully migrated database.
+#[cfg(feature = "postgres")]
+fn open_postgres_reader(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    Ok(Box::new(crate::postgres::PgStore::open_read_only(url, None)?))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_postgres_reader(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    open_postgres(url)
 }
 
 #[cfg(not(feature = "postgres"))]
