@@ -4,6 +4,8 @@
 //!   its shared test suite in [`contract`];
 //! - [`sqlite::SqliteStore`]: the embedded backend (SQLite via rusqlite,
 //!   WAL, versioned migrations);
+//! - `postgres::PgStore` (cargo feature `postgres`): the server-mode backend
+//!   on PostgreSQL, same contract, migrations in `migrations-postgres/`;
 //! - [`index::SearchIndex`]: the tantivy full-text index, derived from the
 //!   store and rebuildable from it;
 //! - [`data_dir::DataDir`]: one data directory holding both, kept consistent
@@ -34,6 +36,8 @@ pub use annotations::{
 
 pub use data_dir::{DataDir, StageName, StoreLocation};
 pub use index::{SearchFacets, SearchHit, SearchIndex, SearchPage, SearchQuery};
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// Errors of the store crate.
