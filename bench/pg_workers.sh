@@ -23,6 +23,7 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 PSQL() { "$PGBIN/psql" -h 127.0.0.1 -p "$STORYLINE_PG_PORT" -U storyline -d storyline -tAc "$1"; }
 rm -rf "$OUT" && mkdir -p "$OUT"
 FILES=("$T17"/*.articles.jsonl.gz)
+cat /proc/loadavg >"$OUT/load-before"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u '+%F %H:%M') UTC; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "corpus: ${#FILES[@]} files, $(zcat "${FILES[@]}" | wc -l) records"
 
@@ -32,8 +33,9 @@ dump() { # $1: output dir; rest: storyline global options
   for c in groups events entities; do "$BIN" "$@" "$c" --json >"$dir/$c.jsonl"; done
 }
 
-# The embedded store, for reference.
+# The embedded store, for reference (SKIP_EMBEDDED=1 skips it).
 D=$OUT/embedded
+if [ "${SKIP_EMBEDDED:-0}" != 1 ]; then
 /usr/bin/time -f "%e %U %S %M" -o "$OUT/embedded.time" \
   "$BIN" --data "$D" ingest --json "${FILES[@]}" >"$OUT/embedded.json" || true
 read -r wall user sys rss <"$OUT/embedded.time"
@@ -42,6 +44,7 @@ printf "embedded  : %s articles in %6.1f s wall (%5.1f articles/s), CPU %6.1f s,
   "$new" "$wall" "$(echo "$new / $wall" | bc -l)" "$(echo "$user + $sys" | bc -l)" "$((rss / 1024))" \
   "$(du -sh "$D/storyline.sqlite" | cut -f1)" "$(du -sh "$D/index" | cut -f1)"
 dump "$OUT/embedded-derived" --data "$D"
+fi
 
 for n in $COUNTS; do
   db=bench_w$n
@@ -68,5 +71,7 @@ first=$(echo "$COUNTS" | awk '{print $1}')
 last=$(echo "$COUNTS" | awk '{print $NF}')
 echo "--- $first worker vs $last workers"
 python3 bench/pg_compare.py "$OUT/w$first-derived" "$OUT/w$last-derived"
-echo "--- embedded vs $first worker"
-python3 bench/pg_compare.py "$OUT/embedded-derived" "$OUT/w$first-derived"
+if [ "${SKIP_EMBEDDED:-0}" != 1 ]; then
+  echo "--- embedded vs $first worker"
+  python3 bench/pg_compare.py "$OUT/embedded-derived" "$OUT/w$first-derived"
+fi

@@ -115,7 +115,9 @@ fn open_postgres(url: &str) -> Result<Box<dyn Store>, StoreError> {
 /// A session that refuses writes, over a fully migrated database.
 #[cfg(feature = "postgres")]
 fn open_postgres_reader(url: &str) -> Result<Box<dyn Store>, StoreError> {
-    Ok(Box::new(crate::postgres::PgStore::open_read_only(url, None)?))
+    Ok(Box::new(crate::postgres::PgStore::open_read_only(
+        url, None,
+    )?))
 }
 
 #[cfg(not(feature = "postgres"))]
