@@ -19,6 +19,57 @@ pub(super) const ARTICLE_COLUMNS: &str = "seq, id, path, url, source, external_i
     published_date, published_rule, published_conf, published_span_start, published_span_end, \
     language, format, raw_sha256, dateline, wire_credit";
 
+/// Column arrays for one batch insert of articles.
+#[derive(Default)]
+struct ArticleCols<'a> {
+    seq: Vec<i64>,
+    id: Vec<&'a str>,
+    path: Vec<Option<&'a str>>,
+    url: Vec<Option<&'a str>>,
+    source: Vec<Option<&'a str>>,
+    external_id: Vec<Option<&'a str>>,
+    title: Vec<Option<&'a str>>,
+    text: Vec<&'a str>,
+    date: Vec<Option<NaiveDate>>,
+    rule: Vec<Option<&'a str>>,
+    conf: Vec<Option<f64>>,
+    span_start: Vec<Option<i64>>,
+    span_end: Vec<Option<i64>>,
+    language: Vec<Option<&'a str>>,
+    format: Vec<&'static str>,
+    raw_sha256: Vec<&'a str>,
+    dateline: Vec<Option<&'a str>>,
+    wire_credit: Vec<Option<&'a str>>,
+    words: Vec<i64>,
+}
+
+impl<'a> ArticleCols<'a> {
+    fn push(&mut self, seq: i64, a: &'a Article) {
+        let prov = a.published.provenance.as_ref();
+        self.seq.push(seq);
+        self.id.push(a.id.as_str());
+        self.path.push(a.path.as_deref());
+        self.url.push(a.url.as_deref());
+        self.source.push(a.source.as_deref());
+        self.external_id.push(a.external_id.as_deref());
+        self.title.push(a.title.as_deref());
+        self.text.push(&a.text);
+        self.date.push(a.published.date);
+        self.rule.push(prov.map(|p| p.rule.as_str()));
+        self.conf.push(prov.map(|p| p.confidence as f64));
+        self.span_start
+            .push(prov.and_then(|p| p.span).map(|s| s.0 as i64));
+        self.span_end
+            .push(prov.and_then(|p| p.span).map(|s| s.1 as i64));
+        self.language.push(a.language.as_deref());
+        self.format.push(a.format.as_str());
+        self.raw_sha256.push(&a.raw_sha256);
+        self.dateline.push(a.dateline.as_deref());
+        self.wire_credit.push(a.wire_credit.as_deref());
+        self.words.push(a.word_count() as i64);
+    }
+}
+
 fn row_to_article(row: &Row) -> Result<StoredArticle, StoreError> {
     let rule: Option<String> = row.try_get(9)?;
     let span = match (
@@ -186,56 +237,77 @@ impl Store for PgStore {
                 &[],
             )?
             .try_get(0)?;
-        let insert = tx.prepare(&format!(
-            "INSERT INTO articles ({ARTICLE_COLUMNS}, word_count) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
-             ON CONFLICT (id) DO NOTHING"
-        ))?;
+        // Under the lock nobody else inserts, so what exists now decides
+        // which articles are new; they get dense numbers in batch order and
+        // go in with one statement (arrays + unnest).
+        let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        let mut seen: std::collections::HashSet<String> = tx
+            .query("SELECT id FROM articles WHERE id = ANY($1)", &[&ids])?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
         let mut next = last;
         let mut outcomes = Vec::with_capacity(articles.len());
+        let mut cols = ArticleCols::default();
         let (mut r_seq, mut r_ord, mut r_start, mut r_end, mut r_text, mut r_reason) =
             (vec![], vec![], vec![], vec![], vec![], vec![]);
         for a in articles {
-            let prov = a.published.provenance.as_ref();
-            let seq = next + 1;
-            let changed = tx.execute(
-                &insert,
-                &[
-                    &seq,
-                    &a.id.as_str(),
-                    &a.path,
-                    &a.url,
-                    &a.source,
-                    &a.external_id,
-                    &a.title,
-                    &a.text,
-                    &a.published.date,
-                    &prov.map(|p| p.rule.as_str()),
-                    &prov.map(|p| p.confidence as f64),
-                    &prov.and_then(|p| p.span).map(|s| s.0 as i64),
-                    &prov.and_then(|p| p.span).map(|s| s.1 as i64),
-                    &a.language,
-                    &a.format.as_str(),
-                    &a.raw_sha256,
-                    &a.dateline,
-                    &a.wire_credit,
-                    &(a.word_count() as i64),
-                ],
-            )?;
-            if changed == 0 {
+            if !seen.insert(a.id.as_str().to_string()) {
                 outcomes.push(PutOutcome::Unchanged);
                 continue;
             }
-            next = seq;
+            next += 1;
+            cols.push(next, a);
             for (ord, r) in a.removed.iter().enumerate() {
-                r_seq.push(seq);
+                r_seq.push(next);
                 r_ord.push(ord as i64);
                 r_start.push(r.span.0 as i64);
                 r_end.push(r.span.1 as i64);
                 r_text.push(r.text.as_str());
                 r_reason.push(r.reason.as_str());
             }
-            outcomes.push(PutOutcome::New(seq));
+            outcomes.push(PutOutcome::New(next));
+        }
+        if !cols.seq.is_empty() {
+            let inserted = tx.execute(
+                &format!(
+                    "INSERT INTO articles ({ARTICLE_COLUMNS}, word_count) \
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
+                     $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::text[], \
+                     $11::float8[], $12::bigint[], $13::bigint[], $14::text[], $15::text[], \
+                     $16::text[], $17::text[], $18::text[], $19::bigint[]) \
+                     ON CONFLICT (id) DO NOTHING"
+                ),
+                &[
+                    &cols.seq,
+                    &cols.id,
+                    &cols.path,
+                    &cols.url,
+                    &cols.source,
+                    &cols.external_id,
+                    &cols.title,
+                    &cols.text,
+                    &cols.date,
+                    &cols.rule,
+                    &cols.conf,
+                    &cols.span_start,
+                    &cols.span_end,
+                    &cols.language,
+                    &cols.format,
+                    &cols.raw_sha256,
+                    &cols.dateline,
+                    &cols.wire_credit,
+                    &cols.words,
+                ],
+            )?;
+            if inserted as usize != cols.seq.len() {
+                // Only a writer that bypassed the lock could cause this.
+                return Err(StoreError::Corrupt(format!(
+                    "{} of {} new articles were stored by another writer meanwhile",
+                    cols.seq.len() - inserted as usize,
+                    cols.seq.len()
+                )));
+            }
         }
         if !r_seq.is_empty() {
             tx.execute(
