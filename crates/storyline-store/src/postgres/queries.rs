@@ -465,6 +465,13 @@ impl Store for PgStore {
     }
 
     fn put_fingerprints(&mut self, entries: &[FingerprintEntry]) -> Result<(), StoreError> {
+        // An article given twice keeps its last entry, as replacing entries
+        // one after the other would (one statement cannot upsert a row twice).
+        let mut last: std::collections::BTreeMap<&str, &FingerprintEntry> = Default::default();
+        for e in entries {
+            last.insert(e.id.as_str(), e);
+        }
+        let entries: Vec<&FingerprintEntry> = last.into_values().collect();
         let mut c = self.client.borrow_mut();
         let mut tx = c.transaction()?;
         let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
@@ -479,7 +486,7 @@ impl Store for PgStore {
             &[&ids, &hashes, &shingles],
         )?;
         let (mut keys, mut owners) = (Vec::new(), Vec::new());
-        for e in entries {
+        for e in &entries {
             for k in &e.band_keys {
                 keys.push(*k as i64);
                 owners.push(e.id.as_str());
@@ -525,28 +532,27 @@ impl Store for PgStore {
     }
 
     fn put_links(&mut self, links: &[DupLink]) -> Result<(), StoreError> {
-        let mut c = self.client.borrow_mut();
-        let mut tx = c.transaction()?;
-        let ins = tx.prepare(
+        // A pair given twice keeps its last link, as replacing one after the
+        // other would (one statement cannot upsert a row twice).
+        let mut last: std::collections::BTreeMap<(&str, &str), &DupLink> = Default::default();
+        for l in links {
+            last.insert((l.a.as_str(), l.b.as_str()), l);
+        }
+        let links: Vec<&DupLink> = last.into_values().collect();
+        let a: Vec<&str> = links.iter().map(|l| l.a.as_str()).collect();
+        let b: Vec<&str> = links.iter().map(|l| l.b.as_str()).collect();
+        let kind: Vec<&str> = links.iter().map(|l| l.kind.as_str()).collect();
+        let jaccard: Vec<f64> = links.iter().map(|l| l.jaccard).collect();
+        let a_in_b: Vec<f64> = links.iter().map(|l| l.a_in_b).collect();
+        let b_in_a: Vec<f64> = links.iter().map(|l| l.b_in_a).collect();
+        self.client.borrow_mut().execute(
             "INSERT INTO dedup_links (a_id, b_id, kind, jaccard, a_in_b, b_in_a) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (a_id, b_id) DO UPDATE SET \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], \
+             $5::float8[], $6::float8[]) ON CONFLICT (a_id, b_id) DO UPDATE SET \
              kind = excluded.kind, jaccard = excluded.jaccard, a_in_b = excluded.a_in_b, \
              b_in_a = excluded.b_in_a",
+            &[&a, &b, &kind, &jaccard, &a_in_b, &b_in_a],
         )?;
-        for l in links {
-            tx.execute(
-                &ins,
-                &[
-                    &l.a.as_str(),
-                    &l.b.as_str(),
-                    &l.kind,
-                    &l.jaccard,
-                    &l.a_in_b,
-                    &l.b_in_a,
-                ],
-            )?;
-        }
-        tx.commit()?;
         Ok(())
     }
 
