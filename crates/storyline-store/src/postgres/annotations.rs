@@ -101,7 +101,7 @@ impl PgStore {
             .filter(|r| !r.merge)
             .flat_map(|r| [r.a, r.b])
             .collect();
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         let ids: Vec<&str> = batch.iter().map(|(id, _)| id.as_str()).collect();
         let seq_of: HashMap<String, i64> = tx
@@ -329,7 +329,7 @@ impl PgStore {
         &self,
         limit: usize,
     ) -> Result<Vec<crate::Unannotated>, StoreError> {
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT id, text, published_date FROM articles a \
              WHERE NOT EXISTS (SELECT 1 FROM annotated n WHERE n.article_seq = a.seq) \
              ORDER BY seq LIMIT $1",
@@ -347,7 +347,7 @@ impl PgStore {
     }
 
     pub(super) fn name_graph_impl(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         // Per node: surface forms with counts, mentions, type votes.
         type Acc = (HashMap<String, u64>, u64, [f32; 4]);
         let mut nodes: BTreeMap<String, Acc> = BTreeMap::new();
@@ -398,7 +398,7 @@ impl PgStore {
     }
 
     pub(super) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         tx.batch_execute("DELETE FROM entity_keys; DELETE FROM entities;")?;
         let (mut ids, mut names, mut canon_keys, mut kinds) = (vec![], vec![], vec![], vec![]);
@@ -436,7 +436,7 @@ impl PgStore {
         };
         let action = if rule.merge { "merge" } else { "split" };
         let opposite = if rule.merge { "split" } else { "merge" };
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         // The newer decision replaces an opposite one on the same pair.
         tx.execute(
@@ -459,7 +459,7 @@ impl PgStore {
     }
 
     pub(super) fn alias_rules_impl(&self) -> Result<Vec<AliasRule>, StoreError> {
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT action, a, b FROM alias_rules ORDER BY action, a, b",
             &[],
         )?;
@@ -479,7 +479,7 @@ impl PgStore {
         only: Option<&str>,
         kind: Option<EntityKind>,
     ) -> Result<Vec<EntitySummary>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let kind = kind.map(|k| k.as_str());
         let rows = c.query(
             "SELECT e.id, e.canonical, e.kind, m.text, COUNT(*) \
@@ -531,8 +531,7 @@ impl PgStore {
         // By id, then by one of its name keys, then by the key a mention was
         // written as (the entity most such mentions count for).
         let id: Option<String> = self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_opt(
                 "SELECT id FROM ( \
                    SELECT 0 AS prio, id, 0::bigint AS n FROM entities WHERE id = $1 \
@@ -549,7 +548,7 @@ impl PgStore {
         let Some(summary) = self.summaries(Some(&id), None)?.into_iter().next() else {
             return Ok(None);
         };
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT a.id, COALESCE(a.title, ''), a.published_date, COUNT(*) FROM entity_keys k \
              JOIN mentions m ON m.node_key = k.key JOIN articles a ON a.seq = m.article_seq \
              WHERE k.entity_id = $1 GROUP BY a.seq \
@@ -578,7 +577,7 @@ impl PgStore {
         articles: &[ArticleId],
     ) -> Result<Vec<EntityCount>, StoreError> {
         let ids: Vec<&str> = articles.iter().map(|a| a.as_str()).collect();
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT e.id, e.canonical, e.kind, COUNT(DISTINCT a.seq) FROM articles a \
              JOIN mentions m ON m.article_seq = a.seq \
              JOIN entity_keys k ON k.key = m.node_key JOIN entities e ON e.id = k.entity_id \
@@ -610,7 +609,7 @@ impl PgStore {
         entity_id: &str,
         limit: usize,
     ) -> Result<Vec<EntityCount>, StoreError> {
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "WITH arts AS (SELECT DISTINCT m.article_seq FROM entity_keys k \
                JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = $1 \
                ORDER BY m.article_seq DESC LIMIT $3) \
@@ -640,8 +639,7 @@ impl PgStore {
         // One source per syndication group; an article without copies is a
         // source of its own.
         Ok(self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_one(
                 "SELECT COUNT(DISTINCT COALESCE(m.group_key, a.id)) FROM articles a \
                  LEFT JOIN syndication_members m ON m.article_id = a.id WHERE a.seq = ANY($1)",
@@ -651,7 +649,7 @@ impl PgStore {
     }
 
     pub(super) fn event_signals_impl(&self, seq: i64) -> Result<EventSignals, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let group: Option<String> = c
             .query_opt(
                 "SELECT m.group_key FROM syndication_members m JOIN articles a \
@@ -708,7 +706,7 @@ impl PgStore {
     ) -> Result<Vec<QuoteBankEntry>, StoreError> {
         // Only quotes some article attributes to the speaker can be theirs:
         // the rest are never read (the vote below still decides).
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT q.quote_key, q.text, COALESCE(e.canonical, q.speaker), k.entity_id, a.seq, a.id, \
                     a.published_date, q.speaker_text, q.cue, q.span_start, q.span_end, q.rule, \
                     q.confidence, q.partial \

@@ -140,7 +140,7 @@ impl PgStore {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<StoredArticle>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let rows = c.query(sql, params)?;
         let mut out = rows
             .iter()
@@ -212,18 +212,18 @@ impl PgStore {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<EventRecord>, StoreError> {
-        let rows = self.client.borrow_mut().query(sql, params)?;
+        let rows = self.conn()?.query(sql, params)?;
         events_from_rows(rows)
     }
 }
 
 impl Store for PgStore {
     fn schema_version(&self) -> Result<i64, StoreError> {
-        super::applied_version(&mut self.client.borrow_mut())
+        super::applied_version(&mut *self.conn()?)
     }
 
     fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         // Held to COMMIT: the next writer reads the counter only after this
         // batch is visible, so sequence numbers follow commit order.
@@ -373,14 +373,13 @@ impl Store for PgStore {
 
     fn max_seq(&self) -> Result<i64, StoreError> {
         Ok(self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_one("SELECT COALESCE(MAX(seq), 0)::bigint FROM articles", &[])?
             .try_get(0)?)
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let row = c.query_one(
             "SELECT COUNT(*), COUNT(published_date), COALESCE(SUM(word_count), 0)::bigint, \
                  MIN(published_date), MAX(published_date) FROM articles",
@@ -422,8 +421,7 @@ impl Store for PgStore {
 
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
         Ok(self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_opt("SELECT 1 FROM articles WHERE id = $1", &[&id.as_str()])?
             .is_some())
     }
@@ -472,7 +470,7 @@ impl Store for PgStore {
             last.insert(e.id.as_str(), e);
         }
         let entries: Vec<&FingerprintEntry> = last.into_values().collect();
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
         tx.execute("DELETE FROM lsh_bands WHERE article_id = ANY($1)", &[&ids])?;
@@ -506,7 +504,7 @@ impl Store for PgStore {
         // storyline_pipeline::dedup::band_candidates.
         let anchors = storyline_pipeline::dedup::BUCKET_ANCHORS as i64;
         let keys: Vec<i64> = band_keys.iter().map(|k| *k as i64).collect();
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT DISTINCT x.article_id FROM unnest($1::bigint[]) AS k(key) \
              CROSS JOIN LATERAL (SELECT article_id FROM lsh_bands WHERE band_key = k.key \
                ORDER BY article_id LIMIT $2) x ORDER BY 1",
@@ -545,7 +543,7 @@ impl Store for PgStore {
         let jaccard: Vec<f64> = links.iter().map(|l| l.jaccard).collect();
         let a_in_b: Vec<f64> = links.iter().map(|l| l.a_in_b).collect();
         let b_in_a: Vec<f64> = links.iter().map(|l| l.b_in_a).collect();
-        self.client.borrow_mut().execute(
+        self.conn()?.execute(
             "INSERT INTO dedup_links (a_id, b_id, kind, jaccard, a_in_b, b_in_a) \
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], \
              $5::float8[], $6::float8[]) ON CONFLICT (a_id, b_id) DO UPDATE SET \
@@ -557,7 +555,7 @@ impl Store for PgStore {
     }
 
     fn links_of(&self, id: &ArticleId) -> Result<Vec<DupLink>, StoreError> {
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT a_id, b_id, kind, jaccard, a_in_b, b_in_a FROM dedup_links \
              WHERE a_id = $1 OR b_id = $1 ORDER BY a_id, b_id",
             &[&id.as_str()],
@@ -581,7 +579,7 @@ impl Store for PgStore {
         group: &SyndicationGroup,
         replaces: &[ArticleId],
     ) -> Result<(), StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         let drop_keys: Vec<&str> = replaces
             .iter()
@@ -620,7 +618,7 @@ impl Store for PgStore {
     }
 
     fn group_of(&self, id: &ArticleId) -> Result<Option<SyndicationGroup>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let key: Option<String> = c
             .query_opt(
                 "SELECT group_key FROM syndication_members WHERE article_id = $1",
@@ -635,7 +633,7 @@ impl Store for PgStore {
     }
 
     fn list_groups(&self, limit: Option<usize>) -> Result<Vec<SyndicationGroup>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let limit = limit.map(|l| l.min(i64::MAX as usize) as i64);
         let keys: Vec<String> = c
             .query(
@@ -653,7 +651,7 @@ impl Store for PgStore {
     }
 
     fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         let ev = tx.prepare(
             "INSERT INTO events (id, story, sort_day, date_kind, record) \
@@ -704,8 +702,7 @@ impl Store for PgStore {
     }
 
     fn event_state(&self) -> Result<Option<(i64, String)>, StoreError> {
-        self.client
-            .borrow_mut()
+        self.conn()?
             .query_opt(
                 "SELECT through_seq, state FROM event_state WHERE id = 1",
                 &[],
@@ -723,8 +720,7 @@ impl Store for PgStore {
 
     fn list_stories(&self) -> Result<Vec<StoryRecord>, StoreError> {
         let rows = self
-            .client
-            .borrow_mut()
+            .conn()?
             .query("SELECT record::text FROM stories ORDER BY id", &[])?;
         rows.iter()
             .map(|r| record_from_json(r.try_get::<_, &str>(0)?, "story"))
@@ -732,8 +728,7 @@ impl Store for PgStore {
     }
 
     fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError> {
-        self.client
-            .borrow_mut()
+        self.conn()?
             .query_opt(
                 "SELECT event FROM event_members WHERE article = $1",
                 &[&article.as_str()],
@@ -743,10 +738,13 @@ impl Store for PgStore {
     }
 
     fn clear_events(&mut self) -> Result<(), StoreError> {
-        self.client.borrow_mut().batch_execute(
-            "BEGIN; DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
-             DELETE FROM event_state; COMMIT;",
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        tx.batch_execute(
+            "DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
+             DELETE FROM event_state;",
         )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -771,8 +769,7 @@ impl Store for PgStore {
 
     fn count_events(&self) -> Result<u64, StoreError> {
         Ok(self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_one("SELECT COUNT(*) FROM events", &[])?
             .try_get::<_, i64>(0)? as u64)
     }
