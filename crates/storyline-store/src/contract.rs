@@ -65,6 +65,7 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     independent_sources_count_groups_once(make());
     event_signals_gather_what_clustering_reads(make());
     schema_version_is_current_and_stable(make());
+    a_batch_naming_one_article_twice_keeps_the_last(make());
 }
 
 fn mention(
@@ -842,4 +843,37 @@ fn schema_version_is_current_and_stable(mut s: Box<dyn Store>) {
     );
     s.put_articles(&[sample_article(95, "x", None)]).unwrap();
     assert_eq!(s.schema_version().unwrap(), v);
+}
+
+/// Regression (PostgreSQL writes a batch in one statement per table): an
+/// article, pair or fingerprint given twice in one batch keeps the last, as
+/// writing them one after the other does.
+fn a_batch_naming_one_article_twice_keeps_the_last(mut s: Box<dyn Store>) {
+    let a = sample_article(96, "x", None);
+    let b = sample_article(97, "x", None);
+    s.put_articles(&[a.clone(), b.clone()]).unwrap();
+    let entry = |art: &Article, keys: Vec<u64>| FingerprintEntry {
+        id: art.id.clone(),
+        text_hash: keys[0],
+        shingles: 10,
+        band_keys: keys,
+    };
+    s.put_fingerprints(&[entry(&a, vec![1, 2]), entry(&a, vec![3])])
+        .unwrap();
+    assert!(s.lsh_candidates(&[1, 2]).unwrap().is_empty());
+    assert_eq!(s.lsh_candidates(&[3]).unwrap(), vec![a.id.clone()]);
+    s.put_links(&[link(&a, &b, "near"), link(&a, &b, "exact")])
+        .unwrap();
+    let links = s.links_of(&a.id).unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].kind, "exact");
+    let mut second = sample_annotations();
+    second.mentions.truncate(1);
+    second.quotes.clear();
+    s.put_annotations(&[(a.id.clone(), sample_annotations()), (a.id.clone(), second)])
+        .unwrap();
+    let (nodes, _) = s.name_graph().unwrap();
+    let keys: Vec<&str> = nodes.iter().map(|n| n.key.as_str()).collect();
+    assert_eq!(keys, vec!["karim hadad"]);
+    assert!(s.quote_bank(None).unwrap().is_empty());
 }

@@ -259,4 +259,29 @@ mod pg {
         let seqs: Vec<i64> = all.iter().map(|a| a.seq).collect();
         assert_eq!(seqs, (1..=50).collect::<Vec<i64>>());
     }
+
+    /// A connection the server drops (a restart, an administrator) fails the
+    /// call that meets it; the next call reconnects, in the same schema.
+    #[test]
+    fn a_lost_connection_is_opened_again() {
+        let Some(url) = server() else { return };
+        let schemas = Schemas::new(&url);
+        let mut s = schemas.open("reconnect");
+        s.put_articles(&[sample_article(1, "x", None)]).unwrap();
+        let pid: i32 = s
+            .client()
+            .query_one("SELECT pg_backend_pid()", &[])
+            .unwrap()
+            .get(0);
+        let mut admin = connect(&url).unwrap();
+        admin
+            .execute("SELECT pg_terminate_backend($1)", &[&pid])
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        // The first call may still meet the dead connection.
+        let _ = s.max_seq();
+        assert_eq!(s.max_seq().unwrap(), 1, "reads the same schema again");
+        let out = s.put_articles(&[sample_article(2, "x", None)]).unwrap();
+        assert_eq!(out, vec![PutOutcome::New(2)]);
+    }
 }

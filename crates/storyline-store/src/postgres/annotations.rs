@@ -9,9 +9,71 @@ use crate::{
     QuoteSighting, RelativeDate, StoreError,
 };
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
+
+/// Column arrays for one batch insert (`unnest`) per table.
+#[derive(Default)]
+struct AnnotatedCols<'a> {
+    seq: Vec<i64>,
+    not_before: Vec<Option<NaiveDate>>,
+    rule: Vec<Option<&'a str>>,
+    start: Vec<Option<i64>>,
+    end: Vec<Option<i64>>,
+    conf: Vec<Option<f64>>,
+}
+
+#[derive(Default)]
+struct MentionCols<'a> {
+    seq: Vec<i64>,
+    ord: Vec<i64>,
+    text: Vec<&'a str>,
+    key: Vec<&'a str>,
+    node_key: Vec<&'a str>,
+    kind: Vec<&'static str>,
+    role: Vec<Option<&'a str>>,
+    alias_of: Vec<Option<i64>>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    rule: Vec<&'a str>,
+    conf: Vec<f64>,
+}
+
+#[derive(Default)]
+struct QuoteCols<'a> {
+    seq: Vec<i64>,
+    ord: Vec<i64>,
+    text: Vec<&'a str>,
+    key: Vec<&'a str>,
+    speaker: Vec<Option<&'a str>>,
+    speaker_key: Vec<Option<&'a str>>,
+    speaker_text: Vec<Option<&'a str>>,
+    speaker_start: Vec<Option<i64>>,
+    speaker_end: Vec<Option<i64>>,
+    cue: Vec<Option<&'a str>>,
+    partial: Vec<bool>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    rule: Vec<&'a str>,
+    conf: Vec<f64>,
+}
+
+#[derive(Default)]
+struct DateCols<'a> {
+    seq: Vec<i64>,
+    ord: Vec<i64>,
+    text: Vec<&'a str>,
+    kind: Vec<String>,
+    date: Vec<Option<NaiveDate>>,
+    not_before: Vec<Option<NaiveDate>>,
+    not_after: Vec<Option<NaiveDate>>,
+    inferred: Vec<bool>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    rule: Vec<&'a str>,
+    conf: Vec<f64>,
+}
 
 fn kind_index(k: EntityKind) -> usize {
     match k {
@@ -39,55 +101,54 @@ impl PgStore {
             .filter(|r| !r.merge)
             .flat_map(|r| [r.a, r.b])
             .collect();
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
-        let seq_of = tx.prepare("SELECT seq FROM articles WHERE id = $1")?;
-        let ins_m = tx.prepare(
-            "INSERT INTO mentions (article_seq, ord, text, key, node_key, kind, role, alias_of, \
-             span_start, span_end, rule, confidence) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-        )?;
-        let ins_l = tx.prepare(
-            "INSERT INTO name_links (a, b, article_seq) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-        )?;
-        let ins_q = tx.prepare(
-            "INSERT INTO quotes (article_seq, ord, text, quote_key, speaker, speaker_key, speaker_text, \
-             speaker_span_start, speaker_span_end, cue, partial, span_start, span_end, rule, confidence) \
-             VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)",
-        )?;
-        let ins_d = tx.prepare(
-            "INSERT INTO date_expressions (article_seq, ord, text, kind, date, not_before, not_after, \
-             inferred, span_start, span_end, rule, confidence) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)",
-        )?;
+        let ids: Vec<&str> = batch.iter().map(|(id, _)| id.as_str()).collect();
+        let seq_of: HashMap<String, i64> = tx
+            .query("SELECT id, seq FROM articles WHERE id = ANY($1)", &[&ids])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, StoreError>>()?;
+        // One round trip per table for the whole batch (arrays + unnest), not
+        // one per row. An article given twice keeps its last annotations, as
+        // replacing them one after the other would.
+        let mut last: BTreeMap<i64, &Annotations> = BTreeMap::new();
         for (id, ann) in batch {
-            let Some(row) = tx.query_opt(&seq_of, &[&id.as_str()])? else {
-                continue;
-            };
-            let seq: i64 = row.try_get(0)?;
-            for table in [
-                "mentions",
-                "name_links",
-                "quotes",
-                "date_expressions",
-                "annotated",
-            ] {
-                tx.execute(
-                    &format!("DELETE FROM {table} WHERE article_seq = $1"),
-                    &[&seq],
-                )?;
+            if let Some(&seq) = seq_of.get(id.as_str()) {
+                last.insert(seq, ann);
             }
-            let b = ann.publication_bound.as_ref();
+        }
+        if last.is_empty() {
+            return Ok(());
+        }
+        let seqs: Vec<i64> = last.keys().copied().collect();
+        for table in [
+            "mentions",
+            "name_links",
+            "quotes",
+            "date_expressions",
+            "annotated",
+        ] {
             tx.execute(
-                "INSERT INTO annotated (article_seq, pub_not_before, pub_bound_rule, \
-                 pub_bound_span_start, pub_bound_span_end, pub_bound_conf) VALUES ($1,$2,$3,$4,$5,$6)",
-                &[
-                    &seq,
-                    &b.map(|b| b.not_before),
-                    &b.map(|b| b.provenance.rule.as_str()),
-                    &b.and_then(|b| b.provenance.span).map(|s| s.0 as i64),
-                    &b.and_then(|b| b.provenance.span).map(|s| s.1 as i64),
-                    &b.map(|b| b.provenance.confidence as f64),
-                ],
+                &format!("DELETE FROM {table} WHERE article_seq = ANY($1)"),
+                &[&seqs],
             )?;
+        }
+        let mut an = AnnotatedCols::default();
+        let mut mn = MentionCols::default();
+        let mut ln: BTreeSet<(&str, &str, i64)> = BTreeSet::new();
+        let mut qu = QuoteCols::default();
+        let mut dt = DateCols::default();
+        for (&seq, ann) in &last {
+            let b = ann.publication_bound.as_ref();
+            an.seq.push(seq);
+            an.not_before.push(b.map(|b| b.not_before));
+            an.rule.push(b.map(|b| b.provenance.rule.as_str()));
+            an.start
+                .push(b.and_then(|b| b.provenance.span).map(|s| s.0 as i64));
+            an.end
+                .push(b.and_then(|b| b.provenance.span).map(|s| s.1 as i64));
+            an.conf.push(b.map(|b| b.provenance.confidence as f64));
             for (ord, m) in ann.mentions.iter().enumerate() {
                 let target = m.alias_of.and_then(|t| ann.mentions.get(t));
                 let node_key = match target {
@@ -105,50 +166,40 @@ impl PgStore {
                         } else {
                             (&t.key, &m.key)
                         };
-                        tx.execute(&ins_l, &[a, b, &seq])?;
+                        ln.insert((a, b, seq));
                     }
                 }
                 let span = m.provenance.span.unwrap_or((0, 0));
-                tx.execute(
-                    &ins_m,
-                    &[
-                        &seq,
-                        &(ord as i64),
-                        &m.text,
-                        &m.key,
-                        &node_key,
-                        &m.kind.as_str(),
-                        &m.role,
-                        &m.alias_of.map(|a| a as i64),
-                        &(span.0 as i64),
-                        &(span.1 as i64),
-                        &m.provenance.rule,
-                        &(m.provenance.confidence as f64),
-                    ],
-                )?;
+                mn.seq.push(seq);
+                mn.ord.push(ord as i64);
+                mn.text.push(&m.text);
+                mn.key.push(&m.key);
+                mn.node_key.push(node_key);
+                mn.kind.push(m.kind.as_str());
+                mn.role.push(m.role.as_deref());
+                mn.alias_of.push(m.alias_of.map(|a| a as i64));
+                mn.start.push(span.0 as i64);
+                mn.end.push(span.1 as i64);
+                mn.rule.push(&m.provenance.rule);
+                mn.conf.push(m.provenance.confidence as f64);
             }
             for (ord, q) in ann.quotes.iter().enumerate() {
                 let span = q.provenance.span.unwrap_or((0, 0));
-                tx.execute(
-                    &ins_q,
-                    &[
-                        &seq,
-                        &(ord as i64),
-                        &q.text,
-                        &q.key,
-                        &q.speaker,
-                        &q.speaker_key,
-                        &q.speaker_text,
-                        &q.speaker_span.map(|s| s.0 as i64),
-                        &q.speaker_span.map(|s| s.1 as i64),
-                        &q.cue,
-                        &q.partial,
-                        &(span.0 as i64),
-                        &(span.1 as i64),
-                        &q.provenance.rule,
-                        &(q.provenance.confidence as f64),
-                    ],
-                )?;
+                qu.seq.push(seq);
+                qu.ord.push(ord as i64);
+                qu.text.push(&q.text);
+                qu.key.push(&q.key);
+                qu.speaker.push(q.speaker.as_deref());
+                qu.speaker_key.push(q.speaker_key.as_deref());
+                qu.speaker_text.push(q.speaker_text.as_deref());
+                qu.speaker_start.push(q.speaker_span.map(|s| s.0 as i64));
+                qu.speaker_end.push(q.speaker_span.map(|s| s.1 as i64));
+                qu.cue.push(q.cue.as_deref());
+                qu.partial.push(q.partial);
+                qu.start.push(span.0 as i64);
+                qu.end.push(span.1 as i64);
+                qu.rule.push(&q.provenance.rule);
+                qu.conf.push(q.provenance.confidence as f64);
             }
             for (ord, d) in ann.dates.iter().enumerate() {
                 let span = d.provenance.span.unwrap_or((0, 0));
@@ -156,24 +207,119 @@ impl PgStore {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default();
-                tx.execute(
-                    &ins_d,
-                    &[
-                        &seq,
-                        &(ord as i64),
-                        &d.text,
-                        &kind,
-                        &d.date,
-                        &d.not_before,
-                        &d.not_after,
-                        &d.inferred,
-                        &(span.0 as i64),
-                        &(span.1 as i64),
-                        &d.provenance.rule,
-                        &(d.provenance.confidence as f64),
-                    ],
-                )?;
+                dt.seq.push(seq);
+                dt.ord.push(ord as i64);
+                dt.text.push(&d.text);
+                dt.kind.push(kind);
+                dt.date.push(d.date);
+                dt.not_before.push(d.not_before);
+                dt.not_after.push(d.not_after);
+                dt.inferred.push(d.inferred);
+                dt.start.push(span.0 as i64);
+                dt.end.push(span.1 as i64);
+                dt.rule.push(&d.provenance.rule);
+                dt.conf.push(d.provenance.confidence as f64);
             }
+        }
+        tx.execute(
+            "INSERT INTO annotated (article_seq, pub_not_before, pub_bound_rule, \
+             pub_bound_span_start, pub_bound_span_end, pub_bound_conf) \
+             SELECT * FROM unnest($1::bigint[], $2::date[], $3::text[], $4::bigint[], \
+             $5::bigint[], $6::float8[])",
+            &[
+                &an.seq,
+                &an.not_before,
+                &an.rule,
+                &an.start,
+                &an.end,
+                &an.conf,
+            ],
+        )?;
+        if !mn.seq.is_empty() {
+            tx.execute(
+                "INSERT INTO mentions (article_seq, ord, text, key, node_key, kind, role, alias_of, \
+                 span_start, span_end, rule, confidence) \
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], \
+                 $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], \
+                 $11::text[], $12::float8[])",
+                &[
+                    &mn.seq,
+                    &mn.ord,
+                    &mn.text,
+                    &mn.key,
+                    &mn.node_key,
+                    &mn.kind,
+                    &mn.role,
+                    &mn.alias_of,
+                    &mn.start,
+                    &mn.end,
+                    &mn.rule,
+                    &mn.conf,
+                ],
+            )?;
+        }
+        if !ln.is_empty() {
+            let (mut a, mut b, mut s) = (vec![], vec![], vec![]);
+            for (x, y, z) in ln {
+                a.push(x);
+                b.push(y);
+                s.push(z);
+            }
+            tx.execute(
+                "INSERT INTO name_links (a, b, article_seq) \
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
+                &[&a, &b, &s],
+            )?;
+        }
+        if !qu.seq.is_empty() {
+            tx.execute(
+                "INSERT INTO quotes (article_seq, ord, text, quote_key, speaker, speaker_key, \
+                 speaker_text, speaker_span_start, speaker_span_end, cue, partial, span_start, \
+                 span_end, rule, confidence) \
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], \
+                 $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], \
+                 $11::boolean[], $12::bigint[], $13::bigint[], $14::text[], $15::float8[])",
+                &[
+                    &qu.seq,
+                    &qu.ord,
+                    &qu.text,
+                    &qu.key,
+                    &qu.speaker,
+                    &qu.speaker_key,
+                    &qu.speaker_text,
+                    &qu.speaker_start,
+                    &qu.speaker_end,
+                    &qu.cue,
+                    &qu.partial,
+                    &qu.start,
+                    &qu.end,
+                    &qu.rule,
+                    &qu.conf,
+                ],
+            )?;
+        }
+        if !dt.seq.is_empty() {
+            tx.execute(
+                "INSERT INTO date_expressions (article_seq, ord, text, kind, date, not_before, \
+                 not_after, inferred, span_start, span_end, rule, confidence) \
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], \
+                 $5::date[], $6::date[], $7::date[], $8::boolean[], $9::bigint[], $10::bigint[], \
+                 $11::text[], $12::float8[])",
+                &[
+                    &dt.seq,
+                    &dt.ord,
+                    &dt.text,
+                    &dt.kind,
+                    &dt.date,
+                    &dt.not_before,
+                    &dt.not_after,
+                    &dt.inferred,
+                    &dt.start,
+                    &dt.end,
+                    &dt.rule,
+                    &dt.conf,
+                ],
+            )?;
         }
         tx.commit()?;
         Ok(())
@@ -183,7 +329,7 @@ impl PgStore {
         &self,
         limit: usize,
     ) -> Result<Vec<crate::Unannotated>, StoreError> {
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT id, text, published_date FROM articles a \
              WHERE NOT EXISTS (SELECT 1 FROM annotated n WHERE n.article_seq = a.seq) \
              ORDER BY seq LIMIT $1",
@@ -201,7 +347,7 @@ impl PgStore {
     }
 
     pub(super) fn name_graph_impl(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         // Per node: surface forms with counts, mentions, type votes.
         type Acc = (HashMap<String, u64>, u64, [f32; 4]);
         let mut nodes: BTreeMap<String, Acc> = BTreeMap::new();
@@ -252,7 +398,7 @@ impl PgStore {
     }
 
     pub(super) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         tx.batch_execute("DELETE FROM entity_keys; DELETE FROM entities;")?;
         let (mut ids, mut names, mut canon_keys, mut kinds) = (vec![], vec![], vec![], vec![]);
@@ -290,7 +436,7 @@ impl PgStore {
         };
         let action = if rule.merge { "merge" } else { "split" };
         let opposite = if rule.merge { "split" } else { "merge" };
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         // The newer decision replaces an opposite one on the same pair.
         tx.execute(
@@ -313,7 +459,7 @@ impl PgStore {
     }
 
     pub(super) fn alias_rules_impl(&self) -> Result<Vec<AliasRule>, StoreError> {
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT action, a, b FROM alias_rules ORDER BY action, a, b",
             &[],
         )?;
@@ -333,7 +479,7 @@ impl PgStore {
         only: Option<&str>,
         kind: Option<EntityKind>,
     ) -> Result<Vec<EntitySummary>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let kind = kind.map(|k| k.as_str());
         let rows = c.query(
             "SELECT e.id, e.canonical, e.kind, m.text, COUNT(*) \
@@ -385,8 +531,7 @@ impl PgStore {
         // By id, then by one of its name keys, then by the key a mention was
         // written as (the entity most such mentions count for).
         let id: Option<String> = self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_opt(
                 "SELECT id FROM ( \
                    SELECT 0 AS prio, id, 0::bigint AS n FROM entities WHERE id = $1 \
@@ -403,7 +548,7 @@ impl PgStore {
         let Some(summary) = self.summaries(Some(&id), None)?.into_iter().next() else {
             return Ok(None);
         };
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT a.id, COALESCE(a.title, ''), a.published_date, COUNT(*) FROM entity_keys k \
              JOIN mentions m ON m.node_key = k.key JOIN articles a ON a.seq = m.article_seq \
              WHERE k.entity_id = $1 GROUP BY a.seq \
@@ -432,7 +577,7 @@ impl PgStore {
         articles: &[ArticleId],
     ) -> Result<Vec<EntityCount>, StoreError> {
         let ids: Vec<&str> = articles.iter().map(|a| a.as_str()).collect();
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT e.id, e.canonical, e.kind, COUNT(DISTINCT a.seq) FROM articles a \
              JOIN mentions m ON m.article_seq = a.seq \
              JOIN entity_keys k ON k.key = m.node_key JOIN entities e ON e.id = k.entity_id \
@@ -464,7 +609,7 @@ impl PgStore {
         entity_id: &str,
         limit: usize,
     ) -> Result<Vec<EntityCount>, StoreError> {
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "WITH arts AS (SELECT DISTINCT m.article_seq FROM entity_keys k \
                JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = $1 \
                ORDER BY m.article_seq DESC LIMIT $3) \
@@ -494,8 +639,7 @@ impl PgStore {
         // One source per syndication group; an article without copies is a
         // source of its own.
         Ok(self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_one(
                 "SELECT COUNT(DISTINCT COALESCE(m.group_key, a.id)) FROM articles a \
                  LEFT JOIN syndication_members m ON m.article_id = a.id WHERE a.seq = ANY($1)",
@@ -505,7 +649,7 @@ impl PgStore {
     }
 
     pub(super) fn event_signals_impl(&self, seq: i64) -> Result<EventSignals, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let group: Option<String> = c
             .query_opt(
                 "SELECT m.group_key FROM syndication_members m JOIN articles a \
@@ -562,7 +706,7 @@ impl PgStore {
     ) -> Result<Vec<QuoteBankEntry>, StoreError> {
         // Only quotes some article attributes to the speaker can be theirs:
         // the rest are never read (the vote below still decides).
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT q.quote_key, q.text, COALESCE(e.canonical, q.speaker), k.entity_id, a.seq, a.id, \
                     a.published_date, q.speaker_text, q.cue, q.span_start, q.span_end, q.rule, \
                     q.confidence, q.partial \

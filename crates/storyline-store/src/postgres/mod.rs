@@ -55,7 +55,9 @@ pub struct PgStore {
     // `&mut` for every query. A RefCell keeps the store `Send` (one thread
     // at a time uses a connection).
     client: RefCell<Client>,
+    url: String,
     schema: String,
+    read_only: bool,
 }
 
 impl PgStore {
@@ -65,14 +67,14 @@ impl PgStore {
         let mut client = connect(url)?;
         let schema: Option<String> = client.query_one("SELECT current_schema()", &[])?.get(0);
         let schema = schema.unwrap_or_else(|| "public".into());
-        Self::init(client, schema, true)
+        Self::init(client, url, schema, false)
     }
 
     /// Connects to `url` and uses (creating if needed) the schema `schema`:
     /// several stores can live in one database (the tests give each test
     /// its own).
     pub fn open_in_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
-        Self::init(connect(url)?, schema.to_string(), true)
+        Self::init(connect(url)?, url, schema.to_string(), false)
     }
 
     /// Connects to an existing, fully migrated store for reading only: no
@@ -86,19 +88,31 @@ impl PgStore {
                 s.unwrap_or_else(|| "public".into())
             }
         };
-        let store = Self::init(client, schema, false)?;
-        store
-            .client
-            .borrow_mut()
-            .batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
-        Ok(store)
+        Self::init(client, url, schema, true)
     }
 
-    fn init(mut client: Client, schema: String, migrate: bool) -> Result<Self, StoreError> {
-        let quoted = quote_ident(&schema);
-        client.batch_execute(&format!("SET search_path TO {quoted}"))?;
+    /// Points a new session at the schema (and makes it read-only if asked).
+    fn set_up_session(
+        client: &mut Client,
+        schema: &str,
+        read_only: bool,
+    ) -> Result<(), StoreError> {
+        client.batch_execute(&format!("SET search_path TO {}", quote_ident(schema)))?;
+        if read_only {
+            client.batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+        }
+        Ok(())
+    }
+
+    fn init(
+        mut client: Client,
+        url: &str,
+        schema: String,
+        read_only: bool,
+    ) -> Result<Self, StoreError> {
+        Self::set_up_session(&mut client, &schema, false)?;
         let supported = MIGRATIONS.len() as i64;
-        if migrate {
+        if !read_only {
             run_migrations(&mut client, &schema)?;
         } else {
             let found = applied_version(&mut client)?;
@@ -112,10 +126,28 @@ impl PgStore {
                 return Err(StoreError::SchemaTooOld { found, supported });
             }
         }
+        if read_only {
+            Self::set_up_session(&mut client, &schema, true)?;
+        }
         Ok(PgStore {
             client: RefCell::new(client),
+            url: url.to_string(),
             schema,
+            read_only,
         })
+    }
+
+    /// The connection, opened again first if it was lost (the server
+    /// restarted, or the connection was killed): the call that met the lost
+    /// connection failed, the next one works again once the server is back.
+    pub fn conn(&self) -> Result<std::cell::RefMut<'_, Client>, StoreError> {
+        let mut c = self.client.borrow_mut();
+        if c.is_closed() {
+            let mut fresh = connect(&self.url)?;
+            Self::set_up_session(&mut fresh, &self.schema, self.read_only)?;
+            *c = fresh;
+        }
+        Ok(c)
     }
 
     /// The schema this store lives in.
@@ -123,7 +155,8 @@ impl PgStore {
         &self.schema
     }
 
-    /// The connection, for work outside the Store trait (the job queue).
+    /// The connection, for work outside the Store trait (the job queue),
+    /// without reconnecting (see [`PgStore::conn`]).
     pub fn client(&self) -> std::cell::RefMut<'_, Client> {
         self.client.borrow_mut()
     }

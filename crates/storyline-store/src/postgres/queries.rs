@@ -19,6 +19,57 @@ pub(super) const ARTICLE_COLUMNS: &str = "seq, id, path, url, source, external_i
     published_date, published_rule, published_conf, published_span_start, published_span_end, \
     language, format, raw_sha256, dateline, wire_credit";
 
+/// Column arrays for one batch insert of articles.
+#[derive(Default)]
+struct ArticleCols<'a> {
+    seq: Vec<i64>,
+    id: Vec<&'a str>,
+    path: Vec<Option<&'a str>>,
+    url: Vec<Option<&'a str>>,
+    source: Vec<Option<&'a str>>,
+    external_id: Vec<Option<&'a str>>,
+    title: Vec<Option<&'a str>>,
+    text: Vec<&'a str>,
+    date: Vec<Option<NaiveDate>>,
+    rule: Vec<Option<&'a str>>,
+    conf: Vec<Option<f64>>,
+    span_start: Vec<Option<i64>>,
+    span_end: Vec<Option<i64>>,
+    language: Vec<Option<&'a str>>,
+    format: Vec<&'static str>,
+    raw_sha256: Vec<&'a str>,
+    dateline: Vec<Option<&'a str>>,
+    wire_credit: Vec<Option<&'a str>>,
+    words: Vec<i64>,
+}
+
+impl<'a> ArticleCols<'a> {
+    fn push(&mut self, seq: i64, a: &'a Article) {
+        let prov = a.published.provenance.as_ref();
+        self.seq.push(seq);
+        self.id.push(a.id.as_str());
+        self.path.push(a.path.as_deref());
+        self.url.push(a.url.as_deref());
+        self.source.push(a.source.as_deref());
+        self.external_id.push(a.external_id.as_deref());
+        self.title.push(a.title.as_deref());
+        self.text.push(&a.text);
+        self.date.push(a.published.date);
+        self.rule.push(prov.map(|p| p.rule.as_str()));
+        self.conf.push(prov.map(|p| p.confidence as f64));
+        self.span_start
+            .push(prov.and_then(|p| p.span).map(|s| s.0 as i64));
+        self.span_end
+            .push(prov.and_then(|p| p.span).map(|s| s.1 as i64));
+        self.language.push(a.language.as_deref());
+        self.format.push(a.format.as_str());
+        self.raw_sha256.push(&a.raw_sha256);
+        self.dateline.push(a.dateline.as_deref());
+        self.wire_credit.push(a.wire_credit.as_deref());
+        self.words.push(a.word_count() as i64);
+    }
+}
+
 fn row_to_article(row: &Row) -> Result<StoredArticle, StoreError> {
     let rule: Option<String> = row.try_get(9)?;
     let span = match (
@@ -89,7 +140,7 @@ impl PgStore {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<StoredArticle>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let rows = c.query(sql, params)?;
         let mut out = rows
             .iter()
@@ -161,18 +212,18 @@ impl PgStore {
         sql: &str,
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<EventRecord>, StoreError> {
-        let rows = self.client.borrow_mut().query(sql, params)?;
+        let rows = self.conn()?.query(sql, params)?;
         events_from_rows(rows)
     }
 }
 
 impl Store for PgStore {
     fn schema_version(&self) -> Result<i64, StoreError> {
-        super::applied_version(&mut self.client.borrow_mut())
+        super::applied_version(&mut *self.conn()?)
     }
 
     fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         // Held to COMMIT: the next writer reads the counter only after this
         // batch is visible, so sequence numbers follow commit order.
@@ -186,56 +237,77 @@ impl Store for PgStore {
                 &[],
             )?
             .try_get(0)?;
-        let insert = tx.prepare(&format!(
-            "INSERT INTO articles ({ARTICLE_COLUMNS}, word_count) VALUES \
-             ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
-             ON CONFLICT (id) DO NOTHING"
-        ))?;
+        // Under the lock nobody else inserts, so what exists now decides
+        // which articles are new; they get dense numbers in batch order and
+        // go in with one statement (arrays + unnest).
+        let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+        let mut seen: std::collections::HashSet<String> = tx
+            .query("SELECT id FROM articles WHERE id = ANY($1)", &[&ids])?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
         let mut next = last;
         let mut outcomes = Vec::with_capacity(articles.len());
+        let mut cols = ArticleCols::default();
         let (mut r_seq, mut r_ord, mut r_start, mut r_end, mut r_text, mut r_reason) =
             (vec![], vec![], vec![], vec![], vec![], vec![]);
         for a in articles {
-            let prov = a.published.provenance.as_ref();
-            let seq = next + 1;
-            let changed = tx.execute(
-                &insert,
-                &[
-                    &seq,
-                    &a.id.as_str(),
-                    &a.path,
-                    &a.url,
-                    &a.source,
-                    &a.external_id,
-                    &a.title,
-                    &a.text,
-                    &a.published.date,
-                    &prov.map(|p| p.rule.as_str()),
-                    &prov.map(|p| p.confidence as f64),
-                    &prov.and_then(|p| p.span).map(|s| s.0 as i64),
-                    &prov.and_then(|p| p.span).map(|s| s.1 as i64),
-                    &a.language,
-                    &a.format.as_str(),
-                    &a.raw_sha256,
-                    &a.dateline,
-                    &a.wire_credit,
-                    &(a.word_count() as i64),
-                ],
-            )?;
-            if changed == 0 {
+            if !seen.insert(a.id.as_str().to_string()) {
                 outcomes.push(PutOutcome::Unchanged);
                 continue;
             }
-            next = seq;
+            next += 1;
+            cols.push(next, a);
             for (ord, r) in a.removed.iter().enumerate() {
-                r_seq.push(seq);
+                r_seq.push(next);
                 r_ord.push(ord as i64);
                 r_start.push(r.span.0 as i64);
                 r_end.push(r.span.1 as i64);
                 r_text.push(r.text.as_str());
                 r_reason.push(r.reason.as_str());
             }
-            outcomes.push(PutOutcome::New(seq));
+            outcomes.push(PutOutcome::New(next));
+        }
+        if !cols.seq.is_empty() {
+            let inserted = tx.execute(
+                &format!(
+                    "INSERT INTO articles ({ARTICLE_COLUMNS}, word_count) \
+                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
+                     $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::text[], \
+                     $11::float8[], $12::bigint[], $13::bigint[], $14::text[], $15::text[], \
+                     $16::text[], $17::text[], $18::text[], $19::bigint[]) \
+                     ON CONFLICT (id) DO NOTHING"
+                ),
+                &[
+                    &cols.seq,
+                    &cols.id,
+                    &cols.path,
+                    &cols.url,
+                    &cols.source,
+                    &cols.external_id,
+                    &cols.title,
+                    &cols.text,
+                    &cols.date,
+                    &cols.rule,
+                    &cols.conf,
+                    &cols.span_start,
+                    &cols.span_end,
+                    &cols.language,
+                    &cols.format,
+                    &cols.raw_sha256,
+                    &cols.dateline,
+                    &cols.wire_credit,
+                    &cols.words,
+                ],
+            )?;
+            if inserted as usize != cols.seq.len() {
+                // Only a writer that bypassed the lock could cause this.
+                return Err(StoreError::Corrupt(format!(
+                    "{} of {} new articles were stored by another writer meanwhile",
+                    cols.seq.len() - inserted as usize,
+                    cols.seq.len()
+                )));
+            }
         }
         if !r_seq.is_empty() {
             tx.execute(
@@ -301,14 +373,13 @@ impl Store for PgStore {
 
     fn max_seq(&self) -> Result<i64, StoreError> {
         Ok(self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_one("SELECT COALESCE(MAX(seq), 0)::bigint FROM articles", &[])?
             .try_get(0)?)
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let row = c.query_one(
             "SELECT COUNT(*), COUNT(published_date), COALESCE(SUM(word_count), 0)::bigint, \
                  MIN(published_date), MAX(published_date) FROM articles",
@@ -350,8 +421,7 @@ impl Store for PgStore {
 
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
         Ok(self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_opt("SELECT 1 FROM articles WHERE id = $1", &[&id.as_str()])?
             .is_some())
     }
@@ -393,7 +463,14 @@ impl Store for PgStore {
     }
 
     fn put_fingerprints(&mut self, entries: &[FingerprintEntry]) -> Result<(), StoreError> {
-        let mut c = self.client.borrow_mut();
+        // An article given twice keeps its last entry, as replacing entries
+        // one after the other would (one statement cannot upsert a row twice).
+        let mut last: std::collections::BTreeMap<&str, &FingerprintEntry> = Default::default();
+        for e in entries {
+            last.insert(e.id.as_str(), e);
+        }
+        let entries: Vec<&FingerprintEntry> = last.into_values().collect();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
         tx.execute("DELETE FROM lsh_bands WHERE article_id = ANY($1)", &[&ids])?;
@@ -407,7 +484,7 @@ impl Store for PgStore {
             &[&ids, &hashes, &shingles],
         )?;
         let (mut keys, mut owners) = (Vec::new(), Vec::new());
-        for e in entries {
+        for e in &entries {
             for k in &e.band_keys {
                 keys.push(*k as i64);
                 owners.push(e.id.as_str());
@@ -427,7 +504,7 @@ impl Store for PgStore {
         // storyline_pipeline::dedup::band_candidates.
         let anchors = storyline_pipeline::dedup::BUCKET_ANCHORS as i64;
         let keys: Vec<i64> = band_keys.iter().map(|k| *k as i64).collect();
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT DISTINCT x.article_id FROM unnest($1::bigint[]) AS k(key) \
              CROSS JOIN LATERAL (SELECT article_id FROM lsh_bands WHERE band_key = k.key \
                ORDER BY article_id LIMIT $2) x ORDER BY 1",
@@ -453,33 +530,32 @@ impl Store for PgStore {
     }
 
     fn put_links(&mut self, links: &[DupLink]) -> Result<(), StoreError> {
-        let mut c = self.client.borrow_mut();
-        let mut tx = c.transaction()?;
-        let ins = tx.prepare(
+        // A pair given twice keeps its last link, as replacing one after the
+        // other would (one statement cannot upsert a row twice).
+        let mut last: std::collections::BTreeMap<(&str, &str), &DupLink> = Default::default();
+        for l in links {
+            last.insert((l.a.as_str(), l.b.as_str()), l);
+        }
+        let links: Vec<&DupLink> = last.into_values().collect();
+        let a: Vec<&str> = links.iter().map(|l| l.a.as_str()).collect();
+        let b: Vec<&str> = links.iter().map(|l| l.b.as_str()).collect();
+        let kind: Vec<&str> = links.iter().map(|l| l.kind.as_str()).collect();
+        let jaccard: Vec<f64> = links.iter().map(|l| l.jaccard).collect();
+        let a_in_b: Vec<f64> = links.iter().map(|l| l.a_in_b).collect();
+        let b_in_a: Vec<f64> = links.iter().map(|l| l.b_in_a).collect();
+        self.conn()?.execute(
             "INSERT INTO dedup_links (a_id, b_id, kind, jaccard, a_in_b, b_in_a) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (a_id, b_id) DO UPDATE SET \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], \
+             $5::float8[], $6::float8[]) ON CONFLICT (a_id, b_id) DO UPDATE SET \
              kind = excluded.kind, jaccard = excluded.jaccard, a_in_b = excluded.a_in_b, \
              b_in_a = excluded.b_in_a",
+            &[&a, &b, &kind, &jaccard, &a_in_b, &b_in_a],
         )?;
-        for l in links {
-            tx.execute(
-                &ins,
-                &[
-                    &l.a.as_str(),
-                    &l.b.as_str(),
-                    &l.kind,
-                    &l.jaccard,
-                    &l.a_in_b,
-                    &l.b_in_a,
-                ],
-            )?;
-        }
-        tx.commit()?;
         Ok(())
     }
 
     fn links_of(&self, id: &ArticleId) -> Result<Vec<DupLink>, StoreError> {
-        let rows = self.client.borrow_mut().query(
+        let rows = self.conn()?.query(
             "SELECT a_id, b_id, kind, jaccard, a_in_b, b_in_a FROM dedup_links \
              WHERE a_id = $1 OR b_id = $1 ORDER BY a_id, b_id",
             &[&id.as_str()],
@@ -503,7 +579,7 @@ impl Store for PgStore {
         group: &SyndicationGroup,
         replaces: &[ArticleId],
     ) -> Result<(), StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         let drop_keys: Vec<&str> = replaces
             .iter()
@@ -542,7 +618,7 @@ impl Store for PgStore {
     }
 
     fn group_of(&self, id: &ArticleId) -> Result<Option<SyndicationGroup>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let key: Option<String> = c
             .query_opt(
                 "SELECT group_key FROM syndication_members WHERE article_id = $1",
@@ -557,7 +633,7 @@ impl Store for PgStore {
     }
 
     fn list_groups(&self, limit: Option<usize>) -> Result<Vec<SyndicationGroup>, StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let limit = limit.map(|l| l.min(i64::MAX as usize) as i64);
         let keys: Vec<String> = c
             .query(
@@ -575,7 +651,7 @@ impl Store for PgStore {
     }
 
     fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
-        let mut c = self.client.borrow_mut();
+        let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         let ev = tx.prepare(
             "INSERT INTO events (id, story, sort_day, date_kind, record) \
@@ -626,8 +702,7 @@ impl Store for PgStore {
     }
 
     fn event_state(&self) -> Result<Option<(i64, String)>, StoreError> {
-        self.client
-            .borrow_mut()
+        self.conn()?
             .query_opt(
                 "SELECT through_seq, state FROM event_state WHERE id = 1",
                 &[],
@@ -645,8 +720,7 @@ impl Store for PgStore {
 
     fn list_stories(&self) -> Result<Vec<StoryRecord>, StoreError> {
         let rows = self
-            .client
-            .borrow_mut()
+            .conn()?
             .query("SELECT record::text FROM stories ORDER BY id", &[])?;
         rows.iter()
             .map(|r| record_from_json(r.try_get::<_, &str>(0)?, "story"))
@@ -654,8 +728,7 @@ impl Store for PgStore {
     }
 
     fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError> {
-        self.client
-            .borrow_mut()
+        self.conn()?
             .query_opt(
                 "SELECT event FROM event_members WHERE article = $1",
                 &[&article.as_str()],
@@ -665,10 +738,13 @@ impl Store for PgStore {
     }
 
     fn clear_events(&mut self) -> Result<(), StoreError> {
-        self.client.borrow_mut().batch_execute(
-            "BEGIN; DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
-             DELETE FROM event_state; COMMIT;",
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        tx.batch_execute(
+            "DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
+             DELETE FROM event_state;",
         )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -693,8 +769,7 @@ impl Store for PgStore {
 
     fn count_events(&self) -> Result<u64, StoreError> {
         Ok(self
-            .client
-            .borrow_mut()
+            .conn()?
             .query_one("SELECT COUNT(*) FROM events", &[])?
             .try_get::<_, i64>(0)? as u64)
     }
