@@ -42,6 +42,11 @@ Examples:
   storyline entities merge 'Abu Ali' 'Ali Hassan'  correct alias resolution (kept across re-ingest)
 
 Data directory: --data DIR, or STORYLINE_DATA, or ./storyline-data.
+Store: the embedded SQLite store in the data directory, or --store postgres://user@host/db
+(or STORYLINE_STORE) for a shared PostgreSQL store:
+  storyline --store postgres://me@db/news enqueue crawl/   put files on the work queue
+  storyline --store postgres://me@db/news worker           claim, extract, store (run many)
+  storyline --store postgres://me@db/news ingest --workers 4 crawl/   both, with 4 worker processes
 
 Exit codes:
   0  success
@@ -65,6 +70,13 @@ struct Cli {
         default_value = "storyline-data"
     )]
     data: PathBuf,
+
+    /// The store: omitted (or `embedded`) for the SQLite store inside
+    /// --data; `postgres://user@host:port/db` for a PostgreSQL store shared
+    /// by many workers and servers (--data then holds only this node's
+    /// search index, caught up from the database).
+    #[arg(long, global = true, env = "STORYLINE_STORE")]
+    store: Option<String>,
 
     #[command(subcommand)]
     command: Command,
@@ -155,10 +167,41 @@ enum Command {
     /// Score a stage on labelled data: story clustering and timelines on
     /// Timeline17, alias merging, annotate speed.
     Eval(commands::eval::Args),
+    /// Put files on the PostgreSQL work queue for `storyline worker`s
+    /// (needs --store postgres://...).
+    ///
+    /// Reads the same files as `ingest`, and stores their raw records in
+    /// jobs of --batch records. Workers on any machine that reaches the
+    /// database then claim the jobs, extract and store the articles.
+    ///
+    /// Example: storyline --store postgres://me@db/news enqueue crawl/
+    #[cfg(feature = "postgres")]
+    Enqueue(commands::enqueue::Args),
+    /// Work the PostgreSQL queue until it is drained (needs --store
+    /// postgres://...).
+    ///
+    /// Claims jobs with a lease (FOR UPDATE SKIP LOCKED: each job goes to one
+    /// worker), extracts and stores their articles (idempotent: a job redone
+    /// after a worker died stores nothing twice), then, once the queue is
+    /// drained, runs syndication, alias resolution and event clustering,
+    /// each under a PostgreSQL advisory lock so workers never run one stage
+    /// at once. A worker that loses the database reconnects and resumes. Run
+    /// as many as you like, on as many machines.
+    ///
+    /// Example: storyline --store postgres://me@db/news worker --lease 120
+    #[cfg(feature = "postgres")]
+    Worker(commands::worker::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match storyline_store::StoreLocation::parse(cli.store.as_deref()) {
+        Ok(location) => commands::set_store(location),
+        Err(e) => {
+            eprintln!("storyline: error: {e}");
+            return ExitCode::from(exit::USAGE);
+        }
+    }
     if !matches!(cli.command, Command::Serve(_)) {
         exit_quietly_on_closed_pipe();
     }
@@ -183,6 +226,10 @@ fn main() -> ExitCode {
         Command::Entity(args) => commands::entities::run_one(&cli.data, args),
         Command::Quotes(args) => commands::quotes::run(&cli.data, args),
         Command::Annotate(args) => commands::annotate::run(args),
+        #[cfg(feature = "postgres")]
+        Command::Enqueue(args) => commands::enqueue::run(args),
+        #[cfg(feature = "postgres")]
+        Command::Worker(args) => commands::worker::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

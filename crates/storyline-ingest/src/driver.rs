@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use storyline_model::{Annotations, Article, RawDocument};
 use storyline_pipeline::annotate::annotate;
 use storyline_pipeline::{build_article, Settings};
-use storyline_store::{DataDir, PutOutcome, Store, StoreError};
+use storyline_store::{DataDir, PutOutcome, StageName, StoreError};
 
 /// Documents per stored batch.
-const BATCH_DOCS: usize = 512;
+pub const BATCH_DOCS: usize = 512;
 /// Body bytes per batch, so a batch of huge pages stays bounded in memory.
-const BATCH_BYTES: usize = 64 * 1024 * 1024;
+pub const BATCH_BYTES: usize = 64 * 1024 * 1024;
 
 /// What an ingest run did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -97,11 +97,15 @@ pub fn ingest_paths(
     flush(&mut batch, dir, settings, &mut report, progress)?;
     // Articles stored before annotation existed, then alias resolution over
     // the whole store: new mentions join existing entities.
-    crate::annotate::annotate_missing(dir.store_mut())?;
-    crate::annotate::refresh_entities(dir.store_mut())?;
+    // Each store-wide stage under its lock (PostgreSQL: the advisory lock
+    // queue workers take too).
+    dir.with_stage(StageName::Entities, |s| {
+        crate::annotate::annotate_missing(s)?;
+        crate::annotate::refresh_entities(s)
+    })?;
     // Events and stories follow the stored articles (incrementally: only
     // articles stored since the last update are clustered).
-    report.events = Some(crate::events::update_events(dir)?);
+    report.events = Some(dir.with_stage(StageName::Events, crate::events::update_events_in)?);
     Ok(report)
 }
 
@@ -124,17 +128,7 @@ fn flush(
     }
     let docs = std::mem::take(&mut batch.docs);
     batch.bytes = 0;
-    let results: Vec<Result<(Article, Annotations), IngestError>> = docs
-        .par_iter()
-        .map(|doc| {
-            build_article(doc, settings)
-                .map(|a| {
-                    let ann = annotate(&a.text, a.published.date);
-                    (a, ann)
-                })
-                .map_err(|e| IngestError::new(locator_for_error(doc), e.to_string()))
-        })
-        .collect();
+    let results = analyse(&docs, settings);
     report.read += results.len() as u64;
     let mut articles = Vec::with_capacity(results.len());
     let mut annotations = Vec::with_capacity(results.len());
@@ -161,6 +155,24 @@ fn flush(
     dir.store_mut().put_annotations(&new_annotations)?;
     progress.batch_stored(report);
     Ok(())
+}
+
+/// Runs the pipeline (extraction, then annotation) over documents in
+/// parallel; one result per document, in order.
+pub(crate) fn analyse(
+    docs: &[RawDocument],
+    settings: &Settings,
+) -> Vec<Result<(Article, Annotations), IngestError>> {
+    docs.par_iter()
+        .map(|doc| {
+            build_article(doc, settings)
+                .map(|a| {
+                    let ann = annotate(&a.text, a.published.date);
+                    (a, ann)
+                })
+                .map_err(|e| IngestError::new(locator_for_error(doc), e.to_string()))
+        })
+        .collect()
 }
 
 /// `file.jsonl#line=3` is shown as `file.jsonl:3` in errors, like compilers do.

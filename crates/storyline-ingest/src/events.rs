@@ -54,7 +54,12 @@ fn with_signals(mut f: ArticleFeatures, s: EventSignals) -> ArticleFeatures {
 
 /// Clusters every article not clustered yet and saves the result.
 pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
-    let (mut through, mut engine) = match dir.store().event_state()? {
+    update_events_in(dir.store_mut())
+}
+
+/// [`update_events`] over any store (a worker's PostgreSQL connection).
+pub fn update_events_in(store: &mut dyn Store) -> Result<EventsReport, StoreError> {
+    let (mut through, mut engine) = match store.event_state()? {
         Some((seq, json)) => (
             seq,
             serde_json::from_str::<EventEngine>(&json)
@@ -65,12 +70,12 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
     let mut report = EventsReport::default();
     let mut features = Vec::new();
     loop {
-        let got = dir.store().articles_after(through, EVENT_BATCH)?;
+        let got = store.articles_after(through, EVENT_BATCH)?;
         let Some(last) = got.last() else { break };
         through = last.seq;
         report.articles += got.len() as u64;
         for stored in got {
-            let signals = dir.store().event_signals(stored.seq)?;
+            let signals = store.event_signals(stored.seq)?;
             features.push(with_signals(article_features(&stored.article), signals));
         }
     }
@@ -86,7 +91,7 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
         let ev = &engine.events[id as usize];
         for m in &ev.members {
             if !texts.contains_key(&m.article) {
-                if let Some(a) = dir.store().get_article(m.article.as_str())? {
+                if let Some(a) = store.get_article(m.article.as_str())? {
                     texts.insert(m.article.clone(), a.article);
                 }
             }
@@ -111,7 +116,7 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
     report.stories = engine.stories.len() as u64;
     let state = serde_json::to_string(&engine)
         .map_err(|e| StoreError::Corrupt(format!("event state: {e}")))?;
-    dir.store_mut().put_events(&EventUpdate {
+    store.put_events(&EventUpdate {
         events,
         stories,
         state,

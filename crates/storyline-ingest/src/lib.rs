@@ -205,10 +205,12 @@ pub mod driver;
 pub mod events;
 mod jsonl;
 mod warc;
+#[cfg(feature = "postgres")]
+pub mod worker;
 
 pub use driver::{ingest_paths, IngestReport, Progress, Quiet};
 pub use events::{
     entity_events, events_mentioning, find_entity, rebuild_events, select_events, story_events,
-    update_events, EntityLookup, EventsReport, Selection,
+    update_events, update_events_in, EntityLookup, EventsReport, Selection,
 };
 use jsonl::read_jsonl;

@@ -7,7 +7,7 @@ use storyline_ingest::driver::{ingest_paths, Quiet};
 use storyline_model::{AliasRule, EntityKind};
 use storyline_pipeline::annotate::names::name_key;
 use storyline_pipeline::Settings;
-use storyline_store::{DataDir, EntitySummary, Store};
+use storyline_store::{DataDir, EntitySummary};
 
 fn seeds() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")

@@ -1,7 +1,7 @@
 //! Events over the seed articles, through the real ingest path.
 
 use std::path::Path;
-use storyline_store::{DataDir, Store};
+use storyline_store::DataDir;
 
 /// Regression: events counted two wire copies (one agency story run by two
 /// sites) as two independent sources because clustering never saw the

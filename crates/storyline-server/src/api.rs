@@ -879,7 +879,11 @@ pub async fn ingest(
             .ingest_lock
             .lock()
             .map_err(|_| ServerError::Internal("ingest lock poisoned".into()))?;
-        let mut dir = DataDir::open(&s.data).map_err(writer_busy)?;
+        let _index = s
+            .index_lock
+            .lock()
+            .map_err(|_| ServerError::Internal("index lock poisoned".into()))?;
+        let mut dir = DataDir::open_at(&s.data, &s.store).map_err(writer_busy)?;
         let report = storyline_ingest::ingest_paths(
             &files,
             &mut dir,

@@ -39,8 +39,11 @@ pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
 /// How to run the server.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The data directory to serve.
+    /// The data directory to serve (with PostgreSQL: where this node keeps
+    /// its own search index).
     pub data: PathBuf,
+    /// Where the store lives: the embedded file in `data`, or PostgreSQL.
+    pub store: storyline_store::StoreLocation,
     /// Bearer token that enables `POST /api/ingest`; `None` keeps the server
     /// read-only.
     pub token: Option<String>,
@@ -52,6 +55,7 @@ impl Config {
     pub fn new(data: impl Into<PathBuf>) -> Self {
         Config {
             data: data.into(),
+            store: storyline_store::StoreLocation::Embedded,
             token: None,
             max_body: DEFAULT_MAX_BODY,
         }
@@ -136,6 +140,7 @@ impl Server {
     /// free port; see [`Server::local_addr`]).
     pub fn bind(config: Config, addr: SocketAddr) -> Result<Self, ServerError> {
         let state = Arc::new(AppState::open(&config)?);
+        state.start_catch_up();
         let listener = std::net::TcpListener::bind(addr).map_err(|source| ServerError::Bind {
             addr: addr.to_string(),
             source,

@@ -15,7 +15,7 @@ use maud::{html, Markup, DOCTYPE};
 use std::sync::Arc;
 use storyline_model::DateKind;
 use storyline_pipeline::events::TimelineEntry;
-use storyline_store::{Stats, Store, StoredArticle};
+use storyline_store::{Stats, StoredArticle};
 
 const STYLE: &str = include_str!("../assets/style.css");
 const SCRIPT: &str = include_str!("../assets/app.js");

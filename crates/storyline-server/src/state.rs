@@ -1,16 +1,29 @@
-//! The server's shared state: one read-only search index (tantivy readers are
-//! shared between threads) and a pool of read-only SQLite connections (one
-//! connection serves one request at a time).
+//! The server's shared state: one search index (tantivy readers are shared
+//! between threads) and a pool of store connections (one connection serves
+//! one request at a time): read-only SQLite connections for the embedded
+//! store, or PostgreSQL connections.
+//!
+//! With PostgreSQL the index is this node's own directory, caught up from the
+//! database on open and then every [`CATCH_UP_EVERY`] by a background thread
+//! ([`AppState::start_catch_up`]), so several servers on one database each
+//! serve searches from their own index.
 
 use crate::{Config, ServerError};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use storyline_store::{DataDir, SearchIndex, SqliteStore};
+use std::time::Duration;
+use storyline_store::{DataDir, SearchIndex, Store, StoreLocation};
+
+/// How often a server on PostgreSQL indexes what other nodes stored.
+pub const CATCH_UP_EVERY: Duration = Duration::from_secs(1);
 
 pub struct AppState {
     pub data: PathBuf,
+    pub store: StoreLocation,
     pub index: SearchIndex,
-    pool: Mutex<Vec<SqliteStore>>,
+    pool: Mutex<Vec<Box<dyn Store>>>,
+    /// Serialises writes to the local index (catch-up and `POST /api/ingest`).
+    pub index_lock: Mutex<()>,
     pub token: Option<String>,
     pub max_body: usize,
     /// Held by the one `POST /api/ingest` allowed to run at a time.
@@ -18,12 +31,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the data directory read-only (see [`DataDir::open_read_only`]).
+    /// Opens the data directory read-only (see [`DataDir::open_read_only_at`]).
     pub fn open(config: &Config) -> Result<Self, ServerError> {
-        let (store, index) = DataDir::open_read_only(&config.data)?.into_parts();
+        let (store, index) = DataDir::open_read_only_at(&config.data, &config.store)?.into_parts();
         Ok(AppState {
             data: config.data.clone(),
+            store: config.store.clone(),
             index,
+            index_lock: Mutex::new(()),
             pool: Mutex::new(vec![store]),
             token: config.token.clone().filter(|t| !t.is_empty()),
             max_body: config.max_body,
@@ -35,16 +50,49 @@ impl AppState {
     /// when all are busy). Blocking: call from [`blocking`].
     pub fn with_store<T>(
         &self,
-        f: impl FnOnce(&SqliteStore) -> Result<T, ServerError>,
+        f: impl FnOnce(&dyn Store) -> Result<T, ServerError>,
     ) -> Result<T, ServerError> {
         let store = self.pool.lock().map_err(poisoned)?.pop();
         let store = match store {
             Some(s) => s,
-            None => DataDir::open_store_read_only(&self.data)?,
+            None => self.store.open_store_reader(&self.data)?,
         };
-        let result = f(&store);
-        self.pool.lock().map_err(poisoned)?.push(store);
+        let result = f(store.as_ref());
+        // A connection that failed (a restarted database server) is dropped
+        // rather than handed to the next request.
+        if result.is_ok() {
+            self.pool.lock().map_err(poisoned)?.push(store);
+        }
         result
+    }
+
+    /// Indexes every article stored since the index's last catch-up (other
+    /// nodes' ingest, with PostgreSQL). Returns the number indexed.
+    pub fn catch_up_index(&self) -> Result<u64, ServerError> {
+        let _one_writer = self.index_lock.lock().map_err(poisoned)?;
+        let added =
+            self.with_store(|s| Ok(storyline_store::data_dir::catch_up(s, &self.index)?))?;
+        if added > 0 {
+            self.index.refresh()?;
+        }
+        Ok(added)
+    }
+
+    /// With PostgreSQL, starts the thread that keeps the local index caught
+    /// up with the database. Embedded stores need none: the ingesting
+    /// process writes the index, and the reader follows its commits.
+    pub fn start_catch_up(self: &Arc<Self>) {
+        if !self.store.is_postgres() {
+            return;
+        }
+        let state = Arc::downgrade(self);
+        std::thread::spawn(move || loop {
+            std::thread::sleep(CATCH_UP_EVERY);
+            let Some(state) = state.upgrade() else { return };
+            if let Err(e) = state.catch_up_index() {
+                eprintln!("storyline: index catch-up failed (will retry): {e}");
+            }
+        });
     }
 }
 

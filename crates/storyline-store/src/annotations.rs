@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
 
-/// One article's signals for event clustering (see `SqliteStore::event_signals`).
+/// One article's signals for event clustering (see [`crate::Store::event_signals`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventSignals {
     /// The syndication group key, when the article has copies.
@@ -100,7 +100,7 @@ pub struct QuoteBankEntry {
     pub speaker: Option<String>,
     pub articles: Vec<QuoteSighting>,
     /// Independent sources among the articles (see
-    /// [`SqliteStore::independent_sources`]).
+    /// [`crate::Store::independent_sources`]).
     pub independent_sources: u64,
     /// The earliest publication date among the articles.
     pub first_reported: Option<NaiveDate>,
@@ -603,10 +603,8 @@ impl SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The number of independent sources among articles (by sequence
-    /// number). Until syndication groups are stored, each article is its own
-    /// source; this is the one place to count groups instead.
-    pub fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
+    /// See [`crate::Store::independent_sources`].
+    pub(crate) fn independent_sources_impl(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
         // One source per syndication group; an article without copies is a
         // source of its own.
         let mut stmt = self.conn().prepare_cached(
@@ -627,10 +625,8 @@ impl SqliteStore {
         Ok(units.len() as u64)
     }
 
-    /// What the annotate and syndication stages know about one article, as
-    /// event clustering reads it: its syndication group, the entities it
-    /// mentions, its quotes' keys and its relative date expressions.
-    pub fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
+    /// See [`crate::Store::event_signals`].
+    pub(crate) fn event_signals_impl(&self, seq: i64) -> Result<EventSignals, StoreError> {
         let conn = self.conn();
         let group: Option<String> = conn
             .query_row(
@@ -755,7 +751,7 @@ impl SqliteStore {
                 speaker_entity: speaker.as_ref().and_then(|s| s.0.clone()),
                 speaker: speaker.and_then(|s| s.1),
                 articles: group.iter().map(|g| g.5.clone()).collect(),
-                independent_sources: self.independent_sources(&seqs)?,
+                independent_sources: self.independent_sources_impl(&seqs)?,
                 first_reported: group.iter().filter_map(|g| g.5.published).min(),
                 partial: group.iter().all(|g| g.6),
             };

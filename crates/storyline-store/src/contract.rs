@@ -2,13 +2,13 @@
 //! tests call [`run_all`] with a function that makes an empty store; the same
 //! assertions then hold for SQLite, PostgreSQL and any later backend.
 
-use crate::{ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, Store};
+use crate::{ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, RelativeDate, Store};
 use chrono::NaiveDate;
 use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{
-    AliasRule, Annotations, Article, ArticleId, DateKind, DupLink, Entity, EntityKind, EventDate,
-    EventMember, EventRecord, GroupMember, Mention, Provenance, Published, Quote, RemovedBlock,
-    SourceFormat, StoryRecord, SyndicationGroup,
+    AliasRule, Annotations, Article, ArticleId, DateExpression, DateKind, DupLink, Entity,
+    EntityKind, EventDate, EventMember, EventRecord, ExpressionKind, GroupMember, Mention,
+    Provenance, Published, Quote, RemovedBlock, SourceFormat, StoryRecord, SyndicationGroup,
 };
 use storyline_pipeline::dedup::DedupParams;
 
@@ -62,6 +62,10 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     quote_bank_deduplicates_across_articles(make());
     events_are_read_one_page_or_story_at_a_time(make());
     entities_of_articles_and_co_occurring_entities(make());
+    independent_sources_count_groups_once(make());
+    event_signals_gather_what_clustering_reads(make());
+    schema_version_is_current_and_stable(make());
+    a_batch_naming_one_article_twice_keeps_the_last(make());
 }
 
 fn mention(
@@ -719,4 +723,157 @@ fn entities_of_articles_and_co_occurring_entities(mut s: Box<dyn Store>) {
     );
     assert!(s.co_occurring("e1", 0).unwrap().is_empty());
     assert!(s.co_occurring("nobody", 10).unwrap().is_empty());
+}
+
+fn seq_of(s: &dyn Store, a: &Article) -> i64 {
+    s.get_article(a.id.as_str()).unwrap().expect("stored").seq
+}
+
+fn independent_sources_count_groups_once(mut s: Box<dyn Store>) {
+    let b: Vec<Article> = (80..84).map(|n| sample_article(n, "x", None)).collect();
+    s.put_articles(&b).unwrap();
+    let seqs: Vec<i64> = b.iter().map(|a| seq_of(&*s, a)).collect();
+    // Without groups every article is a source of its own.
+    assert_eq!(s.independent_sources(&seqs).unwrap(), 4);
+    assert_eq!(s.independent_sources(&[]).unwrap(), 0);
+    // Two copies of one wire story count once.
+    s.put_group(&group(&[&b[0], &b[1]], &b[0]), &[]).unwrap();
+    assert_eq!(s.independent_sources(&seqs).unwrap(), 3);
+    assert_eq!(s.independent_sources(&seqs[..2]).unwrap(), 1);
+    // The same article twice, or an unknown sequence number, adds nothing.
+    assert_eq!(
+        s.independent_sources(&[seqs[2], seqs[2], 999_999]).unwrap(),
+        1
+    );
+}
+
+fn relative(text: &str, date: Option<(i32, u32, u32)>, span: (usize, usize)) -> DateExpression {
+    DateExpression {
+        text: text.into(),
+        kind: ExpressionKind::Relative,
+        date: date.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
+        not_before: None,
+        not_after: None,
+        inferred: date.is_none(),
+        provenance: Provenance::new("date.relative_weekday", 0.7).with_span(span.0, span.1),
+    }
+}
+
+fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
+    let a = sample_article(90, "AFP", Some((2018, 1, 17)));
+    let b = sample_article(91, "Other", Some((2018, 1, 17)));
+    let lone = sample_article(92, "Other", None);
+    s.put_articles(&[a.clone(), b.clone(), lone.clone()])
+        .unwrap();
+    let mut ann = sample_annotations();
+    let mut part = quote("half a sentence", "Karim Haddad", (100, 115));
+    part.partial = true;
+    ann.quotes.push(part);
+    ann.dates = vec![
+        relative("yesterday", Some((2018, 1, 16)), (130, 139)),
+        DateExpression {
+            kind: ExpressionKind::Absolute,
+            ..relative("16 January 2018", Some((2018, 1, 16)), (110, 125))
+        },
+        relative("on Tuesday", None, (90, 100)),
+    ];
+    s.put_annotations(&[(a.id.clone(), ann)]).unwrap();
+    s.replace_entities(&[
+        Entity {
+            id: "e2".into(),
+            canonical: "Free Syrian Army".into(),
+            canonical_key: "fre syrian army".into(),
+            kind: EntityKind::Organisation,
+            keys: vec!["fre syrian army".into(), "fsa".into()],
+        },
+        Entity {
+            id: "e1".into(),
+            canonical: "Karim Haddad".into(),
+            canonical_key: "karim hadad".into(),
+            kind: EntityKind::Person,
+            keys: vec!["karim hadad".into()],
+        },
+    ])
+    .unwrap();
+    s.put_group(&group(&[&a, &b], &a), &[]).unwrap();
+
+    let got = s.event_signals(seq_of(&*s, &a)).unwrap();
+    assert_eq!(got.group.as_deref(), Some(a.id.as_str()));
+    assert_eq!(got.entities, vec!["e1".to_string(), "e2".to_string()]);
+    // Whole quotes only.
+    assert_eq!(got.quote_keys, vec!["we will win".to_string()]);
+    // Relative expressions only, in text order, with their provenance.
+    assert_eq!(
+        got.relative_dates,
+        vec![
+            RelativeDate {
+                text: "on Tuesday".into(),
+                date: None,
+                inferred: true,
+                span: (90, 100),
+                rule: "date.relative_weekday".into(),
+                confidence: 0.7,
+            },
+            RelativeDate {
+                text: "yesterday".into(),
+                date: NaiveDate::from_ymd_opt(2018, 1, 16),
+                inferred: false,
+                span: (130, 139),
+                rule: "date.relative_weekday".into(),
+                confidence: 0.7,
+            },
+        ]
+    );
+    // A copy in the group shares the group; an unannotated, ungrouped
+    // article has no signals at all.
+    let copy = s.event_signals(seq_of(&*s, &b)).unwrap();
+    assert_eq!(copy.group.as_deref(), Some(a.id.as_str()));
+    assert!(copy.entities.is_empty());
+    assert_eq!(
+        s.event_signals(seq_of(&*s, &lone)).unwrap(),
+        crate::EventSignals::default()
+    );
+}
+
+fn schema_version_is_current_and_stable(mut s: Box<dyn Store>) {
+    let v = s.schema_version().unwrap();
+    assert!(
+        v >= 4,
+        "a store opened for writing is migrated: version {v}"
+    );
+    s.put_articles(&[sample_article(95, "x", None)]).unwrap();
+    assert_eq!(s.schema_version().unwrap(), v);
+}
+
+/// Regression (PostgreSQL writes a batch in one statement per table): an
+/// article, pair or fingerprint given twice in one batch keeps the last, as
+/// writing them one after the other does.
+fn a_batch_naming_one_article_twice_keeps_the_last(mut s: Box<dyn Store>) {
+    let a = sample_article(96, "x", None);
+    let b = sample_article(97, "x", None);
+    s.put_articles(&[a.clone(), b.clone()]).unwrap();
+    let entry = |art: &Article, keys: Vec<u64>| FingerprintEntry {
+        id: art.id.clone(),
+        text_hash: keys[0],
+        shingles: 10,
+        band_keys: keys,
+    };
+    s.put_fingerprints(&[entry(&a, vec![1, 2]), entry(&a, vec![3])])
+        .unwrap();
+    assert!(s.lsh_candidates(&[1, 2]).unwrap().is_empty());
+    assert_eq!(s.lsh_candidates(&[3]).unwrap(), vec![a.id.clone()]);
+    s.put_links(&[link(&a, &b, "near"), link(&a, &b, "exact")])
+        .unwrap();
+    let links = s.links_of(&a.id).unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].kind, "exact");
+    let mut second = sample_annotations();
+    second.mentions.truncate(1);
+    second.quotes.clear();
+    s.put_annotations(&[(a.id.clone(), sample_annotations()), (a.id.clone(), second)])
+        .unwrap();
+    let (nodes, _) = s.name_graph().unwrap();
+    let keys: Vec<&str> = nodes.iter().map(|n| n.key.as_str()).collect();
+    assert_eq!(keys, vec!["karim hadad"]);
+    assert!(s.quote_bank(None).unwrap().is_empty());
 }

@@ -8,6 +8,13 @@
 //! article ends up stored and indexed exactly once. Syndication (the LSH
 //! index, links, groups) is caught up the same way: articles without a
 //! fingerprint are processed on the next ingest or open.
+//!
+//! The system of record is the embedded SQLite file by default, or a
+//! PostgreSQL database ([`StoreLocation::Postgres`], cargo feature
+//! `postgres`). The search index is always a local directory of the node:
+//! with PostgreSQL the directory holds only `index/`, caught up from the
+//! database (`articles_after(seq)`) on open and on every [`DataDir::refresh`],
+//! so several servers on one database each keep their own index.
 
 use crate::{
     PutOutcome, SearchHit, SearchIndex, SearchPage, SearchQuery, SqliteStore, Store, StoreError,
@@ -20,12 +27,137 @@ use storyline_pipeline::dedup::DedupParams;
 /// Articles read from the store per round when (re)building the index.
 const INDEX_BATCH: usize = 2000;
 
+/// Where the system of record lives.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// The embedded SQLite file inside the data directory.
+    #[default]
+    Embedded,
+    /// A PostgreSQL database, by URL (`postgres://user@host:port/db`).
+    Postgres(String),
+}
+
+impl StoreLocation {
+    /// Reads a `--store` value: nothing, `embedded` or `sqlite` for the
+    /// embedded store; a `postgres://` or `postgresql://` URL for PostgreSQL.
+    pub fn parse(spec: Option<&str>) -> Result<Self, StoreError> {
+        let spec = spec.map(str::trim).unwrap_or("");
+        if spec.is_empty()
+            || spec.eq_ignore_ascii_case("embedded")
+            || spec.eq_ignore_ascii_case("sqlite")
+        {
+            return Ok(StoreLocation::Embedded);
+        }
+        let lower = spec.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            return Ok(StoreLocation::Postgres(spec.to_string()));
+        }
+        Err(StoreError::BadLocation(format!(
+            "`{spec}`: expected a postgres://user@host:port/db URL, or `embedded` for the SQLite store in the data directory"
+        )))
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, StoreLocation::Postgres(_))
+    }
+
+    /// Opens one connection to the store (migrating a PostgreSQL database,
+    /// creating the embedded file if needed).
+    pub fn open_store(&self, data: &Path) -> Result<Box<dyn Store>, StoreError> {
+        match self {
+            StoreLocation::Embedded => Ok(Box::new(SqliteStore::open(
+                &data.join(DataDir::DATABASE_FILE),
+            )?)),
+            StoreLocation::Postgres(url) => open_postgres(url),
+        }
+    }
+
+    /// Opens one connection for reading: the embedded file read-only (no
+    /// migration, no lock), or a PostgreSQL connection (whose schema must
+    /// be current).
+    pub fn open_store_reader(&self, data: &Path) -> Result<Box<dyn Store>, StoreError> {
+        match self {
+            StoreLocation::Embedded => Ok(Box::new(SqliteStore::open_read_only(
+                &data.join(DataDir::DATABASE_FILE),
+            )?)),
+            StoreLocation::Postgres(url) => open_postgres_reader(url),
+        }
+    }
+
+    /// The location for messages: the URL without any password.
+    pub fn describe(&self, data: &Path) -> String {
+        match self {
+            StoreLocation::Embedded => data.join(DataDir::DATABASE_FILE).display().to_string(),
+            StoreLocation::Postgres(url) => redact_password(url),
+        }
+    }
+}
+
+/// `postgres://user:secret@host/db` shown as `postgres://user:***@host/db`.
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(feature = "postgres")]
+fn open_postgres(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    Ok(Box::new(crate::postgres::PgStore::open(url)?))
+}
+
+/// A session that refuses writes, over a fully migrated database.
+#[cfg(feature = "postgres")]
+fn open_postgres_reader(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    Ok(Box::new(crate::postgres::PgStore::open_read_only(
+        url, None,
+    )?))
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_postgres_reader(url: &str) -> Result<Box<dyn Store>, StoreError> {
+    open_postgres(url)
+}
+
+#[cfg(not(feature = "postgres"))]
+fn open_postgres(_url: &str) -> Result<Box<dyn Store>, StoreError> {
+    Err(StoreError::BadLocation(
+        "this storyline was built without PostgreSQL support (cargo feature `postgres`)".into(),
+    ))
+}
+
 /// The store and index of one data directory.
 pub struct DataDir {
     path: PathBuf,
-    store: SqliteStore,
+    location: StoreLocation,
+    store: Box<dyn Store>,
     index: SearchIndex,
+    /// The store is not written (the index may be: see [`DataDir::open_read_only_at`]).
     read_only: bool,
+    /// The index may be written (false for an embedded read-only view, whose
+    /// index belongs to the writing process).
+    index_writable: bool,
+    /// With PostgreSQL, the connection holding the advisory stage locks, so
+    /// a plain `ingest` and queue workers on one database never run a
+    /// store-wide stage at once.
+    #[cfg(feature = "postgres")]
+    locks: Option<crate::postgres::jobs::JobQueue>,
+}
+
+/// A store-wide stage, for [`DataDir::with_stage`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageName {
+    /// Storing articles (sequence numbers become visible in order).
+    Store,
+    Syndication,
+    Entities,
+    Events,
 }
 
 impl DataDir {
@@ -35,21 +167,67 @@ impl DataDir {
     /// Opens or creates the data directory and brings the index up to date
     /// with the store.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
+        Self::open_at(path, &StoreLocation::Embedded)
+    }
+
+    /// Opens or creates the data directory (with PostgreSQL: only its local
+    /// index) over the store at `location`, and brings the index and the
+    /// syndication groups up to date with the store.
+    pub fn open_at(path: &Path, location: &StoreLocation) -> Result<Self, StoreError> {
         std::fs::create_dir_all(path).map_err(|source| StoreError::Io {
             path: path.display().to_string(),
             source,
         })?;
-        let store = SqliteStore::open(&path.join(Self::DATABASE_FILE))?;
+        let store = location.open_store(path)?;
         let index = SearchIndex::open(&path.join(Self::INDEX_DIR))?;
         let mut dir = DataDir {
             path: path.to_path_buf(),
+            location: location.clone(),
             store,
             index,
             read_only: false,
+            index_writable: true,
+            #[cfg(feature = "postgres")]
+            locks: match location {
+                StoreLocation::Postgres(url) => {
+                    Some(crate::postgres::jobs::JobQueue::connect(url)?)
+                }
+                StoreLocation::Embedded => None,
+            },
         };
         dir.catch_up_index()?;
         dir.catch_up_syndication()?;
         Ok(dir)
+    }
+
+    /// A read view over the store at `location`. Embedded: see
+    /// [`DataDir::open_read_only`]. PostgreSQL: the database is only read,
+    /// and the node's own index directory (created if missing) is caught up
+    /// from it now and on every [`DataDir::refresh`].
+    pub fn open_read_only_at(path: &Path, location: &StoreLocation) -> Result<Self, StoreError> {
+        match location {
+            StoreLocation::Embedded => Self::open_read_only(path),
+            StoreLocation::Postgres(_) => {
+                std::fs::create_dir_all(path).map_err(|source| StoreError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                let store = location.open_store_reader(path)?;
+                let index = SearchIndex::open(&path.join(Self::INDEX_DIR))?;
+                let mut dir = DataDir {
+                    path: path.to_path_buf(),
+                    location: location.clone(),
+                    store,
+                    index,
+                    read_only: true,
+                    index_writable: true,
+                    #[cfg(feature = "postgres")]
+                    locks: None,
+                };
+                dir.catch_up_index()?;
+                Ok(dir)
+            }
+        }
     }
 
     /// Opens an existing data directory for reading only, beside any process
@@ -67,16 +245,19 @@ impl DataDir {
         let index = SearchIndex::open_read_only(&index_dir)?;
         Ok(DataDir {
             path: path.to_path_buf(),
-            store,
+            location: StoreLocation::Embedded,
+            store: Box::new(store),
             index,
             read_only: true,
+            index_writable: false,
+            #[cfg(feature = "postgres")]
+            locks: None,
         })
     }
 
-    /// Opens another read-only connection to the store of the directory at
-    /// `path` (for servers that read from several threads).
-    pub fn open_store_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
-        SqliteStore::open_read_only(&path.join(Self::DATABASE_FILE))
+    /// Where the store lives.
+    pub fn location(&self) -> &StoreLocation {
+        &self.location
     }
 
     /// The search index (shared between threads by read-only servers).
@@ -85,26 +266,34 @@ impl DataDir {
     }
 
     /// Splits the directory into its store and index.
-    pub fn into_parts(self) -> (SqliteStore, SearchIndex) {
+    pub fn into_parts(self) -> (Box<dyn Store>, SearchIndex) {
         (self.store, self.index)
     }
 
-    /// Makes the index reader see every commit made so far.
-    pub fn refresh(&self) -> Result<(), StoreError> {
-        self.index.refresh()
+    /// Makes the index reader see every commit made so far; with
+    /// PostgreSQL, first indexes what other nodes stored since the last
+    /// catch-up. Returns the number of articles newly indexed.
+    pub fn refresh(&mut self) -> Result<u64, StoreError> {
+        let added = if self.location.is_postgres() {
+            catch_up(self.store.as_ref(), &self.index)?
+        } else {
+            0
+        };
+        self.index.refresh()?;
+        Ok(added)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    pub fn store(&self) -> &SqliteStore {
-        &self.store
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
     }
 
     /// The store, for derived data (events) written outside [`DataDir::ingest`].
-    pub fn store_mut(&mut self) -> &mut SqliteStore {
-        &mut self.store
+    pub fn store_mut(&mut self) -> &mut dyn Store {
+        self.store.as_mut()
     }
 
     /// Stores a batch, then indexes its new articles and joins them to the
@@ -114,7 +303,7 @@ impl DataDir {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let outcomes = self.store.put_articles(articles)?;
+        let outcomes = self.with_stage(StageName::Store, |s| s.put_articles(articles))?;
         let new: Vec<StoredArticle> = outcomes
             .iter()
             .zip(articles)
@@ -143,30 +332,50 @@ impl DataDir {
     /// Fingerprints, links and groups every stored article not yet in the LSH
     /// index (after a crash, or a store made before syndication existed).
     pub fn catch_up_syndication(&mut self) -> Result<u64, StoreError> {
-        crate::syndication::catch_up(&mut self.store, &DedupParams::default())
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        self.with_stage(StageName::Syndication, |s| {
+            crate::syndication::catch_up(s, &DedupParams::default())
+        })
+    }
+
+    /// Runs `f` on the store holding the stage's lock: with PostgreSQL the
+    /// advisory lock the queue workers take for the same stage (waiting for
+    /// it), so no two processes run one store-wide stage at once; with the
+    /// embedded store there is one writer anyway.
+    pub fn with_stage<T>(
+        &mut self,
+        stage: StageName,
+        f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        #[cfg(feature = "postgres")]
+        if let Some(locks) = self.locks.as_mut() {
+            use crate::postgres::jobs::Stage;
+            let _held = locks.lock_stage(match stage {
+                StageName::Store => Stage::Store,
+                StageName::Syndication => Stage::Syndication,
+                StageName::Entities => Stage::Entities,
+                StageName::Events => Stage::Events,
+            })?;
+            return f(self.store.as_mut());
+        }
+        let _ = stage;
+        f(self.store.as_mut())
     }
 
     /// Indexes every stored article the index does not hold yet.
     pub fn catch_up_index(&mut self) -> Result<u64, StoreError> {
-        if self.read_only {
+        if !self.index_writable {
             return Err(StoreError::ReadOnly);
         }
-        let mut after = self.index.indexed_seq()?;
-        let mut added = 0;
-        loop {
-            let batch = self.store.articles_after(after, INDEX_BATCH)?;
-            let Some(last) = batch.last() else { break };
-            after = last.seq;
-            self.index.add(&batch, after, false)?;
-            added += batch.len() as u64;
-        }
-        Ok(added)
+        catch_up(self.store.as_ref(), &self.index)
     }
 
     /// Drops the index and rebuilds it from the store. Returns the number of
     /// articles indexed.
     pub fn reindex(&mut self) -> Result<u64, StoreError> {
-        if self.read_only {
+        if !self.index_writable {
             return Err(StoreError::ReadOnly);
         }
         self.index.add(&[], 0, true)?;
@@ -187,6 +396,21 @@ impl DataDir {
     pub fn indexed_docs(&self) -> u64 {
         self.index.num_docs()
     }
+}
+
+/// Indexes every article of `store` that `index` does not hold yet, in
+/// sequence order. Returns the number indexed.
+pub fn catch_up(store: &dyn Store, index: &SearchIndex) -> Result<u64, StoreError> {
+    let mut after = index.indexed_seq()?;
+    let mut added = 0;
+    loop {
+        let batch = store.articles_after(after, INDEX_BATCH)?;
+        let Some(last) = batch.last() else { break };
+        after = last.seq;
+        index.add(&batch, after, false)?;
+        added += batch.len() as u64;
+    }
+    Ok(added)
 }
 
 #[cfg(test)]
@@ -210,7 +434,7 @@ mod tests {
             .ingest(&[sample_article(1, "AFP", Some((2018, 1, 16)))])
             .unwrap();
 
-        let reader = DataDir::open_read_only(tmp.path()).unwrap();
+        let mut reader = DataDir::open_read_only(tmp.path()).unwrap();
         assert_eq!(reader.search(&query("paragraph")).unwrap().len(), 1);
 
         // The writer keeps going while the reader is open: no lock conflict.

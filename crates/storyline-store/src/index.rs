@@ -187,9 +187,11 @@ impl SearchIndex {
     }
 
     /// Adds articles and commits, recording `up_to_seq` as the index's high-water
-    /// mark. With `clear`, everything indexed before is dropped first.
+    /// mark. With `clear`, everything indexed before is dropped first. Takes
+    /// `&self` so a shared index can be caught up in place; two adds at once
+    /// conflict on tantivy's writer lock, so callers sharing one serialise.
     pub fn add(
-        &mut self,
+        &self,
         articles: &[StoredArticle],
         up_to_seq: i64,
         clear: bool,

@@ -4,6 +4,8 @@
 //!   its shared test suite in [`contract`];
 //! - [`sqlite::SqliteStore`]: the embedded backend (SQLite via rusqlite,
 //!   WAL, versioned migrations);
+//! - `postgres::PgStore` (cargo feature `postgres`): the server-mode backend
+//!   on PostgreSQL, same contract, migrations in `migrations-postgres/`;
 //! - [`index::SearchIndex`]: the tantivy full-text index, derived from the
 //!   store and rebuildable from it;
 //! - [`data_dir::DataDir`]: one data directory holding both, kept consistent
@@ -32,8 +34,10 @@ pub use annotations::{
     QuoteSighting, RelativeDate,
 };
 
-pub use data_dir::DataDir;
+pub use data_dir::{DataDir, StageName, StoreLocation};
 pub use index::{SearchFacets, SearchHit, SearchIndex, SearchPage, SearchQuery};
+#[cfg(feature = "postgres")]
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 /// Errors of the store crate.
@@ -63,6 +67,8 @@ pub enum StoreError {
     Missing(String),
     #[error("this data directory was opened read-only")]
     ReadOnly,
+    #[error("cannot use the store {0}")]
+    BadLocation(String),
     #[error("id prefix `{0}` matches more than one article; give more characters")]
     AmbiguousId(String),
 }
@@ -132,9 +138,13 @@ pub struct FingerprintEntry {
     pub band_keys: Vec<u64>,
 }
 
-/// The system of record. Every backend (SQLite now, PostgreSQL later) passes
-/// the same [`contract`] suite.
-pub trait Store {
+/// The system of record. Every backend (SQLite, PostgreSQL) passes the same
+/// [`contract`] suite. `Send`, so a `Box<dyn Store>` moves between threads
+/// (one connection serves one thread at a time).
+pub trait Store: Send {
+    /// The schema version in use (the number of migrations applied).
+    fn schema_version(&self) -> Result<i64, StoreError>;
+
     /// Stores a batch atomically: either every new article of the batch is
     /// stored or none is. Articles whose id is already stored are unchanged.
     fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError>;
@@ -236,6 +246,16 @@ pub trait Store {
     /// `limit`; counted over the entity's latest
     /// [`annotations::CO_OCCURRING_ARTICLES`] articles.
     fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError>;
+
+    /// The number of independent sources among articles (by sequence
+    /// number): one per syndication group, and one per article without
+    /// copies. Unknown sequence numbers count for nothing.
+    fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError>;
+    /// What the annotate and syndication stages know about one article, as
+    /// event clustering reads it: its syndication group, the entities it
+    /// mentions (sorted), its whole quotes' keys (sorted) and its relative
+    /// date expressions (in text order).
+    fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError>;
 }
 
 /// One save of event clustering's results.

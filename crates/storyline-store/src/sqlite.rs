@@ -86,13 +86,6 @@ impl SqliteStore {
     pub(crate) fn conn_mut(&mut self) -> &mut Connection {
         &mut self.conn
     }
-
-    /// The schema version in use.
-    pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
-    }
 }
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
@@ -758,6 +751,20 @@ impl Store for SqliteStore {
         limit: usize,
     ) -> Result<Vec<crate::EntityCount>, StoreError> {
         self.co_occurring_impl(entity_id, limit)
+    }
+
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
+        self.independent_sources_impl(article_seqs)
+    }
+
+    fn event_signals(&self, seq: i64) -> Result<crate::EventSignals, StoreError> {
+        self.event_signals_impl(seq)
     }
 
     fn clear_events(&mut self) -> Result<(), StoreError> {

@@ -3,7 +3,7 @@
 use crate::output::{date_or_undated, json_lines, parse_day, truncate, Table};
 use chrono::NaiveDate;
 use std::path::Path;
-use storyline_store::{ArticleQuery, Store};
+use storyline_store::ArticleQuery;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -6,7 +6,7 @@ use super::stats::print_stats;
 use crate::output::{date_or_undated, truncate};
 use anyhow::{bail, Context};
 use std::path::{Path, PathBuf};
-use storyline_store::{DataDir, SearchQuery, Store};
+use storyline_store::{DataDir, SearchQuery};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -58,7 +58,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         corpus.display(),
         args.dir.display()
     );
-    let mut dir = super::open_data(&args.dir)?;
+    // The demo always builds a fresh embedded store, whatever --store says.
+    let mut dir = DataDir::open(&args.dir)
+        .with_context(|| format!("data directory {}", args.dir.display()))?;
     let (report, seconds) = ingest_with_progress(&mut dir, std::slice::from_ref(&corpus))?;
     println!("  {}", summary_line(&report, seconds));
     println!();

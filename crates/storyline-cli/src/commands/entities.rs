@@ -8,7 +8,7 @@ use std::path::Path;
 use storyline_ingest::EntityLookup;
 use storyline_model::{AliasRule, EntityKind};
 use storyline_pipeline::annotate::names::name_key;
-use storyline_store::{EntityDetail, SqliteStore, Store};
+use storyline_store::{EntityDetail, Store};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -43,7 +43,7 @@ pub fn parse_kind(s: &str) -> Result<EntityKind, String> {
 
 /// Finds an entity by any of its names (see `storyline_ingest::find_entity`);
 /// a name shared by several entities is an error asking for an id.
-pub fn find_entity(store: &SqliteStore, name: &str) -> anyhow::Result<Option<EntityDetail>> {
+pub fn find_entity(store: &dyn Store, name: &str) -> anyhow::Result<Option<EntityDetail>> {
     Ok(match storyline_ingest::find_entity(store, name)? {
         EntityLookup::Found(e) => Some(*e),
         EntityLookup::NotFound => None,

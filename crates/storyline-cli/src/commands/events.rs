@@ -6,7 +6,6 @@ use anyhow::Context;
 use std::path::{Path, PathBuf};
 use storyline_model::{EventRecord, StoryRecord};
 use storyline_pipeline::events::{timeline, TimelineEntry};
-use storyline_store::Store;
 
 #[derive(clap::Args)]
 pub struct EventsArgs {

@@ -3,7 +3,6 @@
 use crate::output::{json_lines, truncate, Table};
 use std::path::Path;
 use storyline_model::SyndicationGroup;
-use storyline_store::Store;
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -18,6 +18,11 @@ pub struct Args {
     /// Print the summary as one JSON object.
     #[arg(long)]
     pub json: bool,
+    /// With --store postgres://...: put the files on the work queue and run
+    /// this many `storyline worker` processes on it (0: ingest in this
+    /// process, as with the embedded store).
+    #[arg(long, default_value_t = 0)]
+    pub workers: usize,
 }
 
 /// Progress shown with indicatif on a terminal; errors always go to stderr,
@@ -89,6 +94,9 @@ pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
+    if args.workers > 0 {
+        return with_workers(data, args);
+    }
     let mut dir = super::open_data(data)?;
     let (report, seconds) = ingest_with_progress(&mut dir, &args.paths)?;
     if args.json {
@@ -103,5 +111,84 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         exit::PARTIAL
     } else {
         exit::OK
+    })
+}
+
+#[cfg(not(feature = "postgres"))]
+fn with_workers(_data: &Path, _args: Args) -> anyhow::Result<u8> {
+    anyhow::bail!(
+        "--workers needs a storyline built with PostgreSQL support (cargo feature `postgres`)"
+    )
+}
+
+/// `ingest --workers N`: enqueue, then N worker processes of this same
+/// binary, then the local index caught up. The exit code is the worst of
+/// the workers'.
+#[cfg(feature = "postgres")]
+fn with_workers(data: &Path, args: Args) -> anyhow::Result<u8> {
+    use anyhow::Context;
+    let url = super::postgres_url("ingest --workers")?;
+    let started = Instant::now();
+    let mut queue =
+        storyline_store::postgres::jobs::JobQueue::connect(&url).context("work queue")?;
+    let enq = storyline_ingest::worker::enqueue_paths(&args.paths, &mut queue, 64)?;
+    for e in &enq.errors {
+        eprintln!("storyline: {}: {}", e.locator, e.reason);
+    }
+    drop(queue);
+    let exe = std::env::current_exe().context("finding the storyline binary")?;
+    let children: Vec<_> = (0..args.workers)
+        .map(|_| {
+            std::process::Command::new(&exe)
+                .arg("--store")
+                .arg(&url)
+                .args(["worker", "--json"])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .context("starting a worker")
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut total = storyline_ingest::IngestReport {
+        files: enq.files,
+        failed: enq.failed,
+        ..Default::default()
+    };
+    let mut worst = exit::OK;
+    for child in children {
+        let out = child.wait_with_output().context("waiting for a worker")?;
+        let code = out.status.code().unwrap_or(exit::STORE as i32) as u8;
+        worst = worst.max(code);
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&out.stdout) {
+            let n = |k: &str| v[k].as_u64().unwrap_or(0);
+            total.read += n("read");
+            total.new += n("new");
+            total.unchanged += n("unchanged");
+            total.failed += n("failed");
+        }
+    }
+    // This node's index follows the database.
+    let mut dir = super::open_data(data)?;
+    dir.refresh()?;
+    let seconds = started.elapsed().as_secs_f64();
+    if args.json {
+        let mut v = serde_json::to_value(&total)?;
+        v["workers"] = serde_json::json!(args.workers);
+        v["seconds"] = serde_json::json!(seconds);
+        v["articles_per_second"] = serde_json::json!(total.read as f64 / seconds.max(1e-9));
+        println!("{v}");
+    } else {
+        println!(
+            "{} ({} workers)",
+            summary_line(&total, seconds),
+            args.workers
+        );
+    }
+    if worst > exit::PARTIAL {
+        anyhow::bail!("a worker failed (exit code {worst})");
+    }
+    Ok(if total.failed > 0 {
+        exit::PARTIAL
+    } else {
+        worst
     })
 }

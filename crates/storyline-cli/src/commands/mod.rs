@@ -5,6 +5,8 @@ pub mod annotate;
 pub mod articles;
 pub mod dedup;
 pub mod demo;
+#[cfg(feature = "postgres")]
+pub mod enqueue;
 pub mod entities;
 pub mod eval;
 pub mod eval_annotate;
@@ -18,12 +20,49 @@ pub mod search;
 pub mod serve;
 pub mod show;
 pub mod stats;
+#[cfg(feature = "postgres")]
+pub mod worker;
 
 use anyhow::Context;
 use std::path::Path;
-use storyline_store::DataDir;
+use std::sync::OnceLock;
+use storyline_store::{DataDir, StoreLocation};
 
-/// Opens the data directory, with the path in the error.
+/// The store named by the global `--store` (or STORYLINE_STORE), set once
+/// in `main`.
+static STORE: OnceLock<StoreLocation> = OnceLock::new();
+
+/// Records the store every command opens.
+pub fn set_store(location: StoreLocation) {
+    let _ = STORE.set(location);
+}
+
+/// The store every command opens (the embedded one unless `--store` named
+/// another).
+pub fn store_location() -> StoreLocation {
+    STORE.get().cloned().unwrap_or_default()
+}
+
+/// Opens the data directory over the chosen store, with both in the error.
 pub fn open_data(path: &Path) -> anyhow::Result<DataDir> {
-    DataDir::open(path).with_context(|| format!("data directory {}", path.display()))
+    let location = store_location();
+    DataDir::open_at(path, &location).with_context(|| match &location {
+        StoreLocation::Embedded => format!("data directory {}", path.display()),
+        StoreLocation::Postgres(_) => format!(
+            "store {} (index in {})",
+            location.describe(path),
+            path.display()
+        ),
+    })
+}
+
+/// The PostgreSQL URL of `--store`, or a usage error naming the command.
+#[cfg(feature = "postgres")]
+pub fn postgres_url(command: &str) -> anyhow::Result<String> {
+    match store_location() {
+        StoreLocation::Postgres(url) => Ok(url),
+        StoreLocation::Embedded => anyhow::bail!(
+            "`storyline {command}` works on the shared PostgreSQL store: give --store postgres://... (or STORYLINE_STORE)"
+        ),
+    }
 }

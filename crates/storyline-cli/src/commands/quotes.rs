@@ -3,7 +3,6 @@
 
 use crate::output::{date_or_undated, json_lines, truncate, Table};
 use std::path::Path;
-use storyline_store::Store;
 
 #[derive(clap::Args)]
 pub struct Args {

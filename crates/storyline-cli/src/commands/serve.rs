@@ -25,7 +25,8 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     // The server opens the directory read-only. A directory that does not
     // exist yet, or needs a migration or an index rebuild, is opened for
     // writing once first (which creates, migrates or rebuilds it).
-    match DataDir::open_read_only(data) {
+    let store = super::store_location();
+    match DataDir::open_read_only_at(data, &store) {
         Ok(_) => {}
         Err(e @ StoreError::SchemaTooNew { .. }) => {
             return Err(anyhow::Error::new(e).context(format!("data directory {}", data.display())));
@@ -36,6 +37,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     }
     let config = Config {
         data: data.to_path_buf(),
+        store: store.clone(),
         token: args.token.filter(|t| !t.is_empty()),
         max_body: args.max_body_mib.saturating_mul(1024 * 1024),
     };
@@ -48,7 +50,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         .with_context(|| format!("serving data directory {}", data.display()))?;
     eprintln!(
         "storyline: serving {} on http://{} ({ingest}); Ctrl-C stops",
-        data.display(),
+        store.describe(data),
         server.local_addr()
     );
     server.run()?;

@@ -2,7 +2,6 @@
 
 use crate::output::date_or_undated;
 use std::path::Path;
-use storyline_store::Store;
 
 #[derive(clap::Args)]
 pub struct Args {

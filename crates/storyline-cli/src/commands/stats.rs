@@ -2,7 +2,7 @@
 
 use crate::output::date_or_undated;
 use std::path::Path;
-use storyline_store::{DataDir, Stats, Store};
+use storyline_store::{DataDir, Stats};
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -1,11 +1,227 @@
 //! The PostgreSQL backend (cargo feature `postgres`): the same [`crate::Store`]
-//! contract as SQLite, for teams whose corpus outgrows one machine, plus the
-//! work queue that lets many ingest workers share one database.
+//! contract as SQLite, for teams whose corpus outgrows one machine and for
+//! many ingest workers sharing one database.
+//!
+//! - Schema: versioned migrations in `migrations-postgres/` (the same tables
+//!   and meanings as SQLite's, with PostgreSQL types), recorded in
+//!   `storyline_migrations` and applied in one transaction under an advisory
+//!   lock, so several processes opening the database at once migrate it once.
+//! - Sequence numbers follow COMMIT order: `put_articles` takes a
+//!   transaction-level advisory lock before it reads the counter, so a writer
+//!   that commits later always gets higher numbers, and a reader catching up
+//!   with [`crate::Store::articles_after`] never misses a row committed later
+//!   with a lower number.
+//! - `put_articles` is idempotent by article id (`ON CONFLICT DO NOTHING`): a
+//!   batch processed twice stores nothing twice.
+//! - One [`PgStore`] is one connection (the `postgres` crate's blocking
+//!   client); open one per thread or worker.
+
+mod annotations;
+mod queries;
 
 use crate::StoreError;
+use postgres::{Client, NoTls};
+use std::cell::RefCell;
+
+/// Schema migrations, applied in order; `storyline_migrations` records the
+/// numbers applied. Never edit a released migration: add a new file and
+/// append it here.
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations-postgres/0001_articles.sql"),
+    include_str!("../../migrations-postgres/0002_syndication.sql"),
+    include_str!("../../migrations-postgres/0003_annotations.sql"),
+    include_str!("../../migrations-postgres/0004_events.sql"),
+];
+
+/// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`;
+/// the second is a hash of the schema name, so stores in different schemas of
+/// one database do not wait for each other).
+pub mod locks {
+    /// Held while migrating.
+    pub const MIGRATE: i32 = 0x5354_0001;
+    /// Held by `put_articles` from reading the sequence counter to COMMIT.
+    pub const ARTICLE_SEQ: i32 = 0x5354_0002;
+}
 
 /// Opens one connection to the server named by `url`
 /// (`postgres://user@host:port/db`).
-pub fn connect(url: &str) -> Result<::postgres::Client, StoreError> {
-    Ok(::postgres::Client::connect(url, ::postgres::NoTls)?)
+pub fn connect(url: &str) -> Result<Client, StoreError> {
+    Ok(Client::connect(url, NoTls)?)
 }
+
+/// The PostgreSQL-backed [`crate::Store`]: one connection, in one schema.
+pub struct PgStore {
+    // The Store trait reads through `&self`; the blocking client needs
+    // `&mut` for every query. A RefCell keeps the store `Send` (one thread
+    // at a time uses a connection).
+    client: RefCell<Client>,
+    url: String,
+    schema: String,
+    read_only: bool,
+}
+
+impl PgStore {
+    /// Connects to `url`, in the schema the server's `search_path` names
+    /// first (normally `public`), and migrates it.
+    pub fn open(url: &str) -> Result<Self, StoreError> {
+        let mut client = connect(url)?;
+        let schema: Option<String> = client.query_one("SELECT current_schema()", &[])?.get(0);
+        let schema = schema.unwrap_or_else(|| "public".into());
+        Self::init(client, url, schema, false)
+    }
+
+    /// Connects to `url` and uses (creating if needed) the schema `schema`:
+    /// several stores can live in one database (the tests give each test
+    /// its own).
+    pub fn open_in_schema(url: &str, schema: &str) -> Result<Self, StoreError> {
+        Self::init(connect(url)?, url, schema.to_string(), false)
+    }
+
+    /// Connects to an existing, fully migrated store for reading only: no
+    /// migration, and the session refuses writes.
+    pub fn open_read_only(url: &str, schema: Option<&str>) -> Result<Self, StoreError> {
+        let mut client = connect(url)?;
+        let schema = match schema {
+            Some(s) => s.to_string(),
+            None => {
+                let s: Option<String> = client.query_one("SELECT current_schema()", &[])?.get(0);
+                s.unwrap_or_else(|| "public".into())
+            }
+        };
+        Self::init(client, url, schema, true)
+    }
+
+    /// Points a new session at the schema (and makes it read-only if asked).
+    fn set_up_session(
+        client: &mut Client,
+        schema: &str,
+        read_only: bool,
+    ) -> Result<(), StoreError> {
+        client.batch_execute(&format!("SET search_path TO {}", quote_ident(schema)))?;
+        if read_only {
+            client.batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")?;
+        }
+        Ok(())
+    }
+
+    fn init(
+        mut client: Client,
+        url: &str,
+        schema: String,
+        read_only: bool,
+    ) -> Result<Self, StoreError> {
+        Self::set_up_session(&mut client, &schema, false)?;
+        let supported = MIGRATIONS.len() as i64;
+        if !read_only {
+            run_migrations(&mut client, &schema)?;
+        } else {
+            let found = applied_version(&mut client)?;
+            if found == 0 && supported > 0 {
+                return Err(StoreError::Missing(format!("PostgreSQL schema {schema}")));
+            }
+            if found > supported {
+                return Err(StoreError::SchemaTooNew { found, supported });
+            }
+            if found < supported {
+                return Err(StoreError::SchemaTooOld { found, supported });
+            }
+        }
+        if read_only {
+            Self::set_up_session(&mut client, &schema, true)?;
+        }
+        Ok(PgStore {
+            client: RefCell::new(client),
+            url: url.to_string(),
+            schema,
+            read_only,
+        })
+    }
+
+    /// The connection, opened again first if it was lost (the server
+    /// restarted, or the connection was killed): the call that met the lost
+    /// connection failed, the next one works again once the server is back.
+    pub fn conn(&self) -> Result<std::cell::RefMut<'_, Client>, StoreError> {
+        let mut c = self.client.borrow_mut();
+        if c.is_closed() {
+            let mut fresh = connect(&self.url)?;
+            Self::set_up_session(&mut fresh, &self.schema, self.read_only)?;
+            *c = fresh;
+        }
+        Ok(c)
+    }
+
+    /// The schema this store lives in.
+    pub fn schema(&self) -> &str {
+        &self.schema
+    }
+
+    /// The connection, for work outside the Store trait (the job queue),
+    /// without reconnecting (see [`PgStore::conn`]).
+    pub fn client(&self) -> std::cell::RefMut<'_, Client> {
+        self.client.borrow_mut()
+    }
+}
+
+/// `name` as a quoted SQL identifier.
+pub fn quote_ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The highest migration applied (0 when none, or no table yet).
+fn applied_version(client: &mut Client) -> Result<i64, StoreError> {
+    let exists: bool = client
+        .query_one(
+            "SELECT to_regclass('storyline_migrations') IS NOT NULL",
+            &[],
+        )?
+        .get(0);
+    if !exists {
+        return Ok(0);
+    }
+    Ok(client
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM storyline_migrations",
+            &[],
+        )?
+        .get(0))
+}
+
+/// Applies the missing migrations in one transaction, under an advisory lock
+/// per schema: a second process opening at the same time waits, then finds
+/// the schema current and applies nothing.
+fn run_migrations(client: &mut Client, schema: &str) -> Result<(), StoreError> {
+    let supported = MIGRATIONS.len() as i64;
+    let mut tx = client.transaction()?;
+    tx.execute(
+        "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+        &[&locks::MIGRATE, &schema],
+    )?;
+    tx.batch_execute(&format!(
+        "CREATE SCHEMA IF NOT EXISTS {}; \
+         CREATE TABLE IF NOT EXISTS storyline_migrations (\
+             version bigint PRIMARY KEY, \
+             applied_at timestamptz NOT NULL DEFAULT now())",
+        quote_ident(schema)
+    ))?;
+    let found: i64 = tx
+        .query_one(
+            "SELECT COALESCE(MAX(version), 0) FROM storyline_migrations",
+            &[],
+        )?
+        .get(0);
+    if found > supported {
+        return Err(StoreError::SchemaTooNew { found, supported });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.batch_execute(sql)?;
+        tx.execute(
+            "INSERT INTO storyline_migrations (version) VALUES ($1)",
+            &[&((i + 1) as i64)],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub mod jobs;
+pub mod testing;

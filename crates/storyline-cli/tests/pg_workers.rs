@@ -1,0 +1,319 @@
+//! Server mode's faults, with the real binary against a live PostgreSQL
+//! (STORYLINE_TEST_PG; a missing server fails these tests unless
+//! STORYLINE_SKIP_PG=1):
+//! - a worker killed with SIGKILL mid-batch: the others finish its job and
+//!   every article is stored exactly once;
+//! - PostgreSQL restarted during ingest: the workers reconnect and resume.
+#![cfg(feature = "postgres")]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use storyline_store::postgres::jobs::JobQueue;
+use storyline_store::postgres::testing::{scratch_database, test_server, with_database};
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_storyline"))
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A slice of the bundled Timeline17 sample: the first 40 real news articles
+/// of each of its two files (BBC, Reuters), written as JSON Lines into `dir`.
+/// Small enough for a debug build on a busy machine, large enough for many
+/// jobs of a few articles.
+fn corpus(dir: &Path) -> PathBuf {
+    use std::io::{BufRead, Write};
+    let out = dir.join("slice.jsonl");
+    if out.exists() {
+        return out;
+    }
+    let mut w = std::fs::File::create(&out).unwrap();
+    for name in ["SyrianCrisis_bbc", "SyrianCrisis_reuters"] {
+        let f = std::fs::File::open(repo().join(format!("corpus/t17/{name}.articles.jsonl.gz")))
+            .unwrap();
+        let r = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(f));
+        for line in r.lines().take(40) {
+            writeln!(w, "{}", line.unwrap()).unwrap();
+        }
+    }
+    out
+}
+
+fn run(url: &str, data: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(bin())
+        .arg("--store")
+        .arg(url)
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn worker(url: &str, data: &Path, name: &str, lease: &str) -> Child {
+    Command::new(bin())
+        .arg("--store")
+        .arg(url)
+        .arg("--data")
+        .arg(data)
+        .args(["worker", "--json", "--lease", lease, "--name", name])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn finish(child: Child) -> Value {
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "worker failed: {stderr}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"))
+}
+
+/// Distinct article ids the store lists, and the total listed.
+fn stored_ids(url: &str, data: &Path) -> (usize, usize) {
+    let (code, out, err) = run(url, data, &["articles", "--json", "--limit", "100000"]);
+    assert_eq!(code, 0, "{err}");
+    let ids: Vec<String> = out
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let distinct: std::collections::BTreeSet<_> = ids.iter().collect();
+    (distinct.len(), ids.len())
+}
+
+/// What one worker run over the whole corpus stores (the reference).
+fn reference_count(server: &str, tmp: &Path) -> usize {
+    let url = scratch_database(server, "ref").unwrap();
+    let data = tmp.join("ref");
+    let (code, _, err) = run(
+        &url,
+        &data,
+        &["enqueue", "--batch", "4", corpus(tmp).to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    finish(worker(&url, &data, "solo", "300"));
+    let (distinct, total) = stored_ids(&url, &data);
+    assert_eq!(distinct, total);
+    distinct
+}
+
+#[test]
+fn a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing() {
+    let Some(server) = test_server() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let expected = reference_count(&server, tmp.path());
+    assert!(expected >= 70, "the corpus yields {expected} articles");
+
+    let url = scratch_database(&server, "sigkill").unwrap();
+    let data = tmp.path().join("node");
+    let (code, _, err) = run(
+        &url,
+        &data,
+        &[
+            "enqueue",
+            "--batch",
+            "4",
+            corpus(tmp.path()).to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut queue = JobQueue::connect(&url).unwrap();
+    let mut db = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+
+    // The victim claims jobs with a short lease; kill it while it holds one
+    // and has completed at least one (so it is mid-run, mid-batch).
+    let mut victim = worker(&url, &data, "victim", "2");
+    let started = Instant::now();
+    loop {
+        let row = db
+            .query_one(
+                "SELECT count(*) FILTER (WHERE done), count(*) FILTER (WHERE NOT done AND leased_until > now()) \
+                 FROM jobs WHERE worker = 'victim'",
+                &[],
+            )
+            .unwrap();
+        let (done, holding): (i64, i64) = (row.get(0), row.get(1));
+        if done >= 1 && holding == 1 {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "victim never got going"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    victim.kill().unwrap(); // SIGKILL
+    victim.wait().unwrap();
+    let held: i64 = db
+        .query_one(
+            "SELECT id FROM jobs WHERE worker = 'victim' AND NOT done",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+
+    let survivors = [worker(&url, &data, "a", "2"), worker(&url, &data, "b", "2")];
+    let reports: Vec<Value> = survivors.into_iter().map(finish).collect();
+    let retried: u64 = reports
+        .iter()
+        .map(|r| r["retried_jobs"].as_u64().unwrap())
+        .sum();
+    assert!(retried >= 1, "the victim's job was taken over: {reports:?}");
+
+    let counts = queue.counts().unwrap();
+    assert_eq!(counts.open(), 0, "every job done: {counts:?}");
+    let (attempts, owner): (i32, String) = {
+        let r = db
+            .query_one("SELECT attempts, worker FROM jobs WHERE id = $1", &[&held])
+            .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert_eq!(attempts, 2, "the killed job ran twice");
+    assert_ne!(owner, "victim");
+    let (distinct, total) = stored_ids(&url, &data);
+    assert_eq!(total, distinct, "no article stored twice");
+    assert_eq!(distinct, expected, "every article stored");
+    // The node's index caught up from the database holds each once too.
+    let (code, out, err) = run(&url, &data, &["stats", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let stats: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(stats["articles"].as_u64(), Some(expected as u64), "{stats}");
+}
+
+/// A throwaway server of this test's own (it is restarted mid-test, so it
+/// cannot be the shared one), stopped when dropped.
+struct OwnServer {
+    env: Vec<(String, String)>,
+    url: String,
+}
+
+impl OwnServer {
+    fn start() -> OwnServer {
+        let port = 56000 + (std::process::id() % 1000) as u16;
+        let dir = format!("/tmp/storyline-pg-restart-{}", std::process::id());
+        let env = vec![
+            ("STORYLINE_PG_PORT".to_string(), port.to_string()),
+            ("STORYLINE_PG_DIR".to_string(), dir),
+        ];
+        let out = OwnServer::script(&env, "start");
+        let url = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        assert!(
+            out.status.success(),
+            "pg.sh start: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        OwnServer { env, url }
+    }
+
+    fn script(env: &[(String, String)], what: &str) -> std::process::Output {
+        Command::new("bash")
+            .arg(repo().join("scripts/pg.sh"))
+            .arg(what)
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .output()
+            .unwrap()
+    }
+
+    fn restart(&self) {
+        let out = OwnServer::script(&self.env, "restart");
+        assert!(
+            out.status.success(),
+            "pg.sh restart: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+impl Drop for OwnServer {
+    fn drop(&mut self) {
+        let _ = OwnServer::script(&self.env, "stop");
+    }
+}
+
+#[test]
+fn workers_reconnect_and_resume_after_postgres_restarts() {
+    // Needs PostgreSQL installed like the other tests; it runs its own
+    // server on another port because it restarts it.
+    let Some(_) = test_server() else { return };
+    let pg = OwnServer::start();
+    let url = with_database(&pg.url, "storyline");
+    let tmp = tempfile::tempdir().unwrap();
+    let expected = reference_count(&pg.url, tmp.path());
+    let data = tmp.path().join("node");
+    let (code, _, err) = run(
+        &url,
+        &data,
+        &[
+            "enqueue",
+            "--batch",
+            "2",
+            corpus(tmp.path()).to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let mut queue = JobQueue::connect(&url).unwrap();
+    let jobs = queue.counts().unwrap().open();
+
+    let workers = [
+        worker(&url, &data, "w1", "3"),
+        worker(&url, &data, "w2", "3"),
+    ];
+    // Restart once the workers are well under way.
+    let started = Instant::now();
+    loop {
+        let c = queue.counts().unwrap();
+        if c.done >= 3 {
+            assert!(
+                c.open() > 0,
+                "the workers finished before the restart: {c:?}"
+            );
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(120), "no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(queue);
+    pg.restart();
+    let reports: Vec<Value> = workers.into_iter().map(finish).collect();
+    let reconnects: u64 = reports
+        .iter()
+        .map(|r| r["reconnects"].as_u64().unwrap())
+        .sum();
+    assert!(
+        reconnects >= 2,
+        "both workers lost the server and came back: {reports:?}"
+    );
+
+    let mut queue = JobQueue::connect(&url).unwrap();
+    let c = queue.counts().unwrap();
+    assert_eq!(
+        (c.open(), c.done),
+        (0, jobs),
+        "every job done after the restart"
+    );
+    let (distinct, total) = stored_ids(&url, &data);
+    assert_eq!(total, distinct, "no article stored twice");
+    assert_eq!(distinct, expected, "every article stored");
+    // The final stages ran after the restart: events exist.
+    let (code, out, err) = run(&url, &data, &["events", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines().count() > 10,
+        "events clustered after the restart"
+    );
+}

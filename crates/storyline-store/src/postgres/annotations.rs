@@ -1,0 +1,805 @@
+//! Annotation storage for [`PgStore`]: mentions, quotes, date expressions,
+//! entities, alias rules and their read models, with the same semantics as
+//! the SQLite backend's `annotations.rs`.
+
+use super::PgStore;
+use crate::annotations::CO_OCCURRING_ARTICLES;
+use crate::{
+    EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
+    QuoteSighting, RelativeDate, StoreError,
+};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use storyline_model::annotation::SURNAME_RULE;
+use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
+
+/// Column arrays for one batch insert (`unnest`) per table.
+#[derive(Default)]
+struct AnnotatedCols<'a> {
+    seq: Vec<i64>,
+    not_before: Vec<Option<NaiveDate>>,
+    rule: Vec<Option<&'a str>>,
+    start: Vec<Option<i64>>,
+    end: Vec<Option<i64>>,
+    conf: Vec<Option<f64>>,
+}
+
+#[derive(Default)]
+struct MentionCols<'a> {
+    seq: Vec<i64>,
+    ord: Vec<i64>,
+    text: Vec<&'a str>,
+    key: Vec<&'a str>,
+    node_key: Vec<&'a str>,
+    kind: Vec<&'static str>,
+    role: Vec<Option<&'a str>>,
+    alias_of: Vec<Option<i64>>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    rule: Vec<&'a str>,
+    conf: Vec<f64>,
+}
+
+#[derive(Default)]
+struct QuoteCols<'a> {
+    seq: Vec<i64>,
+    ord: Vec<i64>,
+    text: Vec<&'a str>,
+    key: Vec<&'a str>,
+    speaker: Vec<Option<&'a str>>,
+    speaker_key: Vec<Option<&'a str>>,
+    speaker_text: Vec<Option<&'a str>>,
+    speaker_start: Vec<Option<i64>>,
+    speaker_end: Vec<Option<i64>>,
+    cue: Vec<Option<&'a str>>,
+    partial: Vec<bool>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    rule: Vec<&'a str>,
+    conf: Vec<f64>,
+}
+
+#[derive(Default)]
+struct DateCols<'a> {
+    seq: Vec<i64>,
+    ord: Vec<i64>,
+    text: Vec<&'a str>,
+    kind: Vec<String>,
+    date: Vec<Option<NaiveDate>>,
+    not_before: Vec<Option<NaiveDate>>,
+    not_after: Vec<Option<NaiveDate>>,
+    inferred: Vec<bool>,
+    start: Vec<i64>,
+    end: Vec<i64>,
+    rule: Vec<&'a str>,
+    conf: Vec<f64>,
+}
+
+fn kind_index(k: EntityKind) -> usize {
+    match k {
+        EntityKind::Person => 0,
+        EntityKind::Organisation => 1,
+        EntityKind::Place => 2,
+        EntityKind::Other => 3,
+    }
+}
+
+fn kind_of(s: &str) -> EntityKind {
+    EntityKind::parse(s).unwrap_or(EntityKind::Other)
+}
+
+impl PgStore {
+    pub(super) fn put_annotations_impl(
+        &mut self,
+        batch: &[(ArticleId, Annotations)],
+    ) -> Result<(), StoreError> {
+        // Names a user split off count for themselves, never through an
+        // in-article surname link.
+        let split_keys: HashSet<String> = self
+            .alias_rules_impl()?
+            .into_iter()
+            .filter(|r| !r.merge)
+            .flat_map(|r| [r.a, r.b])
+            .collect();
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        let ids: Vec<&str> = batch.iter().map(|(id, _)| id.as_str()).collect();
+        let seq_of: HashMap<String, i64> = tx
+            .query("SELECT id, seq FROM articles WHERE id = ANY($1)", &[&ids])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, StoreError>>()?;
+        // One round trip per table for the whole batch (arrays + unnest), not
+        // one per row. An article given twice keeps its last annotations, as
+        // replacing them one after the other would.
+        let mut last: BTreeMap<i64, &Annotations> = BTreeMap::new();
+        for (id, ann) in batch {
+            if let Some(&seq) = seq_of.get(id.as_str()) {
+                last.insert(seq, ann);
+            }
+        }
+        if last.is_empty() {
+            return Ok(());
+        }
+        let seqs: Vec<i64> = last.keys().copied().collect();
+        for table in [
+            "mentions",
+            "name_links",
+            "quotes",
+            "date_expressions",
+            "annotated",
+        ] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE article_seq = ANY($1)"),
+                &[&seqs],
+            )?;
+        }
+        let mut an = AnnotatedCols::default();
+        let mut mn = MentionCols::default();
+        let mut ln: BTreeSet<(&str, &str, i64)> = BTreeSet::new();
+        let mut qu = QuoteCols::default();
+        let mut dt = DateCols::default();
+        for (&seq, ann) in &last {
+            let b = ann.publication_bound.as_ref();
+            an.seq.push(seq);
+            an.not_before.push(b.map(|b| b.not_before));
+            an.rule.push(b.map(|b| b.provenance.rule.as_str()));
+            an.start
+                .push(b.and_then(|b| b.provenance.span).map(|s| s.0 as i64));
+            an.end
+                .push(b.and_then(|b| b.provenance.span).map(|s| s.1 as i64));
+            an.conf.push(b.map(|b| b.provenance.confidence as f64));
+            for (ord, m) in ann.mentions.iter().enumerate() {
+                let target = m.alias_of.and_then(|t| ann.mentions.get(t));
+                let node_key = match target {
+                    Some(t)
+                        if m.provenance.rule == SURNAME_RULE && !split_keys.contains(&m.key) =>
+                    {
+                        t.key.as_str()
+                    }
+                    _ => m.key.as_str(),
+                };
+                if let Some(t) = target.filter(|_| m.provenance.rule != SURNAME_RULE) {
+                    if t.key != m.key {
+                        let (a, b) = if m.key < t.key {
+                            (&m.key, &t.key)
+                        } else {
+                            (&t.key, &m.key)
+                        };
+                        ln.insert((a, b, seq));
+                    }
+                }
+                let span = m.provenance.span.unwrap_or((0, 0));
+                mn.seq.push(seq);
+                mn.ord.push(ord as i64);
+                mn.text.push(&m.text);
+                mn.key.push(&m.key);
+                mn.node_key.push(node_key);
+                mn.kind.push(m.kind.as_str());
+                mn.role.push(m.role.as_deref());
+                mn.alias_of.push(m.alias_of.map(|a| a as i64));
+                mn.start.push(span.0 as i64);
+                mn.end.push(span.1 as i64);
+                mn.rule.push(&m.provenance.rule);
+                mn.conf.push(m.provenance.confidence as f64);
+            }
+            for (ord, q) in ann.quotes.iter().enumerate() {
+                let span = q.provenance.span.unwrap_or((0, 0));
+                qu.seq.push(seq);
+                qu.ord.push(ord as i64);
+                qu.text.push(&q.text);
+                qu.key.push(&q.key);
+                qu.speaker.push(q.speaker.as_deref());
+                qu.speaker_key.push(q.speaker_key.as_deref());
+                qu.speaker_text.push(q.speaker_text.as_deref());
+                qu.speaker_start.push(q.speaker_span.map(|s| s.0 as i64));
+                qu.speaker_end.push(q.speaker_span.map(|s| s.1 as i64));
+                qu.cue.push(q.cue.as_deref());
+                qu.partial.push(q.partial);
+                qu.start.push(span.0 as i64);
+                qu.end.push(span.1 as i64);
+                qu.rule.push(&q.provenance.rule);
+                qu.conf.push(q.provenance.confidence as f64);
+            }
+            for (ord, d) in ann.dates.iter().enumerate() {
+                let span = d.provenance.span.unwrap_or((0, 0));
+                let kind = serde_json::to_value(d.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                dt.seq.push(seq);
+                dt.ord.push(ord as i64);
+                dt.text.push(&d.text);
+                dt.kind.push(kind);
+                dt.date.push(d.date);
+                dt.not_before.push(d.not_before);
+                dt.not_after.push(d.not_after);
+                dt.inferred.push(d.inferred);
+                dt.start.push(span.0 as i64);
+                dt.end.push(span.1 as i64);
+                dt.rule.push(&d.provenance.rule);
+                dt.conf.push(d.provenance.confidence as f64);
+            }
+        }
+        tx.execute(
+            "INSERT INTO annotated (article_seq, pub_not_before, pub_bound_rule, \
+             pub_bound_span_start, pub_bound_span_end, pub_bound_conf) \
+             SELECT * FROM unnest($1::bigint[], $2::date[], $3::text[], $4::bigint[], \
+             $5::bigint[], $6::float8[])",
+            &[
+                &an.seq,
+                &an.not_before,
+                &an.rule,
+                &an.start,
+                &an.end,
+                &an.conf,
+            ],
+        )?;
+        if !mn.seq.is_empty() {
+            tx.execute(
+                "INSERT INTO mentions (article_seq, ord, text, key, node_key, kind, role, alias_of, \
+                 span_start, span_end, rule, confidence) \
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], \
+                 $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::bigint[], \
+                 $11::text[], $12::float8[])",
+                &[
+                    &mn.seq,
+                    &mn.ord,
+                    &mn.text,
+                    &mn.key,
+                    &mn.node_key,
+                    &mn.kind,
+                    &mn.role,
+                    &mn.alias_of,
+                    &mn.start,
+                    &mn.end,
+                    &mn.rule,
+                    &mn.conf,
+                ],
+            )?;
+        }
+        if !ln.is_empty() {
+            let (mut a, mut b, mut s) = (vec![], vec![], vec![]);
+            for (x, y, z) in ln {
+                a.push(x);
+                b.push(y);
+                s.push(z);
+            }
+            tx.execute(
+                "INSERT INTO name_links (a, b, article_seq) \
+                 SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])",
+                &[&a, &b, &s],
+            )?;
+        }
+        if !qu.seq.is_empty() {
+            tx.execute(
+                "INSERT INTO quotes (article_seq, ord, text, quote_key, speaker, speaker_key, \
+                 speaker_text, speaker_span_start, speaker_span_end, cue, partial, span_start, \
+                 span_end, rule, confidence) \
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], \
+                 $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::text[], \
+                 $11::boolean[], $12::bigint[], $13::bigint[], $14::text[], $15::float8[])",
+                &[
+                    &qu.seq,
+                    &qu.ord,
+                    &qu.text,
+                    &qu.key,
+                    &qu.speaker,
+                    &qu.speaker_key,
+                    &qu.speaker_text,
+                    &qu.speaker_start,
+                    &qu.speaker_end,
+                    &qu.cue,
+                    &qu.partial,
+                    &qu.start,
+                    &qu.end,
+                    &qu.rule,
+                    &qu.conf,
+                ],
+            )?;
+        }
+        if !dt.seq.is_empty() {
+            tx.execute(
+                "INSERT INTO date_expressions (article_seq, ord, text, kind, date, not_before, \
+                 not_after, inferred, span_start, span_end, rule, confidence) \
+                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], \
+                 $5::date[], $6::date[], $7::date[], $8::boolean[], $9::bigint[], $10::bigint[], \
+                 $11::text[], $12::float8[])",
+                &[
+                    &dt.seq,
+                    &dt.ord,
+                    &dt.text,
+                    &dt.kind,
+                    &dt.date,
+                    &dt.not_before,
+                    &dt.not_after,
+                    &dt.inferred,
+                    &dt.start,
+                    &dt.end,
+                    &dt.rule,
+                    &dt.conf,
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(super) fn unannotated_impl(
+        &self,
+        limit: usize,
+    ) -> Result<Vec<crate::Unannotated>, StoreError> {
+        let rows = self.conn()?.query(
+            "SELECT id, text, published_date FROM articles a \
+             WHERE NOT EXISTS (SELECT 1 FROM annotated n WHERE n.article_seq = a.seq) \
+             ORDER BY seq LIMIT $1",
+            &[&(limit.min(i64::MAX as usize) as i64)],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    ArticleId(r.try_get(0)?),
+                    r.try_get(1)?,
+                    r.try_get::<_, Option<NaiveDate>>(2)?,
+                ))
+            })
+            .collect()
+    }
+
+    pub(super) fn name_graph_impl(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
+        let mut c = self.conn()?;
+        // Per node: surface forms with counts, mentions, type votes.
+        type Acc = (HashMap<String, u64>, u64, [f32; 4]);
+        let mut nodes: BTreeMap<String, Acc> = BTreeMap::new();
+        let rows = c.query(
+            "SELECT node_key, key, text, kind, confidence FROM mentions ORDER BY article_seq, ord",
+            &[],
+        )?;
+        for r in rows {
+            let node: String = r.try_get(0)?;
+            let key: &str = r.try_get(1)?;
+            let text: String = r.try_get(2)?;
+            let kind = kind_of(r.try_get(3)?);
+            let conf: f64 = r.try_get(4)?;
+            let e = nodes.entry(node.clone()).or_default();
+            e.1 += 1;
+            if key == node {
+                *e.0.entry(text).or_default() += 1;
+            }
+            e.2[kind_index(kind)] += (conf as f32).max(0.05);
+        }
+        let nodes = nodes
+            .into_iter()
+            .map(|(key, (texts, n, votes))| {
+                let text = texts
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|t| t.0)
+                    .unwrap_or_else(|| key.clone());
+                NameNode {
+                    key,
+                    text,
+                    mentions: n,
+                    votes,
+                }
+            })
+            .collect();
+        let links = c
+            .query("SELECT DISTINCT a, b FROM name_links ORDER BY a, b", &[])?
+            .iter()
+            .map(|r| {
+                Ok(NameLink {
+                    a: r.try_get(0)?,
+                    b: r.try_get(1)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok((nodes, links))
+    }
+
+    pub(super) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        tx.batch_execute("DELETE FROM entity_keys; DELETE FROM entities;")?;
+        let (mut ids, mut names, mut canon_keys, mut kinds) = (vec![], vec![], vec![], vec![]);
+        // Later entities win a key two of them claim, as SQLite's
+        // INSERT OR REPLACE does.
+        let mut keys: BTreeMap<&str, &str> = BTreeMap::new();
+        for e in entities {
+            ids.push(e.id.as_str());
+            names.push(e.canonical.as_str());
+            canon_keys.push(e.canonical_key.as_str());
+            kinds.push(e.kind.as_str());
+            for k in &e.keys {
+                keys.insert(k.as_str(), e.id.as_str());
+            }
+        }
+        tx.execute(
+            "INSERT INTO entities (id, canonical, canonical_key, kind) \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])",
+            &[&ids, &names, &canon_keys, &kinds],
+        )?;
+        let (k, v): (Vec<&str>, Vec<&str>) = keys.into_iter().unzip();
+        tx.execute(
+            "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[])",
+            &[&k, &v],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(super) fn add_alias_rule_impl(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
+        let (a, b) = if rule.a <= rule.b {
+            (&rule.a, &rule.b)
+        } else {
+            (&rule.b, &rule.a)
+        };
+        let action = if rule.merge { "merge" } else { "split" };
+        let opposite = if rule.merge { "split" } else { "merge" };
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        // The newer decision replaces an opposite one on the same pair.
+        tx.execute(
+            "DELETE FROM alias_rules WHERE action = $1 AND a = $2 AND b = $3",
+            &[&opposite, a, b],
+        )?;
+        tx.execute(
+            "INSERT INTO alias_rules (action, a, b) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&action, a, b],
+        )?;
+        if !rule.merge {
+            // Mentions written as a split-off name stop counting for another.
+            tx.execute(
+                "UPDATE mentions SET node_key = key WHERE key IN ($1, $2)",
+                &[a, b],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub(super) fn alias_rules_impl(&self) -> Result<Vec<AliasRule>, StoreError> {
+        let rows = self.conn()?.query(
+            "SELECT action, a, b FROM alias_rules ORDER BY action, a, b",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(AliasRule {
+                    merge: r.try_get::<_, &str>(0)? == "merge",
+                    a: r.try_get(1)?,
+                    b: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn summaries(
+        &self,
+        only: Option<&str>,
+        kind: Option<EntityKind>,
+    ) -> Result<Vec<EntitySummary>, StoreError> {
+        let mut c = self.conn()?;
+        let kind = kind.map(|k| k.as_str());
+        let rows = c.query(
+            "SELECT e.id, e.canonical, e.kind, m.text, COUNT(*) \
+             FROM entities e JOIN entity_keys k ON k.entity_id = e.id \
+             JOIN mentions m ON m.node_key = k.key \
+             WHERE ($1::text IS NULL OR e.id = $1) AND ($2::text IS NULL OR e.kind = $2) \
+             GROUP BY e.id, m.text",
+            &[&only, &kind],
+        )?;
+        let mut by_id: BTreeMap<String, EntitySummary> = BTreeMap::new();
+        for r in rows {
+            let id: String = r.try_get(0)?;
+            let text: String = r.try_get(3)?;
+            let n = r.try_get::<_, i64>(4)? as u64;
+            let e = match by_id.get_mut(&id) {
+                Some(e) => e,
+                None => by_id.entry(id.clone()).or_insert(EntitySummary {
+                    id,
+                    name: r.try_get(1)?,
+                    kind: kind_of(r.try_get(2)?),
+                    mentions: 0,
+                    articles: 0,
+                    aliases: Vec::new(),
+                }),
+            };
+            e.mentions += n;
+            e.aliases.push((text, n));
+        }
+        let counts: HashMap<String, u64> = c
+            .query(
+                "SELECT k.entity_id, COUNT(DISTINCT m.article_seq) FROM entity_keys k \
+                 JOIN mentions m ON m.node_key = k.key \
+                 WHERE ($1::text IS NULL OR k.entity_id = $1) GROUP BY k.entity_id",
+                &[&only],
+            )?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get::<_, i64>(1)? as u64)))
+            .collect::<Result<_, StoreError>>()?;
+        let mut out: Vec<EntitySummary> = by_id.into_values().collect();
+        for e in &mut out {
+            e.articles = counts.get(&e.id).copied().unwrap_or(0);
+            e.aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        }
+        out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
+        Ok(out)
+    }
+
+    pub(super) fn entity_impl(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+        // By id, then by one of its name keys, then by the key a mention was
+        // written as (the entity most such mentions count for).
+        let id: Option<String> = self
+            .conn()?
+            .query_opt(
+                "SELECT id FROM ( \
+                   SELECT 0 AS prio, id, 0::bigint AS n FROM entities WHERE id = $1 \
+                   UNION ALL SELECT 1, entity_id, 0 FROM entity_keys WHERE key = $1 \
+                   UNION ALL SELECT 2, k.entity_id, COUNT(*) FROM mentions m \
+                     JOIN entity_keys k ON k.key = m.node_key WHERE m.key = $1 \
+                     GROUP BY k.entity_id) x \
+                 ORDER BY prio, n DESC, id LIMIT 1",
+                &[&id_or_key],
+            )?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        let Some(id) = id else { return Ok(None) };
+        let Some(summary) = self.summaries(Some(&id), None)?.into_iter().next() else {
+            return Ok(None);
+        };
+        let rows = self.conn()?.query(
+            "SELECT a.id, COALESCE(a.title, ''), a.published_date, COUNT(*) FROM entity_keys k \
+             JOIN mentions m ON m.node_key = k.key JOIN articles a ON a.seq = m.article_seq \
+             WHERE k.entity_id = $1 GROUP BY a.seq \
+             ORDER BY a.published_date IS NULL, a.published_date, a.seq",
+            &[&id],
+        )?;
+        let articles_list = rows
+            .iter()
+            .map(|r| {
+                Ok(EntityArticle {
+                    id: ArticleId(r.try_get(0)?),
+                    title: r.try_get(1)?,
+                    published: r.try_get(2)?,
+                    mentions: r.try_get::<_, i64>(3)? as u64,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok(Some(EntityDetail {
+            summary,
+            articles_list,
+        }))
+    }
+
+    pub(super) fn entities_in_impl(
+        &self,
+        articles: &[ArticleId],
+    ) -> Result<Vec<EntityCount>, StoreError> {
+        let ids: Vec<&str> = articles.iter().map(|a| a.as_str()).collect();
+        let rows = self.conn()?.query(
+            "SELECT e.id, e.canonical, e.kind, COUNT(DISTINCT a.seq) FROM articles a \
+             JOIN mentions m ON m.article_seq = a.seq \
+             JOIN entity_keys k ON k.key = m.node_key JOIN entities e ON e.id = k.entity_id \
+             WHERE a.id = ANY($1) GROUP BY e.id",
+            &[&ids],
+        )?;
+        let mut out = rows
+            .iter()
+            .map(|r| {
+                Ok(EntityCount {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    kind: kind_of(r.try_get(2)?),
+                    articles: r.try_get::<_, i64>(3)? as u64,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        out.sort_by(|a, b| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        Ok(out)
+    }
+
+    pub(super) fn co_occurring_impl(
+        &self,
+        entity_id: &str,
+        limit: usize,
+    ) -> Result<Vec<EntityCount>, StoreError> {
+        let rows = self.conn()?.query(
+            "WITH arts AS (SELECT DISTINCT m.article_seq FROM entity_keys k \
+               JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = $1 \
+               ORDER BY m.article_seq DESC LIMIT $3) \
+             SELECT e.id, e.canonical, e.kind, COUNT(DISTINCT m2.article_seq) AS n FROM arts \
+             JOIN mentions m2 ON m2.article_seq = arts.article_seq \
+             JOIN entity_keys k2 ON k2.key = m2.node_key JOIN entities e ON e.id = k2.entity_id \
+             WHERE e.id <> $1 GROUP BY e.id ORDER BY n DESC, e.canonical, e.id LIMIT $2",
+            &[
+                &entity_id,
+                &(limit.min(i64::MAX as usize) as i64),
+                &(CO_OCCURRING_ARTICLES as i64),
+            ],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(EntityCount {
+                    id: r.try_get(0)?,
+                    name: r.try_get(1)?,
+                    kind: kind_of(r.try_get(2)?),
+                    articles: r.try_get::<_, i64>(3)? as u64,
+                })
+            })
+            .collect()
+    }
+
+    pub(super) fn independent_sources_impl(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
+        // One source per syndication group; an article without copies is a
+        // source of its own.
+        Ok(self
+            .conn()?
+            .query_one(
+                "SELECT COUNT(DISTINCT COALESCE(m.group_key, a.id)) FROM articles a \
+                 LEFT JOIN syndication_members m ON m.article_id = a.id WHERE a.seq = ANY($1)",
+                &[&article_seqs],
+            )?
+            .try_get::<_, i64>(0)? as u64)
+    }
+
+    pub(super) fn event_signals_impl(&self, seq: i64) -> Result<EventSignals, StoreError> {
+        let mut c = self.conn()?;
+        let group: Option<String> = c
+            .query_opt(
+                "SELECT m.group_key FROM syndication_members m JOIN articles a \
+                 ON a.id = m.article_id WHERE a.seq = $1",
+                &[&seq],
+            )?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        let strings = |rows: Vec<postgres::Row>| -> Result<Vec<String>, StoreError> {
+            rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+        };
+        let entities = strings(c.query(
+            "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
+             WHERE m.article_seq = $1 ORDER BY 1",
+            &[&seq],
+        )?)?;
+        let quote_keys = strings(c.query(
+            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = $1 AND NOT partial ORDER BY 1",
+            &[&seq],
+        )?)?;
+        let relative_dates = c
+            .query(
+                "SELECT text, date, inferred, span_start, span_end, rule, confidence \
+                 FROM date_expressions WHERE article_seq = $1 AND kind = 'relative' \
+                 ORDER BY span_start, ord",
+                &[&seq],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(RelativeDate {
+                    text: r.try_get(0)?,
+                    date: r.try_get(1)?,
+                    inferred: r.try_get(2)?,
+                    span: (
+                        r.try_get::<_, i64>(3)? as usize,
+                        r.try_get::<_, i64>(4)? as usize,
+                    ),
+                    rule: r.try_get(5)?,
+                    confidence: r.try_get::<_, f64>(6)? as f32,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(EventSignals {
+            group,
+            entities,
+            quote_keys,
+            relative_dates,
+        })
+    }
+
+    pub(super) fn quote_bank_impl(
+        &self,
+        speaker_entity: Option<&str>,
+    ) -> Result<Vec<QuoteBankEntry>, StoreError> {
+        // Only quotes some article attributes to the speaker can be theirs:
+        // the rest are never read (the vote below still decides).
+        let rows = self.conn()?.query(
+            "SELECT q.quote_key, q.text, COALESCE(e.canonical, q.speaker), k.entity_id, a.seq, a.id, \
+                    a.published_date, q.speaker_text, q.cue, q.span_start, q.span_end, q.rule, \
+                    q.confidence, q.partial \
+             FROM quotes q JOIN articles a ON a.seq = q.article_seq \
+             LEFT JOIN entity_keys k ON k.key = q.speaker_key \
+             LEFT JOIN entities e ON e.id = k.entity_id \
+             WHERE $1::text IS NULL OR q.quote_key IN (SELECT q2.quote_key FROM quotes q2 \
+               JOIN entity_keys k2 ON k2.key = q2.speaker_key WHERE k2.entity_id = $1) \
+             ORDER BY q.quote_key, a.published_date IS NULL, a.published_date, a.seq",
+            &[&speaker_entity],
+        )?;
+        type QRow = (
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            i64,
+            QuoteSighting,
+            bool,
+        );
+        let rows: Vec<QRow> = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                    QuoteSighting {
+                        article: ArticleId(r.try_get(5)?),
+                        published: r.try_get(6)?,
+                        speaker: r.try_get(2)?,
+                        speaker_text: r.try_get(7)?,
+                        cue: r.try_get(8)?,
+                        span: (
+                            r.try_get::<_, i64>(9)? as usize,
+                            r.try_get::<_, i64>(10)? as usize,
+                        ),
+                        rule: r.try_get(11)?,
+                        confidence: r.try_get::<_, f64>(12)? as f32,
+                    },
+                    r.try_get(13)?,
+                ))
+            })
+            .collect::<Result<_, StoreError>>()?;
+        let mut out: Vec<QuoteBankEntry> = Vec::new();
+        let mut i = 0;
+        while i < rows.len() {
+            let mut j = i;
+            while j < rows.len() && rows[j].0 == rows[i].0 {
+                j += 1;
+            }
+            let group = &rows[i..j];
+            // The speaker most articles resolved.
+            let mut votes: BTreeMap<(Option<String>, Option<String>), usize> = BTreeMap::new();
+            for g in group {
+                if g.2.is_some() || g.3.is_some() {
+                    *votes.entry((g.3.clone(), g.2.clone())).or_default() += 1;
+                }
+            }
+            let speaker = votes
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(a.0 .0.is_some().cmp(&b.0 .0.is_some())))
+                .map(|(k, _)| k);
+            let seqs: Vec<i64> = group.iter().map(|g| g.4).collect();
+            let entry = QuoteBankEntry {
+                key: group[0].0.clone(),
+                text: group
+                    .iter()
+                    .map(|g| &g.1)
+                    .max_by_key(|t| t.len())
+                    .cloned()
+                    .unwrap_or_default(),
+                speaker_entity: speaker.as_ref().and_then(|s| s.0.clone()),
+                speaker: speaker.and_then(|s| s.1),
+                articles: group.iter().map(|g| g.5.clone()).collect(),
+                independent_sources: self.independent_sources_impl(&seqs)?,
+                first_reported: group.iter().filter_map(|g| g.5.published).min(),
+                partial: group.iter().all(|g| g.6),
+            };
+            if speaker_entity.is_none_or(|s| entry.speaker_entity.as_deref() == Some(s)) {
+                out.push(entry);
+            }
+            i = j;
+        }
+        out.sort_by(|a, b| {
+            b.articles
+                .len()
+                .cmp(&a.articles.len())
+                .then(a.first_reported.cmp(&b.first_reported))
+                .then(a.key.cmp(&b.key))
+        });
+        Ok(out)
+    }
+}
