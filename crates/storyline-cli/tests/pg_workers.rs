@@ -3,7 +3,9 @@
 //! STORYLINE_SKIP_PG=1):
 //! - a worker killed with SIGKILL mid-batch: the others finish its job and
 //!   every article is stored exactly once;
-//! - PostgreSQL restarted during ingest: the workers reconnect and resume.
+//! - PostgreSQL restarted during ingest: the workers reconnect and resume;
+//! - two `storyline serve` nodes on one database: each catches its own index
+//!   up with what another process stores.
 #![cfg(feature = "postgres")]
 
 use serde_json::Value;
@@ -316,4 +318,113 @@ fn workers_reconnect_and_resume_after_postgres_restarts() {
         out.lines().count() > 10,
         "events clustered after the restart"
     );
+}
+
+/// A `storyline serve` process on a free loopback port, killed when dropped.
+struct Node {
+    child: Child,
+    addr: String,
+}
+
+impl Node {
+    fn start(url: &str, data: &Path) -> Node {
+        use std::io::{BufRead, BufReader};
+        let mut child = Command::new(bin())
+            .arg("--store")
+            .arg(url)
+            .arg("--data")
+            .arg(data)
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // "storyline: serving ... on http://127.0.0.1:PORT (read-only); ..."
+        let mut line = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("serve did not say where it listens: {line}"))
+            .to_string();
+        Node { child, addr }
+    }
+
+    /// GET `path`, the JSON body of a 200 answer.
+    fn get(&self, path: &str) -> Value {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"), "{path}: {head}");
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}: {body}"))
+    }
+
+    fn search_total(&self, query: &str) -> u64 {
+        self.get(&format!("/api/search?q={query}"))["total"]
+            .as_u64()
+            .unwrap()
+    }
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn several_servers_on_one_database_each_catch_up_their_own_index() {
+    let Some(server) = test_server() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let url = scratch_database(&server, "two_servers").unwrap();
+    let writer = tmp.path().join("writer");
+    let (code, _, err) = run(
+        &url,
+        &writer,
+        &["ingest", corpus(tmp.path()).to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (stored, _) = stored_ids(&url, &writer);
+
+    // Two nodes, each with its own index directory, built from the database.
+    let a = Node::start(&url, &tmp.path().join("node-a"));
+    let b = Node::start(&url, &tmp.path().join("node-b"));
+    for node in [&a, &b] {
+        let stats = node.get("/api/stats");
+        assert_eq!(stats["articles"].as_u64(), Some(stored as u64), "{stats}");
+        assert_eq!(stats["indexed"].as_u64(), Some(stored as u64), "{stats}");
+        assert!(node.search_total("syria") > 0);
+        assert_eq!(node.search_total("%22close+ranks%22"), 0);
+    }
+
+    // Another process stores the seeds; both nodes find them without a restart.
+    let seeds = repo().join("corpus/seeds");
+    let (code, _, err) = run(&url, &writer, &["ingest", seeds.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let started = Instant::now();
+    for node in [&a, &b] {
+        while node.search_total("%22close+ranks%22") == 0 {
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "node {} never indexed the new articles",
+                node.addr
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let stats = node.get("/api/stats");
+        assert_eq!(stats["indexed"], stats["articles"], "{stats}");
+        assert!(stats["articles"].as_u64().unwrap() > stored as u64);
+    }
 }
