@@ -59,7 +59,12 @@ pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
 
 /// [`update_events`] over any store (a worker's PostgreSQL connection).
 pub fn update_events_in(store: &mut dyn Store) -> Result<EventsReport, StoreError> {
-    let (mut through, mut engine) = match store.event_state()? {
+    let saved = store.event_state()?;
+    // Nothing stored since the last run: skip parsing the engine state.
+    if store.max_seq()? <= saved.as_ref().map_or(0, |(seq, _)| *seq) {
+        return Ok(EventsReport::default());
+    }
+    let (mut through, mut engine) = match saved {
         Some((seq, json)) => (
             seq,
             serde_json::from_str::<EventEngine>(&json)

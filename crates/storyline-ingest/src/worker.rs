@@ -167,8 +167,9 @@ pub struct WorkerReport {
     pub syndication_runs: u64,
     /// Articles this worker fingerprinted and linked.
     pub syndicated: u64,
-    /// Entities after this worker's alias resolution.
-    pub entities: u64,
+    /// Entities after this worker's alias resolution; `None` when it had
+    /// nothing to do (no article stored since the last resolution).
+    pub entities: Option<u64>,
     pub events: Option<crate::EventsReport>,
     #[serde(skip)]
     pub errors: Vec<IngestError>,
@@ -303,10 +304,18 @@ fn final_stages(
         report.syndication_runs += 1;
     }
     {
-        let _lock = queue.lock_stage(Stage::Entities)?;
+        let mut lock = queue.lock_stage(Stage::Entities)?;
         progress.stage(Stage::Entities);
-        crate::annotate::annotate_missing(store)?;
-        report.entities = crate::annotate::refresh_entities(store)? as u64;
+        // Read before annotating: every article up to `through` is committed
+        // now, so the annotation catch-up below covers it. Alias resolution
+        // reads the whole store; a worker that finds the last resolution
+        // already covering every article skips it.
+        let through = store.max_seq()?;
+        let annotated = crate::annotate::annotate_missing(store)?;
+        if annotated > 0 || lock.mark()? < through {
+            report.entities = Some(crate::annotate::refresh_entities(store)? as u64);
+            lock.set_mark(through)?;
+        }
     }
     {
         let _lock = queue.lock_stage(Stage::Events)?;

@@ -51,6 +51,10 @@ CREATE TABLE IF NOT EXISTS job_records (
     body        BYTEA NOT NULL,
     PRIMARY KEY (job_id, ord)
 );
+CREATE TABLE IF NOT EXISTS stage_marks (
+    stage        INTEGER PRIMARY KEY,
+    through_seq  BIGINT NOT NULL
+);
 ";
 
 /// Advisory-lock key space of storyline (the first half of the two-int key),
@@ -352,6 +356,26 @@ pub struct StageLock<'a> {
 impl StageLock<'_> {
     pub fn stage(&self) -> Stage {
         self.stage
+    }
+
+    /// The sequence number the stage last covered (0 when it never ran), so
+    /// a worker can skip a store-wide stage that nothing new has reached.
+    pub fn mark(&mut self) -> Result<i64, StoreError> {
+        let row = self.queue.client.query_opt(
+            "SELECT through_seq FROM stage_marks WHERE stage = $1",
+            &[&self.stage.key()],
+        )?;
+        Ok(row.map(|r| r.get(0)).unwrap_or(0))
+    }
+
+    /// Records that the stage has covered every article up to `through_seq`.
+    pub fn set_mark(&mut self, through_seq: i64) -> Result<(), StoreError> {
+        self.queue.client.execute(
+            "INSERT INTO stage_marks (stage, through_seq) VALUES ($1, $2) \
+             ON CONFLICT (stage) DO UPDATE SET through_seq = EXCLUDED.through_seq",
+            &[&self.stage.key(), &through_seq],
+        )?;
+        Ok(())
     }
 }
 
