@@ -156,6 +156,78 @@ fn kind_index(k: EntityKind) -> usize {
     }
 }
 
+/// One sighting of a quote as both backends read it, rows ordered by quote
+/// key: key, text, speaker name, speaker entity id, article sequence number,
+/// the sighting, and whether it was a partial quote.
+pub(crate) type QuoteRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    i64,
+    QuoteSighting,
+    bool,
+);
+
+/// The quote bank from sightings ordered by key: one entry per key, the
+/// speaker most articles resolved, independent sources counted by
+/// `independent_sources` over the sightings' articles, most reported first.
+/// Shared by every backend so they assemble it the same way.
+pub(crate) fn quote_bank_from_rows(
+    rows: &[QuoteRow],
+    speaker_entity: Option<&str>,
+    mut independent_sources: impl FnMut(&[i64]) -> Result<u64, StoreError>,
+) -> Result<Vec<QuoteBankEntry>, StoreError> {
+    let mut out: Vec<QuoteBankEntry> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j < rows.len() && rows[j].0 == rows[i].0 {
+            j += 1;
+        }
+        let group = &rows[i..j];
+        // The speaker most articles resolved.
+        let mut votes: BTreeMap<(Option<String>, Option<String>), usize> = BTreeMap::new();
+        for g in group {
+            if g.2.is_some() || g.3.is_some() {
+                *votes.entry((g.3.clone(), g.2.clone())).or_default() += 1;
+            }
+        }
+        let speaker = votes
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(a.0 .0.is_some().cmp(&b.0 .0.is_some())))
+            .map(|(k, _)| k);
+        let seqs: Vec<i64> = group.iter().map(|g| g.4).collect();
+        let entry = QuoteBankEntry {
+            key: group[0].0.clone(),
+            text: group
+                .iter()
+                .map(|g| &g.1)
+                .max_by_key(|t| t.len())
+                .cloned()
+                .unwrap_or_default(),
+            speaker_entity: speaker.as_ref().and_then(|s| s.0.clone()),
+            speaker: speaker.and_then(|s| s.1),
+            articles: group.iter().map(|g| g.5.clone()).collect(),
+            independent_sources: independent_sources(&seqs)?,
+            first_reported: group.iter().filter_map(|g| g.5.published).min(),
+            partial: group.iter().all(|g| g.6),
+        };
+        if speaker_entity.is_none_or(|s| entry.speaker_entity.as_deref() == Some(s)) {
+            out.push(entry);
+        }
+        i = j;
+    }
+    out.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.first_reported.cmp(&b.first_reported))
+            .then(a.key.cmp(&b.key))
+    });
+    Ok(out)
+}
+
 impl SqliteStore {
     /// Stores the annotations of stored articles, replacing what an article
     /// had. Articles not stored are skipped.
@@ -687,18 +759,9 @@ impl SqliteStore {
                JOIN entity_keys k2 ON k2.key = q2.speaker_key WHERE k2.entity_id = ?1) \
              ORDER BY q.quote_key, a.published_date IS NULL, a.published_date, a.seq",
         )?;
-        type Row = (
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            i64,
-            QuoteSighting,
-            bool,
-        );
         // Only quotes some article attributes to the speaker can be theirs:
         // the rest are never read (the vote below still decides).
-        let rows: Vec<Row> = stmt
+        let rows: Vec<QuoteRow> = stmt
             .query_map([speaker_entity], |r| {
                 Ok((
                     r.get(0)?,
@@ -720,54 +783,9 @@ impl SqliteStore {
                 ))
             })?
             .collect::<Result<_, _>>()?;
-        let mut out: Vec<QuoteBankEntry> = Vec::new();
-        let mut i = 0;
-        while i < rows.len() {
-            let mut j = i;
-            while j < rows.len() && rows[j].0 == rows[i].0 {
-                j += 1;
-            }
-            let group = &rows[i..j];
-            // The speaker most articles resolved.
-            let mut votes: BTreeMap<(Option<String>, Option<String>), usize> = BTreeMap::new();
-            for g in group {
-                if g.2.is_some() || g.3.is_some() {
-                    *votes.entry((g.3.clone(), g.2.clone())).or_default() += 1;
-                }
-            }
-            let speaker = votes
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(a.0 .0.is_some().cmp(&b.0 .0.is_some())))
-                .map(|(k, _)| k);
-            let seqs: Vec<i64> = group.iter().map(|g| g.4).collect();
-            let entry = QuoteBankEntry {
-                key: group[0].0.clone(),
-                text: group
-                    .iter()
-                    .map(|g| &g.1)
-                    .max_by_key(|t| t.len())
-                    .unwrap()
-                    .clone(),
-                speaker_entity: speaker.as_ref().and_then(|s| s.0.clone()),
-                speaker: speaker.and_then(|s| s.1),
-                articles: group.iter().map(|g| g.5.clone()).collect(),
-                independent_sources: self.independent_sources_impl(&seqs)?,
-                first_reported: group.iter().filter_map(|g| g.5.published).min(),
-                partial: group.iter().all(|g| g.6),
-            };
-            if speaker_entity.is_none_or(|s| entry.speaker_entity.as_deref() == Some(s)) {
-                out.push(entry);
-            }
-            i = j;
-        }
-        out.sort_by(|a, b| {
-            b.articles
-                .len()
-                .cmp(&a.articles.len())
-                .then(a.first_reported.cmp(&b.first_reported))
-                .then(a.key.cmp(&b.key))
-        });
-        Ok(out)
+        quote_bank_from_rows(&rows, speaker_entity, |seqs| {
+            self.independent_sources_impl(seqs)
+        })
     }
 }
 

@@ -3,7 +3,7 @@
 //! the SQLite backend's `annotations.rs`.
 
 use super::PgStore;
-use crate::annotations::CO_OCCURRING_ARTICLES;
+use crate::annotations::{quote_bank_from_rows, QuoteRow, CO_OCCURRING_ARTICLES};
 use crate::{
     EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
     QuoteSighting, RelativeDate, StoreError,
@@ -718,16 +718,7 @@ impl PgStore {
              ORDER BY q.quote_key, a.published_date IS NULL, a.published_date, a.seq",
             &[&speaker_entity],
         )?;
-        type QRow = (
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            i64,
-            QuoteSighting,
-            bool,
-        );
-        let rows: Vec<QRow> = rows
+        let rows: Vec<QuoteRow> = rows
             .iter()
             .map(|r| {
                 Ok((
@@ -753,53 +744,8 @@ impl PgStore {
                 ))
             })
             .collect::<Result<_, StoreError>>()?;
-        let mut out: Vec<QuoteBankEntry> = Vec::new();
-        let mut i = 0;
-        while i < rows.len() {
-            let mut j = i;
-            while j < rows.len() && rows[j].0 == rows[i].0 {
-                j += 1;
-            }
-            let group = &rows[i..j];
-            // The speaker most articles resolved.
-            let mut votes: BTreeMap<(Option<String>, Option<String>), usize> = BTreeMap::new();
-            for g in group {
-                if g.2.is_some() || g.3.is_some() {
-                    *votes.entry((g.3.clone(), g.2.clone())).or_default() += 1;
-                }
-            }
-            let speaker = votes
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(a.0 .0.is_some().cmp(&b.0 .0.is_some())))
-                .map(|(k, _)| k);
-            let seqs: Vec<i64> = group.iter().map(|g| g.4).collect();
-            let entry = QuoteBankEntry {
-                key: group[0].0.clone(),
-                text: group
-                    .iter()
-                    .map(|g| &g.1)
-                    .max_by_key(|t| t.len())
-                    .cloned()
-                    .unwrap_or_default(),
-                speaker_entity: speaker.as_ref().and_then(|s| s.0.clone()),
-                speaker: speaker.and_then(|s| s.1),
-                articles: group.iter().map(|g| g.5.clone()).collect(),
-                independent_sources: self.independent_sources_impl(&seqs)?,
-                first_reported: group.iter().filter_map(|g| g.5.published).min(),
-                partial: group.iter().all(|g| g.6),
-            };
-            if speaker_entity.is_none_or(|s| entry.speaker_entity.as_deref() == Some(s)) {
-                out.push(entry);
-            }
-            i = j;
-        }
-        out.sort_by(|a, b| {
-            b.articles
-                .len()
-                .cmp(&a.articles.len())
-                .then(a.first_reported.cmp(&b.first_reported))
-                .then(a.key.cmp(&b.key))
-        });
-        Ok(out)
+        quote_bank_from_rows(&rows, speaker_entity, |seqs| {
+            self.independent_sources_impl(seqs)
+        })
     }
 }
