@@ -27,6 +27,17 @@ impl EntityKind {
         }
     }
 
+    /// The kind's place in [`NameNode::votes`]: person, organisation, place,
+    /// other.
+    pub fn vote_index(self) -> usize {
+        match self {
+            EntityKind::Person => 0,
+            EntityKind::Organisation => 1,
+            EntityKind::Place => 2,
+            EntityKind::Other => 3,
+        }
+    }
+
     /// Parses `person`, `organisation` (or `organization`, `org`), `place`
     /// (or `location`), `other`.
     pub fn parse(s: &str) -> Option<Self> {

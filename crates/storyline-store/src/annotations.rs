@@ -147,12 +147,51 @@ fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
-fn kind_index(k: EntityKind) -> usize {
-    match k {
-        EntityKind::Person => 0,
-        EntityKind::Organisation => 1,
-        EntityKind::Place => 2,
-        EntityKind::Other => 3,
+/// The name-graph nodes built from mention rows (node key, mention key,
+/// text, kind, confidence), the same for every backend: per node the most
+/// written surface form of the node's own key, the mention count, and type
+/// votes (summed confidences, at least 0.05 each).
+#[derive(Default)]
+pub(crate) struct NameNodes(BTreeMap<String, NodeCounts>);
+
+/// One node's surface forms with counts, mention count and type votes.
+type NodeCounts = (HashMap<String, u64>, u64, [f32; 4]);
+
+impl NameNodes {
+    pub(crate) fn add(
+        &mut self,
+        node: String,
+        key: &str,
+        text: String,
+        kind: EntityKind,
+        confidence: f64,
+    ) {
+        let own_form = key == node;
+        let e = self.0.entry(node).or_default();
+        e.1 += 1;
+        if own_form {
+            *e.0.entry(text).or_default() += 1;
+        }
+        e.2[kind.vote_index()] += (confidence as f32).max(0.05);
+    }
+
+    pub(crate) fn finish(self) -> Vec<NameNode> {
+        self.0
+            .into_iter()
+            .map(|(key, (texts, n, votes))| {
+                let text = texts
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|t| t.0)
+                    .unwrap_or_else(|| key.clone());
+                NameNode {
+                    key,
+                    text,
+                    mentions: n,
+                    votes,
+                }
+            })
+            .collect()
     }
 }
 
@@ -395,9 +434,7 @@ impl SqliteStore {
     }
 
     pub(crate) fn name_graph_impl(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
-        // Per node: surface forms with counts, mentions, type votes.
-        type Acc = (HashMap<String, u64>, u64, [f32; 4]);
-        let mut nodes: BTreeMap<String, Acc> = BTreeMap::new();
+        let mut nodes = NameNodes::default();
         let mut stmt = self
             .conn()
             .prepare("SELECT node_key, key, text, kind, confidence FROM mentions")?;
@@ -408,29 +445,9 @@ impl SqliteStore {
             let text: String = r.get(2)?;
             let kind = EntityKind::parse(&r.get::<_, String>(3)?).unwrap_or(EntityKind::Other);
             let conf: f64 = r.get(4)?;
-            let e = nodes.entry(node.clone()).or_default();
-            e.1 += 1;
-            if key == node {
-                *e.0.entry(text).or_default() += 1;
-            }
-            e.2[kind_index(kind)] += (conf as f32).max(0.05);
+            nodes.add(node, &key, text, kind, conf);
         }
-        let nodes = nodes
-            .into_iter()
-            .map(|(key, (texts, n, votes))| {
-                let text = texts
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|t| t.0)
-                    .unwrap_or_else(|| key.clone());
-                NameNode {
-                    key,
-                    text,
-                    mentions: n,
-                    votes,
-                }
-            })
-            .collect();
+        let nodes = nodes.finish();
         let mut stmt = self
             .conn()
             .prepare("SELECT DISTINCT a, b FROM name_links ORDER BY a, b")?;

@@ -26,15 +26,6 @@ pub fn entity_id(canonical_key: &str) -> String {
     h.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-fn kind_index(k: EntityKind) -> usize {
-    match k {
-        EntityKind::Person => 0,
-        EntityKind::Organisation => 1,
-        EntityKind::Place => 2,
-        EntityKind::Other => 3,
-    }
-}
-
 /// The type a vote vector stands for (`Other` only when nothing else was voted).
 pub fn kind_of(votes: &[f32; 4]) -> EntityKind {
     let kinds = [
@@ -56,7 +47,7 @@ pub fn kind_of(votes: &[f32; 4]) -> EntityKind {
 
 /// Adds a mention's type vote.
 pub fn vote(votes: &mut [f32; 4], kind: EntityKind, confidence: f32) {
-    votes[kind_index(kind)] += confidence.max(0.05);
+    votes[kind.vote_index()] += confidence.max(0.05);
 }
 
 struct Sets {

@@ -3,7 +3,7 @@
 //! the SQLite backend's `annotations.rs`.
 
 use super::PgStore;
-use crate::annotations::{quote_bank_from_rows, QuoteRow, CO_OCCURRING_ARTICLES};
+use crate::annotations::{quote_bank_from_rows, NameNodes, QuoteRow, CO_OCCURRING_ARTICLES};
 use crate::{
     EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
     QuoteSighting, RelativeDate, StoreError,
@@ -73,15 +73,6 @@ struct DateCols<'a> {
     end: Vec<i64>,
     rule: Vec<&'a str>,
     conf: Vec<f64>,
-}
-
-fn kind_index(k: EntityKind) -> usize {
-    match k {
-        EntityKind::Person => 0,
-        EntityKind::Organisation => 1,
-        EntityKind::Place => 2,
-        EntityKind::Other => 3,
-    }
 }
 
 fn kind_of(s: &str) -> EntityKind {
@@ -348,9 +339,7 @@ impl PgStore {
 
     pub(super) fn name_graph_impl(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
         let mut c = self.conn()?;
-        // Per node: surface forms with counts, mentions, type votes.
-        type Acc = (HashMap<String, u64>, u64, [f32; 4]);
-        let mut nodes: BTreeMap<String, Acc> = BTreeMap::new();
+        let mut nodes = NameNodes::default();
         let rows = c.query(
             "SELECT node_key, key, text, kind, confidence FROM mentions ORDER BY article_seq, ord",
             &[],
@@ -361,29 +350,9 @@ impl PgStore {
             let text: String = r.try_get(2)?;
             let kind = kind_of(r.try_get(3)?);
             let conf: f64 = r.try_get(4)?;
-            let e = nodes.entry(node.clone()).or_default();
-            e.1 += 1;
-            if key == node {
-                *e.0.entry(text).or_default() += 1;
-            }
-            e.2[kind_index(kind)] += (conf as f32).max(0.05);
+            nodes.add(node, key, text, kind, conf);
         }
-        let nodes = nodes
-            .into_iter()
-            .map(|(key, (texts, n, votes))| {
-                let text = texts
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|t| t.0)
-                    .unwrap_or_else(|| key.clone());
-                NameNode {
-                    key,
-                    text,
-                    mentions: n,
-                    votes,
-                }
-            })
-            .collect();
+        let nodes = nodes.finish();
         let links = c
             .query("SELECT DISTINCT a, b FROM name_links ORDER BY a, b", &[])?
             .iter()
