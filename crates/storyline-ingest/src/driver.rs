@@ -6,7 +6,7 @@
 use crate::{discover, read_file, IngestError};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use storyline_model::{Annotations, Article, RawDocument};
+use storyline_model::{Annotations, Article, ArticleId, RawDocument};
 use storyline_pipeline::annotate::annotate;
 use storyline_pipeline::{build_article, Settings};
 use storyline_store::{DataDir, PutOutcome, StageName, StoreError};
@@ -128,42 +128,43 @@ fn flush(
     }
     let docs = std::mem::take(&mut batch.docs);
     batch.bytes = 0;
-    let results = analyse(&docs, settings);
-    report.read += results.len() as u64;
-    let mut articles = Vec::with_capacity(results.len());
-    let mut annotations = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok((a, ann)) => {
-                annotations.push((a.id.clone(), ann));
-                articles.push(a);
-            }
-            Err(e) => record_failure(report, progress, e),
-        }
+    let analysed = analyse(&docs, settings);
+    report.read += analysed.read();
+    for e in analysed.failures {
+        record_failure(report, progress, e);
     }
-    let outcomes = dir.ingest(&articles)?;
-    let mut new_annotations = Vec::new();
-    for (outcome, ann) in outcomes.into_iter().zip(annotations) {
-        match outcome {
-            PutOutcome::New(_) => {
-                report.new += 1;
-                new_annotations.push(ann);
-            }
-            PutOutcome::Unchanged => report.unchanged += 1,
-        }
-    }
+    let outcomes = dir.ingest(&analysed.articles)?;
+    let new_annotations = annotations_of_new(
+        outcomes,
+        analysed.annotations,
+        &mut report.new,
+        &mut report.unchanged,
+    );
     dir.store_mut().put_annotations(&new_annotations)?;
     progress.batch_stored(report);
     Ok(())
 }
 
+/// What [`analyse`] made of a batch: the articles and their annotations, in
+/// input order, and the documents that failed.
+pub(crate) struct Analysed {
+    pub articles: Vec<Article>,
+    pub annotations: Vec<(ArticleId, Annotations)>,
+    pub failures: Vec<IngestError>,
+}
+
+impl Analysed {
+    /// Documents read: stored or failed.
+    pub fn read(&self) -> u64 {
+        (self.articles.len() + self.failures.len()) as u64
+    }
+}
+
 /// Runs the pipeline (extraction, then annotation) over documents in
-/// parallel; one result per document, in order.
-pub(crate) fn analyse(
-    docs: &[RawDocument],
-    settings: &Settings,
-) -> Vec<Result<(Article, Annotations), IngestError>> {
-    docs.par_iter()
+/// parallel.
+pub(crate) fn analyse(docs: &[RawDocument], settings: &Settings) -> Analysed {
+    let results: Vec<Result<(Article, Annotations), IngestError>> = docs
+        .par_iter()
         .map(|doc| {
             build_article(doc, settings)
                 .map(|a| {
@@ -172,7 +173,43 @@ pub(crate) fn analyse(
                 })
                 .map_err(|e| IngestError::new(locator_for_error(doc), e.to_string()))
         })
-        .collect()
+        .collect();
+    let mut out = Analysed {
+        articles: Vec::with_capacity(results.len()),
+        annotations: Vec::with_capacity(results.len()),
+        failures: Vec::new(),
+    };
+    for r in results {
+        match r {
+            Ok((a, ann)) => {
+                out.annotations.push((a.id.clone(), ann));
+                out.articles.push(a);
+            }
+            Err(e) => out.failures.push(e),
+        }
+    }
+    out
+}
+
+/// The annotations of the articles `put_articles` stored now (`outcomes`,
+/// one per article in the same order), counting new and unchanged ones.
+pub(crate) fn annotations_of_new(
+    outcomes: Vec<PutOutcome>,
+    annotations: Vec<(ArticleId, Annotations)>,
+    new: &mut u64,
+    unchanged: &mut u64,
+) -> Vec<(ArticleId, Annotations)> {
+    let mut out = Vec::new();
+    for (outcome, ann) in outcomes.into_iter().zip(annotations) {
+        match outcome {
+            PutOutcome::New(_) => {
+                *new += 1;
+                out.push(ann);
+            }
+            PutOutcome::Unchanged => *unchanged += 1,
+        }
+    }
+    out
 }
 
 /// `file.jsonl#line=3` is shown as `file.jsonl:3` in errors, like compilers do.

@@ -25,7 +25,7 @@
 //! reconnects with back-off and resumes, and the job it was working on comes
 //! back to it or another worker when the lease ends.
 
-use crate::driver::{analyse, BATCH_BYTES, BATCH_DOCS};
+use crate::driver::{analyse, annotations_of_new, BATCH_BYTES, BATCH_DOCS};
 use crate::{discover, read_file, IngestError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -33,7 +33,7 @@ use storyline_model::RawDocument;
 use storyline_pipeline::dedup::DedupParams;
 use storyline_pipeline::Settings;
 use storyline_store::postgres::jobs::{is_transient, JobQueue, Stage};
-use storyline_store::{PutOutcome, Store, StoreError, StoreLocation};
+use storyline_store::{Store, StoreError, StoreLocation};
 
 /// What `enqueue` did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -241,36 +241,20 @@ fn session(
             if job.attempts > 1 {
                 report.retried_jobs += 1;
             }
-            let results = analyse(&job.docs, &cfg.settings);
-            report.read += results.len() as u64;
-            let mut articles = Vec::with_capacity(results.len());
-            let mut annotations = Vec::with_capacity(results.len());
-            for r in results {
-                match r {
-                    Ok((a, ann)) => {
-                        annotations.push((a.id.clone(), ann));
-                        articles.push(a);
-                    }
-                    Err(e) => {
-                        report.failed += 1;
-                        report.errors.push(e);
-                    }
-                }
-            }
+            let analysed = analyse(&job.docs, &cfg.settings);
+            report.read += analysed.read();
+            report.failed += analysed.failures.len() as u64;
+            report.errors.extend(analysed.failures);
             let outcomes = {
                 let _in_order = queue.lock_stage(Stage::Store)?;
-                store.put_articles(&articles)?
+                store.put_articles(&analysed.articles)?
             };
-            let mut new_annotations = Vec::new();
-            for (outcome, ann) in outcomes.into_iter().zip(annotations) {
-                match outcome {
-                    PutOutcome::New(_) => {
-                        report.new += 1;
-                        new_annotations.push(ann);
-                    }
-                    PutOutcome::Unchanged => report.unchanged += 1,
-                }
-            }
+            let new_annotations = annotations_of_new(
+                outcomes,
+                analysed.annotations,
+                &mut report.new,
+                &mut report.unchanged,
+            );
             // A worker killed between the two writes leaves articles without
             // annotations; the final stage's annotation catch-up finds them.
             store.put_annotations(&new_annotations)?;
