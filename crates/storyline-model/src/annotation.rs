@@ -186,6 +186,36 @@ pub struct AliasRule {
     pub b: String,
 }
 
+impl AliasRule {
+    /// The two names in stored order (the smaller first), so a decision and
+    /// its mirror image are one stored rule.
+    pub fn ordered_names(&self) -> (&str, &str) {
+        if self.a <= self.b {
+            (&self.a, &self.b)
+        } else {
+            (&self.b, &self.a)
+        }
+    }
+
+    /// The action as stored: `merge` or `split`.
+    pub fn action(&self) -> &'static str {
+        if self.merge {
+            "merge"
+        } else {
+            "split"
+        }
+    }
+
+    /// The stored action a newer decision on the same pair replaces.
+    pub fn opposite_action(&self) -> &'static str {
+        if self.merge {
+            "split"
+        } else {
+            "merge"
+        }
+    }
+}
+
 /// An entity: the names of the store that are one person, organisation or place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entity {

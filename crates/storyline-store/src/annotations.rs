@@ -485,13 +485,8 @@ impl SqliteStore {
     }
 
     pub(crate) fn add_alias_rule_impl(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
-        let (a, b) = if rule.a <= rule.b {
-            (&rule.a, &rule.b)
-        } else {
-            (&rule.b, &rule.a)
-        };
-        let action = if rule.merge { "merge" } else { "split" };
-        let opposite = if rule.merge { "split" } else { "merge" };
+        let (a, b) = rule.ordered_names();
+        let (action, opposite) = (rule.action(), rule.opposite_action());
         // The newer decision replaces an opposite one on the same pair.
         self.conn().execute(
             "DELETE FROM alias_rules WHERE action = ?1 AND a = ?2 AND b = ?3",

@@ -398,29 +398,24 @@ impl PgStore {
     }
 
     pub(super) fn add_alias_rule_impl(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
-        let (a, b) = if rule.a <= rule.b {
-            (&rule.a, &rule.b)
-        } else {
-            (&rule.b, &rule.a)
-        };
-        let action = if rule.merge { "merge" } else { "split" };
-        let opposite = if rule.merge { "split" } else { "merge" };
+        let (a, b) = rule.ordered_names();
+        let (action, opposite) = (rule.action(), rule.opposite_action());
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         // The newer decision replaces an opposite one on the same pair.
         tx.execute(
             "DELETE FROM alias_rules WHERE action = $1 AND a = $2 AND b = $3",
-            &[&opposite, a, b],
+            &[&opposite, &a, &b],
         )?;
         tx.execute(
             "INSERT INTO alias_rules (action, a, b) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            &[&action, a, b],
+            &[&action, &a, &b],
         )?;
         if !rule.merge {
             // Mentions written as a split-off name stop counting for another.
             tx.execute(
                 "UPDATE mentions SET node_key = key WHERE key IN ($1, $2)",
-                &[a, b],
+                &[&a, &b],
             )?;
         }
         tx.commit()?;
