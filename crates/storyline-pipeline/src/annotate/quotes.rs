@@ -37,6 +37,21 @@ fn quote_spans(text: &str) -> Vec<Span> {
             '“' | '«' | '„' if open.is_none() => {
                 open = Some((i, i + c.len_utf8()));
             }
+            // An opening mark typed where the closing one belongs (`any
+            // of them?“ he asked.`): right after a word or punctuation and
+            // before a space or a line end, it closes the open quote.
+            '“' if text[..i].ends_with(|p: char| !p.is_whitespace())
+                && text[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace) =>
+            {
+                let (s, is) = open.take().unwrap();
+                out.push(Span {
+                    outer: (s, i + c.len_utf8()),
+                    inner: (is, i),
+                });
+            }
             '”' | '»' => {
                 if let Some((s, is)) = open.take() {
                     out.push(Span {
@@ -53,6 +68,12 @@ fn quote_spans(text: &str) -> Vec<Span> {
                 None => open = Some((i, i + 1)),
             },
             '\n' => {
+                // A stray mark that opens nothing before the line ends
+                // (`... said. "\n\n“This is ...`) is not a quote: the next
+                // paragraph's own mark opens the quote.
+                if open.is_some_and(|(_, is)| text[is..i].trim().is_empty()) {
+                    open = None;
+                }
                 if let Some((s, is)) = open.filter(|_| !broken_line(&text[i..])) {
                     // News convention: a quote running on into the next
                     // paragraph leaves its close mark off and reopens it.
@@ -132,6 +153,19 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     }
     let mut e = end;
     let bytes = text.as_bytes();
+    // `“... to the end.” The north, he said, ...`: a quote whose words end
+    // with a period inside the closing mark ends its sentence when the next
+    // word opens a new one (a `?` or `!` does not: `“Why now?” Haddad asked`).
+    if end > start && end < text.len() {
+        let inner = text[start..end].trim_end_matches(['"', '”', '’', '\'']);
+        let next = text[end..].trim_start_matches(' ');
+        if inner.ends_with('.')
+            && (text[end..].starts_with(' ') || text[..end].ends_with('”'))
+            && next.starts_with(|c: char| c.is_uppercase())
+        {
+            return (s, end);
+        }
+    }
     while e < text.len() {
         let c = text[e..].chars().next().unwrap();
         if c == '\n' || c == '“' || (c == '"' && e > end) {
@@ -473,7 +507,14 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
     // `..., adding, “...”` / `The letter continues: “...”`: the cue
     // introduces the quote but its speaker is elided (the nearest person
     // before, as for "he") or a phrase naming nobody.
-    if speaker.is_none() && introduces && opens_sentence && cue_at + 1 == head.len() {
+    // Words between the cue and the quote that are not a clause of their
+    // own (`said Thursday on Twitter, “...”`, `told the crowd, “...”`).
+    let after_cue_words = &head[cue_at + 1..];
+    let cue_ends_clause = after_cue_words.len() <= 5
+        && after_cue_words.iter().all(|w| {
+            !is_cue(w.text) && !matches!(w.text.to_lowercase().as_str(), "that" | "and" | "but")
+        });
+    if speaker.is_none() && introduces && opens_sentence && cue_ends_clause {
         let (sp, span) = if cue_at > from {
             (SpeakerRef::Phrase, (head[from].start, head[cue_at - 1].end))
         } else {
@@ -593,9 +634,24 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
             .collect();
         let paragraph_start = text[..qs].trim_end_matches([' ', '\t']).is_empty()
             || text[..qs].trim_end_matches([' ', '\t']).ends_with('\n');
+        if names_a_title(text, &ws, qs, inner) {
+            continue;
+        }
         // A cue right after the quote wins; failing that, one that
         // introduces it (`He also vowed, "...," referring to ...`).
-        let after = after_cue(&tail, mentions, text, qe);
+        let mut after = after_cue(&tail, mentions, text, qe);
+        // `X responds with, “A?” Y then writes back, “B.”`: a cue clause
+        // after the quote that runs into the next quote (`..., “B`)
+        // introduces that one; when a cue introduces this quote too, the
+        // later clause is not this quote's attribution.
+        let hands_over = tail.last().is_some_and(|w| {
+            text[se..].starts_with(['“', '"']) && text[w.end..se].trim().ends_with([',', ':'])
+        });
+        if hands_over && after.as_ref().is_some_and(|f| !f.partial) {
+            if let Some(b) = before_cue(&head, mentions, text, qs).filter(|b| !b.partial) {
+                after = Some(b);
+            }
+        }
         let mut found = match after {
             Some(f) if !f.partial => Some(f),
             after => match before_cue(&head, mentions, text, qs) {
@@ -792,6 +848,48 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
     merge_split_quotes(text, quotes)
 }
 
+/// Lower-case words a title keeps in Title Case (`“Report of the Week”`).
+const TITLE_SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "at", "with", "by", "from", "is",
+    "de", "la", "vs",
+];
+
+/// A title in Title Case run into the writer's sentence (`on the network's
+/// “Morning Report Today,” the senator said`, `a book called “Women Who
+/// Lead”`): two to six
+/// words, each capitalised or a small title word, right after a word that
+/// is not a speech cue. It names a show, book or slogan; it is not speech,
+/// whatever cue follows in the sentence.
+fn names_a_title(text: &str, ws: &[Word], qs: usize, inner: &str) -> bool {
+    let inner = inner.trim_end_matches([',', '.', '!', '?']);
+    let words: Vec<&str> = inner
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !(2..=6).contains(&words.len()) || !words[0].starts_with(char::is_uppercase) {
+        return false;
+    }
+    let title_case = words.iter().all(|w| {
+        w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+            || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str())
+    });
+    if !title_case {
+        return false;
+    }
+    // Right after a word, one space between: not after a colon, a comma or
+    // a line break, and not after a cue (`chanting “Stop The War”`).
+    let Some(prev) = ws[..ws.partition_point(|w| w.start < qs)].last() else {
+        return false;
+    };
+    // A naming verb is a cue word too, but what it introduces in Title
+    // Case is a name (`a play called “The Sons of Kings”`).
+    let naming = matches!(
+        prev.text.to_lowercase().as_str(),
+        "called" | "titled" | "entitled" | "named" | "dubbed" | "labeled" | "labelled"
+    );
+    text[prev.end..qs] == *" " && (naming || !is_cue(prev.text))
+}
+
 /// `“Judge,” Brafman said, “I have never…”`: one quote interrupted by its
 /// attribution becomes one quote (the second part takes the first's speaker).
 /// The attribution convention of news corpora (PolNeAR): fragments after the
@@ -807,7 +905,11 @@ fn merge_split_quotes(text: &str, quotes: Vec<Quote>) -> Vec<Quote> {
     // does not break the attribution; it is dropped when they join).
     let mut last_full: Option<usize> = None;
     for mut q in quotes {
-        if let Some(pi) = last_full.filter(|_| !q.partial) {
+        // A fragment after a long speaker phrase (`“A,” said X, director
+        // of ... in London, “but it is ...”`) reads as reported speech on
+        // its own, but it shares the cue of the quote before: it may join.
+        let shares_cue = |pi: usize| q.cue_span.is_some() && out[pi].cue_span == q.cue_span;
+        if let Some(pi) = last_full.filter(|&pi| !q.partial || shares_cue(pi)) {
             let prev = &out[pi];
             let (ps, _) = prev.provenance.span.unwrap();
             let (_, qe) = q.provenance.span.unwrap();
@@ -852,7 +954,8 @@ enum Fragment {
 fn split_fragment(text: &str, prev: &Quote, q: &Quote) -> Fragment {
     let (_, pe) = prev.provenance.span.unwrap();
     let (qs, _) = q.provenance.span.unwrap();
-    if prev.partial || q.partial || qs < pe {
+    let shared_cue = q.cue_span.is_some() && q.cue_span == prev.cue_span;
+    if prev.partial || (q.partial && !shared_cue) || qs < pe {
         return Fragment::Apart;
     }
     let between = &text[pe..qs];
@@ -864,7 +967,10 @@ fn split_fragment(text: &str, prev: &Quote, q: &Quote) -> Fragment {
     if q.cue_span.is_some() && q.cue_span != prev.cue_span {
         return Fragment::Apart;
     }
+    // The same cue (`“A,” she said, “b”`) is the same speaker, whatever
+    // the pronoun resolved to for each fragment.
     let same_speaker = q.speaker.is_none()
+        || q.cue_span == prev.cue_span
         || q.speaker == prev.speaker
         || q.provenance.rule == "quote.continuation";
     // One paragraph only: a quote paragraph after the cue's paragraph stays
@@ -877,7 +983,12 @@ fn split_fragment(text: &str, prev: &Quote, q: &Quote) -> Fragment {
     // A title quoted in the narration (`on NBC's "Meet the Press."`) ends
     // with its own mark.
     let ends = between.trim_end().trim_end_matches(['"', '”']);
-    if ends.ends_with([',', '.', '!', '?']) {
+    // `“A,” she said “B.”` (the comma left out): the cue itself ends the
+    // narration.
+    let cue_last = prev
+        .cue_span
+        .is_some_and(|(_, ce)| ce == pe + between.trim_end().len());
+    if ends.ends_with([',', '.', '!', '?']) || cue_last {
         Fragment::Joins
     } else if ends.ends_with([':', ';']) {
         Fragment::Apart
@@ -1259,5 +1370,108 @@ mod attribution_convention_tests {
         for w in ["table", "running", "blasted"] {
             assert!(!lexicon::is_quote_cue(w), "{w}");
         }
+    }
+}
+
+#[cfg(test)]
+mod exact_span_tests {
+    use super::super::entities::find_mentions;
+    use super::*;
+
+    fn quotes(text: &str) -> Vec<Quote> {
+        find_quotes(text, &find_mentions(text))
+    }
+
+    #[test]
+    fn regression_period_inside_the_closing_mark_ends_the_sentence() {
+        // The second fragment's sentence ends at its closing mark: the cue
+        // of the next sentence (`he said`) is not its cue.
+        let t = "“We tried to talk to them,” Karim Haddad said. “We kept the door open.” The north, he said, was \"a different story.\"";
+        let q = quotes(t);
+        let full: Vec<&Quote> = q.iter().filter(|q| !q.partial).collect();
+        assert_eq!(full.len(), 1, "{q:?}");
+        let end = t.find(" The north").unwrap();
+        assert_eq!(full[0].provenance.span, Some((0, end)));
+        assert_eq!(full[0].speaker.as_deref(), Some("Karim Haddad"));
+    }
+
+    #[test]
+    fn regression_fragments_of_one_cue_join_whatever_the_pronoun_resolves_to() {
+        // Two people in the sentence before: each fragment resolves "she"
+        // on its own, but they share one cue, so they are one quote.
+        let t = "Lena Volkova met Karim Haddad and Maria Lopez in the city.\n\n“After that,” she said, “we will index the wage to the median.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        let start = t.find('“').unwrap();
+        assert_eq!(q[0].provenance.span, Some((start, t.len())));
+    }
+
+    #[test]
+    fn regression_fragment_after_a_long_speaker_phrase_joins() {
+        let t = "\"This used to be their back yard,\" said Karim Haddad, director of studies at an institute in London, \"but it is changing fast.\"";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(!q[0].partial);
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
+    }
+
+    #[test]
+    fn regression_title_in_title_case_is_not_speech() {
+        for t in [
+            "During an appearance on the network's \"Morning Report Today,\" Karim Haddad said he would run.",
+            "She wrote a book called “Women Who Lead” and toured the country.",
+        ] {
+            let q = quotes(t);
+            assert!(q.iter().all(|q| q.partial), "{t}: {q:?}");
+        }
+        // A cue right before the words keeps them speech.
+        let t = "The crowd kept chanting \"Stop The War\" for an hour, Karim Haddad said.";
+        assert!(
+            quotes(t).iter().any(|q| q.text.contains("Stop")),
+            "{:?}",
+            quotes(t)
+        );
+    }
+
+    #[test]
+    fn regression_cue_with_words_before_the_quote_attributes_it() {
+        let t = "However, the city council said Thursday on its website, \"We have no plans to close the library.\"";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(!q[0].partial);
+        assert_eq!(q[0].cue.as_deref(), Some("said"));
+    }
+
+    #[test]
+    fn regression_stray_mark_before_a_line_break_opens_nothing() {
+        let t = "The talks failed, Karim Haddad said. \"\n\n“This is in the hands of the council now,” he said.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        let start = t.find('“').unwrap();
+        assert_eq!(q[0].provenance.span.unwrap().0, start);
+    }
+    #[test]
+    fn regression_cue_clause_running_into_the_next_quote_is_not_this_quotes_cue() {
+        let t = "Lena Volkova answered Karim Haddad with, “Why now? Was that on my way to the capital?” Haddad then wrote back, “You look well.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].speaker.as_deref(), Some("Lena Volkova"));
+        assert_eq!(q[1].speaker.as_deref(), Some("Karim Haddad"));
+    }
+
+    #[test]
+    fn regression_opening_mark_typed_as_closing_mark_closes_the_quote() {
+        let t = "Karim Haddad was shocked. “Do you want to be seen with them?“ he asked.\n\n“No, I want to be seen with the voters,” Lena Volkova said.";
+        let q = quotes(t);
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].text, "Do you want to be seen with them?");
+        assert_eq!(q[1].speaker.as_deref(), Some("Lena Volkova"));
+    }
+    #[test]
+    fn regression_fragment_right_after_the_cue_without_a_comma_joins() {
+        let t = "“We are going to build it,” Karim Haddad said “and we are going to finish it.”";
+        let q = quotes(t);
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].provenance.span, Some((0, t.len())));
     }
 }
