@@ -2,27 +2,178 @@
 //! `published`, `title`, and `text` or `html`.
 
 use crate::{sha256_hex, IngestError};
-use serde_json::Value;
+use serde::de::{Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::fmt;
 use std::io::BufRead;
 use storyline_model::{RawDocument, SourceFormat, StatedMeta};
 
-/// Takes a field out of the record (moved, not copied: bodies are large).
-fn field(obj: &mut serde_json::Map<String, Value>, name: &str) -> Option<String> {
-    match obj.remove(name)? {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
+/// One field's value: a string as it is, a number as its JSON text, anything
+/// else (null, true, an array, an object) as absent.
+struct Field(Option<String>);
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Field;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Field, E> {
+                Ok(Field(Some(v.to_owned())))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Field, E> {
+                Ok(Field(Some(v)))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Field, E> {
+                Ok(Field(Some(v.to_string())))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Field, E> {
+                Ok(Field(Some(v.to_string())))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Field, E> {
+                Ok(Field(
+                    serde_json::Number::from_f64(v).map(|n| n.to_string()),
+                ))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Field, E> {
+                Ok(Field(None))
+            }
+            fn visit_unit<E>(self) -> Result<Field, E> {
+                Ok(Field(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Field(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Field(None))
+            }
+        }
+        d.deserialize_any(V)
     }
+}
+
+/// The keys a record is read for; any other key is skipped unread.
+enum Key {
+    Id,
+    Url,
+    Source,
+    Published,
+    Title,
+    Text,
+    Html,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Key, E> {
+                Ok(match v {
+                    "id" => Key::Id,
+                    "url" => Key::Url,
+                    "source" => Key::Source,
+                    "published" => Key::Published,
+                    "title" => Key::Title,
+                    "text" => Key::Text,
+                    "html" => Key::Html,
+                    _ => Key::Other,
+                })
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// The fields of one record, read straight from the JSON text (no
+/// intermediate `serde_json::Value`: no map of keys, and fields the reader
+/// does not use, such as topic lists, are skipped without being built). A
+/// key given twice keeps its last value, as a JSON object does.
+#[derive(Default)]
+struct Record {
+    id: Option<String>,
+    url: Option<String>,
+    source: Option<String>,
+    published: Option<String>,
+    title: Option<String>,
+    text: Option<String>,
+    html: Option<String>,
+}
+
+/// A JSON value that is not an object.
+struct NotAnObject;
+
+/// The record, or `Err(None)` for a JSON value that is not an object.
+fn read_record(line: &[u8]) -> Result<Record, Option<serde_json::Error>> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Result<Record, NotAnObject>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut r = Record::default();
+            while let Some(key) = map.next_key::<Key>()? {
+                let slot = match key {
+                    Key::Id => &mut r.id,
+                    Key::Url => &mut r.url,
+                    Key::Source => &mut r.source,
+                    Key::Published => &mut r.published,
+                    Key::Title => &mut r.title,
+                    Key::Text => &mut r.text,
+                    Key::Html => &mut r.html,
+                    Key::Other => {
+                        map.next_value::<IgnoredAny>()?;
+                        continue;
+                    }
+                };
+                *slot = map.next_value::<Field>()?.0;
+            }
+            Ok(Ok(r))
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(Err(NotAnObject))
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Err(NotAnObject))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Err(NotAnObject))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Err(NotAnObject))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Err(NotAnObject))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Err(NotAnObject))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Err(NotAnObject))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_slice(line);
+    let value = de.deserialize_any(V).map_err(Some)?;
+    de.end().map_err(Some)?;
+    value.map_err(|NotAnObject| None)
 }
 
 /// Parses one JSON Lines record into a document.
 fn parse_record(line: &[u8], file: &str, line_no: usize) -> Result<RawDocument, String> {
-    let value: Value = serde_json::from_slice(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    let Value::Object(mut obj) = value else {
-        return Err("expected a JSON object".to_string());
-    };
-    let (text, html) = (field(&mut obj, "text"), field(&mut obj, "html"));
-    let (format, body) = match (text, html) {
+    let r = read_record(line).map_err(|e| match e {
+        Some(e) => format!("invalid JSON: {e}"),
+        None => "expected a JSON object".to_string(),
+    })?;
+    let (format, body) = match (r.text, r.html) {
         (_, Some(html)) if !html.trim().is_empty() => (SourceFormat::Html, html),
         (Some(text), _) => (SourceFormat::Text, text),
         _ => return Err("no `text` or `html` field".to_string()),
@@ -34,11 +185,11 @@ fn parse_record(line: &[u8], file: &str, line_no: usize) -> Result<RawDocument, 
         declared_charset: Some("utf-8".to_string()),
         raw_sha256: sha256_hex(line),
         meta: StatedMeta {
-            id: field(&mut obj, "id"),
-            url: field(&mut obj, "url"),
-            source: field(&mut obj, "source"),
-            published: field(&mut obj, "published"),
-            title: field(&mut obj, "title"),
+            id: r.id,
+            url: r.url,
+            source: r.source,
+            published: r.published,
+            title: r.title,
         },
     })
 }
@@ -95,6 +246,57 @@ mod tests {
         assert_eq!(d.format, SourceFormat::Html);
         assert_eq!(d.meta.id.as_deref(), Some("7"));
         assert_eq!(d.locator, "f.jsonl#line=3");
+    }
+
+    #[test]
+    fn fields_read_as_a_json_object_gives_them() {
+        // Each field as `serde_json::Value` gives it: strings as they are
+        // (escapes decoded), numbers as their JSON text, other values absent;
+        // unknown fields skipped; a repeated key keeps its last value.
+        let reference = |line: &[u8]| {
+            let serde_json::Value::Object(obj) = serde_json::from_slice(line).unwrap() else {
+                panic!("not an object");
+            };
+            let f = |k: &str| match obj.get(k) {
+                Some(serde_json::Value::String(s)) => Some(s.clone()),
+                Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            };
+            [
+                f("id"),
+                f("url"),
+                f("source"),
+                f("published"),
+                f("title"),
+                f("text"),
+            ]
+        };
+        for line in [
+            &br#"{"topics": [{"a": [1, null]}, "x"], "id": -12, "url": null, "source": 1.5, "published": true, "title": "T\u00e9 \"q\"", "title": "Last", "te\u0078t": "body\n", "extra": {"k": "v"}}"#[..],
+            br#"{"id": 18446744073709551616, "source": 7, "published": "1987-02-26", "text": "x", "url": 2e3}"#,
+            br#"{"text": "", "title": ["a"], "id": {"x": 1}, "source": false}"#,
+        ] {
+            let d = parse_record(line, "f", 1).unwrap();
+            let m = &d.meta;
+            let got = [
+                m.id.clone(),
+                m.url.clone(),
+                m.source.clone(),
+                m.published.clone(),
+                m.title.clone(),
+                Some(String::from_utf8(d.body.clone()).unwrap()),
+            ];
+            assert_eq!(got, reference(line), "{}", String::from_utf8_lossy(line));
+        }
+        let d = parse_record(br#"{"title": "a", "title": "Last", "text": "x"}"#, "f", 1).unwrap();
+        assert_eq!(d.meta.title.as_deref(), Some("Last"));
+        assert!(parse_record(br#"{"text": "x"} {}"#, "f", 1)
+            .unwrap_err()
+            .starts_with("invalid JSON"));
+        assert_eq!(
+            parse_record(b"\"text\"", "f", 1).unwrap_err(),
+            "expected a JSON object"
+        );
     }
 
     #[test]

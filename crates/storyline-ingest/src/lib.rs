@@ -110,10 +110,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<IngestError>) {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    storyline_pipeline::article::hex(&Sha256::digest(bytes))
 }
 
 /// Opens a file, through a gzip decoder when its name ends in `.gz`.

@@ -41,7 +41,19 @@ pub fn article_id(origin: &str, body: &str) -> ArticleId {
     h.update(b"\0");
     h.update(body.as_bytes());
     let digest = h.finalize();
-    ArticleId(digest[..16].iter().map(|b| format!("{b:02x}")).collect())
+    ArticleId(hex(&digest[..16]))
+}
+
+/// Lowercase hex of `bytes` (as `format!("{b:02x}")` per byte, without a
+/// formatter call per byte: this runs once per article).
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// The host of a URL, without `www.`.
@@ -228,6 +240,13 @@ mod tests {
             raw_sha256: "00".into(),
             meta,
         }
+    }
+
+    #[test]
+    fn hex_is_two_lowercase_digits_per_byte() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        let want: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex(&bytes), want);
     }
 
     #[test]

@@ -125,18 +125,124 @@ fn patterns() -> &'static Patterns {
 fn word_count(s: &str) -> usize {
     if s.is_ascii() {
         // The ASCII characters `char::is_whitespace` accepts (same count as
-        // `split_whitespace`, without decoding characters).
-        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-        let mut words = 0;
-        let mut in_word = false;
-        for &b in s.as_bytes() {
-            let word = !space(b);
-            words += usize::from(word && !in_word);
-            in_word = word;
-        }
-        return words;
+        // `split_whitespace`, without decoding characters): a word starts at
+        // every non-space byte after a space, counted over byte pairs (a
+        // loop the compiler vectorises).
+        let space = |b: u8| b == b' ' || b.wrapping_sub(b'\t') < 5;
+        let b = s.as_bytes();
+        let Some(&first) = b.first() else {
+            return 0;
+        };
+        let starts: u32 = b
+            .iter()
+            .zip(&b[1..])
+            .map(|(&prev, &c)| u32::from(space(prev) & !space(c)))
+            .sum();
+        return usize::from(!space(first)) + starts as usize;
     }
     s.split_whitespace().count()
+}
+
+/// Which of the line rules' regexes can match a line, from byte tests that
+/// are far cheaper than the regexes: each flag is a necessary condition of
+/// its regex (a `false` proves the regex cannot match; a `true` only means it
+/// is run), so classification gives exactly what running every regex would.
+/// The literal tests read the line's fold (lowercase letters and digits), so
+/// they are only made for ASCII lines, where the fold is the line's bytes
+/// lowercased and `(?i)` matches ASCII case variants only; other lines run
+/// every regex. `gates_never_hide_a_match` checks each flag against its regex.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Gates {
+    stamp: bool,
+    comment_system: bool,
+    copyright: bool,
+    read_also: bool,
+    reading_time: bool,
+    wire_credit: bool,
+    lone_dateline: bool,
+    nav_line: bool,
+    site_credit: bool,
+    legal: bool,
+    social: bool,
+}
+
+/// The literals the unanchored rules need, as they appear in a fold: every
+/// alternative of `comment_system` holds "abuse", "closed", "comment" or
+/// "reply"; `copyright` needs "copyright" or "all rights reserved" (or
+/// "(c)", tested on the line, or "©", not ASCII); `site_credit` needs a verb
+/// in "-ed" then "by" with only spaces or "and <verb>" between; `social` a
+/// network's name.
+const GATE_LITERALS: [&str; 17] = [
+    "abuse",
+    "closed",
+    "comment",
+    "reply",
+    "copyright",
+    "allrightsreserved",
+    "edby",
+    "facebook",
+    "twitter",
+    "rss",
+    "youtube",
+    "instagram",
+    "whatsapp",
+    "telegram",
+    "linkedin",
+    "pinterest",
+    "tiktok",
+];
+
+fn gate_literals() -> &'static aho_corasick::AhoCorasick {
+    static A: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    A.get_or_init(|| aho_corasick::AhoCorasick::new(GATE_LITERALS).expect("fixed literals"))
+}
+
+fn gates(s: &str, fold: &str, words: usize) -> Gates {
+    let first = s.as_bytes().first().copied().unwrap_or(0);
+    // Exact whatever the script: `[A-Z]` is ASCII; the dateline is at most two
+    // words, a dash and two words; a navigation line one to four words and a colon.
+    let lone_dateline = words <= 5 && first.is_ascii_uppercase();
+    let nav_line = words <= 5;
+    // Every stamp holds `\d{1,2}:\d{2}`.
+    let stamp = s.contains(':');
+    if !s.is_ascii() {
+        return Gates {
+            stamp,
+            comment_system: true,
+            copyright: true,
+            read_also: true,
+            reading_time: true,
+            wire_credit: true,
+            lone_dateline,
+            nav_line,
+            site_credit: true,
+            legal: true,
+            social: true,
+        };
+    }
+    let mut found = 0u32;
+    if words <= 40 {
+        for m in gate_literals().find_overlapping_iter(fold) {
+            found |= 1 << m.pattern().as_u32();
+        }
+    }
+    let lower = first.to_ascii_lowercase();
+    let b = s.as_bytes();
+    Gates {
+        stamp,
+        comment_system: found & 0b1111 != 0,
+        copyright: found & 0b11_0000 != 0 || s.contains("(c)") || s.contains("(C)"),
+        read_also: matches!(lower, b'r' | b's' | b'a' | b'm'),
+        reading_time: first.is_ascii_digit()
+            && b.len() >= 4
+            && b[b.len() - 4..].eq_ignore_ascii_case(b"read"),
+        wire_credit: matches!(lower, b's' | b'c' | b'v') && stamp,
+        lone_dateline,
+        nav_line,
+        site_credit: found & (1 << 6) != 0,
+        legal: matches!(lower, b'p' | b'c' | b't' | b'r' | b'g'),
+        social: found >> 7 != 0,
+    }
 }
 
 /// A comment-form or login-form label: "Name *", "E-mail", "Security Code*",
@@ -201,13 +307,27 @@ fn is_sentence_like(s: &str) -> bool {
 /// quotes or spacing.
 fn fold(s: &str) -> String {
     if s.is_ascii() {
-        // The common case, without the Unicode tables (same result).
+        // The common case, without the Unicode tables (same result): a table
+        // gives each byte's lowercase letter or digit, 0 for the rest.
+        const FOLDED: [u8; 128] = {
+            let mut t = [0u8; 128];
+            let mut b = 0;
+            while b < 128 {
+                let c = b as u8;
+                if c.is_ascii_alphanumeric() {
+                    t[b] = c.to_ascii_lowercase();
+                }
+                b += 1;
+            }
+            t
+        };
         let mut bytes = vec![0u8; s.len()];
         let mut n = 0;
         for &b in s.as_bytes() {
             // Written unconditionally, kept only for letters and digits.
-            bytes[n] = b.to_ascii_lowercase();
-            n += usize::from(b.is_ascii_alphanumeric());
+            let f = FOLDED[usize::from(b & 0x7f)];
+            bytes[n] = f;
+            n += usize::from(f != 0);
         }
         bytes.truncate(n);
         return String::from_utf8(bytes).unwrap_or_default();
@@ -225,8 +345,10 @@ fn script_of(s: &str) -> Option<&'static str> {
     const NAMES: [&str; 6] = ["arabic", "cjk", "cyrillic", "hebrew", "latin", "other"];
     let mut counts = [0usize; 6];
     if s.is_ascii() {
-        let letters = s.bytes().filter(u8::is_ascii_alphabetic).count();
-        return (letters > 0).then_some("latin");
+        return s
+            .bytes()
+            .any(|b| b.is_ascii_alphabetic())
+            .then_some("latin");
     }
     for c in s.chars() {
         if c.is_ascii() {
@@ -339,6 +461,10 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     // ...") is metadata; the text after it is classified on its own.
     let mut stamps: Vec<RemovedBlock> = Vec::new();
     for l in lines.iter_mut() {
+        // Every stamp holds a colon (`\d{1,2}:\d{2}`).
+        if !l.text.contains(':') {
+            continue;
+        }
         if let Some(m) = p.stamp_prefix.find(&l.text) {
             let rest = &l.text[m.end()..];
             if m.end() > 0 && word_count(rest) >= 4 {
@@ -364,33 +490,36 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     // Only the flat-text rules read the page's script.
     let body_script = if flat { script_of(text) } else { None };
 
+    // Word counts, once per line (the title and position rules read them too).
+    let word_counts: Vec<usize> = lines.iter().map(|l| word_count(&l.text)).collect();
     for (i, l) in lines.iter().enumerate() {
         let s = l.text.as_str();
-        let words = word_count(s);
+        let words = word_counts[i];
         let sentence = is_sentence_like(s);
+        let g = gates(s, &folds[i], words);
         labels[i] = if let Some(kind) = stamp_kind(s, sentence) {
             Label::Chrome(kind)
-        } else if words <= 30 && p.comment_system.is_match(s) {
+        } else if words <= 30 && g.comment_system && p.comment_system.is_match(s) {
             Label::Chrome("chrome.comment_system")
-        } else if words <= 30 && p.copyright.is_match(s) {
+        } else if words <= 30 && g.copyright && p.copyright.is_match(s) {
             Label::Chrome("chrome.copyright")
-        } else if words <= 25 && p.read_also.is_match(s) {
+        } else if words <= 25 && g.read_also && p.read_also.is_match(s) {
             Label::Chrome("chrome.read_also")
-        } else if p.reading_time.is_match(s) {
+        } else if g.reading_time && p.reading_time.is_match(s) {
             Label::Chrome("chrome.reading_time")
-        } else if p.wire_credit.is_match(s) {
+        } else if g.wire_credit && p.wire_credit.is_match(s) {
             Label::Meta("meta.wire_credit")
-        } else if !sentence && p.lone_dateline.is_match(s) {
+        } else if !sentence && g.lone_dateline && p.lone_dateline.is_match(s) {
             Label::Meta("meta.dateline")
-        } else if p.nav_line.is_match(s) {
+        } else if g.nav_line && p.nav_line.is_match(s) {
             Label::Chrome("chrome.navigation")
         } else if flat && is_form_label(s, words, sentence) {
             Label::Chrome("chrome.form_label")
-        } else if words <= 15 && p.site_credit.is_match(s) {
+        } else if words <= 15 && g.site_credit && p.site_credit.is_match(s) {
             Label::Chrome("chrome.site_credit")
-        } else if p.legal.is_match(s) {
+        } else if g.legal && p.legal.is_match(s) {
             Label::Chrome("chrome.legal")
-        } else if is_share_bar(s, words, sentence) {
+        } else if g.social && is_share_bar(s, words, sentence) {
             Label::Chrome("chrome.share_bar")
         } else if flat && !sentence && is_token_repetition(s) {
             Label::Chrome("chrome.repetition")
@@ -415,7 +544,7 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     for i in 1..lines.len() {
         if labels[i - 1] == Label::Chrome("chrome.timestamp")
             && labels[i] == Label::Article
-            && word_count(&lines[i].text) <= 15
+            && word_counts[i] <= 15
             && !lines[i].text.ends_with('.')
         {
             labels[i] = Label::Chrome("chrome.related_headline");
@@ -436,7 +565,7 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
         if let Some(i) = candidate {
             let s = &lines[i].text;
             let leaves_text = others > usize::from(labels[i] == Label::Article);
-            if word_count(s) <= 25 && !s.ends_with('.') && leaves_text {
+            if word_counts[i] <= 25 && !s.ends_with('.') && leaves_text {
                 labels[i] = Label::Title;
                 title = Some(lines[i].clone());
             }
@@ -450,7 +579,7 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
                 Label::Article | Label::Chrome("chrome.repeated_line")
             ) {
                 let f = &folds[i];
-                if *f == key || (f.ends_with(&key) && word_count(&l.text) <= 40) {
+                if *f == key || (f.ends_with(&key) && word_counts[i] <= 40) {
                     labels[i] = Label::Chrome("chrome.duplicate_title");
                     // Prefer the copy written with capitals ("Syria jihadist
                     // chief ..." over "syria jihadist chief ...").
@@ -466,7 +595,7 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     }
 
     if flat {
-        mark_runs(&lines, &mut labels);
+        mark_runs(&lines, &word_counts, &mut labels);
     }
 
     let mut out = CleanedText {
@@ -481,7 +610,12 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
                 if out.paragraphs.is_empty() && out.dateline.is_none() {
                     strip_dateline(&mut l, &mut out);
                 }
-                if let Some(c) = p.wire_paren.captures(&l.text) {
+                if let Some(c) = l
+                    .text
+                    .starts_with('(')
+                    .then(|| p.wire_paren.captures(&l.text))
+                    .flatten()
+                {
                     out.wire_credit.get_or_insert_with(|| c[1].to_string());
                 }
                 out.paragraphs.push(l);
@@ -528,8 +662,8 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
 /// a run already holds at least two chrome lines, its remaining short lines
 /// that do not read as sentences (headline fragments, captions, credits) are
 /// chrome too. The title, metadata lines and full paragraphs are never touched.
-fn mark_runs(lines: &[Span], labels: &mut [Label]) {
-    let is_paragraph = |i: usize| labels[i] == Label::Article && word_count(&lines[i].text) >= 20;
+fn mark_runs(lines: &[Span], words: &[usize], labels: &mut [Label]) {
+    let is_paragraph = |i: usize| labels[i] == Label::Article && words[i] >= 20;
     let Some(first) = (0..lines.len()).find(|&i| is_paragraph(i)) else {
         return;
     };
@@ -550,7 +684,7 @@ fn mark_runs(lines: &[Span], labels: &mut [Label]) {
         }
         for i in range {
             let s = &lines[i].text;
-            if labels[i] == Label::Article && word_count(s) <= 15 && !is_sentence_like(s) {
+            if labels[i] == Label::Article && words[i] <= 15 && !is_sentence_like(s) {
                 labels[i] = Label::Chrome(reason);
             }
         }
@@ -615,6 +749,10 @@ mod tests {
             "The talks open on Monday in Geneva, officials said.",
             "Shr 10 cts vs 12 cts Net 1,000 vs 2,000",
             "a-b c",
+            "a",
+            " x",
+            "x ",
+            "1987 , 12",
             "  tab\tand\x0bvertical\x0c feed\r ",
             "",
         ] {
@@ -628,6 +766,106 @@ mod tests {
         assert_eq!(script_of("مرحبا hello"), Some("latin"));
         assert_eq!(script_of("ab عرب"), Some("arabic"));
         assert_eq!(script_of("12 34 !"), None);
+    }
+
+    #[test]
+    fn gates_never_hide_a_match() {
+        // Lines each rule removes, in several cases and scripts, then ordinary
+        // text: wherever a regex matches, its gate must be open.
+        let positives = [
+            "Report Abuse",
+            "REPORT AS ABUSE",
+            "This discussion is now closed.",
+            "Comments are closed",
+            "Leave a Reply",
+            "Post a comment",
+            "Be the first to comment",
+            "All rights reserved to Some Media Group 2021 ©",
+            "(C) 2019 Example Media",
+            "(c)2019",
+            "Copyright 2020 Example",
+            "ALL RIGHTS RESERVED",
+            "© Example 2018",
+            "Read also: Rebels agree to talks",
+            "RELATED STORIES -",
+            "See also：the talks",
+            "More on this: x",
+            "Recommended: y",
+            "2 min read",
+            "10 - Minutes READ",
+            "5 mins read",
+            "Source: AFP",
+            "SOURCES : Reuters.",
+            "Credit：AP",
+            "via: Xinhua",
+            "Beirut - Muslimchronicle",
+            "BEIRUT — Some Site",
+            "Skip to main content :",
+            "Follow us",
+            "BACK TO TOP",
+            "Tags:",
+            "Maintained and developed by Example Group SAL.",
+            "Senegal vows to hunt down gunmenMaintained and developed by Example Group SAL.",
+            "Powered   by WordPress",
+            "hosted and maintained by x",
+            "Publishing Terms: be civil",
+            "Terms of service",
+            "Community Guidelines",
+            "Rules and conditions:",
+            "Facebook Twitter RSS YouTube",
+            "Share on FACEBOOK or WhatsApp",
+            "Instagram | TikTok | LinkedIn | Pinterest | Telegram",
+            "GMT 05:01 2018 Tuesday ,23 January",
+            "Wed Jul 20, 2011 9:21 am BST (Reuters) - A fugitive has been arrested.",
+            "13 February 12 09:54 GMT The situation has never looked bleaker.",
+            "Беирут - Сайт",
+            "Sоurce: AFP",
+            "Copyright © ٢٠١٨ المصدر",
+            "Ｆacebook Ｔwitter",
+            "ſource: AFP",
+            "KＥLVIN K Facebook Twitter",
+        ];
+        let mut lines: Vec<String> = positives.iter().map(|s| s.to_string()).collect();
+        for seed in [
+            include_str!("../../../corpus/seeds/000_b64acd375978b6dd.txt"),
+            include_str!("../../../corpus/seeds/001_e83ba6dbb6c7a164.txt"),
+            include_str!("../../../corpus/seeds/002_07502308c434ecf0.txt"),
+            include_str!("../../../corpus/seeds/003_3c922fe5c4feece6.txt"),
+            include_str!("../../../corpus/seeds/004_fe58f1c9c5d68111.txt"),
+        ] {
+            lines.extend(lines_with_spans(seed).into_iter().map(|l| l.text));
+        }
+        let p = patterns();
+        let mut fired = 0;
+        for s in &lines {
+            let s = s.as_str();
+            let g = gates(s, &fold(s), word_count(s));
+            let rules: [(&str, &Regex, bool); 11] = [
+                ("stamp", &p.stamp_prefix, g.stamp),
+                ("comment_system", &p.comment_system, g.comment_system),
+                ("copyright", &p.copyright, g.copyright),
+                ("read_also", &p.read_also, g.read_also),
+                ("reading_time", &p.reading_time, g.reading_time),
+                ("wire_credit", &p.wire_credit, g.wire_credit),
+                ("lone_dateline", &p.lone_dateline, g.lone_dateline),
+                ("nav_line", &p.nav_line, g.nav_line),
+                ("site_credit", &p.site_credit, g.site_credit),
+                ("legal", &p.legal, g.legal),
+                ("social", &p.social, g.social),
+            ];
+            for (name, re, open) in rules {
+                if re.is_match(s) {
+                    fired += 1;
+                    assert!(open, "the {name} gate hides a match on {s:?}");
+                }
+            }
+        }
+        // The positives do exercise the rules.
+        assert!(fired >= positives.len(), "{fired}");
+        // And a plain sentence opens no literal gate.
+        let plain = "The council met on Tuesday and agreed to fund the bridge.";
+        let g = gates(plain, &fold(plain), word_count(plain));
+        assert!(!(g.comment_system || g.copyright || g.site_credit || g.social || g.stamp));
     }
 
     #[test]

@@ -149,6 +149,32 @@ pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
         })
 }
 
+/// Byte classes for the ASCII tokenizer in [`Fingerprint::of`]: 0 for a
+/// separator, [`DIGIT`] for a digit, [`LOWER`] for a lowercase letter, and
+/// `LOWER | UPPER` for an uppercase one (`UPPER` is the 0x20 bit that ORed
+/// into an ASCII capital gives its lowercase letter).
+const DIGIT: u8 = 1;
+const LOWER: u8 = 2;
+const UPPER: u8 = 0x20;
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_lowercase() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            LOWER | UPPER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Calls `each` with every token of `line` as [`tokens`] gives it, as bytes,
 /// without allocating for the common case (ASCII words).
 fn for_each_token(line: &str, lower: &mut Vec<u8>, mut each: impl FnMut(&[u8])) {
@@ -189,16 +215,47 @@ impl Fingerprint {
         for line in text.lines() {
             let start = all.len();
             let mut digits = 0;
-            for_each_token(line, &mut lower, |t| {
-                if t.iter().any(u8::is_ascii_digit) {
-                    digits += 1;
+            if line.is_ascii() {
+                // The common case in one pass over the bytes: each token is
+                // written lowercased straight into the stream and hashed there
+                // (the same tokens as `for_each_token`, without a second pass
+                // to lowercase).
+                let b = line.as_bytes();
+                let mut i = 0;
+                while i < b.len() {
+                    if ASCII_CLASS[usize::from(b[i])] == 0 {
+                        i += 1;
+                        continue;
+                    }
+                    if !stream.is_empty() {
+                        stream.push(b' ');
+                    }
+                    let from = stream.len();
+                    let mut digit = false;
+                    while let Some(&c) = b.get(i) {
+                        let class = ASCII_CLASS[usize::from(c)];
+                        if class == 0 {
+                            break;
+                        }
+                        digit |= class == DIGIT;
+                        stream.push(c | (class & UPPER));
+                        i += 1;
+                    }
+                    digits += usize::from(digit);
+                    all.push(xxh3_64(&stream[from..]));
                 }
-                if !stream.is_empty() {
-                    stream.push(b' ');
-                }
-                stream.extend_from_slice(t);
-                all.push(xxh3_64(t));
-            });
+            } else {
+                for_each_token(line, &mut lower, |t| {
+                    if t.iter().any(u8::is_ascii_digit) {
+                        digits += 1;
+                    }
+                    if !stream.is_empty() {
+                        stream.push(b' ');
+                    }
+                    stream.extend_from_slice(t);
+                    all.push(xxh3_64(t));
+                });
+            }
             if is_body_line(line, &all[start..], digits) {
                 body.extend_from_slice(&all[start..]);
             }
@@ -905,6 +962,41 @@ mod tests {
                 fast.push(String::from_utf8(t.to_vec()).unwrap())
             });
             assert_eq!(fast, tokens(line).collect::<Vec<_>>());
+        }
+        // The fingerprint's one-pass ASCII tokenizer gives what `tokens` does.
+        let reference = |text: &str| {
+            let (mut stream, mut hashes) = (String::new(), Vec::new());
+            for t in tokens(text) {
+                if !stream.is_empty() {
+                    stream.push(' ');
+                }
+                stream.push_str(&t);
+                hashes.push(xxh3_64(t.as_bytes()));
+            }
+            (xxh3_64(stream.as_bytes()), hashes)
+        };
+        for text in [
+            "Shr 10 cts vs 12 cts\nNet 1,000 vs 2,000 [Q4] REVENUES up_3%",
+            "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.\n\n  Arrivals: 155,221 bags\t(60 KILOS)",
+            "",
+            "x",
+            "The ÉTÉ of Syria's rebels\nin 2018 and MORE words here, said the AFP.",
+        ] {
+            let (hash, hashes) = reference(text);
+            let fp = Fingerprint::of(text);
+            assert_eq!(fp.text_hash, hash, "{text}");
+            // These texts have fewer body words than MIN_BODY_WORDS, so every
+            // token is shingled.
+            let mut windows: Vec<u32> = if hashes.is_empty() {
+                Vec::new()
+            } else if hashes.len() < SHINGLE_WORDS {
+                vec![shingle_hash(&hashes)]
+            } else {
+                hashes.windows(SHINGLE_WORDS).map(shingle_hash).collect()
+            };
+            windows.sort_unstable();
+            windows.dedup();
+            assert_eq!(fp.shingles, windows, "{text}");
         }
         let a = Fingerprint::of("The ÉTÉ of Syria's rebels in 2018 and more words here");
         let b = Fingerprint::of("the été of syria s rebels in 2018 and more words here");
