@@ -58,6 +58,10 @@ pub struct StoriesArgs {
     /// Lines file: read when it exists, else written (exploration only).
     #[arg(long, hide = true)]
     pub features_cache: Option<PathBuf>,
+    /// Print every story merge (with the gold topics of both sides) and the
+    /// closest pairs of stories left apart (exploration only).
+    #[arg(long, hide = true)]
+    pub diagnose: bool,
 }
 
 #[derive(clap::Args)]
@@ -255,9 +259,25 @@ pub fn cluster_scores(items: &[(u64, &str)]) -> Scores {
     }
 }
 
+/// CPU time (user + system) of this process so far, in seconds, from
+/// /proc/self/stat (clock ticks of 1/100 s, the Linux default).
+fn cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at ')'.
+    let rest = s.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 fn peak_rss_mib() -> Option<f64> {
+    status_mib("VmHWM:")
+}
+
+/// A memory line of /proc/self/status in MiB (`VmHWM:` peak, `VmRSS:` now).
+fn status_mib(key: &str) -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let line = s.lines().find(|l| l.starts_with(key))?;
     let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024.0)
 }
@@ -352,12 +372,16 @@ fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
     let mut feats = feats.into_iter();
     let featured = started.elapsed().as_secs_f64();
     let started = Instant::now();
+    let cpu_started = cpu_seconds();
+    let rss_before = status_mib("VmRSS:");
     let mut engine = EventEngine::new(settings);
+    engine.log_merges = args.diagnose;
     // Incremental: batches of 512 in date order, as an ingest would store them.
     for chunk in all.chunks(512) {
         engine.add_batch(feats.by_ref().take(chunk.len()).collect());
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu_started).map(|(b, a)| b - a);
     let n = all.len();
     let mut story_items: Vec<(u64, &str, bool)> = Vec::new();
     let mut event_items: Vec<(u64, &str)> = Vec::new();
@@ -421,6 +445,28 @@ fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
     for (s, n, desc) in big.iter().take(12) {
         println!("  story {s:>5}  {n:>5} articles  {desc}");
     }
+    // Each gold story and the predicted stories it is split over (where
+    // recall is lost): sizes of its pieces, largest first.
+    let mut split: BTreeMap<&str, HashMap<u64, usize>> = BTreeMap::new();
+    for x in &story_items {
+        *split.entry(x.1).or_default().entry(x.0).or_default() += 1;
+    }
+    println!("\ngold stories split over predicted stories (largest pieces):");
+    for (g, parts) in split.iter().take(if args.repeat > 1 { 14 } else { 64 }) {
+        let mut sizes: Vec<usize> = parts.values().copied().collect();
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        let total: usize = sizes.iter().sum();
+        let shown: Vec<String> = sizes.iter().take(10).map(|s| s.to_string()).collect();
+        println!(
+            "  {g:<20} {total:>5} articles in {:>3} stories: {}{}",
+            sizes.len(),
+            shown.join(" + "),
+            if sizes.len() > 10 { " + ..." } else { "" }
+        );
+    }
+    if args.diagnose {
+        diagnose(&engine, &all, &gold);
+    }
     let ev = cluster_scores(&event_items);
     println!(
         "\n{} articles, {} events, {} stories; events vs topics: B3 P {:.3} (events are finer than topics by design)",
@@ -430,14 +476,145 @@ fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
         ev.b3_p
     );
     println!(
-        "features{} in {:.2} s (parallel); clustered incrementally in {:.2} s: {:.0} articles/s; peak RSS {:.0} MiB (includes the loaded corpus)",
+        "features{} in {:.2} s (parallel); clustered incrementally in {:.2} s wall, {:.2} s CPU: {:.0} articles/s wall, {:.0} per CPU-second; peak RSS {:.0} MiB (includes the loaded corpus and features: {:.0} MiB before clustering)",
         if args.text_only { "" } else { " and annotation" },
         featured,
         elapsed,
+        cpu.unwrap_or(f64::NAN),
         n as f64 / elapsed,
-        peak_rss_mib().unwrap_or(f64::NAN)
+        cpu.map_or(f64::NAN, |c| n as f64 / c.max(0.01)),
+        peak_rss_mib().unwrap_or(f64::NAN),
+        rss_before.unwrap_or(f64::NAN)
     );
     Ok(crate::exit::OK)
+}
+
+/// Gold composition of a set of events, largest topic first ("MJ:12 H1N1:1").
+fn composition(engine: &EventEngine, events: &[u64], gold: &HashMap<ArticleId, String>) -> String {
+    let mut m: BTreeMap<&str, usize> = BTreeMap::new();
+    for &e in events {
+        for mem in &engine.events[e as usize].members {
+            *m.entry(gold[&mem.article].as_str()).or_default() += 1;
+        }
+    }
+    let mut v: Vec<(&str, usize)> = m.into_iter().collect();
+    v.sort_by_key(|x| std::cmp::Reverse(x.1));
+    v.iter()
+        .map(|(t, c)| format!("{t}:{c}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn majority(engine: &EventEngine, events: &[u64], gold: &HashMap<ArticleId, String>) -> String {
+    composition(engine, events, gold)
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Story merges as they happened, and the closest pairs of final stories
+/// (5+ articles) by entity-profile cosine: same gold story (missed merges)
+/// and different gold stories (the margin a merge rule has).
+fn diagnose(engine: &EventEngine, all: &[(Article, String)], gold: &HashMap<ArticleId, String>) {
+    // Articles in a story whose majority is another gold story (precision
+    // errors), with the start of their text.
+    println!("\narticles in a story of another gold story (first 40):");
+    let mut shown = 0;
+    for (a, g) in all {
+        let Some(e) = engine.event_of(&a.id) else {
+            continue;
+        };
+        let s = engine.resolve_story(engine.events[e as usize].story);
+        let maj = majority(engine, &engine.stories[s as usize].events, gold);
+        if &maj != g && shown < 40 {
+            shown += 1;
+            let head: String = a.text.chars().take(110).collect();
+            println!(
+                "  {g} in {maj} (story {s}, event {e}): {}",
+                head.replace('\n', " ")
+            );
+        }
+    }
+    // Every article outside its gold story's largest piece (for offline
+    // analysis: grep OUTSIDE).
+    let mut piece: HashMap<(&str, u64), usize> = HashMap::new();
+    let story = |a: &Article| {
+        engine
+            .event_of(&a.id)
+            .map(|e| engine.resolve_story(engine.events[e as usize].story))
+    };
+    for (a, g) in all {
+        if let Some(s) = story(a) {
+            *piece.entry((g.as_str(), s)).or_default() += 1;
+        }
+    }
+    let mut largest: HashMap<&str, (usize, u64)> = HashMap::new();
+    for (&(g, s), &n) in &piece {
+        let e = largest.entry(g).or_insert((0, s));
+        if (n, std::cmp::Reverse(s)) > (e.0, std::cmp::Reverse(e.1)) {
+            *e = (n, s);
+        }
+    }
+    for (a, g) in all {
+        if let Some(s) = story(a) {
+            println!("ASSIGN\t{}\t{g}\t{s}", a.id);
+            if largest[g.as_str()].1 != s {
+                println!("OUTSIDE\t{}\t{g}\t{}", a.id, piece[&(g.as_str(), s)]);
+            }
+        }
+    }
+    println!("\nstory merges (topic cosine, entity cosine: kept side <- merged side):");
+    for m in &engine.merge_log {
+        let (a, b) = (
+            composition(engine, &m.keep_events, gold),
+            composition(engine, &m.gone_events, gold),
+        );
+        let wrong =
+            majority(engine, &m.keep_events, gold) != majority(engine, &m.gone_events, gold);
+        let span = |d: (Option<i32>, Option<i32>)| match d {
+            (Some(f), Some(l)) => {
+                let f = NaiveDate::from_num_days_from_ce_opt(f).map(|x| x.to_string());
+                format!("{} +{}d", f.unwrap_or_default(), l - d.0.unwrap_or(l))
+            }
+            _ => "undated".into(),
+        };
+        println!(
+            "  {} topic {:.2} entity {:.2}: [{a}] {} <- [{b}] {}",
+            if wrong { "WRONG" } else { "ok   " },
+            m.topic_cosine,
+            m.entity_cosine,
+            span(m.keep_days),
+            span(m.gone_days)
+        );
+    }
+    let live: Vec<_> = engine.live_stories().filter(|s| s.articles >= 5).collect();
+    let mut pairs: Vec<(f32, f32, bool, String, String)> = Vec::new();
+    for (i, a) in live.iter().enumerate() {
+        for b in &live[i + 1..] {
+            let (ga, gb) = (
+                majority(engine, &a.events, gold),
+                majority(engine, &b.events, gold),
+            );
+            pairs.push((
+                a.entity_centroid.cosine_with(&b.entity_centroid),
+                a.centroid.cosine_with(&b.centroid),
+                ga == gb,
+                format!("{}({})", ga, a.articles),
+                format!("{}({})", gb, b.articles),
+            ));
+        }
+    }
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0));
+    for same in [true, false] {
+        println!(
+            "\nclosest final story pairs, {} gold story (entity cosine, topic cosine):",
+            if same { "SAME" } else { "DIFFERENT" }
+        );
+        for p in pairs.iter().filter(|p| p.2 == same).take(15) {
+            println!("  entity {:.2} topic {:.2}  {} ~ {}", p.0, p.1, p.3, p.4);
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -503,6 +680,10 @@ struct TlScores {
     concat_r2: f64,
     align_r1: f64,
     align_r2: f64,
+    /// Expected date F1 of as many days drawn at random from the reference's
+    /// first-to-last range (its share of the range's days): how hard the
+    /// timeline is for date selection.
+    random_f1: f64,
 }
 
 fn score_timeline(pred: &Timeline, gold: &Timeline) -> TlScores {
@@ -538,7 +719,12 @@ fn score_timeline(pred: &Timeline, gold: &Timeline) -> TlScores {
             a[1].0 += overlap(ps, gs, 2).0;
         }
     }
+    let random_f1 = match (gd.first(), gd.last()) {
+        (Some(a), Some(b)) => gd.len() as f64 / ((*b - *a).num_days() + 1) as f64,
+        _ => 0.0,
+    };
     TlScores {
+        random_f1,
         date_f1,
         concat_r1: prf(c1.0, c1.1, c1.2),
         concat_r2: prf(c2.0, c2.1, c2.2),
@@ -709,6 +895,7 @@ fn timelines(args: TimelineArgs) -> anyhow::Result<u8> {
         "R2 CONCAT",
         "R1 ALIGN",
         "R2 ALIGN",
+        "RANDOM F1",
     ]);
     let cells = |s: &TlScores| {
         vec![
@@ -717,6 +904,7 @@ fn timelines(args: TimelineArgs) -> anyhow::Result<u8> {
             format!("{:.3}", s.concat_r2),
             format!("{:.3}", s.align_r1),
             format!("{:.3}", s.align_r2),
+            format!("{:.3}", s.random_f1),
         ]
     };
     for (n, k, s) in &rows {
@@ -743,6 +931,7 @@ fn timelines(args: TimelineArgs) -> anyhow::Result<u8> {
             mean.concat_r2 += s.concat_r2 / n;
             mean.align_r1 += s.align_r1 / n;
             mean.align_r2 += s.align_r2 / n;
+            mean.random_f1 += s.random_f1 / n;
         }
         let mut r = vec![format!("{label} ({})", sel.len()), String::new()];
         r.extend(cells(&mean));
@@ -750,7 +939,7 @@ fn timelines(args: TimelineArgs) -> anyhow::Result<u8> {
     }
     t.print()?;
     println!(
-        "\nmethod: {}. ROUGE: implemented in Rust (lowercased words, no stemming, no stop-word removal); align = same-day n-grams only.",
+        "\nmethod: {}. ROUGE: implemented in Rust (lowercased words, no stemming, no stop-word removal); align = same-day n-grams only. RANDOM F1: expected date F1 of random days in the reference's range.",
         match args.method {
             TimelineMethod::Datewise => "datewise",
             TimelineMethod::Events => "events",

@@ -138,7 +138,8 @@ impl Centroid {
         }
     }
 
-    fn cosine_with(&self, other: &Centroid) -> f32 {
+    /// Cosine between two centroids.
+    pub fn cosine_with(&self, other: &Centroid) -> f32 {
         if self.norm2 <= 0.0 || other.norm2 <= 0.0 {
             return 0.0;
         }
@@ -237,6 +238,24 @@ pub struct EventEngine {
     /// Events changed since the last [`EventEngine::take_dirty`].
     #[serde(default)]
     dirty: HashSet<u64>,
+    /// When set, every story merge is recorded in `merge_log` (diagnostics
+    /// for the eval; not saved).
+    #[serde(skip)]
+    pub log_merges: bool,
+    #[serde(skip)]
+    pub merge_log: Vec<MergeRecord>,
+}
+
+/// One story merge: the two stories' events at the time and why they merged.
+#[derive(Clone, Debug)]
+pub struct MergeRecord {
+    pub keep_events: Vec<u64>,
+    pub gone_events: Vec<u64>,
+    pub topic_cosine: f32,
+    pub entity_cosine: f32,
+    /// (first, last) day numbers of the kept and the merged story.
+    pub keep_days: (Option<i32>, Option<i32>),
+    pub gone_days: (Option<i32>, Option<i32>),
 }
 
 const UNDATED_DAY: i32 = i32::MIN;
@@ -443,8 +462,19 @@ impl EventEngine {
                     best = Some((c, sim));
                 }
             }
-            if let Some((c, _)) = best {
+            if let Some((c, sim)) = best {
                 let (keep, gone) = (a.min(c), a.max(c));
+                if self.log_merges {
+                    let (k, g) = (&self.stories[keep as usize], &self.stories[gone as usize]);
+                    self.merge_log.push(MergeRecord {
+                        keep_days: (k.first_day, k.last_day),
+                        gone_days: (g.first_day, g.last_day),
+                        keep_events: k.events.clone(),
+                        gone_events: g.events.clone(),
+                        topic_cosine: sim,
+                        entity_cosine: k.entity_centroid.cosine_with(&g.entity_centroid),
+                    });
+                }
                 self.absorb(keep, gone);
                 queue.push(keep);
             }
@@ -848,6 +878,43 @@ mod tests {
             .map(|m| m.unit.as_str())
             .collect();
         assert_eq!(units.len(), 1);
+    }
+
+    #[test]
+    fn a_logged_story_merge_names_both_sides_and_its_cosines() {
+        let mut e = EventEngine::new(ClusterSettings::default());
+        e.log_merges = true;
+        let mut a = feat(
+            "a",
+            Some((2012, 3, 1)),
+            "Government forces shell rebel districts, activists report heavy casualties as families flee the fighting",
+        );
+        let mut b = feat(
+            "b",
+            Some((2012, 12, 1)),
+            "Ceasefire talks collapse as forces shell rebel districts again, diplomats blame both sides for renewed fighting",
+        );
+        a.entities = vec!["syria".into(), "damascus".into(), "bashar assad".into()];
+        b.entities = a.entities.clone();
+        e.add_batch(vec![a]);
+        assert!(e.merge_log.is_empty());
+        e.add_batch(vec![b]);
+        assert_eq!(e.merge_log.len(), 1);
+        let m = &e.merge_log[0];
+        let (ea, eb) = (
+            e.event_of(&ArticleId("a".into())).unwrap(),
+            e.event_of(&ArticleId("b".into())).unwrap(),
+        );
+        assert_eq!(
+            (m.keep_events.clone(), m.gone_events.clone()),
+            (vec![ea], vec![eb])
+        );
+        assert!(m.entity_cosine > 0.99, "same actors: {}", m.entity_cosine);
+        assert!(m.topic_cosine >= e.settings.story_merge_topic_floor);
+        // Not logged unless asked.
+        let mut quiet = EventEngine::new(ClusterSettings::default());
+        quiet.add_batch(vec![feat("x", Some((2012, 3, 1)), "a b c")]);
+        assert!(quiet.merge_log.is_empty());
     }
 
     #[test]

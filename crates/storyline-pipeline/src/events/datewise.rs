@@ -62,6 +62,11 @@ pub struct DatewiseSettings {
     pub future_weight: f32,
     /// Weight of a mention of the publication day itself ("today").
     pub same_day_weight: f32,
+    /// Weight of a mention of a day more than `retrospect_days` before the
+    /// article's publication (a report looking back: "on 15 March, when the
+    /// protests began").
+    pub retrospect_weight: f32,
+    pub retrospect_days: i64,
     /// Weight of the number of mentioning sentences (beyond the first of
     /// each unit) against the number of mentioning units.
     pub sentence_weight: f32,
@@ -90,6 +95,8 @@ impl Default for DatewiseSettings {
             relative_weight: 0.35,
             future_weight: 0.25,
             same_day_weight: 1.0,
+            retrospect_weight: 1.0,
+            retrospect_days: 7,
             sentence_weight: 0.0,
             lead_sentences: 5,
             publication_lag: 1,
@@ -151,6 +158,7 @@ fn parse(doc: &DatedDoc, s: &DatewiseSettings) -> Parsed {
         match doc.published {
             Some(p) if day > p => w *= s.future_weight,
             Some(p) if day == p => w *= s.same_day_weight,
+            Some(p) if (p - day).num_days() > s.retrospect_days => w *= s.retrospect_weight,
             _ => {}
         }
         if w <= 0.0 {
@@ -485,6 +493,30 @@ mod tests {
         // the copy c2 does not count again.
         assert_eq!(ranked[0].mentioned_by, 3);
         assert_eq!(ranked[1].date, day("2010-05-02"));
+    }
+
+    #[test]
+    fn retrospective_mentions_are_weighted_by_their_own_setting() {
+        // c names 20 April thirteen days later: a retrospective mention.
+        let docs = corpus();
+        let april_20 = |settings: &DatewiseSettings| {
+            rank_days(&view(&docs), None, settings)
+                .into_iter()
+                .find(|r| r.date == day("2010-04-20"))
+                .unwrap()
+        };
+        let default = april_20(&DatewiseSettings::default());
+        let ignored = april_20(&DatewiseSettings {
+            retrospect_weight: 0.0,
+            ..DatewiseSettings::default()
+        });
+        let doubled = april_20(&DatewiseSettings {
+            retrospect_weight: 2.0,
+            ..DatewiseSettings::default()
+        });
+        assert_eq!(default.mentioned_by, 3);
+        assert_eq!(ignored.mentioned_by, 2, "a and b are within a week");
+        assert!(ignored.score < default.score && default.score < doubled.score);
     }
 
     #[test]
