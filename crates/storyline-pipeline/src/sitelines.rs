@@ -10,8 +10,19 @@
 //! [`CleanedText`] to its removed blocks with the reason
 //! `chrome.site_repeated`. Both are pure functions of their inputs.
 //!
-//! Not yet persisted: the ingest driver does not keep this table in the
-//! store between runs (a later step: a `site_lines(site, hash, docs)` table).
+//! Persisted incrementally: the store keeps the counts (`site_lines(site,
+//! line_key, docs)`, `site_docs(site, docs)`), added in the transaction that
+//! stores each new article, so every document counts once however often it
+//! is ingested. For each batch the ingest driver (also the PostgreSQL queue
+//! worker) loads the stored counts of the lines the batch holds, adds the
+//! batch's own new documents ([`SiteLineTable::add_keys`],
+//! [`SiteLineTable::add_count`]) and finishes each article with the table
+//! (`storyline_pipeline::Draft::finish`). The site is the article's source
+//! (stated source, else URL host, else page site name); a document with none
+//! (a bare `.txt` file) is neither counted nor cleaned this way. A line
+//! becomes chrome from the batch in which its count reaches [`MIN_DOCS`]:
+//! articles stored in earlier batches keep it (at most `MIN_DOCS - 1` per
+//! site and line). `storyline extract` runs without a store and a table.
 
 use crate::clean::CleanedText;
 use sha2::{Digest, Sha256};
@@ -63,6 +74,31 @@ impl SiteLineTable {
         *self.docs.entry(site.to_string()).or_default() += 1;
     }
 
+    /// Counts one more document of `site` by the keys of its lines
+    /// ([`paragraph_keys`]; each distinct key once).
+    pub fn add_keys(&mut self, site: &str, keys: &[u64]) {
+        let keys: HashSet<u64> = keys.iter().copied().collect();
+        for k in keys {
+            *self.counts.entry((site.to_string(), k)).or_default() += 1;
+        }
+        *self.docs.entry(site.to_string()).or_default() += 1;
+    }
+
+    /// Adds counts kept elsewhere (the store's, for documents of earlier
+    /// runs): `docs` more documents of `site` hold the line keyed `key`.
+    pub fn add_count(&mut self, site: &str, key: u64, docs: u32) {
+        if docs > 0 {
+            let n = self.counts.entry((site.to_string(), key)).or_default();
+            *n = n.saturating_add(docs);
+        }
+    }
+
+    /// Adds `docs` documents of `site` counted elsewhere.
+    pub fn add_documents(&mut self, site: &str, docs: u32) {
+        let n = self.docs.entry(site.to_string()).or_default();
+        *n = n.saturating_add(docs);
+    }
+
     /// In how many documents of `site` the line appears.
     pub fn count(&self, site: &str, line: &str) -> u32 {
         line_key(line)
@@ -88,6 +124,19 @@ impl SiteLineTable {
         }
         t
     }
+}
+
+/// The distinct keys of the paragraphs of `cleaned` (sorted): what one
+/// document adds to its site's counts.
+pub fn paragraph_keys(cleaned: &CleanedText) -> Vec<u64> {
+    let mut keys: Vec<u64> = cleaned
+        .paragraphs
+        .iter()
+        .filter_map(|p| line_key(&p.text))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
 }
 
 /// Moves the paragraphs of `cleaned` that are `site`'s chrome to its removed
