@@ -152,3 +152,68 @@ fn extract_without_a_store_keeps_the_line() {
         assert!(p["text"].as_str().unwrap().contains(TEMPLATE), "{p}");
     }
 }
+
+/// The queue workers of server mode (PostgreSQL) clean with the same
+/// persisted counts: jobs of one record each, so every count a page sees
+/// comes from the store.
+#[cfg(feature = "postgres")]
+#[test]
+fn queue_workers_remove_a_sites_repeated_lines_with_the_stored_counts() {
+    use std::process::Command;
+    use storyline_store::postgres::testing::{scratch_database, test_server};
+    let Some(server) = test_server() else { return };
+    let url = scratch_database(&server, "sitelines").unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("node");
+    let with_store = |args: &[&str]| {
+        let out = Command::new(bin())
+            .arg("--store")
+            .arg(&url)
+            .arg("--data")
+            .arg(&data)
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = |n: u32, site: &str| -> Value {
+        let want = format!("https://{site}/news/{n}");
+        let list = with_store(&["articles", "--json", "--limit", "100"]);
+        let id = list
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .find(|a| a["url"] == want.as_str())
+            .unwrap_or_else(|| panic!("{want} stored"))["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        serde_json::from_str(with_store(&["show", &id, "--json"]).trim()).unwrap()
+    };
+    let gazette = "gazette.example";
+    let first = tmp.path().join("first.jsonl");
+    write_jsonl(&first, &[1, 2, 3].map(|n| record(gazette, n)));
+    with_store(&["enqueue", "--batch", "1", first.to_str().unwrap()]);
+    with_store(&["worker", "--json", "--name", "solo"]);
+    // One record per job, in order: the third page is the first to see the
+    // line in three stored documents.
+    assert!(has_template(&shown(1, gazette)));
+    assert!(has_template(&shown(2, gazette)));
+    let third = shown(3, gazette);
+    assert!(
+        !has_template(&third) && removed_as_site_repeat(&third),
+        "{third}"
+    );
+
+    let later = tmp.path().join("later.jsonl");
+    write_jsonl(&later, &[record(gazette, 4), record("herald.example", 4)]);
+    with_store(&["enqueue", later.to_str().unwrap()]);
+    with_store(&["worker", "--json", "--name", "solo"]);
+    let fourth = shown(4, gazette);
+    assert!(
+        !has_template(&fourth) && removed_as_site_repeat(&fourth),
+        "{fourth}"
+    );
+    assert!(has_template(&shown(4, "herald.example")));
+}
