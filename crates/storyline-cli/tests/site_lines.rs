@@ -125,8 +125,9 @@ fn reingesting_a_file_does_not_count_its_lines_again() {
     assert!(has_template(&a), "{a}");
 
     // The third document makes it chrome from then on. The two stored
-    // before keep it (the documented bounded effect: at most MIN_DOCS - 1
-    // articles per site and line, those of earlier runs).
+    // before keep it (the documented bounded effect: stored text is not
+    // rewritten, so the pages of earlier runs keep a line that qualifies
+    // later).
     let three = tmp.path().join("three.jsonl");
     write_jsonl(&three, &[record(site, 3)]);
     ingest(&data, &three);

@@ -231,11 +231,13 @@ pub(crate) fn analyse(
 /// lines its documents hold, plus those documents themselves, each counted
 /// once and only when not stored yet (ingesting a file again adds nothing).
 ///
-/// Order: a line becomes chrome for the articles of the batch in which its
-/// count reaches [`storyline_pipeline::sitelines::MIN_DOCS`] and every later
-/// one. Articles stored in earlier batches keep it: at most `MIN_DOCS - 1`
-/// articles per site and line, those of earlier batches (stored text is not
-/// rewritten, as its annotations, index entry and fingerprint derive from it).
+/// Order: a line becomes chrome for the articles of the batch in which it
+/// qualifies (in [`storyline_pipeline::sitelines::MIN_DOCS`] documents and
+/// [`storyline_pipeline::sitelines::MIN_SITE_SHARE`] of the site's) and of
+/// later batches while it does. Articles stored in earlier batches keep it:
+/// fewer than `max(MIN_DOCS, MIN_SITE_SHARE x the site's documents)` per site
+/// and line, all of earlier batches (stored text is not rewritten, as its
+/// annotations, index entry and fingerprint derive from it).
 fn site_table(
     drafts: &[Result<Draft, IngestError>],
     lines: &[Option<SiteLines>],

@@ -19,10 +19,14 @@
 //! [`SiteLineTable::add_count`]) and finishes each article with the table
 //! (`storyline_pipeline::Draft::finish`). The site is the article's source
 //! (stated source, else URL host, else page site name); a document with none
-//! (a bare `.txt` file) is neither counted nor cleaned this way. A line
-//! becomes chrome from the batch in which its count reaches [`MIN_DOCS`]:
-//! articles stored in earlier batches keep it (at most `MIN_DOCS - 1` per
-//! site and line). `storyline extract` runs without a store and a table.
+//! (a bare `.txt` file) is neither counted nor cleaned this way. A line is
+//! chrome when it is in at least [`MIN_DOCS`] documents of the site and at
+//! least [`MIN_SITE_SHARE`] of them (a background box or the versions of one
+//! story share lines on a handful of pages, a template on many), and a page
+//! whose flagged lines are most of its words ([`MAX_SHARE`]) keeps them. A
+//! line becomes chrome from the batch in which it qualifies: articles stored
+//! in earlier batches keep it (stored text is not rewritten).
+//! `storyline extract` runs without a store and a table.
 
 use crate::clean::CleanedText;
 use sha2::{Digest, Sha256};
