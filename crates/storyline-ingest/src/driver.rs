@@ -5,11 +5,13 @@
 
 use crate::{discover, read_file, IngestError};
 use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use storyline_model::{Annotations, Article, ArticleId, RawDocument};
 use storyline_pipeline::annotate::annotate;
-use storyline_pipeline::{build_article, Settings};
-use storyline_store::{DataDir, PutOutcome, StageName, StoreError};
+use storyline_pipeline::sitelines::SiteLineTable;
+use storyline_pipeline::{extract_document, Draft, Settings};
+use storyline_store::{DataDir, PutOutcome, SiteLines, StageName, Store, StoreError};
 
 /// Documents per stored batch.
 pub const BATCH_DOCS: usize = 512;
@@ -128,12 +130,12 @@ fn flush(
     }
     let docs = std::mem::take(&mut batch.docs);
     batch.bytes = 0;
-    let analysed = analyse(&docs, settings);
+    let analysed = analyse(&docs, settings, dir.store())?;
     report.read += analysed.read();
     for e in analysed.failures {
         record_failure(report, progress, e);
     }
-    let outcomes = dir.ingest(&analysed.articles)?;
+    let outcomes = dir.ingest_counting(&analysed.articles, &analysed.lines)?;
     let new_annotations = annotations_of_new(
         outcomes,
         analysed.annotations,
@@ -145,11 +147,16 @@ fn flush(
     Ok(())
 }
 
-/// What [`analyse`] made of a batch: the articles and their annotations, in
-/// input order, and the documents that failed.
+/// What [`analyse`] made of a batch: the articles, their annotations and
+/// their site lines (to count when stored), in input order, and the
+/// documents that failed.
 pub(crate) struct Analysed {
     pub articles: Vec<Article>,
     pub annotations: Vec<(ArticleId, Annotations)>,
+    /// `lines[i]`: the site and line keys of `articles[i]`, added to the
+    /// store's per-site counts when the article is stored
+    /// ([`storyline_store::Store::put_articles_counting`]).
+    pub lines: Vec<Option<SiteLines>>,
     pub failures: Vec<IngestError>,
 }
 
@@ -160,13 +167,40 @@ impl Analysed {
     }
 }
 
-/// Runs the pipeline (extraction, then annotation) over documents in
-/// parallel.
-pub(crate) fn analyse(docs: &[RawDocument], settings: &Settings) -> Analysed {
-    let results: Vec<Result<(Article, Annotations), IngestError>> = docs
+/// Runs the pipeline over documents: extraction in parallel; then the
+/// corpus-aware step, a per-site table of the lines of the batch's documents
+/// not stored yet (each once) plus the counts `store` holds for the same
+/// lines; then, in parallel, the removal of each site's repeated lines
+/// (`chrome.site_repeated`) and annotation of the clean text.
+pub(crate) fn analyse(
+    docs: &[RawDocument],
+    settings: &Settings,
+    store: &dyn Store,
+) -> Result<Analysed, StoreError> {
+    let drafts: Vec<Result<Draft, IngestError>> = docs
         .par_iter()
         .map(|doc| {
-            build_article(doc, settings)
+            extract_document(doc, settings)
+                .map_err(|e| IngestError::new(locator_for_error(doc), e.to_string()))
+        })
+        .collect();
+    let lines: Vec<Option<SiteLines>> = drafts
+        .iter()
+        .map(|d| {
+            let d = d.as_ref().ok()?;
+            Some(SiteLines {
+                site: d.site()?,
+                keys: d.line_keys(),
+            })
+        })
+        .collect();
+    let table = site_table(&drafts, &lines, store)?;
+    let results: Vec<Result<(Article, Annotations), IngestError>> = drafts
+        .into_par_iter()
+        .zip(docs.par_iter())
+        .map(|(draft, doc)| {
+            draft?
+                .finish(Some(&table))
                 .map(|a| {
                     let ann = annotate(&a.text, a.published.date);
                     (a, ann)
@@ -177,18 +211,59 @@ pub(crate) fn analyse(docs: &[RawDocument], settings: &Settings) -> Analysed {
     let mut out = Analysed {
         articles: Vec::with_capacity(results.len()),
         annotations: Vec::with_capacity(results.len()),
+        lines: Vec::with_capacity(results.len()),
         failures: Vec::new(),
     };
-    for r in results {
+    for (r, l) in results.into_iter().zip(lines) {
         match r {
             Ok((a, ann)) => {
                 out.annotations.push((a.id.clone(), ann));
                 out.articles.push(a);
+                out.lines.push(l);
             }
             Err(e) => out.failures.push(e),
         }
     }
-    out
+    Ok(out)
+}
+
+/// The site-line table a batch is cleaned with: the stored counts of the
+/// lines its documents hold, plus those documents themselves, each counted
+/// once and only when not stored yet (ingesting a file again adds nothing).
+///
+/// Order: a line becomes chrome for the articles of the batch in which it
+/// qualifies (in [`storyline_pipeline::sitelines::MIN_DOCS`] documents and
+/// [`storyline_pipeline::sitelines::MIN_SITE_SHARE`] of the site's) and of
+/// later batches while it does. Articles stored in earlier batches keep it:
+/// fewer than `max(MIN_DOCS, MIN_SITE_SHARE x the site's documents)` per site
+/// and line, all of earlier batches (stored text is not rewritten, as its
+/// annotations, index entry and fingerprint derive from it).
+fn site_table(
+    drafts: &[Result<Draft, IngestError>],
+    lines: &[Option<SiteLines>],
+    store: &dyn Store,
+) -> Result<SiteLineTable, StoreError> {
+    let mut table = SiteLineTable::default();
+    let mut wanted: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+    let mut counted: HashSet<&ArticleId> = HashSet::new();
+    for (draft, l) in drafts.iter().zip(lines) {
+        let (Ok(draft), Some(l)) = (draft, l) else {
+            continue;
+        };
+        wanted.entry(&l.site).or_default().extend(&l.keys);
+        if counted.insert(draft.id()) && !store.contains(draft.id())? {
+            table.add_keys(&l.site, &l.keys);
+        }
+    }
+    for (site, keys) in wanted {
+        let keys: Vec<u64> = keys.into_iter().collect();
+        for (k, n) in keys.iter().zip(store.site_line_counts(site, &keys)?) {
+            table.add_count(site, *k, n);
+        }
+        let docs = store.site_documents(site)?;
+        table.add_documents(site, u32::try_from(docs).unwrap_or(u32::MAX));
+    }
+    Ok(table)
 }
 
 /// The annotations of the articles `put_articles` stored now (`outcomes`,

@@ -4,10 +4,12 @@
 //!
 //! A worker's loop:
 //! 1. claim jobs (`FOR UPDATE SKIP LOCKED`, with a lease);
-//! 2. extract and annotate their records in parallel (rayon);
+//! 2. extract their records in parallel (rayon), remove each site's repeated
+//!    lines (the store's per-site counts plus the job's own), and annotate;
 //! 3. store the articles under the `Store` stage lock, so sequence numbers
 //!    become visible in order (index catch-up reads `articles_after(seq)`),
-//!    then their annotations; `put_articles` is idempotent by content id, so a
+//!    with their site-line counts in the same transaction, then their
+//!    annotations; `put_articles_counting` is idempotent by content id, so a
 //!    job re-run after a worker died stores nothing twice;
 //! 4. complete the job (its records are deleted);
 //! 5. catch syndication up if no other worker is doing it right now (the one
@@ -241,13 +243,13 @@ fn session(
             if job.attempts > 1 {
                 report.retried_jobs += 1;
             }
-            let analysed = analyse(&job.docs, &cfg.settings);
+            let analysed = analyse(&job.docs, &cfg.settings, store.as_ref())?;
             report.read += analysed.read();
             report.failed += analysed.failures.len() as u64;
             report.errors.extend(analysed.failures);
             let outcomes = {
                 let _in_order = queue.lock_stage(Stage::Store)?;
-                store.put_articles(&analysed.articles)?
+                store.put_articles_counting(&analysed.articles, &analysed.lines)?
             };
             let new_annotations = annotations_of_new(
                 outcomes,

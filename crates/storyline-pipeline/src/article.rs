@@ -2,10 +2,11 @@
 //! [`Article`], with the publication date chosen from the stated metadata,
 //! the page's metadata or the text, in that order, each with its provenance.
 
-use crate::clean::{clean_html_paragraphs, clean_text};
+use crate::clean::{clean_html_paragraphs, clean_text, CleanedText};
 use crate::dates::parse_machine_date;
 use crate::decode::decode_bytes;
 use crate::html::extract_html;
+use crate::sitelines::{remove_site_repeats, SiteLineTable};
 use crate::PipelineError;
 use sha2::{Digest, Sha256};
 use storyline_model::{
@@ -120,8 +121,82 @@ pub fn document_date(raw: &RawDocument, settings: &Settings) -> Published {
         .unwrap_or_default()
 }
 
-/// Turns one raw document into an article.
+/// Turns one raw document into an article, without corpus-aware cleaning
+/// (what `storyline extract` shows): [`extract_document`], then
+/// [`Draft::finish`] with no site-line table.
 pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, PipelineError> {
+    extract_document(raw, settings)?.finish(None)
+}
+
+/// A document after decode, extract and clean, before the corpus-aware step:
+/// the ingest driver counts the lines of a batch's drafts per site, adds the
+/// stored counts, and then finishes each draft with the table
+/// ([`crate::sitelines`]).
+#[derive(Clone, Debug)]
+pub struct Draft {
+    /// The article, its `text` and `language` not filled in yet, its
+    /// `removed` holding the blocks extraction dropped.
+    article: Article,
+    cleaned: CleanedText,
+    detect_language: bool,
+}
+
+impl Draft {
+    /// The article's id (the same before and after finishing).
+    pub fn id(&self) -> &ArticleId {
+        &self.article.id
+    }
+
+    /// The site whose line counts apply: the article's source (the stated
+    /// source, else the URL's host, else the page's site name), lower-cased.
+    /// `None` for a document that names none (a bare `.txt` file).
+    pub fn site(&self) -> Option<String> {
+        self.article
+            .source
+            .as_deref()
+            .map(|s| s.trim().to_lowercase())
+            .filter(|s| !s.is_empty())
+    }
+
+    /// The keys of the article's distinct short lines, as counted per site.
+    pub fn line_keys(&self) -> Vec<u64> {
+        crate::sitelines::paragraph_keys(&self.cleaned)
+    }
+
+    /// The article. With a site-line table, the lines it flags as the
+    /// site's chrome are removed first (`chrome.site_repeated`).
+    pub fn finish(self, sites: Option<&SiteLineTable>) -> Result<Article, PipelineError> {
+        let Draft {
+            mut article,
+            mut cleaned,
+            detect_language,
+        } = self;
+        if let (Some(table), Some(site)) = (sites, article.source.as_deref()) {
+            let site = site.trim().to_lowercase();
+            remove_site_repeats(table, &site, &mut cleaned);
+        }
+        let text = cleaned.text();
+        if text.trim().is_empty() {
+            return Err(PipelineError::NoText);
+        }
+        article.language = if detect_language {
+            // A few thousand characters identify a language as well as a whole
+            // text does, at a fraction of the cost.
+            let end = text.char_indices().nth(3000).map_or(text.len(), |(i, _)| i);
+            whatlang::detect(&text[..end])
+                .filter(|info| info.is_reliable())
+                .map(|info| info.lang().code().to_string())
+        } else {
+            None
+        };
+        article.text = text;
+        article.removed.extend(cleaned.removed);
+        Ok(article)
+    }
+}
+
+/// Decode, extract and clean one raw document into a [`Draft`].
+pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft, PipelineError> {
     if raw.body.len() > settings.max_body_bytes {
         return Err(PipelineError::TooLarge {
             size: raw.body.len(),
@@ -182,11 +257,9 @@ pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, 
             ));
         }
     }
-    let text = cleaned.text();
-    if text.trim().is_empty() {
+    if cleaned.paragraphs.iter().all(|p| p.text.trim().is_empty()) {
         return Err(PipelineError::NoText);
     }
-    removed.extend(cleaned.removed);
 
     let url = url.or(canonical_url);
     let source = non_empty(&meta.source)
@@ -198,31 +271,25 @@ pub fn build_article(raw: &RawDocument, settings: &Settings) -> Result<Article, 
             non_empty(&meta.id).map(|id| format!("{}#{id}", meta.source.as_deref().unwrap_or("")))
         })
         .unwrap_or_default();
-    let language = if settings.detect_language {
-        // A few thousand characters identify a language as well as a whole
-        // text does, at a fraction of the cost.
-        let end = text.char_indices().nth(3000).map_or(text.len(), |(i, _)| i);
-        whatlang::detect(&text[..end])
-            .filter(|info| info.is_reliable())
-            .map(|info| info.lang().code().to_string())
-    } else {
-        None
-    };
-    Ok(Article {
-        id: article_id(&origin, &decoded.text),
-        path: Some(raw.locator.clone()),
-        url,
-        source,
-        external_id: non_empty(&meta.id),
-        title,
-        text,
-        published: published.unwrap_or_default(),
-        language,
-        format: raw.format,
-        raw_sha256: raw.raw_sha256.clone(),
-        dateline: cleaned.dateline,
-        wire_credit: cleaned.wire_credit,
-        removed,
+    Ok(Draft {
+        article: Article {
+            id: article_id(&origin, &decoded.text),
+            path: Some(raw.locator.clone()),
+            url,
+            source,
+            external_id: non_empty(&meta.id),
+            title,
+            text: String::new(),
+            published: published.unwrap_or_default(),
+            language: None,
+            format: raw.format,
+            raw_sha256: raw.raw_sha256.clone(),
+            dateline: cleaned.dateline.clone(),
+            wire_credit: cleaned.wire_credit.clone(),
+            removed,
+        },
+        cleaned,
+        detect_language: settings.detect_language,
     })
 }
 
@@ -345,6 +412,48 @@ mod tests {
             document_date(&none, &Settings::default()),
             Published::undated()
         );
+    }
+
+    #[test]
+    fn a_draft_finished_with_a_site_table_loses_the_sites_repeated_lines() {
+        let page = |n: u32| {
+            let meta = StatedMeta {
+                url: Some(format!("https://www.Gazette.example/news/{n}")),
+                ..Default::default()
+            };
+            let body = format!(
+                "The council voted on Monday to close bridge number {n}, citing safety concerns.\n\
+                 Send your stories to the Gazette newsroom desk\n\
+                 Engineers said repairs to bridge number {n} would take at least two years.\n"
+            );
+            raw(SourceFormat::Text, &body, meta)
+        };
+        let drafts: Vec<Draft> = (1..=3)
+            .map(|n| extract_document(&page(n), &Settings::default()).unwrap())
+            .collect();
+        let site = drafts[0].site().unwrap();
+        assert_eq!(site, "gazette.example");
+        let mut table = SiteLineTable::default();
+        for d in &drafts {
+            table.add_keys(&site, &d.line_keys());
+        }
+        let plain = build_article(&page(1), &Settings::default()).unwrap();
+        let a = drafts[0].clone().finish(Some(&table)).unwrap();
+        assert_eq!(a.id, plain.id);
+        assert!(plain.text.contains("newsroom desk"));
+        assert!(!a.text.contains("newsroom desk"), "{}", a.text);
+        assert!(a.text.contains("close bridge number 1") && a.text.contains("two years"));
+        assert!(a
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.site_repeated" && r.text.contains("newsroom desk")));
+        // Without the table, or another site's counts, the draft is the plain article.
+        assert_eq!(drafts[0].clone().finish(None).unwrap(), plain);
+        let mut other = SiteLineTable::default();
+        for d in &drafts {
+            other.add_keys("herald.example", &d.line_keys());
+        }
+        assert_eq!(drafts[0].clone().finish(Some(&other)).unwrap(), plain);
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub mod pubdate;
 pub mod rawtext;
 pub mod sitelines;
 
-pub use article::{article_id, build_article, document_date, page_summary, Settings};
+pub use article::{
+    article_id, build_article, document_date, extract_document, page_summary, Draft, Settings,
+};
 
 /// Why a document could not become an article.
 #[derive(Debug, thiserror::Error)]

@@ -10,8 +10,23 @@
 //! [`CleanedText`] to its removed blocks with the reason
 //! `chrome.site_repeated`. Both are pure functions of their inputs.
 //!
-//! Not yet persisted: the ingest driver does not keep this table in the
-//! store between runs (a later step: a `site_lines(site, hash, docs)` table).
+//! Persisted incrementally: the store keeps the counts (`site_lines(site,
+//! line_key, docs)`, `site_docs(site, docs)`), added in the transaction that
+//! stores each new article, so every document counts once however often it
+//! is ingested. For each batch the ingest driver (also the PostgreSQL queue
+//! worker) loads the stored counts of the lines the batch holds, adds the
+//! batch's own new documents ([`SiteLineTable::add_keys`],
+//! [`SiteLineTable::add_count`]) and finishes each article with the table
+//! (`storyline_pipeline::Draft::finish`). The site is the article's source
+//! (stated source, else URL host, else page site name); a document with none
+//! (a bare `.txt` file) is neither counted nor cleaned this way. A line is
+//! chrome when it is in at least [`MIN_DOCS`] documents of the site and at
+//! least [`MIN_SITE_SHARE`] of them (a background box or the versions of one
+//! story share lines on a handful of pages, a template on many), and a page
+//! whose flagged lines are most of its words ([`MAX_SHARE`]) keeps them. A
+//! line becomes chrome from the batch in which it qualifies: articles stored
+//! in earlier batches keep it (stored text is not rewritten).
+//! `storyline extract` runs without a store and a table.
 
 use crate::clean::CleanedText;
 use sha2::{Digest, Sha256};
@@ -21,6 +36,11 @@ use storyline_model::RemovedBlock;
 /// A line must appear in at least this many documents of a site to count
 /// as the site's chrome.
 pub const MIN_DOCS: u32 = 3;
+
+/// A template line is on a sizeable share of a site's pages; a paragraph
+/// that versions of one story or a background box share is on a handful.
+/// A line must be in at least this share of the site's counted documents.
+pub const MIN_SITE_SHARE: f64 = 0.05;
 
 /// Longer lines are prose: a paragraph that repeats across a site's pages is
 /// a republished article (syndication, handled elsewhere), not chrome.
@@ -63,6 +83,31 @@ impl SiteLineTable {
         *self.docs.entry(site.to_string()).or_default() += 1;
     }
 
+    /// Counts one more document of `site` by the keys of its lines
+    /// ([`paragraph_keys`]; each distinct key once).
+    pub fn add_keys(&mut self, site: &str, keys: &[u64]) {
+        let keys: HashSet<u64> = keys.iter().copied().collect();
+        for k in keys {
+            *self.counts.entry((site.to_string(), k)).or_default() += 1;
+        }
+        *self.docs.entry(site.to_string()).or_default() += 1;
+    }
+
+    /// Adds counts kept elsewhere (the store's, for documents of earlier
+    /// runs): `docs` more documents of `site` hold the line keyed `key`.
+    pub fn add_count(&mut self, site: &str, key: u64, docs: u32) {
+        if docs > 0 {
+            let n = self.counts.entry((site.to_string(), key)).or_default();
+            *n = n.saturating_add(docs);
+        }
+    }
+
+    /// Adds `docs` documents of `site` counted elsewhere.
+    pub fn add_documents(&mut self, site: &str, docs: u32) {
+        let n = self.docs.entry(site.to_string()).or_default();
+        *n = n.saturating_add(docs);
+    }
+
     /// In how many documents of `site` the line appears.
     pub fn count(&self, site: &str, line: &str) -> u32 {
         line_key(line)
@@ -75,9 +120,11 @@ impl SiteLineTable {
         self.docs.get(site).copied().unwrap_or(0)
     }
 
-    /// Whether a line is the site's chrome.
+    /// Whether a line is the site's chrome: in at least [`MIN_DOCS`]
+    /// documents of the site and at least [`MIN_SITE_SHARE`] of them.
     pub fn is_chrome(&self, site: &str, line: &str) -> bool {
-        self.count(site, line) >= MIN_DOCS
+        let n = self.count(site, line);
+        n >= MIN_DOCS && f64::from(n) >= MIN_SITE_SHARE * f64::from(self.documents(site))
     }
 
     /// Builds the table over a set of documents, `(site, text)` each.
@@ -90,9 +137,40 @@ impl SiteLineTable {
     }
 }
 
+/// The distinct keys of the paragraphs of `cleaned` (sorted): what one
+/// document adds to its site's counts.
+pub fn paragraph_keys(cleaned: &CleanedText) -> Vec<u64> {
+    let mut keys: Vec<u64> = cleaned
+        .paragraphs
+        .iter()
+        .filter_map(|p| line_key(&p.text))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// A document whose flagged lines hold more than this share of its words
+/// repeats the body of other pages of its site (an updated version of one
+/// story, a copy, a shared background box): that is syndication's business,
+/// not the site's template, and nothing of it is removed.
+pub const MAX_SHARE: f64 = 0.5;
+
 /// Moves the paragraphs of `cleaned` that are `site`'s chrome to its removed
-/// blocks, with the reason `chrome.site_repeated`.
+/// blocks, with the reason `chrome.site_repeated` (nothing when they hold
+/// more than [`MAX_SHARE`] of the document's words).
 pub fn remove_site_repeats(table: &SiteLineTable, site: &str, cleaned: &mut CleanedText) {
+    let words = |t: &str| t.split_whitespace().count();
+    let total: usize = cleaned.paragraphs.iter().map(|p| words(&p.text)).sum();
+    let flagged: usize = cleaned
+        .paragraphs
+        .iter()
+        .filter(|p| table.is_chrome(site, &p.text))
+        .map(|p| words(&p.text))
+        .sum();
+    if flagged == 0 || flagged as f64 > MAX_SHARE * total as f64 {
+        return;
+    }
     let (chrome, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut cleaned.paragraphs)
         .into_iter()
         .partition(|p| table.is_chrome(site, &p.text));
@@ -150,6 +228,52 @@ mod tests {
         // Two documents are not enough, and another site has no counts.
         assert!(!table.is_chrome("gazette", "Follow the Gazette for more stories"));
         assert!(!table.is_chrome("herald", "Follow the Gazette for more stories"));
+    }
+
+    /// Three versions of one short story share all their lines: those are
+    /// the story, not the site's template (without the guard the page would
+    /// lose all its text and not be stored at all).
+    #[test]
+    fn a_page_repeating_most_of_other_pages_keeps_its_lines() {
+        let body = "Security forces opened fire during a march, killing four.\n\
+                    The next day the authorities shot at mourners at the funerals.\n\
+                    People began demanding the overthrow of the president.\n\
+                    The government has mixed minor concessions with force.\n";
+        let pages: Vec<String> = (0..3)
+            .map(|n| format!("{body}Update number {n} came in on the evening of the third day.\n"))
+            .collect();
+        let table = SiteLineTable::from_documents(pages.iter().map(|p| ("s", p.as_str())));
+        assert!(table.is_chrome(
+            "s",
+            "People began demanding the overthrow of the president."
+        ));
+        let mut c = clean_text(&pages[0], None);
+        let before = c.text();
+        remove_site_repeats(&table, "s", &mut c);
+        assert_eq!(c.text(), before);
+        assert!(c.removed.iter().all(|r| r.reason != "chrome.site_repeated"));
+    }
+
+    /// A paragraph a few of a large site's articles share (a background
+    /// box, versions of one story) is not the site's template.
+    #[test]
+    fn a_line_on_few_of_a_large_sites_pages_is_not_chrome() {
+        let shared = "The opposition is deeply divided, correspondents say.";
+        let mut table = SiteLineTable::default();
+        for n in 0..100 {
+            let text = if n < 4 {
+                format!("{shared}\nStory {n}")
+            } else {
+                format!("Story {n}")
+            };
+            table.add("s", &text);
+        }
+        assert_eq!(table.count("s", shared), 4);
+        assert!(!table.is_chrome("s", shared));
+        // On a twentieth of them it is (6 of 102).
+        table.add("s", shared);
+        table.add("s", shared);
+        assert!(table.is_chrome("s", shared));
     }
 
     #[test]

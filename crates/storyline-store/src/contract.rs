@@ -2,7 +2,9 @@
 //! tests call [`run_all`] with a function that makes an empty store; the same
 //! assertions then hold for SQLite, PostgreSQL and any later backend.
 
-use crate::{ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, RelativeDate, Store};
+use crate::{
+    ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, RelativeDate, SiteLines, Store,
+};
 use chrono::NaiveDate;
 use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{
@@ -66,6 +68,7 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     event_signals_gather_what_clustering_reads(make());
     schema_version_is_current_and_stable(make());
     a_batch_naming_one_article_twice_keeps_the_last(make());
+    site_lines_count_each_stored_document_once(make());
 }
 
 fn mention(
@@ -876,4 +879,67 @@ fn a_batch_naming_one_article_twice_keeps_the_last(mut s: Box<dyn Store>) {
     let keys: Vec<&str> = nodes.iter().map(|n| n.key.as_str()).collect();
     assert_eq!(keys, vec!["karim hadad"]);
     assert!(s.quote_bank(None).unwrap().is_empty());
+}
+
+fn lines(site: &str, keys: &[u64]) -> Option<SiteLines> {
+    Some(SiteLines {
+        site: site.into(),
+        keys: keys.to_vec(),
+    })
+}
+
+/// Per-site line counts (corpus-aware chrome): a document's lines are
+/// counted when it is stored, once, whatever the batches and repeats.
+fn site_lines_count_each_stored_document_once(mut s: Box<dyn Store>) {
+    assert_eq!(s.site_line_counts("gazette", &[1, 2]).unwrap(), vec![0, 0]);
+    assert_eq!(s.site_documents("gazette").unwrap(), 0);
+    let a = sample_article(120, "gazette", None);
+    let b = sample_article(121, "gazette", None);
+    let c = sample_article(122, "herald", None);
+    // A key given twice for one document counts once; b is named twice in
+    // the batch; c has no lines to count.
+    let out = s
+        .put_articles_counting(
+            &[a.clone(), b.clone(), b.clone(), c.clone()],
+            &[
+                lines("gazette", &[1, 2, 2]),
+                lines("gazette", &[1, u64::MAX]),
+                lines("gazette", &[1, u64::MAX]),
+                None,
+            ],
+        )
+        .unwrap();
+    assert!(matches!(out[0], PutOutcome::New(_)));
+    assert_eq!(out[2], PutOutcome::Unchanged);
+    assert_eq!(
+        s.site_line_counts("gazette", &[1, 2, u64::MAX, 3]).unwrap(),
+        vec![2, 1, 1, 0]
+    );
+    assert_eq!(s.site_documents("gazette").unwrap(), 2);
+    assert_eq!(s.site_documents("herald").unwrap(), 0);
+    // Storing the same documents again (re-ingesting a file) adds nothing;
+    // a new document of the site adds its lines; another site is apart.
+    let d = sample_article(123, "gazette", None);
+    let e = sample_article(124, "herald", None);
+    s.put_articles_counting(
+        &[a, b, d, e],
+        &[
+            lines("gazette", &[1, 2]),
+            lines("gazette", &[1]),
+            lines("gazette", &[1, 3]),
+            lines("herald", &[1]),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        s.site_line_counts("gazette", &[1, 2, 3]).unwrap(),
+        vec![3, 1, 1]
+    );
+    assert_eq!(s.site_line_counts("herald", &[1, 2]).unwrap(), vec![1, 0]);
+    assert_eq!(s.site_documents("gazette").unwrap(), 3);
+    assert_eq!(s.site_documents("herald").unwrap(), 1);
+    // Plain put_articles counts nothing.
+    s.put_articles(&[sample_article(125, "gazette", None)])
+        .unwrap();
+    assert_eq!(s.site_documents("gazette").unwrap(), 3);
 }

@@ -300,10 +300,23 @@ impl DataDir {
     /// syndication groups (the persistent LSH index finds their copies among
     /// everything stored before). Returns one outcome per article, in order.
     pub fn ingest(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
+        self.ingest_counting(articles, &[])
+    }
+
+    /// As [`DataDir::ingest`], adding the new articles' lines to the per-site
+    /// line counts in the transaction that stores them
+    /// ([`Store::put_articles_counting`]).
+    pub fn ingest_counting(
+        &mut self,
+        articles: &[Article],
+        lines: &[Option<crate::SiteLines>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        let outcomes = self.with_stage(StageName::Store, |s| s.put_articles(articles))?;
+        let outcomes = self.with_stage(StageName::Store, |s| {
+            s.put_articles_counting(articles, lines)
+        })?;
         let new: Vec<StoredArticle> = outcomes
             .iter()
             .zip(articles)

@@ -77,6 +77,54 @@ pub enum StoreError {
 /// publication date.
 pub type Unannotated = (ArticleId, String, Option<NaiveDate>);
 
+/// The site of one article and the keys of its distinct short lines
+/// (`storyline_pipeline::sitelines::line_key`), for the per-site line counts
+/// of [`Store::put_articles_counting`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SiteLines {
+    pub site: String,
+    pub keys: Vec<u64>,
+}
+
+/// Per (site, line key) and per site: the documents to add.
+pub(crate) type SiteLineIncrements = (Vec<(String, u64, i64)>, Vec<(String, i64)>);
+
+/// The per-site line counts a batch adds: `(site, key) -> documents`, and
+/// `site -> documents`, over the articles stored now (`lines[i]` for
+/// `articles[i]` when `stored[i]`). Both backends add these in one
+/// statement per table.
+pub(crate) fn site_line_increments(
+    lines: &[Option<SiteLines>],
+    stored: impl Fn(usize) -> bool,
+) -> SiteLineIncrements {
+    use std::collections::BTreeMap;
+    let mut per_line: BTreeMap<(&str, u64), i64> = BTreeMap::new();
+    let mut per_site: BTreeMap<&str, i64> = BTreeMap::new();
+    for (i, l) in lines.iter().enumerate() {
+        let Some(l) = l else { continue };
+        if !stored(i) {
+            continue;
+        }
+        *per_site.entry(l.site.as_str()).or_default() += 1;
+        let mut keys = l.keys.clone();
+        keys.sort_unstable();
+        keys.dedup();
+        for k in keys {
+            *per_line.entry((l.site.as_str(), k)).or_default() += 1;
+        }
+    }
+    (
+        per_line
+            .into_iter()
+            .map(|((s, k), n)| (s.to_string(), k, n))
+            .collect(),
+        per_site
+            .into_iter()
+            .map(|(s, n)| (s.to_string(), n))
+            .collect(),
+    )
+}
+
 /// What storing one article did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -147,7 +195,24 @@ pub trait Store: Send {
 
     /// Stores a batch atomically: either every new article of the batch is
     /// stored or none is. Articles whose id is already stored are unchanged.
-    fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError>;
+    fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
+        self.put_articles_counting(articles, &[])
+    }
+    /// As [`Store::put_articles`], and in the same transaction adds the lines
+    /// of every article stored now to the per-site line counts (corpus-aware
+    /// chrome): `lines[i]` are those of `articles[i]` (`None`, or no entry:
+    /// nothing to count). An article already stored, or named a second time
+    /// in the batch, is not counted again, so each document counts once.
+    fn put_articles_counting(
+        &mut self,
+        articles: &[Article],
+        lines: &[Option<SiteLines>],
+    ) -> Result<Vec<PutOutcome>, StoreError>;
+    /// For each of `keys`, in order: in how many stored documents of `site`
+    /// the line appears (0 when never counted).
+    fn site_line_counts(&self, site: &str, keys: &[u64]) -> Result<Vec<u32>, StoreError>;
+    /// How many stored documents of `site` had their lines counted.
+    fn site_documents(&self, site: &str) -> Result<u64, StoreError>;
     /// The article with this id, or with this unique id prefix.
     fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError>;
     /// Articles matching the query, in ingest order.

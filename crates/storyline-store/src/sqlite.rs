@@ -3,7 +3,7 @@
 
 use crate::{
     ArticleQuery, EntityDetail, EntitySummary, EventUpdate, FingerprintEntry, PutOutcome,
-    QuoteBankEntry, Stats, Store, StoreError, StoredArticle,
+    QuoteBankEntry, SiteLines, Stats, Store, StoreError, StoredArticle,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_syndication.sql"),
     include_str!("../migrations/0003_annotations.sql"),
     include_str!("../migrations/0004_events.sql"),
+    include_str!("../migrations/0005_sitelines.sql"),
 ];
 
 /// The SQLite-backed [`Store`].
@@ -192,7 +193,11 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
-    fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
+    fn put_articles_counting(
+        &mut self,
+        articles: &[Article],
+        lines: &[Option<SiteLines>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
         let tx = self.conn.transaction()?;
         let mut outcomes = Vec::with_capacity(articles.len());
         {
@@ -244,9 +249,50 @@ impl Store for SqliteStore {
                 }
                 outcomes.push(PutOutcome::New(seq));
             }
+            let (per_line, per_site) = crate::site_line_increments(lines, |i| {
+                matches!(outcomes.get(i), Some(PutOutcome::New(_)))
+            });
+            let mut add_line = tx.prepare_cached(
+                "INSERT INTO site_lines (site, line_key, docs) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (site, line_key) DO UPDATE SET docs = docs + excluded.docs",
+            )?;
+            for (site, key, n) in &per_line {
+                add_line.execute(params![site, *key as i64, n])?;
+            }
+            let mut add_site = tx.prepare_cached(
+                "INSERT INTO site_docs (site, docs) VALUES (?1, ?2) \
+                 ON CONFLICT (site) DO UPDATE SET docs = docs + excluded.docs",
+            )?;
+            for (site, n) in &per_site {
+                add_site.execute(params![site, n])?;
+            }
         }
         tx.commit()?;
         Ok(outcomes)
+    }
+
+    fn site_line_counts(&self, site: &str, keys: &[u64]) -> Result<Vec<u32>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT docs FROM site_lines WHERE site = ?1 AND line_key = ?2")?;
+        keys.iter()
+            .map(|k| {
+                let n: Option<i64> = stmt
+                    .query_row(params![site, *k as i64], |r| r.get(0))
+                    .optional()?;
+                Ok(n.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
+            })
+            .collect()
+    }
+
+    fn site_documents(&self, site: &str) -> Result<u64, StoreError> {
+        let n: Option<i64> = self
+            .conn
+            .query_row("SELECT docs FROM site_docs WHERE site = ?1", [site], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(n.unwrap_or(0).max(0) as u64)
     }
 
     fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError> {

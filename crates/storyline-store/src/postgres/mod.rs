@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations-postgres/0002_syndication.sql"),
     include_str!("../../migrations-postgres/0003_annotations.sql"),
     include_str!("../../migrations-postgres/0004_events.sql"),
+    include_str!("../../migrations-postgres/0005_sitelines.sql"),
 ];
 
 /// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`;

@@ -4,7 +4,8 @@
 use super::{locks, PgStore};
 use crate::{
     ArticleQuery, EntityCount, EntityDetail, EntitySummary, EventSignals, EventUpdate,
-    FingerprintEntry, PutOutcome, QuoteBankEntry, Stats, Store, StoreError, StoredArticle,
+    FingerprintEntry, PutOutcome, QuoteBankEntry, SiteLines, Stats, Store, StoreError,
+    StoredArticle,
 };
 use chrono::NaiveDate;
 use postgres::types::ToSql;
@@ -222,7 +223,11 @@ impl Store for PgStore {
         super::applied_version(&mut *self.conn()?)
     }
 
-    fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
+    fn put_articles_counting(
+        &mut self,
+        articles: &[Article],
+        lines: &[Option<SiteLines>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         // Held to COMMIT: the next writer reads the counter only after this
@@ -323,8 +328,60 @@ impl Store for PgStore {
                 &[&next],
             )?;
         }
+        // Under the same lock and transaction: the lines of the articles
+        // stored now, each (site, line) once per statement.
+        let (per_line, per_site) = crate::site_line_increments(lines, |i| {
+            matches!(outcomes.get(i), Some(PutOutcome::New(_)))
+        });
+        if !per_line.is_empty() {
+            let sites: Vec<&str> = per_line.iter().map(|l| l.0.as_str()).collect();
+            let keys: Vec<i64> = per_line.iter().map(|l| l.1 as i64).collect();
+            let docs: Vec<i64> = per_line.iter().map(|l| l.2).collect();
+            tx.execute(
+                "INSERT INTO site_lines (site, line_key, docs) \
+                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) \
+                 ON CONFLICT (site, line_key) DO UPDATE SET docs = site_lines.docs + EXCLUDED.docs",
+                &[&sites, &keys, &docs],
+            )?;
+        }
+        if !per_site.is_empty() {
+            let sites: Vec<&str> = per_site.iter().map(|l| l.0.as_str()).collect();
+            let docs: Vec<i64> = per_site.iter().map(|l| l.1).collect();
+            tx.execute(
+                "INSERT INTO site_docs (site, docs) \
+                 SELECT * FROM unnest($1::text[], $2::bigint[]) \
+                 ON CONFLICT (site) DO UPDATE SET docs = site_docs.docs + EXCLUDED.docs",
+                &[&sites, &docs],
+            )?;
+        }
         tx.commit()?;
         Ok(outcomes)
+    }
+
+    fn site_line_counts(&self, site: &str, keys: &[u64]) -> Result<Vec<u32>, StoreError> {
+        let wanted: Vec<i64> = keys.iter().map(|k| *k as i64).collect();
+        let found: std::collections::HashMap<i64, i64> = self
+            .conn()?
+            .query(
+                "SELECT line_key, docs FROM site_lines WHERE site = $1 AND line_key = ANY($2)",
+                &[&site, &wanted],
+            )?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect::<Result<_, postgres::Error>>()?;
+        Ok(wanted
+            .iter()
+            .map(|k| found.get(k).copied().unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
+            .collect())
+    }
+
+    fn site_documents(&self, site: &str) -> Result<u64, StoreError> {
+        let n: Option<i64> = self
+            .conn()?
+            .query_opt("SELECT docs FROM site_docs WHERE site = $1", &[&site])?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        Ok(n.unwrap_or(0).max(0) as u64)
     }
 
     fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError> {
