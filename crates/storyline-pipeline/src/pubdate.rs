@@ -35,7 +35,7 @@ fn machine(s: &str) -> Option<NaiveDate> {
         .filter(|d| plausible(*d))
 }
 
-const PUBLISHED_META: &[&str] = &[
+pub(crate) const PUBLISHED_META: &[&str] = &[
     "article:published_time",
     "og:article:published_time",
     "og:published_time",
@@ -135,13 +135,111 @@ pub fn publication_date(
     url: Option<&str>,
 ) -> Option<PageDate> {
     let found = page_date(doc, meta, url);
-    // A stamp converted to UTC can fall on the next or previous day of the
-    // page's own calendar: another publication stamp of the same page in
-    // local time (with its offset, or without one) one day off gives the
-    // local day.
+    adjust_day(
+        found,
+        || publication_stamps(meta, tree_stamp_sources(doc)),
+        url,
+    )
+}
+
+/// Where a page's publication stamps are read, in document order: the text
+/// of a JSON-LD script, or the `datetime` (else `content`) value of an
+/// element with `itemprop="datePublished"`.
+pub(crate) enum StampSource<'a> {
+    JsonLd(std::borrow::Cow<'a, str>),
+    Value(&'a str),
+}
+
+fn tree_stamp_sources(doc: &Html) -> impl Iterator<Item = StampSource<'_>> {
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter_map(|e| {
+            let v = e.value();
+            if v.name() == "script"
+                && v.attribute("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+            {
+                Some(StampSource::JsonLd(e.text().collect::<String>().into()))
+            } else if v
+                .attribute("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
+            {
+                v.attribute("datetime")
+                    .or_else(|| v.attribute("content"))
+                    .map(StampSource::Value)
+            } else {
+                None
+            }
+        })
+}
+
+/// What the head of a page (its meta tags and JSON-LD, found without a
+/// tree by [`crate::rawtext::scan_date_signals`]) says of its date.
+pub(crate) struct ScannedSignals {
+    /// Meta tags as the tree gives them (see `html::collect_meta`).
+    pub meta: HashMap<String, String>,
+    /// JSON-LD texts and `itemprop="datePublished"` values, in document order.
+    pub sources: Vec<(bool, String)>,
+    /// The `href` of the first `<link rel=canonical>`, if there is one
+    /// (`Some(None)`: it has no `href`).
+    pub canonical_link: Option<Option<String>>,
+}
+
+/// The publication date from the scanned signals alone when they settle it
+/// (a JSON-LD or meta-tag date: the first signals [`publication_date`]
+/// reads, which then give the same answer), `None` when the page's tree is
+/// needed. `url` is the page's address.
+pub(crate) fn scanned_date(sig: &ScannedSignals, url: Option<&str>) -> Option<PageDate> {
+    let canonical = sig
+        .canonical_link
+        .clone()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| sig.meta.get("og:url").cloned());
+    let date_url = date_url(url, canonical.as_deref());
+    let lds = sig
+        .sources
+        .iter()
+        .filter(|(ld, _)| *ld)
+        .map(|(_, t)| std::borrow::Cow::Borrowed(t.as_str()));
+    let found = early_date(lds, &sig.meta).ok()?;
+    let sources = sig.sources.iter().map(|(ld, t)| {
+        if *ld {
+            StampSource::JsonLd(t.as_str().into())
+        } else {
+            StampSource::Value(t.as_str())
+        }
+    });
+    adjust_day(
+        Some(found),
+        || publication_stamps(&sig.meta, sources),
+        date_url,
+    )
+}
+
+/// The address whose path is read for a date: the page's own, or its
+/// canonical address when only that one carries a date.
+pub(crate) fn date_url<'a>(url: Option<&'a str>, canonical: Option<&'a str>) -> Option<&'a str> {
+    match (url, canonical) {
+        (Some(u), Some(c)) if url_date(u).is_none() && url_date(c).is_some() => Some(c),
+        (u, c) => u.or(c),
+    }
+}
+
+/// The day of a found date corrected for time zones: a stamp converted to
+/// UTC can fall on the next or previous day of the page's own calendar.
+fn adjust_day(
+    found: Option<PageDate>,
+    stamps: impl FnOnce() -> Vec<(NaiveDateTime, Option<i32>)>,
+    url: Option<&str>,
+) -> Option<PageDate> {
+    // Another publication stamp of the same page in local time (with its
+    // offset, or without one) one day off gives the local day.
     let found = match found {
         Some((d, p)) if p.rule.starts_with("html.meta") || p.rule.starts_with("html.json_ld") => {
-            let stamps = publication_stamps(doc, meta);
+            let stamps = stamps();
             let utc: Vec<NaiveDateTime> = stamps
                 .iter()
                 .filter(|(t, off)| t.date() == d && *off == Some(0))
@@ -165,8 +263,7 @@ pub fn publication_date(
         }
         other => other,
     };
-    // A time stamp converted to UTC can fall on the next or previous day; a
-    // full date in the URL one day off is the local day of the same moment.
+    // A full date in the URL one day off is the local day of the same moment.
     match (found, url.and_then(url_date)) {
         (Some((d, p)), Some(u)) if u != d && (u - d).num_days().abs() == 1 => Some((
             u,
@@ -213,9 +310,9 @@ fn same_moment(utc: NaiveDateTime, local: NaiveDateTime, offset: Option<i32>) ->
 
 /// Every publication stamp of the page (meta tags, JSON-LD and
 /// `itemprop="datePublished"`) that has a time of day.
-fn publication_stamps(
-    doc: &Html,
+fn publication_stamps<'a>(
     meta: &HashMap<String, String>,
+    sources: impl Iterator<Item = StampSource<'a>>,
 ) -> Vec<(NaiveDateTime, Option<i32>)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let ld = RE
@@ -231,45 +328,34 @@ fn publication_stamps(
             add(v);
         }
     }
-    for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
-        let v = e.value();
-        if v.name() == "script"
-            && v.attribute("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
-        {
-            let raw: String = e.text().collect();
-            for c in ld.captures_iter(&raw) {
-                add(&c[1]);
+    for source in sources {
+        match source {
+            StampSource::JsonLd(raw) => {
+                for c in ld.captures_iter(&raw) {
+                    add(&c[1]);
+                }
             }
-        } else if v
-            .attribute("itemprop")
-            .is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
-        {
-            if let Some(raw) = v.attribute("datetime").or_else(|| v.attribute("content")) {
-                add(raw);
-            }
+            StampSource::Value(raw) => add(raw),
         }
     }
     out
 }
 
-fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
+/// The first signals, which need no tree: JSON-LD `datePublished` of an
+/// article, the publication meta tags, any other JSON-LD `datePublished`.
+/// `Err` holds JSON-LD's `dateModified` for later, when none of them gives
+/// a date.
+fn early_date<'a>(
+    json_ld: impl Iterator<Item = std::borrow::Cow<'a, str>>,
+    meta: &HashMap<String, String>,
+) -> Result<PageDate, Option<NaiveDate>> {
     // 1. JSON-LD.
     let mut ld_modified = None;
     let mut ld_other = None;
-    for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
-        let v = e.value();
-        if v.name() != "script"
-            || !v
-                .attribute("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
-        {
-            continue;
-        }
-        let raw: String = e.text().collect();
+    for raw in json_ld {
         if let Some((article, other, modified)) = json_ld_dates(&raw) {
             if let Some(d) = article {
-                return Some((d, Provenance::new("html.json_ld.datePublished", 0.95)));
+                return Ok((d, Provenance::new("html.json_ld.datePublished", 0.95)));
             }
             ld_other = ld_other.or(other);
             ld_modified = ld_modified.or(modified);
@@ -283,12 +369,31 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             } else {
                 0.95
             };
-            return Some((d, Provenance::new(format!("html.meta[{k}]"), conf)));
+            return Ok((d, Provenance::new(format!("html.meta[{k}]"), conf)));
         }
     }
     if let Some(d) = ld_other {
-        return Some((d, Provenance::new("html.json_ld.datePublished", 0.85)));
+        return Ok((d, Provenance::new("html.json_ld.datePublished", 0.85)));
     }
+    Err(ld_modified)
+}
+
+fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
+    let json_ld = doc
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| {
+            let v = e.value();
+            v.name() == "script"
+                && v.attribute("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+        })
+        .map(|e| std::borrow::Cow::Owned(e.text().collect::<String>()));
+    let ld_modified = match early_date(json_ld, meta) {
+        Ok(found) => return Some(found),
+        Err(modified) => modified,
+    };
     // 3. itemprop=datePublished and <time> elements, outside foreign containers.
     let head = headline(doc, meta);
     let own: HashSet<NodeId> = head
