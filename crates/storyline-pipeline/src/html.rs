@@ -18,8 +18,9 @@
 use crate::pubdate::{date_url, publication_date, PageDate};
 use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 use scraper::{ElementRef, Html, Node};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What a block of main text is, so structure survives extraction.
@@ -283,13 +284,21 @@ fn byline_line() -> &'static Regex {
     })
 }
 
+/// The words of a text joined by single spaces.
 fn normalise_space(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Why an element is page furniture, if it is.
 fn furniture_reason(e: &scraper::node::Element) -> Option<&'static str> {
-    furniture_reason_cached(e, &mut HashMap::new())
+    furniture_reason_cached(e, &mut FxHashMap::default())
 }
 
 /// Whether class or id words mark furniture (and no content word overrules).
@@ -301,7 +310,7 @@ fn furniture_words(s: &str) -> bool {
 /// the same few hundred class strings over thousands of elements.
 fn furniture_reason_cached(
     e: &scraper::node::Element,
-    cache: &mut HashMap<String, bool>,
+    cache: &mut FxHashMap<String, bool>,
 ) -> Option<&'static str> {
     let name = e.name();
     match name {
@@ -330,15 +339,15 @@ fn furniture_reason_cached(
     if class.is_empty() && id.is_empty() {
         return None;
     }
-    let class_marks = match cache.get(class) {
+    let mut marks = |s: &str| match cache.get(s) {
         Some(m) => *m,
         None => {
-            let m = furniture_words(class);
-            cache.insert(class.to_string(), m);
+            let m = furniture_words(s);
+            cache.insert(s.to_string(), m);
             m
         }
     };
-    (class_marks || furniture_words(id)).then_some("html.furniture")
+    (marks(class) || marks(id)).then_some("html.furniture")
 }
 
 fn is_hidden(e: &scraper::node::Element) -> bool {
@@ -385,7 +394,7 @@ struct Block {
 struct Walker {
     blocks: Vec<Block>,
     marks: Vec<(NodeId, &'static str)>,
-    class_cache: HashMap<String, bool>,
+    class_cache: FxHashMap<String, bool>,
     buf: String,
     link_chars: usize,
     first_image: Option<String>,
@@ -691,13 +700,13 @@ pub fn page_date(html: &str, url: Option<&str>) -> Option<PageDate> {
 fn veto_furniture(blocks: &mut [Block]) {
     let is_prose = |b: &Block| b.chars >= 80 && b.link_chars * 4 < b.chars;
     let total: usize = blocks.iter().filter(|b| is_prose(b)).map(|b| b.chars).sum();
-    let mut under: HashMap<NodeId, usize> = HashMap::new();
+    let mut under: FxHashMap<NodeId, usize> = FxHashMap::default();
     for b in blocks.iter().filter(|b| is_prose(b)) {
         for (id, _) in &b.marks {
             *under.entry(*id).or_default() += b.chars;
         }
     }
-    let vetoed: HashSet<NodeId> = under
+    let vetoed: FxHashSet<NodeId> = under
         .into_iter()
         .filter(|(_, c)| *c * 10 >= total * 4 && *c >= 400)
         .map(|(id, _)| id)
@@ -717,9 +726,9 @@ fn veto_furniture(blocks: &mut [Block]) {
 fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     veto_furniture(&mut blocks);
     // Container scores, Readability-style.
-    let mut score: HashMap<NodeId, f64> = HashMap::new();
+    let mut score: FxHashMap<NodeId, f64> = FxHashMap::default();
     // Total and link characters under each node (over the remembered path).
-    let mut totals: HashMap<NodeId, (usize, usize)> = HashMap::new();
+    let mut totals: FxHashMap<NodeId, (usize, usize)> = FxHashMap::default();
     for b in &blocks {
         if b.furniture.is_some() {
             continue;
@@ -752,7 +761,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
         .iter()
         .position(|b| b.owner_tag == "h1" && b.furniture.is_none())
         .or_else(|| blocks.iter().position(|b| b.owner_tag == "h1"));
-    let mut first_block: HashMap<NodeId, usize> = HashMap::new();
+    let mut first_block: FxHashMap<NodeId, usize> = FxHashMap::default();
     if headline.is_some() {
         for (i, b) in blocks.iter().enumerate() {
             for id in &b.path {
@@ -761,7 +770,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
         }
     }
     let mut best: Option<(NodeId, f64)> = None;
-    let mut final_score: HashMap<NodeId, f64> = HashMap::new();
+    let mut final_score: FxHashMap<NodeId, f64> = FxHashMap::default();
     for (id, s) in &score {
         let Some(e) = element(*id) else { continue };
         let (chars, links) = totals.get(id).copied().unwrap_or((0, 0));
@@ -790,7 +799,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     // An article split over several containers (one wrapper per paragraph
     // or per section): move up while the parent holds clearly more prose,
     // not counting furniture, and stays low in links.
-    let mut prose: HashMap<NodeId, usize> = HashMap::new();
+    let mut prose: FxHashMap<NodeId, usize> = FxHashMap::default();
     for b in blocks.iter().filter(|b| b.furniture.is_none()) {
         if b.chars >= 40 && b.link_chars * 3 < b.chars && b.kind != BlockKind::Heading {
             for id in &b.path {
@@ -832,7 +841,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     }
 
     // The main content: the top container and the siblings that look like it.
-    let mut main: HashSet<NodeId> = HashSet::new();
+    let mut main: FxHashSet<NodeId> = FxHashSet::default();
     main.insert(top);
     if let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
         let threshold = (top_score * 0.2).max(10.0);

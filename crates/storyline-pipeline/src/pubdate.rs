@@ -12,6 +12,7 @@
 
 use crate::dates::{month_number_any, parse_machine_date};
 use crate::html::Attribute;
+use crate::word_regex::WordRegex;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use ego_tree::NodeId;
 use regex::Regex;
@@ -378,7 +379,11 @@ fn early_date<'a>(
     Err(ld_modified)
 }
 
-fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
+fn page_date<'a>(
+    doc: &'a Html,
+    meta: &HashMap<String, String>,
+    url: Option<&str>,
+) -> Option<PageDate> {
     let json_ld = doc
         .tree
         .nodes()
@@ -404,6 +409,7 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
     let mut itemprop: Option<NaiveDate> = None;
     let mut class_text: Option<NaiveDate> = None;
     let mut abbr: Option<NaiveDate> = None;
+    let mut class_cache: rustc_hash::FxHashMap<&'a str, bool> = Default::default();
     for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let v = e.value();
         let prop = v.attribute("itemprop").unwrap_or("");
@@ -419,10 +425,14 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             prop
         };
         let is_time = v.name() == "time";
-        let classy = v
-            .attribute("class")
-            .is_some_and(|c| date_class().is_match(c))
-            || v.attribute("id").is_some_and(|c| date_class().is_match(c));
+        // Pages repeat the same class strings over many elements.
+        let mut date_words = |c: &'a str| {
+            *class_cache
+                .entry(c)
+                .or_insert_with(|| date_class().is_match(c))
+        };
+        let classy = v.attribute("class").is_some_and(&mut date_words)
+            || v.attribute("id").is_some_and(&mut date_words);
         if !(is_time
             || prop.eq_ignore_ascii_case("datepublished")
             || prop.eq_ignore_ascii_case("datecreated")
@@ -848,21 +858,19 @@ pub fn find_text_date(s: &str, loose: bool) -> Option<NaiveDate> {
 
 /// [`find_text_date`] with the byte offset where the date starts.
 fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
-    static RE: OnceLock<[Regex; 5]> = OnceLock::new();
+    static RE: OnceLock<[WordRegex; 5]> = OnceLock::new();
     let [iso, dotted, slashed, dmy, mdy] = RE.get_or_init(|| {
         const MONTH: &str = r"([A-Za-zÀ-ÿ\p{Cyrillic}]{3,10})\.?";
         [
-            Regex::new(r"\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b").unwrap(),
-            Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b").unwrap(),
-            Regex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b").unwrap(),
-            Regex::new(&format!(
+            WordRegex::new(r"\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b"),
+            WordRegex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b"),
+            WordRegex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b"),
+            WordRegex::new(&format!(
                 r"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?(?:\s+(?:of|de))?\s+{MONTH},?(?:\s+de)?\s+((?:19|20)\d{{2}})\b"
-            ))
-            .unwrap(),
-            Regex::new(&format!(
+            )),
+            WordRegex::new(&format!(
                 r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b"
-            ))
-            .unwrap(),
+            )),
         ]
     });
     let mut best: Option<(usize, NaiveDate)> = None;
@@ -874,12 +882,12 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
         }
     };
     let num = |m: Option<regex::Match>| m.and_then(|m| m.as_str().parse::<u32>().ok());
-    if let Some(c) = iso.captures(s) {
+    if let Some(c) = iso.for_text(s).and_then(|re| re.captures(s)) {
         let y = num(c.get(1)).map(|y| y as i32);
         let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, num(c.get(2))?, num(c.get(3))?));
         consider(c.get(0).unwrap().start(), d);
     }
-    if let Some(c) = dotted.captures(s) {
+    if let Some(c) = dotted.for_text(s).and_then(|re| re.captures(s)) {
         let d = NaiveDate::from_ymd_opt(
             num(c.get(3)).unwrap_or(0) as i32,
             num(c.get(2)).unwrap_or(0),
@@ -888,7 +896,7 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
         consider(c.get(0).unwrap().start(), d);
     }
     if loose {
-        if let Some(c) = slashed.captures(s) {
+        if let Some(c) = slashed.for_text(s).and_then(|re| re.captures(s)) {
             let (a, b, y) = (
                 num(c.get(1)).unwrap_or(0),
                 num(c.get(2)).unwrap_or(0),
@@ -899,7 +907,11 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
             consider(c.get(0).unwrap().start(), d);
         }
     }
-    for c in dmy.captures_iter(s) {
+    for c in dmy
+        .for_text(s)
+        .into_iter()
+        .flat_map(|re| re.captures_iter(s))
+    {
         if let Some(m) = month_number_any(&c[2]) {
             let d = NaiveDate::from_ymd_opt(
                 num(c.get(3)).unwrap_or(0) as i32,
@@ -910,7 +922,11 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
             break;
         }
     }
-    for c in mdy.captures_iter(s) {
+    for c in mdy
+        .for_text(s)
+        .into_iter()
+        .flat_map(|re| re.captures_iter(s))
+    {
         if let Some(m) = month_number_any(&c[1]) {
             let d = NaiveDate::from_ymd_opt(
                 num(c.get(3)).unwrap_or(0) as i32,
