@@ -180,9 +180,11 @@ impl Draft {
             return Err(PipelineError::NoText);
         }
         article.language = if detect_language {
-            // A few thousand characters identify a language as well as a whole
-            // text does, at a fraction of the cost.
-            let end = text.char_indices().nth(3000).map_or(text.len(), |(i, _)| i);
+            // A thousand characters identify a language about as well as a
+            // whole text does, at a fraction of the cost (on the 926 pages of
+            // the extraction and date benchmarks, against 3,000 characters:
+            // 922 the same, 3 more identified, 1 fewer).
+            let end = text.char_indices().nth(1000).map_or(text.len(), |(i, _)| i);
             whatlang::detect(&text[..end])
                 .filter(|info| info.is_reliable())
                 .map(|info| info.lang().code().to_string())

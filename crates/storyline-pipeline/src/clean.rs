@@ -8,6 +8,7 @@
 //! of a line and its neighbours, never at one site's wording.
 
 use crate::dates::{find_absolute_dates, TextDate};
+use crate::word_regex::WordRegex;
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -45,22 +46,22 @@ impl CleanedText {
 }
 
 struct Patterns {
-    timestamp: Regex,
-    copyright: Regex,
+    timestamp: WordRegex,
+    copyright: WordRegex,
     read_also: Regex,
     reading_time: Regex,
     wire_credit: Regex,
     wire_paren: Regex,
     dateline: Regex,
     lone_dateline: Regex,
-    form_word: Regex,
+    form_word: WordRegex,
     nav_line: Regex,
-    social: Regex,
+    social: WordRegex,
     legal: Regex,
-    stamp_prefix: Regex,
+    stamp_prefix: WordRegex,
     date_word: Regex,
     comment_system: Regex,
-    site_credit: Regex,
+    site_credit: WordRegex,
 }
 
 fn patterns() -> &'static Patterns {
@@ -68,11 +69,10 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| Patterns {
         // "GMT 05:01 2018 Tuesday ,23 January", "Last Updated : GMT 09:40:38",
         // "09:40 AM, January 23, 2018".
-        timestamp: Regex::new(
+        timestamp: WordRegex::new(
             r"(?i)((?-i:GMT|UTC)\s*\d{1,2}:\d{2}(:\d{2})?\b|\b\d{1,2}:\d{2}(:\d{2})?\s*(AM|PM|GMT|UTC)\b|last updated\s*:)",
-        )
-        .unwrap(),
-        copyright: Regex::new(r"(?i)(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved)").unwrap(),
+        ),
+        copyright: WordRegex::new(r"(?i)(©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved)"),
         read_also: Regex::new(
             r"(?i)^(read also|read more|see also|also read|related( articles| stories| news)?|more on this|recommended)\s*[:：-]",
         )
@@ -90,20 +90,18 @@ fn patterns() -> &'static Patterns {
         .unwrap(),
         // A line that is only "Beirut - Muslimchronicle".
         lone_dateline: Regex::new(r"^([A-Z][\w'’.]+(?: [A-Z][\w'’.]+)?)\s+[-–—]\s+\S+(?: \S+)?$").unwrap(),
-        form_word: Regex::new(
+        form_word: WordRegex::new(
             r"(?i)\b(comments?|e-?mail|name|captcha|security code|characters left|mandatory|required|submit|terms of (use|service)|i agree|log ?in|sign (in|up)|subscribe|newsletter|reply|your comment|website)\b",
-        )
-        .unwrap(),
+        ),
         nav_line: Regex::new(
             r"(?i)^(search|menu|home|share|print|email|follow us|advertisement|skip to (main )?content|helpful keywords|tags?|keywords|back to top|close|next|previous|more)\s*:?$",
         )
         .unwrap(),
         // A date-time stamp opening a line, optionally after "PLACE | ":
         // "Wed Jul 20, 2011 9:21 am BST ", "13 February 12 09:54 GMT ".
-        stamp_prefix: Regex::new(
+        stamp_prefix: WordRegex::new(
             r"^(?:[A-Z][A-Za-z\\/ .'-]{1,40}\s\|\s)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8},?\s+\d{2,4})\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[aApP]\.?[mM]\.?)?\s*(?:[A-Z]{2,4}\b)?\s*(?:[-–—|]+\s*)?",
-        )
-        .unwrap(),
+        ),
         // Words a date-time stamp is made of.
         date_word: Regex::new(
             r"(?i)^(mon|tue|wed|thu|fri|sat|sun)[a-z]*$|^(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*$|^(gmt|utc|bst|est|edt|cet|cest|pst|pdt|am|pm|updated|last|published|posted|on|at)$|^[\d:./,-]+$",
@@ -117,8 +115,8 @@ fn patterns() -> &'static Patterns {
         // "Publishing Terms: ...", "Terms of use", "Comment rules: ..."
         legal: Regex::new(r"(?i)^((publishing|posting|comment(ing)?|community)\s+)?(terms|rules|guidelines)(\s+(of\s+(use|service)|and\s+conditions))?\s*(:|$)").unwrap(),
         // "Maintained and developed by ...", "Powered by ...": the site's credits.
-        site_credit: Regex::new(r"(?i)\b(maintained|developed|designed|powered|hosted)\s+(and\s+(maintained|developed|designed|hosted)\s+)?by\s+\S+").unwrap(),
-        social: Regex::new(r"(?i)\b(facebook|twitter|rss|youtube|instagram|whatsapp|telegram|linkedin|pinterest|tiktok)\b").unwrap(),
+        site_credit: WordRegex::new(r"(?i)\b(maintained|developed|designed|powered|hosted)\s+(and\s+(maintained|developed|designed|hosted)\s+)?by\s+\S+"),
+        social: WordRegex::new(r"(?i)\b(facebook|twitter|rss|youtube|instagram|whatsapp|telegram|linkedin|pinterest|tiktok)\b"),
     })
 }
 
@@ -263,7 +261,7 @@ fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
     if !s.contains(':') {
         return None;
     }
-    let m = p.timestamp.find(s)?;
+    let m = p.timestamp.for_text(s)?.find(s)?;
     let residual = s
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
         .filter(|w| !w.is_empty() && !p.date_word.is_match(w))
@@ -293,7 +291,10 @@ fn is_share_bar(s: &str, words: usize, sentence: bool) -> bool {
     if words > 40 {
         return false;
     }
-    let networks = patterns().social.find_iter(s).count();
+    let networks = patterns()
+        .social
+        .for_text(s)
+        .map_or(0, |re| re.find_iter(s).count());
     networks >= 2 && words <= 40 && (!sentence || networks * 3 >= words)
 }
 
@@ -465,7 +466,11 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
         if !l.text.contains(':') {
             continue;
         }
-        if let Some(m) = p.stamp_prefix.find(&l.text) {
+        if let Some(m) = p
+            .stamp_prefix
+            .for_text(&l.text)
+            .and_then(|re| re.find(&l.text))
+        {
             let rest = &l.text[m.end()..];
             if m.end() > 0 && word_count(rest) >= 4 {
                 stamps.push(RemovedBlock {
@@ -840,21 +845,29 @@ mod tests {
         for s in &lines {
             let s = s.as_str();
             let g = gates(s, &fold(s), word_count(s));
-            let rules: [(&str, &Regex, bool); 11] = [
-                ("stamp", &p.stamp_prefix, g.stamp),
-                ("comment_system", &p.comment_system, g.comment_system),
-                ("copyright", &p.copyright, g.copyright),
-                ("read_also", &p.read_also, g.read_also),
-                ("reading_time", &p.reading_time, g.reading_time),
-                ("wire_credit", &p.wire_credit, g.wire_credit),
-                ("lone_dateline", &p.lone_dateline, g.lone_dateline),
-                ("nav_line", &p.nav_line, g.nav_line),
-                ("site_credit", &p.site_credit, g.site_credit),
-                ("legal", &p.legal, g.legal),
-                ("social", &p.social, g.social),
+            let rules: [(&str, bool, bool); 11] = [
+                ("stamp", p.stamp_prefix.is_match(s), g.stamp),
+                (
+                    "comment_system",
+                    p.comment_system.is_match(s),
+                    g.comment_system,
+                ),
+                ("copyright", p.copyright.is_match(s), g.copyright),
+                ("read_also", p.read_also.is_match(s), g.read_also),
+                ("reading_time", p.reading_time.is_match(s), g.reading_time),
+                ("wire_credit", p.wire_credit.is_match(s), g.wire_credit),
+                (
+                    "lone_dateline",
+                    p.lone_dateline.is_match(s),
+                    g.lone_dateline,
+                ),
+                ("nav_line", p.nav_line.is_match(s), g.nav_line),
+                ("site_credit", p.site_credit.is_match(s), g.site_credit),
+                ("legal", p.legal.is_match(s), g.legal),
+                ("social", p.social.is_match(s), g.social),
             ];
-            for (name, re, open) in rules {
-                if re.is_match(s) {
+            for (name, matched, open) in rules {
+                if matched {
                     fired += 1;
                     assert!(open, "the {name} gate hides a match on {s:?}");
                 }

@@ -2,8 +2,8 @@
 //! (`2018-01-17`, RFC 3339) and absolute dates written in prose
 //! ("17 January, 2018", "December 31st, 2022"), with their byte spans.
 
+use crate::word_regex::WordRegex;
 use chrono::{DateTime, NaiveDate};
-use regex::Regex;
 use std::sync::OnceLock;
 
 /// Parses a date as metadata usually states it: `YYYY-MM-DD`, RFC 3339,
@@ -195,23 +195,21 @@ pub struct TextDate {
     pub span: (usize, usize),
 }
 
-fn prose_date_patterns() -> &'static [Regex; 3] {
-    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+fn prose_date_patterns() -> &'static [WordRegex; 3] {
+    static RE: OnceLock<[WordRegex; 3]> = OnceLock::new();
     RE.get_or_init(|| {
         const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?";
         [
             // 17 January, 2018 / 17 Jan 2018 / the 28th of December 2022
-            Regex::new(&format!(
+            WordRegex::new(&format!(
                 r"\b(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{MONTH},?\s+(\d{{4}})\b"
-            ))
-            .unwrap(),
+            )),
             // December 31st, 2022 / Jan. 17 2018
-            Regex::new(&format!(
+            WordRegex::new(&format!(
                 r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
-            ))
-            .unwrap(),
+            )),
             // 2018-01-17
-            Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").unwrap(),
+            WordRegex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
         ]
     })
 }
@@ -220,7 +218,11 @@ fn prose_date_patterns() -> &'static [Regex; 3] {
 pub fn find_absolute_dates(text: &str) -> Vec<TextDate> {
     let [dmy, mdy, iso] = prose_date_patterns();
     let mut found = Vec::new();
-    for c in dmy.captures_iter(text) {
+    for c in dmy
+        .for_text(text)
+        .into_iter()
+        .flat_map(|re| re.captures_iter(text))
+    {
         let day = c[1].parse().ok();
         let month = month_number(&c[2]);
         let year = c[3].parse().ok();
@@ -234,7 +236,11 @@ pub fn find_absolute_dates(text: &str) -> Vec<TextDate> {
             }
         }
     }
-    for c in mdy.captures_iter(text) {
+    for c in mdy
+        .for_text(text)
+        .into_iter()
+        .flat_map(|re| re.captures_iter(text))
+    {
         let month = month_number(&c[1]);
         let day = c[2].parse().ok();
         let year = c[3].parse().ok();
@@ -248,7 +254,11 @@ pub fn find_absolute_dates(text: &str) -> Vec<TextDate> {
             }
         }
     }
-    for c in iso.captures_iter(text) {
+    for c in iso
+        .for_text(text)
+        .into_iter()
+        .flat_map(|re| re.captures_iter(text))
+    {
         let (y, m, d) = (c[1].parse(), c[2].parse(), c[3].parse());
         if let (Ok(y), Ok(m), Ok(d)) = (y, m, d) {
             if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {

@@ -47,7 +47,7 @@ pub fn decode_bytes(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Pip
     let mut text: String = if nfc_quick_yes(&text) {
         text.into_owned()
     } else {
-        text.nfc().collect()
+        nfc_by_segments(&text)
     };
     // A stray NUL past the binary check's sample (or one UTF-16 encodes) is
     // no text: it becomes U+FFFD, as an HTML parser would make it, and
@@ -93,6 +93,45 @@ fn nfc_quick_yes(s: &str) -> bool {
     unicode_normalization::is_nfc_quick(high) == unicode_normalization::IsNormalized::Yes
 }
 
+/// NFC of a text, normalising only the words that need it: the text is
+/// cut before each ASCII character (every ASCII character has canonical
+/// combining class 0 and never composes with what precedes it, so NFC of
+/// the whole is NFC of the pieces), and a piece (an ASCII character and the
+/// non-ASCII run after it) is re-composed only when the quick check does not
+/// pass it. Pages in scripts with combining marks (Arabic, Devanagari,
+/// Vietnamese...) fail the whole-text quick check, and re-composing a whole
+/// page was most of their decoding time.
+fn nfc_by_segments(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        // The next non-ASCII run.
+        let Some(off) = b[i..].iter().position(|c| !c.is_ascii()) else {
+            break;
+        };
+        let run = i + off;
+        let end = b[run..]
+            .iter()
+            .position(u8::is_ascii)
+            .map_or(b.len(), |e| run + e);
+        // The ASCII character before the run may compose with it.
+        let start = if run > 0 { run - 1 } else { run };
+        let piece = &s[start..end];
+        if unicode_normalization::is_nfc_quick(piece.chars())
+            != unicode_normalization::IsNormalized::Yes
+        {
+            out.push_str(&s[copied..start]);
+            out.extend(piece.nfc());
+            copied = end;
+        }
+        i = end;
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
 /// True when the bytes hold NUL or many control bytes: no text encoding we
 /// accept (other than UTF-16, handled by its BOM) produces those.
 fn looks_binary(bytes: &[u8]) -> bool {
@@ -130,6 +169,22 @@ mod tests {
         let d = decode_bytes("Cafe\u{301} news".as_bytes(), None).unwrap();
         assert_eq!(d.text, "Caf\u{e9} news");
         assert_eq!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn normalising_by_pieces_equals_normalising_the_whole() {
+        for s in [
+            "Cafe\u{301} au lait, e\u{301}\u{301} x\u{323}\u{307}",
+            "\u{301}starts with a mark, then A\u{30a}ngstro\u{308}m",
+            "\u{1100}\u{1161}\u{11a8} Hangul jamo, \u{1e0b}\u{323} dot above and below",
+            "قال زعيم آ \u{627}\u{653} ends with a mark\u{301}",
+            "Tiếng Việt có dấu: Tie\u{302}\u{301}ng Vie\u{323}\u{302}t",
+            "plain ascii only",
+            "",
+        ] {
+            let whole: String = s.nfc().collect();
+            assert_eq!(nfc_by_segments(s), whole, "{s:?}");
+        }
     }
 
     #[test]

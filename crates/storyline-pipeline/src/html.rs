@@ -15,11 +15,12 @@
 //! Metadata: title, byline, site name, canonical URL, lead image, the page's
 //! declared language, and the publication date (see [`crate::pubdate`]).
 
-use crate::pubdate::{publication_date, url_date, PageDate};
+use crate::pubdate::{date_url, publication_date, PageDate};
 use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 use scraper::{ElementRef, Html, Node};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// What a block of main text is, so structure survives extraction.
@@ -160,6 +161,13 @@ pub fn nesting_depth(html: &[u8]) -> usize {
     max
 }
 
+/// Whether a page nests its elements deeper than [`MAX_DEPTH`]. Every level
+/// of nesting opens with a `<`: a page with fewer is not scanned.
+fn too_deep(html: &str) -> bool {
+    memchr::memchr_iter(b'<', html.as_bytes()).count() > MAX_DEPTH
+        && nesting_depth(html.as_bytes()) > MAX_DEPTH
+}
+
 /// Attribute look-up by a scan of the element's few attributes: scraper's
 /// `attr` interns the name first (a hash and a table look-up), which was a
 /// visible share of the extraction's time for the many look-ups per element.
@@ -276,13 +284,21 @@ fn byline_line() -> &'static Regex {
     })
 }
 
+/// The words of a text joined by single spaces.
 fn normalise_space(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Why an element is page furniture, if it is.
 fn furniture_reason(e: &scraper::node::Element) -> Option<&'static str> {
-    furniture_reason_cached(e, &mut HashMap::new())
+    furniture_reason_cached(e, &mut FxHashMap::default())
 }
 
 /// Whether class or id words mark furniture (and no content word overrules).
@@ -294,7 +310,7 @@ fn furniture_words(s: &str) -> bool {
 /// the same few hundred class strings over thousands of elements.
 fn furniture_reason_cached(
     e: &scraper::node::Element,
-    cache: &mut HashMap<String, bool>,
+    cache: &mut FxHashMap<String, bool>,
 ) -> Option<&'static str> {
     let name = e.name();
     match name {
@@ -323,15 +339,15 @@ fn furniture_reason_cached(
     if class.is_empty() && id.is_empty() {
         return None;
     }
-    let class_marks = match cache.get(class) {
+    let mut marks = |s: &str| match cache.get(s) {
         Some(m) => *m,
         None => {
-            let m = furniture_words(class);
-            cache.insert(class.to_string(), m);
+            let m = furniture_words(s);
+            cache.insert(s.to_string(), m);
             m
         }
     };
-    (class_marks || furniture_words(id)).then_some("html.furniture")
+    (marks(class) || marks(id)).then_some("html.furniture")
 }
 
 fn is_hidden(e: &scraper::node::Element) -> bool {
@@ -378,7 +394,7 @@ struct Block {
 struct Walker {
     blocks: Vec<Block>,
     marks: Vec<(NodeId, &'static str)>,
-    class_cache: HashMap<String, bool>,
+    class_cache: FxHashMap<String, bool>,
     buf: String,
     link_chars: usize,
     first_image: Option<String>,
@@ -597,7 +613,7 @@ fn class_weight(e: &scraper::node::Element) -> f64 {
 /// Extracts the main text and metadata of an HTML page. `url` is where the
 /// page came from, used for a date in its path.
 pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
-    if nesting_depth(html.as_bytes()) > MAX_DEPTH {
+    if too_deep(html) {
         // html5ever's tree builder is quadratic in nesting depth: such a page
         // is refused before parsing rather than taking minutes.
         return HtmlExtraction {
@@ -655,18 +671,21 @@ fn date_of_page(
     url: Option<&str>,
     canonical: Option<&str>,
 ) -> Option<PageDate> {
-    let date_url = match (url, canonical) {
-        (Some(u), Some(c)) if url_date(u).is_none() && url_date(c).is_some() => Some(c),
-        (u, c) => u.or(c),
-    };
-    publication_date(doc, meta, date_url)
+    publication_date(doc, meta, date_url(url, canonical))
 }
 
 /// The publication date of an HTML page alone: the same answer as
-/// [`extract_html`]'s `published`, without the main-text extraction.
+/// [`extract_html`]'s `published`, without the main-text extraction. When
+/// the page's JSON-LD or meta tags settle it (two pages in three), it is
+/// read from a scan of the tags without building a tree at all.
 pub fn page_date(html: &str, url: Option<&str>) -> Option<PageDate> {
-    if nesting_depth(html.as_bytes()) > MAX_DEPTH {
+    if too_deep(html) {
         return None;
+    }
+    if let Some(found) = crate::rawtext::scan_date_signals(html)
+        .and_then(|signals| crate::pubdate::scanned_date(&signals, url))
+    {
+        return Some(found);
     }
     let doc = Html::parse_document(&crate::rawtext::strip_script_and_style(html));
     let meta = collect_meta(&doc);
@@ -681,13 +700,13 @@ pub fn page_date(html: &str, url: Option<&str>) -> Option<PageDate> {
 fn veto_furniture(blocks: &mut [Block]) {
     let is_prose = |b: &Block| b.chars >= 80 && b.link_chars * 4 < b.chars;
     let total: usize = blocks.iter().filter(|b| is_prose(b)).map(|b| b.chars).sum();
-    let mut under: HashMap<NodeId, usize> = HashMap::new();
+    let mut under: FxHashMap<NodeId, usize> = FxHashMap::default();
     for b in blocks.iter().filter(|b| is_prose(b)) {
         for (id, _) in &b.marks {
             *under.entry(*id).or_default() += b.chars;
         }
     }
-    let vetoed: HashSet<NodeId> = under
+    let vetoed: FxHashSet<NodeId> = under
         .into_iter()
         .filter(|(_, c)| *c * 10 >= total * 4 && *c >= 400)
         .map(|(id, _)| id)
@@ -707,9 +726,9 @@ fn veto_furniture(blocks: &mut [Block]) {
 fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     veto_furniture(&mut blocks);
     // Container scores, Readability-style.
-    let mut score: HashMap<NodeId, f64> = HashMap::new();
+    let mut score: FxHashMap<NodeId, f64> = FxHashMap::default();
     // Total and link characters under each node (over the remembered path).
-    let mut totals: HashMap<NodeId, (usize, usize)> = HashMap::new();
+    let mut totals: FxHashMap<NodeId, (usize, usize)> = FxHashMap::default();
     for b in &blocks {
         if b.furniture.is_some() {
             continue;
@@ -742,7 +761,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
         .iter()
         .position(|b| b.owner_tag == "h1" && b.furniture.is_none())
         .or_else(|| blocks.iter().position(|b| b.owner_tag == "h1"));
-    let mut first_block: HashMap<NodeId, usize> = HashMap::new();
+    let mut first_block: FxHashMap<NodeId, usize> = FxHashMap::default();
     if headline.is_some() {
         for (i, b) in blocks.iter().enumerate() {
             for id in &b.path {
@@ -751,7 +770,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
         }
     }
     let mut best: Option<(NodeId, f64)> = None;
-    let mut final_score: HashMap<NodeId, f64> = HashMap::new();
+    let mut final_score: FxHashMap<NodeId, f64> = FxHashMap::default();
     for (id, s) in &score {
         let Some(e) = element(*id) else { continue };
         let (chars, links) = totals.get(id).copied().unwrap_or((0, 0));
@@ -780,7 +799,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     // An article split over several containers (one wrapper per paragraph
     // or per section): move up while the parent holds clearly more prose,
     // not counting furniture, and stays low in links.
-    let mut prose: HashMap<NodeId, usize> = HashMap::new();
+    let mut prose: FxHashMap<NodeId, usize> = FxHashMap::default();
     for b in blocks.iter().filter(|b| b.furniture.is_none()) {
         if b.chars >= 40 && b.link_chars * 3 < b.chars && b.kind != BlockKind::Heading {
             for id in &b.path {
@@ -822,7 +841,7 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     }
 
     // The main content: the top container and the siblings that look like it.
-    let mut main: HashSet<NodeId> = HashSet::new();
+    let mut main: FxHashSet<NodeId> = FxHashSet::default();
     main.insert(top);
     if let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
         let threshold = (top_score * 0.2).max(10.0);
@@ -1119,6 +1138,77 @@ mod tests {
         let x = extract_html("<html><head><title>T</title></head></html>", None);
         assert!(x.paragraphs.is_empty());
         assert!(x.no_article);
+    }
+
+    /// The date the tree gives (what `extract_html` reports).
+    fn tree_date(html: &str, url: Option<&str>) -> Option<PageDate> {
+        let doc = Html::parse_document(html);
+        let meta = collect_meta(&doc);
+        let canonical = canonical_url(&doc, &meta);
+        date_of_page(&doc, &meta, url, canonical.as_deref())
+    }
+
+    #[test]
+    fn the_tag_scan_gives_the_trees_date_or_leaves_it_to_the_tree() {
+        let body = "<body><h1>A headline long enough</h1><p>Text of the story, long enough to read.</p><time datetime=2001-02-03>x</time></body>";
+        let cases = [
+            // Settled by the scan.
+            r#"<head><meta property="article:published_time" content=" 2019-03-04T10:00:00Z "></head>"#,
+            r#"<head><META NAME=pubdate CONTENT=2019-03-04><meta name=pubdate content=2018-01-01></head>"#,
+            r#"<head><script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-03-04T23:30:00-05:00"}</script><meta itemprop=datePublished content="2019-03-05T04:30:00Z"></head>"#,
+            "<head><script type='application/ld+json'>\r\n{\"@type\":\"Article\",\r\n\"datePublished\":\"2019-03-04\"}</script></head>",
+            r#"<head><meta property="article:published_time" content="2019-03-04T23:30:00Z"><link rel=canonical href="https://example.com/2019/03/05/story"></head>"#,
+            // A page whose signals the scan cannot vouch for: left to the tree.
+            r#"<head><meta property="article:published_time" content="2019-03-04T10:00:00&#43;01:00"></head>"#,
+            r#"<head></head><body><select><meta name=pubdate content=2019-03-04></select></body>"#,
+            r#"<head></head><body><svg><script type="application/ld+json">{"@type":"Article","datePublished":"2019-03-04"}</script></svg></body>"#,
+            r#"<head><!-- <meta name=pubdate content=2011-01-01> --><noscript><meta name=pubdate content=2012-01-01></noscript><title><meta name=pubdate content=2013-01-01></title></head>"#,
+            r#"<head><script>var s = '<meta name=pubdate content=2014-01-01>';</script></head>"#,
+            r#"<head></head><body><svg><p>out</p><script>'<meta name=pubdate content=2014-01-01>'</script></svg></body>"#,
+            // Nothing in the head: the tree finds the <time>.
+            "<head><title>A headline long enough</title></head>",
+        ];
+        for head in cases {
+            let html = format!("<html>{head}{body}</html>");
+            for url in [None, Some("https://example.com/2019/03/05/x")] {
+                let want = tree_date(&html, url);
+                assert_eq!(page_date(&html, url), want, "{head} {url:?}");
+                let x = extract_html(&html, url);
+                assert_eq!(x.published, want, "{head}");
+            }
+        }
+        let scan = |h: &str| {
+            crate::rawtext::scan_date_signals(h)
+                .and_then(|s| crate::pubdate::scanned_date(&s, None))
+                .map(|(d, _)| d.to_string())
+        };
+        assert_eq!(
+            scan(&format!("<html>{}</html>", cases[0])).as_deref(),
+            Some("2019-03-04")
+        );
+        assert_eq!(
+            scan(&format!("<html>{}</html>", cases[1])).as_deref(),
+            Some("2019-03-04")
+        );
+        assert_eq!(
+            scan(&format!("<html>{}</html>", cases[2])).as_deref(),
+            Some("2019-03-04")
+        );
+        // A UTC stamp one day off the canonical address's date.
+        assert_eq!(
+            scan(&format!("<html>{}</html>", cases[4])).as_deref(),
+            Some("2019-03-05")
+        );
+        for unsure in &cases[5..8] {
+            assert_eq!(scan(&format!("<html>{unsure}</html>")), None, "{unsure}");
+        }
+        for hidden in &cases[8..] {
+            assert_eq!(
+                scan(&format!("<html>{hidden}{body}</html>")),
+                None,
+                "{hidden}"
+            );
+        }
     }
 
     #[test]

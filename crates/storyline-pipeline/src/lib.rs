@@ -26,6 +26,7 @@ pub mod html;
 pub mod pubdate;
 pub mod rawtext;
 pub mod sitelines;
+mod word_regex;
 
 pub use article::{
     article_id, build_article, document_date, extract_document, page_summary, Draft, Settings,

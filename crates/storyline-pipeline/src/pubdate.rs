@@ -12,6 +12,7 @@
 
 use crate::dates::{month_number_any, parse_machine_date};
 use crate::html::Attribute;
+use crate::word_regex::WordRegex;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use ego_tree::NodeId;
 use regex::Regex;
@@ -35,7 +36,7 @@ fn machine(s: &str) -> Option<NaiveDate> {
         .filter(|d| plausible(*d))
 }
 
-const PUBLISHED_META: &[&str] = &[
+pub(crate) const PUBLISHED_META: &[&str] = &[
     "article:published_time",
     "og:article:published_time",
     "og:published_time",
@@ -135,13 +136,111 @@ pub fn publication_date(
     url: Option<&str>,
 ) -> Option<PageDate> {
     let found = page_date(doc, meta, url);
-    // A stamp converted to UTC can fall on the next or previous day of the
-    // page's own calendar: another publication stamp of the same page in
-    // local time (with its offset, or without one) one day off gives the
-    // local day.
+    adjust_day(
+        found,
+        || publication_stamps(meta, tree_stamp_sources(doc)),
+        url,
+    )
+}
+
+/// Where a page's publication stamps are read, in document order: the text
+/// of a JSON-LD script, or the `datetime` (else `content`) value of an
+/// element with `itemprop="datePublished"`.
+pub(crate) enum StampSource<'a> {
+    JsonLd(std::borrow::Cow<'a, str>),
+    Value(&'a str),
+}
+
+fn tree_stamp_sources(doc: &Html) -> impl Iterator<Item = StampSource<'_>> {
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter_map(|e| {
+            let v = e.value();
+            if v.name() == "script"
+                && v.attribute("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+            {
+                Some(StampSource::JsonLd(e.text().collect::<String>().into()))
+            } else if v
+                .attribute("itemprop")
+                .is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
+            {
+                v.attribute("datetime")
+                    .or_else(|| v.attribute("content"))
+                    .map(StampSource::Value)
+            } else {
+                None
+            }
+        })
+}
+
+/// What the head of a page (its meta tags and JSON-LD, found without a
+/// tree by [`crate::rawtext::scan_date_signals`]) says of its date.
+pub(crate) struct ScannedSignals {
+    /// Meta tags as the tree gives them (see `html::collect_meta`).
+    pub meta: HashMap<String, String>,
+    /// JSON-LD texts and `itemprop="datePublished"` values, in document order.
+    pub sources: Vec<(bool, String)>,
+    /// The `href` of the first `<link rel=canonical>`, if there is one
+    /// (`Some(None)`: it has no `href`).
+    pub canonical_link: Option<Option<String>>,
+}
+
+/// The publication date from the scanned signals alone when they settle it
+/// (a JSON-LD or meta-tag date: the first signals [`publication_date`]
+/// reads, which then give the same answer), `None` when the page's tree is
+/// needed. `url` is the page's address.
+pub(crate) fn scanned_date(sig: &ScannedSignals, url: Option<&str>) -> Option<PageDate> {
+    let canonical = sig
+        .canonical_link
+        .clone()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| sig.meta.get("og:url").cloned());
+    let date_url = date_url(url, canonical.as_deref());
+    let lds = sig
+        .sources
+        .iter()
+        .filter(|(ld, _)| *ld)
+        .map(|(_, t)| std::borrow::Cow::Borrowed(t.as_str()));
+    let found = early_date(lds, &sig.meta).ok()?;
+    let sources = sig.sources.iter().map(|(ld, t)| {
+        if *ld {
+            StampSource::JsonLd(t.as_str().into())
+        } else {
+            StampSource::Value(t.as_str())
+        }
+    });
+    adjust_day(
+        Some(found),
+        || publication_stamps(&sig.meta, sources),
+        date_url,
+    )
+}
+
+/// The address whose path is read for a date: the page's own, or its
+/// canonical address when only that one carries a date.
+pub(crate) fn date_url<'a>(url: Option<&'a str>, canonical: Option<&'a str>) -> Option<&'a str> {
+    match (url, canonical) {
+        (Some(u), Some(c)) if url_date(u).is_none() && url_date(c).is_some() => Some(c),
+        (u, c) => u.or(c),
+    }
+}
+
+/// The day of a found date corrected for time zones: a stamp converted to
+/// UTC can fall on the next or previous day of the page's own calendar.
+fn adjust_day(
+    found: Option<PageDate>,
+    stamps: impl FnOnce() -> Vec<(NaiveDateTime, Option<i32>)>,
+    url: Option<&str>,
+) -> Option<PageDate> {
+    // Another publication stamp of the same page in local time (with its
+    // offset, or without one) one day off gives the local day.
     let found = match found {
         Some((d, p)) if p.rule.starts_with("html.meta") || p.rule.starts_with("html.json_ld") => {
-            let stamps = publication_stamps(doc, meta);
+            let stamps = stamps();
             let utc: Vec<NaiveDateTime> = stamps
                 .iter()
                 .filter(|(t, off)| t.date() == d && *off == Some(0))
@@ -165,8 +264,7 @@ pub fn publication_date(
         }
         other => other,
     };
-    // A time stamp converted to UTC can fall on the next or previous day; a
-    // full date in the URL one day off is the local day of the same moment.
+    // A full date in the URL one day off is the local day of the same moment.
     match (found, url.and_then(url_date)) {
         (Some((d, p)), Some(u)) if u != d && (u - d).num_days().abs() == 1 => Some((
             u,
@@ -213,9 +311,9 @@ fn same_moment(utc: NaiveDateTime, local: NaiveDateTime, offset: Option<i32>) ->
 
 /// Every publication stamp of the page (meta tags, JSON-LD and
 /// `itemprop="datePublished"`) that has a time of day.
-fn publication_stamps(
-    doc: &Html,
+fn publication_stamps<'a>(
     meta: &HashMap<String, String>,
+    sources: impl Iterator<Item = StampSource<'a>>,
 ) -> Vec<(NaiveDateTime, Option<i32>)> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let ld = RE
@@ -231,45 +329,34 @@ fn publication_stamps(
             add(v);
         }
     }
-    for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
-        let v = e.value();
-        if v.name() == "script"
-            && v.attribute("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
-        {
-            let raw: String = e.text().collect();
-            for c in ld.captures_iter(&raw) {
-                add(&c[1]);
+    for source in sources {
+        match source {
+            StampSource::JsonLd(raw) => {
+                for c in ld.captures_iter(&raw) {
+                    add(&c[1]);
+                }
             }
-        } else if v
-            .attribute("itemprop")
-            .is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
-        {
-            if let Some(raw) = v.attribute("datetime").or_else(|| v.attribute("content")) {
-                add(raw);
-            }
+            StampSource::Value(raw) => add(raw),
         }
     }
     out
 }
 
-fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
+/// The first signals, which need no tree: JSON-LD `datePublished` of an
+/// article, the publication meta tags, any other JSON-LD `datePublished`.
+/// `Err` holds JSON-LD's `dateModified` for later, when none of them gives
+/// a date.
+fn early_date<'a>(
+    json_ld: impl Iterator<Item = std::borrow::Cow<'a, str>>,
+    meta: &HashMap<String, String>,
+) -> Result<PageDate, Option<NaiveDate>> {
     // 1. JSON-LD.
     let mut ld_modified = None;
     let mut ld_other = None;
-    for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
-        let v = e.value();
-        if v.name() != "script"
-            || !v
-                .attribute("type")
-                .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
-        {
-            continue;
-        }
-        let raw: String = e.text().collect();
+    for raw in json_ld {
         if let Some((article, other, modified)) = json_ld_dates(&raw) {
             if let Some(d) = article {
-                return Some((d, Provenance::new("html.json_ld.datePublished", 0.95)));
+                return Ok((d, Provenance::new("html.json_ld.datePublished", 0.95)));
             }
             ld_other = ld_other.or(other);
             ld_modified = ld_modified.or(modified);
@@ -283,12 +370,35 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             } else {
                 0.95
             };
-            return Some((d, Provenance::new(format!("html.meta[{k}]"), conf)));
+            return Ok((d, Provenance::new(format!("html.meta[{k}]"), conf)));
         }
     }
     if let Some(d) = ld_other {
-        return Some((d, Provenance::new("html.json_ld.datePublished", 0.85)));
+        return Ok((d, Provenance::new("html.json_ld.datePublished", 0.85)));
     }
+    Err(ld_modified)
+}
+
+fn page_date<'a>(
+    doc: &'a Html,
+    meta: &HashMap<String, String>,
+    url: Option<&str>,
+) -> Option<PageDate> {
+    let json_ld = doc
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| {
+            let v = e.value();
+            v.name() == "script"
+                && v.attribute("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
+        })
+        .map(|e| std::borrow::Cow::Owned(e.text().collect::<String>()));
+    let ld_modified = match early_date(json_ld, meta) {
+        Ok(found) => return Some(found),
+        Err(modified) => modified,
+    };
     // 3. itemprop=datePublished and <time> elements, outside foreign containers.
     let head = headline(doc, meta);
     let own: HashSet<NodeId> = head
@@ -299,6 +409,7 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
     let mut itemprop: Option<NaiveDate> = None;
     let mut class_text: Option<NaiveDate> = None;
     let mut abbr: Option<NaiveDate> = None;
+    let mut class_cache: rustc_hash::FxHashMap<&'a str, bool> = Default::default();
     for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let v = e.value();
         let prop = v.attribute("itemprop").unwrap_or("");
@@ -314,10 +425,14 @@ fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> O
             prop
         };
         let is_time = v.name() == "time";
-        let classy = v
-            .attribute("class")
-            .is_some_and(|c| date_class().is_match(c))
-            || v.attribute("id").is_some_and(|c| date_class().is_match(c));
+        // Pages repeat the same class strings over many elements.
+        let mut date_words = |c: &'a str| {
+            *class_cache
+                .entry(c)
+                .or_insert_with(|| date_class().is_match(c))
+        };
+        let classy = v.attribute("class").is_some_and(&mut date_words)
+            || v.attribute("id").is_some_and(&mut date_words);
         if !(is_time
             || prop.eq_ignore_ascii_case("datepublished")
             || prop.eq_ignore_ascii_case("datecreated")
@@ -743,21 +858,19 @@ pub fn find_text_date(s: &str, loose: bool) -> Option<NaiveDate> {
 
 /// [`find_text_date`] with the byte offset where the date starts.
 fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
-    static RE: OnceLock<[Regex; 5]> = OnceLock::new();
+    static RE: OnceLock<[WordRegex; 5]> = OnceLock::new();
     let [iso, dotted, slashed, dmy, mdy] = RE.get_or_init(|| {
         const MONTH: &str = r"([A-Za-zÀ-ÿ\p{Cyrillic}]{3,10})\.?";
         [
-            Regex::new(r"\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b").unwrap(),
-            Regex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b").unwrap(),
-            Regex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b").unwrap(),
-            Regex::new(&format!(
+            WordRegex::new(r"\b((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})\b"),
+            WordRegex::new(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?((?:19|20)\d{2})\b"),
+            WordRegex::new(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})\b"),
+            WordRegex::new(&format!(
                 r"\b(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?(?:\s+(?:of|de))?\s+{MONTH},?(?:\s+de)?\s+((?:19|20)\d{{2}})\b"
-            ))
-            .unwrap(),
-            Regex::new(&format!(
+            )),
+            WordRegex::new(&format!(
                 r"\b{MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{{2}})\b"
-            ))
-            .unwrap(),
+            )),
         ]
     });
     let mut best: Option<(usize, NaiveDate)> = None;
@@ -769,12 +882,12 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
         }
     };
     let num = |m: Option<regex::Match>| m.and_then(|m| m.as_str().parse::<u32>().ok());
-    if let Some(c) = iso.captures(s) {
+    if let Some(c) = iso.for_text(s).and_then(|re| re.captures(s)) {
         let y = num(c.get(1)).map(|y| y as i32);
         let d = y.and_then(|y| NaiveDate::from_ymd_opt(y, num(c.get(2))?, num(c.get(3))?));
         consider(c.get(0).unwrap().start(), d);
     }
-    if let Some(c) = dotted.captures(s) {
+    if let Some(c) = dotted.for_text(s).and_then(|re| re.captures(s)) {
         let d = NaiveDate::from_ymd_opt(
             num(c.get(3)).unwrap_or(0) as i32,
             num(c.get(2)).unwrap_or(0),
@@ -783,7 +896,7 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
         consider(c.get(0).unwrap().start(), d);
     }
     if loose {
-        if let Some(c) = slashed.captures(s) {
+        if let Some(c) = slashed.for_text(s).and_then(|re| re.captures(s)) {
             let (a, b, y) = (
                 num(c.get(1)).unwrap_or(0),
                 num(c.get(2)).unwrap_or(0),
@@ -794,7 +907,11 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
             consider(c.get(0).unwrap().start(), d);
         }
     }
-    for c in dmy.captures_iter(s) {
+    for c in dmy
+        .for_text(s)
+        .into_iter()
+        .flat_map(|re| re.captures_iter(s))
+    {
         if let Some(m) = month_number_any(&c[2]) {
             let d = NaiveDate::from_ymd_opt(
                 num(c.get(3)).unwrap_or(0) as i32,
@@ -805,7 +922,11 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
             break;
         }
     }
-    for c in mdy.captures_iter(s) {
+    for c in mdy
+        .for_text(s)
+        .into_iter()
+        .flat_map(|re| re.captures_iter(s))
+    {
         if let Some(m) = month_number_any(&c[1]) {
             let d = NaiveDate::from_ymd_opt(
                 num(c.get(3)).unwrap_or(0) as i32,

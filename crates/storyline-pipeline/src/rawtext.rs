@@ -132,17 +132,14 @@ fn value_is_read(tag: &[u8], name: &[u8], value: Option<&[u8]>) -> bool {
 
 /// A tag's attributes from just after its name to its closing `>`, as the
 /// tokenizer reads them (quoted values may hold `>`). Returns the offset
-/// after the `>`, whether the tag ended with `/>`, and the value of the
-/// `type` attribute; `None` when the page ends inside the tag. Attributes
-/// nobody reads are added to `cuts` when it is given (only those after a
-/// space, so that no cut can make a tag self-closing).
+/// after the `>` and whether the tag ended with `/>`; `None` when the page
+/// ends inside the tag. Each attribute goes to `on_attr` with the offset of
+/// its name, the name, the value and the offset where it ends.
 fn scan_attributes<'a>(
     html: &'a [u8],
-    tag: &[u8],
     mut i: usize,
-    mut cuts: Option<&mut Vec<(usize, usize)>>,
-) -> Option<(usize, bool, Option<&'a [u8]>)> {
-    let mut type_value = None;
+    mut on_attr: impl FnMut(usize, &'a [u8], Option<&'a [u8]>, usize),
+) -> Option<(usize, bool)> {
     let mut self_closing = false;
     loop {
         // Before an attribute name.
@@ -150,7 +147,7 @@ fn scan_attributes<'a>(
             i += 1;
         }
         match *html.get(i)? {
-            b'>' => return Some((i + 1, self_closing, type_value)),
+            b'>' => return Some((i + 1, self_closing)),
             b'/' => {
                 self_closing = html.get(i + 1) == Some(&b'>');
                 i += 1;
@@ -195,19 +192,7 @@ fn scan_attributes<'a>(
             None
         };
         let end = if value.is_some() { i } else { name_end };
-        if let Some(cuts) = cuts.as_deref_mut() {
-            if name_start > 0
-                && is_space(html[name_start - 1])
-                && !(attribute_is_read(name) && value_is_read(tag, name, value))
-            {
-                cuts.push((name_start, end));
-            }
-        }
-        if let Some(v) = value {
-            if name.eq_ignore_ascii_case(b"type") && type_value.is_none() {
-                type_value = Some(v);
-            }
-        }
+        on_attr(name_start, name, value, end);
     }
 }
 
@@ -285,8 +270,8 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
                         if name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math") {
                             foreign = foreign.saturating_sub(1);
                         }
-                        match scan_attributes(bytes, name, end, None) {
-                            Some((after, _, _)) => i = after,
+                        match scan_attributes(bytes, end, |_, _, _, _| {}) {
+                            Some((after, _)) => i = after,
                             None => break,
                         }
                     }
@@ -308,8 +293,23 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
                     end += 1;
                 }
                 let name = &bytes[start..end];
-                let Some((after, self_closing, type_value)) =
-                    scan_attributes(bytes, name, end, Some(&mut cuts))
+                let mut type_value = None;
+                let Some((after, self_closing)) =
+                    scan_attributes(bytes, end, |name_start, attr, value, attr_end| {
+                        // Attributes nobody reads are cut (only those after
+                        // a space, so that no cut can make a tag
+                        // self-closing).
+                        if is_space(bytes[name_start - 1])
+                            && !(attribute_is_read(attr) && value_is_read(name, attr, value))
+                        {
+                            cuts.push((name_start, attr_end));
+                        }
+                        if let Some(v) = value {
+                            if attr.eq_ignore_ascii_case(b"type") && type_value.is_none() {
+                                type_value = Some(v);
+                            }
+                        }
+                    })
                 else {
                     break;
                 };
@@ -371,6 +371,317 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
     }
     out.push_str(&html[last..]);
     Cow::Owned(out)
+}
+
+/// Start tags that end SVG or MathML content when they appear inside it
+/// (the tree builder's "breakout" list; `font` only with some attributes).
+const BREAKOUT: &[&[u8]] = &[
+    b"b",
+    b"big",
+    b"blockquote",
+    b"body",
+    b"br",
+    b"center",
+    b"code",
+    b"dd",
+    b"div",
+    b"dl",
+    b"dt",
+    b"em",
+    b"embed",
+    b"h1",
+    b"h2",
+    b"h3",
+    b"h4",
+    b"h5",
+    b"h6",
+    b"head",
+    b"hr",
+    b"i",
+    b"img",
+    b"li",
+    b"listing",
+    b"menu",
+    b"meta",
+    b"nobr",
+    b"ol",
+    b"p",
+    b"pre",
+    b"ruby",
+    b"s",
+    b"small",
+    b"span",
+    b"strong",
+    b"strike",
+    b"sub",
+    b"sup",
+    b"table",
+    b"tt",
+    b"u",
+    b"ul",
+    b"var",
+    b"font",
+];
+
+/// Elements the tree builder may drop or merge when they appear out of
+/// place: an `itemprop` on one of them is not trusted without the tree.
+const MAY_BE_DROPPED: &[&[u8]] = &[
+    b"html",
+    b"head",
+    b"body",
+    b"frame",
+    b"caption",
+    b"col",
+    b"colgroup",
+    b"tbody",
+    b"td",
+    b"tfoot",
+    b"th",
+    b"thead",
+    b"tr",
+];
+
+/// A value as the tree holds it, when that is the bytes as written (no
+/// character reference to decode, no carriage return to normalise).
+fn plain(v: &[u8]) -> Option<&str> {
+    if v.contains(&b'&') || v.contains(&b'\r') {
+        return None;
+    }
+    std::str::from_utf8(v).ok()
+}
+
+/// The meta tags, JSON-LD texts, `itemprop="datePublished"` values and
+/// canonical link of a page, read by a scan of its tags without building a
+/// tree, for [`crate::pubdate::scanned_date`]. It follows the tokenizer's
+/// states as [`strip_script_and_style`] does, and gives `None` wherever the
+/// tree could hold something else than the scan sees: a value with a
+/// character reference, a JSON-LD script inside SVG, a `<meta>` in a
+/// `<select>`, content that breaks out of SVG, frames, a page that ends
+/// inside a tag, an uncertain script end.
+pub(crate) fn scan_date_signals(html: &str) -> Option<crate::pubdate::ScannedSignals> {
+    let bytes = html.as_bytes();
+    let mut sig = crate::pubdate::ScannedSignals {
+        meta: std::collections::HashMap::new(),
+        sources: Vec::new(),
+        canonical_link: None,
+    };
+    let mut dirty_meta: Vec<String> = Vec::new();
+    let mut foreign = 0usize;
+    let mut in_select = false;
+    let comment_end = memchr::memmem::Finder::new(b"-->");
+    let mut i = 0usize;
+    // The first value of each attribute a tag holds (names compared without
+    // case; a repeated attribute is dropped, as the tokenizer does).
+    const NAMES: [&[u8]; 9] = [
+        b"property",
+        b"name",
+        b"itemprop",
+        b"content",
+        b"rel",
+        b"href",
+        b"type",
+        b"datetime",
+        b"color",
+    ];
+    while let Some(off) = memchr::memchr(b'<', &bytes[i..]) {
+        let lt = i + off;
+        i = lt + 1;
+        let Some(&next) = bytes.get(i) else { break };
+        match next {
+            b'!' => {
+                if bytes[i..].starts_with(b"!--") {
+                    let body = i + 3;
+                    if bytes[body..].starts_with(b">") {
+                        i = body + 1;
+                    } else if bytes[body..].starts_with(b"->") {
+                        i = body + 2;
+                    } else {
+                        let a = comment_end.find(&bytes[body..])?;
+                        match memchr::memmem::find(&bytes[body..body + a], b"--!>") {
+                            Some(b) => i = body + b + 4,
+                            None => i = body + a + 3,
+                        }
+                    }
+                } else if foreign > 0 && bytes[i..].starts_with(b"![CDATA[") {
+                    i += memchr::memmem::find(&bytes[i..], b"]]>")? + 3;
+                } else {
+                    i += memchr::memchr(b'>', &bytes[i..])? + 1;
+                }
+            }
+            b'?' => i += memchr::memchr(b'>', &bytes[i..])? + 1,
+            b'/' => {
+                let start = i + 1;
+                match bytes.get(start) {
+                    Some(c) if c.is_ascii_alphabetic() => {
+                        let mut end = start;
+                        while end < bytes.len()
+                            && !is_space(bytes[end])
+                            && !matches!(bytes[end], b'/' | b'>')
+                        {
+                            end += 1;
+                        }
+                        let name = &bytes[start..end];
+                        if name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math") {
+                            foreign = foreign.saturating_sub(1);
+                        } else if foreign > 0
+                            && (name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br"))
+                        {
+                            return None;
+                        } else if name.eq_ignore_ascii_case(b"select") {
+                            in_select = false;
+                        }
+                        i = scan_attributes(bytes, end, |_, _, _, _| {})?.0;
+                    }
+                    Some(b'>') => i = start + 1,
+                    Some(_) => i += memchr::memchr(b'>', &bytes[i..])? + 1,
+                    None => break,
+                }
+            }
+            c if c.is_ascii_alphabetic() => {
+                let start = i;
+                let mut end = start;
+                while end < bytes.len()
+                    && !is_space(bytes[end])
+                    && !matches!(bytes[end], b'/' | b'>')
+                {
+                    end += 1;
+                }
+                let name = &bytes[start..end];
+                let mut attrs: [Option<&[u8]>; 9] = [None; 9];
+                let mut seen_other = false;
+                let (after, self_closing) = scan_attributes(bytes, end, |_, attr, value, _| {
+                    match NAMES.iter().position(|n| attr.eq_ignore_ascii_case(n)) {
+                        Some(k) => {
+                            if attrs[k].is_none() {
+                                attrs[k] = Some(value.unwrap_or(b""));
+                            }
+                        }
+                        None => {
+                            seen_other |= attr.eq_ignore_ascii_case(b"face")
+                                || attr.eq_ignore_ascii_case(b"size");
+                        }
+                    }
+                })?;
+                i = after;
+                let [property, meta_name, itemprop, content, rel, href, type_value, datetime, color] =
+                    attrs;
+                let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
+                if foreign > 0
+                    && BREAKOUT.iter().any(|b| is(b))
+                    && (!is(b"font") || color.is_some() || seen_other)
+                {
+                    return None;
+                }
+                if is(b"frameset") || is(b"plaintext") {
+                    return None;
+                }
+                let is_meta = is(b"meta");
+                let is_link = is(b"link");
+                if in_select && (is_meta || is_link || itemprop.is_some()) {
+                    return None;
+                }
+                if is_meta {
+                    let key = property.or(meta_name).or(itemprop);
+                    if let (Some(k), Some(c)) = (key, content) {
+                        let k = plain(k)?;
+                        let key = k.trim().to_ascii_lowercase();
+                        match plain(c) {
+                            Some(c) => {
+                                let c = c.trim();
+                                if !c.is_empty() && !sig.meta.contains_key(&key) {
+                                    sig.meta.insert(key, c.to_string());
+                                }
+                            }
+                            // Its value in the tree is not known here: it
+                            // must not be used, and no later tag takes its key.
+                            None => {
+                                if let std::collections::hash_map::Entry::Vacant(e) =
+                                    sig.meta.entry(key)
+                                {
+                                    dirty_meta.push(e.key().clone());
+                                    e.insert(String::new());
+                                }
+                            }
+                        }
+                    }
+                }
+                if is_link
+                    && sig.canonical_link.is_none()
+                    && rel.is_some_and(|r| r.eq_ignore_ascii_case(b"canonical"))
+                {
+                    sig.canonical_link = Some(match href {
+                        Some(h) => Some(plain(h)?.to_string()),
+                        None => None,
+                    });
+                }
+                let script = is(b"script");
+                let json_ld = script
+                    && match type_value {
+                        Some(t) if t.contains(&b'&') => return None,
+                        Some(t) => t.eq_ignore_ascii_case(b"application/ld+json"),
+                        None => false,
+                    };
+                if !json_ld {
+                    if let Some(p) = itemprop {
+                        if plain(p)?.eq_ignore_ascii_case("datepublished") {
+                            if MAY_BE_DROPPED.iter().any(|d| is(d)) {
+                                return None;
+                            }
+                            if let Some(v) = datetime.or(content) {
+                                sig.sources.push((false, plain(v)?.to_string()));
+                            }
+                        }
+                    }
+                }
+                if is(b"svg") || is(b"math") {
+                    if !self_closing {
+                        foreign += 1;
+                    }
+                    continue;
+                }
+                if foreign > 0 {
+                    if json_ld {
+                        return None;
+                    }
+                    continue;
+                }
+                if is(b"select") {
+                    in_select = true;
+                }
+                if script || is(b"style") {
+                    let end_name: &[u8] = if script { b"script" } else { b"style" };
+                    let close = find_end_tag(bytes, i, end_name)?;
+                    let body = &bytes[i..close];
+                    if script && may_double_escape(body) {
+                        return None;
+                    }
+                    if json_ld {
+                        // The tokenizer turns CR LF and CR into LF.
+                        let text = std::str::from_utf8(body).ok()?;
+                        let text = if text.contains('\r') {
+                            text.replace("\r\n", "\n").replace('\r', "\n")
+                        } else {
+                            text.to_string()
+                        };
+                        sig.sources.push((true, text));
+                    }
+                    i = close;
+                    continue;
+                }
+                if let Some(raw) = SKIPPED_RAW.iter().find(|r| is(r)) {
+                    i = find_end_tag(bytes, i, raw)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    if dirty_meta
+        .iter()
+        .any(|k| k == "og:url" || crate::pubdate::PUBLISHED_META.contains(&k.as_str()))
+    {
+        return None;
+    }
+    Some(sig)
 }
 
 #[cfg(test)]
