@@ -203,6 +203,49 @@ fn may_double_escape(body: &[u8]) -> bool {
     find_ci(body, 0, b"<!--").is_some_and(|p| find_ci(body, p, b"<script").is_some())
 }
 
+/// Where the name of a tag starting at `start` ends (at a space, `/` or `>`).
+fn tag_name_end(bytes: &[u8], start: usize) -> usize {
+    bytes[start..]
+        .iter()
+        .position(|&b| is_space(b) || matches!(b, b'/' | b'>'))
+        .map_or(bytes.len(), |n| start + n)
+}
+
+/// Past a markup declaration whose `<` is just before `i` (`bytes[i]` is
+/// `!`): a comment, CDATA inside SVG or MathML (`foreign > 0`), or a doctype
+/// or bogus comment, as the tokenizer ends each. `None` when it runs to the
+/// end of the page.
+fn skip_declaration(
+    bytes: &[u8],
+    i: usize,
+    foreign: usize,
+    comment_end: &memchr::memmem::Finder<'_>,
+) -> Option<usize> {
+    if bytes[i..].starts_with(b"!--") {
+        let body = i + 3;
+        // `<!-->` and `<!--->` close at once.
+        if bytes[body..].starts_with(b">") {
+            return Some(body + 1);
+        }
+        if bytes[body..].starts_with(b"->") {
+            return Some(body + 2);
+        }
+        // Ends at the first "-->" or "--!>".
+        let a = comment_end.find(&bytes[body..])?;
+        return Some(
+            match memchr::memmem::find(&bytes[body..body + a], b"--!>") {
+                Some(b) => body + b + 4,
+                None => body + a + 3,
+            },
+        );
+    }
+    if foreign > 0 && bytes[i..].starts_with(b"![CDATA[") {
+        return Some(i + memchr::memmem::find(&bytes[i..], b"]]>")? + 3);
+    }
+    // A doctype or a bogus comment ends at the first '>'.
+    Some(i + memchr::memchr(b'>', &bytes[i..])? + 1)
+}
+
 /// The page with its script and style bodies (JSON-LD kept) and the
 /// attributes nobody reads removed; the page itself when there is nothing
 /// to remove.
@@ -219,38 +262,11 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
         i = lt + 1;
         let Some(&next) = bytes.get(i) else { break };
         match next {
-            b'!' => {
-                if bytes[i..].starts_with(b"!--") {
-                    // `<!-->` and `<!--->` close at once.
-                    let body = i + 3;
-                    if bytes[body..].starts_with(b">") {
-                        i = body + 1;
-                    } else if bytes[body..].starts_with(b"->") {
-                        i = body + 2;
-                    } else {
-                        // Ends at the first "-->" or "--!>".
-                        let Some(a) = comment_end.find(&bytes[body..]) else {
-                            // (Or runs to the end of the page.)
-                            break;
-                        };
-                        match memchr::memmem::find(&bytes[body..body + a], b"--!>") {
-                            Some(b) => i = body + b + 4,
-                            None => i = body + a + 3,
-                        }
-                    }
-                } else if foreign > 0 && bytes[i..].starts_with(b"![CDATA[") {
-                    match memchr::memmem::find(&bytes[i..], b"]]>") {
-                        Some(p) => i += p + 3,
-                        None => break,
-                    }
-                } else {
-                    // A doctype or a bogus comment ends at the first '>'.
-                    match memchr::memchr(b'>', &bytes[i..]) {
-                        Some(p) => i += p + 1,
-                        None => break,
-                    }
-                }
-            }
+            b'!' => match skip_declaration(bytes, i, foreign, &comment_end) {
+                Some(after) => i = after,
+                // (A comment or declaration that runs to the end of the page.)
+                None => break,
+            },
             b'?' => match memchr::memchr(b'>', &bytes[i..]) {
                 Some(p) => i += p + 1,
                 None => break,
@@ -259,13 +275,7 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
                 let start = i + 1;
                 match bytes.get(start) {
                     Some(c) if c.is_ascii_alphabetic() => {
-                        let mut end = start;
-                        while end < bytes.len()
-                            && !is_space(bytes[end])
-                            && !matches!(bytes[end], b'/' | b'>')
-                        {
-                            end += 1;
-                        }
+                        let end = tag_name_end(bytes, start);
                         let name = &bytes[start..end];
                         if name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math") {
                             foreign = foreign.saturating_sub(1);
@@ -285,13 +295,7 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
             }
             c if c.is_ascii_alphabetic() => {
                 let start = i;
-                let mut end = start;
-                while end < bytes.len()
-                    && !is_space(bytes[end])
-                    && !matches!(bytes[end], b'/' | b'>')
-                {
-                    end += 1;
-                }
+                let end = tag_name_end(bytes, start);
                 let name = &bytes[start..end];
                 let mut type_value = None;
                 let Some((after, self_closing)) =
@@ -488,38 +492,13 @@ pub(crate) fn scan_date_signals(html: &str) -> Option<crate::pubdate::ScannedSig
         i = lt + 1;
         let Some(&next) = bytes.get(i) else { break };
         match next {
-            b'!' => {
-                if bytes[i..].starts_with(b"!--") {
-                    let body = i + 3;
-                    if bytes[body..].starts_with(b">") {
-                        i = body + 1;
-                    } else if bytes[body..].starts_with(b"->") {
-                        i = body + 2;
-                    } else {
-                        let a = comment_end.find(&bytes[body..])?;
-                        match memchr::memmem::find(&bytes[body..body + a], b"--!>") {
-                            Some(b) => i = body + b + 4,
-                            None => i = body + a + 3,
-                        }
-                    }
-                } else if foreign > 0 && bytes[i..].starts_with(b"![CDATA[") {
-                    i += memchr::memmem::find(&bytes[i..], b"]]>")? + 3;
-                } else {
-                    i += memchr::memchr(b'>', &bytes[i..])? + 1;
-                }
-            }
+            b'!' => i = skip_declaration(bytes, i, foreign, &comment_end)?,
             b'?' => i += memchr::memchr(b'>', &bytes[i..])? + 1,
             b'/' => {
                 let start = i + 1;
                 match bytes.get(start) {
                     Some(c) if c.is_ascii_alphabetic() => {
-                        let mut end = start;
-                        while end < bytes.len()
-                            && !is_space(bytes[end])
-                            && !matches!(bytes[end], b'/' | b'>')
-                        {
-                            end += 1;
-                        }
+                        let end = tag_name_end(bytes, start);
                         let name = &bytes[start..end];
                         if name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math") {
                             foreign = foreign.saturating_sub(1);
@@ -539,13 +518,7 @@ pub(crate) fn scan_date_signals(html: &str) -> Option<crate::pubdate::ScannedSig
             }
             c if c.is_ascii_alphabetic() => {
                 let start = i;
-                let mut end = start;
-                while end < bytes.len()
-                    && !is_space(bytes[end])
-                    && !matches!(bytes[end], b'/' | b'>')
-                {
-                    end += 1;
-                }
+                let end = tag_name_end(bytes, start);
                 let name = &bytes[start..end];
                 let mut attrs: [Option<&[u8]>; 9] = [None; 9];
                 let mut seen_other = false;
