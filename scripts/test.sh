@@ -10,6 +10,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The fuzz crate has its own lock file, and CI builds it with --locked: a
+# dependency the pipeline gains must reach fuzz/Cargo.lock too (run
+# `cargo update --workspace` in fuzz/). Checked first, since the fuzz run
+# comes last in CI (regression: a stale fuzz lock failed CI after the tests).
+if ! cargo metadata --locked --format-version 1 --manifest-path fuzz/Cargo.toml >/dev/null; then
+  echo "fuzz/Cargo.lock is stale: run 'cargo update --workspace' in fuzz/ and commit it" >&2
+  exit 1
+fi
+
 # Our own server directory and port, so a server someone else runs is left alone.
 export STORYLINE_PG_DIR="${STORYLINE_PG_DIR:-$(mktemp -d /tmp/storyline-test-pg.XXXXXX)}"
 export STORYLINE_PG_PORT="${STORYLINE_PG_PORT:-55432}"
