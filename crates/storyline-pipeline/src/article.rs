@@ -166,13 +166,13 @@ impl Draft {
     /// The article. With a site-line table, the lines it flags as the
     /// site's chrome are removed first (`chrome.site_repeated`).
     pub fn finish(self, sites: Option<&SiteLineTable>) -> Result<Article, PipelineError> {
+        let site = self.site();
         let Draft {
             mut article,
             mut cleaned,
             detect_language,
         } = self;
-        if let (Some(table), Some(site)) = (sites, article.source.as_deref()) {
-            let site = site.trim().to_lowercase();
+        if let (Some(table), Some(site)) = (sites, site) {
             remove_site_repeats(table, &site, &mut cleaned);
         }
         let text = cleaned.text();

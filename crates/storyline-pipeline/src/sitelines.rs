@@ -76,11 +76,8 @@ pub fn line_key(line: &str) -> Option<u64> {
 impl SiteLineTable {
     /// Counts the lines of one more document of `site` (each distinct line once).
     pub fn add(&mut self, site: &str, text: &str) {
-        let keys: HashSet<u64> = text.lines().filter_map(line_key).collect();
-        for k in keys {
-            *self.counts.entry((site.to_string(), k)).or_default() += 1;
-        }
-        *self.docs.entry(site.to_string()).or_default() += 1;
+        let keys: Vec<u64> = text.lines().filter_map(line_key).collect();
+        self.add_keys(site, &keys);
     }
 
     /// Counts one more document of `site` by the keys of its lines
@@ -160,20 +157,27 @@ pub const MAX_SHARE: f64 = 0.5;
 /// blocks, with the reason `chrome.site_repeated` (nothing when they hold
 /// more than [`MAX_SHARE`] of the document's words).
 pub fn remove_site_repeats(table: &SiteLineTable, site: &str, cleaned: &mut CleanedText) {
-    let words = |t: &str| t.split_whitespace().count();
-    let total: usize = cleaned.paragraphs.iter().map(|p| words(&p.text)).sum();
-    let flagged: usize = cleaned
+    // Each paragraph is judged once (a judgement hashes the line).
+    let chrome_flags: Vec<bool> = cleaned
         .paragraphs
         .iter()
-        .filter(|p| table.is_chrome(site, &p.text))
-        .map(|p| words(&p.text))
-        .sum();
+        .map(|p| table.is_chrome(site, &p.text))
+        .collect();
+    let (mut total, mut flagged) = (0usize, 0usize);
+    for (p, &chrome) in cleaned.paragraphs.iter().zip(&chrome_flags) {
+        let words = p.text.split_whitespace().count();
+        total += words;
+        if chrome {
+            flagged += words;
+        }
+    }
     if flagged == 0 || flagged as f64 > MAX_SHARE * total as f64 {
         return;
     }
+    let mut flags = chrome_flags.into_iter();
     let (chrome, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut cleaned.paragraphs)
         .into_iter()
-        .partition(|p| table.is_chrome(site, &p.text));
+        .partition(|_| flags.next().unwrap_or(false));
     cleaned.paragraphs = kept;
     cleaned
         .removed
