@@ -13,6 +13,10 @@ split and scores
     (10.7 / 22.8 / 5.6) figures. Storyline only attributes quoted speech, so
     its recall over all attributions (paraphrase included) is bounded.
 
+Also, on the articles two annotators labelled, the exact agreement of the
+two on direct-quote spans (a human ceiling for the exact figure) beside
+Storyline's exact F1 against each.
+
 Usage: python3 bench/eval_quotes.py [--split dev] [--polnear DIR] [--bin PATH] [--errors N]
 """
 import argparse, json, os, re, subprocess, sys
@@ -86,8 +90,11 @@ def main():
     root = os.path.join(a.polnear, a.split)
     anns = sorted(os.listdir(os.path.join(root, "attributions")))
     chosen = {}
+    second = {}  # a second annotator's file, where the article has one
     for f in anns:
         base = re.sub(r"_[0-9a-f]{4}\.ann$", "", f)
+        if base in chosen:
+            second.setdefault(base, f)
         chosen.setdefault(base, f)  # one annotator per article
     items = [(os.path.join(root, "text", b + ".txt"), os.path.join(root, "attributions", f)) for b, f in sorted(chosen.items())]
     items = [it for it in items if os.path.exists(it[0])]
@@ -175,6 +182,32 @@ def main():
             if not ok and a.errors and len(errors) < a.errors:
                 errors.append(("speaker", f"{x['Content'][3][:60]!r} gold={src[3]!r}/{target!r} ours={p['speaker_text']!r}->{p['speaker']!r}"))
         # unmatched predictions: false positives (for overlap precision)
+    # Human ceiling: on the articles that two annotators labelled, exact
+    # agreement of the two on direct-quote Content spans, beside our exact
+    # F1 against each of them (same spans, same rules as above).
+    agree = dict(articles=0, a=0, b=0, ab=0, pred=0, pa=0, pb=0)
+    for (txt, ann), res in zip(items, results):
+        base = os.path.basename(txt)[:-4]
+        if base not in second:
+            continue
+        conv = byte_to_char(open(txt, "rb").read())
+        def direct_spans(path):
+            return {(x["Content"][1], x["Content"][2]) for x in parse_ann(path)
+                    if x.get("Content") and x["Content"][3].lstrip().startswith(QUOTE_MARKS)}
+        A = direct_spans(ann)
+        B = direct_spans(os.path.join(root, "attributions", second[base]))
+        P = {(conv(q["provenance"]["span"][0]), conv(q["provenance"]["span"][1]))
+             for q in res.get("quotes", []) if not q.get("partial")}
+        agree["articles"] += 1
+        agree["a"] += len(A); agree["b"] += len(B); agree["ab"] += len(A & B)
+        agree["pred"] += len(P); agree["pa"] += len(P & A); agree["pb"] += len(P & B)
+    dice = lambda tp, n1, n2: 2 * tp / (n1 + n2) if n1 + n2 else 0.0
+    agreement = {
+        "articles": agree["articles"], "quotes_a": agree["a"], "quotes_b": agree["b"],
+        "annotators_exact_f1": dice(agree["ab"], agree["a"], agree["b"]),
+        "storyline_vs_a_exact_f1": dice(agree["pa"], agree["pred"], agree["a"]),
+        "storyline_vs_b_exact_f1": dice(agree["pb"], agree["pred"], agree["b"]),
+    }
     ep, er, ef = f1(d["exact"], d["pred"], d["gold"])
     op, orr, of = f1(d["overlap"], d["pred"], d["gold"])
     spk = d["spk_ok"] / d["spk_total"] if d["spk_total"] else 0.0
@@ -184,6 +217,7 @@ def main():
         "content_overlap": {"p": op, "r": orr, "f1": of},
         "speaker_accuracy": spk, "speaker_scored": d["spk_total"],
         "all_attributions_exact_f1": {k: f1(*v)[2] for k, v in allc.items()},
+        "annotator_agreement": agreement,
     }
     if a.json:
         print(json.dumps(report))
@@ -192,6 +226,10 @@ def main():
         print(f"direct quotes  content exact    P {ep:.3f} R {er:.3f} F1 {ef:.3f}")
         print(f"direct quotes  content overlap  P {op:.3f} R {orr:.3f} F1 {of:.3f}")
         print(f"direct quotes  speaker accuracy {spk:.3f} (on {d['spk_total']} matched quotes with a gold source)")
+        if agreement["articles"]:
+            print(f"two annotators ({agreement['articles']} articles, {agreement['quotes_a']}/{agreement['quotes_b']} direct quotes): "
+                  f"exact F1 annotator A vs B {agreement['annotators_exact_f1']:.3f}; "
+                  f"Storyline vs A {agreement['storyline_vs_a_exact_f1']:.3f}, vs B {agreement['storyline_vs_b_exact_f1']:.3f}")
         print("all attributions, exact span F1 (Storyline | CofeNet | rules):")
         pub = {"Source": (83.2, 10.7), "Cue": (75.3, 22.8), "Content": (72.9, 5.6)}
         for k, v in allc.items():
