@@ -39,6 +39,11 @@ pub enum AnnotateEval {
         rounds: usize,
         #[arg(long)]
         json: bool,
+        /// Also write the annotated texts to this file, one JSON object
+        /// `{"text": ...}` a line, so a peer tool (bench/annotate_speed.sh
+        /// runs spaCy) is timed on exactly the same texts.
+        #[arg(long, value_name = "FILE")]
+        texts_out: Option<PathBuf>,
     },
 }
 
@@ -70,7 +75,12 @@ impl Counts {
 pub fn run(e: AnnotateEval) -> anyhow::Result<u8> {
     match e {
         AnnotateEval::Aliases { file, errors, json } => aliases(file, errors, json),
-        AnnotateEval::Speed { path, rounds, json } => speed(path, rounds, json),
+        AnnotateEval::Speed {
+            path,
+            rounds,
+            json,
+            texts_out,
+        } => speed(path, rounds, json, texts_out),
     }
 }
 
@@ -165,7 +175,12 @@ fn aliases(file: PathBuf, show_errors: bool, json: bool) -> anyhow::Result<u8> {
     Ok(crate::exit::OK)
 }
 
-fn speed(path: PathBuf, rounds: usize, json: bool) -> anyhow::Result<u8> {
+fn speed(
+    path: PathBuf,
+    rounds: usize,
+    json: bool,
+    texts_out: Option<PathBuf>,
+) -> anyhow::Result<u8> {
     let settings = Settings::default();
     let (files, _) = storyline_ingest::discover(std::slice::from_ref(&path));
     let mut texts: Vec<(String, Option<chrono::NaiveDate>)> = Vec::new();
@@ -177,6 +192,14 @@ fn speed(path: PathBuf, rounds: usize, json: bool) -> anyhow::Result<u8> {
                 }
             }
         });
+    }
+    if let Some(out) = &texts_out {
+        use std::io::Write;
+        let mut w = std::io::BufWriter::new(std::fs::File::create(out)?);
+        for (t, _) in &texts {
+            writeln!(w, "{}", serde_json::json!({ "text": t }))?;
+        }
+        w.flush()?;
     }
     let words: usize = texts.iter().map(|t| t.0.split_whitespace().count()).sum();
     let start = Instant::now();
