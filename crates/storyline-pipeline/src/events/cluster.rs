@@ -89,7 +89,8 @@ pub struct ClusterSettings {
     pub orphan_max_articles: usize,
     #[serde(default)]
     pub orphan_quiet_days: i32,
-    /// Minimum decayed topic cosine between the orphan and the story.
+    /// Minimum score of the story an orphan joins: topic-centroid cosine
+    /// x story decay + `orphan_entity_weight` x entity-profile cosine.
     #[serde(default = "never")]
     pub orphan_floor: f32,
     /// The best story's score must be at least this multiple of the
