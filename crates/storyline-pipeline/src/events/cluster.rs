@@ -89,8 +89,8 @@ pub struct ClusterSettings {
     pub orphan_max_articles: usize,
     #[serde(default)]
     pub orphan_quiet_days: i32,
-    /// Minimum score of the story an orphan joins: topic-centroid cosine
-    /// x story decay + `orphan_entity_weight` x entity-profile cosine.
+    /// Minimum score of the story an orphan joins: (topic-centroid cosine
+    /// + `orphan_entity_weight` x entity-profile cosine) x story decay.
     #[serde(default = "never")]
     pub orphan_floor: f32,
     /// The best story's score must be at least this multiple of the
@@ -530,9 +530,9 @@ impl EventEngine {
     /// mentions the crisis in passing, a follow-up with new actors) often
     /// reach no story threshold and open a story of their own that never
     /// grows. Once such a story has been quiet for `orphan_quiet_days` of
-    /// stream time, it is compared with the larger stories in its window
-    /// (topic cosine x story decay, plus entity-profile cosine x
-    /// `orphan_entity_weight`); it joins the best one when that one reaches
+    /// stream time, it is compared with the larger stories running within
+    /// `orphan_max_gap_days` of it ((topic cosine + `orphan_entity_weight` x
+    /// entity-profile cosine) x story decay); it joins the best one when that one reaches
     /// `orphan_floor` and beats the runner-up by the factor
     /// `orphan_margin`. Waiting for quiet keeps the first report of a new
     /// story (which soon has company) from being folded away. Each small
@@ -598,7 +598,7 @@ impl EventEngine {
                         gone_days: (g.first_day, g.last_day),
                         keep_events: k.events.clone(),
                         gone_events: g.events.clone(),
-                        topic_cosine: best,
+                        topic_cosine: k.centroid.cosine_with(&g.centroid),
                         entity_cosine: k.entity_centroid.cosine_with(&g.entity_centroid),
                     });
                 }
