@@ -80,6 +80,32 @@ pub struct ClusterSettings {
     /// outweigh the recurring actors (Timeline17, BENCHMARKS.md).
     #[serde(default)]
     pub entity_idf_power: f32,
+    /// Orphan attachment: a story of at most this many articles (0: off)
+    /// that has had no new article for `orphan_quiet_days` (stream time:
+    /// the latest publication day seen) is folded into the story it is
+    /// most like, when that story is clearly ahead of the runner-up (see
+    /// [`EventEngine::attach_orphans`]).
+    #[serde(default)]
+    pub orphan_max_articles: usize,
+    #[serde(default)]
+    pub orphan_quiet_days: i32,
+    /// Minimum score of the story an orphan joins: (topic-centroid cosine
+    /// + `orphan_entity_weight` x entity-profile cosine) x story decay.
+    #[serde(default = "never")]
+    pub orphan_floor: f32,
+    /// The best story's score must be at least this multiple of the
+    /// runner-up's.
+    #[serde(default)]
+    pub orphan_margin: f32,
+    /// Weight of the entity-profile cosine added to the topic cosine.
+    #[serde(default)]
+    pub orphan_entity_weight: f32,
+    /// Largest gap in days between the orphan and a story's first-to-last
+    /// span for the story to be a candidate: an orphan joins a story that
+    /// was running at the time, so attachments cannot carry a finished
+    /// story on through the months after it.
+    #[serde(default)]
+    pub orphan_max_gap_days: i32,
 }
 
 /// Above any cosine: the rule is off.
@@ -108,6 +134,12 @@ impl Default for ClusterSettings {
             story_entity_merge_threshold: 0.4,
             story_merge_topic_floor: 0.2,
             entity_idf_power: 0.0,
+            orphan_max_articles: 10,
+            orphan_quiet_days: 30,
+            orphan_floor: 0.05,
+            orphan_margin: 1.2,
+            orphan_entity_weight: 1.0,
+            orphan_max_gap_days: 7,
         }
     }
 }
@@ -205,6 +237,9 @@ pub struct StoryState {
     /// Sum of the articles' unit entity vectors (the entity profile).
     #[serde(default)]
     pub entity_centroid: Centroid,
+    /// Set once the story was judged as an orphan (attached or kept).
+    #[serde(default)]
+    pub settled: bool,
 }
 
 /// Where an article went.
@@ -238,6 +273,9 @@ pub struct EventEngine {
     /// Events changed since the last [`EventEngine::take_dirty`].
     #[serde(default)]
     dirty: HashSet<u64>,
+    /// The latest publication day placed so far (stream time).
+    #[serde(default)]
+    latest_day: Option<i32>,
     /// When set, every story merge is recorded in `merge_log` (diagnostics
     /// for the eval; not saved).
     #[serde(skip)]
@@ -318,6 +356,7 @@ impl EventEngine {
         });
         let placed: Vec<Placement> = batch.iter().filter_map(|f| self.add(f)).collect();
         self.merge_stories(placed.iter().map(|p| p.story).collect());
+        self.attach_orphans();
         placed
             .into_iter()
             .map(|mut p| {
@@ -334,6 +373,9 @@ impl EventEngine {
         }
         let (vector, topic, ents) = self.vectorise(f);
         let day = f.published.map(day_number);
+        if let Some(d) = day {
+            self.latest_day = Some(self.latest_day.map_or(d, |x| x.max(d)));
+        }
         let unit = f.unit();
         let member = |similarity: f32| EventMember {
             article: f.article.clone(),
@@ -399,6 +441,7 @@ impl EventEngine {
             articles: 0,
             merged_into: None,
             entity_centroid: Centroid::default(),
+            settled: false,
         });
         s
     }
@@ -481,6 +524,89 @@ impl EventEngine {
         }
     }
 
+    /// Folds quiet small stories into the story they are most like.
+    ///
+    /// Reports that do not name the story's subject (a market report that
+    /// mentions the crisis in passing, a follow-up with new actors) often
+    /// reach no story threshold and open a story of their own that never
+    /// grows. Once such a story has been quiet for `orphan_quiet_days` of
+    /// stream time, it is compared with the larger stories running within
+    /// `orphan_max_gap_days` of it ((topic cosine + `orphan_entity_weight` x
+    /// entity-profile cosine) x story decay); it joins the best one when that one reaches
+    /// `orphan_floor` and beats the runner-up by the factor
+    /// `orphan_margin`. Waiting for quiet keeps the first report of a new
+    /// story (which soon has company) from being folded away. Each small
+    /// story is judged once; ids ascending, so the result is deterministic.
+    fn attach_orphans(&mut self) {
+        let s = self.settings.clone();
+        let Some(now) = self.latest_day else {
+            return;
+        };
+        if s.orphan_max_articles == 0 {
+            return;
+        }
+        let due: Vec<u64> = self
+            .live_stories()
+            .filter(|st| {
+                !st.settled
+                    && st.articles <= s.orphan_max_articles
+                    && st.last_day.is_some_and(|l| now - l > s.orphan_quiet_days)
+            })
+            .map(|st| st.id)
+            .collect();
+        for a in due {
+            self.stories[a as usize].settled = true;
+            let st = &self.stories[a as usize];
+            let q = st.centroid.top_terms(s.query_terms);
+            let cands: std::collections::BTreeSet<u64> = Self::candidates(
+                &self.story_postings,
+                &q,
+                st.last_day,
+                s.story_window_days,
+                s.max_postings_scan,
+            )
+            .into_iter()
+            .map(|c| self.resolve_story(c))
+            .filter(|&c| c != a && self.stories[c as usize].articles > s.orphan_max_articles)
+            .collect();
+            let mut scored: Vec<(f32, u64)> = Vec::new();
+            for c in cands {
+                let other = &self.stories[c as usize];
+                let g = match (st.first_day, st.last_day, other.first_day, other.last_day) {
+                    (Some(f1), Some(l1), Some(f2), Some(l2)) => (f2 - l1).max(f1 - l2).max(0),
+                    _ => 0,
+                };
+                if g > s.orphan_max_gap_days {
+                    continue;
+                }
+                let topic = st.centroid.cosine_with(&other.centroid);
+                let ent = st.entity_centroid.cosine_with(&other.entity_centroid);
+                let score =
+                    (topic + s.orphan_entity_weight * ent) * (-(g as f32) / s.story_tau_days).exp();
+                scored.push((score, c));
+            }
+            scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            let Some(&(best, target)) = scored.first() else {
+                continue;
+            };
+            let second = scored.get(1).map_or(0.0, |x| x.0);
+            if best >= s.orphan_floor && best >= s.orphan_margin * second {
+                if self.log_merges {
+                    let (k, g) = (&self.stories[target as usize], &self.stories[a as usize]);
+                    self.merge_log.push(MergeRecord {
+                        keep_days: (k.first_day, k.last_day),
+                        gone_days: (g.first_day, g.last_day),
+                        keep_events: k.events.clone(),
+                        gone_events: g.events.clone(),
+                        topic_cosine: k.centroid.cosine_with(&g.centroid),
+                        entity_cosine: k.entity_centroid.cosine_with(&g.entity_centroid),
+                    });
+                }
+                self.absorb(target, a);
+            }
+        }
+    }
+
     fn absorb(&mut self, keep: u64, gone: u64) {
         let g = std::mem::replace(
             &mut self.stories[gone as usize],
@@ -493,6 +619,7 @@ impl EventEngine {
                 articles: 0,
                 merged_into: Some(keep),
                 entity_centroid: Centroid::default(),
+                settled: true,
             },
         );
         for &e in &g.events {
@@ -951,5 +1078,101 @@ mod tests {
         };
         assert!(!run(false));
         assert!(run(true));
+    }
+
+    /// A report that mentions a running story only in passing opens a
+    /// story of its own; once that story has been quiet for a month of
+    /// stream time it is folded into the running story it is most like,
+    /// and not before.
+    #[test]
+    fn a_quiet_small_story_joins_the_running_story_it_is_most_like() {
+        let shelling = [
+            "Government forces shell rebel districts of Homs, activists report heavy casualties as families flee the fighting",
+            "Tanks shell Homs again as rebel fighters hold districts, activists say dozens of families fled",
+            "Activists in Homs report more shelling of rebel districts and casualties among families trying to flee",
+        ];
+        let run = |orphans: bool| {
+            let settings = ClusterSettings {
+                orphan_max_articles: if orphans { 2 } else { 0 },
+                ..ClusterSettings::default()
+            };
+            let mut e = EventEngine::new(settings);
+            let mut batch: Vec<ArticleFeatures> = shelling
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let mut f = feat(&format!("s{i}"), Some((2012, 3, 1 + i as u32)), t);
+                    f.entities = vec!["syria".into(), "homs".into(), "bashar assad".into()];
+                    f
+                })
+                .collect();
+            let mut orphan = feat(
+                "o",
+                Some((2012, 3, 5)),
+                "Crude prices climbed in London trading as investors weighed unrest around Homs and supply worries",
+            );
+            orphan.entities = vec!["syria".into(), "homs".into(), "london".into()];
+            batch.push(orphan);
+            e.add_batch(batch);
+            let story = |e: &EventEngine, id: &str| {
+                let ev = e.event_of(&ArticleId(id.into())).unwrap();
+                e.resolve_story(e.events[ev as usize].story)
+            };
+            assert_ne!(story(&e, "o"), story(&e, "s0"), "not folded while fresh");
+            // The stream moves on six weeks: the small story is now quiet.
+            e.add_batch(vec![feat("later", Some((2012, 4, 20)), SPILL)]);
+            assert_ne!(story(&e, "later"), story(&e, "s0"));
+            story(&e, "o") == story(&e, "s0")
+        };
+        assert!(!run(false));
+        assert!(run(true));
+    }
+
+    /// With two running stories about equally close, an orphan stays on
+    /// its own: a fold needs a clear winner. Naming only one of them, it
+    /// joins that one.
+    #[test]
+    fn an_orphan_between_two_equally_close_stories_stays_apart() {
+        let run = |names_both: bool| {
+            let settings = ClusterSettings {
+                orphan_max_articles: 2,
+                ..ClusterSettings::default()
+            };
+            let mut e = EventEngine::new(settings);
+            let mut batch = Vec::new();
+            for i in 0..3u32 {
+                let mut q = feat(&format!("q{i}"), Some((2010, 5, 1 + i)), QUAKE);
+                q.entities = vec!["haiti".into()];
+                let mut s = feat(&format!("s{i}"), Some((2010, 5, 1 + i)), SPILL);
+                s.entities = vec!["bp".into()];
+                batch.extend([q, s]);
+            }
+            let mut o = feat(
+                "o",
+                Some((2010, 5, 4)),
+                "Underwriters tally claims, premiums, bonds, actuaries, brokers, \
+                 syndicates, deductibles and payouts after the rubble and the dome",
+            );
+            o.entities = if names_both {
+                vec!["haiti".into(), "bp".into()]
+            } else {
+                vec!["haiti".into()]
+            };
+            batch.push(o);
+            e.add_batch(batch);
+            e.add_batch(vec![feat(
+                "later",
+                Some((2010, 7, 1)),
+                "Parliament debates the budget",
+            )]);
+            let story = |id: &str| {
+                let ev = e.event_of(&ArticleId(id.into())).unwrap();
+                e.resolve_story(e.events[ev as usize].story)
+            };
+            assert_ne!(story("q0"), story("s0"));
+            (story("o") == story("q0"), story("o") == story("s0"))
+        };
+        assert_eq!(run(true), (false, false));
+        assert_eq!(run(false), (true, false));
     }
 }
