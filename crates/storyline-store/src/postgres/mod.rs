@@ -120,12 +120,7 @@ impl PgStore {
             if found == 0 && supported > 0 {
                 return Err(StoreError::Missing(format!("PostgreSQL schema {schema}")));
             }
-            if found > supported {
-                return Err(StoreError::SchemaTooNew { found, supported });
-            }
-            if found < supported {
-                return Err(StoreError::SchemaTooOld { found, supported });
-            }
+            crate::backend::check_current(found, supported)?;
         }
         if read_only {
             Self::set_up_session(&mut client, &schema, true)?;
@@ -210,9 +205,7 @@ fn run_migrations(client: &mut Client, schema: &str) -> Result<(), StoreError> {
             &[],
         )?
         .get(0);
-    if found > supported {
-        return Err(StoreError::SchemaTooNew { found, supported });
-    }
+    crate::backend::check_not_newer(found, supported)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.batch_execute(sql)?;
         tx.execute(

@@ -2,6 +2,10 @@
 //! events. Annotations and entities are in `annotations.rs`.
 
 use super::{locks, PgStore};
+use crate::backend::{
+    article_columns_of, event_sort_day, get_by_prefix, provenance, record_from_json, to_json,
+    ARTICLE_COLUMNS,
+};
 use crate::{
     ArticleQuery, EntityCount, EntityDetail, EntitySummary, EventSignals, EventUpdate,
     FingerprintEntry, PutOutcome, QuoteBankEntry, SiteLines, Stats, Store, StoreError,
@@ -11,14 +15,10 @@ use chrono::NaiveDate;
 use postgres::types::ToSql;
 use postgres::{GenericClient, Row};
 use storyline_model::{
-    AliasRule, Annotations, Article, ArticleId, DateKind, DupLink, Entity, EntityKind, EventRecord,
-    GroupMember, NameLink, NameNode, Provenance, Published, RemovedBlock, SourceFormat,
-    StoryRecord, SyndicationGroup,
+    AliasRule, Annotations, Article, ArticleId, DupLink, Entity, EntityKind, EventRecord,
+    GroupMember, NameLink, NameNode, Published, RemovedBlock, SourceFormat, StoryRecord,
+    SyndicationGroup,
 };
-
-pub(super) const ARTICLE_COLUMNS: &str = "seq, id, path, url, source, external_id, title, text, \
-    published_date, published_rule, published_conf, published_span_start, published_span_end, \
-    language, format, raw_sha256, dateline, wire_credit";
 
 /// Column arrays for one batch insert of articles.
 #[derive(Default)]
@@ -72,20 +72,12 @@ impl<'a> ArticleCols<'a> {
 }
 
 fn row_to_article(row: &Row) -> Result<StoredArticle, StoreError> {
-    let rule: Option<String> = row.try_get(9)?;
-    let span = match (
-        row.try_get::<_, Option<i64>>(11)?,
-        row.try_get::<_, Option<i64>>(12)?,
-    ) {
-        (Some(s), Some(e)) => Some((s as usize, e as usize)),
-        _ => None,
-    };
-    let confidence = row.try_get::<_, Option<f64>>(10)?.unwrap_or(0.0) as f32;
-    let provenance = rule.map(|rule| Provenance {
-        rule,
-        span,
-        confidence,
-    });
+    let provenance = provenance(
+        row.try_get(9)?,
+        row.try_get(10)?,
+        row.try_get(11)?,
+        row.try_get(12)?,
+    );
     let format: String = row.try_get(14)?;
     Ok(StoredArticle {
         seq: row.try_get(0)?,
@@ -112,23 +104,10 @@ fn row_to_article(row: &Row) -> Result<StoredArticle, StoreError> {
     })
 }
 
-/// An event or story record stored as JSON; a record that does not parse is
-/// a corrupt store.
-fn record_from_json<T: serde::de::DeserializeOwned>(
-    json: &str,
-    what: &str,
-) -> Result<T, StoreError> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{what} record: {e}")))
-}
-
 fn events_from_rows(rows: Vec<Row>) -> Result<Vec<EventRecord>, StoreError> {
     rows.iter()
         .map(|r| record_from_json(r.try_get::<_, &str>(0)?, "event"))
         .collect()
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
-    serde_json::to_string(v).map_err(|x| StoreError::Corrupt(x.to_string()))
 }
 
 /// Event ordering: by date (undated last), then id.
@@ -385,23 +364,14 @@ impl Store for PgStore {
     }
 
     fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError> {
-        let key = id_or_prefix.trim().to_ascii_lowercase();
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Ok(None);
-        }
-        let upper = format!("{key}g");
-        let mut found = self.query_articles(
-            &format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 2"
-            ),
-            &[&key, &upper],
-        )?;
-        match found.len() {
-            0 => Ok(None),
-            1 => Ok(found.pop()),
-            _ if found[0].article.id.as_str() == key => Ok(Some(found.swap_remove(0))),
-            _ => Err(StoreError::AmbiguousId(key)),
-        }
+        get_by_prefix(id_or_prefix, |low, high| {
+            self.query_articles(
+                &format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 2"
+                ),
+                &[&low, &high],
+            )
+        })
     }
 
     fn list_articles(&self, q: &ArticleQuery) -> Result<Vec<StoredArticle>, StoreError> {
@@ -571,11 +541,7 @@ impl Store for PgStore {
     }
 
     fn unfingerprinted(&self, limit: usize) -> Result<Vec<StoredArticle>, StoreError> {
-        let cols = ARTICLE_COLUMNS
-            .split(", ")
-            .map(|c| format!("a.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let cols = article_columns_of("a");
         let limit = limit.min(i64::MAX as usize) as i64;
         self.query_articles(
             &format!(
@@ -722,10 +688,7 @@ impl Store for PgStore {
         )?;
         for e in &u.events {
             let json = to_json(e)?;
-            let day = match e.date.kind {
-                DateKind::Undated => None,
-                _ => e.date.sort_day(),
-            };
+            let day = event_sort_day(e);
             tx.execute(
                 &ev,
                 &[
