@@ -3,14 +3,16 @@
 //! the SQLite backend's `annotations.rs`.
 
 use super::PgStore;
-use crate::annotations::{quote_bank_from_rows, NameNodes, QuoteRow, CO_OCCURRING_ARTICLES};
+use crate::annotations::{
+    date_kind_str, finish_summaries, kind_of, mention_node, quote_bank_from_rows,
+    sort_entity_counts, split_off_keys, NameNodes, QuoteRow, CO_OCCURRING_ARTICLES,
+};
 use crate::{
     EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
     QuoteSighting, RelativeDate, StoreError,
 };
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use storyline_model::annotation::SURNAME_RULE;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
 
 /// Column arrays for one batch insert (`unnest`) per table.
@@ -75,23 +77,12 @@ struct DateCols<'a> {
     conf: Vec<f64>,
 }
 
-fn kind_of(s: &str) -> EntityKind {
-    EntityKind::parse(s).unwrap_or(EntityKind::Other)
-}
-
 impl PgStore {
     pub(super) fn put_annotations_impl(
         &mut self,
         batch: &[(ArticleId, Annotations)],
     ) -> Result<(), StoreError> {
-        // Names a user split off count for themselves, never through an
-        // in-article surname link.
-        let split_keys: HashSet<String> = self
-            .alias_rules_impl()?
-            .into_iter()
-            .filter(|r| !r.merge)
-            .flat_map(|r| [r.a, r.b])
-            .collect();
+        let split_keys = split_off_keys(self.alias_rules_impl()?);
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         let ids: Vec<&str> = batch.iter().map(|(id, _)| id.as_str()).collect();
@@ -141,24 +132,9 @@ impl PgStore {
                 .push(b.and_then(|b| b.provenance.span).map(|s| s.1 as i64));
             an.conf.push(b.map(|b| b.provenance.confidence as f64));
             for (ord, m) in ann.mentions.iter().enumerate() {
-                let target = m.alias_of.and_then(|t| ann.mentions.get(t));
-                let node_key = match target {
-                    Some(t)
-                        if m.provenance.rule == SURNAME_RULE && !split_keys.contains(&m.key) =>
-                    {
-                        t.key.as_str()
-                    }
-                    _ => m.key.as_str(),
-                };
-                if let Some(t) = target.filter(|_| m.provenance.rule != SURNAME_RULE) {
-                    if t.key != m.key {
-                        let (a, b) = if m.key < t.key {
-                            (&m.key, &t.key)
-                        } else {
-                            (&t.key, &m.key)
-                        };
-                        ln.insert((a, b, seq));
-                    }
+                let (node_key, link) = mention_node(ann, m, &split_keys);
+                if let Some((a, b)) = link {
+                    ln.insert((a, b, seq));
                 }
                 let span = m.provenance.span.unwrap_or((0, 0));
                 mn.seq.push(seq);
@@ -194,10 +170,7 @@ impl PgStore {
             }
             for (ord, d) in ann.dates.iter().enumerate() {
                 let span = d.provenance.span.unwrap_or((0, 0));
-                let kind = serde_json::to_value(d.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let kind = date_kind_str(&d.kind);
                 dt.seq.push(seq);
                 dt.ord.push(ord as i64);
                 dt.text.push(&d.text);
@@ -482,13 +455,7 @@ impl PgStore {
             .iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get::<_, i64>(1)? as u64)))
             .collect::<Result<_, StoreError>>()?;
-        let mut out: Vec<EntitySummary> = by_id.into_values().collect();
-        for e in &mut out {
-            e.articles = counts.get(&e.id).copied().unwrap_or(0);
-            e.aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        }
-        out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
-        Ok(out)
+        finish_summaries(by_id, |id| Ok(counts.get(id).copied().unwrap_or(0)))
     }
 
     pub(super) fn entity_impl(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
@@ -559,12 +526,7 @@ impl PgStore {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        out.sort_by(|a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then_with(|| a.name.cmp(&b.name))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        sort_entity_counts(&mut out);
         Ok(out)
     }
 
