@@ -2,7 +2,7 @@
 //! entities, alias rules and their read models, with the same semantics as
 //! the SQLite backend's `annotations.rs`.
 
-use super::PgStore;
+use super::{bigint, span_at, PgStore};
 use crate::annotations::{
     date_kind_str, finish_summaries, kind_of, mention_node, quote_bank_from_rows,
     sort_entity_counts, split_off_keys, NameNodes, QuoteRow, CO_OCCURRING_ARTICLES,
@@ -75,6 +75,16 @@ struct DateCols<'a> {
     end: Vec<i64>,
     rule: Vec<&'a str>,
     conf: Vec<f64>,
+}
+
+/// An entity count from a row of id, name, kind and articles.
+fn entity_count(r: &postgres::Row) -> Result<EntityCount, StoreError> {
+    Ok(EntityCount {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        kind: kind_of(r.try_get(2)?),
+        articles: r.try_get::<_, i64>(3)? as u64,
+    })
 }
 
 impl PgStore {
@@ -297,7 +307,7 @@ impl PgStore {
             "SELECT id, text, published_date FROM articles a \
              WHERE NOT EXISTS (SELECT 1 FROM annotated n WHERE n.article_seq = a.seq) \
              ORDER BY seq LIMIT $1",
-            &[&(limit.min(i64::MAX as usize) as i64)],
+            &[&bigint(limit)],
         )?;
         rows.iter()
             .map(|r| {
@@ -517,14 +527,7 @@ impl PgStore {
         )?;
         let mut out = rows
             .iter()
-            .map(|r| {
-                Ok(EntityCount {
-                    id: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    kind: kind_of(r.try_get(2)?),
-                    articles: r.try_get::<_, i64>(3)? as u64,
-                })
-            })
+            .map(entity_count)
             .collect::<Result<Vec<_>, StoreError>>()?;
         sort_entity_counts(&mut out);
         Ok(out)
@@ -543,22 +546,9 @@ impl PgStore {
              JOIN mentions m2 ON m2.article_seq = arts.article_seq \
              JOIN entity_keys k2 ON k2.key = m2.node_key JOIN entities e ON e.id = k2.entity_id \
              WHERE e.id <> $1 GROUP BY e.id ORDER BY n DESC, e.canonical, e.id LIMIT $2",
-            &[
-                &entity_id,
-                &(limit.min(i64::MAX as usize) as i64),
-                &(CO_OCCURRING_ARTICLES as i64),
-            ],
+            &[&entity_id, &bigint(limit), &(CO_OCCURRING_ARTICLES as i64)],
         )?;
-        rows.iter()
-            .map(|r| {
-                Ok(EntityCount {
-                    id: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    kind: kind_of(r.try_get(2)?),
-                    articles: r.try_get::<_, i64>(3)? as u64,
-                })
-            })
-            .collect()
+        rows.iter().map(entity_count).collect()
     }
 
     pub(super) fn independent_sources_impl(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
@@ -609,10 +599,7 @@ impl PgStore {
                     text: r.try_get(0)?,
                     date: r.try_get(1)?,
                     inferred: r.try_get(2)?,
-                    span: (
-                        r.try_get::<_, i64>(3)? as usize,
-                        r.try_get::<_, i64>(4)? as usize,
-                    ),
+                    span: span_at(r, 3)?,
                     rule: r.try_get(5)?,
                     confidence: r.try_get::<_, f64>(6)? as f32,
                 })
@@ -659,10 +646,7 @@ impl PgStore {
                         speaker: r.try_get(2)?,
                         speaker_text: r.try_get(7)?,
                         cue: r.try_get(8)?,
-                        span: (
-                            r.try_get::<_, i64>(9)? as usize,
-                            r.try_get::<_, i64>(10)? as usize,
-                        ),
+                        span: span_at(r, 9)?,
                         rule: r.try_get(11)?,
                         confidence: r.try_get::<_, f64>(12)? as f32,
                     },

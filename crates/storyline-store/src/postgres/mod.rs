@@ -158,6 +158,19 @@ impl PgStore {
     }
 }
 
+/// A count or offset as a bigint parameter (clamped: `usize` may not fit).
+fn bigint(n: usize) -> i64 {
+    n.min(i64::MAX as usize) as i64
+}
+
+/// A byte span from two bigint columns, `start` and the one after it.
+fn span_at(r: &postgres::Row, start: usize) -> Result<(usize, usize), postgres::Error> {
+    Ok((
+        r.try_get::<_, i64>(start)? as usize,
+        r.try_get::<_, i64>(start + 1)? as usize,
+    ))
+}
+
 /// `name` as a quoted SQL identifier.
 pub fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))

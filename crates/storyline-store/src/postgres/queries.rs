@@ -1,7 +1,7 @@
 //! [`Store`] for [`PgStore`]: articles, the LSH index, links, groups and
 //! events. Annotations and entities are in `annotations.rs`.
 
-use super::{locks, PgStore};
+use super::{bigint, locks, span_at, PgStore};
 use crate::backend::{
     article_columns_of, event_sort_day, get_by_prefix, provenance, record_from_json, to_json,
     ARTICLE_COLUMNS,
@@ -141,10 +141,7 @@ impl PgStore {
             let seq: i64 = r.try_get(0)?;
             if let Some(&i) = index.get(&seq) {
                 out[i].article.removed.push(RemovedBlock {
-                    span: (
-                        r.try_get::<_, i64>(1)? as usize,
-                        r.try_get::<_, i64>(2)? as usize,
-                    ),
+                    span: span_at(&r, 1)?,
                     text: r.try_get(3)?,
                     reason: r.try_get(4)?,
                 });
@@ -376,7 +373,7 @@ impl Store for PgStore {
 
     fn list_articles(&self, q: &ArticleQuery) -> Result<Vec<StoredArticle>, StoreError> {
         let source = q.source.as_ref().map(|s| s.to_lowercase());
-        let limit = q.limit.map(|l| l.min(i64::MAX as usize) as i64);
+        let limit = q.limit.map(bigint);
         let offset = q.offset as i64;
         self.query_articles(
             &format!(
@@ -391,7 +388,7 @@ impl Store for PgStore {
     }
 
     fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<StoredArticle>, StoreError> {
-        let limit = limit.min(i64::MAX as usize) as i64;
+        let limit = bigint(limit);
         self.query_articles(
             &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2"),
             &[&after, &limit],
@@ -542,7 +539,7 @@ impl Store for PgStore {
 
     fn unfingerprinted(&self, limit: usize) -> Result<Vec<StoredArticle>, StoreError> {
         let cols = article_columns_of("a");
-        let limit = limit.min(i64::MAX as usize) as i64;
+        let limit = bigint(limit);
         self.query_articles(
             &format!(
                 "SELECT {cols} FROM articles a LEFT JOIN dedup_fingerprints f ON f.article_id = a.id \
@@ -657,7 +654,7 @@ impl Store for PgStore {
 
     fn list_groups(&self, limit: Option<usize>) -> Result<Vec<SyndicationGroup>, StoreError> {
         let mut c = self.conn()?;
-        let limit = limit.map(|l| l.min(i64::MAX as usize) as i64);
+        let limit = limit.map(bigint);
         let keys: Vec<String> = c
             .query(
                 "SELECT group_key FROM syndication_groups ORDER BY size DESC, group_key LIMIT $1",
@@ -780,10 +777,7 @@ impl Store for PgStore {
     fn events_page(&self, offset: usize, limit: usize) -> Result<Vec<EventRecord>, StoreError> {
         self.event_query(
             "SELECT record::text FROM events ORDER BY id LIMIT $1 OFFSET $2",
-            &[
-                &(limit.min(i64::MAX as usize) as i64),
-                &(offset.min(i64::MAX as usize) as i64),
-            ],
+            &[&bigint(limit), &bigint(offset)],
         )
     }
 
