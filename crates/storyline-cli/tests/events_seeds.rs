@@ -18,18 +18,29 @@ fn member_files(
         .collect()
 }
 
-#[test]
-fn seeds_make_three_events_and_a_three_entry_timeline() {
+/// The five seeds ingested into a fresh data directory (which lives as
+/// long as the returned `TempDir`).
+fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let seeds = corpus().join("seeds");
-    let r = run(&data, &["ingest", seeds.to_str().unwrap()]);
+    let r = run(&data, &["ingest", seeds().to_str().unwrap()]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let by_id: std::collections::HashMap<String, String> = run(&data, &["articles", "--json"])
+    (tmp, data)
+}
+
+/// Each stored article's id -> its seed file name.
+fn seed_files_by_id(data: &std::path::Path) -> std::collections::HashMap<String, String> {
+    run(data, &["articles", "--json"])
         .json_lines()
         .iter()
         .map(|a| (a["id"].as_str().unwrap().to_string(), file_name_of(a)))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn seeds_make_three_events_and_a_three_entry_timeline() {
+    let (_tmp, data) = seeded();
+    let by_id = seed_files_by_id(&data);
 
     let events = run(&data, &["events", "--json"]).json_lines();
     let groups: BTreeSet<BTreeSet<String>> =
@@ -77,7 +88,7 @@ fn seeds_make_three_events_and_a_three_entry_timeline() {
     assert!(html.stdout.starts_with("<!doctype html>"));
 
     // Ingesting again changes nothing.
-    run(&data, &["ingest", seeds.to_str().unwrap()]);
+    run(&data, &["ingest", seeds().to_str().unwrap()]);
     assert_eq!(
         run(&data, &["events", "--json"]).json_lines().len(),
         events.len()
@@ -86,16 +97,8 @@ fn seeds_make_three_events_and_a_three_entry_timeline() {
 
 #[test]
 fn seeds_give_events_with_honest_dates_and_a_jolani_timeline() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let seeds = corpus().join("seeds");
-    let r = run(&data, &["ingest", seeds.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let by_id: std::collections::HashMap<String, String> = run(&data, &["articles", "--json"])
-        .json_lines()
-        .iter()
-        .map(|a| (a["id"].as_str().unwrap().to_string(), file_name_of(a)))
-        .collect();
+    let (_tmp, data) = seeded();
+    let by_id = seed_files_by_id(&data);
     let events = run(&data, &["events", "--json"]).json_lines();
     let groups: Vec<BTreeSet<String>> = events.iter().map(|e| member_files(e, &by_id)).collect();
     // 001 and 002 (one AFP dispatch) are one event; 003 and 004 are each alone.
@@ -125,7 +128,7 @@ fn seeds_give_events_with_honest_dates_and_a_jolani_timeline() {
     assert!(dossier.stdout.starts_with("<!doctype html>"));
     assert!(dossier.stdout.contains("undated"));
     // Ingesting again changes nothing.
-    run(&data, &["ingest", seeds.to_str().unwrap()]);
+    run(&data, &["ingest", seeds().to_str().unwrap()]);
     assert_eq!(
         run(&data, &["events", "--json"]).json_lines().len(),
         events.len()
@@ -134,10 +137,7 @@ fn seeds_give_events_with_honest_dates_and_a_jolani_timeline() {
 
 #[test]
 fn jolani_timeline_has_three_entries_in_date_order() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let seeds = corpus().join("seeds");
-    assert_eq!(run(&data, &["ingest", seeds.to_str().unwrap()]).code, 0);
+    let (_tmp, data) = seeded();
     let tl = run(&data, &["timeline", "Jolani", "--json"]);
     assert_eq!(tl.code, 0, "{}", tl.stderr);
     let entries = tl.json_lines();
@@ -149,10 +149,7 @@ fn jolani_timeline_has_three_entries_in_date_order() {
 
 #[test]
 fn jolani_datewise_timeline_lists_the_days_the_reports_refer_to_in_order() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let seeds = corpus().join("seeds");
-    assert_eq!(run(&data, &["ingest", seeds.to_str().unwrap()]).code, 0);
+    let (_tmp, data) = seeded();
     let tl = run(&data, &["timeline", "Jolani", "--days", "5", "--json"]);
     assert_eq!(tl.code, 0, "{}", tl.stderr);
     let days = tl.json_lines();

@@ -8,16 +8,14 @@
 //!   up with what another process stores.
 #![cfg(feature = "postgres")]
 
+mod common;
+use common::{storyline, Run};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use storyline_store::postgres::jobs::JobQueue;
 use storyline_store::postgres::testing::{scratch_database, test_server, with_database};
-
-fn bin() -> PathBuf {
-    PathBuf::from(env!("CARGO_BIN_EXE_storyline"))
-}
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -45,28 +43,31 @@ fn corpus(dir: &Path) -> PathBuf {
     out
 }
 
+/// `storyline --store <url> --data <data>`, ready for more arguments.
+fn command(url: &str, data: &Path) -> Command {
+    let mut c = storyline(data);
+    c.arg("--store").arg(url);
+    c
+}
+
 fn run(url: &str, data: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(bin())
-        .arg("--store")
-        .arg(url)
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let r = Run::from(command(url, data).args(args).output().unwrap());
+    (r.code, r.stdout, r.stderr)
+}
+
+/// Puts the corpus slice (written into `tmp`) on the queue, `batch` records per job.
+fn enqueue(url: &str, data: &Path, tmp: &Path, batch: &str) {
+    let slice = corpus(tmp);
+    let (code, _, err) = run(
+        url,
+        data,
+        &["enqueue", "--batch", batch, slice.to_str().unwrap()],
+    );
+    assert_eq!(code, 0, "{err}");
 }
 
 fn worker(url: &str, data: &Path, name: &str, lease: &str) -> Child {
-    Command::new(bin())
-        .arg("--store")
-        .arg(url)
-        .arg("--data")
-        .arg(data)
+    command(url, data)
         .args(["worker", "--json", "--lease", lease, "--name", name])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -102,12 +103,7 @@ fn stored_ids(url: &str, data: &Path) -> (usize, usize) {
 fn reference_count(server: &str, tmp: &Path) -> usize {
     let url = scratch_database(server, "ref").unwrap();
     let data = tmp.join("ref");
-    let (code, _, err) = run(
-        &url,
-        &data,
-        &["enqueue", "--batch", "4", corpus(tmp).to_str().unwrap()],
-    );
-    assert_eq!(code, 0, "{err}");
+    enqueue(&url, &data, tmp, "4");
     finish(worker(&url, &data, "solo", "300"));
     let (distinct, total) = stored_ids(&url, &data);
     assert_eq!(distinct, total);
@@ -123,17 +119,7 @@ fn a_worker_killed_mid_batch_loses_nothing_and_doubles_nothing() {
 
     let url = scratch_database(&server, "sigkill").unwrap();
     let data = tmp.path().join("node");
-    let (code, _, err) = run(
-        &url,
-        &data,
-        &[
-            "enqueue",
-            "--batch",
-            "4",
-            corpus(tmp.path()).to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    enqueue(&url, &data, tmp.path(), "4");
     let mut queue = JobQueue::connect(&url).unwrap();
     let mut db = postgres::Client::connect(&url, postgres::NoTls).unwrap();
 
@@ -257,17 +243,7 @@ fn workers_reconnect_and_resume_after_postgres_restarts() {
     let tmp = tempfile::tempdir().unwrap();
     let expected = reference_count(&pg.url, tmp.path());
     let data = tmp.path().join("node");
-    let (code, _, err) = run(
-        &url,
-        &data,
-        &[
-            "enqueue",
-            "--batch",
-            "2",
-            corpus(tmp.path()).to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    enqueue(&url, &data, tmp.path(), "2");
     let mut queue = JobQueue::connect(&url).unwrap();
     let jobs = queue.counts().unwrap().open();
 
@@ -329,11 +305,7 @@ struct Node {
 impl Node {
     fn start(url: &str, data: &Path) -> Node {
         use std::io::{BufRead, BufReader};
-        let mut child = Command::new(bin())
-            .arg("--store")
-            .arg(url)
-            .arg("--data")
-            .arg(data)
+        let mut child = command(url, data)
             .args(["serve", "--addr", "127.0.0.1:0"])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -438,17 +410,7 @@ fn a_worker_with_nothing_new_skips_alias_resolution() {
     let tmp = tempfile::tempdir().unwrap();
     let url = scratch_database(&server, "stage_marks").unwrap();
     let data = tmp.path().join("node");
-    let (code, _, err) = run(
-        &url,
-        &data,
-        &[
-            "enqueue",
-            "--batch",
-            "8",
-            corpus(tmp.path()).to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, 0, "{err}");
+    enqueue(&url, &data, tmp.path(), "8");
     let first = finish(worker(&url, &data, "first", "300"));
     assert!(first["entities"].as_u64().unwrap() > 0, "{first}");
     assert!(first["events"]["articles"].as_u64().unwrap() > 0, "{first}");

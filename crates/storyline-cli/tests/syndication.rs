@@ -2,26 +2,14 @@
 //! one AFP dispatch, 000, 003 and 004 stand alone; a copy ingested on a later
 //! day joins the group without a rebuild, whatever the order.
 
+mod common;
+use common::{bin, run, seeds};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn storyline(data: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-    )
-}
-
 fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds");
-    std::fs::read_dir(&dir)
+    std::fs::read_dir(seeds())
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
@@ -29,17 +17,15 @@ fn seed(prefix: &str) -> PathBuf {
 }
 
 fn groups(data: &Path) -> Vec<Value> {
-    let (code, out) = storyline(data, &["groups", "--json"]);
-    assert_eq!(code, 0);
-    out.lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    let r = run(data, &["groups", "--json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.json_lines()
 }
 
 fn id_of(data: &Path, path_prefix: &str) -> String {
-    let (_, out) = storyline(data, &["articles", "--json"]);
-    out.lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+    run(data, &["articles", "--json"])
+        .json_lines()
+        .into_iter()
         .find(|a| a["path"].as_str().unwrap().contains(path_prefix))
         .map(|a| a["id"].as_str().unwrap().to_string())
         .unwrap()
@@ -49,9 +35,7 @@ fn id_of(data: &Path, path_prefix: &str) -> String {
 fn seeds_form_one_afp_group_of_001_and_002() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("d");
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds");
-    let (code, _) = storyline(&data, &["ingest", seeds.to_str().unwrap()]);
-    assert_eq!(code, 0);
+    assert_eq!(run(&data, &["ingest", seeds().to_str().unwrap()]).code, 0);
     let gs = groups(&data);
     assert_eq!(gs.len(), 1, "{gs:?}");
     let g = &gs[0];
@@ -67,12 +51,12 @@ fn seeds_form_one_afp_group_of_001_and_002() {
     expected.sort();
     assert_eq!(members, expected);
     // `show` names the group of a member, and says a lone article has none.
-    let (_, shown) = storyline(&data, &["show", &expected[0]]);
+    let shown = run(&data, &["show", &expected[0]]).stdout;
     assert!(shown.contains("origin AFP"), "{shown}");
     for alone in ["/000_", "/003_", "/004_"] {
-        let (_, shown) = storyline(&data, &["show", &id_of(&data, alone)]);
+        let shown = run(&data, &["show", &id_of(&data, alone)]).stdout;
         assert!(shown.contains("group:      none"), "{alone}: {shown}");
-        let (_, json) = storyline(&data, &["show", &id_of(&data, alone), "--json"]);
+        let json = run(&data, &["show", &id_of(&data, alone), "--json"]).stdout;
         let v: Value = serde_json::from_str(&json).unwrap();
         assert!(v["syndication_group"].is_null());
     }
@@ -84,10 +68,12 @@ fn a_copy_ingested_later_joins_the_group_whatever_the_order() {
     let mut results = Vec::new();
     for (n, order) in [["001_", "002_"], ["002_", "001_"]].iter().enumerate() {
         let data = tmp.path().join(format!("d{n}"));
-        storyline(&data, &["ingest", seed("000_").to_str().unwrap()]);
+        run(&data, &["ingest", seed("000_").to_str().unwrap()]);
         for prefix in order {
-            let (code, _) = storyline(&data, &["ingest", seed(prefix).to_str().unwrap()]);
-            assert_eq!(code, 0);
+            assert_eq!(
+                run(&data, &["ingest", seed(prefix).to_str().unwrap()]).code,
+                0
+            );
         }
         let gs = groups(&data);
         assert_eq!(gs.len(), 1);
@@ -102,9 +88,8 @@ fn a_copy_ingested_later_joins_the_group_whatever_the_order() {
 
 #[test]
 fn dedup_without_a_store_finds_the_same_group() {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds");
-    let out = Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .args(["dedup", "--json", seeds.to_str().unwrap()])
+    let out = Command::new(bin())
+        .args(["dedup", "--json", seeds().to_str().unwrap()])
         .output()
         .unwrap();
     assert!(out.status.success());

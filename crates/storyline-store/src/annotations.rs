@@ -6,9 +6,11 @@ use crate::{sqlite::SqliteStore, StoreError};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use storyline_model::annotation::SURNAME_RULE;
-use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
+use storyline_model::{
+    AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention, NameLink, NameNode,
+};
 
 /// One article's signals for event clustering (see [`crate::Store::event_signals`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -147,6 +149,82 @@ fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
+/// An entity type as stored; an unknown name is `Other`.
+pub(crate) fn kind_of(s: &str) -> EntityKind {
+    EntityKind::parse(s).unwrap_or(EntityKind::Other)
+}
+
+/// Entity counts in listing order: most articles first, then by name, then id.
+pub(crate) fn sort_entity_counts(counts: &mut [EntityCount]) {
+    counts.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+}
+
+/// Entity summaries as listed: each with its article count (`articles_of`
+/// its id), aliases most counted first, entities most mentioned first.
+pub(crate) fn finish_summaries(
+    by_id: BTreeMap<String, EntitySummary>,
+    mut articles_of: impl FnMut(&str) -> Result<u64, StoreError>,
+) -> Result<Vec<EntitySummary>, StoreError> {
+    let mut out: Vec<EntitySummary> = by_id.into_values().collect();
+    for e in &mut out {
+        e.articles = articles_of(&e.id)?;
+        e.aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    }
+    out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
+    Ok(out)
+}
+
+/// The names a user split off: they count for themselves, never through an
+/// in-article surname link.
+pub(crate) fn split_off_keys(rules: Vec<AliasRule>) -> HashSet<String> {
+    rules
+        .into_iter()
+        .filter(|r| !r.merge)
+        .flat_map(|r| [r.a, r.b])
+        .collect()
+}
+
+/// Where a mention is counted and what it links, as both backends store it:
+/// the name-graph node it counts for (a surname linked in its article counts
+/// for the full name, unless the user split it off) and, for any other alias
+/// link to a different name, the ordered pair of keys.
+pub(crate) fn mention_node<'a>(
+    ann: &'a Annotations,
+    m: &'a Mention,
+    split_keys: &HashSet<String>,
+) -> (&'a str, Option<(&'a str, &'a str)>) {
+    let target = m.alias_of.and_then(|t| ann.mentions.get(t));
+    let node_key = match target {
+        Some(t) if m.provenance.rule == SURNAME_RULE && !split_keys.contains(&m.key) => {
+            t.key.as_str()
+        }
+        _ => m.key.as_str(),
+    };
+    let link = target
+        .filter(|t| m.provenance.rule != SURNAME_RULE && t.key != m.key)
+        .map(|t| {
+            if m.key < t.key {
+                (m.key.as_str(), t.key.as_str())
+            } else {
+                (t.key.as_str(), m.key.as_str())
+            }
+        });
+    (node_key, link)
+}
+
+/// A date expression's kind as stored (its serde name).
+pub(crate) fn date_kind_str(kind: &impl Serialize) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 /// The name-graph nodes built from mention rows (node key, mention key,
 /// text, kind, confidence), the same for every backend: per node the most
 /// written surface form of the node's own key, the mention count, and type
@@ -274,14 +352,7 @@ impl SqliteStore {
         &mut self,
         batch: &[(ArticleId, Annotations)],
     ) -> Result<(), StoreError> {
-        // Names a user split off count for themselves, never through an
-        // in-article surname link.
-        let split_keys: std::collections::HashSet<String> = self
-            .alias_rules_impl()?
-            .into_iter()
-            .filter(|r| !r.merge)
-            .flat_map(|r| [r.a, r.b])
-            .collect();
+        let split_keys = split_off_keys(self.alias_rules_impl()?);
         let tx = self.conn_mut().transaction()?;
         {
             let mut seq_of = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
@@ -333,25 +404,9 @@ impl SqliteStore {
                     ],
                 )?;
                 for (ord, m) in ann.mentions.iter().enumerate() {
-                    let target = m.alias_of.and_then(|t| ann.mentions.get(t));
-                    let node_key = match target {
-                        Some(t)
-                            if m.provenance.rule == SURNAME_RULE
-                                && !split_keys.contains(&m.key) =>
-                        {
-                            t.key.clone()
-                        }
-                        _ => m.key.clone(),
-                    };
-                    if let Some(t) = target.filter(|_| m.provenance.rule != SURNAME_RULE) {
-                        if t.key != m.key {
-                            let (a, b) = if m.key < t.key {
-                                (&m.key, &t.key)
-                            } else {
-                                (&t.key, &m.key)
-                            };
-                            ins_l.execute(params![a, b, seq])?;
-                        }
+                    let (node_key, link) = mention_node(ann, m, &split_keys);
+                    if let Some((a, b)) = link {
+                        ins_l.execute(params![a, b, seq])?;
                     }
                     let span = m.provenance.span.unwrap_or((0, 0));
                     ins_m.execute(params![
@@ -391,10 +446,7 @@ impl SqliteStore {
                 }
                 for (ord, d) in ann.dates.iter().enumerate() {
                     let span = d.provenance.span.unwrap_or((0, 0));
-                    let kind = serde_json::to_value(d.kind)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default();
+                    let kind = date_kind_str(&d.kind);
                     ins_d.execute(params![
                         seq,
                         ord as i64,
@@ -443,7 +495,7 @@ impl SqliteStore {
             let node: String = r.get(0)?;
             let key: String = r.get(1)?;
             let text: String = r.get(2)?;
-            let kind = EntityKind::parse(&r.get::<_, String>(3)?).unwrap_or(EntityKind::Other);
+            let kind = kind_of(&r.get::<_, String>(3)?);
             let conf: f64 = r.get(4)?;
             nodes.add(node, &key, text, kind, conf);
         }
@@ -547,7 +599,7 @@ impl SqliteStore {
             let e = by_id.entry(id.clone()).or_insert_with(|| EntitySummary {
                 id,
                 name,
-                kind: EntityKind::parse(&kind).unwrap_or(EntityKind::Other),
+                kind: kind_of(&kind),
                 mentions: 0,
                 articles: 0,
                 aliases: Vec::new(),
@@ -559,13 +611,9 @@ impl SqliteStore {
             "SELECT COUNT(DISTINCT m.article_seq) FROM entity_keys k \
              JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = ?1",
         )?;
-        let mut out: Vec<EntitySummary> = by_id.into_values().collect();
-        for e in &mut out {
-            e.articles = arts.query_row([&e.id], |r| r.get::<_, i64>(0))? as u64;
-            e.aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        }
-        out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
-        Ok(out)
+        finish_summaries(by_id, |id| {
+            Ok(arts.query_row([id], |r| r.get::<_, i64>(0))? as u64)
+        })
     }
 
     pub(crate) fn list_entities_impl(
@@ -646,16 +694,11 @@ impl SqliteStore {
             .map(|(id, (name, kind, articles))| EntityCount {
                 id,
                 name,
-                kind: EntityKind::parse(&kind).unwrap_or(EntityKind::Other),
+                kind: kind_of(&kind),
                 articles,
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then_with(|| a.name.cmp(&b.name))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        sort_entity_counts(&mut out);
         Ok(out)
     }
 
@@ -679,7 +722,7 @@ impl SqliteStore {
                 Ok(EntityCount {
                     id: r.get(0)?,
                     name: r.get(1)?,
-                    kind: EntityKind::parse(&r.get::<_, String>(2)?).unwrap_or(EntityKind::Other),
+                    kind: kind_of(&r.get::<_, String>(2)?),
                     articles: r.get::<_, i64>(3)? as u64,
                 })
             },

@@ -148,6 +148,28 @@ fn sample_annotations() -> Annotations {
     }
 }
 
+/// The entities alias resolution makes of [`sample_annotations`]: the
+/// person (`e1`, with the surname counted for the full name) and the
+/// organisation (`e2`, with its acronym).
+fn sample_entities() -> Vec<Entity> {
+    vec![
+        Entity {
+            id: "e1".into(),
+            canonical: "Karim Haddad".into(),
+            canonical_key: "karim hadad".into(),
+            kind: EntityKind::Person,
+            keys: vec!["karim hadad".into()],
+        },
+        Entity {
+            id: "e2".into(),
+            canonical: "Free Syrian Army".into(),
+            canonical_key: "fre syrian army".into(),
+            kind: EntityKind::Organisation,
+            keys: vec!["fre syrian army".into(), "fsa".into()],
+        },
+    ]
+}
+
 fn annotations_are_stored_once_per_article(mut s: Box<dyn Store>) {
     let a = sample_article(50, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
@@ -179,23 +201,7 @@ fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
     s.put_articles(std::slice::from_ref(&a)).unwrap();
     s.put_annotations(&[(a.id.clone(), sample_annotations())])
         .unwrap();
-    s.replace_entities(&[
-        Entity {
-            id: "e1".into(),
-            canonical: "Karim Haddad".into(),
-            canonical_key: "karim hadad".into(),
-            kind: EntityKind::Person,
-            keys: vec!["karim hadad".into()],
-        },
-        Entity {
-            id: "e2".into(),
-            canonical: "Free Syrian Army".into(),
-            canonical_key: "fre syrian army".into(),
-            kind: EntityKind::Organisation,
-            keys: vec!["fre syrian army".into(), "fsa".into()],
-        },
-    ])
-    .unwrap();
+    s.replace_entities(&sample_entities()).unwrap();
     let all = s.list_entities(None).unwrap();
     assert_eq!(all.len(), 2);
     let people = s.list_entities(Some(EntityKind::Person)).unwrap();
@@ -256,14 +262,9 @@ fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
         .push(quote("a second thing", "Karim Haddad", (80, 95)));
     s.put_annotations(&[(a.id.clone(), sample_annotations()), (b.id.clone(), other)])
         .unwrap();
-    s.replace_entities(&[Entity {
-        id: "e1".into(),
-        canonical: "Karim Haddad".into(),
-        canonical_key: "karim hadad".into(),
-        kind: EntityKind::Person,
-        keys: vec!["karim hadad".into()],
-    }])
-    .unwrap();
+    let mut entities = sample_entities();
+    entities.truncate(1);
+    s.replace_entities(&entities).unwrap();
     let bank = s.quote_bank(None).unwrap();
     assert_eq!(bank.len(), 2);
     let top = &bank[0];
@@ -681,23 +682,7 @@ fn entities_of_articles_and_co_occurring_entities(mut s: Box<dyn Store>) {
         (b.id.clone(), only_karim),
     ])
     .unwrap();
-    s.replace_entities(&[
-        Entity {
-            id: "e1".into(),
-            canonical: "Karim Haddad".into(),
-            canonical_key: "karim hadad".into(),
-            kind: EntityKind::Person,
-            keys: vec!["karim hadad".into()],
-        },
-        Entity {
-            id: "e2".into(),
-            canonical: "Free Syrian Army".into(),
-            canonical_key: "fre syrian army".into(),
-            kind: EntityKind::Organisation,
-            keys: vec!["fre syrian army".into(), "fsa".into()],
-        },
-    ])
-    .unwrap();
+    s.replace_entities(&sample_entities()).unwrap();
     let counts = |v: Vec<crate::EntityCount>| {
         v.into_iter()
             .map(|e| (e.id, e.articles))
@@ -781,23 +766,10 @@ fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
         relative("on Tuesday", None, (90, 100)),
     ];
     s.put_annotations(&[(a.id.clone(), ann)]).unwrap();
-    s.replace_entities(&[
-        Entity {
-            id: "e2".into(),
-            canonical: "Free Syrian Army".into(),
-            canonical_key: "fre syrian army".into(),
-            kind: EntityKind::Organisation,
-            keys: vec!["fre syrian army".into(), "fsa".into()],
-        },
-        Entity {
-            id: "e1".into(),
-            canonical: "Karim Haddad".into(),
-            canonical_key: "karim hadad".into(),
-            kind: EntityKind::Person,
-            keys: vec!["karim hadad".into()],
-        },
-    ])
-    .unwrap();
+    // Stored in reverse id order: the signals list them sorted all the same.
+    let mut entities = sample_entities();
+    entities.reverse();
+    s.replace_entities(&entities).unwrap();
     s.put_group(&group(&[&a, &b], &a), &[]).unwrap();
 
     let got = s.event_signals(seq_of(&*s, &a)).unwrap();

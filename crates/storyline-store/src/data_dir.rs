@@ -174,30 +174,7 @@ impl DataDir {
     /// index) over the store at `location`, and brings the index and the
     /// syndication groups up to date with the store.
     pub fn open_at(path: &Path, location: &StoreLocation) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(path).map_err(|source| StoreError::Io {
-            path: path.display().to_string(),
-            source,
-        })?;
-        let store = location.open_store(path)?;
-        let index = SearchIndex::open(&path.join(Self::INDEX_DIR))?;
-        let mut dir = DataDir {
-            path: path.to_path_buf(),
-            location: location.clone(),
-            store,
-            index,
-            read_only: false,
-            index_writable: true,
-            #[cfg(feature = "postgres")]
-            locks: match location {
-                StoreLocation::Postgres(url) => {
-                    Some(crate::postgres::jobs::JobQueue::connect(url)?)
-                }
-                StoreLocation::Embedded => None,
-            },
-        };
-        dir.catch_up_index()?;
-        dir.catch_up_syndication()?;
-        Ok(dir)
+        Self::open_with_index(path, location, false)
     }
 
     /// A read view over the store at `location`. Embedded: see
@@ -207,27 +184,49 @@ impl DataDir {
     pub fn open_read_only_at(path: &Path, location: &StoreLocation) -> Result<Self, StoreError> {
         match location {
             StoreLocation::Embedded => Self::open_read_only(path),
-            StoreLocation::Postgres(_) => {
-                std::fs::create_dir_all(path).map_err(|source| StoreError::Io {
-                    path: path.display().to_string(),
-                    source,
-                })?;
-                let store = location.open_store_reader(path)?;
-                let index = SearchIndex::open(&path.join(Self::INDEX_DIR))?;
-                let mut dir = DataDir {
-                    path: path.to_path_buf(),
-                    location: location.clone(),
-                    store,
-                    index,
-                    read_only: true,
-                    index_writable: true,
-                    #[cfg(feature = "postgres")]
-                    locks: None,
-                };
-                dir.catch_up_index()?;
-                Ok(dir)
-            }
+            StoreLocation::Postgres(_) => Self::open_with_index(path, location, true),
         }
+    }
+
+    /// The data directory `path` (created if missing) with its own index,
+    /// caught up with the store at `location`. Read-only: the store is only
+    /// read, no stage lock is taken and the syndication groups are left as
+    /// they are; otherwise they are caught up too.
+    fn open_with_index(
+        path: &Path,
+        location: &StoreLocation,
+        read_only: bool,
+    ) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(path).map_err(|source| StoreError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let store = if read_only {
+            location.open_store_reader(path)?
+        } else {
+            location.open_store(path)?
+        };
+        let index = SearchIndex::open(&path.join(Self::INDEX_DIR))?;
+        let mut dir = DataDir {
+            path: path.to_path_buf(),
+            location: location.clone(),
+            store,
+            index,
+            read_only,
+            index_writable: true,
+            #[cfg(feature = "postgres")]
+            locks: match location {
+                StoreLocation::Postgres(url) if !read_only => {
+                    Some(crate::postgres::jobs::JobQueue::connect(url)?)
+                }
+                _ => None,
+            },
+        };
+        dir.catch_up_index()?;
+        if !read_only {
+            dir.catch_up_syndication()?;
+        }
+        Ok(dir)
     }
 
     /// Opens an existing data directory for reading only, beside any process

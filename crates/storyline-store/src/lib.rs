@@ -14,6 +14,7 @@
 //!   over the persistent LSH index of any [`Store`].
 
 pub mod annotations;
+mod backend;
 pub mod contract;
 pub mod data_dir;
 pub mod index;

@@ -1,6 +1,10 @@
 //! The embedded system of record: SQLite through rusqlite (bundled), in WAL
 //! mode, with versioned schema migrations tracked in `PRAGMA user_version`.
 
+use crate::backend::{
+    article_columns_of, check_current, check_not_newer, event_sort_day, get_by_prefix, provenance,
+    record_from_json, to_json, ARTICLE_COLUMNS,
+};
 use crate::{
     ArticleQuery, EntityDetail, EntitySummary, EventUpdate, FingerprintEntry, PutOutcome,
     QuoteBankEntry, SiteLines, Stats, Store, StoreError, StoredArticle,
@@ -9,9 +13,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
 use std::path::Path;
 use storyline_model::{
-    AliasRule, Annotations, Article, ArticleId, DateKind, DupLink, Entity, EntityKind, EventRecord,
-    GroupMember, NameLink, NameNode, Provenance, Published, RemovedBlock, SourceFormat,
-    StoryRecord, SyndicationGroup,
+    AliasRule, Annotations, Article, ArticleId, DupLink, Entity, EntityKind, EventRecord,
+    GroupMember, NameLink, NameNode, Published, RemovedBlock, SourceFormat, StoryRecord,
+    SyndicationGroup,
 };
 
 /// Schema migrations, applied in order; the database's `user_version` is the
@@ -50,19 +54,7 @@ impl SqliteStore {
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let supported = MIGRATIONS.len() as i64;
-        if version > supported {
-            return Err(StoreError::SchemaTooNew {
-                found: version,
-                supported,
-            });
-        }
-        if version < supported {
-            return Err(StoreError::SchemaTooOld {
-                found: version,
-                supported,
-            });
-        }
+        check_current(version, MIGRATIONS.len() as i64)?;
         Ok(SqliteStore { conn })
     }
 
@@ -91,13 +83,7 @@ impl SqliteStore {
 
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let supported = MIGRATIONS.len() as i64;
-    if version > supported {
-        return Err(StoreError::SchemaTooNew {
-            found: version,
-            supported,
-        });
-    }
+    check_not_newer(version, MIGRATIONS.len() as i64)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
@@ -106,10 +92,6 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
     Ok(())
 }
-
-const ARTICLE_COLUMNS: &str = "seq, id, path, url, source, external_id, title, text, \
-    published_date, published_rule, published_conf, published_span_start, published_span_end, \
-    language, format, raw_sha256, dateline, wire_credit";
 
 fn corrupt(what: &str) -> rusqlite::Error {
     rusqlite::Error::InvalidColumnType(0, what.to_string(), rusqlite::types::Type::Text)
@@ -123,19 +105,12 @@ fn row_to_article(row: &Row) -> rusqlite::Result<StoredArticle> {
         }
         None => None,
     };
-    let rule: Option<String> = row.get(9)?;
-    let span = match (
-        row.get::<_, Option<i64>>(11)?,
-        row.get::<_, Option<i64>>(12)?,
-    ) {
-        (Some(s), Some(e)) => Some((s as usize, e as usize)),
-        _ => None,
-    };
-    let provenance = rule.map(|rule| Provenance {
-        rule,
-        span,
-        confidence: row.get::<_, Option<f64>>(10).ok().flatten().unwrap_or(0.0) as f32,
-    });
+    let provenance = provenance(
+        row.get(9)?,
+        row.get::<_, Option<f64>>(10).ok().flatten(),
+        row.get(11)?,
+        row.get(12)?,
+    );
     let format: String = row.get(14)?;
     Ok(StoredArticle {
         seq: row.get(0)?,
@@ -296,22 +271,14 @@ impl Store for SqliteStore {
     }
 
     fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError> {
-        let key = id_or_prefix.trim().to_ascii_lowercase();
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Ok(None);
-        }
-        let mut found = self.query_articles(
-            &format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2"
-            ),
-            &[&key, &format!("{key}g")],
-        )?;
-        match found.len() {
-            0 => Ok(None),
-            1 => Ok(found.pop()),
-            _ if found[0].article.id.as_str() == key => Ok(Some(found.swap_remove(0))),
-            _ => Err(StoreError::AmbiguousId(key)),
-        }
+        get_by_prefix(id_or_prefix, |low, high| {
+            self.query_articles(
+                &format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2"
+                ),
+                &[&low, &high],
+            )
+        })
     }
 
     fn list_articles(&self, q: &ArticleQuery) -> Result<Vec<StoredArticle>, StoreError> {
@@ -485,11 +452,7 @@ impl Store for SqliteStore {
     }
 
     fn unfingerprinted(&self, limit: usize) -> Result<Vec<StoredArticle>, StoreError> {
-        let cols = ARTICLE_COLUMNS
-            .split(", ")
-            .map(|c| format!("a.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let cols = article_columns_of("a");
         self.query_articles(
             &format!(
                 "SELECT {cols} FROM articles a LEFT JOIN dedup_fingerprints f ON f.article_id = a.id \
@@ -629,12 +592,8 @@ impl Store for SqliteStore {
                 "INSERT OR REPLACE INTO event_members (article, event) VALUES (?1, ?2)",
             )?;
             for e in &u.events {
-                let json =
-                    serde_json::to_string(e).map_err(|x| StoreError::Corrupt(x.to_string()))?;
-                let day = match e.date.kind {
-                    DateKind::Undated => None,
-                    _ => e.date.sort_day().map(|d| d.format("%Y-%m-%d").to_string()),
-                };
+                let json = to_json(e)?;
+                let day = event_sort_day(e).map(|d| d.format("%Y-%m-%d").to_string());
                 ev.execute(params![
                     e.id as i64,
                     e.story as i64,
@@ -650,9 +609,7 @@ impl Store for SqliteStore {
             let mut st =
                 tx.prepare_cached("INSERT OR REPLACE INTO stories (id, record) VALUES (?1, ?2)")?;
             for s in &u.stories {
-                let json =
-                    serde_json::to_string(s).map_err(|x| StoreError::Corrupt(x.to_string()))?;
-                st.execute(params![s.id as i64, json])?;
+                st.execute(params![s.id as i64, to_json(s)?])?;
             }
             tx.execute(
                 "INSERT OR REPLACE INTO event_state (id, through_seq, state) VALUES (1, ?1, ?2)",
@@ -776,10 +733,7 @@ impl Store for SqliteStore {
         }
         out.sort_by(|a, b| {
             let key = |e: &EventRecord| {
-                let day = match e.date.kind {
-                    DateKind::Undated => None,
-                    _ => e.date.sort_day(),
-                };
+                let day = event_sort_day(e);
                 (day.is_none(), day, e.id)
             };
             key(a).cmp(&key(b))
@@ -820,15 +774,6 @@ impl Store for SqliteStore {
         )?;
         Ok(())
     }
-}
-
-/// An event or story record stored as JSON; a record that does not parse is
-/// a corrupt store.
-fn record_from_json<T: serde::de::DeserializeOwned>(
-    json: &str,
-    what: &str,
-) -> Result<T, StoreError> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{what} record: {e}")))
 }
 
 fn event_from_json(json: &str) -> Result<EventRecord, StoreError> {

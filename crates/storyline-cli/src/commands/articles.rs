@@ -1,21 +1,13 @@
 //! `storyline articles`: list stored articles.
 
-use crate::output::{date_or_undated, json_lines, parse_day, truncate, Table};
-use chrono::NaiveDate;
+use crate::output::{date_or_undated, json_lines, truncate, Table};
 use std::path::Path;
 use storyline_store::ArticleQuery;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Only articles from this source (case-insensitive).
-    #[arg(long)]
-    pub source: Option<String>,
-    /// Only articles published on or after this day (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_day)]
-    pub from: Option<NaiveDate>,
-    /// Only articles published on or before this day (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_day)]
-    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    pub filters: super::ArticleFilters,
     /// At most this many articles.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -30,9 +22,9 @@ pub struct Args {
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     let dir = super::open_data(data)?;
     let articles = dir.store().list_articles(&ArticleQuery {
-        source: args.source,
-        from: args.from,
-        to: args.to,
+        source: args.filters.source,
+        from: args.filters.from,
+        to: args.filters.to,
         limit: args.limit,
         offset: args.offset,
     })?;

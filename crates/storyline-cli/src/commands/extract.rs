@@ -60,8 +60,14 @@ fn run_date_only(args: &Args, settings: &Settings) -> anyhow::Result<u8> {
             }
         });
     }
-    if let Err(e) = result.and_then(|_| out.flush()) {
-        // A closed pipe (`| head`) ends the output quietly.
+    finish(result.and_then(|_| out.flush()), failed)
+}
+
+/// The exit code once the output is written: a closed pipe (`| head`) ends
+/// the output quietly; any other write error fails; `PARTIAL` when some
+/// input could not be read or extracted.
+fn finish(written: std::io::Result<()>, failed: usize) -> anyhow::Result<u8> {
+    if let Err(e) = written {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(e.into());
         }
@@ -113,8 +119,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
         });
     }
-    if args.json {
+    let written = if args.json {
         json_lines(&records)?;
+        Ok(())
     } else {
         use std::io::Write;
         let stdout = std::io::stdout();
@@ -137,16 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
             out.flush()
         };
-        // A closed pipe (`| head`) ends the output quietly.
-        if let Err(e) = print() {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                return Err(e.into());
-            }
-        }
-    }
-    Ok(if failed > 0 {
-        crate::exit::PARTIAL
-    } else {
-        crate::exit::OK
-    })
+        print()
+    };
+    finish(written, failed)
 }

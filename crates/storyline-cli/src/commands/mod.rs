@@ -23,10 +23,26 @@ pub mod stats;
 #[cfg(feature = "postgres")]
 pub mod worker;
 
+use crate::output::parse_day;
 use anyhow::Context;
+use chrono::NaiveDate;
 use std::path::Path;
 use std::sync::OnceLock;
 use storyline_store::{DataDir, StoreLocation};
+
+/// The filters `articles` and `search` share: source and publication days.
+#[derive(clap::Args)]
+pub struct ArticleFilters {
+    /// Only articles from this source (case-insensitive).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only articles published on or after this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub from: Option<NaiveDate>,
+    /// Only articles published on or before this day (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_day)]
+    pub to: Option<NaiveDate>,
+}
 
 /// The store named by the global `--store` (or STORYLINE_STORE), set once
 /// in `main`.

@@ -1,7 +1,6 @@
 //! `storyline search QUERY`: BM25 full-text search with filters.
 
-use crate::output::{date_or_undated, json_lines, parse_day, truncate, Table};
-use chrono::NaiveDate;
+use crate::output::{date_or_undated, json_lines, truncate, Table};
 use std::path::Path;
 use storyline_store::SearchQuery;
 
@@ -10,15 +9,8 @@ pub struct Args {
     /// Words that must all appear; "quoted phrases" match as phrases;
     /// title:word searches one field.
     pub query: String,
-    /// Only articles from this source (case-insensitive).
-    #[arg(long)]
-    pub source: Option<String>,
-    /// Only articles published on or after this day (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_day)]
-    pub from: Option<NaiveDate>,
-    /// Only articles published on or before this day (YYYY-MM-DD).
-    #[arg(long, value_parser = parse_day)]
-    pub to: Option<NaiveDate>,
+    #[command(flatten)]
+    pub filters: super::ArticleFilters,
     /// Number of results.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
@@ -31,9 +23,9 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     let dir = super::open_data(data)?;
     let hits = dir.search(&SearchQuery {
         text: args.query,
-        source: args.source,
-        from: args.from,
-        to: args.to,
+        source: args.filters.source,
+        from: args.filters.from,
+        to: args.filters.to,
         limit: args.limit,
         ..SearchQuery::default()
     })?;

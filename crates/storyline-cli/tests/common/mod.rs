@@ -33,20 +33,35 @@ impl Run {
     }
 }
 
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// `storyline --data <data>`, ready for more arguments (STORYLINE_DATA unset).
+pub fn storyline(data: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.arg("--data").arg(data).env_remove("STORYLINE_DATA");
+    c
+}
+
 /// Runs `storyline --data <data> args...`.
 pub fn run(data: &Path, args: &[&str]) -> Run {
-    let out: Output = Command::new(bin())
-        .arg("--data")
-        .arg(data)
+    storyline(data)
         .args(args)
-        .env_remove("STORYLINE_DATA")
         .output()
-        .expect("run storyline");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .expect("run storyline")
+        .into()
+}
+
+/// The five seed articles.
+pub fn seeds() -> PathBuf {
+    corpus().join("seeds")
 }
 
 /// The file name of each JSON object's `path` (`.../000_x.txt#line=1` -> `000_x.txt`).

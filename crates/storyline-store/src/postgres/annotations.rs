@@ -2,15 +2,17 @@
 //! entities, alias rules and their read models, with the same semantics as
 //! the SQLite backend's `annotations.rs`.
 
-use super::PgStore;
-use crate::annotations::{quote_bank_from_rows, NameNodes, QuoteRow, CO_OCCURRING_ARTICLES};
+use super::{bigint, span_at, PgStore};
+use crate::annotations::{
+    date_kind_str, finish_summaries, kind_of, mention_node, quote_bank_from_rows,
+    sort_entity_counts, split_off_keys, NameNodes, QuoteRow, CO_OCCURRING_ARTICLES,
+};
 use crate::{
     EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
     QuoteSighting, RelativeDate, StoreError,
 };
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use storyline_model::annotation::SURNAME_RULE;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
 
 /// Column arrays for one batch insert (`unnest`) per table.
@@ -75,8 +77,14 @@ struct DateCols<'a> {
     conf: Vec<f64>,
 }
 
-fn kind_of(s: &str) -> EntityKind {
-    EntityKind::parse(s).unwrap_or(EntityKind::Other)
+/// An entity count from a row of id, name, kind and articles.
+fn entity_count(r: &postgres::Row) -> Result<EntityCount, StoreError> {
+    Ok(EntityCount {
+        id: r.try_get(0)?,
+        name: r.try_get(1)?,
+        kind: kind_of(r.try_get(2)?),
+        articles: r.try_get::<_, i64>(3)? as u64,
+    })
 }
 
 impl PgStore {
@@ -84,14 +92,7 @@ impl PgStore {
         &mut self,
         batch: &[(ArticleId, Annotations)],
     ) -> Result<(), StoreError> {
-        // Names a user split off count for themselves, never through an
-        // in-article surname link.
-        let split_keys: HashSet<String> = self
-            .alias_rules_impl()?
-            .into_iter()
-            .filter(|r| !r.merge)
-            .flat_map(|r| [r.a, r.b])
-            .collect();
+        let split_keys = split_off_keys(self.alias_rules_impl()?);
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         let ids: Vec<&str> = batch.iter().map(|(id, _)| id.as_str()).collect();
@@ -141,24 +142,9 @@ impl PgStore {
                 .push(b.and_then(|b| b.provenance.span).map(|s| s.1 as i64));
             an.conf.push(b.map(|b| b.provenance.confidence as f64));
             for (ord, m) in ann.mentions.iter().enumerate() {
-                let target = m.alias_of.and_then(|t| ann.mentions.get(t));
-                let node_key = match target {
-                    Some(t)
-                        if m.provenance.rule == SURNAME_RULE && !split_keys.contains(&m.key) =>
-                    {
-                        t.key.as_str()
-                    }
-                    _ => m.key.as_str(),
-                };
-                if let Some(t) = target.filter(|_| m.provenance.rule != SURNAME_RULE) {
-                    if t.key != m.key {
-                        let (a, b) = if m.key < t.key {
-                            (&m.key, &t.key)
-                        } else {
-                            (&t.key, &m.key)
-                        };
-                        ln.insert((a, b, seq));
-                    }
+                let (node_key, link) = mention_node(ann, m, &split_keys);
+                if let Some((a, b)) = link {
+                    ln.insert((a, b, seq));
                 }
                 let span = m.provenance.span.unwrap_or((0, 0));
                 mn.seq.push(seq);
@@ -194,10 +180,7 @@ impl PgStore {
             }
             for (ord, d) in ann.dates.iter().enumerate() {
                 let span = d.provenance.span.unwrap_or((0, 0));
-                let kind = serde_json::to_value(d.kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let kind = date_kind_str(&d.kind);
                 dt.seq.push(seq);
                 dt.ord.push(ord as i64);
                 dt.text.push(&d.text);
@@ -324,7 +307,7 @@ impl PgStore {
             "SELECT id, text, published_date FROM articles a \
              WHERE NOT EXISTS (SELECT 1 FROM annotated n WHERE n.article_seq = a.seq) \
              ORDER BY seq LIMIT $1",
-            &[&(limit.min(i64::MAX as usize) as i64)],
+            &[&bigint(limit)],
         )?;
         rows.iter()
             .map(|r| {
@@ -482,13 +465,7 @@ impl PgStore {
             .iter()
             .map(|r| Ok((r.try_get(0)?, r.try_get::<_, i64>(1)? as u64)))
             .collect::<Result<_, StoreError>>()?;
-        let mut out: Vec<EntitySummary> = by_id.into_values().collect();
-        for e in &mut out {
-            e.articles = counts.get(&e.id).copied().unwrap_or(0);
-            e.aliases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        }
-        out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
-        Ok(out)
+        finish_summaries(by_id, |id| Ok(counts.get(id).copied().unwrap_or(0)))
     }
 
     pub(super) fn entity_impl(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
@@ -550,21 +527,9 @@ impl PgStore {
         )?;
         let mut out = rows
             .iter()
-            .map(|r| {
-                Ok(EntityCount {
-                    id: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    kind: kind_of(r.try_get(2)?),
-                    articles: r.try_get::<_, i64>(3)? as u64,
-                })
-            })
+            .map(entity_count)
             .collect::<Result<Vec<_>, StoreError>>()?;
-        out.sort_by(|a, b| {
-            b.articles
-                .cmp(&a.articles)
-                .then_with(|| a.name.cmp(&b.name))
-                .then_with(|| a.id.cmp(&b.id))
-        });
+        sort_entity_counts(&mut out);
         Ok(out)
     }
 
@@ -581,22 +546,9 @@ impl PgStore {
              JOIN mentions m2 ON m2.article_seq = arts.article_seq \
              JOIN entity_keys k2 ON k2.key = m2.node_key JOIN entities e ON e.id = k2.entity_id \
              WHERE e.id <> $1 GROUP BY e.id ORDER BY n DESC, e.canonical, e.id LIMIT $2",
-            &[
-                &entity_id,
-                &(limit.min(i64::MAX as usize) as i64),
-                &(CO_OCCURRING_ARTICLES as i64),
-            ],
+            &[&entity_id, &bigint(limit), &(CO_OCCURRING_ARTICLES as i64)],
         )?;
-        rows.iter()
-            .map(|r| {
-                Ok(EntityCount {
-                    id: r.try_get(0)?,
-                    name: r.try_get(1)?,
-                    kind: kind_of(r.try_get(2)?),
-                    articles: r.try_get::<_, i64>(3)? as u64,
-                })
-            })
-            .collect()
+        rows.iter().map(entity_count).collect()
     }
 
     pub(super) fn independent_sources_impl(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
@@ -647,10 +599,7 @@ impl PgStore {
                     text: r.try_get(0)?,
                     date: r.try_get(1)?,
                     inferred: r.try_get(2)?,
-                    span: (
-                        r.try_get::<_, i64>(3)? as usize,
-                        r.try_get::<_, i64>(4)? as usize,
-                    ),
+                    span: span_at(r, 3)?,
                     rule: r.try_get(5)?,
                     confidence: r.try_get::<_, f64>(6)? as f32,
                 })
@@ -697,10 +646,7 @@ impl PgStore {
                         speaker: r.try_get(2)?,
                         speaker_text: r.try_get(7)?,
                         cue: r.try_get(8)?,
-                        span: (
-                            r.try_get::<_, i64>(9)? as usize,
-                            r.try_get::<_, i64>(10)? as usize,
-                        ),
+                        span: span_at(r, 9)?,
                         rule: r.try_get(11)?,
                         confidence: r.try_get::<_, f64>(12)? as f32,
                     },

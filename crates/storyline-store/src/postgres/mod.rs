@@ -120,12 +120,7 @@ impl PgStore {
             if found == 0 && supported > 0 {
                 return Err(StoreError::Missing(format!("PostgreSQL schema {schema}")));
             }
-            if found > supported {
-                return Err(StoreError::SchemaTooNew { found, supported });
-            }
-            if found < supported {
-                return Err(StoreError::SchemaTooOld { found, supported });
-            }
+            crate::backend::check_current(found, supported)?;
         }
         if read_only {
             Self::set_up_session(&mut client, &schema, true)?;
@@ -161,6 +156,19 @@ impl PgStore {
     pub fn client(&self) -> std::cell::RefMut<'_, Client> {
         self.client.borrow_mut()
     }
+}
+
+/// A count or offset as a bigint parameter (clamped: `usize` may not fit).
+fn bigint(n: usize) -> i64 {
+    n.min(i64::MAX as usize) as i64
+}
+
+/// A byte span from two bigint columns, `start` and the one after it.
+fn span_at(r: &postgres::Row, start: usize) -> Result<(usize, usize), postgres::Error> {
+    Ok((
+        r.try_get::<_, i64>(start)? as usize,
+        r.try_get::<_, i64>(start + 1)? as usize,
+    ))
 }
 
 /// `name` as a quoted SQL identifier.
@@ -210,9 +218,7 @@ fn run_migrations(client: &mut Client, schema: &str) -> Result<(), StoreError> {
             &[],
         )?
         .get(0);
-    if found > supported {
-        return Err(StoreError::SchemaTooNew { found, supported });
-    }
+    crate::backend::check_not_newer(found, supported)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.batch_execute(sql)?;
         tx.execute(

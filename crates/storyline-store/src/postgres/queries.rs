@@ -1,7 +1,11 @@
 //! [`Store`] for [`PgStore`]: articles, the LSH index, links, groups and
 //! events. Annotations and entities are in `annotations.rs`.
 
-use super::{locks, PgStore};
+use super::{bigint, locks, span_at, PgStore};
+use crate::backend::{
+    article_columns_of, event_sort_day, get_by_prefix, provenance, record_from_json, to_json,
+    ARTICLE_COLUMNS,
+};
 use crate::{
     ArticleQuery, EntityCount, EntityDetail, EntitySummary, EventSignals, EventUpdate,
     FingerprintEntry, PutOutcome, QuoteBankEntry, SiteLines, Stats, Store, StoreError,
@@ -11,14 +15,10 @@ use chrono::NaiveDate;
 use postgres::types::ToSql;
 use postgres::{GenericClient, Row};
 use storyline_model::{
-    AliasRule, Annotations, Article, ArticleId, DateKind, DupLink, Entity, EntityKind, EventRecord,
-    GroupMember, NameLink, NameNode, Provenance, Published, RemovedBlock, SourceFormat,
-    StoryRecord, SyndicationGroup,
+    AliasRule, Annotations, Article, ArticleId, DupLink, Entity, EntityKind, EventRecord,
+    GroupMember, NameLink, NameNode, Published, RemovedBlock, SourceFormat, StoryRecord,
+    SyndicationGroup,
 };
-
-pub(super) const ARTICLE_COLUMNS: &str = "seq, id, path, url, source, external_id, title, text, \
-    published_date, published_rule, published_conf, published_span_start, published_span_end, \
-    language, format, raw_sha256, dateline, wire_credit";
 
 /// Column arrays for one batch insert of articles.
 #[derive(Default)]
@@ -72,20 +72,12 @@ impl<'a> ArticleCols<'a> {
 }
 
 fn row_to_article(row: &Row) -> Result<StoredArticle, StoreError> {
-    let rule: Option<String> = row.try_get(9)?;
-    let span = match (
-        row.try_get::<_, Option<i64>>(11)?,
-        row.try_get::<_, Option<i64>>(12)?,
-    ) {
-        (Some(s), Some(e)) => Some((s as usize, e as usize)),
-        _ => None,
-    };
-    let confidence = row.try_get::<_, Option<f64>>(10)?.unwrap_or(0.0) as f32;
-    let provenance = rule.map(|rule| Provenance {
-        rule,
-        span,
-        confidence,
-    });
+    let provenance = provenance(
+        row.try_get(9)?,
+        row.try_get(10)?,
+        row.try_get(11)?,
+        row.try_get(12)?,
+    );
     let format: String = row.try_get(14)?;
     Ok(StoredArticle {
         seq: row.try_get(0)?,
@@ -112,23 +104,10 @@ fn row_to_article(row: &Row) -> Result<StoredArticle, StoreError> {
     })
 }
 
-/// An event or story record stored as JSON; a record that does not parse is
-/// a corrupt store.
-fn record_from_json<T: serde::de::DeserializeOwned>(
-    json: &str,
-    what: &str,
-) -> Result<T, StoreError> {
-    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("{what} record: {e}")))
-}
-
 fn events_from_rows(rows: Vec<Row>) -> Result<Vec<EventRecord>, StoreError> {
     rows.iter()
         .map(|r| record_from_json(r.try_get::<_, &str>(0)?, "event"))
         .collect()
-}
-
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
-    serde_json::to_string(v).map_err(|x| StoreError::Corrupt(x.to_string()))
 }
 
 /// Event ordering: by date (undated last), then id.
@@ -162,10 +141,7 @@ impl PgStore {
             let seq: i64 = r.try_get(0)?;
             if let Some(&i) = index.get(&seq) {
                 out[i].article.removed.push(RemovedBlock {
-                    span: (
-                        r.try_get::<_, i64>(1)? as usize,
-                        r.try_get::<_, i64>(2)? as usize,
-                    ),
+                    span: span_at(&r, 1)?,
                     text: r.try_get(3)?,
                     reason: r.try_get(4)?,
                 });
@@ -385,28 +361,19 @@ impl Store for PgStore {
     }
 
     fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError> {
-        let key = id_or_prefix.trim().to_ascii_lowercase();
-        if key.is_empty() || !key.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Ok(None);
-        }
-        let upper = format!("{key}g");
-        let mut found = self.query_articles(
-            &format!(
-                "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 2"
-            ),
-            &[&key, &upper],
-        )?;
-        match found.len() {
-            0 => Ok(None),
-            1 => Ok(found.pop()),
-            _ if found[0].article.id.as_str() == key => Ok(Some(found.swap_remove(0))),
-            _ => Err(StoreError::AmbiguousId(key)),
-        }
+        get_by_prefix(id_or_prefix, |low, high| {
+            self.query_articles(
+                &format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= $1 AND id < $2 ORDER BY id LIMIT 2"
+                ),
+                &[&low, &high],
+            )
+        })
     }
 
     fn list_articles(&self, q: &ArticleQuery) -> Result<Vec<StoredArticle>, StoreError> {
         let source = q.source.as_ref().map(|s| s.to_lowercase());
-        let limit = q.limit.map(|l| l.min(i64::MAX as usize) as i64);
+        let limit = q.limit.map(bigint);
         let offset = q.offset as i64;
         self.query_articles(
             &format!(
@@ -421,7 +388,7 @@ impl Store for PgStore {
     }
 
     fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<StoredArticle>, StoreError> {
-        let limit = limit.min(i64::MAX as usize) as i64;
+        let limit = bigint(limit);
         self.query_articles(
             &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2"),
             &[&after, &limit],
@@ -571,12 +538,8 @@ impl Store for PgStore {
     }
 
     fn unfingerprinted(&self, limit: usize) -> Result<Vec<StoredArticle>, StoreError> {
-        let cols = ARTICLE_COLUMNS
-            .split(", ")
-            .map(|c| format!("a.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let limit = limit.min(i64::MAX as usize) as i64;
+        let cols = article_columns_of("a");
+        let limit = bigint(limit);
         self.query_articles(
             &format!(
                 "SELECT {cols} FROM articles a LEFT JOIN dedup_fingerprints f ON f.article_id = a.id \
@@ -691,7 +654,7 @@ impl Store for PgStore {
 
     fn list_groups(&self, limit: Option<usize>) -> Result<Vec<SyndicationGroup>, StoreError> {
         let mut c = self.conn()?;
-        let limit = limit.map(|l| l.min(i64::MAX as usize) as i64);
+        let limit = limit.map(bigint);
         let keys: Vec<String> = c
             .query(
                 "SELECT group_key FROM syndication_groups ORDER BY size DESC, group_key LIMIT $1",
@@ -722,10 +685,7 @@ impl Store for PgStore {
         )?;
         for e in &u.events {
             let json = to_json(e)?;
-            let day = match e.date.kind {
-                DateKind::Undated => None,
-                _ => e.date.sort_day(),
-            };
+            let day = event_sort_day(e);
             tx.execute(
                 &ev,
                 &[
@@ -817,10 +777,7 @@ impl Store for PgStore {
     fn events_page(&self, offset: usize, limit: usize) -> Result<Vec<EventRecord>, StoreError> {
         self.event_query(
             "SELECT record::text FROM events ORDER BY id LIMIT $1 OFFSET $2",
-            &[
-                &(limit.min(i64::MAX as usize) as i64),
-                &(offset.min(i64::MAX as usize) as i64),
-            ],
+            &[&bigint(limit), &bigint(offset)],
         )
     }
 
