@@ -19,7 +19,7 @@ use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
-use html5ever::{ns, Attribute, LocalName, QualName};
+use html5ever::{local_name, ns, Attribute, LocalName, QualName};
 use scraper::{Html, HtmlTreeSink};
 use std::borrow::Cow;
 
@@ -308,7 +308,7 @@ where
         while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
             i += 1;
         }
-        let name = LocalName::from(lower(&s[start..i]));
+        let name = atom(&lower(&s[start..i]));
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut self_closing = false;
         let mut had_duplicate_attributes = false;
@@ -342,7 +342,10 @@ where
             while i < b.len() && is_space(b[i]) {
                 i += 1;
             }
-            let mut value = String::new();
+            // The value: a slice of the page unless a character reference
+            // is decoded in it (then built in `decoded`).
+            let mut value = (i, i);
+            let mut decoded: Option<String> = None;
             if *b.get(i)? == b'=' {
                 i += 1;
                 while i < b.len() && is_space(b[i]) {
@@ -351,29 +354,42 @@ where
                 match *b.get(i)? {
                     q @ (b'"' | b'\'') => {
                         i += 1;
+                        let start = i;
                         loop {
                             let p = i + memchr::memchr2(q, b'&', &b[i..])?;
-                            value.push_str(&s[i..p]);
                             if b[p] == q {
+                                match decoded.as_mut() {
+                                    Some(d) => d.push_str(&s[i..p]),
+                                    None => value = (start, p),
+                                }
                                 i = p + 1;
                                 break;
                             }
-                            i = char_ref(s, p, true, &mut value);
+                            let d = decoded.get_or_insert_with(String::new);
+                            d.push_str(&s[i..p]);
+                            i = char_ref(s, p, true, d);
                         }
                     }
                     b'>' => {}
-                    _ => loop {
-                        let p = i + b[i..]
-                            .iter()
-                            .position(|&c| is_space(c) || c == b'>' || c == b'&')?;
-                        value.push_str(&s[i..p]);
-                        if b[p] == b'&' {
-                            i = char_ref(s, p, true, &mut value);
-                        } else {
-                            i = p;
-                            break;
+                    _ => {
+                        let start = i;
+                        loop {
+                            let p = i + b[i..]
+                                .iter()
+                                .position(|&c| is_space(c) || c == b'>' || c == b'&')?;
+                            if b[p] != b'&' {
+                                match decoded.as_mut() {
+                                    Some(d) => d.push_str(&s[i..p]),
+                                    None => value = (start, p),
+                                }
+                                i = p;
+                                break;
+                            }
+                            let d = decoded.get_or_insert_with(String::new);
+                            d.push_str(&s[i..p]);
+                            i = char_ref(s, p, true, d);
                         }
-                    },
+                    }
                 }
             }
             let attr_name = lower(attr_name);
@@ -381,8 +397,10 @@ where
                 had_duplicate_attributes = true;
             } else {
                 attrs.push(Attribute {
-                    name: QualName::new(None, ns!(), LocalName::from(attr_name)),
-                    value: StrTendril::from(value),
+                    name: QualName::new(None, ns!(), atom(&attr_name)),
+                    value: StrTendril::from_slice(
+                        decoded.as_deref().unwrap_or(&s[value.0..value.1]),
+                    ),
                 });
             }
         }
@@ -399,6 +417,96 @@ where
             _ => None,
         };
         Some((i, raw))
+    }
+}
+
+/// The atom of a tag or attribute name: the common names without a look-up
+/// (`LocalName::from` hashes the name to find it among the static atoms).
+fn atom(name: &str) -> LocalName {
+    match name {
+        "div" => local_name!("div"),
+        "a" => local_name!("a"),
+        "span" => local_name!("span"),
+        "li" => local_name!("li"),
+        "p" => local_name!("p"),
+        "img" => local_name!("img"),
+        "meta" => local_name!("meta"),
+        "link" => local_name!("link"),
+        "ul" => local_name!("ul"),
+        "script" => local_name!("script"),
+        "section" => local_name!("section"),
+        "article" => local_name!("article"),
+        "button" => local_name!("button"),
+        "svg" => local_name!("svg"),
+        "path" => local_name!("path"),
+        "i" => local_name!("i"),
+        "h1" => local_name!("h1"),
+        "h2" => local_name!("h2"),
+        "h3" => local_name!("h3"),
+        "h4" => local_name!("h4"),
+        "h5" => local_name!("h5"),
+        "h6" => local_name!("h6"),
+        "input" => local_name!("input"),
+        "option" => local_name!("option"),
+        "strong" => local_name!("strong"),
+        "em" => local_name!("em"),
+        "b" => local_name!("b"),
+        "br" => local_name!("br"),
+        "nav" => local_name!("nav"),
+        "header" => local_name!("header"),
+        "footer" => local_name!("footer"),
+        "time" => local_name!("time"),
+        "figure" => local_name!("figure"),
+        "figcaption" => local_name!("figcaption"),
+        "picture" => local_name!("picture"),
+        "source" => local_name!("source"),
+        "iframe" => local_name!("iframe"),
+        "form" => local_name!("form"),
+        "label" => local_name!("label"),
+        "table" => local_name!("table"),
+        "tr" => local_name!("tr"),
+        "td" => local_name!("td"),
+        "th" => local_name!("th"),
+        "tbody" => local_name!("tbody"),
+        "body" => local_name!("body"),
+        "head" => local_name!("head"),
+        "html" => local_name!("html"),
+        "title" => local_name!("title"),
+        "style" => local_name!("style"),
+        "noscript" => local_name!("noscript"),
+        "aside" => local_name!("aside"),
+        "main" => local_name!("main"),
+        "small" => local_name!("small"),
+        "select" => local_name!("select"),
+        "textarea" => local_name!("textarea"),
+        "use" => local_name!("use"),
+        "g" => local_name!("g"),
+        "symbol" => local_name!("symbol"),
+        "blockquote" => local_name!("blockquote"),
+        "ol" => local_name!("ol"),
+        "dl" => local_name!("dl"),
+        "dt" => local_name!("dt"),
+        "dd" => local_name!("dd"),
+        "hr" => local_name!("hr"),
+        "class" => local_name!("class"),
+        "id" => local_name!("id"),
+        "href" => local_name!("href"),
+        "src" => local_name!("src"),
+        "content" => local_name!("content"),
+        "rel" => local_name!("rel"),
+        "type" => local_name!("type"),
+        "name" => local_name!("name"),
+        "property" => local_name!("property"),
+        "role" => local_name!("role"),
+        "itemprop" => local_name!("itemprop"),
+        "lang" => local_name!("lang"),
+        "datetime" => local_name!("datetime"),
+        "alt" => local_name!("alt"),
+        "hidden" => local_name!("hidden"),
+        "aria-hidden" => local_name!("aria-hidden"),
+        "charset" => local_name!("charset"),
+        "http-equiv" => local_name!("http-equiv"),
+        _ => LocalName::from(name),
     }
 }
 

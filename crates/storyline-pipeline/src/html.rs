@@ -177,7 +177,11 @@ pub(crate) trait Attribute {
 
 impl Attribute for scraper::node::Element {
     fn attribute(&self, name: &str) -> Option<&str> {
-        self.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+        // As `attrs()` reads them: by local name, whatever the namespace.
+        self.attrs
+            .iter()
+            .find(|(k, _)| &*k.local == name)
+            .map(|(_, v)| &**v)
     }
 }
 
@@ -390,8 +394,29 @@ struct Block {
     furniture: Option<&'static str>,
 }
 
+/// What the walk needs to know of an element name, worked out once per
+/// name and page (the lists are searched by comparing strings).
+#[derive(Clone, Copy)]
+struct TagInfo {
+    tag: &'static str,
+    invisible: bool,
+    block: bool,
+}
+
+impl TagInfo {
+    fn of(name: &str) -> TagInfo {
+        let tag = static_tag(name);
+        TagInfo {
+            tag,
+            invisible: INVISIBLE.contains(&name),
+            block: BLOCK_TAGS.contains(&tag),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Walker {
+    tags: FxHashMap<html5ever::LocalName, TagInfo>,
     blocks: Vec<Block>,
     marks: Vec<(NodeId, &'static str)>,
     class_cache: FxHashMap<String, bool>,
@@ -403,6 +428,8 @@ struct Walker {
 struct Frame {
     id: NodeId,
     tag: &'static str,
+    /// `BLOCK_TAGS` holds `tag`.
+    block: bool,
     marked: bool,
     is_link: bool,
     quote: bool,
@@ -487,7 +514,7 @@ impl Walker {
             match step {
                 Step::Exit => {
                     let f = frames.last().expect("frame for exit");
-                    if BLOCK_TAGS.contains(&f.tag) {
+                    if f.block {
                         self.flush(&frames);
                     }
                     if f.marked {
@@ -505,18 +532,22 @@ impl Walker {
                     }
                     Node::Element(e) => {
                         let name = e.name();
-                        if INVISIBLE.contains(&name) || is_hidden(e) {
+                        let info = match self.tags.get(&e.name.local) {
+                            Some(info) => *info,
+                            None => {
+                                let info = TagInfo::of(name);
+                                self.tags.insert(e.name.local.clone(), info);
+                                info
+                            }
+                        };
+                        if info.invisible || is_hidden(e) {
                             continue;
                         }
-                        let tag = static_tag(name);
+                        let tag = info.tag;
                         if tag == "br" {
-                            let in_para = frames
-                                .iter()
-                                .rev()
-                                .find(|f| BLOCK_TAGS.contains(&f.tag))
-                                .is_some_and(|f| {
-                                    matches!(f.tag, "p" | "li" | "h1" | "h2" | "h3" | "td")
-                                });
+                            let in_para = frames.iter().rev().find(|f| f.block).is_some_and(|f| {
+                                matches!(f.tag, "p" | "li" | "h1" | "h2" | "h3" | "td")
+                            });
                             if in_para {
                                 self.buf.push(' ');
                             } else {
@@ -531,7 +562,7 @@ impl Walker {
                                 self.first_image = Some(src.to_string());
                             }
                         }
-                        if BLOCK_TAGS.contains(&tag) {
+                        if info.block {
                             self.flush(&frames);
                         }
                         // Flags are inherited, so every lookup is O(1) at any depth.
@@ -543,6 +574,7 @@ impl Walker {
                         frames.push(Frame {
                             id: node.id(),
                             tag,
+                            block: info.block,
                             marked: mark.is_some(),
                             is_link: name == "a" || parent.is_some_and(|f| f.is_link),
                             quote: name == "blockquote" || parent.is_some_and(|f| f.quote),
