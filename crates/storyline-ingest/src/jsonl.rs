@@ -372,6 +372,34 @@ fn parse_record(line: &[u8], file: &str, line_no: usize) -> Result<RawDocument, 
     })
 }
 
+/// `BufRead::read_until(b'\n')` with the `memchr` crate's vectorised
+/// search (std's is a word at a time): lines of JSON Lines are whole pages.
+fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let (done, used) = match memchr::memchr(b'\n', available) {
+            Some(i) => {
+                buf.extend_from_slice(&available[..=i]);
+                (true, i + 1)
+            }
+            None => {
+                buf.extend_from_slice(available);
+                (available.is_empty(), available.len())
+            }
+        };
+        reader.consume(used);
+        read += used;
+        if done {
+            return Ok(read);
+        }
+    }
+}
+
 /// Reads every line of a JSON Lines stream. Blank lines are skipped; a bad
 /// line is an error for that line only; a read failure (a truncated gzip)
 /// ends the file with an error.
@@ -386,7 +414,7 @@ pub(crate) fn read_jsonl(
     loop {
         buf.clear();
         line_no += 1;
-        match reader.read_until(b'\n', &mut buf) {
+        match read_line(&mut *reader, &mut buf) {
             Ok(0) => break,
             Ok(_) => {
                 let line = buf.trim_ascii();
@@ -415,6 +443,58 @@ mod tests {
 
     fn fields(r: Record) -> [Option<String>; 7] {
         [r.id, r.url, r.source, r.published, r.title, r.text, r.html]
+    }
+
+    #[test]
+    fn strings_decode_as_serde_json_decodes_them() {
+        let pieces = [
+            "a",
+            "bcdefgh",
+            "\"",
+            "\\",
+            "\n",
+            "\u{e9}",
+            "\u{1f600}",
+            "\u{7f}",
+            "/",
+            "\t",
+            "\u{2019}",
+        ];
+        let mut state = 11u32;
+        for len in 0..60 {
+            for _ in 0..20 {
+                let mut text = String::new();
+                for _ in 0..len {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    text.push_str(pieces[(state >> 16) as usize % pieces.len()]);
+                }
+                // serde_json escapes as JSON does, and Python's json.dumps
+                // (non-ASCII as \u escapes) too.
+                let plain = serde_json::to_string(&text).unwrap();
+                let ascii: String = plain
+                    .chars()
+                    .flat_map(|c| {
+                        if c.is_ascii() {
+                            vec![c.to_string()]
+                        } else {
+                            let mut units = [0u16; 2];
+                            c.encode_utf16(&mut units)
+                                .iter()
+                                .map(|u| format!("\\u{u:04x}"))
+                                .collect()
+                        }
+                    })
+                    .collect();
+                for json in [plain, ascii] {
+                    let line = format!("{json} ");
+                    assert_eq!(
+                        json_string(&line, 1),
+                        Some((text.clone(), json.len())),
+                        "{json}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

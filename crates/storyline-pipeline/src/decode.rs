@@ -66,7 +66,7 @@ pub fn decode_borrowed<'a>(
     // A stray NUL past the binary check's sample (or one UTF-16 encodes) is
     // no text: it becomes U+FFFD, as an HTML parser would make it, and
     // PostgreSQL could not store it.
-    if text.contains('\0') {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
         text = Cow::Owned(text.replace('\0', "\u{fffd}"));
     }
     if text.trim().is_empty() {

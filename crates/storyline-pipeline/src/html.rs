@@ -288,14 +288,38 @@ fn byline_line() -> &'static Regex {
     })
 }
 
-/// The words of a text joined by single spaces.
+/// The words of a text joined by single spaces (the words of
+/// `split_whitespace`, found byte by byte: only a non-ASCII character is
+/// decoded to ask whether it is a space).
 fn normalise_space(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let (space, len) = if b[i] < 0x80 {
+            (matches!(b[i], b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if let Some(start) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&s[start..]);
     }
     out
 }
@@ -1240,6 +1264,26 @@ mod tests {
                 None,
                 "{hidden}"
             );
+        }
+    }
+
+    #[test]
+    fn normalise_space_joins_the_words_of_split_whitespace() {
+        let pieces = [
+            "a", "bc", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2009}", "\u{3000}",
+            "\u{85}", "\u{1c}", "é", "\u{200b}", "字",
+        ];
+        let mut state = 3u32;
+        for len in 0..30 {
+            for _ in 0..40 {
+                let mut text = String::new();
+                for _ in 0..len {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    text.push_str(pieces[(state >> 16) as usize % pieces.len()]);
+                }
+                let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(normalise_space(&text), want, "{text:?}");
+            }
         }
     }
 
