@@ -7,10 +7,11 @@
 //! Hand-written because no crate offers a fast tokenizer for html5ever's
 //! `TreeBuilder`. It follows the WHATWG tokenizer's states, including the
 //! character reference algorithm (the same entity table as html5ever) and
-//! the raw-text states the tree builder asks for; wherever a page leaves the
-//! well-trodden path (a NUL byte, the end of the page inside a tag or a
-//! comment, a doctype other than the usual forms, CDATA in SVG, a comment
-//! opener inside a script, `<plaintext>`), it gives up before anything is
+//! the raw-text states the tree builder asks for (with the escaped and
+//! double-escaped script states, and CDATA sections in SVG and MathML);
+//! wherever a page leaves the well-trodden path (a NUL byte, the end of the
+//! page inside a tag or a comment, a doctype other than the usual forms,
+//! `<plaintext>`), it gives up before anything is
 //! returned and the page is parsed by html5ever's tokenizer instead
 //! ([`parse_document`]). A test compares both trees on pages and tricky
 //! snippets.
@@ -141,7 +142,11 @@ where
                     }
                 }
                 State::Raw(kind, name) => {
-                    let end = find_end_tag(b, i, name.as_bytes());
+                    let end = if kind == RawKind::ScriptData {
+                        script_end(b, i)
+                    } else {
+                        find_end_tag(b, i, name.as_bytes())
+                    };
                     let stop = end.unwrap_or(b.len());
                     let body = &s[i..stop];
                     match kind {
@@ -154,13 +159,7 @@ where
                             self.text.push_str(&body[at..]);
                         }
                         RawKind::Rawtext => self.text.push_str(body),
-                        RawKind::ScriptData => {
-                            // The escaped script states begin at "<!--".
-                            if memchr::memmem::find(body.as_bytes(), b"<!--").is_some() {
-                                return None;
-                            }
-                            self.text.push_str(body);
-                        }
+                        RawKind::ScriptData => self.text.push_str(body),
                         RawKind::ScriptDataEscaped(_) => return None,
                     }
                     let Some(end) = end else { break };
@@ -188,7 +187,11 @@ where
                 .tb
                 .adjusted_current_node_present_but_not_in_html_namespace()
         {
-            return None;
+            // A CDATA section in SVG or MathML: its text, as it is.
+            let start = i + 7;
+            let end = start + memchr::memmem::find(&b[start..], b"]]>")?;
+            self.text.push_str(&self.s[start..end]);
+            return Some(end + 3);
         }
         self.bogus_comment(i)
     }
@@ -538,6 +541,77 @@ fn find_end_tag(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     }
 }
 
+/// Where the end tag of a script whose body starts at `from` begins (the
+/// `<` of `</script`), following the tokenizer's script data states: after
+/// `<!--` the script is "escaped" (`</script` still ends it), and inside
+/// that, `<script` makes it "double escaped" (`</script` does not end it but
+/// returns to escaped; `-->` returns to plain script data from either).
+/// `None` when the page ends first.
+fn script_end(b: &[u8], from: usize) -> Option<usize> {
+    #[derive(PartialEq)]
+    enum S {
+        Data,
+        Escaped,
+        Double,
+    }
+    // Whether `b[at..]` is `script` (ASCII letters, any case) followed by a
+    // space, `/` or `>`.
+    let script_name = |at: usize| {
+        b.len() > at + 6
+            && b[at..at + 6].eq_ignore_ascii_case(b"script")
+            && (is_space(b[at + 6]) || b[at + 6] == b'/' || b[at + 6] == b'>')
+    };
+    let mut state = S::Data;
+    // Dashes just read in an escaped state (the "dash" and "dash dash" states).
+    let mut dashes = 0usize;
+    let mut i = from;
+    while i < b.len() {
+        let c = b[i];
+        if state == S::Data {
+            let p = i + memchr::memchr(b'<', &b[i..])?;
+            if b.get(p + 1) == Some(&b'/') && script_name(p + 2) {
+                return Some(p);
+            }
+            if b[p + 1..].starts_with(b"!--") {
+                state = S::Escaped;
+                // "<!--" leaves the tokenizer in the "escaped dash dash" state.
+                dashes = 2;
+                i = p + 4;
+            } else {
+                i = p + 1;
+            }
+            continue;
+        }
+        match c {
+            b'-' => dashes += 1,
+            b'>' if dashes >= 2 => {
+                state = S::Data;
+                dashes = 0;
+            }
+            b'<' => {
+                dashes = 0;
+                if state == S::Escaped {
+                    if b.get(i + 1) == Some(&b'/') && script_name(i + 2) {
+                        return Some(i);
+                    }
+                    if script_name(i + 1) {
+                        state = S::Double;
+                        i += 7;
+                        continue;
+                    }
+                } else if b.get(i + 1) == Some(&b'/') && script_name(i + 2) {
+                    state = S::Escaped;
+                    i += 8;
+                    continue;
+                }
+            }
+            _ => dashes = 0,
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A character reference at `i` (the `&`), decoded into `out` as
 /// html5ever's character reference tokenizer does; returns where the input
 /// goes on (just after the `&` when nothing is decoded).
@@ -660,6 +734,14 @@ mod tests {
             "<ul><li>a<li>b</ul><p><div>c</div><form><form></form>",
             "<a href=x>one<a href=y>two</a>",
             "<body><p>1</p></body><p>after</p></html><!-- end -->",
+            "<script>a<!--<script>x</script>y</script>z</p>",
+            "<script>a<!-- b --> </script><p>c</p>",
+            "<script><!--<script>x--></script><p>d</p>",
+            "<script><!--<SCRIPT >x</Script/>y</script><p>e</p>",
+            "<script><!-- <scriptx> </script><p>f</p>",
+            "<script><!--> </script><p>g</p><script><!---> </script><p>h</p>",
+            "<script>x<!-- -- > </script><p>i</p>",
+            "<svg><![CDATA[x]]]><p>y</p>]]></svg><p><![CDATA[z]]></p>",
         ];
         for html in cases {
             let (fast, slow) = both(html);
@@ -668,7 +750,7 @@ mod tests {
             }
         }
         // The common forms take the fast path.
-        for html in &cases[..6] {
+        for html in cases[..6].iter().chain(&cases[cases.len() - 8..]) {
             assert!(fast_parse(html).is_some(), "{html}");
         }
     }
@@ -680,9 +762,7 @@ mod tests {
             "<p class=\"x",
             "<p><!-- open",
             "<!DOCTYPE>",
-            "<script>a<!--<script>x</script>y</script>",
             "<plaintext><p>x",
-            "<svg><![CDATA[x]]></svg>",
         ] {
             assert!(fast_parse(html).is_none(), "{html}");
             // And the page is still parsed.
