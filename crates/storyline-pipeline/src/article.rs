@@ -4,7 +4,7 @@
 
 use crate::clean::{clean_html_paragraphs, clean_text, CleanedText};
 use crate::dates::parse_machine_date;
-use crate::decode::decode_bytes;
+use crate::decode::decode_borrowed;
 use crate::html::extract_html;
 use crate::sitelines::{remove_site_repeats, SiteLineTable};
 use crate::PipelineError;
@@ -91,8 +91,8 @@ pub fn page_summary(raw: &RawDocument, settings: &Settings) -> Option<(Option<St
     if raw.format != SourceFormat::Html || raw.body.len() > settings.max_body_bytes {
         return None;
     }
-    let decoded = decode_bytes(&raw.body, raw.declared_charset.as_deref()).ok()?;
-    let x = extract_html(&decoded.text, non_empty(&raw.meta.url).as_deref());
+    let (decoded, _) = decode_borrowed(&raw.body, raw.declared_charset.as_deref()).ok()?;
+    let x = extract_html(&decoded, non_empty(&raw.meta.url).as_deref());
     let published = x
         .published
         .map(|(d, p)| Published::dated(d, p))
@@ -109,9 +109,9 @@ pub fn document_date(raw: &RawDocument, settings: &Settings) -> Published {
         return Published::dated(d, Provenance::new("input.published", 1.0));
     }
     if raw.format == SourceFormat::Html && raw.body.len() <= settings.max_body_bytes {
-        if let Ok(decoded) = decode_bytes(&raw.body, raw.declared_charset.as_deref()) {
+        if let Ok((decoded, _)) = decode_borrowed(&raw.body, raw.declared_charset.as_deref()) {
             let url = non_empty(&raw.meta.url);
-            if let Some((d, p)) = crate::html::page_date(&decoded.text, url.as_deref()) {
+            if let Some((d, p)) = crate::html::page_date(&decoded, url.as_deref()) {
                 return Published::dated(d, p);
             }
         }
@@ -205,7 +205,8 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
             limit: settings.max_body_bytes,
         });
     }
-    let decoded = decode_bytes(&raw.body, raw.declared_charset.as_deref())?;
+    let (text, _) = decode_borrowed(&raw.body, raw.declared_charset.as_deref())?;
+    let text: &str = &text;
     let meta = &raw.meta;
     let url = non_empty(&meta.url);
     let stated_title = non_empty(&meta.title);
@@ -219,7 +220,7 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
 
     let (title, cleaned) = match raw.format {
         SourceFormat::Html => {
-            let x = extract_html(&decoded.text, url.as_deref());
+            let x = extract_html(text, url.as_deref());
             if let Some(problem) = x.problem {
                 return Err(PipelineError::Unparseable(problem));
             }
@@ -244,7 +245,7 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
             (title, cleaned)
         }
         SourceFormat::Text => {
-            let cleaned = clean_text(&decoded.text, stated_title.as_deref());
+            let cleaned = clean_text(text, stated_title.as_deref());
             let title = stated_title
                 .clone()
                 .or_else(|| cleaned.title.as_ref().map(|t| t.text.clone()));
@@ -275,7 +276,7 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
         .unwrap_or_default();
     Ok(Draft {
         article: Article {
-            id: article_id(&origin, &decoded.text),
+            id: article_id(&origin, text),
             path: Some(raw.locator.clone()),
             url,
             source,

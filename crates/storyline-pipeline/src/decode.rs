@@ -6,6 +6,7 @@
 
 use crate::PipelineError;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// Text decoded from bytes, with the name of the encoding it was read as.
@@ -19,6 +20,19 @@ pub struct Decoded {
 /// gave (an HTTP header); for HTML a `<meta charset>` in the first 2 KiB is
 /// honoured as well. Empty and binary inputs are errors.
 pub fn decode_bytes(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, PipelineError> {
+    let (text, encoding) = decode_borrowed(bytes, declared)?;
+    Ok(Decoded {
+        text: text.into_owned(),
+        encoding,
+    })
+}
+
+/// [`decode_bytes`] borrowing the bytes when they already are the text
+/// (UTF-8 in NFC without NUL, most pages): no copy of the page.
+pub fn decode_borrowed<'a>(
+    bytes: &'a [u8],
+    declared: Option<&str>,
+) -> Result<(Cow<'a, str>, &'static str), PipelineError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(PipelineError::Empty);
     }
@@ -44,24 +58,21 @@ pub fn decode_bytes(bytes: &[u8], declared: Option<&str>) -> Result<Decoded, Pip
     let (text, _) = encoding.decode_without_bom_handling(body);
     // Most pages are already NFC: the quick check is far cheaper than
     // re-composing a whole page.
-    let mut text: String = if nfc_quick_yes(&text) {
-        text.into_owned()
+    let mut text: Cow<str> = if nfc_quick_yes(&text) {
+        text
     } else {
-        nfc_by_segments(&text)
+        Cow::Owned(nfc_by_segments(&text))
     };
     // A stray NUL past the binary check's sample (or one UTF-16 encodes) is
     // no text: it becomes U+FFFD, as an HTML parser would make it, and
     // PostgreSQL could not store it.
-    if text.contains('\0') {
-        text = text.replace('\0', "\u{fffd}");
+    if memchr::memchr(0, text.as_bytes()).is_some() {
+        text = Cow::Owned(text.replace('\0', "\u{fffd}"));
     }
     if text.trim().is_empty() {
         return Err(PipelineError::Empty);
     }
-    Ok(Decoded {
-        text,
-        encoding: encoding.name(),
-    })
+    Ok((text, encoding.name()))
 }
 
 /// The NFC quick check over the characters at or above U+0300 only (their

@@ -177,7 +177,11 @@ pub(crate) trait Attribute {
 
 impl Attribute for scraper::node::Element {
     fn attribute(&self, name: &str) -> Option<&str> {
-        self.attrs().find(|(k, _)| *k == name).map(|(_, v)| v)
+        // As `attrs()` reads them: by local name, whatever the namespace.
+        self.attrs
+            .iter()
+            .find(|(k, _)| &*k.local == name)
+            .map(|(_, v)| &**v)
     }
 }
 
@@ -284,14 +288,38 @@ fn byline_line() -> &'static Regex {
     })
 }
 
-/// The words of a text joined by single spaces.
+/// The words of a text joined by single spaces (the words of
+/// `split_whitespace`, found byte by byte: only a non-ASCII character is
+/// decoded to ask whether it is a space).
 fn normalise_space(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < b.len() {
+        let (space, len) = if b[i] < 0x80 {
+            (matches!(b[i], b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if space {
+            if let Some(start) = word.take() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+            }
+        } else if word.is_none() {
+            word = Some(i);
+        }
+        i += len;
+    }
+    if let Some(start) = word {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(w);
+        out.push_str(&s[start..]);
     }
     out
 }
@@ -390,8 +418,29 @@ struct Block {
     furniture: Option<&'static str>,
 }
 
+/// What the walk needs to know of an element name, worked out once per
+/// name and page (the lists are searched by comparing strings).
+#[derive(Clone, Copy)]
+struct TagInfo {
+    tag: &'static str,
+    invisible: bool,
+    block: bool,
+}
+
+impl TagInfo {
+    fn of(name: &str) -> TagInfo {
+        let tag = static_tag(name);
+        TagInfo {
+            tag,
+            invisible: INVISIBLE.contains(&name),
+            block: BLOCK_TAGS.contains(&tag),
+        }
+    }
+}
+
 #[derive(Default)]
 struct Walker {
+    tags: FxHashMap<html5ever::LocalName, TagInfo>,
     blocks: Vec<Block>,
     marks: Vec<(NodeId, &'static str)>,
     class_cache: FxHashMap<String, bool>,
@@ -403,6 +452,8 @@ struct Walker {
 struct Frame {
     id: NodeId,
     tag: &'static str,
+    /// `BLOCK_TAGS` holds `tag`.
+    block: bool,
     marked: bool,
     is_link: bool,
     quote: bool,
@@ -487,7 +538,7 @@ impl Walker {
             match step {
                 Step::Exit => {
                     let f = frames.last().expect("frame for exit");
-                    if BLOCK_TAGS.contains(&f.tag) {
+                    if f.block {
                         self.flush(&frames);
                     }
                     if f.marked {
@@ -505,18 +556,22 @@ impl Walker {
                     }
                     Node::Element(e) => {
                         let name = e.name();
-                        if INVISIBLE.contains(&name) || is_hidden(e) {
+                        let info = match self.tags.get(&e.name.local) {
+                            Some(info) => *info,
+                            None => {
+                                let info = TagInfo::of(name);
+                                self.tags.insert(e.name.local.clone(), info);
+                                info
+                            }
+                        };
+                        if info.invisible || is_hidden(e) {
                             continue;
                         }
-                        let tag = static_tag(name);
+                        let tag = info.tag;
                         if tag == "br" {
-                            let in_para = frames
-                                .iter()
-                                .rev()
-                                .find(|f| BLOCK_TAGS.contains(&f.tag))
-                                .is_some_and(|f| {
-                                    matches!(f.tag, "p" | "li" | "h1" | "h2" | "h3" | "td")
-                                });
+                            let in_para = frames.iter().rev().find(|f| f.block).is_some_and(|f| {
+                                matches!(f.tag, "p" | "li" | "h1" | "h2" | "h3" | "td")
+                            });
                             if in_para {
                                 self.buf.push(' ');
                             } else {
@@ -531,7 +586,7 @@ impl Walker {
                                 self.first_image = Some(src.to_string());
                             }
                         }
-                        if BLOCK_TAGS.contains(&tag) {
+                        if info.block {
                             self.flush(&frames);
                         }
                         // Flags are inherited, so every lookup is O(1) at any depth.
@@ -543,6 +598,7 @@ impl Walker {
                         frames.push(Frame {
                             id: node.id(),
                             tag,
+                            block: info.block,
                             marked: mark.is_some(),
                             is_link: name == "a" || parent.is_some_and(|f| f.is_link),
                             quote: name == "blockquote" || parent.is_some_and(|f| f.quote),
@@ -624,7 +680,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
     }
     // Script and style bodies are half of a news page's bytes and nothing
     // reads them: they are cut before the (character by character) parse.
-    let doc = Html::parse_document(&crate::rawtext::strip_script_and_style(html));
+    let doc = crate::fasttok::parse_document(&crate::rawtext::strip_script_and_style(html));
     let meta = collect_meta(&doc);
     let mut out = HtmlExtraction {
         site_name: meta.get("og:site_name").cloned(),
@@ -687,7 +743,7 @@ pub fn page_date(html: &str, url: Option<&str>) -> Option<PageDate> {
     {
         return Some(found);
     }
-    let doc = Html::parse_document(&crate::rawtext::strip_script_and_style(html));
+    let doc = crate::fasttok::parse_document(&crate::rawtext::strip_script_and_style(html));
     let meta = collect_meta(&doc);
     let canonical = canonical_url(&doc, &meta);
     date_of_page(&doc, &meta, url, canonical.as_deref())
@@ -1208,6 +1264,26 @@ mod tests {
                 None,
                 "{hidden}"
             );
+        }
+    }
+
+    #[test]
+    fn normalise_space_joins_the_words_of_split_whitespace() {
+        let pieces = [
+            "a", "bc", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2009}", "\u{3000}",
+            "\u{85}", "\u{1c}", "é", "\u{200b}", "字",
+        ];
+        let mut state = 3u32;
+        for len in 0..30 {
+            for _ in 0..40 {
+                let mut text = String::new();
+                for _ in 0..len {
+                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                    text.push_str(pieces[(state >> 16) as usize % pieces.len()]);
+                }
+                let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(normalise_space(&text), want, "{text:?}");
+            }
         }
     }
 

@@ -22,6 +22,7 @@ pub mod dates;
 pub mod decode;
 pub mod dedup;
 pub mod events;
+pub mod fasttok;
 pub mod html;
 pub mod pubdate;
 pub mod rawtext;

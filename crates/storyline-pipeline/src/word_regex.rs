@@ -5,16 +5,18 @@
 //! falls back to an engine one or two orders of magnitude slower over the
 //! whole text: a curly quote in a line was enough. [`WordRegex`] gives, for
 //! each text, a regex with the same matches that stays fast: on ASCII text,
-//! the twin with ASCII word boundaries (which mean the same there); on other
-//! text, the original, and only when the pattern with its word boundaries
-//! left out (which matches wherever the original does) finds something.
+//! the original (the lazy DFA reads its Unicode word boundaries as ASCII
+//! ones there, which mean the same, and does not give up); on other text,
+//! the original too, but only when the pattern with its word boundaries left
+//! out (which matches wherever the original does) finds something.
+//! (An ASCII-boundary twin for ASCII text was compiled before: it matched
+//! as fast and cost a third compilation per pattern at start-up.)
 
 use regex::Regex;
 use std::sync::OnceLock;
 
 pub(crate) struct WordRegex {
     pattern: String,
-    ascii: OnceLock<Regex>,
     loose: OnceLock<Regex>,
     full: OnceLock<Regex>,
 }
@@ -25,7 +27,6 @@ impl WordRegex {
     pub(crate) fn new(pattern: &str) -> Self {
         WordRegex {
             pattern: pattern.to_string(),
-            ascii: OnceLock::new(),
             loose: OnceLock::new(),
             full: OnceLock::new(),
         }
@@ -39,9 +40,7 @@ impl WordRegex {
     /// `None` when the original cannot match it.
     pub(crate) fn for_text(&self, text: &str) -> Option<&Regex> {
         if text.is_ascii() {
-            return Some(Self::compiled(&self.ascii, || {
-                self.pattern.replace(r"\b", r"(?-u:\b)")
-            }));
+            return Some(Self::compiled(&self.full, || self.pattern.clone()));
         }
         let loose = Self::compiled(&self.loose, || self.pattern.replace(r"\b", ""));
         loose

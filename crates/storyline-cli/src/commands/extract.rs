@@ -1,6 +1,7 @@
 //! `storyline extract FILE`: the pipeline's view of one file, without a store.
 
-use crate::output::{date_or_undated, json_lines};
+use crate::output::date_or_undated;
+use serde::Serialize;
 use std::path::PathBuf;
 use storyline_ingest::read_file;
 use storyline_pipeline::{build_article, document_date, page_summary, Settings};
@@ -84,7 +85,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     if args.date_only {
         return run_date_only(&args, &settings);
     }
-    let mut records: Vec<serde_json::Value> = Vec::new();
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut json_out = std::io::BufWriter::new(stdout.lock());
+    let mut written: std::io::Result<()> = Ok(());
     let mut articles = Vec::new();
     let mut failed = 0;
     for file in &args.files {
@@ -92,7 +96,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             Ok(doc) => match build_article(&doc, &settings) {
                 Ok(a) => {
                     if args.json {
-                        records.push(serde_json::to_value(&a).unwrap_or_default());
+                        if written.is_ok() {
+                            written = serde_json::to_writer(&mut json_out, &JsonArticle::of(&a))
+                                .map_err(std::io::Error::from)
+                                .and_then(|_| json_out.write_all(b"\n"));
+                        }
                     } else {
                         articles.push(a);
                     }
@@ -100,16 +108,17 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 Err(e) => {
                     failed += 1;
                     eprintln!("storyline: {}: {e}", doc.locator);
-                    if args.json {
+                    if args.json && written.is_ok() {
                         let (title, published) = page_summary(&doc, &settings).unwrap_or_default();
-                        records.push(serde_json::json!({
+                        let record = serde_json::json!({
                             "path": doc.locator,
                             "url": doc.meta.url,
                             "error": e.to_string(),
                             "title": title,
                             "published": published,
                             "text": "",
-                        }));
+                        });
+                        written = writeln!(json_out, "{record}");
                     }
                 }
             },
@@ -120,9 +129,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         });
     }
     let written = if args.json {
-        json_lines(&records)?;
-        Ok(())
+        written.and_then(|_| json_out.flush())
     } else {
+        drop(json_out);
         use std::io::Write;
         let stdout = std::io::stdout();
         let mut out = std::io::BufWriter::new(stdout.lock());
@@ -147,4 +156,126 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         print()
     };
     finish(written, failed)
+}
+
+/// An article as `serde_json::to_value(&article)` prints it (keys in
+/// alphabetical order, the confidence widened to f64 as a JSON value holds
+/// it), written straight to the output without building the value: for
+/// pages of text, building, printing and dropping the value was a tenth of
+/// `extract --json`'s time. A test checks both print the same bytes.
+#[derive(Serialize)]
+struct JsonArticle<'a> {
+    dateline: &'a Option<String>,
+    external_id: &'a Option<String>,
+    format: storyline_model::SourceFormat,
+    id: &'a storyline_model::ArticleId,
+    language: &'a Option<String>,
+    path: &'a Option<String>,
+    published: JsonPublished<'a>,
+    raw_sha256: &'a str,
+    removed: Vec<JsonRemoved<'a>>,
+    source: &'a Option<String>,
+    text: &'a str,
+    title: &'a Option<String>,
+    url: &'a Option<String>,
+    wire_credit: &'a Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonPublished<'a> {
+    date: Option<chrono::NaiveDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<JsonProvenance<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonProvenance<'a> {
+    confidence: f64,
+    rule: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    span: Option<(usize, usize)>,
+}
+
+#[derive(Serialize)]
+struct JsonRemoved<'a> {
+    reason: &'a str,
+    span: (usize, usize),
+    text: &'a str,
+}
+
+impl<'a> JsonArticle<'a> {
+    fn of(a: &'a storyline_model::Article) -> Self {
+        JsonArticle {
+            dateline: &a.dateline,
+            external_id: &a.external_id,
+            format: a.format,
+            id: &a.id,
+            language: &a.language,
+            path: &a.path,
+            published: JsonPublished {
+                date: a.published.date,
+                provenance: a.published.provenance.as_ref().map(|p| JsonProvenance {
+                    confidence: f64::from(p.confidence),
+                    rule: &p.rule,
+                    span: p.span,
+                }),
+            },
+            raw_sha256: &a.raw_sha256,
+            removed: a
+                .removed
+                .iter()
+                .map(|r| JsonRemoved {
+                    reason: &r.reason,
+                    span: r.span,
+                    text: &r.text,
+                })
+                .collect(),
+            source: &a.source,
+            text: &a.text,
+            title: &a.title,
+            url: &a.url,
+            wire_credit: &a.wire_credit,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use storyline_model::{Article, ArticleId, Provenance, Published, RemovedBlock, SourceFormat};
+
+    #[test]
+    fn json_article_prints_what_the_json_value_prints() {
+        let mut a = Article {
+            id: ArticleId("0123".into()),
+            path: Some("f.jsonl#line=1".into()),
+            url: None,
+            source: Some("example.org".into()),
+            external_id: None,
+            title: Some("T \"q\" \u{e9}".into()),
+            text: "One.\n\nTwo\u{2019}s".into(),
+            published: Published::dated(
+                chrono::NaiveDate::from_ymd_opt(2019, 11, 19).unwrap(),
+                Provenance::new("html.json_ld.datePublished", 0.95).with_span(3, 9),
+            ),
+            language: Some("eng".into()),
+            format: SourceFormat::Html,
+            raw_sha256: "ab".into(),
+            dateline: Some("BEIRUT".into()),
+            wire_credit: None,
+            removed: vec![RemovedBlock {
+                span: (0, 0),
+                text: "Share".into(),
+                reason: "html.furniture".into(),
+            }],
+        };
+        for _ in 0..2 {
+            let direct = serde_json::to_string(&JsonArticle::of(&a)).unwrap();
+            let value = serde_json::to_value(&a).unwrap().to_string();
+            assert_eq!(direct, value);
+            // Undated, without provenance or removed blocks.
+            a.published = Published::undated();
+            a.removed.clear();
+        }
+    }
 }
