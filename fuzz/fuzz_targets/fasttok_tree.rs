@@ -1,8 +1,9 @@
 #![no_main]
 //! Differential target: whenever the fast tokenizer takes a page
 //! (`fasttok::fast_parse` returns `Some`), its tree must be exactly the one
-//! html5ever's own tokenizer builds (full dump: node kinds, namespaced names,
-//! attributes in order, text, comments, doctype, quirks mode).
+//! html5ever's own tokenizer builds, compared as full dumps
+//! (`storyline_pipeline::treedump`: node kinds, namespaced names,
+//! attributes, text nodes, comments, doctype, quirks mode).
 //!
 //! The bytes are read as UTF-8 lossily: every input the fuzzer makes reaches
 //! both parsers (the tokenizers only ever see `&str`, which the pipeline's
