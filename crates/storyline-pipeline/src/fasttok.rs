@@ -414,6 +414,16 @@ where
             attrs,
             had_duplicate_attributes,
         }));
+        // After these html5ever's tokenizer returns to its driver, which
+        // feeds it again and drops a U+FEFF found there (its BOM flag is
+        // never cleared): left to html5ever.
+        if matches!(
+            result,
+            TokenSinkResult::Script(_) | TokenSinkResult::EncodingIndicator(_)
+        ) && s[i..].starts_with('\u{feff}')
+        {
+            return None;
+        }
         let raw = match (kind, result) {
             (TagKind::StartTag, TokenSinkResult::RawData(k)) => Some(State::Raw(k, name)),
             (TagKind::StartTag, TokenSinkResult::Plaintext) => return None,

@@ -27,6 +27,8 @@ pub mod html;
 pub mod pubdate;
 pub mod rawtext;
 pub mod sitelines;
+#[doc(hidden)]
+pub mod treedump;
 mod word_regex;
 
 pub use article::{
