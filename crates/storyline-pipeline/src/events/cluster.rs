@@ -242,6 +242,22 @@ pub struct StoryState {
     pub settled: bool,
 }
 
+impl StoryState {
+    /// Days between the two stories' spans: 0 when they overlap or either
+    /// span is unknown.
+    fn gap_days(&self, other: &StoryState) -> i32 {
+        match (
+            self.first_day,
+            self.last_day,
+            other.first_day,
+            other.last_day,
+        ) {
+            (Some(f1), Some(l1), Some(f2), Some(l2)) => (f2 - l1).max(f1 - l2).max(0),
+            _ => 0,
+        }
+    }
+}
+
 /// Where an article went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Placement {
@@ -489,10 +505,7 @@ impl EventEngine {
             let mut best: Option<(u64, f32)> = None;
             for c in cands {
                 let other = &self.stories[c as usize];
-                let g = match (st.first_day, st.last_day, other.first_day, other.last_day) {
-                    (Some(f1), Some(l1), Some(f2), Some(l2)) => (f2 - l1).max(f1 - l2).max(0),
-                    _ => 0,
-                };
+                let g = st.gap_days(other);
                 if g > s.story_window_days {
                     continue;
                 }
@@ -507,17 +520,7 @@ impl EventEngine {
             }
             if let Some((c, sim)) = best {
                 let (keep, gone) = (a.min(c), a.max(c));
-                if self.log_merges {
-                    let (k, g) = (&self.stories[keep as usize], &self.stories[gone as usize]);
-                    self.merge_log.push(MergeRecord {
-                        keep_days: (k.first_day, k.last_day),
-                        gone_days: (g.first_day, g.last_day),
-                        keep_events: k.events.clone(),
-                        gone_events: g.events.clone(),
-                        topic_cosine: sim,
-                        entity_cosine: k.entity_centroid.cosine_with(&g.entity_centroid),
-                    });
-                }
+                self.record_merge(keep, gone, sim);
                 self.absorb(keep, gone);
                 queue.push(keep);
             }
@@ -572,10 +575,7 @@ impl EventEngine {
             let mut scored: Vec<(f32, u64)> = Vec::new();
             for c in cands {
                 let other = &self.stories[c as usize];
-                let g = match (st.first_day, st.last_day, other.first_day, other.last_day) {
-                    (Some(f1), Some(l1), Some(f2), Some(l2)) => (f2 - l1).max(f1 - l2).max(0),
-                    _ => 0,
-                };
+                let g = st.gap_days(other);
                 if g > s.orphan_max_gap_days {
                     continue;
                 }
@@ -591,20 +591,30 @@ impl EventEngine {
             };
             let second = scored.get(1).map_or(0.0, |x| x.0);
             if best >= s.orphan_floor && best >= s.orphan_margin * second {
-                if self.log_merges {
-                    let (k, g) = (&self.stories[target as usize], &self.stories[a as usize]);
-                    self.merge_log.push(MergeRecord {
-                        keep_days: (k.first_day, k.last_day),
-                        gone_days: (g.first_day, g.last_day),
-                        keep_events: k.events.clone(),
-                        gone_events: g.events.clone(),
-                        topic_cosine: k.centroid.cosine_with(&g.centroid),
-                        entity_cosine: k.entity_centroid.cosine_with(&g.entity_centroid),
-                    });
-                }
+                let topic = self.stories[target as usize]
+                    .centroid
+                    .cosine_with(&self.stories[a as usize].centroid);
+                self.record_merge(target, a, topic);
                 self.absorb(target, a);
             }
         }
+    }
+
+    /// Records the merge of story `gone` into `keep` in `merge_log` when
+    /// `log_merges` is set (before `absorb` changes either story).
+    fn record_merge(&mut self, keep: u64, gone: u64, topic_cosine: f32) {
+        if !self.log_merges {
+            return;
+        }
+        let (k, g) = (&self.stories[keep as usize], &self.stories[gone as usize]);
+        self.merge_log.push(MergeRecord {
+            keep_days: (k.first_day, k.last_day),
+            gone_days: (g.first_day, g.last_day),
+            keep_events: k.events.clone(),
+            gone_events: g.events.clone(),
+            topic_cosine,
+            entity_cosine: k.entity_centroid.cosine_with(&g.entity_centroid),
+        });
     }
 
     fn absorb(&mut self, keep: u64, gone: u64) {
