@@ -203,6 +203,12 @@ fn may_double_escape(body: &[u8]) -> bool {
     find_ci(body, 0, b"<!--").is_some_and(|p| find_ci(body, p, b"<script").is_some())
 }
 
+/// Whether a tag of this name opens (or its end tag closes) foreign
+/// content, SVG or MathML, where the raw-text rules of HTML do not apply.
+fn opens_foreign_content(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math")
+}
+
 /// Where the name of a tag starting at `start` ends (at a space, `/` or `>`).
 fn tag_name_end(bytes: &[u8], start: usize) -> usize {
     bytes[start..]
@@ -277,7 +283,7 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
                     Some(c) if c.is_ascii_alphabetic() => {
                         let end = tag_name_end(bytes, start);
                         let name = &bytes[start..end];
-                        if name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math") {
+                        if opens_foreign_content(name) {
                             foreign = foreign.saturating_sub(1);
                         }
                         match scan_attributes(bytes, end, |_, _, _, _| {}) {
@@ -318,7 +324,7 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
                     break;
                 };
                 i = after;
-                if name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math") {
+                if opens_foreign_content(name) {
                     if !self_closing {
                         foreign += 1;
                     }
@@ -500,7 +506,7 @@ pub(crate) fn scan_date_signals(html: &str) -> Option<crate::pubdate::ScannedSig
                     Some(c) if c.is_ascii_alphabetic() => {
                         let end = tag_name_end(bytes, start);
                         let name = &bytes[start..end];
-                        if name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math") {
+                        if opens_foreign_content(name) {
                             foreign = foreign.saturating_sub(1);
                         } else if foreign > 0
                             && (name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br"))
