@@ -87,22 +87,21 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
     use std::io::Write;
     let stdout = std::io::stdout();
-    let mut json_out = std::io::BufWriter::new(stdout.lock());
+    let mut out = std::io::BufWriter::new(stdout.lock());
     let mut written: std::io::Result<()> = Ok(());
-    let mut articles = Vec::new();
     let mut failed = 0;
     for file in &args.files {
         read_file(file, &mut |item| match item {
             Ok(doc) => match build_article(&doc, &settings) {
                 Ok(a) => {
-                    if args.json {
-                        if written.is_ok() {
-                            written = serde_json::to_writer(&mut json_out, &JsonArticle::of(&a))
+                    if written.is_ok() {
+                        written = if args.json {
+                            serde_json::to_writer(&mut out, &JsonArticle::of(&a))
                                 .map_err(std::io::Error::from)
-                                .and_then(|_| json_out.write_all(b"\n"));
-                        }
-                    } else {
-                        articles.push(a);
+                                .and_then(|_| out.write_all(b"\n"))
+                        } else {
+                            write_readable(&mut out, &a)
+                        };
                     }
                 }
                 Err(e) => {
@@ -118,7 +117,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                             "published": published,
                             "text": "",
                         });
-                        written = writeln!(json_out, "{record}");
+                        written = writeln!(out, "{record}");
                     }
                 }
             },
@@ -128,34 +127,28 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
         });
     }
-    let written = if args.json {
-        written.and_then(|_| json_out.flush())
-    } else {
-        drop(json_out);
-        use std::io::Write;
-        let stdout = std::io::stdout();
-        let mut out = std::io::BufWriter::new(stdout.lock());
-        let mut print = || -> std::io::Result<()> {
-            for a in &articles {
-                writeln!(out, "# {}", a.headline())?;
-                writeln!(out, "published: {}", date_or_undated(a.published.date))?;
-                writeln!(out)?;
-                writeln!(out, "{}", a.text)?;
-                for r in &a.removed {
-                    writeln!(
-                        out,
-                        "  - removed [{}] {}",
-                        r.reason,
-                        crate::output::truncate(&r.text, 90)
-                    )?;
-                }
-                writeln!(out)?;
-            }
-            out.flush()
-        };
-        print()
-    };
-    finish(written, failed)
+    finish(written.and_then(|_| out.flush()), failed)
+}
+
+/// One article for reading: headline, date, text, and each removed block
+/// with its reason.
+fn write_readable(
+    out: &mut impl std::io::Write,
+    a: &storyline_model::Article,
+) -> std::io::Result<()> {
+    writeln!(out, "# {}", a.headline())?;
+    writeln!(out, "published: {}", date_or_undated(a.published.date))?;
+    writeln!(out)?;
+    writeln!(out, "{}", a.text)?;
+    for r in &a.removed {
+        writeln!(
+            out,
+            "  - removed [{}] {}",
+            r.reason,
+            crate::output::truncate(&r.text, 90)
+        )?;
+    }
+    writeln!(out)
 }
 
 /// An article as `serde_json::to_value(&article)` prints it (keys in
