@@ -8,6 +8,15 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: extraction allocates a DOM and
+/// many short strings per page and frees them at once, and glibc's malloc
+/// spent about a tenth of `extract`'s CPU on that (malloc, free and
+/// consolidation, and the page faults of memory it gave back to the kernel
+/// between pages); with mimalloc the same run takes about 6% less CPU
+/// (BENCHMARKS.md, issue 3).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Exit codes, stable across releases.
 pub mod exit {
     /// Everything worked.
