@@ -15,6 +15,7 @@
 //! Metadata: title, byline, site name, canonical URL, lead image, the page's
 //! declared language, and the publication date (see [`crate::pubdate`]).
 
+use crate::class_words::ClassWords;
 use crate::pubdate::{date_url, publication_date, PageDate};
 use ego_tree::{NodeId, NodeRef};
 use regex::Regex;
@@ -241,35 +242,127 @@ const BLOCK_TAGS: &[&str] = &[
 ];
 
 /// Class or id words that mark page furniture.
-fn furniture_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(?:^|[-_ ])(comments?|commentlist|disqus|share|sharing|sharebar|social|socials|related|sidebar|side-bar|footer|nav|navbar|navigation|menu|breadcrumbs?|cookies?|consent|gdpr|banner|advert|advertisement|ads|ad-slot|adslot|sponsor|sponsored|promo|newsletter|subscribe|subscription|signup|popup|modal|widget|tags|tag-list|taglist|recommend|recommended|recirc|outbrain|taboola|more-stories|most-popular|popular|trending|read-more|readmore|also-read|see-also|author-bio|about-author|pagination|pager|skip|print|toolbar|masthead|caption|credit|byline|dateline|meta|hidden|visually-hidden|sr-only|jump|teaser|rail|newsletter-signup|paywall|app-promo)(?:$|[-_ ])",
-        )
-        .unwrap()
-    })
-}
+static FURNITURE_WORDS: ClassWords = ClassWords::delimited(&[
+    "comment",
+    "comments",
+    "commentlist",
+    "disqus",
+    "share",
+    "sharing",
+    "sharebar",
+    "social",
+    "socials",
+    "related",
+    "sidebar",
+    "side-bar",
+    "footer",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "banner",
+    "advert",
+    "advertisement",
+    "ads",
+    "ad-slot",
+    "adslot",
+    "sponsor",
+    "sponsored",
+    "promo",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "signup",
+    "popup",
+    "modal",
+    "widget",
+    "tags",
+    "tag-list",
+    "taglist",
+    "recommend",
+    "recommended",
+    "recirc",
+    "outbrain",
+    "taboola",
+    "more-stories",
+    "most-popular",
+    "popular",
+    "trending",
+    "read-more",
+    "readmore",
+    "also-read",
+    "see-also",
+    "author-bio",
+    "about-author",
+    "pagination",
+    "pager",
+    "skip",
+    "print",
+    "toolbar",
+    "masthead",
+    "caption",
+    "credit",
+    "byline",
+    "dateline",
+    "meta",
+    "hidden",
+    "visually-hidden",
+    "sr-only",
+    "jump",
+    "teaser",
+    "rail",
+    "newsletter-signup",
+    "paywall",
+    "app-promo",
+]);
 
 /// Class or id words that mark the article itself; they overrule furniture
 /// words on the same element ("article-content related" is content).
-fn content_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)(article|body|content|entry|hentry|main|post|story|text|blog|prose|instapaper)",
-        )
-        .unwrap()
-    })
-}
+static CONTENT_WORDS: ClassWords = ClassWords::anywhere(&[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "blog",
+    "prose",
+    "instapaper",
+]);
 
-fn negative_pattern() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)(comment|meta|footer|footnote|foot|masthead|related|share|shoutbox|sidebar|skyscraper|sponsor|ad-break|agegate|pagination|pager|popup|promo|widget|nav|menu)")
-            .unwrap()
-    })
-}
+/// Class or id words that lower a container's score as the article.
+static NEGATIVE_WORDS: ClassWords = ClassWords::anywhere(&[
+    "comment",
+    "meta",
+    "footer",
+    "footnote",
+    "foot",
+    "masthead",
+    "related",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "promo",
+    "widget",
+    "nav",
+    "menu",
+]);
 
 /// A line pattern whose alternatives may end in a tail of bounded length,
 /// written as a lazy capture (`(.*?)` or `(.+)`) that is counted after the
@@ -373,7 +466,7 @@ fn furniture_reason(e: &scraper::node::Element) -> Option<&'static str> {
 
 /// Whether class or id words mark furniture (and no content word overrules).
 fn furniture_words(s: &str) -> bool {
-    !s.is_empty() && furniture_pattern().is_match(s) && !content_pattern().is_match(s)
+    !s.is_empty() && FURNITURE_WORDS.is_match(s) && !CONTENT_WORDS.is_match(s)
 }
 
 /// [`furniture_reason`] with a per-page cache of class strings: pages repeat
@@ -698,10 +791,10 @@ fn class_weight(e: &scraper::node::Element) -> f64 {
         .into_iter()
         .flatten()
     {
-        if negative_pattern().is_match(attr) {
+        if NEGATIVE_WORDS.is_match(attr) {
             w -= 25.0;
         }
-        if content_pattern().is_match(attr) {
+        if CONTENT_WORDS.is_match(attr) {
             w += 25.0;
         }
     }
@@ -1098,8 +1191,7 @@ fn strip_site_suffix(t: &str) -> String {
 }
 
 fn find_byline(doc: &Html) -> Option<String> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"(?i)(byline|author)").unwrap());
+    static BYLINE_WORDS: ClassWords = ClassWords::anywhere(&["byline", "author"]);
     doc.tree
         .nodes()
         .filter_map(ElementRef::wrap)
@@ -1107,7 +1199,8 @@ fn find_byline(doc: &Html) -> Option<String> {
             let v = e.value();
             v.attribute("rel") == Some("author")
                 || v.attribute("itemprop").is_some_and(|p| p == "author")
-                || v.attribute("class").is_some_and(|c| re.is_match(c))
+                || v.attribute("class")
+                    .is_some_and(|c| BYLINE_WORDS.is_match(c))
         })
         .map(|e| normalise_space(&e.text().collect::<String>()))
         .find(|t| !t.is_empty() && t.chars().count() <= 80)
@@ -1135,12 +1228,34 @@ mod tests {
             Regex::new(BYLINE_LINE.pattern).unwrap().captures_len()
         );
         let heads = [
-            "More from ", "Click here", "Sign up", "SUBSCRIBE", "Follow us", "Continue reading",
-            "Skip to ", "Image source:", "image:", "Photo:", "Listen to the article", "Share",
-            "Share this story on Facebook", "12 comments", "Loading...", "Advertisement",
-            "By Jane Doe", "by Jean-Luc Pérez Ortiz Ñúñez Smith", "Von Hans Muster und",
-            "By Juan Perez y", "©", "© ", "Photos :", "Credit: ", "By jane doe", "Getty Images",
-            "Read more about", "",
+            "More from ",
+            "Click here",
+            "Sign up",
+            "SUBSCRIBE",
+            "Follow us",
+            "Continue reading",
+            "Skip to ",
+            "Image source:",
+            "image:",
+            "Photo:",
+            "Listen to the article",
+            "Share",
+            "Share this story on Facebook",
+            "12 comments",
+            "Loading...",
+            "Advertisement",
+            "By Jane Doe",
+            "by Jean-Luc Pérez Ortiz Ñúñez Smith",
+            "Von Hans Muster und",
+            "By Juan Perez y",
+            "©",
+            "© ",
+            "Photos :",
+            "Credit: ",
+            "By jane doe",
+            "Getty Images",
+            "Read more about",
+            "",
         ];
         let fillers = ["x", "é", " ", "-", "ab cd", "Reuters"];
         let ends = ["", " ", "!", " »", "...", " —", "é", "\n"];

@@ -17,6 +17,7 @@
 
 pub mod annotate;
 pub mod article;
+mod class_words;
 pub mod clean;
 pub mod dates;
 pub mod decode;

@@ -10,6 +10,7 @@
 //! lists, comments, sidebars and footers, and dates on copyright lines, are
 //! never used. When no credible date is found the page is undated.
 
+use crate::class_words::ClassWords;
 use crate::dates::{month_number_any, parse_machine_date};
 use crate::html::Attribute;
 use crate::word_regex::WordRegex;
@@ -86,20 +87,45 @@ const MODIFIED_META: &[&str] = &[
 ];
 
 /// Class or id words of elements that hold a page's date line.
-fn date_class() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)(date|time|publish|posted|byline|dateline|entry-meta|post-meta|article-meta|meta-info|postinfo|post-info|submitted|datum|fecha|author)").unwrap()
-    })
-}
+static DATE_CLASS: ClassWords = ClassWords::anywhere(&[
+    "date",
+    "time",
+    "publish",
+    "posted",
+    "byline",
+    "dateline",
+    "entry-meta",
+    "post-meta",
+    "article-meta",
+    "meta-info",
+    "postinfo",
+    "post-info",
+    "submitted",
+    "datum",
+    "fecha",
+    "author",
+]);
 
 /// Containers whose dates belong to other pages or to comments.
-fn foreign_container() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)(comment|related|sidebar|recent|popular|archive|teaser|recommend|more-|next|prev|pagination|tagcloud|calendar|reply|respon|trackback)").unwrap()
-    })
-}
+static FOREIGN_CONTAINER: ClassWords = ClassWords::anywhere(&[
+    "comment",
+    "related",
+    "sidebar",
+    "recent",
+    "popular",
+    "archive",
+    "teaser",
+    "recommend",
+    "more-",
+    "next",
+    "prev",
+    "pagination",
+    "tagcloud",
+    "calendar",
+    "reply",
+    "respon",
+    "trackback",
+]);
 
 fn copyright_line() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -122,9 +148,9 @@ fn in_foreign_container(e: &ElementRef, own: &HashSet<NodeId>) -> bool {
         }
         v.name() == "nav"
             || v.attribute("class")
-                .is_some_and(|c| foreign_container().is_match(c))
+                .is_some_and(|c| FOREIGN_CONTAINER.is_match(c))
             || v.attribute("id")
-                .is_some_and(|c| foreign_container().is_match(c))
+                .is_some_and(|c| FOREIGN_CONTAINER.is_match(c))
     })
 }
 
@@ -429,7 +455,7 @@ fn page_date<'a>(
         let mut date_words = |c: &'a str| {
             *class_cache
                 .entry(c)
-                .or_insert_with(|| date_class().is_match(c))
+                .or_insert_with(|| DATE_CLASS.is_match(c))
         };
         let classy = v.attribute("class").is_some_and(&mut date_words)
             || v.attribute("id").is_some_and(&mut date_words);
@@ -565,11 +591,17 @@ fn headline<'a>(doc: &'a Html, meta: &HashMap<String, String>) -> Option<Element
 /// A heading that holds the site's name or logo (a link home), not an
 /// article's headline.
 fn is_site_name(e: &ElementRef) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"(?i)(site-?title|site-?name|logo|brand)").unwrap());
+    static SITE_NAME: ClassWords = ClassWords::anywhere(&[
+        "site-title",
+        "sitetitle",
+        "site-name",
+        "sitename",
+        "logo",
+        "brand",
+    ]);
     let v = e.value();
-    v.attribute("class").is_some_and(|c| re.is_match(c))
-        || v.attribute("id").is_some_and(|c| re.is_match(c))
+    v.attribute("class").is_some_and(|c| SITE_NAME.is_match(c))
+        || v.attribute("id").is_some_and(|c| SITE_NAME.is_match(c))
         || e.descendants().filter_map(ElementRef::wrap).any(|a| {
             a.value().name() == "a"
                 && (a.value().attribute("rel") == Some("home")
@@ -693,12 +725,16 @@ fn not_published() -> &'static Regex {
 }
 
 fn in_comment(e: &ElementRef) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"(?i)(comment|reply|respon)").unwrap());
+    static COMMENT: ClassWords = ClassWords::anywhere(&["comment", "reply", "respon"]);
     e.ancestors().take(6).filter_map(ElementRef::wrap).any(|a| {
         !matches!(a.value().name(), "body" | "html")
-            && (a.value().attribute("class").is_some_and(|c| re.is_match(c))
-                || a.value().attribute("id").is_some_and(|c| re.is_match(c)))
+            && (a
+                .value()
+                .attribute("class")
+                .is_some_and(|c| COMMENT.is_match(c))
+                || a.value()
+                    .attribute("id")
+                    .is_some_and(|c| COMMENT.is_match(c)))
     })
 }
 
