@@ -18,7 +18,9 @@ reported, robust to other load on the machine) and wall time are printed.
 The peers' speed moves by up to a quarter from one run to the next on a
 shared machine, so the timing is repeated `--rounds` times (default 3),
 storyline and the peer in turn, and the median of the rounds' ratios is the
-one reported, with every round's beside it. The peers keep LRU caches of
+one reported, with every round's beside it, and beside those the ratio of
+each tool's median CPU time and of each tool's best round (one storyline
+run is a third of a second, so a single slow round moves its ratio most). The peers keep LRU caches of
 lines and date strings that would make a second pass over the same pages
 faster than any pass over new pages, so their caches are reset (their own
 `reset_caches()`, outside the timing) before every round: each round times
@@ -85,8 +87,9 @@ def run_storyline(binary: Path, pages, extra=()):
 
 def timed_rounds(args, ours_once, peer_once):
     """Runs storyline and the peer in turn `args.rounds` times. Returns the
-    first round's outputs and, per tool, the (CPU, wall) seconds of the round
-    whose CPU ratio is the median, with every round's CPU ratio."""
+    first round's outputs, per tool the (CPU, wall) seconds of the round
+    whose CPU ratio is the median, and every round's CPU seconds as
+    (ours, peer) pairs."""
     rounds = []
     first = None
     for _ in range(max(1, args.rounds)):
@@ -97,18 +100,40 @@ def timed_rounds(args, ours_once, peer_once):
         rounds.append((peer_secs[0] / ours_secs[0], ours_secs, peer_secs))
     ordered = sorted(rounds, key=lambda r: r[0])
     median = ordered[len(ordered) // 2]
-    return first, median[1], median[2], [r[0] for r in rounds]
+    return first, median[1], median[2], [(r[1][0], r[2][0]) for r in rounds]
 
 
-def print_ratio(name, ratios, ours_secs, peer_secs, results, key):
+def median_of(values):
+    ordered = sorted(values)
+    n = len(ordered)
+    return ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+
+
+def print_ratio(name, cpu_rounds, ours_secs, peer_secs, results, key):
+    """The median round's CPU ratio (the figure reported), with two
+    estimators beside it that one noisy round moves less: the ratio of each
+    tool's median CPU time over all rounds, and the ratio of each tool's best
+    round (timeit's convention: slower rounds are the machine's noise)."""
     ratio = peer_secs[0] / ours_secs[0]
+    ratios = [peer / ours for ours, peer in cpu_rounds]
     each = ", ".join(f"{r:.1f}x" for r in ratios)
+    ours_cpu = [ours for ours, _ in cpu_rounds]
+    peer_cpu = [peer for _, peer in cpu_rounds]
+    of_medians = median_of(peer_cpu) / median_of(ours_cpu)
+    of_bests = min(peer_cpu) / min(ours_cpu)
     print(
         f"speed ratio storyline/{name} (CPU time, median of {len(ratios)} rounds: {each}): "
         f"{ratio:.1f}x; wall: {peer_secs[1] / ours_secs[1]:.1f}x"
     )
+    print(
+        f"  ratio of the medians of each tool's CPU time: {of_medians:.1f}x; "
+        f"of each tool's best round: {of_bests:.1f}x"
+    )
     results[f"{key}:speed_ratio_cpu"] = ratio
     results[f"{key}:speed_ratio_cpu_rounds"] = ratios
+    results[f"{key}:speed_ratio_cpu_of_medians"] = of_medians
+    results[f"{key}:speed_ratio_cpu_of_bests"] = of_bests
+    results[f"{key}:cpu_seconds_rounds"] = {"storyline": ours_cpu, name: peer_cpu}
 
 
 def bench_extraction(args, binary, results):
@@ -134,7 +159,7 @@ def bench_extraction(args, binary, results):
             pred[key] = {"articleBody": text or ""}
         return pred, (time.process_time() - c0, time.perf_counter() - t0)
 
-    (ours, pred_traf), ours_secs, traf_secs, ratios = timed_rounds(
+    (ours, pred_traf), ours_secs, traf_secs, cpu_rounds = timed_rounds(
         args, lambda: run_storyline(binary, pages), trafilatura_once
     )
     pred_ours = {k: {"articleBody": ours[k]["text"] if k in ours else ""} for k, _, _ in pages}
@@ -156,7 +181,7 @@ def bench_extraction(args, binary, results):
             "pages_per_cpu_s": pps,
             "pages_per_s_wall": wall,
         }
-    print_ratio("trafilatura", ratios, ours_secs, traf_secs, results, "aeb")
+    print_ratio("trafilatura", cpu_rounds, ours_secs, traf_secs, results, "aeb")
 
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
@@ -200,7 +225,7 @@ def bench_dates(args, binary, results):
                 pred[i] = None
         return pred, (time.process_time() - c0, time.perf_counter() - t0)
 
-    (ours, pred_hd), ours_secs, hd_secs, ratios = timed_rounds(
+    (ours, pred_hd), ours_secs, hd_secs, cpu_rounds = timed_rounds(
         args, lambda: run_storyline(binary, pages, ["--date-only"]), htmldate_once
     )
     pred_ours = {i: (ours.get(i) or {}).get("published", {}).get("date") for i, _, _ in pages}
@@ -225,7 +250,7 @@ def bench_dates(args, binary, results):
             "pages_per_cpu_s": pps,
             "pages_per_s_wall": wall,
         }
-    print_ratio("htmldate", ratios, ours_secs, hd_secs, results, "dates")
+    print_ratio("htmldate", cpu_rounds, ours_secs, hd_secs, results, "dates")
     print(f"(full extraction / htmldate, CPU time: {hd_secs[0] / full_secs[0]:.1f}x)")
 
     if args.save:
