@@ -261,37 +261,37 @@ where
         };
         let mut public_id = None;
         let mut system_id = None;
-        let rest = &b[i..];
-        if rest.first() == Some(&b'>') {
-        } else if rest.len() >= 6 && rest[..6].eq_ignore_ascii_case(b"public") {
+        if b.get(i) != Some(&b'>') {
+            let keyword = |k: &[u8]| b.get(i..i + 6).is_some_and(|w| w.eq_ignore_ascii_case(k));
+            let public = keyword(b"public");
+            if !public && !keyword(b"system") {
+                return None;
+            }
+            // The keyword, a space and its quoted identifier.
             i += 6;
             if !is_space(*b.get(i)?) {
                 return None;
             }
-            let (p, next) = quoted(skip(i))?;
-            public_id = Some(p);
-            i = next;
-            if b.get(i) != Some(&b'>') {
-                if !is_space(*b.get(i)?) {
-                    return None;
-                }
-                i = skip(i);
+            let (id, next) = quoted(skip(i))?;
+            if public {
+                public_id = Some(id);
+                i = next;
+                // A system identifier may follow, after a space.
                 if b.get(i) != Some(&b'>') {
-                    let (v, next) = quoted(i)?;
-                    system_id = Some(v);
-                    i = skip(next);
+                    if !is_space(*b.get(i)?) {
+                        return None;
+                    }
+                    i = skip(i);
+                    if b.get(i) != Some(&b'>') {
+                        let (v, next) = quoted(i)?;
+                        system_id = Some(v);
+                        i = skip(next);
+                    }
                 }
+            } else {
+                system_id = Some(id);
+                i = skip(next);
             }
-        } else if rest.len() >= 6 && rest[..6].eq_ignore_ascii_case(b"system") {
-            i += 6;
-            if !is_space(*b.get(i)?) {
-                return None;
-            }
-            let (v, next) = quoted(skip(i))?;
-            system_id = Some(v);
-            i = skip(next);
-        } else {
-            return None;
         }
         if b.get(i) != Some(&b'>') {
             return None;
