@@ -395,6 +395,8 @@ impl BoundedTailLine {
         let re = self
             .compiled
             .get_or_init(|| Regex::new(self.pattern).expect("valid pattern"));
+        // Most lines do not match: the lazy DFA says so, and only a match
+        // pays for the captures.
         if !re.is_match(line) {
             return false;
         }
