@@ -30,12 +30,38 @@ pub fn parse_document(html: &str) -> Html {
     fast_parse(html).unwrap_or_else(|| Html::parse_document(html))
 }
 
+/// Parses the parts of a page that something reads: the tree of
+/// `parse_document(&strip_script_and_style(html))` (see [`crate::rawtext`]),
+/// with the cutting done by the tokenizer as it goes (an unread attribute
+/// is not kept, a script or style body not given to the tree builder)
+/// instead of by a pass that copies the page first. Where the pre-pass
+/// stops cutting because it cannot be sure where a script ends (or at
+/// `<plaintext>`), the tokenizer, which follows the tree builder's own
+/// states, goes on cutting.
+pub fn parse_read_parts(html: &str) -> Html {
+    fast_parse_with(html, Parts::Read)
+        .unwrap_or_else(|| Html::parse_document(&crate::rawtext::strip_script_and_style(html)))
+}
+
+/// What of a page the fast tokenizer gives to the tree builder.
+#[derive(Clone, Copy, PartialEq)]
+enum Parts {
+    /// Everything, as html5ever's tokenizer does.
+    All,
+    /// Without the attributes and script and style bodies nobody reads.
+    Read,
+}
+
 fn is_space(b: u8) -> bool {
     matches!(b, b'\t' | b'\n' | b'\x0c' | b' ')
 }
 
 /// The page through the fast tokenizer, or `None` where it gives up.
 pub fn fast_parse(html: &str) -> Option<Html> {
+    fast_parse_with(html, Parts::All)
+}
+
+fn fast_parse_with(html: &str, parts: Parts) -> Option<Html> {
     if memchr::memchr(0, html.as_bytes()).is_some() {
         return None;
     }
@@ -48,25 +74,34 @@ pub fn fast_parse(html: &str) -> Option<Html> {
     let s = normalised.strip_prefix('\u{feff}').unwrap_or(&normalised);
     // The node vector sized for the page up front: grown by doubling, it
     // was copied over and over (the tree's nodes are a hundred bytes or
-    // more). About one node per 35 bytes of script-free markup on the
-    // extraction benchmark's pages: sized for one per 32.
+    // more). NODE_BYTES is measured on the extraction benchmark's pages.
     let mut document = Html::new_document();
-    document.tree = ego_tree::Tree::with_capacity(Node::Document, s.len() / 32 + 16);
+    document.tree = ego_tree::Tree::with_capacity(Node::Document, s.len() / NODE_BYTES + 16);
     let tb = TreeBuilder::new(HtmlTreeSink::new(document), TreeBuilderOpts::default());
     let mut t = Tokenizer {
         tb: &tb,
         s,
         b: s.as_bytes(),
         text: String::new(),
+        parts,
     };
     t.run()?;
     tb.end();
     Some(tb.sink.finish())
 }
 
+/// Bytes of page per tree node that the node vector is sized for. On the
+/// extraction benchmark's pages there is a node per 35 bytes of markup
+/// without scripts, but per 40 to 270 bytes of the whole page (the tenth
+/// and ninetieth percentiles), as the share of script varies: sized for
+/// the densest pages, since capacity never used is address space, not
+/// memory written.
+const NODE_BYTES: usize = 32;
+
 enum State {
     Data,
-    Raw(RawKind, LocalName),
+    /// A raw-text element's body, and whether it goes to the tree.
+    Raw(RawKind, LocalName, bool),
 }
 
 struct Tokenizer<'a, S: TreeSink> {
@@ -75,6 +110,7 @@ struct Tokenizer<'a, S: TreeSink> {
     b: &'a [u8],
     /// Characters not yet given to the tree builder.
     text: String,
+    parts: Parts,
 }
 
 impl<S> Tokenizer<'_, S>
@@ -144,14 +180,14 @@ where
                         }
                     }
                 }
-                State::Raw(kind, name) => {
+                State::Raw(kind, name, kept) => {
                     let end = if kind == RawKind::ScriptData {
                         script_end(b, i)
                     } else {
                         find_end_tag(b, i, name.as_bytes())
                     };
                     let stop = end.unwrap_or(b.len());
-                    let body = &s[i..stop];
+                    let body = if kept { &s[i..stop] } else { "" };
                     match kind {
                         RawKind::Rcdata => {
                             let mut at = 0;
@@ -314,7 +350,11 @@ where
         while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
             i += 1;
         }
+        let raw_name = &b[start..i];
         let name = atom(&lower(&s[start..i]));
+        let cutting = self.parts == Parts::Read && kind == TagKind::StartTag;
+        // The first `type` value as written: JSON-LD scripts are kept.
+        let mut type_value: Option<&[u8]> = None;
         let mut attrs: Vec<Attribute> = Vec::new();
         let mut self_closing = false;
         let mut had_duplicate_attributes = false;
@@ -349,9 +389,11 @@ where
                 i += 1;
             }
             // The value: a slice of the page unless a character reference
-            // is decoded in it (then built in `decoded`).
+            // is decoded in it (then built in `decoded`); `raw`, the value
+            // as written (`None` without one).
             let mut value = (i, i);
             let mut decoded: Option<String> = None;
+            let mut raw: Option<(usize, usize)> = None;
             if *b.get(i)? == b'=' {
                 i += 1;
                 while i < b.len() && is_space(b[i]) {
@@ -368,6 +410,7 @@ where
                                     Some(d) => d.push_str(&s[i..p]),
                                     None => value = (start, p),
                                 }
+                                raw = Some((start, p));
                                 i = p + 1;
                                 break;
                             }
@@ -388,6 +431,7 @@ where
                                     Some(d) => d.push_str(&s[i..p]),
                                     None => value = (start, p),
                                 }
+                                raw = Some((start, p));
                                 i = p;
                                 break;
                             }
@@ -396,6 +440,21 @@ where
                             i = char_ref(s, p, true, d);
                         }
                     }
+                }
+            }
+            let raw = raw.map(|(a, z)| &b[a..z]);
+            if cutting {
+                let name = attr_name.as_bytes();
+                if type_value.is_none() && raw.is_some() && name.eq_ignore_ascii_case(b"type") {
+                    type_value = raw;
+                }
+                // As the pre-pass cuts: only after a space, so that no cut
+                // can make a tag self-closing.
+                if is_space(b[name_start - 1])
+                    && !(crate::rawtext::attribute_is_read(name)
+                        && crate::rawtext::value_is_read(raw_name, name, raw))
+                {
+                    continue;
                 }
             }
             let attr_name = lower(attr_name);
@@ -428,7 +487,15 @@ where
             return None;
         }
         let raw = match (kind, result) {
-            (TagKind::StartTag, TokenSinkResult::RawData(k)) => Some(State::Raw(k, name)),
+            (TagKind::StartTag, TokenSinkResult::RawData(k)) => {
+                let kept = !cutting
+                    || match name {
+                        local_name!("style") => false,
+                        local_name!("script") => crate::rawtext::script_is_read(type_value),
+                        _ => true,
+                    };
+                Some(State::Raw(k, name, kept))
+            }
             (TagKind::StartTag, TokenSinkResult::Plaintext) => return None,
             _ => None,
         };
@@ -765,6 +832,48 @@ mod tests {
         // The common forms take the fast path.
         for html in cases[..6].iter().chain(&cases[cases.len() - 8..]) {
             assert!(fast_parse(html).is_some(), "{html}");
+        }
+    }
+
+    #[test]
+    fn cutting_as_it_goes_builds_the_tree_of_the_cut_page() {
+        let cases = [
+            "<p>a</p><script>var x = '<div>';</script><style>p{}</style><p>b</p>",
+            r#"<script type="application/ld+json">{"datePublished":"2020-01-01"}</script>"#,
+            r#"<script TYPE='Application/LD+JSON'>{}</script><script type="text/javascript">x</script>"#,
+            r#"<script type="application&#47;ld+json">{}</script><script type=module>y</script>"#,
+            "<SCRIPT>x</Script >y<script>a</scripts>b</script>c",
+            r#"<a title="<script>">x</a><!-- <script> --><textarea><script></textarea><title><style></title>"#,
+            "<svg><style>s{}</style><script>s</script></svg><math><style>m</style></math>",
+            r#"<div title="a>b"><script>z</script></div>"#,
+            r#"<img src="a.jpg" srcset="a 1x, b 2x" data-x='y' alt=z loading><p class=c onclick="f()">t</p>"#,
+            "<path/d=M0><font color=red>x</font><FONT Face=Arial SIZE=2>y</FONT>",
+            r#"<a href="/x" style="color:red"><a href="/" style="display: none"><link href="/c">"#,
+            r#"<a HREF="/x?a=1&amp;b=2" data-src="&copy;"><a href=x href=/>two hrefs</a>"#,
+            r#"<iframe src="f.html"></iframe><img src="i.jpg"><image src=j.png>"#,
+            r#"<div data-a="1"data-b="2" id=x data-c=3/>"#,
+            "<template shadowrootmode=open><p>s</p></template><input type=hidden data-v=1>",
+            "<script>a<!-- b --> </script><p>c</p><noscript><p>n</p></noscript><style></style>",
+        ];
+        for html in cases {
+            let cut = fast_parse_with(html, Parts::Read).map(|d| d.html());
+            let reference = parse_document(&crate::rawtext::strip_script_and_style(html)).html();
+            assert_eq!(cut.as_deref(), Some(reference.as_str()), "{html}");
+        }
+        // Where the pre-pass cannot be sure (where a script ends; whether a
+        // `<p>` has ended SVG content), the tokenizer, which follows the
+        // tree builder, knows and goes on cutting.
+        for (page, cut) in [
+            (
+                "<script><!-- <script>x</script> --></script><p>a</p><style>s</style>",
+                "<script></script><p>a</p><style></style>",
+            ),
+            (
+                "<svg><style>s{}</style><p>out</p><script>s</script>",
+                "<svg><style>s{}</style><p>out</p><script></script>",
+            ),
+        ] {
+            assert_eq!(parse_read_parts(page).html(), parse_document(cut).html());
         }
     }
 

@@ -816,8 +816,8 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
         };
     }
     // Script and style bodies are half of a news page's bytes and nothing
-    // reads them: they are cut before the (character by character) parse.
-    let doc = crate::fasttok::parse_document(&crate::rawtext::strip_script_and_style(html));
+    // reads them: they are left out of the tree.
+    let doc = crate::fasttok::parse_read_parts(html);
     let meta = collect_meta(&doc);
     let mut out = HtmlExtraction {
         site_name: meta.get("og:site_name").cloned(),
@@ -880,7 +880,7 @@ pub fn page_date(html: &str, url: Option<&str>) -> Option<PageDate> {
     {
         return Some(found);
     }
-    let doc = crate::fasttok::parse_document(&crate::rawtext::strip_script_and_style(html));
+    let doc = crate::fasttok::parse_read_parts(html);
     let meta = collect_meta(&doc);
     let canonical = canonical_url(&doc, &meta);
     date_of_page(&doc, &meta, url, canonical.as_deref())

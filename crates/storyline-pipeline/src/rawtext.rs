@@ -1,7 +1,9 @@
-//! A pre-pass before the HTML parser: the bodies of `<script>` and `<style>`
-//! elements, and the attributes nobody reads (`srcset`, `data-*`, SVG path
-//! data...), are cut out of the page. JSON-LD scripts, which the date
-//! signals read, are kept.
+//! What of a page nobody reads: the bodies of `<script>` and `<style>`
+//! elements and the attributes nobody reads (`srcset`, `data-*`, SVG path
+//! data...). JSON-LD scripts, which the date signals read, are kept. The
+//! fast tokenizer ([`crate::fasttok::parse_read_parts`]) leaves them out as
+//! it goes; [`strip_script_and_style`] cuts them out of the page before
+//! html5ever's tokenizer parses the pages the fast one gives up on.
 //!
 //! Why: on news pages script and style bodies are about half of the bytes
 //! and unread attributes a quarter of the rest, and html5ever's tokenizer
@@ -78,35 +80,46 @@ fn find_end_tag(html: &[u8], from: usize, name: &[u8]) -> Option<usize> {
 /// SVG content, MathML's `encoding`, `charset`, declarative shadow roots).
 /// Every other attribute (`srcset`, `data-*`, SVG path data, event
 /// handlers...) is cut too: they are a quarter of what remains of a page.
-fn attribute_is_read(name: &[u8]) -> bool {
-    const READ: &[&[u8]] = &[
-        b"class",
-        b"id",
-        b"itemprop",
-        b"content",
-        b"rel",
-        b"property",
-        b"type",
-        b"name",
-        b"href",
-        b"datetime",
-        b"title",
-        b"style",
-        b"src",
-        b"role",
-        b"pubdate",
-        b"lang",
-        b"hidden",
-        b"aria-hidden",
-        b"color",
-        b"face",
-        b"size",
-        b"encoding",
-        b"charset",
-        b"http-equiv",
-    ];
-    READ.iter().any(|r| name.eq_ignore_ascii_case(r))
-        || (name.len() >= 10 && name[..10].eq_ignore_ascii_case(b"shadowroot"))
+pub(crate) fn attribute_is_read(name: &[u8]) -> bool {
+    // Called for every attribute of every tag: lowered into a buffer once
+    // and matched by length and bytes, rather than compared to each name
+    // in turn without case.
+    const LONGEST: usize = 11;
+    if name.len() > LONGEST {
+        return name[..10].eq_ignore_ascii_case(b"shadowroot");
+    }
+    let mut lowered = [0u8; LONGEST];
+    for (l, c) in lowered.iter_mut().zip(name) {
+        *l = c.to_ascii_lowercase();
+    }
+    let lowered = &lowered[..name.len()];
+    matches!(
+        lowered,
+        b"class"
+            | b"id"
+            | b"itemprop"
+            | b"content"
+            | b"rel"
+            | b"property"
+            | b"type"
+            | b"name"
+            | b"href"
+            | b"datetime"
+            | b"title"
+            | b"style"
+            | b"src"
+            | b"role"
+            | b"pubdate"
+            | b"lang"
+            | b"hidden"
+            | b"aria-hidden"
+            | b"color"
+            | b"face"
+            | b"size"
+            | b"encoding"
+            | b"charset"
+            | b"http-equiv"
+    ) || lowered.starts_with(b"shadowroot")
 }
 
 /// Whether the value of a read attribute on this element can matter: a
@@ -114,20 +127,30 @@ fn attribute_is_read(name: &[u8]) -> bool {
 /// is the site's home ("/"), an image address only on `<img>`, an inline
 /// style only when it may hide the element. (A value holding a character
 /// reference is always kept.)
-fn value_is_read(tag: &[u8], name: &[u8], value: Option<&[u8]>) -> bool {
-    let Some(v) = value.filter(|v| !v.contains(&b'&')) else {
+pub(crate) fn value_is_read(tag: &[u8], name: &[u8], value: Option<&[u8]>) -> bool {
+    let Some(v) = value else {
         return true;
     };
+    let encoded = || v.contains(&b'&');
     if name.eq_ignore_ascii_case(b"href") {
-        tag.eq_ignore_ascii_case(b"link") || v == b"/"
+        tag.eq_ignore_ascii_case(b"link") || v == b"/" || encoded()
     } else if name.eq_ignore_ascii_case(b"src") {
         // `<image>` is read as `<img>`.
-        tag.eq_ignore_ascii_case(b"img") || tag.eq_ignore_ascii_case(b"image")
+        tag.eq_ignore_ascii_case(b"img") || tag.eq_ignore_ascii_case(b"image") || encoded()
     } else if name.eq_ignore_ascii_case(b"style") {
-        memchr::memmem::find(v, b"none").is_some() || memchr::memmem::find(v, b"hidden").is_some()
+        memchr::memmem::find(v, b"none").is_some()
+            || memchr::memmem::find(v, b"hidden").is_some()
+            || encoded()
     } else {
         true
     }
+}
+
+/// Whether the body of a script with this `type` value (the first one, as
+/// written) is read: JSON-LD is, by the date signals (an encoded type value
+/// is kept too rather than decoded).
+pub(crate) fn script_is_read(type_value: Option<&[u8]>) -> bool {
+    type_value.is_some_and(|t| t.contains(&b'&') || t.eq_ignore_ascii_case(b"application/ld+json"))
 }
 
 /// A tag's attributes from just after its name to its closing `>`, as the
@@ -347,12 +370,7 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
                         // Where this script ends is not certain: stop here.
                         break 'scan;
                     }
-                    // JSON-LD is read by the date signals (an encoded type
-                    // value is kept too rather than decoded).
-                    let keep = script
-                        && type_value.is_some_and(|t| {
-                            t.contains(&b'&') || t.eq_ignore_ascii_case(b"application/ld+json")
-                        });
+                    let keep = script && script_is_read(type_value);
                     if !keep && close > i {
                         cuts.push((i, close));
                     }
@@ -743,6 +761,39 @@ mod tests {
             strip(r#"<iframe src="f.html"></iframe><img src="i.jpg">"#),
             r#"<iframe ></iframe><img src="i.jpg">"#
         );
+    }
+
+    #[test]
+    fn read_attribute_names_match_without_case() {
+        for name in [
+            "class",
+            "ID",
+            "ItemProp",
+            "aria-hidden",
+            "HTTP-EQUIV",
+            "shadowrootmode",
+        ] {
+            assert!(attribute_is_read(name.as_bytes()), "{name}");
+        }
+        for name in [
+            "",
+            "c",
+            "classes",
+            "data-id",
+            "srcset",
+            "aria-hiddenx",
+            "onclick",
+            "shadow",
+        ] {
+            assert!(!attribute_is_read(name.as_bytes()), "{name}");
+        }
+        // An encoded value is always kept; plain ones where they are read.
+        assert!(value_is_read(b"a", b"HREF", Some(b"/x?a&amp;b")));
+        assert!(!value_is_read(b"a", b"href", Some(b"/x")));
+        assert!(value_is_read(b"LINK", b"href", Some(b"/x")));
+        assert!(value_is_read(b"a", b"href", None));
+        assert!(!value_is_read(b"p", b"style", Some(b"color: red")));
+        assert!(value_is_read(b"p", b"style", Some(b"visibility:hidden")));
     }
 
     #[test]
