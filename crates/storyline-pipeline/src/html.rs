@@ -742,16 +742,11 @@ impl Walker {
                             pre: name == "pre" || parent.is_some_and(|f| f.pre),
                         });
                         stack.push(Step::Exit);
-                        let children: Vec<_> = node.children().collect();
-                        for child in children.into_iter().rev() {
-                            stack.push(Step::Enter(child));
-                        }
+                        stack.extend(node.children().rev().map(Step::Enter));
                     }
                     _ => {
                         if matches!(node.value(), Node::Document | Node::Fragment) {
-                            for child in node.children().collect::<Vec<_>>().into_iter().rev() {
-                                stack.push(Step::Enter(child));
-                            }
+                            stack.extend(node.children().rev().map(Step::Enter));
                         }
                     }
                 },
