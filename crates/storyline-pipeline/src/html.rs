@@ -18,6 +18,7 @@
 use crate::class_words::ClassWords;
 use crate::pubdate::{date_url, publication_date, PageDate};
 use ego_tree::{NodeId, NodeRef};
+use html5ever::{local_name, LocalName};
 use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 use scraper::{ElementRef, Html, Node};
@@ -173,15 +174,17 @@ fn too_deep(html: &str) -> bool {
 /// `attr` interns the name first (a hash and a table look-up), which was a
 /// visible share of the extraction's time for the many look-ups per element.
 pub(crate) trait Attribute {
-    fn attribute(&self, name: &str) -> Option<&str>;
+    fn attribute(&self, name: &LocalName) -> Option<&str>;
 }
 
 impl Attribute for scraper::node::Element {
-    fn attribute(&self, name: &str) -> Option<&str> {
-        // As `attrs()` reads them: by local name, whatever the namespace.
+    /// By local name, whatever the namespace, as `attrs()` reads them. The
+    /// names are compared as atoms (one integer for the common names),
+    /// not as strings: this runs for nearly every element of every page.
+    fn attribute(&self, name: &LocalName) -> Option<&str> {
         self.attrs
             .iter()
-            .find(|(k, _)| &*k.local == name)
+            .find(|(k, _)| k.local == *name)
             .map(|(_, v)| &**v)
     }
 }
@@ -488,7 +491,7 @@ fn furniture_reason_cached(
         "dialog" => return Some("html.dialog"),
         _ => {}
     }
-    match e.attribute("role").unwrap_or("") {
+    match e.attribute(&local_name!("role")).unwrap_or("") {
         "navigation" | "menu" | "menubar" => return Some("html.navigation"),
         "complementary" => return Some("html.aside"),
         "banner" => return Some("html.header"),
@@ -499,8 +502,8 @@ fn furniture_reason_cached(
     if name == "body" || name == "html" || name == "article" || name == "main" {
         return None;
     }
-    let class = e.attribute("class").unwrap_or("");
-    let id = e.attribute("id").unwrap_or("");
+    let class = e.attribute(&local_name!("class")).unwrap_or("");
+    let id = e.attribute(&local_name!("id")).unwrap_or("");
     if class.is_empty() && id.is_empty() {
         return None;
     }
@@ -516,11 +519,13 @@ fn furniture_reason_cached(
 }
 
 fn is_hidden(e: &scraper::node::Element) -> bool {
-    if e.attribute("hidden").is_some() || e.attribute("aria-hidden") == Some("true") {
+    if e.attribute(&local_name!("hidden")).is_some()
+        || e.attribute(&local_name!("aria-hidden")) == Some("true")
+    {
         return true;
     }
     if let Some(style) = e
-        .attribute("style")
+        .attribute(&local_name!("style"))
         .filter(|s| s.contains("none") || s.contains("hidden"))
     {
         let s: String = style
@@ -717,8 +722,9 @@ impl Walker {
                             continue;
                         }
                         if tag == "img" && self.first_image.is_none() {
-                            if let Some(src) =
-                                e.attribute("src").filter(|s| !s.starts_with("data:"))
+                            if let Some(src) = e
+                                .attribute(&local_name!("src"))
+                                .filter(|s| !s.starts_with("data:"))
                             {
                                 self.first_image = Some(src.to_string());
                             }
@@ -784,9 +790,12 @@ fn is_leaf_block(tag: &str) -> bool {
 
 fn class_weight(e: &scraper::node::Element) -> f64 {
     let mut w = 0.0;
-    for attr in [e.attribute("class"), e.attribute("id")]
-        .into_iter()
-        .flatten()
+    for attr in [
+        e.attribute(&local_name!("class")),
+        e.attribute(&local_name!("id")),
+    ]
+    .into_iter()
+    .flatten()
     {
         if NEGATIVE_WORDS.is_match(attr) {
             w -= 25.0;
@@ -830,7 +839,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
         declared_language: doc
             .root_element()
             .value()
-            .attribute("lang")
+            .attribute(&local_name!("lang"))
             .map(|l| l.trim().to_string())
             .filter(|l| !l.is_empty()),
         ..HtmlExtraction::default()
@@ -1033,7 +1042,11 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     main.insert(top);
     if let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
         let threshold = (top_score * 0.2).max(10.0);
-        let top_class = element(top).and_then(|e| e.value().attribute("class").map(str::to_string));
+        let top_class = element(top).and_then(|e| {
+            e.value()
+                .attribute(&local_name!("class"))
+                .map(str::to_string)
+        });
         for sib in parent.children() {
             if sib.id() == top {
                 continue;
@@ -1045,7 +1058,9 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
                 continue;
             }
             let mut s = final_score.get(&sib.id()).copied().unwrap_or(0.0);
-            if top_class.is_some() && e.value().attribute("class") == top_class.as_deref() {
+            if top_class.is_some()
+                && e.value().attribute(&local_name!("class")) == top_class.as_deref()
+            {
                 s += top_score * 0.2;
             }
             let mut keep = s >= threshold;
@@ -1126,10 +1141,10 @@ fn collect_meta(doc: &Html) -> HashMap<String, String> {
             continue;
         }
         let key = v
-            .attribute("property")
-            .or_else(|| v.attribute("name"))
-            .or_else(|| v.attribute("itemprop"));
-        if let (Some(k), Some(c)) = (key, v.attribute("content")) {
+            .attribute(&local_name!("property"))
+            .or_else(|| v.attribute(&local_name!("name")))
+            .or_else(|| v.attribute(&local_name!("itemprop")));
+        if let (Some(k), Some(c)) = (key, v.attribute(&local_name!("content"))) {
             let c = c.trim();
             if !c.is_empty() {
                 meta.entry(k.trim().to_ascii_lowercase())
@@ -1151,10 +1166,10 @@ fn canonical_url(doc: &Html, meta: &HashMap<String, String>) -> Option<String> {
     elements_named(doc, "link")
         .find(|e| {
             e.value()
-                .attribute("rel")
+                .attribute(&local_name!("rel"))
                 .is_some_and(|r| r.eq_ignore_ascii_case("canonical"))
         })
-        .and_then(|e| e.value().attribute("href"))
+        .and_then(|e| e.value().attribute(&local_name!("href")))
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .or_else(|| meta.get("og:url").cloned())
@@ -1194,9 +1209,10 @@ fn find_byline(doc: &Html) -> Option<String> {
         .filter_map(ElementRef::wrap)
         .filter(|e| {
             let v = e.value();
-            v.attribute("rel") == Some("author")
-                || v.attribute("itemprop").is_some_and(|p| p == "author")
-                || v.attribute("class")
+            v.attribute(&local_name!("rel")) == Some("author")
+                || v.attribute(&local_name!("itemprop"))
+                    .is_some_and(|p| p == "author")
+                || v.attribute(&local_name!("class"))
                     .is_some_and(|c| BYLINE_WORDS.is_match(c))
         })
         .map(|e| normalise_space(&e.text().collect::<String>()))

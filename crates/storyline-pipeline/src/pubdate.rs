@@ -16,6 +16,7 @@ use crate::html::Attribute;
 use crate::word_regex::WordRegex;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use ego_tree::NodeId;
+use html5ever::{local_name, LocalName};
 use regex::Regex;
 use scraper::{ElementRef, Html, Node};
 use std::collections::{HashMap, HashSet};
@@ -147,9 +148,9 @@ fn in_foreign_container(e: &ElementRef, own: &HashSet<NodeId>) -> bool {
             return false;
         }
         v.name() == "nav"
-            || v.attribute("class")
+            || v.attribute(&local_name!("class"))
                 .is_some_and(|c| FOREIGN_CONTAINER.is_match(c))
-            || v.attribute("id")
+            || v.attribute(&local_name!("id"))
                 .is_some_and(|c| FOREIGN_CONTAINER.is_match(c))
     })
 }
@@ -184,16 +185,16 @@ fn tree_stamp_sources(doc: &Html) -> impl Iterator<Item = StampSource<'_>> {
         .filter_map(|e| {
             let v = e.value();
             if v.name() == "script"
-                && v.attribute("type")
+                && v.attribute(&local_name!("type"))
                     .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
             {
                 Some(StampSource::JsonLd(e.text().collect::<String>().into()))
             } else if v
-                .attribute("itemprop")
+                .attribute(&local_name!("itemprop"))
                 .is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
             {
-                v.attribute("datetime")
-                    .or_else(|| v.attribute("content"))
+                v.attribute(&local_name!("datetime"))
+                    .or_else(|| v.attribute(&local_name!("content")))
                     .map(StampSource::Value)
             } else {
                 None
@@ -417,7 +418,7 @@ fn page_date<'a>(
         .filter(|e| {
             let v = e.value();
             v.name() == "script"
-                && v.attribute("type")
+                && v.attribute(&local_name!("type"))
                     .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json"))
         })
         .map(|e| std::borrow::Cow::Owned(e.text().collect::<String>()));
@@ -438,8 +439,8 @@ fn page_date<'a>(
     let mut class_cache: rustc_hash::FxHashMap<&'a str, bool> = Default::default();
     for e in doc.tree.nodes().filter_map(ElementRef::wrap) {
         let v = e.value();
-        let prop = v.attribute("itemprop").unwrap_or("");
-        let rdfa = v.attribute("property").unwrap_or("");
+        let prop = v.attribute(&local_name!("itemprop")).unwrap_or("");
+        let rdfa = v.attribute(&local_name!("property")).unwrap_or("");
         let prop = if prop.is_empty()
             && (rdfa.contains("dc:date")
                 || rdfa.contains("dc:created")
@@ -457,8 +458,10 @@ fn page_date<'a>(
                 .entry(c)
                 .or_insert_with(|| DATE_CLASS.is_match(c))
         };
-        let classy = v.attribute("class").is_some_and(&mut date_words)
-            || v.attribute("id").is_some_and(&mut date_words);
+        let classy = v
+            .attribute(&local_name!("class"))
+            .is_some_and(&mut date_words)
+            || v.attribute(&local_name!("id")).is_some_and(&mut date_words);
         if !(is_time
             || prop.eq_ignore_ascii_case("datepublished")
             || prop.eq_ignore_ascii_case("datecreated")
@@ -471,9 +474,9 @@ fn page_date<'a>(
             continue;
         }
         let attr_date = v
-            .attribute("datetime")
-            .or_else(|| v.attribute("content"))
-            .or_else(|| v.attribute("title"))
+            .attribute(&local_name!("datetime"))
+            .or_else(|| v.attribute(&local_name!("content")))
+            .or_else(|| v.attribute(&local_name!("title")))
             .and_then(machine);
         if prop.eq_ignore_ascii_case("datepublished") || prop.eq_ignore_ascii_case("datecreated") {
             let d = attr_date.or_else(|| text_date_of(&e));
@@ -484,8 +487,8 @@ fn page_date<'a>(
         }
         if is_time {
             let d = attr_date.or_else(|| text_date_of(&e));
-            let published_hint = v.attribute("pubdate").is_some()
-                || v.attribute("class").is_some_and(|c| {
+            let published_hint = v.attribute(&LocalName::from("pubdate")).is_some()
+                || v.attribute(&local_name!("class")).is_some_and(|c| {
                     let c = c.to_ascii_lowercase();
                     c.contains("publish") || c.contains("entry-date") || c.contains("post-date")
                 });
@@ -493,7 +496,7 @@ fn page_date<'a>(
                 pub_time = d;
             }
             let updated = v
-                .attribute("class")
+                .attribute(&local_name!("class"))
                 .is_some_and(|c| c.to_ascii_lowercase().contains("updated") || c.contains("modif"));
             if first_time.is_none() && !updated {
                 first_time = d;
@@ -502,7 +505,7 @@ fn page_date<'a>(
         }
         if v.name() == "abbr" {
             if abbr.is_none()
-                && v.attribute("class")
+                && v.attribute(&local_name!("class"))
                     .is_some_and(|c| c.contains("published"))
             {
                 abbr = attr_date.or_else(|| text_date_of(&e));
@@ -600,12 +603,14 @@ fn is_site_name(e: &ElementRef) -> bool {
         "brand",
     ]);
     let v = e.value();
-    v.attribute("class").is_some_and(|c| SITE_NAME.is_match(c))
-        || v.attribute("id").is_some_and(|c| SITE_NAME.is_match(c))
+    v.attribute(&local_name!("class"))
+        .is_some_and(|c| SITE_NAME.is_match(c))
+        || v.attribute(&local_name!("id"))
+            .is_some_and(|c| SITE_NAME.is_match(c))
         || e.descendants().filter_map(ElementRef::wrap).any(|a| {
             a.value().name() == "a"
-                && (a.value().attribute("rel") == Some("home")
-                    || a.value().attribute("href") == Some("/"))
+                && (a.value().attribute(&local_name!("rel")) == Some("home")
+                    || a.value().attribute(&local_name!("href")) == Some("/"))
         })
 }
 
@@ -617,8 +622,10 @@ fn in_navigation(e: &ElementRef) -> bool {
     e.ancestors().take(5).filter_map(ElementRef::wrap).any(|a| {
         let v = a.value();
         v.name() == "nav"
-            || v.attribute("class").is_some_and(|c| re.is_match(c))
-            || v.attribute("id").is_some_and(|c| re.is_match(c))
+            || v.attribute(&local_name!("class"))
+                .is_some_and(|c| re.is_match(c))
+            || v.attribute(&local_name!("id"))
+                .is_some_and(|c| re.is_match(c))
     })
 }
 
@@ -730,10 +737,10 @@ fn in_comment(e: &ElementRef) -> bool {
         !matches!(a.value().name(), "body" | "html")
             && (a
                 .value()
-                .attribute("class")
+                .attribute(&local_name!("class"))
                 .is_some_and(|c| COMMENT.is_match(c))
                 || a.value()
-                    .attribute("id")
+                    .attribute(&local_name!("id"))
                     .is_some_and(|c| COMMENT.is_match(c)))
     })
 }
@@ -991,8 +998,9 @@ mod tests {
             let v = e.value();
             if v.name() == "meta" {
                 if let (Some(k), Some(c)) = (
-                    v.attribute("property").or(v.attribute("name")),
-                    v.attribute("content"),
+                    v.attribute(&local_name!("property"))
+                        .or(v.attribute(&local_name!("name"))),
+                    v.attribute(&local_name!("content")),
                 ) {
                     meta.insert(k.to_ascii_lowercase(), c.to_string());
                 }
