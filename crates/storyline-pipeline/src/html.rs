@@ -433,6 +433,24 @@ static BYLINE_LINE: BoundedTailLine = BoundedTailLine::new(
 /// decoded to ask whether it is a space).
 fn normalise_space(s: &str) -> String {
     let b = s.as_bytes();
+    if s.is_ascii() {
+        // Most blocks: the ASCII spaces `char::is_whitespace` accepts
+        // split the words, with no character to decode.
+        let mut bytes = Vec::with_capacity(s.len());
+        let mut space = false;
+        for &c in b {
+            if matches!(c, b'\t'..=b'\r' | b' ') {
+                space = !bytes.is_empty();
+            } else {
+                if space {
+                    bytes.push(b' ');
+                    space = false;
+                }
+                bytes.push(c);
+            }
+        }
+        return String::from_utf8(bytes).unwrap_or_default();
+    }
     let mut out = String::with_capacity(s.len());
     let mut word: Option<usize> = None;
     let mut i = 0;
@@ -624,10 +642,10 @@ impl Walker {
         let chars = text.chars().count();
         let link_chars = self.link_chars.min(chars);
         self.link_chars = 0;
-        let owner = frames
+        let owner_at = frames
             .iter()
-            .rev()
-            .find(|f| f.tag != "inline" && f.tag != "a" && f.tag != "span");
+            .rposition(|f| f.tag != "inline" && f.tag != "a" && f.tag != "span");
+        let owner = owner_at.map(|i| &frames[i]);
         let owner_tag = owner.map_or("inline", |f| f.tag);
         let top = frames.last();
         let quote = top.is_some_and(|f| f.quote);
@@ -640,20 +658,12 @@ impl Walker {
             _ => BlockKind::Paragraph,
         };
         // The path starts at the owner block (inline wrappers are skipped).
-        let mut path = Vec::with_capacity(PATH_LEN);
-        let mut started = false;
-        for f in frames.iter().rev() {
-            if !started {
-                if f.tag == "inline" || f.tag == "a" || f.tag == "span" {
-                    continue;
-                }
-                started = true;
-            }
-            path.push(f.id);
-            if path.len() == PATH_LEN {
-                break;
-            }
-        }
+        let path: Vec<NodeId> = frames[..owner_at.map_or(0, |i| i + 1)]
+            .iter()
+            .rev()
+            .take(PATH_LEN)
+            .map(|f| f.id)
+            .collect();
         let marks: Vec<_> = self.marks.iter().rev().take(8).copied().collect();
         let furniture = marks.first().map(|m| m.1);
         self.blocks.push(Block {
