@@ -9,7 +9,9 @@
 //! the one difference from the regexes' Unicode case folding is that the
 //! Kelvin sign and the long s no longer stand for `k` and `s`.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind};
 use std::sync::OnceLock;
 
 /// Where a word of the list must sit in the attribute value.
@@ -25,7 +27,7 @@ enum Placement {
 pub(crate) struct ClassWords {
     words: &'static [&'static str],
     placement: Placement,
-    automaton: OnceLock<AhoCorasick>,
+    automaton: OnceLock<DFA>,
 }
 
 impl ClassWords {
@@ -48,10 +50,16 @@ impl ClassWords {
         }
     }
 
-    fn automaton(&self) -> &AhoCorasick {
+    /// The words' automaton: a DFA walked byte by byte here rather than
+    /// through `AhoCorasick`'s searches, whose set-up per call (prefilter,
+    /// iterator, dynamic dispatch) outweighed the walk over values of a few
+    /// dozen bytes, called for every class string of every page.
+    fn automaton(&self) -> &DFA {
         self.automaton.get_or_init(|| {
-            AhoCorasickBuilder::new()
+            DFA::builder()
                 .ascii_case_insensitive(true)
+                // Every word ending at a position is reported there.
+                .match_kind(MatchKind::Standard)
                 .build(self.words)
                 .expect("a fixed word list")
         })
@@ -59,18 +67,35 @@ impl ClassWords {
 
     /// Whether a word of the list sits in `value` as the list requires.
     pub(crate) fn is_match(&self, value: &str) -> bool {
-        let ac = self.automaton();
-        match self.placement {
-            Placement::Anywhere => ac.is_match(value),
-            Placement::Delimited => {
-                let b = value.as_bytes();
-                let delimiter = |c: u8| matches!(c, b'-' | b'_' | b' ');
-                ac.find_overlapping_iter(value).any(|m| {
-                    (m.start() == 0 || delimiter(b[m.start() - 1]))
-                        && (m.end() == b.len() || delimiter(b[m.end()]))
-                })
+        let dfa = self.automaton();
+        let b = value.as_bytes();
+        let delimiter = |c: u8| matches!(c, b'-' | b'_' | b' ');
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return false;
+        };
+        for (i, &byte) in b.iter().enumerate() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if !dfa.is_special(state) {
+                continue;
+            }
+            if dfa.is_dead(state) {
+                return false;
+            }
+            if !dfa.is_match(state) {
+                continue;
+            }
+            let end = i + 1;
+            let placed = |k: usize| {
+                let start = end - dfa.pattern_len(dfa.match_pattern(state, k));
+                (start == 0 || delimiter(b[start - 1])) && (end == b.len() || delimiter(b[end]))
+            };
+            match self.placement {
+                Placement::Anywhere => return true,
+                Placement::Delimited if (0..dfa.match_len(state)).any(placed) => return true,
+                Placement::Delimited => {}
             }
         }
+        false
     }
 }
 
