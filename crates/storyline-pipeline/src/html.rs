@@ -482,22 +482,15 @@ fn normalise_space(s: &str) -> String {
     out
 }
 
-/// Why an element is page furniture, if it is.
-fn furniture_reason(e: &scraper::node::Element) -> Option<&'static str> {
-    furniture_reason_cached(e, &mut FxHashMap::default())
-}
-
 /// Whether class or id words mark furniture (and no content word overrules).
 fn furniture_words(s: &str) -> bool {
     !s.is_empty() && FURNITURE_WORDS.is_match(s) && !CONTENT_WORDS.is_match(s)
 }
 
-/// [`furniture_reason`] with a per-page cache of class strings: pages repeat
-/// the same few hundred class strings over thousands of elements.
-fn furniture_reason_cached(
-    e: &scraper::node::Element,
-    cache: &mut FxHashMap<String, bool>,
-) -> Option<&'static str> {
+/// Why an element is page furniture, if it is. (Its class and id words are
+/// matched again for each element: a per-page cache of class strings, which
+/// pages repeat, cost more in hashing and copies than the automaton's walk.)
+fn furniture_reason(e: &scraper::node::Element) -> Option<&'static str> {
     let name = e.name();
     match name {
         "nav" | "menu" => return Some("html.navigation"),
@@ -525,15 +518,7 @@ fn furniture_reason_cached(
     if class.is_empty() && id.is_empty() {
         return None;
     }
-    let mut marks = |s: &str| match cache.get(s) {
-        Some(m) => *m,
-        None => {
-            let m = furniture_words(s);
-            cache.insert(s.to_string(), m);
-            m
-        }
-    };
-    (marks(class) || marks(id)).then_some("html.furniture")
+    (furniture_words(class) || furniture_words(id)).then_some("html.furniture")
 }
 
 fn is_hidden(e: &scraper::node::Element) -> bool {
@@ -603,7 +588,6 @@ struct Walker {
     tags: FxHashMap<html5ever::LocalName, TagInfo>,
     blocks: Vec<Block>,
     marks: Vec<(NodeId, &'static str)>,
-    class_cache: FxHashMap<String, bool>,
     buf: String,
     link_chars: usize,
     first_image: Option<String>,
@@ -744,7 +728,7 @@ impl Walker {
                         }
                         // Flags are inherited, so every lookup is O(1) at any depth.
                         let parent = frames.last();
-                        let mark = furniture_reason_cached(e, &mut self.class_cache);
+                        let mark = furniture_reason(e);
                         if let Some(r) = mark {
                             self.marks.push((node.id(), r));
                         }
