@@ -589,85 +589,35 @@ pub(crate) fn read_jsonl(
 ) {
     let mut buf = Vec::new();
     let mut line_no = 0;
-    let read_failed =
-        |e, line_no| IngestError::new(format!("{file}:{line_no}"), crate::describe_io(e, gz));
     loop {
+        buf.clear();
         line_no += 1;
-        // A line that lies whole in the read buffer is parsed where it lies
-        // (no copy of the page); one that straddles the buffer's end is
-        // gathered into `buf` first.
-        let whole = match reader.fill_buf() {
-            Ok(available) => memchr::memchr(b'\n', available)
-                .map(|end| (end + 1, parse_line(&available[..end], file, line_no))),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                line_no -= 1;
-                continue;
+        match read_line(&mut *reader, &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {
+                let line = buf.trim_ascii();
+                if line.is_empty() {
+                    continue;
+                }
+                each(
+                    parse_record(line, file, line_no)
+                        .map_err(|reason| IngestError::new(format!("{file}:{line_no}"), reason)),
+                );
             }
             Err(e) => {
-                each(Err(read_failed(e, line_no)));
+                each(Err(IngestError::new(
+                    format!("{file}:{line_no}"),
+                    crate::describe_io(e, gz),
+                )));
                 break;
             }
-        };
-        let parsed = match whole {
-            Some((used, parsed)) => {
-                reader.consume(used);
-                parsed
-            }
-            None => {
-                buf.clear();
-                match read_line(&mut *reader, &mut buf) {
-                    Ok(0) => break,
-                    Ok(_) => parse_line(&buf, file, line_no),
-                    Err(e) => {
-                        each(Err(read_failed(e, line_no)));
-                        break;
-                    }
-                }
-            }
-        };
-        if let Some(parsed) = parsed {
-            each(parsed);
         }
     }
-}
-
-/// One line of the stream: `None` when it is blank.
-fn parse_line(line: &[u8], file: &str, line_no: usize) -> Option<Result<RawDocument, IngestError>> {
-    let line = line.trim_ascii();
-    (!line.is_empty()).then(|| {
-        parse_record(line, file, line_no)
-            .map_err(|reason| IngestError::new(format!("{file}:{line_no}"), reason))
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_read_the_same_whatever_the_read_buffer_holds() {
-        // Lines parsed in the read buffer, lines straddling its end (a few
-        // bytes of buffer), blank lines, CRLF, a bad line, no final newline.
-        let input = "{\"text\":\"one\"}\n\n  \r\n{\"html\":\"<p>two \\u00e9</p>\",\"id\":2}\r\n\
-                     not json\n{\"text\":\"a longer third line of text\"}";
-        let read = |capacity: usize| {
-            let reader = std::io::BufReader::with_capacity(capacity, input.as_bytes());
-            let mut out = Vec::new();
-            read_jsonl("f.jsonl", Box::new(reader), false, &mut |r| {
-                out.push(match r {
-                    Ok(d) => format!("{} {} {:?}", d.locator, d.raw_sha256, d.body),
-                    Err(e) => e.to_string(),
-                })
-            });
-            out
-        };
-        let whole = read(1 << 20);
-        assert_eq!(whole.len(), 4, "{whole:?}");
-        assert!(whole[2].contains("f.jsonl:5"), "{whole:?}");
-        for capacity in 1..64 {
-            assert_eq!(read(capacity), whole, "buffer of {capacity} bytes");
-        }
-    }
 
     fn fields(r: Record) -> [Option<String>; 7] {
         [r.id, r.url, r.source, r.published, r.title, r.text, r.html]

@@ -113,21 +113,16 @@ fn sha256_hex(bytes: &[u8]) -> String {
     storyline_pipeline::article::hex(&Sha256::digest(bytes))
 }
 
-/// The read buffer: large enough to hold several records of JSON Lines
-/// (pages of a few hundred kilobytes each), which are parsed where they lie
-/// in it; only a record that straddles the buffer's end is copied.
-const READ_BUFFER: usize = 2 * 1024 * 1024;
-
 /// Opens a file, through a gzip decoder when its name ends in `.gz`.
 fn open(path: &Path, gz: bool) -> std::io::Result<Box<dyn BufRead>> {
     let file = File::open(path)?;
     Ok(if gz {
         Box::new(BufReader::with_capacity(
-            READ_BUFFER,
+            256 * 1024,
             MultiGzDecoder::new(BufReader::new(file)),
         ))
     } else {
-        Box::new(BufReader::with_capacity(READ_BUFFER, file))
+        Box::new(BufReader::with_capacity(256 * 1024, file))
     })
 }
 
