@@ -619,6 +619,31 @@ pub(crate) fn read_jsonl(
 mod tests {
     use super::*;
 
+    #[test]
+    fn lines_read_the_same_whatever_the_read_buffer_holds() {
+        // Lines parsed in the read buffer, lines straddling its end (a few
+        // bytes of buffer), blank lines, CRLF, a bad line, no final newline.
+        let input = "{\"text\":\"one\"}\n\n  \r\n{\"html\":\"<p>two \\u00e9</p>\",\"id\":2}\r\n\
+                     not json\n{\"text\":\"a longer third line of text\"}";
+        let read = |capacity: usize| {
+            let reader = std::io::BufReader::with_capacity(capacity, input.as_bytes());
+            let mut out = Vec::new();
+            read_jsonl("f.jsonl", Box::new(reader), false, &mut |r| {
+                out.push(match r {
+                    Ok(d) => format!("{} {} {:?}", d.locator, d.raw_sha256, d.body),
+                    Err(e) => e.to_string(),
+                })
+            });
+            out
+        };
+        let whole = read(1 << 20);
+        assert_eq!(whole.len(), 4, "{whole:?}");
+        assert!(whole[2].contains("f.jsonl:5"), "{whole:?}");
+        for capacity in 1..64 {
+            assert_eq!(read(capacity), whole, "buffer of {capacity} bytes");
+        }
+    }
+
     fn fields(r: Record) -> [Option<String>; 7] {
         [r.id, r.url, r.source, r.published, r.title, r.text, r.html]
     }
