@@ -621,8 +621,9 @@ mod tests {
 
     #[test]
     fn lines_read_the_same_whatever_the_read_buffer_holds() {
-        // Lines parsed in the read buffer, lines straddling its end (a few
-        // bytes of buffer), blank lines, CRLF, a bad line, no final newline.
+        // Lines whole in the read buffer and lines straddling its end (a
+        // few bytes of buffer), blank lines, CRLF, a bad line, no final
+        // newline.
         let input = "{\"text\":\"one\"}\n\n  \r\n{\"html\":\"<p>two \\u00e9</p>\",\"id\":2}\r\n\
                      not json\n{\"text\":\"a longer third line of text\"}";
         let read = |capacity: usize| {
@@ -800,7 +801,7 @@ mod tests {
 
     #[test]
     fn special_bytes_are_found_word_by_word() {
-        let naive = |b: &[u8]| b.iter().position(|&c| c == b'"' || c == b'\\' || c < 0x20);
+        let naive = |b: &[u8]| b.iter().position(|&c| is_special(c));
         let mut state = 7u32;
         for len in 0..80 {
             for _ in 0..50 {

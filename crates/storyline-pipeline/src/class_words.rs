@@ -65,6 +65,17 @@ impl ClassWords {
         })
     }
 
+    /// Whether a word of the list sits in the element's `class` or `id`
+    /// value as the list requires.
+    pub(crate) fn in_class_or_id(&self, e: &scraper::node::Element) -> bool {
+        use crate::html::Attribute;
+        use html5ever::local_name;
+        e.attribute(&local_name!("class"))
+            .is_some_and(|c| self.is_match(c))
+            || e.attribute(&local_name!("id"))
+                .is_some_and(|c| self.is_match(c))
+    }
+
     /// Whether a word of the list sits in `value` as the list requires.
     pub(crate) fn is_match(&self, value: &str) -> bool {
         let dfa = self.automaton();

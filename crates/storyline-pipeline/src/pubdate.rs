@@ -147,11 +147,7 @@ fn in_foreign_container(e: &ElementRef, own: &HashSet<NodeId>) -> bool {
         if matches!(v.name(), "body" | "html") || own.contains(&a.id()) {
             return false;
         }
-        v.name() == "nav"
-            || v.attribute(&local_name!("class"))
-                .is_some_and(|c| FOREIGN_CONTAINER.is_match(c))
-            || v.attribute(&local_name!("id"))
-                .is_some_and(|c| FOREIGN_CONTAINER.is_match(c))
+        v.name() == "nav" || FOREIGN_CONTAINER.in_class_or_id(v)
     })
 }
 
@@ -603,10 +599,7 @@ fn is_site_name(e: &ElementRef) -> bool {
         "brand",
     ]);
     let v = e.value();
-    v.attribute(&local_name!("class"))
-        .is_some_and(|c| SITE_NAME.is_match(c))
-        || v.attribute(&local_name!("id"))
-            .is_some_and(|c| SITE_NAME.is_match(c))
+    SITE_NAME.in_class_or_id(v)
         || e.descendants().filter_map(ElementRef::wrap).any(|a| {
             a.value().name() == "a"
                 && (a.value().attribute(&local_name!("rel")) == Some("home")
@@ -733,16 +726,10 @@ fn not_published() -> &'static Regex {
 
 fn in_comment(e: &ElementRef) -> bool {
     static COMMENT: ClassWords = ClassWords::anywhere(&["comment", "reply", "respon"]);
-    e.ancestors().take(6).filter_map(ElementRef::wrap).any(|a| {
-        !matches!(a.value().name(), "body" | "html")
-            && (a
-                .value()
-                .attribute(&local_name!("class"))
-                .is_some_and(|c| COMMENT.is_match(c))
-                || a.value()
-                    .attribute(&local_name!("id"))
-                    .is_some_and(|c| COMMENT.is_match(c)))
-    })
+    e.ancestors()
+        .take(6)
+        .filter_map(ElementRef::wrap)
+        .any(|a| !matches!(a.value().name(), "body" | "html") && COMMENT.in_class_or_id(a.value()))
 }
 
 fn text_date_of(e: &ElementRef) -> Option<NaiveDate> {
