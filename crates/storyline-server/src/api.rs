@@ -132,7 +132,7 @@ pub struct ArticleParams {
     pub to: Option<String>,
     /// Results per page, 1 to 100 (default 20).
     pub limit: Option<usize>,
-    /// Results to skip.
+    /// Results to skip (at most 4294967295; past the end is an empty page).
     pub offset: Option<usize>,
 }
 
@@ -199,7 +199,7 @@ impl ArticleParams {
             from: parse_day("from", &self.from)?,
             to: parse_day("to", &self.to)?,
             limit: Some(parse_limit(self.limit)?),
-            offset: self.offset.unwrap_or(0),
+            offset: crate::params::offset(self.offset)?,
         })
     }
 }
@@ -538,10 +538,14 @@ pub fn article_page(
     Ok((items, next))
 }
 
+/// The article with `id` (or a unique prefix of it), its input path as the
+/// server shows it ([`AppState::shown_path`]).
 pub fn find_article(state: &AppState, id: &str) -> Result<StoredArticle, ServerError> {
-    state
+    let mut found = state
         .with_store(|s| Ok(s.get_article(id)?))?
-        .ok_or_else(|| ServerError::NotFound(format!("no article with id `{id}`")))
+        .ok_or_else(|| ServerError::NotFound(format!("no article with id `{id}`")))?;
+    found.article.path = found.article.path.map(|p| state.shown_path(&p));
+    Ok(found)
 }
 
 // ----------------------------------------------------------------- handlers
@@ -769,9 +773,20 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ServerError> {
     }
 }
 
-/// Keeps a safe file name: its last component, with only `[A-Za-z0-9._-]`.
-fn safe_name(name: &str, n: usize) -> String {
+/// Longest upload file name accepted, in bytes (the usual file-system limit).
+pub const MAX_UPLOAD_NAME_BYTES: usize = 255;
+
+/// Keeps a safe file name: its last component, with only `[A-Za-z0-9._-]`,
+/// numbered, and short enough for any file system (the end, which holds the
+/// extensions, is kept). A name over [`MAX_UPLOAD_NAME_BYTES`] is a 400.
+fn safe_name(name: &str, n: usize) -> Result<String, ServerError> {
     let last = name.rsplit(['/', '\\']).next().unwrap_or("");
+    if last.len() > MAX_UPLOAD_NAME_BYTES {
+        return Err(ServerError::BadRequest(format!(
+            "upload file name is {} bytes long; the limit is {MAX_UPLOAD_NAME_BYTES}",
+            last.len()
+        )));
+    }
     let clean: String = last
         .chars()
         .map(|c| {
@@ -782,12 +797,14 @@ fn safe_name(name: &str, n: usize) -> String {
             }
         })
         .collect();
+    // ASCII only now, so any byte index is a character boundary.
+    let clean = &clean[clean.len().saturating_sub(200)..];
     let clean = clean.trim_start_matches('.');
-    if clean.is_empty() {
+    Ok(if clean.is_empty() {
         format!("upload-{n}.jsonl")
     } else {
         format!("{n:03}-{clean}")
-    }
+    })
 }
 
 fn too_large(status: StatusCode, max: usize, message: String) -> ServerError {
@@ -823,25 +840,24 @@ pub async fn ingest(
     authorize(&state, &headers)?;
     let max = state.max_body;
     // Uploads are kept under <data>/uploads/, one directory per request, so
-    // the `path` each article records points at the bytes it came from.
+    // the `path` each article records points at the bytes it came from. The
+    // files are received into a hidden staging directory, removed on any
+    // failure, and renamed into place once every file arrived whole.
     let uploads = state.data.join("uploads");
     std::fs::create_dir_all(&uploads)
         .map_err(|e| ServerError::Internal(format!("creating {}: {e}", uploads.display())))?;
-    let upload = tempfile::Builder::new()
-        .prefix(&format!("{}-", chrono::Utc::now().format("%Y%m%dT%H%M%S")))
+    let staging = tempfile::Builder::new()
+        .prefix(".receiving-")
         .tempdir_in(&uploads)
-        .map_err(|e| ServerError::Internal(format!("upload directory: {e}")))?
-        .keep();
+        .map_err(|e| ServerError::Internal(format!("upload directory: {e}")))?;
     let is_multipart = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let mut files = Vec::new();
-    let write = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf, ServerError> {
-        let path = upload.join(name);
-        std::fs::write(&path, bytes)
-            .map_err(|e| ServerError::Internal(format!("writing upload: {e}")))?;
-        Ok(path)
+    let mut names = Vec::new();
+    let write = |name: &str, bytes: &[u8]| -> Result<(), ServerError> {
+        std::fs::write(staging.path().join(name), bytes)
+            .map_err(|e| ServerError::Internal(format!("writing upload: {e}")))
     };
     if is_multipart {
         let mut multipart = Multipart::from_request(req, &state)
@@ -852,7 +868,7 @@ pub async fn ingest(
             .await
             .map_err(|e| too_large(e.status(), max, e.body_text()))?
         {
-            let name = safe_name(field.file_name().unwrap_or(""), files.len());
+            let name = safe_name(field.file_name().unwrap_or(""), names.len())?;
             let bytes = field
                 .bytes()
                 .await
@@ -862,17 +878,33 @@ pub async fn ingest(
                     "unknown file kind `{name}`: expected .txt, .html, .htm, .jsonl, .warc (optionally .gz)"
                 )));
             }
-            files.push(write(&name, &bytes)?);
+            write(&name, &bytes)?;
+            names.push(name);
         }
     } else {
         let bytes = axum::body::Bytes::from_request(req, &state)
             .await
             .map_err(|e| too_large(e.status(), max, e.body_text()))?;
-        files.push(write("body.jsonl", &bytes)?);
+        write("body.jsonl", &bytes)?;
+        names.push("body.jsonl".to_string());
     }
-    if files.is_empty() {
+    if names.is_empty() {
         return Err(ServerError::BadRequest("no files in the upload".into()));
     }
+    let staged_as = staging.path().file_name().map(|n| n.to_string_lossy());
+    let upload = uploads.join(format!(
+        "{}-{}",
+        chrono::Utc::now().format("%Y%m%dT%H%M%S"),
+        staged_as
+            .as_deref()
+            .unwrap_or_default()
+            .trim_start_matches(".receiving-")
+    ));
+    std::fs::rename(staging.path(), &upload)
+        .map_err(|e| ServerError::Internal(format!("moving the upload into place: {e}")))?;
+    // Renamed: nothing is left at the staging path to remove.
+    let _ = staging.keep();
+    let files: Vec<_> = names.iter().map(|n| upload.join(n)).collect();
     let prefix = format!("{}/", upload.display());
     let report = blocking(&state, move |s| {
         let _one_at_a_time = s
@@ -895,7 +927,13 @@ pub async fn ingest(
         s.index.refresh()?;
         Ok(report)
     })
-    .await?;
+    .await;
+    // An upload that stored no new article is not pointed at by any; it
+    // is removed like one that failed.
+    if !matches!(&report, Ok(r) if r.new > 0) {
+        let _ = std::fs::remove_dir_all(&upload);
+    }
+    let report = report?;
     Ok(Json(IngestResponse {
         files: report.files,
         read: report.read,
@@ -937,13 +975,16 @@ fn writer_busy(e: StoreError) -> ServerError {
 pub struct PageParams {
     /// Results per page, 1 to 100 (default 20).
     pub limit: Option<usize>,
-    /// Results to skip.
+    /// Results to skip (at most 4294967295; past the end is an empty page).
     pub offset: Option<usize>,
 }
 
 impl PageParams {
     pub fn parse(&self) -> Result<(usize, usize), ServerError> {
-        Ok((self.offset.unwrap_or(0), parse_limit(self.limit)?))
+        Ok((
+            crate::params::offset(self.offset)?,
+            parse_limit(self.limit)?,
+        ))
     }
 }
 
@@ -1541,7 +1582,7 @@ pub struct EntityParams {
     pub name: Option<String>,
     /// Results per page, 1 to 100 (default 20).
     pub limit: Option<usize>,
-    /// Results to skip.
+    /// Results to skip (at most 4294967295; past the end is an empty page).
     pub offset: Option<usize>,
 }
 
@@ -1572,7 +1613,7 @@ pub struct QuoteParams {
     pub partial: Option<bool>,
     /// Results per page, 1 to 100 (default 20).
     pub limit: Option<usize>,
-    /// Results to skip.
+    /// Results to skip (at most 4294967295; past the end is an empty page).
     pub offset: Option<usize>,
 }
 
@@ -1883,7 +1924,7 @@ pub async fn list_entities(
     let kind = params.kind()?;
     let name = params.name();
     let limit = parse_limit(params.limit)?;
-    let offset = params.offset.unwrap_or(0);
+    let offset = crate::params::offset(params.offset)?;
     let (items, total) =
         blocking(&state, move |s| entity_page(s, kind, name, offset, limit)).await?;
     Ok(Json(EntityPage {
@@ -1930,7 +1971,7 @@ pub async fn list_quotes(
 ) -> Result<Json<QuotePage>, ServerError> {
     let Query(params) = params.map_err(bad_query)?;
     let limit = parse_limit(params.limit)?;
-    let offset = params.offset.unwrap_or(0);
+    let offset = crate::params::offset(params.offset)?;
     let speaker = non_empty(&params.speaker);
     let partial = params.partial.unwrap_or(false);
     let (items, total, who) = blocking(&state, move |s| {

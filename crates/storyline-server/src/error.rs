@@ -24,6 +24,10 @@ pub enum ServerError {
     PayloadTooLarge(usize),
     #[error("{0}")]
     Conflict(String),
+    #[error("this server does not answer to the host `{0}`: use its address, `localhost`, or a name given with `serve --allow-host`")]
+    MisdirectedHost(String),
+    #[error("the URL is too long: the limit is {0} bytes")]
+    UriTooLong(usize),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("cannot listen on {addr}: {source}")]
@@ -48,7 +52,9 @@ pub struct ErrorDetail {
     /// The HTTP status code, repeated.
     pub status: u16,
     /// A stable machine-readable code: `not_found`, `bad_request`,
-    /// `unauthorized`, `forbidden`, `payload_too_large`, `conflict`, `internal`.
+    /// `unauthorized`, `forbidden`, `payload_too_large`, `conflict`,
+    /// `misdirected_request` (a Host this server is not known by),
+    /// `uri_too_long`, `header_fields_too_large`, `internal`.
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,
@@ -63,6 +69,8 @@ impl ServerError {
             ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServerError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::Conflict(_) => StatusCode::CONFLICT,
+            ServerError::MisdirectedHost(_) => StatusCode::MISDIRECTED_REQUEST,
+            ServerError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
             ServerError::Store(StoreError::Query(_) | StoreError::AmbiguousId(_)) => {
                 StatusCode::BAD_REQUEST
             }
@@ -78,6 +86,8 @@ impl ServerError {
             StatusCode::FORBIDDEN => "forbidden",
             StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
             StatusCode::CONFLICT => "conflict",
+            StatusCode::MISDIRECTED_REQUEST => "misdirected_request",
+            StatusCode::URI_TOO_LONG => "uri_too_long",
             _ => "internal",
         }
     }

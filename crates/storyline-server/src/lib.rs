@@ -12,11 +12,17 @@
 //! - [`api`]: the JSON endpoints and their OpenAPI description;
 //! - [`pages`]: the HTML pages (maud: every interpolation is escaped);
 //! - [`error`]: the one JSON error shape and its status codes;
-//! - [`state`]: the shared read view (one search index, a pool of SQLite connections).
+//! - [`state`]: the shared read view (one search index, a pool of SQLite connections);
+//! - [`params`]: checks of the parameters many handlers share (paging);
+//! - [`guard`]: the checks every request passes (URL length, Host);
+//! - [`conn`]: connection serving (limits and timeouts of the request head).
 
 pub mod api;
+pub mod conn;
 pub mod error;
+pub mod guard;
 pub mod pages;
+pub mod params;
 pub mod state;
 
 use axum::extract::DefaultBodyLimit;
@@ -28,6 +34,7 @@ use axum::Router;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 pub use error::ServerError;
 pub use state::AppState;
@@ -35,6 +42,11 @@ pub use state::AppState;
 /// Largest request body accepted by default (`POST /api/ingest`): 64 MiB,
 /// the ingest readers' own limit for one file.
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// How long a client may take to send a request head, counted from when the
+/// server starts waiting for it; an idle keep-alive or half-open connection
+/// is closed after this long.
+pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How to run the server.
 #[derive(Clone, Debug)]
@@ -49,6 +61,14 @@ pub struct Config {
     pub token: Option<String>,
     /// Largest request body, in bytes.
     pub max_body: usize,
+    /// Host names the server answers to besides `localhost` and IP
+    /// addresses (see [`guard`]).
+    pub allow_hosts: Vec<String>,
+    /// Show articles' input paths as stored (absolute server paths), not
+    /// relative to the data directory or as a file name.
+    pub show_paths: bool,
+    /// See [`DEFAULT_HEADER_TIMEOUT`].
+    pub header_timeout: Duration,
 }
 
 impl Config {
@@ -58,6 +78,9 @@ impl Config {
             store: storyline_store::StoreLocation::Embedded,
             token: None,
             max_body: DEFAULT_MAX_BODY,
+            allow_hosts: Vec::new(),
+            show_paths: false,
+            header_timeout: DEFAULT_HEADER_TIMEOUT,
         }
     }
 }
@@ -68,6 +91,15 @@ impl Config {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; \
      base-uri 'none'; frame-ancestors 'none'";
+
+/// The security headers of every response, including those hyper writes by
+/// itself (see [`conn`]).
+pub const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
+    (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::REFERRER_POLICY, "no-referrer"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+];
 
 /// The route table: every URL the server answers.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -105,6 +137,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/openapi.json", get(api::openapi_json))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            guard::check_request,
+        ))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -112,27 +148,21 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// Adds the security headers to every response.
 async fn security_headers(req: Request<axum::body::Body>, next: Next) -> Response {
     let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    for (name, value) in SECURITY_HEADERS {
+        res.headers_mut()
+            .insert(name, HeaderValue::from_static(value));
+    }
     res
 }
+
+/// How long Ctrl-C waits for requests in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// A bound, not yet running server.
 pub struct Server {
     listener: std::net::TcpListener,
     state: Arc<AppState>,
+    header_timeout: Duration,
 }
 
 impl Server {
@@ -151,7 +181,11 @@ impl Server {
                 addr: addr.to_string(),
                 source,
             })?;
-        Ok(Server { listener, state })
+        Ok(Server {
+            listener,
+            state,
+            header_timeout: config.header_timeout,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -161,6 +195,9 @@ impl Server {
     }
 
     /// Serves until Ctrl-C (or the process ends), on a multi-threaded runtime.
+    /// Each connection is served by hyper with the limits of [`conn`]; on
+    /// Ctrl-C the server stops accepting and lets requests in flight finish
+    /// (for at most [`SHUTDOWN_GRACE`]).
     pub fn run(self) -> Result<(), ServerError> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -169,12 +206,35 @@ impl Server {
         runtime.block_on(async move {
             let listener =
                 tokio::net::TcpListener::from_std(self.listener).map_err(ServerError::Runtime)?;
-            axum::serve(listener, router(self.state))
-                .with_graceful_shutdown(async {
-                    let _ = tokio::signal::ctrl_c().await;
-                })
-                .await
-                .map_err(ServerError::Runtime)
+            let app = router(self.state);
+            let http = conn::http1(self.header_timeout);
+            let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+            let mut stop = std::pin::pin!(tokio::signal::ctrl_c());
+            loop {
+                let stream = tokio::select! {
+                    accepted = listener.accept() => match accepted {
+                        Ok((stream, _)) => stream,
+                        // Out of file descriptors or a connection reset
+                        // before it was accepted: wait and go on.
+                        Err(_) => {
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            continue;
+                        }
+                    },
+                    _ = &mut stop => break,
+                };
+                let _ = stream.set_nodelay(true);
+                let io = hyper_util::rt::TokioIo::new(conn::ErrorHeads::new(stream));
+                let service = hyper_util::service::TowerToHyperService::new(app.clone());
+                let connection = graceful.watch(http.serve_connection(io, service));
+                tokio::spawn(async move {
+                    // A client that hangs up or times out ends its own
+                    // connection; nothing to report.
+                    let _ = connection.await;
+                });
+            }
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown()).await;
+            Ok(())
         })
     }
 }

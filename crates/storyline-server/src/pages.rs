@@ -1009,7 +1009,7 @@ async fn entities_inner(
     let kind = p.kind()?;
     let name = p.name();
     let limit = api::parse_limit(p.limit.or(Some(50)))?;
-    let offset = p.offset.unwrap_or(0);
+    let offset = crate::params::offset(p.offset)?;
     let n = name.clone();
     let (items, total) =
         blocking(&state, move |s| api::entity_page(s, kind, n, offset, limit)).await?;
@@ -1190,7 +1190,7 @@ async fn quotes_inner(
 ) -> Result<Markup, ServerError> {
     let Query(p) = params.map_err(api::bad_query)?;
     let limit = api::parse_limit(p.limit.or(Some(50)))?;
-    let offset = p.offset.unwrap_or(0);
+    let offset = crate::params::offset(p.offset)?;
     let speaker = p
         .speaker
         .clone()

@@ -28,6 +28,10 @@ pub struct AppState {
     pub max_body: usize,
     /// Held by the one `POST /api/ingest` allowed to run at a time.
     pub ingest_lock: Mutex<()>,
+    /// The Host names answered besides `localhost` and addresses.
+    pub allowed_hosts: crate::guard::AllowedHosts,
+    /// Show input paths as stored (see [`AppState::shown_path`]).
+    pub show_paths: bool,
 }
 
 impl AppState {
@@ -43,7 +47,34 @@ impl AppState {
             token: config.token.clone().filter(|t| !t.is_empty()),
             max_body: config.max_body,
             ingest_lock: Mutex::new(()),
+            allowed_hosts: crate::guard::AllowedHosts::new(&config.allow_hosts),
+            show_paths: config.show_paths,
         })
+    }
+
+    /// An article's input path as the server shows it: relative to the data
+    /// directory for uploads, otherwise the file name alone (the stored path
+    /// may be absolute and tell how the server's disk is laid out), keeping
+    /// a `#line=N` or `#record=N` locator. As stored with `show_paths`.
+    pub fn shown_path(&self, stored: &str) -> String {
+        if self.show_paths {
+            return stored.to_string();
+        }
+        let (file, locator) = match stored.rsplit_once('#') {
+            Some((file, at)) if at.starts_with("line=") || at.starts_with("record=") => {
+                (file, &stored[file.len()..])
+            }
+            _ => (stored, ""),
+        };
+        let file = std::path::Path::new(file);
+        let shown = match file.strip_prefix(&self.data) {
+            Ok(relative) => relative.display().to_string(),
+            Err(_) => file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        };
+        format!("{shown}{locator}")
     }
 
     /// Runs `f` with a read-only connection from the pool (opening one more

@@ -25,6 +25,47 @@ use tantivy::{
 /// Memory budget of the index writer.
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
 
+/// Longest query text accepted, in characters. Real searches are a few words
+/// or a short boolean expression; the bound keeps parsing cheap and keeps any
+/// recursion in the parser shallow.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+
+/// Deepest nesting of `(`, `[` and `{` accepted in a query. Tantivy's query
+/// parser recurses once per level, and a few thousand levels overflow a
+/// thread's stack, which aborts the process.
+pub const MAX_QUERY_DEPTH: usize = 32;
+
+/// Checks a query's length and bracket nesting before it reaches the parser,
+/// so that no query text can exhaust the stack. Brackets inside a quoted
+/// phrase or after a backslash are words, not nesting.
+pub fn check_query(text: &str) -> Result<(), StoreError> {
+    let chars = text.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(StoreError::Query(format!(
+            "the query is {chars} characters long; the limit is {MAX_QUERY_CHARS}"
+        )));
+    }
+    let (mut depth, mut in_phrase, mut escaped) = (0usize, false, false);
+    for c in text.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => in_phrase = !in_phrase,
+            '(' | '[' | '{' if !in_phrase => {
+                depth += 1;
+                if depth > MAX_QUERY_DEPTH {
+                    return Err(StoreError::Query(format!(
+                        "the query nests brackets more than {MAX_QUERY_DEPTH} deep"
+                    )));
+                }
+            }
+            ')' | ']' | '}' if !in_phrase => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 struct Fields {
     id: Field,
     seq: Field,
@@ -243,16 +284,18 @@ impl SearchIndex {
     pub fn search_page(&self, q: &SearchQuery, offset: usize) -> Result<SearchPage, StoreError> {
         let (text_query, query) = self.build_query(q)?;
         let searcher = self.reader.searcher();
-        let (top, (total, facets), best) = searcher.search(
-            &query,
-            &(
-                TopDocs::with_limit(q.limit.max(1))
-                    .and_offset(offset)
-                    .order_by_score(),
-                (Count, FacetCollector),
-                TopDocs::with_limit(q.sample.max(1)).order_by_score(),
-            ),
-        )?;
+        let (top, (total, facets), best) = searcher
+            .search(
+                &query,
+                &(
+                    TopDocs::with_limit(q.limit.max(1))
+                        .and_offset(offset)
+                        .order_by_score(),
+                    (Count, FacetCollector),
+                    TopDocs::with_limit(q.sample.max(1)).order_by_score(),
+                ),
+            )
+            .map_err(query_error)?;
         let hits = self.hits(&searcher, &*text_query, top)?;
         let mut sample = Vec::new();
         if q.sample > 0 {
@@ -273,6 +316,7 @@ impl SearchIndex {
 
     /// The text query alone and the full query with filters.
     fn build_query(&self, q: &SearchQuery) -> Result<(Box<dyn Query>, BooleanQuery), StoreError> {
+        check_query(&q.text)?;
         let f = &self.fields;
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.text]);
         parser.set_conjunction_by_default();
@@ -318,7 +362,8 @@ impl SearchIndex {
         top: Vec<(Score, tantivy::DocAddress)>,
     ) -> Result<Vec<SearchHit>, StoreError> {
         let f = &self.fields;
-        let mut snippets = SnippetGenerator::create(searcher, text_query, f.text)?;
+        let mut snippets =
+            SnippetGenerator::create(searcher, text_query, f.text).map_err(query_error)?;
         snippets.set_max_num_chars(240);
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -348,6 +393,16 @@ impl SearchIndex {
             });
         }
         Ok(hits)
+    }
+}
+
+/// An error of running a query: the schema and arguments are this index's
+/// own, so a schema or argument error comes from the query text (`text:*`
+/// asks for a column the field does not have), not from the index.
+fn query_error(e: TantivyError) -> StoreError {
+    match e {
+        TantivyError::SchemaError(m) | TantivyError::InvalidArgument(m) => StoreError::Query(m),
+        other => StoreError::Index(other),
     }
 }
 

@@ -257,6 +257,14 @@ fn datewise_cmd(
     Ok(crate::exit::OK)
 }
 
+/// Text from articles as Markdown text: `&`, `<` and `>` become entities,
+/// so no tag or autolink an article carries is markup in the dossier.
+fn markdown_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -274,9 +282,19 @@ pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
         eprintln!("storyline: no events found for `{}`", args.name);
         return Ok(crate::exit::PARTIAL);
     }
-    let mut md = format!("# Dossier: {title}\n\n");
+    // The HTML format escapes each line it converts; Markdown escapes each
+    // piece of text as it is written.
+    let html = args.format == "html";
+    let t = |s: &str| {
+        if html {
+            s.to_string()
+        } else {
+            markdown_text(s)
+        }
+    };
+    let mut md = format!("# Dossier: {}\n\n", t(&title));
     if let Some(s) = &story {
-        md.push_str(&format!("Story terms: {}\n\n", s.terms.join(", ")));
+        md.push_str(&format!("Story terms: {}\n\n", t(&s.terms.join(", "))));
     }
     let entity = if story.is_none() {
         super::entities::find_entity(dir.store(), &args.name)?
@@ -288,11 +306,11 @@ pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
             .summary
             .aliases
             .iter()
-            .map(|(name, n)| format!("{name} ({n})"))
+            .map(|(name, n)| format!("{} ({n})", t(name)))
             .collect();
         md.push_str(&format!(
             "{} ({}), {} mentions in {} articles.\n\nAliases: {}\n\n",
-            e.summary.name,
+            t(&e.summary.name),
             e.summary.kind.as_str(),
             e.summary.mentions,
             e.summary.articles,
@@ -301,11 +319,15 @@ pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
     }
     md.push_str("## Timeline\n\n");
     for e in &entries {
-        md.push_str(&format!("### {} — {}\n\n", e.date.display(), e.headline));
+        md.push_str(&format!(
+            "### {} — {}\n\n",
+            e.date.display(),
+            t(&e.headline)
+        ));
         for src in &e.date.sources {
             md.push_str(&format!(
                 "- date evidence: {} (article {}, confidence {:.2})\n",
-                src.provenance.rule,
+                t(&src.provenance.rule),
                 &src.article.as_str()[..src.article.as_str().len().min(12)],
                 src.provenance.confidence
             ));
@@ -313,7 +335,10 @@ pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
         if let Some(s) = &e.summary {
             md.push_str(&format!(
                 "\n> {}\n>\n> — article {}, bytes {}..{}\n\n",
-                s.text, s.article, s.span.0, s.span.1
+                t(&s.text),
+                s.article,
+                s.span.0,
+                s.span.1
             ));
         }
         md.push_str(&format!(
@@ -326,8 +351,8 @@ pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
             md.push_str(&format!(
                 "- {} {} — {}\n",
                 crate::output::date_or_undated(m.published),
-                m.source.as_deref().unwrap_or("-"),
-                m.title.as_deref().unwrap_or(m.article.as_str())
+                t(m.source.as_deref().unwrap_or("-")),
+                t(m.title.as_deref().unwrap_or(m.article.as_str()))
             ));
         }
         md.push('\n');
@@ -339,7 +364,7 @@ pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
             for q in quotes.iter().filter(|q| !q.partial) {
                 md.push_str(&format!(
                     "> \u{201c}{}\u{201d}\n>\n> — first reported {}, {} articles, {} independent sources\n\n",
-                    q.text,
+                    t(&q.text),
                     crate::output::date_or_undated(q.first_reported),
                     q.articles.len(),
                     q.independent_sources

@@ -19,6 +19,21 @@ pub struct Args {
     /// Largest request body accepted, in MiB (ingest uploads).
     #[arg(long, default_value_t = 64)]
     pub max_body_mib: usize,
+    /// A host name the server answers to (repeatable; the environment
+    /// variable takes a comma-separated list). `localhost` and IP addresses
+    /// are always answered; requests for other names get 421, which stops
+    /// DNS-rebinding pages from reading the API.
+    #[arg(
+        long = "allow-host",
+        value_name = "NAME",
+        env = "STORYLINE_ALLOW_HOSTS",
+        value_delimiter = ','
+    )]
+    pub allow_hosts: Vec<String>,
+    /// Show articles' input paths as stored (absolute paths on this
+    /// machine) instead of relative to the data directory or the file name.
+    #[arg(long)]
+    pub show_paths: bool,
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
@@ -36,10 +51,12 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         }
     }
     let config = Config {
-        data: data.to_path_buf(),
         store: store.clone(),
         token: args.token.filter(|t| !t.is_empty()),
         max_body: args.max_body_mib.saturating_mul(1024 * 1024),
+        allow_hosts: args.allow_hosts,
+        show_paths: args.show_paths,
+        ..Config::new(data)
     };
     let ingest = if config.token.is_some() {
         "ingest enabled (bearer token)"
