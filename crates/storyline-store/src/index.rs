@@ -529,3 +529,68 @@ impl SegmentCollector for SegmentFacets {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(index: &SearchIndex, text: &str) -> Result<SearchPage, StoreError> {
+        index.search_page(
+            &SearchQuery {
+                text: text.to_string(),
+                limit: 10,
+                ..SearchQuery::default()
+            },
+            0,
+        )
+    }
+
+    #[test]
+    fn regression_nested_parens_overflow_stack() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let too_long = format!("{}x", "(".repeat(100_000));
+        assert!(
+            matches!(search(&index, &too_long), Err(StoreError::Query(m)) if m.contains("limit is 1000"))
+        );
+        let too_deep = format!("{}x", "(".repeat(MAX_QUERY_DEPTH + 1));
+        assert!(
+            matches!(search(&index, &too_deep), Err(StoreError::Query(m)) if m.contains("32 deep"))
+        );
+        // Brackets in a phrase or escaped are words, not nesting.
+        let quoted = format!("\"{}\" x", "(".repeat(100));
+        assert!(check_query(&quoted).is_ok());
+        assert!(check_query(&"\\(".repeat(100)).is_ok());
+    }
+
+    #[test]
+    fn the_costliest_queries_within_the_bounds_parse_on_a_small_stack() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = std::sync::Arc::new(SearchIndex::open(dir.path()).unwrap());
+        let d = MAX_QUERY_DEPTH;
+        let fill = |unit: &str, tail: &str| {
+            let n = (MAX_QUERY_CHARS - tail.len()) / unit.len();
+            format!("{}{tail}", unit.repeat(n))
+        };
+        let queries = [
+            format!("{}x{}", "(".repeat(d), ")".repeat(d)),
+            format!("{}x{}", "title:(".repeat(d), ")".repeat(d)),
+            format!("{}x{}", "-(".repeat(d), ")".repeat(d)),
+            fill("NOT ", "x"),
+            fill("+x ", "x"),
+            fill("a OR ", "x"),
+        ];
+        for q in queries {
+            assert!(q.chars().count() <= MAX_QUERY_CHARS);
+            let index = std::sync::Arc::clone(&index);
+            // A quarter of the 2 MiB the server's worker threads have.
+            let outcome = std::thread::Builder::new()
+                .stack_size(512 * 1024)
+                .spawn(move || search(&index, &q).map(|_| ()))
+                .unwrap()
+                .join()
+                .expect("no stack overflow");
+            assert!(!matches!(outcome, Err(StoreError::Index(_))), "{outcome:?}");
+        }
+    }
+}
