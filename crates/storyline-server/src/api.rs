@@ -807,6 +807,34 @@ fn safe_name(name: &str, n: usize) -> Result<String, ServerError> {
     })
 }
 
+/// Uploads are received under `DATA/uploads/` in a directory named so.
+const STAGING_PREFIX: &str = ".receiving-";
+
+/// A staging directory older than this was left by a server stopped in the
+/// middle of an upload; the next upload removes it.
+pub const STALE_STAGING: std::time::Duration = std::time::Duration::from_secs(3600);
+
+fn remove_stale_staging(uploads: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(uploads) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGING_PREFIX)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > STALE_STAGING);
+        if stale {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn too_large(status: StatusCode, max: usize, message: String) -> ServerError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         ServerError::PayloadTooLarge(max)
@@ -846,8 +874,9 @@ pub async fn ingest(
     let uploads = state.data.join("uploads");
     std::fs::create_dir_all(&uploads)
         .map_err(|e| ServerError::Internal(format!("creating {}: {e}", uploads.display())))?;
+    remove_stale_staging(&uploads);
     let staging = tempfile::Builder::new()
-        .prefix(".receiving-")
+        .prefix(STAGING_PREFIX)
         .tempdir_in(&uploads)
         .map_err(|e| ServerError::Internal(format!("upload directory: {e}")))?;
     let is_multipart = headers
@@ -898,7 +927,7 @@ pub async fn ingest(
         staged_as
             .as_deref()
             .unwrap_or_default()
-            .trim_start_matches(".receiving-")
+            .trim_start_matches(STAGING_PREFIX)
     ));
     std::fs::rename(staging.path(), &upload)
         .map_err(|e| ServerError::Internal(format!("moving the upload into place: {e}")))?;

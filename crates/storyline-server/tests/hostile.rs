@@ -403,6 +403,30 @@ fn regression_414_and_431_lacked_security_headers() {
 }
 
 #[test]
+fn regression_uploads_cut_off_by_a_stopped_server_stayed_forever() {
+    let s = start(|_| {});
+    let uploads_dir = s.data.join("uploads");
+    let staging = |name: &str, age: Duration| {
+        let dir = uploads_dir.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("000-partial.jsonl"), "{\"text\": \"cut").unwrap();
+        std::fs::File::open(&dir)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - age)
+            .unwrap();
+        dir
+    };
+    let old = staging(".receiving-old", Duration::from_secs(2 * 3600));
+    // May be an upload in progress in another server on the same directory.
+    let fresh = staging(".receiving-fresh", Duration::from_secs(60));
+    let a = post_upload(&s, "good.jsonl", GOOD_LINE);
+    assert_eq!(a.json()["new"], 1, "{}", a.body);
+    assert!(!old.exists());
+    assert!(fresh.join("000-partial.jsonl").exists());
+    assert_alive(&s);
+}
+
+#[test]
 fn regression_any_host_header_was_accepted() {
     let s = start(|c| c.allow_hosts = vec!["news.example".into()]);
     let port = s.addr.port();
