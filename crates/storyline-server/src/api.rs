@@ -141,7 +141,8 @@ pub struct ArticleParams {
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// Query: all words must match; "quoted phrases" match as phrases;
-    /// `title:word` searches one field.
+    /// `title:word` searches one field. At most 1,000 characters and 32
+    /// nested brackets.
     pub q: Option<String>,
     /// Only this source (case-insensitive).
     pub source: Option<String>,

@@ -7,7 +7,8 @@ use storyline_store::SearchQuery;
 #[derive(clap::Args)]
 pub struct Args {
     /// Words that must all appear; "quoted phrases" match as phrases;
-    /// title:word searches one field.
+    /// title:word searches one field. At most 1,000 characters and 32
+    /// nested brackets (more is a usage error, exit 2).
     pub query: String,
     #[command(flatten)]
     pub filters: super::ArticleFilters,
