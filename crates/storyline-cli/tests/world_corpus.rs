@@ -75,19 +75,24 @@ fn world_corpus_ingests_every_page_in_every_script() {
         .collect();
     for a in &articles {
         let file = file_name_of(a);
-        assert_eq!(
-            a["language"].as_str(),
-            expected_language(&file),
-            "{file}"
-        );
+        assert_eq!(a["language"].as_str(), expected_language(&file), "{file}");
         assert!(a["text"].as_str().unwrap().chars().count() > 200, "{file}");
     }
 
     // Entities from Latin pages in many languages and from Cyrillic.
     let entities = run(&data, &["entities", "--json"]).json_lines();
     let names: Vec<&str> = entities.iter().filter_map(|e| e["name"].as_str()).collect();
-    for name in ["Donald Tusk", "Budi Karya Sumadi", "Hồ Đức Phớc", "Лукаш Подольски"] {
-        assert!(names.contains(&name), "{name} not among {} entities", names.len());
+    for name in [
+        "Donald Tusk",
+        "Budi Karya Sumadi",
+        "Hồ Đức Phớc",
+        "Лукаш Подольски",
+    ] {
+        assert!(
+            names.contains(&name),
+            "{name} not among {} entities",
+            names.len()
+        );
     }
     let events = run(&data, &["events", "--json"]).json_lines();
     assert!(!events.is_empty());

@@ -334,4 +334,3 @@ proptest! {
         prop_assert_eq!(run(), run());
     }
 }
-
