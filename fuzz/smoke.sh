@@ -4,10 +4,15 @@
 # sanitizer, which would need nightly). Targets (fuzz_targets/):
 #   extract_html  decode + HTML extraction + assembly on any bytes: no panic
 #   fasttok_tree  the fast tokenizer's tree equals html5ever's (differential)
+#   annotate      the annotate stage on any text: no panic, spans on char
+#                 boundaries
+#   alias_resolution  name keys, name comparison and alias clustering of any
+#                 names (one per line): no panic
 # Each target's corpus is seeded with the sample pages of corpus/html, plus
 # the hand-made snippets of seeds/<target>/ when there are any;
 # fasttok_tree also gets the dictionary fasttok.dict (its syntax tokens).
-#   FUZZ_TARGETS     which targets, in order (default: both, "extract_html fasttok_tree")
+#   FUZZ_TARGETS     which targets, in order (default: all four,
+#                    "extract_html fasttok_tree annotate alias_resolution")
 #   FUZZ_SECONDS     how long to fuzz EACH target (default 60)
 #   FUZZ_TARGET_DIR  cargo target dir (default fuzz/target)
 #   FUZZ_ARGS        extra libFuzzer flags (e.g. "-jobs=2 -workers=2")
@@ -16,7 +21,7 @@
 # fuzz/artifacts/<target>/.
 set -euo pipefail
 cd "$(dirname "$0")"
-targets="${FUZZ_TARGETS:-extract_html fasttok_tree}"
+targets="${FUZZ_TARGETS:-extract_html fasttok_tree annotate alias_resolution}"
 host=$(rustc -vV | sed -n 's/^host: //p')
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-$PWD/target}"
 bins=()
@@ -38,9 +43,15 @@ for t in $targets; do
   for f in ../corpus/html/*.html.gz; do gzip -dc "$f" > "corpus/$t/$(basename "$f" .gz)"; done
   if [ -d "seeds/$t" ]; then cp seeds/"$t"/* "corpus/$t/"; fi
   dict=()
-  case $t in fasttok_tree) dict=(-dict=fasttok.dict) ;; esac
+  max_len=262144
+  case $t in
+    fasttok_tree) dict=(-dict=fasttok.dict) ;;
+    # Text stages: 32 KiB inputs (the seed pages are cut there) keep the
+    # runs many; a page's worth of text is long enough for every rule.
+    annotate | alias_resolution) max_len=32768 ;;
+  esac
   # shellcheck disable=SC2086
   "$CARGO_TARGET_DIR/$host/release/$t" "corpus/$t" "${dict[@]}" \
-    -max_total_time="${FUZZ_SECONDS:-60}" -max_len=262144 -timeout=10 \
+    -max_total_time="${FUZZ_SECONDS:-60}" -max_len="$max_len" -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="artifacts/$t/" -print_final_stats=1 ${FUZZ_ARGS:-}
 done

@@ -3,6 +3,7 @@
 //! stores each batch in one transaction. Per-document failures are reported
 //! and counted; only a store failure stops the run.
 
+use crate::guard::{run_stage, Stage};
 use crate::{discover, read_file, IngestError};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -101,13 +102,26 @@ pub fn ingest_paths(
     // the whole store: new mentions join existing entities.
     // Each store-wide stage under its lock (PostgreSQL: the advisory lock
     // queue workers take too).
-    dir.with_stage(StageName::Entities, |s| {
-        crate::annotate::annotate_missing(s)?;
-        crate::annotate::refresh_entities(s)
+    // A failing store-wide stage is an error line naming the data
+    // directory; the store keeps its last good state and the next run
+    // retries the stage.
+    let at = format!("{} (store)", dir.path().display());
+    let (catch_up, _) = dir.with_stage(StageName::Entities, |s| {
+        crate::annotate::entities_stage(s, &at)
     })?;
+    for e in catch_up.failures {
+        record_failure(&mut report, progress, e);
+    }
     // Events and stories follow the stored articles (incrementally: only
     // articles stored since the last update are clustered).
-    report.events = Some(dir.with_stage(StageName::Events, crate::events::update_events_in)?);
+    match dir.with_stage(StageName::Events, |s| {
+        Ok(run_stage(Stage::Events, &at, || {
+            crate::events::update_events_in(s)
+        }))
+    })? {
+        Ok(events) => report.events = Some(events?),
+        Err(e) => record_failure(&mut report, progress, e),
+    }
     Ok(report)
 }
 
@@ -180,8 +194,9 @@ pub(crate) fn analyse(
     let drafts: Vec<Result<Draft, IngestError>> = docs
         .par_iter()
         .map(|doc| {
-            extract_document(doc, settings)
-                .map_err(|e| IngestError::new(locator_for_error(doc), e.to_string()))
+            let at = locator_for_error(doc);
+            run_stage(Stage::Extract, &at, || extract_document(doc, settings))?
+                .map_err(|e| IngestError::new(at, e.to_string()))
         })
         .collect();
     let lines: Vec<Option<SiteLines>> = drafts
@@ -199,13 +214,15 @@ pub(crate) fn analyse(
         .into_par_iter()
         .zip(docs.par_iter())
         .map(|(draft, doc)| {
-            draft?
-                .finish(Some(&table))
-                .map(|a| {
-                    let ann = annotate(&a.text, a.published.date);
-                    (a, ann)
-                })
-                .map_err(|e| IngestError::new(locator_for_error(doc), e.to_string()))
+            let draft = draft?;
+            let at = locator_for_error(doc);
+            let article = run_stage(Stage::Clean, &at, || draft.finish(Some(&table)))?
+                .map_err(|e| IngestError::new(at.as_str(), e.to_string()))?;
+            let ann = run_stage(Stage::Annotate, &at, || {
+                Ok::<_, std::convert::Infallible>(annotate(&article.text, article.published.date))
+            })?
+            .unwrap_or_else(|never| match never {});
+            Ok((article, ann))
         })
         .collect();
     let mut out = Analysed {

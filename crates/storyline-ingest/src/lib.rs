@@ -200,6 +200,7 @@ pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<RawDocument, IngestErr
 pub mod annotate;
 pub mod driver;
 pub mod events;
+pub mod guard;
 mod jsonl;
 mod warc;
 #[cfg(feature = "postgres")]

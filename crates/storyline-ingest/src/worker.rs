@@ -28,6 +28,7 @@
 //! back to it or another worker when the lease ends.
 
 use crate::driver::{analyse, annotations_of_new, BATCH_BYTES, BATCH_DOCS};
+use crate::guard::{run_stage, Stage as GuardStage};
 use crate::{discover, read_file, IngestError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -296,17 +297,39 @@ fn final_stages(
         // now, so the annotation catch-up below covers it. Alias resolution
         // reads the whole store; a worker that finds the last resolution
         // already covering every article skips it.
+        // A failed resolution leaves the mark where it was: the next worker
+        // resolves again.
         let through = store.max_seq()?;
-        let annotated = crate::annotate::annotate_missing(store)?;
-        if annotated > 0 || lock.mark()? < through {
-            report.entities = Some(crate::annotate::refresh_entities(store)? as u64);
-            lock.set_mark(through)?;
+        let catch_up = crate::annotate::annotate_missing(store)?;
+        report.failed += catch_up.failures.len() as u64;
+        report.errors.extend(catch_up.failures);
+        if catch_up.annotated > 0 || lock.mark()? < through {
+            match run_stage(GuardStage::Entities, "store", || {
+                crate::annotate::refresh_entities(store)
+            }) {
+                Ok(n) => {
+                    report.entities = Some(n? as u64);
+                    lock.set_mark(through)?;
+                }
+                Err(e) => {
+                    report.failed += 1;
+                    report.errors.push(e);
+                }
+            }
         }
     }
     {
         let _lock = queue.lock_stage(Stage::Events)?;
         progress.stage(Stage::Events);
-        report.events = Some(crate::events::update_events_in(store)?);
+        match run_stage(GuardStage::Events, "store", || {
+            crate::events::update_events_in(store)
+        }) {
+            Ok(events) => report.events = Some(events?),
+            Err(e) => {
+                report.failed += 1;
+                report.errors.push(e);
+            }
+        }
     }
     Ok(())
 }

@@ -263,6 +263,16 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
     if cleaned.paragraphs.iter().all(|p| p.text.trim().is_empty()) {
         return Err(PipelineError::NoText);
     }
+    if let Some(kind) = crate::placeholder::placeholder_kind(
+        cleaned.paragraphs.iter().map(|p| p.text.as_str()),
+        removed
+            .iter()
+            .chain(&cleaned.removed)
+            .map(|r| r.text.as_str()),
+        title.as_deref(),
+    ) {
+        return Err(PipelineError::Placeholder(kind));
+    }
 
     let url = url.or(canonical_url);
     let source = non_empty(&meta.source)

@@ -8,6 +8,7 @@
 //! - [`pubdate`]: publication date of an HTML page with provenance;
 //! - [`rawtext`]: script and style bodies cut before parsing (speed);
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
+//! - [`placeholder`]: lorem ipsum, JavaScript notices and paywall teasers;
 //! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
 //! - [`dates`]: date parsing shared by the stages;
 //! - [`dedup`]: exact and near-duplicates, containment, syndication groups;
@@ -25,6 +26,7 @@ pub mod dedup;
 pub mod events;
 pub mod fasttok;
 pub mod html;
+pub mod placeholder;
 pub mod pubdate;
 pub mod rawtext;
 pub mod sitelines;
@@ -49,6 +51,8 @@ pub enum PipelineError {
     NoText,
     #[error("an index or listing page, not an article")]
     NoArticle,
+    #[error("placeholder text, not an article: {}", .0.describe())]
+    Placeholder(placeholder::Placeholder),
     #[error("unparseable page: {0}")]
     Unparseable(&'static str),
 }

@@ -34,6 +34,7 @@ pub(crate) fn words(text: &str) -> Vec<Word<'_>> {
     if let Some(s) = start {
         push_word(text, s, text.len(), &mut out);
     }
+    super::prose::drop_non_prose(text, &mut out);
     out
 }
 

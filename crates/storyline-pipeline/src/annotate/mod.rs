@@ -3,6 +3,7 @@
 //!
 //! - [`names`]: transliteration-aware name keys and comparison;
 //! - [`entities`]: typed entity mentions (titles, kunya, acronyms, aliases);
+//! - [`prose`]: URLs, addresses and code, which hold no names;
 //! - [`quotes`]: direct quotes with cue and speaker;
 //! - [`temporal`]: date expressions resolved against the publication date;
 //! - [`resolve`]: alias resolution of names across a whole store into entities;
@@ -13,6 +14,7 @@
 pub mod entities;
 pub mod lexicon;
 pub mod names;
+pub mod prose;
 pub mod quote_bank;
 pub mod quotes;
 pub mod resolve;
