@@ -111,7 +111,11 @@ pub(crate) fn sentence_start(text: &str, pos: usize) -> bool {
 pub fn find_mentions(text: &str) -> Vec<Mention> {
     let ws = words(text);
     let headline = title_case_lines(text);
-    let in_headline = |pos: usize| headline.iter().any(|&(s, e)| pos >= s && pos < e);
+    let links = link_like_tokens(text);
+    let in_headline = |pos: usize| {
+        headline.iter().any(|&(s, e)| pos >= s && pos < e)
+            || links.iter().any(|&(s, e)| pos >= s && pos < e)
+    };
     let mut mentions: Vec<Mention> = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -131,7 +135,22 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
             if j > i && gap_breaks(text, ws[j - 1].end, ws[j].start) {
                 break;
             }
-            if lexicon::is_compound_adjective(t) {
+            if lexicon::is_compound_adjective(t) || (j > i && in_headline(ws[j].start)) {
+                break;
+            }
+            // A Cyrillic place is a name of its own ("России Сергей Лавров"),
+            // except after a title, as its genitive ("Президент России
+            // Владимир Путин").
+            let titles_only = |a: usize, b: usize| {
+                b > a && ws[a..b].iter().all(|w| lexicon::is_person_title(w.text))
+            };
+            if j > i && lexicon::cyrillic_place(t).is_some() && !titles_only(i, j) {
+                break;
+            }
+            if j > i
+                && lexicon::cyrillic_place(ws[j - 1].text).is_some()
+                && !titles_only(i, j - 1)
+            {
                 break;
             }
             // An acronym next to other capitalised words is its own name
@@ -157,9 +176,37 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
         mentions.extend(analyse_run(text, &ws, &run));
     }
     confirm_weak(&mut mentions);
+    // Arabic-script names (no capitals: found by gazetteer and cue).
+    let arabic = super::script_names::find_arabic_mentions(text);
+    if !arabic.is_empty() {
+        mentions.extend(arabic);
+        mentions.sort_by_key(|m| m.provenance.span.map_or(0, |s| s.0));
+    }
     link_acronyms(text, &mut mentions);
     link_stated_aliases(text, &mut mentions);
     mentions
+}
+
+/// Byte ranges of whitespace-separated tokens that are links, e-mail
+/// addresses or percent-encoded text: the words inside them ("D8", "Www")
+/// are not names.
+fn link_like_tokens(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    for piece in text.split_inclusive(char::is_whitespace) {
+        let token = piece.trim_end();
+        let lower = token.to_ascii_lowercase();
+        let percent_encoded = token
+            .as_bytes()
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
+        let email = token.contains('@') && token.contains('.');
+        if lower.contains("://") || lower.starts_with("www.") || percent_encoded || email {
+            out.push((pos, pos + token.len()));
+        }
+        pos += piece.len();
+    }
+    out
 }
 
 /// Byte ranges of lines written in title case (headlines, "Read Also:"
@@ -212,7 +259,17 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         }
     }
     let titled = title_end.is_some();
-    if let Some(t) = title_end {
+    let mut out = Vec::new();
+    if let Some(mut t) = title_end {
+        // "Президент России": the place's genitive belongs to the role and is
+        // a mention of its own.
+        while t < run.len() && lexicon::cyrillic_place(run[t].text).is_some() {
+            let w = run[t];
+            if let Some(m) = make_mention(text, all, w.text, w.start, w.end, Vec::new(), false, false) {
+                out.push(m);
+            }
+            t += 1;
+        }
         role.extend(run[s..t].iter().map(|w| w.text));
         s = t;
     }
@@ -228,7 +285,7 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         e -= 1;
     }
     if s >= e {
-        return Vec::new();
+        return out;
     }
     let mut name_words = &run[s..e];
     // A possessive ends the name ("Jolani's HTS alliance").
@@ -252,7 +309,6 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         };
     }
     let surface = &text[start..end];
-    let mut out = Vec::new();
     if let Some(m) = make_mention(
         text,
         all,
@@ -329,6 +385,11 @@ fn make_mention<'a>(
     if role.is_empty() && !lower_role.is_empty() {
         role = lower_role;
     }
+    if role.is_empty() {
+        if let Some(idx) = idx {
+            role = cyrillic_role_before(text, all, idx);
+        }
+    }
     let single = tokens.len() == 1;
     let at_start = sentence_start(text, start);
     let (mut kind, mut rule, mut conf) = classify(text, all, surface, start, end, &role, titled);
@@ -351,6 +412,30 @@ fn make_mention<'a>(
         provenance: Provenance::new(if weak { WEAK_RULE } else { rule }, conf)
             .with_span(start, end),
     })
+}
+
+/// A lower-case Cyrillic title a few words before a name, with the words
+/// between ("министр иностранных дел России Сергей Лавров"): the role.
+fn cyrillic_role_before<'a>(text: &str, all: &[Word<'a>], idx: usize) -> Vec<&'a str> {
+    let cyrillic = |w: &str| w.chars().next().is_some_and(super::translit::is_cyrillic_char);
+    if !cyrillic(all[idx].text) {
+        return Vec::new();
+    }
+    let mut k = idx;
+    while k > 0 && idx - k < 5 {
+        let w = all[k - 1];
+        if gap_breaks(text, w.end, all[k].start) || !cyrillic(w.text) {
+            break;
+        }
+        if lexicon::is_cyrillic_title(w.text) {
+            return all[k - 1..idx].iter().map(|w| w.text).collect();
+        }
+        if starts_upper(w.text) && lexicon::cyrillic_place(w.text).is_none() {
+            break;
+        }
+        k -= 1;
+    }
+    Vec::new()
 }
 
 /// Rule of a one-word name opening a sentence with nothing else saying it
@@ -405,9 +490,12 @@ fn classify(
         .collect();
     if lower
         .iter()
-        .any(|w| lexicon::ORG_WORDS.contains(&w.as_str()))
+        .any(|w| lexicon::ORG_WORDS.contains(&w.as_str()) || lexicon::is_cyrillic_org_word(w))
     {
         return (EntityKind::Organisation, "entity.org_word", 0.85);
+    }
+    if lexicon::cyrillic_place(surface).is_some() {
+        return (EntityKind::Place, "entity.gazetteer", 0.9);
     }
     // ", a group previously affiliated with ...": an apposition naming the type.
     let after = text[end..].trim_start();
@@ -472,6 +560,22 @@ fn classify(
         && !is_acronym(surface)
     {
         return (EntityKind::Person, "entity.speaker_context", 0.7);
+    }
+    // Cyrillic: "заявил Владимир Путин" (the verb before its subject).
+    let cyrillic = surface.chars().any(super::translit::is_cyrillic_char);
+    if cyrillic
+        && prev(1).is_some_and(|p| lexicon::is_cyrillic_speech_verb(&p))
+        && lower.len() <= 4
+        && !is_acronym(surface)
+    {
+        return (EntityKind::Person, "entity.speaker_context", 0.7);
+    }
+    if cyrillic
+        && lower.len() == 1
+        && prev(1).is_some_and(|p| lexicon::CYRILLIC_PLACE_BEFORE.contains(&p.as_str()))
+        && !is_acronym(surface)
+    {
+        return (EntityKind::Place, "entity.place_preposition", 0.6);
     }
     if lower.len() >= 2 && lower.len() <= 4 && !is_acronym(surface) && !surface.contains(" of ") {
         return (EntityKind::Person, "entity.full_name", 0.6);
