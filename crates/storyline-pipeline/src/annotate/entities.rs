@@ -144,13 +144,10 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
             let titles_only = |a: usize, b: usize| {
                 b > a && ws[a..b].iter().all(|w| lexicon::is_person_title(w.text))
             };
-            if j > i && lexicon::cyrillic_place(t).is_some() && !titles_only(i, j) {
+            if j > i && cyrillic_name_of_its_own(t) && !titles_only(i, j) {
                 break;
             }
-            if j > i
-                && lexicon::cyrillic_place(ws[j - 1].text).is_some()
-                && !titles_only(i, j - 1)
-            {
+            if j > i && cyrillic_name_of_its_own(ws[j - 1].text) && !titles_only(i, j - 1) {
                 break;
             }
             // An acronym next to other capitalised words is its own name
@@ -170,6 +167,9 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
             } else {
                 break;
             }
+        }
+        if end == i && lexicon::is_cyrillic_org_word(ws[i].text) {
+            end = cyrillic_org_end(text, &ws, i);
         }
         let run: Vec<Word> = ws[i..=end].to_vec();
         i = end + 1;
@@ -261,11 +261,14 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
     let titled = title_end.is_some();
     let mut out = Vec::new();
     if let Some(mut t) = title_end {
-        // "Президент России": the place's genitive belongs to the role and is
-        // a mention of its own.
-        while t < run.len() && lexicon::cyrillic_place(run[t].text).is_some() {
+        // "Президент России", "пресс-секретарь Кремля": the place's or the
+        // body's genitive belongs to the role and is a mention of its own.
+        while t < run.len() && cyrillic_name_of_its_own(run[t].text) {
             let w = run[t];
-            if let Some(m) = make_mention(text, all, w.text, w.start, w.end, Vec::new(), false, false) {
+            if let Some(mut m) =
+                make_mention(text, all, w.text, w.start, w.end, Vec::new(), false, false)
+            {
+                m.role = None;
                 out.push(m);
             }
             t += 1;
@@ -385,10 +388,14 @@ fn make_mention<'a>(
     if role.is_empty() && !lower_role.is_empty() {
         role = lower_role;
     }
-    if role.is_empty() {
+    let own_name = tokens.len() == 1 && cyrillic_name_of_its_own(surface);
+    if role.is_empty() && !own_name {
         if let Some(idx) = idx {
             role = cyrillic_role_before(text, all, idx);
         }
+    }
+    if own_name {
+        role.clear();
     }
     let single = tokens.len() == 1;
     let at_start = sentence_start(text, start);
@@ -414,6 +421,42 @@ fn make_mention<'a>(
     })
 }
 
+/// A Cyrillic word that is a name of its own wherever it stands: a place of
+/// the gazetteer or an organisation word ("России", "Кремля", "МИД").
+fn cyrillic_name_of_its_own(w: &str) -> bool {
+    lexicon::cyrillic_place(w).is_some() || lexicon::is_cyrillic_org_word(w)
+}
+
+/// The last word of a Cyrillic organisation name opened by the organisation
+/// word at `i`: its lower-case genitive complements and a place after them
+/// ("Министерство обороны России", "Министерство иностранных дел").
+fn cyrillic_org_end(text: &str, ws: &[Word], i: usize) -> usize {
+    let mut end = i;
+    let mut k = i + 1;
+    while k < ws.len() && k - i <= 3 && !gap_breaks(text, ws[k - 1].end, ws[k].start) {
+        let w = ws[k].text;
+        if starts_upper(w) {
+            if lexicon::cyrillic_place(w).is_some() && end == k - 1 && k > i + 1 {
+                end = k;
+            }
+            break;
+        }
+        let l = w.to_lowercase();
+        let genitive = l.chars().next().is_some_and(super::translit::is_cyrillic_char)
+            && !lexicon::is_stopword(&l)
+            && (l == "дел"
+                || ["ы", "и", "а", "я", "ов", "ев", "ей", "ого", "его", "ых", "их"]
+                    .iter()
+                    .any(|e| l.ends_with(e)));
+        if !genitive {
+            break;
+        }
+        end = k;
+        k += 1;
+    }
+    end
+}
+
 /// A lower-case Cyrillic title a few words before a name, with the words
 /// between ("министр иностранных дел России Сергей Лавров"): the role.
 fn cyrillic_role_before<'a>(text: &str, all: &[Word<'a>], idx: usize) -> Vec<&'a str> {
@@ -430,7 +473,7 @@ fn cyrillic_role_before<'a>(text: &str, all: &[Word<'a>], idx: usize) -> Vec<&'a
         if lexicon::is_cyrillic_title(w.text) {
             return all[k - 1..idx].iter().map(|w| w.text).collect();
         }
-        if starts_upper(w.text) && lexicon::cyrillic_place(w.text).is_none() {
+        if starts_upper(w.text) && !cyrillic_name_of_its_own(w.text) {
             break;
         }
         k -= 1;
