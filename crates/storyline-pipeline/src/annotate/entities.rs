@@ -111,11 +111,7 @@ pub(crate) fn sentence_start(text: &str, pos: usize) -> bool {
 pub fn find_mentions(text: &str) -> Vec<Mention> {
     let ws = words(text);
     let headline = title_case_lines(text);
-    let links = link_like_tokens(text);
-    let in_headline = |pos: usize| {
-        headline.iter().any(|&(s, e)| pos >= s && pos < e)
-            || links.iter().any(|&(s, e)| pos >= s && pos < e)
-    };
+    let in_headline = |pos: usize| headline.iter().any(|&(s, e)| pos >= s && pos < e);
     let mut mentions: Vec<Mention> = Vec::new();
     let mut i = 0;
     while i < ws.len() {
@@ -135,7 +131,7 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
             if j > i && gap_breaks(text, ws[j - 1].end, ws[j].start) {
                 break;
             }
-            if lexicon::is_compound_adjective(t) || (j > i && in_headline(ws[j].start)) {
+            if lexicon::is_compound_adjective(t) {
                 break;
             }
             // A Cyrillic place is a name of its own ("России Сергей Лавров"),
@@ -177,36 +173,20 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
     }
     confirm_weak(&mut mentions);
     // Arabic-script names (no capitals: found by gazetteer and cue).
+    // A word mixing scripts may hold both kinds: the capitalised one wins.
     let arabic = super::script_names::find_arabic_mentions(text);
     if !arabic.is_empty() {
-        mentions.extend(arabic);
+        let spans: Vec<(usize, usize)> =
+            mentions.iter().filter_map(|m| m.provenance.span).collect();
+        mentions.extend(arabic.into_iter().filter(|m| {
+            let (s, e) = m.provenance.span.unwrap_or((0, 0));
+            !spans.iter().any(|&(a, b)| a < e && s < b)
+        }));
         mentions.sort_by_key(|m| m.provenance.span.map_or(0, |s| s.0));
     }
     link_acronyms(text, &mut mentions);
     link_stated_aliases(text, &mut mentions);
     mentions
-}
-
-/// Byte ranges of whitespace-separated tokens that are links, e-mail
-/// addresses or percent-encoded text: the words inside them ("D8", "Www")
-/// are not names.
-fn link_like_tokens(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut pos = 0;
-    for piece in text.split_inclusive(char::is_whitespace) {
-        let token = piece.trim_end();
-        let lower = token.to_ascii_lowercase();
-        let percent_encoded = token
-            .as_bytes()
-            .windows(3)
-            .any(|w| w[0] == b'%' && w[1].is_ascii_hexdigit() && w[2].is_ascii_hexdigit());
-        let email = token.contains('@') && token.contains('.');
-        if lower.contains("://") || lower.starts_with("www.") || percent_encoded || email {
-            out.push((pos, pos + token.len()));
-        }
-        pos += piece.len();
-    }
-    out
 }
 
 /// Byte ranges of lines written in title case (headlines, "Read Also:"
@@ -442,12 +422,17 @@ fn cyrillic_org_end(text: &str, ws: &[Word], i: usize) -> usize {
             break;
         }
         let l = w.to_lowercase();
-        let genitive = l.chars().next().is_some_and(super::translit::is_cyrillic_char)
+        let genitive = l
+            .chars()
+            .next()
+            .is_some_and(super::translit::is_cyrillic_char)
             && !lexicon::is_stopword(&l)
             && (l == "дел"
-                || ["ы", "и", "а", "я", "ов", "ев", "ей", "ого", "его", "ых", "их"]
-                    .iter()
-                    .any(|e| l.ends_with(e)));
+                || [
+                    "ы", "и", "а", "я", "ов", "ев", "ей", "ого", "его", "ых", "их",
+                ]
+                .iter()
+                .any(|e| l.ends_with(e)));
         if !genitive {
             break;
         }
@@ -460,7 +445,11 @@ fn cyrillic_org_end(text: &str, ws: &[Word], i: usize) -> usize {
 /// A lower-case Cyrillic title a few words before a name, with the words
 /// between ("министр иностранных дел России Сергей Лавров"): the role.
 fn cyrillic_role_before<'a>(text: &str, all: &[Word<'a>], idx: usize) -> Vec<&'a str> {
-    let cyrillic = |w: &str| w.chars().next().is_some_and(super::translit::is_cyrillic_char);
+    let cyrillic = |w: &str| {
+        w.chars()
+            .next()
+            .is_some_and(super::translit::is_cyrillic_char)
+    };
     if !cyrillic(all[idx].text) {
         return Vec::new();
     }
@@ -785,5 +774,68 @@ mod tests {
             "{ms:?}"
         );
         assert!(ms.contains(&("Hama".into(), EntityKind::Place)), "{ms:?}");
+    }
+
+    #[test]
+    fn russian_names_by_title_case_and_gazetteer() {
+        let t = "Президент России Владимир Путин заявил, что Москва готова к переговорам с Киевом.";
+        let ms = found(t);
+        assert!(
+            ms.contains(&("Владимир Путин".into(), EntityKind::Person)),
+            "{ms:?}"
+        );
+        assert!(ms.contains(&("России".into(), EntityKind::Place)), "{ms:?}");
+        assert!(ms.contains(&("Москва".into(), EntityKind::Place)), "{ms:?}");
+        assert!(ms.contains(&("Киевом".into(), EntityKind::Place)), "{ms:?}");
+        let putin = find_mentions(t)
+            .into_iter()
+            .find(|m| m.text == "Владимир Путин")
+            .unwrap();
+        assert_eq!(putin.role.as_deref(), Some("Президент России"));
+    }
+
+    #[test]
+    fn cyrillic_speech_verbs_type_their_subject() {
+        let ms = found("Вчера заявил Алексей Навальный, что суд был незаконным.");
+        assert!(
+            ms.contains(&("Алексей Навальный".into(), EntityKind::Person)),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn cyrillic_names_are_not_glued_to_sentence_initial_words() {
+        let ms = found("Однако Лавров отказался. Вчера Шойгу прибыл в Минск.");
+        let names: Vec<&str> = ms.iter().map(|(t, _)| t.as_str()).collect();
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.starts_with("Однако") || n.starts_with("Вчера")),
+            "{ms:?}"
+        );
+        assert!(
+            names.contains(&"Лавров") && names.contains(&"Шойгу"),
+            "{ms:?}"
+        );
+        assert!(ms.contains(&("Минск".into(), EntityKind::Place)), "{ms:?}");
+    }
+
+    #[test]
+    fn arabic_mentions_join_the_text_order() {
+        let t = "Turkish Foreign Minister Mevlut Cavusoglu met the delegation. \
+                 وقال الرئيس السوري بشار الأسد إن اللقاء كان مثمرا في دمشق.";
+        let ms = find_mentions(t);
+        let starts: Vec<usize> = ms.iter().map(|m| m.provenance.span.unwrap().0).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+        assert!(ms.iter().any(|m| m.text == "Mevlut Cavusoglu"));
+        assert!(ms
+            .iter()
+            .any(|m| m.text == "بشار الأسد" && m.kind == EntityKind::Person));
+    }
+
+    #[test]
+    fn no_script_names_from_numbers_or_links() {
+        let t = "٢٠٢٣ ١٥٠ 2023 https://ar.wikipedia.org/wiki/دمشق ۱۴۰۲ 12.5%";
+        assert!(found(t).is_empty(), "{:?}", found(t));
     }
 }

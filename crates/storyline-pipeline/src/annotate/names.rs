@@ -314,9 +314,7 @@ fn relate_across_scripts(a: &str, b: &str) -> Option<NameRelation> {
                 NameRelation::Same
             } else if sa == Script::Cyrillic {
                 relate_tokens(&ta, &tb)
-            } else if ta.len() != tb.len()
-                && ta.len().min(tb.len()) == 1
-                && ta.last() == tb.last()
+            } else if ta.len() != tb.len() && ta.len().min(tb.len()) == 1 && ta.last() == tb.last()
             {
                 NameRelation::Surname
             } else {
@@ -349,7 +347,9 @@ pub fn relate_transliterated(script: &[String], latin: &[String]) -> NameRelatio
     for (x, y) in script.iter().zip(latin) {
         if token_match(x, y) {
             strong += 1;
-        } else if vowel_count(x) == 0 && skeleton(x) == skeleton(y) && skeleton(x).chars().count() >= 3
+        } else if vowel_count(x) == 0
+            && skeleton(x) == skeleton(y)
+            && skeleton(x).chars().count() >= 3
         {
             weak += 1;
         } else {
@@ -744,5 +744,55 @@ mod alias_set {
         let r = tp as f64 / (tp + fn_) as f64;
         assert!(p >= 0.97, "precision {p:.3}");
         assert!(r >= 0.85, "recall {r:.3}");
+    }
+}
+
+#[cfg(test)]
+mod script_tests {
+    use super::*;
+
+    #[test]
+    fn names_in_arabic_and_cyrillic_script_meet_their_romanisation() {
+        for (a, b, r) in [
+            ("الجولاني", "Jolani", NameRelation::Same),
+            ("الجولاني", "al-Julani", NameRelation::Same),
+            ("الجولاني", "Abu Mohammed al-Jolani", NameRelation::Surname),
+            (
+                "أبو محمد الجولاني",
+                "Abu Mohammed al-Jolani",
+                NameRelation::Same,
+            ),
+            ("بشار الأسد", "Bashar al-Assad", NameRelation::Same),
+            ("Путин", "Putin", NameRelation::Same),
+            ("Владимир Путин", "Vladimir Putin", NameRelation::Same),
+            ("Зеленский", "Zelenskyy", NameRelation::Same),
+            ("Ельцин", "Yeltsin", NameRelation::Same),
+            ("سوريا", "Syria", NameRelation::Same),
+            ("России", "Russia", NameRelation::Same),
+        ] {
+            assert_eq!(relate(a, b), r, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn different_names_across_scripts_stay_apart() {
+        for (a, b) in [
+            ("بشار الأسد", "Hafez al-Assad"),
+            ("الجولاني", "Jubouri"),
+            ("Путин", "Putina"),
+            ("Лавров", "Peskov"),
+            ("Путин", "الجولاني"),
+            ("أبو محمد الجولاني", "Abu Maria al-Qahtani"),
+        ] {
+            assert_ne!(relate(a, b), NameRelation::Same, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn spellings_in_one_script_are_one_name() {
+        assert_eq!(relate("الجولانى", "الجولاني"), NameRelation::Same);
+        assert_eq!(relate("الجولاني", "أبو محمد الجولاني"), NameRelation::Surname);
+        assert_eq!(relate("Путин", "Путин"), NameRelation::Same);
+        assert_ne!(relate("محمد", "محمود"), NameRelation::Same);
     }
 }

@@ -299,7 +299,10 @@ fn join_across_scripts(
     for (i, l) in latin.iter().enumerate() {
         if let Some((t, script)) = l {
             if !acronym[i] {
-                same_reading.entry((*script, t.as_slice())).or_default().push(i);
+                same_reading
+                    .entry((*script, t.as_slice()))
+                    .or_default()
+                    .push(i);
             }
         }
     }
@@ -464,5 +467,62 @@ mod tests {
         }];
         let cs = cluster(&nodes, &links, &[]);
         assert_eq!(cs.len(), 1);
+    }
+
+    #[test]
+    fn names_in_other_scripts_join_their_latin_entity() {
+        let nodes = vec![
+            node("Abu Mohammed al-Jolani", 5, EntityKind::Person),
+            node("Jolani", 3, EntityKind::Person),
+            node("الجولاني", 2, EntityKind::Person),
+            node("أبو محمد الجولاني", 1, EntityKind::Person),
+            node("Vladimir Putin", 4, EntityKind::Person),
+            node("Путин", 2, EntityKind::Person),
+            node("Владимир Путин", 1, EntityKind::Person),
+            node("Syria", 6, EntityKind::Place),
+            node("سوريا", 2, EntityKind::Place),
+            node("Bashar al-Assad", 2, EntityKind::Person),
+            node("Hafez al-Assad", 2, EntityKind::Person),
+            node("بشار الأسد", 1, EntityKind::Person),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        let jolani = entity_of(&cs, "الجولاني");
+        assert_eq!(jolani.canonical, "Abu Mohammed al-Jolani");
+        assert_eq!(jolani.keys.len(), 4, "{:?}", jolani.keys);
+        let putin = entity_of(&cs, "Путин");
+        assert_eq!(putin.canonical, "Vladimir Putin");
+        assert_eq!(putin.keys.len(), 3, "{:?}", putin.keys);
+        assert_eq!(entity_of(&cs, "سوريا").canonical, "Syria");
+        assert_eq!(
+            entity_of(&cs, "بشار الأسد").id,
+            entity_of(&cs, "Bashar al-Assad").id
+        );
+        assert_ne!(
+            entity_of(&cs, "بشار الأسد").id,
+            entity_of(&cs, "Hafez al-Assad").id
+        );
+    }
+
+    #[test]
+    fn names_in_other_scripts_without_a_latin_match_stay_alone() {
+        let nodes = vec![
+            node("Abu Maria al-Qahtani", 2, EntityKind::Person),
+            node("الجولاني", 2, EntityKind::Person),
+            node("Peskov", 1, EntityKind::Person),
+            node("Лавров", 1, EntityKind::Person),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        assert_eq!(cs.len(), 4, "{cs:?}");
+    }
+
+    #[test]
+    fn the_most_used_form_stays_canonical_across_scripts() {
+        let nodes = vec![
+            node("Vladimir Putin", 1, EntityKind::Person),
+            node("Владимир Путин", 9, EntityKind::Person),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        assert_eq!(cs.len(), 1);
+        assert_eq!(cs[0].canonical, "Владимир Путин");
     }
 }

@@ -40,8 +40,21 @@ struct Tok {
     break_before: bool,
 }
 
-/// The Arabic-script words of a text. Persian zero-width non-joiners stay
-/// inside their word.
+/// True when the whitespace-separated token around `pos` is a link or an
+/// address ("https://ar.wikipedia.org/wiki/دمشق"): no names inside.
+fn in_link(text: &str, pos: usize) -> bool {
+    let start = text[..pos].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = text[pos..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| pos + i);
+    let token = &text[start..end];
+    token.contains("://") || token.starts_with("www.") || token.contains('@')
+}
+
+/// The Arabic-script words of a text, outside links. Persian zero-width
+/// non-joiners stay inside their word.
 fn tokens(text: &str) -> Vec<Tok> {
     let mut out: Vec<Tok> = Vec::new();
     let mut start: Option<usize> = None;
@@ -55,6 +68,15 @@ fn tokens(text: &str) -> Vec<Tok> {
         }
         let s = s + text[s..e].find(w).unwrap_or(0);
         let e = s + w.len();
+        // Letters of another script glued to it: not an Arabic word.
+        let glued = text[..s]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            || text[e..].chars().next().is_some_and(char::is_alphanumeric);
+        if glued || in_link(text, s) {
+            return;
+        }
         let gap = &text[*last_end..s];
         let break_before = out.is_empty()
             || gap
@@ -391,9 +413,8 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
                             .get(end)
                             .is_some_and(|t| matches!(t.norm.as_str(), "ان" | "انه" | "انها"));
                         let family_name = words.len() == 1 && is_nisba_adjective(&words[0]);
-                        let bare_name = words.len() == 1
-                            && after_is_that
-                            && !words[0].norm.starts_with("ال");
+                        let bare_name =
+                            words.len() == 1 && after_is_that && !words[0].norm.starts_with("ال");
                         if words.len() >= 2 || family_name || bare_name {
                             let (s, e) = span(q, end);
                             found.push(Found {
@@ -461,7 +482,12 @@ fn org_at(toks: &[Tok], i: usize) -> usize {
 
 /// Person names found by a cue, repeated elsewhere: the whole name, or its
 /// last word when that is a family name with the article ("الجولاني").
-fn repeat_known_names(text: &str, toks: &[Tok], persons: &[(usize, usize)], found: &mut Vec<Found>) {
+fn repeat_known_names(
+    text: &str,
+    toks: &[Tok],
+    persons: &[(usize, usize)],
+    found: &mut Vec<Found>,
+) {
     let mut names: Vec<Vec<&str>> = Vec::new();
     for &(s, e) in persons {
         let words: Vec<&str> = toks[s..e].iter().map(|t| t.norm.as_str()).collect();
@@ -476,7 +502,8 @@ fn repeat_known_names(text: &str, toks: &[Tok], persons: &[(usize, usize)], foun
     }
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     names.dedup();
-    let covered = |found: &[Found], s: usize, e: usize| found.iter().any(|f| f.start < e && s < f.end);
+    let covered =
+        |found: &[Found], s: usize, e: usize| found.iter().any(|f| f.start < e && s < f.end);
     let mut i = 0;
     while i < toks.len() {
         let hit = names.iter().find(|n| {
@@ -550,8 +577,9 @@ mod tests {
         let ms = found(t);
         assert!(has(&ms, "أبو محمد الجولاني", EntityKind::Person), "{ms:?}");
         assert!(
-            ms.iter()
-                .any(|(n, k, r)| n == "الجولاني" && *k == EntityKind::Person && r == "entity.known_name"),
+            ms.iter().any(|(n, k, r)| n == "الجولاني"
+                && *k == EntityKind::Person
+                && r == "entity.known_name"),
             "{ms:?}"
         );
     }
@@ -567,14 +595,20 @@ mod tests {
     #[test]
     fn organisations_by_word_and_gazetteer() {
         let ms = found("وقالت هيئة تحرير الشام في بيان إن الأمم المتحدة لم ترد.");
-        assert!(has(&ms, "هيئة تحرير الشام", EntityKind::Organisation), "{ms:?}");
+        assert!(
+            has(&ms, "هيئة تحرير الشام", EntityKind::Organisation),
+            "{ms:?}"
+        );
         assert!(has(&ms, "الأمم المتحدة", EntityKind::Organisation), "{ms:?}");
     }
 
     #[test]
     fn common_nouns_after_speech_verbs_are_not_names() {
         let ms = found("قالت الوزارة إن القصف استهدف المدينة. وقال مصدر عسكري إن الهجوم فشل.");
-        assert!(ms.iter().all(|(_, k, _)| *k != EntityKind::Person), "{ms:?}");
+        assert!(
+            ms.iter().all(|(_, k, _)| *k != EntityKind::Person),
+            "{ms:?}"
+        );
     }
 
     #[test]

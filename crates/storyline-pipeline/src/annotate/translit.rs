@@ -95,28 +95,39 @@ pub fn script_of(name: &str) -> Option<Script> {
 /// store-wide Arabic normaliser (search and name keys) is to replace it when
 /// both exist, with this function's behaviour as its floor.
 pub(crate) fn normalise_arabic(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        match c {
-            // Harakat, shadda, sukun, dagger alef, Quranic marks, tatweel.
-            '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0610}'..='\u{061A}' | '\u{06D6}'..='\u{06ED}'
-            | '\u{0640}' => {}
-            'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => out.push('ا'),
-            'ی' | 'ې' | 'ۍ' | 'ى' => out.push('ي'),
-            'ک' | 'ڪ' => out.push('ك'),
-            'ۀ' | 'ە' => out.push('ه'),
-            'ہ' | 'ھ' => out.push('ه'),
-            'ٸ' => out.push('ئ'),
-            // Presentation forms: their compatibility decomposition.
-            '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}' => {
-                use unicode_normalization::UnicodeNormalization;
-                let s: String = std::iter::once(c).nfkc().collect();
-                out.push_str(&normalise_arabic(&s));
+        if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}') {
+            // Presentation forms: their compatibility decomposition (a form
+            // without one is dropped).
+            for d in std::iter::once(c).nfkc() {
+                if !matches!(d, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}') {
+                    normalise_letter(d, &mut out);
+                }
             }
-            other => out.push(other),
+        } else {
+            normalise_letter(c, &mut out);
         }
     }
     out
+}
+
+fn normalise_letter(c: char, out: &mut String) {
+    match c {
+        // Harakat, shadda, sukun, dagger alef, Quranic marks, tatweel.
+        '\u{064B}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{0610}'..='\u{061A}'
+        | '\u{06D6}'..='\u{06ED}'
+        | '\u{0640}' => {}
+        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => out.push('ا'),
+        'ی' | 'ې' | 'ۍ' | 'ى' => out.push('ي'),
+        'ک' | 'ڪ' => out.push('ك'),
+        'ۀ' | 'ە' | 'ہ' | 'ھ' => out.push('ه'),
+        'ٸ' => out.push('ئ'),
+        other => out.push(other),
+    }
 }
 
 /// Transliterates a name to Latin when it is written in Arabic or Cyrillic
@@ -238,9 +249,9 @@ fn cyrillic_flavour(name: &str) -> Flavour {
         return Flavour::Serbian;
     }
     let chars: Vec<char> = lower.chars().collect();
-    let bulgarian = chars.windows(2).any(|w| {
-        w[0] == 'ъ' && w[1].is_alphabetic() && !"аеёиоуыэюяьъ".contains(w[1])
-    });
+    let bulgarian = chars
+        .windows(2)
+        .any(|w| w[0] == 'ъ' && w[1].is_alphabetic() && !"аеёиоуыэюяьъ".contains(w[1]));
     if bulgarian {
         Flavour::Bulgarian
     } else {
@@ -309,7 +320,8 @@ fn cyrillic_word(word: &str, flavour: Flavour) -> String {
             'щ' if flavour == Flavour::Bulgarian => "sht",
             'щ' => "shch",
             'ъ' => {
-                if next.is_some_and(|n| n.is_alphabetic() && !"аеёиоуыэюяьъ".contains(n)) {
+                if next.is_some_and(|n| n.is_alphabetic() && !"аеёиоуыэюяьъ".contains(n))
+                {
                     "a"
                 } else {
                     ""
@@ -375,6 +387,19 @@ mod tests {
         assert_eq!(transliterate("Ельцин").as_deref(), Some("yeltsin"));
         assert_eq!(transliterate("Пловдив").as_deref(), Some("plovdiv"));
         assert_eq!(transliterate("Търговище").as_deref(), Some("targovishte"));
+    }
+
+    #[test]
+    fn regression_presentation_form_without_decomposition_overflows_stack() {
+        // Presentation-form code points that NFKC leaves as they are (a
+        // noncharacter, an unassigned one) were normalised again forever.
+        for c in ['\u{FDD0}', '\u{FDEF}', '\u{FBC2}', '\u{FE75}'] {
+            let word: String = ['ب', c, 'ن'].iter().collect();
+            assert_eq!(normalise_arabic(&word), "بن");
+            assert!(transliterate(&word).is_some_and(|t| t.is_ascii()));
+        }
+        // Those with a decomposition read as their letters.
+        assert_eq!(normalise_arabic("\u{FE8D}\u{FEDF}"), "ال");
     }
 
     #[test]
