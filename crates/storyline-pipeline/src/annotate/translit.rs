@@ -315,20 +315,17 @@ fn cyrillic_word(word: &str, flavour: Flavour) -> String {
             'х' => "kh",
             'ц' => "ts",
             'ч' => "ch",
-            'џ' => "dzh",
+            'џ' => "dz",
             'ш' => "sh",
             'щ' if flavour == Flavour::Bulgarian => "sht",
             'щ' => "shch",
-            'ъ' => {
-                if next.is_some_and(|n| n.is_alphabetic() && !"аеёиоуыэюяьъ".contains(n))
-                {
-                    "a"
-                } else {
-                    ""
-                }
+            // Bulgarian ъ is a vowel before a consonant; the Russian hard
+            // sign is silent.
+            'ъ' if next.is_some_and(|n| n.is_alphabetic() && !"аеёиоуыэюяьъ".contains(n)) => {
+                "a"
             }
             'ы' => "y",
-            'ь' => "",
+            'ь' | 'ъ' => "",
             'ю' => "yu",
             'я' => "ya",
             other if other.is_ascii_alphanumeric() => {
