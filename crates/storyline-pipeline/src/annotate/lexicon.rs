@@ -1586,7 +1586,6 @@ pub const ARABIC_ORG_WORDS: &[&str] = &[
     "حركة",
     "حزب",
     "جبهة",
-    "تنظيم",
     "وزارة",
     "منظمة",
     "جيش",
@@ -1613,10 +1612,11 @@ pub const ARABIC_ORG_WORDS: &[&str] = &[
     "سازمان",
 ];
 
-/// Personal-name elements: kunya (أبو / أم, "father / mother of"), nasab
+/// Personal-name elements: kunya (أبو, "father of"; أم, "mother of", is
+/// left out: it is also the conjunction "or"), nasab
 /// (بن / ابن / بنت, "son / daughter of") and عبد ("servant of") which joins
 /// the theophoric name after it ("عبد الله", "عبد الرحمن").
-pub const ARABIC_KUNYA: &[&str] = &["أبو", "أبي", "أبا", "أم"];
+pub const ARABIC_KUNYA: &[&str] = &["أبو", "أبي"];
 pub const ARABIC_NASAB: &[&str] = &["بن", "ابن", "بنت"];
 pub const ARABIC_ABD: &[&str] = &["عبد"];
 /// The divine names that follow عبد in a personal name.
@@ -1821,6 +1821,28 @@ pub const ARABIC_STOPWORDS: &[&str] = &[
     "نحن",
     "أنا",
     "أنت",
+    // Common verbs of news text (a name stops before them).
+    "تحدث",
+    "يتحدث",
+    "زار",
+    "التقى",
+    "استقبل",
+    "وصل",
+    "غادر",
+    "رفض",
+    "يرى",
+    "يعتبر",
+    "أصبح",
+    "بدأ",
+    "قام",
+    "أجرى",
+    "شارك",
+    "توجه",
+    "عاد",
+    "ترأس",
+    "وقع",
+    "أعرب",
+    "اعلن",
     // Persian and Urdu.
     "در",
     "از",

@@ -269,7 +269,9 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
     }
     let toks = tokens(text);
     let mut found: Vec<Found> = Vec::new();
-    let mut persons: Vec<(usize, usize)> = Vec::new();
+    // Person names found: word range, and whether a title or name element
+    // (not only a speech verb) said so.
+    let mut persons: Vec<(usize, usize, bool)> = Vec::new();
     let span = |a: usize, b: usize| (toks[a].start, toks[b - 1].end);
     let mut i = 0;
     while i < toks.len() {
@@ -343,7 +345,7 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
                         confidence: 0.9,
                         role: Some(role),
                     });
-                    persons.push((name_start, end));
+                    persons.push((name_start, end, true));
                     i = end;
                     continue;
                 }
@@ -392,7 +394,7 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
                         confidence: 0.8,
                         role: None,
                     });
-                    persons.push((i, end));
+                    persons.push((i, end, true));
                     i = end;
                     continue;
                 }
@@ -412,10 +414,20 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
                         let after_is_that = toks
                             .get(end)
                             .is_some_and(|t| matches!(t.norm.as_str(), "ان" | "انه" | "انها"));
+                        // The subject ends the clause's head: "إن", a
+                        // function word or punctuation follows it.
+                        let closed = toks
+                            .get(end)
+                            .map_or(true, |t| t.break_before || arabic::is_stopword(&t.norm));
                         let family_name = words.len() == 1 && is_nisba_adjective(&words[0]);
                         let bare_name =
                             words.len() == 1 && after_is_that && !words[0].norm.starts_with("ال");
-                        if words.len() >= 2 || family_name || bare_name {
+                        // A given name opens a full name: no article, and
+                        // not a noun in construct state ("مشروعية ...").
+                        let given = &words[0].norm;
+                        let full_name =
+                            words.len() >= 2 && !given.starts_with("ال") && !given.ends_with('ة');
+                        if closed && (full_name || family_name || bare_name) {
                             let (s, e) = span(q, end);
                             found.push(Found {
                                 start: s,
@@ -425,7 +437,7 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
                                 confidence: 0.7,
                                 role: None,
                             });
-                            persons.push((q, end));
+                            persons.push((q, end, false));
                             i = end;
                             continue;
                         }
@@ -477,22 +489,32 @@ fn org_at(toks: &[Tok], i: usize) -> usize {
         }
         k += 1;
     }
-    k
+    // An organisation's name has a definite or a known word ("هيئة تحرير
+    // الشام", "حركة حماس"); "تنظيم انتخابات حرة" is a phrase.
+    let named = toks[i + 1..k]
+        .iter()
+        .any(|t| t.norm.starts_with("ال") || arabic::gazetteer_entry(&t.norm).is_some());
+    if named {
+        k
+    } else {
+        i + 1
+    }
 }
 
 /// Person names found by a cue, repeated elsewhere: the whole name, or its
-/// last word when that is a family name with the article ("الجولاني").
+/// last word when that is a family name with the article ("الجولاني") and a
+/// title or name element (not only a speech verb) found the name.
 fn repeat_known_names(
     text: &str,
     toks: &[Tok],
-    persons: &[(usize, usize)],
+    persons: &[(usize, usize, bool)],
     found: &mut Vec<Found>,
 ) {
     let mut names: Vec<Vec<&str>> = Vec::new();
-    for &(s, e) in persons {
+    for &(s, e, strong) in persons {
         let words: Vec<&str> = toks[s..e].iter().map(|t| t.norm.as_str()).collect();
         let last = *words.last().unwrap_or(&"");
-        if words.len() >= 2 && last.starts_with("ال") && last.chars().count() >= 5 {
+        if strong && words.len() >= 2 && last.starts_with("ال") && last.chars().count() >= 5 {
             names.push(vec![last]);
         }
         names.push(words);
