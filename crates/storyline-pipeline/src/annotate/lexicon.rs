@@ -185,7 +185,7 @@ const STOPWORDS: &[&str] = &[
 
 pub fn is_stopword(w: &str) -> bool {
     let l = w.trim_end_matches(['.', '\'', '’']).to_lowercase();
-    STOPWORDS.contains(&l.as_str()) || CYRILLIC_STOPWORDS.contains(&l.as_str())
+    STOPWORDS.contains(&l.as_str()) || (!l.is_ascii() && CYRILLIC_STOPWORDS.contains(&l.as_str()))
 }
 
 /// Calendar words that are neither a month nor a weekday (those come from
@@ -357,7 +357,7 @@ const ROLE_WORDS: &[&str] = &[
 
 pub fn is_person_title(w: &str) -> bool {
     let l = w.trim_end_matches('.').to_lowercase();
-    PERSON_TITLES.contains(&l.as_str()) || CYRILLIC_TITLES.contains(&l.as_str())
+    PERSON_TITLES.contains(&l.as_str()) || (!l.is_ascii() && CYRILLIC_TITLES.contains(&l.as_str()))
 }
 
 pub fn is_title(w: &str) -> bool {
@@ -918,7 +918,8 @@ pub const SPEECH_VERBS: &[&str] = &[
 
 pub fn is_speech_verb(w: &str) -> bool {
     let l = w.to_lowercase();
-    SPEECH_VERBS.contains(&l.as_str()) || CYRILLIC_SPEECH_VERBS.contains(&l.as_str())
+    SPEECH_VERBS.contains(&l.as_str())
+        || (!l.is_ascii() && CYRILLIC_SPEECH_VERBS.contains(&l.as_str()))
 }
 
 /// Lemmas of verbs that introduce or close a direct quote; [`is_quote_cue`]
@@ -2329,14 +2330,18 @@ pub fn is_cyrillic_speech_verb(w: &str) -> bool {
 
 /// True when a Cyrillic word is an organisation word (any case form).
 pub fn is_cyrillic_org_word(w: &str) -> bool {
-    let l = w.to_lowercase();
-    l.chars()
+    if !w
+        .chars()
         .next()
         .is_some_and(super::translit::is_cyrillic_char)
-        && CYRILLIC_ORG_STEMS.iter().any(|s| {
-            l.strip_prefix(s)
-                .is_some_and(|rest| rest.is_empty() || CYRILLIC_ORG_ENDINGS.contains(&rest))
-        })
+    {
+        return false;
+    }
+    let l = w.to_lowercase();
+    CYRILLIC_ORG_STEMS.iter().any(|s| {
+        l.strip_prefix(s)
+            .is_some_and(|rest| rest.is_empty() || CYRILLIC_ORG_ENDINGS.contains(&rest))
+    })
 }
 
 /// Normalised Arabic-script lexicon look-ups.

@@ -298,6 +298,9 @@ pub fn latin_tokens(name: &str) -> Option<(Vec<String>, Script)> {
 /// [`relate_transliterated`]. Names in two different non-Latin scripts are
 /// different names.
 fn relate_across_scripts(a: &str, b: &str) -> Option<NameRelation> {
+    if a.is_ascii() && b.is_ascii() {
+        return None;
+    }
     let (la, lb) = (latin_tokens(a), latin_tokens(b));
     let latin_side = |name: &str| (script_of(name).is_none()).then(|| name_tokens(name));
     Some(match (la, lb) {
