@@ -11,8 +11,8 @@
 //!
 //! | letters | Latin | letters | Latin | letters | Latin |
 //! |---|---|---|---|---|---|
-//! | ب | b | ت ط ة(at the end) | t / a | ث | th |
-//! | ج | j | ح ه ھ ہ | h | خ | kh |
+//! | ب | b | ت ط | t | ث | th |
+//! | ج | j | ح ه ھ ہ | h (final ة, and final ه of a longer word: a) | خ | kh |
 //! | د ض ڈ | d | ذ | dh | ر ڑ | r |
 //! | ز ظ | z | س ص | s | ش | sh |
 //! | ع | a at word start, else dropped | غ | gh | ف | f |
@@ -186,6 +186,10 @@ fn arabic_word(word: &str) -> String {
             'ت' | 'ط' | 'ٹ' => ("t", true),
             'ث' => ("th", true),
             'ج' => ("j", true),
+            // A final ه (of a word of three letters or more) reads as ة
+            // does: the shared Arabic fold writes ة as ه, and the reading
+            // must not change.
+            'ه' if at_end && i >= 2 => ("a", false),
             'ح' | 'ه' => ("h", true),
             'خ' => ("kh", true),
             'د' | 'ض' | 'ڈ' => ("d", true),
@@ -397,6 +401,35 @@ mod tests {
         }
         // Those with a decomposition read as their letters.
         assert_eq!(normalise_arabic("\u{FE8D}\u{FEDF}"), "ال");
+    }
+
+    #[test]
+    fn readings_survive_the_shared_arabic_fold() {
+        // The store-wide fold writes ة as ه, ى as ي, ؤ as و and ئ as ي: a
+        // name reads the same before and after it.
+        let fold = |w: &str| -> String {
+            w.chars()
+                .map(|c| match c {
+                    'ة' => 'ه',
+                    'ى' => 'ي',
+                    'ؤ' => 'و',
+                    'ئ' => 'ي',
+                    c => c,
+                })
+                .collect()
+        };
+        for name in [
+            "حماة",
+            "الرقة",
+            "أسامة بن لادن",
+            "مسؤول",
+            "رئيس",
+            "مصطفى",
+            "الجولاني",
+            "غزة",
+        ] {
+            assert_eq!(transliterate(name), transliterate(&fold(name)), "{name}");
+        }
     }
 
     #[test]
