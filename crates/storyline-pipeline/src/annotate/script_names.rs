@@ -418,7 +418,7 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
                         // function word or punctuation follows it.
                         let closed = toks
                             .get(end)
-                            .map_or(true, |t| t.break_before || arabic::is_stopword(&t.norm));
+                            .is_none_or(|t| t.break_before || arabic::is_stopword(&t.norm));
                         let family_name = words.len() == 1 && is_nisba_adjective(&words[0]);
                         let bare_name =
                             words.len() == 1 && after_is_that && !words[0].norm.starts_with("ال");
