@@ -135,6 +135,18 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
             if lexicon::is_compound_adjective(t) {
                 break;
             }
+            // A Cyrillic place is a name of its own ("России Сергей Лавров"),
+            // except after a title, as its genitive ("Президент России
+            // Владимир Путин").
+            let titles_only = |a: usize, b: usize| {
+                b > a && ws[a..b].iter().all(|w| lexicon::is_person_title(w.text))
+            };
+            if j > i && cyrillic_name_of_its_own(t) && !titles_only(i, j) {
+                break;
+            }
+            if j > i && cyrillic_name_of_its_own(ws[j - 1].text) && !titles_only(i, j - 1) {
+                break;
+            }
             // An acronym next to other capitalised words is its own name
             // ("Syria HTS leader").
             if j > i && is_acronym(t) != is_acronym(ws[j - 1].text) && !is_name_particle(t) {
@@ -153,11 +165,26 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
                 break;
             }
         }
+        if end == i && lexicon::is_cyrillic_org_word(ws[i].text) {
+            end = cyrillic_org_end(text, &ws, i);
+        }
         let run: Vec<Word> = ws[i..=end].to_vec();
         i = end + 1;
         mentions.extend(analyse_run(text, &ws, &run));
     }
     confirm_weak(&mut mentions);
+    // Arabic-script names (no capitals: found by gazetteer and cue).
+    // A word mixing scripts may hold both kinds: the capitalised one wins.
+    let arabic = super::script_names::find_arabic_mentions(text);
+    if !arabic.is_empty() {
+        let spans: Vec<(usize, usize)> =
+            mentions.iter().filter_map(|m| m.provenance.span).collect();
+        mentions.extend(arabic.into_iter().filter(|m| {
+            let (s, e) = m.provenance.span.unwrap_or((0, 0));
+            !spans.iter().any(|&(a, b)| a < e && s < b)
+        }));
+        mentions.sort_by_key(|m| m.provenance.span.map_or(0, |s| s.0));
+    }
     link_acronyms(text, &mut mentions);
     link_stated_aliases(text, &mut mentions);
     mentions
@@ -213,7 +240,20 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         }
     }
     let titled = title_end.is_some();
-    if let Some(t) = title_end {
+    let mut out = Vec::new();
+    if let Some(mut t) = title_end {
+        // "Президент России", "пресс-секретарь Кремля": the place's or the
+        // body's genitive belongs to the role and is a mention of its own.
+        while t < run.len() && cyrillic_name_of_its_own(run[t].text) {
+            let w = run[t];
+            if let Some(mut m) =
+                make_mention(text, all, w.text, w.start, w.end, Vec::new(), false, false)
+            {
+                m.role = None;
+                out.push(m);
+            }
+            t += 1;
+        }
         role.extend(run[s..t].iter().map(|w| w.text));
         s = t;
     }
@@ -229,7 +269,7 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         e -= 1;
     }
     if s >= e {
-        return Vec::new();
+        return out;
     }
     let mut name_words = &run[s..e];
     // A possessive ends the name ("Jolani's HTS alliance").
@@ -253,7 +293,6 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         };
     }
     let surface = &text[start..end];
-    let mut out = Vec::new();
     if let Some(m) = make_mention(
         text,
         all,
@@ -330,6 +369,15 @@ fn make_mention<'a>(
     if role.is_empty() && !lower_role.is_empty() {
         role = lower_role;
     }
+    let own_name = tokens.len() == 1 && cyrillic_name_of_its_own(surface);
+    if role.is_empty() && !own_name {
+        if let Some(idx) = idx {
+            role = cyrillic_role_before(text, all, idx);
+        }
+    }
+    if own_name {
+        role.clear();
+    }
     let single = tokens.len() == 1;
     let at_start = sentence_start(text, start);
     let (mut kind, mut rule, mut conf) = classify(text, all, surface, start, end, &role, titled);
@@ -352,6 +400,75 @@ fn make_mention<'a>(
         provenance: Provenance::new(if weak { WEAK_RULE } else { rule }, conf)
             .with_span(start, end),
     })
+}
+
+/// A Cyrillic word that is a name of its own wherever it stands: a place of
+/// the gazetteer or an organisation word ("России", "Кремля", "МИД").
+fn cyrillic_name_of_its_own(w: &str) -> bool {
+    lexicon::cyrillic_place(w).is_some() || lexicon::is_cyrillic_org_word(w)
+}
+
+/// The last word of a Cyrillic organisation name opened by the organisation
+/// word at `i`: its lower-case genitive complements and a place after them
+/// ("Министерство обороны России", "Министерство иностранных дел").
+fn cyrillic_org_end(text: &str, ws: &[Word], i: usize) -> usize {
+    let mut end = i;
+    let mut k = i + 1;
+    while k < ws.len() && k - i <= 3 && !gap_breaks(text, ws[k - 1].end, ws[k].start) {
+        let w = ws[k].text;
+        if starts_upper(w) {
+            if lexicon::cyrillic_place(w).is_some() && end == k - 1 && k > i + 1 {
+                end = k;
+            }
+            break;
+        }
+        let l = w.to_lowercase();
+        let genitive = l
+            .chars()
+            .next()
+            .is_some_and(super::translit::is_cyrillic_char)
+            && !lexicon::is_stopword(&l)
+            && (l == "дел"
+                || [
+                    "ы", "и", "а", "я", "ов", "ев", "ей", "ого", "его", "ых", "их",
+                ]
+                .iter()
+                .any(|e| l.ends_with(e)));
+        if !genitive {
+            break;
+        }
+        end = k;
+        k += 1;
+    }
+    end
+}
+
+/// A lower-case Cyrillic title a few words before a name, with the words
+/// between ("министр иностранных дел России Сергей Лавров"): the role.
+fn cyrillic_role_before<'a>(text: &str, all: &[Word<'a>], idx: usize) -> Vec<&'a str> {
+    let cyrillic = |w: &str| {
+        w.chars()
+            .next()
+            .is_some_and(super::translit::is_cyrillic_char)
+    };
+    if !cyrillic(all[idx].text) {
+        return Vec::new();
+    }
+    let mut k = idx;
+    while k > 0 && idx - k < 5 {
+        let w = all[k - 1];
+        if gap_breaks(text, w.end, all[k].start) || !cyrillic(w.text) {
+            break;
+        }
+        if lexicon::is_cyrillic_title(w.text) {
+            return all[k - 1..idx].iter().map(|w| w.text).collect();
+        }
+        if starts_upper(w.text) && !cyrillic_name_of_its_own(w.text) {
+            break;
+        }
+        k -= 1;
+    }
+    Vec::new()
 }
 
 /// Rule of a one-word name opening a sentence with nothing else saying it
@@ -406,9 +523,12 @@ fn classify(
         .collect();
     if lower
         .iter()
-        .any(|w| lexicon::ORG_WORDS.contains(&w.as_str()))
+        .any(|w| lexicon::ORG_WORDS.contains(&w.as_str()) || lexicon::is_cyrillic_org_word(w))
     {
         return (EntityKind::Organisation, "entity.org_word", 0.85);
+    }
+    if lexicon::cyrillic_place(surface).is_some() {
+        return (EntityKind::Place, "entity.gazetteer", 0.9);
     }
     // ", a group previously affiliated with ...": an apposition naming the type.
     let after = text[end..].trim_start();
@@ -473,6 +593,22 @@ fn classify(
         && !is_acronym(surface)
     {
         return (EntityKind::Person, "entity.speaker_context", 0.7);
+    }
+    // Cyrillic: "заявил Владимир Путин" (the verb before its subject).
+    let cyrillic = surface.chars().any(super::translit::is_cyrillic_char);
+    if cyrillic
+        && prev(1).is_some_and(|p| lexicon::is_cyrillic_speech_verb(&p))
+        && lower.len() <= 4
+        && !is_acronym(surface)
+    {
+        return (EntityKind::Person, "entity.speaker_context", 0.7);
+    }
+    if cyrillic
+        && lower.len() == 1
+        && prev(1).is_some_and(|p| lexicon::CYRILLIC_PLACE_BEFORE.contains(&p.as_str()))
+        && !is_acronym(surface)
+    {
+        return (EntityKind::Place, "entity.place_preposition", 0.6);
     }
     if lower.len() >= 2 && lower.len() <= 4 && !is_acronym(surface) && !surface.contains(" of ") {
         return (EntityKind::Person, "entity.full_name", 0.6);
@@ -639,5 +775,68 @@ mod tests {
             "{ms:?}"
         );
         assert!(ms.contains(&("Hama".into(), EntityKind::Place)), "{ms:?}");
+    }
+
+    #[test]
+    fn russian_names_by_title_case_and_gazetteer() {
+        let t = "Президент России Владимир Путин заявил, что Москва готова к переговорам с Киевом.";
+        let ms = found(t);
+        assert!(
+            ms.contains(&("Владимир Путин".into(), EntityKind::Person)),
+            "{ms:?}"
+        );
+        assert!(ms.contains(&("России".into(), EntityKind::Place)), "{ms:?}");
+        assert!(ms.contains(&("Москва".into(), EntityKind::Place)), "{ms:?}");
+        assert!(ms.contains(&("Киевом".into(), EntityKind::Place)), "{ms:?}");
+        let putin = find_mentions(t)
+            .into_iter()
+            .find(|m| m.text == "Владимир Путин")
+            .unwrap();
+        assert_eq!(putin.role.as_deref(), Some("Президент России"));
+    }
+
+    #[test]
+    fn cyrillic_speech_verbs_type_their_subject() {
+        let ms = found("Вчера заявил Алексей Навальный, что суд был незаконным.");
+        assert!(
+            ms.contains(&("Алексей Навальный".into(), EntityKind::Person)),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn cyrillic_names_are_not_glued_to_sentence_initial_words() {
+        let ms = found("Однако Лавров отказался. Вчера Шойгу прибыл в Минск.");
+        let names: Vec<&str> = ms.iter().map(|(t, _)| t.as_str()).collect();
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.starts_with("Однако") || n.starts_with("Вчера")),
+            "{ms:?}"
+        );
+        assert!(
+            names.contains(&"Лавров") && names.contains(&"Шойгу"),
+            "{ms:?}"
+        );
+        assert!(ms.contains(&("Минск".into(), EntityKind::Place)), "{ms:?}");
+    }
+
+    #[test]
+    fn arabic_mentions_join_the_text_order() {
+        let t = "Turkish Foreign Minister Mevlut Cavusoglu met the delegation. \
+                 وقال الرئيس السوري بشار الأسد إن اللقاء كان مثمرا في دمشق.";
+        let ms = find_mentions(t);
+        let starts: Vec<usize> = ms.iter().map(|m| m.provenance.span.unwrap().0).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "{starts:?}");
+        assert!(ms.iter().any(|m| m.text == "Mevlut Cavusoglu"));
+        assert!(ms
+            .iter()
+            .any(|m| m.text == "بشار الأسد" && m.kind == EntityKind::Person));
+    }
+
+    #[test]
+    fn no_script_names_from_numbers_or_links() {
+        let t = "٢٠٢٣ ١٥٠ 2023 https://ar.wikipedia.org/wiki/دمشق ۱۴۰۲ 12.5%";
+        assert!(found(t).is_empty(), "{:?}", found(t));
     }
 }

@@ -185,7 +185,7 @@ const STOPWORDS: &[&str] = &[
 
 pub fn is_stopword(w: &str) -> bool {
     let l = w.trim_end_matches(['.', '\'', '’']).to_lowercase();
-    STOPWORDS.contains(&l.as_str())
+    STOPWORDS.contains(&l.as_str()) || (!l.is_ascii() && CYRILLIC_STOPWORDS.contains(&l.as_str()))
 }
 
 /// Calendar words that are neither a month nor a weekday (those come from
@@ -357,7 +357,7 @@ const ROLE_WORDS: &[&str] = &[
 
 pub fn is_person_title(w: &str) -> bool {
     let l = w.trim_end_matches('.').to_lowercase();
-    PERSON_TITLES.contains(&l.as_str())
+    PERSON_TITLES.contains(&l.as_str()) || (!l.is_ascii() && CYRILLIC_TITLES.contains(&l.as_str()))
 }
 
 pub fn is_title(w: &str) -> bool {
@@ -917,7 +917,9 @@ pub const SPEECH_VERBS: &[&str] = &[
 ];
 
 pub fn is_speech_verb(w: &str) -> bool {
-    SPEECH_VERBS.contains(&w.to_lowercase().as_str())
+    let l = w.to_lowercase();
+    SPEECH_VERBS.contains(&l.as_str())
+        || (!l.is_ascii() && CYRILLIC_SPEECH_VERBS.contains(&l.as_str()))
 }
 
 /// Lemmas of verbs that introduce or close a direct quote; [`is_quote_cue`]
@@ -1255,4 +1257,1154 @@ pub fn is_person_noun(w: &str) -> bool {
                 | "ceo"
                 | "secretary"
         )
+}
+
+// ---------------------------------------------------------------------------
+// Arabic-script and Cyrillic word lists.
+//
+// A compact gazetteer (countries, capitals, major cities and a few
+// international organisations, each with its English name, which is the
+// Latin name key it links to across scripts) and the context cues (titles,
+// speech verbs, organisation words, function words) that find names in
+// Arabic-script and Cyrillic text. Arabic entries are matched after
+// `translit::normalise_arabic` (hamza and alef forms, diacritics, tatweel,
+// Persian letters), so any spelling of them is written once here. Russian
+// place entries are nominative; `cyrillic_place` accepts their case forms
+// (России, Москве, Украины).
+// ---------------------------------------------------------------------------
+
+/// Arabic-script places: (name, English name). Multi-word names are written
+/// with single spaces.
+pub const ARABIC_PLACES: &[(&str, &str)] = &[
+    // Countries.
+    ("سوريا", "Syria"),
+    ("سورية", "Syria"),
+    ("العراق", "Iraq"),
+    ("لبنان", "Lebanon"),
+    ("الأردن", "Jordan"),
+    ("فلسطين", "Palestine"),
+    ("إسرائيل", "Israel"),
+    ("مصر", "Egypt"),
+    ("ليبيا", "Libya"),
+    ("تونس", "Tunisia"),
+    ("الجزائر", "Algeria"),
+    ("المغرب", "Morocco"),
+    ("موريتانيا", "Mauritania"),
+    ("السودان", "Sudan"),
+    ("اليمن", "Yemen"),
+    ("السعودية", "Saudi Arabia"),
+    ("المملكة العربية السعودية", "Saudi Arabia"),
+    ("الكويت", "Kuwait"),
+    ("قطر", "Qatar"),
+    ("البحرين", "Bahrain"),
+    ("الإمارات", "United Arab Emirates"),
+    ("عمان", "Oman"),
+    ("سلطنة عمان", "Oman"),
+    ("إيران", "Iran"),
+    ("تركيا", "Turkey"),
+    ("أفغانستان", "Afghanistan"),
+    ("باكستان", "Pakistan"),
+    ("الهند", "India"),
+    ("الصين", "China"),
+    ("اليابان", "Japan"),
+    ("روسيا", "Russia"),
+    ("أوكرانيا", "Ukraine"),
+    ("فرنسا", "France"),
+    ("ألمانيا", "Germany"),
+    ("بريطانيا", "Britain"),
+    ("إيطاليا", "Italy"),
+    ("إسبانيا", "Spain"),
+    ("الولايات المتحدة", "United States"),
+    ("أمريكا", "America"),
+    ("أميركا", "America"),
+    ("كندا", "Canada"),
+    ("الصومال", "Somalia"),
+    ("إثيوبيا", "Ethiopia"),
+    ("نيجيريا", "Nigeria"),
+    ("اليونان", "Greece"),
+    ("قبرص", "Cyprus"),
+    ("أذربيجان", "Azerbaijan"),
+    ("أرمينيا", "Armenia"),
+    ("إندونيسيا", "Indonesia"),
+    ("ماليزيا", "Malaysia"),
+    // Capitals and major cities.
+    ("دمشق", "Damascus"),
+    ("حلب", "Aleppo"),
+    ("حمص", "Homs"),
+    ("حماة", "Hama"),
+    ("إدلب", "Idlib"),
+    ("اللاذقية", "Latakia"),
+    ("طرطوس", "Tartus"),
+    ("درعا", "Daraa"),
+    ("الرقة", "Raqqa"),
+    ("دير الزور", "Deir ez-Zor"),
+    ("القامشلي", "Qamishli"),
+    ("بغداد", "Baghdad"),
+    ("الموصل", "Mosul"),
+    ("البصرة", "Basra"),
+    ("أربيل", "Erbil"),
+    ("كركوك", "Kirkuk"),
+    ("الفلوجة", "Fallujah"),
+    ("بيروت", "Beirut"),
+    ("طرابلس", "Tripoli"),
+    ("صيدا", "Sidon"),
+    ("القدس", "Jerusalem"),
+    ("غزة", "Gaza"),
+    ("رام الله", "Ramallah"),
+    ("الخليل", "Hebron"),
+    ("نابلس", "Nablus"),
+    ("جنين", "Jenin"),
+    ("تل أبيب", "Tel Aviv"),
+    ("القاهرة", "Cairo"),
+    ("الإسكندرية", "Alexandria"),
+    ("بنغازي", "Benghazi"),
+    ("مصراتة", "Misrata"),
+    ("الخرطوم", "Khartoum"),
+    ("صنعاء", "Sanaa"),
+    ("عدن", "Aden"),
+    ("الحديدة", "Hodeidah"),
+    ("الرياض", "Riyadh"),
+    ("جدة", "Jeddah"),
+    ("مكة", "Mecca"),
+    ("المدينة المنورة", "Medina"),
+    ("الدوحة", "Doha"),
+    ("أبو ظبي", "Abu Dhabi"),
+    ("أبوظبي", "Abu Dhabi"),
+    ("دبي", "Dubai"),
+    ("المنامة", "Manama"),
+    ("مسقط", "Muscat"),
+    ("طهران", "Tehran"),
+    ("أنقرة", "Ankara"),
+    ("إسطنبول", "Istanbul"),
+    ("اسطنبول", "Istanbul"),
+    ("موسكو", "Moscow"),
+    ("كييف", "Kyiv"),
+    ("واشنطن", "Washington"),
+    ("نيويورك", "New York"),
+    ("باريس", "Paris"),
+    ("لندن", "London"),
+    ("برلين", "Berlin"),
+    ("روما", "Rome"),
+    ("جنيف", "Geneva"),
+    ("بكين", "Beijing"),
+    ("كابل", "Kabul"),
+    ("إسلام آباد", "Islamabad"),
+    ("الرباط", "Rabat"),
+    ("الدار البيضاء", "Casablanca"),
+    ("الجزائر العاصمة", "Algiers"),
+    ("نواكشوط", "Nouakchott"),
+    ("مقديشو", "Mogadishu"),
+    ("أستانا", "Astana"),
+    ("سوتشي", "Sochi"),
+    // Persian and Urdu spellings of a few of the above.
+    ("تهران", "Tehran"),
+    ("ایران", "Iran"),
+    ("پاکستان", "Pakistan"),
+    ("اسلام آباد", "Islamabad"),
+    ("لاہور", "Lahore"),
+    ("کراچی", "Karachi"),
+    ("مشهد", "Mashhad"),
+    ("اصفهان", "Isfahan"),
+    ("شیراز", "Shiraz"),
+];
+
+/// Arabic-script organisations: (name, English name).
+pub const ARABIC_ORGS: &[(&str, &str)] = &[
+    ("الأمم المتحدة", "United Nations"),
+    ("مجلس الأمن", "Security Council"),
+    ("الاتحاد الأوروبي", "European Union"),
+    ("جامعة الدول العربية", "Arab League"),
+    ("حلف شمال الأطلسي", "NATO"),
+    ("الناتو", "NATO"),
+    ("حماس", "Hamas"),
+    ("حزب الله", "Hezbollah"),
+    ("طالبان", "Taliban"),
+    ("الصليب الأحمر", "Red Cross"),
+];
+
+/// Titles and roles before an Arabic-script person's name.
+pub const ARABIC_TITLES: &[&str] = &[
+    "الرئيس",
+    "رئيس",
+    "رئيسة",
+    "الرئيسة",
+    "وزير",
+    "وزيرة",
+    "الوزير",
+    "الوزيرة",
+    "الشيخ",
+    "القائد",
+    "قائد",
+    "زعيم",
+    "الزعيم",
+    "المتحدث",
+    "متحدث",
+    "الناطق",
+    "الأمير",
+    "أمير",
+    "الملك",
+    "الملكة",
+    "العميد",
+    "اللواء",
+    "العقيد",
+    "الجنرال",
+    "السفير",
+    "المبعوث",
+    "مبعوث",
+    "السيد",
+    "السيدة",
+    "الدكتور",
+    "نائب",
+    "الأمين",
+    "أمين",
+    "المستشار",
+    "مستشار",
+    "المرشد",
+    "الإمام",
+    "آية",
+    "رئيس الوزراء",
+    "ولي",
+    "المفتي",
+    "القاضي",
+    "العاهل",
+    "مدير",
+    "المدير",
+    "محافظ",
+    "المحافظ",
+    "النائب",
+    "الجنرال",
+    "المشير",
+    // Persian and Urdu.
+    "رئیس",
+    "وزیر",
+    "صدر",
+    "آقای",
+    "جناب",
+    "سردار",
+];
+
+/// Words that extend an Arabic title into a role: the ministry or body of a
+/// minister or head ("وزير الخارجية", "رئيس الوزراء", "ولي العهد").
+pub const ARABIC_ROLE_WORDS: &[&str] = &[
+    "امور",
+    "خارجه",
+    "کشور",
+    "جمهور",
+    "دفاع",
+    "الخارجية",
+    "الدفاع",
+    "الداخلية",
+    "المالية",
+    "العدل",
+    "الإعلام",
+    "الصحة",
+    "الاقتصاد",
+    "النفط",
+    "الطاقة",
+    "التعليم",
+    "الوزراء",
+    "الحكومة",
+    "الجمهورية",
+    "الدولة",
+    "العهد",
+    "الأركان",
+    "المخابرات",
+    "البرلمان",
+    "النواب",
+    "المجلس",
+    "العام",
+    "باسم",
+    "الأعلى",
+    "العامة",
+    "الله",
+    "الأعظم",
+    "الهيئة",
+    "الحركة",
+    "التنظيم",
+    "الجماعة",
+    "الشؤون",
+    "السابق",
+    "السابقة",
+    "الحالي",
+    "الأسبق",
+    "الخاص",
+    "الأممي",
+    "اعظم",
+];
+
+/// Verbs that introduce speech in Arabic-script news (a name follows them in
+/// verb-subject order: "قال بشار الأسد إن ...").
+pub const ARABIC_SPEECH_VERBS: &[&str] = &[
+    "قال",
+    "قالت",
+    "أعلن",
+    "أعلنت",
+    "صرح",
+    "صرحت",
+    "أكد",
+    "أكدت",
+    "أضاف",
+    "أضافت",
+    "أوضح",
+    "أوضحت",
+    "أشار",
+    "أشارت",
+    "ذكر",
+    "ذكرت",
+    "اعتبر",
+    "اعتبرت",
+    "شدد",
+    "شددت",
+    "تابع",
+    "حذر",
+    "حذرت",
+    "دعا",
+    "دعت",
+    "طالب",
+    "طالبت",
+    "نفى",
+    "نفت",
+    "كشف",
+    "كشفت",
+    "اتهم",
+    "اتهمت",
+    "يقول",
+    "تقول",
+    "أفاد",
+    "أفادت",
+    "رأى",
+    "قالوا",
+    // Persian and Urdu.
+    "گفت",
+    "افزود",
+    "کہا",
+];
+
+/// Organisation words that open an organisation's name in construct state
+/// ("هيئة تحرير الشام", "حركة حماس", "وزارة الدفاع").
+pub const ARABIC_ORG_WORDS: &[&str] = &[
+    "هيئة",
+    "حركة",
+    "حزب",
+    "جبهة",
+    "وزارة",
+    "منظمة",
+    "جيش",
+    "مجلس",
+    "لجنة",
+    "وكالة",
+    "جماعة",
+    "شركة",
+    "جامعة",
+    "تحالف",
+    "قوات",
+    "كتائب",
+    "ألوية",
+    "لواء",
+    "فصيل",
+    "اتحاد",
+    "مؤسسة",
+    "صندوق",
+    "بنك",
+    "مصرف",
+    "محكمة",
+    "برلمان",
+    "حکومت",
+    "سازمان",
+];
+
+/// Personal-name elements: kunya (أبو, "father of"; أم, "mother of", is
+/// left out: it is also the conjunction "or"), nasab
+/// (بن / ابن / بنت, "son / daughter of") and عبد ("servant of") which joins
+/// the theophoric name after it ("عبد الله", "عبد الرحمن").
+pub const ARABIC_KUNYA: &[&str] = &["أبو", "أبي"];
+pub const ARABIC_NASAB: &[&str] = &["بن", "ابن", "بنت"];
+pub const ARABIC_ABD: &[&str] = &["عبد"];
+/// The divine names that follow عبد in a personal name.
+pub const ARABIC_THEOPHORIC: &[&str] = &[
+    "الله",
+    "الرحمن",
+    "الرحيم",
+    "العزيز",
+    "الكريم",
+    "الملك",
+    "الفتاح",
+    "الحميد",
+    "المجيد",
+    "الناصر",
+    "القادر",
+    "الرزاق",
+    "السلام",
+    "اللطيف",
+    "الحليم",
+    "الغني",
+    "الوهاب",
+    "المنعم",
+    "الباسط",
+    "الحكيم",
+    "الجبار",
+    "الرؤوف",
+    "الهادي",
+    "الحي",
+    "الإله",
+    "المطلب",
+    "الغفور",
+    "الستار",
+    "الباري",
+    "الخالق",
+    "المحسن",
+    "الواحد",
+    "الصمد",
+    "الجليل",
+    "القدوس",
+    "الرشيد",
+    "الوهاب",
+    "النور",
+    "العليم",
+];
+
+/// Arabic-script function words, common verbs and common nouns that never
+/// belong to a name: a name stops before them.
+pub const ARABIC_STOPWORDS: &[&str] = &[
+    "في",
+    "من",
+    "إلى",
+    "على",
+    "عن",
+    "مع",
+    "أن",
+    "إن",
+    "أنه",
+    "أنها",
+    "إنه",
+    "إنها",
+    "الذي",
+    "التي",
+    "الذين",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "هو",
+    "هي",
+    "هم",
+    "و",
+    "أو",
+    "ثم",
+    "لا",
+    "لم",
+    "لن",
+    "ما",
+    "قد",
+    "كان",
+    "كانت",
+    "يكون",
+    "بعد",
+    "قبل",
+    "خلال",
+    "منذ",
+    "حتى",
+    "عند",
+    "لدى",
+    "بين",
+    "ضد",
+    "حول",
+    "دون",
+    "غير",
+    "كل",
+    "بعض",
+    "أي",
+    "يوم",
+    "اليوم",
+    "أمس",
+    "غدا",
+    "الأحد",
+    "الاثنين",
+    "الثلاثاء",
+    "الأربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "العام",
+    "الماضي",
+    "المقبل",
+    "الحالي",
+    "عام",
+    "شهر",
+    "أيضا",
+    "كما",
+    "لكن",
+    "ولكن",
+    "بينما",
+    "حيث",
+    "إذ",
+    "إذا",
+    "لأن",
+    "بأن",
+    "وأن",
+    "فإن",
+    "وإن",
+    "لها",
+    "له",
+    "لهم",
+    "فيه",
+    "فيها",
+    "منه",
+    "منها",
+    "عليه",
+    "عليها",
+    "إنّ",
+    "أمام",
+    "وراء",
+    "فوق",
+    "تحت",
+    "نحو",
+    "عبر",
+    "وفق",
+    "وفقا",
+    "بحسب",
+    "حسب",
+    "تجاه",
+    "بشأن",
+    "مصدر",
+    "مصادر",
+    "مسؤول",
+    "مسؤولون",
+    "بيان",
+    "تقرير",
+    "كلمة",
+    "خطاب",
+    "مقابلة",
+    "تصريحات",
+    "تصريح",
+    "لقاء",
+    "اجتماع",
+    "مؤتمر",
+    "صحفي",
+    "الصحفي",
+    "وكالة",
+    "قناة",
+    "صحيفة",
+    "موقع",
+    "شهود",
+    "ناشطون",
+    "سكان",
+    "مقاتلين",
+    "مقاتلون",
+    "وقال",
+    "وقالت",
+    "وأضاف",
+    "وأكد",
+    "ليس",
+    "كذلك",
+    "جدا",
+    "هناك",
+    "هنا",
+    "الآن",
+    "مساء",
+    "صباح",
+    "ظهر",
+    "الأسبوع",
+    "الشهر",
+    "السنة",
+    "سنة",
+    "ألف",
+    "مليون",
+    "يجب",
+    "يمكن",
+    "سوف",
+    "أكثر",
+    "أقل",
+    "الى",
+    "علي",
+    "عدة",
+    "عدد",
+    "نحن",
+    "أنا",
+    "أنت",
+    // Common verbs of news text (a name stops before them).
+    "تحدث",
+    "يتحدث",
+    "زار",
+    "التقى",
+    "استقبل",
+    "وصل",
+    "غادر",
+    "رفض",
+    "يرى",
+    "يعتبر",
+    "أصبح",
+    "بدأ",
+    "قام",
+    "أجرى",
+    "شارك",
+    "توجه",
+    "عاد",
+    "ترأس",
+    "وقع",
+    "أعرب",
+    "اعلن",
+    // Persian and Urdu.
+    "در",
+    "از",
+    "به",
+    "با",
+    "که",
+    "این",
+    "آن",
+    "را",
+    "و",
+    "است",
+    "بود",
+    "کے",
+    "کی",
+    "کا",
+    "نے",
+    "میں",
+    "سے",
+    "کو",
+    "پر",
+    "اور",
+    "ہے",
+    "تھا",
+];
+
+/// Russian place names (nominative) with their English names; Ukrainian,
+/// Bulgarian and Serbian spellings where they differ.
+pub const CYRILLIC_PLACES: &[(&str, &str)] = &[
+    ("Россия", "Russia"),
+    ("Украина", "Ukraine"),
+    ("Белоруссия", "Belarus"),
+    ("Беларусь", "Belarus"),
+    ("Казахстан", "Kazakhstan"),
+    ("Узбекистан", "Uzbekistan"),
+    ("Грузия", "Georgia"),
+    ("Армения", "Armenia"),
+    ("Азербайджан", "Azerbaijan"),
+    ("Молдавия", "Moldova"),
+    ("Молдова", "Moldova"),
+    ("Польша", "Poland"),
+    ("Германия", "Germany"),
+    ("Франция", "France"),
+    ("Италия", "Italy"),
+    ("Испания", "Spain"),
+    ("Великобритания", "Britain"),
+    ("Британия", "Britain"),
+    ("США", "United States"),
+    ("Америка", "America"),
+    ("Китай", "China"),
+    ("Япония", "Japan"),
+    ("Индия", "India"),
+    ("Турция", "Turkey"),
+    ("Иран", "Iran"),
+    ("Ирак", "Iraq"),
+    ("Сирия", "Syria"),
+    ("Израиль", "Israel"),
+    ("Египет", "Egypt"),
+    ("Ливия", "Libya"),
+    ("Афганистан", "Afghanistan"),
+    ("Пакистан", "Pakistan"),
+    ("Финляндия", "Finland"),
+    ("Швеция", "Sweden"),
+    ("Норвегия", "Norway"),
+    ("Латвия", "Latvia"),
+    ("Литва", "Lithuania"),
+    ("Эстония", "Estonia"),
+    ("Венгрия", "Hungary"),
+    ("Румыния", "Romania"),
+    ("Болгария", "Bulgaria"),
+    ("Сербия", "Serbia"),
+    ("Хорватия", "Croatia"),
+    ("Греция", "Greece"),
+    ("Чехия", "Czech Republic"),
+    ("Канада", "Canada"),
+    ("Бразилия", "Brazil"),
+    ("Венесуэла", "Venezuela"),
+    ("Куба", "Cuba"),
+    ("Европа", "Europe"),
+    ("Крым", "Crimea"),
+    ("Донбасс", "Donbas"),
+    ("Москва", "Moscow"),
+    ("Петербург", "Saint Petersburg"),
+    ("Санкт-Петербург", "Saint Petersburg"),
+    ("Киев", "Kyiv"),
+    ("Минск", "Minsk"),
+    ("Харьков", "Kharkiv"),
+    ("Одесса", "Odesa"),
+    ("Донецк", "Donetsk"),
+    ("Луганск", "Luhansk"),
+    ("Мариуполь", "Mariupol"),
+    ("Херсон", "Kherson"),
+    ("Запорожье", "Zaporizhzhia"),
+    ("Днепр", "Dnipro"),
+    ("Львов", "Lviv"),
+    ("Бахмут", "Bakhmut"),
+    ("Севастополь", "Sevastopol"),
+    ("Новосибирск", "Novosibirsk"),
+    ("Екатеринбург", "Yekaterinburg"),
+    ("Казань", "Kazan"),
+    ("Сочи", "Sochi"),
+    ("Владивосток", "Vladivostok"),
+    ("Калининград", "Kaliningrad"),
+    ("Белгород", "Belgorod"),
+    ("Курск", "Kursk"),
+    ("Грозный", "Grozny"),
+    ("Астана", "Astana"),
+    ("Алматы", "Almaty"),
+    ("Ташкент", "Tashkent"),
+    ("Тбилиси", "Tbilisi"),
+    ("Ереван", "Yerevan"),
+    ("Баку", "Baku"),
+    ("Кишинев", "Chisinau"),
+    ("Варшава", "Warsaw"),
+    ("Берлин", "Berlin"),
+    ("Париж", "Paris"),
+    ("Лондон", "London"),
+    ("Вашингтон", "Washington"),
+    ("Нью-Йорк", "New York"),
+    ("Пекин", "Beijing"),
+    ("Токио", "Tokyo"),
+    ("Анкара", "Ankara"),
+    ("Стамбул", "Istanbul"),
+    ("Тегеран", "Tehran"),
+    ("Дамаск", "Damascus"),
+    ("Багдад", "Baghdad"),
+    ("Каир", "Cairo"),
+    ("Женева", "Geneva"),
+    ("Брюссель", "Brussels"),
+    ("Рим", "Rome"),
+    ("Вена", "Vienna"),
+    ("Прага", "Prague"),
+    ("Будапешт", "Budapest"),
+    ("Рига", "Riga"),
+    ("Вильнюс", "Vilnius"),
+    ("Таллин", "Tallinn"),
+    ("Хельсинки", "Helsinki"),
+    // Ukrainian.
+    ("Україна", "Ukraine"),
+    ("Київ", "Kyiv"),
+    ("Харків", "Kharkiv"),
+    ("Одеса", "Odesa"),
+    ("Львів", "Lviv"),
+    ("Дніпро", "Dnipro"),
+    ("Росія", "Russia"),
+    // Bulgarian.
+    ("България", "Bulgaria"),
+    ("София", "Sofia"),
+    ("Пловдив", "Plovdiv"),
+    ("Варна", "Varna"),
+    ("Русия", "Russia"),
+    // Serbian.
+    ("Србија", "Serbia"),
+    ("Београд", "Belgrade"),
+    ("Нови Сад", "Novi Sad"),
+    ("Косово", "Kosovo"),
+    ("Црна Гора", "Montenegro"),
+];
+
+/// Cyrillic titles and roles before a person's name.
+pub const CYRILLIC_TITLES: &[&str] = &[
+    "президент",
+    "министр",
+    "глава",
+    "премьер",
+    "премьер-министр",
+    "председатель",
+    "спикер",
+    "представитель",
+    "генерал",
+    "посол",
+    "губернатор",
+    "мэр",
+    "лидер",
+    "канцлер",
+    "патриарх",
+    "директор",
+    "командующий",
+    "депутат",
+    "сенатор",
+    "советник",
+    "помощник",
+    "король",
+    "королева",
+    "принц",
+    "шейх",
+    "аятолла",
+    "генсек",
+    "секретарь",
+    "главнокомандующий",
+    "полковник",
+    "майор",
+    "замглавы",
+    "вице-премьер",
+    "вице-президент",
+    "пресс-секретарь",
+    "официальный",
+    "экс-президент",
+    "господин",
+    "госпожа",
+    // Ukrainian, Bulgarian, Serbian.
+    "президента",
+    "міністр",
+    "голова",
+    "речник",
+    "премиер",
+    "министър",
+    "председник",
+    "министар",
+];
+
+/// Cyrillic verbs that introduce speech.
+pub const CYRILLIC_SPEECH_VERBS: &[&str] = &[
+    "заявил",
+    "заявила",
+    "заявили",
+    "сказал",
+    "сказала",
+    "сказали",
+    "сообщил",
+    "сообщила",
+    "сообщили",
+    "отметил",
+    "отметила",
+    "подчеркнул",
+    "подчеркнула",
+    "добавил",
+    "добавила",
+    "объявил",
+    "объявила",
+    "признал",
+    "признала",
+    "пояснил",
+    "пояснила",
+    "считает",
+    "уверен",
+    "рассказал",
+    "рассказала",
+    "напомнил",
+    "напомнила",
+    "предупредил",
+    "предупредила",
+    "говорит",
+    "заявляет",
+    "ответил",
+    "ответила",
+    "сообщило",
+    "заявило",
+    "сообщает",
+    "пишет",
+    // Ukrainian, Bulgarian, Serbian.
+    "заявив",
+    "заявила",
+    "сказав",
+    "повідомив",
+    "зазначив",
+    "каза",
+    "заяви",
+    "изјавио",
+    "рекао",
+    "рекла",
+];
+
+/// Stems of Cyrillic organisation words ("Министерство обороны", "партия").
+pub const CYRILLIC_ORG_STEMS: &[&str] = &[
+    "министерств",
+    "парти",
+    "правительств",
+    "комитет",
+    "служб",
+    "агентств",
+    "компани",
+    "банк",
+    "фонд",
+    "союз",
+    "арми",
+    "совет",
+    "организаци",
+    "движени",
+    "фронт",
+    "госдум",
+    "дум",
+    "кремл",
+    "мид",
+    "оон",
+    "нато",
+    "суд",
+    "прокуратур",
+    "университет",
+    "альянс",
+    "міністерств",
+    "уряд",
+    "рада",
+    "министерство",
+];
+
+/// Case endings after an organisation word's stem.
+const CYRILLIC_ORG_ENDINGS: &[&str] = &[
+    "а", "у", "ом", "е", "ы", "ов", "ам", "ами", "ах", "я", "ю", "ей", "и", "ия", "ии", "ию",
+    "ией", "о", "ой", "ь", "ём", "ем",
+];
+
+/// Cyrillic function words that open a sentence with a capital: never a
+/// name.
+pub const CYRILLIC_STOPWORDS: &[&str] = &[
+    "в",
+    "во",
+    "на",
+    "по",
+    "из",
+    "с",
+    "со",
+    "к",
+    "ко",
+    "у",
+    "о",
+    "об",
+    "от",
+    "до",
+    "за",
+    "под",
+    "над",
+    "при",
+    "для",
+    "без",
+    "через",
+    "после",
+    "перед",
+    "между",
+    "и",
+    "а",
+    "но",
+    "или",
+    "что",
+    "как",
+    "это",
+    "этот",
+    "эта",
+    "эти",
+    "тот",
+    "та",
+    "те",
+    "он",
+    "она",
+    "они",
+    "оно",
+    "мы",
+    "вы",
+    "я",
+    "его",
+    "ее",
+    "её",
+    "их",
+    "однако",
+    "также",
+    "кроме",
+    "тем",
+    "согласно",
+    "если",
+    "когда",
+    "где",
+    "пока",
+    "уже",
+    "еще",
+    "ещё",
+    "вчера",
+    "сегодня",
+    "завтра",
+    "ранее",
+    "позже",
+    "затем",
+    "потом",
+    "теперь",
+    "так",
+    "не",
+    "ни",
+    "да",
+    "нет",
+    "все",
+    "всё",
+    "весь",
+    "вся",
+    "кто",
+    "чтобы",
+    "хотя",
+    "впрочем",
+    "напомним",
+    "кстати",
+    "читайте",
+    "фото",
+    "видео",
+    "источник",
+    "понедельник",
+    "вторник",
+    "среда",
+    "четверг",
+    "пятница",
+    "суббота",
+    "воскресенье",
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+    "та",
+    "і",
+    "й",
+    "але",
+    "що",
+    "як",
+    "це",
+    "він",
+    "вона",
+    "вони",
+    "ще",
+    "вже",
+    "че",
+    "той",
+    "тя",
+    "според",
+    "също",
+];
+
+/// Cyrillic prepositions of place ("в Москве", "из Киева").
+pub const CYRILLIC_PLACE_BEFORE: &[&str] = &["в", "во", "из", "под", "у", "к", "до"];
+
+/// Endings of Russian noun cases, longest first: stripped when a word is
+/// compared with a nominative gazetteer entry.
+const CYRILLIC_CASE_ENDINGS: &[&str] = &[
+    "ией", "иею", "ии", "ию", "ия", "ой", "ей", "ом", "ем", "ою", "ью", "ах", "ям", "ам", "а", "я",
+    "у", "ю", "е", "и", "ы", "ь", "й", "і", "о",
+];
+
+fn cyrillic_stem(word: &str) -> String {
+    let lower = word.to_lowercase();
+    for e in CYRILLIC_CASE_ENDINGS {
+        if let Some(stem) = lower.strip_suffix(e) {
+            if stem.chars().count() >= 3 {
+                return stem.to_string();
+            }
+        }
+    }
+    lower
+}
+
+/// The English name of a Cyrillic gazetteer place, for a word or name in
+/// any case form ("России" -> Russia, "Москве" -> Moscow).
+pub fn cyrillic_place(name: &str) -> Option<&'static str> {
+    use std::collections::HashMap;
+    use std::sync::OnceLock;
+    static INDEX: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        let mut m = HashMap::new();
+        for (name, english) in CYRILLIC_PLACES {
+            m.insert(name.to_lowercase(), *english);
+            let stems: Vec<String> = name.split(' ').map(cyrillic_stem).collect();
+            m.entry(stems.join(" ")).or_insert(*english);
+        }
+        m
+    });
+    if !name.chars().any(super::translit::is_cyrillic_char) {
+        return None;
+    }
+    if let Some(e) = index.get(&name.to_lowercase()) {
+        return Some(e);
+    }
+    let stems: Vec<String> = name.split(' ').map(cyrillic_stem).collect();
+    index.get(&stems.join(" ")).copied()
+}
+
+pub fn is_cyrillic_title(w: &str) -> bool {
+    CYRILLIC_TITLES.contains(&w.to_lowercase().as_str())
+}
+
+pub fn is_cyrillic_speech_verb(w: &str) -> bool {
+    CYRILLIC_SPEECH_VERBS.contains(&w.to_lowercase().as_str())
+}
+
+/// True when a Cyrillic word is an organisation word (any case form).
+pub fn is_cyrillic_org_word(w: &str) -> bool {
+    if !w
+        .chars()
+        .next()
+        .is_some_and(super::translit::is_cyrillic_char)
+    {
+        return false;
+    }
+    let l = w.to_lowercase();
+    CYRILLIC_ORG_STEMS.iter().any(|s| {
+        l.strip_prefix(s)
+            .is_some_and(|rest| rest.is_empty() || CYRILLIC_ORG_ENDINGS.contains(&rest))
+    })
+}
+
+/// Normalised Arabic-script lexicon look-ups.
+pub(crate) mod arabic {
+    use super::super::translit::normalise_arabic;
+    use std::collections::{HashMap, HashSet};
+    use std::sync::OnceLock;
+
+    fn set(list: &'static [&'static str]) -> HashSet<String> {
+        list.iter().map(|w| normalise_arabic(w)).collect()
+    }
+
+    macro_rules! lookup {
+        ($name:ident, $list:expr) => {
+            pub fn $name(w: &str) -> bool {
+                static SET: OnceLock<HashSet<String>> = OnceLock::new();
+                SET.get_or_init(|| set($list)).contains(w)
+            }
+        };
+    }
+    lookup!(is_title, super::ARABIC_TITLES);
+    lookup!(is_role_word, super::ARABIC_ROLE_WORDS);
+    lookup!(is_speech_verb, super::ARABIC_SPEECH_VERBS);
+    lookup!(is_org_word, super::ARABIC_ORG_WORDS);
+    lookup!(is_kunya, super::ARABIC_KUNYA);
+    lookup!(is_nasab, super::ARABIC_NASAB);
+    lookup!(is_abd, super::ARABIC_ABD);
+    lookup!(is_theophoric, super::ARABIC_THEOPHORIC);
+    lookup!(is_stopword, super::ARABIC_STOPWORDS);
+
+    /// Gazetteer names by their normalised words: (words, English name,
+    /// is a place).
+    pub fn gazetteer() -> &'static HashMap<Vec<String>, (&'static str, bool)> {
+        static MAP: OnceLock<HashMap<Vec<String>, (&'static str, bool)>> = OnceLock::new();
+        MAP.get_or_init(|| {
+            let mut m = HashMap::new();
+            for (list, place) in [(super::ARABIC_PLACES, true), (super::ARABIC_ORGS, false)] {
+                for (name, english) in list {
+                    let words: Vec<String> = name.split(' ').map(normalise_arabic).collect();
+                    m.entry(words).or_insert((*english, place));
+                }
+            }
+            m
+        })
+    }
+
+    /// The longest gazetteer name (in words).
+    pub fn gazetteer_max_words() -> usize {
+        gazetteer().keys().map(Vec::len).max().unwrap_or(1)
+    }
+
+    /// The English name of an Arabic-script gazetteer name (normalised or
+    /// not), and whether it is a place.
+    pub fn gazetteer_entry(name: &str) -> Option<(&'static str, bool)> {
+        let words: Vec<String> = name.split_whitespace().map(normalise_arabic).collect();
+        gazetteer().get(&words).copied()
+    }
+}
+
+/// The English name of a gazetteer entry written in Arabic or Cyrillic
+/// script: the Latin name a name in those scripts links to.
+pub fn script_gazetteer_english(name: &str) -> Option<&'static str> {
+    arabic::gazetteer_entry(name)
+        .map(|(e, _)| e)
+        .or_else(|| cyrillic_place(name))
 }

@@ -6,6 +6,8 @@
 //! - [`prose`]: URLs, addresses and code, which hold no names;
 //! - [`quotes`]: direct quotes with cue and speaker;
 //! - [`temporal`]: date expressions resolved against the publication date;
+//! - [`translit`]: Arabic-script and Cyrillic names read in Latin letters;
+//! - [`script_names`]: entity mentions in Arabic script, by gazetteer and cue;
 //! - [`resolve`]: alias resolution of names across a whole store into entities;
 //! - [`quote_bank`]: quote normalisation for deduplication across articles.
 //!
@@ -18,7 +20,9 @@ pub mod prose;
 pub mod quote_bank;
 pub mod quotes;
 pub mod resolve;
+pub mod script_names;
 pub mod temporal;
+pub mod translit;
 
 use chrono::NaiveDate;
 use storyline_model::{Annotations, EntityKind, Provenance};

@@ -10,6 +10,7 @@
 //! hand because no crate folds romanisations of Arabic and Slavic names: it is
 //! the classic "drop short vowels" key Arabic transliteration schemes share.
 
+use super::translit::{script_of, transliterate, Script};
 use rphonetic::DoubleMetaphone;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
@@ -264,6 +265,9 @@ pub fn acronym_of(acronym: &str, expansion: &str) -> bool {
 
 /// Compares two names (their surface forms).
 pub fn relate(a: &str, b: &str) -> NameRelation {
+    if let Some(r) = relate_across_scripts(a, b) {
+        return r;
+    }
     // Each name is tokenised once: equal token lists are equal keys.
     let (ta, tb) = (name_tokens(a), name_tokens(b));
     if ta == tb {
@@ -281,6 +285,95 @@ pub fn relate(a: &str, b: &str) -> NameRelation {
     match relate_tokens(&ta, &tb) {
         NameRelation::Different if same_across_systems(a, b) => NameRelation::Same,
         r => r,
+    }
+}
+
+/// The folded Latin tokens of a name written in Arabic or Cyrillic script,
+/// with its script: the English name when the name is a gazetteer entry
+/// ("سوريا" -> `syria`, "России" -> `russia`), else its transliteration
+/// ("الجولاني" -> `julani`). `None` for a name in any other script.
+pub fn latin_tokens(name: &str) -> Option<(Vec<String>, Script)> {
+    let script = script_of(name)?;
+    if let Some(english) = super::lexicon::script_gazetteer_english(name) {
+        return Some((name_tokens(english), script));
+    }
+    let tokens = name_tokens(&transliterate(name)?);
+    (!tokens.is_empty()).then_some((tokens, script))
+}
+
+/// Compares two names when one is written in Arabic or Cyrillic script
+/// (`None` when neither is). Names are compared through their Latin tokens
+/// ([`latin_tokens`]): two names in one script when their Latin tokens are
+/// the same, token for token (Cyrillic names, which write every vowel, also
+/// by [`relate_tokens`]); a name against a Latin one by
+/// [`relate_transliterated`]. Names in two different non-Latin scripts are
+/// different names.
+fn relate_across_scripts(a: &str, b: &str) -> Option<NameRelation> {
+    if a.is_ascii() && b.is_ascii() {
+        return None;
+    }
+    let (la, lb) = (latin_tokens(a), latin_tokens(b));
+    let latin_side = |name: &str| (script_of(name).is_none()).then(|| name_tokens(name));
+    Some(match (la, lb) {
+        (None, None) => {
+            if script_of(a).is_none() && script_of(b).is_none() {
+                return None;
+            }
+            NameRelation::Different
+        }
+        (Some((ta, sa)), Some((tb, sb))) => {
+            if sa != sb {
+                NameRelation::Different
+            } else if ta == tb {
+                NameRelation::Same
+            } else if sa == Script::Cyrillic {
+                relate_tokens(&ta, &tb)
+            } else if ta.len() != tb.len() && ta.len().min(tb.len()) == 1 && ta.last() == tb.last()
+            {
+                NameRelation::Surname
+            } else {
+                NameRelation::Different
+            }
+        }
+        (Some((ts, _)), None) => match latin_side(b) {
+            Some(tl) => relate_transliterated(&ts, &tl),
+            None => NameRelation::Different,
+        },
+        (None, Some((ts, _))) => match latin_side(a) {
+            Some(tl) => relate_transliterated(&ts, &tl),
+            None => NameRelation::Different,
+        },
+    })
+}
+
+/// Compares the Latin tokens of a name in Arabic or Cyrillic script with a
+/// Latin name's tokens: [`relate_tokens`] first; then, because Arabic script
+/// does not write short vowels (محمد is `mhmd`, Mohammed `mohamed`), names
+/// of two or more tokens are the same when every token matches and at most
+/// one of them only by its consonant skeleton (a token written without
+/// vowels, on at least three consonants).
+pub fn relate_transliterated(script: &[String], latin: &[String]) -> NameRelation {
+    let r = relate_tokens(script, latin);
+    if r != NameRelation::Different || script.len() != latin.len() || script.len() < 2 {
+        return r;
+    }
+    let (mut strong, mut weak) = (0, 0);
+    for (x, y) in script.iter().zip(latin) {
+        if token_match(x, y) {
+            strong += 1;
+        } else if vowel_count(x) == 0
+            && skeleton(x) == skeleton(y)
+            && skeleton(x).chars().count() >= 3
+        {
+            weak += 1;
+        } else {
+            return NameRelation::Different;
+        }
+    }
+    if strong >= 1 && weak <= 1 {
+        NameRelation::Same
+    } else {
+        NameRelation::Different
     }
 }
 
@@ -707,5 +800,55 @@ mod alias_set {
         let r = tp as f64 / (tp + fn_) as f64;
         assert!(p >= 0.97, "precision {p:.3}");
         assert!(r >= 0.85, "recall {r:.3}");
+    }
+}
+
+#[cfg(test)]
+mod script_tests {
+    use super::*;
+
+    #[test]
+    fn names_in_arabic_and_cyrillic_script_meet_their_romanisation() {
+        for (a, b, r) in [
+            ("الجولاني", "Jolani", NameRelation::Same),
+            ("الجولاني", "al-Julani", NameRelation::Same),
+            ("الجولاني", "Abu Mohammed al-Jolani", NameRelation::Surname),
+            (
+                "أبو محمد الجولاني",
+                "Abu Mohammed al-Jolani",
+                NameRelation::Same,
+            ),
+            ("بشار الأسد", "Bashar al-Assad", NameRelation::Same),
+            ("Путин", "Putin", NameRelation::Same),
+            ("Владимир Путин", "Vladimir Putin", NameRelation::Same),
+            ("Зеленский", "Zelenskyy", NameRelation::Same),
+            ("Ельцин", "Yeltsin", NameRelation::Same),
+            ("سوريا", "Syria", NameRelation::Same),
+            ("России", "Russia", NameRelation::Same),
+        ] {
+            assert_eq!(relate(a, b), r, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn different_names_across_scripts_stay_apart() {
+        for (a, b) in [
+            ("بشار الأسد", "Hafez al-Assad"),
+            ("الجولاني", "Jubouri"),
+            ("Путин", "Putina"),
+            ("Лавров", "Peskov"),
+            ("Путин", "الجولاني"),
+            ("أبو محمد الجولاني", "Abu Maria al-Qahtani"),
+        ] {
+            assert_ne!(relate(a, b), NameRelation::Same, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn spellings_in_one_script_are_one_name() {
+        assert_eq!(relate("الجولانى", "الجولاني"), NameRelation::Same);
+        assert_eq!(relate("الجولاني", "أبو محمد الجولاني"), NameRelation::Surname);
+        assert_eq!(relate("Путин", "Путин"), NameRelation::Same);
+        assert_ne!(relate("محمد", "محمود"), NameRelation::Same);
     }
 }

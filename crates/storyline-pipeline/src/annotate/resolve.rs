@@ -5,15 +5,18 @@
 //! and the user's merge/split rules. Names join when the user merged them, an
 //! article stated it, they are one name in another romanisation, or a one-word
 //! name is the surname of exactly one multi-word person, or they are one name
-//! in two transliteration systems (Lugansk / Luhansk, Mao Tse-tung / Mao Zedong). A split rule is a
+//! in two transliteration systems (Lugansk / Luhansk, Mao Tse-tung / Mao Zedong),
+//! or a name in Arabic or Cyrillic script is, read in Latin letters, one
+//! Latin name of the store (الجولاني / Jolani, Путин / Putin). A split rule is a
 //! cannot-link: no union may put its two names in one entity. The result is a
 //! pure function of the inputs, with entity ids derived from each entity's
 //! canonical key, so re-ingesting the same articles gives the same entities.
 
 use super::names::{
-    is_acronym, name_tokens, relate_tokens, same_across_systems, system_tokens, token_match,
-    NameRelation,
+    is_acronym, latin_tokens, name_tokens, relate_tokens, relate_transliterated,
+    same_across_systems, system_tokens, token_match, NameRelation,
 };
+use super::translit::Script;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use storyline_model::EntityKind;
@@ -131,10 +134,20 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
     }
     let tokens: Vec<Vec<String>> = nodes.iter().map(|n| name_tokens(&n.key)).collect();
     let acronym: Vec<bool> = nodes.iter().map(|n| is_acronym(&n.text)).collect();
+    // Names in Arabic or Cyrillic script, read in Latin letters: they are
+    // compared with Latin names through these (below), never in the Latin
+    // passes, whose comparisons assume Latin letters.
+    let latin: Vec<Option<(Vec<String>, Script)>> = nodes
+        .iter()
+        .map(|n| latin_tokens(&n.text).or_else(|| latin_tokens(&n.key)))
+        .collect();
     // Blocks by the first letter of the last token (romanisations keep it, or
     // fold it to the same class), to keep comparisons near-linear.
     let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, t) in tokens.iter().enumerate() {
+        if latin[i].is_some() {
+            continue;
+        }
         if let Some(last) = t.last() {
             let b: String = super::names::skeleton(last).chars().take(1).collect();
             blocks.entry(b).or_default().push(i);
@@ -210,6 +223,7 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
             }
         }
     }
+    join_across_scripts(&tokens, &latin, &acronym, &blocks, &mut sets);
     // Acronyms not defined in an article: the only entity whose name they
     // abbreviate.
     for i in 0..nodes.len() {
@@ -265,6 +279,83 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+/// Names in Arabic or Cyrillic script join: another spelling in their
+/// script with the same Latin reading (الجولانى / الجولاني); the only Latin
+/// entity whose name their Latin reading is (الجولاني / Jolani, Путин /
+/// Putin, سوريا / Syria), compared as `relate_transliterated` compares; or,
+/// for a one-word person name, the only multi-word Latin person whose last
+/// word it is. The Latin candidates come from the block of the reading's
+/// last token, as in the Latin passes.
+fn join_across_scripts(
+    tokens: &[Vec<String>],
+    latin: &[Option<(Vec<String>, Script)>],
+    acronym: &[bool],
+    blocks: &BTreeMap<String, Vec<usize>>,
+    sets: &mut Sets,
+) {
+    let mut same_reading: BTreeMap<(Script, &[String]), Vec<usize>> = BTreeMap::new();
+    for (i, l) in latin.iter().enumerate() {
+        if let Some((t, script)) = l {
+            if !acronym[i] {
+                same_reading
+                    .entry((*script, t.as_slice()))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    for members in same_reading.values() {
+        for &j in &members[1..] {
+            sets.union(members[0], j, true);
+        }
+    }
+    for (i, l) in latin.iter().enumerate() {
+        let Some((reading, _)) = l else { continue };
+        if acronym[i] || reading.is_empty() {
+            continue;
+        }
+        let block: String = super::names::skeleton(reading.last().unwrap())
+            .chars()
+            .take(1)
+            .collect();
+        let Some(members) = blocks.get(&block) else {
+            continue;
+        };
+        let mut roots: Vec<usize> = Vec::new();
+        for &j in members {
+            if !acronym[j]
+                && tokens[j].len() == reading.len()
+                && relate_transliterated(reading, &tokens[j]) == NameRelation::Same
+            {
+                let r = sets.find(j);
+                if !roots.contains(&r) {
+                    roots.push(r);
+                }
+            }
+        }
+        if roots.is_empty()
+            && reading.len() == 1
+            && !matches!(sets.kind(i), EntityKind::Place | EntityKind::Organisation)
+        {
+            for &j in members {
+                if tokens[j].len() >= 2
+                    && !acronym[j]
+                    && sets.kind(j) == EntityKind::Person
+                    && token_match(&reading[0], tokens[j].last().unwrap())
+                {
+                    let r = sets.find(j);
+                    if !roots.contains(&r) {
+                        roots.push(r);
+                    }
+                }
+            }
+        }
+        if let [r] = roots[..] {
+            sets.union(r, i, true);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -376,5 +467,62 @@ mod tests {
         }];
         let cs = cluster(&nodes, &links, &[]);
         assert_eq!(cs.len(), 1);
+    }
+
+    #[test]
+    fn names_in_other_scripts_join_their_latin_entity() {
+        let nodes = vec![
+            node("Abu Mohammed al-Jolani", 5, EntityKind::Person),
+            node("Jolani", 3, EntityKind::Person),
+            node("الجولاني", 2, EntityKind::Person),
+            node("أبو محمد الجولاني", 1, EntityKind::Person),
+            node("Vladimir Putin", 4, EntityKind::Person),
+            node("Путин", 2, EntityKind::Person),
+            node("Владимир Путин", 1, EntityKind::Person),
+            node("Syria", 6, EntityKind::Place),
+            node("سوريا", 2, EntityKind::Place),
+            node("Bashar al-Assad", 2, EntityKind::Person),
+            node("Hafez al-Assad", 2, EntityKind::Person),
+            node("بشار الأسد", 1, EntityKind::Person),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        let jolani = entity_of(&cs, "الجولاني");
+        assert_eq!(jolani.canonical, "Abu Mohammed al-Jolani");
+        assert_eq!(jolani.keys.len(), 4, "{:?}", jolani.keys);
+        let putin = entity_of(&cs, "Путин");
+        assert_eq!(putin.canonical, "Vladimir Putin");
+        assert_eq!(putin.keys.len(), 3, "{:?}", putin.keys);
+        assert_eq!(entity_of(&cs, "سوريا").canonical, "Syria");
+        assert_eq!(
+            entity_of(&cs, "بشار الأسد").id,
+            entity_of(&cs, "Bashar al-Assad").id
+        );
+        assert_ne!(
+            entity_of(&cs, "بشار الأسد").id,
+            entity_of(&cs, "Hafez al-Assad").id
+        );
+    }
+
+    #[test]
+    fn names_in_other_scripts_without_a_latin_match_stay_alone() {
+        let nodes = vec![
+            node("Abu Maria al-Qahtani", 2, EntityKind::Person),
+            node("الجولاني", 2, EntityKind::Person),
+            node("Peskov", 1, EntityKind::Person),
+            node("Лавров", 1, EntityKind::Person),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        assert_eq!(cs.len(), 4, "{cs:?}");
+    }
+
+    #[test]
+    fn the_most_used_form_stays_canonical_across_scripts() {
+        let nodes = vec![
+            node("Vladimir Putin", 1, EntityKind::Person),
+            node("Владимир Путин", 9, EntityKind::Person),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        assert_eq!(cs.len(), 1);
+        assert_eq!(cs[0].canonical, "Владимир Путин");
     }
 }

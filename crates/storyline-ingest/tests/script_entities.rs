@@ -1,0 +1,89 @@
+//! Names written in Arabic and Cyrillic script join the entity their Latin
+//! romanisation names when a store holds both: ingest the seeds (English,
+//! "Abu Mohammed al-Jolani") with an Arabic article ("الجولاني") and a
+//! Russian and an English article about one person ("Путин", "Putin").
+
+use std::path::{Path, PathBuf};
+use storyline_ingest::driver::{ingest_paths, Quiet};
+use storyline_model::EntityKind;
+use storyline_pipeline::Settings;
+use storyline_store::{DataDir, EntitySummary};
+
+const ARABIC: &str = "\
+أعلن أبو محمد الجولاني، زعيم هيئة تحرير الشام، أن فصائل المعارضة في إدلب سترد على أي هجوم تشنه قوات النظام على المنطقة خلال الأيام المقبلة.
+
+وأضاف الجولاني في كلمة مصورة نشرت على قنوات الهيئة أن المقاتلين مستعدون للدفاع عن المدنيين، داعيا الفصائل الأخرى إلى رص الصفوف وتوحيد الجهود.
+
+وقال الرئيس السوري بشار الأسد في وقت سابق إن الحكومة عازمة على استعادة السيطرة على كامل الأراضي السورية، بما فيها محافظة إدلب.
+";
+
+const RUSSIAN: &str = "\
+Президент России Владимир Путин заявил, что Москва готова к переговорам, но только на своих условиях, сообщает пресс-служба Кремля.
+
+По словам Путина, российская сторона не получала новых предложений. Путин также отметил, что экономика страны справляется с санкциями лучше, чем ожидали на Западе.
+
+Министр иностранных дел России Сергей Лавров ранее говорил, что Москва открыта для диалога с Вашингтоном.
+";
+
+const ENGLISH: &str = "\
+Russian President Vladimir Putin said on Tuesday that Moscow was ready for talks, but only on its own terms, according to a Kremlin statement released after a meeting of the security council.
+
+Putin also said the country's economy was coping with sanctions better than Western governments had expected, and that new trade routes to Asia were already open.
+
+Foreign Minister Sergei Lavrov said earlier that Moscow remained open to dialogue with Washington on arms control.
+";
+
+fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
+}
+
+fn entity_with<'a>(list: &'a [EntitySummary], alias: &str) -> Vec<&'a EntitySummary> {
+    list.iter()
+        .filter(|e| e.aliases.iter().any(|(a, _)| a == alias))
+        .collect()
+}
+
+#[test]
+fn names_in_arabic_and_cyrillic_script_join_their_latin_entity() {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = tmp.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("jolani-ar.txt"), ARABIC).unwrap();
+    std::fs::write(docs.join("putin-ru.txt"), RUSSIAN).unwrap();
+    std::fs::write(docs.join("putin-en.txt"), ENGLISH).unwrap();
+    let mut dir = DataDir::open(&tmp.path().join("data")).unwrap();
+    let report = ingest_paths(&[seeds(), docs], &mut dir, &Settings::default(), &Quiet).unwrap();
+    assert_eq!(report.failed, 0);
+    let all = dir.store().list_entities(None).unwrap();
+
+    let jolani = entity_with(&all, "Abu Mohammed al-Jolani");
+    assert_eq!(jolani.len(), 1);
+    for name in ["الجولاني", "أبو محمد الجولاني", "Jolani"] {
+        let e = entity_with(&all, name);
+        assert_eq!(e.len(), 1, "{name}: {all:#?}");
+        assert_eq!(e[0].id, jolani[0].id, "{name} is Jolani");
+    }
+    assert_eq!(jolani[0].kind, EntityKind::Person);
+    // The Latin forms are the most used: one of them stays the name.
+    assert!(
+        jolani[0].name.starts_with("Abu Moham"),
+        "{}",
+        jolani[0].name
+    );
+
+    let putin = entity_with(&all, "Vladimir Putin");
+    assert_eq!(putin.len(), 1);
+    for name in ["Владимир Путин", "Путин", "Putin"] {
+        let e = entity_with(&all, name);
+        assert_eq!(e.len(), 1, "{name}");
+        assert_eq!(e[0].id, putin[0].id, "{name} is Putin");
+    }
+    let lavrov = entity_with(&all, "Сергей Лавров");
+    assert_eq!(lavrov.len(), 1);
+    assert_eq!(lavrov[0].id, entity_with(&all, "Sergei Lavrov")[0].id);
+    assert_ne!(lavrov[0].id, putin[0].id);
+    let idlib = entity_with(&all, "إدلب");
+    assert_eq!(idlib.len(), 1);
+    assert_eq!(idlib[0].id, entity_with(&all, "Idlib")[0].id);
+    assert_eq!(idlib[0].kind, EntityKind::Place);
+}
