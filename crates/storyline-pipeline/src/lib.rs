@@ -10,6 +10,7 @@
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
 //! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
 //! - [`dates`]: date parsing shared by the stages;
+//! - [`text_norm`]: script spelling folds (Arabic) shared by search and name keys;
 //! - [`dedup`]: exact and near-duplicates, containment, syndication groups;
 //! - [`events`]: events, stories, event dates, summaries and timelines;
 //! - [`annotate`]: entity mentions, quotes and date expressions; alias resolution;
@@ -28,6 +29,7 @@ pub mod html;
 pub mod pubdate;
 pub mod rawtext;
 pub mod sitelines;
+pub mod text_norm;
 #[doc(hidden)]
 pub mod treedump;
 mod word_regex;
