@@ -10,6 +10,7 @@
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
 //! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
 //! - [`dates`]: date parsing shared by the stages;
+//! - [`language`]: ISO 639-1 language codes of whatlang's detections;
 //! - [`text_norm`]: script spelling folds (Arabic) shared by search and name keys;
 //! - [`dedup`]: exact and near-duplicates, containment, syndication groups;
 //! - [`events`]: events, stories, event dates, summaries and timelines;
@@ -26,6 +27,7 @@ pub mod dedup;
 pub mod events;
 pub mod fasttok;
 pub mod html;
+pub mod language;
 pub mod pubdate;
 pub mod rawtext;
 pub mod sitelines;

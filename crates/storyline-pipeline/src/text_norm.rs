@@ -7,6 +7,9 @@
 //! sees many. [`fold_arabic`] maps every such spelling to one form, so the
 //! search index (its tokenizer) and the entity name keys agree on what is
 //! "the same word". It is a pure function of its input.
+//!
+//! [`is_cjk`] tells the scripts written without spaces between words (Han,
+//! Kana, Hangul), which search and event terms cut into character bigrams.
 
 use std::borrow::Cow;
 
@@ -48,6 +51,26 @@ pub fn fold_arabic(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.chars().filter_map(fold_arabic_char).collect())
+}
+
+/// True for characters of the scripts written without spaces between words
+/// that search and event terms cut into bigrams: Han, Hiragana, Katakana, Hangul.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{1100}'..='\u{11FF}'     // Hangul Jamo
+        | '\u{3005}'..='\u{3007}'   // 々 〆 〇
+        | '\u{3040}'..='\u{309F}'   // Hiragana
+        | '\u{30A0}'..='\u{30FF}'   // Katakana
+        | '\u{3130}'..='\u{318F}'   // Hangul compatibility Jamo
+        | '\u{31F0}'..='\u{31FF}'   // Katakana phonetic extensions
+        | '\u{3400}'..='\u{4DBF}'   // Han extension A
+        | '\u{4E00}'..='\u{9FFF}'   // Han
+        | '\u{A960}'..='\u{A97F}'   // Hangul Jamo extended A
+        | '\u{AC00}'..='\u{D7AF}'   // Hangul syllables
+        | '\u{F900}'..='\u{FAFF}'   // Han compatibility
+        | '\u{FF66}'..='\u{FF9F}'   // half-width Katakana
+        | '\u{20000}'..='\u{3FFFF}' // Han extensions B and later
+    )
 }
 
 #[cfg(test)]
