@@ -1,5 +1,5 @@
 //! Languages through the real binary: the detected language shown and
-//! filtered on, CJK and Arabic search; over the
+//! filtered on, CJK and Arabic search, per-language story labels; over the
 //! short multilingual news items in corpus/languages.
 
 mod common;
@@ -143,5 +143,41 @@ fn arabic_search_ignores_hamza_ta_marbuta_and_diacritics() {
         let hits = r.json_lines();
         assert_eq!(hits.len(), 1, "{q}: {}", r.stdout);
         assert_eq!(hits[0]["language"], "ar", "{q}");
+    }
+}
+
+#[test]
+fn spanish_story_labels_have_no_function_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ingest_languages(&data);
+    let stops = ["que", "del", "las", "los", "por", "el", "la", "de"];
+    for command in ["stories", "events"] {
+        let r = run(&data, &[command, "--json"]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let records = r.json_lines();
+        let spanish: Vec<&Value> = records
+            .iter()
+            .filter(|e| e["terms"].to_string().contains("reforma"))
+            .collect();
+        assert!(!spanish.is_empty(), "{command}: {}", r.stdout);
+        for record in spanish {
+            let terms: Vec<&str> = record["terms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap())
+                .collect();
+            assert!(
+                terms.iter().all(|t| !stops.contains(t)),
+                "{command}: {terms:?}"
+            );
+            if let Some(label) = record["label"].as_str() {
+                assert!(
+                    label.split(" / ").all(|t| !stops.contains(&t)),
+                    "{command}: {label}"
+                );
+            }
+        }
     }
 }
