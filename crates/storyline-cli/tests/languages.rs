@@ -86,7 +86,7 @@ fn articles_show_and_filter_by_detected_language() {
 }
 
 #[test]
-fn chinese_words_are_found_inside_unspaced_text() {
+fn regression_search_for_chinese_word_inside_unspaced_text_found_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     ingest_languages(&data);
@@ -147,7 +147,7 @@ fn arabic_search_ignores_hamza_ta_marbuta_and_diacritics() {
 }
 
 #[test]
-fn spanish_story_labels_have_no_function_words() {
+fn regression_spanish_stories_labelled_que_del_las_por() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     ingest_languages(&data);
