@@ -48,12 +48,43 @@ fn is_word_char(c: char) -> bool {
 /// The tokenizer behind [`words_analyzer`].
 #[derive(Clone, Default)]
 pub struct WordsTokenizer {
+    tokens: TokenBuffer,
+}
+
+/// Tokens cut in advance; their text buffers are kept from one text to the
+/// next, so cutting allocates only when a text has more tokens (or longer
+/// ones) than any before.
+#[derive(Clone, Default)]
+struct TokenBuffer {
     tokens: Vec<Token>,
+    len: usize,
+}
+
+impl TokenBuffer {
+    /// Starts a token at the next position and returns its emptied text.
+    fn start(&mut self, offset_from: usize, offset_to: usize) -> &mut String {
+        if self.len == self.tokens.len() {
+            self.tokens.push(Token::default());
+        }
+        let t = &mut self.tokens[self.len];
+        t.offset_from = offset_from;
+        t.offset_to = offset_to;
+        t.position = self.len;
+        t.position_length = 1;
+        t.text.clear();
+        self.len += 1;
+        &mut t.text
+    }
+
+    /// Drops the token last started.
+    fn undo(&mut self) {
+        self.len -= 1;
+    }
 }
 
 /// The tokens of one text, cut in advance.
 pub struct WordsTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     next: usize,
 }
 
@@ -61,10 +92,10 @@ impl Tokenizer for WordsTokenizer {
     type TokenStream<'a> = WordsTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsTokenStream<'a> {
-        self.tokens.clear();
+        self.tokens.len = 0;
         cut(text, &mut self.tokens);
         WordsTokenStream {
-            tokens: &mut self.tokens,
+            tokens: &mut self.tokens.tokens[..self.tokens.len],
             next: 0,
         }
     }
@@ -89,58 +120,53 @@ impl TokenStream for WordsTokenStream<'_> {
 /// changes between CJK and other characters; other stretches are one token
 /// (Arabic-folded), CJK stretches give their bigrams (or the character when
 /// alone). Positions count tokens; offsets are byte offsets into `text`.
-fn cut(text: &str, out: &mut Vec<Token>) {
-    let mut push = |from: usize, to: usize, token_text: String| {
-        let position = out.len();
-        out.push(Token {
-            offset_from: from,
-            offset_to: to,
-            position,
-            text: token_text,
-            position_length: 1,
-        });
-    };
+fn cut(text: &str, out: &mut TokenBuffer) {
     let mut chars = text.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
         if !is_word_char(c) {
             chars.next();
             continue;
         }
-        let cjk = is_cjk(c);
-        if cjk {
-            // Collect the CJK stretch's character boundaries.
-            let mut bounds = vec![start];
-            let mut end = start;
+        if is_cjk(c) {
+            // Bigrams over the CJK stretch: `prev` is where the previous
+            // character starts; a stretch of one character is a token.
+            chars.next();
+            let mut prev = start;
+            let mut end = start + c.len_utf8();
+            let mut alone = true;
             while let Some(&(i, c)) = chars.peek() {
                 if !is_cjk(c) {
                     break;
                 }
-                end = i + c.len_utf8();
-                bounds.push(end);
+                let next_end = i + c.len_utf8();
+                out.start(prev, next_end).push_str(&text[prev..next_end]);
+                alone = false;
+                prev = i;
+                end = next_end;
                 chars.next();
             }
-            if bounds.len() == 2 {
-                push(start, end, text[start..end].to_string());
-            } else {
-                for w in bounds.windows(3) {
-                    push(w[0], w[2], text[w[0]..w[2]].to_string());
-                }
+            if alone {
+                out.start(start, end).push_str(&text[start..end]);
             }
         } else {
+            // The token's end is known only at the end of the word: set it then.
+            let slot = out.len;
+            out.start(start, start);
             let mut end = start;
-            let mut word = String::new();
             while let Some(&(i, c)) = chars.peek() {
                 if !is_word_char(c) || is_cjk(c) {
                     break;
                 }
                 if let Some(f) = fold_arabic_char(c) {
-                    word.push(f);
+                    out.tokens[slot].text.push(f);
                 }
                 end = i + c.len_utf8();
                 chars.next();
             }
-            if !word.is_empty() {
-                push(start, end, word);
+            if out.tokens[slot].text.is_empty() {
+                out.undo();
+            } else {
+                out.tokens[slot].offset_to = end;
             }
         }
     }
@@ -203,6 +229,23 @@ mod tests {
             vec!["東京", "京と", "とソ", "ソウ", "ウル"]
         );
         assert_eq!(texts("서울 시장"), vec!["서울", "시장"]);
+    }
+
+    #[test]
+    fn a_reused_tokenizer_gives_only_the_tokens_of_the_current_text() {
+        let mut analyzer = words_analyzer();
+        let mut cut_with = |text: &str| {
+            let mut stream = analyzer.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                out.push(stream.token().text.clone());
+            }
+            out
+        };
+        assert_eq!(cut_with("华为技术有限公司 and more words here").len(), 11);
+        assert_eq!(cut_with("Short text"), vec!["short", "text"]);
+        assert_eq!(cut_with("ـ"), Vec::<String>::new());
+        assert_eq!(cut_with("華"), vec!["華"]);
     }
 
     #[test]
