@@ -154,7 +154,7 @@ fn legacy_encodings_are_detected() {
         .iter()
         .find(|a| file_name_of(a) == "arabic.txt")
         .unwrap();
-    assert_eq!(arabic_article["language"], "ara");
+    assert_eq!(arabic_article["language"], "ar");
 }
 
 #[test]

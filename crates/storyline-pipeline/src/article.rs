@@ -187,7 +187,7 @@ impl Draft {
             let end = text.char_indices().nth(1000).map_or(text.len(), |(i, _)| i);
             whatlang::detect(&text[..end])
                 .filter(|info| info.is_reliable())
-                .map(|info| info.lang().code().to_string())
+                .map(|info| crate::language::iso639_1(info.lang()).to_string())
         } else {
             None
         };
@@ -359,7 +359,7 @@ mod tests {
         assert_eq!(a.source.as_deref(), Some("reuters"));
         assert_eq!(a.published.date.unwrap().to_string(), "2011-01-25");
         assert_eq!(a.published.provenance.unwrap().rule, "input.published");
-        assert_eq!(a.language.as_deref(), Some("eng"));
+        assert_eq!(a.language.as_deref(), Some("en"));
     }
 
     /// Regression: a JSON Lines record whose title held an escaped `\u0000`

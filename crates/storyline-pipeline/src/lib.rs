@@ -11,6 +11,8 @@
 //! - [`placeholder`]: lorem ipsum, JavaScript notices and paywall teasers;
 //! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
 //! - [`dates`]: date parsing shared by the stages;
+//! - [`language`]: ISO 639-1 language codes of whatlang's detections;
+//! - [`text_norm`]: script spelling folds (Arabic) shared by search and name keys;
 //! - [`dedup`]: exact and near-duplicates, containment, syndication groups;
 //! - [`events`]: events, stories, event dates, summaries and timelines;
 //! - [`annotate`]: entity mentions, quotes and date expressions; alias resolution;
@@ -26,10 +28,12 @@ pub mod dedup;
 pub mod events;
 pub mod fasttok;
 pub mod html;
+pub mod language;
 pub mod placeholder;
 pub mod pubdate;
 pub mod rawtext;
 pub mod sitelines;
+pub mod text_norm;
 #[doc(hidden)]
 pub mod treedump;
 mod word_regex;

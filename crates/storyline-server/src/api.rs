@@ -130,6 +130,9 @@ pub struct ArticleParams {
     pub from: Option<String>,
     /// Only articles published on or before this day (YYYY-MM-DD).
     pub to: Option<String>,
+    /// Only articles in this language (ISO 639-1 code such as `es`; ISO
+    /// 639-3 such as `spa` also works).
+    pub lang: Option<String>,
     /// Results per page, 1 to 100 (default 20).
     pub limit: Option<usize>,
     /// Results to skip (at most 4294967295; past the end is an empty page).
@@ -150,6 +153,9 @@ pub struct SearchParams {
     pub from: Option<String>,
     /// Only articles published on or before this day (YYYY-MM-DD).
     pub to: Option<String>,
+    /// Only articles in this language (ISO 639-1 code such as `es`; ISO
+    /// 639-3 such as `spa` also works).
+    pub lang: Option<String>,
     /// Results per page, 1 to 100 (default 20).
     pub limit: Option<usize>,
     /// Results to skip (at most 10000).
@@ -177,6 +183,20 @@ pub fn parse_day(name: &str, v: &Option<String>) -> Result<Option<NaiveDate>, Se
     }
 }
 
+/// A language code parameter (two or three letters), as the store keeps
+/// it (ISO 639-1); empty means absent.
+pub fn parse_lang(v: &Option<String>) -> Result<Option<String>, ServerError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) if (2..=3).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic()) => {
+            Ok(storyline_pipeline::language::normalize_language_code(s))
+        }
+        Some(s) => Err(ServerError::BadRequest(format!(
+            "`lang` must be a language code of two or three letters (es, spa), got `{s}`"
+        ))),
+    }
+}
+
 fn non_empty(v: &Option<String>) -> Option<String> {
     v.as_deref()
         .map(str::trim)
@@ -199,6 +219,7 @@ impl ArticleParams {
             source: non_empty(&self.source),
             from: parse_day("from", &self.from)?,
             to: parse_day("to", &self.to)?,
+            lang: parse_lang(&self.lang)?,
             limit: Some(parse_limit(self.limit)?),
             offset: crate::params::offset(self.offset)?,
         })
@@ -218,11 +239,13 @@ impl SearchParams {
         let source = non_empty(&self.source);
         let from = parse_day("from", &self.from)?;
         let to = parse_day("to", &self.to)?;
+        let lang = parse_lang(&self.lang)?;
         Ok(non_empty(&self.q).map(|text| {
             (
                 SearchQuery {
                     text,
                     source,
+                    lang,
                     from,
                     to,
                     limit,
@@ -325,6 +348,8 @@ pub struct Facets {
     pub months: Vec<FacetCount>,
     /// Matches without a publication date.
     pub undated: u64,
+    /// Matches per detected language (ISO 639-1 code), most first.
+    pub languages: Vec<FacetCount>,
     /// Entities the best matches mention (see `sampled`), most articles
     /// first; `count` is the number of those matches mentioning each.
     pub entities: Vec<EntityCountOut>,
@@ -353,6 +378,8 @@ pub struct SearchHitOut {
     pub title: Option<String>,
     pub source: Option<String>,
     pub published: Option<String>,
+    /// Detected language (ISO 639-1 code).
+    pub language: Option<String>,
     /// A fragment of the text around the matched words (plain text).
     pub snippet: String,
     /// Byte ranges `[start, end)` of the matched words inside `snippet`.
@@ -476,6 +503,7 @@ pub fn hit(h: SearchHit) -> SearchHitOut {
         title: h.title,
         source: h.source,
         published: day(h.published),
+        language: h.language,
         snippet: h.snippet,
         highlights: h.highlights,
         event: None,
@@ -500,6 +528,7 @@ pub fn search_response(
             sources: counts(page.facets.sources),
             months: counts(page.facets.months),
             undated: page.facets.undated,
+            languages: counts(page.facets.languages),
             entities: Vec::new(),
             events: Vec::new(),
             sampled: page.sample.len(),

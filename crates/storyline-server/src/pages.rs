@@ -160,6 +160,7 @@ fn search_form(p: &SearchParams) -> Markup {
             label { "Source " input type="text" name="source" value=(v(&p.source)) size="12"; }
             label { "From " input type="date" name="from" value=(v(&p.from)); }
             label { "To " input type="date" name="to" value=(v(&p.to)); }
+            label { "Language " input type="text" name="lang" value=(v(&p.lang)) size="3" placeholder="es" pattern="[A-Za-z]{2,3}"; }
             @if let Some(e) = p.entity.as_deref().filter(|e| !e.is_empty()) { input type="hidden" name="entity" value=(e); }
             @if let Some(e) = p.event.as_deref().filter(|e| !e.is_empty()) { input type="hidden" name="event" value=(e); }
             button type="submit" { "Search" }
@@ -216,6 +217,7 @@ fn search_url(p: &SearchParams, change: &[(&str, Option<String>)]) -> String {
         ("source", p.source.clone()),
         ("from", p.from.clone()),
         ("to", p.to.clone()),
+        ("lang", p.lang.clone()),
         ("entity", p.entity.clone()),
         ("event", p.event.clone()),
         ("limit", p.limit.map(|l| l.to_string())),
@@ -263,6 +265,7 @@ fn highlighted(snippet: &str, ranges: &[(usize, usize)]) -> Markup {
 fn results(p: &SearchParams, offset: usize, f: &api::FullSearch) -> Markup {
     let (limit, page, events) = (f.limit, &f.page, &f.events_of_hits);
     let active_source = p.source.clone().filter(|s| !s.trim().is_empty());
+    let active_lang = p.lang.clone().filter(|s| !s.trim().is_empty());
     html! {
         div.with-facets {
             section.results {
@@ -278,16 +281,17 @@ fn results(p: &SearchParams, offset: usize, f: &api::FullSearch) -> Markup {
                 ol.hits start=(offset + 1) {
                     @for (i, h) in page.hits.iter().enumerate() {
                         li.hit {
-                            a.headline href=(format!("/articles/{}", h.id)) { (h.headline) }
+                            a.headline href=(format!("/articles/{}", h.id)) lang=[h.language.as_deref()] { (h.headline) }
                             div.meta {
                                 span.source { (h.source.as_deref().unwrap_or("unknown source")) }
                                 " · "
                                 @match h.published { Some(d) => time datetime=(d) { (d) }, None => span.undated { "undated" } }
+                                @if let Some(l) = &h.language { " · " span.lang title="Detected language" { (l) } }
                                 @if let Some(Some(e)) = events.get(i) {
                                     " · " a.event-link href=(format!("/events/{e}")) { "event " (e) }
                                 }
                             }
-                            p.snippet { (highlighted(&h.snippet, &h.highlights)) }
+                            p.snippet lang=[h.language.as_deref()] { (highlighted(&h.snippet, &h.highlights)) }
                         }
                     }
                 }
@@ -304,6 +308,15 @@ fn results(p: &SearchParams, offset: usize, f: &api::FullSearch) -> Markup {
                 }
                 @for (s, n) in page.facets.sources.iter().take(15) {
                         li { a href=(search_url(p, &[("source", Some(s.clone()))])) { (s) } " " span.count { (n) } }
+                    }
+                }
+                h2 { "Language" }
+                ul.facet-list.lang-facet {
+                    @if let Some(l) = &active_lang {
+                        li.active { (l) " " a href=(search_url(p, &[("lang", None), ("offset", None)])) title="Remove this filter" { "× all languages" } }
+                    }
+                    @for (l, n) in page.facets.languages.iter().filter(|(l, _)| active_lang.as_deref() != Some(l.as_str())).take(15) {
+                        li { a href=(search_url(p, &[("lang", Some(l.clone())), ("offset", None)])) { (l) } " " span.count { (n) } }
                     }
                 }
                 h2 { "Date" }
@@ -426,7 +439,12 @@ async fn articles_inner(
     let (items, next) = blocking(&state, move |s| api::article_page(s, q)).await?;
     let url = |o: usize| {
         let mut parts = vec![format!("offset={o}")];
-        for (k, v) in [("source", &p.source), ("from", &p.from), ("to", &p.to)] {
+        for (k, v) in [
+            ("source", &p.source),
+            ("from", &p.from),
+            ("to", &p.to),
+            ("lang", &p.lang),
+        ] {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
                 parts.push(format!("{k}={}", enc(v)));
             }
@@ -437,15 +455,20 @@ async fn articles_inner(
         "Articles",
         "",
         html! {
-            h1 { "Articles" @if let Some(s) = p.source.as_deref().filter(|s| !s.is_empty()) { " from " (s) } }
+            h1 {
+                "Articles"
+                @if let Some(s) = p.source.as_deref().filter(|s| !s.is_empty()) { " from " (s) }
+                @if let Some(l) = p.lang.as_deref().filter(|l| !l.is_empty()) { " in " (l) }
+            }
             table.articles {
-                thead { tr { th { "Published" } th { "Source" } th { "Headline" } th.num { "Words" } } }
+                thead { tr { th { "Published" } th { "Source" } th { "Language" } th { "Headline" } th.num { "Words" } } }
                 tbody {
                     @for a in &items {
                         tr {
                             td { @match a.article.published.date { Some(d) => (d), None => span.undated { "undated" } } }
                             td { (a.article.source.as_deref().unwrap_or("-")) }
-                            td { a href=(format!("/articles/{}", a.article.id)) { (a.article.headline()) } }
+                            td.lang { @match &a.article.language { Some(l) => a href=(format!("/articles?lang={}", enc(l))) { (l) }, None => "-" } }
+                            td { a href=(format!("/articles/{}", a.article.id)) lang=[a.article.language.as_deref()] { (a.article.headline()) } }
                             td.num { (a.article.word_count()) }
                         }
                     }
@@ -494,7 +517,7 @@ fn article_page(
         .filter(|u| u.starts_with("https://") || u.starts_with("http://"));
     let body = html! {
             article.article {
-                h1 { (headline) }
+                h1 lang=[a.language.as_deref()] dir="auto" { (headline) }
                 dl.provenance {
                     dt { "Source" } dd { (a.source.as_deref().unwrap_or("unknown")) }
                     dt { "Published" }
@@ -519,7 +542,13 @@ fn article_page(
                     @if !entities.is_empty() {
                         dt { "Entities" } dd { (entity_links(entities)) }
                     }
-                    dt { "Language" } dd { (a.language.as_deref().unwrap_or("unknown")) }
+                    dt { "Language" }
+                    dd.lang {
+                        @match &a.language {
+                            Some(l) => a href=(format!("/articles?lang={}", enc(l))) { (l) },
+                            None => "unknown",
+                        }
+                    }
                     dt { "Words" } dd { (a.word_count()) }
                     @if let Some(u) = &a.url {
                         dt { "URL" }
@@ -532,7 +561,7 @@ fn article_page(
                     @if let Some(p) = &a.path { dt { "Input" } dd.path { code { (p) } } }
                     dt { "Id" } dd { code { (a.id) } " · " a href=(format!("/api/articles/{}", a.id)) { "JSON" } }
                 }
-                section.text {
+                section.text lang=[a.language.as_deref()] dir="auto" {
                     @for para in a.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
                         p { (para) }
                     }

@@ -974,3 +974,58 @@ fn search_counts_entities_and_events_and_filters_by_them() {
     let (st, body) = get(&s.base, "/api/search?q=Syria&event=99999");
     assert_error(st, &body, 404, "not_found");
 }
+
+#[test]
+fn lang_filters_articles_search_and_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let languages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/languages");
+    ingest(&data, &[seeds(), languages]);
+    let server = Server::bind(Config::new(&data), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let base = format!("http://{}", server.local_addr());
+    std::thread::spawn(move || server.run().unwrap());
+
+    let (st, es) = get(&base, "/api/articles?lang=es");
+    assert_eq!(st, 200, "{es}");
+    let items = es["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{es}");
+    assert!(items.iter().all(|a| a["language"] == "es"), "{es}");
+    let (_, one) = get(
+        &base,
+        &format!("/api/articles/{}", items[0]["id"].as_str().unwrap()),
+    );
+    assert_eq!(one["language"], "es", "{one}");
+    let (_, en) = get(&base, "/api/articles?lang=eng&limit=100");
+    assert_eq!(en["items"].as_array().unwrap().len(), 5, "{en}");
+
+    // Traditional and simplified spellings of one name.
+    let (st, all) = get(&base, "/api/search?q=华为%20OR%20華為");
+    assert_eq!(st, 200, "{all}");
+    assert_eq!(all["total"], 2, "{all}");
+    assert_eq!(all["facets"]["languages"][0]["value"], "zh", "{all}");
+    assert_eq!(all["facets"]["languages"][0]["count"], 2, "{all}");
+    assert!(all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["language"] == "zh"));
+    let (_, zh) = get(&base, "/api/search?q=华为%20OR%20華為&lang=zh");
+    assert_eq!(zh["total"], 2, "{zh}");
+    let (_, ja) = get(&base, "/api/search?q=华为%20OR%20華為&lang=ja");
+    assert_eq!(ja["total"], 0, "{ja}");
+    let (st, body) = get(&base, "/api/search?q=华为&lang=z1");
+    assert_error(st, &body, 400, "bad_request");
+    let (st, body) = get(&base, "/api/articles?lang=spanish");
+    assert_error(st, &body, 400, "bad_request");
+
+    let (st, _, page) = call(agent().get(&format!("{base}/articles?lang=es")).call());
+    assert_eq!(st, 200);
+    assert!(page.contains("reforma de las pensiones"), "{page}");
+    assert!(!page.contains("Jolani"), "{page}");
+    let (st, _, page) = call(agent().get(&format!("{base}/search?q=华为")).call());
+    assert_eq!(st, 200);
+    assert!(
+        page.contains("&amp;lang=zh\""),
+        "the language facet links: {page}"
+    );
+}

@@ -31,7 +31,7 @@ pub fn sample_article(n: u32, source: &str, date: Option<(i32, u32, u32)>) -> Ar
             ),
             None => Published::undated(),
         },
-        language: Some("eng".into()),
+        language: Some("en".into()),
         format: SourceFormat::Text,
         raw_sha256: format!("{n:064x}"),
         dateline: None,
@@ -310,7 +310,11 @@ fn listing_filters_and_pages(mut s: Box<dyn Store>) {
     let batch: Vec<Article> = (10..20)
         .map(|n| {
             let source = if n % 2 == 0 { "Reuters" } else { "BBC" };
-            sample_article(n, source, Some((2011, 1, n)))
+            let mut a = sample_article(n, source, Some((2011, 1, n)));
+            if n % 5 == 0 {
+                a.language = Some("es".into());
+            }
+            a
         })
         .collect();
     s.put_articles(&batch).unwrap();
@@ -332,6 +336,14 @@ fn listing_filters_and_pages(mut s: Box<dyn Store>) {
         })
         .unwrap();
     assert_eq!(window.len(), 3);
+    let spanish = s
+        .list_articles(&ArticleQuery {
+            lang: Some("ES".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let ids: Vec<&ArticleId> = spanish.iter().map(|a| &a.article.id).collect();
+    assert_eq!(ids, vec![&batch[0].id, &batch[5].id]);
     let page = s
         .list_articles(&ArticleQuery {
             limit: Some(4),

@@ -1,8 +1,10 @@
-//! The full-text search index: tantivy, BM25 over title and text, with source
-//! and publication-date filters. Derived from the store: every commit records,
+//! The full-text search index: tantivy, BM25 over title and text (words cut
+//! by [`crate::tokenizer`]), with source, language and publication-date
+//! filters. Derived from the store: every commit records,
 //! as its payload, the highest article sequence number it holds, so a data
 //! directory can tell what the index is missing and catch up.
 
+use crate::tokenizer::{words_analyzer, WORDS_TOKENIZER};
 use crate::{StoreError, StoredArticle};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -14,7 +16,8 @@ use tantivy::query::{
     BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TantivyDocument, Value, FAST, INDEXED, STORED, STRING, TEXT,
+    Field, IndexRecordOption, Schema, TantivyDocument, TextFieldIndexing, TextOptions, Value, FAST,
+    INDEXED, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
@@ -75,6 +78,7 @@ struct Fields {
     source_label: Field,
     headline: Field,
     published: Field,
+    lang: Field,
 }
 
 /// A search request.
@@ -84,6 +88,8 @@ pub struct SearchQuery {
     /// `"quoted phrases"` match as phrases.
     pub text: String,
     pub source: Option<String>,
+    /// Only articles in this language (ISO 639-1 code, as stored).
+    pub lang: Option<String>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub limit: usize,
@@ -105,6 +111,8 @@ pub struct SearchHit {
     pub headline: String,
     pub source: Option<String>,
     pub published: Option<NaiveDate>,
+    /// The detected language (ISO 639-1 code where one exists).
+    pub language: Option<String>,
     /// A fragment of the text around the matched words.
     pub snippet: String,
     /// Byte ranges of the matched words inside `snippet`.
@@ -120,16 +128,25 @@ pub struct SearchIndex {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
+    let words = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORDS_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         seq: b.add_i64_field("seq", INDEXED | STORED | FAST),
-        title: b.add_text_field("title", TEXT | STORED),
-        text: b.add_text_field("text", TEXT | STORED),
+        title: b.add_text_field("title", words.clone()),
+        text: b.add_text_field("text", words),
         source: b.add_text_field("source", STRING),
         // FAST so search can count results per source (facets) in one pass.
         source_label: b.add_text_field("source_label", STORED | FAST),
         headline: b.add_text_field("headline", STORED),
         published: b.add_i64_field("published", INDEXED | STORED | FAST),
+        // FAST for the language facet.
+        lang: b.add_text_field("lang", STRING | STORED | FAST),
     };
     (b.build(), fields)
 }
@@ -171,6 +188,9 @@ impl SearchIndex {
             }
             other => other?,
         };
+        index
+            .tokenizers()
+            .register(WORDS_TOKENIZER, words_analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -191,6 +211,9 @@ impl SearchIndex {
         let directory = tantivy::directory::MmapDirectory::open(dir)
             .map_err(|e| StoreError::Corrupt(format!("index directory {}: {e}", dir.display())))?;
         let index = Index::open(directory)?;
+        index
+            .tokenizers()
+            .register(WORDS_TOKENIZER, words_analyzer());
         if index.schema() != schema {
             return Err(StoreError::Corrupt(format!(
                 "the search index in {} was built by another version; run `storyline reindex`",
@@ -258,6 +281,9 @@ impl SearchIndex {
             }
             if let Some(p) = a.article.published.date {
                 d.add_i64(f.published, day_number(p));
+            }
+            if let Some(l) = &a.article.language {
+                d.add_text(f.lang, l);
             }
             writer.add_document(d)?;
         }
@@ -334,6 +360,15 @@ impl SearchIndex {
                 )),
             ));
         }
+        if let Some(l) = &q.lang {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.lang, &l.to_lowercase()),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
         if let Some(ids) = &q.ids {
             clauses.push((
                 Occur::Must,
@@ -384,12 +419,9 @@ impl SearchIndex {
                     .get_first(f.published)
                     .and_then(|v| v.as_i64())
                     .and_then(from_day_number),
+                language: text_of(f.lang),
                 snippet: snippet.fragment().to_string(),
-                highlights: snippet
-                    .highlighted()
-                    .iter()
-                    .map(|r| (r.start, r.end))
-                    .collect(),
+                highlights: merged_ranges(snippet.highlighted().iter().map(|r| (r.start, r.end))),
             });
         }
         Ok(hits)
@@ -404,6 +436,22 @@ fn query_error(e: TantivyError) -> StoreError {
         TantivyError::SchemaError(m) | TantivyError::InvalidArgument(m) => StoreError::Query(m),
         other => StoreError::Index(other),
     }
+}
+
+/// Byte ranges sorted and with overlapping ones merged: CJK
+/// bigrams overlap (`华为` and `为技` share `为`), and a highlight is shown
+/// once.
+fn merged_ranges(ranges: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, usize)> {
+    let mut ranges: Vec<(usize, usize)> = ranges.collect();
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match out.last_mut() {
+            Some(last) if start < last.1 => last.1 = last.1.max(end),
+            _ => out.push((start, end)),
+        }
+    }
+    out
 }
 
 /// A page of search results.
@@ -426,16 +474,20 @@ pub struct SearchFacets {
     pub months: Vec<(String, u64)>,
     /// Matches without a publication date.
     pub undated: u64,
+    /// Matches per language, most first (ties by code).
+    pub languages: Vec<(String, u64)>,
 }
 
-/// Counts matches per source and per publication day in the same pass as
+/// Counts matches per source, language and publication day in the same pass as
 /// the top-k collection, from the fast (columnar) fields.
 struct FacetCollector;
 
 struct SegmentFacets {
     sources: Option<tantivy::columnar::StrColumn>,
+    langs: Option<tantivy::columnar::StrColumn>,
     published: tantivy::columnar::Column<i64>,
     source_ords: HashMap<u64, u64>,
+    lang_ords: HashMap<u64, u64>,
     days: HashMap<i64, u64>,
     undated: u64,
 }
@@ -443,6 +495,7 @@ struct SegmentFacets {
 #[derive(Default)]
 struct FacetCounts {
     sources: HashMap<String, u64>,
+    langs: HashMap<String, u64>,
     days: HashMap<i64, u64>,
     undated: u64,
 }
@@ -458,8 +511,10 @@ impl Collector for FacetCollector {
     ) -> tantivy::Result<SegmentFacets> {
         Ok(SegmentFacets {
             sources: reader.fast_fields().str("source_label")?,
+            langs: reader.fast_fields().str("lang")?,
             published: reader.fast_fields().i64("published")?,
             source_ords: HashMap::new(),
+            lang_ords: HashMap::new(),
             days: HashMap::new(),
             undated: 0,
         })
@@ -471,11 +526,15 @@ impl Collector for FacetCollector {
 
     fn merge_fruits(&self, parts: Vec<FacetCounts>) -> tantivy::Result<SearchFacets> {
         let mut sources: HashMap<String, u64> = HashMap::new();
+        let mut langs: HashMap<String, u64> = HashMap::new();
         let mut months: HashMap<String, u64> = HashMap::new();
         let mut undated = 0;
         for p in parts {
             for (s, n) in p.sources {
                 *sources.entry(s).or_default() += n;
+            }
+            for (l, n) in p.langs {
+                *langs.entry(l).or_default() += n;
             }
             for (day, n) in p.days {
                 if let Some(d) = from_day_number(day) {
@@ -486,12 +545,15 @@ impl Collector for FacetCollector {
         }
         let mut sources: Vec<(String, u64)> = sources.into_iter().collect();
         sources.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut languages: Vec<(String, u64)> = langs.into_iter().collect();
+        languages.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let mut months: Vec<(String, u64)> = months.into_iter().collect();
         months.sort();
         Ok(SearchFacets {
             sources,
             months,
             undated,
+            languages,
         })
     }
 }
@@ -505,6 +567,11 @@ impl SegmentCollector for SegmentFacets {
                 *self.source_ords.entry(ord).or_default() += 1;
             }
         }
+        if let Some(col) = &self.langs {
+            for ord in col.term_ords(doc) {
+                *self.lang_ords.entry(ord).or_default() += 1;
+            }
+        }
         match self.published.first(doc) {
             Some(day) => *self.days.entry(day).or_default() += 1,
             None => self.undated += 1,
@@ -512,22 +579,31 @@ impl SegmentCollector for SegmentFacets {
     }
 
     fn harvest(self) -> FacetCounts {
-        let mut sources = HashMap::new();
-        if let Some(col) = &self.sources {
-            let mut name = String::new();
-            for (ord, n) in self.source_ords {
-                name.clear();
-                if col.ord_to_str(ord, &mut name).unwrap_or(false) {
-                    *sources.entry(name.clone()).or_default() += n;
-                }
-            }
-        }
         FacetCounts {
-            sources,
+            sources: names_of(self.sources.as_ref(), self.source_ords),
+            langs: names_of(self.langs.as_ref(), self.lang_ords),
             days: self.days,
             undated: self.undated,
         }
     }
+}
+
+/// Counts per term ordinal of a string column turned into counts per term.
+fn names_of(
+    col: Option<&tantivy::columnar::StrColumn>,
+    ords: HashMap<u64, u64>,
+) -> HashMap<String, u64> {
+    let mut out = HashMap::new();
+    if let Some(col) = col {
+        let mut name = String::new();
+        for (ord, n) in ords {
+            name.clear();
+            if col.ord_to_str(ord, &mut name).unwrap_or(false) {
+                *out.entry(name.clone()).or_default() += n;
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

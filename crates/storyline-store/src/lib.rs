@@ -22,6 +22,7 @@ pub mod index;
 pub mod postgres;
 pub mod sqlite;
 pub mod syndication;
+pub mod tokenizer;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -153,6 +154,8 @@ pub struct ArticleQuery {
     pub from: Option<NaiveDate>,
     /// Only articles published on or before this day.
     pub to: Option<NaiveDate>,
+    /// Only articles detected in this language (ISO 639-1 code).
+    pub lang: Option<String>,
     pub limit: Option<usize>,
     pub offset: usize,
 }

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0003_annotations.sql"),
     include_str!("../migrations/0004_events.sql"),
     include_str!("../migrations/0005_sitelines.sql"),
+    include_str!("../migrations/0006_language_codes.sql"),
 ];
 
 /// The SQLite-backed [`Store`].
@@ -287,15 +288,17 @@ impl Store for SqliteStore {
         let to = q.to.map(|d| d.format("%Y-%m-%d").to_string());
         let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
         let offset = q.offset as i64;
+        let lang = q.lang.as_ref().map(|l| l.to_lowercase());
         self.query_articles(
             &format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles \
                  WHERE (?1 IS NULL OR lower(source) = ?1) \
                    AND (?2 IS NULL OR published_date >= ?2) \
                    AND (?3 IS NULL OR published_date <= ?3) \
+                   AND (?6 IS NULL OR language = ?6) \
                  ORDER BY seq LIMIT ?4 OFFSET ?5"
             ),
-            &[&source, &from, &to, &limit, &offset],
+            &[&source, &from, &to, &limit, &offset, &lang],
         )
     }
 
@@ -831,5 +834,41 @@ mod tests {
             SqliteStore::open(&path),
             Err(StoreError::SchemaTooNew { found: 99, .. })
         ));
+    }
+
+    #[test]
+    fn stored_three_letter_language_codes_become_iso_639_1() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite");
+        // A database as the migrations before the language codes left it.
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            let tx = conn.transaction().unwrap();
+            for sql in &MIGRATIONS[..5] {
+                tx.execute_batch(sql).unwrap();
+            }
+            tx.pragma_update(None, "user_version", 5).unwrap();
+            for (id, lang) in [("a", Some("spa")), ("b", Some("cmn")), ("c", None)] {
+                tx.execute(
+                    "INSERT INTO articles (id, text, language, format, raw_sha256, word_count) \
+                     VALUES (?1, 'x', ?2, 'text', '0', 1)",
+                    params![id, lang],
+                )
+                .unwrap();
+            }
+            tx.commit().unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let spanish = store
+            .list_articles(&ArticleQuery {
+                lang: Some("es".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(spanish.len(), 1);
+        assert_eq!(spanish[0].article.id.as_str(), "a");
+        let all = store.list_articles(&ArticleQuery::default()).unwrap();
+        let langs: Vec<Option<&str>> = all.iter().map(|a| a.article.language.as_deref()).collect();
+        assert_eq!(langs, vec![Some("es"), Some("zh"), None]);
     }
 }

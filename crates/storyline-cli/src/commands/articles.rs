@@ -25,18 +25,20 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         source: args.filters.source,
         from: args.filters.from,
         to: args.filters.to,
+        lang: args.filters.lang,
         limit: args.limit,
         offset: args.offset,
     })?;
     if args.json {
         json_lines(&articles)?;
     } else {
-        let mut t = Table::new(vec!["ID", "PUBLISHED", "SOURCE", "WORDS", "TITLE"]);
+        let mut t = Table::new(vec!["ID", "PUBLISHED", "SOURCE", "LANG", "WORDS", "TITLE"]);
         for a in &articles {
             t.row(vec![
                 a.article.id.as_str()[..12].to_string(),
                 date_or_undated(a.article.published.date),
                 truncate(a.article.source.as_deref().unwrap_or("-"), 16),
+                a.article.language.as_deref().unwrap_or("-").to_string(),
                 a.article.word_count().to_string(),
                 truncate(&a.article.headline(), 70),
             ]);

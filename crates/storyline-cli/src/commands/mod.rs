@@ -30,7 +30,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 use storyline_store::{DataDir, StoreLocation};
 
-/// The filters `articles` and `search` share: source and publication days.
+/// The filters `articles` and `search` share: source, language and
+/// publication days.
 #[derive(clap::Args)]
 pub struct ArticleFilters {
     /// Only articles from this source (case-insensitive).
@@ -42,6 +43,23 @@ pub struct ArticleFilters {
     /// Only articles published on or before this day (YYYY-MM-DD).
     #[arg(long, value_parser = parse_day)]
     pub to: Option<NaiveDate>,
+    /// Only articles detected in this language: an ISO 639-1 code (es, zh,
+    /// ar) or ISO 639-3 (spa).
+    #[arg(long, value_parser = parse_lang)]
+    pub lang: Option<String>,
+}
+
+/// A language code for `--lang`: two or three ASCII letters, turned into the
+/// ISO 639-1 code the store keeps.
+pub fn parse_lang(s: &str) -> Result<String, String> {
+    let code = s.trim();
+    if !(2..=3).contains(&code.len()) || !code.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Err(format!(
+            "{s:?} is not a language code: give two or three letters, such as es or spa"
+        ));
+    }
+    storyline_pipeline::language::normalize_language_code(code)
+        .ok_or_else(|| format!("{s:?} is not a language code"))
 }
 
 /// The store named by the global `--store` (or STORYLINE_STORE), set once

@@ -27,6 +27,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         source: args.filters.source,
         from: args.filters.from,
         to: args.filters.to,
+        lang: args.filters.lang,
         limit: args.limit,
         ..SearchQuery::default()
     })?;
@@ -38,6 +39,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
             "SCORE",
             "PUBLISHED",
             "SOURCE",
+            "LANG",
             "TITLE / SNIPPET",
         ]);
         for h in &hits {
@@ -46,6 +48,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
                 format!("{:.2}", h.score),
                 date_or_undated(h.published),
                 truncate(h.source.as_deref().unwrap_or("-"), 16),
+                h.language.as_deref().unwrap_or("-").to_string(),
                 format!(
                     "{} | {}",
                     truncate(&h.headline, 60),

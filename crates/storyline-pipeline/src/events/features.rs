@@ -4,9 +4,11 @@
 //! evidence). Missing optional signals simply contribute nothing.
 
 use super::dates::{evidence_from_article, DateEvidence, EvidenceKind, EvidenceValue};
+use crate::text_norm::is_cjk;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 use storyline_model::annotation::ExpressionKind;
 use storyline_model::{Annotations, Article, ArticleId, EntityKind};
 
@@ -49,19 +51,21 @@ impl ArticleFeatures {
 }
 
 /// Builds the feature record of an article from what the foundation stores.
+/// Terms leave out the stop words of the article's detected language.
 pub fn article_features(article: &Article) -> ArticleFeatures {
+    let language = article.language.as_deref();
     let mut counts: HashMap<String, f32> = HashMap::new();
     if let Some(t) = &article.title {
-        for tok in terms(t) {
+        for tok in terms_in(t, language) {
             *counts.entry(tok).or_default() += 2.0;
         }
     }
-    for tok in terms(&article.text) {
+    for tok in terms_in(&article.text, language) {
         *counts.entry(tok).or_default() += 1.0;
     }
     let mut terms: Vec<(String, f32)> = counts.into_iter().collect();
     terms.sort_by(|a, b| a.0.cmp(&b.0));
-    let name_terms = name_terms(&article.text);
+    let name_terms = name_terms_in(&article.text, language);
     let quote_keys = quote_keys(&article.text);
     ArticleFeatures {
         article: article.id.clone(),
@@ -183,12 +187,17 @@ pub fn with_annotations(mut f: ArticleFeatures, annotations: &Annotations) -> Ar
 /// Terms capitalised away from a sentence start in at least 60% of their
 /// occurrences (and seen so at least twice), sorted.
 pub fn name_terms(text: &str) -> Vec<String> {
+    name_terms_in(text, None)
+}
+
+/// [`name_terms`] of a text in a known language (ISO 639-1 code).
+pub fn name_terms_in(text: &str, language: Option<&str>) -> Vec<String> {
     let mut seen: HashMap<String, (u32, u32)> = HashMap::new();
     let mut sentence_start = true;
     for raw in text.split_whitespace() {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
         let capital = word.chars().next().is_some_and(char::is_uppercase);
-        if let Some(t) = terms(word).next() {
+        if let Some(t) = terms_in(word, language).next() {
             let e = seen.entry(t).or_default();
             e.0 += 1;
             if capital && !sentence_start {
@@ -242,21 +251,82 @@ pub fn quote_keys(text: &str) -> Vec<String> {
 /// The index terms of a text: lowercased words of three letters or more,
 /// without stop words, with a light plural fold ("rebels" -> "rebel").
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+    terms_in(text, None)
+}
+
+/// [`terms`] of a text in a known language (ISO 639-1 code): that
+/// language's stop words are left out too (Spanish "que", "del", "las"),
+/// besides the English ones every text drops (quotes and names in English
+/// turn up in all languages). Runs of Han, Kana or Hangul, written without
+/// spaces, give their overlapping character bigrams (as the search index
+/// cuts them), except bigrams holding Hiragana (particles and endings) or a
+/// one-character stop word (Chinese 在, 的), which mostly straddle words.
+pub fn terms_in<'a>(text: &'a str, language: Option<&str>) -> impl Iterator<Item = String> + 'a {
+    let stops = language.and_then(stop_words_of);
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter_map(|w| {
-            let w = w
-                .trim_matches(|c| c == '\'' || c == '’')
-                .trim_end_matches("'s")
-                .trim_end_matches("’s");
-            if w.chars().count() < 3 || w.chars().all(|c| c.is_ascii_digit()) {
-                return None;
+        .flat_map(move |w| {
+            if w.chars().any(is_cjk) {
+                None.into_iter().chain(mixed_script_terms(w, stops))
+            } else {
+                word_term(w, stops).into_iter().chain(Vec::new())
             }
-            let lower = w.to_lowercase();
-            if is_stop_word(&lower) {
-                return None;
-            }
-            Some(fold_plural(lower))
         })
+}
+
+/// True when `w` (lowercase) is an English stop word or one of `stops`.
+fn is_stop(w: &str, stops: Option<&HashSet<&'static str>>) -> bool {
+    is_stop_word(w) || stops.is_some_and(|s| s.contains(w))
+}
+
+/// The term of one space-delimited word, if it is one.
+fn word_term(w: &str, stops: Option<&HashSet<&'static str>>) -> Option<String> {
+    let w = w
+        .trim_matches(|c| c == '\'' || c == '’')
+        .trim_end_matches("'s")
+        .trim_end_matches("’s");
+    if w.chars().count() < 3 || w.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let lower = w.to_lowercase();
+    if is_stop(&lower, stops) {
+        return None;
+    }
+    Some(fold_plural(lower))
+}
+
+/// The terms of a word holding CJK characters: bigrams of its CJK runs and
+/// the terms of what lies between them.
+fn mixed_script_terms(w: &str, stops: Option<&HashSet<&'static str>>) -> Vec<String> {
+    let hiragana = |c: char| ('\u{3040}'..='\u{309F}').contains(&c);
+    let mut out = Vec::new();
+    let mut rest = w;
+    while !rest.is_empty() {
+        let cjk = rest.starts_with(is_cjk);
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| is_cjk(c) != cjk)
+            .map_or(rest.len(), |(i, _)| i);
+        let (run, tail) = rest.split_at(end);
+        if cjk {
+            let chars: Vec<char> = run.chars().collect();
+            for pair in chars.windows(2) {
+                if pair
+                    .iter()
+                    .any(|&c| hiragana(c) || is_stop(c.encode_utf8(&mut [0; 4]), stops))
+                {
+                    continue;
+                }
+                let gram: String = pair.iter().collect();
+                if !is_stop(&gram, stops) {
+                    out.push(gram);
+                }
+            }
+        } else {
+            out.extend(word_term(run, stops));
+        }
+        rest = tail;
+    }
+    out
 }
 
 fn fold_plural(w: String) -> String {
@@ -272,6 +342,25 @@ fn fold_plural(w: String) -> String {
         return w[..w.len() - 1].to_string();
     }
     w
+}
+
+/// The stop words of a language other than English (its stopwords-iso list,
+/// from the `stop-words` crate), by ISO 639-1 code; `None` for English (the
+/// hand-kept list below, which keeps words such as "new" or "world" that
+/// the English stopwords-iso list drops) and for languages without a list.
+fn stop_words_of(language: &str) -> Option<&'static HashSet<&'static str>> {
+    static LISTS: OnceLock<HashMap<&'static str, HashSet<&'static str>>> = OnceLock::new();
+    let lists = LISTS.get_or_init(|| {
+        stop_words::available_languages()
+            .iter()
+            .filter(|code| **code != "en")
+            .filter_map(|code| {
+                let words = stop_words::lookup(code)?;
+                Some((*code, words.iter().copied().collect()))
+            })
+            .collect()
+    });
+    lists.get(language)
 }
 
 /// English function words and reporting verbs that say nothing about what happened.
@@ -487,6 +576,93 @@ mod tests {
         let t: Vec<String> =
             terms("The rebels said they captured 12 towns in Idlib's north.").collect();
         assert_eq!(t, vec!["rebel", "captured", "town", "idlib", "north"]);
+    }
+
+    fn spanish_article(text: &str) -> Article {
+        Article {
+            id: ArticleId("es".into()),
+            path: None,
+            url: None,
+            source: None,
+            external_id: None,
+            title: Some("El Gobierno de España aprueba la reforma de las pensiones".into()),
+            text: text.into(),
+            published: storyline_model::Published::undated(),
+            language: Some("es".into()),
+            format: storyline_model::SourceFormat::Text,
+            raw_sha256: String::new(),
+            dateline: None,
+            wire_credit: None,
+            removed: vec![],
+        }
+    }
+
+    #[test]
+    fn spanish_function_words_are_not_terms() {
+        let t: Vec<String> = terms_in(
+            "El Gobierno dijo que la reforma de las pensiones del país sigue por buen camino.",
+            Some("es"),
+        )
+        .collect();
+        for stop in ["que", "del", "las", "por"] {
+            assert!(!t.iter().any(|w| w == stop), "{stop} in {t:?}");
+        }
+        assert!(t.contains(&"gobierno".to_string()), "{t:?}");
+        assert!(t.contains(&"reforma".to_string()), "{t:?}");
+        assert!(t.contains(&"pensione".to_string()), "{t:?}");
+        // Without the language, the English list alone keeps them.
+        assert!(terms("que del las por").any(|w| w == "que"));
+    }
+
+    #[test]
+    fn german_and_french_function_words_are_not_terms() {
+        let de: Vec<String> = terms_in(
+            "Die Regierung hat über die neue Reform der Renten und für die Bahn gesprochen.",
+            Some("de"),
+        )
+        .collect();
+        for stop in ["die", "der", "und", "für", "hat", "über"] {
+            assert!(!de.iter().any(|w| w == stop), "{stop} in {de:?}");
+        }
+        assert!(de.contains(&"regierung".to_string()), "{de:?}");
+        let fr: Vec<String> = terms_in(
+            "Le gouvernement a présenté les mesures pour une réforme des retraites dans le pays.",
+            Some("fr"),
+        )
+        .collect();
+        for stop in ["les", "pour", "une", "des", "dans"] {
+            assert!(!fr.iter().any(|w| w == stop), "{stop} in {fr:?}");
+        }
+        assert!(fr.contains(&"gouvernement".to_string()), "{fr:?}");
+    }
+
+    #[test]
+    fn chinese_and_japanese_runs_give_bigrams_without_kana_endings() {
+        let zh: Vec<String> =
+            terms_in("華為今天在台北發表新款手機，華為表示", Some("zh")).collect();
+        assert!(zh.contains(&"華為".to_string()), "{zh:?}");
+        assert!(zh.contains(&"台北".to_string()), "{zh:?}");
+        assert_eq!(zh.iter().filter(|t| *t == "華為").count(), 2, "{zh:?}");
+        let ja: Vec<String> = terms_in("東京都は新しい防災計画を発表した", Some("ja")).collect();
+        assert!(ja.contains(&"防災".to_string()), "{ja:?}");
+        assert!(!ja.iter().any(|t| t == "した" || t == "い防"), "{ja:?}");
+        assert!(!zh.iter().any(|t| t == "在台"), "{zh:?}");
+        let mixed: Vec<String> = terms_in("在iPhone发布会上", None).collect();
+        assert!(mixed.contains(&"iphone".to_string()), "{mixed:?}");
+        assert!(mixed.contains(&"发布".to_string()), "{mixed:?}");
+    }
+
+    #[test]
+    fn spanish_article_features_keep_content_words_only() {
+        let a = spanish_article(
+            "El Gobierno de España aprobó el martes la reforma de las pensiones. \
+             Según el Gobierno, la reforma de las pensiones entra en vigor por ley.",
+        );
+        let f = article_features(&a);
+        let mut top = f.terms.clone();
+        top.sort_by(|x, y| y.1.total_cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+        let top: Vec<&str> = top.iter().take(4).map(|t| t.0.as_str()).collect();
+        assert_eq!(top, vec!["gobierno", "pensione", "reforma", "españa"]);
     }
 
     #[test]

@@ -375,15 +375,17 @@ impl Store for PgStore {
         let source = q.source.as_ref().map(|s| s.to_lowercase());
         let limit = q.limit.map(bigint);
         let offset = q.offset as i64;
+        let lang = q.lang.as_ref().map(|l| l.to_lowercase());
         self.query_articles(
             &format!(
                 "SELECT {ARTICLE_COLUMNS} FROM articles \
                  WHERE ($1::text IS NULL OR lower(source) = $1) \
                    AND ($2::date IS NULL OR published_date >= $2) \
                    AND ($3::date IS NULL OR published_date <= $3) \
+                   AND ($6::text IS NULL OR language = $6) \
                  ORDER BY seq LIMIT $4 OFFSET $5"
             ),
-            &[&source, &q.from, &q.to, &limit, &offset],
+            &[&source, &q.from, &q.to, &limit, &offset, &lang],
         )
     }
 
