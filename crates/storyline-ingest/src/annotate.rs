@@ -3,7 +3,7 @@
 //! existed), and alias resolution over the whole store.
 
 use rayon::prelude::*;
-use storyline_model::{Annotations, ArticleId};
+use storyline_model::{Annotations, ArticleId, Entity};
 use storyline_pipeline::annotate::{annotate, resolve::cluster};
 use storyline_store::{Store, StoreError};
 
@@ -31,9 +31,15 @@ pub fn annotate_missing(store: &mut dyn Store) -> Result<u64, StoreError> {
 /// Re-resolves aliases over every name in the store, with the user's merge
 /// and split rules, and replaces the entities. Returns the entity count.
 pub fn refresh_entities(store: &mut dyn Store) -> Result<usize, StoreError> {
-    let (nodes, links) = store.name_graph()?;
-    let rules = store.alias_rules()?;
-    let entities = cluster(&nodes, &links, &rules);
+    let entities = resolve_entities(store)?;
     store.replace_entities(&entities)?;
     Ok(entities.len())
+}
+
+/// The entities alias resolution makes of every name in the store, with
+/// the user's rules (what [`refresh_entities`] stores).
+pub fn resolve_entities(store: &dyn Store) -> Result<Vec<Entity>, StoreError> {
+    let (nodes, links) = store.name_graph()?;
+    let rules = store.alias_rules()?;
+    Ok(cluster(&nodes, &links, &rules))
 }

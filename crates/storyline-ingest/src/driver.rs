@@ -3,7 +3,7 @@
 //! stores each batch in one transaction. Per-document failures are reported
 //! and counted; only a store failure stops the run.
 
-use crate::{discover, read_file, IngestError};
+use crate::{discover_all, read_file_with, IngestError, ReadLimits};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -28,6 +28,9 @@ pub struct IngestReport {
     pub unchanged: u64,
     /// Files, records or documents that could not be read or analysed.
     pub failed: u64,
+    /// Files inside the folders given that are of no kind storyline reads
+    /// (a README, an image): left alone, and counted here.
+    pub skipped: u64,
     /// What event clustering did after the articles were stored.
     pub events: Option<crate::events::EventsReport>,
     #[serde(skip)]
@@ -55,16 +58,30 @@ struct Batch {
     bytes: usize,
 }
 
-/// Ingests every document under `paths` into `dir`.
+/// Ingests every document under `paths` into `dir`, with the default
+/// [`ReadLimits`].
 pub fn ingest_paths(
     paths: &[PathBuf],
     dir: &mut DataDir,
     settings: &Settings,
     progress: &dyn Progress,
 ) -> Result<IngestReport, StoreError> {
-    let (files, walk_errors) = discover(paths);
+    ingest_paths_with(paths, dir, settings, ReadLimits::default(), progress)
+}
+
+/// Ingests every document under `paths` into `dir`, reading within `limits`.
+pub fn ingest_paths_with(
+    paths: &[PathBuf],
+    dir: &mut DataDir,
+    settings: &Settings,
+    limits: ReadLimits,
+    progress: &dyn Progress,
+) -> Result<IngestReport, StoreError> {
+    let found = discover_all(paths);
+    let (files, walk_errors) = (found.files, found.errors);
     let mut report = IngestReport {
         files: files.len() as u64,
+        skipped: found.skipped.len() as u64,
         ..IngestReport::default()
     };
     progress.files_found(files.len() as u64);
@@ -77,7 +94,7 @@ pub fn ingest_paths(
     };
     for file in &files {
         let mut store_error = None;
-        read_file(file, &mut |item| match item {
+        read_file_with(file, limits, &mut |item| match item {
             Ok(doc) => {
                 batch.bytes += doc.body.len();
                 batch.docs.push(doc);

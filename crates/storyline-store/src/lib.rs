@@ -18,6 +18,7 @@ mod backend;
 pub mod contract;
 pub mod data_dir;
 pub mod index;
+pub mod locks;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod sqlite;
@@ -68,6 +69,8 @@ pub enum StoreError {
     Missing(String),
     #[error("this data directory was opened read-only")]
     ReadOnly,
+    #[error("another process is writing to {path}{}; try again when it is done", pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    Busy { path: String, pid: Option<u32> },
     #[error("cannot use the store {0}")]
     BadLocation(String),
     #[error("id prefix `{0}` matches more than one article; give more characters")]
@@ -194,6 +197,13 @@ pub trait Store: Send {
     /// The schema version in use (the number of migrations applied).
     fn schema_version(&self) -> Result<i64, StoreError>;
 
+    /// A read-only connection that reads a snapshot of the store and has
+    /// missed writes made since it opened (see
+    /// [`SqliteStore::open_read_only`]): a long-lived reader replaces it.
+    fn misses_writes(&self) -> bool {
+        false
+    }
+
     /// Stores a batch atomically: either every new article of the batch is
     /// stored or none is. Articles whose id is already stored are unchanged.
     fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
@@ -242,6 +252,15 @@ pub trait Store: Send {
     /// Records a user's merge or split decision (replacing the opposite
     /// decision on the same pair).
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError>;
+    /// Records a merge or split decision and replaces every entity with
+    /// what `resolve` computes from this store with the rule in place, in
+    /// one transaction: a process killed on the way leaves neither the rule
+    /// nor its entities.
+    fn add_alias_rule_resolving(
+        &mut self,
+        rule: &AliasRule,
+        resolve: &mut dyn FnMut(&dyn Store) -> Result<Vec<Entity>, StoreError>,
+    ) -> Result<(), StoreError>;
     fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError>;
     /// Entities, most mentioned first, optionally of one type.
     fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError>;

@@ -18,6 +18,27 @@ use storyline_model::{
     SyndicationGroup,
 };
 
+/// The write-ahead log beside a database file (`storyline.sqlite-wal`).
+fn wal_path(db: &Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
+/// A file path as the path of an SQLite `file:` URI: bytes other than
+/// letters, digits, `/` and `-._~` percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Schema migrations, applied in order; the database's `user_version` is the
 /// number applied. Never edit a released migration: add a new file and append
 /// it here.
@@ -32,6 +53,10 @@ const MIGRATIONS: &[&str] = &[
 /// The SQLite-backed [`Store`].
 pub struct SqliteStore {
     conn: Connection,
+    /// For a read-only connection opened `immutable` (no writer had the
+    /// database open): the write-ahead log whose appearance means a writer
+    /// has started since, so this connection no longer sees the latest data.
+    snapshot_of: Option<std::path::PathBuf>,
 }
 
 impl SqliteStore {
@@ -44,18 +69,39 @@ impl SqliteStore {
     /// Opens an existing database for reading only: no migration, no write,
     /// no lock beyond SQLite's shared read locks. In WAL mode it reads the
     /// latest committed state while another process writes.
+    ///
+    /// Nothing in the directory is created or changed. While a writer has
+    /// the database open (its write-ahead log `-wal` exists) the connection
+    /// is `mode=ro` and reads through that log. Otherwise it opens the file
+    /// `immutable`: SQLite in `mode=ro` would create the `-wal` and `-shm`
+    /// files (and fail in a read-only folder). Such a connection reads the
+    /// file as it is; [`Store::misses_writes`] tells when a writer has
+    /// started since, and a long-lived reader (the server) then opens a new
+    /// connection.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         if !path.is_file() {
             return Err(StoreError::Missing(path.display().to_string()));
         }
+        let wal = wal_path(path);
+        let immutable = !wal.exists();
+        let uri = format!(
+            "file:{}?{}",
+            uri_path(path),
+            if immutable { "immutable=1" } else { "mode=ro" }
+        );
         let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         check_current(version, MIGRATIONS.len() as i64)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            snapshot_of: immutable.then_some(wal),
+        })
     }
 
     /// An in-memory database, for tests.
@@ -69,7 +115,10 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            snapshot_of: None,
+        })
     }
 
     pub(crate) fn conn(&self) -> &Connection {
@@ -376,6 +425,14 @@ impl Store for SqliteStore {
 
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
         self.add_alias_rule_impl(rule)
+    }
+
+    fn add_alias_rule_resolving(
+        &mut self,
+        rule: &AliasRule,
+        resolve: &mut dyn FnMut(&dyn Store) -> Result<Vec<Entity>, StoreError>,
+    ) -> Result<(), StoreError> {
+        self.add_alias_rule_resolving_impl(rule, resolve)
     }
 
     fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError> {
@@ -757,6 +814,10 @@ impl Store for SqliteStore {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn misses_writes(&self) -> bool {
+        self.snapshot_of.as_deref().is_some_and(Path::exists)
     }
 
     fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
