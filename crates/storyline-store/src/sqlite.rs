@@ -54,9 +54,28 @@ const MIGRATIONS: &[&str] = &[
 pub struct SqliteStore {
     conn: Connection,
     /// For a read-only connection opened `immutable` (no writer had the
-    /// database open): the write-ahead log whose appearance means a writer
-    /// has started since, so this connection no longer sees the latest data.
-    snapshot_of: Option<std::path::PathBuf>,
+    /// database open): what tells that a writer has been at work since.
+    snapshot_of: Option<Snapshot>,
+}
+
+/// The state of a database file an `immutable` connection reads. A writer
+/// since then shows by its write-ahead log, or, once it has closed (and
+/// moved the log into the file), by the file's size or modification time.
+struct Snapshot {
+    db: std::path::PathBuf,
+    wal: std::path::PathBuf,
+    stamp: Option<(u64, std::time::SystemTime)>,
+}
+
+impl Snapshot {
+    fn stamp(db: &Path) -> Option<(u64, std::time::SystemTime)> {
+        let m = std::fs::metadata(db).ok()?;
+        Some((m.len(), m.modified().ok()?))
+    }
+
+    fn is_stale(&self) -> bool {
+        self.wal.exists() || Self::stamp(&self.db) != self.stamp
+    }
 }
 
 impl SqliteStore {
@@ -84,6 +103,7 @@ impl SqliteStore {
         }
         let wal = wal_path(path);
         let immutable = !wal.exists();
+        let stamp = Snapshot::stamp(path);
         let uri = format!(
             "file:{}?{}",
             uri_path(path),
@@ -100,7 +120,11 @@ impl SqliteStore {
         check_current(version, MIGRATIONS.len() as i64)?;
         Ok(SqliteStore {
             conn,
-            snapshot_of: immutable.then_some(wal),
+            snapshot_of: immutable.then(|| Snapshot {
+                db: path.to_path_buf(),
+                wal,
+                stamp,
+            }),
         })
     }
 
@@ -817,7 +841,7 @@ impl Store for SqliteStore {
     }
 
     fn misses_writes(&self) -> bool {
-        self.snapshot_of.as_deref().is_some_and(Path::exists)
+        self.snapshot_of.as_ref().is_some_and(Snapshot::is_stale)
     }
 
     fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
