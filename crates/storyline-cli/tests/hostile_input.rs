@@ -15,6 +15,8 @@ const GIB: u64 = 1 << 30;
 
 /// Runs the command to its end; its output and, on Linux, its peak
 /// resident memory in MiB (the child's own, from `wait4`).
+// The child is reaped by `wait4`, which also gives its resource usage.
+#[allow(clippy::zombie_processes)]
 fn run_measuring_memory(cmd: &mut Command) -> (Run, Option<u64>) {
     let mut child = cmd
         .stdout(Stdio::piped())

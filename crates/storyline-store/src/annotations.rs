@@ -2,7 +2,7 @@
 //! expressions, the entities alias resolution made of them, the user's alias
 //! rules, and the read models the CLI lists (entities, the quote bank).
 
-use crate::{sqlite::SqliteStore, Store, StoreError};
+use crate::{sqlite::SqliteStore, StoreError};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
@@ -575,7 +575,7 @@ impl SqliteStore {
     pub(crate) fn add_alias_rule_resolving_impl(
         &mut self,
         rule: &AliasRule,
-        resolve: &mut dyn FnMut(&dyn Store) -> Result<Vec<Entity>, StoreError>,
+        resolve: &mut crate::ResolveEntities<'_>,
     ) -> Result<(), StoreError> {
         self.conn().execute_batch("BEGIN IMMEDIATE")?;
         let applied = write_alias_rule(self.conn(), rule)

@@ -190,6 +190,10 @@ pub struct FingerprintEntry {
     pub band_keys: Vec<u64>,
 }
 
+/// Alias resolution over a store, for [`Store::add_alias_rule_resolving`]:
+/// the entities of every name the store holds, with its rules.
+pub type ResolveEntities<'a> = dyn FnMut(&dyn Store) -> Result<Vec<Entity>, StoreError> + 'a;
+
 /// The system of record. Every backend (SQLite, PostgreSQL) passes the same
 /// [`contract`] suite. `Send`, so a `Box<dyn Store>` moves between threads
 /// (one connection serves one thread at a time).
@@ -259,7 +263,7 @@ pub trait Store: Send {
     fn add_alias_rule_resolving(
         &mut self,
         rule: &AliasRule,
-        resolve: &mut dyn FnMut(&dyn Store) -> Result<Vec<Entity>, StoreError>,
+        resolve: &mut crate::ResolveEntities<'_>,
     ) -> Result<(), StoreError>;
     fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError>;
     /// Entities, most mentioned first, optionally of one type.

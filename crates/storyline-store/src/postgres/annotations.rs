@@ -428,7 +428,7 @@ impl PgStore {
     pub(super) fn add_alias_rule_resolving_impl(
         &mut self,
         rule: &AliasRule,
-        resolve: &mut dyn FnMut(&dyn crate::Store) -> Result<Vec<Entity>, StoreError>,
+        resolve: &mut crate::ResolveEntities<'_>,
     ) -> Result<(), StoreError> {
         self.conn()?.batch_execute("BEGIN")?;
         let applied = (|| -> Result<(), StoreError> {

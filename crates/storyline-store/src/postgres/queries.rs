@@ -473,7 +473,7 @@ impl Store for PgStore {
     fn add_alias_rule_resolving(
         &mut self,
         rule: &AliasRule,
-        resolve: &mut dyn FnMut(&dyn Store) -> Result<Vec<Entity>, StoreError>,
+        resolve: &mut crate::ResolveEntities<'_>,
     ) -> Result<(), StoreError> {
         self.add_alias_rule_resolving_impl(rule, resolve)
     }
