@@ -178,16 +178,21 @@ pub(crate) fn read_warc(
             }
         };
         records = n;
-        if header.content_length > limits.max_record_bytes {
-            failed += 1;
-            each(Err(IngestError::new(
-                format!("{file}#record={n}"),
-                format!(
-                    "record too large: {}, over {}, skipped (--max-record-mib)",
-                    crate::size(header.content_length),
-                    crate::size(limits.max_record_bytes)
-                ),
-            )));
+        let is_response = header.warc_type == "response";
+        if !is_response || header.content_length > limits.max_record_bytes {
+            // Read past the block in chunks: other record types are not
+            // read, and a response over the limit is reported.
+            if is_response {
+                failed += 1;
+                each(Err(IngestError::new(
+                    format!("{file}#record={n}"),
+                    format!(
+                        "record too large: {}, over {}, skipped (--max-record-mib)",
+                        crate::size(header.content_length),
+                        crate::size(limits.max_record_bytes)
+                    ),
+                )));
+            }
             match std::io::copy(
                 &mut (&mut *reader).take(header.content_length),
                 &mut std::io::sink(),
@@ -217,9 +222,6 @@ pub(crate) fn read_warc(
                 each(fail(n, ReadFail::Io(e)));
                 return;
             }
-        }
-        if header.warc_type != "response" {
-            continue;
         }
         let Some((content_type, body)) = http_payload(&block) else {
             continue;

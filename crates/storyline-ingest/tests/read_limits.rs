@@ -184,7 +184,11 @@ fn regression_warc_record_over_the_limit_is_skipped_and_the_next_read() {
     let tmp = tempfile::tempdir().unwrap();
     let page =
         |text: &str| format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>{text}</p>");
-    let mut warc = warc_record("http://a/1", page("one").as_bytes());
+    // A large record of another type is read past without a word.
+    let mut warc = b"WARC/1.0\r\nWARC-Type: resource\r\nContent-Length: 200000\r\n\r\n".to_vec();
+    warc.extend(vec![b'z'; 200_000]);
+    warc.extend(b"\r\n\r\n");
+    warc.extend(warc_record("http://a/1", page("one").as_bytes()));
     warc.extend(warc_record(
         "http://a/2",
         page(&"y".repeat(200_000)).as_bytes(),
@@ -193,13 +197,13 @@ fn regression_warc_record_over_the_limit_is_skipped_and_the_next_read() {
     let path = write(tmp.path(), "crawl.warc", &warc);
     let got = read_all(&path, small());
     let shown = path.display().to_string();
-    assert_eq!(got[0], Ok(format!("{shown}#record=1")));
+    assert_eq!(got[0], Ok(format!("{shown}#record=2")));
     let err = got[1].as_ref().unwrap_err();
     assert!(
-        err.starts_with(&format!("{shown}#record=2: record too large")),
+        err.starts_with(&format!("{shown}#record=3: record too large")),
         "{err}"
     );
-    assert_eq!(got[2], Ok(format!("{shown}#record=3")));
+    assert_eq!(got[2], Ok(format!("{shown}#record=4")));
     assert_eq!(got.len(), 3);
 
     // A Content-Length claiming a terabyte allocates nothing: the record is
