@@ -26,7 +26,8 @@ pub mod exit {
     pub const PARTIAL: u8 = 1;
     /// The command line was wrong (clap's own usage errors use 2 as well).
     pub const USAGE: u8 = 2;
-    /// The data directory or store could not be used.
+    /// The data directory or store could not be used, or another process
+    /// is writing to it.
     pub const STORE: u8 = 3;
 }
 
@@ -61,7 +62,7 @@ Exit codes:
   0  success
   1  some inputs failed (ingest) or the id matched nothing (show)
   2  usage error
-  3  the data directory or store could not be used";
+  3  the data directory or store could not be used, or another process is writing to it";
 
 #[derive(Parser)]
 #[command(

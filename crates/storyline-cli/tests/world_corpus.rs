@@ -8,28 +8,28 @@ use common::*;
 use std::collections::HashMap;
 
 /// The language a stored article of each corpus file is identified as
-/// (whatlang's code), by the file's language prefix; `None` where whatlang
+/// (ISO 639-1), by the file's language prefix; `None` where whatlang
 /// gives no reliable answer (the Norwegian page).
 const LANGUAGES: &[(&str, Option<&str>)] = &[
-    ("ar-", Some("ara")),
-    ("bn-", Some("ben")),
-    ("de-", Some("deu")),
-    ("el-de-", Some("deu")),
-    ("en-", Some("eng")),
-    ("es-", Some("spa")),
-    ("fi-", Some("fin")),
-    ("fr-", Some("fra")),
-    ("hu-", Some("hun")),
-    ("id-", Some("ind")),
-    ("it-", Some("ita")),
-    ("ja-", Some("jpn")),
-    ("ko-", Some("kor")),
+    ("ar-", Some("ar")),
+    ("bn-", Some("bn")),
+    ("de-", Some("de")),
+    ("el-de-", Some("de")),
+    ("en-", Some("en")),
+    ("es-", Some("es")),
+    ("fi-", Some("fi")),
+    ("fr-", Some("fr")),
+    ("hu-", Some("hu")),
+    ("id-", Some("id")),
+    ("it-", Some("it")),
+    ("ja-", Some("ja")),
+    ("ko-", Some("ko")),
     ("nb-", None),
-    ("pl-", Some("pol")),
-    ("pt-", Some("por")),
-    ("ru-", Some("rus")),
-    ("vi-", Some("vie")),
-    ("zh-", Some("cmn")),
+    ("pl-", Some("pl")),
+    ("pt-", Some("pt")),
+    ("ru-", Some("ru")),
+    ("vi-", Some("vi")),
+    ("zh-", Some("zh")),
 ];
 
 fn expected_language(file: &str) -> Option<&'static str> {

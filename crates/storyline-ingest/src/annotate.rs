@@ -5,7 +5,7 @@
 use crate::guard::{run_stage, Stage};
 use crate::IngestError;
 use rayon::prelude::*;
-use storyline_model::{Annotations, ArticleId};
+use storyline_model::{Annotations, ArticleId, Entity};
 use storyline_pipeline::annotate::{annotate, resolve::cluster};
 use storyline_store::{Store, StoreError};
 
@@ -61,9 +61,7 @@ pub fn annotate_missing(store: &mut dyn Store) -> Result<CatchUp, StoreError> {
 /// Re-resolves aliases over every name in the store, with the user's merge
 /// and split rules, and replaces the entities. Returns the entity count.
 pub fn refresh_entities(store: &mut dyn Store) -> Result<usize, StoreError> {
-    let (nodes, links) = store.name_graph()?;
-    let rules = store.alias_rules()?;
-    let entities = cluster(&nodes, &links, &rules);
+    let entities = resolve_entities(store)?;
     store.replace_entities(&entities)?;
     Ok(entities.len())
 }
@@ -87,4 +85,12 @@ pub fn entities_stage(
         }
     };
     Ok((catch_up, entities))
+}
+
+/// The entities alias resolution makes of every name in the store, with
+/// the user's rules (what [`refresh_entities`] stores).
+pub fn resolve_entities(store: &dyn Store) -> Result<Vec<Entity>, StoreError> {
+    let (nodes, links) = store.name_graph()?;
+    let rules = store.alias_rules()?;
+    Ok(cluster(&nodes, &links, &rules))
 }

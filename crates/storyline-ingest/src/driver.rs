@@ -4,7 +4,7 @@
 //! and counted; only a store failure stops the run.
 
 use crate::guard::{run_stage, Stage};
-use crate::{discover, read_file, IngestError};
+use crate::{discover_all, read_file_with, IngestError, ReadLimits};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -16,8 +16,10 @@ use storyline_store::{DataDir, PutOutcome, SiteLines, StageName, Store, StoreErr
 
 /// Documents per stored batch.
 pub const BATCH_DOCS: usize = 512;
-/// Body bytes per batch, so a batch of huge pages stays bounded in memory.
-pub const BATCH_BYTES: usize = 64 * 1024 * 1024;
+/// Body bytes per batch (a larger document alone), so a batch of huge pages
+/// stays bounded in memory: the batch's drafts and articles are held until
+/// it is stored.
+pub const BATCH_BYTES: usize = 32 * 1024 * 1024;
 
 /// What an ingest run did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -29,6 +31,9 @@ pub struct IngestReport {
     pub unchanged: u64,
     /// Files, records or documents that could not be read or analysed.
     pub failed: u64,
+    /// Files inside the folders given that are of no kind storyline reads
+    /// (a README, an image): left alone, and counted here.
+    pub skipped: u64,
     /// What event clustering did after the articles were stored.
     pub events: Option<crate::events::EventsReport>,
     #[serde(skip)]
@@ -56,16 +61,30 @@ struct Batch {
     bytes: usize,
 }
 
-/// Ingests every document under `paths` into `dir`.
+/// Ingests every document under `paths` into `dir`, with the default
+/// [`ReadLimits`].
 pub fn ingest_paths(
     paths: &[PathBuf],
     dir: &mut DataDir,
     settings: &Settings,
     progress: &dyn Progress,
 ) -> Result<IngestReport, StoreError> {
-    let (files, walk_errors) = discover(paths);
+    ingest_paths_with(paths, dir, settings, ReadLimits::default(), progress)
+}
+
+/// Ingests every document under `paths` into `dir`, reading within `limits`.
+pub fn ingest_paths_with(
+    paths: &[PathBuf],
+    dir: &mut DataDir,
+    settings: &Settings,
+    limits: ReadLimits,
+    progress: &dyn Progress,
+) -> Result<IngestReport, StoreError> {
+    let found = discover_all(paths);
+    let (files, walk_errors) = (found.files, found.errors);
     let mut report = IngestReport {
         files: files.len() as u64,
+        skipped: found.skipped.len() as u64,
         ..IngestReport::default()
     };
     progress.files_found(files.len() as u64);
@@ -78,8 +97,18 @@ pub fn ingest_paths(
     };
     for file in &files {
         let mut store_error = None;
-        read_file(file, &mut |item| match item {
+        read_file_with(file, limits, &mut |item| match item {
             Ok(doc) => {
+                // A document that would take the batch past its bytes
+                // starts the next one.
+                if store_error.is_none()
+                    && !batch.docs.is_empty()
+                    && batch.bytes + doc.body.len() > BATCH_BYTES
+                {
+                    if let Err(e) = flush(&mut batch, dir, settings, &mut report, progress) {
+                        store_error = Some(e);
+                    }
+                }
                 batch.bytes += doc.body.len();
                 batch.docs.push(doc);
                 if store_error.is_none()
@@ -161,6 +190,38 @@ fn flush(
     Ok(())
 }
 
+/// Document bytes the pipeline works on at once. Extraction holds a DOM of
+/// many times its page's size, so a batch of large pages run on every core
+/// at once took more memory the more cores there were (four 15 MB pages on
+/// two cores: 563 MiB); in groups of at most this many bytes (a larger
+/// document alone) it stays bounded whatever the core count.
+pub const PARALLEL_BYTES: usize = 16 * 1024 * 1024;
+
+/// `f` over `items` in parallel and in order, a group at a time: each group
+/// at most [`PARALLEL_BYTES`] by `bytes` (a larger item alone).
+fn par_map_in_groups<T: Send, R: Send>(
+    items: Vec<T>,
+    bytes: impl Fn(&T) -> usize,
+    f: impl Fn(T) -> R + Sync + Send,
+) -> Vec<R> {
+    let mut out = Vec::with_capacity(items.len());
+    let mut group = Vec::new();
+    let mut group_bytes = 0;
+    for item in items {
+        let size = bytes(&item);
+        if !group.is_empty() && group_bytes + size > PARALLEL_BYTES {
+            let done: Vec<R> = std::mem::take(&mut group).into_par_iter().map(&f).collect();
+            out.extend(done);
+            group_bytes = 0;
+        }
+        group_bytes += size;
+        group.push(item);
+    }
+    let done: Vec<R> = group.into_par_iter().map(&f).collect();
+    out.extend(done);
+    out
+}
+
 /// What [`analyse`] made of a batch: the articles, their annotations and
 /// their site lines (to count when stored), in input order, and the
 /// documents that failed.
@@ -191,14 +252,15 @@ pub(crate) fn analyse(
     settings: &Settings,
     store: &dyn Store,
 ) -> Result<Analysed, StoreError> {
-    let drafts: Vec<Result<Draft, IngestError>> = docs
-        .par_iter()
-        .map(|doc| {
+    let drafts: Vec<Result<Draft, IngestError>> = par_map_in_groups(
+        docs.iter().collect(),
+        |doc| doc.body.len(),
+        |doc| {
             let at = locator_for_error(doc);
             run_stage(Stage::Extract, &at, || extract_document(doc, settings))?
                 .map_err(|e| IngestError::new(at, e.to_string()))
-        })
-        .collect();
+        },
+    );
     let lines: Vec<Option<SiteLines>> = drafts
         .iter()
         .map(|d| {
@@ -210,10 +272,10 @@ pub(crate) fn analyse(
         })
         .collect();
     let table = site_table(&drafts, &lines, store)?;
-    let results: Vec<Result<(Article, Annotations), IngestError>> = drafts
-        .into_par_iter()
-        .zip(docs.par_iter())
-        .map(|(draft, doc)| {
+    let results: Vec<Result<(Article, Annotations), IngestError>> = par_map_in_groups(
+        drafts.into_iter().zip(docs).collect(),
+        |(_, doc)| doc.body.len(),
+        |(draft, doc)| {
             let draft = draft?;
             let at = locator_for_error(doc);
             let article = run_stage(Stage::Clean, &at, || draft.finish(Some(&table)))?
@@ -223,8 +285,8 @@ pub(crate) fn analyse(
             })?
             .unwrap_or_else(|never| match never {});
             Ok((article, ann))
-        })
-        .collect();
+        },
+    );
     let mut out = Analysed {
         articles: Vec::with_capacity(results.len()),
         annotations: Vec::with_capacity(results.len()),

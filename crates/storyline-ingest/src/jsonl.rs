@@ -550,10 +550,26 @@ fn parse_record(line: &[u8], file: &str, line_no: usize) -> Result<RawDocument, 
     })
 }
 
+/// How [`read_line`] ended a line.
+#[derive(Debug, PartialEq)]
+enum Line {
+    /// The stream had ended: no line.
+    End,
+    /// A line (with its newline, when it had one) is in the buffer.
+    Read,
+    /// The line was longer than the limit: the buffer holds its first bytes
+    /// only, and the rest of it was read and dropped.
+    TooLong,
+}
+
 /// `BufRead::read_until(b'\n')` with the `memchr` crate's vectorised
 /// search (std's is a word at a time): lines of JSON Lines are whole pages.
-fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+/// At most `max` bytes of a line are kept: the rest of a longer line is
+/// read past a buffer at a time and dropped, so a line of any length costs
+/// no more memory than `max`.
+fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Line> {
     let mut read = 0;
+    let mut too_long = false;
     loop {
         let available = match reader.fill_buf() {
             Ok(b) => b,
@@ -561,44 +577,63 @@ fn read_line(reader: &mut dyn BufRead, buf: &mut Vec<u8>) -> std::io::Result<usi
             Err(e) => return Err(e),
         };
         let (done, used) = match memchr::memchr(b'\n', available) {
-            Some(i) => {
-                buf.extend_from_slice(&available[..=i]);
-                (true, i + 1)
-            }
-            None => {
-                buf.extend_from_slice(available);
-                (available.is_empty(), available.len())
-            }
+            Some(i) => (true, i + 1),
+            None => (available.is_empty(), available.len()),
         };
+        if !too_long && buf.len() + used > max {
+            too_long = true;
+        }
+        if !too_long {
+            buf.extend_from_slice(&available[..used]);
+        }
         reader.consume(used);
         read += used;
         if done {
-            return Ok(read);
+            return Ok(match (read, too_long) {
+                (0, _) => Line::End,
+                (_, true) => Line::TooLong,
+                (_, false) => Line::Read,
+            });
         }
     }
 }
 
 /// Reads every line of a JSON Lines stream. Blank lines are skipped; a bad
-/// line is an error for that line only; a read failure (a truncated gzip)
-/// ends the file with an error.
+/// or over-long line is an error for that line only; a read failure (a
+/// truncated gzip, a decompression bomb) ends the file with an error, and
+/// so does a file without a single record.
 pub(crate) fn read_jsonl(
     file: &str,
     mut reader: Box<dyn BufRead>,
     gz: bool,
+    limits: crate::ReadLimits,
     each: &mut dyn FnMut(Result<RawDocument, IngestError>),
 ) {
+    let max = usize::try_from(limits.max_record_bytes).unwrap_or(usize::MAX);
     let mut buf = Vec::new();
     let mut line_no = 0;
+    let mut records = 0u64;
     loop {
         buf.clear();
         line_no += 1;
-        match read_line(&mut *reader, &mut buf) {
-            Ok(0) => break,
-            Ok(_) => {
+        match read_line(&mut *reader, &mut buf, max) {
+            Ok(Line::End) => break,
+            Ok(Line::TooLong) => {
+                records += 1;
+                each(Err(IngestError::new(
+                    format!("{file}:{line_no}"),
+                    format!(
+                        "line too long: over {}, skipped (--max-record-mib)",
+                        crate::size(limits.max_record_bytes)
+                    ),
+                )));
+            }
+            Ok(Line::Read) => {
                 let line = buf.trim_ascii();
                 if line.is_empty() {
                     continue;
                 }
+                records += 1;
                 each(
                     parse_record(line, file, line_no)
                         .map_err(|reason| IngestError::new(format!("{file}:{line_no}"), reason)),
@@ -609,15 +644,22 @@ pub(crate) fn read_jsonl(
                     format!("{file}:{line_no}"),
                     crate::describe_io(e, gz),
                 )));
-                break;
+                return;
             }
         }
+    }
+    if records == 0 {
+        each(Err(IngestError::new(
+            file,
+            "no JSON Lines records: the file is empty or blank",
+        )));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ReadLimits;
 
     #[test]
     fn lines_read_the_same_whatever_the_read_buffer_holds() {
@@ -629,12 +671,18 @@ mod tests {
         let read = |capacity: usize| {
             let reader = std::io::BufReader::with_capacity(capacity, input.as_bytes());
             let mut out = Vec::new();
-            read_jsonl("f.jsonl", Box::new(reader), false, &mut |r| {
-                out.push(match r {
-                    Ok(d) => format!("{} {} {:?}", d.locator, d.raw_sha256, d.body),
-                    Err(e) => e.to_string(),
-                })
-            });
+            read_jsonl(
+                "f.jsonl",
+                Box::new(reader),
+                false,
+                ReadLimits::default(),
+                &mut |r| {
+                    out.push(match r {
+                        Ok(d) => format!("{} {} {:?}", d.locator, d.raw_sha256, d.body),
+                        Err(e) => e.to_string(),
+                    })
+                },
+            );
             out
         };
         let whole = read(1 << 20);

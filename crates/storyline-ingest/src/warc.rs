@@ -1,11 +1,13 @@
 //! WARC reader: response records that hold HTML become documents, with the
 //! record's target URI as URL and the HTTP charset as declared encoding.
-//! Parsing of the WARC container itself is the `warc` crate's.
+//! The container is read here rather than by the `warc` crate, which reads
+//! a header line or a record body whole, however long, before any check:
+//! each header is read within [`MAX_HEADER_BYTES`] and each record body
+//! within [`crate::ReadLimits::max_record_bytes`].
 
 use crate::{sha256_hex, IngestError};
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 use storyline_model::{RawDocument, SourceFormat, StatedMeta};
-use warc::{RecordType, WarcHeader, WarcReader};
 
 /// Splits an HTTP response into its content type and body. `None` when the
 /// response is not a 2xx.
@@ -45,28 +47,183 @@ fn charset_of(content_type: &str) -> Option<String> {
     })
 }
 
+/// The reason given for a stream that ends inside a record.
+const CUT: &str = "truncated or corrupt WARC stream: the file ends inside a record";
+
+/// Most bytes of one record's header block (the version line and the
+/// named fields before the blank line).
+const MAX_HEADER_BYTES: u64 = 1024 * 1024;
+
+/// One line of a header block, its line ending stripped; `None` at the end
+/// of the stream. A line is read at most `*budget` bytes far: a stream with
+/// no line breaks (random bytes) fails without being read whole.
+fn header_line(reader: &mut dyn BufRead, budget: &mut u64) -> Result<Option<Vec<u8>>, ReadFail> {
+    let mut line = Vec::new();
+    let n = reader
+        .take(*budget + 1)
+        .read_until(b'\n', &mut line)
+        .map_err(ReadFail::Io)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if n as u64 > *budget {
+        return Err(ReadFail::Format(format!(
+            "malformed WARC record: header over {} KiB",
+            MAX_HEADER_BYTES / 1024
+        )));
+    }
+    *budget -= n as u64;
+    while matches!(line.last(), Some(b'\n' | b'\r')) {
+        line.pop();
+    }
+    Ok(Some(line))
+}
+
+/// Why a WARC stream could not be read on: the stream failed, or its bytes
+/// are no WARC record. Either ends the file.
+enum ReadFail {
+    Io(std::io::Error),
+    Format(String),
+}
+
+/// One record's header: its type, target URI and block length.
+struct RecordHeader {
+    warc_type: String,
+    target_uri: Option<String>,
+    content_length: u64,
+}
+
+/// Reads the next record's header, skipping the blank lines that end the
+/// record before it; `None` at the end of the stream.
+fn record_header(reader: &mut dyn BufRead) -> Result<Option<RecordHeader>, ReadFail> {
+    let mut budget = MAX_HEADER_BYTES;
+    let version = loop {
+        match header_line(reader, &mut budget)? {
+            None => return Ok(None),
+            Some(l) if l.is_empty() => continue,
+            Some(l) => break l,
+        }
+    };
+    if !version.starts_with(b"WARC/") {
+        return Err(ReadFail::Format(
+            "not a WARC record: expected a `WARC/1.x` version line".into(),
+        ));
+    }
+    let mut header = RecordHeader {
+        warc_type: String::new(),
+        target_uri: None,
+        content_length: 0,
+    };
+    let mut length = None;
+    loop {
+        let Some(line) = header_line(reader, &mut budget)? else {
+            return Err(ReadFail::Format(CUT.into()));
+        };
+        if line.is_empty() {
+            break;
+        }
+        let line = String::from_utf8_lossy(&line);
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(ReadFail::Format(format!(
+                "malformed WARC record: header line without a colon: {:?}",
+                line.chars().take(80).collect::<String>()
+            )));
+        };
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "warc-type" => header.warc_type = value.to_ascii_lowercase(),
+            "warc-target-uri" => header.target_uri = Some(value.to_string()),
+            "content-length" => length = value.parse::<u64>().ok(),
+            _ => {}
+        }
+    }
+    let Some(length) = length else {
+        return Err(ReadFail::Format(
+            "malformed WARC record: no valid Content-Length".into(),
+        ));
+    };
+    header.content_length = length;
+    Ok(Some(header))
+}
+
+/// Reads every record of a WARC stream. A record over the record limit is
+/// an error for that record and is read past in chunks; a stream that is
+/// not WARC, fails, or ends inside a record ends the file with an error,
+/// and so does a file without a single response record holding HTML.
 pub(crate) fn read_warc(
     file: &str,
-    reader: Box<dyn BufRead>,
+    mut reader: Box<dyn BufRead>,
+    gz: bool,
+    limits: crate::ReadLimits,
     each: &mut dyn FnMut(Result<RawDocument, IngestError>),
 ) {
-    for (index, record) in WarcReader::new(reader).iter_records().enumerate() {
-        let n = index + 1;
-        let record = match record {
-            Ok(r) => r,
+    let mut records = 0u64;
+    let mut documents = 0u64;
+    let mut failed = 0u64;
+    let fail = |n: u64, e: ReadFail| {
+        let reason = match e {
+            ReadFail::Io(e) => crate::describe_io(e, gz),
+            ReadFail::Format(reason) => reason,
+        };
+        Err(IngestError::new(format!("{file}#record={n}"), reason))
+    };
+    loop {
+        let n = records + 1;
+        let header = match record_header(&mut *reader) {
+            Ok(Some(h)) => h,
+            Ok(None) => break,
             Err(e) => {
-                let reason = match &e {
-                    warc::Error::ReadData(io) => format!("truncated or corrupt WARC stream: {io}"),
-                    other => format!("malformed WARC record: {other}"),
-                };
-                each(Err(IngestError::new(format!("{file}#record={n}"), reason)));
+                each(fail(n, e));
                 return;
             }
         };
-        if *record.warc_type() != RecordType::Response {
-            continue;
+        records = n;
+        let is_response = header.warc_type == "response";
+        if !is_response || header.content_length > limits.max_record_bytes {
+            // Read past the block in chunks: other record types are not
+            // read, and a response over the limit is reported.
+            if is_response {
+                failed += 1;
+                each(Err(IngestError::new(
+                    format!("{file}#record={n}"),
+                    format!(
+                        "record too large: {}, over {}, skipped (--max-record-mib)",
+                        crate::size(header.content_length),
+                        crate::size(limits.max_record_bytes)
+                    ),
+                )));
+            }
+            match std::io::copy(
+                &mut (&mut *reader).take(header.content_length),
+                &mut std::io::sink(),
+            ) {
+                Ok(skipped) if skipped == header.content_length => continue,
+                Ok(_) => {
+                    each(fail(n, ReadFail::Format(CUT.into())));
+                    return;
+                }
+                Err(e) => {
+                    each(fail(n, ReadFail::Io(e)));
+                    return;
+                }
+            }
         }
-        let Some((content_type, body)) = http_payload(record.body()) else {
+        let mut block = Vec::new();
+        match (&mut *reader)
+            .take(header.content_length)
+            .read_to_end(&mut block)
+        {
+            Ok(got) if got as u64 == header.content_length => {}
+            Ok(_) => {
+                each(fail(n, ReadFail::Format(CUT.into())));
+                return;
+            }
+            Err(e) => {
+                each(fail(n, ReadFail::Io(e)));
+                return;
+            }
+        }
+        let Some((content_type, body)) = http_payload(&block) else {
             continue;
         };
         let is_html = content_type
@@ -76,17 +233,29 @@ pub(crate) fn read_warc(
         if !is_html || body.is_empty() {
             continue;
         }
+        documents += 1;
         each(Ok(RawDocument {
             locator: format!("{file}#record={n}"),
             format: SourceFormat::Html,
             body: body.to_vec(),
             declared_charset: content_type.as_deref().and_then(charset_of),
-            raw_sha256: sha256_hex(record.body()),
+            raw_sha256: sha256_hex(&block),
             meta: StatedMeta {
-                url: record.header(WarcHeader::TargetURI).map(|u| u.to_string()),
+                url: header.target_uri,
                 ..StatedMeta::default()
             },
         }));
+    }
+    if records == 0 {
+        each(Err(IngestError::new(
+            file,
+            "no WARC records: the file is empty",
+        )));
+    } else if documents == 0 && failed == 0 {
+        each(Err(IngestError::new(
+            file,
+            format!("no response record holding HTML among its {records} WARC records"),
+        )));
     }
 }
 

@@ -1022,6 +1022,10 @@ fn writer_busy(e: StoreError) -> ServerError {
                 "another process is writing to this data directory ({e}); try again when it is done"
             ))
         }
+        StoreError::Busy { pid, .. } => ServerError::Conflict(format!(
+            "another process{} is writing to this data directory; try again when it is done",
+            pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
+        )),
         other => ServerError::Store(other),
     }
 }

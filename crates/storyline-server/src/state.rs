@@ -83,7 +83,14 @@ impl AppState {
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, ServerError>,
     ) -> Result<T, ServerError> {
-        let store = self.pool.lock().map_err(poisoned)?.pop();
+        // A connection that reads a snapshot taken before a writer started
+        // is replaced, so new articles show up.
+        let store = self
+            .pool
+            .lock()
+            .map_err(poisoned)?
+            .pop()
+            .filter(|s| !s.misses_writes());
         let store = match store {
             Some(s) => s,
             None => self.store.open_store_reader(&self.data)?,

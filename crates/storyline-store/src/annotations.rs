@@ -345,6 +345,47 @@ pub(crate) fn quote_bank_from_rows(
     Ok(out)
 }
 
+/// Replaces every entity (inside the caller's transaction).
+fn write_entities(conn: &rusqlite::Connection, entities: &[Entity]) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM entity_keys", [])?;
+    conn.execute("DELETE FROM entities", [])?;
+    let mut ins_e = conn.prepare_cached(
+        "INSERT INTO entities (id, canonical, canonical_key, kind) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut ins_k =
+        conn.prepare_cached("INSERT OR REPLACE INTO entity_keys (key, entity_id) VALUES (?1, ?2)")?;
+    for e in entities {
+        ins_e.execute(params![e.id, e.canonical, e.canonical_key, e.kind.as_str()])?;
+        for k in &e.keys {
+            ins_k.execute(params![k, e.id])?;
+        }
+    }
+    Ok(())
+}
+
+/// Records a merge or split decision (inside the caller's transaction): the
+/// newer decision replaces an opposite one on the same pair, and mentions
+/// written as a split-off name stop counting for another.
+fn write_alias_rule(conn: &rusqlite::Connection, rule: &AliasRule) -> Result<(), StoreError> {
+    let (a, b) = rule.ordered_names();
+    let (action, opposite) = (rule.action(), rule.opposite_action());
+    conn.execute(
+        "DELETE FROM alias_rules WHERE action = ?1 AND a = ?2 AND b = ?3",
+        params![opposite, a, b],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO alias_rules (action, a, b) VALUES (?1, ?2, ?3)",
+        params![action, a, b],
+    )?;
+    if !rule.merge {
+        conn.execute(
+            "UPDATE mentions SET node_key = key WHERE key IN (?1, ?2)",
+            params![a, b],
+        )?;
+    }
+    Ok(())
+}
+
 impl SqliteStore {
     /// Stores the annotations of stored articles, replacing what an article
     /// had. Articles not stored are skipped.
@@ -516,46 +557,37 @@ impl SqliteStore {
 
     pub(crate) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
         let tx = self.conn_mut().transaction()?;
-        tx.execute("DELETE FROM entity_keys", [])?;
-        tx.execute("DELETE FROM entities", [])?;
-        {
-            let mut ins_e = tx.prepare_cached(
-                "INSERT INTO entities (id, canonical, canonical_key, kind) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            let mut ins_k = tx.prepare_cached(
-                "INSERT OR REPLACE INTO entity_keys (key, entity_id) VALUES (?1, ?2)",
-            )?;
-            for e in entities {
-                ins_e.execute(params![e.id, e.canonical, e.canonical_key, e.kind.as_str()])?;
-                for k in &e.keys {
-                    ins_k.execute(params![k, e.id])?;
-                }
-            }
-        }
+        write_entities(&tx, entities)?;
         tx.commit()?;
         Ok(())
     }
 
     pub(crate) fn add_alias_rule_impl(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
-        let (a, b) = rule.ordered_names();
-        let (action, opposite) = (rule.action(), rule.opposite_action());
-        // The newer decision replaces an opposite one on the same pair.
-        self.conn().execute(
-            "DELETE FROM alias_rules WHERE action = ?1 AND a = ?2 AND b = ?3",
-            params![opposite, a, b],
-        )?;
-        self.conn().execute(
-            "INSERT OR IGNORE INTO alias_rules (action, a, b) VALUES (?1, ?2, ?3)",
-            params![action, a, b],
-        )?;
-        if !rule.merge {
-            // Mentions written as a split-off name stop counting for another.
-            self.conn().execute(
-                "UPDATE mentions SET node_key = key WHERE key IN (?1, ?2)",
-                params![a, b],
-            )?;
-        }
+        let tx = self.conn_mut().transaction()?;
+        write_alias_rule(&tx, rule)?;
+        tx.commit()?;
         Ok(())
+    }
+
+    /// The rule and the entities `resolve` computes with it in place, in one
+    /// transaction (`resolve` reads through this connection, so it sees the
+    /// rule).
+    pub(crate) fn add_alias_rule_resolving_impl(
+        &mut self,
+        rule: &AliasRule,
+        resolve: &mut crate::ResolveEntities<'_>,
+    ) -> Result<(), StoreError> {
+        self.conn().execute_batch("BEGIN IMMEDIATE")?;
+        let applied = write_alias_rule(self.conn(), rule)
+            .and_then(|()| resolve(&*self))
+            .and_then(|entities| write_entities(self.conn(), &entities));
+        match applied {
+            Ok(()) => Ok(self.conn().execute_batch("COMMIT")?),
+            Err(e) => {
+                let _ = self.conn().execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
     }
 
     pub(crate) fn alias_rules_impl(&self) -> Result<Vec<AliasRule>, StoreError> {

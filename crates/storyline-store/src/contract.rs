@@ -61,6 +61,7 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     annotations_are_stored_once_per_article(make());
     entities_list_with_aliases_and_counts(make());
     alias_rules_replace_opposite_decisions(make());
+    alias_rule_and_its_entities_are_stored_together(make());
     quote_bank_deduplicates_across_articles(make());
     events_are_read_one_page_or_story_at_a_time(make());
     entities_of_articles_and_co_occurring_entities(make());
@@ -250,6 +251,37 @@ fn alias_rules_replace_opposite_decisions(mut s: Box<dyn Store>) {
             b: "b".into()
         }]
     );
+}
+
+fn alias_rule_and_its_entities_are_stored_together(mut s: Box<dyn Store>) {
+    let a = sample_article(54, "AFP", Some((2018, 1, 16)));
+    s.put_articles(std::slice::from_ref(&a)).unwrap();
+    s.put_annotations(&[(a.id.clone(), sample_annotations())])
+        .unwrap();
+    s.replace_entities(&sample_entities()).unwrap();
+    let merge = AliasRule {
+        merge: true,
+        a: "a".into(),
+        b: "b".into(),
+    };
+    // Resolution fails: neither the rule nor a change of entities stays.
+    let failed = s.add_alias_rule_resolving(&merge, &mut |store| {
+        assert_eq!(store.alias_rules()?, vec![merge.clone()], "sees the rule");
+        Err(crate::StoreError::Corrupt("resolution failed".into()))
+    });
+    assert!(failed.is_err());
+    assert!(s.alias_rules().unwrap().is_empty());
+    assert_eq!(s.list_entities(None).unwrap().len(), 2);
+    // Resolution succeeds: both are stored.
+    let mut one = sample_entities();
+    one.truncate(1);
+    s.add_alias_rule_resolving(&merge, &mut |store| {
+        assert_eq!(store.alias_rules()?, vec![merge.clone()]);
+        Ok(one.clone())
+    })
+    .unwrap();
+    assert_eq!(s.alias_rules().unwrap(), vec![merge.clone()]);
+    assert_eq!(s.list_entities(None).unwrap().len(), 1);
 }
 
 fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {

@@ -143,6 +143,8 @@ pub struct DataDir {
     /// The index may be written (false for an embedded read-only view, whose
     /// index belongs to the writing process).
     index_writable: bool,
+    /// The embedded directory's writer lock, held while open for writing.
+    _writer: Option<crate::locks::WriterLock>,
     /// With PostgreSQL, the connection holding the advisory stage locks, so
     /// a plain `ingest` and queue workers on one database never run a
     /// store-wide stage at once.
@@ -172,7 +174,9 @@ impl DataDir {
 
     /// Opens or creates the data directory (with PostgreSQL: only its local
     /// index) over the store at `location`, and brings the index and the
-    /// syndication groups up to date with the store.
+    /// syndication groups up to date with the store. The embedded directory
+    /// is held for writing ([`crate::locks::WriterLock`]) until dropped: a
+    /// second writing open fails at once with [`StoreError::Busy`].
     pub fn open_at(path: &Path, location: &StoreLocation) -> Result<Self, StoreError> {
         Self::open_with_index(path, location, false)
     }
@@ -201,6 +205,11 @@ impl DataDir {
             path: path.display().to_string(),
             source,
         })?;
+        // One writer per embedded directory; a second is refused at once.
+        let writer = match location {
+            StoreLocation::Embedded if !read_only => Some(crate::locks::WriterLock::acquire(path)?),
+            _ => None,
+        };
         let store = if read_only {
             location.open_store_reader(path)?
         } else {
@@ -214,6 +223,7 @@ impl DataDir {
             index,
             read_only,
             index_writable: true,
+            _writer: writer,
             #[cfg(feature = "postgres")]
             locks: match location {
                 StoreLocation::Postgres(url) if !read_only => {
@@ -249,6 +259,7 @@ impl DataDir {
             index,
             read_only: true,
             index_writable: false,
+            _writer: None,
             #[cfg(feature = "postgres")]
             locks: None,
         })

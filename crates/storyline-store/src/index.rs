@@ -208,8 +208,7 @@ impl SearchIndex {
     /// [`SearchIndex::refresh`] reloads at once.
     pub fn open_read_only(dir: &Path) -> Result<Self, StoreError> {
         let (schema, fields) = schema();
-        let directory = tantivy::directory::MmapDirectory::open(dir)
-            .map_err(|e| StoreError::Corrupt(format!("index directory {}: {e}", dir.display())))?;
+        let directory = crate::locks::ReaderDirectory::open(dir)?;
         let index = Index::open(directory)?;
         index
             .tokenizers()

@@ -18,6 +18,7 @@ mod backend;
 pub mod contract;
 pub mod data_dir;
 pub mod index;
+pub mod locks;
 #[cfg(feature = "postgres")]
 pub mod postgres;
 pub mod sqlite;
@@ -69,6 +70,8 @@ pub enum StoreError {
     Missing(String),
     #[error("this data directory was opened read-only")]
     ReadOnly,
+    #[error("another process is writing to {path}{}; try again when it is done", pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
+    Busy { path: String, pid: Option<u32> },
     #[error("cannot use the store {0}")]
     BadLocation(String),
     #[error("id prefix `{0}` matches more than one article; give more characters")]
@@ -190,12 +193,23 @@ pub struct FingerprintEntry {
     pub band_keys: Vec<u64>,
 }
 
+/// Alias resolution over a store, for [`Store::add_alias_rule_resolving`]:
+/// the entities of every name the store holds, with its rules.
+pub type ResolveEntities<'a> = dyn FnMut(&dyn Store) -> Result<Vec<Entity>, StoreError> + 'a;
+
 /// The system of record. Every backend (SQLite, PostgreSQL) passes the same
 /// [`contract`] suite. `Send`, so a `Box<dyn Store>` moves between threads
 /// (one connection serves one thread at a time).
 pub trait Store: Send {
     /// The schema version in use (the number of migrations applied).
     fn schema_version(&self) -> Result<i64, StoreError>;
+
+    /// A read-only connection that reads a snapshot of the store and has
+    /// missed writes made since it opened (see
+    /// [`SqliteStore::open_read_only`]): a long-lived reader replaces it.
+    fn misses_writes(&self) -> bool {
+        false
+    }
 
     /// Stores a batch atomically: either every new article of the batch is
     /// stored or none is. Articles whose id is already stored are unchanged.
@@ -245,6 +259,15 @@ pub trait Store: Send {
     /// Records a user's merge or split decision (replacing the opposite
     /// decision on the same pair).
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError>;
+    /// Records a merge or split decision and replaces every entity with
+    /// what `resolve` computes from this store with the rule in place, in
+    /// one transaction: a process killed on the way leaves neither the rule
+    /// nor its entities.
+    fn add_alias_rule_resolving(
+        &mut self,
+        rule: &AliasRule,
+        resolve: &mut crate::ResolveEntities<'_>,
+    ) -> Result<(), StoreError>;
     fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError>;
     /// Entities, most mentioned first, optionally of one type.
     fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError>;

@@ -18,6 +18,27 @@ use storyline_model::{
     SyndicationGroup,
 };
 
+/// The write-ahead log beside a database file (`storyline.sqlite-wal`).
+fn wal_path(db: &Path) -> std::path::PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push("-wal");
+    name.into()
+}
+
+/// A file path as the path of an SQLite `file:` URI: bytes other than
+/// letters, digits, `/` and `-._~` percent-encoded.
+fn uri_path(path: &Path) -> String {
+    let mut out = String::new();
+    for &b in path.as_os_str().as_encoded_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Schema migrations, applied in order; the database's `user_version` is the
 /// number applied. Never edit a released migration: add a new file and append
 /// it here.
@@ -33,6 +54,29 @@ const MIGRATIONS: &[&str] = &[
 /// The SQLite-backed [`Store`].
 pub struct SqliteStore {
     conn: Connection,
+    /// For a read-only connection opened `immutable` (no writer had the
+    /// database open): what tells that a writer has been at work since.
+    snapshot_of: Option<Snapshot>,
+}
+
+/// The state of a database file an `immutable` connection reads. A writer
+/// since then shows by its write-ahead log, or, once it has closed (and
+/// moved the log into the file), by the file's size or modification time.
+struct Snapshot {
+    db: std::path::PathBuf,
+    wal: std::path::PathBuf,
+    stamp: Option<(u64, std::time::SystemTime)>,
+}
+
+impl Snapshot {
+    fn stamp(db: &Path) -> Option<(u64, std::time::SystemTime)> {
+        let m = std::fs::metadata(db).ok()?;
+        Some((m.len(), m.modified().ok()?))
+    }
+
+    fn is_stale(&self) -> bool {
+        self.wal.exists() || Self::stamp(&self.db) != self.stamp
+    }
 }
 
 impl SqliteStore {
@@ -45,18 +89,44 @@ impl SqliteStore {
     /// Opens an existing database for reading only: no migration, no write,
     /// no lock beyond SQLite's shared read locks. In WAL mode it reads the
     /// latest committed state while another process writes.
+    ///
+    /// Nothing in the directory is created or changed. While a writer has
+    /// the database open (its write-ahead log `-wal` exists) the connection
+    /// is `mode=ro` and reads through that log. Otherwise it opens the file
+    /// `immutable`: SQLite in `mode=ro` would create the `-wal` and `-shm`
+    /// files (and fail in a read-only folder). Such a connection reads the
+    /// file as it is; [`Store::misses_writes`] tells when a writer has
+    /// started since, and a long-lived reader (the server) then opens a new
+    /// connection.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
         if !path.is_file() {
             return Err(StoreError::Missing(path.display().to_string()));
         }
+        let wal = wal_path(path);
+        let immutable = !wal.exists();
+        let stamp = Snapshot::stamp(path);
+        let uri = format!(
+            "file:{}?{}",
+            uri_path(path),
+            if immutable { "immutable=1" } else { "mode=ro" }
+        );
         let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
         )?;
         conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         check_current(version, MIGRATIONS.len() as i64)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            snapshot_of: immutable.then(|| Snapshot {
+                db: path.to_path_buf(),
+                wal,
+                stamp,
+            }),
+        })
     }
 
     /// An in-memory database, for tests.
@@ -70,7 +140,10 @@ impl SqliteStore {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrate(&mut conn)?;
-        Ok(SqliteStore { conn })
+        Ok(SqliteStore {
+            conn,
+            snapshot_of: None,
+        })
     }
 
     pub(crate) fn conn(&self) -> &Connection {
@@ -379,6 +452,14 @@ impl Store for SqliteStore {
 
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
         self.add_alias_rule_impl(rule)
+    }
+
+    fn add_alias_rule_resolving(
+        &mut self,
+        rule: &AliasRule,
+        resolve: &mut crate::ResolveEntities<'_>,
+    ) -> Result<(), StoreError> {
+        self.add_alias_rule_resolving_impl(rule, resolve)
     }
 
     fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError> {
@@ -760,6 +841,10 @@ impl Store for SqliteStore {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn misses_writes(&self) -> bool {
+        self.snapshot_of.as_ref().is_some_and(Snapshot::is_stale)
     }
 
     fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {

@@ -20,7 +20,7 @@ pub struct Args {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
-    let dir = super::open_data(data)?;
+    let dir = super::open_data_read_only(data)?;
     let articles = dir.store().list_articles(&ArticleQuery {
         source: args.filters.source,
         from: args.filters.from,

@@ -61,7 +61,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     // The demo always builds a fresh embedded store, whatever --store says.
     let mut dir = DataDir::open(&args.dir)
         .with_context(|| format!("data directory {}", args.dir.display()))?;
-    let (report, seconds) = ingest_with_progress(&mut dir, std::slice::from_ref(&corpus))?;
+    let (report, seconds) = ingest_with_progress(
+        &mut dir,
+        std::slice::from_ref(&corpus),
+        storyline_ingest::ReadLimits::default(),
+    )?;
     println!("  {}", summary_line(&report, seconds));
     println!();
     println!("What the engine found");

@@ -52,57 +52,10 @@ pub fn find_entity(store: &dyn Store, name: &str) -> anyhow::Result<Option<Entit
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
-    let mut dir = super::open_data(data)?;
     if let Some(action) = args.action {
-        let (merge, a, b) = match action {
-            Action::Merge { a, b } => (true, a, b),
-            Action::Split { entity, name } => (false, entity, name),
-        };
-        let Some(ea) = find_entity(dir.store(), &a)? else {
-            eprintln!("storyline: no entity named `{a}`");
-            return Ok(crate::exit::PARTIAL);
-        };
-        let rule = if merge {
-            let Some(eb) = find_entity(dir.store(), &b)? else {
-                eprintln!("storyline: no entity named `{b}`");
-                return Ok(crate::exit::PARTIAL);
-            };
-            AliasRule {
-                merge: true,
-                a: name_key(&ea.summary.name),
-                b: name_key(&eb.summary.name),
-            }
-        } else {
-            let key = name_key(&b);
-            AliasRule {
-                merge: false,
-                a: name_key(&ea.summary.name),
-                b: key,
-            }
-        };
-        if rule.a == rule.b {
-            eprintln!("storyline: `{a}` and `{b}` are one name; nothing to do");
-            return Ok(crate::exit::USAGE);
-        }
-        dir.store_mut().add_alias_rule(&rule)?;
-        storyline_ingest::annotate::refresh_entities(dir.store_mut())?;
-        let verb = if merge { "merged" } else { "split" };
-        println!(
-            "{verb}: {} / {} (kept as a rule; applies on every ingest)",
-            a, b
-        );
-        for n in [&a, &b] {
-            if let Some(e) = find_entity(dir.store(), n).ok().flatten() {
-                println!(
-                    "  {}  {}  aliases: {}",
-                    e.summary.id,
-                    e.summary.name,
-                    aliases(&e.summary.aliases, 8)
-                );
-            }
-        }
-        return Ok(crate::exit::OK);
+        return correct(data, action);
     }
+    let dir = super::open_data_read_only(data)?;
     let mut list = dir.store().list_entities(args.kind)?;
     if let Some(l) = args.limit {
         list.truncate(l);
@@ -128,6 +81,71 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     Ok(crate::exit::OK)
 }
 
+/// `entities merge` / `entities split`: the rule and the alias resolution
+/// it changes are stored in one transaction.
+fn correct(data: &Path, action: Action) -> anyhow::Result<u8> {
+    let mut dir = super::open_data(data)?;
+    let (merge, a, b) = match action {
+        Action::Merge { a, b } => (true, a, b),
+        Action::Split { entity, name } => (false, entity, name),
+    };
+    let Some(ea) = find_entity(dir.store(), &a)? else {
+        eprintln!("storyline: no entity named `{a}`");
+        return Ok(crate::exit::PARTIAL);
+    };
+    let rule = if merge {
+        let Some(eb) = find_entity(dir.store(), &b)? else {
+            eprintln!("storyline: no entity named `{b}`");
+            return Ok(crate::exit::PARTIAL);
+        };
+        AliasRule {
+            merge: true,
+            a: name_key(&ea.summary.name),
+            b: name_key(&eb.summary.name),
+        }
+    } else {
+        let key = name_key(&b);
+        AliasRule {
+            merge: false,
+            a: name_key(&ea.summary.name),
+            b: key,
+        }
+    };
+    if rule.a == rule.b {
+        eprintln!("storyline: `{a}` and `{b}` are one name; nothing to do");
+        return Ok(crate::exit::USAGE);
+    }
+    dir.store_mut()
+        .add_alias_rule_resolving(&rule, &mut |store| {
+            crash_point_for_tests("alias-rule");
+            storyline_ingest::annotate::resolve_entities(store)
+        })?;
+    let verb = if merge { "merged" } else { "split" };
+    println!(
+        "{verb}: {} / {} (kept as a rule; applies on every ingest)",
+        a, b
+    );
+    for n in [&a, &b] {
+        if let Some(e) = find_entity(dir.store(), n).ok().flatten() {
+            println!(
+                "  {}  {}  aliases: {}",
+                e.summary.id,
+                e.summary.name,
+                aliases(&e.summary.aliases, 8)
+            );
+        }
+    }
+    Ok(crate::exit::OK)
+}
+
+/// In debug builds, `STORYLINE_CRASH_AT=POINT` aborts the process at that
+/// point, as a `kill -9` would, for the crash tests.
+fn crash_point_for_tests(point: &str) {
+    if cfg!(debug_assertions) && std::env::var("STORYLINE_CRASH_AT").is_ok_and(|p| p == point) {
+        std::process::abort();
+    }
+}
+
 fn aliases(list: &[(String, u64)], max: usize) -> String {
     list.iter()
         .take(max)
@@ -146,7 +164,7 @@ pub struct EntityArgs {
 }
 
 pub fn run_one(data: &Path, args: EntityArgs) -> anyhow::Result<u8> {
-    let dir = super::open_data(data)?;
+    let dir = super::open_data_read_only(data)?;
     let Some(e) = find_entity(dir.store(), &args.name)? else {
         eprintln!("storyline: no entity named `{}`", args.name);
         return Ok(crate::exit::PARTIAL);

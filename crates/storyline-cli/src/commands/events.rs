@@ -65,13 +65,39 @@ pub struct DossierArgs {
     pub output: Option<PathBuf>,
 }
 
-pub fn events(data: &Path, args: EventsArgs) -> anyhow::Result<u8> {
-    let mut dir = super::open_data(data)?;
-    if args.rebuild {
-        storyline_ingest::rebuild_events(&mut dir)?;
-    } else {
-        storyline_ingest::update_events(&mut dir)?;
+/// The data directory with its events up to date. Every ingest updates
+/// them, so this is normally a read-only open; when articles were stored
+/// since (an ingest killed before its last stage), the directory is opened
+/// for writing to catch up, or, when that is impossible (another process
+/// is writing, a read-only folder), read as it is with a note.
+fn open_with_current_events(data: &Path) -> anyhow::Result<storyline_store::DataDir> {
+    let dir = super::open_data_read_only(data)?;
+    let store = dir.store();
+    let covered = store.event_state()?.map_or(0, |(seq, _)| seq);
+    if store.max_seq()? <= covered {
+        return Ok(dir);
     }
+    drop(dir);
+    match super::open_data(data) {
+        Ok(mut dir) => {
+            storyline_ingest::update_events(&mut dir)?;
+            Ok(dir)
+        }
+        Err(e) => {
+            eprintln!("storyline: note: events are behind the stored articles and cannot be updated now ({e:#})");
+            super::open_data_read_only(data)
+        }
+    }
+}
+
+pub fn events(data: &Path, args: EventsArgs) -> anyhow::Result<u8> {
+    let dir = if args.rebuild {
+        let mut dir = super::open_data(data)?;
+        storyline_ingest::rebuild_events(&mut dir)?;
+        dir
+    } else {
+        open_with_current_events(data)?
+    };
     let events = dir.store().list_events()?;
     if args.json {
         json_lines(&events)?;
@@ -95,8 +121,7 @@ pub fn events(data: &Path, args: EventsArgs) -> anyhow::Result<u8> {
 }
 
 pub fn stories(data: &Path, args: StoriesArgs) -> anyhow::Result<u8> {
-    let mut dir = super::open_data(data)?;
-    storyline_ingest::update_events(&mut dir)?;
+    let dir = open_with_current_events(data)?;
     let mut stories = dir.store().list_stories()?;
     stories.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
     if args.json {
@@ -146,8 +171,7 @@ fn entry_json(e: &TimelineEntry) -> serde_json::Value {
 }
 
 pub fn timeline_cmd(data: &Path, args: TimelineArgs) -> anyhow::Result<u8> {
-    let mut dir = super::open_data(data)?;
-    storyline_ingest::update_events(&mut dir)?;
+    let dir = open_with_current_events(data)?;
     let (_, events, _) = select(&dir, &args.entity_or_story)?;
     if let Some(k) = args.days {
         return datewise_cmd(&dir, &events, k, &args);
@@ -274,8 +298,7 @@ fn escape(s: &str) -> String {
 
 pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
     let ExportWhat::Dossier(args) = args.what;
-    let mut dir = super::open_data(data)?;
-    storyline_ingest::update_events(&mut dir)?;
+    let dir = open_with_current_events(data)?;
     let (title, events, story) = select(&dir, &args.name)?;
     let entries = timeline(&events);
     if entries.is_empty() {

@@ -27,7 +27,7 @@ struct GroupOut<'a> {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
-    let dir = super::open_data(data)?;
+    let dir = super::open_data_read_only(data)?;
     let store = dir.store();
     let groups = store.list_groups(args.limit)?;
     let mut outs = Vec::with_capacity(groups.len());

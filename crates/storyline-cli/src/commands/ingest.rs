@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use storyline_ingest::{ingest_paths, IngestError, IngestReport, Progress};
+use storyline_ingest::{ingest_paths_with, IngestError, IngestReport, Progress, ReadLimits};
 use storyline_pipeline::Settings;
 use storyline_store::DataDir;
 
@@ -23,6 +23,30 @@ pub struct Args {
     /// process, as with the embedded store).
     #[arg(long, default_value_t = 0)]
     pub workers: usize,
+    /// Largest document read, in MiB: a .txt or .html file, a JSON Lines
+    /// line or a WARC record (decompressed). Longer ones are skipped with
+    /// an error naming them.
+    #[arg(long, default_value_t = ReadLimits::MAX_RECORD_BYTES >> 20, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_record_mib: u64,
+    /// Most MiB one gzipped file may decompress to.
+    #[arg(long, default_value_t = ReadLimits::MAX_FILE_BYTES >> 20, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_file_mib: u64,
+    /// Most decompressed bytes per gzipped byte (checked past 8 MiB): a
+    /// file inflating faster is refused as a decompression bomb.
+    #[arg(long, default_value_t = ReadLimits::MAX_GZIP_RATIO, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_gzip_ratio: u64,
+}
+
+impl Args {
+    /// The read limits the flags set.
+    pub fn limits(&self) -> ReadLimits {
+        ReadLimits {
+            max_record_bytes: self.max_record_mib << 20,
+            max_file_bytes: self.max_file_mib.saturating_mul(1 << 20),
+            max_gzip_ratio: self.max_gzip_ratio,
+            ..ReadLimits::default()
+        }
+    }
 }
 
 /// Progress shown with indicatif on a terminal; errors always go to stderr,
@@ -71,18 +95,24 @@ impl Progress for Bar {
 pub fn ingest_with_progress(
     dir: &mut DataDir,
     paths: &[PathBuf],
+    limits: ReadLimits,
 ) -> anyhow::Result<(IngestReport, f64)> {
     let started = Instant::now();
     let bar = Bar::new();
-    let report = ingest_paths(paths, dir, &Settings::default(), &bar)?;
+    let report = ingest_paths_with(paths, dir, &Settings::default(), limits, &bar)?;
     bar.bar.finish_and_clear();
     Ok((report, started.elapsed().as_secs_f64()))
 }
 
 /// One human line for a report.
 pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
+    let skipped = if r.skipped > 0 {
+        format!(" (skipped {} of other kinds)", r.skipped)
+    } else {
+        String::new()
+    };
     format!(
-        "read {}, new {}, unchanged {}, failed {} from {} files in {:.2} s ({:.0} articles/s)",
+        "read {}, new {}, unchanged {}, failed {} from {} files{skipped} in {:.2} s ({:.0} articles/s)",
         r.read,
         r.new,
         r.unchanged,
@@ -98,7 +128,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         return with_workers(data, args);
     }
     let mut dir = super::open_data(data)?;
-    let (report, seconds) = ingest_with_progress(&mut dir, &args.paths)?;
+    let (report, seconds) = ingest_with_progress(&mut dir, &args.paths, args.limits())?;
     if args.json {
         let mut v = serde_json::to_value(&report)?;
         v["seconds"] = serde_json::json!(seconds);

@@ -90,6 +90,22 @@ pub fn open_data(path: &Path) -> anyhow::Result<DataDir> {
     })
 }
 
+/// Opens the data directory for reading only (see
+/// [`DataDir::open_read_only_at`]): nothing in it is created or changed, no
+/// lock is taken, and a writer may be at work meanwhile. A directory that
+/// does not exist yet, or needs a migration or an index rebuild, is opened
+/// for writing instead (which creates, migrates or rebuilds it).
+pub fn open_data_read_only(path: &Path) -> anyhow::Result<DataDir> {
+    let location = store_location();
+    match DataDir::open_read_only_at(path, &location) {
+        Ok(dir) => Ok(dir),
+        Err(e @ storyline_store::StoreError::SchemaTooNew { .. }) => {
+            Err(anyhow::Error::new(e).context(format!("data directory {}", path.display())))
+        }
+        Err(_) => open_data(path),
+    }
+}
+
 /// The PostgreSQL URL of `--store`, or a usage error naming the command.
 #[cfg(feature = "postgres")]
 pub fn postgres_url(command: &str) -> anyhow::Result<String> {

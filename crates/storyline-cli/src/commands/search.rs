@@ -21,7 +21,7 @@ pub struct Args {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
-    let dir = super::open_data(data)?;
+    let dir = super::open_data_read_only(data)?;
     let hits = dir.search(&SearchQuery {
         text: args.query,
         source: args.filters.source,

@@ -13,7 +13,7 @@ pub struct Args {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
-    let dir = super::open_data(data)?;
+    let dir = super::open_data_read_only(data)?;
     let Some(stored) = dir.store().get_article(&args.id)? else {
         eprintln!("storyline: no article with id `{}`", args.id);
         return Ok(crate::exit::PARTIAL);

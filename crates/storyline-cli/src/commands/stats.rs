@@ -46,7 +46,7 @@ pub fn print_stats(dir: &DataDir, s: &Stats) {
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
-    let dir = super::open_data(data)?;
+    let dir = super::open_data_read_only(data)?;
     let s = dir.store().stats()?;
     if args.json {
         let mut v = serde_json::to_value(&s)?;

@@ -91,9 +91,10 @@ pub fn script_of(name: &str) -> Option<Script> {
 /// Persian/Urdu ی ک ہ ھ to their Arabic letters. Applied inside
 /// [`transliterate`] so the key is the same however the name is spelt.
 ///
-/// This is the transliteration step's own copy of the normalisation; the
-/// store-wide Arabic normaliser (search and name keys) is to replace it when
-/// both exist, with this function's behaviour as its floor.
+/// The letters search folds too (hamza seats, ta marbuta, alef maqsura,
+/// harakat, tatweel) go through [`crate::text_norm::fold_arabic_char`], the
+/// one fold search and name keys share; this function adds what only names
+/// need (presentation forms, Persian and Urdu letters, Quranic marks).
 pub(crate) fn normalise_arabic(word: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut out = String::with_capacity(word.len());
@@ -115,18 +116,13 @@ pub(crate) fn normalise_arabic(word: &str) -> String {
 
 fn normalise_letter(c: char, out: &mut String) {
     match c {
-        // Harakat, shadda, sukun, dagger alef, Quranic marks, tatweel.
-        '\u{064B}'..='\u{065F}'
-        | '\u{0670}'
-        | '\u{0610}'..='\u{061A}'
-        | '\u{06D6}'..='\u{06ED}'
-        | '\u{0640}' => {}
-        'أ' | 'إ' | 'آ' | 'ٱ' | 'ٲ' | 'ٳ' => out.push('ا'),
-        'ی' | 'ې' | 'ۍ' | 'ى' => out.push('ي'),
+        // Quranic marks (the harakat and tatweel are the shared fold's).
+        '\u{0610}'..='\u{061A}' | '\u{06D6}'..='\u{06ED}' => {}
+        'ٲ' | 'ٳ' => out.push('ا'),
+        'ی' | 'ې' | 'ۍ' | 'ٸ' => out.push('ي'),
         'ک' | 'ڪ' => out.push('ك'),
         'ۀ' | 'ە' | 'ہ' | 'ھ' => out.push('ه'),
-        'ٸ' => out.push('ئ'),
-        other => out.push(other),
+        other => out.extend(crate::text_norm::fold_arabic_char(other)),
     }
 }
 
@@ -405,19 +401,9 @@ mod tests {
 
     #[test]
     fn readings_survive_the_shared_arabic_fold() {
-        // The store-wide fold writes ة as ه, ى as ي, ؤ as و and ئ as ي: a
-        // name reads the same before and after it.
-        let fold = |w: &str| -> String {
-            w.chars()
-                .map(|c| match c {
-                    'ة' => 'ه',
-                    'ى' => 'ي',
-                    'ؤ' => 'و',
-                    'ئ' => 'ي',
-                    c => c,
-                })
-                .collect()
-        };
+        // The shared fold writes ة as ه, ى as ي, ؤ as و and ئ as ي: a name
+        // reads the same before and after it.
+        let fold = |w: &str| crate::text_norm::fold_arabic(w).into_owned();
         for name in [
             "حماة",
             "الرقة",

@@ -12,8 +12,62 @@ use crate::{
     QuoteSighting, RelativeDate, StoreError,
 };
 use chrono::NaiveDate;
+use postgres::GenericClient;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
+
+/// Replaces every entity (inside the caller's transaction).
+fn write_entities(c: &mut impl GenericClient, entities: &[Entity]) -> Result<(), StoreError> {
+    c.batch_execute("DELETE FROM entity_keys; DELETE FROM entities;")?;
+    let (mut ids, mut names, mut canon_keys, mut kinds) = (vec![], vec![], vec![], vec![]);
+    // Later entities win a key two of them claim, as SQLite's
+    // INSERT OR REPLACE does.
+    let mut keys: BTreeMap<&str, &str> = BTreeMap::new();
+    for e in entities {
+        ids.push(e.id.as_str());
+        names.push(e.canonical.as_str());
+        canon_keys.push(e.canonical_key.as_str());
+        kinds.push(e.kind.as_str());
+        for k in &e.keys {
+            keys.insert(k.as_str(), e.id.as_str());
+        }
+    }
+    c.execute(
+        "INSERT INTO entities (id, canonical, canonical_key, kind) \
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])",
+        &[&ids, &names, &canon_keys, &kinds],
+    )?;
+    let (k, v): (Vec<&str>, Vec<&str>) = keys.into_iter().unzip();
+    c.execute(
+        "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[])",
+        &[&k, &v],
+    )?;
+    Ok(())
+}
+
+/// Records a merge or split decision (inside the caller's transaction), as
+/// the SQLite backend does.
+fn write_alias_rule(c: &mut impl GenericClient, rule: &AliasRule) -> Result<(), StoreError> {
+    let (a, b) = rule.ordered_names();
+    let (action, opposite) = (rule.action(), rule.opposite_action());
+    // The newer decision replaces an opposite one on the same pair.
+    c.execute(
+        "DELETE FROM alias_rules WHERE action = $1 AND a = $2 AND b = $3",
+        &[&opposite, &a, &b],
+    )?;
+    c.execute(
+        "INSERT INTO alias_rules (action, a, b) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+        &[&action, &a, &b],
+    )?;
+    if !rule.merge {
+        // Mentions written as a split-off name stop counting for another.
+        c.execute(
+            "UPDATE mentions SET node_key = key WHERE key IN ($1, $2)",
+            &[&a, &b],
+        )?;
+    }
+    Ok(())
+}
 
 /// Column arrays for one batch insert (`unnest`) per table.
 #[derive(Default)]
@@ -352,57 +406,60 @@ impl PgStore {
     pub(super) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
-        tx.batch_execute("DELETE FROM entity_keys; DELETE FROM entities;")?;
-        let (mut ids, mut names, mut canon_keys, mut kinds) = (vec![], vec![], vec![], vec![]);
-        // Later entities win a key two of them claim, as SQLite's
-        // INSERT OR REPLACE does.
-        let mut keys: BTreeMap<&str, &str> = BTreeMap::new();
-        for e in entities {
-            ids.push(e.id.as_str());
-            names.push(e.canonical.as_str());
-            canon_keys.push(e.canonical_key.as_str());
-            kinds.push(e.kind.as_str());
-            for k in &e.keys {
-                keys.insert(k.as_str(), e.id.as_str());
-            }
-        }
-        tx.execute(
-            "INSERT INTO entities (id, canonical, canonical_key, kind) \
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])",
-            &[&ids, &names, &canon_keys, &kinds],
-        )?;
-        let (k, v): (Vec<&str>, Vec<&str>) = keys.into_iter().unzip();
-        tx.execute(
-            "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[])",
-            &[&k, &v],
-        )?;
+        write_entities(&mut tx, entities)?;
         tx.commit()?;
         Ok(())
     }
 
     pub(super) fn add_alias_rule_impl(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
-        let (a, b) = rule.ordered_names();
-        let (action, opposite) = (rule.action(), rule.opposite_action());
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
-        // The newer decision replaces an opposite one on the same pair.
-        tx.execute(
-            "DELETE FROM alias_rules WHERE action = $1 AND a = $2 AND b = $3",
-            &[&opposite, &a, &b],
-        )?;
-        tx.execute(
-            "INSERT INTO alias_rules (action, a, b) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-            &[&action, &a, &b],
-        )?;
-        if !rule.merge {
-            // Mentions written as a split-off name stop counting for another.
-            tx.execute(
-                "UPDATE mentions SET node_key = key WHERE key IN ($1, $2)",
-                &[&a, &b],
-            )?;
-        }
+        write_alias_rule(&mut tx, rule)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The rule and the entities `resolve` computes with it in place, in one
+    /// transaction. `resolve` reads through this store's connection (so it
+    /// sees the rule); the transaction is opened and ended with plain
+    /// statements around it, and its id checked before the commit, so a
+    /// connection lost and reopened on the way fails the call instead of
+    /// committing half of it.
+    pub(super) fn add_alias_rule_resolving_impl(
+        &mut self,
+        rule: &AliasRule,
+        resolve: &mut crate::ResolveEntities<'_>,
+    ) -> Result<(), StoreError> {
+        self.conn()?.batch_execute("BEGIN")?;
+        let applied = (|| -> Result<(), StoreError> {
+            let txid: i64 = {
+                let mut c = self.conn()?;
+                write_alias_rule(&mut *c, rule)?;
+                c.query_one("SELECT txid_current()::bigint", &[])?
+                    .try_get(0)?
+            };
+            let entities = resolve(&*self)?;
+            let mut c = self.conn()?;
+            let still: Option<i64> = c
+                .query_one("SELECT txid_current_if_assigned()::bigint", &[])?
+                .try_get(0)?;
+            if still != Some(txid) {
+                return Err(StoreError::Corrupt(
+                    "the connection was lost while applying an alias rule; nothing was stored"
+                        .into(),
+                ));
+            }
+            write_entities(&mut *c, &entities)
+        })();
+        match applied {
+            Ok(()) => Ok(self.conn()?.batch_execute("COMMIT")?),
+            Err(e) => {
+                if let Ok(mut c) = self.conn() {
+                    let _ = c.batch_execute("ROLLBACK");
+                }
+                Err(e)
+            }
+        }
     }
 
     pub(super) fn alias_rules_impl(&self) -> Result<Vec<AliasRule>, StoreError> {

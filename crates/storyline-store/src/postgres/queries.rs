@@ -472,6 +472,14 @@ impl Store for PgStore {
         self.add_alias_rule_impl(rule)
     }
 
+    fn add_alias_rule_resolving(
+        &mut self,
+        rule: &AliasRule,
+        resolve: &mut crate::ResolveEntities<'_>,
+    ) -> Result<(), StoreError> {
+        self.add_alias_rule_resolving_impl(rule, resolve)
+    }
+
     fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError> {
         self.alias_rules_impl()
     }
