@@ -47,8 +47,22 @@ pub struct ReadLimits {
 impl ReadLimits {
     /// Default [`ReadLimits::max_record_bytes`]: 64 MiB.
     pub const MAX_RECORD_BYTES: u64 = MAX_FILE_BYTES;
-    /// Default [`ReadLimits::max_file_bytes`]: 256 MiB.
-    pub const MAX_FILE_BYTES: u64 = 256 * MIB;
+    /// Default [`ReadLimits::max_file_bytes`]: 16 GiB. Readers stream, so
+    /// this bounds time, not memory: a crawl's `.warc.gz` (a gigabyte
+    /// compressed, five or more decompressed) must pass, and a bomb is
+    /// caught by the ratio long before.
+    pub const MAX_FILE_BYTES: u64 = 16 * 1024 * MIB;
+    /// [`ReadLimits::max_file_bytes`] of uploads to the server: 256 MiB,
+    /// four times the largest body it accepts by default.
+    pub const UPLOAD_FILE_BYTES: u64 = 256 * MIB;
+
+    /// The limits of files uploaded to the server.
+    pub fn for_uploads() -> Self {
+        ReadLimits {
+            max_file_bytes: Self::UPLOAD_FILE_BYTES,
+            ..ReadLimits::default()
+        }
+    }
     /// Default [`ReadLimits::max_gzip_ratio`]: 200.
     pub const MAX_GZIP_RATIO: u64 = 200;
     /// Default [`ReadLimits::ratio_check_after`]: 8 MiB.

@@ -975,10 +975,11 @@ pub async fn ingest(
             .lock()
             .map_err(|_| ServerError::Internal("index lock poisoned".into()))?;
         let mut dir = DataDir::open_at(&s.data, &s.store).map_err(writer_busy)?;
-        let report = storyline_ingest::ingest_paths(
+        let report = storyline_ingest::ingest_paths_with(
             &files,
             &mut dir,
             &storyline_pipeline::Settings::default(),
+            storyline_ingest::ReadLimits::for_uploads(),
             &storyline_ingest::Quiet,
         )
         .map_err(writer_busy)?;
