@@ -24,6 +24,12 @@ pub enum ServerError {
     PayloadTooLarge(usize),
     #[error("{0}")]
     Conflict(String),
+    /// The request's budget ran out (its deadline passed) before it finished.
+    #[error("the request did not finish within its {0} ms budget; ask for less (a narrower query, a smaller page)")]
+    DeadlineExceeded(u128),
+    /// Too many expensive requests are running; try again shortly.
+    #[error("the server is busy with {0} expensive requests; try again in a moment")]
+    Busy(usize),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("cannot listen on {addr}: {source}")]
@@ -37,6 +43,9 @@ pub enum ServerError {
     Internal(String),
 }
 
+/// The `Retry-After` of a 503 (busy, or over its deadline), in seconds.
+pub const RETRY_AFTER_SECONDS: &str = "1";
+
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct ErrorBody {
@@ -48,7 +57,8 @@ pub struct ErrorDetail {
     /// The HTTP status code, repeated.
     pub status: u16,
     /// A stable machine-readable code: `not_found`, `bad_request`,
-    /// `unauthorized`, `forbidden`, `payload_too_large`, `conflict`, `internal`.
+    /// `unauthorized`, `forbidden`, `payload_too_large`, `conflict`,
+    /// `deadline_exceeded`, `busy`, `internal`.
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,
@@ -63,6 +73,9 @@ impl ServerError {
             ServerError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServerError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ServerError::Conflict(_) => StatusCode::CONFLICT,
+            ServerError::DeadlineExceeded(_)
+            | ServerError::Busy(_)
+            | ServerError::Store(StoreError::OverBudget(_)) => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Store(StoreError::Query(_) | StoreError::AmbiguousId(_)) => {
                 StatusCode::BAD_REQUEST
             }
@@ -71,6 +84,9 @@ impl ServerError {
     }
 
     pub fn code(&self) -> &'static str {
+        if matches!(self, ServerError::Busy(_)) {
+            return "busy";
+        }
         match self.status() {
             StatusCode::NOT_FOUND => "not_found",
             StatusCode::BAD_REQUEST => "bad_request",
@@ -78,6 +94,7 @@ impl ServerError {
             StatusCode::FORBIDDEN => "forbidden",
             StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
             StatusCode::CONFLICT => "conflict",
+            StatusCode::SERVICE_UNAVAILABLE => "deadline_exceeded",
             _ => "internal",
         }
     }
@@ -100,6 +117,12 @@ impl IntoResponse for ServerError {
             res.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
                 axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        if self.status() == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
             );
         }
         res

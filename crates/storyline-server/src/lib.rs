@@ -12,9 +12,12 @@
 //! - [`api`]: the JSON endpoints and their OpenAPI description;
 //! - [`pages`]: the HTML pages (maud: every interpolation is escaped);
 //! - [`error`]: the one JSON error shape and its status codes;
-//! - [`state`]: the shared read view (one search index, a pool of SQLite connections).
+//! - [`state`]: the shared read view (one search index, a pool of SQLite connections);
+//! - [`budget`]: every request's deadline and cancellation, and the cap on
+//!   expensive requests.
 
 pub mod api;
+pub mod budget;
 pub mod error;
 pub mod pages;
 pub mod state;
@@ -49,6 +52,12 @@ pub struct Config {
     pub token: Option<String>,
     /// Largest request body, in bytes.
     pub max_body: usize,
+    /// How long one request may take before it is stopped with a 503
+    /// (`None`: no limit).
+    pub deadline: Option<std::time::Duration>,
+    /// How many expensive requests (searches, timelines, lookups) may run at
+    /// once; more get a 503 with `Retry-After`.
+    pub max_expensive: usize,
 }
 
 impl Config {
@@ -58,6 +67,8 @@ impl Config {
             store: storyline_store::StoreLocation::Embedded,
             token: None,
             max_body: DEFAULT_MAX_BODY,
+            deadline: Some(budget::DEFAULT_DEADLINE),
+            max_expensive: budget::default_max_expensive(),
         }
     }
 }
@@ -105,6 +116,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/openapi.json", get(api::openapi_json))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            budget::limit,
+        ))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
 }
@@ -152,6 +167,11 @@ impl Server {
                 source,
             })?;
         Ok(Server { listener, state })
+    }
+
+    /// The state the server will serve from (its counters, its test hook).
+    pub fn state(&self) -> &Arc<AppState> {
+        &self.state
     }
 
     pub fn local_addr(&self) -> SocketAddr {

@@ -3,6 +3,7 @@
 use anyhow::Context;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 use storyline_server::{Config, Server};
 use storyline_store::{DataDir, StoreError};
 
@@ -19,6 +20,14 @@ pub struct Args {
     /// Largest request body accepted, in MiB (ingest uploads).
     #[arg(long, default_value_t = 64)]
     pub max_body_mib: usize,
+    /// How long one request may run, in milliseconds, before it is stopped
+    /// and answered 503 (0: no limit).
+    #[arg(long, default_value_t = 2000)]
+    pub deadline_ms: u64,
+    /// How many expensive requests (searches, timelines, lookups) may run at
+    /// once; more are answered 503 with `Retry-After` [default: twice the cores].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_expensive: Option<u64>,
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
@@ -40,6 +49,12 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         store: store.clone(),
         token: args.token.filter(|t| !t.is_empty()),
         max_body: args.max_body_mib.saturating_mul(1024 * 1024),
+        deadline: (args.deadline_ms > 0).then(|| Duration::from_millis(args.deadline_ms)),
+        max_expensive: args
+            .max_expensive
+            .map_or_else(storyline_server::budget::default_max_expensive, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }),
     };
     let ingest = if config.token.is_some() {
         "ingest enabled (bearer token)"

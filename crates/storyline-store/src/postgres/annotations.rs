@@ -349,6 +349,14 @@ impl PgStore {
         Ok((nodes, links))
     }
 
+    pub(super) fn entity_aliases_impl(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut c = self.conn()?;
+        Ok(c.query("SELECT entity_id, text FROM entity_names", &[])?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
     pub(super) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
@@ -376,6 +384,8 @@ impl PgStore {
             "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[])",
             &[&k, &v],
         )?;
+        tx.batch_execute("DELETE FROM entity_names;")?;
+        tx.execute(crate::annotations::ENTITY_NAMES_FROM_MENTIONS, &[])?;
         tx.commit()?;
         Ok(())
     }
