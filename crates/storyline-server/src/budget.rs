@@ -3,7 +3,10 @@
 //! because its client went away), answers 503 once the deadline passes, and
 //! caps how many expensive requests (searches, timelines, entity, event
 //! and quote lookups) run at once, answering 503 with `Retry-After` beyond
-//! the cap.
+//! the cap. Lookups by name (timelines, entities, quote speakers, a
+//! search's entity filter) compare the name with every entity's names, so
+//! they have a smaller cap of their own within it: however many of them
+//! clients send, they leave cores to searches.
 //!
 //! The budget reaches the blocking work through a task-local
 //! ([`current`], read by [`crate::state::blocking`]); the work checks it in
@@ -27,6 +30,11 @@ pub const QUEUE_WAIT: Duration = Duration::from_millis(100);
 /// The default cap on expensive requests running at once: twice the cores.
 pub fn default_max_expensive() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
+}
+
+/// The default cap on lookups by name running at once: half the cores.
+pub fn default_max_lookups() -> usize {
+    (std::thread::available_parallelism().map_or(2, |n| n.get()) / 2).max(1)
 }
 
 tokio::task_local! {
@@ -60,6 +68,19 @@ pub fn is_expensive(path: &str) -> bool {
     path == "/" || PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
+/// Whether a request looks a name up (see the module's documentation).
+pub fn is_name_lookup(path: &str, query: Option<&str>) -> bool {
+    const PREFIXES: &[&str] = &[
+        "/api/timeline",
+        "/api/entities/",
+        "/entities/",
+        "/api/quotes",
+        "/quotes",
+    ];
+    PREFIXES.iter().any(|p| path.starts_with(p))
+        || query.is_some_and(|q| q.split('&').any(|kv| kv.starts_with("entity=")))
+}
+
 /// Requests without a budget: uploads (`POST /api/ingest` has its own
 /// limits and must not stop halfway) and the static files.
 fn is_unbudgeted(path: &str) -> bool {
@@ -72,6 +93,14 @@ pub async fn limit(State(state): State<Arc<AppState>>, req: Request, next: Next)
     if is_unbudgeted(&path) {
         return next.run(req).await;
     }
+    let _lookup = if is_expensive(&path) && is_name_lookup(&path, req.uri().query()) {
+        match tokio::time::timeout(QUEUE_WAIT, state.lookups.acquire()).await {
+            Ok(Ok(permit)) => Some(permit),
+            _ => return refuse(&path, ServerError::Busy(state.max_lookups)),
+        }
+    } else {
+        None
+    };
     let _permit = if is_expensive(&path) {
         match tokio::time::timeout(QUEUE_WAIT, state.expensive.acquire()).await {
             Ok(Ok(permit)) => Some(permit),

@@ -58,6 +58,8 @@ pub struct Config {
     /// How many expensive requests (searches, timelines, lookups) may run at
     /// once; more get a 503 with `Retry-After`.
     pub max_expensive: usize,
+    /// How many of those may be lookups by name (timelines, entities).
+    pub max_lookups: usize,
 }
 
 impl Config {
@@ -69,6 +71,7 @@ impl Config {
             max_body: DEFAULT_MAX_BODY,
             deadline: Some(budget::DEFAULT_DEADLINE),
             max_expensive: budget::default_max_expensive(),
+            max_lookups: budget::default_max_lookups(),
         }
     }
 }

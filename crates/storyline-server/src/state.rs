@@ -41,6 +41,10 @@ pub struct AppState {
     pub expensive: tokio::sync::Semaphore,
     /// How many expensive requests may run at once (the permits in all).
     pub max_expensive: usize,
+    /// Permits for the lookups by name allowed to run at once (each also
+    /// takes one of `expensive`).
+    pub lookups: tokio::sync::Semaphore,
+    pub max_lookups: usize,
     /// Blocking tasks that stopped early because their budget ran out or
     /// was cancelled (their client went away).
     pub stopped_early: AtomicU64,
@@ -71,6 +75,7 @@ impl AppState {
         let max_expensive = config
             .max_expensive
             .clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
+        let max_lookups = config.max_lookups.clamp(1, max_expensive);
         let (store, index) = DataDir::open_read_only_at(&config.data, &config.store)?.into_parts();
         Ok(AppState {
             data: config.data.clone(),
@@ -84,6 +89,8 @@ impl AppState {
             deadline: config.deadline,
             expensive: tokio::sync::Semaphore::new(max_expensive),
             max_expensive,
+            lookups: tokio::sync::Semaphore::new(max_lookups),
+            max_lookups,
             stopped_early: AtomicU64::new(0),
             on_blocking: OnceLock::new(),
         })

@@ -55,6 +55,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
             .map_or_else(storyline_server::budget::default_max_expensive, |n| {
                 usize::try_from(n).unwrap_or(usize::MAX)
             }),
+        max_lookups: storyline_server::budget::default_max_lookups(),
     };
     let ingest = if config.token.is_some() {
         "ingest enabled (bearer token)"
