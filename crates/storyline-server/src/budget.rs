@@ -24,8 +24,9 @@ use storyline_store::Budget;
 pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(2);
 
 /// How long an expensive request waits for a free slot before it is
-/// refused.
-pub const QUEUE_WAIT: Duration = Duration::from_millis(100);
+/// refused (waiting costs no CPU; two entity pages opened at once on a
+/// small machine should both load).
+pub const QUEUE_WAIT: Duration = Duration::from_millis(500);
 
 /// The default cap on expensive requests running at once: twice the cores.
 pub fn default_max_expensive() -> usize {
