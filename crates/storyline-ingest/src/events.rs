@@ -11,7 +11,10 @@ use storyline_pipeline::events::{
     article_features, relative_date_evidence, ArticleFeatures, ClusterSettings, EventEngine,
     MemberText, RelativeDay,
 };
-use storyline_store::{DataDir, EntityDetail, EventSignals, EventUpdate, Store, StoreError};
+use storyline_store::{
+    Budget, DataDir, EntityDetail, EventSignals, EventUpdate, SearchIndex, SearchQuery, Store,
+    StoreError,
+};
 
 /// Articles read per round from the store.
 const EVENT_BATCH: usize = 2000;
@@ -166,15 +169,26 @@ pub fn story_events<S: Store + ?Sized>(
 
 /// The events with a member article whose title or text contains every word
 /// of `name` (case-insensitive; until entities land, this stands in for an
-/// entity's events).
+/// entity's events). Reads every event: for a request, see
+/// [`events_mentioning_in_index`].
 pub fn events_mentioning<S: Store + ?Sized>(
     store: &S,
     name: &str,
+) -> Result<Selection, StoreError> {
+    events_mentioning_within(store, name, &Budget::unlimited())
+}
+
+/// [`events_mentioning`], checking `budget` before each event.
+pub fn events_mentioning_within<S: Store + ?Sized>(
+    store: &S,
+    name: &str,
+    budget: &Budget,
 ) -> Result<Selection, StoreError> {
     let words: Vec<String> = name.split_whitespace().map(|w| w.to_lowercase()).collect();
     let mut hits = Vec::new();
     if !words.is_empty() {
         for e in store.list_events()? {
+            budget.check()?;
             let mut found = false;
             for m in &e.members {
                 if let Some(a) = store.get_article(m.article.as_str())? {
@@ -198,6 +212,49 @@ pub fn events_mentioning<S: Store + ?Sized>(
     Ok(Selection {
         title: name.to_string(),
         events: hits,
+        story: None,
+    })
+}
+
+/// At most this many articles, the best matches, select the events of a
+/// name looked up in the search index.
+pub const MENTIONING_ARTICLES: usize = 2000;
+
+/// The events with a member article whose title or text has every word of
+/// `name`, found through the search index: the words (letters and digits,
+/// lowercased, so no query syntax) are one conjunctive query, and the
+/// events of its best [`MENTIONING_ARTICLES`] matches are read by article.
+/// Costs what one search and one indexed read cost, whatever the store holds.
+pub fn events_mentioning_in_index<S: Store + ?Sized>(
+    store: &S,
+    index: &SearchIndex,
+    name: &str,
+    budget: &Budget,
+) -> Result<Selection, StoreError> {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let mut events = Vec::new();
+    if !words.is_empty() {
+        budget.check()?;
+        let page = index.search_page(
+            &SearchQuery {
+                text: words.join(" "),
+                limit: 1,
+                sample: MENTIONING_ARTICLES,
+                ..SearchQuery::default()
+            },
+            0,
+        )?;
+        budget.check()?;
+        let articles: Vec<ArticleId> = page.sample.into_iter().map(ArticleId).collect();
+        events = store.events_of_articles(&articles)?;
+    }
+    Ok(Selection {
+        title: name.to_string(),
+        events,
         story: None,
     })
 }
@@ -234,22 +291,41 @@ pub enum EntityLookup {
 /// unique alias that is the same name in another spelling ("Julani" for
 /// "Abu Mohammed al-Jolani").
 pub fn find_entity<S: Store + ?Sized>(store: &S, name: &str) -> Result<EntityLookup, StoreError> {
+    find_entity_within(store, name, &Budget::unlimited())
+}
+
+/// Aliases compared with a name between two checks of the budget.
+const ALIASES_PER_CHECK: usize = 256;
+
+/// [`find_entity`], checking `budget` between its steps and while it
+/// compares the name with the entities' aliases. The id and key lookups are
+/// indexed; the spelling comparison reads each entity's distinct names once.
+pub fn find_entity_within<S: Store + ?Sized>(
+    store: &S,
+    name: &str,
+    budget: &Budget,
+) -> Result<EntityLookup, StoreError> {
+    budget.check()?;
     if let Some(e) = store.entity(name)? {
         return Ok(EntityLookup::Found(Box::new(e)));
     }
-    if let Some(e) = store.entity(&name_key(name))? {
+    let key = name_key(name);
+    if key.is_empty() {
+        return Ok(EntityLookup::NotFound);
+    }
+    if let Some(e) = store.entity(&key)? {
         return Ok(EntityLookup::Found(Box::new(e)));
     }
-    let found: Vec<String> = store
-        .list_entities(None)?
-        .into_iter()
-        .filter(|e| {
-            e.aliases
-                .iter()
-                .any(|(alias, _)| matches!(relate(alias, name), NameRelation::Same))
-        })
-        .map(|e| e.id)
-        .collect();
+    budget.check()?;
+    let mut found: Vec<String> = Vec::new();
+    for (i, (id, alias)) in store.entity_aliases()?.into_iter().enumerate() {
+        if i % ALIASES_PER_CHECK == 0 {
+            budget.check()?;
+        }
+        if !found.contains(&id) && matches!(relate(&alias, name), NameRelation::Same) {
+            found.push(id);
+        }
+    }
     Ok(match found.as_slice() {
         [one] => match store.entity(one)? {
             Some(e) => EntityLookup::Found(Box::new(e)),

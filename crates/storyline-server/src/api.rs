@@ -1439,16 +1439,35 @@ pub fn events_page(
     state.with_store(|s| Ok((s.events_page(offset, limit)?, s.count_events()?)))
 }
 
+/// The longest name a lookup accepts, in characters: longer ones are no
+/// one's name, and each costs a comparison with every alias.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Refuses a name longer than [`MAX_NAME_CHARS`].
+pub fn check_name(name: &str) -> Result<(), ServerError> {
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(ServerError::BadRequest(format!(
+            "a name is at most {MAX_NAME_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
 /// The events of a name: an entity's under any of its spellings (read by
 /// its articles, not by scanning every event), else the events whose
-/// articles mention every word.
+/// articles have every word, found through the search index.
 pub fn select_by_name(
     store: &dyn Store,
+    index: &storyline_store::SearchIndex,
     name: &str,
 ) -> Result<storyline_ingest::Selection, ServerError> {
-    match storyline_ingest::find_entity(store, name)? {
+    check_name(name)?;
+    let budget = crate::state::worker_budget();
+    match storyline_ingest::find_entity_within(store, name, &budget)? {
         storyline_ingest::EntityLookup::Found(e) => Ok(storyline_ingest::entity_events(store, &e)?),
-        _ => Ok(storyline_ingest::events_mentioning(store, name)?),
+        _ => Ok(storyline_ingest::events_mentioning_in_index(
+            store, index, name, &budget,
+        )?),
     }
 }
 
@@ -1608,7 +1627,10 @@ pub async fn timeline(
     let Query(params) = params.map_err(bad_query)?;
     let out = match (non_empty(&params.q), non_empty(&params.story)) {
         (Some(q), None) => {
-            let sel = blocking(&state, move |s| s.with_store(|st| select_by_name(st, &q))).await?;
+            let sel = blocking(&state, move |s| {
+                s.with_store(|st| select_by_name(st, &s.index, &q))
+            })
+            .await?;
             TimelineResponse {
                 entries: timeline_out(&sel.events),
                 title: sel.title,
@@ -1877,6 +1899,9 @@ pub fn entity_page(
     offset: usize,
     limit: usize,
 ) -> Result<(Vec<EntitySummary>, usize), ServerError> {
+    if let Some(n) = &name {
+        check_name(n)?;
+    }
     let mut all = state.with_store(|s| Ok(s.list_entities(kind)?))?;
     if let Some(n) = &name {
         all.retain(|e| entity_matches(e, n));
@@ -1887,7 +1912,8 @@ pub fn entity_page(
 
 /// An entity by id or by any of its names (see `storyline_ingest::find_entity`).
 pub fn lookup_entity(store: &dyn Store, key: &str) -> Result<EntityDetail, ServerError> {
-    match storyline_ingest::find_entity(store, key)? {
+    check_name(key)?;
+    match storyline_ingest::find_entity_within(store, key, &crate::state::worker_budget())? {
         storyline_ingest::EntityLookup::Found(e) => Ok(*e),
         storyline_ingest::EntityLookup::NotFound => {
             Err(ServerError::NotFound(format!("no entity `{key}`")))

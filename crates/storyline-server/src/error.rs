@@ -28,6 +28,12 @@ pub enum ServerError {
     MisdirectedHost(String),
     #[error("the URL is too long: the limit is {0} bytes")]
     UriTooLong(usize),
+    /// The request's budget ran out (its deadline passed) before it finished.
+    #[error("the request did not finish within its {0} ms budget; ask for less (a narrower query, a smaller page)")]
+    DeadlineExceeded(u128),
+    /// Too many expensive requests are running; try again shortly.
+    #[error("the server is busy with {0} expensive requests; try again in a moment")]
+    Busy(usize),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("cannot listen on {addr}: {source}")]
@@ -40,6 +46,9 @@ pub enum ServerError {
     #[error("internal error: {0}")]
     Internal(String),
 }
+
+/// The `Retry-After` of a 503 (busy, or over its deadline), in seconds.
+pub const RETRY_AFTER_SECONDS: &str = "1";
 
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
@@ -54,7 +63,8 @@ pub struct ErrorDetail {
     /// A stable machine-readable code: `not_found`, `bad_request`,
     /// `unauthorized`, `forbidden`, `payload_too_large`, `conflict`,
     /// `misdirected_request` (a Host this server is not known by),
-    /// `uri_too_long`, `header_fields_too_large`, `internal`.
+    /// `uri_too_long`, `header_fields_too_large`, `deadline_exceeded`,
+    /// `busy`, `internal`.
     pub code: String,
     /// What went wrong, for a person.
     pub message: String,
@@ -71,6 +81,9 @@ impl ServerError {
             ServerError::Conflict(_) => StatusCode::CONFLICT,
             ServerError::MisdirectedHost(_) => StatusCode::MISDIRECTED_REQUEST,
             ServerError::UriTooLong(_) => StatusCode::URI_TOO_LONG,
+            ServerError::DeadlineExceeded(_)
+            | ServerError::Busy(_)
+            | ServerError::Store(StoreError::OverBudget(_)) => StatusCode::SERVICE_UNAVAILABLE,
             ServerError::Store(StoreError::Query(_) | StoreError::AmbiguousId(_)) => {
                 StatusCode::BAD_REQUEST
             }
@@ -79,6 +92,9 @@ impl ServerError {
     }
 
     pub fn code(&self) -> &'static str {
+        if matches!(self, ServerError::Busy(_)) {
+            return "busy";
+        }
         match self.status() {
             StatusCode::NOT_FOUND => "not_found",
             StatusCode::BAD_REQUEST => "bad_request",
@@ -88,6 +104,7 @@ impl ServerError {
             StatusCode::CONFLICT => "conflict",
             StatusCode::MISDIRECTED_REQUEST => "misdirected_request",
             StatusCode::URI_TOO_LONG => "uri_too_long",
+            StatusCode::SERVICE_UNAVAILABLE => "deadline_exceeded",
             _ => "internal",
         }
     }
@@ -110,6 +127,12 @@ impl IntoResponse for ServerError {
             res.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,
                 axum::http::HeaderValue::from_static("Bearer"),
+            );
+        }
+        if self.status() == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
             );
         }
         res

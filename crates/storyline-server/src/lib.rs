@@ -15,9 +15,12 @@
 //! - [`state`]: the shared read view (one search index, a pool of SQLite connections);
 //! - [`params`]: checks of the parameters many handlers share (paging);
 //! - [`guard`]: the checks every request passes (URL length, Host);
+//! - [`budget`]: every request's deadline and cancellation, and the cap on
+//!   expensive requests;
 //! - [`conn`]: connection serving (limits and timeouts of the request head).
 
 pub mod api;
+pub mod budget;
 pub mod conn;
 pub mod error;
 pub mod guard;
@@ -69,6 +72,14 @@ pub struct Config {
     pub show_paths: bool,
     /// See [`DEFAULT_HEADER_TIMEOUT`].
     pub header_timeout: Duration,
+    /// How long one request may take before it is stopped with a 503
+    /// (`None`: no limit).
+    pub deadline: Option<std::time::Duration>,
+    /// How many expensive requests (searches, timelines, lookups) may run at
+    /// once; more get a 503 with `Retry-After`.
+    pub max_expensive: usize,
+    /// How many of those may be lookups by name (timelines, entities).
+    pub max_lookups: usize,
 }
 
 impl Config {
@@ -81,6 +92,9 @@ impl Config {
             allow_hosts: Vec::new(),
             show_paths: false,
             header_timeout: DEFAULT_HEADER_TIMEOUT,
+            deadline: Some(budget::DEFAULT_DEADLINE),
+            max_expensive: budget::default_max_expensive(),
+            max_lookups: budget::default_max_lookups(),
         }
     }
 }
@@ -139,6 +153,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
+            budget::limit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
             guard::check_request,
         ))
         .layer(axum::middleware::from_fn(security_headers))
@@ -186,6 +204,11 @@ impl Server {
             state,
             header_timeout: config.header_timeout,
         })
+    }
+
+    /// The state the server will serve from (its counters, its test hook).
+    pub fn state(&self) -> &Arc<AppState> {
+        &self.state
     }
 
     pub fn local_addr(&self) -> SocketAddr {

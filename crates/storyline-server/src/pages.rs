@@ -63,7 +63,14 @@ pub fn error_page(e: &ServerError) -> Response {
             p { a href="/" { "Back to search" } }
         },
     );
-    (status, Html(body.into_string())).into_response()
+    let mut res = (status, Html(body.into_string())).into_response();
+    if status == axum::http::StatusCode::SERVICE_UNAVAILABLE {
+        res.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static(crate::error::RETRY_AFTER_SECONDS),
+        );
+    }
+    res
 }
 
 fn layout(title: &str, query: &str, main: Markup) -> Markup {

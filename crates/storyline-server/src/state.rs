@@ -7,12 +7,19 @@
 //! database on open and then every [`CATCH_UP_EVERY`] by a background thread
 //! ([`AppState::start_catch_up`]), so several servers on one database each
 //! serve searches from their own index.
+//!
+//! Blocking work runs on tokio's blocking threads ([`blocking`]) under the
+//! request's [`Budget`] (see [`crate::budget`]): the store connection it
+//! takes is interrupted when the budget is cancelled, and the library's
+//! long loops check it.
 
 use crate::{Config, ServerError};
+use std::cell::RefCell;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
-use storyline_store::{DataDir, SearchIndex, Store, StoreLocation};
+use storyline_store::{Budget, DataDir, SearchIndex, Store, StoreLocation};
 
 /// How often a server on PostgreSQL indexes what other nodes stored.
 pub const CATCH_UP_EVERY: Duration = Duration::from_secs(1);
@@ -32,11 +39,47 @@ pub struct AppState {
     pub allowed_hosts: crate::guard::AllowedHosts,
     /// Show input paths as stored (see [`AppState::shown_path`]).
     pub show_paths: bool,
+    /// How long one request may take (`None`: no limit).
+    pub deadline: Option<Duration>,
+    /// Permits for the expensive requests allowed to run at once.
+    pub expensive: tokio::sync::Semaphore,
+    /// How many expensive requests may run at once (the permits in all).
+    pub max_expensive: usize,
+    /// Permits for the lookups by name allowed to run at once (each also
+    /// takes one of `expensive`).
+    pub lookups: tokio::sync::Semaphore,
+    pub max_lookups: usize,
+    /// Blocking tasks that stopped early because their budget ran out or
+    /// was cancelled (their client went away).
+    pub stopped_early: AtomicU64,
+    /// Called at the start of every blocking task with its budget. Tests use
+    /// it to stand in for long work; unset in a real server.
+    pub on_blocking: OnceLock<BlockingHook>,
+}
+
+/// See [`AppState::on_blocking`].
+pub type BlockingHook = Box<dyn Fn(&Budget) + Send + Sync>;
+
+thread_local! {
+    /// The budget of the request whose blocking work this thread runs.
+    static WORKER_BUDGET: RefCell<Option<Budget>> = const { RefCell::new(None) };
+}
+
+/// The budget of the request this blocking thread works for (unlimited
+/// outside [`blocking`]).
+pub fn worker_budget() -> Budget {
+    WORKER_BUDGET
+        .with(|b| b.borrow().clone())
+        .unwrap_or_else(Budget::unlimited)
 }
 
 impl AppState {
     /// Opens the data directory read-only (see [`DataDir::open_read_only_at`]).
     pub fn open(config: &Config) -> Result<Self, ServerError> {
+        let max_expensive = config
+            .max_expensive
+            .clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
+        let max_lookups = config.max_lookups.clamp(1, max_expensive);
         let (store, index) = DataDir::open_read_only_at(&config.data, &config.store)?.into_parts();
         Ok(AppState {
             data: config.data.clone(),
@@ -49,6 +92,13 @@ impl AppState {
             ingest_lock: Mutex::new(()),
             allowed_hosts: crate::guard::AllowedHosts::new(&config.allow_hosts),
             show_paths: config.show_paths,
+            deadline: config.deadline,
+            expensive: tokio::sync::Semaphore::new(max_expensive),
+            max_expensive,
+            lookups: tokio::sync::Semaphore::new(max_lookups),
+            max_lookups,
+            stopped_early: AtomicU64::new(0),
+            on_blocking: OnceLock::new(),
         })
     }
 
@@ -78,7 +128,8 @@ impl AppState {
     }
 
     /// Runs `f` with a read-only connection from the pool (opening one more
-    /// when all are busy). Blocking: call from [`blocking`].
+    /// when all are busy), interrupted if the request's budget is cancelled
+    /// meanwhile. Blocking: call from [`blocking`].
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, ServerError>,
@@ -95,10 +146,13 @@ impl AppState {
             Some(s) => s,
             None => self.store.open_store_reader(&self.data)?,
         };
-        let result = f(store.as_ref());
+        let budget = worker_budget();
+        budget.check()?;
+        let result = budget.interrupt_while(store.interrupter(), || f(store.as_ref()));
         // A connection that failed (a restarted database server) is dropped
-        // rather than handed to the next request.
-        if result.is_ok() {
+        // rather than handed to the next request; one interrupted by its
+        // budget is sound.
+        if result.is_ok() || budget.check().is_err() {
             self.pool.lock().map_err(poisoned)?.push(store);
         }
         result
@@ -138,13 +192,34 @@ fn poisoned<T>(_: std::sync::PoisonError<T>) -> ServerError {
     ServerError::Internal("connection pool poisoned".into())
 }
 
-/// Runs blocking store work off the async threads.
+/// Runs blocking store work off the async threads, under the request's
+/// budget ([`crate::budget::current`]). Work that stops because the budget
+/// ran out answers [`ServerError::DeadlineExceeded`].
 pub async fn blocking<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&AppState) -> Result<T, ServerError> + Send + 'static,
 ) -> Result<T, ServerError> {
     let state = Arc::clone(state);
-    tokio::task::spawn_blocking(move || f(&state))
-        .await
-        .map_err(|e| ServerError::Internal(format!("worker failed: {e}")))?
+    let budget = crate::budget::current();
+    tokio::task::spawn_blocking(move || {
+        WORKER_BUDGET.with(|b| *b.borrow_mut() = Some(budget.clone()));
+        let result = budget.check().map_err(ServerError::from).and_then(|()| {
+            if let Some(hook) = state.on_blocking.get() {
+                hook(&budget);
+            }
+            f(&state)
+        });
+        WORKER_BUDGET.with(|b| *b.borrow_mut() = None);
+        match result {
+            Err(_) if budget.check().is_err() => {
+                state.stopped_early.fetch_add(1, Ordering::SeqCst);
+                Err(ServerError::DeadlineExceeded(
+                    state.deadline.unwrap_or_default().as_millis(),
+                ))
+            }
+            other => other,
+        }
+    })
+    .await
+    .map_err(|e| ServerError::Internal(format!("worker failed: {e}")))?
 }

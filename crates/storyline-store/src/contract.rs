@@ -216,9 +216,20 @@ fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
     assert_eq!(by_key.articles_list[0].id, a.id);
     assert!(s.entity("e1").unwrap().is_some());
     assert!(s.entity("nobody").unwrap().is_none());
+    // The names a spelling lookup compares with: the same as the aliases.
+    let mut names = s.entity_aliases().unwrap();
+    names.sort();
+    let mut listed: Vec<(String, String)> = all
+        .iter()
+        .flat_map(|e| e.aliases.iter().map(|(a, _)| (e.id.clone(), a.clone())))
+        .collect();
+    listed.sort();
+    assert_eq!(names, listed);
+    assert_eq!(names.len(), 4, "{names:?}");
     // Resolution again replaces, never duplicates.
     s.replace_entities(&[]).unwrap();
     assert!(s.list_entities(None).unwrap().is_empty());
+    assert!(s.entity_aliases().unwrap().is_empty());
 }
 
 fn alias_rules_replace_opposite_decisions(mut s: Box<dyn Store>) {

@@ -10,11 +10,14 @@
 //!   store and rebuildable from it;
 //! - [`data_dir::DataDir`]: one data directory holding both, kept consistent
 //!   across crashes (the index records the last article sequence it holds);
+//! - [`budget::Budget`]: a request's deadline and cancellation flag, checked
+//!   by long loops and interrupting running SQLite statements;
 //! - [`syndication`]: incremental near-duplicate links and syndication groups
 //!   over the persistent LSH index of any [`Store`].
 
 pub mod annotations;
 mod backend;
+pub mod budget;
 pub mod contract;
 pub mod data_dir;
 pub mod index;
@@ -37,6 +40,7 @@ pub use annotations::{
     QuoteSighting, RelativeDate,
 };
 
+pub use budget::{Budget, CancelOnDrop, Interrupter};
 pub use data_dir::{DataDir, StageName, StoreLocation};
 pub use index::{SearchFacets, SearchHit, SearchIndex, SearchPage, SearchQuery};
 #[cfg(feature = "postgres")]
@@ -76,6 +80,9 @@ pub enum StoreError {
     BadLocation(String),
     #[error("id prefix `{0}` matches more than one article; give more characters")]
     AmbiguousId(String),
+    /// The work's [`Budget`] ran out: it was cancelled or its deadline passed.
+    #[error("stopped before the end: {0}")]
+    OverBudget(&'static str),
 }
 
 /// A stored article that has no annotations yet: id, clean text,
@@ -211,6 +218,13 @@ pub trait Store: Send {
         false
     }
 
+    /// Something another thread can call to stop the statement running on
+    /// this connection (see [`Budget::interrupt_while`]); `None` when the
+    /// backend cannot.
+    fn interrupter(&self) -> Option<Interrupter> {
+        None
+    }
+
     /// Stores a batch atomically: either every new article of the batch is
     /// stored or none is. Articles whose id is already stored are unchanged.
     fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
@@ -274,6 +288,19 @@ pub trait Store: Send {
     /// One entity by id, by one of its name keys, or by the key of a name
     /// its mentions were written as (a surname counted for a full name).
     fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError>;
+    /// Every entity's names as its mentions write them, as (entity id,
+    /// name) pairs: what a lookup by a name in another spelling compares
+    /// against, without the counts [`Store::list_entities`] makes.
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(self
+            .list_entities(None)?
+            .into_iter()
+            .flat_map(|e| {
+                let id = e.id;
+                e.aliases.into_iter().map(move |(a, _)| (id.clone(), a))
+            })
+            .collect())
+    }
     /// Quotes deduplicated across articles, optionally by one speaker entity.
     fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError>;
 

@@ -49,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0004_events.sql"),
     include_str!("../migrations/0005_sitelines.sql"),
     include_str!("../migrations/0006_language_codes.sql"),
+    include_str!("../migrations/0007_name_lookup.sql"),
 ];
 
 /// The SQLite-backed [`Store`].
@@ -474,6 +475,10 @@ impl Store for SqliteStore {
         self.entity_impl(id_or_key)
     }
 
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.entity_aliases_impl()
+    }
+
     fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
         self.quote_bank_impl(speaker_entity)
     }
@@ -835,6 +840,11 @@ impl Store for SqliteStore {
         limit: usize,
     ) -> Result<Vec<crate::EntityCount>, StoreError> {
         self.co_occurring_impl(entity_id, limit)
+    }
+
+    fn interrupter(&self) -> Option<crate::Interrupter> {
+        let handle = self.conn.get_interrupt_handle();
+        Some(Box::new(move || handle.interrupt()))
     }
 
     fn schema_version(&self) -> Result<i64, StoreError> {

@@ -3,6 +3,7 @@
 use anyhow::Context;
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 use storyline_server::{Config, Server};
 use storyline_store::{DataDir, StoreError};
 
@@ -34,6 +35,14 @@ pub struct Args {
     /// machine) instead of relative to the data directory or the file name.
     #[arg(long)]
     pub show_paths: bool,
+    /// How long one request may run, in milliseconds, before it is stopped
+    /// and answered 503 (0: no limit).
+    #[arg(long, default_value_t = 2000)]
+    pub deadline_ms: u64,
+    /// How many expensive requests (searches, timelines, lookups) may run at
+    /// once; more are answered 503 with `Retry-After` [default: twice the cores].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_expensive: Option<u64>,
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
@@ -56,6 +65,13 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         max_body: args.max_body_mib.saturating_mul(1024 * 1024),
         allow_hosts: args.allow_hosts,
         show_paths: args.show_paths,
+        deadline: (args.deadline_ms > 0).then(|| Duration::from_millis(args.deadline_ms)),
+        max_expensive: args
+            .max_expensive
+            .map_or_else(storyline_server::budget::default_max_expensive, |n| {
+                usize::try_from(n).unwrap_or(usize::MAX)
+            }),
+        max_lookups: storyline_server::budget::default_max_lookups(),
         ..Config::new(data)
     };
     let ingest = if config.token.is_some() {

@@ -42,6 +42,8 @@ fn write_entities(c: &mut impl GenericClient, entities: &[Entity]) -> Result<(),
         "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[])",
         &[&k, &v],
     )?;
+    c.batch_execute("DELETE FROM entity_names;")?;
+    c.execute(crate::annotations::ENTITY_NAMES_FROM_MENTIONS, &[])?;
     Ok(())
 }
 
@@ -401,6 +403,14 @@ impl PgStore {
             })
             .collect::<Result<_, StoreError>>()?;
         Ok((nodes, links))
+    }
+
+    pub(super) fn entity_aliases_impl(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut c = self.conn()?;
+        Ok(c.query("SELECT entity_id, text FROM entity_names", &[])?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
     }
 
     pub(super) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {

@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations-postgres/0004_events.sql"),
     include_str!("../../migrations-postgres/0005_sitelines.sql"),
     include_str!("../../migrations-postgres/0006_language_codes.sql"),
+    include_str!("../../migrations-postgres/0007_name_lookup.sql"),
 ];
 
 /// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`;

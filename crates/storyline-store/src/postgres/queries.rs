@@ -464,6 +464,10 @@ impl Store for PgStore {
         self.name_graph_impl()
     }
 
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.entity_aliases_impl()
+    }
+
     fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
         self.replace_entities_impl(entities)
     }
