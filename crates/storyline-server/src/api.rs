@@ -966,10 +966,19 @@ pub async fn ingest(
     let files: Vec<_> = names.iter().map(|n| upload.join(n)).collect();
     let prefix = format!("{}/", upload.display());
     let report = blocking(&state, move |s| {
-        let _one_at_a_time = s
-            .ingest_lock
-            .lock()
-            .map_err(|_| ServerError::Internal("ingest lock poisoned".into()))?;
+        // One upload is ingested at a time; another is refused at once,
+        // as a second writer is.
+        let _one_at_a_time = match s.ingest_lock.try_lock() {
+            Ok(guard) => guard,
+            Err(std::sync::TryLockError::WouldBlock) => {
+                return Err(ServerError::Conflict(
+                    "another upload is being ingested; try again when it is done".into(),
+                ))
+            }
+            Err(std::sync::TryLockError::Poisoned(_)) => {
+                return Err(ServerError::Internal("ingest lock poisoned".into()))
+            }
+        };
         let _index = s
             .index_lock
             .lock()

@@ -1029,3 +1029,49 @@ fn lang_filters_articles_search_and_pages() {
         "the language facet links: {page}"
     );
 }
+
+#[test]
+fn regression_second_upload_waited_instead_of_409() {
+    let s = start(Some("t"), None);
+    let url = format!("{}/api/ingest", s.base);
+    // An upload big enough to keep the ingest busy for a while (seconds in
+    // a debug build), while a second one arrives.
+    let mut big = String::new();
+    for i in 0..1500 {
+        let words: Vec<String> = (0..90).map(|w| format!("w{}x{}", i, w % 37)).collect();
+        big.push_str(&format!(
+            "{{\"id\": \"u{i}\", \"source\": \"big.example\", \"title\": \"Report {i}\", \"text\": \"Officials said on Monday that {}.\"}}\n",
+            words.join(" ")
+        ));
+    }
+    let first = {
+        let url = url.clone();
+        std::thread::spawn(move || {
+            call(
+                agent()
+                    .post(&url)
+                    .set("Authorization", "Bearer t")
+                    .send_string(&big),
+            )
+        })
+    };
+    std::thread::sleep(Duration::from_millis(700));
+    let (st, body, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer t")
+            .send_string(XSS_JSONL),
+    );
+    assert_error(st, &body, 409, "conflict");
+    let (st, report, _) = first.join().unwrap();
+    assert_eq!(st, 200, "{report}");
+    assert_eq!(report["new"], 1500);
+    // Refused, then accepted once the first is done.
+    let (st, report, _) = call(
+        agent()
+            .post(&url)
+            .set("Authorization", "Bearer t")
+            .send_string(XSS_JSONL),
+    );
+    assert_eq!(st, 200, "{report}");
+}

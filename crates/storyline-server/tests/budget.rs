@@ -239,7 +239,9 @@ fn a_request_whose_client_goes_away_stops_its_work() {
 #[test]
 fn regression_long_names_cost_a_scan_of_every_event() {
     let s = start(|c| c.deadline = None, None);
-    let long = "x".repeat(10_000);
+    // Under the 8 KiB URL bound (longer URLs are a 414 before any handler),
+    // far over the 200-character name bound.
+    let long = "x".repeat(5_000);
     for path in [
         format!("/api/timeline?q={long}"),
         format!("/api/entities/{long}"),
