@@ -34,8 +34,11 @@
 //!
 //! The modules: [`fingerprint`] (tokens, shingles, MinHash), [`lsh`] (band
 //! keys, candidate pairs, exact duplicates), [`judge`](mod@judge) (similarity and the
-//! link decision) and [`groups`](mod@groups) (union-find, canonical member, origin).
+//! link decision), [`groups`](mod@groups) (union-find, canonical member,
+//! origin) and [`batch`] (the in-memory engine `storyline dedup` runs over
+//! files).
 
+pub mod batch;
 pub mod fingerprint;
 pub mod groups;
 pub mod judge;
