@@ -9,8 +9,8 @@ mentions their topic's keyword (a rough on-topic proxy). The keywords are
 analysis only: nothing in the product reads them.
 
 Usage: bench/t17_story_noise.py [BINARY] [T17_DIR] [FEATURES_CACHE]
-Runs `BINARY eval stories --diagnose` (hidden option) and reads its
-ASSIGN lines (article, gold topic, predicted story).
+Runs `BINARY eval stories --json` and reads the report's `assignments`
+(article, gold topic, predicted story).
 """
 import collections
 import glob
@@ -42,11 +42,11 @@ for f in glob.glob(f"{t17}/*.articles.jsonl.gz"):
             a = json.loads(line)
             text["0:" + a["id"]] = a["text"]
 
-cmd = [binary, "eval", "stories", "--t17", t17, "--diagnose"]
+cmd = [binary, "eval", "stories", "--t17", t17, "--json"]
 if cache:
     cmd += ["--features-cache", cache]
 out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-rows = [l.split("\t")[1:] for l in out.splitlines() if l.startswith("ASSIGN\t")]
+rows = [(a["article"], a["gold"], str(a["story"])) for a in json.loads(out)["assignments"]]
 
 
 def b3(items):

@@ -4,16 +4,14 @@
 //!   merge precision, recall and F1, overall and per script of origin.
 //! - `eval speed PATH`: annotate throughput, words per second on one thread.
 //!
-//! Quote and date evaluations on PolNeAR and Timeline17 are scripts in
-//! `bench/` that call `storyline annotate --json`.
+//! The scoring is `storyline_eval::annotate`; this module reads the inputs
+//! and prints. Quote and date evaluations on PolNeAR and Timeline17 are
+//! scripts in `bench/` that call `storyline annotate --json`.
 
 use anyhow::Context;
-use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::Instant;
-use storyline_pipeline::annotate::annotate;
-use storyline_pipeline::annotate::names::{relate, NameRelation};
+use storyline_eval::annotate::{annotate_speed, score_aliases};
 use storyline_pipeline::{build_article, Settings};
 
 #[derive(clap::Subcommand)]
@@ -47,31 +45,6 @@ pub enum AnnotateEval {
     },
 }
 
-#[derive(Default, Serialize, Clone, Copy)]
-struct Counts {
-    tp: u64,
-    fp: u64,
-    fn_: u64,
-    tn: u64,
-}
-
-impl Counts {
-    fn precision(&self) -> f64 {
-        self.tp as f64 / ((self.tp + self.fp) as f64).max(1.0)
-    }
-    fn recall(&self) -> f64 {
-        self.tp as f64 / ((self.tp + self.fn_) as f64).max(1.0)
-    }
-    fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
 pub fn run(e: AnnotateEval) -> anyhow::Result<u8> {
     match e {
         AnnotateEval::Aliases { file, errors, json } => aliases(file, errors, json),
@@ -86,89 +59,49 @@ pub fn run(e: AnnotateEval) -> anyhow::Result<u8> {
 
 fn aliases(file: PathBuf, show_errors: bool, json: bool) -> anyhow::Result<u8> {
     let text = std::fs::read_to_string(&file).with_context(|| format!("{}", file.display()))?;
-    let mut all = Counts::default();
-    let mut by_origin: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut wrong = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < 3 {
-            anyhow::bail!(
-                "{}:{}: expected name_a, name_b, same|different",
-                file.display(),
-                n + 1
-            );
-        }
-        let gold = match cols[2] {
-            "same" => true,
-            "different" => false,
-            other => anyhow::bail!(
-                "{}:{}: `{other}` is not same|different",
-                file.display(),
-                n + 1
-            ),
-        };
-        // Surname links need a type and an article (persons only), so a pair
-        // counts as merged only when it is the same name or an acronym of it.
-        let merged = matches!(
-            relate(cols[0], cols[1]),
-            NameRelation::Same | NameRelation::Acronym
-        );
-        let origin = cols.get(3).copied().unwrap_or("other").to_string();
-        let c = by_origin.entry(origin).or_default();
-        for c in [c, &mut all] {
-            match (gold, merged) {
-                (true, true) => c.tp += 1,
-                (false, true) => c.fp += 1,
-                (true, false) => c.fn_ += 1,
-                (false, false) => c.tn += 1,
-            }
-        }
-        if gold != merged {
-            wrong.push(format!(
-                "{}  {} / {}",
-                if merged {
-                    "wrongly merged "
-                } else {
-                    "missed         "
-                },
-                cols[0],
-                cols[1]
-            ));
-        }
-    }
+    let report = score_aliases(&file, &text)?;
+    let all = &report.all;
     if json {
-        let origins: BTreeMap<&String, serde_json::Value> = by_origin
+        let origins: BTreeMap<&String, serde_json::Value> = report
+            .by_origin
             .iter()
             .map(|(k, c)| (k, serde_json::json!({"precision": c.precision(), "recall": c.recall(), "f1": c.f1(), "counts": c})))
             .collect();
         println!(
             "{}",
-            serde_json::json!({"pairs": all.tp + all.fp + all.fn_ + all.tn, "precision": all.precision(), "recall": all.recall(), "f1": all.f1(), "counts": all, "by_origin": origins})
+            serde_json::json!({"pairs": all.total(), "precision": all.precision(), "recall": all.recall(), "f1": all.f1(), "counts": all, "by_origin": origins})
         );
     } else {
         println!(
             "{:<12} {:>6} {:>9} {:>7} {:>6}",
             "ORIGIN", "PAIRS", "PRECISION", "RECALL", "F1"
         );
-        for (k, c) in by_origin
+        for (k, c) in report
+            .by_origin
             .iter()
-            .chain(std::iter::once((&"ALL".to_string(), &all)))
+            .chain(std::iter::once((&"ALL".to_string(), all)))
         {
             println!(
                 "{:<12} {:>6} {:>9.3} {:>7.3} {:>6.3}",
                 k,
-                c.tp + c.fp + c.fn_ + c.tn,
+                c.total(),
                 c.precision(),
                 c.recall(),
                 c.f1()
             );
         }
         if show_errors {
-            for w in &wrong {
-                println!("{w}");
+            for w in &report.errors {
+                println!(
+                    "{}  {} / {}",
+                    if w.wrongly_merged {
+                        "wrongly merged "
+                    } else {
+                        "missed         "
+                    },
+                    w.a,
+                    w.b
+                );
             }
         }
     }
@@ -201,31 +134,16 @@ fn speed(
         }
         w.flush()?;
     }
-    let words: usize = texts.iter().map(|t| t.0.split_whitespace().count()).sum();
-    let start = Instant::now();
-    let mut found = 0usize;
-    for _ in 0..rounds.max(1) {
-        for (t, d) in &texts {
-            let a = annotate(t, *d);
-            found += a.mentions.len() + a.quotes.len() + a.dates.len();
-        }
-    }
-    let secs = start.elapsed().as_secs_f64();
-    let wps = (words * rounds.max(1)) as f64 / secs.max(1e-9);
+    let r = annotate_speed(&texts, rounds);
     if json {
         println!(
             "{}",
-            serde_json::json!({"articles": texts.len(), "words": words, "rounds": rounds, "seconds": secs, "words_per_second": wps, "annotations": found})
+            serde_json::json!({"articles": r.articles, "words": r.words, "rounds": r.rounds, "seconds": r.seconds, "words_per_second": r.words_per_second, "annotations": r.annotations})
         );
     } else {
         println!(
             "annotate: {} articles, {} words x {} rounds in {:.3}s = {:.0} words/s (one thread, {} annotations)",
-            texts.len(),
-            words,
-            rounds,
-            secs,
-            wps,
-            found
+            r.articles, r.words, r.rounds, r.seconds, r.words_per_second, r.annotations
         );
     }
     Ok(crate::exit::OK)
