@@ -205,6 +205,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    storyline_ingest::guard::quiet_caught_panics();
     match storyline_store::StoreLocation::parse(cli.store.as_deref()) {
         Ok(location) => commands::set_store(location),
         Err(e) => {

@@ -45,6 +45,8 @@ fn regression_one_panicking_document_stops_the_whole_ingest() {
         .find(|l| l.starts_with("storyline: ") && l.contains("002_07502308c434ecf0.txt"))
         .unwrap_or_else(|| panic!("no error line for 002:\n{}", first.stderr));
     assert!(line.contains("annotate stage failed"), "{line}");
+    // The error line is the report: no Rust panic banner beside it.
+    assert!(!first.stderr.contains("panicked at"), "{}", first.stderr);
     // The other four are stored, annotated and resolved into entities.
     let articles = run(&data, &["articles", "--json"]).json_lines();
     assert_eq!(articles.len(), 4);

@@ -11,6 +11,7 @@
 //! use it to prove that one failing document or stage leaves the rest stored.
 
 use crate::IngestError;
+use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::OnceLock;
 
@@ -83,11 +84,31 @@ pub fn run_stage<T, E>(
     locator: &str,
     f: impl FnOnce() -> Result<T, E>,
 ) -> Result<Result<T, E>, IngestError> {
-    catch_unwind(AssertUnwindSafe(|| {
+    let was_in_stage = IN_STAGE.with(|s| s.replace(true));
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
         test_hook(stage, locator);
         f()
-    }))
-    .map_err(|payload| stage_error(stage, locator, &panic_message(payload.as_ref())))
+    }));
+    IN_STAGE.with(|s| s.set(was_in_stage));
+    outcome.map_err(|payload| stage_error(stage, locator, &panic_message(payload.as_ref())))
+}
+
+thread_local! {
+    /// True while this thread runs a stage under [`run_stage`].
+    static IN_STAGE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Keeps a panic that [`run_stage`] catches from also printing Rust's panic
+/// message (and backtrace): its reason is in the stage's error line, which
+/// is what a user reads. Any other panic prints as before. For binaries:
+/// call once at start.
+pub fn quiet_caught_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !IN_STAGE.with(Cell::get) {
+            previous(info);
+        }
+    }));
 }
 
 /// The error line of a failed stage.
