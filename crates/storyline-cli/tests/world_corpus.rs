@@ -79,7 +79,8 @@ fn world_corpus_ingests_every_page_in_every_script() {
         assert!(a["text"].as_str().unwrap().chars().count() > 200, "{file}");
     }
 
-    // Entities from Latin pages in many languages and from Cyrillic.
+    // Entities from Latin pages in many languages, from Cyrillic and from
+    // Arabic script.
     let entities = run(&data, &["entities", "--json"]).json_lines();
     let names: Vec<&str> = entities.iter().filter_map(|e| e["name"].as_str()).collect();
     for name in [
@@ -87,6 +88,8 @@ fn world_corpus_ingests_every_page_in_every_script() {
         "Budi Karya Sumadi",
         "Hồ Đức Phớc",
         "Лукаш Подольски",
+        "عمر البشير",
+        "الخرطوم",
     ] {
         assert!(
             names.contains(&name),
@@ -97,10 +100,12 @@ fn world_corpus_ingests_every_page_in_every_script() {
     let events = run(&data, &["events", "--json"]).json_lines();
     assert!(!events.is_empty());
 
-    // A word of each non-Latin (and one Vietnamese) article finds it.
-    // CJK text has no word breaks the search tokenizer knows yet, so Chinese
-    // and Japanese words are not searched here.
+    // A word of each non-Latin (and one Vietnamese) article finds it;
+    // Chinese and Japanese words inside unspaced text too (bigrams).
     for (word, prefix) in [
+        ("李克强", "zh-sohu"),
+        ("岸田総理", "ja-article"),
+        ("体罰", "ja-nhk"),
         ("Подольски", "ru-"),
         ("Ευρώπης", "el-"),
         ("السودان", "ar-"),

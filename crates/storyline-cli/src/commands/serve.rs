@@ -35,6 +35,10 @@ pub struct Args {
     /// machine) instead of relative to the data directory or the file name.
     #[arg(long)]
     pub show_paths: bool,
+    /// Seconds a client has to send a request's head (line and headers);
+    /// also how long an idle keep-alive connection is kept open.
+    #[arg(long, default_value_t = storyline_server::DEFAULT_HEADER_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
     /// How long one request may run, in milliseconds, before it is stopped
     /// and answered 503 (0: no limit).
     #[arg(long, default_value_t = 2000)]
@@ -65,6 +69,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         max_body: args.max_body_mib.saturating_mul(1024 * 1024),
         allow_hosts: args.allow_hosts,
         show_paths: args.show_paths,
+        header_timeout: Duration::from_secs(args.header_timeout_secs),
         deadline: (args.deadline_ms > 0).then(|| Duration::from_millis(args.deadline_ms)),
         max_expensive: args
             .max_expensive
