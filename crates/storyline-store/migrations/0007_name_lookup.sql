@@ -1,4 +1,4 @@
--- 6: lookups by name go through indexes and small tables, not through every
+-- 7: lookups by name go through indexes and small tables, not through every
 -- mention or event. An entity is found by the key of a name its mentions
 -- were written as (`mentions.key`, now indexed); a name in another spelling
 -- is compared with each entity's distinct written names, kept in
