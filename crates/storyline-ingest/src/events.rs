@@ -305,15 +305,27 @@ pub fn find_entity_within<S: Store + ?Sized>(
     name: &str,
     budget: &Budget,
 ) -> Result<EntityLookup, StoreError> {
+    find_entity_head(store, name, budget, usize::MAX)
+}
+
+/// [`find_entity_within`], the entity found listing at most `articles` of
+/// its articles (see [`Store::entity_head`]): what a page that shows a few
+/// of them reads, at the same cost for any entity.
+pub fn find_entity_head<S: Store + ?Sized>(
+    store: &S,
+    name: &str,
+    budget: &Budget,
+    articles: usize,
+) -> Result<EntityLookup, StoreError> {
     budget.check()?;
-    if let Some(e) = store.entity(name)? {
+    if let Some(e) = store.entity_head(name, articles)? {
         return Ok(EntityLookup::Found(Box::new(e)));
     }
     let key = name_key(name);
     if key.is_empty() {
         return Ok(EntityLookup::NotFound);
     }
-    if let Some(e) = store.entity(&key)? {
+    if let Some(e) = store.entity_head(&key, articles)? {
         return Ok(EntityLookup::Found(Box::new(e)));
     }
     budget.check()?;
@@ -327,7 +339,7 @@ pub fn find_entity_within<S: Store + ?Sized>(
         }
     }
     Ok(match found.as_slice() {
-        [one] => match store.entity(one)? {
+        [one] => match store.entity_head(one, articles)? {
             Some(e) => EntityLookup::Found(Box::new(e)),
             None => EntityLookup::NotFound,
         },
@@ -337,13 +349,26 @@ pub fn find_entity_within<S: Store + ?Sized>(
 }
 
 /// The events with a member article that mentions the entity, under any of
-/// its names.
+/// its names, in timeline order.
 pub fn entity_events<S: Store + ?Sized>(
     store: &S,
     entity: &EntityDetail,
 ) -> Result<Selection, StoreError> {
-    let mentioned: Vec<ArticleId> = entity.articles_list.iter().map(|a| a.id.clone()).collect();
-    let events = store.events_of_articles(&mentioned)?;
+    entity_events_latest(store, entity, usize::MAX)
+}
+
+/// [`entity_events`], at most `latest` of them: the end of its timeline.
+/// Read through the store's entity-to-event index (two indexed queries and
+/// the records shown), whatever the number of articles the entity is in.
+pub fn entity_events_latest<S: Store + ?Sized>(
+    store: &S,
+    entity: &EntityDetail,
+    latest: usize,
+) -> Result<Selection, StoreError> {
+    let id = &entity.summary.id;
+    let (_, total) = store.entity_events(id, 0, 0)?;
+    let total = usize::try_from(total).unwrap_or(usize::MAX);
+    let (events, _) = store.entity_events(id, total.saturating_sub(latest), latest)?;
     Ok(Selection {
         title: entity.summary.name.clone(),
         events,

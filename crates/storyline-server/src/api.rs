@@ -1462,9 +1462,14 @@ pub fn check_name(name: &str) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// The events of a name: an entity's under any of its spellings (read by
-/// its articles, not by scanning every event), else the events whose
-/// articles have every word, found through the search index.
+/// The most events a timeline of an entity shows: the latest of its
+/// timeline.
+pub const TIMELINE_EVENTS: usize = 1000;
+
+/// The events of a name: an entity's under any of its spellings (the latest
+/// [`TIMELINE_EVENTS`], read through the store's entity-to-event index),
+/// else the events whose articles have every word, found through the search
+/// index.
 pub fn select_by_name(
     store: &dyn Store,
     index: &storyline_store::SearchIndex,
@@ -1472,8 +1477,12 @@ pub fn select_by_name(
 ) -> Result<storyline_ingest::Selection, ServerError> {
     check_name(name)?;
     let budget = crate::state::worker_budget();
-    match storyline_ingest::find_entity_within(store, name, &budget)? {
-        storyline_ingest::EntityLookup::Found(e) => Ok(storyline_ingest::entity_events(store, &e)?),
+    match storyline_ingest::find_entity_head(store, name, &budget, 0)? {
+        storyline_ingest::EntityLookup::Found(e) => Ok(storyline_ingest::entity_events_latest(
+            store,
+            &e,
+            TIMELINE_EVENTS,
+        )?),
         _ => Ok(storyline_ingest::events_mentioning_in_index(
             store, index, name, &budget,
         )?),
@@ -1830,6 +1839,8 @@ pub struct EntityDetailOut {
 pub const CO_OCCURRING: usize = 20;
 /// Articles an entity detail lists.
 pub const ENTITY_ARTICLES: usize = 100;
+/// Events an entity detail's timeline shows: the latest of them.
+pub const ENTITY_EVENTS: usize = 100;
 
 pub fn entity_out(e: &EntitySummary) -> EntityOut {
     EntityOut {
@@ -1921,8 +1932,18 @@ pub fn entity_page(
 
 /// An entity by id or by any of its names (see `storyline_ingest::find_entity`).
 pub fn lookup_entity(store: &dyn Store, key: &str) -> Result<EntityDetail, ServerError> {
+    lookup_entity_head(store, key, usize::MAX)
+}
+
+/// [`lookup_entity`] listing at most `articles` of the entity's articles.
+pub fn lookup_entity_head(
+    store: &dyn Store,
+    key: &str,
+    articles: usize,
+) -> Result<EntityDetail, ServerError> {
     check_name(key)?;
-    match storyline_ingest::find_entity_within(store, key, &crate::state::worker_budget())? {
+    let budget = crate::state::worker_budget();
+    match storyline_ingest::find_entity_head(store, key, &budget, articles)? {
         storyline_ingest::EntityLookup::Found(e) => Ok(*e),
         storyline_ingest::EntityLookup::NotFound => {
             Err(ServerError::NotFound(format!("no entity `{key}`")))
@@ -1936,7 +1957,7 @@ pub fn lookup_entity(store: &dyn Store, key: &str) -> Result<EntityDetail, Serve
 /// What an entity page shows, as the library gives it.
 pub struct EntityView {
     pub entity: EntityDetail,
-    /// Its events, in date order (undated last).
+    /// Its latest [`ENTITY_EVENTS`] events, in date order (undated last).
     pub events: Vec<EventRecord>,
     pub quotes: Vec<QuoteBankEntry>,
     pub co_occurring: Vec<EntityCount>,
@@ -1945,8 +1966,8 @@ pub struct EntityView {
 /// Reads an entity with its events, quotes and co-occurring entities.
 pub fn entity_view(state: &AppState, key: &str) -> Result<EntityView, ServerError> {
     state.with_store(|s| {
-        let entity = lookup_entity(s, key)?;
-        let events = storyline_ingest::entity_events(s, &entity)?.events;
+        let entity = lookup_entity_head(s, key, ENTITY_ARTICLES)?;
+        let events = storyline_ingest::entity_events_latest(s, &entity, ENTITY_EVENTS)?.events;
         let mut quotes = s.quote_bank(Some(&entity.summary.id))?;
         quotes.retain(|q| q.listed_by_default());
         let co_occurring = s.co_occurring(&entity.summary.id, CO_OCCURRING)?;
@@ -1990,7 +2011,7 @@ pub fn quote_page(
 ) -> Result<(Vec<QuoteBankEntry>, usize, Option<EntitySummary>), ServerError> {
     state.with_store(|s| {
         let who = match &speaker {
-            Some(name) => Some(lookup_entity(s, name)?.summary),
+            Some(name) => Some(lookup_entity_head(s, name, 0)?.summary),
             None => None,
         };
         let mut bank = s.quote_bank(who.as_ref().map(|w| w.id.as_str()))?;

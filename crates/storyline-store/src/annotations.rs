@@ -126,11 +126,37 @@ const ALL_ENTITY_ALIASES: &str =
      WHERE (?1 IS NULL OR e.id = ?1) AND (?2 IS NULL OR e.kind = ?2) \
      GROUP BY e.id, m.text";
 
-/// Each entity's distinct written names, from its mentions (what
-/// [`crate::Store::entity_aliases`] reads).
+/// Each entity's distinct written names with their mention counts, from its
+/// mentions (what [`crate::Store::entity_aliases`] and an entity's summary
+/// read).
 pub(crate) const ENTITY_NAMES_FROM_MENTIONS: &str =
-    "INSERT INTO entity_names (entity_id, text) SELECT DISTINCT k.entity_id, m.text \
-     FROM entity_keys k JOIN mentions m ON m.node_key = k.key";
+    "INSERT INTO entity_names (entity_id, text, mentions) SELECT k.entity_id, m.text, COUNT(*) \
+     FROM entity_keys k JOIN mentions m ON m.node_key = k.key GROUP BY k.entity_id, m.text";
+
+/// Each entity's articles with its mentions in each and their dates (what an
+/// entity's page lists, a page at a time).
+pub(crate) const ENTITY_ARTICLES_FROM_MENTIONS: &str =
+    "INSERT INTO entity_articles (entity_id, article_seq, mentions, published_date) \
+     SELECT k.entity_id, m.article_seq, COUNT(*), a.published_date FROM entity_keys k \
+     JOIN mentions m ON m.node_key = k.key JOIN articles a ON a.seq = m.article_seq \
+     GROUP BY k.entity_id, m.article_seq, a.published_date";
+
+/// The entities of every event's member articles, with their mentions (what
+/// an entity's timeline reads, a page at a time); from `entity_articles`.
+pub(crate) const EVENT_ENTITIES_FROM_MEMBERS: &str =
+    "INSERT INTO event_entities (entity_id, event_id, mentions, sort_day) \
+     SELECT ea.entity_id, em.event, SUM(ea.mentions), ev.sort_day FROM event_members em \
+     JOIN articles a ON a.id = em.article JOIN entity_articles ea ON ea.article_seq = a.seq \
+     JOIN events ev ON ev.id = em.event GROUP BY ea.entity_id, em.event, ev.sort_day";
+
+/// [`EVENT_ENTITIES_FROM_MEMBERS`] for the one event whose id is the
+/// query's first parameter.
+pub(crate) const EVENT_ENTITIES_OF_EVENT: &str =
+    "INSERT INTO event_entities (entity_id, event_id, mentions, sort_day) \
+     SELECT ea.entity_id, em.event, SUM(ea.mentions), ev.sort_day FROM event_members em \
+     JOIN articles a ON a.id = em.article JOIN entity_articles ea ON ea.article_seq = a.seq \
+     JOIN events ev ON ev.id = em.event WHERE em.event = $1 \
+     GROUP BY ea.entity_id, em.event, ev.sort_day";
 
 /// One entity's aliases with counts: `e.id = ?1` alone, so SQLite starts
 /// from the entity's keys (with `?1 IS NULL OR` it scanned every mention of
@@ -141,6 +167,20 @@ const ONE_ENTITY_ALIASES: &str =
      JOIN mentions m ON m.node_key = k.key \
      WHERE e.id = ?1 AND (?2 IS NULL OR e.kind = ?2) \
      GROUP BY e.id, m.text";
+
+/// The first of an entity's articles in date order (undated last), read in
+/// index order up to the limit.
+const ENTITY_ARTICLES_PAGE: &str =
+    "SELECT a.id, COALESCE(a.title, ''), a.published_date, ea.mentions \
+     FROM entity_articles ea JOIN articles a ON a.seq = ea.article_seq \
+     WHERE ea.entity_id = ?1 \
+     ORDER BY ea.published_date IS NULL, ea.published_date, ea.article_seq LIMIT ?2";
+
+/// A page of an entity's events in timeline order, read in index order.
+const ENTITY_EVENTS_PAGE: &str =
+    "SELECT ev.record FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
+     WHERE ee.entity_id = ?1 \
+     ORDER BY ee.sort_day IS NULL, ee.sort_day, ee.event_id LIMIT ?2 OFFSET ?3";
 
 /// Co-occurring entities are counted over at most this many of an entity's
 /// articles, the latest stored: a country in a large store is in tens of
@@ -353,6 +393,9 @@ pub(crate) fn quote_bank_from_rows(
 
 /// Replaces every entity (inside the caller's transaction).
 fn write_entities(conn: &rusqlite::Connection, entities: &[Entity]) -> Result<(), StoreError> {
+    conn.execute_batch(
+        "DELETE FROM event_entities; DELETE FROM entity_articles; DELETE FROM entity_names;",
+    )?;
     conn.execute("DELETE FROM entity_keys", [])?;
     conn.execute("DELETE FROM entities", [])?;
     let mut ins_e = conn.prepare_cached(
@@ -366,8 +409,9 @@ fn write_entities(conn: &rusqlite::Connection, entities: &[Entity]) -> Result<()
             ins_k.execute(params![k, e.id])?;
         }
     }
-    conn.execute("DELETE FROM entity_names", [])?;
     conn.execute(ENTITY_NAMES_FROM_MENTIONS, [])?;
+    conn.execute(ENTITY_ARTICLES_FROM_MENTIONS, [])?;
+    conn.execute(EVENT_ENTITIES_FROM_MEMBERS, [])?;
     Ok(())
 }
 
@@ -671,7 +715,56 @@ impl SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub(crate) fn entity_impl(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+    /// One entity's summary from the counts kept with the entities: its
+    /// written names with their mentions and its number of articles.
+    fn one_summary(&self, id: &str) -> Result<Option<EntitySummary>, StoreError> {
+        let head: Option<(String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT canonical, kind FROM entities WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((name, kind)) = head else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT text, mentions FROM entity_names WHERE entity_id = ?1 AND mentions > 0",
+        )?;
+        let aliases: Vec<(String, u64)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+            .collect::<Result<_, _>>()?;
+        if aliases.is_empty() {
+            return Ok(None);
+        }
+        let mut by_id = BTreeMap::new();
+        by_id.insert(
+            id.to_string(),
+            EntitySummary {
+                id: id.to_string(),
+                name,
+                kind: kind_of(&kind),
+                mentions: aliases.iter().map(|a| a.1).sum(),
+                articles: 0,
+                aliases,
+            },
+        );
+        let mut arts = self
+            .conn()
+            .prepare_cached("SELECT COUNT(*) FROM entity_articles WHERE entity_id = ?1")?;
+        Ok(finish_summaries(by_id, |id| {
+            Ok(arts.query_row([id], |r| r.get::<_, i64>(0))? as u64)
+        })?
+        .into_iter()
+        .next())
+    }
+
+    pub(crate) fn entity_impl(
+        &self,
+        id_or_key: &str,
+        articles: usize,
+    ) -> Result<Option<EntityDetail>, StoreError> {
         let id: Option<String> = self
             .conn()
             .query_row(
@@ -685,16 +778,12 @@ impl SqliteStore {
             )
             .optional()?;
         let Some(id) = id else { return Ok(None) };
-        let Some(summary) = self.summaries(Some(&id), None)?.into_iter().next() else {
+        let Some(summary) = self.one_summary(&id)? else {
             return Ok(None);
         };
-        let mut stmt = self.conn().prepare(
-            "SELECT a.id, COALESCE(a.title, ''), a.published_date, COUNT(*) FROM entity_keys k \
-             JOIN mentions m ON m.node_key = k.key JOIN articles a ON a.seq = m.article_seq \
-             WHERE k.entity_id = ?1 GROUP BY a.seq ORDER BY a.published_date IS NULL, a.published_date, a.seq",
-        )?;
+        let mut stmt = self.conn().prepare_cached(ENTITY_ARTICLES_PAGE)?;
         let articles_list = stmt
-            .query_map([&id], |r| {
+            .query_map(params![&id, articles.min(i64::MAX as usize) as i64], |r| {
                 Ok(EntityArticle {
                     id: ArticleId(r.get(0)?),
                     title: r.get(1)?,
@@ -707,6 +796,32 @@ impl SqliteStore {
             summary,
             articles_list,
         }))
+    }
+
+    /// See [`crate::Store::entity_events`].
+    pub(crate) fn entity_events_impl(
+        &self,
+        entity_id: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<String>, u64), StoreError> {
+        let total: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM event_entities WHERE entity_id = ?1",
+            [entity_id],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn().prepare_cached(ENTITY_EVENTS_PAGE)?;
+        let records = stmt
+            .query_map(
+                params![
+                    entity_id,
+                    limit.min(i64::MAX as usize) as i64,
+                    offset.min(i64::MAX as usize) as i64
+                ],
+                |r| r.get::<_, String>(0),
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok((records, total as u64))
     }
 
     pub(crate) fn entities_in_impl(
@@ -919,5 +1034,39 @@ mod tests {
             plan.iter().any(|step| step.contains("mentions_node")),
             "{plan:?}"
         );
+    }
+
+    fn plan_of(store: &SqliteStore, sql: &str) -> Vec<String> {
+        let mut stmt = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .unwrap();
+        let n = stmt.parameter_count();
+        let args: Vec<i64> = vec![1; n];
+        stmt.query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    /// Regression: an entity's page and timeline read every article of the
+    /// entity (69,878 for a country of the 100k store) to list a hundred and
+    /// to find its events. Now both read their index in order and stop at
+    /// the limit: no scan, no sort of everything first.
+    #[test]
+    fn regression_entity_page_reads_every_article_of_the_entity() {
+        let store = SqliteStore::open_in_memory().unwrap();
+        for (sql, index) in [
+            (ENTITY_ARTICLES_PAGE, "entity_articles_date"),
+            (ENTITY_EVENTS_PAGE, "event_entities_day"),
+        ] {
+            let plan = plan_of(&store, sql);
+            assert!(plan.iter().any(|step| step.contains(index)), "{plan:?}");
+            assert!(
+                plan.iter()
+                    .all(|step| !step.starts_with("SCAN") && !step.contains("TEMP B-TREE")),
+                "{plan:?}"
+            );
+        }
     }
 }

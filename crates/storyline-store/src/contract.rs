@@ -70,6 +70,7 @@ pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
     schema_version_is_current_and_stable(make());
     a_batch_naming_one_article_twice_keeps_the_last(make());
     site_lines_count_each_stored_document_once(make());
+    entity_pages_and_timelines_are_read_a_page_at_a_time(make());
 }
 
 fn mention(
@@ -969,4 +970,111 @@ fn site_lines_count_each_stored_document_once(mut s: Box<dyn Store>) {
     s.put_articles(&[sample_article(125, "gazette", None)])
         .unwrap();
     assert_eq!(s.site_documents("gazette").unwrap(), 3);
+}
+
+/// An entity's events and first articles come from indexes kept when
+/// entities are replaced and when events are saved, in timeline order and a
+/// page at a time, with totals of everything.
+fn entity_pages_and_timelines_are_read_a_page_at_a_time(mut s: Box<dyn Store>) {
+    let arts = [
+        sample_article(60, "AFP", Some((2018, 1, 16))),
+        sample_article(61, "AFP", Some((2018, 1, 17))),
+        sample_article(62, "AFP", None),
+        sample_article(63, "AFP", Some((2018, 1, 15))),
+    ];
+    s.put_articles(&arts).unwrap();
+    let mut only_karim = sample_annotations();
+    only_karim.mentions.truncate(2);
+    let mut batch: Vec<(ArticleId, Annotations)> = arts[..3]
+        .iter()
+        .map(|a| (a.id.clone(), sample_annotations()))
+        .collect();
+    batch.push((arts[3].id.clone(), only_karim.clone()));
+    s.put_annotations(&batch).unwrap();
+    // Events saved before the entities are resolved.
+    s.put_events(&EventUpdate {
+        events: vec![
+            sample_event(10, 0, Some((2018, 1, 20)), &[60]),
+            sample_event(11, 0, Some((2018, 1, 10)), &[61]),
+            sample_event(12, 0, None, &[62]),
+            sample_event(13, 0, Some((2018, 1, 1)), &[63]),
+        ],
+        stories: vec![],
+        state: "{}".into(),
+        through_seq: 4,
+    })
+    .unwrap();
+    let page = |s: &dyn Store, id: &str, offset: usize, limit: usize| {
+        let (events, total) = s.entity_events(id, offset, limit).unwrap();
+        (events.iter().map(|e| e.id).collect::<Vec<u64>>(), total)
+    };
+    assert_eq!(page(&*s, "e1", 0, 10), (vec![], 0), "no entities yet");
+    s.replace_entities(&sample_entities()).unwrap();
+    assert_eq!(page(&*s, "e1", 0, 10), (vec![13, 11, 10, 12], 4));
+    assert_eq!(page(&*s, "e2", 0, 10), (vec![11, 10, 12], 3));
+    assert_eq!(page(&*s, "e1", 1, 2), (vec![11, 10], 4));
+    assert_eq!(page(&*s, "e1", 4, 2), (vec![], 4));
+    assert_eq!(page(&*s, "nobody", 0, 10), (vec![], 0));
+    // An article annotated and resolved, then clustered into a new event.
+    let late = sample_article(64, "AFP", Some((2018, 2, 1)));
+    s.put_articles(std::slice::from_ref(&late)).unwrap();
+    s.put_annotations(&[(late.id.clone(), only_karim)]).unwrap();
+    s.replace_entities(&sample_entities()).unwrap();
+    let new_event = |day| EventUpdate {
+        events: vec![sample_event(14, 0, day, &[64])],
+        stories: vec![],
+        state: "{}".into(),
+        through_seq: 5,
+    };
+    s.put_events(&new_event(Some((2018, 2, 1)))).unwrap();
+    assert_eq!(page(&*s, "e1", 0, 10), (vec![13, 11, 10, 14, 12], 5));
+    assert_eq!(page(&*s, "e2", 0, 10).1, 3);
+    // Saved again, undated: moved, not doubled.
+    s.put_events(&new_event(None)).unwrap();
+    assert_eq!(page(&*s, "e1", 0, 10), (vec![13, 11, 10, 12, 14], 5));
+    // The head of an entity: its first articles in date order, undated
+    // last, and the counts of all of them, the same as the whole entity's.
+    let whole = s.entity("e1").unwrap().unwrap();
+    let ids = |d: &crate::EntityDetail| {
+        d.articles_list
+            .iter()
+            .map(|a| a.id.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(&whole),
+        vec![
+            arts[3].id.clone(),
+            arts[0].id.clone(),
+            arts[1].id.clone(),
+            late.id.clone(),
+            arts[2].id.clone()
+        ]
+    );
+    assert!(whole.articles_list.iter().all(|a| a.mentions == 2));
+    let head = s.entity_head("karim hadad", 2).unwrap().unwrap();
+    assert_eq!(ids(&head), ids(&whole)[..2].to_vec());
+    assert_eq!(head.summary, whole.summary);
+    assert_eq!(head.summary.articles, 5);
+    assert_eq!(head.summary.mentions, 10);
+    assert_eq!(
+        head.summary.aliases,
+        vec![("Haddad".to_string(), 5), ("Karim Haddad".to_string(), 5)]
+    );
+    assert_eq!(
+        s.list_entities(Some(EntityKind::Person)).unwrap()[0],
+        head.summary,
+        "the list counts as the head does"
+    );
+    assert!(s
+        .entity_head("e1", 0)
+        .unwrap()
+        .unwrap()
+        .articles_list
+        .is_empty());
+    // Forgetting events or entities empties the index.
+    s.clear_events().unwrap();
+    assert_eq!(page(&*s, "e1", 0, 10), (vec![], 0));
+    s.replace_entities(&[]).unwrap();
+    assert!(s.entity_head("e1", 10).unwrap().is_none());
 }

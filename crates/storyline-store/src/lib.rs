@@ -288,6 +288,25 @@ pub trait Store: Send {
     /// One entity by id, by one of its name keys, or by the key of a name
     /// its mentions were written as (a surname counted for a full name).
     fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError>;
+    /// [`Store::entity`] listing at most `articles` of its articles (the
+    /// first in date order, undated last); the summary still counts all.
+    /// Reads counts kept with the entities and one page of an index, so it
+    /// costs the same for an entity in three articles or in 70,000.
+    fn entity_head(
+        &self,
+        id_or_key: &str,
+        articles: usize,
+    ) -> Result<Option<EntityDetail>, StoreError>;
+    /// A page of the events with a member article that mentions the entity,
+    /// in timeline order (date, undated last, then id), and how many such
+    /// events there are in all. Read through an index kept when events are
+    /// saved and entities replaced, not through the entity's articles.
+    fn entity_events(
+        &self,
+        entity_id: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<EventRecord>, u64), StoreError>;
     /// Every entity's names as its mentions write them, as (entity id,
     /// name) pairs: what a lookup by a name in another spelling compares
     /// against, without the counts [`Store::list_entities`] makes.

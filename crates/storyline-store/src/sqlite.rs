@@ -50,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_sitelines.sql"),
     include_str!("../migrations/0006_language_codes.sql"),
     include_str!("../migrations/0007_name_lookup.sql"),
+    include_str!("../migrations/0008_entity_events.sql"),
 ];
 
 /// The SQLite-backed [`Store`].
@@ -472,7 +473,29 @@ impl Store for SqliteStore {
     }
 
     fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
-        self.entity_impl(id_or_key)
+        self.entity_impl(id_or_key, usize::MAX)
+    }
+
+    fn entity_head(
+        &self,
+        id_or_key: &str,
+        articles: usize,
+    ) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_impl(id_or_key, articles)
+    }
+
+    fn entity_events(
+        &self,
+        entity_id: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<EventRecord>, u64), StoreError> {
+        let (records, total) = self.entity_events_impl(entity_id, offset, limit)?;
+        let events = records
+            .iter()
+            .map(|r| event_from_json(r))
+            .collect::<Result<_, _>>()?;
+        Ok((events, total))
     }
 
     fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
@@ -694,6 +717,12 @@ impl Store for SqliteStore {
                     mem.execute(params![m.article.as_str(), e.id as i64])?;
                 }
             }
+            let mut forget = tx.prepare_cached("DELETE FROM event_entities WHERE event_id = ?1")?;
+            let mut derive = tx.prepare_cached(crate::annotations::EVENT_ENTITIES_OF_EVENT)?;
+            for e in &u.events {
+                forget.execute([e.id as i64])?;
+                derive.execute([e.id as i64])?;
+            }
             tx.execute("DELETE FROM stories", [])?;
             let mut st =
                 tx.prepare_cached("INSERT OR REPLACE INTO stories (id, record) VALUES (?1, ?2)")?;
@@ -867,7 +896,7 @@ impl Store for SqliteStore {
 
     fn clear_events(&mut self) -> Result<(), StoreError> {
         self.conn.execute_batch(
-            "BEGIN; DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
+            "BEGIN; DELETE FROM event_entities; DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
              DELETE FROM event_state; COMMIT;",
         )?;
         Ok(())

@@ -18,7 +18,10 @@ use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, Nam
 
 /// Replaces every entity (inside the caller's transaction).
 fn write_entities(c: &mut impl GenericClient, entities: &[Entity]) -> Result<(), StoreError> {
-    c.batch_execute("DELETE FROM entity_keys; DELETE FROM entities;")?;
+    c.batch_execute(
+        "DELETE FROM event_entities; DELETE FROM entity_articles; DELETE FROM entity_names; \
+         DELETE FROM entity_keys; DELETE FROM entities;",
+    )?;
     let (mut ids, mut names, mut canon_keys, mut kinds) = (vec![], vec![], vec![], vec![]);
     // Later entities win a key two of them claim, as SQLite's
     // INSERT OR REPLACE does.
@@ -42,8 +45,9 @@ fn write_entities(c: &mut impl GenericClient, entities: &[Entity]) -> Result<(),
         "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[])",
         &[&k, &v],
     )?;
-    c.batch_execute("DELETE FROM entity_names;")?;
     c.execute(crate::annotations::ENTITY_NAMES_FROM_MENTIONS, &[])?;
+    c.execute(crate::annotations::ENTITY_ARTICLES_FROM_MENTIONS, &[])?;
+    c.execute(crate::annotations::EVENT_ENTITIES_FROM_MEMBERS, &[])?;
     Ok(())
 }
 
@@ -535,7 +539,54 @@ impl PgStore {
         finish_summaries(by_id, |id| Ok(counts.get(id).copied().unwrap_or(0)))
     }
 
-    pub(super) fn entity_impl(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+    /// One entity's summary from the counts kept with the entities, as the
+    /// SQLite backend reads it.
+    fn one_summary(&self, id: &str) -> Result<Option<EntitySummary>, StoreError> {
+        let mut c = self.conn()?;
+        let Some(head) =
+            c.query_opt("SELECT canonical, kind FROM entities WHERE id = $1", &[&id])?
+        else {
+            return Ok(None);
+        };
+        let aliases: Vec<(String, u64)> = c
+            .query(
+                "SELECT text, mentions FROM entity_names WHERE entity_id = $1 AND mentions > 0",
+                &[&id],
+            )?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get::<_, i64>(1)? as u64)))
+            .collect::<Result<_, StoreError>>()?;
+        if aliases.is_empty() {
+            return Ok(None);
+        }
+        let articles: i64 = c
+            .query_one(
+                "SELECT COUNT(*) FROM entity_articles WHERE entity_id = $1",
+                &[&id],
+            )?
+            .try_get(0)?;
+        let mut by_id = BTreeMap::new();
+        by_id.insert(
+            id.to_string(),
+            EntitySummary {
+                id: id.to_string(),
+                name: head.try_get(0)?,
+                kind: kind_of(head.try_get::<_, &str>(1)?),
+                mentions: aliases.iter().map(|a| a.1).sum(),
+                articles: 0,
+                aliases,
+            },
+        );
+        Ok(finish_summaries(by_id, |_| Ok(articles as u64))?
+            .into_iter()
+            .next())
+    }
+
+    pub(super) fn entity_impl(
+        &self,
+        id_or_key: &str,
+        articles: usize,
+    ) -> Result<Option<EntityDetail>, StoreError> {
         // By id, then by one of its name keys, then by the key a mention was
         // written as (the entity most such mentions count for).
         let id: Option<String> = self
@@ -553,15 +604,15 @@ impl PgStore {
             .map(|r| r.try_get(0))
             .transpose()?;
         let Some(id) = id else { return Ok(None) };
-        let Some(summary) = self.summaries(Some(&id), None)?.into_iter().next() else {
+        let Some(summary) = self.one_summary(&id)? else {
             return Ok(None);
         };
         let rows = self.conn()?.query(
-            "SELECT a.id, COALESCE(a.title, ''), a.published_date, COUNT(*) FROM entity_keys k \
-             JOIN mentions m ON m.node_key = k.key JOIN articles a ON a.seq = m.article_seq \
-             WHERE k.entity_id = $1 GROUP BY a.seq \
-             ORDER BY a.published_date IS NULL, a.published_date, a.seq",
-            &[&id],
+            "SELECT a.id, COALESCE(a.title, ''), a.published_date, ea.mentions \
+             FROM entity_articles ea JOIN articles a ON a.seq = ea.article_seq \
+             WHERE ea.entity_id = $1 \
+             ORDER BY (ea.published_date IS NULL), ea.published_date, ea.article_seq LIMIT $2",
+            &[&id, &(articles.min(i64::MAX as usize) as i64)],
         )?;
         let articles_list = rows
             .iter()

@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations-postgres/0005_sitelines.sql"),
     include_str!("../../migrations-postgres/0006_language_codes.sql"),
     include_str!("../../migrations-postgres/0007_name_lookup.sql"),
+    include_str!("../../migrations-postgres/0008_entity_events.sql"),
 ];
 
 /// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`;

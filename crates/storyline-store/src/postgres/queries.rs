@@ -493,7 +493,41 @@ impl Store for PgStore {
     }
 
     fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
-        self.entity_impl(id_or_key)
+        self.entity_impl(id_or_key, usize::MAX)
+    }
+
+    fn entity_head(
+        &self,
+        id_or_key: &str,
+        articles: usize,
+    ) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_impl(id_or_key, articles)
+    }
+
+    fn entity_events(
+        &self,
+        entity_id: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<EventRecord>, u64), StoreError> {
+        let total: i64 = self
+            .conn()?
+            .query_one(
+                "SELECT COUNT(*) FROM event_entities WHERE entity_id = $1",
+                &[&entity_id],
+            )?
+            .try_get(0)?;
+        let events = self.event_query(
+            "SELECT ev.record::text FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
+             WHERE ee.entity_id = $1 \
+             ORDER BY (ee.sort_day IS NULL), ee.sort_day, ee.event_id LIMIT $2 OFFSET $3",
+            &[
+                &entity_id,
+                &(limit.min(i64::MAX as usize) as i64),
+                &(offset.min(i64::MAX as usize) as i64),
+            ],
+        )?;
+        Ok((events, total as u64))
     }
 
     fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
@@ -714,6 +748,12 @@ impl Store for PgStore {
                 tx.execute(&mem, &[&m.article.as_str(), &(e.id as i64)])?;
             }
         }
+        let forget = tx.prepare("DELETE FROM event_entities WHERE event_id = $1")?;
+        let derive = tx.prepare(crate::annotations::EVENT_ENTITIES_OF_EVENT)?;
+        for e in &u.events {
+            tx.execute(&forget, &[&(e.id as i64)])?;
+            tx.execute(&derive, &[&(e.id as i64)])?;
+        }
         tx.execute("DELETE FROM stories", &[])?;
         let st = tx.prepare(
             "INSERT INTO stories (id, record) VALUES ($1, $2::text::jsonb) \
@@ -772,8 +812,8 @@ impl Store for PgStore {
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         tx.batch_execute(
-            "DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
-             DELETE FROM event_state;",
+            "DELETE FROM event_entities; DELETE FROM event_members; DELETE FROM events; \
+             DELETE FROM stories; DELETE FROM event_state;",
         )?;
         tx.commit()?;
         Ok(())
