@@ -122,9 +122,7 @@ fn regression_decompression_bomb_takes_gigabytes_of_memory() {
 
 #[test]
 fn regression_upload_bomb_takes_the_server_to_gigabytes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    assert_eq!(run(&data, &["ingest", seeds().to_str().unwrap()]).code, 0);
+    let (tmp, data) = seeded_data_dir();
     let bomb = tmp.path().join("bomb.jsonl.gz");
     gzip_bomb(&bomb, GIB);
     let server = Serve::start(&data, Some("secret"));

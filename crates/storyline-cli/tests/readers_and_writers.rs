@@ -123,9 +123,7 @@ fn regression_read_only_data_folder_is_unusable() {
 
 #[test]
 fn regression_second_writer_blocks_instead_of_a_clear_refusal() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    assert_eq!(run(&data, &["ingest", seeds().to_str().unwrap()]).code, 0);
+    let (tmp, data) = seeded_data_dir();
     // The first writer reads a named pipe, so it holds the directory until
     // the test writes into the pipe.
     let fifo = tmp.path().join("slow.jsonl");
@@ -220,9 +218,7 @@ fn stored_rules(data: &Path) -> i64 {
 
 #[test]
 fn regression_entities_merge_killed_leaves_rule_stored_but_not_applied() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    assert_eq!(run(&data, &["ingest", seeds().to_str().unwrap()]).code, 0);
+    let (_tmp, data) = seeded_data_dir();
     let (fidan, akar) = (
         entity_id(&data, "Hakan Fidan"),
         entity_id(&data, "Hulusi Akar"),

@@ -93,6 +93,16 @@ struct RecordHeader {
     content_length: u64,
 }
 
+/// Whether reading (or skipping) a record's block took all its `length`
+/// bytes: a short read means the stream ends inside the record.
+fn whole_block(read: std::io::Result<u64>, length: u64) -> Result<(), ReadFail> {
+    match read {
+        Ok(got) if got == length => Ok(()),
+        Ok(_) => Err(ReadFail::Format(CUT.into())),
+        Err(e) => Err(ReadFail::Io(e)),
+    }
+}
+
 /// Reads the next record's header, skipping the blank lines that end the
 /// record before it; `None` at the end of the stream.
 fn record_header(reader: &mut dyn BufRead) -> Result<Option<RecordHeader>, ReadFail> {
@@ -193,35 +203,24 @@ pub(crate) fn read_warc(
                     ),
                 )));
             }
-            match std::io::copy(
+            let skipped = std::io::copy(
                 &mut (&mut *reader).take(header.content_length),
                 &mut std::io::sink(),
-            ) {
-                Ok(skipped) if skipped == header.content_length => continue,
-                Ok(_) => {
-                    each(fail(n, ReadFail::Format(CUT.into())));
-                    return;
-                }
-                Err(e) => {
-                    each(fail(n, ReadFail::Io(e)));
-                    return;
-                }
+            );
+            if let Err(e) = whole_block(skipped, header.content_length) {
+                each(fail(n, e));
+                return;
             }
+            continue;
         }
         let mut block = Vec::new();
-        match (&mut *reader)
+        let got = (&mut *reader)
             .take(header.content_length)
             .read_to_end(&mut block)
-        {
-            Ok(got) if got as u64 == header.content_length => {}
-            Ok(_) => {
-                each(fail(n, ReadFail::Format(CUT.into())));
-                return;
-            }
-            Err(e) => {
-                each(fail(n, ReadFail::Io(e)));
-                return;
-            }
+            .map(|got| got as u64);
+        if let Err(e) = whole_block(got, header.content_length) {
+            each(fail(n, e));
+            return;
         }
         let Some((content_type, body)) = http_payload(&block) else {
             continue;

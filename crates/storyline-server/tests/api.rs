@@ -1,91 +1,22 @@
 //! The JSON API against a real server on a free loopback port, over the five
 //! seed articles in corpus/seeds.
 
+mod common;
+
+use common::*;
 use serde_json::Value;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use storyline_server::{Config, Server};
 use storyline_store::DataDir;
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
-}
-
-fn ingest(dir: &Path, paths: &[PathBuf]) {
-    let mut data = DataDir::open(dir).unwrap();
-    storyline_ingest::ingest_paths(
-        paths,
-        &mut data,
-        &storyline_pipeline::Settings::default(),
-        &storyline_ingest::Quiet,
-    )
-    .unwrap();
-}
-
-struct Running {
-    base: String,
-    _tmp: tempfile::TempDir,
-    data: PathBuf,
-}
 
 /// A data directory holding the seeds, served on a free loopback port.
 fn start(token: Option<&str>, max_body: Option<usize>) -> Running {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    ingest(&data, &[seeds()]);
-    let mut config = Config::new(&data);
-    config.token = token.map(str::to_string);
-    if let Some(m) = max_body {
-        config.max_body = m;
-    }
-    let server = Server::bind(config, "127.0.0.1:0".parse::<SocketAddr>().unwrap()).unwrap();
-    let base = format!("http://{}", server.local_addr());
-    std::thread::spawn(move || server.run().unwrap());
-    Running {
-        base,
-        _tmp: tmp,
-        data,
-    }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(30))
-        .build()
-}
-
-/// Status and JSON body of a response, error statuses included.
-fn call(r: Result<ureq::Response, ureq::Error>) -> (u16, Value, String) {
-    let resp = match r {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("transport error: {e}"),
-    };
-    let status = resp.status();
-    let ctype = resp.content_type().to_string();
-    let text = resp.into_string().unwrap();
-    let json = if ctype == "application/json" {
-        serde_json::from_str(&text).unwrap()
-    } else {
-        Value::Null
-    };
-    (status, json, text)
-}
-
-fn get(base: &str, path: &str) -> (u16, Value) {
-    let (s, j, _) = call(agent().get(&format!("{base}{path}")).call());
-    (s, j)
-}
-
-fn assert_error(status: u16, body: &Value, want: u16, code: &str) {
-    assert_eq!(status, want, "{body}");
-    assert_eq!(body["error"]["status"], want, "{body}");
-    assert_eq!(body["error"]["code"], code, "{body}");
-    assert!(
-        !body["error"]["message"].as_str().unwrap().is_empty(),
-        "{body}"
-    );
+    serve_seeds(|config| {
+        config.token = token.map(str::to_string);
+        if let Some(m) = max_body {
+            config.max_body = m;
+        }
+    })
 }
 
 #[test]
@@ -304,12 +235,7 @@ const XSS_JSONL: &str = r#"{"id":"xss-1","source":"evil.example","url":"javascri
 #[test]
 fn ingest_needs_a_configured_token() {
     let s = start(None, None);
-    let (st, body, _) = call(
-        agent()
-            .post(&format!("{}/api/ingest", s.base))
-            .set("Authorization", "Bearer anything")
-            .send_string(XSS_JSONL),
-    );
+    let (st, body, _) = post_bearer(&format!("{}/api/ingest", s.base), "anything", XSS_JSONL);
     assert_error(st, &body, 403, "forbidden");
 }
 
@@ -319,12 +245,7 @@ fn ingest_with_the_token_stores_and_makes_articles_searchable() {
     let url = format!("{}/api/ingest", s.base);
     let (st, body, _) = call(agent().post(&url).send_string(XSS_JSONL));
     assert_error(st, &body, 401, "unauthorized");
-    let (st, body, _) = call(
-        agent()
-            .post(&url)
-            .set("Authorization", "Bearer wrong")
-            .send_string(XSS_JSONL),
-    );
+    let (st, body, _) = post_bearer(&url, "wrong", XSS_JSONL);
     assert_error(st, &body, 401, "unauthorized");
 
     let (st, report, _) = call(
@@ -343,12 +264,7 @@ fn ingest_with_the_token_stores_and_makes_articles_searchable() {
     assert_eq!(r["facets"]["sources"][0]["value"], "evil.example");
 
     // Again: content-addressed, nothing new.
-    let (_, again, _) = call(
-        agent()
-            .post(&url)
-            .set("Authorization", "Bearer s3cret")
-            .send_string(XSS_JSONL),
-    );
+    let (_, again, _) = post_bearer(&url, "s3cret", XSS_JSONL);
     assert_eq!(again["unchanged"], 1);
     assert_eq!(again["new"], 0);
 
@@ -392,24 +308,14 @@ fn ingest_with_the_token_stores_and_makes_articles_searchable() {
 
     // Over the body limit (4 KiB here).
     let big = XSS_JSONL.repeat(20);
-    let (st, body, _) = call(
-        agent()
-            .post(&url)
-            .set("Authorization", "Bearer s3cret")
-            .send_string(&big),
-    );
+    let (st, body, _) = post_bearer(&url, "s3cret", &big);
     assert_error(st, &body, 413, "payload_too_large");
 }
 
 #[test]
 fn pages_escape_hostile_articles_and_send_a_csp() {
     let s = start(Some("t"), None);
-    let (st, _, _) = call(
-        agent()
-            .post(&format!("{}/api/ingest", s.base))
-            .set("Authorization", "Bearer t")
-            .send_string(XSS_JSONL),
-    );
+    let (st, _, _) = post_bearer(&format!("{}/api/ingest", s.base), "t", XSS_JSONL);
     assert_eq!(st, 200);
     let (_, r) = get(&s.base, "/api/search?q=ceasefire");
     let id = r["hits"][0]["id"].as_str().unwrap().to_string();
@@ -490,21 +396,11 @@ fn ingest_while_another_process_holds_the_index_writer_is_a_409_and_loses_nothin
     let url = format!("{}/api/ingest", s.base);
     let index = tantivy::Index::open_in_dir(s.data.join(DataDir::INDEX_DIR)).unwrap();
     let writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
-    let (st, body, _) = call(
-        agent()
-            .post(&url)
-            .set("Authorization", "Bearer t")
-            .send_string(XSS_JSONL),
-    );
+    let (st, body, _) = post_bearer(&url, "t", XSS_JSONL);
     assert_error(st, &body, 409, "conflict");
     drop(writer);
     // The next writer indexes what the refused request had already stored.
-    let (st, again, _) = call(
-        agent()
-            .post(&url)
-            .set("Authorization", "Bearer t")
-            .send_string(XSS_JSONL),
-    );
+    let (st, again, _) = post_bearer(&url, "t", XSS_JSONL);
     assert_eq!(st, 200, "{again}");
     let (_, r) = get(&s.base, "/api/search?q=ceasefire");
     assert_eq!(r["total"], 1);
@@ -977,13 +873,9 @@ fn search_counts_entities_and_events_and_filters_by_them() {
 
 #[test]
 fn lang_filters_articles_search_and_pages() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
     let languages = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/languages");
-    ingest(&data, &[seeds(), languages]);
-    let server = Server::bind(Config::new(&data), "127.0.0.1:0".parse().unwrap()).unwrap();
-    let base = format!("http://{}", server.local_addr());
-    std::thread::spawn(move || server.run().unwrap());
+    let s = serve(&[seeds(), languages], |_| {}, None);
+    let base = s.base.clone();
 
     let (st, es) = get(&base, "/api/articles?lang=es");
     assert_eq!(st, 200, "{es}");
@@ -1046,32 +938,15 @@ fn regression_second_upload_waited_instead_of_409() {
     }
     let first = {
         let url = url.clone();
-        std::thread::spawn(move || {
-            call(
-                agent()
-                    .post(&url)
-                    .set("Authorization", "Bearer t")
-                    .send_string(&big),
-            )
-        })
+        std::thread::spawn(move || post_bearer(&url, "t", &big))
     };
     std::thread::sleep(Duration::from_millis(700));
-    let (st, body, _) = call(
-        agent()
-            .post(&url)
-            .set("Authorization", "Bearer t")
-            .send_string(XSS_JSONL),
-    );
+    let (st, body, _) = post_bearer(&url, "t", XSS_JSONL);
     assert_error(st, &body, 409, "conflict");
     let (st, report, _) = first.join().unwrap();
     assert_eq!(st, 200, "{report}");
     assert_eq!(report["new"], 1500);
     // Refused, then accepted once the first is done.
-    let (st, report, _) = call(
-        agent()
-            .post(&url)
-            .set("Authorization", "Bearer t")
-            .send_string(XSS_JSONL),
-    );
+    let (st, report, _) = post_bearer(&url, "t", XSS_JSONL);
     assert_eq!(st, 200, "{report}");
 }

@@ -5,26 +5,16 @@
 //! over-long names are refused before any work. The long work is stood in
 //! for by the server's blocking hook, so nothing here depends on timing.
 
+mod common;
+
+use common::{assert_error_body, read_json, response, seeds, serve, Running};
 use serde_json::Value;
 use std::io::Write;
-use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use storyline_server::{AppState, Config, Server};
-use storyline_store::DataDir;
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
-}
-
-struct Running {
-    base: String,
-    addr: SocketAddr,
-    state: Arc<AppState>,
-    _tmp: tempfile::TempDir,
-}
+use storyline_server::Config;
 
 /// The seeds served with `config` adjusted by `adjust`; `hook` (if any) is
 /// installed as the blocking hook before the server starts.
@@ -32,63 +22,16 @@ fn start(
     adjust: impl FnOnce(&mut Config),
     hook: Option<storyline_server::state::BlockingHook>,
 ) -> Running {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let mut dir = DataDir::open(&data).unwrap();
-    storyline_ingest::ingest_paths(
-        &[seeds()],
-        &mut dir,
-        &storyline_pipeline::Settings::default(),
-        &storyline_ingest::Quiet,
-    )
-    .unwrap();
-    drop(dir);
-    let mut config = Config::new(&data);
-    adjust(&mut config);
-    let server = Server::bind(config, "127.0.0.1:0".parse().unwrap()).unwrap();
-    let state = Arc::clone(server.state());
-    if let Some(h) = hook {
-        assert!(state.on_blocking.set(h).is_ok());
-    }
-    let addr = server.local_addr();
-    std::thread::spawn(move || server.run().unwrap());
-    Running {
-        base: format!("http://{addr}"),
-        addr,
-        state,
-        _tmp: tmp,
-    }
+    serve(&[seeds()], adjust, hook)
 }
 
 /// Status, `Retry-After` and JSON body (Null when not JSON).
 fn get(base: &str, path: &str) -> (u16, Option<String>, Value) {
-    let agent = ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(120))
-        .build();
-    let resp = match agent.get(&format!("{base}{path}")).call() {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("transport error: {e}"),
-    };
-    let status = resp.status();
+    let agent = common::agent_with_timeout(Duration::from_secs(120));
+    let resp = response(agent.get(&format!("{base}{path}")).call());
     let retry = resp.header("retry-after").map(str::to_string);
-    let json = resp.content_type() == "application/json";
-    let text = resp.into_string().unwrap();
-    let body = if json {
-        serde_json::from_str(&text).unwrap()
-    } else {
-        Value::Null
-    };
+    let (status, body, _) = read_json(resp);
     (status, retry, body)
-}
-
-fn assert_error(body: &Value, status: u16, code: &str) {
-    assert_eq!(body["error"]["status"], status, "{body}");
-    assert_eq!(body["error"]["code"], code, "{body}");
-    assert!(
-        !body["error"]["message"].as_str().unwrap().is_empty(),
-        "{body}"
-    );
 }
 
 /// Waits (up to a minute, however loaded the machine) until `done`.
@@ -101,6 +44,15 @@ fn wait_for(what: &str, done: impl Fn() -> bool) {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// Fresh `entered`, `stopped` and `release` flags for `long_first_call`.
+fn long_first_call_flags() -> (Arc<AtomicUsize>, Arc<AtomicBool>, Arc<AtomicBool>) {
+    (
+        Arc::new(AtomicUsize::new(0)),
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    )
 }
 
 /// A hook whose first call works until its budget stops it (or `release`
@@ -142,7 +94,7 @@ fn a_request_over_its_deadline_answers_503_with_the_json_error_body() {
     ] {
         let (status, retry, body) = get(&s.base, path);
         assert_eq!(status, 503, "{path}: {body}");
-        assert_error(&body, 503, "deadline_exceeded");
+        assert_error_body(&body, 503, "deadline_exceeded");
         assert_eq!(retry.as_deref(), Some("1"), "{path}");
     }
     // Pages answer an HTML error page with the same status.
@@ -163,11 +115,7 @@ fn the_same_requests_answer_within_a_generous_deadline() {
 
 #[test]
 fn expensive_requests_over_the_cap_get_503_with_retry_after() {
-    let (entered, stopped, release) = (
-        Arc::new(AtomicUsize::new(0)),
-        Arc::new(AtomicBool::new(false)),
-        Arc::new(AtomicBool::new(false)),
-    );
+    let (entered, stopped, release) = long_first_call_flags();
     let s = start(
         |c| {
             c.deadline = None;
@@ -185,7 +133,7 @@ fn expensive_requests_over_the_cap_get_503_with_retry_after() {
     for path in ["/api/search?q=army", "/api/timeline?q=Julani"] {
         let (status, retry, body) = get(&s.base, path);
         assert_eq!(status, 503, "{path}: {body}");
-        assert_error(&body, 503, "busy");
+        assert_error_body(&body, 503, "busy");
         assert_eq!(retry.as_deref(), Some("1"), "{path}");
     }
     // Cheap requests are not capped.
@@ -203,11 +151,7 @@ fn expensive_requests_over_the_cap_get_503_with_retry_after() {
 
 #[test]
 fn a_request_whose_client_goes_away_stops_its_work() {
-    let (entered, stopped, release) = (
-        Arc::new(AtomicUsize::new(0)),
-        Arc::new(AtomicBool::new(false)),
-        Arc::new(AtomicBool::new(false)),
-    );
+    let (entered, stopped, release) = long_first_call_flags();
     let s = start(
         |c| c.deadline = None,
         Some(long_first_call(&entered, &stopped, &release)),
@@ -251,7 +195,7 @@ fn regression_long_names_cost_a_scan_of_every_event() {
     ] {
         let (status, _, body) = get(&s.base, &path);
         assert_eq!(status, 400, "{}: {body}", &path[..30]);
-        assert_error(&body, 400, "bad_request");
+        assert_error_body(&body, 400, "bad_request");
     }
     // An unknown name is looked up in the index: no events, no error.
     let (status, _, body) = get(&s.base, "/api/timeline?q=zyxwvut%20qqq");

@@ -5,57 +5,23 @@
 //! article carrying markup. After each attack the server must still answer
 //! `/api/stats` with 200. Every loop is bounded; nothing leaves loopback.
 
+mod common;
+
+use common::{agent, response, seeds, serve_seeds, Running};
 use serde_json::Value;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
-use storyline_server::{Config, Server};
-use storyline_store::DataDir;
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
-}
-
-struct Running {
-    addr: SocketAddr,
-    base: String,
-    _tmp: tempfile::TempDir,
-    data: PathBuf,
-}
+use storyline_server::Config;
 
 /// The seeds in a fresh data directory, served with `tune` applied to the
 /// configuration (ingest enabled with the token `t`).
 fn start(tune: impl FnOnce(&mut Config)) -> Running {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let mut dir = DataDir::open(&data).unwrap();
-    storyline_ingest::ingest_paths(
-        &[seeds()],
-        &mut dir,
-        &storyline_pipeline::Settings::default(),
-        &storyline_ingest::Quiet,
-    )
-    .unwrap();
-    drop(dir);
-    let mut config = Config::new(&data);
-    config.token = Some("t".into());
-    tune(&mut config);
-    let server = Server::bind(config, "127.0.0.1:0".parse::<SocketAddr>().unwrap()).unwrap();
-    let addr = server.local_addr();
-    std::thread::spawn(move || server.run().unwrap());
-    Running {
-        addr,
-        base: format!("http://{addr}"),
-        _tmp: tmp,
-        data,
-    }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(30))
-        .build()
+    serve_seeds(|config| {
+        config.token = Some("t".into());
+        tune(config);
+    })
 }
 
 /// Status, headers (lowercase names) and body of a response.
@@ -96,11 +62,7 @@ impl Answer {
 }
 
 fn answer(r: Result<ureq::Response, ureq::Error>) -> Answer {
-    let resp = match r {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("transport error: {e}"),
-    };
+    let resp = response(r);
     let headers = resp
         .headers_names()
         .into_iter()

@@ -64,6 +64,15 @@ pub fn seeds() -> PathBuf {
     corpus().join("seeds")
 }
 
+/// A temporary directory whose `data` directory holds the seeds, ingested
+/// by the binary; returns the directory (keep it alive) and the data path.
+pub fn seeded_data_dir() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    assert_eq!(run(&data, &["ingest", seeds().to_str().unwrap()]).code, 0);
+    (tmp, data)
+}
+
 /// The file name of each JSON object's `path` (`.../000_x.txt#line=1` -> `000_x.txt`).
 pub fn file_name_of(v: &Value) -> String {
     let p = v["path"].as_str().unwrap_or_default();

@@ -319,18 +319,9 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
             // "زعيم هيئة تحرير الشام أبو محمد الجولاني": the organisation
             // of the role, then the person.
             let mut name_start = k;
-            if k < toks.len() && !toks[k].break_before && arabic::is_org_word(&toks[k].norm) {
-                let org_end = org_at(&toks, k);
-                if org_end > k + 1 {
-                    let (s, e) = span(k, org_end);
-                    found.push(Found {
-                        start: s,
-                        end: e,
-                        kind: EntityKind::Organisation,
-                        rule: "entity.org_word",
-                        confidence: 0.8,
-                        role: None,
-                    });
+            if k < toks.len() && !toks[k].break_before {
+                if let Some((org, org_end)) = org_word_mention(&toks, k) {
+                    found.push(org);
                     name_start = org_end;
                 }
             }
@@ -354,21 +345,10 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
             continue;
         }
         // An organisation word in construct state.
-        if arabic::is_org_word(&toks[i].norm) {
-            let end = org_at(&toks, i);
-            if end > i + 1 {
-                let (s, e) = span(i, end);
-                found.push(Found {
-                    start: s,
-                    end: e,
-                    kind: EntityKind::Organisation,
-                    rule: "entity.org_word",
-                    confidence: 0.8,
-                    role: None,
-                });
-                i = end;
-                continue;
-            }
+        if let Some((org, end)) = org_word_mention(&toks, i) {
+            found.push(org);
+            i = end;
+            continue;
         }
         // A name with a kunya, nasab or عبد (a given name may open it:
         // "محمد بن سلمان").
@@ -467,6 +447,27 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
             })
         })
         .collect()
+}
+
+/// The organisation named from an organisation word at `i` in construct
+/// state ("هيئة تحرير الشام"), and the end (exclusive) of its words; `None`
+/// when `i` is no organisation word or no name follows it.
+fn org_word_mention(toks: &[Tok], i: usize) -> Option<(Found, usize)> {
+    if !arabic::is_org_word(&toks[i].norm) {
+        return None;
+    }
+    let end = org_at(toks, i);
+    (end > i + 1).then(|| {
+        let org = Found {
+            start: toks[i].start,
+            end: toks[end - 1].end,
+            kind: EntityKind::Organisation,
+            rule: "entity.org_word",
+            confidence: 0.8,
+            role: None,
+        };
+        (org, end)
+    })
 }
 
 /// The end (exclusive) of an organisation name opened by the organisation

@@ -1,0 +1,142 @@
+//! Harness for the server's integration tests: corpora ingested into a fresh
+//! data directory, the real server on a free loopback port, and the HTTP
+//! helpers the tests share.
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use storyline_server::state::BlockingHook;
+use storyline_server::{AppState, Config, Server};
+use storyline_store::DataDir;
+
+/// The five seed articles.
+pub fn seeds() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
+}
+
+/// Ingests `paths` into the data directory `dir`.
+pub fn ingest(dir: &Path, paths: &[PathBuf]) {
+    let mut data = DataDir::open(dir).unwrap();
+    storyline_ingest::ingest_paths(
+        paths,
+        &mut data,
+        &storyline_pipeline::Settings::default(),
+        &storyline_ingest::Quiet,
+    )
+    .unwrap();
+}
+
+/// A server running on its own thread, and the data directory it serves.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub base: String,
+    pub state: Arc<AppState>,
+    pub data: PathBuf,
+    _tmp: tempfile::TempDir,
+}
+
+/// The seeds served with the default configuration adjusted by `adjust`.
+pub fn serve_seeds(adjust: impl FnOnce(&mut Config)) -> Running {
+    serve(&[seeds()], adjust, None)
+}
+
+/// `paths` ingested into a fresh data directory, served with the default
+/// configuration adjusted by `adjust`; `hook` (if any) is installed as the
+/// blocking hook before the server starts.
+pub fn serve(
+    paths: &[PathBuf],
+    adjust: impl FnOnce(&mut Config),
+    hook: Option<BlockingHook>,
+) -> Running {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ingest(&data, paths);
+    let mut config = Config::new(&data);
+    adjust(&mut config);
+    let server = Server::bind(config, "127.0.0.1:0".parse::<SocketAddr>().unwrap()).unwrap();
+    let state = Arc::clone(server.state());
+    if let Some(h) = hook {
+        assert!(state.on_blocking.set(h).is_ok());
+    }
+    let addr = server.local_addr();
+    std::thread::spawn(move || server.run().unwrap());
+    Running {
+        addr,
+        base: format!("http://{addr}"),
+        state,
+        data,
+        _tmp: tmp,
+    }
+}
+
+/// A client whose requests time out after `timeout`.
+pub fn agent_with_timeout(timeout: Duration) -> ureq::Agent {
+    ureq::AgentBuilder::new().timeout(timeout).build()
+}
+
+/// A client whose requests time out after 30 seconds.
+pub fn agent() -> ureq::Agent {
+    agent_with_timeout(Duration::from_secs(30))
+}
+
+/// The response, error statuses included; panics on a transport error.
+pub fn response(r: Result<ureq::Response, ureq::Error>) -> ureq::Response {
+    match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport error: {e}"),
+    }
+}
+
+/// Status, JSON body (Null when not JSON) and text of a response.
+pub fn read_json(resp: ureq::Response) -> (u16, Value, String) {
+    let status = resp.status();
+    let ctype = resp.content_type().to_string();
+    let text = resp.into_string().unwrap();
+    let json = if ctype == "application/json" {
+        serde_json::from_str(&text).unwrap()
+    } else {
+        Value::Null
+    };
+    (status, json, text)
+}
+
+/// Status and JSON body of a response, error statuses included.
+pub fn call(r: Result<ureq::Response, ureq::Error>) -> (u16, Value, String) {
+    read_json(response(r))
+}
+
+/// Status and JSON body of a GET of `path`.
+pub fn get(base: &str, path: &str) -> (u16, Value) {
+    let (s, j, _) = call(agent().get(&format!("{base}{path}")).call());
+    (s, j)
+}
+
+/// POSTs `body` to `url` with the bearer `token`.
+pub fn post_bearer(url: &str, token: &str, body: &str) -> (u16, Value, String) {
+    call(
+        agent()
+            .post(url)
+            .set("Authorization", &format!("Bearer {token}"))
+            .send_string(body),
+    )
+}
+
+/// A JSON error body of `status` and `code`, with a message.
+pub fn assert_error_body(body: &Value, status: u16, code: &str) {
+    assert_eq!(body["error"]["status"], status, "{body}");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        !body["error"]["message"].as_str().unwrap().is_empty(),
+        "{body}"
+    );
+}
+
+/// A response of status `want` with the JSON error body of `want` and `code`.
+pub fn assert_error(status: u16, body: &Value, want: u16, code: &str) {
+    assert_eq!(status, want, "{body}");
+    assert_error_body(body, want, code);
+}
