@@ -27,11 +27,12 @@ pub mod guard;
 pub mod pages;
 pub mod params;
 pub mod state;
+pub mod views;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue, Request};
+use axum::http::{header, HeaderValue, Request, Uri};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
@@ -149,7 +150,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/api/ingest", post(api::ingest))
         .route("/api/openapi.json", get(api::openapi_json))
-        .fallback(error::not_found)
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
@@ -161,6 +162,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         ))
         .layer(axum::middleware::from_fn(security_headers))
         .with_state(state)
+}
+
+/// Unknown URLs: JSON under `/api/`, an HTML page elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    let message = format!("no such page: {}", uri.path());
+    if uri.path().starts_with("/api/") || uri.path() == "/api" {
+        ServerError::NotFound(message).into_response()
+    } else {
+        pages::error_page(&ServerError::NotFound(message))
+    }
 }
 
 /// Adds the security headers to every response.

@@ -3,9 +3,10 @@
 //! one small script served from the binary. Every page reads without
 //! JavaScript; the script only adds conveniences.
 
-use crate::api::{self, ArticleParams, SearchParams};
 use crate::error::ServerError;
+use crate::params::{self, ArticleParams, SearchParams};
 use crate::state::{blocking, AppState};
+use crate::views;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -118,7 +119,7 @@ async fn search_inner(
     state: Arc<AppState>,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(api::bad_query)?;
+    let Query(p) = params.map_err(params::bad_query)?;
     let query = p.to_query()?;
     let q_text = p.q.clone().unwrap_or_default();
     let (entity, event) = (p.entity.clone(), p.event.clone());
@@ -127,7 +128,7 @@ async fn search_inner(
     let found = blocking(&state, move |s| match query {
         Some((q, offset)) => Ok(Found::Results(
             offset,
-            Box::new(api::run_search(s, q, offset, entity, event)?),
+            Box::new(views::run_search(s, q, offset, entity, event)?),
         )),
         None => Ok(Found::Overview(
             s.with_store(|st| Ok(st.stats()?))?,
@@ -156,7 +157,7 @@ async fn search_inner(
 enum Found {
     Overview(Stats, u64),
     /// The offset and the search.
-    Results(usize, Box<api::FullSearch>),
+    Results(usize, Box<views::FullSearch>),
 }
 
 fn search_form(p: &SearchParams) -> Markup {
@@ -269,7 +270,7 @@ fn highlighted(snippet: &str, ranges: &[(usize, usize)]) -> Markup {
     }
 }
 
-fn results(p: &SearchParams, offset: usize, f: &api::FullSearch) -> Markup {
+fn results(p: &SearchParams, offset: usize, f: &views::FullSearch) -> Markup {
     let (limit, page, events) = (f.limit, &f.page, &f.events_of_hits);
     let active_source = p.source.clone().filter(|s| !s.trim().is_empty());
     let active_lang = p.lang.clone().filter(|s| !s.trim().is_empty());
@@ -417,7 +418,7 @@ fn histogram(p: &SearchParams, months: &[(String, u64)]) -> Markup {
 fn pager(p: &SearchParams, limit: usize, offset: usize, total: u64) -> Markup {
     let total = total as usize;
     let prev = offset.checked_sub(limit).or((offset > 0).then_some(0));
-    let next = (offset + limit < total && offset + limit <= api::MAX_SEARCH_OFFSET)
+    let next = (offset + limit < total && offset + limit <= params::MAX_SEARCH_OFFSET)
         .then_some(offset + limit);
     html! {
         nav.pager {
@@ -440,10 +441,10 @@ async fn articles_inner(
     state: Arc<AppState>,
     params: Result<Query<ArticleParams>, QueryRejection>,
 ) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(api::bad_query)?;
+    let Query(p) = params.map_err(params::bad_query)?;
     let q = p.to_query()?;
-    let (offset, limit) = (q.offset, q.limit.unwrap_or(api::DEFAULT_LIMIT));
-    let (items, next) = blocking(&state, move |s| api::article_page(s, q)).await?;
+    let (offset, limit) = (q.offset, q.limit.unwrap_or(params::DEFAULT_LIMIT));
+    let (items, next) = blocking(&state, move |s| views::article_page(s, q)).await?;
     let url = |o: usize| {
         let mut parts = vec![format!("offset={o}")];
         for (k, v) in [
@@ -493,15 +494,15 @@ async fn articles_inner(
 pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
     Page(
         blocking(&state, move |s| {
-            let a = api::find_article(s, &id)?;
-            let event = api::events_of(s, &[a.article.id.to_string()])?
+            let a = views::find_article(s, &id)?;
+            let event = views::events_of(s, &[a.article.id.to_string()])?
                 .pop()
                 .flatten();
             let entities = s.with_store(|st| {
                 Ok(st
                     .entities_in(std::slice::from_ref(&a.article.id))?
                     .into_iter()
-                    .map(api::entity_count_out)
+                    .map(views::entity_count_out)
                     .collect::<Vec<_>>())
             })?;
             Ok((a, event, entities))
@@ -514,7 +515,7 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>)
 fn article_page(
     stored: &StoredArticle,
     event: Option<u64>,
-    entities: &[api::EntityCountOut],
+    entities: &[views::EntityCountOut],
 ) -> Markup {
     let a = &stored.article;
     let headline = a.headline();
@@ -602,18 +603,18 @@ fn article_page(
 /// `/events?offset=...`: every event, with its date, size and sources.
 pub async fn events(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<api::PageParams>, QueryRejection>,
+    params: Result<Query<params::PageParams>, QueryRejection>,
 ) -> Page {
     Page(events_inner(state, params).await)
 }
 
 async fn events_inner(
     state: Arc<AppState>,
-    params: Result<Query<api::PageParams>, QueryRejection>,
+    params: Result<Query<params::PageParams>, QueryRejection>,
 ) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(api::bad_query)?;
+    let Query(p) = params.map_err(params::bad_query)?;
     let (offset, limit) = p.parse()?;
-    let (items, total) = blocking(&state, move |s| api::events_page(s, offset, limit)).await?;
+    let (items, total) = blocking(&state, move |s| views::events_page(s, offset, limit)).await?;
     let total = total as usize;
     Ok(layout(
         "Events",
@@ -667,10 +668,10 @@ pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
 }
 
 async fn event_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
-    let id = api::parse_id("event", &id)?;
+    let id = params::parse_id("event", &id)?;
     let (e, record) = blocking(&state, move |s| {
-        let record = api::event_record(s, id)?;
-        Ok((api::event_detail(s, &record)?, record))
+        let record = views::event_record(s, id)?;
+        Ok((views::event_detail(s, &record)?, record))
     })
     .await?;
     let title_of = |article: &str| -> String {
@@ -791,7 +792,7 @@ pub async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -
 }
 
 async fn story_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
-    let id = api::parse_id("story", &id)?;
+    let id = params::parse_id("story", &id)?;
     let sel = blocking(&state, move |s| {
         s.with_store(|st| Ok(storyline_ingest::story_events(st, id)?))?
             .ok_or_else(|| ServerError::NotFound(format!("no story with id {id}")))
@@ -812,7 +813,7 @@ async fn story_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerE
 }
 
 /// Entity names linking to their pages, with how many articles mention each.
-fn entity_links(list: &[api::EntityCountOut]) -> Markup {
+fn entity_links(list: &[views::EntityCountOut]) -> Markup {
     html! {
         ul.entity-links {
             @for e in list {
@@ -1032,23 +1033,25 @@ fn list_pager(base: &str, extra: &str, offset: usize, limit: usize, total: usize
 /// places, most mentioned first, with their aliases.
 pub async fn entities(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<api::EntityParams>, QueryRejection>,
+    params: Result<Query<params::EntityParams>, QueryRejection>,
 ) -> Page {
     Page(entities_inner(state, params).await)
 }
 
 async fn entities_inner(
     state: Arc<AppState>,
-    params: Result<Query<api::EntityParams>, QueryRejection>,
+    params: Result<Query<params::EntityParams>, QueryRejection>,
 ) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(api::bad_query)?;
+    let Query(p) = params.map_err(params::bad_query)?;
     let kind = p.kind()?;
     let name = p.name();
-    let limit = api::parse_limit(p.limit.or(Some(50)))?;
+    let limit = params::parse_limit(p.limit.or(Some(50)))?;
     let offset = crate::params::offset(p.offset)?;
     let n = name.clone();
-    let (items, total) =
-        blocking(&state, move |s| api::entity_page(s, kind, n, offset, limit)).await?;
+    let (items, total) = blocking(&state, move |s| {
+        views::entity_page(s, kind, n, offset, limit)
+    })
+    .await?;
     let mut extra = String::new();
     if let Some(n) = &name {
         extra.push_str(&format!("&name={}", enc(n)));
@@ -1107,7 +1110,7 @@ pub async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) 
 }
 
 async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
-    let v = blocking(&state, move |s| api::entity_view(s, &id)).await?;
+    let v = blocking(&state, move |s| views::entity_view(s, &id)).await?;
     let e = &v.entity.summary;
     let entries = storyline_pipeline::events::timeline(&v.events);
     let undated = entries
@@ -1149,7 +1152,7 @@ async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, Server
                 @if v.quotes.is_empty() {
                     p.undated { "No quotes attributed." }
                 } @else {
-                    (quote_list(&v.quotes.iter().map(api::quote_out).collect::<Vec<_>>(), false))
+                    (quote_list(&v.quotes.iter().map(views::quote_out).collect::<Vec<_>>(), false))
                 }
             }
             section.co-occurring {
@@ -1157,7 +1160,7 @@ async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, Server
                 @if v.co_occurring.is_empty() {
                     p.undated { "No other entity in its articles." }
                 } @else {
-                    (entity_links(&v.co_occurring.iter().cloned().map(api::entity_count_out).collect::<Vec<_>>()))
+                    (entity_links(&v.co_occurring.iter().cloned().map(views::entity_count_out).collect::<Vec<_>>()))
                 }
             }
         }
@@ -1167,7 +1170,7 @@ async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, Server
 
 /// Quotes as a list: text, speaker (linked), first reported, the articles,
 /// independent sources.
-fn quote_list(quotes: &[api::QuoteOut], show_speaker: bool) -> Markup {
+fn quote_list(quotes: &[views::QuoteOut], show_speaker: bool) -> Markup {
     html! {
         ol.quotes {
             @for q in quotes {
@@ -1215,17 +1218,17 @@ fn quote_list(quotes: &[api::QuoteOut], show_speaker: bool) -> Markup {
 /// `/quotes?speaker=...&offset=...`: the quote bank.
 pub async fn quotes(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<api::QuoteParams>, QueryRejection>,
+    params: Result<Query<params::QuoteParams>, QueryRejection>,
 ) -> Page {
     Page(quotes_inner(state, params).await)
 }
 
 async fn quotes_inner(
     state: Arc<AppState>,
-    params: Result<Query<api::QuoteParams>, QueryRejection>,
+    params: Result<Query<params::QuoteParams>, QueryRejection>,
 ) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(api::bad_query)?;
-    let limit = api::parse_limit(p.limit.or(Some(50)))?;
+    let Query(p) = params.map_err(params::bad_query)?;
+    let limit = params::parse_limit(p.limit.or(Some(50)))?;
     let offset = crate::params::offset(p.offset)?;
     let speaker = p
         .speaker
@@ -1235,10 +1238,10 @@ async fn quotes_inner(
     let partial = p.partial.unwrap_or(false);
     let sp = speaker.clone();
     let (items, total, who) = blocking(&state, move |s| {
-        api::quote_page(s, sp, partial, offset, limit)
+        views::quote_page(s, sp, partial, offset, limit)
     })
     .await?;
-    let items: Vec<api::QuoteOut> = items.iter().map(api::quote_out).collect();
+    let items: Vec<views::QuoteOut> = items.iter().map(views::quote_out).collect();
     let mut extra = String::new();
     if let Some(s) = &speaker {
         extra.push_str(&format!("&speaker={}", enc(s)));
