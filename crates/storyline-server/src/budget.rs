@@ -8,11 +8,15 @@
 //! they have a smaller cap of their own within it: however many of them
 //! clients send, they leave cores to searches.
 //!
-//! The budget reaches the blocking work through a task-local
-//! ([`current`], read by [`crate::state::blocking`]); the work checks it in
-//! its loops and its store connection is interrupted when it is cancelled.
+//! The budget reaches the blocking work through a task-local kept by
+//! [`crate::state`] ([`current`], read by [`crate::state::blocking`]); the
+//! work checks it in its loops and its store connection is interrupted
+//! when it is cancelled.
 
-use crate::{AppState, ServerError};
+pub use crate::config::{default_max_expensive, default_max_lookups, DEFAULT_DEADLINE};
+use crate::error::ServerError;
+pub use crate::state::current;
+use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -20,34 +24,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use storyline_store::Budget;
 
-/// The default deadline of one request.
-pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(2);
-
 /// How long an expensive request waits for a free slot before it is
 /// refused (waiting costs no CPU; two entity pages opened at once on a
 /// small machine should both load).
 pub const QUEUE_WAIT: Duration = Duration::from_millis(500);
-
-/// The default cap on expensive requests running at once: twice the cores.
-pub fn default_max_expensive() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
-}
-
-/// The default cap on lookups by name running at once: half the cores.
-pub fn default_max_lookups() -> usize {
-    (std::thread::available_parallelism().map_or(2, |n| n.get()) / 2).max(1)
-}
-
-tokio::task_local! {
-    static REQUEST_BUDGET: Budget;
-}
-
-/// The budget of the request being served (unlimited outside one).
-pub fn current() -> Budget {
-    REQUEST_BUDGET
-        .try_with(Budget::clone)
-        .unwrap_or_else(|_| Budget::unlimited())
-}
 
 /// Whether a path is one of the requests whose cost grows with the store
 /// or the query (the cap applies to these).
@@ -117,7 +97,7 @@ pub async fn limit(State(state): State<Arc<AppState>>, req: Request, next: Next)
     // Dropped with this future: when the client goes away, hyper drops the
     // request's future and the blocking work stops at its next check.
     let cancel = budget.cancel_on_drop();
-    let run = REQUEST_BUDGET.scope(budget, next.run(req));
+    let run = crate::state::with_budget(budget, next.run(req));
     let res = match state.deadline {
         Some(d) => match tokio::time::timeout(d, run).await {
             Ok(res) => res,

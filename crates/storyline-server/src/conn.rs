@@ -175,7 +175,7 @@ fn full_error_response(buf: &[u8]) -> Option<Vec<u8>> {
     }
     out.extend_from_slice(b"content-type: application/json\r\n");
     out.extend_from_slice(format!("content-length: {}\r\n", body.len()).as_bytes());
-    for (name, value) in crate::SECURITY_HEADERS {
+    for (name, value) in crate::headers::SECURITY_HEADERS {
         out.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
     }
     out.extend_from_slice(b"\r\n");

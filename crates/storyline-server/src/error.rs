@@ -2,7 +2,7 @@
 //! `{"error": {"status": 404, "code": "not_found", "message": "..."}}` with the
 //! matching HTTP status; pages render the same message as HTML.
 
-use axum::http::{StatusCode, Uri};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -136,15 +136,5 @@ impl IntoResponse for ServerError {
             );
         }
         res
-    }
-}
-
-/// Unknown URLs: JSON under `/api/`, an HTML page elsewhere.
-pub async fn not_found(uri: Uri) -> Response {
-    let message = format!("no such page: {}", uri.path());
-    if uri.path().starts_with("/api/") || uri.path() == "/api" {
-        ServerError::NotFound(message).into_response()
-    } else {
-        crate::pages::error_page(&ServerError::NotFound(message))
     }
 }

@@ -10,13 +10,12 @@
 //! one can re-point it), and the names given with `serve --allow-host`.
 //! A request without a Host (HTTP/1.0) names nothing and passes.
 
+pub use crate::config::AllowedHosts;
 use crate::error::ServerError;
-use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use std::net::IpAddr;
 use std::sync::Arc;
 
 /// Longest URL (path and query) accepted, in bytes; a longer one is a 414.
@@ -24,58 +23,10 @@ use std::sync::Arc;
 /// filter, percent-encoded, fits several times over.
 pub const MAX_URL_BYTES: usize = 8 * 1024;
 
-/// The host names a server answers to, besides `localhost` and IP literals.
-#[derive(Clone, Debug, Default)]
-pub struct AllowedHosts {
-    names: Vec<String>,
-}
-
-impl AllowedHosts {
-    /// The extra names (case-insensitive; a port, if given, is ignored).
-    pub fn new<S: AsRef<str>>(names: &[S]) -> Self {
-        AllowedHosts {
-            names: names
-                .iter()
-                .map(|n| normalise(host_name(n.as_ref().trim())))
-                .filter(|n| !n.is_empty())
-                .collect(),
-        }
-    }
-
-    /// Whether a request sent to `host` (a Host header: name or address,
-    /// with an optional port) is answered.
-    pub fn allows(&self, host: &str) -> bool {
-        let name = normalise(host_name(host.trim()));
-        let literal = name
-            .strip_prefix('[')
-            .and_then(|n| n.strip_suffix(']'))
-            .unwrap_or(&name);
-        name == "localhost" || literal.parse::<IpAddr>().is_ok() || self.names.contains(&name)
-    }
-}
-
-/// `host` without its port: `[::1]:80` is `[::1]`, `a.example:80` is `a.example`.
-fn host_name(host: &str) -> &str {
-    if host.starts_with('[') {
-        return match host.find(']') {
-            Some(end) => &host[..=end],
-            None => host,
-        };
-    }
-    match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
-        _ => host,
-    }
-}
-
-fn normalise(name: &str) -> String {
-    name.trim_end_matches('.').to_ascii_lowercase()
-}
-
 /// The middleware: a 414 for a URL over [`MAX_URL_BYTES`], a 421 for a Host
 /// this server is not known by.
 pub async fn check_request(
-    State(state): State<Arc<AppState>>,
+    State(allowed_hosts): State<Arc<AllowedHosts>>,
     req: Request,
     next: Next,
 ) -> Response {
@@ -92,7 +43,7 @@ pub async fn check_request(
         .map(|h| h.to_str().unwrap_or("\u{fffd}").to_string())
         .or_else(|| req.uri().authority().map(|a| a.as_str().to_string()));
     if let Some(host) = host {
-        if !state.allowed_hosts.allows(&host) {
+        if !allowed_hosts.allows(&host) {
             return ServerError::MisdirectedHost(host).into_response();
         }
     }

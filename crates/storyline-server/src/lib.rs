@@ -9,111 +9,56 @@
 //! commits. Only `POST /api/ingest` writes, and only when a token was configured.
 //!
 //! Handlers only translate between HTTP and the library crates:
-//! - [`api`]: the JSON endpoints and their OpenAPI description;
-//! - [`pages`]: the HTML pages (maud: every interpolation is escaped);
+//! - [`api`]: the JSON endpoints, one module per resource, and their
+//!   OpenAPI description;
+//! - [`pages`]: the HTML pages, one module per kind of page, and their
+//!   shared layout and error page (maud: every interpolation is escaped);
+//! - [`views`]: the response types both render (the OpenAPI schemas), built
+//!   from the store's records, and the store lookups they share;
+//! - [`params`]: the query parameters and their checks (paging, days,
+//!   languages, ids, names);
 //! - [`error`]: the one JSON error shape and its status codes;
-//! - [`state`]: the shared read view (one search index, a pool of SQLite connections);
-//! - [`params`]: checks of the parameters many handlers share (paging);
+//! - [`state`]: the shared read view (one search index, a pool of SQLite
+//!   connections) and the request's budget as blocking work sees it;
+//! - [`config`]: how the server is told to run, and the hosts it answers to;
 //! - [`guard`]: the checks every request passes (URL length, Host);
 //! - [`budget`]: every request's deadline and cancellation, and the cap on
 //!   expensive requests;
+//! - [`headers`]: the security headers of every response;
 //! - [`conn`]: connection serving (limits and timeouts of the request head).
+//!
+//! Modules depend only on those after them in this order (no module uses
+//! one that uses it back): this root (the router, its fallback
+//! [`not_found`], [`Server`]) → [`budget`] → [`api`], [`pages`] → [`views`]
+//! → [`params`] → [`state`] → [`guard`] → [`conn`] → [`headers`] →
+//! [`config`] → [`error`]. Within [`pages`], `entities` uses `events` and
+//! `quotes`, and every page uses `layout`.
 
 pub mod api;
 pub mod budget;
+pub mod config;
 pub mod conn;
 pub mod error;
 pub mod guard;
+pub mod headers;
 pub mod pages;
 pub mod params;
 pub mod state;
+pub mod views;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue, Request};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use config::{Config, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_BODY};
 pub use error::ServerError;
+pub use headers::{CONTENT_SECURITY_POLICY, SECURITY_HEADERS};
 pub use state::AppState;
-
-/// Largest request body accepted by default (`POST /api/ingest`): 64 MiB,
-/// the ingest readers' own limit for one file.
-pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
-
-/// How long a client may take to send a request head, counted from when the
-/// server starts waiting for it; an idle keep-alive or half-open connection
-/// is closed after this long.
-pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// How to run the server.
-#[derive(Clone, Debug)]
-pub struct Config {
-    /// The data directory to serve (with PostgreSQL: where this node keeps
-    /// its own search index).
-    pub data: PathBuf,
-    /// Where the store lives: the embedded file in `data`, or PostgreSQL.
-    pub store: storyline_store::StoreLocation,
-    /// Bearer token that enables `POST /api/ingest`; `None` keeps the server
-    /// read-only.
-    pub token: Option<String>,
-    /// Largest request body, in bytes.
-    pub max_body: usize,
-    /// Host names the server answers to besides `localhost` and IP
-    /// addresses (see [`guard`]).
-    pub allow_hosts: Vec<String>,
-    /// Show articles' input paths as stored (absolute server paths), not
-    /// relative to the data directory or as a file name.
-    pub show_paths: bool,
-    /// See [`DEFAULT_HEADER_TIMEOUT`].
-    pub header_timeout: Duration,
-    /// How long one request may take before it is stopped with a 503
-    /// (`None`: no limit).
-    pub deadline: Option<std::time::Duration>,
-    /// How many expensive requests (searches, timelines, lookups) may run at
-    /// once; more get a 503 with `Retry-After`.
-    pub max_expensive: usize,
-    /// How many of those may be lookups by name (timelines, entities).
-    pub max_lookups: usize,
-}
-
-impl Config {
-    pub fn new(data: impl Into<PathBuf>) -> Self {
-        Config {
-            data: data.into(),
-            store: storyline_store::StoreLocation::Embedded,
-            token: None,
-            max_body: DEFAULT_MAX_BODY,
-            allow_hosts: Vec::new(),
-            show_paths: false,
-            header_timeout: DEFAULT_HEADER_TIMEOUT,
-            deadline: Some(budget::DEFAULT_DEADLINE),
-            max_expensive: budget::default_max_expensive(),
-            max_lookups: budget::default_max_lookups(),
-        }
-    }
-}
-
-/// The Content-Security-Policy of every response: only this origin's own
-/// stylesheet and script, no inline script or style, no plugins, no framing.
-/// Article text is escaped anyway; this is the second wall.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
-     style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; \
-     base-uri 'none'; frame-ancestors 'none'";
-
-/// The security headers of every response, including those hyper writes by
-/// itself (see [`conn`]).
-pub const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
-    (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
-    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::REFERRER_POLICY, "no-referrer"),
-    (header::X_FRAME_OPTIONS, "DENY"),
-];
 
 /// The route table: every URL the server answers.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -149,28 +94,28 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/stats", get(api::stats))
         .route("/api/ingest", post(api::ingest))
         .route("/api/openapi.json", get(api::openapi_json))
-        .fallback(error::not_found)
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(max_body))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state),
             budget::limit,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            Arc::clone(&state),
+            Arc::new(state.allowed_hosts.clone()),
             guard::check_request,
         ))
-        .layer(axum::middleware::from_fn(security_headers))
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
 }
 
-/// Adds the security headers to every response.
-async fn security_headers(req: Request<axum::body::Body>, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    for (name, value) in SECURITY_HEADERS {
-        res.headers_mut()
-            .insert(name, HeaderValue::from_static(value));
+/// Unknown URLs: JSON under `/api/`, an HTML page elsewhere.
+pub async fn not_found(uri: Uri) -> Response {
+    let message = format!("no such page: {}", uri.path());
+    if uri.path().starts_with("/api/") || uri.path() == "/api" {
+        ServerError::NotFound(message).into_response()
+    } else {
+        pages::error_page(&ServerError::NotFound(message))
     }
-    res
 }
 
 /// How long Ctrl-C waits for requests in flight.

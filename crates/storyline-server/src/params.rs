@@ -1,13 +1,20 @@
-//! Checks of the query parameters that many handlers share, in one place so
-//! that every endpoint and page answers the same mistake the same way.
+//! The query and path parameters of the API and the pages, and their
+//! parsing and checks, in one place so that every endpoint and page answers
+//! the same mistake the same way.
 //!
 //! Paging: an `offset` past the end of a listing is an empty page, but an
 //! offset above [`MAX_OFFSET`] is a 400 on every paged endpoint and page
-//! (searches have their own, smaller bound, `api::MAX_SEARCH_OFFSET`). The
+//! (searches have their own, smaller bound, [`MAX_SEARCH_OFFSET`]). The
 //! bound keeps `offset + limit` and the store's signed offsets from wrapping
 //! around to the first page.
 
 use crate::error::ServerError;
+use axum::extract::rejection::QueryRejection;
+use chrono::NaiveDate;
+use serde::Deserialize;
+use storyline_model::EntityKind;
+use storyline_store::{ArticleQuery, SearchQuery};
+use utoipa::IntoParams;
 
 /// Largest `offset` a listing accepts: far beyond any listing a store
 /// holds, and small enough that no arithmetic on it wraps.
@@ -21,6 +28,255 @@ pub fn offset(offset: Option<usize>) -> Result<usize, ServerError> {
             "`offset` must be at most {MAX_OFFSET}, got {n}"
         ))),
     }
+}
+
+/// Results per page when the request does not say.
+pub const DEFAULT_LIMIT: usize = 20;
+
+/// Most results one request may ask for.
+pub const MAX_LIMIT: usize = 100;
+
+/// Best matches of a search whose entities and events are counted for the
+/// entity and event facets (source and month facets count every match).
+pub const FACET_SAMPLE: usize = 50;
+
+/// Deepest offset a search may page to (ranking deeper is costly and useless).
+pub const MAX_SEARCH_OFFSET: usize = 10_000;
+
+/// Paging and filters shared by the listings.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleParams {
+    /// Only this source (case-insensitive).
+    pub source: Option<String>,
+    /// Only articles published on or after this day (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Only articles published on or before this day (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Only articles in this language (ISO 639-1 code such as `es`; ISO
+    /// 639-3 such as `spa` also works).
+    pub lang: Option<String>,
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip (at most 4294967295; past the end is an empty page).
+    pub offset: Option<usize>,
+}
+
+/// A search request.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// Query: all words must match; "quoted phrases" match as phrases;
+    /// `title:word` searches one field. At most 1,000 characters and 32
+    /// nested brackets.
+    pub q: Option<String>,
+    /// Only this source (case-insensitive).
+    pub source: Option<String>,
+    /// Only articles published on or after this day (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Only articles published on or before this day (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Only articles in this language (ISO 639-1 code such as `es`; ISO
+    /// 639-3 such as `spa` also works).
+    pub lang: Option<String>,
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip (at most 10000).
+    pub offset: Option<usize>,
+    /// Only articles mentioning this entity (an id, or a name in any spelling).
+    pub entity: Option<String>,
+    /// Only articles of this event (an id).
+    pub event: Option<String>,
+}
+
+/// Maps axum's query-string rejection to the JSON 400.
+pub fn bad_query(r: QueryRejection) -> ServerError {
+    ServerError::BadRequest(format!("bad query string: {}", r.body_text()))
+}
+
+/// A `YYYY-MM-DD` parameter; empty means absent.
+pub fn parse_day(name: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ServerError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                ServerError::BadRequest(format!("`{name}` must be a day as YYYY-MM-DD, got `{s}`"))
+            }),
+    }
+}
+
+/// A language code parameter (two or three letters), as the store keeps
+/// it (ISO 639-1); empty means absent.
+pub fn parse_lang(v: &Option<String>) -> Result<Option<String>, ServerError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) if (2..=3).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic()) => {
+            Ok(storyline_pipeline::language::normalize_language_code(s))
+        }
+        Some(s) => Err(ServerError::BadRequest(format!(
+            "`lang` must be a language code of two or three letters (es, spa), got `{s}`"
+        ))),
+    }
+}
+
+pub fn non_empty(v: &Option<String>) -> Option<String> {
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+pub fn parse_limit(limit: Option<usize>) -> Result<usize, ServerError> {
+    match limit.unwrap_or(DEFAULT_LIMIT) {
+        n @ 1..=MAX_LIMIT => Ok(n),
+        n => Err(ServerError::BadRequest(format!(
+            "`limit` must be between 1 and {MAX_LIMIT}, got {n}"
+        ))),
+    }
+}
+
+impl ArticleParams {
+    pub fn to_query(&self) -> Result<ArticleQuery, ServerError> {
+        Ok(ArticleQuery {
+            source: non_empty(&self.source),
+            from: parse_day("from", &self.from)?,
+            to: parse_day("to", &self.to)?,
+            lang: parse_lang(&self.lang)?,
+            limit: Some(parse_limit(self.limit)?),
+            offset: crate::params::offset(self.offset)?,
+        })
+    }
+}
+
+impl SearchParams {
+    /// The store's query and the offset; `None` when there is no query text.
+    pub fn to_query(&self) -> Result<Option<(SearchQuery, usize)>, ServerError> {
+        let limit = parse_limit(self.limit)?;
+        let offset = self.offset.unwrap_or(0);
+        if offset > MAX_SEARCH_OFFSET {
+            return Err(ServerError::BadRequest(format!(
+                "`offset` must be at most {MAX_SEARCH_OFFSET}, got {offset}"
+            )));
+        }
+        let source = non_empty(&self.source);
+        let from = parse_day("from", &self.from)?;
+        let to = parse_day("to", &self.to)?;
+        let lang = parse_lang(&self.lang)?;
+        Ok(non_empty(&self.q).map(|text| {
+            (
+                SearchQuery {
+                    text,
+                    source,
+                    lang,
+                    from,
+                    to,
+                    limit,
+                    ids: None,
+                    sample: FACET_SAMPLE,
+                },
+                offset,
+            )
+        }))
+    }
+}
+
+/// Paging of the listings that have no filters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip (at most 4294967295; past the end is an empty page).
+    pub offset: Option<usize>,
+}
+
+impl PageParams {
+    pub fn parse(&self) -> Result<(usize, usize), ServerError> {
+        Ok((
+            crate::params::offset(self.offset)?,
+            parse_limit(self.limit)?,
+        ))
+    }
+}
+
+/// Which events a timeline covers: a name (`q`) or a story (`story`).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineParams {
+    /// A name: an entity's events under any of its spellings; for a name no
+    /// entity has, the events with an article that mentions every word.
+    pub q: Option<String>,
+    /// A story id.
+    pub story: Option<String>,
+}
+
+/// An id in a path: a number (`3`, or `event:3` / `story:3`).
+pub fn parse_id(kind: &str, id: &str) -> Result<u64, ServerError> {
+    id.strip_prefix(&format!("{kind}:"))
+        .unwrap_or(id)
+        .parse()
+        .map_err(|_| ServerError::BadRequest(format!("a {kind} id is a number, got `{id}`")))
+}
+
+/// The longest name a lookup accepts, in characters: longer ones are no
+/// one's name, and each costs a comparison with every alias.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Refuses a name longer than [`MAX_NAME_CHARS`].
+pub fn check_name(name: &str) -> Result<(), ServerError> {
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(ServerError::BadRequest(format!(
+            "a name is at most {MAX_NAME_CHARS} characters"
+        )));
+    }
+    Ok(())
+}
+
+/// Filters and paging of `GET /api/entities`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EntityParams {
+    /// Only entities of this type: `person`, `organisation`, `place` or `other`.
+    pub kind: Option<String>,
+    /// Only entities with a name or alias containing this text (case- and
+    /// accent-insensitive, any spelling the alias rules know as the same).
+    pub name: Option<String>,
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip (at most 4294967295; past the end is an empty page).
+    pub offset: Option<usize>,
+}
+
+impl EntityParams {
+    pub fn kind(&self) -> Result<Option<EntityKind>, ServerError> {
+        match non_empty(&self.kind) {
+            None => Ok(None),
+            Some(k) => EntityKind::parse(&k).map(Some).ok_or_else(|| {
+                ServerError::BadRequest(format!(
+                    "`kind` must be person, organisation, place or other, got `{k}`"
+                ))
+            }),
+        }
+    }
+
+    pub fn name(&self) -> Option<String> {
+        non_empty(&self.name)
+    }
+}
+
+/// Filters and paging of `GET /api/quotes`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuoteParams {
+    /// Only quotes by this speaker: an entity id, or a name in any spelling.
+    pub speaker: Option<String>,
+    /// Also list short partial quotes inside reported speech (default false).
+    pub partial: Option<bool>,
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip (at most 4294967295; past the end is an empty page).
+    pub offset: Option<usize>,
 }
 
 #[cfg(test)]

@@ -9,17 +9,37 @@
 //! serve searches from their own index.
 //!
 //! Blocking work runs on tokio's blocking threads ([`blocking`]) under the
-//! request's [`Budget`] (see [`crate::budget`]): the store connection it
+//! request's [`Budget`] (set by the budget middleware, [`with_budget`]): the store connection it
 //! takes is interrupted when the budget is cancelled, and the library's
 //! long loops check it.
 
-use crate::{Config, ServerError};
+use crate::config::{AllowedHosts, Config};
+use crate::error::ServerError;
 use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use storyline_store::{Budget, DataDir, SearchIndex, Store, StoreLocation};
+
+tokio::task_local! {
+    static REQUEST_BUDGET: Budget;
+}
+
+/// The budget of the request being served (unlimited outside one).
+pub fn current() -> Budget {
+    REQUEST_BUDGET
+        .try_with(Budget::clone)
+        .unwrap_or_else(|_| Budget::unlimited())
+}
+
+/// Runs `fut` (a request) with `budget` as its [`current`] budget.
+pub fn with_budget<F: std::future::Future>(
+    budget: Budget,
+    fut: F,
+) -> impl std::future::Future<Output = F::Output> {
+    REQUEST_BUDGET.scope(budget, fut)
+}
 
 /// How often a server on PostgreSQL indexes what other nodes stored.
 pub const CATCH_UP_EVERY: Duration = Duration::from_secs(1);
@@ -36,7 +56,7 @@ pub struct AppState {
     /// Held by the one `POST /api/ingest` allowed to run at a time.
     pub ingest_lock: Mutex<()>,
     /// The Host names answered besides `localhost` and addresses.
-    pub allowed_hosts: crate::guard::AllowedHosts,
+    pub allowed_hosts: AllowedHosts,
     /// Show input paths as stored (see [`AppState::shown_path`]).
     pub show_paths: bool,
     /// How long one request may take (`None`: no limit).
@@ -90,7 +110,7 @@ impl AppState {
             token: config.token.clone().filter(|t| !t.is_empty()),
             max_body: config.max_body,
             ingest_lock: Mutex::new(()),
-            allowed_hosts: crate::guard::AllowedHosts::new(&config.allow_hosts),
+            allowed_hosts: AllowedHosts::new(&config.allow_hosts),
             show_paths: config.show_paths,
             deadline: config.deadline,
             expensive: tokio::sync::Semaphore::new(max_expensive),
@@ -193,14 +213,14 @@ fn poisoned<T>(_: std::sync::PoisonError<T>) -> ServerError {
 }
 
 /// Runs blocking store work off the async threads, under the request's
-/// budget ([`crate::budget::current`]). Work that stops because the budget
+/// budget ([`current`]). Work that stops because the budget
 /// ran out answers [`ServerError::DeadlineExceeded`].
 pub async fn blocking<T: Send + 'static>(
     state: &Arc<AppState>,
     f: impl FnOnce(&AppState) -> Result<T, ServerError> + Send + 'static,
 ) -> Result<T, ServerError> {
     let state = Arc::clone(state);
-    let budget = crate::budget::current();
+    let budget = current();
     tokio::task::spawn_blocking(move || {
         WORKER_BUDGET.with(|b| *b.borrow_mut() = Some(budget.clone()));
         let result = budget.check().map_err(ServerError::from).and_then(|()| {

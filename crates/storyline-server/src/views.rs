@@ -1,264 +1,21 @@
-//! The JSON API. Every handler parses its parameters (a bad one is a 400),
-//! calls the store on a blocking thread, and maps the result to the response
-//! types below, which are also the OpenAPI document's schemas.
+//! The response types the JSON API returns and the pages render (they are
+//! also the OpenAPI document's schemas), the conversions from the store's
+//! records to them, and the store lookups the API and the pages share.
 
-use crate::error::{ErrorBody, ServerError};
-use crate::state::{blocking, AppState};
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use crate::error::ServerError;
+use crate::params::*;
+use crate::state::AppState;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use storyline_model::{
     Article, ArticleId, DateKind, EntityKind, EventDate, EventMember, EventRecord, SourcedSentence,
     StoryRecord, SyndicationGroup,
 };
 use storyline_store::{
-    ArticleQuery, DataDir, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry, SearchHit,
-    SearchPage, SearchQuery, Stats, Store, StoreError, StoredArticle,
+    ArticleQuery, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry, SearchHit, SearchPage,
+    SearchQuery, Stats, Store, StoredArticle,
 };
-use utoipa::{IntoParams, OpenApi, ToSchema};
-
-/// Results per page when the request does not say.
-pub const DEFAULT_LIMIT: usize = 20;
-/// Most results one request may ask for.
-pub const MAX_LIMIT: usize = 100;
-/// Best matches of a search whose entities and events are counted for the
-/// entity and event facets (source and month facets count every match).
-pub const FACET_SAMPLE: usize = 50;
-/// Deepest offset a search may page to (ranking deeper is costly and useless).
-pub const MAX_SEARCH_OFFSET: usize = 10_000;
-
-#[derive(OpenApi)]
-#[openapi(
-    info(
-        title = "Storyline API",
-        description = "Read access to a Storyline data directory: articles, full-text search with facets, syndication groups, events, stories and timelines, entities with their aliases and timelines, the quote bank, counts; ingest when the server was started with a token. Errors are `{\"error\": {\"status\", \"code\", \"message\"}}`."
-    ),
-    paths(
-        list_articles,
-        get_article,
-        search,
-        stats,
-        ingest,
-        list_groups,
-        list_events,
-        get_event,
-        list_stories,
-        get_story,
-        timeline,
-        list_entities,
-        get_entity,
-        list_quotes
-    ),
-    modifiers(&BearerAuth),
-    components(schemas(
-        ArticleSummary,
-        ArticleDetail,
-        ArticlePage,
-        DateProvenance,
-        RemovedChrome,
-        SearchResponse,
-        SearchHitOut,
-        Facets,
-        FacetCount,
-        StatsResponse,
-        IngestResponse,
-        IngestFailure,
-        GroupMemberOut,
-        GroupOut,
-        GroupPage,
-        DateEvidence,
-        EventDateOut,
-        SentenceOut,
-        EventMemberOut,
-        EventGroupOut,
-        EventSummary,
-        EventPage,
-        EventDetail,
-        StoryOut,
-        StoryPage,
-        StoryDetail,
-        TimelineEntryOut,
-        TimelineResponse,
-        AliasOut,
-        EntityOut,
-        EntityPage,
-        EntityCountOut,
-        EventFacetOut,
-        EntityArticleOut,
-        EntityDetailOut,
-        QuoteArticleOut,
-        QuoteOut,
-        QuotePage,
-        ErrorBody
-    ))
-)]
-pub struct ApiDoc;
-
-/// Declares the `bearer` security scheme `POST /api/ingest` uses.
-struct BearerAuth;
-
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
-
-/// The OpenAPI document (generated from the handlers and types of this module).
-pub async fn openapi_json() -> Response {
-    Json(ApiDoc::openapi()).into_response()
-}
-
-// ---------------------------------------------------------------- parameters
-
-/// Paging and filters shared by the listings.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ArticleParams {
-    /// Only this source (case-insensitive).
-    pub source: Option<String>,
-    /// Only articles published on or after this day (YYYY-MM-DD).
-    pub from: Option<String>,
-    /// Only articles published on or before this day (YYYY-MM-DD).
-    pub to: Option<String>,
-    /// Only articles in this language (ISO 639-1 code such as `es`; ISO
-    /// 639-3 such as `spa` also works).
-    pub lang: Option<String>,
-    /// Results per page, 1 to 100 (default 20).
-    pub limit: Option<usize>,
-    /// Results to skip (at most 4294967295; past the end is an empty page).
-    pub offset: Option<usize>,
-}
-
-/// A search request.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct SearchParams {
-    /// Query: all words must match; "quoted phrases" match as phrases;
-    /// `title:word` searches one field. At most 1,000 characters and 32
-    /// nested brackets.
-    pub q: Option<String>,
-    /// Only this source (case-insensitive).
-    pub source: Option<String>,
-    /// Only articles published on or after this day (YYYY-MM-DD).
-    pub from: Option<String>,
-    /// Only articles published on or before this day (YYYY-MM-DD).
-    pub to: Option<String>,
-    /// Only articles in this language (ISO 639-1 code such as `es`; ISO
-    /// 639-3 such as `spa` also works).
-    pub lang: Option<String>,
-    /// Results per page, 1 to 100 (default 20).
-    pub limit: Option<usize>,
-    /// Results to skip (at most 10000).
-    pub offset: Option<usize>,
-    /// Only articles mentioning this entity (an id, or a name in any spelling).
-    pub entity: Option<String>,
-    /// Only articles of this event (an id).
-    pub event: Option<String>,
-}
-
-/// Maps axum's query-string rejection to the JSON 400.
-pub fn bad_query(r: QueryRejection) -> ServerError {
-    ServerError::BadRequest(format!("bad query string: {}", r.body_text()))
-}
-
-/// A `YYYY-MM-DD` parameter; empty means absent.
-pub fn parse_day(name: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ServerError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| {
-                ServerError::BadRequest(format!("`{name}` must be a day as YYYY-MM-DD, got `{s}`"))
-            }),
-    }
-}
-
-/// A language code parameter (two or three letters), as the store keeps
-/// it (ISO 639-1); empty means absent.
-pub fn parse_lang(v: &Option<String>) -> Result<Option<String>, ServerError> {
-    match v.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(s) if (2..=3).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphabetic()) => {
-            Ok(storyline_pipeline::language::normalize_language_code(s))
-        }
-        Some(s) => Err(ServerError::BadRequest(format!(
-            "`lang` must be a language code of two or three letters (es, spa), got `{s}`"
-        ))),
-    }
-}
-
-fn non_empty(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-}
-
-pub fn parse_limit(limit: Option<usize>) -> Result<usize, ServerError> {
-    match limit.unwrap_or(DEFAULT_LIMIT) {
-        n @ 1..=MAX_LIMIT => Ok(n),
-        n => Err(ServerError::BadRequest(format!(
-            "`limit` must be between 1 and {MAX_LIMIT}, got {n}"
-        ))),
-    }
-}
-
-impl ArticleParams {
-    pub fn to_query(&self) -> Result<ArticleQuery, ServerError> {
-        Ok(ArticleQuery {
-            source: non_empty(&self.source),
-            from: parse_day("from", &self.from)?,
-            to: parse_day("to", &self.to)?,
-            lang: parse_lang(&self.lang)?,
-            limit: Some(parse_limit(self.limit)?),
-            offset: crate::params::offset(self.offset)?,
-        })
-    }
-}
-
-impl SearchParams {
-    /// The store's query and the offset; `None` when there is no query text.
-    pub fn to_query(&self) -> Result<Option<(SearchQuery, usize)>, ServerError> {
-        let limit = parse_limit(self.limit)?;
-        let offset = self.offset.unwrap_or(0);
-        if offset > MAX_SEARCH_OFFSET {
-            return Err(ServerError::BadRequest(format!(
-                "`offset` must be at most {MAX_SEARCH_OFFSET}, got {offset}"
-            )));
-        }
-        let source = non_empty(&self.source);
-        let from = parse_day("from", &self.from)?;
-        let to = parse_day("to", &self.to)?;
-        let lang = parse_lang(&self.lang)?;
-        Ok(non_empty(&self.q).map(|text| {
-            (
-                SearchQuery {
-                    text,
-                    source,
-                    lang,
-                    from,
-                    to,
-                    limit,
-                    ids: None,
-                    sample: FACET_SAMPLE,
-                },
-                offset,
-            )
-        }))
-    }
-}
-
-// ----------------------------------------------------------- response types
+use utoipa::ToSchema;
 
 /// An article in a listing.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -419,30 +176,11 @@ pub struct StatsResponse {
     pub languages: Vec<FacetCount>,
 }
 
-/// A file, record or document an ingest could not use.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct IngestFailure {
-    /// The uploaded file's name, with `:N` for a JSON Lines line.
-    pub locator: String,
-    pub reason: String,
-}
-
-/// What an ingest did.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct IngestResponse {
-    pub files: u64,
-    pub read: u64,
-    pub new: u64,
-    pub unchanged: u64,
-    pub failed: u64,
-    pub failures: Vec<IngestFailure>,
-}
-
-fn day(d: Option<NaiveDate>) -> Option<String> {
+pub fn day(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn counts(pairs: Vec<(String, u64)>) -> Vec<FacetCount> {
+pub fn counts(pairs: Vec<(String, u64)>) -> Vec<FacetCount> {
     pairs
         .into_iter()
         .map(|(value, count)| FacetCount { value, count })
@@ -552,8 +290,6 @@ pub fn stats_response(s: Stats, indexed: u64) -> StatsResponse {
     }
 }
 
-// ------------------------------------------------------------ shared lookups
-
 /// One page of articles: asks for one more than the limit to know whether a
 /// next page exists (no full count over a large store).
 pub fn article_page(
@@ -576,89 +312,6 @@ pub fn find_article(state: &AppState, id: &str) -> Result<StoredArticle, ServerE
         .ok_or_else(|| ServerError::NotFound(format!("no article with id `{id}`")))?;
     found.article.path = found.article.path.map(|p| state.shown_path(&p));
     Ok(found)
-}
-
-// ----------------------------------------------------------------- handlers
-
-/// List stored articles in ingest order.
-#[utoipa::path(
-    get, path = "/api/articles", params(ArticleParams),
-    responses(
-        (status = 200, description = "A page of articles", body = ArticlePage),
-        (status = 400, description = "Bad parameter", body = ErrorBody),
-    )
-)]
-pub async fn list_articles(
-    State(state): State<Arc<AppState>>,
-    params: Result<Query<ArticleParams>, QueryRejection>,
-) -> Result<Json<ArticlePage>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let q = params.to_query()?;
-    let (offset, limit) = (q.offset, q.limit.unwrap_or(DEFAULT_LIMIT));
-    let (items, next_offset) = blocking(&state, move |s| article_page(s, q)).await?;
-    Ok(Json(ArticlePage {
-        items: items.iter().map(summary).collect(),
-        offset,
-        limit,
-        next_offset,
-    }))
-}
-
-/// One article by id or unique id prefix: clean text, date provenance, removed chrome.
-#[utoipa::path(
-    get, path = "/api/articles/{id}",
-    params(("id" = String, Path, description = "Article id or a unique prefix of one")),
-    responses(
-        (status = 200, description = "The article", body = ArticleDetail),
-        (status = 400, description = "Ambiguous id prefix", body = ErrorBody),
-        (status = 404, description = "No such article", body = ErrorBody),
-    )
-)]
-pub async fn get_article(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-) -> Result<Json<ArticleDetail>, ServerError> {
-    let out = blocking(&state, move |s| {
-        let a = find_article(s, &id)?;
-        let event = events_of(s, &[a.article.id.to_string()])?.pop().flatten();
-        Ok(ArticleDetail { event, ..detail(a) })
-    })
-    .await?;
-    Ok(Json(out))
-}
-
-/// Full-text search (BM25 over title and text) with source, month, entity
-/// and event facets; filters by source, dates, entity and event.
-#[utoipa::path(
-    get, path = "/api/search", params(SearchParams),
-    responses(
-        (status = 200, description = "A page of results with facets", body = SearchResponse),
-        (status = 400, description = "Missing or malformed query, bad parameter", body = ErrorBody),
-    )
-)]
-pub async fn search(
-    State(state): State<Arc<AppState>>,
-    params: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Json<SearchResponse>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let Some((q, offset)) = params.to_query()? else {
-        return Err(ServerError::BadRequest(
-            "`q` (the query) is required".into(),
-        ));
-    };
-    let (entity, event) = (non_empty(&params.entity), non_empty(&params.event));
-    let page = blocking(&state, move |s| {
-        let found = run_search(s, q, offset, entity, event)?;
-        let mut out = search_response(found.text, offset, found.limit, found.page);
-        for (h, e) in out.hits.iter_mut().zip(found.events_of_hits) {
-            h.event = e;
-        }
-        out.facets.entities = found.entity_facet;
-        out.facets.events = found.event_facet;
-        Ok(out)
-    })
-    .await?;
-    Ok(Json(page))
 }
 
 /// A search with its filters resolved and every facet counted.
@@ -759,317 +412,6 @@ pub fn run_search(
         entity,
         event,
     })
-}
-
-/// Counts over the whole store.
-#[utoipa::path(
-    get, path = "/api/stats",
-    responses((status = 200, description = "Counts", body = StatsResponse))
-)]
-pub async fn stats(State(state): State<Arc<AppState>>) -> Result<Json<StatsResponse>, ServerError> {
-    let out = blocking(&state, |s| {
-        let stats = s.with_store(|st| Ok(st.stats()?))?;
-        Ok(stats_response(stats, s.index.num_docs()))
-    })
-    .await?;
-    Ok(Json(out))
-}
-
-/// Compares in time independent of where the strings differ.
-fn same_token(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
-}
-
-/// Checks the bearer token before anything of the body is read.
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ServerError> {
-    let Some(token) = &state.token else {
-        return Err(ServerError::Forbidden(
-            "this server is read-only: start it with --token (or STORYLINE_TOKEN) to enable ingest"
-                .into(),
-        ));
-    };
-    let sent = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
-    match sent {
-        Some(s) if same_token(s, token) => Ok(()),
-        _ => Err(ServerError::Unauthorized),
-    }
-}
-
-/// Longest upload file name accepted, in bytes (the usual file-system limit).
-pub const MAX_UPLOAD_NAME_BYTES: usize = 255;
-
-/// Keeps a safe file name: its last component, with only `[A-Za-z0-9._-]`,
-/// numbered, and short enough for any file system (the end, which holds the
-/// extensions, is kept). A name over [`MAX_UPLOAD_NAME_BYTES`] is a 400.
-fn safe_name(name: &str, n: usize) -> Result<String, ServerError> {
-    let last = name.rsplit(['/', '\\']).next().unwrap_or("");
-    if last.len() > MAX_UPLOAD_NAME_BYTES {
-        return Err(ServerError::BadRequest(format!(
-            "upload file name is {} bytes long; the limit is {MAX_UPLOAD_NAME_BYTES}",
-            last.len()
-        )));
-    }
-    let clean: String = last
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    // ASCII only now, so any byte index is a character boundary.
-    let clean = &clean[clean.len().saturating_sub(200)..];
-    let clean = clean.trim_start_matches('.');
-    Ok(if clean.is_empty() {
-        format!("upload-{n}.jsonl")
-    } else {
-        format!("{n:03}-{clean}")
-    })
-}
-
-/// Uploads are received under `DATA/uploads/` in a directory named so.
-const STAGING_PREFIX: &str = ".receiving-";
-
-/// A staging directory older than this was left by a server stopped in the
-/// middle of an upload; the next upload removes it.
-pub const STALE_STAGING: std::time::Duration = std::time::Duration::from_secs(3600);
-
-fn remove_stale_staging(uploads: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(uploads) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let stale = entry
-            .file_name()
-            .to_string_lossy()
-            .starts_with(STAGING_PREFIX)
-            && entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .ok()
-                .and_then(|t| t.elapsed().ok())
-                .is_some_and(|age| age > STALE_STAGING);
-        if stale {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
-    }
-}
-
-fn too_large(status: StatusCode, max: usize, message: String) -> ServerError {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ServerError::PayloadTooLarge(max)
-    } else {
-        ServerError::BadRequest(message)
-    }
-}
-
-/// Ingest articles: `multipart/form-data` with one or more files (any kind
-/// `storyline ingest` reads, named by extension: .txt, .html, .jsonl, .warc,
-/// optionally .gz), or any other body read as JSON Lines. Needs
-/// `Authorization: Bearer <token>`; a server started without a token refuses.
-#[utoipa::path(
-    post, path = "/api/ingest",
-    request_body(content = String, description = "multipart files, or a JSON Lines body", content_type = "application/x-ndjson"),
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "What was stored", body = IngestResponse),
-        (status = 400, description = "Unreadable upload", body = ErrorBody),
-        (status = 401, description = "Missing or wrong token", body = ErrorBody),
-        (status = 403, description = "Server is read-only (no token configured)", body = ErrorBody),
-        (status = 409, description = "Another process holds the index writer", body = ErrorBody),
-        (status = 413, description = "Body too large", body = ErrorBody),
-    )
-)]
-pub async fn ingest(
-    State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    req: Request,
-) -> Result<Json<IngestResponse>, ServerError> {
-    authorize(&state, &headers)?;
-    let max = state.max_body;
-    // Uploads are kept under <data>/uploads/, one directory per request, so
-    // the `path` each article records points at the bytes it came from. The
-    // files are received into a hidden staging directory, removed on any
-    // failure, and renamed into place once every file arrived whole.
-    let uploads = state.data.join("uploads");
-    std::fs::create_dir_all(&uploads)
-        .map_err(|e| ServerError::Internal(format!("creating {}: {e}", uploads.display())))?;
-    remove_stale_staging(&uploads);
-    let staging = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
-        .tempdir_in(&uploads)
-        .map_err(|e| ServerError::Internal(format!("upload directory: {e}")))?;
-    let is_multipart = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"));
-    let mut names = Vec::new();
-    let write = |name: &str, bytes: &[u8]| -> Result<(), ServerError> {
-        std::fs::write(staging.path().join(name), bytes)
-            .map_err(|e| ServerError::Internal(format!("writing upload: {e}")))
-    };
-    if is_multipart {
-        let mut multipart = Multipart::from_request(req, &state)
-            .await
-            .map_err(|e| ServerError::BadRequest(e.body_text()))?;
-        while let Some(field) = multipart
-            .next_field()
-            .await
-            .map_err(|e| too_large(e.status(), max, e.body_text()))?
-        {
-            let name = safe_name(field.file_name().unwrap_or(""), names.len())?;
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|e| too_large(e.status(), max, e.body_text()))?;
-            if storyline_ingest::FileKind::of(std::path::Path::new(&name)).is_none() {
-                return Err(ServerError::BadRequest(format!(
-                    "unknown file kind `{name}`: expected .txt, .html, .htm, .jsonl, .warc (optionally .gz)"
-                )));
-            }
-            write(&name, &bytes)?;
-            names.push(name);
-        }
-    } else {
-        let bytes = axum::body::Bytes::from_request(req, &state)
-            .await
-            .map_err(|e| too_large(e.status(), max, e.body_text()))?;
-        write("body.jsonl", &bytes)?;
-        names.push("body.jsonl".to_string());
-    }
-    if names.is_empty() {
-        return Err(ServerError::BadRequest("no files in the upload".into()));
-    }
-    let staged_as = staging.path().file_name().map(|n| n.to_string_lossy());
-    let upload = uploads.join(format!(
-        "{}-{}",
-        chrono::Utc::now().format("%Y%m%dT%H%M%S"),
-        staged_as
-            .as_deref()
-            .unwrap_or_default()
-            .trim_start_matches(STAGING_PREFIX)
-    ));
-    std::fs::rename(staging.path(), &upload)
-        .map_err(|e| ServerError::Internal(format!("moving the upload into place: {e}")))?;
-    // Renamed: nothing is left at the staging path to remove.
-    let _ = staging.keep();
-    let files: Vec<_> = names.iter().map(|n| upload.join(n)).collect();
-    let prefix = format!("{}/", upload.display());
-    let report = blocking(&state, move |s| {
-        // One upload is ingested at a time; another is refused at once,
-        // as a second writer is.
-        let _one_at_a_time = match s.ingest_lock.try_lock() {
-            Ok(guard) => guard,
-            Err(std::sync::TryLockError::WouldBlock) => {
-                return Err(ServerError::Conflict(
-                    "another upload is being ingested; try again when it is done".into(),
-                ))
-            }
-            Err(std::sync::TryLockError::Poisoned(_)) => {
-                return Err(ServerError::Internal("ingest lock poisoned".into()))
-            }
-        };
-        let _index = s
-            .index_lock
-            .lock()
-            .map_err(|_| ServerError::Internal("index lock poisoned".into()))?;
-        let mut dir = DataDir::open_at(&s.data, &s.store).map_err(writer_busy)?;
-        let report = storyline_ingest::ingest_paths_with(
-            &files,
-            &mut dir,
-            &storyline_pipeline::Settings::default(),
-            storyline_ingest::ReadLimits::for_uploads(),
-            &storyline_ingest::Quiet,
-        )
-        .map_err(writer_busy)?;
-        drop(dir);
-        s.index.refresh()?;
-        Ok(report)
-    })
-    .await;
-    // An upload that stored no new article is not pointed at by any; it
-    // is removed like one that failed.
-    if !matches!(&report, Ok(r) if r.new > 0) {
-        let _ = std::fs::remove_dir_all(&upload);
-    }
-    let report = report?;
-    Ok(Json(IngestResponse {
-        files: report.files,
-        read: report.read,
-        new: report.new,
-        unchanged: report.unchanged,
-        failed: report.failed,
-        failures: report
-            .errors
-            .into_iter()
-            .map(|e| IngestFailure {
-                locator: e
-                    .locator
-                    .strip_prefix(&prefix)
-                    .unwrap_or(&e.locator)
-                    .to_string(),
-                reason: e.reason,
-            })
-            .collect(),
-    }))
-}
-
-/// Another process (a `storyline ingest`) holding the index writer is a 409.
-fn writer_busy(e: StoreError) -> ServerError {
-    match e {
-        StoreError::Index(e @ tantivy::TantivyError::LockFailure(..)) => {
-            ServerError::Conflict(format!(
-                "another process is writing to this data directory ({e}); try again when it is done"
-            ))
-        }
-        StoreError::Busy { pid, .. } => ServerError::Conflict(format!(
-            "another process{} is writing to this data directory; try again when it is done",
-            pid.map(|p| format!(" (pid {p})")).unwrap_or_default()
-        )),
-        other => ServerError::Store(other),
-    }
-}
-
-// ------------------------------------------------- groups, events, stories
-
-/// Paging of the listings that have no filters.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// Results per page, 1 to 100 (default 20).
-    pub limit: Option<usize>,
-    /// Results to skip (at most 4294967295; past the end is an empty page).
-    pub offset: Option<usize>,
-}
-
-impl PageParams {
-    pub fn parse(&self) -> Result<(usize, usize), ServerError> {
-        Ok((
-            crate::params::offset(self.offset)?,
-            parse_limit(self.limit)?,
-        ))
-    }
-}
-
-/// Which events a timeline covers: a name (`q`) or a story (`story`).
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct TimelineParams {
-    /// A name: an entity's events under any of its spellings; for a name no
-    /// entity has, the events with an article that mentions every word.
-    pub q: Option<String>,
-    /// A story id.
-    pub story: Option<String>,
 }
 
 /// One copy in a syndication group, measured against the canonical copy.
@@ -1263,7 +605,7 @@ pub struct StoryDetail {
     pub timeline: Vec<TimelineEntryOut>,
 }
 
-fn page_of<T>(all: Vec<T>, offset: usize, limit: usize) -> (Vec<T>, Option<usize>) {
+pub fn page_of<T>(all: Vec<T>, offset: usize, limit: usize) -> (Vec<T>, Option<usize>) {
     let next = (all.len() > offset + limit).then_some(offset + limit);
     (all.into_iter().skip(offset).take(limit).collect(), next)
 }
@@ -1305,7 +647,7 @@ pub fn date_out(d: &EventDate) -> EventDateOut {
     }
 }
 
-fn sentence_out(s: &SourcedSentence) -> SentenceOut {
+pub fn sentence_out(s: &SourcedSentence) -> SentenceOut {
     SentenceOut {
         text: s.text.clone(),
         article: s.article.to_string(),
@@ -1315,7 +657,7 @@ fn sentence_out(s: &SourcedSentence) -> SentenceOut {
     }
 }
 
-fn member_out(m: &EventMember) -> EventMemberOut {
+pub fn member_out(m: &EventMember) -> EventMemberOut {
     EventMemberOut {
         article: m.article.to_string(),
         title: m.title.clone(),
@@ -1363,14 +705,6 @@ pub fn timeline_out(events: &[EventRecord]) -> Vec<TimelineEntryOut> {
             independent_sources: t.independent_sources,
         })
         .collect()
-}
-
-/// An id in a path: a number (`3`, or `event:3` / `story:3`).
-pub fn parse_id(kind: &str, id: &str) -> Result<u64, ServerError> {
-    id.strip_prefix(&format!("{kind}:"))
-        .unwrap_or(id)
-        .parse()
-        .map_err(|_| ServerError::BadRequest(format!("a {kind} id is a number, got `{id}`")))
 }
 
 /// One event by id (read alone, not with every other event).
@@ -1448,20 +782,6 @@ pub fn events_page(
     state.with_store(|s| Ok((s.events_page(offset, limit)?, s.count_events()?)))
 }
 
-/// The longest name a lookup accepts, in characters: longer ones are no
-/// one's name, and each costs a comparison with every alias.
-pub const MAX_NAME_CHARS: usize = 200;
-
-/// Refuses a name longer than [`MAX_NAME_CHARS`].
-pub fn check_name(name: &str) -> Result<(), ServerError> {
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(ServerError::BadRequest(format!(
-            "a name is at most {MAX_NAME_CHARS} characters"
-        )));
-    }
-    Ok(())
-}
-
 /// The most events a timeline of an entity shows: the latest of its
 /// timeline.
 pub const TIMELINE_EVENTS: usize = 1000;
@@ -1511,214 +831,6 @@ pub fn events_of(state: &AppState, ids: &[String]) -> Result<Vec<Option<u64>>, S
             .map(|id| Ok(s.event_of(&ArticleId(id.clone()))?))
             .collect()
     })
-}
-
-/// List syndication groups, largest first.
-#[utoipa::path(
-    get, path = "/api/groups", params(PageParams),
-    responses(
-        (status = 200, description = "A page of syndication groups", body = GroupPage),
-        (status = 400, description = "Bad parameter", body = ErrorBody),
-    )
-)]
-pub async fn list_groups(
-    State(state): State<Arc<AppState>>,
-    params: Result<Query<PageParams>, QueryRejection>,
-) -> Result<Json<GroupPage>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let (offset, limit) = params.parse()?;
-    let all = blocking(&state, move |s| {
-        s.with_store(|st| Ok(st.list_groups(Some(offset.saturating_add(limit + 1)))?))
-    })
-    .await?;
-    let (items, next_offset) = page_of(all, offset, limit);
-    Ok(Json(GroupPage {
-        items: items.into_iter().map(group_out).collect(),
-        offset,
-        limit,
-        next_offset,
-    }))
-}
-
-/// List events in id order, with date, size and independent-source count.
-#[utoipa::path(
-    get, path = "/api/events", params(PageParams),
-    responses(
-        (status = 200, description = "A page of events", body = EventPage),
-        (status = 400, description = "Bad parameter", body = ErrorBody),
-    )
-)]
-pub async fn list_events(
-    State(state): State<Arc<AppState>>,
-    params: Result<Query<PageParams>, QueryRejection>,
-) -> Result<Json<EventPage>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let (offset, limit) = params.parse()?;
-    let (items, total) = blocking(&state, move |s| events_page(s, offset, limit)).await?;
-    let next_offset = ((offset + limit) < total as usize).then_some(offset + limit);
-    Ok(Json(EventPage {
-        items: items.iter().map(event_summary).collect(),
-        offset,
-        limit,
-        next_offset,
-        total,
-    }))
-}
-
-/// One event: headline, date with kind and evidence, summary sentence with
-/// its source, articles grouped by syndication group.
-#[utoipa::path(
-    get, path = "/api/events/{id}",
-    params(("id" = String, Path, description = "Event id (`3` or `event:3`)")),
-    responses(
-        (status = 200, description = "The event", body = EventDetail),
-        (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 404, description = "No such event", body = ErrorBody),
-    )
-)]
-pub async fn get_event(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-) -> Result<Json<EventDetail>, ServerError> {
-    let id = parse_id("event", &id)?;
-    Ok(Json(blocking(&state, move |s| find_event(s, id)).await?))
-}
-
-/// List stories, most articles first.
-#[utoipa::path(
-    get, path = "/api/stories", params(PageParams),
-    responses(
-        (status = 200, description = "A page of stories", body = StoryPage),
-        (status = 400, description = "Bad parameter", body = ErrorBody),
-    )
-)]
-pub async fn list_stories(
-    State(state): State<Arc<AppState>>,
-    params: Result<Query<PageParams>, QueryRejection>,
-) -> Result<Json<StoryPage>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let (offset, limit) = params.parse()?;
-    let mut all = blocking(&state, |s| s.with_store(|st| Ok(st.list_stories()?))).await?;
-    all.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
-    let (items, next_offset) = page_of(all, offset, limit);
-    Ok(Json(StoryPage {
-        items: items.into_iter().map(story_out).collect(),
-        offset,
-        limit,
-        next_offset,
-    }))
-}
-
-/// One story with its timeline of events.
-#[utoipa::path(
-    get, path = "/api/stories/{id}",
-    params(("id" = String, Path, description = "Story id (`3` or `story:3`)")),
-    responses(
-        (status = 200, description = "The story and its timeline", body = StoryDetail),
-        (status = 400, description = "Malformed id", body = ErrorBody),
-        (status = 404, description = "No such story", body = ErrorBody),
-    )
-)]
-pub async fn get_story(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-) -> Result<Json<StoryDetail>, ServerError> {
-    let id = parse_id("story", &id)?;
-    Ok(Json(blocking(&state, move |s| find_story(s, id)).await?))
-}
-
-/// The timeline of a name (`q`: the events whose articles mention it) or of
-/// a story (`story`), as `storyline timeline` prints it: dated entries in
-/// order, undated ones last.
-#[utoipa::path(
-    get, path = "/api/timeline", params(TimelineParams),
-    responses(
-        (status = 200, description = "The timeline", body = TimelineResponse),
-        (status = 400, description = "Neither or both of `q` and `story`, or a malformed story id", body = ErrorBody),
-        (status = 404, description = "No such story", body = ErrorBody),
-    )
-)]
-pub async fn timeline(
-    State(state): State<Arc<AppState>>,
-    params: Result<Query<TimelineParams>, QueryRejection>,
-) -> Result<Json<TimelineResponse>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let out = match (non_empty(&params.q), non_empty(&params.story)) {
-        (Some(q), None) => {
-            let sel = blocking(&state, move |s| {
-                s.with_store(|st| select_by_name(st, &s.index, &q))
-            })
-            .await?;
-            TimelineResponse {
-                entries: timeline_out(&sel.events),
-                title: sel.title,
-                story: None,
-            }
-        }
-        (None, Some(story)) => {
-            let id = parse_id("story", &story)?;
-            let d = blocking(&state, move |s| find_story(s, id)).await?;
-            TimelineResponse {
-                title: format!("story {}: {}", d.story.id, d.story.label),
-                story: Some(d.story),
-                entries: d.timeline,
-            }
-        }
-        _ => {
-            return Err(ServerError::BadRequest(
-                "give exactly one of `q` (a name) and `story` (a story id)".into(),
-            ))
-        }
-    };
-    Ok(Json(out))
-}
-
-// ------------------------------------------------------ entities and quotes
-
-/// Filters and paging of `GET /api/entities`.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct EntityParams {
-    /// Only entities of this type: `person`, `organisation`, `place` or `other`.
-    pub kind: Option<String>,
-    /// Only entities with a name or alias containing this text (case- and
-    /// accent-insensitive, any spelling the alias rules know as the same).
-    pub name: Option<String>,
-    /// Results per page, 1 to 100 (default 20).
-    pub limit: Option<usize>,
-    /// Results to skip (at most 4294967295; past the end is an empty page).
-    pub offset: Option<usize>,
-}
-
-impl EntityParams {
-    pub fn kind(&self) -> Result<Option<EntityKind>, ServerError> {
-        match non_empty(&self.kind) {
-            None => Ok(None),
-            Some(k) => EntityKind::parse(&k).map(Some).ok_or_else(|| {
-                ServerError::BadRequest(format!(
-                    "`kind` must be person, organisation, place or other, got `{k}`"
-                ))
-            }),
-        }
-    }
-
-    pub fn name(&self) -> Option<String> {
-        non_empty(&self.name)
-    }
-}
-
-/// Filters and paging of `GET /api/quotes`.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct QuoteParams {
-    /// Only quotes by this speaker: an entity id, or a name in any spelling.
-    pub speaker: Option<String>,
-    /// Also list short partial quotes inside reported speech (default false).
-    pub partial: Option<bool>,
-    /// Results per page, 1 to 100 (default 20).
-    pub limit: Option<usize>,
-    /// Results to skip (at most 4294967295; past the end is an empty page).
-    pub offset: Option<usize>,
 }
 
 /// A name an entity is written as, and how many mentions use it.
@@ -1837,8 +949,10 @@ pub struct EntityDetailOut {
 
 /// Co-occurring entities an entity shows.
 pub const CO_OCCURRING: usize = 20;
+
 /// Articles an entity detail lists.
 pub const ENTITY_ARTICLES: usize = 100;
+
 /// Events an entity detail's timeline shows: the latest of them.
 pub const ENTITY_EVENTS: usize = 100;
 
@@ -2025,85 +1139,4 @@ pub fn quote_page(
             who,
         ))
     })
-}
-
-/// List entities (people, organisations, places), most mentioned first,
-/// with every alias and its count.
-#[utoipa::path(
-    get, path = "/api/entities", params(EntityParams),
-    responses(
-        (status = 200, description = "A page of entities", body = EntityPage),
-        (status = 400, description = "Bad parameter (an unknown kind, a bad limit)", body = ErrorBody),
-    )
-)]
-pub async fn list_entities(
-    State(state): State<Arc<AppState>>,
-    params: Result<Query<EntityParams>, QueryRejection>,
-) -> Result<Json<EntityPage>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let kind = params.kind()?;
-    let name = params.name();
-    let limit = parse_limit(params.limit)?;
-    let offset = crate::params::offset(params.offset)?;
-    let (items, total) =
-        blocking(&state, move |s| entity_page(s, kind, name, offset, limit)).await?;
-    Ok(Json(EntityPage {
-        items: items.iter().map(entity_out).collect(),
-        offset,
-        limit,
-        next_offset: (offset + limit < total).then_some(offset + limit),
-        total,
-    }))
-}
-
-/// One entity by id or any of its names: aliases with counts, its timeline
-/// of events, its quotes, co-occurring entities, the articles mentioning it.
-#[utoipa::path(
-    get, path = "/api/entities/{id}",
-    params(("id" = String, Path, description = "Entity id, or a name in any spelling")),
-    responses(
-        (status = 200, description = "The entity", body = EntityDetailOut),
-        (status = 400, description = "A name shared by several entities", body = ErrorBody),
-        (status = 404, description = "No such entity", body = ErrorBody),
-    )
-)]
-pub async fn get_entity(
-    State(state): State<Arc<AppState>>,
-    Path(id): Path<String>,
-) -> Result<Json<EntityDetailOut>, ServerError> {
-    let v = blocking(&state, move |s| entity_view(s, &id)).await?;
-    Ok(Json(entity_detail_out(v)))
-}
-
-/// The quote bank: each quote once with its speaker, the first date it was
-/// reported, the articles repeating it and its independent-source count.
-#[utoipa::path(
-    get, path = "/api/quotes", params(QuoteParams),
-    responses(
-        (status = 200, description = "A page of quotes", body = QuotePage),
-        (status = 400, description = "Bad parameter, or a speaker name shared by several entities", body = ErrorBody),
-        (status = 404, description = "No entity with the speaker's name", body = ErrorBody),
-    )
-)]
-pub async fn list_quotes(
-    State(state): State<Arc<AppState>>,
-    params: Result<Query<QuoteParams>, QueryRejection>,
-) -> Result<Json<QuotePage>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let limit = parse_limit(params.limit)?;
-    let offset = crate::params::offset(params.offset)?;
-    let speaker = non_empty(&params.speaker);
-    let partial = params.partial.unwrap_or(false);
-    let (items, total, who) = blocking(&state, move |s| {
-        quote_page(s, speaker, partial, offset, limit)
-    })
-    .await?;
-    Ok(Json(QuotePage {
-        items: items.iter().map(quote_out).collect(),
-        offset,
-        limit,
-        next_offset: (offset + limit < total).then_some(offset + limit),
-        total,
-        speaker: who.as_ref().map(entity_out),
-    }))
 }

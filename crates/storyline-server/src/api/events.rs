@@ -1,0 +1,171 @@
+//! `GET /api/groups`, `/api/events`, `/api/events/{id}`, `/api/stories`,
+//! `/api/stories/{id}` and `/api/timeline`.
+
+use crate::error::{ErrorBody, ServerError};
+use crate::params::*;
+use crate::state::{blocking, AppState};
+use crate::views::*;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use std::sync::Arc;
+
+/// List syndication groups, largest first.
+#[utoipa::path(
+    get, path = "/api/groups", params(PageParams),
+    responses(
+        (status = 200, description = "A page of syndication groups", body = GroupPage),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    )
+)]
+pub async fn list_groups(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> Result<Json<GroupPage>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let (offset, limit) = params.parse()?;
+    let all = blocking(&state, move |s| {
+        s.with_store(|st| Ok(st.list_groups(Some(offset.saturating_add(limit + 1)))?))
+    })
+    .await?;
+    let (items, next_offset) = page_of(all, offset, limit);
+    Ok(Json(GroupPage {
+        items: items.into_iter().map(group_out).collect(),
+        offset,
+        limit,
+        next_offset,
+    }))
+}
+
+/// List events in id order, with date, size and independent-source count.
+#[utoipa::path(
+    get, path = "/api/events", params(PageParams),
+    responses(
+        (status = 200, description = "A page of events", body = EventPage),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    )
+)]
+pub async fn list_events(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> Result<Json<EventPage>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let (offset, limit) = params.parse()?;
+    let (items, total) = blocking(&state, move |s| events_page(s, offset, limit)).await?;
+    let next_offset = ((offset + limit) < total as usize).then_some(offset + limit);
+    Ok(Json(EventPage {
+        items: items.iter().map(event_summary).collect(),
+        offset,
+        limit,
+        next_offset,
+        total,
+    }))
+}
+
+/// One event: headline, date with kind and evidence, summary sentence with
+/// its source, articles grouped by syndication group.
+#[utoipa::path(
+    get, path = "/api/events/{id}",
+    params(("id" = String, Path, description = "Event id (`3` or `event:3`)")),
+    responses(
+        (status = 200, description = "The event", body = EventDetail),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 404, description = "No such event", body = ErrorBody),
+    )
+)]
+pub async fn get_event(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<EventDetail>, ServerError> {
+    let id = parse_id("event", &id)?;
+    Ok(Json(blocking(&state, move |s| find_event(s, id)).await?))
+}
+
+/// List stories, most articles first.
+#[utoipa::path(
+    get, path = "/api/stories", params(PageParams),
+    responses(
+        (status = 200, description = "A page of stories", body = StoryPage),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    )
+)]
+pub async fn list_stories(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> Result<Json<StoryPage>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let (offset, limit) = params.parse()?;
+    let mut all = blocking(&state, |s| s.with_store(|st| Ok(st.list_stories()?))).await?;
+    all.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
+    let (items, next_offset) = page_of(all, offset, limit);
+    Ok(Json(StoryPage {
+        items: items.into_iter().map(story_out).collect(),
+        offset,
+        limit,
+        next_offset,
+    }))
+}
+
+/// One story with its timeline of events.
+#[utoipa::path(
+    get, path = "/api/stories/{id}",
+    params(("id" = String, Path, description = "Story id (`3` or `story:3`)")),
+    responses(
+        (status = 200, description = "The story and its timeline", body = StoryDetail),
+        (status = 400, description = "Malformed id", body = ErrorBody),
+        (status = 404, description = "No such story", body = ErrorBody),
+    )
+)]
+pub async fn get_story(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+) -> Result<Json<StoryDetail>, ServerError> {
+    let id = parse_id("story", &id)?;
+    Ok(Json(blocking(&state, move |s| find_story(s, id)).await?))
+}
+
+/// The timeline of a name (`q`: the events whose articles mention it) or of
+/// a story (`story`), as `storyline timeline` prints it: dated entries in
+/// order, undated ones last.
+#[utoipa::path(
+    get, path = "/api/timeline", params(TimelineParams),
+    responses(
+        (status = 200, description = "The timeline", body = TimelineResponse),
+        (status = 400, description = "Neither or both of `q` and `story`, or a malformed story id", body = ErrorBody),
+        (status = 404, description = "No such story", body = ErrorBody),
+    )
+)]
+pub async fn timeline(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<TimelineParams>, QueryRejection>,
+) -> Result<Json<TimelineResponse>, ServerError> {
+    let Query(params) = params.map_err(bad_query)?;
+    let out = match (non_empty(&params.q), non_empty(&params.story)) {
+        (Some(q), None) => {
+            let sel = blocking(&state, move |s| {
+                s.with_store(|st| select_by_name(st, &s.index, &q))
+            })
+            .await?;
+            TimelineResponse {
+                entries: timeline_out(&sel.events),
+                title: sel.title,
+                story: None,
+            }
+        }
+        (None, Some(story)) => {
+            let id = parse_id("story", &story)?;
+            let d = blocking(&state, move |s| find_story(s, id)).await?;
+            TimelineResponse {
+                title: format!("story {}: {}", d.story.id, d.story.label),
+                story: Some(d.story),
+                entries: d.timeline,
+            }
+        }
+        _ => {
+            return Err(ServerError::BadRequest(
+                "give exactly one of `q` (a name) and `story` (a story id)".into(),
+            ))
+        }
+    };
+    Ok(Json(out))
+}

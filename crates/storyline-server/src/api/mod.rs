@@ -1,0 +1,110 @@
+//! The JSON API: one module of handlers per resource, and the OpenAPI
+//! document generated from them. Every handler parses its parameters
+//! ([`crate::params`]; a bad one is a 400), calls the store on a blocking
+//! thread, and answers with the response types of [`crate::views`].
+
+pub mod articles;
+pub mod entities;
+pub mod events;
+pub mod ingest;
+pub mod quotes;
+pub mod search;
+
+pub use articles::*;
+pub use entities::*;
+pub use events::*;
+pub use ingest::*;
+pub use quotes::*;
+pub use search::*;
+
+use crate::error::ErrorBody;
+use crate::views::*;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Storyline API",
+        description = "Read access to a Storyline data directory: articles, full-text search with facets, syndication groups, events, stories and timelines, entities with their aliases and timelines, the quote bank, counts; ingest when the server was started with a token. Errors are `{\"error\": {\"status\", \"code\", \"message\"}}`."
+    ),
+    paths(
+        list_articles,
+        get_article,
+        search,
+        stats,
+        ingest,
+        list_groups,
+        list_events,
+        get_event,
+        list_stories,
+        get_story,
+        timeline,
+        list_entities,
+        get_entity,
+        list_quotes
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(
+        ArticleSummary,
+        ArticleDetail,
+        ArticlePage,
+        DateProvenance,
+        RemovedChrome,
+        SearchResponse,
+        SearchHitOut,
+        Facets,
+        FacetCount,
+        StatsResponse,
+        IngestResponse,
+        IngestFailure,
+        GroupMemberOut,
+        GroupOut,
+        GroupPage,
+        DateEvidence,
+        EventDateOut,
+        SentenceOut,
+        EventMemberOut,
+        EventGroupOut,
+        EventSummary,
+        EventPage,
+        EventDetail,
+        StoryOut,
+        StoryPage,
+        StoryDetail,
+        TimelineEntryOut,
+        TimelineResponse,
+        AliasOut,
+        EntityOut,
+        EntityPage,
+        EntityCountOut,
+        EventFacetOut,
+        EntityArticleOut,
+        EntityDetailOut,
+        QuoteArticleOut,
+        QuoteOut,
+        QuotePage,
+        ErrorBody
+    ))
+)]
+pub struct ApiDoc;
+
+/// Declares the `bearer` security scheme `POST /api/ingest` uses.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI document (generated from the handlers and types of this module).
+pub async fn openapi_json() -> Response {
+    Json(ApiDoc::openapi()).into_response()
+}

@@ -1,0 +1,153 @@
+//! The entity list and one entity's page.
+
+use super::events::*;
+use super::layout::*;
+use super::quotes::*;
+use crate::error::ServerError;
+use crate::params::{self};
+use crate::state::{blocking, AppState};
+use crate::views;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use maud::{html, Markup};
+use std::sync::Arc;
+use storyline_model::DateKind;
+
+/// `/entities?name=...&kind=...&offset=...`: people, organisations and
+/// places, most mentioned first, with their aliases.
+pub async fn entities(
+    State(state): State<Arc<AppState>>,
+    params: Result<Query<params::EntityParams>, QueryRejection>,
+) -> Page {
+    Page(entities_inner(state, params).await)
+}
+
+async fn entities_inner(
+    state: Arc<AppState>,
+    params: Result<Query<params::EntityParams>, QueryRejection>,
+) -> Result<Markup, ServerError> {
+    let Query(p) = params.map_err(params::bad_query)?;
+    let kind = p.kind()?;
+    let name = p.name();
+    let limit = params::parse_limit(p.limit.or(Some(50)))?;
+    let offset = crate::params::offset(p.offset)?;
+    let n = name.clone();
+    let (items, total) = blocking(&state, move |s| {
+        views::entity_page(s, kind, n, offset, limit)
+    })
+    .await?;
+    let mut extra = String::new();
+    if let Some(n) = &name {
+        extra.push_str(&format!("&name={}", enc(n)));
+    }
+    if let Some(k) = kind {
+        extra.push_str(&format!("&kind={}", k.as_str()));
+    }
+    Ok(layout(
+        "Entities",
+        "",
+        html! {
+            h1 { "Entities" }
+            form.search action="/entities" method="get" {
+                input type="search" name="name" value=(name.clone().unwrap_or_default()) placeholder="A name in any spelling" aria-label="Name";
+                label { "Type "
+                    select name="kind" {
+                        option value="" { "any" }
+                        @for k in ["person", "organisation", "place", "other"] {
+                            option value=(k) selected[kind.map(|x| x.as_str()) == Some(k)] { (k) }
+                        }
+                    }
+                }
+                button type="submit" { "Filter" }
+            }
+            p.summary { (total) " entities, most mentioned first; every spelling counted under one name." }
+            table.entities {
+                thead { tr { th { "Name" } th { "Type" } th.num { "Mentions" } th.num { "Articles" } th { "Aliases" } } }
+                tbody {
+                    @for e in &items {
+                        tr {
+                            td { a.entity-link href=(format!("/entities/{}", enc(&e.id))) { (e.name) } }
+                            td { (e.kind.as_str()) }
+                            td.num { (e.mentions) }
+                            td.num { (e.articles) }
+                            td.aliases {
+                                @for (i, (alias, count)) in e.aliases.iter().take(8).enumerate() {
+                                    @if i > 0 { ", " }
+                                    (alias) " " span.count { "(" (count) ")" }
+                                }
+                                @if e.aliases.len() > 8 { ", …" }
+                            }
+                        }
+                    }
+                }
+            }
+            (list_pager("/entities", &extra, offset, limit, total))
+        },
+    ))
+}
+
+/// `/entities/{id}` (an id or any name): canonical name, type, aliases with
+/// counts, the drawn timeline of its events and the list under it, its
+/// quotes, co-occurring entities.
+pub async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
+    Page(entity_inner(state, id).await)
+}
+
+async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
+    let v = blocking(&state, move |s| views::entity_view(s, &id)).await?;
+    let e = &v.entity.summary;
+    let entries = storyline_pipeline::events::timeline(&v.events);
+    let undated = entries
+        .iter()
+        .filter(|t| t.date.kind == DateKind::Undated)
+        .count();
+    let body = html! {
+        article.entity {
+            h1 { (e.name) }
+            dl.provenance {
+                dt { "Type" } dd.entity-kind { (e.kind.as_str()) }
+                dt { "Mentions" } dd { (e.mentions) " in " (plural(e.articles as usize, "article")) }
+                dt { "Aliases" }
+                dd {
+                    ul.aliases {
+                        @for (alias, count) in &e.aliases {
+                            li { span.alias { (alias) } " " span.count { "(" (count) ")" } }
+                        }
+                    }
+                }
+                dt { "Id" } dd { code { (e.id) } " · " a href=(format!("/api/entities/{}", enc(&e.id))) { "JSON" } }
+            }
+            section.entity-timeline {
+                h2 { "Timeline" }
+                @if entries.is_empty() {
+                    p.undated { "No event mentions this entity yet." }
+                } @else {
+                    p.summary {
+                        (plural(entries.len(), "event"))
+                        @if undated > 0 { ", " (undated) " undated" }
+                        " · " a href=(format!("/quotes?speaker={}", enc(&e.id))) { "quotes" }
+                    }
+                    (timeline_chart(&entries))
+                    (timeline_list(&entries))
+                }
+            }
+            section.entity-quotes {
+                h2 { "Quotes" }
+                @if v.quotes.is_empty() {
+                    p.undated { "No quotes attributed." }
+                } @else {
+                    (quote_list(&v.quotes.iter().map(views::quote_out).collect::<Vec<_>>(), false))
+                }
+            }
+            section.co-occurring {
+                h2 { "Mentioned with" }
+                @if v.co_occurring.is_empty() {
+                    p.undated { "No other entity in its articles." }
+                } @else {
+                    (entity_links(&v.co_occurring.iter().cloned().map(views::entity_count_out).collect::<Vec<_>>()))
+                }
+            }
+        }
+    };
+    Ok(layout(&e.name, "", body))
+}
