@@ -3,40 +3,45 @@
 //! Every stage is a function of its inputs and settings: no I/O, no clock, no
 //! randomness, so the same input always gives the same output.
 //!
-//! - [`decode`]: bytes to NFC text (encoding detection, binary refusal);
-//! - [`html`]: main text and metadata of an HTML page;
-//! - [`pubdate`]: publication date of an HTML page with provenance;
-//! - [`rawtext`]: script and style bodies cut before parsing (speed);
-//! - [`clean`]: chrome removal and metadata lines in scraped text;
-//! - [`placeholder`]: lorem ipsum, JavaScript notices and paywall teasers;
-//! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
-//! - [`dates`]: date parsing shared by the stages;
-//! - [`language`]: ISO 639-1 language codes of whatlang's detections;
-//! - [`text_norm`]: script spelling folds (Arabic) shared by search and name keys;
+//! One folder per stage, in the order an article meets them:
+//!
+//! - [`extract`]: decoding, HTML extraction, publication dates, cleaning and
+//!   the assembly into an [`storyline_model::Article`];
 //! - [`dedup`]: exact and near-duplicates, containment, syndication groups;
-//! - [`events`]: events, stories, event dates, summaries and timelines;
 //! - [`annotate`]: entity mentions, quotes and date expressions; alias resolution;
-//! - [`article`]: the assembly of all of the above into an [`storyline_model::Article`].
+//! - [`events`]: events, stories, event dates, summaries and timelines.
+//!
+//! Beside them, two single-file text utilities that several stages (and the
+//! store's search) share, so they belong to none of the stage folders:
+//!
+//! - [`language`]: ISO 639-1 language codes of whatlang's detections;
+//! - [`text_norm`]: script spelling folds (Arabic) shared by search and name keys.
+//!
+//! Dates are handled in five places, each with one job:
+//! [`extract::dates`] parses machine dates and absolute dates in prose (used by
+//! all stages); [`extract::pubdate`] finds a page's publication date;
+//! [`annotate::temporal`] finds date expressions (relative ones too) in an
+//! article's text; [`events::event_dates`] fuses the evidence of an event's
+//! articles into one event date; [`events::datewise`] ranks the days of a
+//! date-wise timeline.
+//!
+//! The extraction modules are re-exported at the crate root
+//! (`storyline_pipeline::html`, `storyline_pipeline::dates`, ...), the paths
+//! the other crates use.
 
 pub mod annotate;
-pub mod article;
-mod class_words;
-pub mod clean;
-pub mod dates;
-pub mod decode;
 pub mod dedup;
 pub mod events;
-pub mod fasttok;
-pub mod html;
+pub mod extract;
 pub mod language;
-pub mod placeholder;
-pub mod pubdate;
-pub mod rawtext;
-pub mod sitelines;
 pub mod text_norm;
+
 #[doc(hidden)]
-pub mod treedump;
-mod word_regex;
+pub use extract::treedump;
+pub use extract::{
+    article, clean, dates, decode, fasttok, html, placeholder, pubdate, rawtext, sitelines,
+};
+use extract::{class_words, word_regex};
 
 pub use article::{
     article_id, build_article, document_date, extract_document, page_summary, Draft, Settings,

@@ -22,7 +22,7 @@
 //! decay is symmetric), and differences are limited to articles close to a
 //! threshold. `storyline events --rebuild` re-runs the canonical order.
 
-use super::dates::DateEvidence;
+use super::event_dates::DateEvidence;
 use super::features::ArticleFeatures;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,7 @@
 //! other stages add (entity ids, quote keys, a syndication group, date
 //! evidence). Missing optional signals simply contribute nothing.
 
-use super::dates::{evidence_from_article, DateEvidence, EvidenceKind, EvidenceValue};
+use super::event_dates::{evidence_from_article, DateEvidence, EvidenceKind, EvidenceValue};
 use crate::text_norm::is_cjk;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

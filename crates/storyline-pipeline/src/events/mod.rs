@@ -3,21 +3,21 @@
 //!
 //! - [`features`]: the per-article record clustering reads;
 //! - [`cluster`]: incremental, time-aware event clustering and story threading;
-//! - [`dates`]: date evidence and its fusion into an event date;
+//! - [`event_dates`]: date evidence and its fusion into an event date;
 //! - [`summary`]: headline and summary sentence of an event;
 //! - [`timeline`]: dated entries in order;
 //! - [`datewise`]: date-wise timelines (days ranked by independent mentions).
 
 pub mod cluster;
-pub mod dates;
 pub mod datewise;
+pub mod event_dates;
 pub mod features;
 pub mod summary;
 pub mod timeline;
 
 pub use cluster::{ClusterSettings, EventEngine, Placement};
-pub use dates::{fuse_event_date, DateEvidence, EvidenceKind, EvidenceValue};
 pub use datewise::{datewise_timeline, rank_days, DatedDoc, DatewiseSettings, DayEntry, RankedDay};
+pub use event_dates::{fuse_event_date, DateEvidence, EvidenceKind, EvidenceValue};
 pub use features::{
     article_features, entity_keys, relative_date_evidence, with_annotations, ArticleFeatures,
     RelativeDay,

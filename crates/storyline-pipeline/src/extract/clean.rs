@@ -843,11 +843,11 @@ mod tests {
         ];
         let mut lines: Vec<String> = positives.iter().map(|s| s.to_string()).collect();
         for seed in [
-            include_str!("../../../corpus/seeds/000_b64acd375978b6dd.txt"),
-            include_str!("../../../corpus/seeds/001_e83ba6dbb6c7a164.txt"),
-            include_str!("../../../corpus/seeds/002_07502308c434ecf0.txt"),
-            include_str!("../../../corpus/seeds/003_3c922fe5c4feece6.txt"),
-            include_str!("../../../corpus/seeds/004_fe58f1c9c5d68111.txt"),
+            include_str!("../../../../corpus/seeds/000_b64acd375978b6dd.txt"),
+            include_str!("../../../../corpus/seeds/001_e83ba6dbb6c7a164.txt"),
+            include_str!("../../../../corpus/seeds/002_07502308c434ecf0.txt"),
+            include_str!("../../../../corpus/seeds/003_3c922fe5c4feece6.txt"),
+            include_str!("../../../../corpus/seeds/004_fe58f1c9c5d68111.txt"),
         ] {
             lines.extend(lines_with_spans(seed).into_iter().map(|l| l.text));
         }

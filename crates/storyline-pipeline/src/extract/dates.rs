@@ -1,6 +1,10 @@
 //! Date parsing shared by the stages: machine dates as inputs state them
 //! (`2018-01-17`, RFC 3339) and absolute dates written in prose
 //! ("17 January, 2018", "December 31st, 2022"), with their byte spans.
+//!
+//! The parsing only: [`super::pubdate`] picks a page's publication date,
+//! [`crate::annotate::temporal`] finds date expressions in an article's text,
+//! and [`crate::events::event_dates`] fuses them into an event's date.
 
 use crate::word_regex::WordRegex;
 use chrono::{DateTime, NaiveDate};
