@@ -1,5 +1,6 @@
-//! The acceptance facts of DESIGN.md for entities, aliases and quotes on the
-//! five seed articles, plus a golden snapshot of what the annotate stage
+//! The acceptance facts for entities, aliases and quotes on the five seed
+//! articles (what a reader finds in them: who is named under which spellings,
+//! who said what), plus a golden snapshot of what the annotate stage
 //! stores for them.
 
 use std::path::{Path, PathBuf};

@@ -1,7 +1,8 @@
 //! Golden test: for each of the five seed articles (corpus/seeds, scraped
 //! text), what cleaning keeps as the article, what it reads as metadata, and
 //! every removed line with its reason. Reviewed line by line: every article
-//! paragraph kept, all the chrome DESIGN.md lists removed.
+//! paragraph kept, every chrome line (timestamps, share bars, related
+//! headlines, comment forms, copyright) removed.
 
 use serde::Serialize;
 use std::path::Path;
