@@ -1101,258 +1101,410 @@ mod tests {
     use super::super::entities::find_mentions;
     use super::*;
 
-    fn quotes(text: &str) -> Vec<Quote> {
-        find_quotes(text, &find_mentions(text))
+    /// Which quote a check looks at: the n-th found, or the n-th that is not partial.
+    #[derive(Clone, Copy, Debug)]
+    enum Which {
+        Found(usize),
+        Direct(usize),
+    }
+
+    /// A byte position in a case's text.
+    #[derive(Clone, Copy, Debug)]
+    enum Pos {
+        Start,
+        End,
+        /// Where the first occurrence of these characters begins.
+        At(&'static str),
+    }
+
+    /// One thing a case asserts about the quotes found in its text.
+    #[derive(Debug)]
+    enum Check {
+        Count(usize),
+        DirectCount(usize),
+        AllPartial,
+        AnyPartialStartingWith(&'static str),
+        AnyTextContains(&'static str),
+        TextIs(Which, &'static str),
+        TextContains(Which, &'static str),
+        TextEndsWith(Which, &'static str),
+        SpeakerIs(Which, Option<&'static str>),
+        SpeakerContains(Which, &'static str),
+        SpeakerTextIs(Which, &'static str),
+        CueIs(Which, &'static str),
+        PartialIs(Which, bool),
+        RuleIs(Which, &'static str),
+        SpanIs(Which, Pos, Pos),
+        SpanStartsAt(Which, Pos),
+    }
+
+    struct Case {
+        name: &'static str,
+        text: &'static str,
+        checks: &'static [Check],
+    }
+
+    use Check::*;
+    use Pos::*;
+    use Which::*;
+
+    const WHOLE: Check = SpanIs(Found(0), Start, End);
+
+    const CASES: &[Case] = &[
+        Case {
+            name: "speaker_after_the_quote",
+            text: "\"We will win this war in the end,\" Karim Haddad said on Monday.",
+            checks: &[
+                Count(1),
+                TextIs(Found(0), "We will win this war in the end,"),
+                SpeakerIs(Found(0), Some("Karim Haddad")),
+                CueIs(Found(0), "said"),
+            ],
+        },
+        Case {
+            name: "he_said_resolves_to_the_sentence_subject",
+            text: "Opposition chief Karim Haddad spoke after President Omar Nasser warned him.\n\
+                   “Our weapons are a red line for all of us,” he said.",
+            checks: &[SpeakerIs(Found(0), Some("Karim Haddad"))],
+        },
+        Case {
+            name: "role_reference_resolves_to_a_person_with_that_role",
+            text: "Foreign Minister Lena Volkova met Defence Minister Ivan Petrenko.\n\
+                   “It was a useful meeting,” the foreign minister said.",
+            checks: &[SpeakerIs(Found(0), Some("Lena Volkova"))],
+        },
+        Case {
+            name: "cue_before_and_continuation_paragraph",
+            text: "But, said Haddad, “our people need to realize the danger now.”\n\
+                   “Political stances can change in an instant.”",
+            checks: &[
+                Count(2),
+                SpeakerIs(Found(0), Some("Haddad")),
+                SpeakerIs(Found(1), Some("Haddad")),
+                RuleIs(Found(1), "quote.continuation"),
+            ],
+        },
+        Case {
+            name: "partial_quote_in_reported_speech",
+            text: "Haddad said the rebels could \"overcome these crises, if we unite.\"",
+            checks: &[
+                Count(1),
+                PartialIs(Found(0), true),
+                SpeakerIs(Found(0), Some("Haddad")),
+            ],
+        },
+        Case {
+            name: "scare_quotes_are_not_speech",
+            text: "They signed a \"de-escalation\" agreement.",
+            checks: &[Count(0)],
+        },
+        Case {
+            name: "surname_speaker_becomes_the_full_name",
+            text: "Leader Karim al-Haddad spoke.\n\"We are ready to talk to everyone now,\" Haddad said.",
+            checks: &[SpeakerIs(Found(0), Some("Karim al-Haddad"))],
+        },
+        Case {
+            name: "split_quote_is_one_quote",
+            text: "“Judge,” Brafman said, “I have never had that happen in any case.”",
+            checks: &[Count(1), WHOLE, SpeakerIs(Found(0), Some("Brafman"))],
+        },
+        Case {
+            name: "quote_running_over_paragraphs_is_one_quote",
+            text: "Haddad said:\n\n“We will not stop here. We will go on.\n\n“And we will win in the end,” he said.",
+            checks: &[
+                Count(1),
+                TextContains(Found(0), "go on"),
+                TextContains(Found(0), "win in the end"),
+            ],
+        },
+        Case {
+            name: "quote_paragraph_introduced_by_a_colon",
+            text: "In Iowa, Karim Haddad told supporters:\n\n“The questions asked in this debate show the problem.”",
+            checks: &[
+                Count(1),
+                SpeakerIs(Found(0), Some("Karim Haddad")),
+                RuleIs(Found(0), "quote.introduced_by_colon"),
+            ],
+        },
+        Case {
+            name: "quote_resumed_after_a_cue_sentence_is_one_quote",
+            text: "“He is a great leader,” said the senator. “Now he will work for you.”",
+            checks: &[Count(1), WHOLE],
+        },
+        Case {
+            name: "regression_colon_before_the_quote_does_not_end_its_sentence",
+            text: "The talks failed.\n\nKarim Haddad added: “We will not give up our weapons.”",
+            checks: &[
+                Count(1),
+                PartialIs(Found(0), false),
+                SpeakerIs(Found(0), Some("Karim Haddad")),
+            ],
+        },
+        Case {
+            name: "regression_split_quote_with_narration_between_is_one_quote",
+            text: "“Oh, those are very small towns,” Haddad said. They lie far from any city. “That is a tough area.”",
+            checks: &[Count(1), WHOLE],
+        },
+        Case {
+            name: "regression_later_fragment_with_its_own_cue_stays_apart",
+            text: "“Some people feel the war is over,” she said. “If it starts again, things will explode,” she said.",
+            checks: &[Count(2)],
+        },
+        Case {
+            name: "regression_unresolvable_speaker_still_attributes_and_joins",
+            text: "“I don't want to get on the wrong side of him,” said one former staffer, who left last year. “I could not afford it.”",
+            checks: &[
+                Count(1),
+                WHOLE,
+                SpeakerIs(Found(0), None),
+                SpeakerTextIs(Found(0), "one former staffer"),
+            ],
+        },
+        Case {
+            name: "regression_lower_case_fragment_in_the_writers_sentence_is_partial",
+            text: "The former minister will play the \"peace card,\" Haddad said on Monday.",
+            checks: &[AllPartial],
+        },
+        Case {
+            name: "regression_abbreviated_title_does_not_end_the_sentence",
+            text: "“Carolina is going to win that one,” Gov. Haddad replied.",
+            checks: &[Count(1), SpeakerContains(Found(0), "Haddad")],
+        },
+        Case {
+            name: "regression_lower_case_fragment_after_the_cue_joins_the_quote",
+            text: "“It seems to me they have every incentive,” he said of Haddad, “because they need one another.”",
+            checks: &[Count(1), PartialIs(Found(0), false), WHOLE],
+        },
+        Case {
+            name: "regression_title_in_the_narration_does_not_split_the_quote",
+            text: "\"Karim Haddad is a fraud,\" Volkova said Sunday on NBC's \"Meet the Press.\" \"He has spent his career putting profits first.\"",
+            checks: &[DirectCount(1), SpanIs(Direct(0), Start, End)],
+        },
+        Case {
+            name: "regression_quoted_words_in_the_narration_after_the_cue_are_partial",
+            text: "\"This merger will leave taxpayers holding the bag,\" Haddad said in a statement, calling on Congress to make firms pay \"their fair share\" of taxes.",
+            checks: &[
+                Count(2),
+                PartialIs(Found(0), false),
+                TextIs(Found(0), "This merger will leave taxpayers holding the bag,"),
+                PartialIs(Found(1), true),
+            ],
+        },
+        Case {
+            name: "regression_quote_after_a_colon_is_its_own_attribution",
+            text: "“We will win,” Haddad said, and then he told the crowd: “Go home now and rest.”",
+            checks: &[Count(2), TextIs(Found(0), "We will win,")],
+        },
+        Case {
+            name: "regression_a_number_before_a_period_ends_the_sentence",
+            text: "“They burn our flags,” he wrote on May 2. “I want our country first!”",
+            checks: &[Count(1), WHOLE],
+        },
+        Case {
+            name: "regression_quote_over_a_broken_line_is_one_quote",
+            text: "“Others have focused on advertising that gets people to take part\nin caucuses and primaries,” Haddad added.",
+            checks: &[
+                Count(1),
+                TextEndsWith(Found(0), "in caucuses and primaries,"),
+                SpeakerIs(Found(0), Some("Haddad")),
+            ],
+        },
+        Case {
+            name: "regression_lower_case_words_after_a_long_narration_stay_partial",
+            text: "\"Filth out!\" she wrote, arguing that if tougher measures were not deployed, \"more homes will burn.\"",
+            checks: &[AnyPartialStartingWith("more")],
+        },
+        Case {
+            name: "speaker_before_an_appositive",
+            text: "\"Working our way up will help me a lot,\" Lena Volkova, who works at a plant in Kharkiv, said on a call.",
+            checks: &[SpeakerIs(Found(0), Some("Lena Volkova"))],
+        },
+        Case {
+            name: "inflected_cue_introduces_a_quote",
+            text: "Karim Haddad thanked the crowd, remarking, “May the force be with you all.”",
+            checks: &[
+                Count(1),
+                PartialIs(Found(0), false),
+                CueIs(Found(0), "remarking"),
+                SpeakerIs(Found(0), Some("Karim Haddad")),
+            ],
+        },
+        // The second fragment's sentence ends at its closing mark: the cue
+        // of the next sentence (`he said`) is not its cue.
+        Case {
+            name: "regression_period_inside_the_closing_mark_ends_the_sentence",
+            text: "“We tried to talk to them,” Karim Haddad said. “We kept the door open.” The north, he said, was \"a different story.\"",
+            checks: &[
+                DirectCount(1),
+                SpanIs(Direct(0), Start, At(" The north")),
+                SpeakerIs(Direct(0), Some("Karim Haddad")),
+            ],
+        },
+        // Two people in the sentence before: each fragment resolves "she"
+        // on its own, but they share one cue, so they are one quote.
+        Case {
+            name: "regression_fragments_of_one_cue_join_whatever_the_pronoun_resolves_to",
+            text: "Lena Volkova met Karim Haddad and Maria Lopez in the city.\n\n“After that,” she said, “we will index the wage to the median.”",
+            checks: &[Count(1), SpanIs(Found(0), At("“"), End)],
+        },
+        Case {
+            name: "regression_fragment_after_a_long_speaker_phrase_joins",
+            text: "\"This used to be their back yard,\" said Karim Haddad, director of studies at an institute in London, \"but it is changing fast.\"",
+            checks: &[Count(1), PartialIs(Found(0), false), WHOLE],
+        },
+        Case {
+            name: "regression_title_in_title_case_is_not_speech (show name)",
+            text: "During an appearance on the network's \"Morning Report Today,\" Karim Haddad said he would run.",
+            checks: &[AllPartial],
+        },
+        Case {
+            name: "regression_title_in_title_case_is_not_speech (book title)",
+            text: "She wrote a book called “Women Who Lead” and toured the country.",
+            checks: &[AllPartial],
+        },
+        // A cue right before the words keeps them speech.
+        Case {
+            name: "regression_title_in_title_case_is_not_speech (chant with a cue)",
+            text: "The crowd kept chanting \"Stop The War\" for an hour, Karim Haddad said.",
+            checks: &[AnyTextContains("Stop")],
+        },
+        Case {
+            name: "regression_cue_with_words_before_the_quote_attributes_it",
+            text: "However, the city council said Thursday on its website, \"We have no plans to close the library.\"",
+            checks: &[Count(1), PartialIs(Found(0), false), CueIs(Found(0), "said")],
+        },
+        Case {
+            name: "regression_stray_mark_before_a_line_break_opens_nothing",
+            text: "The talks failed, Karim Haddad said. \"\n\n“This is in the hands of the council now,” he said.",
+            checks: &[Count(1), SpanStartsAt(Found(0), At("“"))],
+        },
+        Case {
+            name: "regression_cue_clause_running_into_the_next_quote_is_not_this_quotes_cue",
+            text: "Lena Volkova answered Karim Haddad with, “Why now? Was that on my way to the capital?” Haddad then wrote back, “You look well.”",
+            checks: &[
+                Count(2),
+                SpeakerIs(Found(0), Some("Lena Volkova")),
+                SpeakerIs(Found(1), Some("Karim Haddad")),
+            ],
+        },
+        Case {
+            name: "regression_opening_mark_typed_as_closing_mark_closes_the_quote",
+            text: "Karim Haddad was shocked. “Do you want to be seen with them?“ he asked.\n\n“No, I want to be seen with the voters,” Lena Volkova said.",
+            checks: &[
+                Count(2),
+                TextIs(Found(0), "Do you want to be seen with them?"),
+                SpeakerIs(Found(1), Some("Lena Volkova")),
+            ],
+        },
+        Case {
+            name: "regression_fragment_right_after_the_cue_without_a_comma_joins",
+            text: "“We are going to build it,” Karim Haddad said “and we are going to finish it.”",
+            checks: &[Count(1), WHOLE],
+        },
+    ];
+
+    fn pick(quotes: &[Quote], which: Which) -> Result<&Quote, String> {
+        let found = match which {
+            Found(n) => quotes.get(n),
+            Direct(n) => quotes.iter().filter(|q| !q.partial).nth(n),
+        };
+        found.ok_or_else(|| format!("no quote {which:?}"))
+    }
+
+    fn position(text: &str, pos: Pos) -> Result<usize, String> {
+        match pos {
+            Start => Ok(0),
+            End => Ok(text.len()),
+            At(s) => text.find(s).ok_or_else(|| format!("{s:?} not in the text")),
+        }
+    }
+
+    fn expect(ok: bool, what: impl FnOnce() -> String) -> Result<(), String> {
+        if ok {
+            Ok(())
+        } else {
+            Err(what())
+        }
+    }
+
+    fn run_check(text: &str, quotes: &[Quote], check: &Check) -> Result<(), String> {
+        let failed = || format!("{check:?} failed");
+        match *check {
+            Count(n) => expect(quotes.len() == n, || {
+                format!("{check:?}: found {}", quotes.len())
+            }),
+            DirectCount(n) => {
+                let direct = quotes.iter().filter(|q| !q.partial).count();
+                expect(direct == n, || format!("{check:?}: found {direct}"))
+            }
+            AllPartial => expect(quotes.iter().all(|q| q.partial), failed),
+            AnyPartialStartingWith(s) => expect(
+                quotes.iter().any(|q| q.partial && q.text.starts_with(s)),
+                failed,
+            ),
+            AnyTextContains(s) => expect(quotes.iter().any(|q| q.text.contains(s)), failed),
+            TextIs(w, s) => expect(pick(quotes, w)?.text == s, failed),
+            TextContains(w, s) => expect(pick(quotes, w)?.text.contains(s), failed),
+            TextEndsWith(w, s) => expect(pick(quotes, w)?.text.ends_with(s), failed),
+            SpeakerIs(w, s) => expect(pick(quotes, w)?.speaker.as_deref() == s, failed),
+            SpeakerContains(w, s) => expect(
+                pick(quotes, w)?
+                    .speaker
+                    .as_deref()
+                    .is_some_and(|speaker| speaker.contains(s)),
+                failed,
+            ),
+            SpeakerTextIs(w, s) => {
+                expect(pick(quotes, w)?.speaker_text.as_deref() == Some(s), failed)
+            }
+            CueIs(w, s) => expect(pick(quotes, w)?.cue.as_deref() == Some(s), failed),
+            PartialIs(w, p) => expect(pick(quotes, w)?.partial == p, failed),
+            RuleIs(w, r) => expect(pick(quotes, w)?.provenance.rule == r, failed),
+            SpanIs(w, from, to) => {
+                let want = Some((position(text, from)?, position(text, to)?));
+                let got = pick(quotes, w)?.provenance.span;
+                expect(got == want, || {
+                    format!("{check:?}: span {got:?}, want {want:?}")
+                })
+            }
+            SpanStartsAt(w, at) => {
+                let want = position(text, at)?;
+                let got = pick(quotes, w)?.provenance.span.map(|s| s.0);
+                expect(got == Some(want), || {
+                    format!("{check:?}: span starts at {got:?}, want {want}")
+                })
+            }
+        }
     }
 
     #[test]
-    fn speaker_after_the_quote() {
-        let q = quotes("\"We will win this war in the end,\" Karim Haddad said on Monday.");
-        assert_eq!(q.len(), 1);
-        assert_eq!(q[0].text, "We will win this war in the end,");
-        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
-        assert_eq!(q[0].cue.as_deref(), Some("said"));
-    }
-
-    #[test]
-    fn he_said_resolves_to_the_sentence_subject() {
-        let t = "Opposition chief Karim Haddad spoke after President Omar Nasser warned him.\n\
-                 “Our weapons are a red line for all of us,” he said.";
-        let q = quotes(t);
-        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
-    }
-
-    #[test]
-    fn role_reference_resolves_to_a_person_with_that_role() {
-        let t = "Foreign Minister Lena Volkova met Defence Minister Ivan Petrenko.\n\
-                 “It was a useful meeting,” the foreign minister said.";
-        let q = quotes(t);
-        assert_eq!(q[0].speaker.as_deref(), Some("Lena Volkova"));
-    }
-
-    #[test]
-    fn cue_before_and_continuation_paragraph() {
-        let t = "But, said Haddad, “our people need to realize the danger now.”\n\
-                 “Political stances can change in an instant.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 2);
-        assert_eq!(q[0].speaker.as_deref(), Some("Haddad"));
-        assert_eq!(q[1].speaker.as_deref(), Some("Haddad"));
-        assert_eq!(q[1].provenance.rule, "quote.continuation");
-    }
-
-    #[test]
-    fn partial_quote_in_reported_speech() {
-        let t = "Haddad said the rebels could \"overcome these crises, if we unite.\"";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1);
-        assert!(q[0].partial);
-        assert_eq!(q[0].speaker.as_deref(), Some("Haddad"));
-    }
-
-    #[test]
-    fn scare_quotes_are_not_speech() {
-        assert!(quotes("They signed a \"de-escalation\" agreement.").is_empty());
-    }
-
-    #[test]
-    fn surname_speaker_becomes_the_full_name() {
-        let t =
-            "Leader Karim al-Haddad spoke.\n\"We are ready to talk to everyone now,\" Haddad said.";
-        let q = quotes(t);
-        assert_eq!(q[0].speaker.as_deref(), Some("Karim al-Haddad"));
-    }
-}
-
-#[cfg(test)]
-mod layout_tests {
-    use super::super::entities::find_mentions;
-    use super::*;
-
-    #[test]
-    fn split_quote_is_one_quote() {
-        let t = "“Judge,” Brafman said, “I have never had that happen in any case.”";
-        let q = find_quotes(t, &find_mentions(t));
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert_eq!(q[0].provenance.span, Some((0, t.len())));
-        assert_eq!(q[0].speaker.as_deref(), Some("Brafman"));
-    }
-
-    #[test]
-    fn quote_running_over_paragraphs_is_one_quote() {
-        let t = "Haddad said:\n\n“We will not stop here. We will go on.\n\n“And we will win in the end,” he said.";
-        let q = find_quotes(t, &find_mentions(t));
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert!(q[0].text.contains("go on") && q[0].text.contains("win in the end"));
-    }
-}
-
-#[cfg(test)]
-mod split_sentence_tests {
-    use super::super::entities::find_mentions;
-    use super::*;
-
-    #[test]
-    fn quote_paragraph_introduced_by_a_colon() {
-        let t = "In Iowa, Karim Haddad told supporters:\n\n“The questions asked in this debate show the problem.”";
-        let q = find_quotes(t, &find_mentions(t));
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
-        assert_eq!(q[0].provenance.rule, "quote.introduced_by_colon");
-    }
-
-    #[test]
-    fn quote_resumed_after_a_cue_sentence_is_one_quote() {
-        let t = "“He is a great leader,” said the senator. “Now he will work for you.”";
-        let q = find_quotes(t, &find_mentions(t));
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert_eq!(q[0].provenance.span, Some((0, t.len())));
-    }
-}
-
-#[cfg(test)]
-mod attribution_convention_tests {
-    use super::super::entities::find_mentions;
-    use super::*;
-
-    fn quotes(text: &str) -> Vec<Quote> {
-        find_quotes(text, &find_mentions(text))
-    }
-
-    #[test]
-    fn regression_colon_before_the_quote_does_not_end_its_sentence() {
-        let t = "The talks failed.\n\nKarim Haddad added: “We will not give up our weapons.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert!(!q[0].partial);
-        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
-    }
-
-    #[test]
-    fn regression_split_quote_with_narration_between_is_one_quote() {
-        let t = "“Oh, those are very small towns,” Haddad said. They lie far from any city. “That is a tough area.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert_eq!(q[0].provenance.span, Some((0, t.len())));
-    }
-
-    #[test]
-    fn regression_later_fragment_with_its_own_cue_stays_apart() {
-        let t = "“Some people feel the war is over,” she said. “If it starts again, things will explode,” she said.";
-        assert_eq!(quotes(t).len(), 2);
-    }
-
-    #[test]
-    fn regression_unresolvable_speaker_still_attributes_and_joins() {
-        let t = "“I don't want to get on the wrong side of him,” said one former staffer, who left last year. “I could not afford it.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert_eq!(q[0].provenance.span, Some((0, t.len())));
-        assert_eq!(q[0].speaker, None);
-        assert_eq!(q[0].speaker_text.as_deref(), Some("one former staffer"));
-    }
-
-    #[test]
-    fn regression_lower_case_fragment_in_the_writers_sentence_is_partial() {
-        let t = "The former minister will play the \"peace card,\" Haddad said on Monday.";
-        let q = quotes(t);
-        assert!(q.iter().all(|q| q.partial), "{q:?}");
-    }
-
-    #[test]
-    fn regression_abbreviated_title_does_not_end_the_sentence() {
-        let t = "“Carolina is going to win that one,” Gov. Haddad replied.";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
+    fn every_quote_case_finds_what_it_expects() {
+        let mut failures = Vec::new();
+        for case in CASES {
+            let quotes = find_quotes(case.text, &find_mentions(case.text));
+            for check in case.checks {
+                if let Err(why) = run_check(case.text, &quotes, check) {
+                    failures.push(format!("{}: {why}\n    found: {quotes:?}", case.name));
+                }
+            }
+        }
         assert!(
-            q[0].speaker
-                .as_deref()
-                .is_some_and(|s| s.contains("Haddad")),
-            "{q:?}"
+            failures.is_empty(),
+            "{} failed checks:\n{}",
+            failures.len(),
+            failures.join("\n")
         );
     }
 
     #[test]
-    fn regression_lower_case_fragment_after_the_cue_joins_the_quote() {
-        let t = "“It seems to me they have every incentive,” he said of Haddad, “because they need one another.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert!(!q[0].partial);
-        assert_eq!(q[0].provenance.span, Some((0, t.len())));
-    }
-
-    #[test]
-    fn regression_title_in_the_narration_does_not_split_the_quote() {
-        let t = "\"Karim Haddad is a fraud,\" Volkova said Sunday on NBC's \"Meet the Press.\" \"He has spent his career putting profits first.\"";
-        let q = quotes(t);
-        let direct: Vec<&Quote> = q.iter().filter(|q| !q.partial).collect();
-        assert_eq!(direct.len(), 1, "{q:?}");
-        assert_eq!(direct[0].provenance.span, Some((0, t.len())));
-    }
-
-    #[test]
-    fn regression_quoted_words_in_the_narration_after_the_cue_are_partial() {
-        let t = "\"This merger will leave taxpayers holding the bag,\" Haddad said in a statement, calling on Congress to make firms pay \"their fair share\" of taxes.";
-        let q = quotes(t);
-        assert_eq!(q.len(), 2, "{q:?}");
-        assert!(!q[0].partial);
-        assert_eq!(
-            q[0].text,
-            "This merger will leave taxpayers holding the bag,"
-        );
-        assert!(q[1].partial, "{q:?}");
-    }
-
-    #[test]
-    fn regression_quote_after_a_colon_is_its_own_attribution() {
-        let t = "“We will win,” Haddad said, and then he told the crowd: “Go home now and rest.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 2, "{q:?}");
-        assert_eq!(q[0].text, "We will win,");
-    }
-
-    #[test]
-    fn regression_a_number_before_a_period_ends_the_sentence() {
-        let t = "“They burn our flags,” he wrote on May 2. “I want our country first!”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert_eq!(q[0].provenance.span, Some((0, t.len())));
-    }
-
-    #[test]
-    fn regression_quote_over_a_broken_line_is_one_quote() {
-        let t = "“Others have focused on advertising that gets people to take part\nin caucuses and primaries,” Haddad added.";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert!(q[0].text.ends_with("in caucuses and primaries,"), "{q:?}");
-        assert_eq!(q[0].speaker.as_deref(), Some("Haddad"));
-    }
-
-    #[test]
-    fn regression_lower_case_words_after_a_long_narration_stay_partial() {
-        let t = "\"Filth out!\" she wrote, arguing that if tougher measures were not deployed, \"more homes will burn.\"";
-        let q = quotes(t);
-        assert!(
-            q.iter().any(|q| q.partial && q.text.starts_with("more")),
-            "{q:?}"
-        );
-    }
-
-    #[test]
-    fn speaker_before_an_appositive() {
-        let t = "\"Working our way up will help me a lot,\" Lena Volkova, who works at a plant in Kharkiv, said on a call.";
-        let q = quotes(t);
-        assert_eq!(q[0].speaker.as_deref(), Some("Lena Volkova"));
-    }
-
-    #[test]
-    fn inflected_cue_introduces_a_quote() {
-        let t = "Karim Haddad thanked the crowd, remarking, “May the force be with you all.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert!(!q[0].partial);
-        assert_eq!(q[0].cue.as_deref(), Some("remarking"));
-        assert_eq!(q[0].speaker.as_deref(), Some("Karim Haddad"));
+    fn case_names_are_unique_and_every_case_checks_something() {
+        let mut names: Vec<&str> = CASES.iter().map(|c| c.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), CASES.len(), "duplicate case names");
+        for case in CASES {
+            assert!(!case.checks.is_empty(), "{} checks nothing", case.name);
+        }
     }
 
     #[test]
@@ -1370,108 +1522,5 @@ mod attribution_convention_tests {
         for w in ["table", "running", "blasted"] {
             assert!(!lexicon::is_quote_cue(w), "{w}");
         }
-    }
-}
-
-#[cfg(test)]
-mod exact_span_tests {
-    use super::super::entities::find_mentions;
-    use super::*;
-
-    fn quotes(text: &str) -> Vec<Quote> {
-        find_quotes(text, &find_mentions(text))
-    }
-
-    #[test]
-    fn regression_period_inside_the_closing_mark_ends_the_sentence() {
-        // The second fragment's sentence ends at its closing mark: the cue
-        // of the next sentence (`he said`) is not its cue.
-        let t = "“We tried to talk to them,” Karim Haddad said. “We kept the door open.” The north, he said, was \"a different story.\"";
-        let q = quotes(t);
-        let full: Vec<&Quote> = q.iter().filter(|q| !q.partial).collect();
-        assert_eq!(full.len(), 1, "{q:?}");
-        let end = t.find(" The north").unwrap();
-        assert_eq!(full[0].provenance.span, Some((0, end)));
-        assert_eq!(full[0].speaker.as_deref(), Some("Karim Haddad"));
-    }
-
-    #[test]
-    fn regression_fragments_of_one_cue_join_whatever_the_pronoun_resolves_to() {
-        // Two people in the sentence before: each fragment resolves "she"
-        // on its own, but they share one cue, so they are one quote.
-        let t = "Lena Volkova met Karim Haddad and Maria Lopez in the city.\n\n“After that,” she said, “we will index the wage to the median.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        let start = t.find('“').unwrap();
-        assert_eq!(q[0].provenance.span, Some((start, t.len())));
-    }
-
-    #[test]
-    fn regression_fragment_after_a_long_speaker_phrase_joins() {
-        let t = "\"This used to be their back yard,\" said Karim Haddad, director of studies at an institute in London, \"but it is changing fast.\"";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert!(!q[0].partial);
-        assert_eq!(q[0].provenance.span, Some((0, t.len())));
-    }
-
-    #[test]
-    fn regression_title_in_title_case_is_not_speech() {
-        for t in [
-            "During an appearance on the network's \"Morning Report Today,\" Karim Haddad said he would run.",
-            "She wrote a book called “Women Who Lead” and toured the country.",
-        ] {
-            let q = quotes(t);
-            assert!(q.iter().all(|q| q.partial), "{t}: {q:?}");
-        }
-        // A cue right before the words keeps them speech.
-        let t = "The crowd kept chanting \"Stop The War\" for an hour, Karim Haddad said.";
-        assert!(
-            quotes(t).iter().any(|q| q.text.contains("Stop")),
-            "{:?}",
-            quotes(t)
-        );
-    }
-
-    #[test]
-    fn regression_cue_with_words_before_the_quote_attributes_it() {
-        let t = "However, the city council said Thursday on its website, \"We have no plans to close the library.\"";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert!(!q[0].partial);
-        assert_eq!(q[0].cue.as_deref(), Some("said"));
-    }
-
-    #[test]
-    fn regression_stray_mark_before_a_line_break_opens_nothing() {
-        let t = "The talks failed, Karim Haddad said. \"\n\n“This is in the hands of the council now,” he said.";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        let start = t.find('“').unwrap();
-        assert_eq!(q[0].provenance.span.unwrap().0, start);
-    }
-    #[test]
-    fn regression_cue_clause_running_into_the_next_quote_is_not_this_quotes_cue() {
-        let t = "Lena Volkova answered Karim Haddad with, “Why now? Was that on my way to the capital?” Haddad then wrote back, “You look well.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 2, "{q:?}");
-        assert_eq!(q[0].speaker.as_deref(), Some("Lena Volkova"));
-        assert_eq!(q[1].speaker.as_deref(), Some("Karim Haddad"));
-    }
-
-    #[test]
-    fn regression_opening_mark_typed_as_closing_mark_closes_the_quote() {
-        let t = "Karim Haddad was shocked. “Do you want to be seen with them?“ he asked.\n\n“No, I want to be seen with the voters,” Lena Volkova said.";
-        let q = quotes(t);
-        assert_eq!(q.len(), 2, "{q:?}");
-        assert_eq!(q[0].text, "Do you want to be seen with them?");
-        assert_eq!(q[1].speaker.as_deref(), Some("Lena Volkova"));
-    }
-    #[test]
-    fn regression_fragment_right_after_the_cue_without_a_comma_joins() {
-        let t = "“We are going to build it,” Karim Haddad said “and we are going to finish it.”";
-        let q = quotes(t);
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert_eq!(q[0].provenance.span, Some((0, t.len())));
     }
 }
