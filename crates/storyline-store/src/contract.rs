@@ -1,5 +1,6 @@
 //! The contract every [`Store`] backend must meet, as a test suite. A backend's
-//! tests call [`run_all`] with a function that makes an empty store; the same
+//! test file invokes [`contract_tests!`](crate::contract_tests) with a function
+//! that makes an empty store, and gets one `#[test]` per check; the same
 //! assertions then hold for SQLite, PostgreSQL and any later backend.
 
 use crate::{
@@ -44,33 +45,59 @@ pub fn sample_article(n: u32, source: &str, date: Option<(i32, u32, u32)>) -> Ar
     }
 }
 
-/// Runs every contract check, each on a fresh store from `make`.
-pub fn run_all(make: &dyn Fn() -> Box<dyn Store>) {
-    round_trip_keeps_every_field(make());
-    same_id_is_stored_once(make());
-    batches_report_outcomes_in_order(make());
-    listing_filters_and_pages(make());
-    id_prefixes_resolve(make());
-    articles_after_follows_sequence(make());
-    stats_count(make());
-    lsh_index_finds_articles_sharing_a_band(make());
-    links_round_trip(make());
-    groups_replace_the_groups_they_merge(make());
-    syndication_joins_later_copies_whatever_the_order(make);
-    events_round_trip_and_update_in_place(make());
-    annotations_are_stored_once_per_article(make());
-    entities_list_with_aliases_and_counts(make());
-    alias_rules_replace_opposite_decisions(make());
-    alias_rule_and_its_entities_are_stored_together(make());
-    quote_bank_deduplicates_across_articles(make());
-    events_are_read_one_page_or_story_at_a_time(make());
-    entities_of_articles_and_co_occurring_entities(make());
-    independent_sources_count_groups_once(make());
-    event_signals_gather_what_clustering_reads(make());
-    schema_version_is_current_and_stable(make());
-    a_batch_naming_one_article_twice_keeps_the_last(make());
-    site_lines_count_each_stored_document_once(make());
-    entity_pages_and_timelines_are_read_a_page_at_a_time(make());
+/// Expands to one `#[test]` per contract check, so a failure names its check.
+///
+/// `$stores` is evaluated at the start of each test. `Some(make)` runs the
+/// check on fresh stores from `make`, which lives until the test ends and so
+/// may own what the stores need (a temporary directory, a guard that drops
+/// PostgreSQL schemas); `None` skips the check, the backend having said why.
+/// A new check is a `pub fn` in this module, added to the list below.
+#[macro_export]
+macro_rules! contract_tests {
+    ($stores:expr) => {
+        $crate::contract_tests!(@each_store $stores;
+            round_trip_keeps_every_field,
+            same_id_is_stored_once,
+            batches_report_outcomes_in_order,
+            listing_filters_and_pages,
+            id_prefixes_resolve,
+            articles_after_follows_sequence,
+            stats_count,
+            lsh_index_finds_articles_sharing_a_band,
+            links_round_trip,
+            groups_replace_the_groups_they_merge,
+            events_round_trip_and_update_in_place,
+            annotations_are_stored_once_per_article,
+            entities_list_with_aliases_and_counts,
+            alias_rules_replace_opposite_decisions,
+            alias_rule_and_its_entities_are_stored_together,
+            quote_bank_deduplicates_across_articles,
+            events_are_read_one_page_or_story_at_a_time,
+            entities_of_articles_and_co_occurring_entities,
+            independent_sources_count_groups_once,
+            event_signals_gather_what_clustering_reads,
+            schema_version_is_current_and_stable,
+            a_batch_naming_one_article_twice_keeps_the_last,
+            site_lines_count_each_stored_document_once,
+            entity_pages_and_timelines_are_read_a_page_at_a_time,
+        );
+        #[test]
+        fn syndication_joins_later_copies_whatever_the_order() {
+            if let Some(make) = $stores {
+                $crate::contract::syndication_joins_later_copies_whatever_the_order(&make);
+            }
+        }
+    };
+    (@each_store $stores:expr; $($check:ident,)*) => {
+        $(
+            #[test]
+            fn $check() {
+                if let Some(make) = $stores {
+                    $crate::contract::$check(make());
+                }
+            }
+        )*
+    };
 }
 
 fn mention(
@@ -172,7 +199,7 @@ fn sample_entities() -> Vec<Entity> {
     ]
 }
 
-fn annotations_are_stored_once_per_article(mut s: Box<dyn Store>) {
+pub fn annotations_are_stored_once_per_article(mut s: Box<dyn Store>) {
     let a = sample_article(50, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
     assert_eq!(s.unannotated(10).unwrap().len(), 1);
@@ -198,7 +225,7 @@ fn annotations_are_stored_once_per_article(mut s: Box<dyn Store>) {
     );
 }
 
-fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
+pub fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
     let a = sample_article(51, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
     s.put_annotations(&[(a.id.clone(), sample_annotations())])
@@ -233,7 +260,7 @@ fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
     assert!(s.entity_aliases().unwrap().is_empty());
 }
 
-fn alias_rules_replace_opposite_decisions(mut s: Box<dyn Store>) {
+pub fn alias_rules_replace_opposite_decisions(mut s: Box<dyn Store>) {
     let merge = AliasRule {
         merge: true,
         a: "b".into(),
@@ -265,7 +292,7 @@ fn alias_rules_replace_opposite_decisions(mut s: Box<dyn Store>) {
     );
 }
 
-fn alias_rule_and_its_entities_are_stored_together(mut s: Box<dyn Store>) {
+pub fn alias_rule_and_its_entities_are_stored_together(mut s: Box<dyn Store>) {
     let a = sample_article(54, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
     s.put_annotations(&[(a.id.clone(), sample_annotations())])
@@ -296,7 +323,7 @@ fn alias_rule_and_its_entities_are_stored_together(mut s: Box<dyn Store>) {
     assert_eq!(s.list_entities(None).unwrap().len(), 1);
 }
 
-fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
+pub fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
     let a = sample_article(52, "AFP", Some((2018, 1, 17)));
     let b = sample_article(53, "Other", Some((2018, 1, 16)));
     s.put_articles(&[a.clone(), b.clone()]).unwrap();
@@ -321,7 +348,7 @@ fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
     assert!(s.quote_bank(Some("e2")).unwrap().is_empty());
 }
 
-fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {
+pub fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {
     let a = sample_article(1, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
     let got = s.get_article(a.id.as_str()).unwrap().expect("stored");
@@ -331,7 +358,7 @@ fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {
     assert!(!s.contains(&ArticleId("f".repeat(32))).unwrap());
 }
 
-fn same_id_is_stored_once(mut s: Box<dyn Store>) {
+pub fn same_id_is_stored_once(mut s: Box<dyn Store>) {
     let a = sample_article(2, "x", None);
     let first = s.put_articles(std::slice::from_ref(&a)).unwrap();
     let second = s.put_articles(std::slice::from_ref(&a)).unwrap();
@@ -340,7 +367,7 @@ fn same_id_is_stored_once(mut s: Box<dyn Store>) {
     assert_eq!(s.list_articles(&ArticleQuery::default()).unwrap().len(), 1);
 }
 
-fn batches_report_outcomes_in_order(mut s: Box<dyn Store>) {
+pub fn batches_report_outcomes_in_order(mut s: Box<dyn Store>) {
     let a = sample_article(3, "x", None);
     let b = sample_article(4, "x", None);
     s.put_articles(std::slice::from_ref(&a)).unwrap();
@@ -350,7 +377,7 @@ fn batches_report_outcomes_in_order(mut s: Box<dyn Store>) {
     assert_eq!(out[2], PutOutcome::Unchanged);
 }
 
-fn listing_filters_and_pages(mut s: Box<dyn Store>) {
+pub fn listing_filters_and_pages(mut s: Box<dyn Store>) {
     let batch: Vec<Article> = (10..20)
         .map(|n| {
             let source = if n % 2 == 0 { "Reuters" } else { "BBC" };
@@ -399,7 +426,7 @@ fn listing_filters_and_pages(mut s: Box<dyn Store>) {
     assert_eq!(page[0].article.id, batch[8].id);
 }
 
-fn id_prefixes_resolve(mut s: Box<dyn Store>) {
+pub fn id_prefixes_resolve(mut s: Box<dyn Store>) {
     let mut a = sample_article(5, "x", None);
     a.id = ArticleId(format!("abc1{}", "0".repeat(28)));
     let mut b = sample_article(6, "x", None);
@@ -411,7 +438,7 @@ fn id_prefixes_resolve(mut s: Box<dyn Store>) {
     assert!(s.get_article("not-hex").unwrap().is_none());
 }
 
-fn articles_after_follows_sequence(mut s: Box<dyn Store>) {
+pub fn articles_after_follows_sequence(mut s: Box<dyn Store>) {
     let batch: Vec<Article> = (30..35).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&batch).unwrap();
     let all = s.articles_after(0, 100).unwrap();
@@ -422,7 +449,7 @@ fn articles_after_follows_sequence(mut s: Box<dyn Store>) {
     assert_eq!(tail[0].article.id, batch[2].id);
 }
 
-fn stats_count(mut s: Box<dyn Store>) {
+pub fn stats_count(mut s: Box<dyn Store>) {
     s.put_articles(&[
         sample_article(40, "AFP", Some((2018, 1, 16))),
         sample_article(41, "AFP", Some((2023, 1, 2))),
@@ -438,7 +465,7 @@ fn stats_count(mut s: Box<dyn Store>) {
     assert_eq!(st.removed_blocks, 3);
 }
 
-fn lsh_index_finds_articles_sharing_a_band(mut s: Box<dyn Store>) {
+pub fn lsh_index_finds_articles_sharing_a_band(mut s: Box<dyn Store>) {
     let batch: Vec<Article> = (50..53).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&batch).unwrap();
     assert_eq!(s.unfingerprinted(10).unwrap().len(), 3);
@@ -481,7 +508,7 @@ fn link(a: &Article, b: &Article, kind: &str) -> DupLink {
     }
 }
 
-fn links_round_trip(mut s: Box<dyn Store>) {
+pub fn links_round_trip(mut s: Box<dyn Store>) {
     let batch: Vec<Article> = (60..63).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&batch).unwrap();
     s.put_links(&[
@@ -515,7 +542,7 @@ fn group(members: &[&Article], canonical: &Article) -> SyndicationGroup {
     }
 }
 
-fn groups_replace_the_groups_they_merge(mut s: Box<dyn Store>) {
+pub fn groups_replace_the_groups_they_merge(mut s: Box<dyn Store>) {
     let b: Vec<Article> = (70..75).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&b).unwrap();
     s.put_group(&group(&[&b[0], &b[1]], &b[1]), &[]).unwrap();
@@ -551,7 +578,7 @@ fn article_with(n: u32, paras: &[u32], wire: Option<&str>) -> Article {
     a
 }
 
-fn syndication_joins_later_copies_whatever_the_order(make: &dyn Fn() -> Box<dyn Store>) {
+pub fn syndication_joins_later_copies_whatever_the_order(make: &dyn Fn() -> Box<dyn Store>) {
     let articles = [
         article_with(80, &[1, 2, 3, 4, 5, 6], Some("AFP")),
         article_with(81, &[2, 3, 4, 5, 6], None), // first paragraph cut
@@ -635,7 +662,7 @@ pub fn sample_event(
     }
 }
 
-fn events_round_trip_and_update_in_place(mut s: Box<dyn Store>) {
+pub fn events_round_trip_and_update_in_place(mut s: Box<dyn Store>) {
     assert_eq!(s.event_state().unwrap(), None);
     assert!(s.list_events().unwrap().is_empty());
     let story = StoryRecord {
@@ -689,7 +716,7 @@ fn events_round_trip_and_update_in_place(mut s: Box<dyn Store>) {
     assert_eq!(s.event_state().unwrap(), None);
 }
 
-fn events_are_read_one_page_or_story_at_a_time(mut s: Box<dyn Store>) {
+pub fn events_are_read_one_page_or_story_at_a_time(mut s: Box<dyn Store>) {
     assert_eq!(s.get_event(0).unwrap(), None);
     assert_eq!(s.count_events().unwrap(), 0);
     s.put_events(&EventUpdate {
@@ -727,7 +754,7 @@ fn events_are_read_one_page_or_story_at_a_time(mut s: Box<dyn Store>) {
     assert!(s.events_of_articles(&[]).unwrap().is_empty());
 }
 
-fn entities_of_articles_and_co_occurring_entities(mut s: Box<dyn Store>) {
+pub fn entities_of_articles_and_co_occurring_entities(mut s: Box<dyn Store>) {
     let a = sample_article(52, "AFP", Some((2018, 1, 16)));
     let b = sample_article(53, "AFP", Some((2018, 1, 17)));
     s.put_articles(&[a.clone(), b.clone()]).unwrap();
@@ -773,7 +800,7 @@ fn seq_of(s: &dyn Store, a: &Article) -> i64 {
     s.get_article(a.id.as_str()).unwrap().expect("stored").seq
 }
 
-fn independent_sources_count_groups_once(mut s: Box<dyn Store>) {
+pub fn independent_sources_count_groups_once(mut s: Box<dyn Store>) {
     let b: Vec<Article> = (80..84).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&b).unwrap();
     let seqs: Vec<i64> = b.iter().map(|a| seq_of(&*s, a)).collect();
@@ -803,7 +830,7 @@ fn relative(text: &str, date: Option<(i32, u32, u32)>, span: (usize, usize)) -> 
     }
 }
 
-fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
+pub fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
     let a = sample_article(90, "AFP", Some((2018, 1, 17)));
     let b = sample_article(91, "Other", Some((2018, 1, 17)));
     let lone = sample_article(92, "Other", None);
@@ -866,7 +893,7 @@ fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
     );
 }
 
-fn schema_version_is_current_and_stable(mut s: Box<dyn Store>) {
+pub fn schema_version_is_current_and_stable(mut s: Box<dyn Store>) {
     let v = s.schema_version().unwrap();
     assert!(
         v >= 4,
@@ -879,7 +906,7 @@ fn schema_version_is_current_and_stable(mut s: Box<dyn Store>) {
 /// Regression (PostgreSQL writes a batch in one statement per table): an
 /// article, pair or fingerprint given twice in one batch keeps the last, as
 /// writing them one after the other does.
-fn a_batch_naming_one_article_twice_keeps_the_last(mut s: Box<dyn Store>) {
+pub fn a_batch_naming_one_article_twice_keeps_the_last(mut s: Box<dyn Store>) {
     let a = sample_article(96, "x", None);
     let b = sample_article(97, "x", None);
     s.put_articles(&[a.clone(), b.clone()]).unwrap();
@@ -918,7 +945,7 @@ fn lines(site: &str, keys: &[u64]) -> Option<SiteLines> {
 
 /// Per-site line counts (corpus-aware chrome): a document's lines are
 /// counted when it is stored, once, whatever the batches and repeats.
-fn site_lines_count_each_stored_document_once(mut s: Box<dyn Store>) {
+pub fn site_lines_count_each_stored_document_once(mut s: Box<dyn Store>) {
     assert_eq!(s.site_line_counts("gazette", &[1, 2]).unwrap(), vec![0, 0]);
     assert_eq!(s.site_documents("gazette").unwrap(), 0);
     let a = sample_article(120, "gazette", None);
@@ -975,7 +1002,7 @@ fn site_lines_count_each_stored_document_once(mut s: Box<dyn Store>) {
 /// An entity's events and first articles come from indexes kept when
 /// entities are replaced and when events are saved, in timeline order and a
 /// page at a time, with totals of everything.
-fn entity_pages_and_timelines_are_read_a_page_at_a_time(mut s: Box<dyn Store>) {
+pub fn entity_pages_and_timelines_are_read_a_page_at_a_time(mut s: Box<dyn Store>) {
     let arts = [
         sample_article(60, "AFP", Some((2018, 1, 16))),
         sample_article(61, "AFP", Some((2018, 1, 17))),

@@ -1,5 +1,5 @@
-//! The store contract suite against the PostgreSQL backend, each check in a
-//! fresh schema of the server named by `STORYLINE_TEST_PG`
+//! The store contract suite against the PostgreSQL backend, one test per
+//! check, each check in a fresh schema of the server named by `STORYLINE_TEST_PG`
 //! (`bash scripts/test.sh` starts one and sets it; `scripts/pg.sh start`
 //! starts one by hand). Without a server this test FAILS, saying so, unless
 //! `STORYLINE_SKIP_PG=1` asks to skip it explicitly.
@@ -91,20 +91,14 @@ mod pg {
         }
     }
 
-    #[test]
-    fn postgres_meets_the_store_contract() {
-        let Some(url) = server() else { return };
-        let started = std::time::Instant::now();
-        let schemas = Schemas::new(&url);
-        storyline_store::contract::run_all(&|| {
-            Box::new(schemas.open("contract")) as Box<dyn Store>
-        });
-        eprintln!(
-            "PostgreSQL contract suite: {} stores, {:.2} s",
-            schemas.names.borrow().len(),
-            started.elapsed().as_secs_f64()
-        );
+    /// Fresh schemas for the contract checks, dropped when the returned
+    /// function is; None when skipping was asked for.
+    fn contract_stores() -> Option<impl Fn() -> Box<dyn Store>> {
+        let schemas = Schemas::new(&server()?);
+        Some(move || Box::new(schemas.open("contract")) as Box<dyn Store>)
     }
+
+    storyline_store::contract_tests!(contract_stores());
 
     #[test]
     fn a_store_moves_between_threads() {
