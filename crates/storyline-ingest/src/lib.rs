@@ -17,10 +17,6 @@ use storyline_model::{RawDocument, SourceFormat, StatedMeta};
 
 const MIB: u64 = 1024 * 1024;
 
-/// Largest `.txt` or `.html` file (decompressed) read whole by default: the
-/// default [`ReadLimits::max_record_bytes`].
-pub const MAX_FILE_BYTES: u64 = 64 * MIB;
-
 /// How much one input may make the readers decompress or hold. Whatever a
 /// file holds, a reader keeps at most one record of `max_record_bytes` in
 /// memory, and stops a gzip stream that inflates past `max_file_bytes` or
@@ -45,8 +41,9 @@ pub struct ReadLimits {
 }
 
 impl ReadLimits {
-    /// Default [`ReadLimits::max_record_bytes`]: 64 MiB.
-    pub const MAX_RECORD_BYTES: u64 = MAX_FILE_BYTES;
+    /// Default [`ReadLimits::max_record_bytes`]: 64 MiB (a `.txt` or
+    /// `.html` file is read whole up to this).
+    pub const MAX_RECORD_BYTES: u64 = 64 * MIB;
     /// Default [`ReadLimits::max_file_bytes`]: 16 GiB. Readers stream, so
     /// this bounds time, not memory: a crawl's `.warc.gz` (a gigabyte
     /// compressed, five or more decompressed) must pass, and a bomb is
@@ -55,6 +52,10 @@ impl ReadLimits {
     /// [`ReadLimits::max_file_bytes`] of uploads to the server: 256 MiB,
     /// four times the largest body it accepts by default.
     pub const UPLOAD_FILE_BYTES: u64 = 256 * MIB;
+    /// Default [`ReadLimits::max_gzip_ratio`]: 200.
+    pub const MAX_GZIP_RATIO: u64 = 200;
+    /// Default [`ReadLimits::ratio_check_after`]: 8 MiB.
+    pub const RATIO_CHECK_AFTER: u64 = 8 * MIB;
 
     /// The limits of files uploaded to the server.
     pub fn for_uploads() -> Self {
@@ -63,10 +64,6 @@ impl ReadLimits {
             ..ReadLimits::default()
         }
     }
-    /// Default [`ReadLimits::max_gzip_ratio`]: 200.
-    pub const MAX_GZIP_RATIO: u64 = 200;
-    /// Default [`ReadLimits::ratio_check_after`]: 8 MiB.
-    pub const RATIO_CHECK_AFTER: u64 = 8 * MIB;
 }
 
 impl Default for ReadLimits {
