@@ -119,12 +119,7 @@ fn record_header(reader: &mut dyn BufRead) -> Result<Option<RecordHeader>, ReadF
             "not a WARC record: expected a `WARC/1.x` version line".into(),
         ));
     }
-    let mut header = RecordHeader {
-        warc_type: String::new(),
-        target_uri: None,
-        content_length: 0,
-    };
-    let mut length = None;
+    let (mut warc_type, mut target_uri, mut length) = (String::new(), None, None);
     loop {
         let Some(line) = header_line(reader, &mut budget)? else {
             return Err(ReadFail::Format(CUT.into()));
@@ -141,8 +136,8 @@ fn record_header(reader: &mut dyn BufRead) -> Result<Option<RecordHeader>, ReadF
         };
         let value = value.trim();
         match name.trim().to_ascii_lowercase().as_str() {
-            "warc-type" => header.warc_type = value.to_ascii_lowercase(),
-            "warc-target-uri" => header.target_uri = Some(value.to_string()),
+            "warc-type" => warc_type = value.to_ascii_lowercase(),
+            "warc-target-uri" => target_uri = Some(value.to_string()),
             "content-length" => length = value.parse::<u64>().ok(),
             _ => {}
         }
@@ -152,8 +147,11 @@ fn record_header(reader: &mut dyn BufRead) -> Result<Option<RecordHeader>, ReadF
             "malformed WARC record: no valid Content-Length".into(),
         ));
     };
-    header.content_length = length;
-    Ok(Some(header))
+    Ok(Some(RecordHeader {
+        warc_type,
+        target_uri,
+        content_length: length,
+    }))
 }
 
 /// Reads every record of a WARC stream. A record over the record limit is
@@ -170,12 +168,13 @@ pub(crate) fn read_warc(
     let mut records = 0u64;
     let mut documents = 0u64;
     let mut failed = 0u64;
+    let at = |n: u64| format!("{file}#record={n}");
     let fail = |n: u64, e: ReadFail| {
         let reason = match e {
             ReadFail::Io(e) => crate::describe_io(e, gz),
             ReadFail::Format(reason) => reason,
         };
-        Err(IngestError::new(format!("{file}#record={n}"), reason))
+        Err(IngestError::new(at(n), reason))
     };
     loop {
         let n = records + 1;
@@ -195,7 +194,7 @@ pub(crate) fn read_warc(
             if is_response {
                 failed += 1;
                 each(Err(IngestError::new(
-                    format!("{file}#record={n}"),
+                    at(n),
                     format!(
                         "record too large: {}, over {}, skipped (--max-record-mib)",
                         crate::size(header.content_length),
@@ -234,7 +233,7 @@ pub(crate) fn read_warc(
         }
         documents += 1;
         each(Ok(RawDocument {
-            locator: format!("{file}#record={n}"),
+            locator: at(n),
             format: SourceFormat::Html,
             body: body.to_vec(),
             declared_charset: content_type.as_deref().and_then(charset_of),
