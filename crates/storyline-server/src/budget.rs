@@ -19,7 +19,7 @@ pub use crate::state::current;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::sync::Arc;
 use std::time::Duration;
 use storyline_store::Budget;
@@ -74,18 +74,21 @@ pub async fn limit(State(state): State<Arc<AppState>>, req: Request, next: Next)
     if is_unbudgeted(&path) {
         return next.run(req).await;
     }
-    let _lookup = if is_expensive(&path) && is_name_lookup(&path, req.uri().query()) {
+    let expensive = is_expensive(&path);
+    let _lookup = if expensive && is_name_lookup(&path, req.uri().query()) {
         match tokio::time::timeout(QUEUE_WAIT, state.lookups.acquire()).await {
             Ok(Ok(permit)) => Some(permit),
-            _ => return refuse(&path, ServerError::Busy(state.max_lookups)),
+            _ => return crate::pages::error_for_path(&path, ServerError::Busy(state.max_lookups)),
         }
     } else {
         None
     };
-    let _permit = if is_expensive(&path) {
+    let _permit = if expensive {
         match tokio::time::timeout(QUEUE_WAIT, state.expensive.acquire()).await {
             Ok(Ok(permit)) => Some(permit),
-            _ => return refuse(&path, ServerError::Busy(state.max_expensive)),
+            _ => {
+                return crate::pages::error_for_path(&path, ServerError::Busy(state.max_expensive))
+            }
         }
     } else {
         None
@@ -102,22 +105,17 @@ pub async fn limit(State(state): State<Arc<AppState>>, req: Request, next: Next)
         Some(d) => match tokio::time::timeout(d, run).await {
             Ok(res) => res,
             // `cancel` drops below: the work stops.
-            Err(_) => return refuse(&path, ServerError::DeadlineExceeded(d.as_millis())),
+            Err(_) => {
+                return crate::pages::error_for_path(
+                    &path,
+                    ServerError::DeadlineExceeded(d.as_millis()),
+                )
+            }
         },
         None => run.await,
     };
     cancel.disarm();
     res
-}
-
-/// A 503 in the path's kind: the JSON error body under `/api/`, an HTML
-/// page elsewhere; both carry `Retry-After`.
-fn refuse(path: &str, e: ServerError) -> Response {
-    if path.starts_with("/api/") {
-        e.into_response()
-    } else {
-        crate::pages::error_page(&e)
-    }
 }
 
 #[cfg(test)]

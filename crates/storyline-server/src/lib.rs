@@ -48,7 +48,7 @@ pub mod views;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::Uri;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
@@ -111,11 +111,7 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// Unknown URLs: JSON under `/api/`, an HTML page elsewhere.
 pub async fn not_found(uri: Uri) -> Response {
     let message = format!("no such page: {}", uri.path());
-    if uri.path().starts_with("/api/") || uri.path() == "/api" {
-        ServerError::NotFound(message).into_response()
-    } else {
-        pages::error_page(&ServerError::NotFound(message))
-    }
+    pages::error_for_path(uri.path(), ServerError::NotFound(message))
 }
 
 /// How long Ctrl-C waits for requests in flight.

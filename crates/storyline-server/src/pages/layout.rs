@@ -43,6 +43,16 @@ impl IntoResponse for Page {
     }
 }
 
+/// An error in the kind of the path asked for: the JSON error body under
+/// `/api`, the HTML error page elsewhere.
+pub fn error_for_path(path: &str, e: ServerError) -> Response {
+    if path == "/api" || path.starts_with("/api/") {
+        e.into_response()
+    } else {
+        error_page(&e)
+    }
+}
+
 pub fn error_page(e: &ServerError) -> Response {
     let status = e.status();
     let title = status.canonical_reason().unwrap_or("Error");
