@@ -2,7 +2,7 @@
 //! for stored articles that never had them (a store made before annotation
 //! existed), and alias resolution over the whole store.
 
-use crate::guard::{run_stage, Stage};
+use crate::guard::{run_infallible_stage, run_stage, Stage};
 use crate::IngestError;
 use rayon::prelude::*;
 use storyline_model::{Annotations, ArticleId, Entity};
@@ -34,10 +34,7 @@ pub fn annotate_missing(store: &mut dyn Store) -> Result<CatchUp, StoreError> {
             .par_iter()
             .map(|(id, text, date)| {
                 let at = format!("article {id}");
-                let ann = run_stage(Stage::Annotate, &at, || {
-                    Ok::<_, std::convert::Infallible>(annotate(text, *date))
-                })
-                .map(|r| r.unwrap_or_else(|never| match never {}));
+                let ann = run_infallible_stage(Stage::Annotate, &at, || annotate(text, *date));
                 (id.clone(), ann)
             })
             .collect();

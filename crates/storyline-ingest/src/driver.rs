@@ -3,7 +3,7 @@
 //! stores each batch in one transaction. Per-document failures are reported
 //! and counted; only a store failure stops the run.
 
-use crate::guard::{run_stage, Stage};
+use crate::guard::{run_infallible_stage, run_stage, Stage};
 use crate::{discover_all, read_file_with, IngestError, ReadLimits};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -280,10 +280,9 @@ pub(crate) fn analyse(
             let at = locator_for_error(doc);
             let article = run_stage(Stage::Clean, &at, || draft.finish(Some(&table)))?
                 .map_err(|e| IngestError::new(at.as_str(), e.to_string()))?;
-            let ann = run_stage(Stage::Annotate, &at, || {
-                Ok::<_, std::convert::Infallible>(annotate(&article.text, article.published.date))
-            })?
-            .unwrap_or_else(|never| match never {});
+            let ann = run_infallible_stage(Stage::Annotate, &at, || {
+                annotate(&article.text, article.published.date)
+            })?;
             Ok((article, ann))
         },
     );

@@ -93,6 +93,16 @@ pub fn run_stage<T, E>(
     outcome.map_err(|payload| stage_error(stage, locator, &panic_message(payload.as_ref())))
 }
 
+/// [`run_stage`] for a stage that returns no error (it can only panic).
+pub fn run_infallible_stage<T>(
+    stage: Stage,
+    locator: &str,
+    f: impl FnOnce() -> T,
+) -> Result<T, IngestError> {
+    run_stage(stage, locator, || Ok::<T, std::convert::Infallible>(f()))
+        .map(|r| r.unwrap_or_else(|never| match never {}))
+}
+
 thread_local! {
     /// True while this thread runs a stage under [`run_stage`].
     static IN_STAGE: Cell<bool> = const { Cell::new(false) };
