@@ -127,6 +127,7 @@ pub fn locate(text: &str, quote: &str, occurrence: usize) -> Option<(usize, usiz
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EngineQuote {
     pub span: (usize, usize),
+    pub text: String,
     pub speaker: Option<String>,
 }
 
@@ -138,6 +139,7 @@ pub fn engine_quotes(text: &str, published: Option<chrono::NaiveDate>) -> Vec<En
         .filter_map(|q| {
             q.provenance.span.map(|span| EngineQuote {
                 span,
+                text: q.text,
                 speaker: q.speaker,
             })
         })
@@ -147,6 +149,7 @@ pub fn engine_quotes(text: &str, published: Option<chrono::NaiveDate>) -> Vec<En
 /// A gold article with its quotations located and the engine's quotes.
 #[derive(Debug, Clone)]
 pub struct ScoredArticle {
+    pub article: String,
     pub split: String,
     /// Each gold quotation with its byte span in the article.
     pub gold: Vec<(GoldQuote, (usize, usize))>,
@@ -241,6 +244,20 @@ pub struct PartReport {
     /// found and left without a speaker.
     pub anonymous_kept: f64,
     pub by_kind: BTreeMap<QuoteKind, KindCounts>,
+    /// The gold quotations of [`LONG_QUOTE_WORDS`] words or more, of any kind.
+    pub long: KindCounts,
+}
+
+/// The length from which a quotation counts as long (the length of the
+/// quotations hand-checked on the held-out collections).
+pub const LONG_QUOTE_WORDS: usize = 6;
+
+/// An engine quote that finds no gold quotation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unmatched {
+    pub article: String,
+    pub quote: String,
+    pub speaker: Option<String>,
 }
 
 /// What happened to one gold quotation.
@@ -266,6 +283,8 @@ pub struct QuotesReport {
     pub parts: Vec<PartReport>,
     /// Every gold quotation in file order.
     pub outcomes: Vec<Outcome>,
+    /// The engine's quotes that find no gold quotation, by article.
+    pub unmatched: Vec<Unmatched>,
 }
 
 fn ratio(n: usize, d: usize) -> f64 {
@@ -279,6 +298,7 @@ fn ratio(n: usize, d: usize) -> f64 {
 /// Scores the engine's quotes of each article against its gold quotations.
 pub fn score(gold_path: &Path, articles: &[ScoredArticle]) -> QuotesReport {
     let mut outcomes = Vec::new();
+    let mut unmatched = Vec::new();
     let mut parts: BTreeMap<String, PartReport> = BTreeMap::new();
     for a in articles {
         let mut article_outcomes = Vec::new();
@@ -305,11 +325,16 @@ pub fn score(gold_path: &Path, articles: &[ScoredArticle]) -> QuotesReport {
                 speaker_right,
             });
         }
-        let matched = a
+        let (matched, spurious): (Vec<&EngineQuote>, Vec<&EngineQuote>) = a
             .engine
             .iter()
-            .filter(|e| a.gold.iter().any(|(_, s)| finds(*s, e.span)))
-            .count();
+            .partition(|e| a.gold.iter().any(|(_, s)| finds(*s, e.span)));
+        let matched = matched.len();
+        unmatched.extend(spurious.into_iter().map(|e| Unmatched {
+            article: a.article.clone(),
+            quote: e.text.clone(),
+            speaker: e.speaker.clone(),
+        }));
         for key in [a.split.clone(), "all".to_string()] {
             let p = parts.entry(key.clone()).or_insert_with(|| PartReport {
                 part: key,
@@ -321,6 +346,9 @@ pub fn score(gold_path: &Path, articles: &[ScoredArticle]) -> QuotesReport {
             for o in &article_outcomes {
                 p.counts.add(o);
                 p.by_kind.entry(o.kind).or_default().add(o);
+                if o.quote.split_whitespace().count() >= LONG_QUOTE_WORDS {
+                    p.long.add(o);
+                }
             }
         }
         outcomes.extend(article_outcomes);
@@ -338,6 +366,7 @@ pub fn score(gold_path: &Path, articles: &[ScoredArticle]) -> QuotesReport {
         gold: gold_path.to_path_buf(),
         parts,
         outcomes,
+        unmatched,
     }
 }
 
@@ -374,6 +403,7 @@ pub fn gold_articles(
         let entry = by_article.entry(key.clone()).or_insert_with(|| {
             order.push(key.clone());
             ScoredArticle {
+                article: g.article.clone(),
                 split: g.split.clone(),
                 gold: Vec::new(),
                 engine: Vec::new(),
@@ -452,6 +482,7 @@ mod tests {
             })
             .collect();
         ScoredArticle {
+            article: "a1".into(),
             split: "tune".into(),
             gold,
             engine: engine_quotes(text, None),
@@ -508,6 +539,8 @@ mod tests {
         assert_eq!(all.engine_matched, 2);
         assert!(all.engine >= 2);
         assert_eq!(all.precision, 2.0 / all.engine as f64);
+        assert_eq!(r.unmatched.len(), all.engine - 2);
+        assert_eq!(all.long.gold, 2);
         let named = &r.outcomes[0];
         assert_eq!(named.speaker_right, named.engine_speaker.is_some());
         assert_eq!(
@@ -515,6 +548,34 @@ mod tests {
             usize::from(named.speaker_right)
         );
         assert_eq!(all.by_kind[&QuoteKind::Anonymous].anonymous, 1);
+    }
+
+    #[test]
+    fn each_split_part_is_scored_on_its_own_articles_and_all_on_both() {
+        let mut tune = scored(
+            "\"We will win this war,\" Ann Lee said.",
+            vec![gold(
+                "We will win this war,",
+                "Ann Lee",
+                QuoteKind::DirectCue,
+            )],
+        );
+        tune.split = "tune".into();
+        let mut report = scored(
+            "Mr Lee said the plan was \"dead\".",
+            vec![gold("dead", "Bo Lee", QuoteKind::DirectCue)],
+        );
+        report.split = "report".into();
+        let r = score(Path::new("g.jsonl"), &[tune, report]);
+        let parts: Vec<(&str, usize, usize)> = r
+            .parts
+            .iter()
+            .map(|p| (p.part.as_str(), p.articles, p.counts.gold))
+            .collect();
+        assert_eq!(parts, vec![("report", 1, 1), ("tune", 1, 1), ("all", 2, 2)]);
+        assert_eq!(r.parts[2].long.gold, 0, "5 words and 1 word are short");
+        let found: usize = r.parts[..2].iter().map(|p| p.counts.found).sum();
+        assert_eq!(found, r.parts[2].counts.found);
     }
 
     #[test]

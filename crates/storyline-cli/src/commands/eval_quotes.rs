@@ -15,7 +15,8 @@ pub struct QuotesArgs {
     /// Folder with the Timeline17 `*.articles.jsonl.gz` files.
     #[arg(long, default_value = "../shared/eval/t17")]
     pub t17: PathBuf,
-    /// Also print every gold quotation missed or credited to someone else.
+    /// Also print every gold quotation missed or credited to someone else,
+    /// and the engine's quotes that find no gold quotation.
     #[arg(long)]
     pub errors: bool,
     /// One JSON object: the typed report, with every gold quotation's outcome.
@@ -76,7 +77,9 @@ fn print_report(r: &QuotesReport) -> anyhow::Result<()> {
         "ANONYMOUS KEPT",
     ]);
     for p in &r.parts {
-        for (kind, c) in &p.by_kind {
+        let long = format!("{}+ words", storyline_eval::quotes::LONG_QUOTE_WORDS);
+        let kinds = p.by_kind.iter().map(|(k, c)| (k.as_str(), c));
+        for (kind, c) in kinds.chain(std::iter::once((long.as_str(), &p.long))) {
             let KindCounts {
                 gold,
                 found,
@@ -87,7 +90,7 @@ fn print_report(r: &QuotesReport) -> anyhow::Result<()> {
             } = c;
             t.row(vec![
                 p.part.clone(),
-                kind.as_str().to_string(),
+                kind.to_string(),
                 gold.to_string(),
                 share(*found, *gold),
                 share(*named_right, *named),
@@ -124,6 +127,15 @@ fn print_errors(r: &QuotesReport) {
             o.gold_speaker,
             o.article,
             truncate(&o.quote, 70)
+        );
+    }
+    println!("\nengine quotes that find no gold quotation:");
+    for u in &r.unmatched {
+        println!(
+            "  {:<24} {} | {}",
+            u.speaker.as_deref().unwrap_or("-"),
+            u.article,
+            truncate(&u.quote, 70)
         );
     }
 }
