@@ -424,7 +424,7 @@ pub fn gold_articles(
         .into_iter()
         .filter_map(|k| {
             let a = by_article.remove(&k)?;
-            let art = &texts[&k];
+            let art = texts.get(&k)?;
             let date = art
                 .published
                 .as_deref()
