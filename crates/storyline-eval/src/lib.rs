@@ -10,6 +10,7 @@
 
 pub mod annotate;
 pub mod metrics;
+pub mod quotes;
 pub mod resources;
 pub mod rouge;
 pub mod stories;

@@ -25,6 +25,9 @@ pub enum What {
     /// Timeline generation per topic set, as many dates as the journalists'
     /// timelines: date F1, ROUGE-1/2 F (concatenated and date-aligned).
     Timelines(TimelineArgs),
+    /// Quotations and their speakers on the hand-annotated gold: found,
+    /// precision, named speaker right, anonymous kept anonymous.
+    Quotes(super::eval_quotes::QuotesArgs),
     #[command(flatten)]
     Annotate(super::eval_annotate::AnnotateEval),
 }
@@ -120,6 +123,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     match args.what {
         What::Stories(a) => stories(a),
         What::Timelines(a) => timelines(a),
+        What::Quotes(a) => super::eval_quotes::run(a),
         What::Annotate(e) => super::eval_annotate::run(e),
     }
 }
