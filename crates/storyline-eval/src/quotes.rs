@@ -33,6 +33,7 @@ pub enum QuoteKind {
 }
 
 impl QuoteKind {
+    /// The name used in the gold file and the report.
     pub fn as_str(self) -> &'static str {
         match self {
             QuoteKind::DirectCue => "direct_cue",
@@ -67,6 +68,7 @@ pub struct GoldQuote {
     /// How the article describes an unnamed speaker (`a rebel spokesman`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// How the article attributes the quotation.
     pub kind: QuoteKind,
 }
 
@@ -126,8 +128,11 @@ pub fn locate(text: &str, quote: &str, occurrence: usize) -> Option<(usize, usiz
 /// A quote the annotate stage found: its span (marks included) and speaker.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EngineQuote {
+    /// Byte span in the text, quote marks included.
     pub span: (usize, usize),
+    /// The quoted words.
     pub text: String,
+    /// The speaker the engine resolved, if any.
     pub speaker: Option<String>,
 }
 
@@ -149,10 +154,13 @@ pub fn engine_quotes(text: &str, published: Option<chrono::NaiveDate>) -> Vec<En
 /// A gold article with its quotations located and the engine's quotes.
 #[derive(Debug, Clone)]
 pub struct ScoredArticle {
+    /// The article's id.
     pub article: String,
+    /// Its split part (`tune` or `report`).
     pub split: String,
     /// Each gold quotation with its byte span in the article.
     pub gold: Vec<(GoldQuote, (usize, usize))>,
+    /// The engine's quotes in the article.
     pub engine: Vec<EngineQuote>,
 }
 
@@ -196,15 +204,19 @@ pub fn same_speaker(engine: &str, gold: &GoldQuote) -> bool {
 /// Counts for one kind of attribution (or for a whole part).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct KindCounts {
+    /// Gold quotations.
     pub gold: usize,
+    /// Those an engine quote covers at least half of.
     pub found: usize,
     /// Gold quotations with a named speaker, and those the engine credits to
     /// the same person.
     pub named: usize,
+    /// Named-speaker quotations credited to the right person.
     pub named_right: usize,
     /// Gold quotations with an unnamed speaker, and those the engine found
     /// and left without a speaker.
     pub anonymous: usize,
+    /// Anonymous quotations found and left without a speaker.
     pub anonymous_kept: usize,
 }
 
@@ -227,11 +239,14 @@ impl KindCounts {
 pub struct PartReport {
     /// `tune`, `report`, ... or `all`.
     pub part: String,
+    /// Articles in the part.
     pub articles: usize,
+    /// Counts over all kinds.
     pub counts: KindCounts,
     /// Quotes the engine found in these articles, and those that find a
     /// gold quotation.
     pub engine: usize,
+    /// Engine quotes that find a gold quotation.
     pub engine_matched: usize,
     /// Share of gold quotations found.
     pub recall: f64,
@@ -243,6 +258,7 @@ pub struct PartReport {
     /// Share of gold quotations with an unnamed speaker that the engine
     /// found and left without a speaker.
     pub anonymous_kept: f64,
+    /// Counts per kind of attribution.
     pub by_kind: BTreeMap<QuoteKind, KindCounts>,
     /// The gold quotations of [`LONG_QUOTE_WORDS`] words or more, of any kind.
     pub long: KindCounts,
@@ -255,29 +271,41 @@ pub const LONG_QUOTE_WORDS: usize = 6;
 /// An engine quote that finds no gold quotation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Unmatched {
+    /// The article's id.
     pub article: String,
+    /// The quoted words.
     pub quote: String,
+    /// The speaker the engine gave.
     pub speaker: Option<String>,
 }
 
 /// What happened to one gold quotation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Outcome {
+    /// The split part.
     pub split: String,
+    /// The article's id.
     pub article: String,
+    /// How the article attributes it.
     pub kind: QuoteKind,
+    /// The quoted words.
     pub quote: String,
+    /// The speaker as the article attributes it, or `unnamed`.
     pub gold_speaker: String,
+    /// The gold speaker is named.
     pub named: bool,
+    /// An engine quote covers at least half of it.
     pub found: bool,
     /// The speaker of the engine quote that overlaps the most.
     pub engine_speaker: Option<String>,
+    /// The engine credits the gold speaker.
     pub speaker_right: bool,
 }
 
 /// The report of `storyline eval quotes`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct QuotesReport {
+    /// The gold file scored.
     pub gold: PathBuf,
     /// One per split part in name order, then `all`.
     pub parts: Vec<PartReport>,
