@@ -13,6 +13,65 @@ use storyline_model::{EntityKind, Mention, Provenance, Quote};
 const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "their", "its", "our", "one"];
 
+/// Confidence of a speaker the cue's phrase names (`Karim Haddad said`).
+const NAMED_SPEAKER_CONFIDENCE: f32 = 0.9;
+/// Confidence of a pronoun speaker resolved to the subject before it: news
+/// prose names the speaker just before "he said", but not always.
+const PRONOUN_SPEAKER_CONFIDENCE: f32 = 0.75;
+/// Confidence of a role reference (`the foreign minister said`) resolved to
+/// the person stated to hold that role.
+const ROLE_SPEAKER_CONFIDENCE: f32 = 0.7;
+/// Confidence of a capitalised phrase that is no known name (`Officials
+/// said`): it may be a group, a title or a sentence-initial word.
+const CAPITALISED_SPEAKER_CONFIDENCE: f32 = 0.6;
+/// Confidence that a phrase naming nobody (`a person close to the campaign`)
+/// is the quote's attribution; there is no name to get wrong.
+const PHRASE_SPEAKER_CONFIDENCE: f32 = 0.5;
+/// Confidence of an elided speaker (`..., adding, “...”`) taken to be the
+/// nearest person before.
+const IMPLICIT_SPEAKER_CONFIDENCE: f32 = 0.5;
+/// Confidence of a quote paragraph without a cue given the previous
+/// quote's speaker.
+const CONTINUATION_CONFIDENCE: f32 = 0.6;
+/// Confidence of a quote kept without any speaker.
+const UNATTRIBUTED_CONFIDENCE: f32 = 0.3;
+
+/// A quote paragraph with no cue is speech from this many words up; shorter,
+/// it is a title or a slogan.
+const MIN_WORDS_UNCUED_PARAGRAPH_QUOTE: usize = 4;
+/// A partial quote (quoted words in reported speech) of fewer words is a
+/// scare quote (`a "de-escalation" agreement`).
+const MIN_WORDS_PARTIAL_QUOTE: usize = 2;
+/// Two quotes with up to this many words of narration between them, in one
+/// paragraph, may be fragments of one attribution (`“A,” X said. They lie
+/// far away. “B.”`); more narration stands between attributions.
+const MAX_WORDS_BETWEEN_FRAGMENTS: usize = 60;
+/// A lower-case fragment resumes the quote before when the narration between
+/// is a cue clause of up to this many words (`“A,” he said of Trump, “b”`).
+const MAX_WORDS_RESUMING_CUE: usize = 8;
+/// A speaker phrase (`the former foreign minister of France`) has at most
+/// this many words; a longer run before a cue is a clause.
+const MAX_SPEAKER_PHRASE_WORDS: usize = 7;
+/// A capitalised phrase with no known name is a speaker up to this many
+/// words (`White House Press Secretary Sean Spicer`).
+const MAX_CAPITALISED_SPEAKER_WORDS: usize = 5;
+/// A phrase that names nobody (`one former staffer`) is taken as the speaker
+/// up to this many words.
+const MAX_UNRESOLVED_PHRASE_WORDS: usize = 6;
+/// The cue after a quote is looked for this many words into its sentence
+/// (`“...,” Jane Doe, who works at a plant in Ohio, said`).
+const MAX_WORDS_TO_CUE_WITH_APPOSITIVE: usize = 25;
+/// Without an appositive, the cue after a quote lies within this many words.
+const MAX_WORDS_TO_CUE: usize = 12;
+/// In `said X in a video`, the speaker is among the sentence's first words.
+const MEDIUM_SPEAKER_MAX_WORDS: usize = 4;
+/// `The message was clear: “...”`: the speaker text is the last words before
+/// the colon, this many.
+const COLON_PHRASE_WORDS: usize = 4;
+/// Person mentions this close (in bytes) to the last one before a pronoun
+/// are one sentence: its leftmost, the subject, is the antecedent.
+const ANTECEDENT_SENTENCE_BYTES: usize = 220;
+
 /// A quote span before attribution.
 #[derive(Clone, Copy, Debug)]
 struct Span {
@@ -248,7 +307,7 @@ fn speaker_phrase(ws: &[Word], mentions: &[Mention]) -> Option<(SpeakerRef, (usi
     }
     if DETERMINERS.contains(&lower.as_str())
         && ws.len() >= 2
-        && ws.len() <= 7
+        && ws.len() <= MAX_SPEAKER_PHRASE_WORDS
         && ws.iter().any(|w| lexicon::is_person_noun(w.text))
     {
         return Some((
@@ -259,7 +318,7 @@ fn speaker_phrase(ws: &[Word], mentions: &[Mention]) -> Option<(SpeakerRef, (usi
     if ws
         .iter()
         .all(|w| w.text.chars().next().is_some_and(char::is_uppercase))
-        && ws.len() <= 5
+        && ws.len() <= MAX_CAPITALISED_SPEAKER_WORDS
     {
         let text: Vec<&str> = ws.iter().map(|w| w.text).collect();
         return Some((SpeakerRef::Capitalised(text.join(" ")), span));
@@ -300,7 +359,7 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
                 )
             })
             .map_or(tail.len(), |p| p + 1)
-            .min(7);
+            .min(MAX_SPEAKER_PHRASE_WORDS);
         let phrase = &tail[1..stop.max(2).min(tail.len())];
         if let Some((sp, span)) = speaker_phrase(phrase, mentions) {
             return Some(Found {
@@ -326,13 +385,13 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
     }
     // SPEAKER CUE right after the quote, or at the end of its sentence.
     let cue_at = tail.iter().position(|w| is_cue(w.text))?;
-    if cue_at == 0 || cue_at > 25 {
+    if cue_at == 0 || cue_at > MAX_WORDS_TO_CUE_WITH_APPOSITIVE {
         return None;
     }
     // `“...,” Jane Doe, who works at a plant in Ohio, said`: the speaker
     // is the phrase before the appositive.
     let first_comma = (0..cue_at).find(|&k| text[tail[k].end..].starts_with(','));
-    if let Some(fc) = first_comma.filter(|&fc| adjacent && fc < 6) {
+    if let Some(fc) = first_comma.filter(|&fc| adjacent && fc < MAX_UNRESOLVED_PHRASE_WORDS) {
         let closes = text[tail[cue_at - 1].end..tail[cue_at].start].contains(',');
         if closes && fc + 1 < cue_at {
             if let Some((sp, span)) = speaker_phrase(&tail[..=fc], mentions)
@@ -349,7 +408,7 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
             }
         }
     }
-    if cue_at > 12 {
+    if cue_at > MAX_WORDS_TO_CUE {
         return None;
     }
     // The speaker is the words before the cue, after the last comma.
@@ -360,14 +419,17 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
             from = k;
         }
     }
-    if cue_at - from > 7 {
+    if cue_at - from > MAX_SPEAKER_PHRASE_WORDS {
         return None;
     }
     let partial = from > 0 || !adjacent;
     let (sp, span) = match speaker_phrase(&tail[from..cue_at], mentions) {
         Some(found) => found,
         // `“...,” the letter says.`: attributed, speaker unknown.
-        None if !partial && cue_at <= 6 && plausible_speaker(&tail[from..cue_at]) => {
+        None if !partial
+            && cue_at <= MAX_UNRESOLVED_PHRASE_WORDS
+            && plausible_speaker(&tail[from..cue_at]) =>
+        {
             (SpeakerRef::Phrase, (tail[from].start, tail[cue_at - 1].end))
         }
         None => return None,
@@ -394,7 +456,8 @@ fn phrase_to_comma(ws: &[Word], text: &str) -> Option<(usize, usize)> {
         .iter()
         .position(|w| text[w.end..].starts_with([',', '.', ';']))
         .map_or(ws.len(), |p| p + 1);
-    (upto <= 6 && plausible_speaker(&ws[..upto])).then(|| (first.start, ws[upto - 1].end))
+    (upto <= MAX_UNRESOLVED_PHRASE_WORDS && plausible_speaker(&ws[..upto]))
+        .then(|| (first.start, ws[upto - 1].end))
 }
 
 /// True when `ws` reads like a noun phrase in the speaker's place (`the
@@ -492,7 +555,7 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
             break;
         }
     }
-    let mut speaker = if cue_at > from && cue_at - from <= 7 {
+    let mut speaker = if cue_at > from && cue_at - from <= MAX_SPEAKER_PHRASE_WORDS {
         speaker_phrase(&head[from..cue_at], mentions)
     } else {
         None
@@ -607,245 +670,412 @@ fn canonical_all(mentions: &[Mention]) -> Vec<usize> {
         .collect()
 }
 
+/// One text being read for quotes: its words and mentions, and the person
+/// each mention stands for.
+struct QuoteText<'a> {
+    text: &'a str,
+    mentions: &'a [Mention],
+    ws: Vec<Word<'a>>,
+    canon: Vec<usize>,
+}
+
+impl<'a> QuoteText<'a> {
+    /// The words lying wholly in `from..to` (words are in text order: sliced
+    /// by binary search, not by scanning).
+    fn words_in(&self, from: usize, to: usize) -> Vec<Word<'a>> {
+        self.ws[self.ws.partition_point(|w| w.start < from)..]
+            .iter()
+            .copied()
+            .take_while(|w| w.end <= to)
+            .collect()
+    }
+
+    /// The last word starting before `at`.
+    fn word_before(&self, at: usize) -> Option<&Word<'a>> {
+        self.ws[..self.ws.partition_point(|w| w.start < at)].last()
+    }
+}
+
+/// The quotes attributed so far, in text order.
+#[derive(Default)]
+struct Attributed {
+    quotes: Vec<Quote>,
+    /// Resolved speakers so far, as (position, name) pseudo-mentions.
+    resolved_at: Vec<(usize, String)>,
+    /// End of the last quote that is not partial.
+    prev_end: usize,
+}
+
+impl Attributed {
+    fn record(&mut self, q: Quote) {
+        let (qs, qe) = q.provenance.span.unwrap();
+        if let Some(name) = &q.speaker {
+            self.resolved_at.push((qs, name.clone()));
+        }
+        if !q.partial {
+            self.prev_end = qe;
+        }
+        self.quotes.push(q);
+    }
+
+    /// The last quote that is not partial.
+    fn last_direct(&self) -> Option<&Quote> {
+        self.quotes.iter().rfind(|q| !q.partial)
+    }
+}
+
+/// A quote span in its sentence: the first phase of attribution.
+struct QuoteSite<'a> {
+    /// Byte span including the marks.
+    outer: (usize, usize),
+    /// The quoted words, trimmed.
+    inner: &'a str,
+    n_words: usize,
+    /// End of the quote's sentence.
+    sentence_end: usize,
+    /// The sentence's words before and after the quote.
+    head: Vec<Word<'a>>,
+    tail: Vec<Word<'a>>,
+    /// The quote opens its paragraph.
+    paragraph_start: bool,
+}
+
 /// Finds the direct quotes of a text, given its mentions.
 pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
-    let ws = words(text);
-    let spans = quote_spans(text);
-    let canon = canonical_all(mentions);
-    // Resolved speakers so far, as (position, name) pseudo-mentions.
-    let mut resolved_at: Vec<(usize, String)> = Vec::new();
-    let mut quotes: Vec<Quote> = Vec::new();
-    let mut prev_end = 0usize;
-    for sp in spans {
-        let (qs, qe) = sp.outer;
-        let inner = text[sp.inner.0..sp.inner.1].trim();
-        let n_words = inner.split_whitespace().count();
-        let (ss, se) = sentence_bounds(text, qs, qe);
-        // Words are in text order: slice by binary search, not by scanning.
-        let head: Vec<Word> = ws[ws.partition_point(|w| w.start < ss)..]
-            .iter()
-            .copied()
-            .take_while(|w| w.end <= qs)
-            .collect();
-        let tail: Vec<Word> = ws[ws.partition_point(|w| w.start < qe)..]
-            .iter()
-            .copied()
-            .take_while(|w| w.end <= se)
-            .collect();
-        let paragraph_start = text[..qs].trim_end_matches([' ', '\t']).is_empty()
-            || text[..qs].trim_end_matches([' ', '\t']).ends_with('\n');
-        if names_a_title(text, &ws, qs, inner) {
-            continue;
+    let doc = QuoteText {
+        text,
+        mentions,
+        ws: words(text),
+        canon: canonical_all(mentions),
+    };
+    let mut done = Attributed::default();
+    for span in quote_spans(text) {
+        if let Some(q) = attribute_quote(&doc, &done, span) {
+            done.record(q);
         }
-        // A cue right after the quote wins; failing that, one that
-        // introduces it (`He also vowed, "...," referring to ...`).
-        let mut after = after_cue(&tail, mentions, text, qe);
-        // `X responds with, “A?” Y then writes back, “B.”`: a cue clause
-        // after the quote that runs into the next quote (`..., “B`)
-        // introduces that one; when a cue introduces this quote too, the
-        // later clause is not this quote's attribution.
-        let hands_over = tail.last().is_some_and(|w| {
-            text[se..].starts_with(['“', '"']) && text[w.end..se].trim().ends_with([',', ':'])
-        });
-        if hands_over && after.as_ref().is_some_and(|f| !f.partial) {
-            if let Some(b) = before_cue(&head, mentions, text, qs).filter(|b| !b.partial) {
-                after = Some(b);
-            }
-        }
-        let mut found = match after {
-            Some(f) if !f.partial => Some(f),
-            after => match before_cue(&head, mentions, text, qs) {
-                Some(b) if !b.partial => Some(b),
-                // Both in reported speech: the one that names a speaker.
-                Some(b) if !matches!(b.speaker, SpeakerRef::Phrase) => Some(b),
-                before => after.or(before),
-            },
-        };
-        // `Cruz said:` closing the paragraph before a quote paragraph.
-        if found.is_none() && paragraph_start {
-            let before = text[..qs].trim_end();
-            if before.ends_with(':') {
-                let colon = before.len() - 1;
-                let (ps, _) = sentence_bounds(text, colon, colon);
-                let prev_head: Vec<Word> = ws[ws.partition_point(|w| w.start < ps)..]
-                    .iter()
-                    .copied()
-                    .take_while(|w| w.end <= colon)
-                    .collect();
-                found = before_cue(&prev_head, mentions, text, colon + 1).map(|mut f| {
-                    f.partial = false;
-                    f.rule = "quote.introduced_by_colon";
-                    f
-                });
-            }
-        }
-        if found.is_none() && medium_cue(&head) {
-            if let Some((sp, span)) = speaker_phrase(&head[..head.len().min(4)], mentions) {
-                found = Some(Found {
-                    speaker: sp,
-                    speaker_span: span,
-                    cue: "in a statement".into(),
-                    cue_span: None,
-                    partial: false,
-                    rule: "quote.medium",
-                });
-            }
-        }
-        // `Pollster Jane Doe: “...”`: a name and a colon right before the
-        // quote.
-        if found.is_none() {
-            let before = text[..qs].trim_end();
-            if let Some(colon) = before.strip_suffix(':').map(str::len) {
-                let k = mentions
-                    .iter()
-                    .rposition(|m| m.provenance.span.is_some_and(|(_, e)| e == colon));
-                if let Some(m) = k.map(|k| (k, &mentions[k])) {
-                    let (ms, me) = m.1.provenance.span.unwrap();
-                    if m.1.kind == EntityKind::Person {
-                        found = Some(Found {
-                            speaker: SpeakerRef::Name(m.0),
-                            speaker_span: (ms, me),
-                            cue: ":".into(),
-                            cue_span: Some((colon, colon + 1)),
-                            partial: false,
-                            rule: "quote.name_colon",
-                        });
-                    }
-                }
-            }
-        }
-        // `The message was clear: “Dump him.”`: a sentence quoted after a
-        // colon, with no cue.
-        if found.is_none() && !head.is_empty() && n_words >= 2 {
-            let opens_sentence = inner.starts_with(|c: char| c.is_uppercase());
-            if opens_sentence && text[head.last().unwrap().end..qs].trim() == ":" {
-                let from = head.len().saturating_sub(4);
-                found = Some(Found {
-                    speaker: SpeakerRef::Phrase,
-                    speaker_span: (head[from].start, head.last().unwrap().end),
-                    cue: ":".into(),
-                    cue_span: None,
-                    partial: false,
-                    rule: "quote.colon",
-                });
-            }
-        }
-        // The second half of `"...," he said. "..."` in one paragraph (a
-        // title quoted in the narration between, `on NBC's "Meet the
-        // Press."`, is a partial quote and does not count).
-        let continues_prev = quotes.iter().rfind(|q| !q.partial).is_some_and(|p| {
-            let between = &text[prev_end..qs];
-            p.cue_span
-                .is_some_and(|(cs, ce)| cs >= prev_end && ce <= qs)
-                && !between.contains('\n')
-                && between.split_whitespace().count() <= 60
-        });
-        // A short quote with no cue is a scare quote or a title, not speech.
-        if found.is_none() && !(paragraph_start && n_words >= 4) && !continues_prev {
-            continue;
-        }
-        // A quote opening in lower case inside a sentence is a fragment of
-        // the writer's own sentence (`will play the "woman card,"`), not
-        // direct speech, unless a cue or a colon introduces it right there
-        // (`He says “it’s interesting ...”`).
-        let mut lower_fragment = false;
-        let opens_lower = inner
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .starts_with(|c: char| c.is_lowercase());
-        if opens_lower && !paragraph_start {
-            let prev_word = ws[..ws.partition_point(|w| w.start < qs)].last();
-            let introduced = prev_word.is_some_and(|w| {
-                let gap = &text[w.end..qs];
-                gap.contains(':')
-                    || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
-                    // `“A,” he said of Trump, “because ...”`: the quote
-                    // resumed after its cue.
-                    || (continues_prev
-                        && gap.trim_end().ends_with(',')
-                        && text[prev_end..qs].split_whitespace().count() <= 8)
-            }) || found.as_ref().is_some_and(|f| {
-                // `But, said Haddad, “our people ...”`: the speaker phrase
-                // after its cue, right before the quote.
-                !f.partial
-                    && f.cue_span.is_some_and(|(_, ce)| ce <= f.speaker_span.0)
-                    && f.speaker_span.1 <= qs
-                    && text[f.speaker_span.1..qs].trim() == ","
-            });
-            if !introduced {
-                match found.as_mut() {
-                    Some(f) => f.partial = true,
-                    // No cue of its own: quoted words in the writer's
-                    // sentence after an earlier quote's cue (`she wrote,
-                    // arguing that ..., "more homes will burn."`).
-                    None => lower_fragment = true,
-                }
-            }
-        }
-        if lower_fragment && n_words < 2 {
-            continue;
-        }
-        if let Some(f) = &found {
-            if f.partial && n_words < 2 {
-                continue;
-            }
-        }
-        let cue_span = found.as_ref().and_then(|f| f.cue_span);
-        let (speaker, rule, conf, speaker_text, speaker_span, cue, mut partial) = match found {
-            Some(f) => {
-                let (name, conf) =
-                    resolve(&f.speaker, f.speaker_span.0, mentions, &canon, &resolved_at);
-                (
-                    name,
-                    f.rule,
-                    conf,
-                    Some(text[f.speaker_span.0..f.speaker_span.1].to_string()),
-                    Some(f.speaker_span),
-                    Some(f.cue),
-                    f.partial,
-                )
-            }
-            None => {
-                // A quote paragraph continuing the quote before it.
-                // The quote before ended in this paragraph or the one before.
-                let prev = quotes.iter().rfind(|q| !q.partial).filter(|_| {
-                    let between = text[prev_end..qs].trim();
-                    (!between.contains('\n') && paragraph_start) || continues_prev
-                });
-                match prev {
-                    Some(p) => (
-                        p.speaker.clone(),
-                        "quote.continuation",
-                        0.6,
-                        None,
-                        None,
-                        None,
-                        false,
-                    ),
-                    None => (None, "quote.unattributed", 0.3, None, None, None, false),
-                }
-            }
-        };
-        partial |= lower_fragment;
-        if let Some(name) = &speaker {
-            resolved_at.push((qs, name.clone()));
-        }
-        if !partial {
-            prev_end = qe;
-        }
-        quotes.push(Quote {
-            key: super::quote_bank::quote_key(inner),
-            text: inner.to_string(),
-            speaker_key: speaker.as_deref().map(name_key),
-            speaker,
-            speaker_text,
-            speaker_span,
-            cue,
-            cue_span,
-            partial,
-            provenance: Provenance::new(rule, conf).with_span(qs, qe),
-        });
     }
-    merge_split_quotes(text, quotes)
+    merge_split_quotes(text, done.quotes)
+}
+
+/// Attributes one quote span, given the quotes before it: its sentence
+/// ([`quote_site`]), its cue and speaker phrase ([`speaker_cue`]), whether
+/// it is speech at all, and its speaker ([`resolve_attribution`]). None when
+/// the span is a title, a scare quote or a short fragment of the writer's
+/// sentence.
+fn attribute_quote(doc: &QuoteText, done: &Attributed, span: Span) -> Option<Quote> {
+    let site = quote_site(doc, span);
+    let (qs, qe) = site.outer;
+    if names_a_title(doc.text, &doc.ws, qs, site.inner) {
+        return None;
+    }
+    let mut found = speaker_cue(doc, &site);
+    let continues_prev = continues_previous_quote(doc, done, qs);
+    // A short quote with no cue is a scare quote or a title, not speech.
+    if found.is_none()
+        && !(site.paragraph_start && site.n_words >= MIN_WORDS_UNCUED_PARAGRAPH_QUOTE)
+        && !continues_prev
+    {
+        return None;
+    }
+    let lower_fragment = mark_writers_fragment(doc, done, &site, continues_prev, &mut found);
+    if lower_fragment && site.n_words < MIN_WORDS_PARTIAL_QUOTE {
+        return None;
+    }
+    if found
+        .as_ref()
+        .is_some_and(|f| f.partial && site.n_words < MIN_WORDS_PARTIAL_QUOTE)
+    {
+        return None;
+    }
+    let cue_span = found.as_ref().and_then(|f| f.cue_span);
+    let mut a = resolve_attribution(doc, done, &site, found, continues_prev);
+    a.partial |= lower_fragment;
+    Some(Quote {
+        key: super::quote_bank::quote_key(site.inner),
+        text: site.inner.to_string(),
+        speaker_key: a.speaker.as_deref().map(name_key),
+        speaker: a.speaker,
+        speaker_text: a.speaker_text,
+        speaker_span: a.speaker_span,
+        cue: a.cue,
+        cue_span,
+        partial: a.partial,
+        provenance: Provenance::new(a.rule, a.confidence).with_span(qs, qe),
+    })
+}
+
+/// Phase one: the quote's words, its sentence, and the sentence's words on
+/// each side of it.
+fn quote_site<'a>(doc: &QuoteText<'a>, span: Span) -> QuoteSite<'a> {
+    let text = doc.text;
+    let (qs, qe) = span.outer;
+    let inner = text[span.inner.0..span.inner.1].trim();
+    let (ss, se) = sentence_bounds(text, qs, qe);
+    let before = text[..qs].trim_end_matches([' ', '\t']);
+    QuoteSite {
+        outer: span.outer,
+        inner,
+        n_words: inner.split_whitespace().count(),
+        sentence_end: se,
+        head: doc.words_in(ss, qs),
+        tail: doc.words_in(qe, se),
+        paragraph_start: before.is_empty() || before.ends_with('\n'),
+    }
+}
+
+/// Phase two: the cue and the speaker phrase of a quote. A cue in its
+/// sentence first, then a cue closing the paragraph before, a medium (`in a
+/// statement`), a name and a colon, or a bare colon.
+fn speaker_cue(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    cue_in_sentence(doc, site)
+        .or_else(|| cue_closing_paragraph_before(doc, site))
+        .or_else(|| medium_attribution(doc, site))
+        .or_else(|| name_colon_attribution(doc, site))
+        .or_else(|| colon_attribution(doc, site))
+}
+
+/// A cue right after the quote wins; failing that, one that introduces it
+/// (`He also vowed, "...," referring to ...`).
+fn cue_in_sentence(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    let (text, mentions) = (doc.text, doc.mentions);
+    let (qs, qe) = site.outer;
+    let mut after = after_cue(&site.tail, mentions, text, qe);
+    // `X responds with, “A?” Y then writes back, “B.”`: a cue clause
+    // after the quote that runs into the next quote (`..., “B`)
+    // introduces that one; when a cue introduces this quote too, the
+    // later clause is not this quote's attribution.
+    let se = site.sentence_end;
+    let hands_over = site.tail.last().is_some_and(|w| {
+        text[se..].starts_with(['“', '"']) && text[w.end..se].trim().ends_with([',', ':'])
+    });
+    if hands_over && after.as_ref().is_some_and(|f| !f.partial) {
+        if let Some(b) = before_cue(&site.head, mentions, text, qs).filter(|b| !b.partial) {
+            after = Some(b);
+        }
+    }
+    match after {
+        Some(f) if !f.partial => Some(f),
+        after => match before_cue(&site.head, mentions, text, qs) {
+            Some(b) if !b.partial => Some(b),
+            // Both in reported speech: the one that names a speaker.
+            Some(b) if !matches!(b.speaker, SpeakerRef::Phrase) => Some(b),
+            before => after.or(before),
+        },
+    }
+}
+
+/// `Cruz said:` closing the paragraph before a quote paragraph.
+fn cue_closing_paragraph_before(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    if !site.paragraph_start {
+        return None;
+    }
+    let text = doc.text;
+    let before = text[..site.outer.0].trim_end();
+    if !before.ends_with(':') {
+        return None;
+    }
+    let colon = before.len() - 1;
+    let (ps, _) = sentence_bounds(text, colon, colon);
+    let prev_head = doc.words_in(ps, colon);
+    before_cue(&prev_head, doc.mentions, text, colon + 1).map(|mut f| {
+        f.partial = false;
+        f.rule = "quote.introduced_by_colon";
+        f
+    })
+}
+
+/// `X said in a video`: a medium named before the quote, with no verb.
+fn medium_attribution(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    if !medium_cue(&site.head) {
+        return None;
+    }
+    let subject = &site.head[..site.head.len().min(MEDIUM_SPEAKER_MAX_WORDS)];
+    let (sp, span) = speaker_phrase(subject, doc.mentions)?;
+    Some(Found {
+        speaker: sp,
+        speaker_span: span,
+        cue: "in a statement".into(),
+        cue_span: None,
+        partial: false,
+        rule: "quote.medium",
+    })
+}
+
+/// `Pollster Jane Doe: “...”`: a person's name and a colon right before the
+/// quote.
+fn name_colon_attribution(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    let before = doc.text[..site.outer.0].trim_end();
+    let colon = before.strip_suffix(':').map(str::len)?;
+    let k = doc
+        .mentions
+        .iter()
+        .rposition(|m| m.provenance.span.is_some_and(|(_, e)| e == colon))?;
+    let m = &doc.mentions[k];
+    if m.kind != EntityKind::Person {
+        return None;
+    }
+    Some(Found {
+        speaker: SpeakerRef::Name(k),
+        speaker_span: m.provenance.span.unwrap(),
+        cue: ":".into(),
+        cue_span: Some((colon, colon + 1)),
+        partial: false,
+        rule: "quote.name_colon",
+    })
+}
+
+/// `The message was clear: “Dump him.”`: a sentence quoted after a colon,
+/// with no cue; the speaker is the phrase before the colon, unresolved.
+fn colon_attribution(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    let head = &site.head;
+    let last = head.last()?;
+    if site.n_words < MIN_WORDS_PARTIAL_QUOTE {
+        return None;
+    }
+    let opens_sentence = site.inner.starts_with(|c: char| c.is_uppercase());
+    if !opens_sentence || doc.text[last.end..site.outer.0].trim() != ":" {
+        return None;
+    }
+    let from = head.len().saturating_sub(COLON_PHRASE_WORDS);
+    Some(Found {
+        speaker: SpeakerRef::Phrase,
+        speaker_span: (head[from].start, last.end),
+        cue: ":".into(),
+        cue_span: None,
+        partial: false,
+        rule: "quote.colon",
+    })
+}
+
+/// The second half of `"...," he said. "..."` in one paragraph: the last
+/// direct quote's cue lies between it and `qs` (a title quoted in the
+/// narration between, `on NBC's "Meet the Press."`, is a partial quote and
+/// does not count).
+fn continues_previous_quote(doc: &QuoteText, done: &Attributed, qs: usize) -> bool {
+    let prev_end = done.prev_end;
+    done.last_direct().is_some_and(|p| {
+        let between = &doc.text[prev_end..qs];
+        p.cue_span
+            .is_some_and(|(cs, ce)| cs >= prev_end && ce <= qs)
+            && !between.contains('\n')
+            && between.split_whitespace().count() <= MAX_WORDS_BETWEEN_FRAGMENTS
+    })
+}
+
+/// A quote opening in lower case inside a sentence is a fragment of the
+/// writer's own sentence (`will play the "woman card,"`), not direct speech,
+/// unless a cue or a colon introduces it right there (`He says “it’s
+/// interesting ...”`). Marks `found` partial, or, when the quote has no cue
+/// of its own, returns true (quoted words in the writer's sentence after an
+/// earlier quote's cue: `she wrote, arguing that ..., "more homes will
+/// burn."`).
+fn mark_writers_fragment(
+    doc: &QuoteText,
+    done: &Attributed,
+    site: &QuoteSite,
+    continues_prev: bool,
+    found: &mut Option<Found>,
+) -> bool {
+    let text = doc.text;
+    let qs = site.outer.0;
+    let opens_lower = site
+        .inner
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .starts_with(|c: char| c.is_lowercase());
+    if !opens_lower || site.paragraph_start {
+        return false;
+    }
+    let prev_end = done.prev_end;
+    let introduced = doc.word_before(qs).is_some_and(|w| {
+        let gap = &text[w.end..qs];
+        gap.contains(':')
+            || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
+            // `“A,” he said of Trump, “because ...”`: the quote
+            // resumed after its cue.
+            || (continues_prev
+                && gap.trim_end().ends_with(',')
+                && text[prev_end..qs].split_whitespace().count() <= MAX_WORDS_RESUMING_CUE)
+    }) || found.as_ref().is_some_and(|f| {
+        // `But, said Haddad, “our people ...”`: the speaker phrase
+        // after its cue, right before the quote.
+        !f.partial
+            && f.cue_span.is_some_and(|(_, ce)| ce <= f.speaker_span.0)
+            && f.speaker_span.1 <= qs
+            && text[f.speaker_span.1..qs].trim() == ","
+    });
+    if introduced {
+        return false;
+    }
+    match found.as_mut() {
+        Some(f) => {
+            f.partial = true;
+            false
+        }
+        None => true,
+    }
+}
+
+/// A quote's attribution, before it becomes a [`Quote`].
+struct Attribution {
+    speaker: Option<String>,
+    rule: &'static str,
+    confidence: f32,
+    speaker_text: Option<String>,
+    speaker_span: Option<(usize, usize)>,
+    cue: Option<String>,
+    partial: bool,
+}
+
+/// Phase three: the speaker a cue's phrase names, or, for a quote without a
+/// cue, the speaker of the quote it continues (a quote paragraph after a
+/// quote that ended in this paragraph or the one before).
+fn resolve_attribution(
+    doc: &QuoteText,
+    done: &Attributed,
+    site: &QuoteSite,
+    found: Option<Found>,
+    continues_prev: bool,
+) -> Attribution {
+    if let Some(f) = found {
+        let (speaker, confidence) = resolve(
+            &f.speaker,
+            f.speaker_span.0,
+            doc.mentions,
+            &doc.canon,
+            &done.resolved_at,
+        );
+        return Attribution {
+            speaker,
+            rule: f.rule,
+            confidence,
+            speaker_text: Some(doc.text[f.speaker_span.0..f.speaker_span.1].to_string()),
+            speaker_span: Some(f.speaker_span),
+            cue: Some(f.cue),
+            partial: f.partial,
+        };
+    }
+    let qs = site.outer.0;
+    let prev = done.last_direct().filter(|_| {
+        let between = doc.text[done.prev_end..qs].trim();
+        (!between.contains('\n') && site.paragraph_start) || continues_prev
+    });
+    let (speaker, rule, confidence) = match prev {
+        Some(p) => (
+            p.speaker.clone(),
+            "quote.continuation",
+            CONTINUATION_CONFIDENCE,
+        ),
+        None => (None, "quote.unattributed", UNATTRIBUTED_CONFIDENCE),
+    };
+    Attribution {
+        speaker,
+        rule,
+        confidence,
+        speaker_text: None,
+        speaker_span: None,
+        cue: None,
+        partial: false,
+    }
 }
 
 /// Lower-case words a title keeps in Title Case (`“Report of the Week”`).
@@ -977,7 +1207,7 @@ fn split_fragment(text: &str, prev: &Quote, q: &Quote) -> Fragment {
     // its own quote (syndicated copies that break paragraphs differently
     // still share it in the quote bank).
     let n_words = between.split_whitespace().count();
-    if !same_speaker || between.contains('\n') || n_words > 60 {
+    if !same_speaker || between.contains('\n') || n_words > MAX_WORDS_BETWEEN_FRAGMENTS {
         return Fragment::Apart;
     }
     // A title quoted in the narration (`on NBC's "Meet the Press."`) ends
@@ -1020,17 +1250,23 @@ fn resolve(
     match r {
         SpeakerRef::Name(k) => {
             let c = canon[*k];
-            (Some(mentions[c].text.clone()), 0.9)
+            (Some(mentions[c].text.clone()), NAMED_SPEAKER_CONFIDENCE)
         }
-        SpeakerRef::Capitalised(s) => (Some(s.clone()), 0.6),
-        SpeakerRef::Phrase => (None, 0.5),
-        SpeakerRef::Implicit => (antecedent(at, mentions, canon, resolved_at, None), 0.5),
-        SpeakerRef::Pronoun => (antecedent(at, mentions, canon, resolved_at, None), 0.75),
+        SpeakerRef::Capitalised(s) => (Some(s.clone()), CAPITALISED_SPEAKER_CONFIDENCE),
+        SpeakerRef::Phrase => (None, PHRASE_SPEAKER_CONFIDENCE),
+        SpeakerRef::Implicit => (
+            antecedent(at, mentions, canon, resolved_at, None),
+            IMPLICIT_SPEAKER_CONFIDENCE,
+        ),
+        SpeakerRef::Pronoun => (
+            antecedent(at, mentions, canon, resolved_at, None),
+            PRONOUN_SPEAKER_CONFIDENCE,
+        ),
         SpeakerRef::Role(words) => {
             let classes: Vec<String> = words.iter().filter_map(|w| role_key(w)).collect();
             (
                 antecedent(at, mentions, canon, resolved_at, Some(&classes)),
-                0.7,
+                ROLE_SPEAKER_CONFIDENCE,
             )
         }
     }
@@ -1086,7 +1322,7 @@ fn antecedent(
     let window_start = cands
         .iter()
         .rev()
-        .take_while(|(p, _)| last_pos - p < 220)
+        .take_while(|(p, _)| last_pos - p < ANTECEDENT_SENTENCE_BYTES)
         .last()
         .map(|c| c.0)
         .unwrap_or(last_pos);
