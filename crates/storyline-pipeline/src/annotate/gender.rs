@@ -85,6 +85,7 @@ pub fn of_title(title: &str) -> Option<Gender> {
 /// Common first names of men in English-language news (sorted).
 const MALE_NAMES: &[&str] = &[
     "abdul",
+    "abu",
     "abdullah",
     "ahmad",
     "ahmed",
