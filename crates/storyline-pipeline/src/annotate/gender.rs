@@ -85,8 +85,8 @@ pub fn of_title(title: &str) -> Option<Gender> {
 /// Common first names of men in English-language news (sorted).
 const MALE_NAMES: &[&str] = &[
     "abdul",
-    "abu",
     "abdullah",
+    "abu",
     "ahmad",
     "ahmed",
     "ali",

@@ -14,6 +14,7 @@ use super::entities::{sentence_start, words, Word};
 use super::gender::{self, Gender};
 use super::lexicon;
 use super::names::{name_key, relate, NameRelation};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use storyline_model::{EntityKind, Mention, Provenance, Quote};
 
@@ -368,29 +369,27 @@ const PLURAL_SOURCES: &[&str] = &[
 /// person noun (`a rebel spokesman`, `a senior official`) or a plural of
 /// sources (`witnesses`, `the officials`, `Security sources`).
 fn describes_anonymous_source(ws: &[Word]) -> bool {
-    let Some(first) = ws.first() else {
+    let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
         return false;
     };
     if ws.len() > MAX_SPEAKER_PHRASE_WORDS {
         return false;
     }
-    let lower: Vec<String> = ws.iter().map(|w| w.text.to_lowercase()).collect();
-    let plural_head = PLURAL_SOURCES.contains(&lower[lower.len() - 1].as_str());
-    let indefinite = INDEFINITES.contains(&lower[0].as_str())
+    let is_plural_source = |w: &str| PLURAL_SOURCES.iter().any(|p| p.eq_ignore_ascii_case(w));
+    let opens = |list: &[&str]| list.iter().any(|d| d.eq_ignore_ascii_case(first.text));
+    let indefinite = opens(INDEFINITES)
         && ws.len() >= 2
-        && lower
+        && ws
             .iter()
-            .any(|w| lexicon::is_person_noun(w) || PLURAL_SOURCES.contains(&w.as_str()));
+            .any(|w| lexicon::is_person_noun(w.text) || is_plural_source(w.text));
     // `witnesses`, `local residents`, `the officials` (lower case after
     // the first word: not the name of a group).
-    let plural = plural_head
+    let plural = is_plural_source(last.text)
         && ws.len() <= 3
         && ws[1..]
             .iter()
             .all(|w| !w.text.starts_with(char::is_uppercase))
-        && (!first.text.starts_with(char::is_uppercase)
-            || ws.len() == 1
-            || DETERMINERS.contains(&lower[0].as_str()));
+        && (!first.text.starts_with(char::is_uppercase) || ws.len() == 1 || opens(DETERMINERS));
     indefinite || plural
 }
 
@@ -810,6 +809,9 @@ struct QuoteText<'a> {
     mentions: &'a [Mention],
     ws: Vec<Word<'a>>,
     canon: Vec<usize>,
+    /// Per mention: a person a pronoun may refer to (computed on the first
+    /// pronoun: most texts have none).
+    antecedents: OnceCell<Vec<bool>>,
 }
 
 impl<'a> QuoteText<'a> {
@@ -821,6 +823,21 @@ impl<'a> QuoteText<'a> {
             .copied()
             .take_while(|w| w.end <= to)
             .collect()
+    }
+
+    /// Whether mention `k` is a person a pronoun may refer to: typed a
+    /// person, and its name not a known place.
+    fn may_be_antecedent(&self, k: usize) -> bool {
+        self.antecedents.get_or_init(|| {
+            self.mentions
+                .iter()
+                .enumerate()
+                .map(|(k, m)| {
+                    m.kind == EntityKind::Person
+                        && !lexicon::is_known_place(&self.mentions[self.canon[k]].text)
+                })
+                .collect()
+        })[k]
     }
 
     /// The last word starting before `at`.
@@ -916,6 +933,7 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         mentions,
         ws: words(text),
         canon: canonical_all(mentions),
+        antecedents: OnceCell::new(),
     };
     let mut done = Attributed::new(&doc);
     for span in quote_spans(text) {
@@ -1577,14 +1595,13 @@ fn pronoun_antecedent(
         .mentions
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.kind == EntityKind::Person && near(m.provenance.span.unwrap().0))
+        .filter(|(k, m)| near(m.provenance.span.unwrap().0) && doc.may_be_antecedent(*k))
         .map(|(k, m)| {
             (
                 m.provenance.span.unwrap().0,
                 doc.mentions[doc.canon[k]].text.as_str(),
             )
         })
-        .filter(|(_, name)| !lexicon::is_known_place(name))
         .collect();
     cands.extend(
         done.earlier
