@@ -17,7 +17,10 @@ Also, on the articles two annotators labelled, the exact agreement of the
 two on direct-quote spans (a human ceiling for the exact figure) beside
 Storyline's exact F1 against each.
 
-Usage: python3 bench/eval_quotes.py [--split dev] [--polnear DIR] [--bin PATH] [--errors N]
+Usage: python3 bench/eval_quotes.py [--split dev] [--half 1|2] [--polnear DIR] [--bin PATH] [--errors N]
+
+`--half 1` scores the split's 1st, 3rd, 5th ... article (in name order),
+`--half 2` the others: tune on one half, check on the other.
 """
 import argparse, json, os, re, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
@@ -86,6 +89,7 @@ def main():
     ap.add_argument("--bin", default=os.path.join(here, "../target/release/storyline"))
     ap.add_argument("--errors", type=int, default=0)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--half", type=int, choices=(1, 2))
     a = ap.parse_args()
     root = os.path.join(a.polnear, a.split)
     anns = sorted(os.listdir(os.path.join(root, "attributions")))
@@ -98,10 +102,12 @@ def main():
         chosen.setdefault(base, f)  # one annotator per article
     items = [(os.path.join(root, "text", b + ".txt"), os.path.join(root, "attributions", f)) for b, f in sorted(chosen.items())]
     items = [it for it in items if os.path.exists(it[0])]
+    if a.half:
+        items = items[a.half - 1::2]
     with ThreadPoolExecutor(max_workers=2) as ex:
         results = list(ex.map(lambda it: run_file(a.bin, it[0]), items))
 
-    d = dict(gold=0, pred=0, exact=0, overlap=0, spk_total=0, spk_ok=0)
+    d = dict(gold=0, pred=0, exact=0, overlap=0, spk_total=0, spk_ok=0, name_ok=0, name_total=0)
     allc = {k: [0, 0, 0] for k in ("Source", "Cue", "Content")}  # tp, pred, gold
     errors = []
     for (txt, ann), res in zip(items, results):
@@ -179,6 +185,24 @@ def main():
             if p["speaker"] and words(p["speaker"]) & words(target):
                 ok = True
             d["spk_ok"] += ok
+            # The name a reader sees, with no credit for the span alone:
+            # right when it shares a word with the gold speaker (a pronoun's
+            # antecedent); a gold source naming nobody in general terms ("a
+            # senior official", "witnesses") is right only when we name
+            # nobody; a definite description ("the mayor") is not scored.
+            t = target.strip().lower()
+            definite = t.startswith("the ") or not t
+            anonymous = t.startswith(("a ", "an ", "one ", "some ", "several ", "two ", "three ", "many ")) or (
+                not definite and target == t)
+            if anonymous:
+                name_ok = not p["speaker"]
+            else:
+                name_ok = bool(p["speaker"] and words(p["speaker"]) & words(target))
+            if not definite or anonymous:
+                d["name_total"] += 1
+                d["name_ok"] += name_ok
+            if not name_ok and (anonymous or not definite) and a.errors and len(errors) < a.errors:
+                errors.append(("name", f"{x['Content'][3][:50]!r} gold={src[3]!r}/{target!r} ours={p['speaker_text']!r}->{p['speaker']!r}"))
             if not ok and a.errors and len(errors) < a.errors:
                 errors.append(("speaker", f"{x['Content'][3][:60]!r} gold={src[3]!r}/{target!r} ours={p['speaker_text']!r}->{p['speaker']!r}"))
         # unmatched predictions: false positives (for overlap precision)
@@ -211,21 +235,25 @@ def main():
     ep, er, ef = f1(d["exact"], d["pred"], d["gold"])
     op, orr, of = f1(d["overlap"], d["pred"], d["gold"])
     spk = d["spk_ok"] / d["spk_total"] if d["spk_total"] else 0.0
+    name_acc = d["name_ok"] / d["name_total"] if d["name_total"] else 0.0
     report = {
         "split": a.split, "articles": len(items), "direct_quotes_gold": d["gold"], "quotes_predicted": d["pred"],
         "content_exact": {"p": ep, "r": er, "f1": ef},
         "content_overlap": {"p": op, "r": orr, "f1": of},
         "speaker_accuracy": spk, "speaker_scored": d["spk_total"],
+        "speaker_name_accuracy": name_acc, "speaker_name_scored": d["name_total"],
         "all_attributions_exact_f1": {k: f1(*v)[2] for k, v in allc.items()},
         "annotator_agreement": agreement,
     }
     if a.json:
         print(json.dumps(report))
     else:
-        print(f"PolNeAR {a.split}: {len(items)} articles, {d['gold']} gold direct quotes, {d['pred']} predicted quotes")
+        half = f" half {a.half}" if a.half else ""
+        print(f"PolNeAR {a.split}{half}: {len(items)} articles, {d['gold']} gold direct quotes, {d['pred']} predicted quotes")
         print(f"direct quotes  content exact    P {ep:.3f} R {er:.3f} F1 {ef:.3f}")
         print(f"direct quotes  content overlap  P {op:.3f} R {orr:.3f} F1 {of:.3f}")
         print(f"direct quotes  speaker accuracy {spk:.3f} (on {d['spk_total']} matched quotes with a gold source)")
+        print(f"direct quotes  speaker name accuracy {name_acc:.3f} (on {d['name_total']}: the resolved name, no credit for the span alone)")
         if agreement["articles"]:
             print(f"two annotators ({agreement['articles']} articles, {agreement['quotes_a']}/{agreement['quotes_b']} direct quotes): "
                   f"exact F1 annotator A vs B {agreement['annotators_exact_f1']:.3f}; "

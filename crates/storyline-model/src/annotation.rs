@@ -108,6 +108,13 @@ pub struct Quote {
     pub provenance: Provenance,
 }
 
+impl Quote {
+    /// Below this confidence, a quote's speaker is a guess a reader should
+    /// check (a pronoun whose antecedent's gender is unknown, a capitalised
+    /// phrase that is no known name): listings mark it as such.
+    pub const LOW_SPEAKER_CONFIDENCE: f32 = 0.7;
+}
+
 /// How a date expression relates to the calendar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -766,6 +766,34 @@ fn quote_bank_lists_each_quote_once_and_filters_by_speaker() {
 }
 
 #[test]
+fn quotes_page_marks_a_low_confidence_speaker() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("misrata.txt");
+    std::fs::write(
+        &file,
+        "Rebels hold the port of Misrata as fuel runs short\n\n\
+         Rebels held the port of Misrata on Tuesday after a week of shelling by government forces, and ships carrying fuel reached the harbour.\n\n\
+         Fathi Terbil, who has acted for the families of prisoners in Benghazi, visited the port on Tuesday.\n\n\
+         \"We have enough fuel for a month, no more than that,\" he said.\n\n\
+         \"The city will not fall while the port stays open,\" Mustafa Abdel Jalil said in Benghazi.\n",
+    )
+    .unwrap();
+    let s = serve(&[file], |_| {}, None);
+    let (st, _, html) = call(agent().get(&format!("{}/quotes", s.base)).call());
+    assert_eq!(st, 200, "{html}");
+    let item = |words: &str| {
+        html.split("<li class=\"quote\">")
+            .find(|li| li.contains(words))
+            .unwrap_or_else(|| panic!("no quote with {words:?} in {html}"))
+            .to_string()
+    };
+    // "he said" after a name of unknown gender: a guess, marked.
+    assert!(item("enough fuel").contains("low-confidence"), "{html}");
+    // A speaker named at the cue: not marked.
+    assert!(!item("will not fall").contains("low-confidence"), "{html}");
+}
+
+#[test]
 fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
     let s = start(None, None);
     let (_, p) = get(&s.base, "/api/entities?name=Jolani");

@@ -48,11 +48,30 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
                 q.articles.len().to_string(),
                 q.independent_sources.to_string(),
                 date_or_undated(q.first_reported),
-                truncate(q.speaker.as_deref().unwrap_or("?"), 28),
+                speaker_cell(q),
                 truncate(&q.text, 90),
             ]);
         }
         t.print()?;
     }
     Ok(crate::exit::OK)
+}
+
+/// The speaker as listed: `?` when unknown, and `(?)` after a name that the
+/// articles attribute only with low confidence (a reader should check it).
+fn speaker_cell(q: &storyline_store::QuoteBankEntry) -> String {
+    let Some(name) = q.speaker.as_deref() else {
+        return "?".to_string();
+    };
+    let confidence = q
+        .articles
+        .iter()
+        .filter(|s| s.speaker.as_deref() == Some(name))
+        .map(|s| s.confidence)
+        .fold(0.0f32, f32::max);
+    if confidence < storyline_model::Quote::LOW_SPEAKER_CONFIDENCE {
+        format!("{} (?)", truncate(name, 24))
+    } else {
+        truncate(name, 28)
+    }
 }

@@ -5,6 +5,7 @@
 //! - [`entities`]: typed entity mentions (titles, kunya, acronyms, aliases);
 //! - [`prose`]: URLs, addresses and code, which hold no names;
 //! - [`quotes`]: direct quotes with cue and speaker;
+//! - [`gender`]: the gender a name or title carries, for pronoun agreement;
 //! - [`temporal`]: date expressions resolved against the publication date;
 //! - [`translit`]: Arabic-script and Cyrillic names read in Latin letters;
 //! - [`script_names`]: entity mentions in Arabic script, by gazetteer and cue;
@@ -14,6 +15,7 @@
 //! Spans are byte offsets in the article's clean text (`Article::text`).
 
 pub mod entities;
+pub mod gender;
 pub mod lexicon;
 pub mod names;
 pub mod prose;

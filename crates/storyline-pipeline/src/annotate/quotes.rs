@@ -1,17 +1,96 @@
 //! Direct quotes and their speakers. Finds spans in straight and curly quote
 //! marks, reads the cue and the speaker around them in the same sentence
 //! (`"...," Jolani said`, `said the minister`, `He told the regime, "..."`,
-//! `according to X`, partial quotes in reported speech), resolves pronouns and
-//! role references ("the HTS leader") to the nearest compatible named person,
-//! and gives a quote paragraph without a cue the speaker of the quote before it.
+//! `according to X`, partial quotes in reported speech), takes the person a
+//! role phrase ends on (`NATO Secretary General Anders Fogh Rasmussen`),
+//! resolves "he" and "she" to the nearest subject that agrees in gender and
+//! role references ("the HTS leader") to the person holding the role, or
+//! leaves them unnamed; keeps sources described and not named (`a senior
+//! official`) anonymous; and gives a quote paragraph without a cue the
+//! speaker of the quote before it. Each attribution carries the rule that
+//! made it and a confidence.
 
 use super::entities::{sentence_start, words, Word};
+use super::gender::{self, Gender};
 use super::lexicon;
 use super::names::{name_key, relate, NameRelation};
+use std::cell::OnceCell;
+use std::collections::HashMap;
 use storyline_model::{EntityKind, Mention, Provenance, Quote};
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "i", "we"];
 const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "their", "its", "our", "one"];
+
+/// Confidence of a speaker the cue's phrase names (`Karim Haddad said`).
+const NAMED_SPEAKER_CONFIDENCE: f32 = 0.9;
+/// Confidence of a "he" or "she" resolved to a person whose gender is known
+/// to agree (by title, first name or an earlier pronoun).
+const PRONOUN_AGREEING_CONFIDENCE: f32 = 0.8;
+/// Confidence of a "he" or "she" resolved to the nearest subject whose gender
+/// is unknown: news prose names the speaker just before, but not always.
+const PRONOUN_SPEAKER_CONFIDENCE: f32 = 0.6;
+/// Confidence of a quote whose pronoun speaker ("they", or "he" with no
+/// agreeing person before) is left unnamed.
+const PRONOUN_UNRESOLVED_CONFIDENCE: f32 = 0.4;
+/// Confidence that a source described and not named (`a senior official`)
+/// is the quote's speaker; no name is claimed.
+const ANONYMOUS_SOURCE_CONFIDENCE: f32 = 0.8;
+/// A pronoun's antecedent is named at most this many bytes before it (a few
+/// sentences); further back, the pronoun stays unresolved.
+const MAX_ANTECEDENT_BYTES: usize = 1500;
+/// Confidence of a role reference (`the foreign minister said`) resolved to
+/// the person stated to hold that role.
+const ROLE_SPEAKER_CONFIDENCE: f32 = 0.7;
+/// Confidence of a capitalised phrase that is no known name (`Officials
+/// said`): it may be a group, a title or a sentence-initial word.
+const CAPITALISED_SPEAKER_CONFIDENCE: f32 = 0.6;
+/// Confidence that a phrase naming nobody (`a person close to the campaign`)
+/// is the quote's attribution; there is no name to get wrong.
+const PHRASE_SPEAKER_CONFIDENCE: f32 = 0.5;
+/// Confidence of an elided speaker (`..., adding, “...”`) taken to be the
+/// nearest person before.
+const IMPLICIT_SPEAKER_CONFIDENCE: f32 = 0.5;
+/// Confidence of a quote paragraph without a cue given the previous
+/// quote's speaker (at most the previous attribution's own confidence).
+const CONTINUATION_CONFIDENCE: f32 = 0.8;
+/// Confidence of a quote kept without any speaker.
+const UNATTRIBUTED_CONFIDENCE: f32 = 0.3;
+
+/// A quote paragraph with no cue is speech from this many words up; shorter,
+/// it is a title or a slogan.
+const MIN_WORDS_UNCUED_PARAGRAPH_QUOTE: usize = 4;
+/// A partial quote (quoted words in reported speech) of fewer words is a
+/// scare quote (`a "de-escalation" agreement`).
+const MIN_WORDS_PARTIAL_QUOTE: usize = 2;
+/// Two quotes with up to this many words of narration between them, in one
+/// paragraph, may be fragments of one attribution (`“A,” X said. They lie
+/// far away. “B.”`); more narration stands between attributions.
+const MAX_WORDS_BETWEEN_FRAGMENTS: usize = 60;
+/// A lower-case fragment resumes the quote before when the narration between
+/// is a cue clause of up to this many words (`“A,” he said of Trump, “b”`).
+const MAX_WORDS_RESUMING_CUE: usize = 8;
+/// A speaker phrase (`the former foreign minister of France`) has at most
+/// this many words; a longer run before a cue is a clause.
+const MAX_SPEAKER_PHRASE_WORDS: usize = 7;
+/// A capitalised phrase with no known name is a speaker up to this many
+/// words (`White House Press Secretary Sean Spicer`).
+const MAX_CAPITALISED_SPEAKER_WORDS: usize = 5;
+/// A phrase that names nobody (`one former staffer`) is taken as the speaker
+/// up to this many words.
+const MAX_UNRESOLVED_PHRASE_WORDS: usize = 6;
+/// The cue after a quote is looked for this many words into its sentence
+/// (`“...,” Jane Doe, who works at a plant in Ohio, said`).
+const MAX_WORDS_TO_CUE_WITH_APPOSITIVE: usize = 25;
+/// Without an appositive, the cue after a quote lies within this many words.
+const MAX_WORDS_TO_CUE: usize = 12;
+/// In `said X in a video`, the speaker is among the sentence's first words.
+const MEDIUM_SPEAKER_MAX_WORDS: usize = 4;
+/// `The message was clear: “...”`: the speaker text is the last words before
+/// the colon, this many.
+const COLON_PHRASE_WORDS: usize = 4;
+/// Person mentions this close (in bytes) to the last one before a pronoun
+/// are one sentence: its leftmost, the subject, is the antecedent.
+const ANTECEDENT_SENTENCE_BYTES: usize = 220;
 
 /// A quote span before attribution.
 #[derive(Clone, Copy, Debug)]
@@ -212,6 +291,9 @@ enum SpeakerRef {
     Phrase,
     /// No speaker written (`..., adding, “...”`): the nearest person before.
     Implicit,
+    /// A source described and not named (`a rebel spokesman`, `witnesses`):
+    /// it stays unnamed, never bound to a name nearby.
+    Anonymous,
 }
 
 struct Found {
@@ -223,8 +305,100 @@ struct Found {
     rule: &'static str,
 }
 
+/// Words opening a speaker phrase that describes someone without naming
+/// them (`a rebel spokesman`, `one senior official`, `several witnesses`).
+const INDEFINITES: &[&str] = &[
+    "a", "an", "one", "another", "some", "several", "many", "two", "three", "four", "other",
+];
+
+/// Role nouns of someone who speaks for another (`the spokesman`, `an
+/// aide`): such a role is not the person named before it.
+const PROXY_NOUNS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "aide",
+    "source",
+    "adviser",
+    "advisor",
+    "representative",
+    "staffer",
+];
+
+/// Plural nouns that stand for unnamed sources (`witnesses said`, `security
+/// sources said`).
+const PLURAL_SOURCES: &[&str] = &[
+    "officials",
+    "witnesses",
+    "residents",
+    "sources",
+    "analysts",
+    "experts",
+    "activists",
+    "diplomats",
+    "aides",
+    "observers",
+    "critics",
+    "officers",
+    "soldiers",
+    "rebels",
+    "protesters",
+    "lawmakers",
+    "investigators",
+    "authorities",
+    "police",
+    "doctors",
+    "spokesmen",
+    "people",
+    "supporters",
+    "opponents",
+    "advisers",
+    "advisors",
+    "staffers",
+    "organizers",
+    "organisers",
+    "economists",
+    "scientists",
+    "medics",
+    "fighters",
+    "insiders",
+];
+
+/// A phrase that describes its speaker without naming them: an indefinite
+/// person noun (`a rebel spokesman`, `a senior official`) or a plural of
+/// sources (`witnesses`, `the officials`, `Security sources`).
+fn describes_anonymous_source(ws: &[Word]) -> bool {
+    let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+        return false;
+    };
+    if ws.len() > MAX_SPEAKER_PHRASE_WORDS {
+        return false;
+    }
+    let is_plural_source = |w: &str| PLURAL_SOURCES.iter().any(|p| p.eq_ignore_ascii_case(w));
+    let opens = |list: &[&str]| list.iter().any(|d| d.eq_ignore_ascii_case(first.text));
+    let indefinite = opens(INDEFINITES)
+        && ws.len() >= 2
+        && ws
+            .iter()
+            .any(|w| lexicon::is_person_noun(w.text) || is_plural_source(w.text));
+    // `witnesses`, `local residents`, `the officials` (lower case after
+    // the first word: not the name of a group).
+    let plural = is_plural_source(last.text)
+        && ws.len() <= 3
+        && ws[1..]
+            .iter()
+            .all(|w| !w.text.starts_with(char::is_uppercase))
+        && (!first.text.starts_with(char::is_uppercase) || ws.len() == 1 || opens(DETERMINERS));
+    indefinite || plural
+}
+
 /// Reads a speaker phrase made of `ws` (in text order).
-fn speaker_phrase(ws: &[Word], mentions: &[Mention]) -> Option<(SpeakerRef, (usize, usize))> {
+fn speaker_phrase(
+    text: &str,
+    ws: &[Word],
+    mentions: &[Mention],
+) -> Option<(SpeakerRef, (usize, usize))> {
     let first = ws.first()?;
     let last = ws.last()?;
     let span = (first.start, last.end);
@@ -232,23 +406,40 @@ fn speaker_phrase(ws: &[Word], mentions: &[Mention]) -> Option<(SpeakerRef, (usi
     if ws.len() == 1 && PRONOUNS.contains(&lower.as_str()) {
         return Some((SpeakerRef::Pronoun, span));
     }
-    // A name mention inside the phrase (its first one).
-    if let Some(k) = mentions.iter().position(|m| {
+    if describes_anonymous_source(ws) {
+        return Some((SpeakerRef::Anonymous, span));
+    }
+    let inside = |m: &Mention| {
         let (s, e) = m.provenance.span.unwrap();
         s >= span.0 && e <= span.1 + 3
-    }) {
-        if DETERMINERS.contains(&lower.as_str()) {
-            // "the HTS leader": a role reference, unless it is a person.
-            if mentions[k].kind == EntityKind::Person {
-                return Some((SpeakerRef::Name(k), span));
-            }
-        } else {
+    };
+    // The head of a role phrase is the person it ends on (`NATO Secretary
+    // General Anders Fogh Rasmussen`): the last person named inside, before
+    // an appositive (`David Plouffe, the architect of Obama's campaign`) and
+    // not a possessive (`Clinton's spokesman`).
+    let appositive = ws
+        .iter()
+        .find(|w| text[w.end..].starts_with(','))
+        .map_or(span.1, |w| w.end);
+    let person = mentions.iter().rposition(|m| {
+        let (_, e) = m.provenance.span.unwrap();
+        m.kind == EntityKind::Person
+            && inside(m)
+            && e <= appositive
+            && !text[e..].starts_with(['\'', '’'])
+    });
+    if let Some(k) = person {
+        return Some((SpeakerRef::Name(k), span));
+    }
+    // "the HTS leader": a role reference, not the organisation.
+    if let Some(k) = mentions.iter().position(inside) {
+        if !DETERMINERS.contains(&lower.as_str()) {
             return Some((SpeakerRef::Name(k), span));
         }
     }
     if DETERMINERS.contains(&lower.as_str())
         && ws.len() >= 2
-        && ws.len() <= 7
+        && ws.len() <= MAX_SPEAKER_PHRASE_WORDS
         && ws.iter().any(|w| lexicon::is_person_noun(w.text))
     {
         return Some((
@@ -259,7 +450,7 @@ fn speaker_phrase(ws: &[Word], mentions: &[Mention]) -> Option<(SpeakerRef, (usi
     if ws
         .iter()
         .all(|w| w.text.chars().next().is_some_and(char::is_uppercase))
-        && ws.len() <= 5
+        && ws.len() <= MAX_CAPITALISED_SPEAKER_WORDS
     {
         let text: Vec<&str> = ws.iter().map(|w| w.text).collect();
         return Some((SpeakerRef::Capitalised(text.join(" ")), span));
@@ -300,9 +491,9 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
                 )
             })
             .map_or(tail.len(), |p| p + 1)
-            .min(7);
+            .min(MAX_SPEAKER_PHRASE_WORDS);
         let phrase = &tail[1..stop.max(2).min(tail.len())];
-        if let Some((sp, span)) = speaker_phrase(phrase, mentions) {
+        if let Some((sp, span)) = speaker_phrase(text, phrase, mentions) {
             return Some(Found {
                 speaker: sp,
                 speaker_span: span,
@@ -326,16 +517,16 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
     }
     // SPEAKER CUE right after the quote, or at the end of its sentence.
     let cue_at = tail.iter().position(|w| is_cue(w.text))?;
-    if cue_at == 0 || cue_at > 25 {
+    if cue_at == 0 || cue_at > MAX_WORDS_TO_CUE_WITH_APPOSITIVE {
         return None;
     }
     // `“...,” Jane Doe, who works at a plant in Ohio, said`: the speaker
     // is the phrase before the appositive.
     let first_comma = (0..cue_at).find(|&k| text[tail[k].end..].starts_with(','));
-    if let Some(fc) = first_comma.filter(|&fc| adjacent && fc < 6) {
+    if let Some(fc) = first_comma.filter(|&fc| adjacent && fc < MAX_UNRESOLVED_PHRASE_WORDS) {
         let closes = text[tail[cue_at - 1].end..tail[cue_at].start].contains(',');
         if closes && fc + 1 < cue_at {
-            if let Some((sp, span)) = speaker_phrase(&tail[..=fc], mentions)
+            if let Some((sp, span)) = speaker_phrase(text, &tail[..=fc], mentions)
                 .filter(|(sp, _)| !matches!(sp, SpeakerRef::Pronoun))
             {
                 return Some(Found {
@@ -349,7 +540,7 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
             }
         }
     }
-    if cue_at > 12 {
+    if cue_at > MAX_WORDS_TO_CUE {
         return None;
     }
     // The speaker is the words before the cue, after the last comma.
@@ -360,14 +551,17 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
             from = k;
         }
     }
-    if cue_at - from > 7 {
+    if cue_at - from > MAX_SPEAKER_PHRASE_WORDS {
         return None;
     }
     let partial = from > 0 || !adjacent;
-    let (sp, span) = match speaker_phrase(&tail[from..cue_at], mentions) {
+    let (sp, span) = match speaker_phrase(text, &tail[from..cue_at], mentions) {
         Some(found) => found,
         // `“...,” the letter says.`: attributed, speaker unknown.
-        None if !partial && cue_at <= 6 && plausible_speaker(&tail[from..cue_at]) => {
+        None if !partial
+            && cue_at <= MAX_UNRESOLVED_PHRASE_WORDS
+            && plausible_speaker(&tail[from..cue_at]) =>
+        {
             (SpeakerRef::Phrase, (tail[from].start, tail[cue_at - 1].end))
         }
         None => return None,
@@ -394,7 +588,8 @@ fn phrase_to_comma(ws: &[Word], text: &str) -> Option<(usize, usize)> {
         .iter()
         .position(|w| text[w.end..].starts_with([',', '.', ';']))
         .map_or(ws.len(), |p| p + 1);
-    (upto <= 6 && plausible_speaker(&ws[..upto])).then(|| (first.start, ws[upto - 1].end))
+    (upto <= MAX_UNRESOLVED_PHRASE_WORDS && plausible_speaker(&ws[..upto]))
+        .then(|| (first.start, ws[upto - 1].end))
 }
 
 /// True when `ws` reads like a noun phrase in the speaker's place (`the
@@ -442,7 +637,7 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
             let end = (k + 2..head.len())
                 .find(|&j| text[head[j].end..].starts_with(','))
                 .map_or(head.len(), |j| j + 1);
-            if let Some((sp, span)) = speaker_phrase(&head[k + 2..end.min(k + 8)], mentions) {
+            if let Some((sp, span)) = speaker_phrase(text, &head[k + 2..end.min(k + 8)], mentions) {
                 return Some(Found {
                     speaker: sp,
                     speaker_span: span,
@@ -464,7 +659,7 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
             .position(|w| text[w.end..].starts_with(','))
             .map_or(rest.len(), |p| p + 1);
         if upto <= 5 && cue_at > 0 && text[head[cue_at - 1].end..head[cue_at].start].contains(',') {
-            if let Some((sp, span)) = speaker_phrase(&rest[..upto], mentions) {
+            if let Some((sp, span)) = speaker_phrase(text, &rest[..upto], mentions) {
                 return Some(Found {
                     speaker: sp,
                     speaker_span: span,
@@ -492,14 +687,14 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
             break;
         }
     }
-    let mut speaker = if cue_at > from && cue_at - from <= 7 {
-        speaker_phrase(&head[from..cue_at], mentions)
+    let mut speaker = if cue_at > from && cue_at - from <= MAX_SPEAKER_PHRASE_WORDS {
+        speaker_phrase(text, &head[from..cue_at], mentions)
     } else {
         None
     };
     if speaker.is_none() {
         // "X blasted the deal, but said ...": the sentence's subject.
-        speaker = speaker_phrase(&head[..cue_at.min(5)], mentions).filter(|(s, _)| {
+        speaker = speaker_phrase(text, &head[..cue_at.min(5)], mentions).filter(|(s, _)| {
             matches!(s, SpeakerRef::Name(k) if mentions[*k].kind == EntityKind::Person)
                 || matches!(s, SpeakerRef::Pronoun)
         });
@@ -607,245 +802,474 @@ fn canonical_all(mentions: &[Mention]) -> Vec<usize> {
         .collect()
 }
 
+/// One text being read for quotes: its words and mentions, and the person
+/// each mention stands for.
+struct QuoteText<'a> {
+    text: &'a str,
+    mentions: &'a [Mention],
+    ws: Vec<Word<'a>>,
+    canon: Vec<usize>,
+    /// Per mention: a person a pronoun may refer to (computed on the first
+    /// pronoun: most texts have none).
+    antecedents: OnceCell<Vec<bool>>,
+}
+
+impl<'a> QuoteText<'a> {
+    /// The words lying wholly in `from..to` (words are in text order: sliced
+    /// by binary search, not by scanning).
+    fn words_in(&self, from: usize, to: usize) -> Vec<Word<'a>> {
+        self.ws[self.ws.partition_point(|w| w.start < from)..]
+            .iter()
+            .copied()
+            .take_while(|w| w.end <= to)
+            .collect()
+    }
+
+    /// Whether mention `k` is a person a pronoun may refer to: typed a
+    /// person, and its name not a known place.
+    fn may_be_antecedent(&self, k: usize) -> bool {
+        self.antecedents.get_or_init(|| {
+            self.mentions
+                .iter()
+                .enumerate()
+                .map(|(k, m)| {
+                    m.kind == EntityKind::Person
+                        && !lexicon::is_known_place(&self.mentions[self.canon[k]].text)
+                })
+                .collect()
+        })[k]
+    }
+
+    /// The last word starting before `at`.
+    fn word_before(&self, at: usize) -> Option<&Word<'a>> {
+        self.ws[..self.ws.partition_point(|w| w.start < at)].last()
+    }
+}
+
+/// A speaker resolved earlier in the text: a candidate antecedent for a
+/// later "he" or "she".
+struct EarlierSpeaker {
+    at: usize,
+    name: String,
+    person: bool,
+}
+
+/// The quotes attributed so far, in text order.
+struct Attributed {
+    quotes: Vec<Quote>,
+    /// Resolved speakers so far, at the start of their quotes.
+    earlier: Vec<EarlierSpeaker>,
+    /// End of the last quote that is not partial.
+    prev_end: usize,
+    /// What is known of each person's gender, by canonical name: from
+    /// titles and first names, and from the "he" or "she" an earlier quote
+    /// resolved to them.
+    genders: HashMap<String, Gender>,
+}
+
+impl Attributed {
+    fn new(doc: &QuoteText) -> Attributed {
+        Attributed {
+            quotes: Vec::new(),
+            earlier: Vec::new(),
+            prev_end: 0,
+            genders: name_genders(doc.mentions, &doc.canon),
+        }
+    }
+
+    fn record(&mut self, q: Quote, person: bool, gender: Option<Gender>) {
+        let (qs, qe) = q.provenance.span.unwrap();
+        if let Some(name) = &q.speaker {
+            if let Some(g) = gender {
+                self.genders.entry(name.clone()).or_insert(g);
+            }
+            self.earlier.push(EarlierSpeaker {
+                at: qs,
+                name: name.clone(),
+                person,
+            });
+        }
+        if !q.partial {
+            self.prev_end = qe;
+        }
+        self.quotes.push(q);
+    }
+
+    /// The last quote that is not partial.
+    fn last_direct(&self) -> Option<&Quote> {
+        self.quotes.iter().rfind(|q| !q.partial)
+    }
+
+    /// Whether an earlier speaker of this name was a person.
+    fn was_person(&self, name: &str) -> bool {
+        self.earlier
+            .iter()
+            .rev()
+            .find(|e| e.name == name)
+            .is_some_and(|e| e.person)
+    }
+}
+
+/// A quote span in its sentence: the first phase of attribution.
+struct QuoteSite<'a> {
+    /// Byte span including the marks.
+    outer: (usize, usize),
+    /// The quoted words, trimmed.
+    inner: &'a str,
+    n_words: usize,
+    /// End of the quote's sentence.
+    sentence_end: usize,
+    /// The sentence's words before and after the quote.
+    head: Vec<Word<'a>>,
+    tail: Vec<Word<'a>>,
+    /// The quote opens its paragraph.
+    paragraph_start: bool,
+}
+
 /// Finds the direct quotes of a text, given its mentions.
 pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
-    let ws = words(text);
-    let spans = quote_spans(text);
-    let canon = canonical_all(mentions);
-    // Resolved speakers so far, as (position, name) pseudo-mentions.
-    let mut resolved_at: Vec<(usize, String)> = Vec::new();
-    let mut quotes: Vec<Quote> = Vec::new();
-    let mut prev_end = 0usize;
-    for sp in spans {
-        let (qs, qe) = sp.outer;
-        let inner = text[sp.inner.0..sp.inner.1].trim();
-        let n_words = inner.split_whitespace().count();
-        let (ss, se) = sentence_bounds(text, qs, qe);
-        // Words are in text order: slice by binary search, not by scanning.
-        let head: Vec<Word> = ws[ws.partition_point(|w| w.start < ss)..]
-            .iter()
-            .copied()
-            .take_while(|w| w.end <= qs)
-            .collect();
-        let tail: Vec<Word> = ws[ws.partition_point(|w| w.start < qe)..]
-            .iter()
-            .copied()
-            .take_while(|w| w.end <= se)
-            .collect();
-        let paragraph_start = text[..qs].trim_end_matches([' ', '\t']).is_empty()
-            || text[..qs].trim_end_matches([' ', '\t']).ends_with('\n');
-        if names_a_title(text, &ws, qs, inner) {
-            continue;
+    let doc = QuoteText {
+        text,
+        mentions,
+        ws: words(text),
+        canon: canonical_all(mentions),
+        antecedents: OnceCell::new(),
+    };
+    let mut done = Attributed::new(&doc);
+    for span in quote_spans(text) {
+        if let Some((q, person, gender)) = attribute_quote(&doc, &done, span) {
+            done.record(q, person, gender);
         }
-        // A cue right after the quote wins; failing that, one that
-        // introduces it (`He also vowed, "...," referring to ...`).
-        let mut after = after_cue(&tail, mentions, text, qe);
-        // `X responds with, “A?” Y then writes back, “B.”`: a cue clause
-        // after the quote that runs into the next quote (`..., “B`)
-        // introduces that one; when a cue introduces this quote too, the
-        // later clause is not this quote's attribution.
-        let hands_over = tail.last().is_some_and(|w| {
-            text[se..].starts_with(['“', '"']) && text[w.end..se].trim().ends_with([',', ':'])
-        });
-        if hands_over && after.as_ref().is_some_and(|f| !f.partial) {
-            if let Some(b) = before_cue(&head, mentions, text, qs).filter(|b| !b.partial) {
-                after = Some(b);
-            }
-        }
-        let mut found = match after {
-            Some(f) if !f.partial => Some(f),
-            after => match before_cue(&head, mentions, text, qs) {
-                Some(b) if !b.partial => Some(b),
-                // Both in reported speech: the one that names a speaker.
-                Some(b) if !matches!(b.speaker, SpeakerRef::Phrase) => Some(b),
-                before => after.or(before),
-            },
-        };
-        // `Cruz said:` closing the paragraph before a quote paragraph.
-        if found.is_none() && paragraph_start {
-            let before = text[..qs].trim_end();
-            if before.ends_with(':') {
-                let colon = before.len() - 1;
-                let (ps, _) = sentence_bounds(text, colon, colon);
-                let prev_head: Vec<Word> = ws[ws.partition_point(|w| w.start < ps)..]
-                    .iter()
-                    .copied()
-                    .take_while(|w| w.end <= colon)
-                    .collect();
-                found = before_cue(&prev_head, mentions, text, colon + 1).map(|mut f| {
-                    f.partial = false;
-                    f.rule = "quote.introduced_by_colon";
-                    f
-                });
-            }
-        }
-        if found.is_none() && medium_cue(&head) {
-            if let Some((sp, span)) = speaker_phrase(&head[..head.len().min(4)], mentions) {
-                found = Some(Found {
-                    speaker: sp,
-                    speaker_span: span,
-                    cue: "in a statement".into(),
-                    cue_span: None,
-                    partial: false,
-                    rule: "quote.medium",
-                });
-            }
-        }
-        // `Pollster Jane Doe: “...”`: a name and a colon right before the
-        // quote.
-        if found.is_none() {
-            let before = text[..qs].trim_end();
-            if let Some(colon) = before.strip_suffix(':').map(str::len) {
-                let k = mentions
-                    .iter()
-                    .rposition(|m| m.provenance.span.is_some_and(|(_, e)| e == colon));
-                if let Some(m) = k.map(|k| (k, &mentions[k])) {
-                    let (ms, me) = m.1.provenance.span.unwrap();
-                    if m.1.kind == EntityKind::Person {
-                        found = Some(Found {
-                            speaker: SpeakerRef::Name(m.0),
-                            speaker_span: (ms, me),
-                            cue: ":".into(),
-                            cue_span: Some((colon, colon + 1)),
-                            partial: false,
-                            rule: "quote.name_colon",
-                        });
-                    }
-                }
-            }
-        }
-        // `The message was clear: “Dump him.”`: a sentence quoted after a
-        // colon, with no cue.
-        if found.is_none() && !head.is_empty() && n_words >= 2 {
-            let opens_sentence = inner.starts_with(|c: char| c.is_uppercase());
-            if opens_sentence && text[head.last().unwrap().end..qs].trim() == ":" {
-                let from = head.len().saturating_sub(4);
-                found = Some(Found {
-                    speaker: SpeakerRef::Phrase,
-                    speaker_span: (head[from].start, head.last().unwrap().end),
-                    cue: ":".into(),
-                    cue_span: None,
-                    partial: false,
-                    rule: "quote.colon",
-                });
-            }
-        }
-        // The second half of `"...," he said. "..."` in one paragraph (a
-        // title quoted in the narration between, `on NBC's "Meet the
-        // Press."`, is a partial quote and does not count).
-        let continues_prev = quotes.iter().rfind(|q| !q.partial).is_some_and(|p| {
-            let between = &text[prev_end..qs];
-            p.cue_span
-                .is_some_and(|(cs, ce)| cs >= prev_end && ce <= qs)
-                && !between.contains('\n')
-                && between.split_whitespace().count() <= 60
-        });
-        // A short quote with no cue is a scare quote or a title, not speech.
-        if found.is_none() && !(paragraph_start && n_words >= 4) && !continues_prev {
-            continue;
-        }
-        // A quote opening in lower case inside a sentence is a fragment of
-        // the writer's own sentence (`will play the "woman card,"`), not
-        // direct speech, unless a cue or a colon introduces it right there
-        // (`He says “it’s interesting ...”`).
-        let mut lower_fragment = false;
-        let opens_lower = inner
-            .trim_start_matches(|c: char| !c.is_alphanumeric())
-            .starts_with(|c: char| c.is_lowercase());
-        if opens_lower && !paragraph_start {
-            let prev_word = ws[..ws.partition_point(|w| w.start < qs)].last();
-            let introduced = prev_word.is_some_and(|w| {
-                let gap = &text[w.end..qs];
-                gap.contains(':')
-                    || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
-                    // `“A,” he said of Trump, “because ...”`: the quote
-                    // resumed after its cue.
-                    || (continues_prev
-                        && gap.trim_end().ends_with(',')
-                        && text[prev_end..qs].split_whitespace().count() <= 8)
-            }) || found.as_ref().is_some_and(|f| {
-                // `But, said Haddad, “our people ...”`: the speaker phrase
-                // after its cue, right before the quote.
-                !f.partial
-                    && f.cue_span.is_some_and(|(_, ce)| ce <= f.speaker_span.0)
-                    && f.speaker_span.1 <= qs
-                    && text[f.speaker_span.1..qs].trim() == ","
-            });
-            if !introduced {
-                match found.as_mut() {
-                    Some(f) => f.partial = true,
-                    // No cue of its own: quoted words in the writer's
-                    // sentence after an earlier quote's cue (`she wrote,
-                    // arguing that ..., "more homes will burn."`).
-                    None => lower_fragment = true,
-                }
-            }
-        }
-        if lower_fragment && n_words < 2 {
-            continue;
-        }
-        if let Some(f) = &found {
-            if f.partial && n_words < 2 {
-                continue;
-            }
-        }
-        let cue_span = found.as_ref().and_then(|f| f.cue_span);
-        let (speaker, rule, conf, speaker_text, speaker_span, cue, mut partial) = match found {
-            Some(f) => {
-                let (name, conf) =
-                    resolve(&f.speaker, f.speaker_span.0, mentions, &canon, &resolved_at);
-                (
-                    name,
-                    f.rule,
-                    conf,
-                    Some(text[f.speaker_span.0..f.speaker_span.1].to_string()),
-                    Some(f.speaker_span),
-                    Some(f.cue),
-                    f.partial,
-                )
-            }
-            None => {
-                // A quote paragraph continuing the quote before it.
-                // The quote before ended in this paragraph or the one before.
-                let prev = quotes.iter().rfind(|q| !q.partial).filter(|_| {
-                    let between = text[prev_end..qs].trim();
-                    (!between.contains('\n') && paragraph_start) || continues_prev
-                });
-                match prev {
-                    Some(p) => (
-                        p.speaker.clone(),
-                        "quote.continuation",
-                        0.6,
-                        None,
-                        None,
-                        None,
-                        false,
-                    ),
-                    None => (None, "quote.unattributed", 0.3, None, None, None, false),
-                }
-            }
-        };
-        partial |= lower_fragment;
-        if let Some(name) = &speaker {
-            resolved_at.push((qs, name.clone()));
-        }
-        if !partial {
-            prev_end = qe;
-        }
-        quotes.push(Quote {
-            key: super::quote_bank::quote_key(inner),
-            text: inner.to_string(),
-            speaker_key: speaker.as_deref().map(name_key),
-            speaker,
-            speaker_text,
-            speaker_span,
-            cue,
-            cue_span,
-            partial,
-            provenance: Provenance::new(rule, conf).with_span(qs, qe),
-        });
     }
-    merge_split_quotes(text, quotes)
+    merge_split_quotes(text, done.quotes)
+}
+
+/// Attributes one quote span, given the quotes before it: its sentence
+/// ([`quote_site`]), its cue and speaker phrase ([`speaker_cue`]), whether
+/// it is speech at all, and its speaker ([`resolve_attribution`]). None when
+/// the span is a title, a scare quote or a short fragment of the writer's
+/// sentence.
+fn attribute_quote(
+    doc: &QuoteText,
+    done: &Attributed,
+    span: Span,
+) -> Option<(Quote, bool, Option<Gender>)> {
+    let site = quote_site(doc, span);
+    let (qs, qe) = site.outer;
+    if names_a_title(doc.text, &doc.ws, qs, site.inner) {
+        return None;
+    }
+    let mut found = speaker_cue(doc, &site);
+    let continues_prev = continues_previous_quote(doc, done, qs);
+    // A short quote with no cue is a scare quote or a title, not speech.
+    if found.is_none()
+        && !(site.paragraph_start && site.n_words >= MIN_WORDS_UNCUED_PARAGRAPH_QUOTE)
+        && !continues_prev
+    {
+        return None;
+    }
+    let lower_fragment = mark_writers_fragment(doc, done, &site, continues_prev, &mut found);
+    if lower_fragment && site.n_words < MIN_WORDS_PARTIAL_QUOTE {
+        return None;
+    }
+    if found
+        .as_ref()
+        .is_some_and(|f| f.partial && site.n_words < MIN_WORDS_PARTIAL_QUOTE)
+    {
+        return None;
+    }
+    let cue_span = found.as_ref().and_then(|f| f.cue_span);
+    let mut a = resolve_attribution(doc, done, &site, found, continues_prev);
+    a.partial |= lower_fragment;
+    let quote = Quote {
+        key: super::quote_bank::quote_key(site.inner),
+        text: site.inner.to_string(),
+        speaker_key: a.speaker.as_deref().map(name_key),
+        speaker: a.speaker,
+        speaker_text: a.speaker_text,
+        speaker_span: a.speaker_span,
+        cue: a.cue,
+        cue_span,
+        partial: a.partial,
+        provenance: Provenance::new(a.rule, a.confidence).with_span(qs, qe),
+    };
+    Some((quote, a.person, a.gender))
+}
+
+/// Phase one: the quote's words, its sentence, and the sentence's words on
+/// each side of it.
+fn quote_site<'a>(doc: &QuoteText<'a>, span: Span) -> QuoteSite<'a> {
+    let text = doc.text;
+    let (qs, qe) = span.outer;
+    let inner = text[span.inner.0..span.inner.1].trim();
+    let (ss, se) = sentence_bounds(text, qs, qe);
+    let before = text[..qs].trim_end_matches([' ', '\t']);
+    QuoteSite {
+        outer: span.outer,
+        inner,
+        n_words: inner.split_whitespace().count(),
+        sentence_end: se,
+        head: doc.words_in(ss, qs),
+        tail: doc.words_in(qe, se),
+        paragraph_start: before.is_empty() || before.ends_with('\n'),
+    }
+}
+
+/// Phase two: the cue and the speaker phrase of a quote. A cue in its
+/// sentence first, then a cue closing the paragraph before, a medium (`in a
+/// statement`), a name and a colon, or a bare colon.
+fn speaker_cue(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    cue_in_sentence(doc, site)
+        .or_else(|| cue_closing_paragraph_before(doc, site))
+        .or_else(|| medium_attribution(doc, site))
+        .or_else(|| name_colon_attribution(doc, site))
+        .or_else(|| colon_attribution(doc, site))
+}
+
+/// A cue right after the quote wins; failing that, one that introduces it
+/// (`He also vowed, "...," referring to ...`).
+fn cue_in_sentence(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    let (text, mentions) = (doc.text, doc.mentions);
+    let (qs, qe) = site.outer;
+    let mut after = after_cue(&site.tail, mentions, text, qe);
+    // `X responds with, “A?” Y then writes back, “B.”`: a cue clause
+    // after the quote that runs into the next quote (`..., “B`)
+    // introduces that one; when a cue introduces this quote too, the
+    // later clause is not this quote's attribution.
+    let se = site.sentence_end;
+    let hands_over = site.tail.last().is_some_and(|w| {
+        text[se..].starts_with(['“', '"']) && text[w.end..se].trim().ends_with([',', ':'])
+    });
+    if hands_over && after.as_ref().is_some_and(|f| !f.partial) {
+        if let Some(b) = before_cue(&site.head, mentions, text, qs).filter(|b| !b.partial) {
+            after = Some(b);
+        }
+    }
+    match after {
+        Some(f) if !f.partial => Some(f),
+        after => match before_cue(&site.head, mentions, text, qs) {
+            Some(b) if !b.partial => Some(b),
+            // Both in reported speech: the one that names a speaker.
+            Some(b) if !matches!(b.speaker, SpeakerRef::Phrase) => Some(b),
+            before => after.or(before),
+        },
+    }
+}
+
+/// `Cruz said:` closing the paragraph before a quote paragraph.
+fn cue_closing_paragraph_before(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    if !site.paragraph_start {
+        return None;
+    }
+    let text = doc.text;
+    let before = text[..site.outer.0].trim_end();
+    if !before.ends_with(':') {
+        return None;
+    }
+    let colon = before.len() - 1;
+    let (ps, _) = sentence_bounds(text, colon, colon);
+    let prev_head = doc.words_in(ps, colon);
+    before_cue(&prev_head, doc.mentions, text, colon + 1).map(|mut f| {
+        f.partial = false;
+        f.rule = "quote.introduced_by_colon";
+        f
+    })
+}
+
+/// `X said in a video`: a medium named before the quote, with no verb.
+fn medium_attribution(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    if !medium_cue(&site.head) {
+        return None;
+    }
+    let subject = &site.head[..site.head.len().min(MEDIUM_SPEAKER_MAX_WORDS)];
+    let (sp, span) = speaker_phrase(doc.text, subject, doc.mentions)?;
+    Some(Found {
+        speaker: sp,
+        speaker_span: span,
+        cue: "in a statement".into(),
+        cue_span: None,
+        partial: false,
+        rule: "quote.medium",
+    })
+}
+
+/// `Pollster Jane Doe: “...”`: a person's name and a colon right before the
+/// quote.
+fn name_colon_attribution(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    let before = doc.text[..site.outer.0].trim_end();
+    let colon = before.strip_suffix(':').map(str::len)?;
+    let k = doc
+        .mentions
+        .iter()
+        .rposition(|m| m.provenance.span.is_some_and(|(_, e)| e == colon))?;
+    let m = &doc.mentions[k];
+    if m.kind != EntityKind::Person {
+        return None;
+    }
+    Some(Found {
+        speaker: SpeakerRef::Name(k),
+        speaker_span: m.provenance.span.unwrap(),
+        cue: ":".into(),
+        cue_span: Some((colon, colon + 1)),
+        partial: false,
+        rule: "quote.name_colon",
+    })
+}
+
+/// `The message was clear: “Dump him.”`: a sentence quoted after a colon,
+/// with no cue; the speaker is the phrase before the colon, unresolved.
+fn colon_attribution(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
+    let head = &site.head;
+    let last = head.last()?;
+    if site.n_words < MIN_WORDS_PARTIAL_QUOTE {
+        return None;
+    }
+    let opens_sentence = site.inner.starts_with(|c: char| c.is_uppercase());
+    if !opens_sentence || doc.text[last.end..site.outer.0].trim() != ":" {
+        return None;
+    }
+    let from = head.len().saturating_sub(COLON_PHRASE_WORDS);
+    Some(Found {
+        speaker: SpeakerRef::Phrase,
+        speaker_span: (head[from].start, last.end),
+        cue: ":".into(),
+        cue_span: None,
+        partial: false,
+        rule: "quote.colon",
+    })
+}
+
+/// The second half of `"...," he said. "..."` in one paragraph: the last
+/// direct quote's cue lies between it and `qs` (a title quoted in the
+/// narration between, `on NBC's "Meet the Press."`, is a partial quote and
+/// does not count).
+fn continues_previous_quote(doc: &QuoteText, done: &Attributed, qs: usize) -> bool {
+    let prev_end = done.prev_end;
+    done.last_direct().is_some_and(|p| {
+        let between = &doc.text[prev_end..qs];
+        p.cue_span
+            .is_some_and(|(cs, ce)| cs >= prev_end && ce <= qs)
+            && !between.contains('\n')
+            && between.split_whitespace().count() <= MAX_WORDS_BETWEEN_FRAGMENTS
+    })
+}
+
+/// A quote opening in lower case inside a sentence is a fragment of the
+/// writer's own sentence (`will play the "woman card,"`), not direct speech,
+/// unless a cue or a colon introduces it right there (`He says “it’s
+/// interesting ...”`). Marks `found` partial, or, when the quote has no cue
+/// of its own, returns true (quoted words in the writer's sentence after an
+/// earlier quote's cue: `she wrote, arguing that ..., "more homes will
+/// burn."`).
+fn mark_writers_fragment(
+    doc: &QuoteText,
+    done: &Attributed,
+    site: &QuoteSite,
+    continues_prev: bool,
+    found: &mut Option<Found>,
+) -> bool {
+    let text = doc.text;
+    let qs = site.outer.0;
+    let opens_lower = site
+        .inner
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .starts_with(|c: char| c.is_lowercase());
+    if !opens_lower || site.paragraph_start {
+        return false;
+    }
+    let prev_end = done.prev_end;
+    let introduced = doc.word_before(qs).is_some_and(|w| {
+        let gap = &text[w.end..qs];
+        gap.contains(':')
+            || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
+            // `“A,” he said of Trump, “because ...”`: the quote
+            // resumed after its cue.
+            || (continues_prev
+                && gap.trim_end().ends_with(',')
+                && text[prev_end..qs].split_whitespace().count() <= MAX_WORDS_RESUMING_CUE)
+    }) || found.as_ref().is_some_and(|f| {
+        // `But, said Haddad, “our people ...”`: the speaker phrase
+        // after its cue, right before the quote.
+        !f.partial
+            && f.cue_span.is_some_and(|(_, ce)| ce <= f.speaker_span.0)
+            && f.speaker_span.1 <= qs
+            && text[f.speaker_span.1..qs].trim() == ","
+    });
+    if introduced {
+        return false;
+    }
+    match found.as_mut() {
+        Some(f) => {
+            f.partial = true;
+            false
+        }
+        None => true,
+    }
+}
+
+/// A quote's attribution, before it becomes a [`Quote`].
+struct Attribution {
+    speaker: Option<String>,
+    rule: &'static str,
+    confidence: f32,
+    speaker_text: Option<String>,
+    speaker_span: Option<(usize, usize)>,
+    cue: Option<String>,
+    partial: bool,
+    /// The speaker is a person (see [`Resolution`]).
+    person: bool,
+    gender: Option<Gender>,
+}
+
+/// Phase three: the speaker a cue's phrase names, or, for a quote without a
+/// cue, the speaker of the quote it continues (a quote paragraph after a
+/// quote that ended in this paragraph or the one before).
+fn resolve_attribution(
+    doc: &QuoteText,
+    done: &Attributed,
+    site: &QuoteSite,
+    found: Option<Found>,
+    continues_prev: bool,
+) -> Attribution {
+    if let Some(f) = found {
+        let phrase = &doc.text[f.speaker_span.0..f.speaker_span.1];
+        let r = resolve(&f.speaker, f.speaker_span.0, phrase, doc, done);
+        return Attribution {
+            speaker: r.name,
+            rule: r.rule.unwrap_or(f.rule),
+            confidence: r.confidence,
+            speaker_text: Some(phrase.to_string()),
+            speaker_span: Some(f.speaker_span),
+            cue: Some(f.cue),
+            partial: f.partial,
+            person: r.person,
+            gender: r.gender,
+        };
+    }
+    let qs = site.outer.0;
+    let prev = done.last_direct().filter(|_| {
+        let between = doc.text[done.prev_end..qs].trim();
+        (!between.contains('\n') && site.paragraph_start) || continues_prev
+    });
+    let (speaker, rule, confidence) = match prev {
+        Some(p) => (
+            p.speaker.clone(),
+            "quote.continuation",
+            p.provenance.confidence.min(CONTINUATION_CONFIDENCE),
+        ),
+        None => (None, "quote.unattributed", UNATTRIBUTED_CONFIDENCE),
+    };
+    Attribution {
+        person: speaker.as_deref().is_some_and(|s| done.was_person(s)),
+        speaker,
+        rule,
+        confidence,
+        speaker_text: None,
+        speaker_span: None,
+        cue: None,
+        partial: false,
+        gender: None,
+    }
 }
 
 /// Lower-case words a title keeps in Title Case (`“Report of the Week”`).
@@ -977,7 +1401,7 @@ fn split_fragment(text: &str, prev: &Quote, q: &Quote) -> Fragment {
     // its own quote (syndicated copies that break paragraphs differently
     // still share it in the quote bank).
     let n_words = between.split_whitespace().count();
-    if !same_speaker || between.contains('\n') || n_words > 60 {
+    if !same_speaker || between.contains('\n') || n_words > MAX_WORDS_BETWEEN_FRAGMENTS {
         return Fragment::Apart;
     }
     // A title quoted in the narration (`on NBC's "Meet the Press."`) ends
@@ -1009,91 +1433,219 @@ fn role_key(w: &str) -> Option<String> {
     .then(|| format!("nat:{l}"))
 }
 
-/// Resolves a speaker reference at byte `at` to a name.
-fn resolve(
-    r: &SpeakerRef,
-    at: usize,
-    mentions: &[Mention],
-    canon: &[usize],
-    resolved_at: &[(usize, String)],
-) -> (Option<String>, f32) {
-    match r {
-        SpeakerRef::Name(k) => {
-            let c = canon[*k];
-            (Some(mentions[c].text.clone()), 0.9)
+/// A speaker reference resolved: the name (if any), how sure, the rule
+/// that decided it when resolution rather than the cue did, and what a
+/// later pronoun may learn from it.
+struct Resolution {
+    name: Option<String>,
+    confidence: f32,
+    rule: Option<&'static str>,
+    /// The speaker is a person (a later "he" or "she" may refer to them).
+    person: bool,
+    /// The gender a "he" or "she" gave the speaker.
+    gender: Option<Gender>,
+}
+
+impl Resolution {
+    fn unnamed(confidence: f32, rule: Option<&'static str>) -> Resolution {
+        Resolution {
+            name: None,
+            confidence,
+            rule,
+            person: false,
+            gender: None,
         }
-        SpeakerRef::Capitalised(s) => (Some(s.clone()), 0.6),
-        SpeakerRef::Phrase => (None, 0.5),
-        SpeakerRef::Implicit => (antecedent(at, mentions, canon, resolved_at, None), 0.5),
-        SpeakerRef::Pronoun => (antecedent(at, mentions, canon, resolved_at, None), 0.75),
-        SpeakerRef::Role(words) => {
-            let classes: Vec<String> = words.iter().filter_map(|w| role_key(w)).collect();
-            (
-                antecedent(at, mentions, canon, resolved_at, Some(&classes)),
-                0.7,
-            )
+    }
+
+    fn person(name: Option<String>, confidence: f32) -> Resolution {
+        Resolution {
+            person: name.is_some(),
+            name,
+            confidence,
+            rule: None,
+            gender: None,
         }
     }
 }
 
-/// The nearest compatible named person before `at`: for a role reference, the
-/// nearest person whose stated role shares the role's function words;
-/// otherwise (or failing that) the leftmost person of the nearest sentence
-/// that names one (subjects come first in news English), counting the
-/// speakers of earlier quotes.
-fn antecedent(
+/// Resolves a speaker reference `phrase` at byte `at` to a name.
+fn resolve(
+    r: &SpeakerRef,
     at: usize,
-    mentions: &[Mention],
-    canon: &[usize],
-    resolved_at: &[(usize, String)],
-    role: Option<&[String]>,
-) -> Option<String> {
-    if let Some(classes) = role.filter(|c| !c.is_empty()) {
-        let best = mentions
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.kind == EntityKind::Person && m.provenance.span.unwrap().0 < at)
-            .rfind(|(_, m)| {
-                let mc: Vec<String> = m
-                    .role
-                    .as_deref()
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .filter_map(role_key)
-                    .collect();
-                classes.iter().all(|c| mc.contains(c))
+    phrase: &str,
+    doc: &QuoteText,
+    done: &Attributed,
+) -> Resolution {
+    let (mentions, canon) = (doc.mentions, &doc.canon);
+    match r {
+        SpeakerRef::Name(k) => {
+            let c = canon[*k];
+            Resolution {
+                name: Some(mentions[c].text.clone()),
+                confidence: NAMED_SPEAKER_CONFIDENCE,
+                rule: None,
+                person: mentions[*k].kind == EntityKind::Person,
+                gender: None,
+            }
+        }
+        SpeakerRef::Capitalised(s) => Resolution {
+            name: Some(s.clone()),
+            confidence: CAPITALISED_SPEAKER_CONFIDENCE,
+            rule: None,
+            person: false,
+            gender: None,
+        },
+        SpeakerRef::Phrase => Resolution::unnamed(PHRASE_SPEAKER_CONFIDENCE, None),
+        SpeakerRef::Anonymous => {
+            Resolution::unnamed(ANONYMOUS_SOURCE_CONFIDENCE, Some("quote.anonymous_source"))
+        }
+        SpeakerRef::Implicit => Resolution::person(
+            pronoun_antecedent(at, None, doc, done).map(|(name, _)| name),
+            IMPLICIT_SPEAKER_CONFIDENCE,
+        ),
+        SpeakerRef::Pronoun => {
+            let unresolved = Resolution::unnamed(
+                PRONOUN_UNRESOLVED_CONFIDENCE,
+                Some("quote.pronoun_unresolved"),
+            );
+            // "they", "we": a group, not the person named before.
+            let Some(gender) = Gender::of_pronoun(phrase) else {
+                return unresolved;
+            };
+            match pronoun_antecedent(at, Some(gender), doc, done) {
+                Some((name, agreed)) => Resolution {
+                    name: Some(name),
+                    confidence: if agreed {
+                        PRONOUN_AGREEING_CONFIDENCE
+                    } else {
+                        PRONOUN_SPEAKER_CONFIDENCE
+                    },
+                    rule: None,
+                    person: true,
+                    gender: Some(gender),
+                },
+                None => unresolved,
+            }
+        }
+        SpeakerRef::Role(words) => {
+            let classes: Vec<String> = words.iter().filter_map(|w| role_key(w)).collect();
+            // No one stated to hold the role: a principal's role (`the
+            // jihadist leader`) is the subject before it; one who speaks for
+            // someone else (`the spokesman`) is not, and stays unnamed.
+            let speaks_for_another = words.iter().any(|w| PROXY_NOUNS.contains(&w.as_str()));
+            let name = role_holder(at, doc, &classes).or_else(|| {
+                if speaks_for_another {
+                    None
+                } else {
+                    pronoun_antecedent(at, None, doc, done).map(|(name, _)| name)
+                }
             });
-        if let Some((k, _)) = best {
-            return Some(mentions[canon[k]].text.clone());
+            Resolution::person(name, ROLE_SPEAKER_CONFIDENCE)
         }
     }
-    // Candidates: person mentions and earlier resolved speakers, before `at`.
-    let mut cands: Vec<(usize, String)> = mentions
+}
+
+/// For a role reference ("the foreign minister"), the nearest person before
+/// `at` whose stated role shares the role's function words.
+fn role_holder(at: usize, doc: &QuoteText, classes: &[String]) -> Option<String> {
+    if classes.is_empty() {
+        return None;
+    }
+    let (k, _) = doc
+        .mentions
         .iter()
         .enumerate()
         .filter(|(_, m)| m.kind == EntityKind::Person && m.provenance.span.unwrap().0 < at)
+        .rfind(|(_, m)| {
+            let mc: Vec<String> = m
+                .role
+                .as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .filter_map(role_key)
+                .collect();
+            classes.iter().all(|c| mc.contains(c))
+        })?;
+    Some(doc.mentions[doc.canon[k]].text.clone())
+}
+
+/// Whether a candidate of gender `known` may be what a pronoun of gender
+/// `wanted` refers to: unless both are known and differ.
+fn agrees(wanted: Option<Gender>, known: Option<&Gender>) -> bool {
+    match (wanted, known) {
+        (Some(w), Some(k)) => w == *k,
+        _ => true,
+    }
+}
+
+/// The antecedent of a pronoun (or an elided speaker) at `at`: among the
+/// persons named before it, and the person speakers of earlier quotes, within
+/// [`MAX_ANTECEDENT_BYTES`], those that agree with the pronoun's gender; of
+/// the nearest sentence that names one, its leftmost (subjects come first in
+/// news English). None when no one agrees. The flag says whether the
+/// antecedent's gender is known to agree (not only not known to differ).
+fn pronoun_antecedent(
+    at: usize,
+    gender: Option<Gender>,
+    doc: &QuoteText,
+    done: &Attributed,
+) -> Option<(String, bool)> {
+    let near = |p: usize| p < at && at - p <= MAX_ANTECEDENT_BYTES;
+    let mut cands: Vec<(usize, &str)> = doc
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(k, m)| near(m.provenance.span.unwrap().0) && doc.may_be_antecedent(*k))
         .map(|(k, m)| {
             (
                 m.provenance.span.unwrap().0,
-                mentions[canon[k]].text.clone(),
+                doc.mentions[doc.canon[k]].text.as_str(),
             )
         })
         .collect();
-    cands.extend(resolved_at.iter().filter(|(p, _)| *p < at).cloned());
+    cands.extend(
+        done.earlier
+            .iter()
+            .filter(|e| e.person && near(e.at))
+            .map(|e| (e.at, e.name.as_str())),
+    );
+    cands.retain(|(_, name)| agrees(gender, done.genders.get(*name)));
     cands.sort_by_key(|c| c.0);
-    let (last_pos, _) = cands.last()?.clone();
+    let (last_pos, _) = *cands.last()?;
+    // The sentence of the last candidate: take its leftmost candidate.
     // The sentence of the last candidate: take its leftmost candidate.
     let window_start = cands
         .iter()
         .rev()
-        .take_while(|(p, _)| last_pos - p < 220)
+        .take_while(|(p, _)| last_pos - p < ANTECEDENT_SENTENCE_BYTES)
         .last()
-        .map(|c| c.0)
-        .unwrap_or(last_pos);
-    cands
-        .iter()
-        .find(|(p, _)| *p >= window_start)
-        .map(|c| c.1.clone())
+        .map_or(last_pos, |c| c.0);
+    let (_, name) = cands.iter().find(|(p, _)| *p >= window_start)?;
+    let agreed = gender.is_some() && done.genders.contains_key(*name);
+    Some((name.to_string(), agreed))
+}
+
+/// What is known of the gender of each person a text names, by canonical
+/// name: from a gendered title (`Mrs. Clinton`) or a common first name.
+fn name_genders(mentions: &[Mention], canon: &[usize]) -> HashMap<String, Gender> {
+    let mut out = HashMap::new();
+    for (k, m) in mentions.iter().enumerate() {
+        if m.kind != EntityKind::Person {
+            continue;
+        }
+        let name = &mentions[canon[k]].text;
+        let by_title = m
+            .role
+            .as_deref()
+            .and_then(|r| r.split_whitespace().find_map(gender::of_title));
+        if let Some(g) = by_title
+            .or_else(|| gender::of_name(name))
+            .or_else(|| gender::of_name(&m.text))
+        {
+            out.entry(name.clone()).or_insert(g);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -1136,6 +1688,8 @@ mod tests {
         RuleIs(Which, &'static str),
         SpanIs(Which, Pos, Pos),
         SpanStartsAt(Which, Pos),
+        ConfidenceAtLeast(Which, f32),
+        ConfidenceBelow(Which, f32),
     }
 
     struct Case {
@@ -1151,6 +1705,90 @@ mod tests {
     const WHOLE: Check = SpanIs(Found(0), Start, End);
 
     const CASES: &[Case] = &[
+        Case {
+            name: "regression_role_phrase_credits_the_organisation_not_the_person",
+            text: "\"NATO has no intention to intervene in Syria,\" NATO Secretary General Anders Fogh Rasmussen said at a news conference.",
+            checks: &[
+                Count(1),
+                SpeakerIs(Found(0), Some("Anders Fogh Rasmussen")),
+                SpeakerTextIs(Found(0), "NATO Secretary General Anders Fogh Rasmussen"),
+            ],
+        },
+        Case {
+            name: "regression_role_phrase_head_is_not_a_name_in_its_appositive",
+            text: "“It is different this time,” said David Plouffe, the architect of Barack Obama’s campaign.",
+            checks: &[SpeakerIs(Found(0), Some("David Plouffe"))],
+        },
+        Case {
+            name: "regression_she_resolves_to_a_man_named_nearer",
+            text: "Hillary Clinton spoke to about two thousand supporters in a high school gym in Des Moines on Monday evening, her third visit to the state in as many weeks, and promised to raise the minimum wage. Brian Fallon, a spokesman for the campaign, later told reporters the event had gone well.\n\n“We need to win this state,” she said.",
+            checks: &[
+                SpeakerIs(Found(0), Some("Hillary Clinton")),
+                ConfidenceAtLeast(Found(0), 0.8),
+            ],
+        },
+        Case {
+            name: "regression_pronoun_without_an_agreeing_person_takes_the_nearest_name",
+            text: "Muammar Gaddafi appeared on state television on Sunday night.\n\n“The end is near for this regime,” she said.",
+            checks: &[
+                SpeakerIs(Found(0), None),
+                SpeakerTextIs(Found(0), "she"),
+                RuleIs(Found(0), "quote.pronoun_unresolved"),
+            ],
+        },
+        Case {
+            name: "regression_they_said_is_given_to_the_nearest_person",
+            text: "Ali Tarhouni met the rebel commanders in Benghazi.\n\n“We will take Sirte within a week,” they said.",
+            checks: &[SpeakerIs(Found(0), None), RuleIs(Found(0), "quote.pronoun_unresolved")],
+        },
+        Case {
+            name: "pronoun_of_unknown_gender_is_resolved_with_low_confidence",
+            text: "Fathi Terbil visited the port of Misrata on Tuesday.\n\n“We have enough fuel for a month,” he said.",
+            checks: &[
+                SpeakerIs(Found(0), Some("Fathi Terbil")),
+                ConfidenceBelow(Found(0), Quote::LOW_SPEAKER_CONFIDENCE),
+            ],
+        },
+        Case {
+            name: "regression_anonymous_source_is_bound_to_a_nearby_name",
+            text: "Libyan television quoted Mustafa Abdel Jalil as saying the talks had failed.\n\n“We will fight until the last man,” a rebel spokesman said in Misrata.",
+            checks: &[
+                Count(1),
+                SpeakerIs(Found(0), None),
+                SpeakerTextIs(Found(0), "a rebel spokesman"),
+                RuleIs(Found(0), "quote.anonymous_source"),
+            ],
+        },
+        Case {
+            name: "regression_senior_official_is_bound_to_a_nearby_name",
+            text: "Mustafa Abdel Jalil left Benghazi on Friday. \"The bombing will go on until the regime falls,\" a senior official said.",
+            checks: &[SpeakerIs(Found(0), None), RuleIs(Found(0), "quote.anonymous_source")],
+        },
+        Case {
+            name: "regression_witnesses_cue_is_read_as_a_continuation",
+            text: "“We will not leave Benghazi,” Mustafa Abdel Jalil said on Sunday.\n\n“The shelling went on all night,” witnesses said.",
+            checks: &[
+                Count(2),
+                SpeakerIs(Found(1), None),
+                SpeakerTextIs(Found(1), "witnesses"),
+                RuleIs(Found(1), "quote.anonymous_source"),
+            ],
+        },
+        Case {
+            name: "regression_spokesman_without_a_holder_goes_to_the_nearest_name",
+            text: "Karim Haddad arrived in Geneva on Monday.\n\n“The talks are over for now,” the spokesman said.",
+            checks: &[SpeakerIs(Found(0), None), SpeakerTextIs(Found(0), "the spokesman")],
+        },
+        Case {
+            name: "continuation_paragraph_keeps_the_previous_speaker",
+            text: "“We will not leave Benghazi,” Mustafa Abdel Jalil said on Sunday.\n\n“The people of Libya have chosen their path and they will not go back.”",
+            checks: &[
+                Count(2),
+                SpeakerIs(Found(1), Some("Mustafa Abdel Jalil")),
+                RuleIs(Found(1), "quote.continuation"),
+                ConfidenceAtLeast(Found(1), 0.8),
+            ],
+        },
         Case {
             name: "speaker_after_the_quote",
             text: "\"We will win this war in the end,\" Karim Haddad said on Monday.",
@@ -1467,6 +2105,18 @@ mod tests {
                     format!("{check:?}: span {got:?}, want {want:?}")
                 })
             }
+            ConfidenceAtLeast(w, c) => expect(pick(quotes, w)?.provenance.confidence >= c, || {
+                format!(
+                    "{check:?}: {:?}",
+                    pick(quotes, w).map(|q| q.provenance.confidence)
+                )
+            }),
+            ConfidenceBelow(w, c) => expect(pick(quotes, w)?.provenance.confidence < c, || {
+                format!(
+                    "{check:?}: {:?}",
+                    pick(quotes, w).map(|q| q.provenance.confidence)
+                )
+            }),
             SpanStartsAt(w, at) => {
                 let want = position(text, at)?;
                 let got = pick(quotes, w)?.provenance.span.map(|s| s.0);

@@ -106,6 +106,50 @@ fn add_months(d: NaiveDate, n: i32) -> NaiveDate {
     NaiveDate::from_ymd_opt(total.div_euclid(12), total.rem_euclid(12) as u32 + 1, 1).unwrap()
 }
 
+/// Confidence of a date written in full (`17 January 2018`): the page states
+/// its day, month and year; only the reading of the pattern can be wrong.
+const ABSOLUTE_CONFIDENCE: f32 = 0.95;
+/// Confidence of the latest absolute date as a lower bound on an unstated
+/// publication date: articles mostly cite their own day or days before it,
+/// but some cite none of them.
+const BOUND_CONFIDENCE: f32 = 0.7;
+/// Confidence of "yesterday", "today", "tomorrow": one day off the
+/// reference, wrong only when the article was written a day before its date.
+const DEICTIC_CONFIDENCE: f32 = 0.9;
+/// Confidence of a day and month without a year (`28 December`): the year
+/// nearest the reference is a guess that fails for looks back over a year.
+const DAY_MONTH_CONFIDENCE: f32 = 0.85;
+/// Confidence of a weekday (`on Tuesday`): news style points to the nearest
+/// such day before publication, but previews point after it.
+const WEEKDAY_CONFIDENCE: f32 = 0.85;
+/// Confidence of a count back (`three days ago`): exact for days, a window
+/// for weeks, months and years.
+const AGO_CONFIDENCE: f32 = 0.8;
+/// Confidence of a named period (`last week`, `earlier this month`): a range,
+/// whose edges ("last week" as the calendar week or the past seven days)
+/// writers read differently.
+const PERIOD_CONFIDENCE: f32 = 0.8;
+/// Factor on a resolved expression's confidence when the reference is only
+/// the text's own lower bound on publication, not the stated date.
+const INFERRED_CONFIDENCE_FACTOR: f32 = 0.6;
+/// A day and month without a year is looked for this many years on each side
+/// of the reference (a report looks back or ahead by weeks, not years).
+const DAY_MONTH_YEAR_WINDOW: i32 = 1;
+/// "two weeks ago": the days this far on each side of fourteen days back.
+const WEEKS_AGO_SLACK_DAYS: i64 = 3;
+/// "a few days ago", "several days ago": between these many days back.
+const FEW_DAYS_AGO: (i64, i64) = (2, 10);
+/// "a few weeks ago": between these many days back (two to ten weeks).
+const FEW_WEEKS_AGO_DAYS: (i64, i64) = (14, 70);
+/// "a few months ago": between these many months back.
+const FEW_MONTHS_AGO: (i32, i32) = (1, 12);
+/// "a few years ago": between these many calendar years back.
+const FEW_YEARS_AGO: (i32, i32) = (2, 10);
+/// "the past year": this many days up to the reference.
+const PAST_YEAR_DAYS: i64 = 365;
+/// "the past month": this many days up to the reference.
+const PAST_MONTH_DAYS: i64 = 31;
+
 /// The latest absolute date in the text: a lower bound on a publication date
 /// the article does not state.
 pub fn publication_bound(text: &str) -> Option<PublicationBound> {
@@ -114,48 +158,57 @@ pub fn publication_bound(text: &str) -> Option<PublicationBound> {
         .max_by_key(|d| d.date)
         .map(|d| PublicationBound {
             not_before: d.date,
-            provenance: Provenance::new("date.bound_latest_absolute", 0.7)
+            provenance: Provenance::new("date.bound_latest_absolute", BOUND_CONFIDENCE)
                 .with_span(d.span.0, d.span.1),
         })
 }
 
-/// Every date expression of `text`, resolved against `published` (or, when
-/// that is unknown, against the text's own bound).
-pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateExpression> {
-    let p = patterns();
-    let bound = if published.is_none() {
-        publication_bound(text).map(|b| b.not_before)
-    } else {
-        None
-    };
-    let mut out: Vec<DateExpression> = Vec::new();
-    let taken = |out: &Vec<DateExpression>, s: usize, e: usize| {
-        out.iter().any(|d| {
+/// The date expressions found so far in one text, and what relative ones are
+/// resolved against. An expression overlapping one found earlier is dropped,
+/// so the finders run from the most to the least specific.
+struct DateCollector<'t> {
+    text: &'t str,
+    /// The publication date, or failing that the text's own lower bound.
+    reference: Option<NaiveDate>,
+    /// True when `reference` is the lower bound, not the stated date.
+    inferred: bool,
+    out: Vec<DateExpression>,
+}
+
+impl<'t> DateCollector<'t> {
+    fn new(text: &'t str, published: Option<NaiveDate>) -> Self {
+        let bound = if published.is_none() {
+            publication_bound(text).map(|b| b.not_before)
+        } else {
+            None
+        };
+        DateCollector {
+            text,
+            reference: published.or(bound),
+            inferred: published.is_none() && bound.is_some(),
+            out: Vec::new(),
+        }
+    }
+
+    fn taken(&self, s: usize, e: usize) -> bool {
+        self.out.iter().any(|d| {
             let (a, b) = d.provenance.span.unwrap();
             s < b && a < e
         })
-    };
-    for d in find_absolute_dates(text) {
-        out.push(DateExpression {
-            text: text[d.span.0..d.span.1].to_string(),
-            kind: ExpressionKind::Absolute,
-            date: Some(d.date),
-            not_before: None,
-            not_after: None,
-            inferred: false,
-            provenance: Provenance::new("date.absolute", 0.95).with_span(d.span.0, d.span.1),
-        });
     }
-    let reference = published.or(bound);
-    let inferred = published.is_none() && bound.is_some();
-    let push = |out: &mut Vec<DateExpression>,
-                s: usize,
-                e: usize,
-                kind: ExpressionKind,
-                r: Option<Resolved>,
-                rule: &str,
-                conf: f32| {
-        if taken(out, s, e) {
+
+    /// Adds the expression at `s..e` unless an earlier one covers part of it.
+    /// Its confidence is `conf`, lowered when it was resolved against an
+    /// inferred reference, and zero when it was not resolved.
+    fn push(
+        &mut self,
+        (s, e): (usize, usize),
+        kind: ExpressionKind,
+        r: Option<Resolved>,
+        rule: &str,
+        conf: f32,
+    ) {
+        if self.taken(s, e) {
             return;
         }
         let (date, nb, na) = match r {
@@ -164,27 +217,59 @@ pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateExpressio
             None => (None, None, None),
         };
         let resolved = r.is_some();
-        out.push(DateExpression {
-            text: text[s..e].to_string(),
+        let confidence = if !resolved {
+            0.0
+        } else if self.inferred {
+            conf * INFERRED_CONFIDENCE_FACTOR
+        } else {
+            conf
+        };
+        self.out.push(DateExpression {
+            text: self.text[s..e].to_string(),
             kind,
             date,
             not_before: nb,
             not_after: na,
-            inferred: inferred && resolved,
-            provenance: Provenance::new(
-                rule,
-                if !resolved {
-                    0.0
-                } else if inferred {
-                    conf * 0.6
-                } else {
-                    conf
-                },
-            )
-            .with_span(s, e),
+            inferred: self.inferred && resolved,
+            provenance: Provenance::new(rule, confidence).with_span(s, e),
         });
-    };
-    for c in p.day_month.captures_iter(text) {
+    }
+}
+
+/// Every date expression of `text`, resolved against `published` (or, when
+/// that is unknown, against the text's own bound).
+pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateExpression> {
+    let mut dates = DateCollector::new(text, published);
+    absolute_dates(&mut dates);
+    day_month_dates(&mut dates);
+    deictic_dates(&mut dates);
+    weekday_dates(&mut dates);
+    ago_dates(&mut dates);
+    period_dates(&mut dates);
+    let mut out = dates.out;
+    out.sort_by_key(|d| d.provenance.span);
+    out
+}
+
+/// Dates written in full (`17 January 2018`, `2018-01-17`).
+fn absolute_dates(dates: &mut DateCollector) {
+    for d in find_absolute_dates(dates.text) {
+        dates.out.push(DateExpression {
+            text: dates.text[d.span.0..d.span.1].to_string(),
+            kind: ExpressionKind::Absolute,
+            date: Some(d.date),
+            not_before: None,
+            not_after: None,
+            inferred: false,
+            provenance: Provenance::new("date.absolute", ABSOLUTE_CONFIDENCE)
+                .with_span(d.span.0, d.span.1),
+        });
+    }
+}
+
+/// A day and month without a year: "the 28th of December", "December 28".
+fn day_month_dates(dates: &mut DateCollector) {
+    for c in patterns().day_month.captures_iter(dates.text) {
         let m = c.get(0).unwrap();
         let (day, month) = match (c.get(1), c.get(2), c.get(3), c.get(4)) {
             (Some(d), Some(mo), _, _) => (d.as_str(), mo.as_str()),
@@ -194,30 +279,37 @@ pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateExpressio
         let (Ok(day), Some(month)) = (day.parse::<u32>(), month_number(month)) else {
             continue;
         };
-        // Day and month without year: the occurrence nearest the reference
-        // (a report looks back or ahead by weeks, not by most of a year).
-        let r = reference.and_then(|r| {
-            (r.year() - 1..=r.year() + 1)
-                .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
-                .min_by_key(|d| (*d - r).num_days().abs())
-                .map(Resolved::Day)
-        });
         if NaiveDate::from_ymd_opt(2000, month, day).is_none() {
             continue;
         }
-        push(
-            &mut out,
-            m.start(),
-            m.end(),
+        let r = dates
+            .reference
+            .and_then(|r| resolve_day_month(r, month, day));
+        dates.push(
+            (m.start(), m.end()),
             ExpressionKind::Partial,
             r,
             "date.day_month",
-            0.85,
+            DAY_MONTH_CONFIDENCE,
         );
     }
-    for c in p.simple.captures_iter(text) {
+}
+
+/// Day and month without year: the occurrence nearest the reference.
+fn resolve_day_month(reference: NaiveDate, month: u32, day: u32) -> Option<Resolved> {
+    let y = reference.year();
+    (y - DAY_MONTH_YEAR_WINDOW..=y + DAY_MONTH_YEAR_WINDOW)
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .min_by_key(|d| (*d - reference).num_days().abs())
+        .map(Resolved::Day)
+}
+
+/// "yesterday", "today", "tomorrow", "the previous day" (not "Arabs Today",
+/// a name).
+fn deictic_dates(dates: &mut DateCollector) {
+    let text = dates.text;
+    for c in patterns().simple.captures_iter(text) {
         let m = c.get(0).unwrap();
-        // "Arabs Today": part of a name, not a day.
         let prev_word = text[..m.start()]
             .trim_end()
             .rsplit(' ')
@@ -229,160 +321,205 @@ pub fn find_dates(text: &str, published: Option<NaiveDate>) -> Vec<DateExpressio
         {
             continue;
         }
-        let l = m.as_str().to_lowercase();
-        let r = reference.and_then(|r| {
-            let off = match l.as_str() {
-                "yesterday" | "the previous day" => -1,
-                "today" | "tonight" => 0,
-                "tomorrow" => 1,
-                "the day before yesterday" => -2,
-                "the day after tomorrow" => 2,
-                _ => return None,
-            };
-            if inferred && off < 0 {
-                return None;
-            }
-            Some(Resolved::Day(r + Duration::days(off)))
-        });
-        push(
-            &mut out,
-            m.start(),
-            m.end(),
+        let word = m.as_str().to_lowercase();
+        let inferred = dates.inferred;
+        let r = dates
+            .reference
+            .and_then(|r| resolve_deictic(r, &word, inferred));
+        dates.push(
+            (m.start(), m.end()),
             ExpressionKind::Relative,
             r,
             "date.deictic",
-            0.9,
+            DEICTIC_CONFIDENCE,
         );
     }
-    for c in p.weekday.captures_iter(text) {
+}
+
+/// The day a deictic word names. Against an inferred reference (a lower
+/// bound), a day before it is unknown.
+fn resolve_deictic(reference: NaiveDate, word: &str, inferred: bool) -> Option<Resolved> {
+    let off = match word {
+        "yesterday" | "the previous day" => -1,
+        "today" | "tonight" => 0,
+        "tomorrow" => 1,
+        "the day before yesterday" => -2,
+        "the day after tomorrow" => 2,
+        _ => return None,
+    };
+    if inferred && off < 0 {
+        return None;
+    }
+    Some(Resolved::Day(reference + Duration::days(off)))
+}
+
+/// "on Tuesday", "last Tuesday", "next Monday", "Tuesday morning".
+fn weekday_dates(dates: &mut DateCollector) {
+    for c in patterns().weekday.captures_iter(dates.text) {
         let m = c.get(0).unwrap();
         let Some(wd) = crate::dates::weekday_from_name(&c[2]) else {
             continue;
         };
         let modifier = c.get(1).map(|x| x.as_str().to_lowercase());
-        let r = reference.map(|r| {
-            let d = match modifier.as_deref() {
-                Some("next") => weekday_on_or_after(r + Duration::days(1), wd),
-                Some("last") => weekday_on_or_before(r - Duration::days(1), wd),
-                // Against a lower bound on publication, the event is on or
-                // after the bound: the first such day from it.
-                _ if inferred => weekday_on_or_after(r, wd),
-                _ => weekday_on_or_before(r, wd),
-            };
-            Resolved::Day(d)
-        });
-        push(
-            &mut out,
-            m.start(),
-            m.end(),
+        let inferred = dates.inferred;
+        let r = dates
+            .reference
+            .map(|r| resolve_weekday(r, wd, modifier.as_deref(), inferred));
+        dates.push(
+            (m.start(), m.end()),
             ExpressionKind::Relative,
             r,
             "date.weekday",
-            0.85,
+            WEEKDAY_CONFIDENCE,
         );
     }
-    for c in p.ago.captures_iter(text) {
+}
+
+/// The day a weekday names: the nearest on or before the reference, or
+/// after it for "next".
+fn resolve_weekday(
+    reference: NaiveDate,
+    wd: Weekday,
+    modifier: Option<&str>,
+    inferred: bool,
+) -> Resolved {
+    let d = match modifier {
+        Some("next") => weekday_on_or_after(reference + Duration::days(1), wd),
+        Some("last") => weekday_on_or_before(reference - Duration::days(1), wd),
+        // Against a lower bound on publication, the event is on or
+        // after the bound: the first such day from it.
+        _ if inferred => weekday_on_or_after(reference, wd),
+        _ => weekday_on_or_before(reference, wd),
+    };
+    Resolved::Day(d)
+}
+
+/// "three days ago", "a few weeks earlier" (resolved only against a stated
+/// publication date).
+fn ago_dates(dates: &mut DateCollector) {
+    for c in patterns().ago.captures_iter(dates.text) {
         let m = c.get(0).unwrap();
         let n = number_word(&c[1]);
         let unit = c[2].to_lowercase();
-        let r = reference
-            .filter(|_| !inferred)
-            .map(|r| match (n, unit.trim_end_matches('s')) {
-                (Some(n), "day") => Resolved::Day(r - Duration::days(n)),
-                (Some(n), "week") => {
-                    Resolved::Range(r - Duration::days(7 * n + 3), r - Duration::days(7 * n - 3))
-                }
-                (Some(n), "month") => {
-                    let s = add_months(r, -(n as i32));
-                    Resolved::Range(s, month_end(s))
-                }
-                (Some(n), _) => Resolved::Range(
-                    NaiveDate::from_ymd_opt(r.year() - n as i32, 1, 1).unwrap(),
-                    NaiveDate::from_ymd_opt(r.year() - n as i32, 12, 31).unwrap(),
-                ),
-                // "a few days ago", "several weeks ago": bounds only.
-                (None, "day") => Resolved::Range(r - Duration::days(10), r - Duration::days(2)),
-                (None, "week") => Resolved::Range(r - Duration::days(70), r - Duration::days(14)),
-                (None, "month") => Resolved::Range(add_months(r, -12), add_months(r, -1)),
-                (None, _) => Resolved::Range(
-                    NaiveDate::from_ymd_opt(r.year() - 10, 1, 1).unwrap(),
-                    NaiveDate::from_ymd_opt(r.year() - 2, 12, 31).unwrap(),
-                ),
-            });
-        push(
-            &mut out,
-            m.start(),
-            m.end(),
+        let r = dates
+            .reference
+            .filter(|_| !dates.inferred)
+            .map(|r| resolve_ago(r, n, unit.trim_end_matches('s')));
+        dates.push(
+            (m.start(), m.end()),
             ExpressionKind::Relative,
             r,
             "date.ago",
-            0.8,
+            AGO_CONFIDENCE,
         );
     }
-    for c in p.period.captures_iter(text) {
+}
+
+/// What `n` `unit`s back from the reference denotes; without a number
+/// ("a few", "several"), bounds only.
+fn resolve_ago(r: NaiveDate, n: Option<i64>, unit: &str) -> Resolved {
+    let year_range = |from: i32, to: i32| {
+        Resolved::Range(
+            NaiveDate::from_ymd_opt(from, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(to, 12, 31).unwrap(),
+        )
+    };
+    match (n, unit) {
+        (Some(n), "day") => Resolved::Day(r - Duration::days(n)),
+        (Some(n), "week") => Resolved::Range(
+            r - Duration::days(7 * n + WEEKS_AGO_SLACK_DAYS),
+            r - Duration::days(7 * n - WEEKS_AGO_SLACK_DAYS),
+        ),
+        (Some(n), "month") => {
+            let s = add_months(r, -(n as i32));
+            Resolved::Range(s, month_end(s))
+        }
+        (Some(n), _) => year_range(r.year() - n as i32, r.year() - n as i32),
+        (None, "day") => Resolved::Range(
+            r - Duration::days(FEW_DAYS_AGO.1),
+            r - Duration::days(FEW_DAYS_AGO.0),
+        ),
+        (None, "week") => Resolved::Range(
+            r - Duration::days(FEW_WEEKS_AGO_DAYS.1),
+            r - Duration::days(FEW_WEEKS_AGO_DAYS.0),
+        ),
+        (None, "month") => Resolved::Range(
+            add_months(r, -FEW_MONTHS_AGO.1),
+            add_months(r, -FEW_MONTHS_AGO.0),
+        ),
+        (None, _) => year_range(r.year() - FEW_YEARS_AGO.1, r.year() - FEW_YEARS_AGO.0),
+    }
+}
+
+/// "last week", "earlier this month", "next year" (resolved only against a
+/// stated publication date).
+fn period_dates(dates: &mut DateCollector) {
+    for c in patterns().period.captures_iter(dates.text) {
         let m = c.get(0).unwrap();
         let which = c[1].to_lowercase();
         let unit = c[2].to_lowercase();
-        let r = reference.filter(|_| !inferred).and_then(|r| {
-            Some(match (which.as_str(), unit.as_str()) {
-                ("last" | "past" | "previous", "week") => {
-                    let monday = weekday_on_or_before(r, Weekday::Mon) - Duration::days(7);
-                    Resolved::Range(monday, monday + Duration::days(6))
-                }
-                ("this", "week") => Resolved::Range(weekday_on_or_before(r, Weekday::Mon), r),
-                ("earlier this", "week") => {
-                    Resolved::Range(weekday_on_or_before(r, Weekday::Mon), r - Duration::days(1))
-                }
-                ("last" | "past", "weekend") | ("this", "weekend") => {
-                    let sat = weekday_on_or_before(r - Duration::days(1), Weekday::Sat);
-                    Resolved::Range(sat, sat + Duration::days(1))
-                }
-                ("last" | "previous", "month") => {
-                    let s = add_months(r, -1);
-                    Resolved::Range(s, month_end(s))
-                }
-                ("this", "month") => Resolved::Range(month_start(r), month_end(r)),
-                ("earlier this", "month") => Resolved::Range(month_start(r), r),
-                ("later this", "month") => Resolved::Range(r, month_end(r)),
-                ("next", "week") => {
-                    let monday = weekday_on_or_after(r + Duration::days(1), Weekday::Mon);
-                    Resolved::Range(monday, monday + Duration::days(6))
-                }
-                ("next", "month") => {
-                    let s = add_months(r, 1);
-                    Resolved::Range(s, month_end(s))
-                }
-                ("last" | "previous", "year") => Resolved::Range(
-                    NaiveDate::from_ymd_opt(r.year() - 1, 1, 1)?,
-                    NaiveDate::from_ymd_opt(r.year() - 1, 12, 31)?,
-                ),
-                ("past", "year") => Resolved::Range(r - Duration::days(365), r),
-                ("past", "month") => Resolved::Range(r - Duration::days(31), r),
-                ("this" | "earlier this", "year") => {
-                    Resolved::Range(NaiveDate::from_ymd_opt(r.year(), 1, 1)?, r)
-                }
-                ("later this", "year") | ("next", "year") if which == "later this" => {
-                    Resolved::Range(r, NaiveDate::from_ymd_opt(r.year(), 12, 31)?)
-                }
-                ("next", "year") => Resolved::Range(
-                    NaiveDate::from_ymd_opt(r.year() + 1, 1, 1)?,
-                    NaiveDate::from_ymd_opt(r.year() + 1, 12, 31)?,
-                ),
-                _ => return None,
-            })
-        });
-        push(
-            &mut out,
-            m.start(),
-            m.end(),
+        let r = dates
+            .reference
+            .filter(|_| !dates.inferred)
+            .and_then(|r| resolve_period(r, &which, &unit));
+        dates.push(
+            (m.start(), m.end()),
             ExpressionKind::Relative,
             r,
             "date.period",
-            0.8,
+            PERIOD_CONFIDENCE,
         );
     }
-    out.sort_by_key(|d| d.provenance.span);
-    out
+}
+
+/// The range a named period covers, seen from the reference day.
+fn resolve_period(r: NaiveDate, which: &str, unit: &str) -> Option<Resolved> {
+    Some(match (which, unit) {
+        ("last" | "past" | "previous", "week") => {
+            let monday = weekday_on_or_before(r, Weekday::Mon) - Duration::days(7);
+            Resolved::Range(monday, monday + Duration::days(6))
+        }
+        ("this", "week") => Resolved::Range(weekday_on_or_before(r, Weekday::Mon), r),
+        ("earlier this", "week") => {
+            Resolved::Range(weekday_on_or_before(r, Weekday::Mon), r - Duration::days(1))
+        }
+        ("last" | "past", "weekend") | ("this", "weekend") => {
+            let sat = weekday_on_or_before(r - Duration::days(1), Weekday::Sat);
+            Resolved::Range(sat, sat + Duration::days(1))
+        }
+        ("last" | "previous", "month") => {
+            let s = add_months(r, -1);
+            Resolved::Range(s, month_end(s))
+        }
+        ("this", "month") => Resolved::Range(month_start(r), month_end(r)),
+        ("earlier this", "month") => Resolved::Range(month_start(r), r),
+        ("later this", "month") => Resolved::Range(r, month_end(r)),
+        ("next", "week") => {
+            let monday = weekday_on_or_after(r + Duration::days(1), Weekday::Mon);
+            Resolved::Range(monday, monday + Duration::days(6))
+        }
+        ("next", "month") => {
+            let s = add_months(r, 1);
+            Resolved::Range(s, month_end(s))
+        }
+        ("last" | "previous", "year") => Resolved::Range(
+            NaiveDate::from_ymd_opt(r.year() - 1, 1, 1)?,
+            NaiveDate::from_ymd_opt(r.year() - 1, 12, 31)?,
+        ),
+        ("past", "year") => Resolved::Range(r - Duration::days(PAST_YEAR_DAYS), r),
+        ("past", "month") => Resolved::Range(r - Duration::days(PAST_MONTH_DAYS), r),
+        ("this" | "earlier this", "year") => {
+            Resolved::Range(NaiveDate::from_ymd_opt(r.year(), 1, 1)?, r)
+        }
+        ("later this", "year") | ("next", "year") if which == "later this" => {
+            Resolved::Range(r, NaiveDate::from_ymd_opt(r.year(), 12, 31)?)
+        }
+        ("next", "year") => Resolved::Range(
+            NaiveDate::from_ymd_opt(r.year() + 1, 1, 1)?,
+            NaiveDate::from_ymd_opt(r.year() + 1, 12, 31)?,
+        ),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub(super) fn quote_list(quotes: &[views::QuoteOut], show_speaker: bool) -> Mark
                                     (None, Some(name)) => (name),
                                     (None, None) => span.undated { "speaker unknown" },
                                 }
+                                @if q.speaker.is_some() && low_confidence(q) {
+                                    " " abbr.low-confidence title="attributed with low confidence: check the article" { "(?)" }
+                                }
                             }
                             " · "
                         }
@@ -55,6 +58,14 @@ pub(super) fn quote_list(quotes: &[views::QuoteOut], show_speaker: bool) -> Mark
             }
         }
     }
+}
+
+/// Whether no article attributes the quote with the confidence a reader
+/// may rely on (see `Quote::LOW_SPEAKER_CONFIDENCE`).
+fn low_confidence(q: &views::QuoteOut) -> bool {
+    q.articles
+        .iter()
+        .all(|a| a.confidence < storyline_model::Quote::LOW_SPEAKER_CONFIDENCE)
 }
 
 /// `/quotes?speaker=...&offset=...`: the quote bank.
