@@ -12,7 +12,7 @@ use storyline_model::{
     AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention, NameLink, NameNode,
 };
 
-/// One article's signals for event clustering (see [`crate::Store::event_signals`]).
+/// One article's signals for event clustering (see [`crate::EventStore::event_signals`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventSignals {
     /// The syndication group key, when the article has copies.
@@ -102,7 +102,7 @@ pub struct QuoteBankEntry {
     pub speaker: Option<String>,
     pub articles: Vec<QuoteSighting>,
     /// Independent sources among the articles (see
-    /// [`crate::Store::independent_sources`]).
+    /// [`crate::SyndicationStore::independent_sources`]).
     pub independent_sources: u64,
     /// The earliest publication date among the articles.
     pub first_reported: Option<NaiveDate>,
@@ -127,7 +127,7 @@ const ALL_ENTITY_ALIASES: &str =
      GROUP BY e.id, m.text";
 
 /// Each entity's distinct written names with their mention counts, from its
-/// mentions (what [`crate::Store::entity_aliases`] and an entity's summary
+/// mentions (what [`crate::AnnotationStore::entity_aliases`] and an entity's summary
 /// read).
 pub(crate) const ENTITY_NAMES_FROM_MENTIONS: &str =
     "INSERT INTO entity_names (entity_id, text, mentions) SELECT k.entity_id, m.text, COUNT(*) \
@@ -798,7 +798,7 @@ impl SqliteStore {
         }))
     }
 
-    /// See [`crate::Store::entity_events`].
+    /// See [`crate::EventStore::entity_events`].
     pub(crate) fn entity_events_impl(
         &self,
         entity_id: &str,
@@ -893,7 +893,7 @@ impl SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// See [`crate::Store::independent_sources`].
+    /// See [`crate::SyndicationStore::independent_sources`].
     pub(crate) fn independent_sources_impl(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
         // One source per syndication group; an article without copies is a
         // source of its own.
@@ -915,7 +915,7 @@ impl SqliteStore {
         Ok(units.len() as u64)
     }
 
-    /// See [`crate::Store::event_signals`].
+    /// See [`crate::EventStore::event_signals`].
     pub(crate) fn event_signals_impl(&self, seq: i64) -> Result<EventSignals, StoreError> {
         let conn = self.conn();
         let group: Option<String> = conn

@@ -315,7 +315,7 @@ impl DataDir {
 
     /// As [`DataDir::ingest`], adding the new articles' lines to the per-site
     /// line counts in the transaction that stores them
-    /// ([`Store::put_articles_counting`]).
+    /// ([`crate::ArticleStore::put_articles_counting`]).
     pub fn ingest_counting(
         &mut self,
         articles: &[Article],
@@ -440,6 +440,7 @@ pub fn catch_up(store: &dyn Store, index: &SearchIndex) -> Result<u64, StoreErro
 mod tests {
     use super::*;
     use crate::contract::sample_article;
+    use crate::ArticleStore;
 
     fn query(text: &str) -> SearchQuery {
         SearchQuery {

@@ -6,8 +6,9 @@ use crate::backend::{
     record_from_json, to_json, ARTICLE_COLUMNS,
 };
 use crate::{
-    ArticleQuery, EntityDetail, EntitySummary, EventUpdate, FingerprintEntry, PutOutcome,
-    QuoteBankEntry, SiteLines, Stats, Store, StoreError, StoredArticle,
+    AnnotationStore, ArticleQuery, ArticleStore, EntityDetail, EntitySummary, EventStore,
+    EventUpdate, FingerprintEntry, PutOutcome, QuoteBankEntry, SiteLines, Stats, StoreError,
+    StoredArticle, SyndicationStore,
 };
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Row};
@@ -97,7 +98,7 @@ impl SqliteStore {
     /// is `mode=ro` and reads through that log. Otherwise it opens the file
     /// `immutable`: SQLite in `mode=ro` would create the `-wal` and `-shm`
     /// files (and fail in a read-only folder). Such a connection reads the
-    /// file as it is; [`Store::misses_writes`] tells when a writer has
+    /// file as it is; [`ArticleStore::misses_writes`] tells when a writer has
     /// started since, and a long-lived reader (the server) then opens a new
     /// connection.
     pub fn open_read_only(path: &Path) -> Result<Self, StoreError> {
@@ -243,7 +244,22 @@ impl SqliteStore {
     }
 }
 
-impl Store for SqliteStore {
+impl ArticleStore for SqliteStore {
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn misses_writes(&self) -> bool {
+        self.snapshot_of.as_ref().is_some_and(Snapshot::is_stale)
+    }
+
+    fn interrupter(&self) -> Option<crate::Interrupter> {
+        let handle = self.conn.get_interrupt_handle();
+        Some(Box::new(move || handle.interrupt()))
+    }
+
     fn put_articles_counting(
         &mut self,
         articles: &[Article],
@@ -436,6 +452,20 @@ impl Store for SqliteStore {
         })
     }
 
+    fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM articles WHERE id = ?1",
+                [id.as_str()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}
+
+impl AnnotationStore for SqliteStore {
     fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
         self.put_annotations_impl(batch)
     }
@@ -484,20 +514,6 @@ impl Store for SqliteStore {
         self.entity_impl(id_or_key, articles)
     }
 
-    fn entity_events(
-        &self,
-        entity_id: &str,
-        offset: usize,
-        limit: usize,
-    ) -> Result<(Vec<EventRecord>, u64), StoreError> {
-        let (records, total) = self.entity_events_impl(entity_id, offset, limit)?;
-        let events = records
-            .iter()
-            .map(|r| event_from_json(r))
-            .collect::<Result<_, _>>()?;
-        Ok((events, total))
-    }
-
     fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
         self.entity_aliases_impl()
     }
@@ -506,18 +522,20 @@ impl Store for SqliteStore {
         self.quote_bank_impl(speaker_entity)
     }
 
-    fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT 1 FROM articles WHERE id = ?1",
-                [id.as_str()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
+    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<crate::EntityCount>, StoreError> {
+        self.entities_in_impl(articles)
     }
 
+    fn co_occurring(
+        &self,
+        entity_id: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::EntityCount>, StoreError> {
+        self.co_occurring_impl(entity_id, limit)
+    }
+}
+
+impl SyndicationStore for SqliteStore {
     fn put_fingerprints(&mut self, entries: &[FingerprintEntry]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         {
@@ -693,6 +711,12 @@ impl Store for SqliteStore {
         Ok(groups)
     }
 
+    fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
+        self.independent_sources_impl(article_seqs)
+    }
+}
+
+impl EventStore for SqliteStore {
     fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         {
@@ -777,6 +801,14 @@ impl Store for SqliteStore {
             .map(|e| e as u64))
     }
 
+    fn clear_events(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "BEGIN; DELETE FROM event_entities; DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
+             DELETE FROM event_state; COMMIT;",
+        )?;
+        Ok(())
+    }
+
     fn get_event(&self, id: u64) -> Result<Option<EventRecord>, StoreError> {
         let json: Option<String> = self
             .conn
@@ -859,47 +891,22 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
-    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<crate::EntityCount>, StoreError> {
-        self.entities_in_impl(articles)
-    }
-
-    fn co_occurring(
+    fn entity_events(
         &self,
         entity_id: &str,
+        offset: usize,
         limit: usize,
-    ) -> Result<Vec<crate::EntityCount>, StoreError> {
-        self.co_occurring_impl(entity_id, limit)
-    }
-
-    fn interrupter(&self) -> Option<crate::Interrupter> {
-        let handle = self.conn.get_interrupt_handle();
-        Some(Box::new(move || handle.interrupt()))
-    }
-
-    fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
-    }
-
-    fn misses_writes(&self) -> bool {
-        self.snapshot_of.as_ref().is_some_and(Snapshot::is_stale)
-    }
-
-    fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
-        self.independent_sources_impl(article_seqs)
+    ) -> Result<(Vec<EventRecord>, u64), StoreError> {
+        let (records, total) = self.entity_events_impl(entity_id, offset, limit)?;
+        let events = records
+            .iter()
+            .map(|r| event_from_json(r))
+            .collect::<Result<_, _>>()?;
+        Ok((events, total))
     }
 
     fn event_signals(&self, seq: i64) -> Result<crate::EventSignals, StoreError> {
         self.event_signals_impl(seq)
-    }
-
-    fn clear_events(&mut self) -> Result<(), StoreError> {
-        self.conn.execute_batch(
-            "BEGIN; DELETE FROM event_entities; DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
-             DELETE FROM event_state; COMMIT;",
-        )?;
-        Ok(())
     }
 }
 

@@ -7,9 +7,9 @@ use crate::backend::{
     ARTICLE_COLUMNS,
 };
 use crate::{
-    ArticleQuery, EntityCount, EntityDetail, EntitySummary, EventSignals, EventUpdate,
-    FingerprintEntry, PutOutcome, QuoteBankEntry, SiteLines, Stats, Store, StoreError,
-    StoredArticle,
+    AnnotationStore, ArticleQuery, ArticleStore, EntityCount, EntityDetail, EntitySummary,
+    EventSignals, EventStore, EventUpdate, FingerprintEntry, PutOutcome, QuoteBankEntry, SiteLines,
+    Stats, StoreError, StoredArticle, SyndicationStore,
 };
 use chrono::NaiveDate;
 use postgres::types::ToSql;
@@ -194,7 +194,7 @@ impl PgStore {
     }
 }
 
-impl Store for PgStore {
+impl ArticleStore for PgStore {
     fn schema_version(&self) -> Result<i64, StoreError> {
         super::applied_version(&mut *self.conn()?)
     }
@@ -451,7 +451,9 @@ impl Store for PgStore {
             .query_opt("SELECT 1 FROM articles WHERE id = $1", &[&id.as_str()])?
             .is_some())
     }
+}
 
+impl AnnotationStore for PgStore {
     fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
         self.put_annotations_impl(batch)
     }
@@ -462,10 +464,6 @@ impl Store for PgStore {
 
     fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
         self.name_graph_impl()
-    }
-
-    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
-        self.entity_aliases_impl()
     }
 
     fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
@@ -504,36 +502,24 @@ impl Store for PgStore {
         self.entity_impl(id_or_key, articles)
     }
 
-    fn entity_events(
-        &self,
-        entity_id: &str,
-        offset: usize,
-        limit: usize,
-    ) -> Result<(Vec<EventRecord>, u64), StoreError> {
-        let total: i64 = self
-            .conn()?
-            .query_one(
-                "SELECT COUNT(*) FROM event_entities WHERE entity_id = $1",
-                &[&entity_id],
-            )?
-            .try_get(0)?;
-        let events = self.event_query(
-            "SELECT ev.record::text FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
-             WHERE ee.entity_id = $1 \
-             ORDER BY (ee.sort_day IS NULL), ee.sort_day, ee.event_id LIMIT $2 OFFSET $3",
-            &[
-                &entity_id,
-                &(limit.min(i64::MAX as usize) as i64),
-                &(offset.min(i64::MAX as usize) as i64),
-            ],
-        )?;
-        Ok((events, total as u64))
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.entity_aliases_impl()
     }
 
     fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
         self.quote_bank_impl(speaker_entity)
     }
 
+    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError> {
+        self.entities_in_impl(articles)
+    }
+
+    fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError> {
+        self.co_occurring_impl(entity_id, limit)
+    }
+}
+
+impl SyndicationStore for PgStore {
     fn put_fingerprints(&mut self, entries: &[FingerprintEntry]) -> Result<(), StoreError> {
         // An article given twice keeps its last entry, as replacing entries
         // one after the other would (one statement cannot upsert a row twice).
@@ -718,6 +704,12 @@ impl Store for PgStore {
         Ok(groups)
     }
 
+    fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
+        self.independent_sources_impl(article_seqs)
+    }
+}
+
+impl EventStore for PgStore {
     fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
@@ -860,16 +852,30 @@ impl Store for PgStore {
         )
     }
 
-    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError> {
-        self.entities_in_impl(articles)
-    }
-
-    fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError> {
-        self.co_occurring_impl(entity_id, limit)
-    }
-
-    fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
-        self.independent_sources_impl(article_seqs)
+    fn entity_events(
+        &self,
+        entity_id: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<EventRecord>, u64), StoreError> {
+        let total: i64 = self
+            .conn()?
+            .query_one(
+                "SELECT COUNT(*) FROM event_entities WHERE entity_id = $1",
+                &[&entity_id],
+            )?
+            .try_get(0)?;
+        let events = self.event_query(
+            "SELECT ev.record::text FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
+             WHERE ee.entity_id = $1 \
+             ORDER BY (ee.sort_day IS NULL), ee.sort_day, ee.event_id LIMIT $2 OFFSET $3",
+            &[
+                &entity_id,
+                &(limit.min(i64::MAX as usize) as i64),
+                &(offset.min(i64::MAX as usize) as i64),
+            ],
+        )?;
+        Ok((events, total as u64))
     }
 
     fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
