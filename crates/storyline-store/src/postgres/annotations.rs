@@ -1,6 +1,6 @@
-//! Annotation storage for [`PgStore`]: mentions, quotes, date expressions,
-//! entities, alias rules and their read models, with the same semantics as
-//! the SQLite backend's `annotations.rs`.
+//! [`crate::AnnotationStore`] for [`PgStore`]: mentions, quotes, date
+//! expressions, entities, alias rules and their read models, with the same
+//! semantics as the SQLite backend's `annotations.rs`.
 
 use super::{bigint, span_at, PgStore};
 use crate::annotations::{
@@ -8,8 +8,8 @@ use crate::annotations::{
     sort_entity_counts, split_off_keys, NameNodes, QuoteRow, CO_OCCURRING_ARTICLES,
 };
 use crate::{
-    EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
-    QuoteSighting, RelativeDate, StoreError,
+    AnnotationStore, EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals,
+    QuoteBankEntry, QuoteSighting, RelativeDate, StoreError,
 };
 use chrono::NaiveDate;
 use postgres::GenericClient;
@@ -775,5 +775,71 @@ impl PgStore {
         quote_bank_from_rows(&rows, speaker_entity, |seqs| {
             self.independent_sources_impl(seqs)
         })
+    }
+}
+
+impl AnnotationStore for PgStore {
+    fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
+        self.put_annotations_impl(batch)
+    }
+
+    fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError> {
+        self.unannotated_impl(limit)
+    }
+
+    fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
+        self.name_graph_impl()
+    }
+
+    fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
+        self.replace_entities_impl(entities)
+    }
+
+    fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
+        self.add_alias_rule_impl(rule)
+    }
+
+    fn add_alias_rule_resolving(
+        &mut self,
+        rule: &AliasRule,
+        resolve: &mut crate::ResolveEntities<'_>,
+    ) -> Result<(), StoreError> {
+        self.add_alias_rule_resolving_impl(rule, resolve)
+    }
+
+    fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError> {
+        self.alias_rules_impl()
+    }
+
+    fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError> {
+        self.summaries(None, kind)
+    }
+
+    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_impl(id_or_key, usize::MAX)
+    }
+
+    fn entity_head(
+        &self,
+        id_or_key: &str,
+        articles: usize,
+    ) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_impl(id_or_key, articles)
+    }
+
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        self.entity_aliases_impl()
+    }
+
+    fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
+        self.quote_bank_impl(speaker_entity)
+    }
+
+    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError> {
+        self.entities_in_impl(articles)
+    }
+
+    fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError> {
+        self.co_occurring_impl(entity_id, limit)
     }
 }

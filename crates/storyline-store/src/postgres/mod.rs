@@ -17,7 +17,9 @@
 //!   client); open one per thread or worker.
 
 mod annotations;
-mod queries;
+mod articles;
+mod events;
+mod syndication;
 
 use crate::StoreError;
 use postgres::{Client, NoTls};
