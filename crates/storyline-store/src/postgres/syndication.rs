@@ -229,6 +229,15 @@ impl SyndicationStore for PgStore {
     }
 
     fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
-        self.independent_sources_impl(article_seqs)
+        // One source per syndication group; an article without copies is a
+        // source of its own.
+        Ok(self
+            .conn()?
+            .query_one(
+                "SELECT COUNT(DISTINCT COALESCE(m.group_key, a.id)) FROM articles a \
+                 LEFT JOIN syndication_members m ON m.article_id = a.id WHERE a.seq = ANY($1)",
+                &[&article_seqs],
+            )?
+            .try_get::<_, i64>(0)? as u64)
     }
 }

@@ -5,11 +5,13 @@
 use super::SqliteStore;
 use crate::annotations::{
     date_kind_str, finish_summaries, kind_of, mention_node, quote_bank_from_rows,
-    sort_entity_counts, split_off_keys, EntityArticle, EntityCount, EventSignals, NameNodes,
-    QuoteRow, QuoteSighting, RelativeDate, CO_OCCURRING_ARTICLES, ENTITY_ARTICLES_FROM_MENTIONS,
+    sort_entity_counts, split_off_keys, EntityArticle, EntityCount, NameNodes, QuoteRow,
+    QuoteSighting, CO_OCCURRING_ARTICLES, ENTITY_ARTICLES_FROM_MENTIONS,
     ENTITY_NAMES_FROM_MENTIONS, EVENT_ENTITIES_FROM_MEMBERS,
 };
-use crate::{AnnotationStore, EntityDetail, EntitySummary, QuoteBankEntry, StoreError};
+use crate::{
+    AnnotationStore, EntityDetail, EntitySummary, QuoteBankEntry, StoreError, SyndicationStore,
+};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension};
 use std::collections::{BTreeMap, HashMap};
@@ -41,17 +43,11 @@ const ENTITY_ARTICLES_PAGE: &str =
      WHERE ea.entity_id = ?1 \
      ORDER BY ea.published_date IS NULL, ea.published_date, ea.article_seq LIMIT ?2";
 
-/// A page of an entity's events in timeline order, read in index order.
-const ENTITY_EVENTS_PAGE: &str =
-    "SELECT ev.record FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
-     WHERE ee.entity_id = ?1 \
-     ORDER BY ee.sort_day IS NULL, ee.sort_day, ee.event_id LIMIT ?2 OFFSET ?3";
-
 fn date_str(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn parse_date(s: Option<String>) -> Option<NaiveDate> {
+pub(super) fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
 
@@ -103,13 +99,97 @@ fn write_alias_rule(conn: &rusqlite::Connection, rule: &AliasRule) -> Result<(),
 }
 
 impl SqliteStore {
-    /// Stores the annotations of stored articles, replacing what an article
-    /// had. Articles not stored are skipped.
-    pub(crate) fn put_annotations_impl(
-        &mut self,
-        batch: &[(ArticleId, Annotations)],
-    ) -> Result<(), StoreError> {
-        let split_keys = split_off_keys(self.alias_rules_impl()?);
+    fn summaries(
+        &self,
+        only: Option<&str>,
+        kind: Option<EntityKind>,
+    ) -> Result<Vec<EntitySummary>, StoreError> {
+        let mut stmt = self.conn().prepare(if only.is_some() {
+            ONE_ENTITY_ALIASES
+        } else {
+            ALL_ENTITY_ALIASES
+        })?;
+        let mut by_id: BTreeMap<String, EntitySummary> = BTreeMap::new();
+        let rows = stmt.query_map(params![only, kind.map(|k| k.as_str())], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)? as u64,
+            ))
+        })?;
+        for row in rows {
+            let (id, name, kind, text, n) = row?;
+            let e = by_id.entry(id.clone()).or_insert_with(|| EntitySummary {
+                id,
+                name,
+                kind: kind_of(&kind),
+                mentions: 0,
+                articles: 0,
+                aliases: Vec::new(),
+            });
+            e.mentions += n;
+            e.aliases.push((text, n));
+        }
+        let mut arts = self.conn().prepare_cached(
+            "SELECT COUNT(DISTINCT m.article_seq) FROM entity_keys k \
+             JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = ?1",
+        )?;
+        finish_summaries(by_id, |id| {
+            Ok(arts.query_row([id], |r| r.get::<_, i64>(0))? as u64)
+        })
+    }
+
+    /// One entity's summary from the counts kept with the entities: its
+    /// written names with their mentions and its number of articles.
+    fn one_summary(&self, id: &str) -> Result<Option<EntitySummary>, StoreError> {
+        let head: Option<(String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT canonical, kind FROM entities WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((name, kind)) = head else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT text, mentions FROM entity_names WHERE entity_id = ?1 AND mentions > 0",
+        )?;
+        let aliases: Vec<(String, u64)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
+            .collect::<Result<_, _>>()?;
+        if aliases.is_empty() {
+            return Ok(None);
+        }
+        let mut by_id = BTreeMap::new();
+        by_id.insert(
+            id.to_string(),
+            EntitySummary {
+                id: id.to_string(),
+                name,
+                kind: kind_of(&kind),
+                mentions: aliases.iter().map(|a| a.1).sum(),
+                articles: 0,
+                aliases,
+            },
+        );
+        let mut arts = self
+            .conn()
+            .prepare_cached("SELECT COUNT(*) FROM entity_articles WHERE entity_id = ?1")?;
+        Ok(finish_summaries(by_id, |id| {
+            Ok(arts.query_row([id], |r| r.get::<_, i64>(0))? as u64)
+        })?
+        .into_iter()
+        .next())
+    }
+}
+
+impl AnnotationStore for SqliteStore {
+    fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
+        let split_keys = split_off_keys(self.alias_rules()?);
         let tx = self.conn_mut().transaction()?;
         {
             let mut seq_of = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
@@ -225,10 +305,7 @@ impl SqliteStore {
         Ok(())
     }
 
-    pub(crate) fn unannotated_impl(
-        &self,
-        limit: usize,
-    ) -> Result<Vec<crate::Unannotated>, StoreError> {
+    fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError> {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, text, published_date FROM articles a \
              WHERE NOT EXISTS (SELECT 1 FROM annotated n WHERE n.article_seq = a.seq) \
@@ -242,7 +319,7 @@ impl SqliteStore {
         Ok(rows)
     }
 
-    pub(crate) fn name_graph_impl(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
+    fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
         let mut nodes = NameNodes::default();
         let mut stmt = self
             .conn()
@@ -271,24 +348,21 @@ impl SqliteStore {
         Ok((nodes, links))
     }
 
-    pub(crate) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
+    fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
         let tx = self.conn_mut().transaction()?;
         write_entities(&tx, entities)?;
         tx.commit()?;
         Ok(())
     }
 
-    pub(crate) fn add_alias_rule_impl(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
+    fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
         let tx = self.conn_mut().transaction()?;
         write_alias_rule(&tx, rule)?;
         tx.commit()?;
         Ok(())
     }
 
-    /// The rule and the entities `resolve` computes with it in place, in one
-    /// transaction (`resolve` reads through this connection, so it sees the
-    /// rule).
-    pub(crate) fn add_alias_rule_resolving_impl(
+    fn add_alias_rule_resolving(
         &mut self,
         rule: &AliasRule,
         resolve: &mut crate::ResolveEntities<'_>,
@@ -306,7 +380,7 @@ impl SqliteStore {
         }
     }
 
-    pub(crate) fn alias_rules_impl(&self) -> Result<Vec<AliasRule>, StoreError> {
+    fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError> {
         let mut stmt = self
             .conn()
             .prepare("SELECT action, a, b FROM alias_rules ORDER BY action, a, b")?;
@@ -322,109 +396,15 @@ impl SqliteStore {
         Ok(rows)
     }
 
-    fn summaries(
-        &self,
-        only: Option<&str>,
-        kind: Option<EntityKind>,
-    ) -> Result<Vec<EntitySummary>, StoreError> {
-        let mut stmt = self.conn().prepare(if only.is_some() {
-            ONE_ENTITY_ALIASES
-        } else {
-            ALL_ENTITY_ALIASES
-        })?;
-        let mut by_id: BTreeMap<String, EntitySummary> = BTreeMap::new();
-        let rows = stmt.query_map(params![only, kind.map(|k| k.as_str())], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)? as u64,
-            ))
-        })?;
-        for row in rows {
-            let (id, name, kind, text, n) = row?;
-            let e = by_id.entry(id.clone()).or_insert_with(|| EntitySummary {
-                id,
-                name,
-                kind: kind_of(&kind),
-                mentions: 0,
-                articles: 0,
-                aliases: Vec::new(),
-            });
-            e.mentions += n;
-            e.aliases.push((text, n));
-        }
-        let mut arts = self.conn().prepare_cached(
-            "SELECT COUNT(DISTINCT m.article_seq) FROM entity_keys k \
-             JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = ?1",
-        )?;
-        finish_summaries(by_id, |id| {
-            Ok(arts.query_row([id], |r| r.get::<_, i64>(0))? as u64)
-        })
-    }
-
-    pub(crate) fn list_entities_impl(
-        &self,
-        kind: Option<EntityKind>,
-    ) -> Result<Vec<EntitySummary>, StoreError> {
+    fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError> {
         self.summaries(None, kind)
     }
 
-    pub(crate) fn entity_aliases_impl(&self) -> Result<Vec<(String, String)>, StoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT entity_id, text FROM entity_names")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_head(id_or_key, usize::MAX)
     }
 
-    /// One entity's summary from the counts kept with the entities: its
-    /// written names with their mentions and its number of articles.
-    fn one_summary(&self, id: &str) -> Result<Option<EntitySummary>, StoreError> {
-        let head: Option<(String, String)> = self
-            .conn()
-            .query_row(
-                "SELECT canonical, kind FROM entities WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((name, kind)) = head else {
-            return Ok(None);
-        };
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT text, mentions FROM entity_names WHERE entity_id = ?1 AND mentions > 0",
-        )?;
-        let aliases: Vec<(String, u64)> = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?
-            .collect::<Result<_, _>>()?;
-        if aliases.is_empty() {
-            return Ok(None);
-        }
-        let mut by_id = BTreeMap::new();
-        by_id.insert(
-            id.to_string(),
-            EntitySummary {
-                id: id.to_string(),
-                name,
-                kind: kind_of(&kind),
-                mentions: aliases.iter().map(|a| a.1).sum(),
-                articles: 0,
-                aliases,
-            },
-        );
-        let mut arts = self
-            .conn()
-            .prepare_cached("SELECT COUNT(*) FROM entity_articles WHERE entity_id = ?1")?;
-        Ok(finish_summaries(by_id, |id| {
-            Ok(arts.query_row([id], |r| r.get::<_, i64>(0))? as u64)
-        })?
-        .into_iter()
-        .next())
-    }
-
-    pub(crate) fn entity_impl(
+    fn entity_head(
         &self,
         id_or_key: &str,
         articles: usize,
@@ -462,36 +442,53 @@ impl SqliteStore {
         }))
     }
 
-    /// See [`crate::EventStore::entity_events`].
-    pub(crate) fn entity_events_impl(
-        &self,
-        entity_id: &str,
-        offset: usize,
-        limit: usize,
-    ) -> Result<(Vec<String>, u64), StoreError> {
-        let total: i64 = self.conn().query_row(
-            "SELECT COUNT(*) FROM event_entities WHERE entity_id = ?1",
-            [entity_id],
-            |r| r.get(0),
-        )?;
-        let mut stmt = self.conn().prepare_cached(ENTITY_EVENTS_PAGE)?;
-        let records = stmt
-            .query_map(
-                params![
-                    entity_id,
-                    limit.min(i64::MAX as usize) as i64,
-                    offset.min(i64::MAX as usize) as i64
-                ],
-                |r| r.get::<_, String>(0),
-            )?
-            .collect::<Result<_, _>>()?;
-        Ok((records, total as u64))
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare("SELECT entity_id, text FROM entity_names")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub(crate) fn entities_in_impl(
-        &self,
-        articles: &[ArticleId],
-    ) -> Result<Vec<EntityCount>, StoreError> {
+    fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
+        let mut stmt = self.conn().prepare(
+            "SELECT q.quote_key, q.text, COALESCE(e.canonical, q.speaker), k.entity_id, a.seq, a.id, a.published_date, \
+                    q.speaker_text, q.cue, q.span_start, q.span_end, q.rule, q.confidence, q.partial \
+             FROM quotes q JOIN articles a ON a.seq = q.article_seq \
+             LEFT JOIN entity_keys k ON k.key = q.speaker_key \
+             LEFT JOIN entities e ON e.id = k.entity_id \
+             WHERE ?1 IS NULL OR q.quote_key IN (SELECT q2.quote_key FROM quotes q2 \
+               JOIN entity_keys k2 ON k2.key = q2.speaker_key WHERE k2.entity_id = ?1) \
+             ORDER BY q.quote_key, a.published_date IS NULL, a.published_date, a.seq",
+        )?;
+        // Only quotes some article attributes to the speaker can be theirs:
+        // the rest are never read (the vote below still decides).
+        let rows: Vec<QuoteRow> = stmt
+            .query_map([speaker_entity], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    QuoteSighting {
+                        article: ArticleId(r.get(5)?),
+                        published: parse_date(r.get(6)?),
+                        speaker: r.get(2)?,
+                        speaker_text: r.get(7)?,
+                        cue: r.get(8)?,
+                        span: (r.get::<_, i64>(9)? as usize, r.get::<_, i64>(10)? as usize),
+                        rule: r.get(11)?,
+                        confidence: r.get::<_, f64>(12)? as f32,
+                    },
+                    r.get::<_, i64>(13)? != 0,
+                ))
+            })?
+            .collect::<Result<_, _>>()?;
+        quote_bank_from_rows(&rows, speaker_entity, |seqs| self.independent_sources(seqs))
+    }
+
+    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<crate::EntityCount>, StoreError> {
         let mut counts: HashMap<String, (String, String, u64)> = HashMap::new();
         let mut stmt = self.conn().prepare_cached(
             "SELECT DISTINCT e.id, e.canonical, e.kind FROM articles a \
@@ -529,11 +526,11 @@ impl SqliteStore {
         Ok(out)
     }
 
-    pub(crate) fn co_occurring_impl(
+    fn co_occurring(
         &self,
         entity_id: &str,
         limit: usize,
-    ) -> Result<Vec<EntityCount>, StoreError> {
+    ) -> Result<Vec<crate::EntityCount>, StoreError> {
         let mut stmt = self.conn().prepare_cached(
             "WITH arts AS (SELECT DISTINCT m.article_seq FROM entity_keys k \
                JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = ?1 \
@@ -556,124 +553,12 @@ impl SqliteStore {
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-
-    /// See [`crate::SyndicationStore::independent_sources`].
-    pub(crate) fn independent_sources_impl(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
-        // One source per syndication group; an article without copies is a
-        // source of its own.
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT COALESCE(m.group_key, a.id) FROM articles a \
-             LEFT JOIN syndication_members m ON m.article_id = a.id WHERE a.seq = ?1",
-        )?;
-        let mut units: Vec<String> = Vec::with_capacity(article_seqs.len());
-        for seq in article_seqs {
-            if let Some(u) = stmt
-                .query_row([seq], |r| r.get::<_, String>(0))
-                .optional()?
-            {
-                units.push(u);
-            }
-        }
-        units.sort_unstable();
-        units.dedup();
-        Ok(units.len() as u64)
-    }
-
-    /// See [`crate::EventStore::event_signals`].
-    pub(crate) fn event_signals_impl(&self, seq: i64) -> Result<EventSignals, StoreError> {
-        let conn = self.conn();
-        let group: Option<String> = conn
-            .query_row(
-                "SELECT m.group_key FROM syndication_members m JOIN articles a \
-                 ON a.id = m.article_id WHERE a.seq = ?1",
-                [seq],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
-             WHERE m.article_seq = ?1 ORDER BY 1",
-        )?;
-        let entities = stmt
-            .query_map([seq], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = ?1 AND partial = 0 ORDER BY 1",
-        )?;
-        let quote_keys = stmt
-            .query_map([seq], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT text, date, inferred, span_start, span_end, rule, confidence \
-             FROM date_expressions WHERE article_seq = ?1 AND kind = 'relative' ORDER BY span_start",
-        )?;
-        let relative_dates = stmt
-            .query_map([seq], |r| {
-                Ok(RelativeDate {
-                    text: r.get(0)?,
-                    date: parse_date(r.get(1)?),
-                    inferred: r.get::<_, i64>(2)? != 0,
-                    span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
-                    rule: r.get(5)?,
-                    confidence: r.get::<_, f64>(6)? as f32,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(EventSignals {
-            group,
-            entities,
-            quote_keys,
-            relative_dates,
-        })
-    }
-
-    pub(crate) fn quote_bank_impl(
-        &self,
-        speaker_entity: Option<&str>,
-    ) -> Result<Vec<QuoteBankEntry>, StoreError> {
-        let mut stmt = self.conn().prepare(
-            "SELECT q.quote_key, q.text, COALESCE(e.canonical, q.speaker), k.entity_id, a.seq, a.id, a.published_date, \
-                    q.speaker_text, q.cue, q.span_start, q.span_end, q.rule, q.confidence, q.partial \
-             FROM quotes q JOIN articles a ON a.seq = q.article_seq \
-             LEFT JOIN entity_keys k ON k.key = q.speaker_key \
-             LEFT JOIN entities e ON e.id = k.entity_id \
-             WHERE ?1 IS NULL OR q.quote_key IN (SELECT q2.quote_key FROM quotes q2 \
-               JOIN entity_keys k2 ON k2.key = q2.speaker_key WHERE k2.entity_id = ?1) \
-             ORDER BY q.quote_key, a.published_date IS NULL, a.published_date, a.seq",
-        )?;
-        // Only quotes some article attributes to the speaker can be theirs:
-        // the rest are never read (the vote below still decides).
-        let rows: Vec<QuoteRow> = stmt
-            .query_map([speaker_entity], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    QuoteSighting {
-                        article: ArticleId(r.get(5)?),
-                        published: parse_date(r.get(6)?),
-                        speaker: r.get(2)?,
-                        speaker_text: r.get(7)?,
-                        cue: r.get(8)?,
-                        span: (r.get::<_, i64>(9)? as usize, r.get::<_, i64>(10)? as usize),
-                        rule: r.get(11)?,
-                        confidence: r.get::<_, f64>(12)? as f32,
-                    },
-                    r.get::<_, i64>(13)? != 0,
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
-        quote_bank_from_rows(&rows, speaker_entity, |seqs| {
-            self.independent_sources_impl(seqs)
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sqlite::events::ENTITY_EVENTS_PAGE;
 
     /// Regression: an entity page read every mention of the store to count
     /// one entity's aliases.
@@ -732,75 +617,5 @@ mod tests {
                 "{plan:?}"
             );
         }
-    }
-}
-
-impl AnnotationStore for SqliteStore {
-    fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
-        self.put_annotations_impl(batch)
-    }
-
-    fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError> {
-        self.unannotated_impl(limit)
-    }
-
-    fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
-        self.name_graph_impl()
-    }
-
-    fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
-        self.replace_entities_impl(entities)
-    }
-
-    fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
-        self.add_alias_rule_impl(rule)
-    }
-
-    fn add_alias_rule_resolving(
-        &mut self,
-        rule: &AliasRule,
-        resolve: &mut crate::ResolveEntities<'_>,
-    ) -> Result<(), StoreError> {
-        self.add_alias_rule_resolving_impl(rule, resolve)
-    }
-
-    fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError> {
-        self.alias_rules_impl()
-    }
-
-    fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError> {
-        self.list_entities_impl(kind)
-    }
-
-    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
-        self.entity_impl(id_or_key, usize::MAX)
-    }
-
-    fn entity_head(
-        &self,
-        id_or_key: &str,
-        articles: usize,
-    ) -> Result<Option<EntityDetail>, StoreError> {
-        self.entity_impl(id_or_key, articles)
-    }
-
-    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
-        self.entity_aliases_impl()
-    }
-
-    fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
-        self.quote_bank_impl(speaker_entity)
-    }
-
-    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<crate::EntityCount>, StoreError> {
-        self.entities_in_impl(articles)
-    }
-
-    fn co_occurring(
-        &self,
-        entity_id: &str,
-        limit: usize,
-    ) -> Result<Vec<crate::EntityCount>, StoreError> {
-        self.co_occurring_impl(entity_id, limit)
     }
 }

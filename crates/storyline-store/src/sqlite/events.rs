@@ -1,11 +1,18 @@
 //! [`crate::EventStore`] for [`SqliteStore`]: events, stories and the event
 //! engine's state.
 
+use super::annotations::parse_date;
 use super::SqliteStore;
 use crate::backend::{event_sort_day, record_from_json, to_json};
-use crate::{EventStore, EventUpdate, StoreError};
+use crate::{EventSignals, EventStore, EventUpdate, RelativeDate, StoreError};
 use rusqlite::{params, OptionalExtension};
 use storyline_model::{ArticleId, EventRecord, StoryRecord};
+
+/// A page of an entity's events in timeline order, read in index order.
+pub(super) const ENTITY_EVENTS_PAGE: &str =
+    "SELECT ev.record FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
+     WHERE ee.entity_id = ?1 \
+     ORDER BY ee.sort_day IS NULL, ee.sort_day, ee.event_id LIMIT ?2 OFFSET ?3";
 
 impl EventStore for SqliteStore {
     fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
@@ -188,16 +195,74 @@ impl EventStore for SqliteStore {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<EventRecord>, u64), StoreError> {
-        let (records, total) = self.entity_events_impl(entity_id, offset, limit)?;
+        let total: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM event_entities WHERE entity_id = ?1",
+            [entity_id],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn().prepare_cached(ENTITY_EVENTS_PAGE)?;
+        let records: Vec<String> = stmt
+            .query_map(
+                params![
+                    entity_id,
+                    limit.min(i64::MAX as usize) as i64,
+                    offset.min(i64::MAX as usize) as i64
+                ],
+                |r| r.get::<_, String>(0),
+            )?
+            .collect::<Result<_, _>>()?;
         let events = records
             .iter()
             .map(|r| event_from_json(r))
             .collect::<Result<_, _>>()?;
-        Ok((events, total))
+        Ok((events, total as u64))
     }
 
     fn event_signals(&self, seq: i64) -> Result<crate::EventSignals, StoreError> {
-        self.event_signals_impl(seq)
+        let conn = self.conn();
+        let group: Option<String> = conn
+            .query_row(
+                "SELECT m.group_key FROM syndication_members m JOIN articles a \
+                 ON a.id = m.article_id WHERE a.seq = ?1",
+                [seq],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
+             WHERE m.article_seq = ?1 ORDER BY 1",
+        )?;
+        let entities = stmt
+            .query_map([seq], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = ?1 AND partial = 0 ORDER BY 1",
+        )?;
+        let quote_keys = stmt
+            .query_map([seq], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT text, date, inferred, span_start, span_end, rule, confidence \
+             FROM date_expressions WHERE article_seq = ?1 AND kind = 'relative' ORDER BY span_start",
+        )?;
+        let relative_dates = stmt
+            .query_map([seq], |r| {
+                Ok(RelativeDate {
+                    text: r.get(0)?,
+                    date: parse_date(r.get(1)?),
+                    inferred: r.get::<_, i64>(2)? != 0,
+                    span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
+                    rule: r.get(5)?,
+                    confidence: r.get::<_, f64>(6)? as f32,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(EventSignals {
+            group,
+            entities,
+            quote_keys,
+            relative_dates,
+        })
     }
 }
 

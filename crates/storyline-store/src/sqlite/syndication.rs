@@ -184,7 +184,24 @@ impl SyndicationStore for SqliteStore {
     }
 
     fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
-        self.independent_sources_impl(article_seqs)
+        // One source per syndication group; an article without copies is a
+        // source of its own.
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT COALESCE(m.group_key, a.id) FROM articles a \
+             LEFT JOIN syndication_members m ON m.article_id = a.id WHERE a.seq = ?1",
+        )?;
+        let mut units: Vec<String> = Vec::with_capacity(article_seqs.len());
+        for seq in article_seqs {
+            if let Some(u) = stmt
+                .query_row([seq], |r| r.get::<_, String>(0))
+                .optional()?
+            {
+                units.push(u);
+            }
+        }
+        units.sort_unstable();
+        units.dedup();
+        Ok(units.len() as u64)
     }
 }
 
