@@ -26,12 +26,17 @@ pub struct EventSignals {
 /// publication date (or its inferred bound) allowed it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RelativeDate {
+    /// The expression as written.
     pub text: String,
+    /// The day it resolves to, when it resolved.
     pub date: Option<NaiveDate>,
     /// Resolved against an inferred publication bound, not a stated date.
     pub inferred: bool,
+    /// Byte span in the article's clean text.
     pub span: (usize, usize),
+    /// The rule that found it.
     pub rule: String,
+    /// The rule's confidence, 0 to 1.
     pub confidence: f32,
 }
 
@@ -39,10 +44,15 @@ pub struct RelativeDate {
 /// every alias with its count.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EntitySummary {
+    /// Entity id.
     pub id: String,
+    /// Canonical name.
     pub name: String,
+    /// Entity type.
     pub kind: EntityKind,
+    /// Mentions across the store.
     pub mentions: u64,
+    /// Articles that mention it.
     pub articles: u64,
     /// Surface forms with their mention counts, most first.
     pub aliases: Vec<(String, u64)>,
@@ -51,8 +61,11 @@ pub struct EntitySummary {
 /// An entity and how many articles of a set mention it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EntityCount {
+    /// Entity id.
     pub id: String,
+    /// Canonical name.
     pub name: String,
+    /// Entity type.
     pub kind: EntityKind,
     /// Articles (of the set asked about) that mention it.
     pub articles: u64,
@@ -61,30 +74,44 @@ pub struct EntityCount {
 /// One article's mentions of an entity.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EntityArticle {
+    /// The article's id.
     pub id: ArticleId,
+    /// Its title (empty when it has none).
     pub title: String,
+    /// Its publication date.
     pub published: Option<NaiveDate>,
+    /// How often it mentions the entity.
     pub mentions: u64,
 }
 
 /// An entity with the articles that mention it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EntityDetail {
+    /// The entity as listed.
     #[serde(flatten)]
     pub summary: EntitySummary,
+    /// Its articles, first in date order (undated last).
     pub articles_list: Vec<EntityArticle>,
 }
 
 /// Where one article reported a quote.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QuoteSighting {
+    /// The reporting article.
     pub article: ArticleId,
+    /// Its publication date.
     pub published: Option<NaiveDate>,
+    /// The speaker the article attributes the quote to.
     pub speaker: Option<String>,
+    /// The speaker as the article wrote it.
     pub speaker_text: Option<String>,
+    /// The verb or phrase that introduced the quote.
     pub cue: Option<String>,
+    /// Byte span of the quote in the article's clean text.
     pub span: (usize, usize),
+    /// The rule that found it.
     pub rule: String,
+    /// The rule's confidence, 0 to 1.
     pub confidence: f32,
 }
 
@@ -92,17 +119,22 @@ pub struct QuoteSighting {
 /// report it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct QuoteBankEntry {
+    /// Normalised text that identifies the quote across articles.
     pub key: String,
+    /// The quote's text.
     pub text: String,
     /// The speaker's entity, when the speaker resolved to one.
     pub speaker_entity: Option<String>,
+    /// The speaker most articles resolved.
     pub speaker: Option<String>,
+    /// Where it was reported, one sighting per article.
     pub articles: Vec<QuoteSighting>,
     /// Independent sources among the articles (see
     /// [`crate::SyndicationStore::independent_sources`]).
     pub independent_sources: u64,
     /// The earliest publication date among the articles.
     pub first_reported: Option<NaiveDate>,
+    /// True when only part of a sentence was quoted.
     pub partial: bool,
 }
 

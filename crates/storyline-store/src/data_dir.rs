@@ -57,6 +57,7 @@ impl StoreLocation {
         )))
     }
 
+    /// True for a PostgreSQL store.
     pub fn is_postgres(&self) -> bool {
         matches!(self, StoreLocation::Postgres(_))
     }
@@ -157,13 +158,18 @@ pub struct DataDir {
 pub enum StageName {
     /// Storing articles (sequence numbers become visible in order).
     Store,
+    /// Syndication: near-duplicate links and groups.
     Syndication,
+    /// Alias resolution: the entities.
     Entities,
+    /// Event clustering: events and stories.
     Events,
 }
 
 impl DataDir {
+    /// The SQLite database's file name inside the data directory.
     pub const DATABASE_FILE: &'static str = "storyline.sqlite";
+    /// The search index's folder name inside the data directory.
     pub const INDEX_DIR: &'static str = "index";
 
     /// Opens or creates the data directory and brings the index up to date
@@ -293,10 +299,12 @@ impl DataDir {
         Ok(added)
     }
 
+    /// The data directory.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The system of record.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
     }
@@ -405,6 +413,7 @@ impl DataDir {
         self.catch_up_index()
     }
 
+    /// Searches the index.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
         self.index.search(q)
     }

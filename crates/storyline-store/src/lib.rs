@@ -15,6 +15,8 @@
 //! - [`syndication`]: incremental near-duplicate links and syndication groups
 //!   over the persistent LSH index of any [`Store`].
 
+#![warn(missing_docs)]
+
 pub mod annotations;
 mod backend;
 pub mod budget;
@@ -51,34 +53,64 @@ pub use sqlite::SqliteStore;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
+    /// An SQLite call failed.
     Sqlite(#[from] rusqlite::Error),
     #[cfg(feature = "postgres")]
     #[error("PostgreSQL error: {0}")]
+    /// A PostgreSQL call failed.
     Postgres(#[from] ::postgres::Error),
     #[error("search index error: {0}")]
+    /// The search index failed.
     Index(#[from] tantivy::TantivyError),
     #[error("bad search query: {0}")]
+    /// The search query could not be parsed.
     Query(String),
     #[error("cannot use data directory {path}: {source}")]
+    /// A file or directory of the data directory could not be used.
     Io {
+        /// The path that failed.
         path: String,
+        /// Why it failed.
         source: std::io::Error,
     },
     #[error("the database schema is version {found}, newer than this storyline ({supported}); upgrade storyline")]
-    SchemaTooNew { found: i64, supported: i64 },
+    /// The database was written by a newer storyline.
+    SchemaTooNew {
+        /// The database's schema version.
+        found: i64,
+        /// The version this storyline reads and writes.
+        supported: i64,
+    },
     #[error("stored data is corrupt: {0}")]
+    /// Stored data does not parse.
     Corrupt(String),
     #[error("the database schema is version {found}, older than this storyline ({supported}); open it once for writing (e.g. `storyline stats`) to migrate it")]
-    SchemaTooOld { found: i64, supported: i64 },
+    /// The database needs a migration that a read-only open cannot run.
+    SchemaTooOld {
+        /// The database's schema version.
+        found: i64,
+        /// The version this storyline reads and writes.
+        supported: i64,
+    },
     #[error("the data directory {0} does not exist or holds no store yet")]
+    /// There is no store at the location given.
     Missing(String),
     #[error("this data directory was opened read-only")]
+    /// A write was asked of a read-only open.
     ReadOnly,
     #[error("another process is writing to {path}{}; try again when it is done", pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
-    Busy { path: String, pid: Option<u32> },
+    /// Another process holds the write lock.
+    Busy {
+        /// The data directory or store.
+        path: String,
+        /// The process that holds the lock, when known.
+        pid: Option<u32>,
+    },
     #[error("cannot use the store {0}")]
+    /// The store location could not be parsed or used.
     BadLocation(String),
     #[error("id prefix `{0}` matches more than one article; give more characters")]
+    /// An id prefix matches several articles.
     AmbiguousId(String),
     /// The work's [`Budget`] ran out: it was cancelled or its deadline passed.
     #[error("stopped before the end: {0}")]
@@ -94,7 +126,9 @@ pub type Unannotated = (ArticleId, String, Option<NaiveDate>);
 /// of [`ArticleStore::put_articles_counting`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SiteLines {
+    /// The site whose line counts these are (its source, lower-cased).
     pub site: String,
+    /// Keys of its distinct short lines.
     pub keys: Vec<u64>,
 }
 
@@ -150,7 +184,9 @@ pub enum PutOutcome {
 /// An article as stored: the article plus its insertion sequence number.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StoredArticle {
+    /// Insertion sequence number: higher for every article stored later.
     pub seq: i64,
+    /// The article.
     #[serde(flatten)]
     pub article: Article,
 }
@@ -166,19 +202,28 @@ pub struct ArticleQuery {
     pub to: Option<NaiveDate>,
     /// Only articles detected in this language (ISO 639-1 code).
     pub lang: Option<String>,
+    /// At most this many articles.
     pub limit: Option<usize>,
+    /// Skip this many first.
     pub offset: usize,
 }
 
 /// Counts over the whole store.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Stats {
+    /// Articles stored.
     pub articles: u64,
+    /// Articles with a publication date.
     pub dated: u64,
+    /// Articles without one.
     pub undated: u64,
+    /// The earliest publication date.
     pub earliest: Option<NaiveDate>,
+    /// The latest publication date.
     pub latest: Option<NaiveDate>,
+    /// Words of clean text in all.
     pub words: u64,
+    /// Blocks removed from the text as boilerplate.
     pub removed_blocks: u64,
     /// Removed blocks per reason, most first.
     pub removed_reasons: Vec<(String, u64)>,
@@ -191,6 +236,7 @@ pub struct Stats {
 /// One article's entry in the persistent LSH index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FingerprintEntry {
+    /// The article.
     pub id: ArticleId,
     /// Hash of the normalised text (equal for exact duplicates).
     pub text_hash: u64,
@@ -272,6 +318,7 @@ pub trait ArticleStore {
     /// The highest sequence number stored (0 when empty).
     fn max_seq(&self) -> Result<i64, StoreError>;
 
+    /// Counts over the whole store.
     fn stats(&self) -> Result<Stats, StoreError>;
 
     /// True when an article with exactly this id is stored.
@@ -312,6 +359,7 @@ pub trait AnnotationStore {
         resolve: &mut crate::ResolveEntities<'_>,
     ) -> Result<(), StoreError>;
 
+    /// Every merge and split decision recorded.
     fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError>;
 
     /// Entities, most mentioned first, optionally of one type.
@@ -461,8 +509,12 @@ pub trait EventStore {
 /// One save of event clustering's results.
 #[derive(Clone, Debug, Default)]
 pub struct EventUpdate {
+    /// New or changed events.
     pub events: Vec<EventRecord>,
+    /// Every current story.
     pub stories: Vec<StoryRecord>,
+    /// The engine's state, serialised.
     pub state: String,
+    /// The sequence number clustering has covered.
     pub through_seq: i64,
 }
