@@ -250,11 +250,11 @@ pub struct FingerprintEntry {
 /// the entities of every name the store holds, with its rules.
 pub type ResolveEntities<'a> = dyn FnMut(&dyn Store) -> Result<Vec<Entity>, StoreError> + 'a;
 
-/// The system of record: every part of it, which every backend (SQLite,
-/// PostgreSQL) implements and passes the same [`contract`] suite for.
-/// `Send`, so a `Box<dyn Store>` moves between threads (one connection
-/// serves one thread at a time). Implemented for every type that implements
-/// the four parts.
+/// The system of record: the four store traits together. Every backend
+/// (SQLite, PostgreSQL) implements them and passes the same [`contract`]
+/// suite. `Send`, so a `Box<dyn Store>` moves between threads (one
+/// connection serves one thread at a time). Implemented for every `Send`
+/// type that implements the four.
 pub trait Store: ArticleStore + AnnotationStore + SyndicationStore + EventStore + Send {}
 
 impl<T> Store for T where

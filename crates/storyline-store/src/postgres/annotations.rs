@@ -216,7 +216,7 @@ impl<'a> AnnotationCols<'a> {
                 .push(b.and_then(|b| b.provenance.span).map(|s| s.1 as i64));
             an.conf.push(b.map(|b| b.provenance.confidence as f64));
             for (ord, m) in ann.mentions.iter().enumerate() {
-                let (node_key, link) = mention_node(ann, m, &split_keys);
+                let (node_key, link) = mention_node(ann, m, split_keys);
                 if let Some((a, b)) = link {
                     ln.insert((a, b, seq));
                 }
