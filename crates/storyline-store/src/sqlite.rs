@@ -871,6 +871,10 @@ impl Store for SqliteStore {
         self.co_occurring_impl(entity_id, limit)
     }
 
+    fn entity_roles(&self, entity_id: &str, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
+        self.entity_roles_impl(entity_id, limit)
+    }
+
     fn interrupter(&self) -> Option<crate::Interrupter> {
         let handle = self.conn.get_interrupt_handle();
         Some(Box::new(move || handle.interrupt()))

@@ -669,6 +669,23 @@ impl PgStore {
         rows.iter().map(entity_count).collect()
     }
 
+    pub(super) fn entity_roles_impl(
+        &self,
+        entity_id: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows = self.conn()?.query(
+            "SELECT m.role, COUNT(*) AS n FROM entity_keys k \
+             JOIN mentions m ON m.node_key = k.key \
+             WHERE k.entity_id = $1 AND m.role IS NOT NULL AND m.role <> '' \
+             GROUP BY m.role ORDER BY n DESC, m.role LIMIT $2",
+            &[&entity_id, &bigint(limit)],
+        )?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get::<_, i64>(1)? as u64)))
+            .collect()
+    }
+
     pub(super) fn independent_sources_impl(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
         // One source per syndication group; an article without copies is a
         // source of its own.

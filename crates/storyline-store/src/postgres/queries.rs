@@ -868,6 +868,10 @@ impl Store for PgStore {
         self.co_occurring_impl(entity_id, limit)
     }
 
+    fn entity_roles(&self, entity_id: &str, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
+        self.entity_roles_impl(entity_id, limit)
+    }
+
     fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
         self.independent_sources_impl(article_seqs)
     }
