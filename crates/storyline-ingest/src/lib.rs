@@ -390,6 +390,7 @@ pub fn read_file_with(
 }
 
 pub mod annotate;
+pub mod dossier;
 pub mod driver;
 pub mod events;
 pub mod guard;

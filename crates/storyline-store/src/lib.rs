@@ -387,7 +387,8 @@ pub trait Store: Send {
     /// The titles and roles written before the entity's names ("Turkish
     /// Foreign Minister"), each with the number of mentions that carry it
     /// (most first, then alphabetically), at most `limit`.
-    fn entity_roles(&self, entity_id: &str, limit: usize) -> Result<Vec<(String, u64)>, StoreError>;
+    fn entity_roles(&self, entity_id: &str, limit: usize)
+        -> Result<Vec<(String, u64)>, StoreError>;
 
     /// The number of independent sources among articles (by sequence
     /// number): one per syndication group, and one per article without

@@ -49,8 +49,10 @@ pub struct ExportArgs {
 
 #[derive(clap::Subcommand)]
 pub enum ExportWhat {
-    /// A readable report on one entity or story: its timeline with dates and
-    /// their kind, summary sentences with their sources, articles.
+    /// A report to hand to an editor on one entity or story: who it is
+    /// (type, roles, spellings), its timeline (date and its basis, what
+    /// happened, sources as outlet, headline, date and link), its quote bank
+    /// and the actors it appears with.
     Dossier(DossierArgs),
 }
 
@@ -63,6 +65,10 @@ pub struct DossierArgs {
     /// Write here instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// The web UI's address (`storyline serve`): a source without a URL
+    /// links to its article page there.
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:7878")]
+    pub web_ui: String,
 }
 
 /// The data directory with its events up to date. Every ingest updates
@@ -281,145 +287,23 @@ fn datewise_cmd(
     Ok(crate::exit::OK)
 }
 
-/// Text from articles as Markdown text: `&`, `<` and `>` become entities,
-/// so no tag or autolink an article carries is markup in the dossier.
-fn markdown_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
     let ExportWhat::Dossier(args) = args.what;
     let dir = open_with_current_events(data)?;
-    let (title, events, story) = select(&dir, &args.name)?;
-    let entries = timeline(&events);
-    if entries.is_empty() {
+    let options = storyline_ingest::dossier::DossierOptions {
+        web_ui: args.web_ui.clone(),
+        ..Default::default()
+    };
+    let Some(dossier) =
+        storyline_ingest::dossier::build_dossier(dir.store(), &args.name, &options)?
+    else {
         eprintln!("storyline: no events found for `{}`", args.name);
         return Ok(crate::exit::PARTIAL);
-    }
-    // The HTML format escapes each line it converts; Markdown escapes each
-    // piece of text as it is written.
-    let html = args.format == "html";
-    let t = |s: &str| {
-        if html {
-            s.to_string()
-        } else {
-            markdown_text(s)
-        }
     };
-    let mut md = format!("# Dossier: {}\n\n", t(&title));
-    if let Some(s) = &story {
-        md.push_str(&format!("Story terms: {}\n\n", t(&s.terms.join(", "))));
-    }
-    let entity = if story.is_none() {
-        super::entities::find_entity(dir.store(), &args.name)?
-    } else {
-        None
-    };
-    if let Some(e) = &entity {
-        let aliases: Vec<String> = e
-            .summary
-            .aliases
-            .iter()
-            .map(|(name, n)| format!("{} ({n})", t(name)))
-            .collect();
-        md.push_str(&format!(
-            "{} ({}), {} mentions in {} articles.\n\nAliases: {}\n\n",
-            t(&e.summary.name),
-            e.summary.kind.as_str(),
-            e.summary.mentions,
-            e.summary.articles,
-            aliases.join(", ")
-        ));
-    }
-    md.push_str("## Timeline\n\n");
-    for e in &entries {
-        md.push_str(&format!(
-            "### {} — {}\n\n",
-            e.date.display(),
-            t(&e.headline)
-        ));
-        for src in &e.date.sources {
-            md.push_str(&format!(
-                "- date evidence: {} (article {}, confidence {:.2})\n",
-                t(&src.provenance.rule),
-                &src.article.as_str()[..src.article.as_str().len().min(12)],
-                src.provenance.confidence
-            ));
-        }
-        if let Some(s) = &e.summary {
-            md.push_str(&format!(
-                "\n> {}\n>\n> — article {}, bytes {}..{}\n\n",
-                t(&s.text),
-                s.article,
-                s.span.0,
-                s.span.1
-            ));
-        }
-        md.push_str(&format!(
-            "{} articles, {} independent sources:\n\n",
-            e.articles.len(),
-            e.independent_sources
-        ));
-        let ev = events.iter().find(|x| x.id == e.event);
-        for m in ev.map(|x| x.members.as_slice()).unwrap_or(&[]) {
-            md.push_str(&format!(
-                "- {} {} — {}\n",
-                crate::output::date_or_undated(m.published),
-                t(m.source.as_deref().unwrap_or("-")),
-                t(m.title.as_deref().unwrap_or(m.article.as_str()))
-            ));
-        }
-        md.push('\n');
-    }
-    if let Some(e) = &entity {
-        let quotes = dir.store().quote_bank(Some(&e.summary.id))?;
-        if !quotes.is_empty() {
-            md.push_str("## Quotes\n\n");
-            for q in quotes.iter().filter(|q| !q.partial) {
-                md.push_str(&format!(
-                    "> \u{201c}{}\u{201d}\n>\n> — first reported {}, {} articles, {} independent sources\n\n",
-                    t(&q.text),
-                    crate::output::date_or_undated(q.first_reported),
-                    q.articles.len(),
-                    q.independent_sources
-                ));
-            }
-        }
-    }
     let out = if args.format == "html" {
-        let mut h = format!(
-            "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n",
-            escape(&title)
-        );
-        for line in md.lines() {
-            let l = escape(line);
-            if let Some(x) = l.strip_prefix("### ") {
-                h.push_str(&format!("<h3>{x}</h3>\n"));
-            } else if let Some(x) = l.strip_prefix("## ") {
-                h.push_str(&format!("<h2>{x}</h2>\n"));
-            } else if let Some(x) = l.strip_prefix("# ") {
-                h.push_str(&format!("<h1>{x}</h1>\n"));
-            } else if let Some(x) = l.strip_prefix("- ") {
-                h.push_str(&format!("<li>{x}</li>\n"));
-            } else if let Some(x) = l.strip_prefix("&gt; ") {
-                h.push_str(&format!("<blockquote>{x}</blockquote>\n"));
-            } else if !l.trim().is_empty() && l != "&gt;" {
-                h.push_str(&format!("<p>{l}</p>\n"));
-            }
-        }
-        h.push_str("</body></html>\n");
-        h
+        storyline_ingest::dossier::render_html(&dossier)
     } else {
-        md
+        storyline_ingest::dossier::render_markdown(&dossier)
     };
     match args.output {
         Some(p) => std::fs::write(&p, out).with_context(|| format!("{}", p.display()))?,

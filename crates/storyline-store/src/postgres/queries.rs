@@ -868,7 +868,11 @@ impl Store for PgStore {
         self.co_occurring_impl(entity_id, limit)
     }
 
-    fn entity_roles(&self, entity_id: &str, limit: usize) -> Result<Vec<(String, u64)>, StoreError> {
+    fn entity_roles(
+        &self,
+        entity_id: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
         self.entity_roles_impl(entity_id, limit)
     }
 
