@@ -395,6 +395,7 @@ pub mod driver;
 pub mod events;
 pub mod guard;
 mod jsonl;
+pub mod listing;
 mod warc;
 #[cfg(feature = "postgres")]
 pub mod worker;

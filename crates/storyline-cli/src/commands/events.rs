@@ -1,7 +1,7 @@
 //! `storyline events`, `stories`, `timeline` and `export dossier`: what
 //! event clustering found, read from the store.
 
-use crate::output::{json_lines, truncate, Table};
+use crate::output::{csv_rows, json_lines, truncate, Table};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use storyline_model::{EventRecord, StoryRecord};
@@ -12,6 +12,9 @@ pub struct EventsArgs {
     /// JSON Lines: one event per line (members, date with provenance, summary).
     #[arg(long)]
     pub json: bool,
+    /// CSV: the fields of --json as columns (nested ones as `a.b`).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
     /// Forget events and stories and cluster every stored article again in
     /// canonical order (date, then id).
     #[arg(long)]
@@ -39,6 +42,9 @@ pub struct TimelineArgs {
     /// JSON Lines: one entry per line.
     #[arg(long)]
     pub json: bool,
+    /// CSV: the fields of --json as columns (nested ones as `a.b`).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
 }
 
 #[derive(clap::Args)]
@@ -107,6 +113,10 @@ pub fn events(data: &Path, args: EventsArgs) -> anyhow::Result<u8> {
     let events = dir.store().list_events()?;
     if args.json {
         json_lines(&events)?;
+        return Ok(crate::exit::OK);
+    }
+    if args.csv {
+        csv_rows(&events)?;
         return Ok(crate::exit::OK);
     }
     let mut t = Table::new(vec![
@@ -191,6 +201,10 @@ pub fn timeline_cmd(data: &Path, args: TimelineArgs) -> anyhow::Result<u8> {
         json_lines(entries.iter().map(entry_json))?;
         return Ok(crate::exit::OK);
     }
+    if args.csv {
+        csv_rows(entries.iter().map(entry_json))?;
+        return Ok(crate::exit::OK);
+    }
     let mut t = Table::new(vec![
         "DATE",
         "EVENT",
@@ -263,6 +277,10 @@ fn datewise_cmd(
     }
     if args.json {
         json_lines(&days)?;
+        return Ok(crate::exit::OK);
+    }
+    if args.csv {
+        csv_rows(&days)?;
         return Ok(crate::exit::OK);
     }
     let mut t = Table::new(vec![
