@@ -167,12 +167,10 @@ pub fn build_dossier<S: Store + ?Sized>(
     dossier.profile = Some(Profile {
         mentions: summary.mentions,
         articles: summary.articles,
-        roles: store
-            .entity_roles(&summary.id, options.actors + COURTESY_TITLES.len())?
-            .into_iter()
-            .filter(|(role, _)| !is_courtesy_title(role))
-            .take(options.actors)
-            .collect(),
+        roles: roles(
+            store.entity_roles(&summary.id, 4 * options.actors + COURTESY_TITLES.len())?,
+            options.actors,
+        ),
         aliases: summary
             .aliases
             .iter()
@@ -211,6 +209,28 @@ const COURTESY_TITLES: [&str; 6] = ["mr", "mrs", "ms", "miss", "mx", "sir"];
 fn is_courtesy_title(role: &str) -> bool {
     let r = role.trim().trim_end_matches('.').to_lowercase();
     COURTESY_TITLES.contains(&r.as_str())
+}
+
+/// The roles that describe someone, most mentioned first: courtesy titles
+/// dropped, spellings that differ only in case counted as one (shown as
+/// the most frequent), at most `limit`.
+fn roles(found: Vec<(String, u64)>, limit: usize) -> Vec<(String, u64)> {
+    let mut merged: Vec<(String, u64)> = Vec::new();
+    for (role, n) in found {
+        if is_courtesy_title(&role) {
+            continue;
+        }
+        match merged
+            .iter_mut()
+            .find(|(r, _)| r.to_lowercase() == role.to_lowercase())
+        {
+            Some(m) => m.1 += n,
+            None => merged.push((role, n)),
+        }
+    }
+    merged.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    merged.truncate(limit);
+    merged
 }
 
 /// `1 article`, `3 articles`.
@@ -724,6 +744,20 @@ mod tests {
         assert!(!is_web_address("javascript:alert(1)"));
         assert!(!is_web_address("data:text/html,x"));
         assert!(!is_web_address("https://a.b/ c"));
+    }
+
+    #[test]
+    fn roles_differing_in_case_count_as_one() {
+        let found = vec![
+            ("envoy".to_string(), 25),
+            ("UN envoy".to_string(), 7),
+            ("Mr".to_string(), 5),
+            ("Envoy".to_string(), 3),
+        ];
+        assert_eq!(
+            roles(found, 5),
+            vec![("envoy".to_string(), 28), ("UN envoy".to_string(), 7)]
+        );
     }
 
     #[test]
