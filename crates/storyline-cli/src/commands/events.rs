@@ -30,8 +30,9 @@ pub struct StoriesArgs {
 
 #[derive(clap::Args)]
 pub struct TimelineArgs {
-    /// A story id (`story:3` or `3`), or a name or phrase: the events whose
-    /// articles mention it (until entities land, a search over event members).
+    /// A story id (`story:3` or `3`), or a name: the events of the entity
+    /// with that name in any spelling; for a name no entity has, the events
+    /// with an article that mentions every word of it.
     pub entity_or_story: String,
     /// Date-wise: instead of one entry per event, the K days that most
     /// independent articles among the selected events' refer to ("on 20
