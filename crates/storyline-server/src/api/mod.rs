@@ -4,6 +4,7 @@
 //! thread, and answers with the response types of [`crate::views`].
 
 pub mod articles;
+pub mod dossier;
 pub mod entities;
 pub mod events;
 pub mod ingest;
@@ -11,6 +12,7 @@ pub mod quotes;
 pub mod search;
 
 pub use articles::*;
+pub use dossier::*;
 pub use entities::*;
 pub use events::*;
 pub use ingest::*;
@@ -43,7 +45,8 @@ use utoipa::OpenApi;
         timeline,
         list_entities,
         get_entity,
-        list_quotes
+        list_quotes,
+        dossier
     ),
     modifiers(&BearerAuth),
     components(schemas(

@@ -128,6 +128,7 @@ async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, Server
                         @if undated > 0 { ", " (undated) " undated" }
                         " · " a href=(format!("/quotes?speaker={}", enc(&e.id))) { "quotes" }
                         " · " a.download href=(format!("/api/timeline?q={}&format=csv", enc(&e.id))) download="timeline.csv" { "timeline as CSV" }
+                        " · " a.dossier href=(format!("/api/dossier?q={}&format=html", enc(&e.id))) download="dossier.html" { "dossier" }
                     }
                     (timeline_chart(&entries))
                     (timeline_list(&entries))
