@@ -1,5 +1,5 @@
 //! Output helpers shared by the listing commands: aligned text tables for
-//! people, JSON Lines for programs.
+//! people, JSON Lines and CSV for programs and spreadsheets.
 
 use serde::Serialize;
 use std::io::{self, Write};
@@ -12,6 +12,22 @@ pub fn json_lines<T: Serialize>(items: impl IntoIterator<Item = T>) -> anyhow::R
         serde_json::to_writer(&mut out, &item)?;
         out.write_all(b"\n")?;
     }
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes the rows as CSV to stdout: the fields `json_lines` would print,
+/// flattened into columns (see `storyline_ingest::listing`).
+pub fn csv_rows<T: Serialize>(items: impl IntoIterator<Item = T>) -> anyhow::Result<()> {
+    // Through JSON text, so numbers read as --json prints them (an `f32`
+    // as its shortest form, not widened to `f64`).
+    let rows = items
+        .into_iter()
+        .map(|i| serde_json::to_string(&i).and_then(|t| serde_json::from_str(&t)))
+        .collect::<Result<Vec<serde_json::Value>, _>>()?;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    storyline_ingest::listing::write_csv(&rows, &mut out)?;
     out.flush()?;
     Ok(())
 }

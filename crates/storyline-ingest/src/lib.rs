@@ -396,10 +396,12 @@ pub fn read_file_with(
 }
 
 pub mod annotate;
+pub mod dossier;
 pub mod driver;
 pub mod events;
 pub mod guard;
 mod jsonl;
+pub mod listing;
 mod warc;
 #[cfg(feature = "postgres")]
 pub mod worker;

@@ -92,6 +92,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/entities", get(api::list_entities))
         .route("/api/entities/{id}", get(api::get_entity))
         .route("/api/quotes", get(api::list_quotes))
+        .route("/api/dossier", get(api::dossier))
         .route("/api/stats", get(api::stats))
         .route("/api/ingest", post(api::ingest))
         .route("/api/openapi.json", get(api::openapi_json))

@@ -181,6 +181,51 @@ impl SearchParams {
     }
 }
 
+/// Which dossier, in which format.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DossierParams {
+    /// An entity name in any spelling, an entity id, or a story (`story:3`).
+    pub q: Option<String>,
+    /// `md` (default) or `html`.
+    pub format: Option<String>,
+}
+
+impl DossierParams {
+    /// Whether HTML was asked for; an unknown format is a 400.
+    pub fn html(&self) -> Result<bool, ServerError> {
+        match self.format.as_deref() {
+            None | Some("") | Some("md") => Ok(false),
+            Some("html") => Ok(true),
+            Some(other) => Err(ServerError::BadRequest(format!(
+                "`{other}` is not a dossier format: md or html"
+            ))),
+        }
+    }
+}
+
+/// The form of a listing's answer: `json` (the default) or `csv`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FormatParams {
+    /// `json` (default), or `csv`: the page's items as CSV with a header
+    /// line, nested fields as `a.b` columns.
+    pub format: Option<String>,
+}
+
+impl FormatParams {
+    /// Whether CSV was asked for; an unknown format is a 400.
+    pub fn csv(&self) -> Result<bool, ServerError> {
+        match self.format.as_deref() {
+            None | Some("") | Some("json") => Ok(false),
+            Some("csv") => Ok(true),
+            Some(other) => Err(ServerError::BadRequest(format!(
+                "`{other}` is not a format: json or csv"
+            ))),
+        }
+    }
+}
+
 /// Paging of the listings that have no filters.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

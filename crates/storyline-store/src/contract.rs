@@ -74,6 +74,7 @@ macro_rules! contract_tests {
             quote_bank_deduplicates_across_articles,
             events_are_read_one_page_or_story_at_a_time,
             entities_of_articles_and_co_occurring_entities,
+            entity_roles_count_the_titles_written_before_its_names,
             independent_sources_count_groups_once,
             event_signals_gather_what_clustering_reads,
             schema_version_is_current_and_stable,
@@ -813,6 +814,40 @@ pub fn entities_of_articles_and_co_occurring_entities(mut s: Box<dyn Store>) {
     );
     assert!(s.co_occurring("e1", 0).unwrap().is_empty());
     assert!(s.co_occurring("nobody", 10).unwrap().is_empty());
+}
+
+/// Contract check: an entity's roles are counted, most written first.
+pub fn entity_roles_count_the_titles_written_before_its_names(mut s: Box<dyn Store>) {
+    let a = sample_article(54, "AFP", Some((2018, 1, 16)));
+    let b = sample_article(55, "AFP", Some((2018, 1, 17)));
+    s.put_articles(&[a.clone(), b.clone()]).unwrap();
+    let with_roles = |roles: &[Option<&str>]| {
+        let mut ann = sample_annotations();
+        for (m, r) in ann.mentions.iter_mut().zip(roles) {
+            m.role = r.map(str::to_string);
+        }
+        ann
+    };
+    s.put_annotations(&[
+        (
+            a.id.clone(),
+            with_roles(&[Some("rebel commander"), Some("spokesman"), None]),
+        ),
+        (b.id.clone(), with_roles(&[Some("rebel commander"), None])),
+    ])
+    .unwrap();
+    s.replace_entities(&sample_entities()).unwrap();
+    // Counted over the mentions of every key of the entity, most first.
+    assert_eq!(
+        s.entity_roles("e1", 10).unwrap(),
+        vec![
+            ("rebel commander".to_string(), 2),
+            ("spokesman".to_string(), 1)
+        ]
+    );
+    assert_eq!(s.entity_roles("e1", 1).unwrap().len(), 1);
+    assert!(s.entity_roles("e2", 10).unwrap().is_empty());
+    assert!(s.entity_roles("nobody", 10).unwrap().is_empty());
 }
 
 fn seq_of(s: &dyn Store, a: &Article) -> i64 {

@@ -405,6 +405,11 @@ pub trait AnnotationStore {
     /// `limit`; counted over the entity's latest
     /// [`annotations::CO_OCCURRING_ARTICLES`] articles.
     fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError>;
+    /// The titles and roles written before the entity's names ("Turkish
+    /// Foreign Minister"), each with the number of mentions that carry it
+    /// (most first, then alphabetically), at most `limit`.
+    fn entity_roles(&self, entity_id: &str, limit: usize)
+        -> Result<Vec<(String, u64)>, StoreError>;
 }
 
 /// Syndication: the persistent LSH index, verified near-duplicate links,

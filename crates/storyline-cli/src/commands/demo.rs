@@ -8,9 +8,14 @@ use anyhow::{bail, Context};
 use std::path::{Path, PathBuf};
 use storyline_store::{DataDir, SearchQuery};
 
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_corpus.rs"));
+}
+
 #[derive(clap::Args)]
 pub struct Args {
-    /// The corpus to ingest (default: the repository's corpus/ folder).
+    /// The corpus to ingest (default: a `corpus` folder beside the binary,
+    /// else the sample corpus built into it, written to DIR/corpus).
     #[arg(long)]
     pub corpus: Option<PathBuf>,
     /// The data directory to create; it is emptied first if it holds a
@@ -19,15 +24,24 @@ pub struct Args {
     pub dir: PathBuf,
 }
 
-/// Where the bundled corpus is: `./corpus` when run from the repository root,
-/// else the copy beside the source this binary was built from.
-fn default_corpus() -> Option<PathBuf> {
-    let here = PathBuf::from("corpus");
-    if here.is_dir() {
-        return Some(here);
+/// A `corpus` folder beside the binary (an installed copy), if any.
+fn corpus_beside_binary() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let here = exe.parent()?.join("corpus");
+    here.is_dir().then_some(here)
+}
+
+/// Writes the corpus built into the binary to `to`.
+fn write_embedded_corpus(to: &Path) -> anyhow::Result<()> {
+    for (rel, bytes) in embedded::CORPUS {
+        let path = to.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
     }
-    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    built.is_dir().then_some(built)
+    Ok(())
 }
 
 /// Empties `dir` only when it is absent, empty or a previous Storyline data
@@ -48,11 +62,15 @@ fn fresh_dir(dir: &Path) -> anyhow::Result<()> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let corpus = match args.corpus.or_else(default_corpus) {
-        Some(c) => c,
-        None => bail!("no corpus found: run from the repository root or pass --corpus DIR"),
-    };
     fresh_dir(&args.dir)?;
+    let corpus = match args.corpus.or_else(corpus_beside_binary) {
+        Some(c) => c,
+        None => {
+            let to = args.dir.join("corpus");
+            write_embedded_corpus(&to)?;
+            to
+        }
+    };
     println!(
         "Storyline demo: ingesting {} into {}",
         corpus.display(),

@@ -2,7 +2,7 @@
 //! and places with every alias; `entities merge` / `entities split` record
 //! the user's decisions as rules that survive re-ingest.
 
-use crate::output::{date_or_undated, json_lines, truncate, Table};
+use crate::output::{csv_rows, date_or_undated, json_lines, truncate, Table};
 use anyhow::bail;
 use std::path::Path;
 use storyline_ingest::EntityLookup;
@@ -21,6 +21,9 @@ pub struct Args {
     /// JSON Lines: one entity per line, with every alias and its count.
     #[arg(long)]
     pub json: bool,
+    /// CSV: the fields of --json as columns (nested ones as `a.b`).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
     #[command(subcommand)]
     pub action: Option<Action>,
 }
@@ -62,6 +65,8 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     }
     if args.json {
         json_lines(&list)?;
+    } else if args.csv {
+        csv_rows(&list)?;
     } else {
         let mut t = Table::new(vec![
             "ID", "TYPE", "MENTIONS", "ARTICLES", "NAME", "ALIASES",

@@ -1,7 +1,7 @@
 //! `storyline events`, `stories`, `timeline` and `export dossier`: what
 //! event clustering found, read from the store.
 
-use crate::output::{json_lines, truncate, Table};
+use crate::output::{csv_rows, json_lines, truncate, Table};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use storyline_model::{EventRecord, StoryRecord};
@@ -12,6 +12,9 @@ pub struct EventsArgs {
     /// JSON Lines: one event per line (members, date with provenance, summary).
     #[arg(long)]
     pub json: bool,
+    /// CSV: the fields of --json as columns (nested ones as `a.b`).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
     /// Forget events and stories and cluster every stored article again in
     /// canonical order (date, then id).
     #[arg(long)]
@@ -27,8 +30,9 @@ pub struct StoriesArgs {
 
 #[derive(clap::Args)]
 pub struct TimelineArgs {
-    /// A story id (`story:3` or `3`), or a name or phrase: the events whose
-    /// articles mention it (until entities land, a search over event members).
+    /// A story id (`story:3` or `3`), or a name: the events of the entity
+    /// with that name in any spelling; for a name no entity has, the events
+    /// with an article that mentions every word of it.
     pub entity_or_story: String,
     /// Date-wise: instead of one entry per event, the K days that most
     /// independent articles among the selected events' refer to ("on 20
@@ -39,6 +43,9 @@ pub struct TimelineArgs {
     /// JSON Lines: one entry per line.
     #[arg(long)]
     pub json: bool,
+    /// CSV: the fields of --json as columns (nested ones as `a.b`).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
 }
 
 #[derive(clap::Args)]
@@ -49,8 +56,10 @@ pub struct ExportArgs {
 
 #[derive(clap::Subcommand)]
 pub enum ExportWhat {
-    /// A readable report on one entity or story: its timeline with dates and
-    /// their kind, summary sentences with their sources, articles.
+    /// A report to hand to an editor on one entity or story: who it is
+    /// (type, roles, spellings), its timeline (date and its basis, what
+    /// happened, sources as outlet, headline, date and link), its quote bank
+    /// and the actors it appears with.
     Dossier(DossierArgs),
 }
 
@@ -63,6 +72,10 @@ pub struct DossierArgs {
     /// Write here instead of stdout.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+    /// The web UI's address (`storyline serve`): a source without a URL
+    /// links to its article page there.
+    #[arg(long, value_name = "URL", default_value = "http://127.0.0.1:7878")]
+    pub web_ui: String,
 }
 
 /// The data directory with its events up to date. Every ingest updates
@@ -101,6 +114,10 @@ pub fn events(data: &Path, args: EventsArgs) -> anyhow::Result<u8> {
     let events = dir.store().list_events()?;
     if args.json {
         json_lines(&events)?;
+        return Ok(crate::exit::OK);
+    }
+    if args.csv {
+        csv_rows(&events)?;
         return Ok(crate::exit::OK);
     }
     let mut t = Table::new(vec![
@@ -185,6 +202,10 @@ pub fn timeline_cmd(data: &Path, args: TimelineArgs) -> anyhow::Result<u8> {
         json_lines(entries.iter().map(entry_json))?;
         return Ok(crate::exit::OK);
     }
+    if args.csv {
+        csv_rows(entries.iter().map(entry_json))?;
+        return Ok(crate::exit::OK);
+    }
     let mut t = Table::new(vec![
         "DATE",
         "EVENT",
@@ -259,6 +280,10 @@ fn datewise_cmd(
         json_lines(&days)?;
         return Ok(crate::exit::OK);
     }
+    if args.csv {
+        csv_rows(&days)?;
+        return Ok(crate::exit::OK);
+    }
     let mut t = Table::new(vec![
         "DATE",
         "MENTIONED BY",
@@ -281,145 +306,23 @@ fn datewise_cmd(
     Ok(crate::exit::OK)
 }
 
-/// Text from articles as Markdown text: `&`, `<` and `>` become entities,
-/// so no tag or autolink an article carries is markup in the dossier.
-fn markdown_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 pub fn export(data: &Path, args: ExportArgs) -> anyhow::Result<u8> {
     let ExportWhat::Dossier(args) = args.what;
     let dir = open_with_current_events(data)?;
-    let (title, events, story) = select(&dir, &args.name)?;
-    let entries = timeline(&events);
-    if entries.is_empty() {
+    let options = storyline_ingest::dossier::DossierOptions {
+        web_ui: args.web_ui.clone(),
+        ..Default::default()
+    };
+    let Some(dossier) =
+        storyline_ingest::dossier::build_dossier(dir.store(), &args.name, &options)?
+    else {
         eprintln!("storyline: no events found for `{}`", args.name);
         return Ok(crate::exit::PARTIAL);
-    }
-    // The HTML format escapes each line it converts; Markdown escapes each
-    // piece of text as it is written.
-    let html = args.format == "html";
-    let t = |s: &str| {
-        if html {
-            s.to_string()
-        } else {
-            markdown_text(s)
-        }
     };
-    let mut md = format!("# Dossier: {}\n\n", t(&title));
-    if let Some(s) = &story {
-        md.push_str(&format!("Story terms: {}\n\n", t(&s.terms.join(", "))));
-    }
-    let entity = if story.is_none() {
-        super::entities::find_entity(dir.store(), &args.name)?
-    } else {
-        None
-    };
-    if let Some(e) = &entity {
-        let aliases: Vec<String> = e
-            .summary
-            .aliases
-            .iter()
-            .map(|(name, n)| format!("{} ({n})", t(name)))
-            .collect();
-        md.push_str(&format!(
-            "{} ({}), {} mentions in {} articles.\n\nAliases: {}\n\n",
-            t(&e.summary.name),
-            e.summary.kind.as_str(),
-            e.summary.mentions,
-            e.summary.articles,
-            aliases.join(", ")
-        ));
-    }
-    md.push_str("## Timeline\n\n");
-    for e in &entries {
-        md.push_str(&format!(
-            "### {} — {}\n\n",
-            e.date.display(),
-            t(&e.headline)
-        ));
-        for src in &e.date.sources {
-            md.push_str(&format!(
-                "- date evidence: {} (article {}, confidence {:.2})\n",
-                t(&src.provenance.rule),
-                &src.article.as_str()[..src.article.as_str().len().min(12)],
-                src.provenance.confidence
-            ));
-        }
-        if let Some(s) = &e.summary {
-            md.push_str(&format!(
-                "\n> {}\n>\n> — article {}, bytes {}..{}\n\n",
-                t(&s.text),
-                s.article,
-                s.span.0,
-                s.span.1
-            ));
-        }
-        md.push_str(&format!(
-            "{} articles, {} independent sources:\n\n",
-            e.articles.len(),
-            e.independent_sources
-        ));
-        let ev = events.iter().find(|x| x.id == e.event);
-        for m in ev.map(|x| x.members.as_slice()).unwrap_or(&[]) {
-            md.push_str(&format!(
-                "- {} {} — {}\n",
-                crate::output::date_or_undated(m.published),
-                t(m.source.as_deref().unwrap_or("-")),
-                t(m.title.as_deref().unwrap_or(m.article.as_str()))
-            ));
-        }
-        md.push('\n');
-    }
-    if let Some(e) = &entity {
-        let quotes = dir.store().quote_bank(Some(&e.summary.id))?;
-        if !quotes.is_empty() {
-            md.push_str("## Quotes\n\n");
-            for q in quotes.iter().filter(|q| !q.partial) {
-                md.push_str(&format!(
-                    "> \u{201c}{}\u{201d}\n>\n> — first reported {}, {} articles, {} independent sources\n\n",
-                    t(&q.text),
-                    crate::output::date_or_undated(q.first_reported),
-                    q.articles.len(),
-                    q.independent_sources
-                ));
-            }
-        }
-    }
     let out = if args.format == "html" {
-        let mut h = format!(
-            "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head><body>\n",
-            escape(&title)
-        );
-        for line in md.lines() {
-            let l = escape(line);
-            if let Some(x) = l.strip_prefix("### ") {
-                h.push_str(&format!("<h3>{x}</h3>\n"));
-            } else if let Some(x) = l.strip_prefix("## ") {
-                h.push_str(&format!("<h2>{x}</h2>\n"));
-            } else if let Some(x) = l.strip_prefix("# ") {
-                h.push_str(&format!("<h1>{x}</h1>\n"));
-            } else if let Some(x) = l.strip_prefix("- ") {
-                h.push_str(&format!("<li>{x}</li>\n"));
-            } else if let Some(x) = l.strip_prefix("&gt; ") {
-                h.push_str(&format!("<blockquote>{x}</blockquote>\n"));
-            } else if !l.trim().is_empty() && l != "&gt;" {
-                h.push_str(&format!("<p>{l}</p>\n"));
-            }
-        }
-        h.push_str("</body></html>\n");
-        h
+        storyline_ingest::dossier::render_html(&dossier)
     } else {
-        md
+        storyline_ingest::dossier::render_markdown(&dossier)
     };
     match args.output {
         Some(p) => std::fs::write(&p, out).with_context(|| format!("{}", p.display()))?,

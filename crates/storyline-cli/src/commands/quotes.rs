@@ -1,7 +1,7 @@
 //! `storyline quotes`: the quote bank, each quote once with every article
 //! that reported it, its speaker and the first date it was reported.
 
-use crate::output::{date_or_undated, json_lines, truncate, Table};
+use crate::output::{csv_rows, date_or_undated, json_lines, truncate, Table};
 use std::path::Path;
 
 #[derive(clap::Args)]
@@ -18,6 +18,9 @@ pub struct Args {
     /// JSON Lines: one quote-bank entry per line, with every article and span.
     #[arg(long)]
     pub json: bool,
+    /// CSV: the fields of --json as columns (nested ones as `a.b`).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
@@ -41,6 +44,8 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     }
     if args.json {
         json_lines(&bank)?;
+    } else if args.csv {
+        csv_rows(&bank)?;
     } else {
         let mut t = Table::new(vec!["ARTICLES", "SOURCES", "FIRST", "SPEAKER", "QUOTE"]);
         for q in &bank {

@@ -6,36 +6,44 @@ use crate::state::{blocking, AppState};
 use crate::views::*;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
 
 /// List entities (people, organisations, places), most mentioned first,
 /// with every alias and its count.
 #[utoipa::path(
-    get, path = "/api/entities", params(EntityParams),
+    get, path = "/api/entities", params(EntityParams, FormatParams),
     responses(
-        (status = 200, description = "A page of entities", body = EntityPage),
+        (status = 200, description = "A page of entities (with `format=csv`, its items as CSV)", body = EntityPage),
         (status = 400, description = "Bad parameter (an unknown kind, a bad limit)", body = ErrorBody),
     )
 )]
 pub async fn list_entities(
     State(state): State<Arc<AppState>>,
     params: Result<Query<EntityParams>, QueryRejection>,
-) -> Result<Json<EntityPage>, ServerError> {
+    format: Result<Query<FormatParams>, QueryRejection>,
+) -> Result<Response, ServerError> {
     let Query(params) = params.map_err(bad_query)?;
+    let csv = format.map_err(bad_query)?.csv()?;
     let kind = params.kind()?;
     let name = params.name();
     let limit = parse_limit(params.limit)?;
     let offset = crate::params::offset(params.offset)?;
     let (items, total) =
         blocking(&state, move |s| entity_page(s, kind, name, offset, limit)).await?;
+    let items: Vec<EntityOut> = items.iter().map(entity_out).collect();
+    if csv {
+        return super::csv_download("entities", &items);
+    }
     Ok(Json(EntityPage {
-        items: items.iter().map(entity_out).collect(),
+        items,
         offset,
         limit,
         next_offset: (offset + limit < total).then_some(offset + limit),
         total,
-    }))
+    })
+    .into_response())
 }
 
 /// One entity by id or any of its names: aliases with counts, its timeline

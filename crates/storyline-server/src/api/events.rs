@@ -7,6 +7,7 @@ use crate::state::{blocking, AppState};
 use crate::views::*;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
 
@@ -39,27 +40,34 @@ pub async fn list_groups(
 
 /// List events in id order, with date, size and independent-source count.
 #[utoipa::path(
-    get, path = "/api/events", params(PageParams),
+    get, path = "/api/events", params(PageParams, FormatParams),
     responses(
-        (status = 200, description = "A page of events", body = EventPage),
+        (status = 200, description = "A page of events (with `format=csv`, its items as CSV)", body = EventPage),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     )
 )]
 pub async fn list_events(
     State(state): State<Arc<AppState>>,
     params: Result<Query<PageParams>, QueryRejection>,
-) -> Result<Json<EventPage>, ServerError> {
+    format: Result<Query<FormatParams>, QueryRejection>,
+) -> Result<Response, ServerError> {
     let Query(params) = params.map_err(bad_query)?;
+    let csv = format.map_err(bad_query)?.csv()?;
     let (offset, limit) = params.parse()?;
     let (items, total) = blocking(&state, move |s| events_page(s, offset, limit)).await?;
+    let items: Vec<EventSummary> = items.iter().map(event_summary).collect();
+    if csv {
+        return super::csv_download("events", &items);
+    }
     let next_offset = ((offset + limit) < total as usize).then_some(offset + limit);
     Ok(Json(EventPage {
-        items: items.iter().map(event_summary).collect(),
+        items,
         offset,
         limit,
         next_offset,
         total,
-    }))
+    })
+    .into_response())
 }
 
 /// One event: headline, date with kind and evidence, summary sentence with
@@ -128,9 +136,9 @@ pub async fn get_story(
 /// a story (`story`), as `storyline timeline` prints it: dated entries in
 /// order, undated ones last.
 #[utoipa::path(
-    get, path = "/api/timeline", params(TimelineParams),
+    get, path = "/api/timeline", params(TimelineParams, FormatParams),
     responses(
-        (status = 200, description = "The timeline", body = TimelineResponse),
+        (status = 200, description = "The timeline (with `format=csv`, its entries as CSV)", body = TimelineResponse),
         (status = 400, description = "Neither or both of `q` and `story`, or a malformed story id", body = ErrorBody),
         (status = 404, description = "No such story", body = ErrorBody),
     )
@@ -138,8 +146,10 @@ pub async fn get_story(
 pub async fn timeline(
     State(state): State<Arc<AppState>>,
     params: Result<Query<TimelineParams>, QueryRejection>,
-) -> Result<Json<TimelineResponse>, ServerError> {
+    format: Result<Query<FormatParams>, QueryRejection>,
+) -> Result<Response, ServerError> {
     let Query(params) = params.map_err(bad_query)?;
+    let csv = format.map_err(bad_query)?.csv()?;
     let out = match (non_empty(&params.q), non_empty(&params.story)) {
         (Some(q), None) => {
             let sel = blocking(&state, move |s| {
@@ -167,5 +177,8 @@ pub async fn timeline(
             ))
         }
     };
-    Ok(Json(out))
+    if csv {
+        return super::csv_download("timeline", &out.entries);
+    }
+    Ok(Json(out).into_response())
 }

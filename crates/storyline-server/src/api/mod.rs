@@ -4,6 +4,7 @@
 //! thread, and answers with the response types of [`crate::views`].
 
 pub mod articles;
+pub mod dossier;
 pub mod entities;
 pub mod events;
 pub mod ingest;
@@ -11,6 +12,7 @@ pub mod quotes;
 pub mod search;
 
 pub use articles::*;
+pub use dossier::*;
 pub use entities::*;
 pub use events::*;
 pub use ingest::*;
@@ -43,7 +45,8 @@ use utoipa::OpenApi;
         timeline,
         list_entities,
         get_entity,
-        list_quotes
+        list_quotes,
+        dossier
     ),
     modifiers(&BearerAuth),
     components(schemas(
@@ -102,6 +105,33 @@ impl utoipa::Modify for BearerAuth {
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
     }
+}
+
+/// A listing's items as a CSV download named `name.csv` (see
+/// `storyline_ingest::listing`): the fields of their JSON as columns.
+pub fn csv_download<T: serde::Serialize>(
+    name: &str,
+    items: &[T],
+) -> Result<Response, crate::error::ServerError> {
+    use axum::http::header;
+    let internal = |e: &dyn std::fmt::Display| crate::error::ServerError::Internal(e.to_string());
+    let rows = items
+        .iter()
+        .map(|i| serde_json::to_string(i).and_then(|t| serde_json::from_str(&t)))
+        .collect::<Result<Vec<serde_json::Value>, _>>()
+        .map_err(|e| internal(&e))?;
+    let body = storyline_ingest::listing::to_csv(&rows).map_err(|e| internal(&e))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// The OpenAPI document (generated from the handlers and types of this module).

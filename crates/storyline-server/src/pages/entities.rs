@@ -61,6 +61,7 @@ async fn entities_inner(
                 button type="submit" { "Filter" }
             }
             p.summary { (total) " entities, most mentioned first; every spelling counted under one name." }
+            p.downloads { a.download href=(format!("/api/entities?offset={offset}&limit={limit}{extra}&format=csv")) download="entities.csv" { "Download this page as CSV" } }
             table.entities {
                 thead { tr { th { "Name" } th { "Type" } th.num { "Mentions" } th.num { "Articles" } th { "Aliases" } } }
                 tbody {
@@ -126,6 +127,8 @@ async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, Server
                         (plural(entries.len(), "event"))
                         @if undated > 0 { ", " (undated) " undated" }
                         " · " a href=(format!("/quotes?speaker={}", enc(&e.id))) { "quotes" }
+                        " · " a.download href=(format!("/api/timeline?q={}&format=csv", enc(&e.id))) download="timeline.csv" { "timeline as CSV" }
+                        " · " a.dossier href=(format!("/api/dossier?q={}&format=html", enc(&e.id))) download="dossier.html" { "dossier" }
                     }
                     (timeline_chart(&entries))
                     (timeline_list(&entries))

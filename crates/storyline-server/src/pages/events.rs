@@ -35,6 +35,7 @@ async fn events_inner(
         html! {
             h1 { "Events" }
             p.summary { (total) " events: articles about one happening, copies of one wire story counted once." }
+            p.downloads { a.download href=(format!("/api/events?offset={offset}&limit={limit}&format=csv")) download="events.csv" { "Download this page as CSV" } }
             table.events {
                 thead { tr { th { "Date" } th { "Headline" } th.num { "Articles" } th.num { "Sources" } th { "Story" } } }
                 tbody {
@@ -219,7 +220,10 @@ async fn story_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerE
         .unwrap_or_default();
     let body = html! {
         h1 { "Story: " (label) }
-        p.summary { (entries.len()) " events · " a href=(format!("/api/stories/{id}")) { "JSON" } }
+        p.summary {
+            (entries.len()) " events · " a href=(format!("/api/stories/{id}")) { "JSON" }
+            " · " a.download href=(format!("/api/timeline?story={id}&format=csv")) download="timeline.csv" { "timeline as CSV" }
+        }
         (timeline_list(&entries))
     };
     Ok(layout(&format!("Story {id}"), "", body))

@@ -116,6 +116,7 @@ async fn quotes_inner(
                 button type="submit" { "Filter" }
             }
             p.summary { (plural(total, "quote")) ", each once however many articles repeat it; copies of one wire story count as one source." }
+            p.downloads { a.download href=(format!("/api/quotes?offset={offset}&limit={limit}{extra}&format=csv")) download="quotes.csv" { "Download this page as CSV" } }
             (quote_list(&items, true))
             (list_pager("/quotes", &extra, offset, limit, total))
         },

@@ -741,4 +741,21 @@ impl AnnotationStore for PgStore {
         )?;
         rows.iter().map(entity_count).collect()
     }
+
+    fn entity_roles(
+        &self,
+        entity_id: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let rows = self.conn()?.query(
+            "SELECT m.role, COUNT(*) AS n FROM entity_keys k \
+             JOIN mentions m ON m.node_key = k.key \
+             WHERE k.entity_id = $1 AND m.role IS NOT NULL AND m.role <> '' \
+             GROUP BY m.role ORDER BY n DESC, m.role LIMIT $2",
+            &[&entity_id, &bigint(limit)],
+        )?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get::<_, i64>(1)? as u64)))
+            .collect()
+    }
 }

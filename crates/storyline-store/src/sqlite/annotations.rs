@@ -553,6 +553,23 @@ impl AnnotationStore for SqliteStore {
         )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    fn entity_roles(
+        &self,
+        entity_id: &str,
+        limit: usize,
+    ) -> Result<Vec<(String, u64)>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT m.role, COUNT(*) AS n FROM entity_keys k \
+             JOIN mentions m ON m.node_key = k.key \
+             WHERE k.entity_id = ?1 AND m.role IS NOT NULL AND m.role <> '' \
+             GROUP BY m.role ORDER BY n DESC, m.role LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![entity_id, limit as i64], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
 }
 
 #[cfg(test)]
