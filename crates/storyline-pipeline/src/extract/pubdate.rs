@@ -26,6 +26,59 @@ use storyline_model::Provenance;
 /// A page's publication date and where it came from.
 pub type PageDate = (NaiveDate, Provenance);
 
+/// How far each signal is trusted, strongest first: the confidence a date
+/// found by it carries in its provenance. Machine-readable statements meant
+/// for publication dates come first, then the page's visible layout, then
+/// text that merely looks like a date.
+pub mod confidence {
+    /// JSON-LD `datePublished` of an article object: written for search
+    /// engines, rarely wrong.
+    pub const JSON_LD_ARTICLE: f32 = 0.95;
+    /// A publication meta tag (`article:published_time` and the like).
+    pub const META: f32 = 0.95;
+    /// A generic date meta tag (`date`, `dc.date`, `created`): often the
+    /// page's, sometimes the template's or the last edit's.
+    pub const META_GENERIC: f32 = 0.85;
+    /// JSON-LD `datePublished` of another object (a web page, a breadcrumb):
+    /// usually the article's page, but not always.
+    pub const JSON_LD_OTHER: f32 = 0.85;
+    /// A full date in the URL that is one day off a UTC stamp: the local day
+    /// of the same moment, as the publisher filed it.
+    pub const URL_LOCAL_DAY: f32 = 0.95;
+    /// `itemprop="datePublished"` in the page's body.
+    pub const ITEMPROP: f32 = 0.9;
+    /// A `<time>` marked as the publication time (`pubdate`, a "published"
+    /// class) or a "published" `<abbr>`.
+    pub const TIME_PUBLISHED: f32 = 0.9;
+    /// The first `<time>` of the page that is not an update: usually the
+    /// article's, sometimes a teaser's.
+    pub const TIME: f32 = 0.8;
+    /// A full date in the URL path: the publisher's own filing, but a
+    /// republished page keeps the old address.
+    pub const URL_PATH: f32 = 0.8;
+    /// A date on the line under (or just above) the headline.
+    pub const HEADLINE_DATE_LINE: f32 = 0.75;
+    /// A date in an element whose class or id speaks of a date.
+    pub const DATE_ELEMENT: f32 = 0.7;
+    /// A modification date, when nothing says when the page first appeared.
+    pub const MODIFIED: f32 = 0.5;
+    /// The first date written near the top of the page's text.
+    pub const TEXT_DATE: f32 = 0.5;
+}
+
+/// A text longer than this many bytes is a paragraph: only a dateline
+/// opening it is read, never a date inside its sentences.
+const LONG_TEXT_BYTES: usize = 300;
+/// How much of a long text's opening can hold a dateline ("Karlsruhe,
+/// (12.11.2021). ...").
+const DATELINE_BYTES: usize = 60;
+/// How much of a date element's text is read: a date line is short, and a
+/// large element with a date class is a wrapper.
+const DATE_ELEMENT_BYTES: usize = 400;
+/// How much of the page's text is searched for a date in the last resort:
+/// the top of the page, where the article's date line is.
+const BODY_TEXT_BYTES: usize = 60_000;
+
 /// Dates outside this range are not publication dates of web pages. (A pure
 /// stage has no clock, so the upper bound is fixed.)
 fn plausible(d: NaiveDate) -> bool {
@@ -291,7 +344,10 @@ fn adjust_day(
     match (found, url.and_then(url_date)) {
         (Some((d, p)), Some(u)) if u != d && (u - d).num_days().abs() == 1 => Some((
             u,
-            Provenance::new(format!("url.path_date+{}", p.rule), 0.95),
+            Provenance::new(
+                format!("url.path_date+{}", p.rule),
+                confidence::URL_LOCAL_DAY,
+            ),
         )),
         (found, _) => found,
     }
@@ -379,7 +435,10 @@ fn early_date<'a>(
     for raw in json_ld {
         if let Some((article, other, modified)) = json_ld_dates(&raw) {
             if let Some(d) = article {
-                return Ok((d, Provenance::new("html.json_ld.datePublished", 0.95)));
+                return Ok((
+                    d,
+                    Provenance::new("html.json_ld.datePublished", confidence::JSON_LD_ARTICLE),
+                ));
             }
             ld_other = ld_other.or(other);
             ld_modified = ld_modified.or(modified);
@@ -389,15 +448,18 @@ fn early_date<'a>(
     for k in PUBLISHED_META {
         if let Some(d) = meta.get(*k).and_then(|v| machine(v)) {
             let conf = if matches!(*k, "date" | "dc.date" | "created") {
-                0.85
+                confidence::META_GENERIC
             } else {
-                0.95
+                confidence::META
             };
             return Ok((d, Provenance::new(format!("html.meta[{k}]"), conf)));
         }
     }
     if let Some(d) = ld_other {
-        return Ok((d, Provenance::new("html.json_ld.datePublished", 0.85)));
+        return Ok((
+            d,
+            Provenance::new("html.json_ld.datePublished", confidence::JSON_LD_OTHER),
+        ));
     }
     Err(ld_modified)
 }
@@ -513,42 +575,60 @@ fn page_date<'a>(
         }
     }
     if let Some(d) = itemprop {
-        return Some((d, Provenance::new("html.itemprop.datePublished", 0.9)));
+        return Some((
+            d,
+            Provenance::new("html.itemprop.datePublished", confidence::ITEMPROP),
+        ));
     }
     if let Some(d) = pub_time.or(abbr) {
-        return Some((d, Provenance::new("html.time[pubdate]", 0.9)));
+        return Some((
+            d,
+            Provenance::new("html.time[pubdate]", confidence::TIME_PUBLISHED),
+        ));
     }
     let url_d = url.and_then(url_date);
     if let Some(d) = first_time {
         // A URL date that disagrees is the stronger signal of the two.
         if url_d.is_none_or(|u| u == d) {
-            return Some((d, Provenance::new("html.time", 0.8)));
+            return Some((d, Provenance::new("html.time", confidence::TIME)));
         }
     }
     // 4. The URL path.
     if let Some(d) = url_d {
-        return Some((d, Provenance::new("url.path_date", 0.8)));
+        return Some((d, Provenance::new("url.path_date", confidence::URL_PATH)));
     }
     // 5. The date line under (or just above) the headline.
     if let Some(d) = head.and_then(|h| headline_date(doc, h)) {
-        return Some((d, Provenance::new("html.headline_date_line", 0.75)));
+        return Some((
+            d,
+            Provenance::new("html.headline_date_line", confidence::HEADLINE_DATE_LINE),
+        ));
     }
     // 6. Elements that speak of a date.
     if let Some(d) = class_text {
-        return Some((d, Provenance::new("html.date_element", 0.7)));
+        return Some((
+            d,
+            Provenance::new("html.date_element", confidence::DATE_ELEMENT),
+        ));
     }
     // 7. Modification dates, when nothing says when the page first appeared.
     if let Some(d) = ld_modified {
-        return Some((d, Provenance::new("html.json_ld.dateModified", 0.5)));
+        return Some((
+            d,
+            Provenance::new("html.json_ld.dateModified", confidence::MODIFIED),
+        ));
     }
     for k in MODIFIED_META {
         if let Some(d) = meta.get(*k).and_then(|v| machine(v)) {
-            return Some((d, Provenance::new(format!("html.meta[{k}]"), 0.5)));
+            return Some((
+                d,
+                Provenance::new(format!("html.meta[{k}]"), confidence::MODIFIED),
+            ));
         }
     }
     // 8. A date written in the page's text, outside copyright lines and
     //    foreign containers: the first one, near the top.
-    body_text_date(doc, &own).map(|d| (d, Provenance::new("html.text_date", 0.5)))
+    body_text_date(doc, &own).map(|d| (d, Provenance::new("html.text_date", confidence::TEXT_DATE)))
 }
 
 fn squash(s: &str) -> String {
@@ -696,11 +776,11 @@ fn headline_date(doc: &Html, head: ElementRef) -> Option<NaiveDate> {
 /// The date of one short line of text, or of the opening of a long one;
 /// never of a copyright line.
 fn line_date(s: &str) -> Option<NaiveDate> {
-    if s.len() > 300 {
+    if s.len() > LONG_TEXT_BYTES {
         // A dateline opens the text, alone or after a place name:
         // "27.1.2022 - ...", "Karlsruhe, (12.11.2021). ...", never "Seit 4.
         // August 2014 ist ...".
-        let mut end = 60;
+        let mut end = DATELINE_BYTES;
         while !s.is_char_boundary(end) {
             end -= 1;
         }
@@ -737,7 +817,7 @@ fn text_date_of(e: &ElementRef) -> Option<NaiveDate> {
     for t in e.text() {
         s.push_str(t);
         s.push(' ');
-        if s.len() > 400 {
+        if s.len() > DATE_ELEMENT_BYTES {
             break;
         }
     }
@@ -768,7 +848,7 @@ fn body_text_date(doc: &Html, own: &HashSet<NodeId>) -> Option<NaiveDate> {
             continue;
         }
         seen_chars += s.len();
-        if seen_chars > 60_000 {
+        if seen_chars > BODY_TEXT_BYTES {
             break;
         }
         if let Some(d) = line_date(s) {
