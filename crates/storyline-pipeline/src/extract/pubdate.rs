@@ -11,7 +11,10 @@
 //! never used. When no credible date is found the page is undated.
 
 use crate::class_words::ClassWords;
-use crate::dates::{month_number_any, parse_machine_date};
+use crate::dates::{
+    month_number_any, parse_machine_date, solar_hijri_month, solar_hijri_to_gregorian,
+    with_ascii_digits,
+};
 use crate::html::Attribute;
 use crate::word_regex::WordRegex;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
@@ -959,15 +962,116 @@ fn url_segment_date(path: &str) -> Option<NaiveDate> {
 }
 
 /// The first full date (day, month and year) written in `s`: ISO, numeric
-/// European (`27.01.2020`, `27/01/2020`), and month names in English, German,
-/// French, Spanish, Italian, Dutch and Portuguese. `loose` allows the
-/// numeric forms that need context (day-first slashes).
+/// European (`27.01.2020`, `27/01/2020`), CJK and Korean (`2020年7月3日`,
+/// `2020년 7월 3일`, `2020. 7. 3.`), Persian solar Hijri dates (converted to
+/// Gregorian), and month names in the languages
+/// [`crate::dates::month_number_any`] reads, in Eastern Arabic, Persian and
+/// full-width digits as well. `loose` allows the numeric forms that need
+/// context (day-first slashes).
 pub fn find_text_date(s: &str, loose: bool) -> Option<NaiveDate> {
     find_text_date_at(s, loose).map(|(_, d)| d)
 }
 
 /// [`find_text_date`] with the byte offset where the date starts.
 fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
+    match with_ascii_digits(s) {
+        Some((ascii, offsets)) => find_text_date_in(&ascii, loose).map(|(at, d)| (offsets[at], d)),
+        None => find_text_date_in(s, loose),
+    }
+}
+
+/// Dates written with year, month and day markers (CJK `年月日`, Korean
+/// `년월일`) or in the Korean dotted form (`2020. 7. 3.`); `None` when `s`
+/// holds neither. The earliest is returned with its offset.
+fn marked_date(s: &str) -> Option<(usize, NaiveDate)> {
+    static RE: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [marked, dotted] = RE.get_or_init(|| {
+        [
+            Regex::new(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+                .unwrap(),
+            Regex::new(r"((?:19|20)\d{2})\.\s+(\d{1,2})\.\s+(\d{1,2})\.").unwrap(),
+        ]
+    });
+    let has_markers = s.contains('年') || s.contains('년');
+    let has_dotted = s.contains(". ");
+    if !has_markers && !has_dotted {
+        return None;
+    }
+    [(marked, has_markers), (dotted, has_dotted)]
+        .into_iter()
+        .filter(|(_, present)| *present)
+        .filter_map(|(re, _)| {
+            re.captures_iter(s).find_map(|c| {
+                let at = c.get(0)?.start();
+                // Not the tail of a longer number.
+                if s[..at].ends_with(|c: char| c.is_ascii_digit()) {
+                    return None;
+                }
+                let d = NaiveDate::from_ymd_opt(
+                    c[1].parse().ok()?,
+                    c[2].parse().ok()?,
+                    c[3].parse().ok()?,
+                )?;
+                Some((at, d))
+            })
+        })
+        .min_by_key(|(at, _)| *at)
+}
+
+/// Dates written with a month name in a non-Latin script or with letters
+/// beyond Latin-1 (Greek, Hebrew, Arabic, Persian, Polish, Czech, Romanian,
+/// Turkish), day first: `3 Ιουλίου 2020`, `3 ביולי 2020`, `3 يوليو 2020`,
+/// `3 تموز/يوليو 2020`, `3. července 2020`, and the Levantine two-word months
+/// (`3 تشرين الأول 2020`); and Persian solar Hijri dates (`13 تیر 1399`),
+/// converted to Gregorian. Only non-ASCII text can hold them.
+fn world_date(s: &str) -> Option<(usize, NaiveDate)> {
+    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+    if s.is_ascii() {
+        return None;
+    }
+    let [named, levantine, solar] = RE.get_or_init(|| {
+        [
+            Regex::new(r"(\d{1,2})\.?\s+(\p{L}{2,12})\.?(?:\s*[/(]\s*\p{L}{2,12}\s*\)?)?،?,?\s+((?:19|20)\d{2})").unwrap(),
+            Regex::new(r"(\d{1,2})\s+(كانون|تشرين)\s+(ال[أا]ول|الثاني)\s+((?:19|20)\d{2})").unwrap(),
+            Regex::new(r"(\d{1,2})\s+(\p{Arabic}{2,9})(?:\s+ماه)?\s+(1[34]\d{2})").unwrap(),
+        ]
+    });
+    let not_in_number = |at: usize| !s[..at].ends_with(|c: char| c.is_ascii_digit());
+    let mut found: Vec<(usize, NaiveDate)> = Vec::new();
+    if let Some(hit) = named.captures_iter(s).find_map(|c| {
+        let at = c.get(0)?.start();
+        let month = month_number_any(&c[2]).filter(|_| not_in_number(at))?;
+        let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, month, c[1].parse().ok()?)?;
+        Some((at, d))
+    }) {
+        found.push(hit);
+    }
+    if let Some(hit) = levantine.captures_iter(s).find_map(|c| {
+        let at = c.get(0)?.start();
+        let month = match (&c[2], c[3].ends_with("الثاني")) {
+            ("كانون", true) => 1,
+            ("كانون", false) => 12,
+            (_, false) => 10,
+            (_, true) => 11,
+        };
+        let d = NaiveDate::from_ymd_opt(c[4].parse().ok()?, month, c[1].parse().ok()?)?;
+        not_in_number(at).then_some((at, d))
+    }) {
+        found.push(hit);
+    }
+    if let Some(hit) = solar.captures_iter(s).find_map(|c| {
+        let at = c.get(0)?.start();
+        let month = solar_hijri_month(&c[2]).filter(|_| not_in_number(at))?;
+        let d = solar_hijri_to_gregorian(c[3].parse().ok()?, month, c[1].parse().ok()?)?;
+        Some((at, d))
+    }) {
+        found.push(hit);
+    }
+    found.into_iter().min_by_key(|(at, _)| *at)
+}
+
+/// [`find_text_date_at`] on text whose digits are ASCII.
+fn find_text_date_in(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
     static RE: OnceLock<[WordRegex; 5]> = OnceLock::new();
     let [iso, dotted, slashed, dmy, mdy] = RE.get_or_init(|| {
         const MONTH: &str = r"([A-Za-zÀ-ÿ\p{Cyrillic}]{3,10})\.?";
@@ -1046,6 +1150,9 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
             consider(c.get(0).unwrap().start(), d);
             break;
         }
+    }
+    for (at, d) in [marked_date(s), world_date(s)].into_iter().flatten() {
+        consider(at, Some(d));
     }
     best
 }
@@ -1247,5 +1354,173 @@ mod tests {
     fn a_blog_platforms_widget_wrapper_does_not_hide_the_post_date() {
         let html = r#"<html><body><div class="widget Blog"><div class="blog-posts"><div class="date-outer"><h2 class="date-header"><span>Samstag, 5. Oktober 2013</span></h2><div class="post"><p>Text</p></div></div></div></div></body></html>"#;
         assert_eq!(date_of(html, None).unwrap().0, ymd(2013, 10, 5));
+    }
+
+    /// A news page in `lang` whose only date is `line`, written under the
+    /// headline in a date element, as the publisher prints it.
+    fn page_dated(lang: &str, headline: &str, line: &str) -> String {
+        format!(
+            r#"<html lang="{lang}"><head><title>{headline} | News</title></head><body>
+<header><a href="/" rel="home">News</a></header>
+<article><h1>{headline}</h1><div class="article-meta"><span class="date">{line}</span></div>
+<p>{headline}. {headline}. {headline}.</p></article></body></html>"#
+        )
+    }
+
+    #[test]
+    fn publication_dates_in_every_language_a_news_desk_reads() {
+        let july_3 = ymd(2020, 7, 3);
+        let golden = [
+            ("ja", "台風が九州に接近", "2020年7月3日 18時05分", july_3),
+            (
+                "ja",
+                "東京の感染者が増加",
+                "２０２０年７月３日　更新",
+                july_3,
+            ),
+            (
+                "zh",
+                "国务院召开常务会议",
+                "发布时间：2020年07月03日 10:21 来源：新华社",
+                july_3,
+            ),
+            ("zh", "香港新闻发布会", "2020.07.03 10:21", july_3),
+            (
+                "ko",
+                "정부 부동산 대책 발표",
+                "입력 2020년 7월 3일 오후 3:12",
+                july_3,
+            ),
+            ("ko", "서울 장마 시작", "기사입력 2020. 7. 3. 15:12", july_3),
+            (
+                "ar",
+                "اجتماع وزراء الخارجية العرب",
+                "الجمعة 3 يوليو 2020 - 10:21",
+                july_3,
+            ),
+            (
+                "ar",
+                "الحكومة تعلن خطة جديدة",
+                "نشر في ٣ يوليو ٢٠٢٠",
+                july_3,
+            ),
+            (
+                "ar",
+                "مجلس النواب يقر الموازنة",
+                "بيروت - ٣ تموز ٢٠٢٠",
+                july_3,
+            ),
+            (
+                "ar",
+                "انتخابات بلدية في دمشق",
+                "السبت 3 تشرين الأول 2020",
+                ymd(2020, 10, 3),
+            ),
+            ("ar", "أخبار الجزائر اليوم", "03 جويلية 2020", july_3),
+            ("fa", "نشست خبری سخنگوی دولت", "۱۳ تیر ۱۳۹۹ - ۱۰:۲۱", july_3),
+            (
+                "fa",
+                "گزارش بانک مرکزی",
+                "تاریخ انتشار: ۱ فروردین ۱۴۰۰",
+                ymd(2021, 3, 21),
+            ),
+            ("fa", "سفر وزیر خارجه", "۳ ژوئیه ۲۰۲۰", july_3),
+            (
+                "he",
+                "הממשלה אישרה את התקציב",
+                "פורסם: 3 ביולי 2020, 10:21",
+                july_3,
+            ),
+            (
+                "el",
+                "Συνεδρίαση του υπουργικού",
+                "Παρασκευή, 3 Ιουλίου 2020",
+                july_3,
+            ),
+            (
+                "tr",
+                "Meclis yeni yasayı kabul etti",
+                "03 Temmuz 2020 Cuma 10:21",
+                july_3,
+            ),
+            (
+                "tr",
+                "İstanbul'da yoğun yağış",
+                "3 Ağustos 2020",
+                ymd(2020, 8, 3),
+            ),
+            ("pl", "Sejm przyjął ustawę", "3 lipca 2020, 10:21", july_3),
+            (
+                "pl",
+                "Wybory samorządowe",
+                "opublikowano: 3 października 2020",
+                ymd(2020, 10, 3),
+            ),
+            (
+                "cs",
+                "Vláda schválila rozpočet",
+                "Publikováno: 3. července 2020",
+                july_3,
+            ),
+            (
+                "ro",
+                "Guvernul a adoptat bugetul",
+                "Vineri, 3 iulie 2020, 10:21",
+                july_3,
+            ),
+            (
+                "da",
+                "Folketinget vedtog loven",
+                "3. marts 2020 kl. 10.21",
+                ymd(2020, 3, 3),
+            ),
+            (
+                "no",
+                "Stortinget vedtok budsjettet",
+                "Publisert 3. desember 2020",
+                ymd(2020, 12, 3),
+            ),
+            (
+                "sv",
+                "Riksdagen röstade om budgeten",
+                "Publicerad 3 augusti 2020",
+                ymd(2020, 8, 3),
+            ),
+        ];
+        for (lang, headline, line, want) in golden {
+            let html = page_dated(lang, headline, line);
+            assert_eq!(
+                date_of(&html, None).map(|(d, _)| d),
+                Some(want),
+                "{lang}: {line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stamp_with_an_offset_keeps_the_publishers_local_day() {
+        // 23:30 in New York is 04:30 the next day in UTC; 01:00 in Tokyo is
+        // the previous day in UTC: the day is the publisher's either way.
+        for (stamp, want) in [
+            ("2020-07-03T23:30:00-05:00", ymd(2020, 7, 3)),
+            ("2020-07-03T01:00:00+09:00", ymd(2020, 7, 3)),
+        ] {
+            let html = format!(
+                r#"<html><head><meta property="article:published_time" content="{stamp}"></head><body></body></html>"#
+            );
+            assert_eq!(date_of(&html, None).unwrap().0, want, "{stamp}");
+        }
+    }
+
+    #[test]
+    fn world_dates_need_a_month_name_and_a_whole_number() {
+        // Not a month, a number's tail, an impossible day.
+        assert_eq!(find_text_date("3 عضو 2020", true), None);
+        assert_eq!(find_text_date("12020年7月3日", true), None);
+        assert_eq!(find_text_date("31 شباط 2020", true), None);
+        // The offset of a date in other digits is the original text's.
+        let s = "نشر في ٣ يوليو ٢٠٢٠";
+        let (at, d) = find_text_date_at(s, true).unwrap();
+        assert_eq!((&s[at..], d), ("٣ يوليو ٢٠٢٠", ymd(2020, 7, 3)));
     }
 }
