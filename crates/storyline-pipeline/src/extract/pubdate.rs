@@ -1072,6 +1072,12 @@ fn world_date(s: &str) -> Option<(usize, NaiveDate)> {
 
 /// [`find_text_date_at`] on text whose digits are ASCII.
 fn find_text_date_in(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
+    // Every form holds a day and a year in ASCII digits (other digits have
+    // been written as ASCII ones, or cannot be read as numbers): text
+    // without one holds no date, and most text nodes are passed at once.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     static RE: OnceLock<[WordRegex; 5]> = OnceLock::new();
     let [iso, dotted, slashed, dmy, mdy] = RE.get_or_init(|| {
         const MONTH: &str = r"([A-Za-zÀ-ÿ\p{Cyrillic}]{3,10})\.?";
