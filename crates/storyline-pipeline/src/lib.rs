@@ -39,13 +39,15 @@ pub mod text_norm;
 #[doc(hidden)]
 pub use extract::treedump;
 pub use extract::{
-    article, clean, dates, decode, fasttok, html, placeholder, pubdate, rawtext, sitelines,
+    article, clean, dates, decode, fasttok, html, placeholder, pubdate, rawtext, settings,
+    sitelines,
 };
 use extract::{class_words, word_regex};
 
 pub use article::{
     article_id, build_article, document_date, extract_document, page_summary, Draft, Settings,
 };
+pub use settings::{CleanSettings, ExtractSettings};
 
 /// Why a document could not become an article.
 #[derive(Debug, thiserror::Error)]

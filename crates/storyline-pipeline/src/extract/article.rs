@@ -2,10 +2,11 @@
 //! [`Article`], with the publication date chosen from the stated metadata,
 //! the page's metadata or the text, in that order, each with its provenance.
 
-use crate::clean::{clean_html_paragraphs, clean_text, CleanedText};
+use crate::clean::{clean_html_paragraphs_with, clean_text_with, CleanedText};
 use crate::dates::parse_machine_date;
 use crate::decode::decode_borrowed;
-use crate::html::extract_html;
+use crate::html::extract_html_with;
+use crate::settings::{CleanSettings, ExtractSettings};
 use crate::sitelines::{remove_site_repeats, SiteLineTable};
 use crate::PipelineError;
 use sha2::{Digest, Sha256};
@@ -20,6 +21,10 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// Identify the language of the text (whatlang).
     pub detect_language: bool,
+    /// Thresholds of the main-text choice of HTML pages.
+    pub extract: ExtractSettings,
+    /// Thresholds of the line rules of chrome removal.
+    pub clean: CleanSettings,
 }
 
 impl Default for Settings {
@@ -27,6 +32,8 @@ impl Default for Settings {
         Settings {
             max_body_bytes: 16 * 1024 * 1024,
             detect_language: true,
+            extract: ExtractSettings::default(),
+            clean: CleanSettings::default(),
         }
     }
 }
@@ -92,7 +99,11 @@ pub fn page_summary(raw: &RawDocument, settings: &Settings) -> Option<(Option<St
         return None;
     }
     let (decoded, _) = decode_borrowed(&raw.body, raw.declared_charset.as_deref()).ok()?;
-    let x = extract_html(&decoded, non_empty(&raw.meta.url).as_deref());
+    let x = extract_html_with(
+        &decoded,
+        non_empty(&raw.meta.url).as_deref(),
+        &settings.extract,
+    );
     let published = x
         .published
         .map(|(d, p)| Published::dated(d, p))
@@ -220,7 +231,7 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
 
     let (title, cleaned) = match raw.format {
         SourceFormat::Html => {
-            let x = extract_html(text, url.as_deref());
+            let x = extract_html_with(text, url.as_deref(), &settings.extract);
             if let Some(problem) = x.problem {
                 return Err(PipelineError::Unparseable(problem));
             }
@@ -241,11 +252,11 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
             // Paragraph chrome inside the main block goes through the same
             // line rules as scraped text. Spans then refer to this joined text.
             let joined = x.paragraphs.join("\n");
-            let cleaned = clean_html_paragraphs(&joined, title.as_deref());
+            let cleaned = clean_html_paragraphs_with(&joined, title.as_deref(), &settings.clean);
             (title, cleaned)
         }
         SourceFormat::Text => {
-            let cleaned = clean_text(text, stated_title.as_deref());
+            let cleaned = clean_text_with(text, stated_title.as_deref(), &settings.clean);
             let title = stated_title
                 .clone()
                 .or_else(|| cleaned.title.as_ref().map(|t| t.text.clone()));
@@ -467,6 +478,40 @@ mod tests {
             other.add_keys("herald.example", &d.line_keys());
         }
         assert_eq!(drafts[0].clone().finish(Some(&other)).unwrap(), plain);
+    }
+
+    #[test]
+    fn extraction_and_cleaning_thresholds_are_set_through_settings() {
+        let para = "The council met on Tuesday and voted to close the old bridge for repairs, officials said.";
+        let html =
+            format!("<html><body><article><p>{para}</p><p>{para}</p></article></body></html>");
+        let doc = raw(SourceFormat::Html, &html, StatedMeta::default());
+        assert!(build_article(&doc, &Settings::default()).is_ok());
+        let strict = Settings {
+            extract: ExtractSettings {
+                min_article_chars: 10_000,
+                ..ExtractSettings::default()
+            },
+            ..Settings::default()
+        };
+        assert!(matches!(
+            build_article(&doc, &strict),
+            Err(PipelineError::NoArticle)
+        ));
+
+        let text = format!("{para}\n© 2021 Example Media\n{para}");
+        let doc = raw(SourceFormat::Text, &text, StatedMeta::default());
+        let a = build_article(&doc, &Settings::default()).unwrap();
+        assert!(!a.text.contains("Example Media"));
+        let lenient = Settings {
+            clean: CleanSettings {
+                copyright_words: 2,
+                ..CleanSettings::default()
+            },
+            ..Settings::default()
+        };
+        let a = build_article(&doc, &lenient).unwrap();
+        assert!(a.text.contains("© 2021 Example Media"));
     }
 
     #[test]

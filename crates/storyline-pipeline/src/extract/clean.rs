@@ -8,6 +8,7 @@
 //! of a line and its neighbours, never at one site's wording.
 
 use crate::dates::{find_absolute_dates, TextDate};
+use crate::settings::CleanSettings;
 use crate::word_regex::WordRegex;
 use regex::Regex;
 use std::collections::HashMap;
@@ -190,12 +191,21 @@ const GATE_LITERALS: [&str; 17] = [
     "tiktok",
 ];
 
+/// The longest line (in words) a literal-gated rule can apply to: longer
+/// lines skip the literal search, which then proves none of them matches.
+fn literal_gate_words(set: &CleanSettings) -> usize {
+    set.comment_system_words
+        .max(set.copyright_words)
+        .max(set.site_credit_words)
+        .max(set.share_bar_words)
+}
+
 fn gate_literals() -> &'static aho_corasick::AhoCorasick {
     static A: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
     A.get_or_init(|| aho_corasick::AhoCorasick::new(GATE_LITERALS).expect("fixed literals"))
 }
 
-fn gates(s: &str, fold: &str, words: usize) -> Gates {
+fn gates(s: &str, fold: &str, words: usize, literal_words: usize) -> Gates {
     let first = s.as_bytes().first().copied().unwrap_or(0);
     // Exact whatever the script: `[A-Z]` is ASCII; the dateline is at most two
     // words, a dash and two words; a navigation line one to four words and a colon.
@@ -219,7 +229,7 @@ fn gates(s: &str, fold: &str, words: usize) -> Gates {
         };
     }
     let mut found = 0u32;
-    if words <= 40 {
+    if words <= literal_words {
         for m in gate_literals().find_overlapping_iter(fold) {
             found |= 1 << m.pattern().as_u32();
         }
@@ -245,9 +255,9 @@ fn gates(s: &str, fold: &str, words: usize) -> Gates {
 
 /// A comment-form or login-form label: "Name *", "E-mail", "Security Code*",
 /// "Send your comments".
-fn is_form_label(s: &str, words: usize, sentence: bool) -> bool {
-    (s.trim_end().ends_with('*') && words <= 6)
-        || (words <= 8 && !sentence && patterns().form_word.is_match(s))
+fn is_form_label(s: &str, words: usize, sentence: bool, set: &CleanSettings) -> bool {
+    (s.trim_end().ends_with('*') && words <= set.form_required_words)
+        || (words <= set.form_label_words && !sentence && patterns().form_word.is_match(s))
 }
 
 /// What a line holding a time stamp is: `chrome.timestamp` when the stamp is
@@ -255,7 +265,7 @@ fn is_form_label(s: &str, words: usize, sentence: bool) -> bool {
 /// 09:40:38"), `chrome.related_headline` when a headline is glued before it
 /// ("Israel apologises to JordanGMT 03:28 2018 Saturday ,20 January"). A
 /// sentence that mentions a time ("at 11:40 (08:40 GMT)") is neither.
-fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
+fn stamp_kind(s: &str, sentence: bool, set: &CleanSettings) -> Option<&'static str> {
     let p = patterns();
     // Every form of stamp holds a colon: most lines are rejected without the regex.
     if !s.contains(':') {
@@ -266,7 +276,7 @@ fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
         .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
         .filter(|w| !w.is_empty() && !p.date_word.is_match(w))
         .count();
-    if residual <= 1 {
+    if residual <= set.stamp_residual_words {
         return Some("chrome.timestamp");
     }
     let before = &s[..m.start()];
@@ -278,7 +288,7 @@ fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
     if (glued || !is_sentence_like(before))
         && tail_is_stamp
         && !sentence
-        && word_count(before) <= 20
+        && word_count(before) <= set.stamp_headline_words
     {
         return Some("chrome.related_headline");
     }
@@ -287,15 +297,16 @@ fn stamp_kind(s: &str, sentence: bool) -> Option<&'static str> {
 
 /// A line of social-network names ("Facebook Twitter RSS YouTube"): at least
 /// two of them, making up a large share of a line that is not prose.
-fn is_share_bar(s: &str, words: usize, sentence: bool) -> bool {
-    if words > 40 {
+fn is_share_bar(s: &str, words: usize, sentence: bool, set: &CleanSettings) -> bool {
+    if words > set.share_bar_words {
         return false;
     }
     let networks = patterns()
         .social
         .for_text(s)
         .map_or(0, |re| re.find_iter(s).count());
-    networks >= 2 && words <= 40 && (!sentence || networks * 3 >= words)
+    networks >= set.share_bar_networks
+        && (!sentence || networks * set.share_bar_words_per_network >= words)
 }
 
 /// Ends the way a sentence of prose ends.
@@ -452,7 +463,16 @@ enum Label {
 /// Classifies every line of a scraped article into article text, metadata and
 /// chrome. `stated_title` is a title the input gave, if any.
 pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
-    classify(text, stated_title, true)
+    classify(text, stated_title, true, &CleanSettings::DEFAULT)
+}
+
+/// [`clean_text`] with the thresholds of `settings`.
+pub fn clean_text_with(
+    text: &str,
+    stated_title: Option<&str>,
+    settings: &CleanSettings,
+) -> CleanedText {
+    classify(text, stated_title, true, settings)
 }
 
 /// The same classification for paragraphs that HTML extraction already
@@ -461,14 +481,190 @@ pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
 /// short lines in another script, token repetitions, form labels) are off;
 /// metadata lines, copyright, "Read also", share bars and the like still apply.
 pub fn clean_html_paragraphs(text: &str, title: Option<&str>) -> CleanedText {
-    classify(text, title, false)
+    classify(text, title, false, &CleanSettings::DEFAULT)
 }
 
-fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
+/// [`clean_html_paragraphs`] with the thresholds of `settings`.
+pub fn clean_html_paragraphs_with(
+    text: &str,
+    title: Option<&str>,
+    settings: &CleanSettings,
+) -> CleanedText {
+    classify(text, title, false, settings)
+}
+
+/// What the line rules read of one line.
+struct LineFacts<'a> {
+    text: &'a str,
+    /// Lowercased letters and digits of the line.
+    fold: &'a str,
+    words: usize,
+    /// Ends the way a sentence ends.
+    sentence: bool,
+    gates: Gates,
+    /// What the line's time stamp makes of it (see `stamp_kind`).
+    stamp: Option<&'static str>,
+}
+
+/// What the line rules read of the whole page.
+struct PageFacts<'a> {
+    /// Flat scraped text (else paragraphs HTML extraction chose).
+    flat: bool,
+    /// How often each folded line occurs (flat text only).
+    repeats: HashMap<&'a str, usize>,
+    /// The page's dominant script (flat text only).
+    body_script: Option<&'static str>,
+    set: &'a CleanSettings,
+}
+
+/// One line rule: where it applies, and what the line then is.
+#[cfg_attr(not(test), allow(dead_code))]
+struct LineRule {
+    /// The rule's name, as tests refer to it.
+    name: &'static str,
+    applies: fn(&LineFacts, &PageFacts) -> bool,
+    /// The label of a line the rule applies to (its removal reason).
+    label: Label,
+}
+
+/// The line rules, evaluated in order: the first that applies labels the
+/// line; a line none applies to is article text.
+const LINE_RULES: &[LineRule] = &[
+    LineRule {
+        name: "timestamp",
+        applies: |l, _| l.stamp == Some("chrome.timestamp"),
+        label: Label::Chrome("chrome.timestamp"),
+    },
+    LineRule {
+        name: "headline_glued_to_stamp",
+        applies: |l, _| l.stamp == Some("chrome.related_headline"),
+        label: Label::Chrome("chrome.related_headline"),
+    },
+    LineRule {
+        name: "comment_system",
+        applies: |l, p| {
+            l.words <= p.set.comment_system_words
+                && l.gates.comment_system
+                && patterns().comment_system.is_match(l.text)
+        },
+        label: Label::Chrome("chrome.comment_system"),
+    },
+    LineRule {
+        name: "copyright",
+        applies: |l, p| {
+            l.words <= p.set.copyright_words
+                && l.gates.copyright
+                && patterns().copyright.is_match(l.text)
+        },
+        label: Label::Chrome("chrome.copyright"),
+    },
+    LineRule {
+        name: "read_also",
+        applies: |l, p| {
+            l.words <= p.set.read_also_words
+                && l.gates.read_also
+                && patterns().read_also.is_match(l.text)
+        },
+        label: Label::Chrome("chrome.read_also"),
+    },
+    LineRule {
+        name: "reading_time",
+        applies: |l, _| l.gates.reading_time && patterns().reading_time.is_match(l.text),
+        label: Label::Chrome("chrome.reading_time"),
+    },
+    LineRule {
+        name: "wire_credit",
+        applies: |l, _| l.gates.wire_credit && patterns().wire_credit.is_match(l.text),
+        label: Label::Meta("meta.wire_credit"),
+    },
+    LineRule {
+        name: "lone_dateline",
+        applies: |l, _| {
+            !l.sentence && l.gates.lone_dateline && patterns().lone_dateline.is_match(l.text)
+        },
+        label: Label::Meta("meta.dateline"),
+    },
+    LineRule {
+        name: "navigation",
+        applies: |l, _| l.gates.nav_line && patterns().nav_line.is_match(l.text),
+        label: Label::Chrome("chrome.navigation"),
+    },
+    LineRule {
+        name: "form_label",
+        applies: |l, p| p.flat && is_form_label(l.text, l.words, l.sentence, p.set),
+        label: Label::Chrome("chrome.form_label"),
+    },
+    LineRule {
+        name: "site_credit",
+        applies: |l, p| {
+            l.words <= p.set.site_credit_words
+                && l.gates.site_credit
+                && patterns().site_credit.is_match(l.text)
+        },
+        label: Label::Chrome("chrome.site_credit"),
+    },
+    LineRule {
+        name: "legal",
+        applies: |l, _| l.gates.legal && patterns().legal.is_match(l.text),
+        label: Label::Chrome("chrome.legal"),
+    },
+    LineRule {
+        name: "share_bar",
+        applies: |l, p| l.gates.social && is_share_bar(l.text, l.words, l.sentence, p.set),
+        label: Label::Chrome("chrome.share_bar"),
+    },
+    LineRule {
+        name: "token_repetition",
+        applies: |l, p| p.flat && !l.sentence && is_token_repetition(l.text),
+        label: Label::Chrome("chrome.repetition"),
+    },
+    LineRule {
+        name: "repeated_line",
+        applies: |l, p| {
+            p.flat
+                && l.words <= p.set.repeated_line_words
+                && !l.sentence
+                && p.repeats[l.fold] >= p.set.repeated_line_count
+        },
+        label: Label::Chrome("chrome.repeated_line"),
+    },
+    LineRule {
+        name: "foreign_script",
+        applies: |l, p| {
+            p.flat
+                && l.words <= p.set.foreign_script_words
+                && p.body_script.is_some()
+                && script_of(l.text) != p.body_script
+        },
+        label: Label::Chrome("chrome.foreign_script"),
+    },
+    LineRule {
+        name: "stated_date",
+        applies: |l, p| {
+            if l.sentence || l.words > p.set.stated_date_words {
+                return false;
+            }
+            let dates = find_absolute_dates(l.text);
+            dates.len() == 1
+                && dates[0].span.1 - dates[0].span.0 + p.set.stated_date_slack_bytes >= l.text.len()
+        },
+        label: Label::Meta("meta.stated_date"),
+    },
+];
+
+/// The label of one line: the first rule that applies, else article text.
+fn label_line(line: &LineFacts, page: &PageFacts) -> Label {
+    LINE_RULES
+        .iter()
+        .find(|r| (r.applies)(line, page))
+        .map_or(Label::Article, |r| r.label)
+}
+
+/// A stamp opening a line of text ("Wed Jul 20, 2011 9:21 am BST (Reuters) -
+/// ...") is metadata; the text after it is classified on its own. Returns
+/// the stamps taken off.
+fn take_leading_stamps(lines: &mut [Span], set: &CleanSettings) -> Vec<RemovedBlock> {
     let p = patterns();
-    let mut lines = lines_with_spans(text);
-    // A stamp opening a line of text ("Wed Jul 20, 2011 9:21 am BST (Reuters) -
-    // ...") is metadata; the text after it is classified on its own.
     let mut stamps: Vec<RemovedBlock> = Vec::new();
     for l in lines.iter_mut() {
         // Every stamp holds a colon (`\d{1,2}:\d{2}`).
@@ -481,7 +677,7 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
             .and_then(|re| re.find(&l.text))
         {
             let rest = &l.text[m.end()..];
-            if m.end() > 0 && word_count(rest) >= 4 {
+            if m.end() > 0 && word_count(rest) >= set.stamp_prefix_rest_words {
                 stamps.push(RemovedBlock {
                     span: (l.start, l.start + m.end()),
                     text: l.text[..m.end()].trim_end().to_string(),
@@ -492,7 +688,18 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
             }
         }
     }
-    let mut labels = vec![Label::Article; lines.len()];
+    stamps
+}
+
+fn classify(
+    text: &str,
+    stated_title: Option<&str>,
+    flat: bool,
+    set: &CleanSettings,
+) -> CleanedText {
+    let p = patterns();
+    let mut lines = lines_with_spans(text);
+    let stamps = take_leading_stamps(&mut lines, set);
 
     // Lines that repeat inside one page are site chrome unless they read as prose.
     // Folded once per line: the repeat count and the title check below use them.
@@ -501,115 +708,52 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     for f in folds.iter().filter(|_| flat) {
         *repeats.entry(f.as_str()).or_default() += 1;
     }
-    // Only the flat-text rules read the page's script.
-    let body_script = if flat { script_of(text) } else { None };
+    let page = PageFacts {
+        flat,
+        repeats,
+        // Only the flat-text rules read the page's script.
+        body_script: if flat { script_of(text) } else { None },
+        set,
+    };
+    let literal_words = literal_gate_words(set);
 
     // Word counts, once per line (the title and position rules read them too).
     let word_counts: Vec<usize> = lines.iter().map(|l| word_count(&l.text)).collect();
-    for (i, l) in lines.iter().enumerate() {
-        let s = l.text.as_str();
-        let words = word_counts[i];
-        let sentence = is_sentence_like(s);
-        let g = gates(s, &folds[i], words);
-        labels[i] = if let Some(kind) = stamp_kind(s, sentence) {
-            Label::Chrome(kind)
-        } else if words <= 30 && g.comment_system && p.comment_system.is_match(s) {
-            Label::Chrome("chrome.comment_system")
-        } else if words <= 30 && g.copyright && p.copyright.is_match(s) {
-            Label::Chrome("chrome.copyright")
-        } else if words <= 25 && g.read_also && p.read_also.is_match(s) {
-            Label::Chrome("chrome.read_also")
-        } else if g.reading_time && p.reading_time.is_match(s) {
-            Label::Chrome("chrome.reading_time")
-        } else if g.wire_credit && p.wire_credit.is_match(s) {
-            Label::Meta("meta.wire_credit")
-        } else if !sentence && g.lone_dateline && p.lone_dateline.is_match(s) {
-            Label::Meta("meta.dateline")
-        } else if g.nav_line && p.nav_line.is_match(s) {
-            Label::Chrome("chrome.navigation")
-        } else if flat && is_form_label(s, words, sentence) {
-            Label::Chrome("chrome.form_label")
-        } else if words <= 15 && g.site_credit && p.site_credit.is_match(s) {
-            Label::Chrome("chrome.site_credit")
-        } else if g.legal && p.legal.is_match(s) {
-            Label::Chrome("chrome.legal")
-        } else if g.social && is_share_bar(s, words, sentence) {
-            Label::Chrome("chrome.share_bar")
-        } else if flat && !sentence && is_token_repetition(s) {
-            Label::Chrome("chrome.repetition")
-        } else if flat && words <= 12 && !sentence && repeats[folds[i].as_str()] >= 2 {
-            Label::Chrome("chrome.repeated_line")
-        } else if flat && words <= 12 && body_script.is_some() && script_of(s) != body_script {
-            Label::Chrome("chrome.foreign_script")
-        } else if !sentence && words <= 6 && find_absolute_dates(s).len() == 1 {
-            let d = &find_absolute_dates(s)[0];
-            if d.span.1 - d.span.0 + 3 >= s.len() {
-                Label::Meta("meta.stated_date")
-            } else {
-                Label::Article
-            }
-        } else {
-            Label::Article
-        };
-    }
+    let mut labels: Vec<Label> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let s = l.text.as_str();
+            let words = word_counts[i];
+            let sentence = is_sentence_like(s);
+            let facts = LineFacts {
+                text: s,
+                fold: &folds[i],
+                words,
+                sentence,
+                gates: gates(s, &folds[i], words, literal_words),
+                stamp: stamp_kind(s, sentence, set),
+            };
+            label_line(&facts, &page)
+        })
+        .collect();
 
     // A short line that follows a timestamp line is the headline of a related
     // link ("GMT 05:01 2018 Tuesday ,23 January" / "Senegal vows to hunt down gunmen").
     for i in 1..lines.len() {
         if labels[i - 1] == Label::Chrome("chrome.timestamp")
             && labels[i] == Label::Article
-            && word_counts[i] <= 15
+            && word_counts[i] <= set.stamped_headline_words
             && !lines[i].text.ends_with('.')
         {
             labels[i] = Label::Chrome("chrome.related_headline");
         }
     }
 
-    // Title: the stated one, else the first short line that is not prose. A
-    // headline often repeats on the page, so a line removed only for repeating
-    // still counts as a candidate.
-    let mut title: Option<Span> = None;
-    let title_fold = stated_title.map(fold);
-    if stated_title.is_none() {
-        let candidate = labels
-            .iter()
-            .position(|l| matches!(l, Label::Article | Label::Chrome("chrome.repeated_line")));
-        // A one-line article is text, not a title.
-        let others = labels.iter().filter(|l| **l == Label::Article).count();
-        if let Some(i) = candidate {
-            let s = &lines[i].text;
-            let leaves_text = others > usize::from(labels[i] == Label::Article);
-            if word_counts[i] <= 25 && !s.ends_with('.') && leaves_text {
-                labels[i] = Label::Title;
-                title = Some(lines[i].clone());
-            }
-        }
-    }
-    let title_key = title_fold.or_else(|| title.as_ref().map(|t| fold(&t.text)));
-    if let Some(key) = title_key.filter(|k| k.len() >= 8) {
-        for (i, l) in lines.iter().enumerate() {
-            if matches!(
-                labels[i],
-                Label::Article | Label::Chrome("chrome.repeated_line")
-            ) {
-                let f = &folds[i];
-                if *f == key || (f.ends_with(&key) && word_counts[i] <= 40) {
-                    labels[i] = Label::Chrome("chrome.duplicate_title");
-                    // Prefer the copy written with capitals ("Syria jihadist
-                    // chief ..." over "syria jihadist chief ...").
-                    if let Some(t) = title.as_mut() {
-                        let caps = |s: &str| s.chars().filter(|c| c.is_uppercase()).count();
-                        if *f == key && caps(&l.text) > caps(&t.text) {
-                            t.text = l.text.clone();
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let title = find_title(&lines, &folds, &word_counts, &mut labels, stated_title, set);
 
     if flat {
-        mark_runs(&lines, &word_counts, &mut labels);
+        mark_runs(&lines, &word_counts, &mut labels, set);
     }
 
     let mut out = CleanedText {
@@ -671,13 +815,67 @@ fn classify(text: &str, stated_title: Option<&str>, flat: bool) -> CleanedText {
     out
 }
 
+/// Title: the stated one, else the first short line that is not prose. A
+/// headline often repeats on the page, so a line removed only for repeating
+/// still counts as a candidate. Copies of the title on the page are labelled
+/// `chrome.duplicate_title`.
+fn find_title(
+    lines: &[Span],
+    folds: &[String],
+    word_counts: &[usize],
+    labels: &mut [Label],
+    stated_title: Option<&str>,
+    set: &CleanSettings,
+) -> Option<Span> {
+    let mut title: Option<Span> = None;
+    let title_fold = stated_title.map(fold);
+    if stated_title.is_none() {
+        let candidate = labels
+            .iter()
+            .position(|l| matches!(l, Label::Article | Label::Chrome("chrome.repeated_line")));
+        // A one-line article is text, not a title.
+        let others = labels.iter().filter(|l| **l == Label::Article).count();
+        if let Some(i) = candidate {
+            let s = &lines[i].text;
+            let leaves_text = others > usize::from(labels[i] == Label::Article);
+            if word_counts[i] <= set.title_words && !s.ends_with('.') && leaves_text {
+                labels[i] = Label::Title;
+                title = Some(lines[i].clone());
+            }
+        }
+    }
+    let title_key = title_fold.or_else(|| title.as_ref().map(|t| fold(&t.text)));
+    if let Some(key) = title_key.filter(|k| k.len() >= set.title_min_fold_bytes) {
+        for (i, l) in lines.iter().enumerate() {
+            if matches!(
+                labels[i],
+                Label::Article | Label::Chrome("chrome.repeated_line")
+            ) {
+                let f = &folds[i];
+                if *f == key || (f.ends_with(&key) && word_counts[i] <= set.title_suffix_words) {
+                    labels[i] = Label::Chrome("chrome.duplicate_title");
+                    // Prefer the copy written with capitals ("Syria jihadist
+                    // chief ..." over "syria jihadist chief ...").
+                    if let Some(t) = title.as_mut() {
+                        let caps = |s: &str| s.chars().filter(|c| c.is_uppercase()).count();
+                        if *f == key && caps(&l.text) > caps(&t.text) {
+                            t.text = l.text.clone();
+                        }
+                    }
+                }
+            }
+        }
+    }
+    title
+}
+
 /// Position: the head and the tail of a scraped page, before the first and
 /// after the last full paragraph, are where the site's chrome sits. When such
 /// a run already holds at least two chrome lines, its remaining short lines
 /// that do not read as sentences (headline fragments, captions, credits) are
 /// chrome too. The title, metadata lines and full paragraphs are never touched.
-fn mark_runs(lines: &[Span], words: &[usize], labels: &mut [Label]) {
-    let is_paragraph = |i: usize| labels[i] == Label::Article && words[i] >= 20;
+fn mark_runs(lines: &[Span], words: &[usize], labels: &mut [Label], set: &CleanSettings) {
+    let is_paragraph = |i: usize| labels[i] == Label::Article && words[i] >= set.paragraph_words;
     let Some(first) = (0..lines.len()).find(|&i| is_paragraph(i)) else {
         return;
     };
@@ -693,12 +891,13 @@ fn mark_runs(lines: &[Span], words: &[usize], labels: &mut [Label]) {
             .clone()
             .filter(|&i| matches!(labels[i], Label::Chrome(_)))
             .count();
-        if chrome < 2 {
+        if chrome < set.run_min_chrome {
             continue;
         }
         for i in range {
             let s = &lines[i].text;
-            if labels[i] == Label::Article && words[i] <= 15 && !is_sentence_like(s) {
+            if labels[i] == Label::Article && words[i] <= set.run_line_words && !is_sentence_like(s)
+            {
                 labels[i] = Label::Chrome(reason);
             }
         }
@@ -855,7 +1054,12 @@ mod tests {
         let mut fired = 0;
         for s in &lines {
             let s = s.as_str();
-            let g = gates(s, &fold(s), word_count(s));
+            let g = gates(
+                s,
+                &fold(s),
+                word_count(s),
+                literal_gate_words(&CleanSettings::DEFAULT),
+            );
             let rules: [(&str, bool, bool); 11] = [
                 ("stamp", p.stamp_prefix.is_match(s), g.stamp),
                 (
@@ -888,8 +1092,91 @@ mod tests {
         assert!(fired >= positives.len(), "{fired}");
         // And a plain sentence opens no literal gate.
         let plain = "The council met on Tuesday and agreed to fund the bridge.";
-        let g = gates(plain, &fold(plain), word_count(plain));
+        let g = gates(
+            plain,
+            &fold(plain),
+            word_count(plain),
+            literal_gate_words(&CleanSettings::DEFAULT),
+        );
         assert!(!(g.comment_system || g.copyright || g.site_credit || g.social || g.stamp));
+    }
+
+    /// The name of the first line rule that applies to `line` in flat text
+    /// on a page made of `line` and `rest`.
+    fn first_rule(line: &str, rest: &str) -> Option<&'static str> {
+        let set = CleanSettings::DEFAULT;
+        let text = format!("{line}\n{rest}");
+        let folds: Vec<String> = lines_with_spans(&text)
+            .iter()
+            .map(|l| fold(&l.text))
+            .collect();
+        let mut repeats: HashMap<&str, usize> = HashMap::new();
+        for f in &folds {
+            *repeats.entry(f.as_str()).or_default() += 1;
+        }
+        let page = PageFacts {
+            flat: true,
+            repeats,
+            body_script: script_of(&text),
+            set: &set,
+        };
+        let line_fold = fold(line);
+        let words = word_count(line);
+        let sentence = is_sentence_like(line);
+        let facts = LineFacts {
+            text: line,
+            fold: &line_fold,
+            words,
+            sentence,
+            gates: gates(line, &line_fold, words, literal_gate_words(&set)),
+            stamp: stamp_kind(line, sentence, &set),
+        };
+        LINE_RULES
+            .iter()
+            .find(|r| (r.applies)(&facts, &page))
+            .map(|r| r.name)
+    }
+
+    #[test]
+    fn every_line_rule_removes_its_example_first() {
+        let arabic = "هذا نص عربي طويل عن الأخبار في المدينة اليوم";
+        let examples = [
+            ("timestamp", "GMT 05:01 2018 Tuesday ,23 January", ""),
+            (
+                "headline_glued_to_stamp",
+                "Israel apologises to JordanGMT 03:28 2018 Saturday ,20 January",
+                "",
+            ),
+            ("comment_system", "Leave a Reply", ""),
+            ("copyright", "© 2021 Example Media", ""),
+            ("read_also", "Read also: Talks resume in Geneva", ""),
+            ("reading_time", "2 min read", ""),
+            ("wire_credit", "Source: AFP", ""),
+            ("lone_dateline", "Beirut - Muslimchronicle", ""),
+            ("navigation", "Menu", ""),
+            ("form_label", "Name *", ""),
+            ("site_credit", "Powered by WordPress", ""),
+            ("legal", "Publishing Terms: do not copy", ""),
+            ("share_bar", "Facebook Twitter RSS YouTube", ""),
+            (
+                "token_repetition",
+                "Syria Syria Syria Damascus Damascus Aleppo",
+                "",
+            ),
+            ("repeated_line", "World news today", "World news today"),
+            ("foreign_script", "English edition", arabic),
+            ("stated_date", "17 January, 2018", ""),
+        ];
+        let names: Vec<&str> = LINE_RULES.iter().map(|r| r.name).collect();
+        let covered: Vec<&str> = examples.iter().map(|e| e.0).collect();
+        assert_eq!(names, covered, "one example per rule, in the rules' order");
+        for (name, line, rest) in examples {
+            assert_eq!(first_rule(line, rest), Some(name), "{line}");
+        }
+        assert_eq!(
+            first_rule("The talks resume in Geneva on Monday, officials said.", ""),
+            None
+        );
     }
 
     #[test]

@@ -74,8 +74,9 @@ pub fn month_number(name: &str) -> Option<u32> {
 }
 
 /// Month number for a month name in English, German, French, Spanish,
-/// Italian, Dutch or Portuguese (full or a common abbreviation), accents
-/// folded and case ignored.
+/// Italian, Dutch, Portuguese, Russian or Ukrainian (full or a common
+/// abbreviation), accents folded and case ignored, else in one of the
+/// languages of [`WORLD_MONTHS`].
 pub fn month_number_any(name: &str) -> Option<u32> {
     if let Some(m) = month_number(name) {
         return Some(m);
@@ -188,7 +189,291 @@ pub fn month_number_any(name: &str) -> Option<u32> {
         ("листопада", 11),
         ("грудня", 12),
     ];
-    NAMES.iter().find(|(n, _)| *n == key).map(|(_, m)| *m)
+    NAMES
+        .iter()
+        .find(|(n, _)| *n == key)
+        .map(|(_, m)| *m)
+        .or_else(|| world_month_number(name))
+}
+
+/// Month names of the languages [`month_number_any`] reads beyond the
+/// Western European ones: Danish, Norwegian, Swedish, Polish, Czech,
+/// Romanian, Turkish, Greek, Hebrew and Arabic (the Egyptian and Gulf
+/// names, the Maghreb names and the Levantine ones), nominative and the
+/// genitive (or other inflected) forms dates are written with. Keys are
+/// lowercased with their diacritics dropped (see [`fold_month_name`]).
+const WORLD_MONTHS: &[(&str, u32)] = &[
+    // Danish, Norwegian, Swedish (those not already read as German or Dutch).
+    ("marts", 3),
+    ("maj", 5),
+    ("augusti", 8),
+    ("desember", 12),
+    // Polish: genitive, then nominative.
+    ("stycznia", 1),
+    ("lutego", 2),
+    ("marca", 3),
+    ("kwietnia", 4),
+    ("maja", 5),
+    ("czerwca", 6),
+    ("lipca", 7),
+    ("sierpnia", 8),
+    ("wrzesnia", 9),
+    ("pazdziernika", 10),
+    ("listopada", 11),
+    ("grudnia", 12),
+    ("styczen", 1),
+    ("luty", 2),
+    ("marzec", 3),
+    ("kwiecien", 4),
+    ("czerwiec", 6),
+    ("lipiec", 7),
+    ("sierpien", 8),
+    ("wrzesien", 9),
+    ("pazdziernik", 10),
+    ("listopad", 11),
+    ("grudzien", 12),
+    // Czech: genitive, then nominative.
+    ("ledna", 1),
+    ("unora", 2),
+    ("brezna", 3),
+    ("dubna", 4),
+    ("kvetna", 5),
+    ("cervna", 6),
+    ("cervence", 7),
+    ("srpna", 8),
+    ("zari", 9),
+    ("rijna", 10),
+    ("listopadu", 11),
+    ("prosince", 12),
+    ("leden", 1),
+    ("unor", 2),
+    ("brezen", 3),
+    ("duben", 4),
+    ("kveten", 5),
+    ("cerven", 6),
+    ("cervenec", 7),
+    ("srpen", 8),
+    ("rijen", 10),
+    ("prosinec", 12),
+    // Romanian.
+    ("ianuarie", 1),
+    ("februarie", 2),
+    ("martie", 3),
+    ("aprilie", 4),
+    ("iunie", 6),
+    ("iulie", 7),
+    ("septembrie", 9),
+    ("octombrie", 10),
+    ("noiembrie", 11),
+    ("decembrie", 12),
+    ("ian", 1),
+    ("iun", 6),
+    ("iul", 7),
+    // Turkish (dotless ı kept, and written as i).
+    ("ocak", 1),
+    ("subat", 2),
+    ("mart", 3),
+    ("nisan", 4),
+    ("mayıs", 5),
+    ("mayis", 5),
+    ("haziran", 6),
+    ("temmuz", 7),
+    ("agustos", 8),
+    ("eylul", 9),
+    ("ekim", 10),
+    ("kasım", 11),
+    ("kasim", 11),
+    ("aralık", 12),
+    ("aralik", 12),
+    // Greek: genitive, then nominative.
+    ("ιανουαριου", 1),
+    ("φεβρουαριου", 2),
+    ("μαρτιου", 3),
+    ("απριλιου", 4),
+    ("μαιου", 5),
+    ("ιουνιου", 6),
+    ("ιουλιου", 7),
+    ("αυγουστου", 8),
+    ("σεπτεμβριου", 9),
+    ("οκτωβριου", 10),
+    ("νοεμβριου", 11),
+    ("δεκεμβριου", 12),
+    ("ιανουαριος", 1),
+    ("φεβρουαριος", 2),
+    ("μαρτιος", 3),
+    ("απριλιος", 4),
+    ("μαιος", 5),
+    ("ιουνιος", 6),
+    ("ιουλιος", 7),
+    ("αυγουστος", 8),
+    ("σεπτεμβριος", 9),
+    ("οκτωβριος", 10),
+    ("νοεμβριος", 11),
+    ("δεκεμβριος", 12),
+    // Hebrew (a leading ב, "in", is taken off before the lookup).
+    ("ינואר", 1),
+    ("פברואר", 2),
+    ("מרץ", 3),
+    ("מרס", 3),
+    ("אפריל", 4),
+    ("מאי", 5),
+    ("יוני", 6),
+    ("יולי", 7),
+    ("אוגוסט", 8),
+    ("ספטמבר", 9),
+    ("אוקטובר", 10),
+    ("נובמבר", 11),
+    ("דצמבר", 12),
+    // Arabic, Egyptian and Gulf names (hamza forms folded to a bare alif,
+    // Persian ی and ک to Arabic ي and ك).
+    ("يناير", 1),
+    ("فبراير", 2),
+    ("مارس", 3),
+    ("ابريل", 4),
+    ("مايو", 5),
+    ("يونيو", 6),
+    ("يونيه", 6),
+    ("يوليو", 7),
+    ("يوليه", 7),
+    ("اغسطس", 8),
+    ("سبتمبر", 9),
+    ("اكتوبر", 10),
+    ("نوفمبر", 11),
+    ("ديسمبر", 12),
+    // Maghreb names.
+    ("جانفي", 1),
+    ("فيفري", 2),
+    ("افريل", 4),
+    ("ماي", 5),
+    ("جوان", 6),
+    ("جويلية", 7),
+    ("اوت", 8),
+    // Levantine names (the two-word ones are read by their own pattern).
+    ("شباط", 2),
+    ("اذار", 3),
+    ("نيسان", 4),
+    ("ايار", 5),
+    ("حزيران", 6),
+    ("تموز", 7),
+    ("اب", 8),
+    ("ايلول", 9),
+    // Persian names of the Gregorian months.
+    ("ژانويه", 1),
+    ("فوريه", 2),
+    ("اوريل", 4),
+    ("مه", 5),
+    ("ژوين", 6),
+    ("ژوئن", 6),
+    ("ژوييه", 7),
+    ("ژوئيه", 7),
+    ("سپتامبر", 9),
+    ("نوامبر", 11),
+    ("دسامبر", 12),
+];
+
+/// A month name as [`WORLD_MONTHS`] keys it: lowercased, combining marks
+/// dropped (Greek tonos, Czech háček, Polish kreska; a Turkish dotless ı
+/// stays), Arabic hamza carriers folded to a bare alif and the Persian
+/// forms of yeh and kaf to the Arabic ones.
+fn fold_month_name(name: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    name.trim_end_matches('.')
+        .nfd()
+        .filter(|c| !is_combining_mark(*c) && *c != '\u{640}')
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+            'ی' | 'ى' => 'ي',
+            'ک' => 'ك',
+            'ł' => 'l',
+            c => c,
+        })
+        .collect()
+}
+
+/// Month number of a month name of [`WORLD_MONTHS`] in any case and with or
+/// without its diacritics.
+fn world_month_number(name: &str) -> Option<u32> {
+    let key = fold_month_name(name);
+    let find = |k: &str| WORLD_MONTHS.iter().find(|(n, _)| *n == k).map(|(_, m)| *m);
+    find(&key).or_else(|| {
+        // Hebrew writes "in July" as one word: ביולי.
+        key.strip_prefix('ב')
+            .filter(|rest| rest.chars().count() >= 3)
+            .and_then(find)
+    })
+}
+
+/// The month of the Persian (solar Hijri) calendar a name gives, 1 for
+/// Farvardin to 12 for Esfand (Arabic or Persian yeh and kaf alike).
+pub fn solar_hijri_month(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "فروردين",
+        "ارديبهشت",
+        "خرداد",
+        "تير",
+        "مرداد",
+        "شهريور",
+        "مهر",
+        "ابان",
+        "اذر",
+        "دي",
+        "بهمن",
+        "اسفند",
+    ];
+    let key = fold_month_name(name);
+    MONTHS.iter().position(|m| *m == key).map(|i| i as u32 + 1)
+}
+
+/// The Gregorian date of a day of the Persian (solar Hijri) calendar, by the
+/// calendar's 33-year arithmetic (exact over the years news is dated in).
+pub fn solar_hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    if !(1..=12).contains(&month) || day == 0 || day > if month <= 6 { 31 } else { 30 } {
+        return None;
+    }
+    let jy = i64::from(year) + 1595;
+    let (month, day) = (i64::from(month), i64::from(day));
+    let in_year = if month < 7 {
+        (month - 1) * 31
+    } else {
+        (month - 7) * 30 + 186
+    };
+    let days = -355_668 + 365 * jy + (jy / 33) * 8 + ((jy % 33) + 3) / 4 + day + in_year;
+    // Days counted from 1 January of year 1 (Gregorian), one year early.
+    NaiveDate::from_num_days_from_ce_opt(i32::try_from(days - 365).ok()?)
+}
+
+/// `s` with Eastern Arabic (`٠-٩`), Persian (`۰-۹`) and full-width (`０-９`)
+/// digits written as ASCII digits, and for each byte offset of the result
+/// the offset of the same place in `s` (one entry more than the result's
+/// length). `None` when `s` holds no such digit.
+pub fn with_ascii_digits(s: &str) -> Option<(String, Vec<usize>)> {
+    let digit = |c: char| match c {
+        '\u{660}'..='\u{669}' => Some(c as u32 - 0x660),
+        '\u{6F0}'..='\u{6F9}' => Some(c as u32 - 0x6F0),
+        '\u{FF10}'..='\u{FF19}' => Some(c as u32 - 0xFF10),
+        _ => None,
+    };
+    if s.is_ascii() || !s.chars().any(|c| digit(c).is_some()) {
+        return None;
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut offsets = Vec::with_capacity(s.len() + 1);
+    for (at, c) in s.char_indices() {
+        match digit(c).and_then(|d| char::from_digit(d, 10)) {
+            Some(ascii) => {
+                out.push(ascii);
+                offsets.push(at);
+            }
+            None => {
+                out.push(c);
+                offsets.extend(std::iter::repeat_n(at, c.len_utf8()));
+            }
+        }
+    }
+    offsets.push(s.len());
+    Some((out, offsets))
 }
 
 /// An absolute calendar date written in text.
@@ -320,5 +605,47 @@ mod tests {
     fn impossible_dates_are_skipped() {
         assert!(find_absolute_dates("31 February 2018").is_empty());
         assert!(find_absolute_dates("in May 2018").is_empty());
+    }
+
+    #[test]
+    fn solar_hijri_dates_convert_to_gregorian() {
+        assert_eq!(solar_hijri_to_gregorian(1399, 4, 13), Some(ymd(2020, 7, 3)));
+        assert_eq!(solar_hijri_to_gregorian(1399, 1, 1), Some(ymd(2020, 3, 20)));
+        // 1399 is a leap year: its 30 Esfand is the eve of 1400's Nowruz.
+        assert_eq!(
+            solar_hijri_to_gregorian(1399, 12, 30),
+            Some(ymd(2021, 3, 20))
+        );
+        assert_eq!(
+            solar_hijri_to_gregorian(1374, 10, 11),
+            Some(ymd(1996, 1, 1))
+        );
+        assert_eq!(solar_hijri_to_gregorian(1399, 7, 31), None);
+        assert_eq!(solar_hijri_month("شهریور"), Some(6));
+        assert_eq!(solar_hijri_month("شهريور"), Some(6));
+    }
+
+    #[test]
+    fn inflected_month_names_of_many_languages() {
+        for (name, month) in [
+            ("października", 10),
+            ("Października", 10),
+            ("července", 7),
+            ("Ιουλίου", 7),
+            ("ΙΟΥΛΙΟΥ", 7),
+            ("Ağustos", 8),
+            ("AĞUSTOS", 8),
+            ("Kasım", 11),
+            ("ביולי", 7),
+            ("أغسطس", 8),
+            ("آذار", 3),
+            ("ژوئیه", 7),
+            ("augusti", 8),
+            ("desember", 12),
+            ("iulie", 7),
+        ] {
+            assert_eq!(month_number_any(name), Some(month), "{name}");
+        }
+        assert_eq!(month_number_any("Stadt"), None);
     }
 }

@@ -17,6 +17,7 @@
 
 use crate::class_words::ClassWords;
 use crate::pubdate::{date_url, publication_date, PageDate};
+use crate::settings::ExtractSettings;
 use ego_tree::{NodeId, NodeRef};
 use html5ever::{local_name, LocalName};
 use regex::Regex;
@@ -756,10 +757,12 @@ impl Walker {
     }
 }
 
-fn block_score(b: &Block) -> f64 {
+fn block_score(b: &Block, set: &ExtractSettings) -> f64 {
     let density = b.link_chars as f64 / b.chars.max(1) as f64;
     let commas = b.text.matches([',', '，', '،', '、']).count() as f64;
-    (1.0 + commas.min(10.0) + (b.chars as f64 / 100.0).min(3.0)) * (1.0 - density)
+    (1.0 + commas.min(set.score_max_commas)
+        + (b.chars as f64 / set.score_chars_per_point).min(set.score_max_length_points))
+        * (1.0 - density)
 }
 
 fn is_leaf_block(tag: &str) -> bool {
@@ -782,7 +785,7 @@ fn is_leaf_block(tag: &str) -> bool {
     )
 }
 
-fn class_weight(e: &scraper::node::Element) -> f64 {
+fn class_weight(e: &scraper::node::Element, set: &ExtractSettings) -> f64 {
     let mut w = 0.0;
     for attr in [
         e.attribute(&local_name!("class")),
@@ -792,10 +795,10 @@ fn class_weight(e: &scraper::node::Element) -> f64 {
     .flatten()
     {
         if NEGATIVE_WORDS.is_match(attr) {
-            w -= 25.0;
+            w -= set.class_weight;
         }
         if CONTENT_WORDS.is_match(attr) {
-            w += 25.0;
+            w += set.class_weight;
         }
     }
     w
@@ -804,6 +807,15 @@ fn class_weight(e: &scraper::node::Element) -> f64 {
 /// Extracts the main text and metadata of an HTML page. `url` is where the
 /// page came from, used for a date in its path.
 pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
+    extract_html_with(html, url, &ExtractSettings::DEFAULT)
+}
+
+/// [`extract_html`] with the main-text thresholds of `settings`.
+pub fn extract_html_with(
+    html: &str,
+    url: Option<&str>,
+    settings: &ExtractSettings,
+) -> HtmlExtraction {
     if too_deep(html) {
         // html5ever's tree builder is quadratic in nesting depth: such a page
         // is refused before parsing rather than taking minutes.
@@ -846,7 +858,7 @@ pub fn extract_html(html: &str, url: Option<&str>) -> HtmlExtraction {
     if out.byline.is_none() {
         out.byline = find_byline(&doc);
     }
-    select_main(&doc, w.blocks, &mut out);
+    select_main(&doc, w.blocks, &mut out, settings);
     if out.lead_image.is_none() && !out.no_article {
         out.lead_image = w.first_image;
     }
@@ -888,8 +900,10 @@ pub fn page_date(html: &str, url: Option<&str>) -> Option<PageDate> {
 /// false alarm (a page wrapped in a `<form>`, a "post-meta" class on the
 /// article): such marks are dropped, and each block's furniture reason is
 /// its nearest remaining mark.
-fn veto_furniture(blocks: &mut [Block]) {
-    let is_prose = |b: &Block| b.chars >= 80 && b.link_chars * 4 < b.chars;
+fn veto_furniture(blocks: &mut [Block], set: &ExtractSettings) {
+    let is_prose = |b: &Block| {
+        b.chars >= set.veto_prose_chars && b.link_chars * set.veto_prose_link_divisor < b.chars
+    };
     let total: usize = blocks.iter().filter(|b| is_prose(b)).map(|b| b.chars).sum();
     let mut under: FxHashMap<NodeId, usize> = FxHashMap::default();
     for b in blocks.iter().filter(|b| is_prose(b)) {
@@ -899,7 +913,7 @@ fn veto_furniture(blocks: &mut [Block]) {
     }
     let vetoed: FxHashSet<NodeId> = under
         .into_iter()
-        .filter(|(_, c)| *c * 10 >= total * 4 && *c >= 400)
+        .filter(|(_, c)| *c * 100 >= total * set.veto_share_percent && *c >= set.veto_min_chars)
         .map(|(id, _)| id)
         .collect();
     if vetoed.is_empty() {
@@ -914,13 +928,25 @@ fn veto_furniture(blocks: &mut [Block]) {
     }
 }
 
-fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
-    veto_furniture(&mut blocks);
-    // Container scores, Readability-style.
+/// The containers' scores, and what the later phases read of them.
+struct Scores {
+    /// Final score of each scored container (link density, class words and
+    /// the headline bonus applied).
+    final_score: FxHashMap<NodeId, f64>,
+    /// Total and link characters under each node (over the remembered path),
+    /// furniture left out.
+    totals: FxHashMap<NodeId, (usize, usize)>,
+    /// The best container and its score.
+    best: Option<(NodeId, f64)>,
+}
+
+/// Scoring: containers scored Readability-style from the paragraph-like
+/// blocks under them, then weighed by link density, class words and their
+/// nearness to the headline.
+fn score_containers(doc: &Html, blocks: &[Block], set: &ExtractSettings) -> Scores {
     let mut score: FxHashMap<NodeId, f64> = FxHashMap::default();
-    // Total and link characters under each node (over the remembered path).
     let mut totals: FxHashMap<NodeId, (usize, usize)> = FxHashMap::default();
-    for b in &blocks {
+    for b in blocks {
         if b.furniture.is_some() {
             continue;
         }
@@ -929,22 +955,17 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
             t.0 += b.chars;
             t.1 += b.link_chars;
         }
-        if b.chars < 25 || b.kind == BlockKind::Heading {
+        if b.chars < set.score_min_chars || b.kind == BlockKind::Heading {
             continue;
         }
-        let s = block_score(b);
+        let s = block_score(b, set);
         let start = usize::from(is_leaf_block(b.owner_tag));
-        for (level, id) in b.path.iter().skip(start).take(3).enumerate() {
-            let div = match level {
-                0 => 1.0,
-                1 => 2.0,
-                _ => 3.0 * 2.0,
-            };
+        for (level, id) in b.path.iter().skip(start).take(set.score_levels).enumerate() {
+            let div = set.score_level_divisors[level.min(set.score_level_divisors.len() - 1)];
             *score.entry(*id).or_default() += s / div;
         }
     }
     let tree = &doc.tree;
-    let element = |id: NodeId| tree.get(id).and_then(ElementRef::wrap);
     // Articles start right under their headline: a container whose first
     // block closely follows the page's `<h1>` is favoured over, say, a
     // comment thread further down.
@@ -963,13 +984,15 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
     let mut best: Option<(NodeId, f64)> = None;
     let mut final_score: FxHashMap<NodeId, f64> = FxHashMap::default();
     for (id, s) in &score {
-        let Some(e) = element(*id) else { continue };
+        let Some(e) = tree.get(*id).and_then(ElementRef::wrap) else {
+            continue;
+        };
         let (chars, links) = totals.get(id).copied().unwrap_or((0, 0));
         let density = links as f64 / chars.max(1) as f64;
-        let mut f = (s + class_weight(e.value())) * (1.0 - density);
+        let mut f = (s + class_weight(e.value(), set)) * (1.0 - density);
         if let (Some(h), Some(first)) = (headline, first_block.get(id)) {
-            if *first <= h + 12 {
-                f *= 1.5;
+            if *first <= h + set.headline_near_blocks {
+                f *= set.headline_bonus;
             }
         }
         final_score.insert(*id, f);
@@ -977,34 +1000,41 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
             best = Some((*id, f));
         }
     }
-    let Some((mut top, mut top_score)) = best else {
-        out.no_article = true;
-        out.removed.extend(
-            blocks
-                .into_iter()
-                .map(|b| (b.text, b.furniture.unwrap_or("html.no_article"))),
-        );
-        return;
-    };
+    Scores {
+        final_score,
+        totals,
+        best,
+    }
+}
 
-    // An article split over several containers (one wrapper per paragraph
-    // or per section): move up while the parent holds clearly more prose,
-    // not counting furniture, and stays low in links.
+/// Climbing: an article split over several containers (one wrapper per
+/// paragraph or per section) is taken whole by moving up while the parent
+/// holds clearly more prose, not counting furniture, and stays low in links.
+/// Wrappers that hold exactly the same prose (a section's layout divs) are
+/// passed through on the way. Returns the container and its score.
+fn climb(
+    doc: &Html,
+    blocks: &[Block],
+    scores: &Scores,
+    (mut top, mut top_score): (NodeId, f64),
+    set: &ExtractSettings,
+) -> (NodeId, f64) {
+    let tree = &doc.tree;
     let mut prose: FxHashMap<NodeId, usize> = FxHashMap::default();
     for b in blocks.iter().filter(|b| b.furniture.is_none()) {
-        if b.chars >= 40 && b.link_chars * 3 < b.chars && b.kind != BlockKind::Heading {
+        if b.chars >= set.climb_prose_chars
+            && b.link_chars * set.climb_prose_link_divisor < b.chars
+            && b.kind != BlockKind::Heading
+        {
             for id in &b.path {
                 *prose.entry(*id).or_default() += b.chars;
             }
         }
     }
-    // Wrappers that hold exactly the same prose (a section's layout divs)
-    // are passed through: up to four of them between a section and the
-    // element that holds its sibling sections.
     'climb: loop {
         let here = prose.get(&top).copied().unwrap_or(0);
         let mut cand = top;
-        for level in 0..5 {
+        for level in 0..set.climb_levels {
             let Some(parent) = tree.get(cand).and_then(|n| n.parent()) else {
                 break 'climb;
             };
@@ -1016,12 +1046,16 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
             }
             cand = parent.id();
             let there = prose.get(&cand).copied().unwrap_or(0);
-            let (chars, links) = totals.get(&cand).copied().unwrap_or((0, 0));
+            let (chars, links) = scores.totals.get(&cand).copied().unwrap_or((0, 0));
             // Through wrappers, the bar is higher: few links.
-            let max_links = if level == 0 { 35 } else { 15 };
-            if there * 10 >= here * 12 && links * 100 < chars * max_links {
+            let max_links = if level == 0 {
+                set.climb_max_link_percent
+            } else {
+                set.climb_wrapper_max_link_percent
+            };
+            if there * 100 >= here * set.climb_growth_percent && links * 100 < chars * max_links {
                 top = cand;
-                top_score = top_score.max(final_score.get(&top).copied().unwrap_or(0.0));
+                top_score = top_score.max(scores.final_score.get(&top).copied().unwrap_or(0.0));
                 continue 'climb;
             }
             if there != here {
@@ -1030,49 +1064,63 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
         }
         break;
     }
+    (top, top_score)
+}
 
-    // The main content: the top container and the siblings that look like it.
+/// Siblings: the main content is the top container and the siblings that
+/// look like it (a good score, the same class, or a plain paragraph).
+fn with_siblings(
+    doc: &Html,
+    scores: &Scores,
+    (top, top_score): (NodeId, f64),
+    set: &ExtractSettings,
+) -> FxHashSet<NodeId> {
+    let tree = &doc.tree;
     let mut main: FxHashSet<NodeId> = FxHashSet::default();
     main.insert(top);
-    if let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
-        let threshold = (top_score * 0.2).max(10.0);
-        let top_class = element(top).and_then(|e| {
-            e.value()
-                .attribute(&local_name!("class"))
-                .map(str::to_string)
-        });
-        for sib in parent.children() {
-            if sib.id() == top {
-                continue;
-            }
-            let Some(e) = ElementRef::wrap(sib) else {
-                continue;
-            };
-            if furniture_reason(e.value()).is_some() {
-                continue;
-            }
-            let mut s = final_score.get(&sib.id()).copied().unwrap_or(0.0);
-            if top_class.is_some()
-                && e.value().attribute(&local_name!("class")) == top_class.as_deref()
-            {
-                s += top_score * 0.2;
-            }
-            let mut keep = s >= threshold;
-            if !keep && e.value().name() == "p" {
-                let (chars, links) = totals.get(&sib.id()).copied().unwrap_or((0, 0));
-                let density = links as f64 / chars.max(1) as f64;
-                let text = e.text().collect::<String>();
-                keep = (chars > 80 && density < 0.25)
-                    || (chars > 0 && density == 0.0 && text.trim_end().ends_with('.'));
-            }
-            if keep {
-                main.insert(sib.id());
-            }
+    let Some(parent) = tree.get(top).and_then(|n| n.parent()) else {
+        return main;
+    };
+    let threshold = (top_score * set.sibling_share).max(set.sibling_min_score);
+    let top_class = tree.get(top).and_then(ElementRef::wrap).and_then(|e| {
+        e.value()
+            .attribute(&local_name!("class"))
+            .map(str::to_string)
+    });
+    for sib in parent.children() {
+        if sib.id() == top {
+            continue;
+        }
+        let Some(e) = ElementRef::wrap(sib) else {
+            continue;
+        };
+        if furniture_reason(e.value()).is_some() {
+            continue;
+        }
+        let mut s = scores.final_score.get(&sib.id()).copied().unwrap_or(0.0);
+        if top_class.is_some() && e.value().attribute(&local_name!("class")) == top_class.as_deref()
+        {
+            s += top_score * set.sibling_same_class_share;
+        }
+        let mut keep = s >= threshold;
+        if !keep && e.value().name() == "p" {
+            let (chars, links) = scores.totals.get(&sib.id()).copied().unwrap_or((0, 0));
+            let density = links as f64 / chars.max(1) as f64;
+            let text = e.text().collect::<String>();
+            keep = (chars > set.sibling_paragraph_chars
+                && density < set.sibling_paragraph_max_density)
+                || (chars > 0 && density == 0.0 && text.trim_end().ends_with('.'));
+        }
+        if keep {
+            main.insert(sib.id());
         }
     }
+    main
+}
 
-    // Index pages: the main content is a list of short links.
-    let in_main = |b: &Block| b.path.iter().any(|id| main.contains(id));
+/// Whether the main content is a list of short links (an index page) or
+/// too short to be an article.
+fn is_index(blocks: &[Block], in_main: impl Fn(&Block) -> bool, set: &ExtractSettings) -> bool {
     let mut prose = 0usize;
     let mut link_items = 0usize;
     for b in blocks
@@ -1080,9 +1128,9 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
         .filter(|b| b.furniture.is_none() && in_main(b))
     {
         let density = b.link_chars as f64 / b.chars.max(1) as f64;
-        if density > 0.5 {
+        if density > set.link_item_density {
             link_items += 1;
-        } else if b.chars >= 80 && b.kind != BlockKind::Heading {
+        } else if b.chars >= set.index_prose_chars && b.kind != BlockKind::Heading {
             prose += b.chars;
         }
     }
@@ -1091,31 +1139,64 @@ fn select_main(doc: &Html, mut blocks: Vec<Block>, out: &mut HtmlExtraction) {
         .filter(|b| b.furniture.is_none() && in_main(b))
         .map(|b| b.chars - b.link_chars)
         .sum();
-    if main_chars < 50
-        || (prose < 200 && link_items >= 5)
-        || (link_items >= 10 && prose < link_items * 40)
-    {
+    main_chars < set.min_article_chars
+        || (prose < set.index_max_prose && link_items >= set.index_few_link_items)
+        || (link_items >= set.index_many_link_items
+            && prose < link_items * set.index_prose_per_item)
+}
+
+/// Labelling: why a block is not main text (`None`: it is).
+fn removal_reason(
+    b: &Block,
+    no_article: bool,
+    in_main: bool,
+    set: &ExtractSettings,
+) -> Option<&'static str> {
+    let density = b.link_chars as f64 / b.chars.max(1) as f64;
+    if no_article {
+        Some(b.furniture.unwrap_or("html.no_article"))
+    } else if !in_main {
+        Some(b.furniture.unwrap_or("html.outside_main"))
+    } else if let Some(f) = b.furniture {
+        Some(f)
+    } else if density > set.link_dense_density && b.kind != BlockKind::Heading {
+        Some("html.link_dense")
+    } else if b.chars <= set.byline_max_chars && BYLINE_LINE.is_match(&b.text) {
+        Some("html.byline")
+    } else if b.chars <= set.boilerplate_max_chars && BOILERPLATE_LINE.is_match(&b.text) {
+        Some("html.boilerplate")
+    } else {
+        None
+    }
+}
+
+/// The main text of a page from its blocks: furniture veto, scoring,
+/// climbing, siblings, then labelling of every block.
+fn select_main(
+    doc: &Html,
+    mut blocks: Vec<Block>,
+    out: &mut HtmlExtraction,
+    set: &ExtractSettings,
+) {
+    veto_furniture(&mut blocks, set);
+    let scores = score_containers(doc, &blocks, set);
+    let Some(best) = scores.best else {
+        out.no_article = true;
+        out.removed.extend(
+            blocks
+                .into_iter()
+                .map(|b| (b.text, b.furniture.unwrap_or("html.no_article"))),
+        );
+        return;
+    };
+    let top = climb(doc, &blocks, &scores, best, set);
+    let main = with_siblings(doc, &scores, top, set);
+    let in_main = |b: &Block| b.path.iter().any(|id| main.contains(id));
+    if is_index(&blocks, in_main, set) {
         out.no_article = true;
     }
-
     for b in blocks {
-        let density = b.link_chars as f64 / b.chars.max(1) as f64;
-        let reason = if out.no_article {
-            Some(b.furniture.unwrap_or("html.no_article"))
-        } else if !in_main(&b) {
-            Some(b.furniture.unwrap_or("html.outside_main"))
-        } else if let Some(f) = b.furniture {
-            Some(f)
-        } else if density > 0.7 && b.kind != BlockKind::Heading {
-            Some("html.link_dense")
-        } else if b.chars <= 100 && BYLINE_LINE.is_match(&b.text) {
-            Some("html.byline")
-        } else if b.chars <= 80 && BOILERPLATE_LINE.is_match(&b.text) {
-            Some("html.boilerplate")
-        } else {
-            None
-        };
-        match reason {
+        match removal_reason(&b, out.no_article, in_main(&b), set) {
             Some(r) => out.removed.push((b.text, r)),
             None => {
                 out.paragraphs.push(b.text);

@@ -12,15 +12,17 @@
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
 //! - [`placeholder`]: lorem ipsum, JavaScript notices and paywall teasers;
 //! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
-//! - [`article`]: the assembly of all of the above into an article.
+//! - [`article`]: the assembly of all of the above into an article;
+//! - [`settings`]: the named thresholds of [`html`] and [`clean`].
 //!
 //! Helpers: [`dates`] parses machine and prose dates (also used by
 //! annotation and event dating); `class_words` splits class and id
 //! attributes into words; `word_regex` builds word-bounded regexes.
 //!
 //! A new extraction step goes in its own file here, called from
-//! [`article::extract_document`] or [`html`]; a new threshold goes next to
-//! the others of the module that reads it.
+//! [`article::extract_document`] or [`html`]; a new threshold of the
+//! main-text choice or of cleaning goes in [`settings`], one of dating next
+//! to the others in [`pubdate`].
 
 pub mod article;
 pub(crate) mod class_words;
@@ -32,6 +34,7 @@ pub mod html;
 pub mod placeholder;
 pub mod pubdate;
 pub mod rawtext;
+pub mod settings;
 pub mod sitelines;
 #[doc(hidden)]
 pub mod treedump;

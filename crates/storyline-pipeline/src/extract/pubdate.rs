@@ -11,7 +11,10 @@
 //! never used. When no credible date is found the page is undated.
 
 use crate::class_words::ClassWords;
-use crate::dates::{month_number_any, parse_machine_date};
+use crate::dates::{
+    month_number_any, parse_machine_date, solar_hijri_month, solar_hijri_to_gregorian,
+    with_ascii_digits,
+};
 use crate::html::Attribute;
 use crate::word_regex::WordRegex;
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
@@ -25,6 +28,59 @@ use storyline_model::Provenance;
 
 /// A page's publication date and where it came from.
 pub type PageDate = (NaiveDate, Provenance);
+
+/// How far each signal is trusted, strongest first: the confidence a date
+/// found by it carries in its provenance. Machine-readable statements meant
+/// for publication dates come first, then the page's visible layout, then
+/// text that merely looks like a date.
+pub mod confidence {
+    /// JSON-LD `datePublished` of an article object: written for search
+    /// engines, rarely wrong.
+    pub const JSON_LD_ARTICLE: f32 = 0.95;
+    /// A publication meta tag (`article:published_time` and the like).
+    pub const META: f32 = 0.95;
+    /// A generic date meta tag (`date`, `dc.date`, `created`): often the
+    /// page's, sometimes the template's or the last edit's.
+    pub const META_GENERIC: f32 = 0.85;
+    /// JSON-LD `datePublished` of another object (a web page, a breadcrumb):
+    /// usually the article's page, but not always.
+    pub const JSON_LD_OTHER: f32 = 0.85;
+    /// A full date in the URL that is one day off a UTC stamp: the local day
+    /// of the same moment, as the publisher filed it.
+    pub const URL_LOCAL_DAY: f32 = 0.95;
+    /// `itemprop="datePublished"` in the page's body.
+    pub const ITEMPROP: f32 = 0.9;
+    /// A `<time>` marked as the publication time (`pubdate`, a "published"
+    /// class) or a "published" `<abbr>`.
+    pub const TIME_PUBLISHED: f32 = 0.9;
+    /// The first `<time>` of the page that is not an update: usually the
+    /// article's, sometimes a teaser's.
+    pub const TIME: f32 = 0.8;
+    /// A full date in the URL path: the publisher's own filing, but a
+    /// republished page keeps the old address.
+    pub const URL_PATH: f32 = 0.8;
+    /// A date on the line under (or just above) the headline.
+    pub const HEADLINE_DATE_LINE: f32 = 0.75;
+    /// A date in an element whose class or id speaks of a date.
+    pub const DATE_ELEMENT: f32 = 0.7;
+    /// A modification date, when nothing says when the page first appeared.
+    pub const MODIFIED: f32 = 0.5;
+    /// The first date written near the top of the page's text.
+    pub const TEXT_DATE: f32 = 0.5;
+}
+
+/// A text longer than this many bytes is a paragraph: only a dateline
+/// opening it is read, never a date inside its sentences.
+const LONG_TEXT_BYTES: usize = 300;
+/// How much of a long text's opening can hold a dateline ("Karlsruhe,
+/// (12.11.2021). ...").
+const DATELINE_BYTES: usize = 60;
+/// How much of a date element's text is read: a date line is short, and a
+/// large element with a date class is a wrapper.
+const DATE_ELEMENT_BYTES: usize = 400;
+/// How much of the page's text is searched for a date in the last resort:
+/// the top of the page, where the article's date line is.
+const BODY_TEXT_BYTES: usize = 60_000;
 
 /// Dates outside this range are not publication dates of web pages. (A pure
 /// stage has no clock, so the upper bound is fixed.)
@@ -291,7 +347,10 @@ fn adjust_day(
     match (found, url.and_then(url_date)) {
         (Some((d, p)), Some(u)) if u != d && (u - d).num_days().abs() == 1 => Some((
             u,
-            Provenance::new(format!("url.path_date+{}", p.rule), 0.95),
+            Provenance::new(
+                format!("url.path_date+{}", p.rule),
+                confidence::URL_LOCAL_DAY,
+            ),
         )),
         (found, _) => found,
     }
@@ -379,7 +438,10 @@ fn early_date<'a>(
     for raw in json_ld {
         if let Some((article, other, modified)) = json_ld_dates(&raw) {
             if let Some(d) = article {
-                return Ok((d, Provenance::new("html.json_ld.datePublished", 0.95)));
+                return Ok((
+                    d,
+                    Provenance::new("html.json_ld.datePublished", confidence::JSON_LD_ARTICLE),
+                ));
             }
             ld_other = ld_other.or(other);
             ld_modified = ld_modified.or(modified);
@@ -389,15 +451,18 @@ fn early_date<'a>(
     for k in PUBLISHED_META {
         if let Some(d) = meta.get(*k).and_then(|v| machine(v)) {
             let conf = if matches!(*k, "date" | "dc.date" | "created") {
-                0.85
+                confidence::META_GENERIC
             } else {
-                0.95
+                confidence::META
             };
             return Ok((d, Provenance::new(format!("html.meta[{k}]"), conf)));
         }
     }
     if let Some(d) = ld_other {
-        return Ok((d, Provenance::new("html.json_ld.datePublished", 0.85)));
+        return Ok((
+            d,
+            Provenance::new("html.json_ld.datePublished", confidence::JSON_LD_OTHER),
+        ));
     }
     Err(ld_modified)
 }
@@ -513,42 +578,60 @@ fn page_date<'a>(
         }
     }
     if let Some(d) = itemprop {
-        return Some((d, Provenance::new("html.itemprop.datePublished", 0.9)));
+        return Some((
+            d,
+            Provenance::new("html.itemprop.datePublished", confidence::ITEMPROP),
+        ));
     }
     if let Some(d) = pub_time.or(abbr) {
-        return Some((d, Provenance::new("html.time[pubdate]", 0.9)));
+        return Some((
+            d,
+            Provenance::new("html.time[pubdate]", confidence::TIME_PUBLISHED),
+        ));
     }
     let url_d = url.and_then(url_date);
     if let Some(d) = first_time {
         // A URL date that disagrees is the stronger signal of the two.
         if url_d.is_none_or(|u| u == d) {
-            return Some((d, Provenance::new("html.time", 0.8)));
+            return Some((d, Provenance::new("html.time", confidence::TIME)));
         }
     }
     // 4. The URL path.
     if let Some(d) = url_d {
-        return Some((d, Provenance::new("url.path_date", 0.8)));
+        return Some((d, Provenance::new("url.path_date", confidence::URL_PATH)));
     }
     // 5. The date line under (or just above) the headline.
     if let Some(d) = head.and_then(|h| headline_date(doc, h)) {
-        return Some((d, Provenance::new("html.headline_date_line", 0.75)));
+        return Some((
+            d,
+            Provenance::new("html.headline_date_line", confidence::HEADLINE_DATE_LINE),
+        ));
     }
     // 6. Elements that speak of a date.
     if let Some(d) = class_text {
-        return Some((d, Provenance::new("html.date_element", 0.7)));
+        return Some((
+            d,
+            Provenance::new("html.date_element", confidence::DATE_ELEMENT),
+        ));
     }
     // 7. Modification dates, when nothing says when the page first appeared.
     if let Some(d) = ld_modified {
-        return Some((d, Provenance::new("html.json_ld.dateModified", 0.5)));
+        return Some((
+            d,
+            Provenance::new("html.json_ld.dateModified", confidence::MODIFIED),
+        ));
     }
     for k in MODIFIED_META {
         if let Some(d) = meta.get(*k).and_then(|v| machine(v)) {
-            return Some((d, Provenance::new(format!("html.meta[{k}]"), 0.5)));
+            return Some((
+                d,
+                Provenance::new(format!("html.meta[{k}]"), confidence::MODIFIED),
+            ));
         }
     }
     // 8. A date written in the page's text, outside copyright lines and
     //    foreign containers: the first one, near the top.
-    body_text_date(doc, &own).map(|d| (d, Provenance::new("html.text_date", 0.5)))
+    body_text_date(doc, &own).map(|d| (d, Provenance::new("html.text_date", confidence::TEXT_DATE)))
 }
 
 fn squash(s: &str) -> String {
@@ -696,11 +779,11 @@ fn headline_date(doc: &Html, head: ElementRef) -> Option<NaiveDate> {
 /// The date of one short line of text, or of the opening of a long one;
 /// never of a copyright line.
 fn line_date(s: &str) -> Option<NaiveDate> {
-    if s.len() > 300 {
+    if s.len() > LONG_TEXT_BYTES {
         // A dateline opens the text, alone or after a place name:
         // "27.1.2022 - ...", "Karlsruhe, (12.11.2021). ...", never "Seit 4.
         // August 2014 ist ...".
-        let mut end = 60;
+        let mut end = DATELINE_BYTES;
         while !s.is_char_boundary(end) {
             end -= 1;
         }
@@ -737,7 +820,7 @@ fn text_date_of(e: &ElementRef) -> Option<NaiveDate> {
     for t in e.text() {
         s.push_str(t);
         s.push(' ');
-        if s.len() > 400 {
+        if s.len() > DATE_ELEMENT_BYTES {
             break;
         }
     }
@@ -768,7 +851,7 @@ fn body_text_date(doc: &Html, own: &HashSet<NodeId>) -> Option<NaiveDate> {
             continue;
         }
         seen_chars += s.len();
-        if seen_chars > 60_000 {
+        if seen_chars > BODY_TEXT_BYTES {
             break;
         }
         if let Some(d) = line_date(s) {
@@ -879,15 +962,122 @@ fn url_segment_date(path: &str) -> Option<NaiveDate> {
 }
 
 /// The first full date (day, month and year) written in `s`: ISO, numeric
-/// European (`27.01.2020`, `27/01/2020`), and month names in English, German,
-/// French, Spanish, Italian, Dutch and Portuguese. `loose` allows the
-/// numeric forms that need context (day-first slashes).
+/// European (`27.01.2020`, `27/01/2020`), CJK and Korean (`2020年7月3日`,
+/// `2020년 7월 3일`, `2020. 7. 3.`), Persian solar Hijri dates (converted to
+/// Gregorian), and month names in the languages
+/// [`crate::dates::month_number_any`] reads, in Eastern Arabic, Persian and
+/// full-width digits as well. `loose` allows the numeric forms that need
+/// context (day-first slashes).
 pub fn find_text_date(s: &str, loose: bool) -> Option<NaiveDate> {
     find_text_date_at(s, loose).map(|(_, d)| d)
 }
 
 /// [`find_text_date`] with the byte offset where the date starts.
 fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
+    match with_ascii_digits(s) {
+        Some((ascii, offsets)) => find_text_date_in(&ascii, loose).map(|(at, d)| (offsets[at], d)),
+        None => find_text_date_in(s, loose),
+    }
+}
+
+/// Dates written with year, month and day markers (CJK `年月日`, Korean
+/// `년월일`) or in the Korean dotted form (`2020. 7. 3.`); `None` when `s`
+/// holds neither. The earliest is returned with its offset.
+fn marked_date(s: &str) -> Option<(usize, NaiveDate)> {
+    static RE: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [marked, dotted] = RE.get_or_init(|| {
+        [
+            Regex::new(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+                .unwrap(),
+            Regex::new(r"((?:19|20)\d{2})\.\s+(\d{1,2})\.\s+(\d{1,2})\.").unwrap(),
+        ]
+    });
+    let has_markers = s.contains('年') || s.contains('년');
+    let has_dotted = s.contains(". ");
+    if !has_markers && !has_dotted {
+        return None;
+    }
+    [(marked, has_markers), (dotted, has_dotted)]
+        .into_iter()
+        .filter(|(_, present)| *present)
+        .filter_map(|(re, _)| {
+            re.captures_iter(s).find_map(|c| {
+                let at = c.get(0)?.start();
+                // Not the tail of a longer number.
+                if s[..at].ends_with(|c: char| c.is_ascii_digit()) {
+                    return None;
+                }
+                let d = NaiveDate::from_ymd_opt(
+                    c[1].parse().ok()?,
+                    c[2].parse().ok()?,
+                    c[3].parse().ok()?,
+                )?;
+                Some((at, d))
+            })
+        })
+        .min_by_key(|(at, _)| *at)
+}
+
+/// Dates written with a month name in a non-Latin script or with letters
+/// beyond Latin-1 (Greek, Hebrew, Arabic, Persian, Polish, Czech, Romanian,
+/// Turkish), day first: `3 Ιουλίου 2020`, `3 ביולי 2020`, `3 يوليو 2020`,
+/// `3 تموز/يوليو 2020`, `3. července 2020`, and the Levantine two-word months
+/// (`3 تشرين الأول 2020`); and Persian solar Hijri dates (`13 تیر 1399`),
+/// converted to Gregorian. Only non-ASCII text can hold them.
+fn world_date(s: &str) -> Option<(usize, NaiveDate)> {
+    static RE: OnceLock<[Regex; 3]> = OnceLock::new();
+    if s.is_ascii() {
+        return None;
+    }
+    let [named, levantine, solar] = RE.get_or_init(|| {
+        [
+            Regex::new(r"(\d{1,2})\.?\s+(\p{L}{2,12})\.?(?:\s*[/(]\s*\p{L}{2,12}\s*\)?)?،?,?\s+((?:19|20)\d{2})").unwrap(),
+            Regex::new(r"(\d{1,2})\s+(كانون|تشرين)\s+(ال[أا]ول|الثاني)\s+((?:19|20)\d{2})").unwrap(),
+            Regex::new(r"(\d{1,2})\s+(\p{Arabic}{2,9})(?:\s+ماه)?\s+(1[34]\d{2})").unwrap(),
+        ]
+    });
+    let not_in_number = |at: usize| !s[..at].ends_with(|c: char| c.is_ascii_digit());
+    let mut found: Vec<(usize, NaiveDate)> = Vec::new();
+    if let Some(hit) = named.captures_iter(s).find_map(|c| {
+        let at = c.get(0)?.start();
+        let month = month_number_any(&c[2]).filter(|_| not_in_number(at))?;
+        let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, month, c[1].parse().ok()?)?;
+        Some((at, d))
+    }) {
+        found.push(hit);
+    }
+    if let Some(hit) = levantine.captures_iter(s).find_map(|c| {
+        let at = c.get(0)?.start();
+        let month = match (&c[2], c[3].ends_with("الثاني")) {
+            ("كانون", true) => 1,
+            ("كانون", false) => 12,
+            (_, false) => 10,
+            (_, true) => 11,
+        };
+        let d = NaiveDate::from_ymd_opt(c[4].parse().ok()?, month, c[1].parse().ok()?)?;
+        not_in_number(at).then_some((at, d))
+    }) {
+        found.push(hit);
+    }
+    if let Some(hit) = solar.captures_iter(s).find_map(|c| {
+        let at = c.get(0)?.start();
+        let month = solar_hijri_month(&c[2]).filter(|_| not_in_number(at))?;
+        let d = solar_hijri_to_gregorian(c[3].parse().ok()?, month, c[1].parse().ok()?)?;
+        Some((at, d))
+    }) {
+        found.push(hit);
+    }
+    found.into_iter().min_by_key(|(at, _)| *at)
+}
+
+/// [`find_text_date_at`] on text whose digits are ASCII.
+fn find_text_date_in(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
+    // Every form holds a day and a year in ASCII digits (other digits have
+    // been written as ASCII ones, or cannot be read as numbers): text
+    // without one holds no date, and most text nodes are passed at once.
+    if !s.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     static RE: OnceLock<[WordRegex; 5]> = OnceLock::new();
     let [iso, dotted, slashed, dmy, mdy] = RE.get_or_init(|| {
         const MONTH: &str = r"([A-Za-zÀ-ÿ\p{Cyrillic}]{3,10})\.?";
@@ -966,6 +1156,9 @@ fn find_text_date_at(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
             consider(c.get(0).unwrap().start(), d);
             break;
         }
+    }
+    for (at, d) in [marked_date(s), world_date(s)].into_iter().flatten() {
+        consider(at, Some(d));
     }
     best
 }
@@ -1167,5 +1360,173 @@ mod tests {
     fn a_blog_platforms_widget_wrapper_does_not_hide_the_post_date() {
         let html = r#"<html><body><div class="widget Blog"><div class="blog-posts"><div class="date-outer"><h2 class="date-header"><span>Samstag, 5. Oktober 2013</span></h2><div class="post"><p>Text</p></div></div></div></div></body></html>"#;
         assert_eq!(date_of(html, None).unwrap().0, ymd(2013, 10, 5));
+    }
+
+    /// A news page in `lang` whose only date is `line`, written under the
+    /// headline in a date element, as the publisher prints it.
+    fn page_dated(lang: &str, headline: &str, line: &str) -> String {
+        format!(
+            r#"<html lang="{lang}"><head><title>{headline} | News</title></head><body>
+<header><a href="/" rel="home">News</a></header>
+<article><h1>{headline}</h1><div class="article-meta"><span class="date">{line}</span></div>
+<p>{headline}. {headline}. {headline}.</p></article></body></html>"#
+        )
+    }
+
+    #[test]
+    fn publication_dates_in_every_language_a_news_desk_reads() {
+        let july_3 = ymd(2020, 7, 3);
+        let golden = [
+            ("ja", "台風が九州に接近", "2020年7月3日 18時05分", july_3),
+            (
+                "ja",
+                "東京の感染者が増加",
+                "２０２０年７月３日　更新",
+                july_3,
+            ),
+            (
+                "zh",
+                "国务院召开常务会议",
+                "发布时间：2020年07月03日 10:21 来源：新华社",
+                july_3,
+            ),
+            ("zh", "香港新闻发布会", "2020.07.03 10:21", july_3),
+            (
+                "ko",
+                "정부 부동산 대책 발표",
+                "입력 2020년 7월 3일 오후 3:12",
+                july_3,
+            ),
+            ("ko", "서울 장마 시작", "기사입력 2020. 7. 3. 15:12", july_3),
+            (
+                "ar",
+                "اجتماع وزراء الخارجية العرب",
+                "الجمعة 3 يوليو 2020 - 10:21",
+                july_3,
+            ),
+            (
+                "ar",
+                "الحكومة تعلن خطة جديدة",
+                "نشر في ٣ يوليو ٢٠٢٠",
+                july_3,
+            ),
+            (
+                "ar",
+                "مجلس النواب يقر الموازنة",
+                "بيروت - ٣ تموز ٢٠٢٠",
+                july_3,
+            ),
+            (
+                "ar",
+                "انتخابات بلدية في دمشق",
+                "السبت 3 تشرين الأول 2020",
+                ymd(2020, 10, 3),
+            ),
+            ("ar", "أخبار الجزائر اليوم", "03 جويلية 2020", july_3),
+            ("fa", "نشست خبری سخنگوی دولت", "۱۳ تیر ۱۳۹۹ - ۱۰:۲۱", july_3),
+            (
+                "fa",
+                "گزارش بانک مرکزی",
+                "تاریخ انتشار: ۱ فروردین ۱۴۰۰",
+                ymd(2021, 3, 21),
+            ),
+            ("fa", "سفر وزیر خارجه", "۳ ژوئیه ۲۰۲۰", july_3),
+            (
+                "he",
+                "הממשלה אישרה את התקציב",
+                "פורסם: 3 ביולי 2020, 10:21",
+                july_3,
+            ),
+            (
+                "el",
+                "Συνεδρίαση του υπουργικού",
+                "Παρασκευή, 3 Ιουλίου 2020",
+                july_3,
+            ),
+            (
+                "tr",
+                "Meclis yeni yasayı kabul etti",
+                "03 Temmuz 2020 Cuma 10:21",
+                july_3,
+            ),
+            (
+                "tr",
+                "İstanbul'da yoğun yağış",
+                "3 Ağustos 2020",
+                ymd(2020, 8, 3),
+            ),
+            ("pl", "Sejm przyjął ustawę", "3 lipca 2020, 10:21", july_3),
+            (
+                "pl",
+                "Wybory samorządowe",
+                "opublikowano: 3 października 2020",
+                ymd(2020, 10, 3),
+            ),
+            (
+                "cs",
+                "Vláda schválila rozpočet",
+                "Publikováno: 3. července 2020",
+                july_3,
+            ),
+            (
+                "ro",
+                "Guvernul a adoptat bugetul",
+                "Vineri, 3 iulie 2020, 10:21",
+                july_3,
+            ),
+            (
+                "da",
+                "Folketinget vedtog loven",
+                "3. marts 2020 kl. 10.21",
+                ymd(2020, 3, 3),
+            ),
+            (
+                "no",
+                "Stortinget vedtok budsjettet",
+                "Publisert 3. desember 2020",
+                ymd(2020, 12, 3),
+            ),
+            (
+                "sv",
+                "Riksdagen röstade om budgeten",
+                "Publicerad 3 augusti 2020",
+                ymd(2020, 8, 3),
+            ),
+        ];
+        for (lang, headline, line, want) in golden {
+            let html = page_dated(lang, headline, line);
+            assert_eq!(
+                date_of(&html, None).map(|(d, _)| d),
+                Some(want),
+                "{lang}: {line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_stamp_with_an_offset_keeps_the_publishers_local_day() {
+        // 23:30 in New York is 04:30 the next day in UTC; 01:00 in Tokyo is
+        // the previous day in UTC: the day is the publisher's either way.
+        for (stamp, want) in [
+            ("2020-07-03T23:30:00-05:00", ymd(2020, 7, 3)),
+            ("2020-07-03T01:00:00+09:00", ymd(2020, 7, 3)),
+        ] {
+            let html = format!(
+                r#"<html><head><meta property="article:published_time" content="{stamp}"></head><body></body></html>"#
+            );
+            assert_eq!(date_of(&html, None).unwrap().0, want, "{stamp}");
+        }
+    }
+
+    #[test]
+    fn world_dates_need_a_month_name_and_a_whole_number() {
+        // Not a month, a number's tail, an impossible day.
+        assert_eq!(find_text_date("3 عضو 2020", true), None);
+        assert_eq!(find_text_date("12020年7月3日", true), None);
+        assert_eq!(find_text_date("31 شباط 2020", true), None);
+        // The offset of a date in other digits is the original text's.
+        let s = "نشر في ٣ يوليو ٢٠٢٠";
+        let (at, d) = find_text_date_at(s, true).unwrap();
+        assert_eq!((&s[at..], d), ("٣ يوليو ٢٠٢٠", ymd(2020, 7, 3)));
     }
 }
