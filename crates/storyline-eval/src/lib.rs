@@ -8,6 +8,7 @@
 //! eval` subcommand prints it as a table or as JSON.
 
 pub mod annotate;
+pub mod entities;
 pub mod metrics;
 pub mod resources;
 pub mod rouge;

@@ -27,6 +27,9 @@ pub enum What {
     Timelines(TimelineArgs),
     #[command(flatten)]
     Annotate(super::eval_annotate::AnnotateEval),
+    /// Entity resolution on hand-annotated gold forms: mention-weighted
+    /// B-cubed, type accuracy, splits and over-merges, per gold part.
+    Entities(super::eval_entities::EntitiesArgs),
 }
 
 #[derive(clap::Args)]
@@ -121,6 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         What::Stories(a) => stories(a),
         What::Timelines(a) => timelines(a),
         What::Annotate(e) => super::eval_annotate::run(e),
+        What::Entities(a) => super::eval_entities::run(a),
     }
 }
 
