@@ -239,9 +239,10 @@ pub struct PartScores {
     /// Share of found occurrences whose engine entity has the gold type.
     pub type_accuracy: f64,
     /// Gold entities (their non-ambiguous forms) spread over several engine
-    /// entities, largest first.
+    /// entities, most occurrences outside the largest piece first.
     pub splits: Vec<Split>,
-    /// Engine entities holding occurrences of several gold entities.
+    /// Engine entities holding occurrences of several gold entities, most
+    /// occurrences of other gold entities than the main one first.
     pub over_merges: Vec<OverMerge>,
 }
 
@@ -441,8 +442,11 @@ fn part_scores(
             }
         })
         .collect();
-    splits
-        .sort_by_key(|s| std::cmp::Reverse(s.pieces.iter().map(|p| p.occurrences).sum::<usize>()));
+    // Worst first: most occurrences outside the largest piece.
+    splits.sort_by_key(|s| {
+        let outside: usize = s.pieces.iter().skip(1).map(|p| p.occurrences).sum();
+        (std::cmp::Reverse(outside), s.entity.clone())
+    });
     let mut over_merges: Vec<OverMerge> = per_engine
         .into_iter()
         .filter(|(_, golds)| golds.len() > 1)
@@ -457,7 +461,11 @@ fn part_scores(
             }
         })
         .collect();
-    over_merges.sort_by_key(|m| std::cmp::Reverse(m.gold.iter().map(|g| g.1).sum::<usize>()));
+    // Worst first: most occurrences of other gold entities than the main one.
+    over_merges.sort_by_key(|m| {
+        let others: usize = m.gold.iter().skip(1).map(|g| g.1).sum();
+        (std::cmp::Reverse(others), m.engine.clone())
+    });
     PartScores {
         part: part.to_string(),
         forms: forms.len(),
@@ -490,11 +498,9 @@ pub fn run(gold: &[GoldForm], dir: &Path) -> Result<EntityReport, EvalError> {
     let mut articles = Vec::new();
     for c in &wanted {
         let Some(path) = sets.get(c) else {
-            return Err(EvalError::Format {
-                path: dir.to_path_buf(),
-                line: 0,
-                reason: format!("no collection {c}.articles.jsonl.gz"),
-            });
+            let missing = dir.join(format!("{c}.articles.jsonl.gz"));
+            let why = std::io::Error::new(std::io::ErrorKind::NotFound, "no such collection");
+            return Err(EvalError::io(missing, why));
         };
         for a in crate::t17::read_set(path)? {
             articles.push((c.clone(), a));

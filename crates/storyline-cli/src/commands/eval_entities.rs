@@ -33,6 +33,10 @@ pub fn run(args: EntitiesArgs) -> anyhow::Result<u8> {
     Ok(crate::exit::OK)
 }
 
+/// Splits and over-merges printed (the worst), and pieces of each.
+const SHOWN: usize = 30;
+const PIECES: usize = 5;
+
 fn print(r: &EntityReport) -> anyhow::Result<()> {
     let mut t = Table::new(vec![
         "PART",
@@ -72,18 +76,30 @@ fn print(r: &EntityReport) -> anyhow::Result<()> {
     let Some(all) = r.parts.last() else {
         return Ok(());
     };
-    println!("\nnon-ambiguous gold entities split over engine entities (occurrences):");
-    for s in &all.splits {
-        let pieces: Vec<String> = s
+    println!(
+        "\nnon-ambiguous gold entities split over engine entities, worst {SHOWN} (occurrences; --json lists all):"
+    );
+    for s in all.splits.iter().take(SHOWN) {
+        let mut pieces: Vec<String> = s
             .pieces
             .iter()
+            .take(PIECES)
             .map(|p| format!("{} [{}] {}", p.name, p.kind.as_str(), p.occurrences))
             .collect();
+        if s.pieces.len() > PIECES {
+            let rest: usize = s.pieces[PIECES..].iter().map(|p| p.occurrences).sum();
+            pieces.push(format!("{} more: {rest}", s.pieces.len() - PIECES));
+        }
         println!("  {:<24} {}", s.entity, pieces.join(" | "));
     }
-    println!("\nengine entities holding several gold entities (occurrences):");
-    for m in &all.over_merges {
-        let gold: Vec<String> = m.gold.iter().map(|(g, n)| format!("{g} {n}")).collect();
+    println!("\nengine entities holding several gold entities, worst {SHOWN} (occurrences):");
+    for m in all.over_merges.iter().take(SHOWN) {
+        let gold: Vec<String> = m
+            .gold
+            .iter()
+            .take(PIECES)
+            .map(|(g, n)| format!("{g} {n}"))
+            .collect();
         println!("  {} [{}]: {}", m.engine, m.kind.as_str(), gold.join(", "));
     }
     println!(
