@@ -115,6 +115,10 @@ pub struct EngineDoc {
     pub mentions: Vec<EngineMention>,
 }
 
+/// One name-graph node's surface forms with counts, mention count and type
+/// votes.
+type NodeCounts = (HashMap<String, u64>, u64, [f32; 4]);
+
 /// Annotates the articles (in parallel) and resolves their names into
 /// entities as the store does, without a store.
 pub fn resolve_in_memory(
@@ -132,7 +136,7 @@ pub fn resolve_in_memory(
         })
         .collect();
     // The name graph, as the store's `name_graph` reads it from its rows.
-    let mut nodes: BTreeMap<String, (HashMap<String, u64>, u64, [f32; 4])> = BTreeMap::new();
+    let mut nodes: BTreeMap<String, NodeCounts> = BTreeMap::new();
     let mut links = BTreeSet::new();
     let mut node_keys: Vec<Vec<String>> = Vec::with_capacity(annotated.len());
     for (_, _, ann) in &annotated {
