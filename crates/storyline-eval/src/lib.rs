@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod annotate;
+pub mod entities;
 pub mod metrics;
 pub mod quotes;
 pub mod resources;

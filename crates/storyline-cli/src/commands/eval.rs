@@ -30,6 +30,9 @@ pub enum What {
     Quotes(super::eval_quotes::QuotesArgs),
     #[command(flatten)]
     Annotate(super::eval_annotate::AnnotateEval),
+    /// Entity resolution on hand-annotated gold forms: mention-weighted
+    /// B-cubed, type accuracy, splits and over-merges, per gold part.
+    Entities(super::eval_entities::EntitiesArgs),
 }
 
 #[derive(clap::Args)]
@@ -125,6 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         What::Timelines(a) => timelines(a),
         What::Quotes(a) => super::eval_quotes::run(a),
         What::Annotate(e) => super::eval_annotate::run(e),
+        What::Entities(a) => super::eval_entities::run(a),
     }
 }
 

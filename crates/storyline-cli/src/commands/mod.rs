@@ -10,6 +10,7 @@ pub mod enqueue;
 pub mod entities;
 pub mod eval;
 pub mod eval_annotate;
+pub mod eval_entities;
 pub mod eval_quotes;
 pub mod events;
 pub mod extract;

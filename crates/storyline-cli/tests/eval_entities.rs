@@ -1,0 +1,95 @@
+//! `storyline eval entities`: scores the engine's entities on gold surface
+//! forms read from a Timeline17-style folder, per gold part and overall, and
+//! names the file and line of a bad gold line.
+
+mod common;
+use common::*;
+use std::io::Write;
+use std::path::Path;
+
+fn write_collection(dir: &Path) {
+    let articles = [
+        ("news_a/1", "BP chief executive Tony Hayward said on Monday that the leak would stop. Hayward added that BP would pay every claim."),
+        ("news_a/2", "The British company BP said on Tuesday that its shares fell in London."),
+    ];
+    let f = std::fs::File::create(dir.join("news_a.articles.jsonl.gz")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(f, flate2::Compression::default());
+    for (id, text) in articles {
+        let line = serde_json::json!({"id": id, "source": "a", "topic": "news", "published": "2010-06-01", "text": text});
+        writeln!(gz, "{line}").unwrap();
+    }
+    gz.finish().unwrap();
+}
+
+fn gold_line(form: &str, entity: &str, kind: &str, split: &str) -> String {
+    serde_json::json!({"form": form, "entity": entity, "type": kind, "ambiguous": false,
+        "split": split, "collections": ["news_a"], "articles": ["news_a/1"]})
+    .to_string()
+}
+
+#[test]
+fn eval_entities_scores_each_part_and_all_occurrences_of_the_gold_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    write_collection(dir.path());
+    let gold = [
+        gold_line("Tony Hayward", "tony_hayward", "person", "report"),
+        gold_line("Hayward", "tony_hayward", "person", "report"),
+        gold_line("BP", "bp", "organisation", "report"),
+        gold_line("London", "london", "place", "tune"),
+    ]
+    .join("\n");
+    let gold_path = dir.path().join("gold.jsonl");
+    std::fs::write(&gold_path, gold).unwrap();
+    let args = [
+        "eval",
+        "entities",
+        "--gold",
+        gold_path.to_str().unwrap(),
+        "--collections",
+        dir.path().to_str().unwrap(),
+    ];
+    let r = run(dir.path(), &[&args[..], &["--json"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report = &r.json_lines()[0];
+    assert_eq!(report["articles"], 2);
+    let parts = report["parts"].as_array().unwrap();
+    let names: Vec<&str> = parts.iter().map(|p| p["part"].as_str().unwrap()).collect();
+    assert_eq!(names, ["report", "tune", "all"]);
+    // Tony Hayward, Hayward, BP three times, London.
+    assert_eq!(parts[2]["occurrences"], 6);
+    assert_eq!(parts[0]["occurrences"], 5);
+    for p in parts {
+        let f1 = p["b3_f1"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&f1), "{p}");
+    }
+
+    let table = run(dir.path(), &args);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    assert!(table.stdout.contains("B3 F1"), "{}", table.stdout);
+}
+
+#[test]
+fn a_bad_gold_line_or_a_missing_collection_is_a_usage_error_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    write_collection(dir.path());
+    let gold_path = dir.path().join("gold.jsonl");
+    let good = gold_line("BP", "bp", "organisation", "report");
+    std::fs::write(&gold_path, format!("{good}\n{{\"form\": 1}}\n")).unwrap();
+    let dir_arg = dir.path().to_str().unwrap();
+    let args = [
+        "eval",
+        "entities",
+        "--gold",
+        gold_path.to_str().unwrap(),
+        "--collections",
+        dir_arg,
+    ];
+    let r = run(dir.path(), &args);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("gold.jsonl:2"), "{}", r.stderr);
+
+    std::fs::write(&gold_path, good.replace("news_a", "news_b")).unwrap();
+    let r = run(dir.path(), &args);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("news_b"), "{}", r.stderr);
+}
