@@ -227,6 +227,33 @@ fn filtered_events_answer_csv_with_the_same_rows() {
 }
 
 #[test]
+fn the_openapi_document_lists_the_event_filters() {
+    let s = serve_corpus();
+    let (st, doc) = get(&s.base, "/api/openapi.json");
+    assert_eq!(st, 200);
+    let params: Vec<&str> = doc["paths"]["/api/events"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "from",
+        "to",
+        "entity",
+        "source",
+        "lang",
+        "min_sources",
+        "sort",
+        "limit",
+        "offset",
+        "format",
+    ] {
+        assert!(params.contains(&name), "{name} in {params:?}");
+    }
+}
+
+#[test]
 fn bad_event_filters_are_a_400_and_an_unknown_entity_a_404() {
     let s = serve_corpus();
     for bad in [

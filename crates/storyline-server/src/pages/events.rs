@@ -560,7 +560,7 @@ pub(super) fn timeline_chart(entries: &[TimelineEntry], zoom_base: &str) -> Mark
             @match aggregated {
                 Some(b) => {
                     "Too many events to draw one by one: each mark is a " (b) ", sized by and labelled with its number of events; "
-                    "open a mark, or give a range above, to zoom in. "
+                    "open a mark, or give a range above, to zoom in; "
                 }
                 None => {
                     "Each mark is an event, placed at its date (filled: stated; pale: inferred; hollow: only bounds known), "
@@ -601,8 +601,7 @@ pub(super) fn in_range(
     entries
         .into_iter()
         .filter(|t| {
-            drawn_day(t)
-                .is_some_and(|d| from.map_or(true, |f| d >= f) && to.map_or(true, |l| d <= l))
+            drawn_day(t).is_some_and(|d| from.iter().all(|&f| d >= f) && to.iter().all(|&l| d <= l))
         })
         .collect()
 }
