@@ -412,6 +412,19 @@ try {
     // And back to the whole span.
     await Promise.all([page.waitForURL((u) => !u.search), page.locator("a.zoom-out").click()]);
     assert.equal(await chart.getAttribute("data-aggregated"), "month");
+    // A drag across the chart (a brush) zooms to the days it covers.
+    const tick = async (label) => (await chart.locator("text.tick-label", { hasText: label }).boundingBox());
+    const [may, sep] = [await tick("2011-05"), await tick("2011-09")];
+    const y = may.y - 4;
+    await page.mouse.move(may.x + may.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(sep.x + sep.width / 2, y, { steps: 8 });
+    await Promise.all([page.waitForURL(/from=2011-0[45]-\d\d&to=2011-0[89]-\d\d/), page.mouse.up()]);
+    const url = new URL(page.url());
+    const [from, to] = [url.searchParams.get("from"), url.searchParams.get("to")];
+    const brushed = await page.locator("ol.timeline li.entry").evaluateAll((ls) => ls.map((l) => l.dataset.day));
+    assert.ok(brushed.length >= 100 && brushed.every((d) => d >= from && d <= to), `${from}..${to}: ${brushed.length}`);
+    assert.equal(await chart.getAttribute("data-aggregated"), "week");
   });
 
   await check("hostile article: no script runs on its pages", async () => {

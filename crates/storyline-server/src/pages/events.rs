@@ -405,7 +405,8 @@ struct Mark {
 /// `<title>` tooltip. With more than [`MAX_EVENT_MARKS`] dated events, one
 /// mark per week (a span of half a year or less) or month stands for the
 /// events in it, sized by and labelled with their number, and links to
-/// `zoom_base` zoomed to its days (`?from=...&to=...`).
+/// `zoom_base` zoomed to its days (`?from=...&to=...`). The script lets a
+/// drag across the chart (a brush) zoom to the days it covers.
 pub(super) fn timeline_chart(entries: &[TimelineEntry], zoom_base: &str) -> Markup {
     if entries.is_empty() {
         return html! {};
@@ -522,6 +523,8 @@ pub(super) fn timeline_chart(entries: &[TimelineEntry], zoom_base: &str) -> Mark
     let aggregated = bucket.map(Bucket::name);
     html! {
         svg.timeline-chart viewBox=(format!("0 0 {W} {height}")) role="img" data-aggregated=[aggregated]
+            data-zoom=(zoom_base) data-lo=[(!dated.is_empty()).then_some(lo)] data-hi=[(!dated.is_empty()).then_some(hi)]
+            data-x0=(x0) data-x1=(x1)
             aria-label=(format!("Timeline chart: {} events over time", entries.len())) {
             line.axis x1=(x0) y1=(axis_y) x2=(x1) y2=(axis_y) {}
             @if !dated.is_empty() {
