@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
+import { articles as generatedArticles } from "./fixture.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../../..");
@@ -37,11 +38,17 @@ mkdirSync(artifacts, { recursive: true });
 
 const data = mkdtempSync(join(tmpdir(), "storyline-e2e-"));
 execFileSync(bin, ["--data", data, "ingest", join(repo, "corpus", "seeds")], { stdio: "inherit" });
+// A second store of 420 generated events, for timelines that crowd a chart.
+const BIG_EVENTS = 420;
+const bigData = mkdtempSync(join(tmpdir(), "storyline-e2e-big-"));
+const bigCorpus = join(bigData, "generated.jsonl");
+writeFileSync(bigCorpus, generatedArticles(BIG_EVENTS).map((a) => JSON.stringify(a)).join("\n") + "\n");
+execFileSync(bin, ["--data", join(bigData, "data"), "ingest", bigCorpus], { stdio: "inherit" });
 
 /** Starts `storyline serve` on a free port; resolves with its base URL. */
-function serve() {
+function serve(dir = data) {
   return new Promise((ok, fail) => {
-    const child = spawn(bin, ["--data", data, "serve", "--addr", "127.0.0.1:0"], {
+    const child = spawn(bin, ["--data", dir, "serve", "--addr", "127.0.0.1:0"], {
       env: { ...process.env, STORYLINE_TOKEN: TOKEN },
       stdio: ["ignore", "inherit", "pipe"],
     });
@@ -69,6 +76,7 @@ async function check(name, fn) {
 }
 
 const { child, base } = await serve();
+const { child: bigChild, base: bigBase } = await serve(join(bigData, "data"));
 const browser = await chromium.launch({
   executablePath: chromiumPath,
   args: [
@@ -91,7 +99,7 @@ page.on("dialog", (d) => {
 // Any request leaving the server's origin is a failure (no CDN, no network).
 const offsite = [];
 page.on("request", (r) => {
-  if (!r.url().startsWith(base) && !r.url().startsWith("data:")) offsite.push(r.url());
+  if (!r.url().startsWith(base) && !r.url().startsWith(bigBase) && !r.url().startsWith("data:")) offsite.push(r.url());
 });
 
 try {
@@ -259,6 +267,166 @@ try {
     await page.screenshot({ path: join(artifacts, "quotes-jolani.png"), fullPage: true });
   });
 
+  /** The rows of the events table: id, day (or null when undated) and sources. */
+  async function eventRows() {
+    return page.locator("table.events tbody tr").evaluateAll((rows) =>
+      rows.map((r) => ({
+        id: +r.querySelector("a").getAttribute("href").split("/").pop(),
+        day: r.dataset.day || null,
+        sources: +r.querySelector("td.sources").textContent,
+      })),
+    );
+  }
+  /** Submits the events filter form and waits for the listing it asks for. */
+  async function filterEvents() {
+    await Promise.all([page.waitForURL(/\/events\?/), page.locator("form.event-filters button").click()]);
+  }
+
+  await check("the events listing filters by date range, entity, language and least independent sources", async () => {
+    await page.goto(`${base}/events`);
+    const all = await eventRows();
+    assert.ok(all.length >= 3, `${all.length} events`);
+    // At least two independent sources: only the close-ranks event's kind.
+    await page.fill("input[name=min_sources]", "2");
+    await filterEvents();
+    const strong = await eventRows();
+    assert.ok(strong.length >= 1 && strong.length < all.length, `${strong.length} of ${all.length}`);
+    assert.ok(strong.every((r) => r.sources >= 2), JSON.stringify(strong));
+    assert.deepEqual(strong.map((r) => r.id), all.filter((r) => r.sources >= 2).map((r) => r.id));
+    // The filters stay in the form and in the CSV link.
+    assert.equal(await page.inputValue("input[name=min_sources]"), "2");
+    assert.match(await page.locator("a.download").getAttribute("href"), /min_sources=2/);
+    // A date range.
+    await page.fill("input[name=min_sources]", "");
+    await page.fill("input[name=from]", "2020-01-01");
+    await filterEvents();
+    const recent = await eventRows();
+    const want = all.filter((r) => r.day && r.day >= "2020-01-01").map((r) => r.id);
+    assert.ok(want.length >= 1 && want.length < all.length, `${want}`);
+    assert.deepEqual(recent.map((r) => r.id), want);
+    await page.fill("input[name=to]", "2019-12-31");
+    await page.fill("input[name=from]", "2017-01-01");
+    await filterEvents();
+    assert.deepEqual((await eventRows()).map((r) => r.id), all.filter((r) => r.day && r.day >= "2017-01-01" && r.day <= "2019-12-31").map((r) => r.id));
+    // An entity in another spelling: the events of its timeline.
+    await page.goto(`${base}/events`);
+    await page.fill("input[name=entity]", "Julani");
+    await filterEvents();
+    const timeline = await (await fetch(`${base}/api/timeline?q=Julani`)).json();
+    assert.deepEqual((await eventRows()).map((r) => r.id), timeline.entries.map((t) => t.event).sort((a, b) => a - b));
+    // Language: the seeds are English.
+    await page.goto(`${base}/events`);
+    await page.fill("input[name=lang]", "es");
+    await filterEvents();
+    assert.equal(await page.locator("table.events tbody tr").count(), 0);
+    assert.match(await page.locator("p.summary").innerText(), /^0 events/);
+    await page.fill("input[name=lang]", "en");
+    await filterEvents();
+    assert.equal(await page.locator("table.events tbody tr").count(), all.length);
+    await page.screenshot({ path: join(artifacts, "events-filtered.png"), fullPage: true });
+  });
+
+  await check("the events listing sorts by date or by independent sources", async () => {
+    await page.goto(`${base}/events`);
+    await page.selectOption("select[name=sort]", "sources");
+    await filterEvents();
+    const bySources = (await eventRows()).map((r) => r.sources);
+    assert.deepEqual(bySources, [...bySources].sort((a, b) => b - a));
+    assert.ok(bySources[0] > bySources[bySources.length - 1], `${bySources}`);
+    await page.selectOption("select[name=sort]", "date");
+    await filterEvents();
+    const rows = await eventRows();
+    const days = rows.filter((r) => r.day).map((r) => r.day);
+    assert.deepEqual(days, [...days].sort());
+    // Undated last.
+    const undated = rows.map((r) => r.day === null);
+    assert.deepEqual(undated, [...undated].sort());
+    assert.ok(days.length >= 2, `${days}`);
+  });
+
+  await check("the events listing filters by source, in any case", async () => {
+    await page.goto(`${bigBase}/events`);
+    await page.fill("input[name=source]", "misrata TIMES");
+    await filterEvents();
+    assert.match(await page.locator("p.summary").innerText(), new RegExp(`^${BIG_EVENTS / 4} events`));
+    const first = page.locator("table.events tbody a").first();
+    await Promise.all([page.waitForURL(/\/events\/\d+$/), first.click()]);
+    assert.match(await page.locator("li.syndication-group .meta").first().textContent(), /Misrata Times/);
+  });
+
+  await check("an event's rule names wait behind a closed \"why\"", async () => {
+    await page.goto(`${base}/search?q=%22close+ranks%22`);
+    await Promise.all([page.waitForURL(/\/events\/\d+$/), page.locator("li.hit a.event-link").first().click()]);
+    const whys = page.locator("details.why");
+    assert.ok((await whys.count()) >= 2, "date and summary");
+    for (const w of await whys.all()) assert.equal(await w.getAttribute("open"), null);
+    const rule = whys.first().locator("code.rule");
+    assert.equal(await rule.isVisible(), false);
+    // No rule name in the text a reader sees.
+    const text = await page.locator("main").innerText();
+    for (const r of await page.locator("code.rule").allTextContents()) {
+      assert.match(r, /^[a-z_]+(\.[a-z_]+)+$/);
+      assert.ok(!text.includes(r), `${r} shown`);
+    }
+    await whys.first().locator("summary").click();
+    assert.ok(await rule.isVisible());
+    assert.match(await whys.first().innerText(), /by rule [a-z_]+(\.[a-z_]+)+/);
+    await page.screenshot({ path: join(artifacts, "event-why-open.png"), fullPage: true });
+  });
+
+  await check(`a timeline of ${BIG_EVENTS} events is drawn per month, and zooms to a range`, async () => {
+    await page.goto(`${bigBase}/entities/Gaddafi`);
+    const chart = page.locator("svg.timeline-chart");
+    assert.equal(await chart.getAttribute("data-aggregated"), "month");
+    const buckets = chart.locator("a.bucket-mark");
+    const labels = (await buckets.locator("text.mark-label").allTextContents()).map(Number);
+    assert.ok(labels.length >= 13 && labels.length <= 15, `${labels.length} months`);
+    assert.equal(labels.reduce((a, b) => a + b, 0), BIG_EVENTS);
+    assert.match(await page.locator("section.entity-timeline p.summary").first().innerText(), new RegExp(`^${BIG_EVENTS} events`));
+    // Readable: the marks do not overlap, and the chart stays short.
+    const boxes = await buckets.locator("circle").evaluateAll((cs) => cs.map((c) => c.getBoundingClientRect()).map((b) => [b.left, b.right, b.top]));
+    for (let i = 1; i < boxes.length; i++) {
+      if (boxes[i][2] === boxes[i - 1][2]) assert.ok(boxes[i][0] >= boxes[i - 1][1], `marks ${i - 1} and ${i} overlap`);
+    }
+    const box = await chart.boundingBox();
+    assert.ok(box.height < 250, `chart height ${box.height}`);
+    await page.screenshot({ path: join(artifacts, "timeline-400-months.png") });
+    // A month opens the chart zoomed to it, one mark per event.
+    const jan = buckets.first();
+    const n = +(await jan.locator("text.mark-label").textContent());
+    await Promise.all([page.waitForURL(/from=2011-01-01&to=2011-01-31/), jan.click()]);
+    assert.equal(await chart.getAttribute("data-aggregated"), null);
+    assert.equal(await chart.locator("a.mark").count(), n);
+    assert.equal(await page.locator("ol.timeline li.entry").count(), n);
+    const days = await page.locator("ol.timeline li.entry").evaluateAll((ls) => ls.map((l) => l.dataset.day));
+    assert.ok(days.every((d) => d >= "2011-01-01" && d <= "2011-01-31"), `${days}`);
+    await page.screenshot({ path: join(artifacts, "timeline-400-zoomed.png") });
+    // The zoom form: a quarter, drawn per week.
+    await page.fill("form.chart-zoom input[name=from]", "2011-03-01");
+    await page.fill("form.chart-zoom input[name=to]", "2011-05-31");
+    await Promise.all([page.waitForURL(/from=2011-03-01&to=2011-05-31/), page.locator("form.chart-zoom button").click()]);
+    assert.equal(await chart.getAttribute("data-aggregated"), "week");
+    const weeks = (await chart.locator("a.bucket-mark text.mark-label").allTextContents()).map(Number);
+    assert.equal(weeks.reduce((a, b) => a + b, 0), 92);
+    assert.ok(weeks.every((w) => w <= 7), `${weeks}`);
+    // And back to the whole span.
+    await Promise.all([page.waitForURL((u) => !u.search), page.locator("a.zoom-out").click()]);
+    assert.equal(await chart.getAttribute("data-aggregated"), "month");
+    // A drag across the chart (a brush) zooms to the days it covers.
+    const tick = async (label) => (await chart.locator("text.tick-label", { hasText: label }).boundingBox());
+    const [may, sep] = [await tick("2011-05"), await tick("2011-09")];
+    const y = may.y - 4;
+    await page.mouse.move(may.x + may.width / 2, y);
+    await page.mouse.down();
+    await page.mouse.move(sep.x + sep.width / 2, y, { steps: 8 });
+    await Promise.all([page.waitForURL(/from=2011-0[45]-\d\d&to=2011-0[89]-\d\d/), page.mouse.up()]);
+    const url = new URL(page.url());
+    const [from, to] = [url.searchParams.get("from"), url.searchParams.get("to")];
+    const brushed = await page.locator("ol.timeline li.entry").evaluateAll((ls) => ls.map((l) => l.dataset.day));
+    assert.ok(brushed.length >= 100 && brushed.every((d) => d >= from && d <= to), `${from}..${to}: ${brushed.length}`);
+    assert.equal(await chart.getAttribute("data-aggregated"), "week");
+  });
+
   await check("hostile article: no script runs on its pages", async () => {
     const payload = {
       id: "xss-e2e",
@@ -314,7 +482,9 @@ try {
 } finally {
   await browser.close();
   child.kill("SIGINT");
+  bigChild.kill("SIGINT");
   rmSync(data, { recursive: true, force: true });
+  rmSync(bigData, { recursive: true, force: true });
 }
 
 const failed = results.filter(([, ok]) => !ok);

@@ -13,7 +13,7 @@ use axum::extract::rejection::QueryRejection;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use storyline_model::EntityKind;
-use storyline_store::{ArticleQuery, SearchQuery};
+use storyline_store::{ArticleQuery, EventOrder, EventQuery, SearchQuery};
 use utoipa::IntoParams;
 
 /// Largest `offset` a listing accepts: far beyond any listing a store
@@ -242,6 +242,137 @@ impl PageParams {
             crate::params::offset(self.offset)?,
             parse_limit(self.limit)?,
         ))
+    }
+}
+
+/// Filters, order and paging of the events listing (`GET /api/events` and
+/// `/events`).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventListParams {
+    /// Only events dated (or bounded) on or after this day (YYYY-MM-DD);
+    /// undated events drop out when `from` or `to` is given.
+    pub from: Option<String>,
+    /// Only events dated (or bounded) on or before this day (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// Only events with an article mentioning this entity (an id, or a name
+    /// in any spelling; an unknown name is a 404, an ambiguous one a 400).
+    pub entity: Option<String>,
+    /// Only events with an article from this source (case-insensitive).
+    pub source: Option<String>,
+    /// Only events with an article in this language (ISO 639-1 code such as
+    /// `es`; ISO 639-3 such as `spa` also works).
+    pub lang: Option<String>,
+    /// Only events with at least this many independent sources (a whole
+    /// number from 1).
+    pub min_sources: Option<String>,
+    /// `id` (default: the order events were made in), `date` (oldest first,
+    /// undated last) or `sources` (most independent sources first, then by
+    /// date).
+    pub sort: Option<String>,
+    /// Results per page, 1 to 100 (default 20).
+    pub limit: Option<usize>,
+    /// Results to skip (at most 4294967295; past the end is an empty page).
+    pub offset: Option<usize>,
+}
+
+impl EventListParams {
+    /// The store's query (its `entity` still a name or id, as given) and
+    /// the entity named, if any, to be resolved to an id.
+    pub fn to_query(&self) -> Result<(EventQuery, Option<String>), ServerError> {
+        let min_sources = match non_empty(&self.min_sources) {
+            None => None,
+            Some(v) => match v.parse::<usize>() {
+                Ok(n) if n >= 1 => Some(n),
+                _ => {
+                    return Err(ServerError::BadRequest(format!(
+                        "`min_sources` must be a whole number from 1, got `{v}`"
+                    )))
+                }
+            },
+        };
+        let order = match non_empty(&self.sort).as_deref() {
+            None | Some("id") => EventOrder::Id,
+            Some("date") => EventOrder::Date,
+            Some("sources") => EventOrder::Sources,
+            Some(other) => {
+                return Err(ServerError::BadRequest(format!(
+                    "`sort` must be id, date or sources, got `{other}`"
+                )))
+            }
+        };
+        let from = parse_day("from", &self.from)?;
+        let to = parse_day("to", &self.to)?;
+        if let (Some(a), Some(b)) = (from, to) {
+            if a > b {
+                return Err(ServerError::BadRequest(format!(
+                    "`from` ({a}) is after `to` ({b})"
+                )));
+            }
+        }
+        let entity = non_empty(&self.entity);
+        if let Some(e) = &entity {
+            check_name(e)?;
+        }
+        Ok((
+            EventQuery {
+                from,
+                to,
+                entity: None,
+                source: non_empty(&self.source),
+                lang: parse_lang(&self.lang)?,
+                min_sources,
+                order,
+                limit: parse_limit(self.limit)?,
+                offset: crate::params::offset(self.offset)?,
+            },
+            entity,
+        ))
+    }
+
+    /// The filters and order as a query string (without paging), each
+    /// value as given, for links that keep them.
+    pub fn query_string(&self) -> String {
+        let mut out = String::new();
+        for (name, v) in [
+            ("from", &self.from),
+            ("to", &self.to),
+            ("entity", &self.entity),
+            ("source", &self.source),
+            ("lang", &self.lang),
+            ("min_sources", &self.min_sources),
+            ("sort", &self.sort),
+        ] {
+            if let Some(v) = non_empty(v) {
+                out.push_str(&format!("&{name}={}", crate::pages::layout::enc(&v)));
+            }
+        }
+        out
+    }
+}
+
+/// The range a timeline chart is zoomed to.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ZoomParams {
+    /// The first day shown (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// The last day shown (YYYY-MM-DD).
+    pub to: Option<String>,
+}
+
+impl ZoomParams {
+    pub fn range(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ServerError> {
+        let from = parse_day("from", &self.from)?;
+        let to = parse_day("to", &self.to)?;
+        if let (Some(a), Some(b)) = (from, to) {
+            if a > b {
+                return Err(ServerError::BadRequest(format!(
+                    "`from` ({a}) is after `to` ({b})"
+                )));
+            }
+        }
+        Ok((from, to))
     }
 }
 

@@ -523,14 +523,14 @@ pub struct EventSummary {
     pub independent_sources: usize,
 }
 
-/// A page of events, in id order.
+/// A page of events, in the order asked for.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EventPage {
     pub items: Vec<EventSummary>,
     pub offset: usize,
     pub limit: usize,
     pub next_offset: Option<usize>,
-    /// Events in all.
+    /// Events passing the filters, in all.
     pub total: u64,
 }
 
@@ -773,13 +773,19 @@ pub fn event_detail(state: &AppState, e: &EventRecord) -> Result<EventDetail, Se
     })
 }
 
-/// One page of events in id order, and the number of events.
-pub fn events_page(
+/// A page of the events passing the listing's filters, and how many pass:
+/// the entity named (in any spelling) is resolved to its id first.
+pub fn events_query(
     state: &AppState,
-    offset: usize,
-    limit: usize,
+    mut query: storyline_store::EventQuery,
+    entity: Option<String>,
 ) -> Result<(Vec<EventRecord>, u64), ServerError> {
-    state.with_store(|s| Ok((s.events_page(offset, limit)?, s.count_events()?)))
+    state.with_store(|s| {
+        if let Some(name) = entity {
+            query.entity = Some(lookup_entity_head(s, &name, 0)?.summary.id);
+        }
+        Ok(s.query_events(&query)?)
+    })
 }
 
 /// The most events a timeline of an entity shows: the latest of its
@@ -1071,17 +1077,18 @@ pub fn lookup_entity_head(
 /// What an entity page shows, as the library gives it.
 pub struct EntityView {
     pub entity: EntityDetail,
-    /// Its latest [`ENTITY_EVENTS`] events, in date order (undated last).
+    /// Its latest events (as many as asked for), in date order (undated last).
     pub events: Vec<EventRecord>,
     pub quotes: Vec<QuoteBankEntry>,
     pub co_occurring: Vec<EntityCount>,
 }
 
-/// Reads an entity with its events, quotes and co-occurring entities.
-pub fn entity_view(state: &AppState, key: &str) -> Result<EntityView, ServerError> {
+/// Reads an entity with its latest `events` events, quotes and co-occurring
+/// entities.
+pub fn entity_view(state: &AppState, key: &str, events: usize) -> Result<EntityView, ServerError> {
     state.with_store(|s| {
         let entity = lookup_entity_head(s, key, ENTITY_ARTICLES)?;
-        let events = storyline_ingest::entity_events_latest(s, &entity, ENTITY_EVENTS)?.events;
+        let events = storyline_ingest::entity_events_latest(s, &entity, events)?.events;
         let mut quotes = s.quote_bank(Some(&entity.summary.id))?;
         quotes.retain(|q| q.listed_by_default());
         let co_occurring = s.co_occurring(&entity.summary.id, CO_OCCURRING)?;

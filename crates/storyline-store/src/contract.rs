@@ -73,6 +73,7 @@ macro_rules! contract_tests {
             alias_rule_and_its_entities_are_stored_together,
             quote_bank_deduplicates_across_articles,
             events_are_read_one_page_or_story_at_a_time,
+            events_are_filtered_and_ordered_in_the_query,
             entities_of_articles_and_co_occurring_entities,
             entity_roles_count_the_titles_written_before_its_names,
             independent_sources_count_groups_once,
@@ -771,6 +772,77 @@ pub fn events_are_read_one_page_or_story_at_a_time(mut s: Box<dyn Store>) {
         vec![2, 1, 0]
     );
     assert!(s.events_of_articles(&[]).unwrap().is_empty());
+}
+
+/// Contract check: events are filtered by date, source, language and
+/// least independent sources, and ordered by id, date or sources, in the
+/// query.
+pub fn events_are_filtered_and_ordered_in_the_query(mut s: Box<dyn Store>) {
+    let mut es = sample_article(63, "El Pais", Some((2023, 1, 3)));
+    es.language = Some("es".into());
+    s.put_articles(&[
+        sample_article(61, "AFP", Some((2018, 1, 16))),
+        sample_article(62, "Reuters", Some((2023, 1, 2))),
+        es,
+    ])
+    .unwrap();
+    s.put_events(&EventUpdate {
+        events: vec![
+            sample_event(0, 0, None, &[60]),
+            sample_event(1, 0, Some((2023, 1, 2)), &[62, 63]),
+            sample_event(2, 0, Some((2018, 1, 16)), &[61, 64, 65]),
+            sample_event(3, 0, Some((2020, 6, 1)), &[66]),
+        ],
+        stories: vec![],
+        state: "{}".into(),
+        through_seq: 3,
+    })
+    .unwrap();
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    let q = |f: &dyn Fn(&mut crate::EventQuery)| {
+        let mut q = crate::EventQuery {
+            limit: 10,
+            ..Default::default()
+        };
+        f(&mut q);
+        let (events, total) = s.query_events(&q).unwrap();
+        (events.iter().map(|e| e.id).collect::<Vec<u64>>(), total)
+    };
+    use crate::EventOrder;
+    assert_eq!(q(&|_| {}), (vec![0, 1, 2, 3], 4));
+    assert_eq!(q(&|q| q.order = EventOrder::Date), (vec![2, 3, 1, 0], 4));
+    assert_eq!(q(&|q| q.order = EventOrder::Sources), (vec![2, 1, 3, 0], 4));
+    // A range leaves the undated out; both ends are inside it.
+    assert_eq!(q(&|q| q.from = day(2020, 6, 1)), (vec![1, 3], 2));
+    assert_eq!(q(&|q| q.to = day(2020, 6, 1)), (vec![2, 3], 2));
+    assert_eq!(
+        q(&|q| {
+            q.from = day(2018, 1, 17);
+            q.to = day(2023, 1, 1)
+        }),
+        (vec![3], 1)
+    );
+    assert_eq!(q(&|q| q.min_sources = Some(2)), (vec![1, 2], 2));
+    // Source in any case, language: an event with one such article.
+    assert_eq!(q(&|q| q.source = Some("REUTERS".into())), (vec![1], 1));
+    assert_eq!(q(&|q| q.lang = Some("es".into())), (vec![1], 1));
+    assert_eq!(q(&|q| q.lang = Some("en".into())), (vec![1, 2], 2));
+    assert_eq!(
+        q(&|q| {
+            q.source = Some("afp".into());
+            q.lang = Some("es".into())
+        }),
+        (vec![], 0)
+    );
+    // Paging counts every event that passes.
+    assert_eq!(
+        q(&|q| {
+            q.order = EventOrder::Date;
+            q.offset = 1;
+            q.limit = 2
+        }),
+        (vec![3, 1], 4)
+    );
 }
 
 /// Contract check: entities of articles and co occurring entities.

@@ -208,6 +208,42 @@ pub struct ArticleQuery {
     pub offset: usize,
 }
 
+/// How a listing of events is ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EventOrder {
+    /// By id (the order events were made in).
+    #[default]
+    Id,
+    /// By date (undated last), then id.
+    Date,
+    /// Most independent sources first, then by date (undated last), then id.
+    Sources,
+}
+
+/// Filters, order and paging for listing events.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EventQuery {
+    /// Only events dated (or bounded) on or after this day; undated events
+    /// drop out when a range is given.
+    pub from: Option<NaiveDate>,
+    /// Only events dated (or bounded) on or before this day.
+    pub to: Option<NaiveDate>,
+    /// Only events with an article that mentions this entity (an entity id).
+    pub entity: Option<String>,
+    /// Only events with an article from this source (case-insensitive).
+    pub source: Option<String>,
+    /// Only events with an article in this language (ISO 639-1 code).
+    pub lang: Option<String>,
+    /// Only events with at least this many independent sources.
+    pub min_sources: Option<usize>,
+    /// The order of the listing.
+    pub order: EventOrder,
+    /// At most this many events.
+    pub limit: usize,
+    /// Skip this many first.
+    pub offset: usize,
+}
+
 /// Counts over the whole store.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Stats {
@@ -485,6 +521,10 @@ pub trait EventStore {
 
     /// The number of events.
     fn count_events(&self) -> Result<u64, StoreError>;
+
+    /// A page of the events that pass every filter of the query, in its
+    /// order, and how many pass in all.
+    fn query_events(&self, query: &EventQuery) -> Result<(Vec<EventRecord>, u64), StoreError>;
 
     /// The events of one story, in date order (undated last), then by id.
     fn events_in_story(&self, story: u64) -> Result<Vec<EventRecord>, StoreError>;

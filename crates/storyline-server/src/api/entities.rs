@@ -61,6 +61,6 @@ pub async fn get_entity(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Json<EntityDetailOut>, ServerError> {
-    let v = blocking(&state, move |s| entity_view(s, &id)).await?;
+    let v = blocking(&state, move |s| entity_view(s, &id, ENTITY_EVENTS)).await?;
     Ok(Json(entity_detail_out(v)))
 }

@@ -38,23 +38,27 @@ pub async fn list_groups(
     }))
 }
 
-/// List events in id order, with date, size and independent-source count.
+/// List events with date, size and independent-source count: filtered by
+/// date range, entity, source, language and least independent sources,
+/// ordered by id, date or sources.
 #[utoipa::path(
-    get, path = "/api/events", params(PageParams, FormatParams),
+    get, path = "/api/events", params(EventListParams, FormatParams),
     responses(
         (status = 200, description = "A page of events (with `format=csv`, its items as CSV)", body = EventPage),
-        (status = 400, description = "Bad parameter", body = ErrorBody),
+        (status = 400, description = "Bad parameter, or an entity name several entities have", body = ErrorBody),
+        (status = 404, description = "No entity has the name given in `entity`", body = ErrorBody),
     )
 )]
 pub async fn list_events(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<PageParams>, QueryRejection>,
+    params: Result<Query<EventListParams>, QueryRejection>,
     format: Result<Query<FormatParams>, QueryRejection>,
 ) -> Result<Response, ServerError> {
     let Query(params) = params.map_err(bad_query)?;
     let csv = format.map_err(bad_query)?.csv()?;
-    let (offset, limit) = params.parse()?;
-    let (items, total) = blocking(&state, move |s| events_page(s, offset, limit)).await?;
+    let (query, entity) = params.to_query()?;
+    let (offset, limit) = (query.offset, query.limit);
+    let (items, total) = blocking(&state, move |s| events_query(s, query, entity)).await?;
     let items: Vec<EventSummary> = items.iter().map(event_summary).collect();
     if csv {
         return super::csv_download("events", &items);

@@ -120,8 +120,9 @@ fn article_page(
                     @if let Some(p) = &a.published.provenance {
                         dt { "Date found by" }
                         dd.date-provenance {
-                            code { (p.rule) } ", confidence " (format!("{:.2}", p.confidence))
+                            "confidence " (format!("{:.2}", p.confidence))
                             @if let Some((s, e)) = p.span { ", input bytes " (s) "–" (e) }
+                            (why("Found", &p.rule))
                         }
                     }
                     @if let Some(d) = &a.dateline { dt { "Dateline" } dd { (d) } }

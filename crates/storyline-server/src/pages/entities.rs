@@ -90,14 +90,32 @@ async fn entities_inner(
 /// `/entities/{id}` (an id or any name): canonical name, type, aliases with
 /// counts, the drawn timeline of its events and the list under it, its
 /// quotes, co-occurring entities.
-pub async fn entity(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
-    Page(entity_inner(state, id).await)
+pub async fn entity(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    zoom: Result<Query<params::ZoomParams>, QueryRejection>,
+) -> Page {
+    Page(entity_inner(state, id, zoom).await)
 }
 
-async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
-    let v = blocking(&state, move |s| views::entity_view(s, &id)).await?;
+async fn entity_inner(
+    state: Arc<AppState>,
+    id: String,
+    zoom: Result<Query<params::ZoomParams>, QueryRejection>,
+) -> Result<Markup, ServerError> {
+    let (from, to) = zoom.map_err(params::bad_query)?.range()?;
+    let v = blocking(&state, move |s| {
+        views::entity_view(s, &id, views::TIMELINE_EVENTS)
+    })
+    .await?;
     let e = &v.entity.summary;
-    let entries = storyline_pipeline::events::timeline(&v.events);
+    let timeline = storyline_pipeline::events::timeline(&v.events);
+    let all = timeline.len();
+    let entries = in_range(timeline, from, to);
+    let zoomed = from.is_some() || to.is_some();
+    let base = format!("/entities/{}", enc(&e.id));
+    // The list under the chart: the latest of the events shown.
+    let listed = &entries[entries.len().saturating_sub(views::ENTITY_EVENTS)..];
     let undated = entries
         .iter()
         .filter(|t| t.date.kind == DateKind::Undated)
@@ -118,20 +136,27 @@ async fn entity_inner(state: Arc<AppState>, id: String) -> Result<Markup, Server
                 }
                 dt { "Id" } dd { code { (e.id) } " · " a href=(format!("/api/entities/{}", enc(&e.id))) { "JSON" } }
             }
-            section.entity-timeline {
+            section.entity-timeline #timeline {
                 h2 { "Timeline" }
-                @if entries.is_empty() {
+                @if all > 0 { (chart_zoom(&base, from, to)) }
+                @if all == 0 {
                     p.undated { "No event mentions this entity yet." }
+                } @else if entries.is_empty() {
+                    p.undated { "No dated event in this range." }
                 } @else {
                     p.summary {
                         (plural(entries.len(), "event"))
+                        @if zoomed { " of " (all) " in this range" }
                         @if undated > 0 { ", " (undated) " undated" }
                         " · " a href=(format!("/quotes?speaker={}", enc(&e.id))) { "quotes" }
                         " · " a.download href=(format!("/api/timeline?q={}&format=csv", enc(&e.id))) download="timeline.csv" { "timeline as CSV" }
                         " · " a.dossier href=(format!("/api/dossier?q={}&format=html", enc(&e.id))) download="dossier.html" { "dossier" }
                     }
-                    (timeline_chart(&entries))
-                    (timeline_list(&entries))
+                    (timeline_chart(&entries, &base))
+                    @if listed.len() < entries.len() {
+                        p.summary.list-note { "Below, the latest " (listed.len()) " of them; zoom in to list others." }
+                    }
+                    (timeline_list(listed))
                 }
             }
             section.entity-quotes {

@@ -109,7 +109,7 @@ pub(super) fn layout(title: &str, query: &str, main: Markup) -> Markup {
 }
 
 /// Percent-encodes a query-string value.
-pub(super) fn enc(s: &str) -> String {
+pub(crate) fn enc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
@@ -150,6 +150,17 @@ pub(super) fn list_pager(
             @if offset > 0 { a rel="prev" href=(url(offset.saturating_sub(limit))) { "← Previous" } }
             @if total > limit { span { "Page " (offset / limit + 1) " of " (total.div_ceil(limit)) } }
             @if offset + limit < total { a rel="next" href=(url(offset + limit)) { "Next →" } }
+        }
+    }
+}
+
+/// A "why" disclosure, closed until opened: the internal rule that made a
+/// finding (`text.stated_date`), kept out of the main text.
+pub(super) fn why(finding: &str, rule: &str) -> Markup {
+    html! {
+        details.why {
+            summary { "why" }
+            (finding) " by rule " code.rule { (rule) }
         }
     }
 }

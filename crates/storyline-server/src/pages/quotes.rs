@@ -48,8 +48,8 @@ pub(super) fn quote_list(quotes: &[views::QuoteOut], show_speaker: bool) -> Mark
                                         (a.published.as_deref().unwrap_or("undated"))
                                         @if let Some(st) = &a.speaker_text { " · “" (st) "”" }
                                         @if let Some(c) = &a.cue { " " (c) }
-                                        " · " code { (a.rule) }
                                     }
+                                    (why("Attributed", &a.rule))
                                 }
                             }
                         }

@@ -3,7 +3,9 @@
 
 use super::{bigint, span_at, PgStore};
 use crate::backend::{event_sort_day, record_from_json, to_json};
-use crate::{EventSignals, EventStore, EventUpdate, RelativeDate, StoreError};
+use crate::{
+    EventOrder, EventQuery, EventSignals, EventStore, EventUpdate, RelativeDate, StoreError,
+};
 use postgres::types::ToSql;
 use postgres::Row;
 use storyline_model::{ArticleId, EventRecord, StoryRecord};
@@ -144,6 +146,43 @@ impl EventStore for PgStore {
             "SELECT record::text FROM events ORDER BY id LIMIT $1 OFFSET $2",
             &[&bigint(limit), &bigint(offset)],
         )
+    }
+
+    fn query_events(&self, q: &EventQuery) -> Result<(Vec<EventRecord>, u64), StoreError> {
+        let source = q.source.as_ref().map(|s| s.to_lowercase());
+        let lang = q.lang.as_ref().map(|l| l.to_lowercase());
+        let min = q.min_sources.map(bigint);
+        let filter = "FROM events ev \
+             WHERE ($1::date IS NULL OR ev.sort_day >= $1) \
+               AND ($2::date IS NULL OR ev.sort_day <= $2) \
+               AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM event_entities ee \
+                    WHERE ee.event_id = ev.id AND ee.entity_id = $3)) \
+               AND (($4::text IS NULL AND $5::text IS NULL) OR EXISTS (SELECT 1 FROM event_members em \
+                    JOIN articles a ON a.id = em.article WHERE em.event = ev.id \
+                    AND ($4::text IS NULL OR lower(a.source) = $4) \
+                    AND ($5::text IS NULL OR a.language = $5))) \
+               AND ($6::bigint IS NULL OR (ev.record->>'independent_sources')::bigint >= $6)";
+        let args: [&(dyn ToSql + Sync); 6] = [&q.from, &q.to, &q.entity, &source, &lang, &min];
+        let total: i64 = self
+            .conn()?
+            .query_one(&format!("SELECT COUNT(*) {filter}"), &args)?
+            .try_get(0)?;
+        let order = match q.order {
+            EventOrder::Id => "ev.id",
+            EventOrder::Date => "ev.sort_day IS NULL, ev.sort_day, ev.id",
+            EventOrder::Sources => {
+                "(ev.record->>'independent_sources')::bigint DESC, \
+                 ev.sort_day IS NULL, ev.sort_day, ev.id"
+            }
+        };
+        let (limit, offset) = (bigint(q.limit), bigint(q.offset));
+        let events = self.event_query(
+            &format!("SELECT ev.record::text {filter} ORDER BY {order} LIMIT $7 OFFSET $8"),
+            &[
+                &q.from, &q.to, &q.entity, &source, &lang, &min, &limit, &offset,
+            ],
+        )?;
+        Ok((events, total as u64))
     }
 
     fn count_events(&self) -> Result<u64, StoreError> {

@@ -4,7 +4,9 @@
 use super::annotations::parse_date;
 use super::SqliteStore;
 use crate::backend::{event_sort_day, record_from_json, to_json};
-use crate::{EventSignals, EventStore, EventUpdate, RelativeDate, StoreError};
+use crate::{
+    EventOrder, EventQuery, EventSignals, EventStore, EventUpdate, RelativeDate, StoreError,
+};
 use rusqlite::{params, OptionalExtension};
 use storyline_model::{ArticleId, EventRecord, StoryRecord};
 
@@ -128,6 +130,55 @@ impl EventStore for SqliteStore {
             |r| r.get::<_, String>(0),
         )?;
         rows.map(|r| event_from_json(&r?)).collect()
+    }
+
+    fn query_events(&self, q: &EventQuery) -> Result<(Vec<EventRecord>, u64), StoreError> {
+        let day = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        let source = q.source.as_ref().map(|s| s.to_lowercase());
+        let lang = q.lang.as_ref().map(|l| l.to_lowercase());
+        let min = q.min_sources.map(|n| n.min(i64::MAX as usize) as i64);
+        let filter = "FROM events ev \
+             WHERE (?1 IS NULL OR ev.sort_day >= ?1) \
+               AND (?2 IS NULL OR ev.sort_day <= ?2) \
+               AND (?3 IS NULL OR EXISTS (SELECT 1 FROM event_entities ee \
+                    WHERE ee.event_id = ev.id AND ee.entity_id = ?3)) \
+               AND ((?4 IS NULL AND ?5 IS NULL) OR EXISTS (SELECT 1 FROM event_members em \
+                    JOIN articles a ON a.id = em.article WHERE em.event = ev.id \
+                    AND (?4 IS NULL OR lower(a.source) = ?4) \
+                    AND (?5 IS NULL OR a.language = ?5))) \
+               AND (?6 IS NULL OR json_extract(ev.record, '$.independent_sources') >= ?6)";
+        let args = params![day(q.from), day(q.to), q.entity, source, lang, min];
+        let total: i64 = self
+            .conn
+            .query_row(&format!("SELECT COUNT(*) {filter}"), args, |r| r.get(0))?;
+        let order = match q.order {
+            EventOrder::Id => "ev.id",
+            EventOrder::Date => "ev.sort_day IS NULL, ev.sort_day, ev.id",
+            EventOrder::Sources => {
+                "json_extract(ev.record, '$.independent_sources') DESC, \
+                 ev.sort_day IS NULL, ev.sort_day, ev.id"
+            }
+        };
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT ev.record {filter} ORDER BY {order} LIMIT ?7 OFFSET ?8"
+        ))?;
+        let rows = stmt.query_map(
+            params![
+                day(q.from),
+                day(q.to),
+                q.entity,
+                source,
+                lang,
+                min,
+                q.limit.min(i64::MAX as usize) as i64,
+                q.offset.min(i64::MAX as usize) as i64
+            ],
+            |r| r.get::<_, String>(0),
+        )?;
+        let events = rows
+            .map(|r| event_from_json(&r?))
+            .collect::<Result<_, _>>()?;
+        Ok((events, total as u64))
     }
 
     fn count_events(&self) -> Result<u64, StoreError> {
