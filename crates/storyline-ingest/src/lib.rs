@@ -3,7 +3,8 @@
 //! Owns walking the paths a user names, opening files (gzipped or not), telling
 //! their format from the name, and splitting them into [`RawDocument`]s: one per
 //! `.txt` or `.html` file, one per JSON Lines record, one per WARC response
-//! record holding HTML. Every failure is an [`IngestError`] naming the file (and
+//! record holding HTML, one per feed item carrying its story (see
+//! [`feeds`]). Every failure is an [`IngestError`] naming the file (and
 //! line or record) and the reason; a failure never stops the other documents.
 
 use flate2::bufread::MultiGzDecoder;
@@ -111,6 +112,9 @@ pub enum FileKind {
     Html,
     JsonLines,
     Warc,
+    /// An RSS, Atom or JSON Feed file, or a news sitemap (`.rss`, `.atom`,
+    /// `.xml`, `feed.json`).
+    Feed,
 }
 
 impl FileKind {
@@ -129,6 +133,8 @@ impl FileKind {
             b"html" | b"htm" | b"xhtml" => FileKind::Html,
             b"jsonl" | b"ndjson" => FileKind::JsonLines,
             b"warc" => FileKind::Warc,
+            b"rss" | b"atom" | b"xml" => FileKind::Feed,
+            b"json" if name.ends_with(b"feed.json") => FileKind::Feed,
             _ => return None,
         };
         Some((kind, gz))
@@ -195,7 +201,7 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovered {
                 } else {
                     out.errors.push(IngestError::new(
                         shown,
-                        "unknown file kind: expected .txt, .html, .htm, .jsonl, .warc (optionally .gz)",
+                        "unknown file kind: expected .txt, .html, .htm, .jsonl, .warc, .rss, .atom, .xml, feed.json (optionally .gz)",
                     ));
                 }
             }
@@ -386,14 +392,33 @@ pub fn read_file_with(
             Ok(reader) => warc::read_warc(&shown, reader, gz, limits, each),
             Err(e) => each(Err(IngestError::new(shown, format!("cannot read: {e}")))),
         },
+        FileKind::Feed => match read_feed_file(path, limits) {
+            Ok(items) => {
+                items.documents.into_iter().for_each(|d| each(Ok(d)));
+                items.errors.into_iter().for_each(|e| each(Err(e)));
+            }
+            Err(e) => each(Err(e)),
+        },
     }
+}
+
+/// Reads a feed or news sitemap file (gzipped or not) whole, within
+/// [`ReadLimits::max_record_bytes`]: its documents, its stubs and the items
+/// that failed.
+pub fn read_feed_file(path: &Path, limits: ReadLimits) -> Result<FeedItems, IngestError> {
+    let shown = path.display().to_string();
+    let gz = FileKind::of(path).is_some_and(|(_, gz)| gz);
+    let bytes = read_whole(path, gz, limits).map_err(|r| IngestError::new(shown.clone(), r))?;
+    feeds::read_feed(&shown, &bytes).map_err(|r| IngestError::new(shown, r))
 }
 
 pub mod annotate;
 pub mod driver;
 pub mod events;
+pub mod feeds;
 pub mod guard;
 mod jsonl;
+pub mod stubs;
 mod warc;
 #[cfg(feature = "postgres")]
 pub mod worker;
@@ -405,4 +430,5 @@ pub use events::{
     select_events, story_events, update_events, update_events_in, EntityLookup, EventsReport,
     Selection,
 };
+pub use feeds::{FeedItems, Stub};
 use jsonl::read_jsonl;

@@ -111,8 +111,16 @@ pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
     } else {
         String::new()
     };
+    let stubs = if r.stubs_kept + r.stubs_filled > 0 {
+        format!(
+            "; feed stubs: {} kept, {} filled",
+            r.stubs_kept, r.stubs_filled
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "read {}, new {}, unchanged {}, failed {} from {} files{skipped} in {:.2} s ({:.0} articles/s)",
+        "read {}, new {}, unchanged {}, failed {} from {} files{skipped} in {:.2} s ({:.0} articles/s){stubs}",
         r.read,
         r.new,
         r.unchanged,
