@@ -12,7 +12,7 @@ use storyline_store::DataDir;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or folders to read (.txt, .html, .htm, .jsonl, .warc, each optionally .gz).
+    /// Files or folders to read (.txt, .html, .htm, .jsonl, .warc, .rss, .atom, .xml, feed.json, each optionally .gz).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Print the summary as one JSON object.

@@ -12,6 +12,7 @@ pub mod eval;
 pub mod eval_annotate;
 pub mod events;
 pub mod extract;
+pub mod fetch;
 pub mod groups;
 pub mod ingest;
 pub mod quotes;
