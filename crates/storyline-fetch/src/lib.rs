@@ -195,7 +195,13 @@ fn origin_of(url: &str) -> Option<String> {
         return None;
     }
     let host = rest.split(['/', '?', '#']).next()?;
-    (!host.is_empty()).then(|| format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+    (!host.is_empty()).then(|| {
+        format!(
+            "{}://{}",
+            scheme.to_ascii_lowercase(),
+            host.to_ascii_lowercase()
+        )
+    })
 }
 
 /// A short stable name for a URL's files.
@@ -207,7 +213,13 @@ fn file_stem(url: &str) -> String {
         .nth(1)
         .unwrap_or("")
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let digest = Sha256::digest(url.as_bytes());
     let hash: String = digest[..6].iter().map(|b| format!("{b:02x}")).collect();
@@ -362,7 +374,10 @@ impl Fetcher {
             Some(Rules::Robot(r)) => r.delay.unwrap_or(0.0).clamp(0.0, MAX_CRAWL_DELAY_SECS),
             _ => 0.0,
         };
-        let delay = self.settings.delay.max(Duration::from_secs_f32(crawl_delay));
+        let delay = self
+            .settings
+            .delay
+            .max(Duration::from_secs_f32(crawl_delay));
         if let Some(last) = self.last_request.get(origin) {
             let next = *last + delay;
             let now = Instant::now();
@@ -373,7 +388,7 @@ impl Fetcher {
     }
 
     /// One request, after waiting for the host's turn.
-    fn request(&mut self, origin: &str, url: &str) -> Result<ureq::Response, ureq::Error> {
+    fn request(&mut self, origin: &str, url: &str) -> Result<ureq::Response, Box<ureq::Error>> {
         self.wait_turn(origin);
         let mut req = self.agent.get(url);
         if let Some(v) = self.memory.validators(url) {
@@ -385,7 +400,7 @@ impl Fetcher {
             }
         }
         self.report.requests += 1;
-        let result = req.call();
+        let result = req.call().map_err(Box::new);
         self.last_request.insert(origin.to_string(), Instant::now());
         result
     }
@@ -413,13 +428,10 @@ impl Fetcher {
 
     fn load_robots(&mut self, origin: &str) -> Rules {
         let url = format!("{origin}/robots.txt");
-        match self.request(origin, &url) {
+        match self.request(origin, &url).map_err(|e| *e) {
             Ok(resp) => {
                 let mut body = Vec::new();
-                let read = resp
-                    .into_reader()
-                    .take(512 * 1024)
-                    .read_to_end(&mut body);
+                let read = resp.into_reader().take(512 * 1024).read_to_end(&mut body);
                 match read {
                     // An unparsable robots.txt says nothing it can be held to.
                     Ok(_) => Robot::new(ROBOTS_AGENT, &body)
@@ -445,7 +457,7 @@ impl Fetcher {
         self.check_robots(&origin, url)?;
         let mut attempt = 0;
         loop {
-            let error = match self.request(&origin, url) {
+            let error = match self.request(&origin, url).map_err(|e| *e) {
                 Ok(resp) if resp.status() == 304 => return Ok(Got::NotModified),
                 Ok(resp) => return self.read_body(url, resp),
                 Err(ureq::Error::Status(status, _)) if !retryable(status) => {

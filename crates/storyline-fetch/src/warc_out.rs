@@ -59,10 +59,7 @@ impl WarcFile {
         let length = http_head.len() + body.len();
         let id = Sha256::digest(format!("{uri}\0{date}\0{}", self.records).as_bytes());
         let h = |r: std::ops::Range<usize>| {
-            id[r]
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
+            id[r].iter().map(|b| format!("{b:02x}")).collect::<String>()
         };
         let header = format!(
             "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{}-{}-{}-{}-{}>\r\n\
@@ -83,7 +80,9 @@ impl WarcFile {
             .and_then(|_| gz.finish());
         let member = member.map_err(io)?;
         let out = self.out.as_mut().expect("opened above");
-        out.write_all(&member).and_then(|_| out.flush()).map_err(io)?;
+        out.write_all(&member)
+            .and_then(|_| out.flush())
+            .map_err(io)?;
         self.records += 1;
         Ok(())
     }

@@ -99,7 +99,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         let mut dir = super::open_data(data)?;
         let (ingested, seconds) = super::ingest::ingest_with_progress(
             &mut dir,
-            &[report.fetched_dir.clone()],
+            std::slice::from_ref(&report.fetched_dir),
             ReadLimits::default(),
         )?;
         if !args.json {
