@@ -151,6 +151,25 @@ fn handle(mut stream: TcpStream, base: String, log: Log, flaky_calls: Arc<Mutex<
             let body = format!("<p>{}</p>", "budget line ".repeat(200_000));
             respond(&mut stream, "200 OK", &html, body.as_bytes());
         }
+        "/octet-feed.rss" => {
+            let item = format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour Times</title>\
+                 <item><title>Lighthouse restored</title><link>{base}/news/octet</link>\
+                 <pubDate>Thu, 03 Dec 2026 10:00:00 +0000</pubDate></item></channel></rss>"
+            );
+            respond(&mut stream, "200 OK", &[("Content-Type", "text/xml")], item.as_bytes());
+        }
+        // A page served as a file without an extension.
+        "/news/octet" => respond(
+            &mut stream,
+            "200 OK",
+            &[("Content-Type", "application/octet-stream")],
+            page(
+                "The old lighthouse shines again",
+                "The lighthouse at the harbour mouth was lit again on Thursday after two years of repairs to its lamp and stairway.",
+            )
+            .as_bytes(),
+        ),
         _ => respond(&mut stream, "404 Not Found", &[], b"no such page"),
     }
 }
@@ -334,4 +353,30 @@ fn a_host_whose_robots_txt_fails_is_not_fetched_from() {
         out.stderr
     );
     assert_eq!(*hits.lock().unwrap(), vec!["/robots.txt".to_string()]);
+}
+
+#[test]
+fn regression_page_served_as_octet_stream_was_stored_but_never_ingested() {
+    let (base, _log) = serve();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = run(
+        &data,
+        &[
+            "fetch",
+            &format!("{base}/octet-feed.rss"),
+            "--delay-ms",
+            "0",
+            "--ingest",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("feed stubs: 1 kept, 1 filled"),
+        "{}",
+        out.stdout
+    );
+    let articles = run(&data, &["articles", "--json"]).json_lines();
+    let page = by_url(&articles, &format!("{base}/news/octet")).expect("the page");
+    assert_eq!(page["title"], "Lighthouse restored");
 }

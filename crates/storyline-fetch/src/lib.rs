@@ -226,6 +226,39 @@ fn file_stem(url: &str) -> String {
     format!("{host}-{hash}")
 }
 
+/// The HTTP head to store a page with, so that `ingest` reads it as HTML:
+/// as received when its content type says HTML; with `Content-Type:
+/// text/html` when the body is an HTML document served under another type
+/// (servers send pages without an extension as `application/octet-stream`,
+/// which ingest's WARC reader skips); `None` for anything else.
+fn html_head(head: &str, content_type: &str, body: &[u8]) -> Option<String> {
+    if content_type.contains("html") {
+        return Some(head.to_string());
+    }
+    let start: Vec<u8> = body
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xEF || **b == 0xBB || **b == 0xBF)
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if !(start.starts_with(b"<!doctype html") || start.starts_with(b"<html")) {
+        return None;
+    }
+    let mut out = String::with_capacity(head.len() + 32);
+    for line in head.split_inclusive("\r\n") {
+        let is_type = line
+            .split_once(':')
+            .is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("content-type"));
+        if !is_type {
+            out.push_str(line);
+        }
+    }
+    // After the status line.
+    let at = out.find("\r\n").map_or(0, |i| i + 2);
+    out.insert_str(at, "Content-Type: text/html\r\n");
+    Some(out)
+}
+
 fn retryable(status: u16) -> bool {
     status == 429 || status >= 500
 }
@@ -308,6 +341,10 @@ impl Fetcher {
                     self.store_page(url, &head, &body)?;
                     return Ok(());
                 }
+                if let Some(head) = html_head(&head, &content_type, &body) {
+                    self.store_page(url, &head, &body)?;
+                    return Ok(());
+                }
                 match read_feed(url, &body) {
                     Ok(items) => {
                         self.save_feed(url, &body)?;
@@ -334,7 +371,17 @@ impl Fetcher {
                 continue;
             }
             match self.get(&url) {
-                Ok(Got::Body { head, body, .. }) => self.store_page(&url, &head, &body)?,
+                Ok(Got::Body {
+                    head,
+                    content_type,
+                    body,
+                }) => match html_head(&head, &content_type, &body) {
+                    Some(head) => self.store_page(&url, &head, &body)?,
+                    None => self.fail(FetchError::Unreadable {
+                        url,
+                        reason: format!("not an HTML page (content type {content_type})"),
+                    }),
+                },
                 Ok(Got::NotModified) => self.report.not_modified += 1,
                 Err(e) => self.fail(e),
             }
