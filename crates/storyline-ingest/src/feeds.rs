@@ -76,7 +76,11 @@ pub fn read_feed(shown: &str, bytes: &[u8]) -> Result<FeedItems, String> {
     if head.contains("<urlset") {
         return read_news_sitemap(shown, bytes);
     }
-    let feed = feed_rs::parser::parse(bytes).map_err(|e| format!("not a readable feed: {e}"))?;
+    let feed = feed_rs::parser::Builder::new()
+        .timestamp_parser(wall_clock_timestamp)
+        .build()
+        .parse(bytes)
+        .map_err(|e| format!("not a readable feed: {e}"))?;
     let mut out = FeedItems::default();
     for (i, entry) in feed.entries.into_iter().enumerate() {
         let locator = format!("{shown}#item={}", i + 1);
@@ -86,6 +90,32 @@ pub fn read_feed(shown: &str, bytes: &[u8]) -> Result<FeedItems, String> {
         return Err("the feed holds no items".to_string());
     }
     Ok(out)
+}
+
+/// A feed timestamp as its publisher's wall-clock time, labelled UTC.
+/// feed-rs hands dates over in UTC, which moves an item published in
+/// Beirut at 01:00 (+02:00) to the day before; an article's date is the
+/// day its publisher gives it, as for a page's own date, so the offset is
+/// dropped rather than applied. RFC 3339, RFC 2822 and the bare forms
+/// feeds use (`2026-12-06 09:30:00`, `2026-12-06`) are read.
+fn wall_clock_timestamp(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+    let text = text.trim();
+    let local = DateTime::parse_from_rfc3339(text)
+        .or_else(|_| DateTime::parse_from_rfc2822(text))
+        .map(|d| d.naive_local())
+        .ok()
+        .or_else(|| {
+            ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        })
+        .or_else(|| {
+            NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d")
+                .ok()?
+                .and_hms_opt(0, 0, 0)
+        })?;
+    Some(Utc.from_utc_datetime(&local))
 }
 
 /// The page an entry links to: its `alternate` link, else its first.
@@ -354,6 +384,17 @@ mod tests {
         assert_eq!(s.url, "https://news.example/talks");
         assert_eq!(s.title.as_deref(), Some("Talks resume & stall"));
         assert_eq!(s.locator, "wire.rss#item=2");
+    }
+
+    #[test]
+    fn regression_feed_item_after_local_midnight_was_dated_the_day_before() {
+        let rss = RSS.replace(
+            "Sun, 06 Dec 2026 09:30:00 +0000",
+            "Mon, 07 Dec 2026 01:10:00 +0200",
+        );
+        let items = read_feed("wire.rss", rss.as_bytes()).unwrap();
+        let published = items.documents[0].meta.published.as_deref().unwrap();
+        assert!(published.starts_with("2026-12-07"), "{published}");
     }
 
     #[test]
