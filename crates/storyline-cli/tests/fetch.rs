@@ -380,3 +380,34 @@ fn regression_page_served_as_octet_stream_was_stored_but_never_ingested() {
     let page = by_url(&articles, &format!("{base}/news/octet")).expect("the page");
     assert_eq!(page["title"], "Lighthouse restored");
 }
+
+#[test]
+fn a_second_fetch_on_the_same_data_directory_is_refused() {
+    let (base, log) = serve();
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    // The first run waits on the slow page (4 s) while holding the lock.
+    let mut first = storyline(&data)
+        .args(["fetch", &format!("{base}/news/slow"), "--retries", "0"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while !log.lock().unwrap().iter().any(|s| s.path == "/news/slow") {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "first fetch never asked"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let second = run(&data, &["fetch", &format!("{base}/news/port")]);
+    assert_eq!(second.code, 3, "{}{}", second.stdout, second.stderr);
+    assert!(
+        second.stderr.contains("another storyline fetch is running"),
+        "{}",
+        second.stderr
+    );
+    assert!(!log.lock().unwrap().iter().any(|s| s.path == "/news/port"));
+    assert!(first.wait().unwrap().success());
+}

@@ -40,6 +40,8 @@ pub const USER_AGENT: &str = concat!(
 pub const ROBOTS_AGENT: &str = "Storyline";
 /// The folder of the data directory the fetcher writes into.
 pub const FETCHED_DIR: &str = "fetched";
+/// The file a fetch run locks in the data directory.
+pub const LOCK_FILE: &str = "fetch.lock";
 /// Longest `Crawl-delay` honoured, in seconds: a longer one is cut to this.
 pub const MAX_CRAWL_DELAY_SECS: f32 = 60.0;
 
@@ -53,6 +55,8 @@ pub enum FetchError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{}: another storyline fetch is running on this data directory", path.display())]
+    Busy { path: PathBuf },
     #[error("{}: unreadable fetch state: {reason}", path.display())]
     State { path: PathBuf, reason: String },
     #[error("{url}: not an http:// or https:// URL")]
@@ -178,6 +182,9 @@ pub fn read_url_list(path: &Path) -> Result<Vec<String>, FetchError> {
 }
 
 struct Fetcher {
+    /// Held for the run: two fetches on one data directory would each
+    /// overwrite the other's state.
+    _lock: std::fs::File,
     agent: ureq::Agent,
     settings: FetchSettings,
     fetched: PathBuf,
@@ -270,6 +277,30 @@ impl Fetcher {
             path: fetched.clone(),
             source,
         })?;
+        let lock_path = data.join(LOCK_FILE);
+        let lock = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(|source| FetchError::Io {
+                path: lock_path.clone(),
+                source,
+            })?;
+        match fs4::fs_std::FileExt::try_lock_exclusive(&lock) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(FetchError::Busy {
+                    path: data.to_path_buf(),
+                })
+            }
+            Err(source) => {
+                return Err(FetchError::Io {
+                    path: lock_path,
+                    source,
+                })
+            }
+        }
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
         let warc = WarcFile::new(
             fetched
@@ -282,6 +313,7 @@ impl Fetcher {
             .redirects(5)
             .build();
         Ok(Fetcher {
+            _lock: lock,
             agent,
             memory: Memory::load(data)?,
             report: FetchReport {

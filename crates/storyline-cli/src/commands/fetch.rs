@@ -63,6 +63,10 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     };
     let report = match fetch(&urls, data, settings) {
         Ok(r) => r,
+        Err(e @ FetchError::Busy { .. }) => {
+            eprintln!("storyline: error: {e}");
+            return Ok(exit::STORE);
+        }
         Err(e @ (FetchError::Io { .. } | FetchError::State { .. })) => {
             eprintln!("storyline: error: data directory unusable: {e}");
             return Ok(exit::STORE);
