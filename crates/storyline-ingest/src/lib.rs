@@ -6,6 +6,7 @@
 //! record holding HTML, one per feed item carrying its story (see
 //! [`feeds`]). Every failure is an [`IngestError`] naming the file (and
 //! line or record) and the reason; a failure never stops the other documents.
+#![warn(missing_docs)]
 
 use flate2::bufread::MultiGzDecoder;
 use sha2::{Digest, Sha256};
@@ -93,6 +94,7 @@ fn size(bytes: u64) -> String {
 pub struct IngestError {
     /// The file path, with `:N` for a JSON Lines line or `#record=N` for a WARC record.
     pub locator: String,
+    /// What went wrong, in words a user can act on.
     pub reason: String,
 }
 
@@ -108,9 +110,13 @@ impl IngestError {
 /// The container format of a file, from its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
+    /// `.txt`: already-scraped text, one document.
     Text,
+    /// `.html`, `.htm`: a raw page, one document.
     Html,
+    /// `.jsonl`: one document per line.
     JsonLines,
+    /// `.warc`: one document per HTML response record.
     Warc,
     /// An RSS, Atom or JSON Feed file, or a news sitemap (`.rss`, `.atom`,
     /// `.xml`, `feed.json`).
