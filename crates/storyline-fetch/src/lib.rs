@@ -17,6 +17,7 @@
 //! The HTTP client is `ureq`: small and blocking (one request at a time
 //! needs no async runtime), and already in the workspace for the server's
 //! tests. HTTPS needs the `tls` feature.
+#![warn(missing_docs)]
 
 pub mod memory;
 mod warc_out;
@@ -49,33 +50,81 @@ pub const MAX_CRAWL_DELAY_SECS: f32 = 60.0;
 /// could not be written, with the reason.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
+    /// A file of the data directory could not be read or written.
     #[error("{}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         #[source]
         source: std::io::Error,
     },
+    /// Another fetch holds the data directory's fetch lock.
     #[error("{}: another storyline fetch is running on this data directory", path.display())]
-    Busy { path: PathBuf },
+    Busy {
+        /// The data directory.
+        path: PathBuf,
+    },
+    /// The fetch state file could not be read or written as JSON.
     #[error("{}: unreadable fetch state: {reason}", path.display())]
-    State { path: PathBuf, reason: String },
+    State {
+        /// The state file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// A target that is no http(s) URL.
     #[error("{url}: not an http:// or https:// URL")]
-    BadUrl { url: String },
+    BadUrl {
+        /// The target as given.
+        url: String,
+    },
+    /// An HTTP error status (after retries, for 5xx and 429).
     #[error("{url}: HTTP {status}")]
-    Status { url: String, status: u16 },
+    Status {
+        /// The URL.
+        url: String,
+        /// The last status.
+        status: u16,
+    },
+    /// A connection, timeout or read failure (after retries).
     #[error("{url}: {reason}")]
-    Network { url: String, reason: String },
+    Network {
+        /// The URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// A response over [`FetchSettings::max_bytes`].
     #[error("{url}: larger than {limit} bytes (--max-page-mib)")]
-    TooLarge { url: String, limit: u64 },
+    TooLarge {
+        /// The URL.
+        url: String,
+        /// The cap.
+        limit: u64,
+    },
+    /// robots.txt does not allow the URL, or could not be read.
     #[error("{url}: not fetched: {reason}")]
-    Robots { url: String, reason: String },
+    Robots {
+        /// The URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// A response that is neither a feed nor an HTML page.
     #[error("{url}: neither a feed nor an HTML page: {reason}")]
-    Unreadable { url: String, reason: String },
+    Unreadable {
+        /// The URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// How politely and how far the fetcher goes.
 #[derive(Clone, Debug)]
 pub struct FetchSettings {
+    /// The User-Agent header sent.
     pub user_agent: String,
     /// Least time between two requests to one host.
     pub delay: Duration,
@@ -124,8 +173,10 @@ pub struct FetchReport {
     pub warc: Option<PathBuf>,
     /// The folder to ingest.
     pub fetched_dir: PathBuf,
+    /// The failures counted in `failed`.
     #[serde(skip)]
     pub errors: Vec<FetchError>,
+    /// The refusals counted in `refused_by_robots`.
     #[serde(skip)]
     pub refused: Vec<FetchError>,
 }

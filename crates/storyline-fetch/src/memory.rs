@@ -15,12 +15,15 @@ pub const STATE_FILE: &str = "fetch_state.json";
 /// `If-Modified-Since`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Validators {
+    /// The `ETag` header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub etag: Option<String>,
+    /// The `Last-Modified` header.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
 }
 
+/// The fetcher's state of one data directory.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Memory {
     #[serde(default)]
@@ -51,10 +54,12 @@ impl Memory {
         Ok(memory)
     }
 
+    /// The validators last received for `url`.
     pub fn validators(&self, url: &str) -> Option<&Validators> {
         self.validators.get(url)
     }
 
+    /// Keeps `url`'s validators (forgets them when it sent none).
     pub fn remember_validators(&mut self, url: &str, v: Validators) {
         if v == Validators::default() {
             self.validators.remove(url);
@@ -63,18 +68,22 @@ impl Memory {
         }
     }
 
+    /// Whether `url` was stored as a page by an earlier run.
     pub fn has_page(&self, url: &str) -> bool {
         self.pages.contains(url)
     }
 
+    /// Records `url` as stored.
     pub fn remember_page(&mut self, url: &str) {
         self.pages.insert(url.to_string());
     }
 
+    /// The file the feed at `url` was last saved to.
     pub fn feed_file(&self, url: &str) -> Option<&Path> {
         self.feeds.get(url).map(PathBuf::as_path)
     }
 
+    /// Records the file the feed at `url` was saved to.
     pub fn remember_feed(&mut self, url: &str, file: PathBuf) {
         self.feeds.insert(url.to_string(), file);
     }

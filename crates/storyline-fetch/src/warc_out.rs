@@ -27,6 +27,7 @@ impl WarcFile {
         }
     }
 
+    /// Where the file is (or will be).
     pub fn path(&self) -> &Path {
         &self.path
     }

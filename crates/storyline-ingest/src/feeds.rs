@@ -23,12 +23,15 @@ pub const STUB_MAX_WORDS: usize = 40;
 /// What a feed says of a page it links to without carrying it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stub {
+    /// The page's URL (the item's link, the sitemap entry's `loc`).
     pub url: String,
+    /// The item's title.
     pub title: Option<String>,
     /// The date as RFC 3339 (feed) or as the sitemap wrote it.
     pub published: Option<String>,
     /// The provenance rule of `published`.
     pub published_rule: String,
+    /// The item's first named author.
     pub author: Option<String>,
     /// The outlet a news sitemap names (`news:publication/news:name`).
     pub source: Option<String>,
