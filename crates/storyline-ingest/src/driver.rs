@@ -285,7 +285,7 @@ pub(crate) struct Analysed {
     pub annotations: Vec<(ArticleId, Annotations)>,
     /// `lines[i]`: the site and line keys of `articles[i]`, added to the
     /// store's per-site counts when the article is stored
-    /// ([`storyline_store::Store::put_articles_counting`]).
+    /// ([`storyline_store::ArticleStore::put_articles_counting`]).
     pub lines: Vec<Option<SiteLines>>,
     pub failures: Vec<IngestError>,
 }
