@@ -36,6 +36,7 @@ Examples:
   storyline demo                                  ingest the bundled sample corpus and show what was found
   storyline ingest ../shared/seeds                ingest a folder of scraped .txt articles
   storyline ingest crawl.warc.gz feed.jsonl       ingest WARC and JSON Lines files
+  storyline fetch --ingest feeds.txt              download the feeds listed (and their pages), then ingest
   storyline search '\"close ranks\"' --json       phrase search, JSON Lines out
   storyline articles --source reuters --from 2012-01-01
   storyline show 3f2a                             one article by id or id prefix, with its syndication group
@@ -97,12 +98,23 @@ enum Command {
     /// Read articles from files and folders into the store.
     ///
     /// Reads .txt (scraped text), .html/.htm (raw pages), .jsonl (one article
-    /// per line: id, url, source, published, title, text or html) and .warc
-    /// (response records holding HTML); any of them may be gzipped (.gz).
+    /// per line: id, url, source, published, title, text or html), .warc
+    /// (response records holding HTML) and feeds (.rss, .atom, .xml,
+    /// feed.json: RSS, Atom, JSON Feed, news sitemaps; an item that only
+    /// links to its page waits for the page as a stub); any of them may be
+    /// gzipped (.gz).
     /// Folders are walked recursively. Articles are content-addressed: ingesting
     /// the same file again stores nothing new. A bad file is reported on one line
     /// and skipped; the exit code is 1 when anything failed.
     Ingest(commands::ingest::Args),
+    /// Download feeds and the pages they link to, politely, for ingest.
+    ///
+    /// Honours robots.txt, asks one host at most once per --delay-ms, sends
+    /// conditional requests (ETag, Last-Modified), retries with back-off.
+    /// Feeds are saved under DATA/fetched/feeds, pages in WARC files under
+    /// DATA/fetched/warc; `--ingest` (or `storyline ingest DATA/fetched`)
+    /// reads them. Plain http:// only unless built with the `tls` feature.
+    Fetch(commands::fetch::Args),
     /// List stored articles (table, or JSON Lines with --json).
     Articles(commands::articles::Args),
     /// Show one article: metadata, clean text and the chrome that was removed.
@@ -218,6 +230,7 @@ fn main() -> ExitCode {
     }
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(&cli.data, args),
+        Command::Fetch(args) => commands::fetch::run(&cli.data, args),
         Command::Articles(args) => commands::articles::run(&cli.data, args),
         Command::Show(args) => commands::show::run(&cli.data, args),
         Command::Search(args) => commands::search::run(&cli.data, args),

@@ -4,7 +4,8 @@
 //! and counted; only a store failure stops the run.
 
 use crate::guard::{run_infallible_stage, run_stage, Stage};
-use crate::{discover_all, read_file_with, IngestError, ReadLimits};
+use crate::stubs::StubBook;
+use crate::{discover_all, read_feed_file, read_file_with, FileKind, IngestError, ReadLimits};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -38,6 +39,12 @@ pub struct IngestReport {
     /// Files inside the folders given that are of no kind storyline reads
     /// (a README, an image): left alone, and counted here.
     pub skipped: u64,
+    /// Feed items that only link to their page, kept until it arrives.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub stubs_kept: u64,
+    /// Documents whose feed stub gave them title, date or author.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub stubs_filled: u64,
     /// What event clustering did after the articles were stored.
     pub events: Option<crate::events::EventsReport>,
     /// Every failure, in the order met (also counted in `failed`).
@@ -100,10 +107,26 @@ pub fn ingest_paths_with(
         docs: Vec::new(),
         bytes: 0,
     };
+    // Feeds first, so that a page read in the same run finds the stub of
+    // the feed item linking to it.
+    let mut files = files;
+    files.sort_by_key(|f| !is_feed(f));
+    let mut stubs = match StubBook::load(dir.path()) {
+        Ok(book) => book,
+        Err(e) => {
+            record_failure(&mut report, progress, e);
+            StubBook::default()
+        }
+    };
     for file in &files {
         let mut store_error = None;
-        read_file_with(file, limits, &mut |item| match item {
-            Ok(doc) => {
+        let feed = is_feed(file).then(|| read_feed_file(file, limits));
+        let mut feed_stubs = Vec::new();
+        let mut take = |item: Result<RawDocument, IngestError>| match item {
+            Ok(mut doc) => {
+                if stubs.fill(&mut doc) {
+                    report.stubs_filled += 1;
+                }
                 // A document that would take the batch past its bytes
                 // starts the next one.
                 if store_error.is_none()
@@ -125,13 +148,32 @@ pub fn ingest_paths_with(
                 }
             }
             Err(e) => record_failure(&mut report, progress, e),
-        });
+        };
+        match feed {
+            Some(Ok(items)) => {
+                feed_stubs = items.stubs;
+                items.documents.into_iter().for_each(|d| take(Ok(d)));
+                items.errors.into_iter().for_each(|e| take(Err(e)));
+            }
+            Some(Err(e)) => take(Err(e)),
+            None => read_file_with(file, limits, &mut take),
+        }
+        for stub in feed_stubs {
+            if stubs.keep(stub) {
+                report.stubs_kept += 1;
+            }
+        }
         if let Some(e) = store_error {
             return Err(e);
         }
         progress.file_done(file);
     }
     flush(&mut batch, dir, settings, &mut report, progress)?;
+    // Stubs are saved once their pages are stored: a failed run keeps the
+    // stubs pending, and the next run fills them.
+    if let Err(e) = stubs.save() {
+        record_failure(&mut report, progress, e);
+    }
     // Articles stored before annotation existed, then alias resolution over
     // the whole store: new mentions join existing entities.
     // Each store-wide stage under its lock (PostgreSQL: the advisory lock
@@ -157,6 +199,14 @@ pub fn ingest_paths_with(
         Err(e) => record_failure(&mut report, progress, e),
     }
     Ok(report)
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+fn is_feed(path: &Path) -> bool {
+    FileKind::of(path).is_some_and(|(kind, _)| kind == FileKind::Feed)
 }
 
 fn record_failure(report: &mut IngestReport, progress: &dyn Progress, e: IngestError) {

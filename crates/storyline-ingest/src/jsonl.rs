@@ -546,6 +546,7 @@ fn parse_record(line: &[u8], file: &str, line_no: usize) -> Result<RawDocument, 
             source: r.source,
             published: r.published,
             title: r.title,
+            ..StatedMeta::default()
         },
     })
 }

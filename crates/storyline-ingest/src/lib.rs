@@ -3,7 +3,8 @@
 //! Owns walking the paths a user names, opening files (gzipped or not), telling
 //! their format from the name, and splitting them into [`RawDocument`]s: one per
 //! `.txt` or `.html` file, one per JSON Lines record, one per WARC response
-//! record holding HTML. Every failure is an [`IngestError`] naming the file (and
+//! record holding HTML, one per feed item carrying its story (see
+//! [`feeds`]). Every failure is an [`IngestError`] naming the file (and
 //! line or record) and the reason; a failure never stops the other documents.
 #![warn(missing_docs)]
 
@@ -117,6 +118,9 @@ pub enum FileKind {
     JsonLines,
     /// `.warc`: one document per HTML response record.
     Warc,
+    /// An RSS, Atom or JSON Feed file, or a news sitemap (`.rss`, `.atom`,
+    /// `.xml`, `feed.json`).
+    Feed,
 }
 
 impl FileKind {
@@ -135,6 +139,8 @@ impl FileKind {
             b"html" | b"htm" | b"xhtml" => FileKind::Html,
             b"jsonl" | b"ndjson" => FileKind::JsonLines,
             b"warc" => FileKind::Warc,
+            b"rss" | b"atom" | b"xml" => FileKind::Feed,
+            b"json" if name.ends_with(b"feed.json") => FileKind::Feed,
             _ => return None,
         };
         Some((kind, gz))
@@ -201,7 +207,7 @@ pub fn discover_all(paths: &[PathBuf]) -> Discovered {
                 } else {
                     out.errors.push(IngestError::new(
                         shown,
-                        "unknown file kind: expected .txt, .html, .htm, .jsonl, .warc (optionally .gz)",
+                        "unknown file kind: expected .txt, .html, .htm, .jsonl, .warc, .rss, .atom, .xml, feed.json (optionally .gz)",
                     ));
                 }
             }
@@ -392,16 +398,35 @@ pub fn read_file_with(
             Ok(reader) => warc::read_warc(&shown, reader, gz, limits, each),
             Err(e) => each(Err(IngestError::new(shown, format!("cannot read: {e}")))),
         },
+        FileKind::Feed => match read_feed_file(path, limits) {
+            Ok(items) => {
+                items.documents.into_iter().for_each(|d| each(Ok(d)));
+                items.errors.into_iter().for_each(|e| each(Err(e)));
+            }
+            Err(e) => each(Err(e)),
+        },
     }
+}
+
+/// Reads a feed or news sitemap file (gzipped or not) whole, within
+/// [`ReadLimits::max_record_bytes`]: its documents, its stubs and the items
+/// that failed.
+pub fn read_feed_file(path: &Path, limits: ReadLimits) -> Result<FeedItems, IngestError> {
+    let shown = path.display().to_string();
+    let gz = FileKind::of(path).is_some_and(|(_, gz)| gz);
+    let bytes = read_whole(path, gz, limits).map_err(|r| IngestError::new(shown.clone(), r))?;
+    feeds::read_feed(&shown, &bytes).map_err(|r| IngestError::new(shown, r))
 }
 
 pub mod annotate;
 pub mod dossier;
 pub mod driver;
 pub mod events;
+pub mod feeds;
 pub mod guard;
 mod jsonl;
 pub mod listing;
+pub mod stubs;
 mod warc;
 #[cfg(feature = "postgres")]
 pub mod worker;
@@ -413,4 +438,5 @@ pub use events::{
     select_events, story_events, update_events, update_events_in, EntityLookup, EventsReport,
     Selection,
 };
+pub use feeds::{FeedItems, Stub};
 use jsonl::read_jsonl;

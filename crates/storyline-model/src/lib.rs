@@ -214,6 +214,14 @@ pub struct StatedMeta {
     pub published: Option<String>,
     /// The headline.
     pub title: Option<String>,
+    /// The rule `published` came from when it is not an input's own date
+    /// field (`feed.published`: a feed item's date); `None` is
+    /// `input.published`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_rule: Option<String>,
+    /// The author the input names (a feed item's author), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 /// One document as a reader found it: undecoded body bytes plus what the input

@@ -12,7 +12,7 @@ use storyline_store::DataDir;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or folders to read (.txt, .html, .htm, .jsonl, .warc, each optionally .gz).
+    /// Files or folders to read (.txt, .html, .htm, .jsonl, .warc, .rss, .atom, .xml, feed.json, each optionally .gz).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Print the summary as one JSON object.
@@ -111,8 +111,16 @@ pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
     } else {
         String::new()
     };
+    let stubs = if r.stubs_kept + r.stubs_filled > 0 {
+        format!(
+            "; feed stubs: {} kept, {} filled",
+            r.stubs_kept, r.stubs_filled
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "read {}, new {}, unchanged {}, failed {} from {} files{skipped} in {:.2} s ({:.0} articles/s)",
+        "read {}, new {}, unchanged {}, failed {} from {} files{skipped} in {:.2} s ({:.0} articles/s){stubs}",
         r.read,
         r.new,
         r.unchanged,

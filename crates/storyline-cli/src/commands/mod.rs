@@ -14,6 +14,7 @@ pub mod eval_entities;
 pub mod eval_quotes;
 pub mod events;
 pub mod extract;
+pub mod fetch;
 pub mod groups;
 pub mod ingest;
 pub mod quotes;

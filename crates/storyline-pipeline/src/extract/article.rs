@@ -11,7 +11,7 @@ use crate::sitelines::{remove_site_repeats, SiteLineTable};
 use crate::PipelineError;
 use sha2::{Digest, Sha256};
 use storyline_model::{
-    Article, ArticleId, Provenance, Published, RawDocument, RemovedBlock, SourceFormat,
+    Article, ArticleId, Provenance, Published, RawDocument, RemovedBlock, SourceFormat, StatedMeta,
 };
 
 /// Settings of the assembly stage.
@@ -91,6 +91,13 @@ fn non_empty(s: &Option<String>) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
+/// The provenance of a date the input states: the input's own rule
+/// (`feed.published`) when it names one, else `input.published`.
+fn stated_date_provenance(meta: &StatedMeta) -> Provenance {
+    let rule = meta.published_rule.as_deref().unwrap_or("input.published");
+    Provenance::new(rule, 1.0)
+}
+
 /// What can still be said of an HTML document that yields no article (an
 /// index page, a page without text): its title and publication date. `None`
 /// for other formats and for bytes that do not decode.
@@ -117,7 +124,7 @@ pub fn page_summary(raw: &RawDocument, settings: &Settings) -> Option<(Option<St
 /// through the whole extraction (for a date stated in its text).
 pub fn document_date(raw: &RawDocument, settings: &Settings) -> Published {
     if let Some(d) = non_empty(&raw.meta.published).and_then(|p| parse_machine_date(&p)) {
-        return Published::dated(d, Provenance::new("input.published", 1.0));
+        return Published::dated(d, stated_date_provenance(&raw.meta));
     }
     if raw.format == SourceFormat::Html && raw.body.len() <= settings.max_body_bytes {
         if let Ok((decoded, _)) = decode_borrowed(&raw.body, raw.declared_charset.as_deref()) {
@@ -225,7 +232,7 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
     let mut removed: Vec<RemovedBlock> = Vec::new();
     let mut published = non_empty(&meta.published)
         .and_then(|p| parse_machine_date(&p))
-        .map(|d| Published::dated(d, Provenance::new("input.published", 1.0)));
+        .map(|d| Published::dated(d, stated_date_provenance(meta)));
     let mut site_name = None;
     let mut canonical_url = None;
 
@@ -320,7 +327,6 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use storyline_model::StatedMeta;
 
     fn raw(format: SourceFormat, body: &str, meta: StatedMeta) -> RawDocument {
         RawDocument {

@@ -189,7 +189,7 @@ pub async fn ingest(
                 .map_err(|e| too_large(e.status(), max, e.body_text()))?;
             if storyline_ingest::FileKind::of(std::path::Path::new(&name)).is_none() {
                 return Err(ServerError::BadRequest(format!(
-                    "unknown file kind `{name}`: expected .txt, .html, .htm, .jsonl, .warc (optionally .gz)"
+                    "unknown file kind `{name}`: expected .txt, .html, .htm, .jsonl, .warc, .rss, .atom, .xml, feed.json (optionally .gz)"
                 )));
             }
             write(&name, &bytes)?;

@@ -1,0 +1,170 @@
+//! Feeds as input, through the real binary: RSS, Atom, JSON Feed and news
+//! sitemaps (gzipped or not), and feed stubs filled when their page arrives.
+
+mod common;
+use common::*;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+fn feeds() -> PathBuf {
+    corpus().join("feeds")
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = GzEncoder::new(Vec::new(), Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+fn articles(data: &Path) -> Vec<Value> {
+    let out = run(data, &["articles", "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.json_lines()
+}
+
+fn by_url<'a>(articles: &'a [Value], url: &str) -> Option<&'a Value> {
+    articles.iter().find(|a| a["url"] == url)
+}
+
+#[test]
+fn rss_atom_json_feed_and_sitemap_items_become_articles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    for name in [
+        "coast-radio.feed.json",
+        "gulf-daily.atom",
+        "gulf-news-sitemap.xml.gz",
+        "linked-pages.warc",
+    ] {
+        std::fs::copy(feeds().join(name), inputs.join(name)).unwrap();
+    }
+    // The RSS feed gzipped: read through the `.gz` like any file kind.
+    let rss = std::fs::read(feeds().join("levant-wire.rss")).unwrap();
+    std::fs::write(inputs.join("levant-wire.rss.gz"), gzip(&rss)).unwrap();
+
+    let data = tmp.path().join("data");
+    let out = run(&data, &["ingest", inputs.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("feed stubs: 2 kept, 2 filled"),
+        "{}",
+        out.stdout
+    );
+    let all = articles(&data);
+    assert_eq!(all.len(), 8, "6 items with content, 2 stubs' pages");
+
+    let port = by_url(
+        &all,
+        "http://levantwire.example/2026/12/06/tripoli-port-reopens",
+    )
+    .expect("the RSS item with content:encoded");
+    assert_eq!(
+        port["title"],
+        "Port of Tripoli reopens after week-long strike"
+    );
+    assert_eq!(port["published"]["date"], "2026-12-06");
+    assert_eq!(port["published"]["provenance"]["rule"], "feed.published");
+    assert!(port["text"]
+        .as_str()
+        .unwrap()
+        .contains("At least eleven ships had been waiting offshore"));
+
+    let kuwait = by_url(
+        &all,
+        "https://gulfledger.example/politics/kuwait-debt-law-vote",
+    )
+    .expect("the Atom entry with xhtml content");
+    assert!(kuwait["text"]
+        .as_str()
+        .unwrap()
+        .contains("postponed on Sunday a vote"));
+    let tartus = by_url(
+        &all,
+        "https://coastradio.example/news/tartus-school-repairs",
+    )
+    .expect("the JSON Feed item with content_text");
+    assert!(tartus["text"]
+        .as_str()
+        .unwrap()
+        .contains("Parents in the village of Dreikish"));
+
+    // Stubs: the RSS teaser and the sitemap entry, filled by their pages.
+    let bus = by_url(
+        &all,
+        "http://levantwire.example/2026/12/06/beirut-bus-routes",
+    )
+    .expect("the RSS teaser's page");
+    assert_eq!(bus["title"], "Beirut municipality approves new bus routes");
+    assert_eq!(bus["published"]["provenance"]["rule"], "feed.published");
+    assert!(bus["path"].as_str().unwrap().contains("linked-pages.warc"));
+    let doha = by_url(
+        &all,
+        "https://gulfledger.example/politics/qatar-mediation-round",
+    )
+    .expect("the sitemap entry's page");
+    assert_eq!(doha["title"], "Qatar hosts new round of mediation talks");
+    assert_eq!(doha["source"], "Gulf Daily Ledger");
+    assert_eq!(doha["published"]["provenance"]["rule"], "sitemap.published");
+}
+
+#[test]
+fn a_stub_waits_for_its_page_and_is_filled_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let feed = feeds().join("levant-wire.rss");
+    let feed = feed.to_str().unwrap();
+    let out = run(&data, &["ingest", feed]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("feed stubs: 1 kept, 0 filled"),
+        "{}",
+        out.stdout
+    );
+    let bus = "http://levantwire.example/2026/12/06/beirut-bus-routes";
+    assert!(
+        by_url(&articles(&data), bus).is_none(),
+        "a stub is no article"
+    );
+
+    // The page arrives in a later run: it takes the feed's title and date.
+    let pages = feeds().join("linked-pages.warc");
+    let out = run(&data, &["ingest", pages.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("feed stubs: 0 kept, 1 filled"),
+        "{}",
+        out.stdout
+    );
+    let all = articles(&data);
+    let page = by_url(&all, bus).expect("the page");
+    assert_eq!(page["published"]["provenance"]["rule"], "feed.published");
+    assert_eq!(page["title"], "Beirut municipality approves new bus routes");
+
+    // The feed read again brings the filled stub back no more.
+    let out = run(&data, &["ingest", feed]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains("new 0, unchanged 2"), "{}", out.stdout);
+    assert!(!out.stdout.contains("feed stubs"), "{}", out.stdout);
+}
+
+#[test]
+fn a_broken_feed_is_named_and_the_others_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("broken.rss"), "<rss><channel><item><title>x").unwrap();
+    std::fs::copy(
+        feeds().join("gulf-daily.atom"),
+        inputs.join("gulf-daily.atom"),
+    )
+    .unwrap();
+    let data = tmp.path().join("data");
+    let out = run(&data, &["ingest", inputs.to_str().unwrap()]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("broken.rss"), "{}", out.stderr);
+    assert_eq!(articles(&data).len(), 2);
+}
