@@ -312,27 +312,81 @@ pub fn acronym_of(acronym: &str, expansion: &str) -> bool {
     a.len() >= 2 && (a == all || a == content)
 }
 
+/// What [`relate`] reads of one name, computed once per name: annotation
+/// compares each name of an article with many others (every one-word name
+/// with every full person name, for surnames and for quote speakers), and
+/// tokenising, transliterating and reading a name in its transliteration
+/// system cost far more than comparing the results.
+struct PreparedName {
+    ascii: bool,
+    tokens: Vec<String>,
+    acronym: bool,
+    latin: Option<(Vec<String>, Script)>,
+    latin_script: bool,
+    system: Option<(Vec<String>, &'static str)>,
+    wade_giles: bool,
+}
+
+impl PreparedName {
+    fn of(name: &str) -> Self {
+        let ascii = name.is_ascii();
+        PreparedName {
+            ascii,
+            tokens: name_tokens(name),
+            acronym: is_acronym(name),
+            latin: if ascii { None } else { latin_tokens(name) },
+            latin_script: script_of(name).is_none(),
+            system: system_tokens(name),
+            wade_giles: wade_giles(name),
+        }
+    }
+}
+
+/// Names prepared on this thread, at most this many (then the cache starts
+/// again): articles hold a few hundred names, so an article's comparisons
+/// find theirs here.
+const PREPARED_NAMES: usize = 4096;
+
+thread_local! {
+    static PREPARED: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<PreparedName>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn prepared(name: &str) -> std::rc::Rc<PreparedName> {
+    PREPARED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(p) = cache.get(name) {
+            return p.clone();
+        }
+        if cache.len() >= PREPARED_NAMES {
+            cache.clear();
+        }
+        let p = std::rc::Rc::new(PreparedName::of(name));
+        cache.insert(name.to_string(), p.clone());
+        p
+    })
+}
+
 /// Compares two names (their surface forms).
 pub fn relate(a: &str, b: &str) -> NameRelation {
-    if let Some(r) = relate_across_scripts(a, b) {
+    let (pa, pb) = (prepared(a), prepared(b));
+    if let Some(r) = relate_across_scripts(&pa, &pb) {
         return r;
     }
-    // Each name is tokenised once: equal token lists are equal keys.
-    let (ta, tb) = (name_tokens(a), name_tokens(b));
-    if ta == tb {
+    // Equal token lists are equal keys.
+    if pa.tokens == pb.tokens {
         return NameRelation::Same;
     }
-    let (acr_a, acr_b) = (is_acronym(a), is_acronym(b));
-    if acr_a != acr_b {
-        let (acr, long) = if acr_a { (a, b) } else { (b, a) };
+    if pa.acronym != pb.acronym {
+        let (acr, long) = if pa.acronym { (a, b) } else { (b, a) };
         return if acronym_of(acr, long) {
             NameRelation::Acronym
         } else {
             NameRelation::Different
         };
     }
-    match relate_tokens(&ta, &tb) {
-        NameRelation::Different if same_across_systems(a, b) => NameRelation::Same,
+    match relate_tokens(&pa.tokens, &pb.tokens) {
+        NameRelation::Different if same_across_prepared_systems(&pa, &pb) => NameRelation::Same,
         r => r,
     }
 }
@@ -357,15 +411,14 @@ pub fn latin_tokens(name: &str) -> Option<(Vec<String>, Script)> {
 /// by [`relate_tokens`]); a name against a Latin one by
 /// [`relate_transliterated`]. Names in two different non-Latin scripts are
 /// different names.
-fn relate_across_scripts(a: &str, b: &str) -> Option<NameRelation> {
-    if a.is_ascii() && b.is_ascii() {
+fn relate_across_scripts(a: &PreparedName, b: &PreparedName) -> Option<NameRelation> {
+    if a.ascii && b.ascii {
         return None;
     }
-    let (la, lb) = (latin_tokens(a), latin_tokens(b));
-    let latin_side = |name: &str| (script_of(name).is_none()).then(|| name_tokens(name));
-    Some(match (la, lb) {
+    let latin_side = |name: &PreparedName| name.latin_script.then(|| name.tokens.clone());
+    Some(match (&a.latin, &b.latin) {
         (None, None) => {
-            if script_of(a).is_none() && script_of(b).is_none() {
+            if a.latin_script && b.latin_script {
                 return None;
             }
             NameRelation::Different
@@ -375,8 +428,8 @@ fn relate_across_scripts(a: &str, b: &str) -> Option<NameRelation> {
                 NameRelation::Different
             } else if ta == tb {
                 NameRelation::Same
-            } else if sa == Script::Cyrillic {
-                relate_tokens(&ta, &tb)
+            } else if *sa == Script::Cyrillic {
+                relate_tokens(ta, tb)
             } else if ta.len() != tb.len() && ta.len().min(tb.len()) == 1 && ta.last() == tb.last()
             {
                 NameRelation::Surname
@@ -385,11 +438,11 @@ fn relate_across_scripts(a: &str, b: &str) -> Option<NameRelation> {
             }
         }
         (Some((ts, _)), None) => match latin_side(b) {
-            Some(tl) => relate_transliterated(&ts, &tl),
+            Some(tl) => relate_transliterated(ts, &tl),
             None => NameRelation::Different,
         },
         (None, Some((ts, _))) => match latin_side(a) {
-            Some(tl) => relate_transliterated(&ts, &tl),
+            Some(tl) => relate_transliterated(ts, &tl),
             None => NameRelation::Different,
         },
     })
@@ -631,15 +684,19 @@ pub(crate) fn system_tokens(name: &str) -> Option<(Vec<String>, &'static str)> {
 /// True when two names are one name in two transliteration systems
 /// (Mao Zedong / Mao Tse-tung, Luhansk / Lugansk, Gorbachev / Gorbatschow).
 pub fn same_across_systems(a: &str, b: &str) -> bool {
-    match (system_tokens(a), system_tokens(b)) {
+    same_across_prepared_systems(&prepared(a), &prepared(b))
+}
+
+fn same_across_prepared_systems(a: &PreparedName, b: &PreparedName) -> bool {
+    match (&a.system, &b.system) {
         (Some((ta, sa)), Some((tb, sb))) if sa == sb => {
             // Two Chinese names merge across systems only when one of them
             // is written in Wade-Giles and the other is not (Tina / Dina
             // are not a Wade-Giles / Pinyin pair).
-            if sa == "chinese" && wade_giles(a) == wade_giles(b) {
+            if *sa == "chinese" && a.wade_giles == b.wade_giles {
                 return false;
             }
-            relate_tokens(&ta, &tb) == NameRelation::Same
+            relate_tokens(ta, tb) == NameRelation::Same
         }
         _ => false,
     }

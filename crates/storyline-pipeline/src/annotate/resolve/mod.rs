@@ -11,6 +11,11 @@
 //! cannot-link: no union may put its two names in one entity. The result is a
 //! pure function of the inputs, with entity ids derived from each entity's
 //! canonical key, so re-ingesting the same articles gives the same entities.
+//!
+//! Each linking rule is one function, run in a fixed order by [`cluster`];
+//! the rules that compare names take their candidates from the blocking
+//! index (`blocking`) rather than from every pair. [`recluster`]
+//! resolves again only the names new mentions reach (`incremental`).
 
 mod blocking;
 mod incremental;
