@@ -183,6 +183,7 @@ fn flush(
     for e in analysed.failures {
         record_failure(report, progress, e);
     }
+    report.unchanged += analysed.already_stored;
     let outcomes = dir.ingest_counting(&analysed.articles, &analysed.lines)?;
     let new_annotations = annotations_of_new(
         outcomes,
@@ -237,13 +238,16 @@ pub(crate) struct Analysed {
     /// store's per-site counts when the article is stored
     /// ([`storyline_store::Store::put_articles_counting`]).
     pub lines: Vec<Option<SiteLines>>,
+    /// Documents whose article the store holds already (not cleaned or
+    /// annotated again: they are unchanged).
+    pub already_stored: u64,
     pub failures: Vec<IngestError>,
 }
 
 impl Analysed {
-    /// Documents read: stored or failed.
+    /// Documents read: to store, stored already, or failed.
     pub fn read(&self) -> u64 {
-        (self.articles.len() + self.failures.len()) as u64
+        (self.articles.len() + self.failures.len()) as u64 + self.already_stored
     }
 }
 
@@ -276,34 +280,41 @@ pub(crate) fn analyse(
             })
         })
         .collect();
-    let table = site_table(&drafts, &lines, store)?;
-    let results: Vec<Result<(Article, Annotations), IngestError>> = par_map_in_groups(
+    let (table, stored) = site_table(&drafts, &lines, store)?;
+    // An article already stored (its id is its origin and text) would be
+    // left as it is: it is neither cleaned nor annotated again.
+    let results: Vec<Result<Option<(Article, Annotations)>, IngestError>> = par_map_in_groups(
         drafts.into_iter().zip(docs).collect(),
         |(_, doc)| doc.body.len(),
         |(draft, doc)| {
             let draft = draft?;
+            if stored.contains(draft.id()) {
+                return Ok(None);
+            }
             let at = locator_for_error(doc);
             let article = run_stage(Stage::Clean, &at, || draft.finish(Some(&table)))?
                 .map_err(|e| IngestError::new(at.as_str(), e.to_string()))?;
             let ann = run_infallible_stage(Stage::Annotate, &at, || {
                 annotate(&article.text, article.published.date)
             })?;
-            Ok((article, ann))
+            Ok(Some((article, ann)))
         },
     );
     let mut out = Analysed {
         articles: Vec::with_capacity(results.len()),
         annotations: Vec::with_capacity(results.len()),
         lines: Vec::with_capacity(results.len()),
+        already_stored: 0,
         failures: Vec::new(),
     };
     for (r, l) in results.into_iter().zip(lines) {
         match r {
-            Ok((a, ann)) => {
+            Ok(Some((a, ann))) => {
                 out.annotations.push((a.id.clone(), ann));
                 out.articles.push(a);
                 out.lines.push(l);
             }
+            Ok(None) => out.already_stored += 1,
             Err(e) => out.failures.push(e),
         }
     }
@@ -312,7 +323,8 @@ pub(crate) fn analyse(
 
 /// The site-line table a batch is cleaned with: the stored counts of the
 /// lines its documents hold, plus those documents themselves, each counted
-/// once and only when not stored yet (ingesting a file again adds nothing).
+/// once and only when not stored yet (ingesting a file again adds nothing);
+/// and the ids of the batch's articles the store holds already.
 ///
 /// Order: a line becomes chrome for the articles of the batch in which it
 /// qualifies (in [`storyline_pipeline::sitelines::MIN_DOCS`] documents and
@@ -325,16 +337,27 @@ fn site_table(
     drafts: &[Result<Draft, IngestError>],
     lines: &[Option<SiteLines>],
     store: &dyn Store,
-) -> Result<SiteLineTable, StoreError> {
+) -> Result<(SiteLineTable, HashSet<ArticleId>), StoreError> {
     let mut table = SiteLineTable::default();
     let mut wanted: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
     let mut counted: HashSet<&ArticleId> = HashSet::new();
+    let mut stored: HashSet<ArticleId> = HashSet::new();
     for (draft, l) in drafts.iter().zip(lines) {
-        let (Ok(draft), Some(l)) = (draft, l) else {
+        let Ok(draft) = draft else {
+            continue;
+        };
+        if !counted.insert(draft.id()) {
+            continue;
+        }
+        let is_stored = store.contains(draft.id())?;
+        if is_stored {
+            stored.insert(draft.id().clone());
+        }
+        let Some(l) = l else {
             continue;
         };
         wanted.entry(&l.site).or_default().extend(&l.keys);
-        if counted.insert(draft.id()) && !store.contains(draft.id())? {
+        if !is_stored {
             table.add_keys(&l.site, &l.keys);
         }
     }
@@ -346,7 +369,7 @@ fn site_table(
         let docs = store.site_documents(site)?;
         table.add_documents(site, u32::try_from(docs).unwrap_or(u32::MAX));
     }
-    Ok(table)
+    Ok((table, stored))
 }
 
 /// The annotations of the articles `put_articles` stored now (`outcomes`,

@@ -265,6 +265,7 @@ fn session(
             report.read += analysed.read();
             report.failed += analysed.failures.len() as u64;
             report.errors.extend(analysed.failures);
+            report.unchanged += analysed.already_stored;
             let outcomes = {
                 let _in_order = queue.lock_stage(Stage::Store)?;
                 store.put_articles_counting(&analysed.articles, &analysed.lines)?
