@@ -179,9 +179,9 @@ pub fn token_match(a: &str, b: &str) -> bool {
     if la.min(lb) <= 2 {
         return false;
     }
-    let jw = strsim::jaro_winkler(a, b);
-    let sa = skeleton(a);
-    let sb = skeleton(b);
+    // The cheap tests first: most pairs compared are different names, and
+    // Jaro-Winkler and Double Metaphone are computed only for the pairs
+    // that reach a test reading them.
     // A name and its nisba or a longer name on the same consonants
     // (Suleiman / Soleimani, Niger / Nigeria) are different names.
     let extra_final_vowel = |x: &str, y: &str| {
@@ -190,32 +190,38 @@ pub fn token_match(a: &str, b: &str) -> bool {
     if extra_final_vowel(a, b) || extra_final_vowel(b, a) {
         return false;
     }
-    if sa == sb && sa.chars().count() >= 2 && vowel_count(a).abs_diff(vowel_count(b)) <= 1 {
+    let jaro_winkler = || strsim::jaro_winkler(a, b);
+    let sa = skeleton(a);
+    if sa == skeleton(b) && sa.chars().count() >= 2 && vowel_count(a).abs_diff(vowel_count(b)) <= 1
+    {
         // The same consonants: a vowel-only difference. Short names need the
         // vowels close too (Ali / Ala stay apart only by one vowel, and that
         // is a real difference for three-letter names).
-        return la.max(lb) > 4 || jw >= 0.85;
+        return la.max(lb) > 4 || jaro_winkler() >= 0.85;
     }
-    if la.min(lb) >= 5 {
-        // Double Metaphone (rphonetic) slices its input by bytes and panics
-        // inside a multi-byte letter ('ø' of "ifølge"): it only ever sees
-        // ASCII; other tokens are compared on the spelling tests alone.
-        let phon = phonetic_input(a) && phonetic_input(b) && {
-            let dm = metaphone();
-            let (pa, pb) = (dm.double_metaphone(a), dm.double_metaphone(b));
-            pa.primary() == pb.primary()
-                || pa.primary() == pb.alternate()
-                || pa.alternate() == pb.primary()
-        };
-        if phon && jw >= 0.85 {
-            return true;
-        }
-        // One letter more or less in a long name (Hezbollah / Hizbollah).
-        if jw >= 0.93 && strsim::levenshtein(a, b) <= 1 && a.chars().next() == b.chars().next() {
-            return true;
-        }
+    if la.min(lb) < 5 {
+        return false;
     }
-    false
+    // Both tests below need a Jaro-Winkler similarity of 0.85 at least.
+    let jw = jaro_winkler();
+    if jw < 0.85 {
+        return false;
+    }
+    // Double Metaphone (rphonetic) slices its input by bytes and panics
+    // inside a multi-byte letter ('ø' of "ifølge"): it only ever sees
+    // ASCII; other tokens are compared on the spelling tests alone.
+    let phon = phonetic_input(a) && phonetic_input(b) && {
+        let dm = metaphone();
+        let (pa, pb) = (dm.double_metaphone(a), dm.double_metaphone(b));
+        pa.primary() == pb.primary()
+            || pa.primary() == pb.alternate()
+            || pa.alternate() == pb.primary()
+    };
+    if phon {
+        return true;
+    }
+    // One letter more or less in a long name (Hezbollah / Hizbollah).
+    jw >= 0.93 && strsim::levenshtein(a, b) <= 1 && a.chars().next() == b.chars().next()
 }
 
 /// Keys of a folded token such that every token [`token_match`] accepts
