@@ -236,7 +236,7 @@ pub(crate) struct Analysed {
     pub annotations: Vec<(ArticleId, Annotations)>,
     /// `lines[i]`: the site and line keys of `articles[i]`, added to the
     /// store's per-site counts when the article is stored
-    /// ([`storyline_store::Store::put_articles_counting`]).
+    /// ([`storyline_store::ArticleStore::put_articles_counting`]).
     pub lines: Vec<Option<SiteLines>>,
     /// Documents whose article the store holds already (not cleaned or
     /// annotated again: they are unchanged).

@@ -318,7 +318,7 @@ pub fn find_entity_within<S: Store + ?Sized>(
 }
 
 /// [`find_entity_within`], the entity found listing at most `articles` of
-/// its articles (see [`Store::entity_head`]): what a page that shows a few
+/// its articles (see [`storyline_store::AnnotationStore::entity_head`]): what a page that shows a few
 /// of them reads, at the same cost for any entity.
 pub fn find_entity_head<S: Store + ?Sized>(
     store: &S,
