@@ -132,8 +132,9 @@ pub fn ingest_paths_with(
         progress.file_done(file);
     }
     flush(&mut batch, dir, settings, &mut report, progress)?;
-    // Articles stored before annotation existed, then alias resolution over
-    // the whole store: new mentions join existing entities.
+    // Articles stored before annotation existed, then alias resolution of
+    // what the new articles changed (nothing to do when the entities cover
+    // every article): new mentions join existing entities.
     // Each store-wide stage under its lock (PostgreSQL: the advisory lock
     // queue workers take too).
     // A failing store-wide stage is an error line naming the data
@@ -147,7 +148,15 @@ pub fn ingest_paths_with(
         record_failure(&mut report, progress, e);
     }
     // Events and stories follow the stored articles (incrementally: only
-    // articles stored since the last update are clustered).
+    // articles stored since the last update are clustered); when every
+    // article is clustered already there is nothing to update.
+    let events_behind = {
+        let store = dir.store();
+        store.event_seq()?.unwrap_or(0) < store.max_seq()?
+    };
+    if !events_behind {
+        return Ok(report);
+    }
     match dir.with_stage(StageName::Events, |s| {
         Ok(run_stage(Stage::Events, &at, || {
             crate::events::update_events_in(s)
