@@ -137,7 +137,7 @@ fn name_nodes(mentions: &[&Mention]) -> Vec<NameNode> {
 /// A mention as a later article may write it: now and then in capitals.
 fn restyled(m: &Mention, salt: u64) -> Mention {
     let mut m = m.clone();
-    if salt % 7 == 0 {
+    if salt.is_multiple_of(7) {
         m.text = m.text.to_uppercase();
     }
     m
@@ -160,7 +160,7 @@ fn incremental_equals_from_scratch(seed: u64, batches: u64, rules: &[AliasRule])
         let h = mix(seed ^ i as u64);
         let first = h % batches;
         arrivals[first as usize].push((i, 0));
-        if h % 5 == 0 {
+        if h.is_multiple_of(5) {
             let again = first + (h >> 8) % (batches - first);
             arrivals[again as usize].push((i, h >> 16));
         }
