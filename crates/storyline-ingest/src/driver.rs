@@ -174,8 +174,9 @@ pub fn ingest_paths_with(
     if let Err(e) = stubs.save() {
         record_failure(&mut report, progress, e);
     }
-    // Articles stored before annotation existed, then alias resolution over
-    // the whole store: new mentions join existing entities.
+    // Articles stored before annotation existed, then alias resolution of
+    // what the new articles changed (nothing to do when the entities cover
+    // every article): new mentions join existing entities.
     // Each store-wide stage under its lock (PostgreSQL: the advisory lock
     // queue workers take too).
     // A failing store-wide stage is an error line naming the data
@@ -189,7 +190,15 @@ pub fn ingest_paths_with(
         record_failure(&mut report, progress, e);
     }
     // Events and stories follow the stored articles (incrementally: only
-    // articles stored since the last update are clustered).
+    // articles stored since the last update are clustered); when every
+    // article is clustered already there is nothing to update.
+    let events_behind = {
+        let store = dir.store();
+        store.event_seq()?.unwrap_or(0) < store.max_seq()?
+    };
+    if !events_behind {
+        return Ok(report);
+    }
     match dir.with_stage(StageName::Events, |s| {
         Ok(run_stage(Stage::Events, &at, || {
             crate::events::update_events_in(s)
@@ -233,6 +242,7 @@ fn flush(
     for e in analysed.failures {
         record_failure(report, progress, e);
     }
+    report.unchanged += analysed.already_stored;
     let outcomes = dir.ingest_counting(&analysed.articles, &analysed.lines)?;
     let new_annotations = annotations_of_new(
         outcomes,
@@ -287,13 +297,16 @@ pub(crate) struct Analysed {
     /// store's per-site counts when the article is stored
     /// ([`storyline_store::ArticleStore::put_articles_counting`]).
     pub lines: Vec<Option<SiteLines>>,
+    /// Documents whose article the store holds already (not cleaned or
+    /// annotated again: they are unchanged).
+    pub already_stored: u64,
     pub failures: Vec<IngestError>,
 }
 
 impl Analysed {
-    /// Documents read: stored or failed.
+    /// Documents read: to store, stored already, or failed.
     pub fn read(&self) -> u64 {
-        (self.articles.len() + self.failures.len()) as u64
+        (self.articles.len() + self.failures.len()) as u64 + self.already_stored
     }
 }
 
@@ -326,34 +339,41 @@ pub(crate) fn analyse(
             })
         })
         .collect();
-    let table = site_table(&drafts, &lines, store)?;
-    let results: Vec<Result<(Article, Annotations), IngestError>> = par_map_in_groups(
+    let (table, stored) = site_table(&drafts, &lines, store)?;
+    // An article already stored (its id is its origin and text) would be
+    // left as it is: it is neither cleaned nor annotated again.
+    let results: Vec<Result<Option<(Article, Annotations)>, IngestError>> = par_map_in_groups(
         drafts.into_iter().zip(docs).collect(),
         |(_, doc)| doc.body.len(),
         |(draft, doc)| {
             let draft = draft?;
+            if stored.contains(draft.id()) {
+                return Ok(None);
+            }
             let at = locator_for_error(doc);
             let article = run_stage(Stage::Clean, &at, || draft.finish(Some(&table)))?
                 .map_err(|e| IngestError::new(at.as_str(), e.to_string()))?;
             let ann = run_infallible_stage(Stage::Annotate, &at, || {
                 annotate(&article.text, article.published.date)
             })?;
-            Ok((article, ann))
+            Ok(Some((article, ann)))
         },
     );
     let mut out = Analysed {
         articles: Vec::with_capacity(results.len()),
         annotations: Vec::with_capacity(results.len()),
         lines: Vec::with_capacity(results.len()),
+        already_stored: 0,
         failures: Vec::new(),
     };
     for (r, l) in results.into_iter().zip(lines) {
         match r {
-            Ok((a, ann)) => {
+            Ok(Some((a, ann))) => {
                 out.annotations.push((a.id.clone(), ann));
                 out.articles.push(a);
                 out.lines.push(l);
             }
+            Ok(None) => out.already_stored += 1,
             Err(e) => out.failures.push(e),
         }
     }
@@ -362,7 +382,8 @@ pub(crate) fn analyse(
 
 /// The site-line table a batch is cleaned with: the stored counts of the
 /// lines its documents hold, plus those documents themselves, each counted
-/// once and only when not stored yet (ingesting a file again adds nothing).
+/// once and only when not stored yet (ingesting a file again adds nothing);
+/// and the ids of the batch's articles the store holds already.
 ///
 /// Order: a line becomes chrome for the articles of the batch in which it
 /// qualifies (in [`storyline_pipeline::sitelines::MIN_DOCS`] documents and
@@ -375,16 +396,27 @@ fn site_table(
     drafts: &[Result<Draft, IngestError>],
     lines: &[Option<SiteLines>],
     store: &dyn Store,
-) -> Result<SiteLineTable, StoreError> {
+) -> Result<(SiteLineTable, HashSet<ArticleId>), StoreError> {
     let mut table = SiteLineTable::default();
     let mut wanted: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
     let mut counted: HashSet<&ArticleId> = HashSet::new();
+    let mut stored: HashSet<ArticleId> = HashSet::new();
     for (draft, l) in drafts.iter().zip(lines) {
-        let (Ok(draft), Some(l)) = (draft, l) else {
+        let Ok(draft) = draft else {
+            continue;
+        };
+        if !counted.insert(draft.id()) {
+            continue;
+        }
+        let is_stored = store.contains(draft.id())?;
+        if is_stored {
+            stored.insert(draft.id().clone());
+        }
+        let Some(l) = l else {
             continue;
         };
         wanted.entry(&l.site).or_default().extend(&l.keys);
-        if counted.insert(draft.id()) && !store.contains(draft.id())? {
+        if !is_stored {
             table.add_keys(&l.site, &l.keys);
         }
     }
@@ -396,7 +428,7 @@ fn site_table(
         let docs = store.site_documents(site)?;
         table.add_documents(site, u32::try_from(docs).unwrap_or(u32::MAX));
     }
-    Ok(table)
+    Ok((table, stored))
 }
 
 /// The annotations of the articles `put_articles` stored now (`outcomes`,

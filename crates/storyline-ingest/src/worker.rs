@@ -265,6 +265,7 @@ fn session(
             report.read += analysed.read();
             report.failed += analysed.failures.len() as u64;
             report.errors.extend(analysed.failures);
+            report.unchanged += analysed.already_stored;
             let outcomes = {
                 let _in_order = queue.lock_stage(Stage::Store)?;
                 store.put_articles_counting(&analysed.articles, &analysed.lines)?
@@ -312,20 +313,28 @@ fn final_stages(
         progress.stage(Stage::Entities);
         // Read before annotating: every article up to `through` is committed
         // now, so the annotation catch-up below covers it. Alias resolution
-        // reads the whole store; a worker that finds the last resolution
-        // already covering every article skips it.
+        // works on the names of the articles stored since it last ran; a
+        // worker that finds the last resolution covering every article
+        // skips it.
         // A failed resolution leaves the mark where it was: the next worker
         // resolves again.
         let through = store.max_seq()?;
         let catch_up = crate::annotate::annotate_missing(store)?;
         report.failed += catch_up.failures.len() as u64;
         report.errors.extend(catch_up.failures);
-        if catch_up.annotated > 0 || lock.mark()? < through {
+        let annotated = catch_up.annotated > 0;
+        if annotated || lock.mark()? < through {
+            // Incremental unless the catch-up annotated stored articles,
+            // as in the embedded ingest.
             match run_stage(GuardStage::Entities, "store", || {
-                crate::annotate::refresh_entities(store)
+                if annotated {
+                    crate::annotate::refresh_entities(store).map(Some)
+                } else {
+                    crate::annotate::update_entities(store)
+                }
             }) {
                 Ok(n) => {
-                    report.entities = Some(n? as u64);
+                    report.entities = n?.map(|n| n as u64);
                     lock.set_mark(through)?;
                 }
                 Err(e) => {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use storyline_model::annotation::SURNAME_RULE;
-use storyline_model::{AliasRule, Annotations, ArticleId, EntityKind, Mention, NameNode};
+use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention, NameNode};
 
 /// One article's signals for event clustering (see [`crate::EventStore::event_signals`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -307,6 +307,34 @@ impl NameNodes {
             .collect()
     }
 }
+
+/// Entities from rows (id, canonical, canonical key, kind, name key)
+/// ordered by id then key, the same for every backend: one entity per id
+/// with all its keys.
+pub(crate) fn entities_from_rows(
+    rows: impl IntoIterator<Item = (String, String, String, String, String)>,
+) -> Vec<Entity> {
+    let mut out: Vec<Entity> = Vec::new();
+    for (id, canonical, canonical_key, kind, key) in rows {
+        match out.last_mut() {
+            Some(e) if e.id == id => e.keys.push(key),
+            _ => out.push(Entity {
+                id,
+                canonical,
+                canonical_key,
+                kind: kind_of(&kind),
+                keys: vec![key],
+            }),
+        }
+    }
+    out
+}
+
+/// The entities with their keys, ordered as [`entities_from_rows`] reads
+/// them (SQL shared by the backends).
+pub(crate) const ENTITIES_WITH_KEYS: &str =
+    "SELECT e.id, e.canonical, e.canonical_key, e.kind, k.key \
+     FROM entities e JOIN entity_keys k ON k.entity_id = e.id ORDER BY e.id, k.key";
 
 /// One sighting of a quote as both backends read it, rows ordered by quote
 /// key: key, text, speaker name, speaker entity id, article sequence number,

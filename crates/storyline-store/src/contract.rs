@@ -79,6 +79,8 @@ macro_rules! contract_tests {
             independent_sources_count_groups_once,
             event_signals_gather_what_clustering_reads,
             schema_version_is_current_and_stable,
+            names_changed_since_the_last_resolution,
+            event_seq_is_the_saved_states_mark,
             a_batch_naming_one_article_twice_keeps_the_last,
             site_lines_count_each_stored_document_once,
             entity_pages_and_timelines_are_read_a_page_at_a_time,
@@ -226,6 +228,77 @@ pub fn annotations_are_stored_once_per_article(mut s: Box<dyn Store>) {
         (links[0].a.as_str(), links[0].b.as_str()),
         ("fre syrian army", "fsa")
     );
+}
+
+/// Contract check: the mark of the last alias resolution, the names the
+/// articles stored after it mention (each with its node as the earlier
+/// articles made it), and the entities read back with their keys.
+pub fn names_changed_since_the_last_resolution(mut s: Box<dyn Store>) {
+    assert_eq!(s.entities_through().unwrap(), 0);
+    assert!(s.entities_with_keys().unwrap().is_empty());
+    let a = sample_article(54, "AFP", Some((2018, 1, 16)));
+    s.put_articles(std::slice::from_ref(&a)).unwrap();
+    s.put_annotations(&[(a.id.clone(), sample_annotations())])
+        .unwrap();
+    let first = seq_of(&*s, &a);
+    s.replace_entities_through(&sample_entities(), first)
+        .unwrap();
+    assert_eq!(s.entities_through().unwrap(), first);
+    assert_eq!(s.entities_with_keys().unwrap(), sample_entities());
+    assert!(s.names_changed_since(first).unwrap().is_empty());
+    let b = sample_article(55, "AFP", Some((2018, 1, 17)));
+    s.put_articles(std::slice::from_ref(&b)).unwrap();
+    let later = Annotations {
+        mentions: vec![
+            mention(
+                "KARIM HADDAD",
+                "karim hadad",
+                EntityKind::Person,
+                (0, 12),
+                None,
+                "entity.title",
+            ),
+            mention(
+                "Damascus",
+                "damascus",
+                EntityKind::Place,
+                (20, 28),
+                None,
+                "entity.place",
+            ),
+        ],
+        ..Annotations::default()
+    };
+    s.put_annotations(&[(b.id.clone(), later)]).unwrap();
+    let changed = s.names_changed_since(first).unwrap();
+    let keys: Vec<&str> = changed.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["damascus", "karim hadad"]);
+    assert!(changed[0].1.is_none(), "{changed:?}");
+    let before = changed[1].1.as_ref().expect("karim hadad was mentioned");
+    // Its full name and its linked surname, in the first article only.
+    assert_eq!((before.text.as_str(), before.mentions), ("Karim Haddad", 2));
+    // Entities replaced without a mark keep the mark; with one, it moves.
+    s.replace_entities(&sample_entities()).unwrap();
+    assert_eq!(s.entities_through().unwrap(), first);
+    let second = seq_of(&*s, &b);
+    s.replace_entities_through(&sample_entities(), second)
+        .unwrap();
+    assert_eq!(s.entities_through().unwrap(), second);
+    assert!(s.names_changed_since(second).unwrap().is_empty());
+}
+
+/// Contract check: the sequence number of the saved event state is read
+/// without the state.
+pub fn event_seq_is_the_saved_states_mark(mut s: Box<dyn Store>) {
+    assert_eq!(s.event_seq().unwrap(), None);
+    s.put_events(&EventUpdate {
+        events: Vec::new(),
+        stories: Vec::new(),
+        state: "{}".into(),
+        through_seq: 7,
+    })
+    .unwrap();
+    assert_eq!(s.event_seq().unwrap(), Some(7));
 }
 
 /// Contract check: entities list with aliases and counts.

@@ -381,6 +381,29 @@ pub trait AnnotationStore {
     /// Replaces every entity with the result of alias resolution.
     fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError>;
 
+    /// [`AnnotationStore::replace_entities`], recording in the same
+    /// transaction that the entities cover every article up to sequence
+    /// number `through` (see [`AnnotationStore::entities_through`]).
+    fn replace_entities_through(
+        &mut self,
+        entities: &[Entity],
+        through: i64,
+    ) -> Result<(), StoreError>;
+
+    /// The sequence number up to which the stored entities cover the
+    /// articles (0 when no resolution recorded one).
+    fn entities_through(&self) -> Result<i64, StoreError>;
+
+    /// The names (node keys) mentioned in articles stored after sequence
+    /// number `seq`, in key order, each with its node as the articles up to
+    /// `seq` made it (`None` for a name they never mentioned): what an
+    /// incremental alias resolution starts from. Reads those articles'
+    /// mentions and those names' earlier mentions, through indexes.
+    fn names_changed_since(&self, seq: i64) -> Result<Vec<(String, Option<NameNode>)>, StoreError>;
+
+    /// Every entity with all its name keys (sorted), by id.
+    fn entities_with_keys(&self) -> Result<Vec<Entity>, StoreError>;
+
     /// Records a user's merge or split decision (replacing the opposite
     /// decision on the same pair).
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError>;
@@ -500,6 +523,9 @@ pub trait EventStore {
 
     /// The engine state and the sequence number it covers, if any was saved.
     fn event_state(&self) -> Result<Option<(i64, String)>, StoreError>;
+
+    /// The sequence number the saved engine state covers, without the state.
+    fn event_seq(&self) -> Result<Option<i64>, StoreError>;
 
     /// Every event, in date order (undated last), then by id.
     fn list_events(&self) -> Result<Vec<EventRecord>, StoreError>;

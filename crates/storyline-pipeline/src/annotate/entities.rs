@@ -5,6 +5,7 @@
 
 use super::lexicon;
 use super::names::{acronym_of, is_acronym, name_key};
+use std::collections::HashMap;
 use storyline_model::{EntityKind, Mention, Provenance};
 
 /// A word of the text with its byte span.
@@ -485,12 +486,33 @@ fn confirm_weak(mentions: &mut Vec<Mention>) {
         .collect();
     strong.sort();
     strong.dedup_by(|b, a| a.0 == b.0);
+    if !mentions.iter().any(|m| m.provenance.rule == WEAK_RULE) {
+        return;
+    }
+    // The strong names by the blocking keys of their last word: a word
+    // `token_match` accepts shares one, so only those are compared, and the
+    // first match in `strong`'s order is the one a scan would find.
+    let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (last, _)) in strong.iter().enumerate() {
+        for k in super::names::token_match_keys(last) {
+            by_key.entry(k).or_default().push(i);
+        }
+    }
     mentions.retain_mut(|m| {
         if m.provenance.rule != WEAK_RULE {
             return true;
         }
-        match strong
+        let mut candidates: Vec<usize> = super::names::token_match_keys(&m.key)
             .iter()
+            .filter_map(|k| by_key.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        match candidates
+            .into_iter()
+            .map(|i| &strong[i])
             .find(|(last, _)| super::names::token_match(last, &m.key))
         {
             Some((_, kind)) => {

@@ -179,9 +179,9 @@ pub fn token_match(a: &str, b: &str) -> bool {
     if la.min(lb) <= 2 {
         return false;
     }
-    let jw = strsim::jaro_winkler(a, b);
-    let sa = skeleton(a);
-    let sb = skeleton(b);
+    // The cheap tests first: most pairs compared are different names, and
+    // Jaro-Winkler and Double Metaphone are computed only for the pairs
+    // that reach a test reading them.
     // A name and its nisba or a longer name on the same consonants
     // (Suleiman / Soleimani, Niger / Nigeria) are different names.
     let extra_final_vowel = |x: &str, y: &str| {
@@ -190,32 +190,74 @@ pub fn token_match(a: &str, b: &str) -> bool {
     if extra_final_vowel(a, b) || extra_final_vowel(b, a) {
         return false;
     }
-    if sa == sb && sa.chars().count() >= 2 && vowel_count(a).abs_diff(vowel_count(b)) <= 1 {
+    let jaro_winkler = || strsim::jaro_winkler(a, b);
+    let sa = skeleton(a);
+    if sa == skeleton(b) && sa.chars().count() >= 2 && vowel_count(a).abs_diff(vowel_count(b)) <= 1
+    {
         // The same consonants: a vowel-only difference. Short names need the
         // vowels close too (Ali / Ala stay apart only by one vowel, and that
         // is a real difference for three-letter names).
-        return la.max(lb) > 4 || jw >= 0.85;
+        return la.max(lb) > 4 || jaro_winkler() >= 0.85;
     }
-    if la.min(lb) >= 5 {
-        // Double Metaphone (rphonetic) slices its input by bytes and panics
-        // inside a multi-byte letter ('ø' of "ifølge"): it only ever sees
-        // ASCII; other tokens are compared on the spelling tests alone.
-        let phon = phonetic_input(a) && phonetic_input(b) && {
-            let dm = metaphone();
-            let (pa, pb) = (dm.double_metaphone(a), dm.double_metaphone(b));
-            pa.primary() == pb.primary()
-                || pa.primary() == pb.alternate()
-                || pa.alternate() == pb.primary()
-        };
-        if phon && jw >= 0.85 {
-            return true;
+    if la.min(lb) < 5 {
+        return false;
+    }
+    // Both tests below need a Jaro-Winkler similarity of 0.85 at least.
+    let jw = jaro_winkler();
+    if jw < 0.85 {
+        return false;
+    }
+    // Double Metaphone (rphonetic) slices its input by bytes and panics
+    // inside a multi-byte letter ('ø' of "ifølge"): it only ever sees
+    // ASCII; other tokens are compared on the spelling tests alone.
+    let phon = phonetic_input(a) && phonetic_input(b) && {
+        let dm = metaphone();
+        let (pa, pb) = (dm.double_metaphone(a), dm.double_metaphone(b));
+        pa.primary() == pb.primary()
+            || pa.primary() == pb.alternate()
+            || pa.alternate() == pb.primary()
+    };
+    if phon {
+        return true;
+    }
+    // One letter more or less in a long name (Hezbollah / Hizbollah).
+    jw >= 0.93 && strsim::levenshtein(a, b) <= 1 && a.chars().next() == b.chars().next()
+}
+
+/// Keys of a folded token such that every token [`token_match`] accepts
+/// with it shares at least one: the token itself, its consonant skeleton
+/// (two consonants or more), and for tokens of five letters or more its
+/// Double Metaphone codes (ASCII only, as `token_match` compares them) and
+/// its one-letter deletions (a one-letter edit leaves two tokens a deletion
+/// in common). Blocking indexes look names up by these instead of comparing
+/// every pair.
+pub fn token_match_keys(token: &str) -> Vec<String> {
+    let mut keys = vec![format!("={token}")];
+    let sk = skeleton(token);
+    if sk.chars().count() >= 2 {
+        keys.push(format!("s{sk}"));
+    }
+    let chars: Vec<char> = token.chars().collect();
+    if chars.len() >= 5 {
+        if phonetic_input(token) {
+            let code = metaphone().double_metaphone(token);
+            keys.push(format!("m{}", code.primary()));
+            keys.push(format!("m{}", code.alternate()));
         }
-        // One letter more or less in a long name (Hezbollah / Hizbollah).
-        if jw >= 0.93 && strsim::levenshtein(a, b) <= 1 && a.chars().next() == b.chars().next() {
-            return true;
+        keys.push(format!("d{token}"));
+        for skip in 0..chars.len() {
+            let deleted: String = chars
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| k != skip)
+                .map(|(_, c)| c)
+                .collect();
+            keys.push(format!("d{deleted}"));
         }
     }
-    false
+    keys.sort();
+    keys.dedup();
+    keys
 }
 
 /// How two names relate.
@@ -240,14 +282,19 @@ pub fn is_acronym(short: &str) -> bool {
         && letters.iter().any(|c| c.is_uppercase())
 }
 
-/// True when `acronym` is the initials of `expansion`'s words (articles and
-/// connectors skipped, or kept).
-pub fn acronym_of(acronym: &str, expansion: &str) -> bool {
-    let a: String = acronym
+/// The letters of an acronym as [`acronym_of`] compares them: its letters
+/// and digits, lowercase ("U.N." -> `un`).
+pub fn acronym_letters(acronym: &str) -> String {
+    acronym
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
-        .collect();
+        .collect()
+}
+
+/// The initials of a name's words as [`acronym_of`] compares them: of all
+/// its words, and of its words without articles and connectors.
+pub fn initials(expansion: &str) -> (String, String) {
     let words: Vec<String> = expansion
         .split(|c: char| c.is_whitespace() || c == '-')
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -260,30 +307,92 @@ pub fn acronym_of(acronym: &str, expansion: &str) -> bool {
         .filter(|w| !ARTICLES.contains(&w.as_str()) && !CONNECTORS.contains(&w.as_str()))
         .filter_map(|w| w.chars().next())
         .collect();
+    (all, content)
+}
+
+/// True when `acronym` is the initials of `expansion`'s words (articles and
+/// connectors skipped, or kept).
+pub fn acronym_of(acronym: &str, expansion: &str) -> bool {
+    let a = acronym_letters(acronym);
+    let (all, content) = initials(expansion);
     a.len() >= 2 && (a == all || a == content)
+}
+
+/// What [`relate`] reads of one name, computed once per name: annotation
+/// compares each name of an article with many others (every one-word name
+/// with every full person name, for surnames and for quote speakers), and
+/// tokenising, transliterating and reading a name in its transliteration
+/// system cost far more than comparing the results.
+struct PreparedName {
+    ascii: bool,
+    tokens: Vec<String>,
+    acronym: bool,
+    latin: Option<(Vec<String>, Script)>,
+    latin_script: bool,
+    system: Option<(Vec<String>, &'static str)>,
+    wade_giles: bool,
+}
+
+impl PreparedName {
+    fn of(name: &str) -> Self {
+        let ascii = name.is_ascii();
+        PreparedName {
+            ascii,
+            tokens: name_tokens(name),
+            acronym: is_acronym(name),
+            latin: if ascii { None } else { latin_tokens(name) },
+            latin_script: script_of(name).is_none(),
+            system: system_tokens(name),
+            wade_giles: wade_giles(name),
+        }
+    }
+}
+
+/// Names prepared on this thread, at most this many (then the cache starts
+/// again): articles hold a few hundred names, so an article's comparisons
+/// find theirs here.
+const PREPARED_NAMES: usize = 4096;
+
+thread_local! {
+    static PREPARED: std::cell::RefCell<std::collections::HashMap<String, std::rc::Rc<PreparedName>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn prepared(name: &str) -> std::rc::Rc<PreparedName> {
+    PREPARED.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(p) = cache.get(name) {
+            return p.clone();
+        }
+        if cache.len() >= PREPARED_NAMES {
+            cache.clear();
+        }
+        let p = std::rc::Rc::new(PreparedName::of(name));
+        cache.insert(name.to_string(), p.clone());
+        p
+    })
 }
 
 /// Compares two names (their surface forms).
 pub fn relate(a: &str, b: &str) -> NameRelation {
-    if let Some(r) = relate_across_scripts(a, b) {
+    let (pa, pb) = (prepared(a), prepared(b));
+    if let Some(r) = relate_across_scripts(&pa, &pb) {
         return r;
     }
-    // Each name is tokenised once: equal token lists are equal keys.
-    let (ta, tb) = (name_tokens(a), name_tokens(b));
-    if ta == tb {
+    // Equal token lists are equal keys.
+    if pa.tokens == pb.tokens {
         return NameRelation::Same;
     }
-    let (acr_a, acr_b) = (is_acronym(a), is_acronym(b));
-    if acr_a != acr_b {
-        let (acr, long) = if acr_a { (a, b) } else { (b, a) };
+    if pa.acronym != pb.acronym {
+        let (acr, long) = if pa.acronym { (a, b) } else { (b, a) };
         return if acronym_of(acr, long) {
             NameRelation::Acronym
         } else {
             NameRelation::Different
         };
     }
-    match relate_tokens(&ta, &tb) {
-        NameRelation::Different if same_across_systems(a, b) => NameRelation::Same,
+    match relate_tokens(&pa.tokens, &pb.tokens) {
+        NameRelation::Different if same_across_prepared_systems(&pa, &pb) => NameRelation::Same,
         r => r,
     }
 }
@@ -308,15 +417,14 @@ pub fn latin_tokens(name: &str) -> Option<(Vec<String>, Script)> {
 /// by [`relate_tokens`]); a name against a Latin one by
 /// [`relate_transliterated`]. Names in two different non-Latin scripts are
 /// different names.
-fn relate_across_scripts(a: &str, b: &str) -> Option<NameRelation> {
-    if a.is_ascii() && b.is_ascii() {
+fn relate_across_scripts(a: &PreparedName, b: &PreparedName) -> Option<NameRelation> {
+    if a.ascii && b.ascii {
         return None;
     }
-    let (la, lb) = (latin_tokens(a), latin_tokens(b));
-    let latin_side = |name: &str| (script_of(name).is_none()).then(|| name_tokens(name));
-    Some(match (la, lb) {
+    let latin_side = |name: &PreparedName| name.latin_script.then(|| name.tokens.clone());
+    Some(match (&a.latin, &b.latin) {
         (None, None) => {
-            if script_of(a).is_none() && script_of(b).is_none() {
+            if a.latin_script && b.latin_script {
                 return None;
             }
             NameRelation::Different
@@ -326,8 +434,8 @@ fn relate_across_scripts(a: &str, b: &str) -> Option<NameRelation> {
                 NameRelation::Different
             } else if ta == tb {
                 NameRelation::Same
-            } else if sa == Script::Cyrillic {
-                relate_tokens(&ta, &tb)
+            } else if *sa == Script::Cyrillic {
+                relate_tokens(ta, tb)
             } else if ta.len() != tb.len() && ta.len().min(tb.len()) == 1 && ta.last() == tb.last()
             {
                 NameRelation::Surname
@@ -336,11 +444,11 @@ fn relate_across_scripts(a: &str, b: &str) -> Option<NameRelation> {
             }
         }
         (Some((ts, _)), None) => match latin_side(b) {
-            Some(tl) => relate_transliterated(&ts, &tl),
+            Some(tl) => relate_transliterated(ts, &tl),
             None => NameRelation::Different,
         },
         (None, Some((ts, _))) => match latin_side(a) {
-            Some(tl) => relate_transliterated(&ts, &tl),
+            Some(tl) => relate_transliterated(ts, &tl),
             None => NameRelation::Different,
         },
     })
@@ -582,15 +690,19 @@ pub(crate) fn system_tokens(name: &str) -> Option<(Vec<String>, &'static str)> {
 /// True when two names are one name in two transliteration systems
 /// (Mao Zedong / Mao Tse-tung, Luhansk / Lugansk, Gorbachev / Gorbatschow).
 pub fn same_across_systems(a: &str, b: &str) -> bool {
-    match (system_tokens(a), system_tokens(b)) {
+    same_across_prepared_systems(&prepared(a), &prepared(b))
+}
+
+fn same_across_prepared_systems(a: &PreparedName, b: &PreparedName) -> bool {
+    match (&a.system, &b.system) {
         (Some((ta, sa)), Some((tb, sb))) if sa == sb => {
             // Two Chinese names merge across systems only when one of them
             // is written in Wade-Giles and the other is not (Tina / Dina
             // are not a Wade-Giles / Pinyin pair).
-            if sa == "chinese" && wade_giles(a) == wade_giles(b) {
+            if *sa == "chinese" && a.wade_giles == b.wade_giles {
                 return false;
             }
-            relate_tokens(&ta, &tb) == NameRelation::Same
+            relate_tokens(ta, tb) == NameRelation::Same
         }
         _ => false,
     }
@@ -800,6 +912,46 @@ mod alias_set {
         let r = tp as f64 / (tp + fn_) as f64;
         assert!(p >= 0.97, "precision {p:.3}");
         assert!(r >= 0.85, "recall {r:.3}");
+    }
+
+    /// Blocking by `token_match_keys` loses no pair: every two tokens of the
+    /// alias eval set (and of their Latin readings) that `token_match`
+    /// accepts share a key.
+    #[test]
+    fn token_pairs_that_match_share_a_blocking_key() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../corpus/eval/alias_pairs.tsv"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut tokens: Vec<String> = text
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(|l| l.split('\t').take(2))
+            .flat_map(|name| {
+                let mut t = name_tokens(name);
+                t.extend(latin_tokens(name).map_or_else(Vec::new, |(r, _)| r));
+                t
+            })
+            .collect();
+        tokens.sort();
+        tokens.dedup();
+        let keys: Vec<Vec<String>> = tokens.iter().map(|t| token_match_keys(t)).collect();
+        let mut matching = 0;
+        for i in 0..tokens.len() {
+            for j in i + 1..tokens.len() {
+                if token_match(&tokens[i], &tokens[j]) {
+                    matching += 1;
+                    assert!(
+                        keys[i].iter().any(|k| keys[j].contains(k)),
+                        "{} / {}",
+                        tokens[i],
+                        tokens[j]
+                    );
+                }
+            }
+        }
+        assert!(matching > 100, "{matching} matching pairs");
     }
 }
 

@@ -4,8 +4,9 @@
 
 use super::{bigint, span_at, PgStore};
 use crate::annotations::{
-    date_kind_str, finish_summaries, kind_of, mention_node, quote_bank_from_rows,
-    sort_entity_counts, split_off_keys, NameNodes, QuoteRow, CO_OCCURRING_ARTICLES,
+    date_kind_str, entities_from_rows, finish_summaries, kind_of, mention_node,
+    quote_bank_from_rows, sort_entity_counts, split_off_keys, NameNodes, QuoteRow,
+    CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
 };
 use crate::{
     AnnotationStore, EntityArticle, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry,
@@ -542,6 +543,91 @@ impl AnnotationStore for PgStore {
         write_entities(&mut tx, entities)?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn replace_entities_through(
+        &mut self,
+        entities: &[Entity],
+        through: i64,
+    ) -> Result<(), StoreError> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        write_entities(&mut tx, entities)?;
+        tx.execute(
+            "INSERT INTO entities_state (id, through_seq) VALUES (1, $1) \
+             ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq",
+            &[&through],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn entities_through(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn()?
+            .query_opt("SELECT through_seq FROM entities_state WHERE id = 1", &[])?
+            .map(|r| r.try_get(0))
+            .transpose()?
+            .unwrap_or(0))
+    }
+
+    fn names_changed_since(&self, seq: i64) -> Result<Vec<(String, Option<NameNode>)>, StoreError> {
+        let mut c = self.conn()?;
+        let keys: Vec<String> = c
+            .query(
+                "SELECT DISTINCT node_key FROM mentions WHERE article_seq > $1 ORDER BY node_key",
+                &[&seq],
+            )?
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, _>>()?;
+        // Every earlier mention of those names in one query, in the order
+        // `name_graph` reads them.
+        let rows = c.query(
+            "SELECT node_key, key, text, kind, confidence FROM mentions \
+             WHERE node_key = ANY($1) AND article_seq <= $2 ORDER BY article_seq, ord",
+            &[&keys, &seq],
+        )?;
+        let mut nodes = NameNodes::default();
+        for r in rows {
+            let kind = kind_of(r.try_get(3)?);
+            nodes.add(
+                r.try_get(0)?,
+                r.try_get(1)?,
+                r.try_get(2)?,
+                kind,
+                r.try_get(4)?,
+            );
+        }
+        let mut before: HashMap<String, NameNode> = nodes
+            .finish()
+            .into_iter()
+            .map(|n| (n.key.clone(), n))
+            .collect();
+        Ok(keys
+            .into_iter()
+            .map(|k| {
+                let node = before.remove(&k);
+                (k, node)
+            })
+            .collect())
+    }
+
+    fn entities_with_keys(&self) -> Result<Vec<Entity>, StoreError> {
+        let rows = self.conn()?.query(ENTITIES_WITH_KEYS, &[])?;
+        let rows = rows
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                    r.try_get(2)?,
+                    r.try_get(3)?,
+                    r.try_get(4)?,
+                ))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(entities_from_rows(rows))
     }
 
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {

@@ -95,6 +95,13 @@ impl EventStore for PgStore {
             .transpose()
     }
 
+    fn event_seq(&self) -> Result<Option<i64>, StoreError> {
+        self.conn()?
+            .query_opt("SELECT through_seq FROM event_state WHERE id = 1", &[])?
+            .map(|r| Ok(r.try_get(0)?))
+            .transpose()
+    }
+
     fn list_events(&self) -> Result<Vec<EventRecord>, StoreError> {
         self.event_query(
             &format!("SELECT record::text FROM events ORDER BY {EVENT_ORDER}"),

@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations-postgres/0006_language_codes.sql"),
     include_str!("../../migrations-postgres/0007_name_lookup.sql"),
     include_str!("../../migrations-postgres/0008_entity_events.sql"),
+    include_str!("../../migrations-postgres/0009_entities_state.sql"),
 ];
 
 /// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`;

@@ -4,10 +4,10 @@
 
 use super::SqliteStore;
 use crate::annotations::{
-    date_kind_str, finish_summaries, kind_of, mention_node, quote_bank_from_rows,
-    sort_entity_counts, split_off_keys, EntityArticle, EntityCount, NameNodes, QuoteRow,
-    QuoteSighting, CO_OCCURRING_ARTICLES, ENTITY_ARTICLES_FROM_MENTIONS,
-    ENTITY_NAMES_FROM_MENTIONS, EVENT_ENTITIES_FROM_MEMBERS,
+    date_kind_str, entities_from_rows, finish_summaries, kind_of, mention_node,
+    quote_bank_from_rows, sort_entity_counts, split_off_keys, EntityArticle, EntityCount,
+    NameNodes, QuoteRow, QuoteSighting, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
+    ENTITY_ARTICLES_FROM_MENTIONS, ENTITY_NAMES_FROM_MENTIONS, EVENT_ENTITIES_FROM_MEMBERS,
 };
 use crate::{
     AnnotationStore, EntityDetail, EntitySummary, QuoteBankEntry, StoreError, SyndicationStore,
@@ -353,6 +353,70 @@ impl AnnotationStore for SqliteStore {
         write_entities(&tx, entities)?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn replace_entities_through(
+        &mut self,
+        entities: &[Entity],
+        through: i64,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn_mut().transaction()?;
+        write_entities(&tx, entities)?;
+        tx.execute(
+            "INSERT INTO entities_state (id, through_seq) VALUES (1, ?1) \
+             ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq",
+            [through],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn entities_through(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn()
+            .query_row(
+                "SELECT through_seq FROM entities_state WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    fn names_changed_since(&self, seq: i64) -> Result<Vec<(String, Option<NameNode>)>, StoreError> {
+        let keys: Vec<String> = self
+            .conn()
+            .prepare(
+                "SELECT DISTINCT node_key FROM mentions WHERE article_seq > ?1 ORDER BY node_key",
+            )?
+            .query_map([seq], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut before = self.conn().prepare(
+            "SELECT node_key, key, text, kind, confidence FROM mentions \
+             WHERE node_key = ?1 AND article_seq <= ?2",
+        )?;
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            let mut nodes = NameNodes::default();
+            let mut rows = before.query(params![key, seq])?;
+            while let Some(r) = rows.next()? {
+                let mention_key: String = r.get(1)?;
+                let kind = kind_of(&r.get::<_, String>(3)?);
+                nodes.add(r.get(0)?, &mention_key, r.get(2)?, kind, r.get(4)?);
+            }
+            out.push((key, nodes.finish().pop()));
+        }
+        Ok(out)
+    }
+
+    fn entities_with_keys(&self) -> Result<Vec<Entity>, StoreError> {
+        let mut stmt = self.conn().prepare(ENTITIES_WITH_KEYS)?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(entities_from_rows(rows))
     }
 
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {

@@ -73,6 +73,17 @@ impl EventStore for SqliteStore {
             .optional()?)
     }
 
+    fn event_seq(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT through_seq FROM event_state WHERE id = 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     fn list_events(&self) -> Result<Vec<EventRecord>, StoreError> {
         let mut stmt = self
             .conn

@@ -44,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0006_language_codes.sql"),
     include_str!("../../migrations/0007_name_lookup.sql"),
     include_str!("../../migrations/0008_entity_events.sql"),
+    include_str!("../../migrations/0009_entities_state.sql"),
 ];
 
 /// The SQLite-backed [`Store`].

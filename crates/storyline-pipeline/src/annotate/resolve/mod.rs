@@ -11,16 +11,26 @@
 //! cannot-link: no union may put its two names in one entity. The result is a
 //! pure function of the inputs, with entity ids derived from each entity's
 //! canonical key, so re-ingesting the same articles gives the same entities.
+//!
+//! Each linking rule is one function, run in a fixed order by [`cluster`];
+//! the rules that compare names take their candidates from the blocking
+//! index (`blocking`) rather than from every pair. [`recluster`]
+//! resolves again only the names new mentions reach (`incremental`).
+
+mod blocking;
+mod incremental;
 
 use super::names::{
-    is_acronym, latin_tokens, name_tokens, relate_tokens, relate_transliterated,
-    same_across_systems, system_tokens, token_match, NameRelation,
+    acronym_letters, acronym_of, relate_tokens, relate_transliterated, same_across_systems,
+    token_match, NameRelation,
 };
 use super::translit::Script;
+use blocking::{block_of, Names};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use storyline_model::EntityKind;
 
+pub use incremental::{recluster, NameChange};
 pub use storyline_model::{AliasRule, Entity as EntityCluster, NameLink, NameNode};
 
 /// The entity id for a canonical key.
@@ -106,100 +116,104 @@ impl Sets {
 
 /// Clusters the store's names into entities.
 pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> Vec<EntityCluster> {
-    let index: HashMap<&str, usize> = nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.key.as_str(), i))
-        .collect();
+    let names = Names::new(nodes);
     let mut sets = Sets {
         parent: (0..nodes.len()).collect(),
         votes: nodes.iter().map(|n| n.votes).collect(),
         apart: vec![Vec::new(); nodes.len()],
     };
+    keep_split_names_apart(&names, rules, &mut sets);
+    join_merged_names(&names, rules, &mut sets);
+    join_stated_links(&names, links, &mut sets);
+    join_spelling_variants(&names, &mut sets);
+    join_transliteration_systems(&names, &mut sets);
+    join_surnames(&names, &mut sets);
+    join_across_scripts(&names, &mut sets);
+    join_acronyms(&names, &mut sets);
+    entities_of(&names, &mut sets)
+}
+
+/// A split rule is a cannot-link between its two names.
+fn keep_split_names_apart(names: &Names, rules: &[AliasRule], sets: &mut Sets) {
     for r in rules.iter().filter(|r| !r.merge) {
-        if let (Some(&a), Some(&b)) = (index.get(r.a.as_str()), index.get(r.b.as_str())) {
+        if let Some((a, b)) = names.pair(&r.a, &r.b) {
             sets.apart[a].push(b);
             sets.apart[b].push(a);
         }
     }
+}
+
+/// A merge rule joins its two names whatever their types.
+fn join_merged_names(names: &Names, rules: &[AliasRule], sets: &mut Sets) {
     for r in rules.iter().filter(|r| r.merge) {
-        if let (Some(&a), Some(&b)) = (index.get(r.a.as_str()), index.get(r.b.as_str())) {
+        if let Some((a, b)) = names.pair(&r.a, &r.b) {
             sets.union(a, b, false);
         }
     }
+}
+
+/// A link an article stated ("Hayat Tahrir al-Sham (HTS)") joins its names.
+fn join_stated_links(names: &Names, links: &[NameLink], sets: &mut Sets) {
     for l in links {
-        if let (Some(&a), Some(&b)) = (index.get(l.a.as_str()), index.get(l.b.as_str())) {
+        if let Some((a, b)) = names.pair(&l.a, &l.b) {
             sets.union(a, b, false);
         }
     }
-    let tokens: Vec<Vec<String>> = nodes.iter().map(|n| name_tokens(&n.key)).collect();
-    let acronym: Vec<bool> = nodes.iter().map(|n| is_acronym(&n.text)).collect();
-    // Names in Arabic or Cyrillic script, read in Latin letters: they are
-    // compared with Latin names through these (below), never in the Latin
-    // passes, whose comparisons assume Latin letters.
-    let latin: Vec<Option<(Vec<String>, Script)>> = nodes
-        .iter()
-        .map(|n| latin_tokens(&n.text).or_else(|| latin_tokens(&n.key)))
-        .collect();
-    // Blocks by the first letter of the last token (romanisations keep it, or
-    // fold it to the same class), to keep comparisons near-linear.
-    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, t) in tokens.iter().enumerate() {
-        if latin[i].is_some() {
-            continue;
-        }
-        if let Some(last) = t.last() {
-            let b: String = super::names::skeleton(last).chars().take(1).collect();
-            blocks.entry(b).or_default().push(i);
-        }
-    }
-    // Same name in another spelling (multi-word with multi-word, one word
-    // with one word).
-    for members in blocks.values() {
-        for (x, &i) in members.iter().enumerate() {
-            for &j in &members[x + 1..] {
-                if acronym[i] || acronym[j] || tokens[i].len() != tokens[j].len() {
+}
+
+/// Same name in another spelling (multi-word with multi-word, one word
+/// with one word). Pairs are taken block by block, in name order, from
+/// the blocking index (the names sharing a key with the last token or the
+/// letters), which gives the pairs a scan of each block would.
+fn join_spelling_variants(names: &Names, sets: &mut Sets) {
+    let features = &names.features;
+    for (block, members) in &names.blocks {
+        for &i in members {
+            let fi = &features[i];
+            if fi.acronym {
+                continue;
+            }
+            for j in names.latin_candidates(&fi.last_keys, Some(&fi.letters), block) {
+                let fj = &features[j];
+                if j <= i || fj.acronym || fi.tokens.len() != fj.tokens.len() {
                     continue;
                 }
-                if relate_tokens(&tokens[i], &tokens[j]) == NameRelation::Same {
+                if relate_tokens(&fi.tokens, &fj.tokens) == NameRelation::Same {
                     sets.union(i, j, true);
                 }
             }
         }
     }
-    // One name in two transliteration systems (Wade-Giles / Pinyin, Ukrainian
-    // / Russian / German spellings). The system spellings differ in their
-    // first letters (Tse-tung / Zedong), so the blocks above cannot find
-    // these: names are joined through their system spelling instead, written
-    // without word breaks (Tse-tung is two syllables, Zedong one word), which
-    // keeps it linear, and each pair is confirmed by `same_across_systems`.
-    let mut by_system: HashMap<(&'static str, String), Vec<usize>> = HashMap::new();
-    for (i, n) in nodes.iter().enumerate() {
-        if acronym[i] {
-            continue;
-        }
-        if let Some((folded, system)) = system_tokens(&n.text) {
-            by_system
-                .entry((system, folded.concat()))
-                .or_default()
-                .push(i);
-        }
-    }
-    let mut system_groups: Vec<&Vec<usize>> = by_system.values().filter(|m| m.len() > 1).collect();
+}
+
+/// One name in two transliteration systems (Wade-Giles / Pinyin, Ukrainian
+/// / Russian / German spellings). The system spellings differ in their
+/// first letters (Tse-tung / Zedong), so the blocks cannot find these:
+/// names are joined through their system spelling instead, written without
+/// word breaks (Tse-tung is two syllables, Zedong one word), which keeps it
+/// linear, and each pair is confirmed by `same_across_systems`.
+fn join_transliteration_systems(names: &Names, sets: &mut Sets) {
+    let mut system_groups: Vec<&Vec<usize>> =
+        names.by_system.values().filter(|m| m.len() > 1).collect();
     system_groups.sort();
     for members in system_groups {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
-                if same_across_systems(&nodes[i].text, &nodes[j].text) {
+                if same_across_systems(&names.nodes[i].text, &names.nodes[j].text) {
                     sets.union(i, j, true);
                 }
             }
         }
     }
-    // A one-word name joins the only multi-word person whose last word it is.
-    for members in blocks.values() {
+}
+
+/// A one-word name joins the only multi-word person whose last word it is.
+fn join_surnames(names: &Names, sets: &mut Sets) {
+    let features = &names.features;
+    for (block, members) in &names.blocks {
         for &i in members {
-            if tokens[i].len() != 1 || acronym[i] {
+            let fi = &features[i];
+            if fi.tokens.len() != 1 || fi.acronym {
                 continue;
             }
             let mine = sets.kind(i);
@@ -207,11 +221,12 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
                 continue;
             }
             let mut roots: Vec<usize> = Vec::new();
-            for &j in members {
-                if tokens[j].len() < 2 || sets.kind(j) != EntityKind::Person {
+            for j in names.latin_candidates(&fi.last_keys, None, block) {
+                let fj = &features[j];
+                if fj.tokens.len() < 2 || sets.kind(j) != EntityKind::Person {
                     continue;
                 }
-                if token_match(&tokens[i][0], tokens[j].last().unwrap()) {
+                if token_match(&fi.tokens[0], fj.tokens.last().unwrap()) {
                     let r = sets.find(j);
                     if !roots.contains(&r) {
                         roots.push(r);
@@ -223,16 +238,19 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
             }
         }
     }
-    join_across_scripts(&tokens, &latin, &acronym, &blocks, &mut sets);
-    // Acronyms not defined in an article: the only entity whose name they
-    // abbreviate.
+}
+
+/// Acronyms not defined in an article: the only entity whose name they
+/// abbreviate (looked up by initials).
+fn join_acronyms(names: &Names, sets: &mut Sets) {
+    let (nodes, features) = (names.nodes, &names.features);
     for i in 0..nodes.len() {
-        if !acronym[i] || sets.find(i) != i {
+        if !features[i].acronym || sets.find(i) != i {
             continue;
         }
         let mut roots: Vec<usize> = Vec::new();
-        for j in 0..nodes.len() {
-            if !acronym[j] && super::names::acronym_of(&nodes[i].text, &nodes[j].text) {
+        for &j in names.expansions(&acronym_letters(&nodes[i].text)) {
+            if !features[j].acronym && acronym_of(&nodes[i].text, &nodes[j].text) {
                 let r = sets.find(j);
                 if !roots.contains(&r) {
                     roots.push(r);
@@ -243,6 +261,12 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
             sets.union(r, i, false);
         }
     }
+}
+
+/// One entity per set, named by its canonical name: the most mentioned
+/// full (multi-word, non-acronym) name. Sorted by id.
+fn entities_of(names: &Names, sets: &mut Sets) -> Vec<EntityCluster> {
+    let (nodes, features) = (names.nodes, &names.features);
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for i in 0..nodes.len() {
         let r = sets.find(i);
@@ -251,15 +275,14 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
     let mut out: Vec<EntityCluster> = groups
         .into_iter()
         .map(|(root, members)| {
-            // Canonical: the most mentioned full (multi-word, non-acronym) name.
             let best = *members
                 .iter()
                 .max_by(|&&a, &&b| {
                     let score = |i: usize| {
                         (
-                            !acronym[i] && tokens[i].len() > 1,
+                            !features[i].acronym && features[i].tokens.len() > 1,
                             nodes[i].mentions,
-                            tokens[i].len(),
+                            features[i].tokens.len(),
                             std::cmp::Reverse(nodes[i].key.clone()),
                         )
                     };
@@ -287,18 +310,13 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
 /// Putin, سوريا / Syria), compared as `relate_transliterated` compares; or,
 /// for a one-word person name, the only multi-word Latin person whose last
 /// word it is. The Latin candidates come from the block of the reading's
-/// last token, as in the Latin passes.
-fn join_across_scripts(
-    tokens: &[Vec<String>],
-    latin: &[Option<(Vec<String>, Script)>],
-    acronym: &[bool],
-    blocks: &BTreeMap<String, Vec<usize>>,
-    sets: &mut Sets,
-) {
+/// last token, through the blocking index, as in the Latin passes.
+fn join_across_scripts(names: &Names, sets: &mut Sets) {
+    let features = &names.features;
     let mut same_reading: BTreeMap<(Script, &[String]), Vec<usize>> = BTreeMap::new();
-    for (i, l) in latin.iter().enumerate() {
-        if let Some((t, script)) = l {
-            if !acronym[i] {
+    for (i, f) in features.iter().enumerate() {
+        if let Some((t, script)) = &f.latin {
+            if !f.acronym {
                 same_reading
                     .entry((*script, t.as_slice()))
                     .or_default()
@@ -311,23 +329,23 @@ fn join_across_scripts(
             sets.union(members[0], j, true);
         }
     }
-    for (i, l) in latin.iter().enumerate() {
-        let Some((reading, _)) = l else { continue };
-        if acronym[i] || reading.is_empty() {
-            continue;
-        }
-        let block: String = super::names::skeleton(reading.last().unwrap())
-            .chars()
-            .take(1)
-            .collect();
-        let Some(members) = blocks.get(&block) else {
+    for (i, f) in features.iter().enumerate() {
+        let Some((reading, _)) = &f.latin else {
             continue;
         };
+        if f.acronym || reading.is_empty() {
+            continue;
+        }
+        let block = block_of(reading.last().unwrap());
+        if !names.blocks.contains_key(&block) {
+            continue;
+        }
         let mut roots: Vec<usize> = Vec::new();
-        for &j in members {
-            if !acronym[j]
-                && tokens[j].len() == reading.len()
-                && relate_transliterated(reading, &tokens[j]) == NameRelation::Same
+        for j in names.latin_candidates(&f.last_keys, Some(&f.letters), &block) {
+            let fj = &features[j];
+            if !fj.acronym
+                && fj.tokens.len() == reading.len()
+                && relate_transliterated(reading, &fj.tokens) == NameRelation::Same
             {
                 let r = sets.find(j);
                 if !roots.contains(&r) {
@@ -339,11 +357,12 @@ fn join_across_scripts(
             && reading.len() == 1
             && !matches!(sets.kind(i), EntityKind::Place | EntityKind::Organisation)
         {
-            for &j in members {
-                if tokens[j].len() >= 2
-                    && !acronym[j]
+            for j in names.latin_candidates(&f.last_keys, None, &block) {
+                let fj = &features[j];
+                if fj.tokens.len() >= 2
+                    && !fj.acronym
                     && sets.kind(j) == EntityKind::Person
-                    && token_match(&reading[0], tokens[j].last().unwrap())
+                    && token_match(&reading[0], fj.tokens.last().unwrap())
                 {
                     let r = sets.find(j);
                     if !roots.contains(&r) {
