@@ -47,13 +47,21 @@ fn all_four() -> Vec<String> {
 #[test]
 fn search_for_one_spelling_finds_the_articles_of_the_other() {
     let (_tmp, data) = spellings_data_dir();
-    for q in ["Gaddafi", "gadhafi", "Muammar Gaddafi", "\"Moammar Gadhafi\""] {
+    for q in [
+        "Gaddafi",
+        "gadhafi",
+        "Muammar Gaddafi",
+        "\"Moammar Gadhafi\"",
+    ] {
         let (found, stderr) = titles(&data, &[q]);
         assert_eq!(found, all_four(), "{q}");
         assert!(stderr.contains("also searched for"), "{q}: {stderr}");
     }
     let (_, stderr) = titles(&data, &["Gaddafi"]);
-    assert!(stderr.contains("also searched for Gaddafi: Gadhafi"), "{stderr}");
+    assert!(
+        stderr.contains("also searched for Gaddafi: Gadhafi"),
+        "{stderr}"
+    );
     // The table says it too.
     let table = run(&data, &["search", "Gaddafi"]);
     assert_eq!(table.code, 0);

@@ -12,8 +12,8 @@ use storyline_model::{
     StoryRecord, SyndicationGroup,
 };
 use storyline_store::{
-    expand_query, ArticleQuery, ExpandedQuery, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry, SearchHit, SearchPage,
-    SearchQuery, Stats, Store, StoredArticle,
+    expand_query, ArticleQuery, EntityCount, EntityDetail, EntitySummary, ExpandedQuery,
+    QuoteBankEntry, SearchHit, SearchPage, SearchQuery, Stats, Store, StoredArticle,
 };
 use utoipa::ToSchema;
 

@@ -103,10 +103,7 @@ fn search_page_shows_the_spellings_searched_and_a_link_to_search_as_written() {
     assert!(!page.contains("Also searched"), "{page}");
     assert!(page.contains("2 matching articles"), "{page}");
     // The form keeps the choice, and a link undoes it.
-    assert!(
-        page.contains("name=\"exact\" value=\"true\""),
-        "{page}"
-    );
+    assert!(page.contains("name=\"exact\" value=\"true\""), "{page}");
     assert!(page.contains("href=\"/search?q=Gaddafi\""), "{page}");
 
     let (_, _, page) = call(agent().get(&format!("{}/search?q=Mubarak", s.base)).call());

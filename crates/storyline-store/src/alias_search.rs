@@ -23,6 +23,11 @@ pub const MAX_ALIASES: usize = 8;
 /// Words of the longest name tried as one candidate.
 pub const MAX_NAME_WORDS: usize = 4;
 
+/// Share of an entity's mentions a spelling needs to be searched: rarer
+/// ones are more often a resolution slip ("Homes" for Homs) than a way the
+/// corpus writes the name.
+pub const MIN_ALIAS_SHARE: f64 = 0.01;
+
 /// Name lookups per query at most; candidates past it are left as written.
 pub const MAX_LOOKUPS: usize = 64;
 
@@ -240,12 +245,17 @@ fn index_words(text: &str) -> String {
 
 /// The spellings worth adding for `name`: other words than its own as the
 /// index sees them, not holding it or one another (a phrase that holds a
-/// searched name finds nothing more), phrase-safe, most mentioned first.
+/// searched name finds nothing more), phrase-safe, at least
+/// [`MIN_ALIAS_SHARE`] of the mentions, most mentioned first.
 fn other_spellings(name: &str, aliases: &[(String, u64)]) -> Vec<String> {
     let key = index_words(name);
     let key = key.as_str();
+    let total: u64 = aliases.iter().map(|a| a.1).sum();
     let mut kept: Vec<(String, String)> = Vec::new();
-    for (alias, _) in aliases {
+    for (alias, mentions) in aliases {
+        if (*mentions as f64) < MIN_ALIAS_SHARE * total as f64 {
+            continue;
+        }
         if alias.contains(['"', '\\']) || alias.chars().any(char::is_control) {
             continue;
         }
@@ -256,7 +266,11 @@ fn other_spellings(name: &str, aliases: &[(String, u64)]) -> Vec<String> {
         kept.push((k, alias.trim().to_string()));
     }
     let keys: Vec<String> = kept.iter().map(|(k, _)| k.clone()).collect();
-    kept.retain(|(k, _)| !keys.iter().any(|other| other != k && contains_tokens(k, other)));
+    kept.retain(|(k, _)| {
+        !keys
+            .iter()
+            .any(|other| other != k && contains_tokens(k, other))
+    });
     kept.into_iter().map(|(_, a)| a).collect()
 }
 
@@ -437,21 +451,29 @@ mod tests {
 
     fn names(key: &str) -> Result<NameMatch, StoreError> {
         let is = |name: &str| key == name_key(name);
-        Ok(if ["Gaddafi", "Gadhafi", "Muammar Gaddafi", "Moammar Gadhafi", "Qaddafi"]
+        Ok(
+            if [
+                "Gaddafi",
+                "Gadhafi",
+                "Muammar Gaddafi",
+                "Moammar Gadhafi",
+                "Qaddafi",
+            ]
             .iter()
             .any(|n| is(n))
-        {
-            gaddafi()
-        } else if is("Tripoli") {
-            NameMatch::One {
-                entity: "e2".into(),
-                aliases: vec![("Tripoli".into(), 9)],
-            }
-        } else if is("Abdullah") {
-            NameMatch::Ambiguous
-        } else {
-            NameMatch::None
-        })
+            {
+                gaddafi()
+            } else if is("Tripoli") {
+                NameMatch::One {
+                    entity: "e2".into(),
+                    aliases: vec![("Tripoli".into(), 9)],
+                }
+            } else if is("Abdullah") {
+                NameMatch::Ambiguous
+            } else {
+                NameMatch::None
+            },
+        )
     }
 
     fn expand(q: &str) -> ExpandedQuery {
@@ -486,7 +508,11 @@ mod tests {
     #[test]
     fn a_quoted_name_expands_and_keeps_its_quotes() {
         let e = expand(r#"-"muammar gaddafi" Gaddafi^2"#);
-        assert!(e.text.starts_with(r#"-("muammar gaddafi" OR "Gaddafi""#), "{}", e.text);
+        assert!(
+            e.text.starts_with(r#"-("muammar gaddafi" OR "Gaddafi""#),
+            "{}",
+            e.text
+        );
         assert!(e.text.ends_with(") Gaddafi^2"), "{}", e.text);
         let e = expand(r#""muammar gaddafi" -tripoli"#);
         assert!(e.text.starts_with(r#"("muammar gaddafi" OR "Gaddafi""#));
@@ -550,6 +576,20 @@ mod tests {
         .unwrap();
         assert_eq!(e.text, "Hosni Mubarak");
         assert!(e.expanded.is_empty());
+    }
+
+    #[test]
+    fn a_spelling_rarely_written_is_not_added() {
+        let homs = NameMatch::One {
+            entity: "homs".into(),
+            aliases: vec![
+                ("Homs".into(), 506),
+                ("Hims".into(), 20),
+                ("Homes".into(), 2),
+            ],
+        };
+        let e = expand_with("Homs", |_| Ok::<_, StoreError>(homs.clone())).unwrap();
+        assert_eq!(e.expanded[0].aliases, ["Hims"]);
     }
 
     #[test]

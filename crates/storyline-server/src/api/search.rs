@@ -34,13 +34,7 @@ pub async fn search(
     let exact = params.exact.unwrap_or(false);
     let page = blocking(&state, move |s| {
         let found = run_search(s, q, offset, entity, event, exact)?;
-        let mut out = search_response(
-            found.expanded,
-            found.text,
-            offset,
-            found.limit,
-            found.page,
-        );
+        let mut out = search_response(found.expanded, found.text, offset, found.limit, found.page);
         for (h, e) in out.hits.iter_mut().zip(found.events_of_hits) {
             h.event = e;
         }

@@ -325,33 +325,6 @@ fn pager(p: &SearchParams, limit: usize, offset: usize, total: u64) -> Markup {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn highlights_are_escaped_and_marked() {
-        let s = "a <script>x</script> close ranks";
-        let out = highlighted(s, &[(21, 26), (27, 32)]).into_string();
-        assert_eq!(
-            out,
-            "a &lt;script&gt;x&lt;/script&gt; <mark>close</mark> <mark>ranks</mark>"
-        );
-    }
-
-    #[test]
-    fn bad_highlight_ranges_are_ignored_not_panicked_on() {
-        let s = "été";
-        let out = highlighted(s, &[(1, 2), (5, 99)]).into_string();
-        assert_eq!(out, "été");
-    }
-
-    #[test]
-    fn query_values_are_percent_encoded() {
-        assert_eq!(enc("\"close ranks\"&x"), "%22close%20ranks%22%26x");
-    }
-}
-
 /// Which other spellings were searched, with a link to search only as
 /// written; and which names several entities bear.
 fn expansion_note(p: &SearchParams, e: &storyline_store::ExpandedQuery) -> Markup {
@@ -381,5 +354,32 @@ fn expansion_note(p: &SearchParams, e: &storyline_store::ExpandedQuery) -> Marku
                 "Not expanded, several entities bear " (e.ambiguous.join(", ")) "."
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highlights_are_escaped_and_marked() {
+        let s = "a <script>x</script> close ranks";
+        let out = highlighted(s, &[(21, 26), (27, 32)]).into_string();
+        assert_eq!(
+            out,
+            "a &lt;script&gt;x&lt;/script&gt; <mark>close</mark> <mark>ranks</mark>"
+        );
+    }
+
+    #[test]
+    fn bad_highlight_ranges_are_ignored_not_panicked_on() {
+        let s = "été";
+        let out = highlighted(s, &[(1, 2), (5, 99)]).into_string();
+        assert_eq!(out, "été");
+    }
+
+    #[test]
+    fn query_values_are_percent_encoded() {
+        assert_eq!(enc("\"close ranks\"&x"), "%22close%20ranks%22%26x");
     }
 }
