@@ -16,6 +16,7 @@ use crate::tokenizer::words_analyzer;
 use crate::{AnnotationStore, StoreError};
 use serde::Serialize;
 use storyline_pipeline::annotate::names::name_key;
+use tantivy::tokenizer::TextAnalyzer;
 
 /// Other spellings added per expanded name, most mentioned first.
 pub const MAX_ALIASES: usize = 8;
@@ -233,8 +234,7 @@ fn contains_tokens(outer: &str, inner: &str) -> bool {
 }
 
 /// A text's words as the search index cuts and folds them, joined by spaces.
-fn index_words(text: &str) -> String {
-    let mut analyzer = words_analyzer();
+fn index_words(analyzer: &mut TextAnalyzer, text: &str) -> String {
     let mut stream = analyzer.token_stream(text);
     let mut words: Vec<String> = Vec::new();
     while stream.advance() {
@@ -248,7 +248,8 @@ fn index_words(text: &str) -> String {
 /// searched name finds nothing more), phrase-safe, at least
 /// [`MIN_ALIAS_SHARE`] of the mentions, most mentioned first.
 fn other_spellings(name: &str, aliases: &[(String, u64)]) -> Vec<String> {
-    let key = index_words(name);
+    let mut analyzer = words_analyzer();
+    let key = index_words(&mut analyzer, name);
     let key = key.as_str();
     let total: u64 = aliases.iter().map(|a| a.1).sum();
     let mut kept: Vec<(String, String)> = Vec::new();
@@ -259,7 +260,7 @@ fn other_spellings(name: &str, aliases: &[(String, u64)]) -> Vec<String> {
         if alias.contains(['"', '\\']) || alias.chars().any(char::is_control) {
             continue;
         }
-        let k = index_words(alias);
+        let k = index_words(&mut analyzer, alias);
         if k.is_empty() || contains_tokens(&k, key) || kept.iter().any(|(kk, _)| kk == &k) {
             continue;
         }

@@ -667,9 +667,10 @@ impl AnnotationStore for PgStore {
         Ok(self
             .conn()?
             .query(
-                "SELECT entity_id FROM entity_keys WHERE key = $1 \
-                 UNION SELECT k.entity_id FROM mentions m \
-                   JOIN entity_keys k ON k.key = m.node_key WHERE m.key = $1 \
+                "SELECT DISTINCT entity_id FROM ( \
+                   SELECT entity_id FROM entity_keys WHERE key = $1 \
+                   UNION ALL SELECT entity_id FROM (SELECT DISTINCT k.entity_id FROM mentions m \
+                     JOIN entity_keys k ON k.key = m.node_key WHERE m.key = $1 LIMIT $2) y) x \
                  LIMIT $2",
                 &[&key, &limit],
             )?
