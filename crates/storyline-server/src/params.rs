@@ -87,6 +87,10 @@ pub struct SearchParams {
     pub entity: Option<String>,
     /// Only articles of this event (an id).
     pub event: Option<String>,
+    /// `true` searches names only as written; by default a word or phrase
+    /// that names an entity also finds its other spellings (see `expanded`
+    /// in the answer).
+    pub exact: Option<bool>,
 }
 
 /// Maps axum's query-string rejection to the JSON 400.

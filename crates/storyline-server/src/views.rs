@@ -12,8 +12,8 @@ use storyline_model::{
     StoryRecord, SyndicationGroup,
 };
 use storyline_store::{
-    ArticleQuery, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry, SearchHit, SearchPage,
-    SearchQuery, Stats, Store, StoredArticle,
+    expand_query, ArticleQuery, EntityCount, EntityDetail, EntitySummary, ExpandedQuery,
+    QuoteBankEntry, SearchHit, SearchPage, SearchQuery, Stats, Store, StoredArticle,
 };
 use utoipa::ToSchema;
 
@@ -145,10 +145,27 @@ pub struct SearchHitOut {
     pub event: Option<u64>,
 }
 
+/// A name of the query searched under its other spellings too.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct ExpansionOut {
+    /// The name as the query wrote it.
+    pub term: String,
+    /// The entity it names (see `/api/entities/{id}`).
+    pub entity: String,
+    /// The other spellings searched as well, most mentioned first.
+    pub aliases: Vec<String>,
+}
+
 /// A page of search results with facets.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SearchResponse {
+    /// The query as asked.
     pub query: String,
+    /// Names of the query also searched under their other spellings (none
+    /// with `exact=true`).
+    pub expanded: Vec<ExpansionOut>,
+    /// Names of the query that several entities bear, searched as written.
+    pub ambiguous: Vec<String>,
     /// Matches in all.
     pub total: u64,
     pub offset: usize,
@@ -249,14 +266,25 @@ pub fn hit(h: SearchHit) -> SearchHitOut {
 }
 
 pub fn search_response(
-    query: String,
+    query: ExpandedQuery,
+    asked: String,
     offset: usize,
     limit: usize,
     page: SearchPage,
 ) -> SearchResponse {
     let next = offset + page.hits.len();
     SearchResponse {
-        query,
+        query: asked,
+        expanded: query
+            .expanded
+            .into_iter()
+            .map(|x| ExpansionOut {
+                term: x.term,
+                entity: x.entity,
+                aliases: x.aliases,
+            })
+            .collect(),
+        ambiguous: query.ambiguous,
         total: page.total,
         offset,
         limit,
@@ -316,7 +344,10 @@ pub fn find_article(state: &AppState, id: &str) -> Result<StoredArticle, ServerE
 
 /// A search with its filters resolved and every facet counted.
 pub struct FullSearch {
+    /// The query as asked.
     pub text: String,
+    /// The query as searched: names under all their spellings.
+    pub expanded: ExpandedQuery,
     pub limit: usize,
     pub page: SearchPage,
     /// The event of each hit.
@@ -341,8 +372,15 @@ pub fn run_search(
     offset: usize,
     entity: Option<String>,
     event: Option<String>,
+    exact: bool,
 ) -> Result<FullSearch, ServerError> {
-    let (entity, event) = state.with_store(|s| {
+    let asked = q.text.clone();
+    let (entity, event, expanded) = state.with_store(|s| {
+        let expanded = if exact {
+            ExpandedQuery::exact(&q.text)
+        } else {
+            expand_query(s, &q.text)?
+        };
         let mut ids: Option<Vec<String>> = None;
         let entity = match &entity {
             Some(name) => {
@@ -369,8 +407,9 @@ pub fn run_search(
             None => None,
         };
         q.ids = ids;
-        Ok((entity, event))
+        Ok((entity, event, expanded))
     })?;
+    q.text = expanded.text.clone();
     let page = state.index.search_page(&q, offset)?;
     let hit_ids: Vec<String> = page.hits.iter().map(|h| h.id.clone()).collect();
     let events_of_hits = events_of(state, &hit_ids)?;
@@ -403,7 +442,8 @@ pub fn run_search(
         Ok((entities, events))
     })?;
     Ok(FullSearch {
-        text: q.text,
+        text: asked,
+        expanded,
         limit: q.limit,
         page,
         events_of_hits,

@@ -84,6 +84,7 @@ macro_rules! contract_tests {
             a_batch_naming_one_article_twice_keeps_the_last,
             site_lines_count_each_stored_document_once,
             entity_pages_and_timelines_are_read_a_page_at_a_time,
+            entities_are_found_by_the_keys_of_their_written_names,
         );
         #[test]
         fn syndication_joins_later_copies_whatever_the_order() {
@@ -1306,4 +1307,23 @@ pub fn entity_pages_and_timelines_are_read_a_page_at_a_time(mut s: Box<dyn Store
     assert_eq!(page(&*s, "e1", 0, 10), (vec![], 0));
     s.replace_entities(&[]).unwrap();
     assert!(s.entity_head("e1", 10).unwrap().is_none());
+}
+
+/// Contract check: an entity is found by the key of any name its mentions
+/// were written with (what alias-aware search asks once per word).
+pub fn entities_are_found_by_the_keys_of_their_written_names(mut s: Box<dyn Store>) {
+    let a = sample_article(70, "AFP", Some((2018, 1, 16)));
+    s.put_articles(std::slice::from_ref(&a)).unwrap();
+    s.put_annotations(&[(a.id.clone(), sample_annotations())])
+        .unwrap();
+    assert!(
+        s.entities_named("hadad", 2).unwrap().is_empty(),
+        "unresolved"
+    );
+    s.replace_entities(&sample_entities()).unwrap();
+    assert_eq!(s.entities_named("karim hadad", 2).unwrap(), vec!["e1"]);
+    assert_eq!(s.entities_named("hadad", 2).unwrap(), vec!["e1"]);
+    assert_eq!(s.entities_named("fsa", 2).unwrap(), vec!["e2"]);
+    assert!(s.entities_named("nobody", 2).unwrap().is_empty());
+    assert!(s.entities_named("hadad", 0).unwrap().is_empty());
 }

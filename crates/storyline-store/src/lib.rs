@@ -17,6 +17,7 @@
 
 #![warn(missing_docs)]
 
+pub mod alias_search;
 pub mod annotations;
 mod backend;
 pub mod budget;
@@ -37,6 +38,7 @@ use storyline_model::{
     NameNode, StoryRecord, SyndicationGroup,
 };
 
+pub use alias_search::{expand_query, AliasExpansion, ExpandedQuery};
 pub use annotations::{
     EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
     QuoteSighting, RelativeDate,
@@ -437,6 +439,12 @@ pub trait AnnotationStore {
         id_or_key: &str,
         articles: usize,
     ) -> Result<Option<EntityDetail>, StoreError>;
+
+    /// Ids of at most `limit` entities named by a name whose key (the
+    /// pipeline's `name_key`) is `key`: an entity whose mentions were
+    /// written with that key or that holds it as a name key. Indexed, so
+    /// search can ask once per word of a query.
+    fn entities_named(&self, key: &str, limit: usize) -> Result<Vec<String>, StoreError>;
 
     /// Every entity's names as its mentions write them, as (entity id,
     /// name) pairs: what a lookup by a name in another spelling compares

@@ -2,7 +2,7 @@
 
 use crate::output::{date_or_undated, json_lines, truncate, Table};
 use std::path::Path;
-use storyline_store::SearchQuery;
+use storyline_store::{expand_query, ExpandedQuery, SearchQuery};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,12 +18,23 @@ pub struct Args {
     /// JSON Lines: one hit per line, best first.
     #[arg(long)]
     pub json: bool,
+    /// Search names only as written: without it, a word or phrase that
+    /// names an entity also finds the entity's other spellings (listed on
+    /// stderr).
+    #[arg(long)]
+    pub exact: bool,
 }
 
 pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     let dir = super::open_data_read_only(data)?;
+    let expanded = if args.exact {
+        ExpandedQuery::exact(&args.query)
+    } else {
+        expand_query(dir.store(), &args.query)?
+    };
+    report_expansion(&expanded);
     let hits = dir.search(&SearchQuery {
-        text: args.query,
+        text: expanded.text,
         source: args.filters.source,
         from: args.filters.from,
         to: args.filters.to,
@@ -59,4 +70,19 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         t.print()?;
     }
     Ok(crate::exit::OK)
+}
+
+/// Tells, on stderr, which other spellings were searched and which names
+/// were left as written because several entities bear them.
+fn report_expansion(e: &ExpandedQuery) {
+    for x in &e.expanded {
+        eprintln!(
+            "storyline: also searched for {}: {} (--exact to search only as written)",
+            x.term,
+            x.aliases.join(", ")
+        );
+    }
+    for name in &e.ambiguous {
+        eprintln!("storyline: {name} names several entities; searched only as written");
+    }
 }

@@ -56,6 +56,7 @@ use utoipa::OpenApi;
         DateProvenance,
         RemovedChrome,
         SearchResponse,
+        ExpansionOut,
         SearchHitOut,
         Facets,
         FacetCount,

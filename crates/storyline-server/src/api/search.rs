@@ -10,7 +10,9 @@ use axum::Json;
 use std::sync::Arc;
 
 /// Full-text search (BM25 over title and text) with source, month, entity
-/// and event facets; filters by source, dates, entity and event.
+/// and event facets; filters by source, dates, entity and event. A word or
+/// phrase that names an entity also finds the entity's other spellings
+/// (listed in `expanded`) unless `exact=true`.
 #[utoipa::path(
     get, path = "/api/search", params(SearchParams),
     responses(
@@ -29,9 +31,10 @@ pub async fn search(
         ));
     };
     let (entity, event) = (non_empty(&params.entity), non_empty(&params.event));
+    let exact = params.exact.unwrap_or(false);
     let page = blocking(&state, move |s| {
-        let found = run_search(s, q, offset, entity, event)?;
-        let mut out = search_response(found.text, offset, found.limit, found.page);
+        let found = run_search(s, q, offset, entity, event, exact)?;
+        let mut out = search_response(found.expanded, found.text, offset, found.limit, found.page);
         for (h, e) in out.hits.iter_mut().zip(found.events_of_hits) {
             h.event = e;
         }

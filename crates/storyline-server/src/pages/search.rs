@@ -30,10 +30,11 @@ async fn search_inner(
     let (entity, event) = (p.entity.clone(), p.event.clone());
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let (entity, event) = (nonempty(entity), nonempty(event));
+    let exact = p.exact.unwrap_or(false);
     let found = blocking(&state, move |s| match query {
         Some((q, offset)) => Ok(Found::Results(
             offset,
-            Box::new(views::run_search(s, q, offset, entity, event)?),
+            Box::new(views::run_search(s, q, offset, entity, event, exact)?),
         )),
         None => Ok(Found::Overview(
             s.with_store(|st| Ok(st.stats()?))?,
@@ -76,6 +77,7 @@ fn search_form(p: &SearchParams) -> Markup {
             label { "Language " input type="text" name="lang" value=(v(&p.lang)) size="3" placeholder="es" pattern="[A-Za-z]{2,3}"; }
             @if let Some(e) = p.entity.as_deref().filter(|e| !e.is_empty()) { input type="hidden" name="entity" value=(e); }
             @if let Some(e) = p.event.as_deref().filter(|e| !e.is_empty()) { input type="hidden" name="event" value=(e); }
+            @if p.exact == Some(true) { input type="hidden" name="exact" value="true"; }
             button type="submit" { "Search" }
         }
     }
@@ -104,6 +106,7 @@ fn overview(stats: &Stats, indexed: u64) -> Markup {
                 li { "All words must match: " code { "assad kofi annan" } }
                 li { "Phrases in double quotes: " code { "\"close ranks\"" } }
                 li { "One field: " code { "title:ceasefire" } }
+                li { "A name also finds its other spellings (" code { "Gaddafi" } " finds Gadhafi); the results say which, with a link to search only as written" }
             }
         }
     }
@@ -120,6 +123,7 @@ fn search_url(p: &SearchParams, change: &[(&str, Option<String>)]) -> String {
         ("entity", p.entity.clone()),
         ("event", p.event.clone()),
         ("limit", p.limit.map(|l| l.to_string())),
+        ("exact", p.exact.filter(|&e| e).map(|e| e.to_string())),
     ];
     for (k, v) in change {
         if let Some(slot) = pairs.iter_mut().find(|(name, _)| name == k) {
@@ -168,6 +172,7 @@ fn results(p: &SearchParams, offset: usize, f: &views::FullSearch) -> Markup {
     html! {
         div.with-facets {
             section.results {
+                (expansion_note(p, &f.expanded))
                 p.summary {
                     @if page.total == 0 { "No articles match." }
                     @else {
@@ -316,6 +321,38 @@ fn pager(p: &SearchParams, limit: usize, offset: usize, total: u64) -> Markup {
             @if let Some(o) = prev { a rel="prev" href=(search_url(p, &[("offset", Some(o.to_string()))])) { "← Previous" } }
             @if total > limit { span { "Page " (offset / limit + 1) " of " (total.div_ceil(limit)) } }
             @if let Some(o) = next { a rel="next" href=(search_url(p, &[("offset", Some(o.to_string()))])) { "Next →" } }
+        }
+    }
+}
+
+/// Which other spellings were searched, with a link to search only as
+/// written; and which names several entities bear.
+fn expansion_note(p: &SearchParams, e: &storyline_store::ExpandedQuery) -> Markup {
+    let spellings: Vec<&str> = e
+        .expanded
+        .iter()
+        .flat_map(|x| x.aliases.iter().map(String::as_str))
+        .collect();
+    let terms: Vec<&str> = e.expanded.iter().map(|x| x.term.as_str()).collect();
+    html! {
+        @if !spellings.is_empty() {
+            p.expansion {
+                "Also searched: " (spellings.join(", ")) " — "
+                a href=(search_url(p, &[("exact", Some("true".into())), ("offset", None)])) {
+                    "search only ‘" (terms.join("’, ‘")) "’"
+                }
+            }
+        }
+        @if p.exact == Some(true) {
+            p.expansion {
+                "Names searched only as written — "
+                a href=(search_url(p, &[("exact", None), ("offset", None)])) { "also search their other spellings" }
+            }
+        }
+        @if !e.ambiguous.is_empty() {
+            p.expansion {
+                "Not expanded, several entities bear " (e.ambiguous.join(", ")) "."
+            }
         }
     }
 }

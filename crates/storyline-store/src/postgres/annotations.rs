@@ -748,6 +748,23 @@ impl AnnotationStore for PgStore {
         }))
     }
 
+    fn entities_named(&self, key: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let limit = limit.min(i64::MAX as usize) as i64;
+        Ok(self
+            .conn()?
+            .query(
+                "SELECT DISTINCT entity_id FROM ( \
+                   SELECT entity_id FROM entity_keys WHERE key = $1 \
+                   UNION ALL SELECT entity_id FROM (SELECT DISTINCT k.entity_id FROM mentions m \
+                     JOIN entity_keys k ON k.key = m.node_key WHERE m.key = $1 LIMIT $2) y) x \
+                 LIMIT $2",
+                &[&key, &limit],
+            )?
+            .into_iter()
+            .map(|r| r.get(0))
+            .collect())
+    }
+
     fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut c = self.conn()?;
         Ok(c.query("SELECT entity_id, text FROM entity_names", &[])?

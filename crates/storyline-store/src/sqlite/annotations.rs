@@ -506,6 +506,22 @@ impl AnnotationStore for SqliteStore {
         }))
     }
 
+    fn entities_named(&self, key: &str, limit: usize) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn().prepare_cached(
+            // DISTINCT under LIMIT stops at the second entity; a UNION
+            // would first read every mention written that way.
+            "SELECT DISTINCT entity_id FROM ( \
+               SELECT entity_id FROM entity_keys WHERE key = ?1 \
+               UNION ALL SELECT entity_id FROM (SELECT DISTINCT k.entity_id FROM mentions m \
+                 JOIN entity_keys k ON k.key = m.node_key WHERE m.key = ?1 LIMIT ?2) y) x \
+             LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![key, limit.min(i64::MAX as usize) as i64], |r| {
+            r.get(0)
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut stmt = self
             .conn()
