@@ -26,7 +26,7 @@ use super::event_dates::DateEvidence;
 use super::features::ArticleFeatures;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use storyline_model::{ArticleId, EventMember};
 
 /// Fixed settings of the clustering. The defaults were chosen on held-out
@@ -146,10 +146,11 @@ impl Default for ClusterSettings {
 
 type Vector = Vec<(u32, f32)>;
 
-/// A running sum of unit vectors with its squared norm.
+/// A running sum of unit vectors with its squared norm. Weights are kept in
+/// term order so that every sum over them runs in one order, run to run.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Centroid {
-    pub weights: HashMap<u32, f32>,
+    pub weights: BTreeMap<u32, f32>,
     pub norm2: f32,
 }
 
