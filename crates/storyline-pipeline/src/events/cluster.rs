@@ -52,19 +52,40 @@ pub struct ClusterSettings {
     pub name_boost: f32,
     /// Minimum decayed similarity for a new event to join a story.
     pub story_threshold: f32,
+    /// Story decay scale in days: similarity x exp(-gap / tau).
     pub story_tau_days: f32,
+    /// Stories farther than this many days are not candidates.
     pub story_window_days: i32,
     /// Stories whose topic centroids reach this cosine are merged after each
     /// batch (threads that started apart and turned out to be one story).
     pub story_merge_threshold: f32,
     /// Postings scanned per term and look-up, newest first (a cost bound).
     pub max_postings_scan: usize,
-    /// Multiplier per shared entity id (capped at 3).
+    /// Multiplier per shared entity id (at most `max_boosted_entities`).
     pub entity_boost: f32,
+    /// Shared entities counted for `entity_boost`: past a few, more shared
+    /// names say little more (a long report names everyone in a story).
+    #[serde(default = "default_max_boosted_entities")]
+    pub max_boosted_entities: usize,
     /// Added to the score when the article shares a quoted passage (a quote
     /// key) with the event: the same words quoted is strong evidence of the
     /// same happening even when the write-ups around them differ.
     pub quote_bonus: f32,
+    /// Shared quote keys counted for `quote_bonus`: one shared passage is
+    /// the evidence; more of the same speech adds nothing.
+    #[serde(default = "default_max_bonus_quotes")]
+    pub max_bonus_quotes: usize,
+    /// A postings scan stops after this many entries in a row outside the
+    /// time window (and older than the query day): postings arrive about
+    /// in date order, so a long run of old entries means the rest is older.
+    #[serde(default = "default_postings_stop_run")]
+    pub postings_stop_run: usize,
+    /// Terms of the centroid that make up a story's label.
+    #[serde(default = "default_label_terms")]
+    pub label_terms: usize,
+    /// Terms of the centroid listed on an event or story record.
+    #[serde(default = "default_record_terms")]
+    pub record_terms: usize,
     /// Stories are also merged when their entity profiles reach this cosine
     /// and their topic centroids reach `story_merge_topic_floor`: fragments
     /// of one long story that drifted in wording but kept its actors. A
@@ -113,6 +134,26 @@ fn never() -> f32 {
     2.0
 }
 
+fn default_max_boosted_entities() -> usize {
+    3
+}
+
+fn default_max_bonus_quotes() -> usize {
+    1
+}
+
+fn default_postings_stop_run() -> usize {
+    64
+}
+
+fn default_label_terms() -> usize {
+    4
+}
+
+fn default_record_terms() -> usize {
+    8
+}
+
 impl Default for ClusterSettings {
     fn default() -> Self {
         ClusterSettings {
@@ -130,7 +171,12 @@ impl Default for ClusterSettings {
             story_merge_threshold: 0.5,
             max_postings_scan: 3000,
             entity_boost: 0.05,
+            max_boosted_entities: default_max_boosted_entities(),
             quote_bonus: 0.2,
+            max_bonus_quotes: default_max_bonus_quotes(),
+            postings_stop_run: default_postings_stop_run(),
+            label_terms: default_label_terms(),
+            record_terms: default_record_terms(),
             story_entity_merge_threshold: 0.4,
             story_merge_topic_floor: 0.2,
             entity_idf_power: 0.0,
@@ -496,6 +542,7 @@ impl EventEngine {
                 day,
                 s.story_window_days,
                 s.max_postings_scan,
+                s.postings_stop_run,
             )
             .into_iter()
             .map(|c| self.resolve_story(c))
@@ -568,6 +615,7 @@ impl EventEngine {
                 st.last_day,
                 s.story_window_days,
                 s.max_postings_scan,
+                s.postings_stop_run,
             )
             .into_iter()
             .map(|c| self.resolve_story(c))
@@ -711,6 +759,7 @@ impl EventEngine {
         day: Option<i32>,
         window: i32,
         max_scan: usize,
+        stop_run: usize,
     ) -> Vec<u64> {
         let mut seen = HashSet::new();
         for t in q {
@@ -730,7 +779,7 @@ impl EventEngine {
                     outside += 1;
                     // Postings arrive roughly in date order: a long run of
                     // out-of-window entries means the rest is older still.
-                    if outside > 64 && d < day.unwrap_or(i32::MAX) {
+                    if outside > stop_run && d < day.unwrap_or(i32::MAX) {
                         break;
                     }
                 }
@@ -751,6 +800,7 @@ impl EventEngine {
             day,
             s.event_window_days,
             s.max_postings_scan,
+            s.postings_stop_run,
         );
         for k in &f.quote_keys {
             if let Some(list) = self.quote_postings.get(k) {
@@ -771,13 +821,13 @@ impl EventEngine {
                 .iter()
                 .filter(|x| ev.entities.contains(*x))
                 .count()
-                .min(3);
+                .min(s.max_boosted_entities);
             let shared_quotes = f
                 .quote_keys
                 .iter()
                 .filter(|x| ev.quotes.contains(*x))
                 .count()
-                .min(1);
+                .min(s.max_bonus_quotes);
             let score = (sim * (1.0 + s.entity_boost * shared_entities as f32)
                 + s.quote_bonus * shared_quotes as f32)
                 * (-(g as f32) / s.event_tau_days).exp();
@@ -798,6 +848,7 @@ impl EventEngine {
             day,
             s.story_window_days,
             s.max_postings_scan,
+            s.postings_stop_run,
         )
         .into_iter()
         .map(|c| self.resolve_story(c))

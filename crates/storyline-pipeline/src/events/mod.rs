@@ -45,7 +45,9 @@ impl EventEngine {
                 ev.members
                     .iter()
                     .find_map(|m| m.title.clone())
-                    .unwrap_or_else(|| self.label(&ev.centroid.top_terms(4))),
+                    .unwrap_or_else(|| {
+                        self.label(&ev.centroid.top_terms(self.settings.label_terms))
+                    }),
                 None,
             ),
         };
@@ -65,7 +67,7 @@ impl EventEngine {
             date: fuse_event_date(&ev.evidence),
             terms: ev
                 .centroid
-                .top_terms(8)
+                .top_terms(self.settings.record_terms)
                 .into_iter()
                 .map(|t| self.term(t).to_string())
                 .collect(),
@@ -80,10 +82,10 @@ impl EventEngine {
             .stories
             .get(id as usize)
             .filter(|s| s.merged_into.is_none())?;
-        let top = st.centroid.top_terms(8);
+        let top = st.centroid.top_terms(self.settings.record_terms);
         Some(StoryRecord {
             id: st.id,
-            label: self.label(&top[..top.len().min(4)]),
+            label: self.label(&top[..top.len().min(self.settings.label_terms)]),
             terms: top.iter().map(|&t| self.term(t).to_string()).collect(),
             events: st.events.clone(),
             articles: st.articles,
