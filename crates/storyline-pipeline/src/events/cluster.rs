@@ -17,10 +17,17 @@
 //! Order effects: the result depends on arrival order through the running IDF
 //! and the centroids. [`EventEngine::add_batch`] sorts each batch by
 //! (publication date, article id), so one batch of articles always gives the
-//! same result whatever order they were read in; across batches, an article
-//! older than ones already clustered is still matched by date distance (the
-//! decay is symmetric), and differences are limited to articles close to a
-//! threshold. `storyline events --rebuild` re-runs the canonical order.
+//! same result whatever order they were read in. The canonical result of a
+//! set of articles is [`EventEngine::place_batch`] of all of them in that
+//! order followed by one [`EventEngine::finish`] (story merges, orphans):
+//! a store keeps the engine before `finish`, appends articles that sort after
+//! the last one placed, and replays from scratch when one sorts before.
+//!
+//! Ids: an event's public id is derived from the article that opened it,
+//! a story's from the article that opened its first event (see
+//! [`public_id`]), so the same articles give the same ids in any file order
+//! and a link to an event survives a rebuild. Inside the engine, events and
+//! stories are indexed by creation order.
 
 use super::event_dates::DateEvidence;
 use super::features::ArticleFeatures;
@@ -257,7 +264,11 @@ impl Centroid {
 /// One event while clustering.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EventState {
+    /// Index in creation order.
     pub id: u64,
+    /// The id records and links use (see [`public_id`]).
+    #[serde(default)]
+    pub public_id: u64,
     pub story: u64,
     pub centroid: Centroid,
     pub members: Vec<EventMember>,
@@ -272,7 +283,11 @@ pub struct EventState {
 /// One story while threading.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoryState {
+    /// Index in creation order.
     pub id: u64,
+    /// The id records and links use (see [`public_id`]).
+    #[serde(default)]
+    pub public_id: u64,
     pub centroid: Centroid,
     pub events: Vec<u64>,
     pub first_day: Option<i32>,
@@ -339,6 +354,16 @@ pub struct EventEngine {
     /// The latest publication day placed so far (stream time).
     #[serde(default)]
     latest_day: Option<i32>,
+    /// Canonical key of the last article placed: a batch whose articles
+    /// all sort after it continues the canonical order.
+    #[serde(default)]
+    last_key: Option<CanonicalKey>,
+    /// Public ids given so far (events and stories apart), to step past
+    /// a collision.
+    #[serde(default)]
+    event_ids: HashSet<u64>,
+    #[serde(default)]
+    story_ids: HashSet<u64>,
     /// When set, every story merge is recorded in `merge_log` (diagnostics
     /// for the eval; not saved).
     #[serde(skip)]
@@ -360,6 +385,30 @@ pub struct MergeRecord {
 }
 
 const UNDATED_DAY: i32 = i32::MIN;
+
+/// Where an article stands in the canonical order: dated before undated,
+/// then by publication date, then by article id.
+pub type CanonicalKey = (bool, Option<NaiveDate>, ArticleId);
+
+/// The canonical key of an article.
+pub fn canonical_key(f: &ArticleFeatures) -> CanonicalKey {
+    (f.published.is_none(), f.published, f.article.clone())
+}
+
+/// The public id of the event (`kind` "event") or story (`kind` "story")
+/// opened by `article`: 53 bits of its XXH3 hash, so it is exact as a
+/// JSON number in any client. A collision takes the next free id.
+pub fn public_id(kind: &str, article: &ArticleId, taken: &HashSet<u64>) -> u64 {
+    let mut key = Vec::with_capacity(kind.len() + 1 + article.0.len());
+    key.extend_from_slice(kind.as_bytes());
+    key.push(0);
+    key.extend_from_slice(article.0.as_bytes());
+    let mut id = xxhash_rust::xxh3::xxh3_64(&key) >> 11;
+    while taken.contains(&id) {
+        id = (id + 1) & ((1 << 53) - 1);
+    }
+    id
+}
 
 /// Vocabulary prefix of entity ids (a control character: never in a term).
 const ENTITY_PREFIX: char = '\u{1}';
@@ -408,16 +457,10 @@ impl EventEngine {
         v
     }
 
-    /// Places a batch in canonical order (publication date, undated last, then id).
-    pub fn add_batch(&mut self, mut batch: Vec<ArticleFeatures>) -> Vec<Placement> {
-        batch.sort_by(|a, b| {
-            (a.published.is_none(), a.published, &a.article).cmp(&(
-                b.published.is_none(),
-                b.published,
-                &b.article,
-            ))
-        });
-        let placed: Vec<Placement> = batch.iter().filter_map(|f| self.add(f)).collect();
+    /// Places a batch in canonical order (publication date, undated last, then
+    /// id), then merges the stories it touched and attaches orphans.
+    pub fn add_batch(&mut self, batch: Vec<ArticleFeatures>) -> Vec<Placement> {
+        let placed = self.place_batch(batch);
         self.merge_stories(placed.iter().map(|p| p.story).collect());
         self.attach_orphans();
         placed
@@ -429,10 +472,49 @@ impl EventEngine {
             .collect()
     }
 
+    /// Places a batch in canonical order, without the story passes of
+    /// [`EventEngine::finish`].
+    pub fn place_batch(&mut self, mut batch: Vec<ArticleFeatures>) -> Vec<Placement> {
+        batch.sort_by_cached_key(canonical_key);
+        batch.iter().filter_map(|f| self.add(f)).collect()
+    }
+
+    /// Whether every article of `batch` not placed yet sorts after the last
+    /// article placed: then placing it continues the canonical order, and
+    /// the result equals placing everything at once.
+    pub fn follows(&self, batch: &[ArticleFeatures]) -> bool {
+        let Some(last) = &self.last_key else {
+            return true;
+        };
+        batch
+            .iter()
+            .filter(|f| !self.placed.contains_key(&f.article))
+            .all(|f| canonical_key(f) > *last)
+    }
+
+    /// The story passes over every story: merges, then orphan attachment.
+    /// On an engine that placed its articles with
+    /// [`EventEngine::place_batch`] only, this gives the canonical result
+    /// (what one [`EventEngine::add_batch`] of all of them gives).
+    pub fn finish(&mut self) {
+        self.merge_stories((0..self.stories.len() as u64).collect());
+        self.attach_orphans();
+    }
+
+    /// The public id of the story an event now belongs to.
+    pub fn public_story_of(&self, event: u64) -> u64 {
+        let story = self.resolve_story(self.events[event as usize].story);
+        self.stories[story as usize].public_id
+    }
+
     /// Places one article; `None` when it was placed before.
     pub fn add(&mut self, f: &ArticleFeatures) -> Option<Placement> {
         if self.placed.contains_key(&f.article) {
             return None;
+        }
+        let key = canonical_key(f);
+        if self.last_key.as_ref().is_none_or(|k| key > *k) {
+            self.last_key = Some(key);
         }
         let (vector, topic, ents) = self.vectorise(f);
         let day = f.published.map(day_number);
@@ -463,11 +545,14 @@ impl EventEngine {
             None => {
                 let (story, new_story) = match self.best_story(&topic, day) {
                     Some(s) => (s, false),
-                    None => (self.open_story(), true),
+                    None => (self.open_story(&f.article), true),
                 };
                 let e = self.events.len() as u64;
+                let public = public_id("event", &f.article, &self.event_ids);
+                self.event_ids.insert(public);
                 self.events.push(EventState {
                     id: e,
+                    public_id: public,
                     story,
                     centroid: Centroid::default(),
                     members: Vec::new(),
@@ -493,10 +578,13 @@ impl EventEngine {
         })
     }
 
-    fn open_story(&mut self) -> u64 {
+    fn open_story(&mut self, opener: &ArticleId) -> u64 {
         let s = self.stories.len() as u64;
+        let public = public_id("story", opener, &self.story_ids);
+        self.story_ids.insert(public);
         self.stories.push(StoryState {
             id: s,
+            public_id: public,
             centroid: Centroid::default(),
             events: Vec::new(),
             first_day: None,
@@ -667,10 +755,12 @@ impl EventEngine {
     }
 
     fn absorb(&mut self, keep: u64, gone: u64) {
+        let public = self.stories[gone as usize].public_id;
         let g = std::mem::replace(
             &mut self.stories[gone as usize],
             StoryState {
                 id: gone,
+                public_id: public,
                 centroid: Centroid::default(),
                 events: Vec::new(),
                 first_day: None,

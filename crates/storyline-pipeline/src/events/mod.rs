@@ -15,7 +15,9 @@ pub mod features;
 pub mod summary;
 pub mod timeline;
 
-pub use cluster::{ClusterSettings, EventEngine, Placement};
+pub use cluster::{
+    canonical_key, public_id, CanonicalKey, ClusterSettings, EventEngine, Placement,
+};
 pub use datewise::{datewise_timeline, rank_days, DatedDoc, DatewiseSettings, DayEntry, RankedDay};
 pub use event_dates::{fuse_event_date, DateEvidence, EvidenceKind, EvidenceValue};
 pub use features::{
@@ -29,8 +31,9 @@ use std::collections::HashSet;
 use storyline_model::{EventRecord, StoryRecord};
 
 impl EventEngine {
-    /// The record of event `id`; `texts` are its members' texts (any order,
-    /// missing ones are skipped) for the headline and summary sentence.
+    /// The record of event `id` (its index in creation order); `texts` are
+    /// its members' texts (any order, missing ones are skipped) for the
+    /// headline and summary sentence. The record carries public ids.
     pub fn event_record(&self, id: u64, texts: &[MemberText]) -> Option<EventRecord> {
         let ev = self.events.get(id as usize)?;
         let members: Vec<&MemberText> = ev
@@ -59,8 +62,8 @@ impl EventEngine {
         };
         let units: HashSet<&str> = ev.members.iter().map(|m| m.unit.as_str()).collect();
         Some(EventRecord {
-            id: ev.id,
-            story: ev.story,
+            id: ev.public_id,
+            story: self.public_story_of(id),
             headline,
             headline_article,
             summary,
@@ -76,7 +79,7 @@ impl EventEngine {
         })
     }
 
-    /// The record of story `id`.
+    /// The record of story `id` (its index in creation order), with public ids.
     pub fn story_record(&self, id: u64) -> Option<StoryRecord> {
         let st = self
             .stories
@@ -84,10 +87,14 @@ impl EventEngine {
             .filter(|s| s.merged_into.is_none())?;
         let top = st.centroid.top_terms(self.settings.record_terms);
         Some(StoryRecord {
-            id: st.id,
+            id: st.public_id,
             label: self.label(&top[..top.len().min(self.settings.label_terms)]),
             terms: top.iter().map(|&t| self.term(t).to_string()).collect(),
-            events: st.events.clone(),
+            events: st
+                .events
+                .iter()
+                .map(|&e| self.events[e as usize].public_id)
+                .collect(),
             articles: st.articles,
             first: st
                 .first_day
