@@ -103,12 +103,13 @@ fn signal_fingerprint(s: &EventSignals) -> u64 {
     h.digest()
 }
 
-/// Features (with signals) and signal fingerprints of the articles stored
-/// after sequence number `after`; the last sequence number read.
-fn features_after(
-    store: &mut dyn Store,
-    after: i64,
-) -> Result<(Vec<ArticleFeatures>, Vec<(i64, u64)>, i64), StoreError> {
+/// What clustering reads of the articles stored after a sequence number:
+/// their features (with signals), the (sequence number, signal
+/// fingerprint) of each, and the last sequence number read.
+type StoredFeatures = (Vec<ArticleFeatures>, Vec<(i64, u64)>, i64);
+
+/// The [`StoredFeatures`] of the articles stored after `after`.
+fn features_after(store: &mut dyn Store, after: i64) -> Result<StoredFeatures, StoreError> {
     let (mut features, mut prints, mut through) = (Vec::new(), Vec::new(), after);
     loop {
         let got = store.articles_after(through, EVENT_BATCH)?;
