@@ -20,14 +20,18 @@ use storyline_pipeline::annotate::names::{relate, NameRelation};
 pub struct AliasError {
     /// Merged though different (else: kept apart though the same).
     pub wrongly_merged: bool,
+    /// One name of the pair.
     pub a: String,
+    /// The other name.
     pub b: String,
 }
 
 /// Alias merging scores.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AliasReport {
+    /// Counts over every pair.
     pub all: Counts,
+    /// Counts per origin of the pair (the fourth column: a script, or `other`).
     pub by_origin: BTreeMap<String, Counts>,
     /// Wrong decisions in file order.
     pub errors: Vec<AliasError>,
@@ -83,10 +87,15 @@ pub fn score_aliases(path: &Path, text: &str) -> Result<AliasReport, EvalError> 
 /// Annotate throughput.
 #[derive(Debug, Clone, Serialize)]
 pub struct SpeedReport {
+    /// Articles annotated per round.
     pub articles: usize,
+    /// Words annotated per round.
     pub words: usize,
+    /// Rounds run.
     pub rounds: usize,
+    /// Wall time of all rounds.
     pub seconds: f64,
+    /// Words annotated per second of wall time.
     pub words_per_second: f64,
     /// Mentions, quotes and dates found over all rounds.
     pub annotations: usize,

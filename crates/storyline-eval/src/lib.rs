@@ -6,6 +6,7 @@
 //!
 //! Every run returns a typed report (`serde::Serialize`); the `storyline
 //! eval` subcommand prints it as a table or as JSON.
+#![warn(missing_docs)]
 
 pub mod annotate;
 pub mod metrics;
@@ -24,23 +25,31 @@ pub enum EvalError {
     /// A file or folder could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder.
         path: PathBuf,
+        /// The I/O error.
         #[source]
         source: std::io::Error,
     },
     /// A line of a JSON or JSON Lines file is not what was expected.
     #[error("{path}:{line}: {source}")]
     Json {
+        /// The file.
         path: PathBuf,
+        /// The line (1-based).
         line: usize,
+        /// The parse error.
         #[source]
         source: serde_json::Error,
     },
     /// A line of a labelled text file is malformed.
     #[error("{path}:{line}: {reason}")]
     Format {
+        /// The file.
         path: PathBuf,
+        /// The line (1-based).
         line: usize,
+        /// What is wrong with it.
         reason: String,
     },
     /// The `--settings` override is not a JSON object of known settings.

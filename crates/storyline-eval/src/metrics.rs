@@ -82,9 +82,13 @@ pub fn cluster_scores(items: &[(u64, &str)]) -> Scores {
 /// Confusion counts of a yes/no decision against gold answers.
 #[derive(Debug, Default, Serialize, Clone, Copy, PartialEq, Eq)]
 pub struct Counts {
+    /// Decided yes, gold yes.
     pub tp: u64,
+    /// Decided yes, gold no.
     pub fp: u64,
+    /// Decided no, gold yes.
     pub fn_: u64,
+    /// Decided no, gold no.
     pub tn: u64,
 }
 
@@ -104,14 +108,17 @@ impl Counts {
         self.tp + self.fp + self.fn_ + self.tn
     }
 
+    /// Share of yes decisions that are right (0 when none).
     pub fn precision(&self) -> f64 {
         self.tp as f64 / ((self.tp + self.fp) as f64).max(1.0)
     }
 
+    /// Share of gold yes found (0 when none).
     pub fn recall(&self) -> f64 {
         self.tp as f64 / ((self.tp + self.fn_) as f64).max(1.0)
     }
 
+    /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         f1(self.precision(), self.recall())
     }

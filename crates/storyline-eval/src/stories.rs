@@ -27,6 +27,7 @@ pub struct StoriesOptions {
     /// Repeat the stream this many times, each copy shifted by 4 years and
     /// with new ids (a scale test); 0 counts as 1.
     pub repeat: usize,
+    /// Clustering thresholds.
     pub settings: ClusterSettings,
     /// Cluster on the text alone (no annotate stage).
     pub text_only: bool,
@@ -40,27 +41,38 @@ pub struct StoriesOptions {
 /// The scores of one subset of the topics.
 #[derive(Debug, Clone, Serialize)]
 pub struct SubsetScores {
+    /// `all topics`, `dev topics` or `held-out topics`.
     pub subset: &'static str,
+    /// Articles in the subset.
     pub articles: usize,
+    /// Predicted stories holding them.
     pub stories: usize,
+    /// Clustering scores against the gold topics.
     #[serde(flatten)]
     pub scores: Scores,
+    /// Pairwise F1.
     pub pair_f1: f64,
+    /// B-cubed F1.
     pub b3_f1: f64,
 }
 
 /// How many articles of one gold topic a story holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct TopicCount {
+    /// The gold topic.
     pub topic: String,
+    /// Its articles in the story.
     pub articles: usize,
 }
 
 /// A predicted story and the gold topics in it (by topic name).
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryMix {
+    /// The predicted story's id.
     pub story: u64,
+    /// Its articles.
     pub articles: usize,
+    /// Its gold topics, largest first.
     pub topics: Vec<TopicCount>,
 }
 
@@ -68,15 +80,20 @@ pub struct StoryMix {
 /// largest first.
 #[derive(Debug, Clone, Serialize)]
 pub struct GoldSplit {
+    /// The gold story's name.
     pub gold: String,
+    /// Its articles.
     pub articles: usize,
+    /// Sizes of the predicted stories it is split over.
     pub pieces: Vec<usize>,
 }
 
 /// Where one article ended up.
 #[derive(Debug, Clone, Serialize)]
 pub struct Assignment {
+    /// The article's id.
     pub article: String,
+    /// Its gold story.
     pub gold: String,
     /// The article's story after every merge.
     pub story: u64,
@@ -91,8 +108,11 @@ pub struct Assignment {
 pub struct Timing {
     /// Features (and annotation unless text only), in parallel.
     pub features_seconds: f64,
+    /// Wall time of clustering.
     pub cluster_seconds: f64,
+    /// CPU time of clustering, where /proc tells it.
     pub cluster_cpu_seconds: Option<f64>,
+    /// Peak resident memory, where /proc tells it.
     pub peak_rss_mib: Option<f64>,
     /// Resident memory before clustering (the loaded corpus and features).
     pub rss_before_cluster_mib: Option<f64>,
@@ -101,9 +121,13 @@ pub struct Timing {
 /// An article in a story whose majority is another gold story.
 #[derive(Debug, Clone, Serialize)]
 pub struct Misplaced {
+    /// The article's gold story.
     pub gold: String,
+    /// The gold story most of its predicted story holds.
     pub majority: String,
+    /// Its predicted story.
     pub story: u64,
+    /// Its event.
     pub event: u64,
     /// The first 110 characters of the text.
     pub head: String,
@@ -114,21 +138,32 @@ pub struct Misplaced {
 pub struct Merge {
     /// The two sides have different majority gold stories.
     pub wrong: bool,
+    /// Topic-term cosine of the two sides.
     pub topic_cosine: f32,
+    /// Entity cosine of the two sides.
     pub entity_cosine: f32,
+    /// Gold composition of the story kept.
     pub kept: String,
+    /// Date span of the story kept.
     pub kept_span: String,
+    /// Gold composition of the story merged in.
     pub merged: String,
+    /// Date span of the story merged in.
     pub merged_span: String,
 }
 
 /// Two final stories of 5+ articles and how close they are.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryPair {
+    /// Entity cosine.
     pub entity_cosine: f32,
+    /// Topic-term cosine.
     pub topic_cosine: f32,
+    /// Both have the same majority gold story.
     pub same_gold: bool,
+    /// One story, by gold composition.
     pub a: String,
+    /// The other story.
     pub b: String,
 }
 
@@ -136,15 +171,20 @@ pub struct StoryPair {
 /// the closest pairs of final stories, closest first.
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnosis {
+    /// Articles placed with another gold story (first 40).
     pub misplaced: Vec<Misplaced>,
+    /// Every story merge, in order.
     pub merges: Vec<Merge>,
+    /// The closest pairs of final stories.
     pub closest_pairs: Vec<StoryPair>,
 }
 
 /// The result of a story clustering run.
 #[derive(Debug, Clone, Serialize)]
 pub struct StoriesReport {
+    /// Clustered on the text alone.
     pub text_only: bool,
+    /// Times the stream was repeated.
     pub repeat: usize,
     /// All topics, development topics, held-out topics.
     pub subsets: Vec<SubsetScores>,
@@ -152,15 +192,20 @@ pub struct StoriesReport {
     pub largest_stories: Vec<StoryMix>,
     /// Every gold story by name.
     pub gold_splits: Vec<GoldSplit>,
+    /// Articles clustered.
     pub articles: usize,
+    /// Events made.
     pub events: usize,
+    /// Stories made.
     pub stories: usize,
     /// B-cubed precision of events against topics (events are finer than
     /// topics by design).
     pub events_vs_topics_b3_p: f64,
+    /// Time and memory.
     pub timing: Timing,
     /// Every placed article in stream order.
     pub assignments: Vec<Assignment>,
+    /// Where the errors are, when asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diagnosis: Option<Diagnosis>,
 }

@@ -21,10 +21,15 @@ pub fn is_dev(name: &str, separator: char) -> bool {
 /// One labelled article of a set.
 #[derive(Debug, Clone, Deserialize)]
 pub struct T17Article {
+    /// The set's article id.
     pub id: String,
+    /// The outlet.
     pub source: Option<String>,
+    /// The gold topic (the set's name).
     pub topic: String,
+    /// The publication date as given.
     pub published: Option<String>,
+    /// The article's text.
     pub text: String,
 }
 

@@ -30,27 +30,37 @@ pub enum TimelineMethod {
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct TimelineOptions {
+    /// Folder with the Timeline17 files.
     pub t17: PathBuf,
     /// Dates from the text alone: no annotate stage.
     pub text_only: bool,
+    /// How dates are chosen.
     pub method: TimelineMethod,
+    /// Date selection thresholds.
     pub settings: DatewiseSettings,
+    /// How ROUGE tokenises.
     pub rouge: RougeTokens,
 }
 
 /// The scores of one generated timeline against its reference.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Serialize)]
 pub struct TlScores {
+    /// F1 of the timeline's dates against the reference's.
     pub date_f1: f64,
+    /// ROUGE-1 F1 of all entries concatenated.
     pub concat_r1: f64,
+    /// ROUGE-2 F1 of all entries concatenated.
     pub concat_r2: f64,
+    /// ROUGE-1 F1 of entries aligned by date.
     pub align_r1: f64,
+    /// ROUGE-2 F1 of entries aligned by date.
     pub align_r2: f64,
     /// tilse's "align+ m:1" (the alignment ROUGE news-tls reports as AR-1 /
     /// AR-2): each entry is matched to the reference date of least cost
     /// (date distance x content distance) and its n-gram matches count
     /// discounted by 1 / (day difference + 1); recall the same way round.
     pub ar1: f64,
+    /// AR-2: the same alignment for bigrams.
     pub ar2: f64,
     /// Expected date F1 of as many days drawn at random from the reference's
     /// first-to-last range (its share of the range's days): how hard the
@@ -85,7 +95,9 @@ pub struct TimelineRow {
     pub timeline: String,
     /// Dates of the reference (and at most of the generated timeline).
     pub dates: usize,
+    /// Its scores.
     pub scores: TlScores,
+    /// The timeline generated.
     pub generated: Timeline,
 }
 

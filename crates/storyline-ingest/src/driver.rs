@@ -19,15 +19,19 @@ pub const BATCH_DOCS: usize = 512;
 /// Body bytes per batch (a larger document alone), so a batch of huge pages
 /// stays bounded in memory: the batch's drafts and articles are held until
 /// it is stored.
+/// Document bytes analysed and stored per batch (one transaction).
 pub const BATCH_BYTES: usize = 32 * 1024 * 1024;
 
 /// What an ingest run did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct IngestReport {
+    /// Files found under the paths given.
     pub files: u64,
     /// Documents read (stored, unchanged or failed in the pipeline).
     pub read: u64,
+    /// Articles stored for the first time.
     pub new: u64,
+    /// Articles already stored with the same id.
     pub unchanged: u64,
     /// Files, records or documents that could not be read or analysed.
     pub failed: u64,
@@ -36,6 +40,7 @@ pub struct IngestReport {
     pub skipped: u64,
     /// What event clustering did after the articles were stored.
     pub events: Option<crate::events::EventsReport>,
+    /// Every failure, in the order met (also counted in `failed`).
     #[serde(skip)]
     pub errors: Vec<IngestError>,
 }
@@ -230,7 +235,7 @@ pub(crate) struct Analysed {
     pub annotations: Vec<(ArticleId, Annotations)>,
     /// `lines[i]`: the site and line keys of `articles[i]`, added to the
     /// store's per-site counts when the article is stored
-    /// ([`storyline_store::Store::put_articles_counting`]).
+    /// ([`storyline_store::ArticleStore::put_articles_counting`]).
     pub lines: Vec<Option<SiteLines>>,
     pub failures: Vec<IngestError>,
 }

@@ -22,9 +22,13 @@ const EVENT_BATCH: usize = 2000;
 /// What an update did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct EventsReport {
+    /// Articles clustered by this update.
     pub articles: u64,
+    /// Events created or changed (and saved).
     pub events_changed: u64,
+    /// Events in the store after the update.
     pub events: u64,
+    /// Stories in the store after the update.
     pub stories: u64,
 }
 
@@ -257,10 +261,13 @@ pub fn rebuild_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
 }
 
 /// The events a timeline covers, and what selected them.
+/// Events chosen by a key (a story id or a name), for a timeline or a
+/// dossier.
 #[derive(Clone, Debug, Default)]
 pub struct Selection {
     /// A title for the selection: `story N: label`, or the name asked for.
     pub title: String,
+    /// The selected events.
     pub events: Vec<EventRecord>,
     /// The story, when a story id selected the events.
     pub story: Option<StoryRecord>,
@@ -397,7 +404,9 @@ pub fn select_events<S: Store + ?Sized>(store: &S, key: &str) -> Result<Selectio
 /// What looking an entity up by name found.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EntityLookup {
+    /// One entity has the name among its aliases.
     Found(Box<EntityDetail>),
+    /// No entity has it.
     NotFound,
     /// The name is the same as aliases of this many different entities.
     Ambiguous(usize),
@@ -425,7 +434,7 @@ pub fn find_entity_within<S: Store + ?Sized>(
 }
 
 /// [`find_entity_within`], the entity found listing at most `articles` of
-/// its articles (see [`Store::entity_head`]): what a page that shows a few
+/// its articles (see [`storyline_store::AnnotationStore::entity_head`]): what a page that shows a few
 /// of them reads, at the same cost for any entity.
 pub fn find_entity_head<S: Store + ?Sized>(
     store: &S,

@@ -34,6 +34,7 @@ pub enum Stage {
 }
 
 impl Stage {
+    /// The stage's name in error lines and in `STORYLINE_TEST_FAIL_STAGE`.
     pub fn name(self) -> &'static str {
         match self {
             Stage::Extract => "extract",

@@ -5,6 +5,7 @@
 //! `.txt` or `.html` file, one per JSON Lines record, one per WARC response
 //! record holding HTML. Every failure is an [`IngestError`] naming the file (and
 //! line or record) and the reason; a failure never stops the other documents.
+#![warn(missing_docs)]
 
 use flate2::bufread::MultiGzDecoder;
 use sha2::{Digest, Sha256};
@@ -92,6 +93,7 @@ fn size(bytes: u64) -> String {
 pub struct IngestError {
     /// The file path, with `:N` for a JSON Lines line or `#record=N` for a WARC record.
     pub locator: String,
+    /// What went wrong, in words a user can act on.
     pub reason: String,
 }
 
@@ -107,9 +109,13 @@ impl IngestError {
 /// The container format of a file, from its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
+    /// `.txt`: already-scraped text, one document.
     Text,
+    /// `.html`, `.htm`: a raw page, one document.
     Html,
+    /// `.jsonl`: one document per line.
     JsonLines,
+    /// `.warc`: one document per HTML response record.
     Warc,
 }
 

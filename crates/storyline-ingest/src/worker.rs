@@ -41,12 +41,17 @@ use storyline_store::{Store, StoreError, StoreLocation};
 /// What `enqueue` did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct EnqueueReport {
+    /// Files read.
     pub files: u64,
+    /// Documents put on the queue.
     pub records: u64,
+    /// Jobs the documents were put in.
     pub jobs: u64,
+    /// Document bytes queued.
     pub bytes: u64,
     /// Files or records that could not be read.
     pub failed: u64,
+    /// Every failure, in the order met.
     #[serde(skip)]
     pub errors: Vec<IngestError>,
 }
@@ -126,10 +131,12 @@ pub struct WorkerConfig {
     pub lease: Duration,
     /// How long to keep trying to reconnect after the server went away.
     pub reconnect_for: Duration,
+    /// The pipeline's settings.
     pub settings: Settings,
 }
 
 impl WorkerConfig {
+    /// The defaults for a worker on the database at `url`.
     pub fn new(url: &str) -> Self {
         WorkerConfig {
             url: url.to_string(),
@@ -155,14 +162,19 @@ pub fn default_worker_name() -> String {
 /// What a worker did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct WorkerReport {
+    /// The worker's name.
     pub worker: String,
+    /// Jobs done.
     pub jobs: u64,
     /// Jobs this worker took over after another's lease ended.
     pub retried_jobs: u64,
     /// Records read from jobs (stored, unchanged or failed).
     pub read: u64,
+    /// Articles stored for the first time.
     pub new: u64,
+    /// Articles already stored.
     pub unchanged: u64,
+    /// Documents or records that failed.
     pub failed: u64,
     /// Times the connection was lost and made again.
     pub reconnects: u64,
@@ -173,15 +185,20 @@ pub struct WorkerReport {
     /// Entities after this worker's alias resolution; `None` when it had
     /// nothing to do (no article stored since the last resolution).
     pub entities: Option<u64>,
+    /// What this worker's event update did, when it ran one.
     pub events: Option<crate::EventsReport>,
+    /// Every failure, in the order met.
     #[serde(skip)]
     pub errors: Vec<IngestError>,
 }
 
 /// Hooks for showing a worker's progress.
 pub trait WorkerProgress: Sync {
+    /// A job is done; `report` is the worker's running total.
     fn job_done(&self, _job: i64, _report: &WorkerReport) {}
+    /// The connection was lost; the worker is trying again.
     fn reconnecting(&self, _error: &StoreError) {}
+    /// The worker starts a store-wide stage.
     fn stage(&self, _stage: Stage) {}
 }
 

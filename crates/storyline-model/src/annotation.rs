@@ -10,14 +10,18 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntityKind {
+    /// A person.
     Person,
+    /// A company, party, agency, armed group or other body.
     Organisation,
+    /// A country, city, region or site.
     Place,
     /// A proper name the stage could not type.
     Other,
 }
 
 impl EntityKind {
+    /// The lowercase name shown and stored.
     pub fn as_str(self) -> &'static str {
         match self {
             EntityKind::Person => "person",
@@ -58,6 +62,7 @@ pub struct Mention {
     pub text: String,
     /// The transliteration-aware normalised key ("abu muhammad jolani").
     pub key: String,
+    /// The type this mention's context suggests.
     pub kind: EntityKind,
     /// A title or role written before the name ("Turkish Foreign Minister").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,6 +72,7 @@ pub struct Mention {
     /// ("Hayat Tahrir al-Sham (HTS)", "X, known as Y").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias_of: Option<usize>,
+    /// The rule, the name's byte span and a confidence.
     pub provenance: Provenance,
 }
 
@@ -117,7 +123,9 @@ pub enum ExpressionKind {
 /// A date expression in the text, resolved when it can be.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DateExpression {
+    /// The expression as written.
     pub text: String,
+    /// How it relates to the calendar.
     pub kind: ExpressionKind,
     /// The day it denotes, when one day is meant and known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,11 +134,13 @@ pub struct DateExpression {
     /// weekday against an inferred publication bound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<NaiveDate>,
+    /// The upper bound of what it denotes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_after: Option<NaiveDate>,
     /// True when resolved against a publication date that was itself inferred
     /// (a bound from the text), not stated.
     pub inferred: bool,
+    /// The rule, the expression's byte span and a confidence.
     pub provenance: Provenance,
 }
 
@@ -139,16 +149,22 @@ pub struct DateExpression {
 /// mentions.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PublicationBound {
+    /// The latest absolute date the text mentions.
     pub not_before: NaiveDate,
+    /// Where that date is written.
     pub provenance: Provenance,
 }
 
 /// Everything the annotate stage found in one article.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Annotations {
+    /// Proper names, in text order.
     pub mentions: Vec<Mention>,
+    /// Direct quotes, in text order.
     pub quotes: Vec<Quote>,
+    /// Date expressions, in text order.
     pub dates: Vec<DateExpression>,
+    /// The inferred bound, when the article has no publication date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication_bound: Option<PublicationBound>,
 }
@@ -161,9 +177,11 @@ pub const SURNAME_RULE: &str = "entity.surname_in_article";
 /// One distinct name key of the store, as alias resolution sees it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct NameNode {
+    /// The normalised name key.
     pub key: String,
     /// Its most frequent surface form.
     pub text: String,
+    /// Mentions of the key over the store.
     pub mentions: u64,
     /// Type votes (summed confidences) for person, organisation, place, other.
     pub votes: [f32; 4],
@@ -172,7 +190,9 @@ pub struct NameNode {
 /// Two names an article stated to be one entity (a defined acronym, "known as").
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct NameLink {
+    /// One name key.
     pub a: String,
+    /// The other name key.
     pub b: String,
 }
 
@@ -182,7 +202,9 @@ pub struct NameLink {
 pub struct AliasRule {
     /// True for merge, false for split.
     pub merge: bool,
+    /// One name, normalised.
     pub a: String,
+    /// The other name, normalised.
     pub b: String,
 }
 
@@ -219,9 +241,13 @@ impl AliasRule {
 /// An entity: the names of the store that are one person, organisation or place.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
+    /// 16 hex digits hashed from the canonical key (stable across rebuilds).
     pub id: String,
+    /// The name shown for it: its most mentioned full (multi-word) form.
     pub canonical: String,
+    /// The key of the canonical name.
     pub canonical_key: String,
+    /// Its type, from the votes of all its mentions.
     pub kind: EntityKind,
     /// Every name key of the entity.
     pub keys: Vec<String>,

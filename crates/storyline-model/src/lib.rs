@@ -5,6 +5,7 @@
 //! cleaning took out, plus the [`Provenance`] every derived fact carries. It does
 //! no work of its own beyond small constructors and the content-addressed
 //! [`ArticleId`].
+#![warn(missing_docs)]
 
 pub mod annotation;
 
@@ -25,6 +26,7 @@ use std::fmt;
 pub struct ArticleId(pub String);
 
 impl ArticleId {
+    /// The 32 hex digits.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -47,6 +49,7 @@ pub enum SourceFormat {
 }
 
 impl SourceFormat {
+    /// The stored name: `text` or `html`.
     pub fn as_str(self) -> &'static str {
         match self {
             SourceFormat::Text => "text",
@@ -54,6 +57,7 @@ impl SourceFormat {
         }
     }
 
+    /// The format a stored name stands for; `None` for any other string.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "text" => Some(SourceFormat::Text),
@@ -74,10 +78,12 @@ pub struct Provenance {
     /// Byte span `[start, end)` in the decoded body, when the fact has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<(usize, usize)>,
+    /// How sure the rule is, in `[0, 1]`.
     pub confidence: f32,
 }
 
 impl Provenance {
+    /// A fact from `rule` with this confidence and no span.
     pub fn new(rule: impl Into<String>, confidence: f32) -> Self {
         Provenance {
             rule: rule.into(),
@@ -86,6 +92,7 @@ impl Provenance {
         }
     }
 
+    /// The same provenance resting on the bytes `[start, end)`.
     pub fn with_span(mut self, start: usize, end: usize) -> Self {
         self.span = Some((start, end));
         self
@@ -96,16 +103,20 @@ impl Provenance {
 /// found: Storyline says "undated" rather than guess.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Published {
+    /// The day of publication, when known.
     pub date: Option<NaiveDate>,
+    /// The rule that found the date, with its confidence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provenance: Option<Provenance>,
 }
 
 impl Published {
+    /// No date known.
     pub fn undated() -> Self {
         Published::default()
     }
 
+    /// A date found by the rule `provenance` names.
     pub fn dated(date: NaiveDate, provenance: Provenance) -> Self {
         Published {
             date: Some(date),
@@ -120,6 +131,7 @@ impl Published {
 pub struct RemovedBlock {
     /// Byte span `[start, end)` in the decoded body.
     pub span: (usize, usize),
+    /// The removed text.
     pub text: String,
     /// The rule that removed it, e.g. `chrome.copyright`, `chrome.form_label`.
     pub reason: String,
@@ -129,21 +141,26 @@ pub struct RemovedBlock {
 /// back to its input.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Article {
+    /// The content-addressed id.
     pub id: ArticleId,
     /// File path the article was read from, with `#line=N` for a JSON Lines
     /// record or `#record=N` for a WARC record.
     pub path: Option<String>,
+    /// The page's address, when the input gave one.
     pub url: Option<String>,
     /// The publishing site or outlet (a JSON Lines `source`, or the URL's host).
     pub source: Option<String>,
     /// The id the input gave the article, when it gave one (JSON Lines `id`).
     pub external_id: Option<String>,
+    /// The headline the input or the page gave.
     pub title: Option<String>,
     /// The article's clean text: paragraphs separated by blank lines.
     pub text: String,
+    /// The publication date with the rule that found it.
     pub published: Published,
-    /// ISO 639-3 code from language identification, when confident.
+    /// ISO 639-1 code from language identification, when confident.
     pub language: Option<String>,
+    /// Whether the article was read from text or from HTML.
     pub format: SourceFormat,
     /// SHA-256 (hex) of the original bytes of the file or record, before decoding.
     pub raw_sha256: String,
@@ -187,11 +204,15 @@ impl Article {
 /// optional: a `.txt` file states none).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct StatedMeta {
+    /// The input's own id for the document.
     pub id: Option<String>,
+    /// The page's address.
     pub url: Option<String>,
+    /// The publishing site or outlet.
     pub source: Option<String>,
     /// The publication date as the input wrote it (`YYYY-MM-DD` or RFC 3339).
     pub published: Option<String>,
+    /// The headline.
     pub title: Option<String>,
 }
 
@@ -202,6 +223,7 @@ pub struct RawDocument {
     /// Where it came from: a file path, with `#line=N` or `#record=N` for a
     /// record inside a file.
     pub locator: String,
+    /// Whether the body is text or HTML.
     pub format: SourceFormat,
     /// The body (HTML or text), not yet decoded.
     pub body: Vec<u8>,
@@ -209,6 +231,7 @@ pub struct RawDocument {
     pub declared_charset: Option<String>,
     /// SHA-256 (hex) of the original bytes of the file or record.
     pub raw_sha256: String,
+    /// What the input stated about the document.
     pub meta: StatedMeta,
 }
 
@@ -218,8 +241,11 @@ pub struct RawDocument {
 /// of the other without being a copy).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DupLink {
+    /// The smaller id.
     pub a: ArticleId,
+    /// The larger id.
     pub b: ArticleId,
+    /// The rule that made the link.
     pub kind: String,
     /// Jaccard of the two articles' 5-word shingle sets.
     pub jaccard: f64,
@@ -232,6 +258,7 @@ pub struct DupLink {
 /// One member of a syndication group, measured against the canonical member.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GroupMember {
+    /// The member article.
     pub id: ArticleId,
     /// Shingle Jaccard with the canonical member (1 for the canonical).
     pub similarity: f64,
@@ -245,8 +272,11 @@ pub struct GroupMember {
 /// the wire agency the members credit, where they credit one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SyndicationGroup {
+    /// The smallest member id: the group's stable name.
     pub key: ArticleId,
+    /// The most complete copy, earliest when known.
     pub canonical: ArticleId,
+    /// The wire agency the members credit, where they credit one.
     pub origin: Option<String>,
     /// Members sorted by id, the canonical among them.
     pub members: Vec<GroupMember>,
@@ -269,6 +299,7 @@ pub enum DateKind {
 }
 
 impl DateKind {
+    /// The lowercase name shown and stored.
     pub fn as_str(self) -> &'static str {
         match self {
             DateKind::Stated => "stated",
@@ -282,19 +313,24 @@ impl DateKind {
 /// One piece of evidence behind an event date, traced to its article.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DateSource {
+    /// The article the evidence is in.
     pub article: ArticleId,
+    /// The rule, span and confidence of the evidence.
     pub provenance: Provenance,
 }
 
 /// An event's fused date: a day (stated or inferred), bounds, or undated.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventDate {
+    /// How the date is known.
     pub kind: DateKind,
     /// The day, for `stated` and `inferred`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
+    /// The earliest day it can be.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_before: Option<NaiveDate>,
+    /// The latest day it can be.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub not_after: Option<NaiveDate>,
     /// The evidence the date rests on.
@@ -303,6 +339,7 @@ pub struct EventDate {
 }
 
 impl EventDate {
+    /// Nothing known: no day, no bounds, no evidence.
     pub fn undated() -> Self {
         EventDate {
             kind: DateKind::Undated,
@@ -336,11 +373,15 @@ impl EventDate {
 /// One article of an event.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventMember {
+    /// The member article.
     pub article: ArticleId,
+    /// Its title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Its outlet.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Its publication day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published: Option<NaiveDate>,
     /// The syndication unit the article counts in (its syndication group, or
@@ -353,26 +394,36 @@ pub struct EventMember {
 /// A sentence chosen from an article, with where it is.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SourcedSentence {
+    /// The sentence.
     pub text: String,
+    /// The article it was taken from.
     pub article: ArticleId,
     /// Byte span in the article's clean text.
     pub span: (usize, usize),
+    /// The rule that chose it.
     pub provenance: Provenance,
 }
 
 /// Articles about one happening.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EventRecord {
+    /// The event's id.
     pub id: u64,
+    /// The story it belongs to.
     pub story: u64,
+    /// What the event is, in one line.
     pub headline: String,
+    /// The article the headline was taken from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headline_article: Option<ArticleId>,
+    /// The sentence that says what happened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<SourcedSentence>,
+    /// The fused date.
     pub date: EventDate,
     /// The event's most characteristic terms.
     pub terms: Vec<String>,
+    /// The member articles.
     pub members: Vec<EventMember>,
     /// Distinct syndication units among the members.
     pub independent_sources: usize,
@@ -381,14 +432,20 @@ pub struct EventRecord {
 /// Events threaded over time by shared actors and topic.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct StoryRecord {
+    /// The story's id.
     pub id: u64,
     /// A label from the story's most characteristic terms.
     pub label: String,
+    /// The story's most characteristic terms.
     pub terms: Vec<String>,
+    /// Its events' ids.
     pub events: Vec<u64>,
+    /// Articles over all its events.
     pub articles: usize,
+    /// The earliest event day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first: Option<NaiveDate>,
+    /// The latest event day.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last: Option<NaiveDate>,
 }

@@ -1,6 +1,6 @@
 //! What a server is told to do: its [`Config`], the defaults of its limits,
 //! and the host names it answers to ([`AllowedHosts`], checked by
-//! [`crate::guard`]).
+//! `guard`).
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -29,7 +29,7 @@ pub struct Config {
     /// Largest request body, in bytes.
     pub max_body: usize,
     /// Host names the server answers to besides `localhost` and IP
-    /// addresses (see [`crate::guard`]).
+    /// addresses (see `guard`).
     pub allow_hosts: Vec<String>,
     /// Show articles' input paths as stored (absolute server paths), not
     /// relative to the data directory or as a file name.
@@ -47,6 +47,7 @@ pub struct Config {
 }
 
 impl Config {
+    /// The defaults, serving `data`.
     pub fn new(data: impl Into<PathBuf>) -> Self {
         Config {
             data: data.into(),

@@ -12,20 +12,28 @@ use utoipa::ToSchema;
 /// Errors of the server crate.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
+    /// No such article, event, entity or page (404).
     #[error("{0}")]
     NotFound(String),
+    /// A parameter or query the server cannot use (400).
     #[error("{0}")]
     BadRequest(String),
+    /// A write without the bearer token the server was started with (401).
     #[error("missing or wrong bearer token: send `Authorization: Bearer <token>`")]
     Unauthorized,
+    /// A write the server does not allow (403).
     #[error("{0}")]
     Forbidden(String),
+    /// An upload over the body limit (413).
     #[error("request body too large: the limit is {0} bytes")]
     PayloadTooLarge(usize),
+    /// Another upload is running (409).
     #[error("{0}")]
     Conflict(String),
+    /// A Host header this server is not known by (421).
     #[error("this server does not answer to the host `{0}`: use its address, `localhost`, or a name given with `serve --allow-host`")]
     MisdirectedHost(String),
+    /// A request line over the URL limit (414).
     #[error("the URL is too long: the limit is {0} bytes")]
     UriTooLong(usize),
     /// The request's budget ran out (its deadline passed) before it finished.
@@ -34,15 +42,21 @@ pub enum ServerError {
     /// Too many expensive requests are running; try again shortly.
     #[error("the server is busy with {0} expensive requests; try again in a moment")]
     Busy(usize),
+    /// The store failed (or refused a query: then 400).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The listening address could not be bound.
     #[error("cannot listen on {addr}: {source}")]
     Bind {
+        /// The address asked for.
         addr: String,
+        /// Why binding failed.
         source: std::io::Error,
     },
+    /// The async runtime could not start.
     #[error("server runtime: {0}")]
     Runtime(std::io::Error),
+    /// A bug or a task that died (500).
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -53,9 +67,11 @@ pub const RETRY_AFTER_SECONDS: &str = "1";
 /// The JSON body of every error response.
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct ErrorBody {
+    /// What went wrong.
     pub error: ErrorDetail,
 }
 
+/// The status, a stable code and a message for a person.
 #[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
 pub struct ErrorDetail {
     /// The HTTP status code, repeated.
@@ -71,6 +87,7 @@ pub struct ErrorDetail {
 }
 
 impl ServerError {
+    /// The HTTP status the error is answered with.
     pub fn status(&self) -> StatusCode {
         match self {
             ServerError::NotFound(_) => StatusCode::NOT_FOUND,
@@ -91,6 +108,7 @@ impl ServerError {
         }
     }
 
+    /// The stable machine-readable code of [`ErrorDetail::code`].
     pub fn code(&self) -> &'static str {
         if matches!(self, ServerError::Busy(_)) {
             return "busy";
@@ -109,6 +127,7 @@ impl ServerError {
         }
     }
 
+    /// The JSON body of the response.
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
             error: ErrorDetail {

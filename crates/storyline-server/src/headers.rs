@@ -1,5 +1,5 @@
 //! The security headers every response carries, including those hyper
-//! writes by itself (see [`crate::conn`]), and the middleware that adds them.
+//! writes by itself (see `conn`), and the middleware that adds them.
 
 use axum::http::{header, HeaderValue, Request};
 use axum::middleware::Next;
@@ -13,7 +13,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'
      base-uri 'none'; frame-ancestors 'none'";
 
 /// The security headers of every response, including those hyper writes by
-/// itself (see [`crate::conn`]).
+/// itself (see `conn`).
 pub const SECURITY_HEADERS: [(header::HeaderName, &str); 4] = [
     (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
     (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),

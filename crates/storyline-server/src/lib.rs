@@ -2,49 +2,50 @@
 //! generated from the handlers, at `/api/openapi.json`) and a server-rendered
 //! web UI, both over one data directory.
 //!
-//! The server opens the data directory **read-only** ([`DataDir::open_read_only`]):
+//! The server opens the data directory **read-only** ([`DataDir::open_read_only`](storyline_store::DataDir::open_read_only)):
 //! it never migrates, catches up or locks the index, so `storyline ingest` can
 //! write into the same directory while it serves. SQLite in WAL mode gives each
 //! request the latest committed state; the tantivy reader follows the writer's
 //! commits. Only `POST /api/ingest` writes, and only when a token was configured.
 //!
 //! Handlers only translate between HTTP and the library crates:
-//! - [`api`]: the JSON endpoints, one module per resource, and their
+//! - `api`: the JSON endpoints, one module per resource, and their
 //!   OpenAPI description;
-//! - [`pages`]: the HTML pages, one module per kind of page, and their
+//! - `pages`: the HTML pages, one module per kind of page, and their
 //!   shared layout and error page (maud: every interpolation is escaped);
-//! - [`views`]: the response types both render (the OpenAPI schemas), built
+//! - `views`: the response types both render (the OpenAPI schemas), built
 //!   from the store's records, and the store lookups they share;
-//! - [`params`]: the query parameters and their checks (paging, days,
+//! - `params`: the query parameters and their checks (paging, days,
 //!   languages, ids, names);
 //! - [`error`]: the one JSON error shape and its status codes;
 //! - [`state`]: the shared read view (one search index, a pool of SQLite
 //!   connections) and the request's budget as blocking work sees it;
 //! - [`config`]: how the server is told to run, and the hosts it answers to;
-//! - [`guard`]: the checks every request passes (URL length, Host);
+//! - `guard`: the checks every request passes (URL length, Host);
 //! - [`budget`]: every request's deadline and cancellation, and the cap on
 //!   expensive requests;
 //! - [`headers`]: the security headers of every response;
-//! - [`conn`]: connection serving (limits and timeouts of the request head).
+//! - `conn`: connection serving (limits and timeouts of the request head).
 //!
 //! Modules depend only on those after them in this order (no module uses
 //! one that uses it back): this root (the router, its fallback
-//! [`not_found`], [`Server`]) → [`budget`] → [`api`], [`pages`] → [`views`]
-//! → [`params`] → [`state`] → [`guard`] → [`conn`] → [`headers`] →
-//! [`config`] → [`error`]. Within [`pages`], `entities` uses `events` and
+//! [`not_found`], [`Server`]) → [`budget`] → `api`, `pages` → `views`
+//! → `params` → [`state`] → `guard` → `conn` → [`headers`] →
+//! [`config`] → [`error`]. Within `pages`, `entities` uses `events` and
 //! `quotes`, and every page uses `layout`.
+#![warn(missing_docs)]
 
-pub mod api;
+pub(crate) mod api;
 pub mod budget;
 pub mod config;
-pub mod conn;
+pub(crate) mod conn;
 pub mod error;
-pub mod guard;
+pub(crate) mod guard;
 pub mod headers;
-pub mod pages;
-pub mod params;
+pub(crate) mod pages;
+pub(crate) mod params;
 pub mod state;
-pub mod views;
+pub(crate) mod views;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::Uri;
@@ -152,6 +153,7 @@ impl Server {
         &self.state
     }
 
+    /// The address the server listens on (the port, when 0 was asked for).
     pub fn local_addr(&self) -> SocketAddr {
         self.listener
             .local_addr()
@@ -159,7 +161,7 @@ impl Server {
     }
 
     /// Serves until Ctrl-C (or the process ends), on a multi-threaded runtime.
-    /// Each connection is served by hyper with the limits of [`conn`]; on
+    /// Each connection is served by hyper with the limits of `conn`; on
     /// Ctrl-C the server stops accepting and lets requests in flight finish
     /// (for at most [`SHUTDOWN_GRACE`]).
     pub fn run(self) -> Result<(), ServerError> {

@@ -44,14 +44,21 @@ pub fn with_budget<F: std::future::Future>(
 /// How often a server on PostgreSQL indexes what other nodes stored.
 pub const CATCH_UP_EVERY: Duration = Duration::from_secs(1);
 
+/// What every handler shares: where the store is, the search index, the
+/// pool of store connections, the limits and the locks.
 pub struct AppState {
+    /// The data directory.
     pub data: PathBuf,
+    /// The store: the embedded SQLite one, or a PostgreSQL URL.
     pub store: StoreLocation,
+    /// The search index.
     pub index: SearchIndex,
     pool: Mutex<Vec<Box<dyn Store>>>,
     /// Serialises writes to the local index (catch-up and `POST /api/ingest`).
     pub index_lock: Mutex<()>,
+    /// The bearer token writes need (`None`: writes are refused).
     pub token: Option<String>,
+    /// The largest request body accepted, in bytes.
     pub max_body: usize,
     /// Held by the one `POST /api/ingest` allowed to run at a time.
     pub ingest_lock: Mutex<()>,
@@ -68,6 +75,7 @@ pub struct AppState {
     /// Permits for the lookups by name allowed to run at once (each also
     /// takes one of `expensive`).
     pub lookups: tokio::sync::Semaphore,
+    /// How many lookups by name may run at once (the permits in all).
     pub max_lookups: usize,
     /// Blocking tasks that stopped early because their budget ran out or
     /// was cancelled (their client went away).

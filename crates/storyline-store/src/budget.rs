@@ -64,6 +64,7 @@ impl Budget {
         }
     }
 
+    /// True once the work was cancelled.
     pub fn is_cancelled(&self) -> bool {
         self.inner.cancelled.load(Ordering::SeqCst)
     }

@@ -199,6 +199,7 @@ fn sample_entities() -> Vec<Entity> {
     ]
 }
 
+/// Contract check: annotations are stored once per article.
 pub fn annotations_are_stored_once_per_article(mut s: Box<dyn Store>) {
     let a = sample_article(50, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
@@ -225,6 +226,7 @@ pub fn annotations_are_stored_once_per_article(mut s: Box<dyn Store>) {
     );
 }
 
+/// Contract check: entities list with aliases and counts.
 pub fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
     let a = sample_article(51, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
@@ -260,6 +262,7 @@ pub fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
     assert!(s.entity_aliases().unwrap().is_empty());
 }
 
+/// Contract check: alias rules replace opposite decisions.
 pub fn alias_rules_replace_opposite_decisions(mut s: Box<dyn Store>) {
     let merge = AliasRule {
         merge: true,
@@ -292,6 +295,7 @@ pub fn alias_rules_replace_opposite_decisions(mut s: Box<dyn Store>) {
     );
 }
 
+/// Contract check: alias rule and its entities are stored together.
 pub fn alias_rule_and_its_entities_are_stored_together(mut s: Box<dyn Store>) {
     let a = sample_article(54, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
@@ -323,6 +327,7 @@ pub fn alias_rule_and_its_entities_are_stored_together(mut s: Box<dyn Store>) {
     assert_eq!(s.list_entities(None).unwrap().len(), 1);
 }
 
+/// Contract check: quote bank deduplicates across articles.
 pub fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
     let a = sample_article(52, "AFP", Some((2018, 1, 17)));
     let b = sample_article(53, "Other", Some((2018, 1, 16)));
@@ -348,6 +353,7 @@ pub fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
     assert!(s.quote_bank(Some("e2")).unwrap().is_empty());
 }
 
+/// Contract check: round trip keeps every field.
 pub fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {
     let a = sample_article(1, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
@@ -358,6 +364,7 @@ pub fn round_trip_keeps_every_field(mut s: Box<dyn Store>) {
     assert!(!s.contains(&ArticleId("f".repeat(32))).unwrap());
 }
 
+/// Contract check: same id is stored once.
 pub fn same_id_is_stored_once(mut s: Box<dyn Store>) {
     let a = sample_article(2, "x", None);
     let first = s.put_articles(std::slice::from_ref(&a)).unwrap();
@@ -367,6 +374,7 @@ pub fn same_id_is_stored_once(mut s: Box<dyn Store>) {
     assert_eq!(s.list_articles(&ArticleQuery::default()).unwrap().len(), 1);
 }
 
+/// Contract check: batches report outcomes in order.
 pub fn batches_report_outcomes_in_order(mut s: Box<dyn Store>) {
     let a = sample_article(3, "x", None);
     let b = sample_article(4, "x", None);
@@ -377,6 +385,7 @@ pub fn batches_report_outcomes_in_order(mut s: Box<dyn Store>) {
     assert_eq!(out[2], PutOutcome::Unchanged);
 }
 
+/// Contract check: listing filters and pages.
 pub fn listing_filters_and_pages(mut s: Box<dyn Store>) {
     let batch: Vec<Article> = (10..20)
         .map(|n| {
@@ -426,6 +435,7 @@ pub fn listing_filters_and_pages(mut s: Box<dyn Store>) {
     assert_eq!(page[0].article.id, batch[8].id);
 }
 
+/// Contract check: id prefixes resolve.
 pub fn id_prefixes_resolve(mut s: Box<dyn Store>) {
     let mut a = sample_article(5, "x", None);
     a.id = ArticleId(format!("abc1{}", "0".repeat(28)));
@@ -438,6 +448,7 @@ pub fn id_prefixes_resolve(mut s: Box<dyn Store>) {
     assert!(s.get_article("not-hex").unwrap().is_none());
 }
 
+/// Contract check: articles after follows sequence.
 pub fn articles_after_follows_sequence(mut s: Box<dyn Store>) {
     let batch: Vec<Article> = (30..35).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&batch).unwrap();
@@ -449,6 +460,7 @@ pub fn articles_after_follows_sequence(mut s: Box<dyn Store>) {
     assert_eq!(tail[0].article.id, batch[2].id);
 }
 
+/// Contract check: stats count.
 pub fn stats_count(mut s: Box<dyn Store>) {
     s.put_articles(&[
         sample_article(40, "AFP", Some((2018, 1, 16))),
@@ -465,6 +477,7 @@ pub fn stats_count(mut s: Box<dyn Store>) {
     assert_eq!(st.removed_blocks, 3);
 }
 
+/// Contract check: lsh index finds articles sharing a band.
 pub fn lsh_index_finds_articles_sharing_a_band(mut s: Box<dyn Store>) {
     let batch: Vec<Article> = (50..53).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&batch).unwrap();
@@ -508,6 +521,7 @@ fn link(a: &Article, b: &Article, kind: &str) -> DupLink {
     }
 }
 
+/// Contract check: links round trip.
 pub fn links_round_trip(mut s: Box<dyn Store>) {
     let batch: Vec<Article> = (60..63).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&batch).unwrap();
@@ -542,6 +556,7 @@ fn group(members: &[&Article], canonical: &Article) -> SyndicationGroup {
     }
 }
 
+/// Contract check: groups replace the groups they merge.
 pub fn groups_replace_the_groups_they_merge(mut s: Box<dyn Store>) {
     let b: Vec<Article> = (70..75).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&b).unwrap();
@@ -578,6 +593,7 @@ fn article_with(n: u32, paras: &[u32], wire: Option<&str>) -> Article {
     a
 }
 
+/// Contract check: syndication joins later copies whatever the order.
 pub fn syndication_joins_later_copies_whatever_the_order(make: &dyn Fn() -> Box<dyn Store>) {
     let articles = [
         article_with(80, &[1, 2, 3, 4, 5, 6], Some("AFP")),
@@ -662,6 +678,7 @@ pub fn sample_event(
     }
 }
 
+/// Contract check: events round trip and update in place.
 pub fn events_round_trip_and_update_in_place(mut s: Box<dyn Store>) {
     assert_eq!(s.event_state().unwrap(), None);
     assert!(s.list_events().unwrap().is_empty());
@@ -716,6 +733,7 @@ pub fn events_round_trip_and_update_in_place(mut s: Box<dyn Store>) {
     assert_eq!(s.event_state().unwrap(), None);
 }
 
+/// Contract check: events are read one page or story at a time.
 pub fn events_are_read_one_page_or_story_at_a_time(mut s: Box<dyn Store>) {
     assert_eq!(s.get_event(0).unwrap(), None);
     assert_eq!(s.count_events().unwrap(), 0);
@@ -754,6 +772,7 @@ pub fn events_are_read_one_page_or_story_at_a_time(mut s: Box<dyn Store>) {
     assert!(s.events_of_articles(&[]).unwrap().is_empty());
 }
 
+/// Contract check: entities of articles and co occurring entities.
 pub fn entities_of_articles_and_co_occurring_entities(mut s: Box<dyn Store>) {
     let a = sample_article(52, "AFP", Some((2018, 1, 16)));
     let b = sample_article(53, "AFP", Some((2018, 1, 17)));
@@ -800,6 +819,7 @@ fn seq_of(s: &dyn Store, a: &Article) -> i64 {
     s.get_article(a.id.as_str()).unwrap().expect("stored").seq
 }
 
+/// Contract check: independent sources count groups once.
 pub fn independent_sources_count_groups_once(mut s: Box<dyn Store>) {
     let b: Vec<Article> = (80..84).map(|n| sample_article(n, "x", None)).collect();
     s.put_articles(&b).unwrap();
@@ -830,6 +850,7 @@ fn relative(text: &str, date: Option<(i32, u32, u32)>, span: (usize, usize)) -> 
     }
 }
 
+/// Contract check: event signals gather what clustering reads.
 pub fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
     let a = sample_article(90, "AFP", Some((2018, 1, 17)));
     let b = sample_article(91, "Other", Some((2018, 1, 17)));
@@ -893,6 +914,7 @@ pub fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
     );
 }
 
+/// Contract check: schema version is current and stable.
 pub fn schema_version_is_current_and_stable(mut s: Box<dyn Store>) {
     let v = s.schema_version().unwrap();
     assert!(

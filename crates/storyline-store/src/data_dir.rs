@@ -57,6 +57,7 @@ impl StoreLocation {
         )))
     }
 
+    /// True for a PostgreSQL store.
     pub fn is_postgres(&self) -> bool {
         matches!(self, StoreLocation::Postgres(_))
     }
@@ -157,13 +158,18 @@ pub struct DataDir {
 pub enum StageName {
     /// Storing articles (sequence numbers become visible in order).
     Store,
+    /// Syndication: near-duplicate links and groups.
     Syndication,
+    /// Alias resolution: the entities.
     Entities,
+    /// Event clustering: events and stories.
     Events,
 }
 
 impl DataDir {
+    /// The SQLite database's file name inside the data directory.
     pub const DATABASE_FILE: &'static str = "storyline.sqlite";
+    /// The search index's folder name inside the data directory.
     pub const INDEX_DIR: &'static str = "index";
 
     /// Opens or creates the data directory and brings the index up to date
@@ -293,10 +299,12 @@ impl DataDir {
         Ok(added)
     }
 
+    /// The data directory.
     pub fn path(&self) -> &Path {
         &self.path
     }
 
+    /// The system of record.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
     }
@@ -315,7 +323,7 @@ impl DataDir {
 
     /// As [`DataDir::ingest`], adding the new articles' lines to the per-site
     /// line counts in the transaction that stores them
-    /// ([`Store::put_articles_counting`]).
+    /// ([`crate::ArticleStore::put_articles_counting`]).
     pub fn ingest_counting(
         &mut self,
         articles: &[Article],
@@ -405,6 +413,7 @@ impl DataDir {
         self.catch_up_index()
     }
 
+    /// Searches the index.
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, StoreError> {
         self.index.search(q)
     }
@@ -440,6 +449,7 @@ pub fn catch_up(store: &dyn Store, index: &SearchIndex) -> Result<u64, StoreErro
 mod tests {
     use super::*;
     use crate::contract::sample_article;
+    use crate::ArticleStore;
 
     fn query(text: &str) -> SearchQuery {
         SearchQuery {

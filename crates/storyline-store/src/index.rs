@@ -87,11 +87,15 @@ pub struct SearchQuery {
     /// Query text in tantivy's syntax; all words are required by default and
     /// `"quoted phrases"` match as phrases.
     pub text: String,
+    /// Only this source.
     pub source: Option<String>,
     /// Only articles in this language (ISO 639-1 code, as stored).
     pub lang: Option<String>,
+    /// Only articles published on or after this day.
     pub from: Option<NaiveDate>,
+    /// Only articles published on or before this day.
     pub to: Option<NaiveDate>,
+    /// At most this many hits.
     pub limit: usize,
     /// Only these articles (by id): the articles of an entity or an event.
     /// An empty list matches nothing.
@@ -104,12 +108,17 @@ pub struct SearchQuery {
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SearchHit {
+    /// The article's id.
     pub id: String,
+    /// Relevance score (higher is better).
     pub score: f32,
+    /// The article's title.
     pub title: Option<String>,
     /// The title, or the text's first sentence when there is no title.
     pub headline: String,
+    /// The article's source.
     pub source: Option<String>,
+    /// Its publication date.
     pub published: Option<NaiveDate>,
     /// The detected language (ISO 639-1 code where one exists).
     pub language: Option<String>,
@@ -458,7 +467,9 @@ fn merged_ranges(ranges: impl Iterator<Item = (usize, usize)>) -> Vec<(usize, us
 pub struct SearchPage {
     /// Matches in all, not only on this page.
     pub total: u64,
+    /// The hits of this page, best first.
     pub hits: Vec<SearchHit>,
+    /// Counts over all matches.
     pub facets: SearchFacets,
     /// Ids of the best matches, `SearchQuery::sample` at most, best first.
     pub sample: Vec<String>,

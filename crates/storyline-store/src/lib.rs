@@ -15,6 +15,8 @@
 //! - [`syndication`]: incremental near-duplicate links and syndication groups
 //!   over the persistent LSH index of any [`Store`].
 
+#![warn(missing_docs)]
+
 pub mod annotations;
 mod backend;
 pub mod budget;
@@ -51,34 +53,64 @@ pub use sqlite::SqliteStore;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
+    /// An SQLite call failed.
     Sqlite(#[from] rusqlite::Error),
     #[cfg(feature = "postgres")]
     #[error("PostgreSQL error: {0}")]
+    /// A PostgreSQL call failed.
     Postgres(#[from] ::postgres::Error),
     #[error("search index error: {0}")]
+    /// The search index failed.
     Index(#[from] tantivy::TantivyError),
     #[error("bad search query: {0}")]
+    /// The search query could not be parsed.
     Query(String),
     #[error("cannot use data directory {path}: {source}")]
+    /// A file or directory of the data directory could not be used.
     Io {
+        /// The path that failed.
         path: String,
+        /// Why it failed.
         source: std::io::Error,
     },
     #[error("the database schema is version {found}, newer than this storyline ({supported}); upgrade storyline")]
-    SchemaTooNew { found: i64, supported: i64 },
+    /// The database was written by a newer storyline.
+    SchemaTooNew {
+        /// The database's schema version.
+        found: i64,
+        /// The version this storyline reads and writes.
+        supported: i64,
+    },
     #[error("stored data is corrupt: {0}")]
+    /// Stored data does not parse.
     Corrupt(String),
     #[error("the database schema is version {found}, older than this storyline ({supported}); open it once for writing (e.g. `storyline stats`) to migrate it")]
-    SchemaTooOld { found: i64, supported: i64 },
+    /// The database needs a migration that a read-only open cannot run.
+    SchemaTooOld {
+        /// The database's schema version.
+        found: i64,
+        /// The version this storyline reads and writes.
+        supported: i64,
+    },
     #[error("the data directory {0} does not exist or holds no store yet")]
+    /// There is no store at the location given.
     Missing(String),
     #[error("this data directory was opened read-only")]
+    /// A write was asked of a read-only open.
     ReadOnly,
     #[error("another process is writing to {path}{}; try again when it is done", pid.map(|p| format!(" (pid {p})")).unwrap_or_default())]
-    Busy { path: String, pid: Option<u32> },
+    /// Another process holds the write lock.
+    Busy {
+        /// The data directory or store.
+        path: String,
+        /// The process that holds the lock, when known.
+        pid: Option<u32>,
+    },
     #[error("cannot use the store {0}")]
+    /// The store location could not be parsed or used.
     BadLocation(String),
     #[error("id prefix `{0}` matches more than one article; give more characters")]
+    /// An id prefix matches several articles.
     AmbiguousId(String),
     /// The work's [`Budget`] ran out: it was cancelled or its deadline passed.
     #[error("stopped before the end: {0}")]
@@ -91,10 +123,12 @@ pub type Unannotated = (ArticleId, String, Option<NaiveDate>);
 
 /// The site of one article and the keys of its distinct short lines
 /// (`storyline_pipeline::sitelines::line_key`), for the per-site line counts
-/// of [`Store::put_articles_counting`].
+/// of [`ArticleStore::put_articles_counting`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SiteLines {
+    /// The site whose line counts these are (its source, lower-cased).
     pub site: String,
+    /// Keys of its distinct short lines.
     pub keys: Vec<u64>,
 }
 
@@ -150,7 +184,9 @@ pub enum PutOutcome {
 /// An article as stored: the article plus its insertion sequence number.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StoredArticle {
+    /// Insertion sequence number: higher for every article stored later.
     pub seq: i64,
+    /// The article.
     #[serde(flatten)]
     pub article: Article,
 }
@@ -166,19 +202,28 @@ pub struct ArticleQuery {
     pub to: Option<NaiveDate>,
     /// Only articles detected in this language (ISO 639-1 code).
     pub lang: Option<String>,
+    /// At most this many articles.
     pub limit: Option<usize>,
+    /// Skip this many first.
     pub offset: usize,
 }
 
 /// Counts over the whole store.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Stats {
+    /// Articles stored.
     pub articles: u64,
+    /// Articles with a publication date.
     pub dated: u64,
+    /// Articles without one.
     pub undated: u64,
+    /// The earliest publication date.
     pub earliest: Option<NaiveDate>,
+    /// The latest publication date.
     pub latest: Option<NaiveDate>,
+    /// Words of clean text in all.
     pub words: u64,
+    /// Blocks removed from the text as boilerplate.
     pub removed_blocks: u64,
     /// Removed blocks per reason, most first.
     pub removed_reasons: Vec<(String, u64)>,
@@ -191,6 +236,7 @@ pub struct Stats {
 /// One article's entry in the persistent LSH index.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FingerprintEntry {
+    /// The article.
     pub id: ArticleId,
     /// Hash of the normalised text (equal for exact duplicates).
     pub text_hash: u64,
@@ -200,14 +246,25 @@ pub struct FingerprintEntry {
     pub band_keys: Vec<u64>,
 }
 
-/// Alias resolution over a store, for [`Store::add_alias_rule_resolving`]:
+/// Alias resolution over a store, for [`AnnotationStore::add_alias_rule_resolving`]:
 /// the entities of every name the store holds, with its rules.
 pub type ResolveEntities<'a> = dyn FnMut(&dyn Store) -> Result<Vec<Entity>, StoreError> + 'a;
 
-/// The system of record. Every backend (SQLite, PostgreSQL) passes the same
-/// [`contract`] suite. `Send`, so a `Box<dyn Store>` moves between threads
-/// (one connection serves one thread at a time).
-pub trait Store: Send {
+/// The system of record: the four store traits together. Every backend
+/// (SQLite, PostgreSQL) implements them and passes the same [`contract`]
+/// suite. `Send`, so a `Box<dyn Store>` moves between threads (one
+/// connection serves one thread at a time). Implemented for every `Send`
+/// type that implements the four.
+pub trait Store: ArticleStore + AnnotationStore + SyndicationStore + EventStore + Send {}
+
+impl<T> Store for T where
+    T: ArticleStore + AnnotationStore + SyndicationStore + EventStore + Send + ?Sized
+{
+}
+
+/// Articles as stored: batch writes, reads by id, sequence and filter,
+/// per-site line counts, and the state of the connection itself.
+pub trait ArticleStore {
     /// The schema version in use (the number of migrations applied).
     fn schema_version(&self) -> Result<i64, StoreError>;
 
@@ -230,7 +287,8 @@ pub trait Store: Send {
     fn put_articles(&mut self, articles: &[Article]) -> Result<Vec<PutOutcome>, StoreError> {
         self.put_articles_counting(articles, &[])
     }
-    /// As [`Store::put_articles`], and in the same transaction adds the lines
+
+    /// As [`ArticleStore::put_articles`], and in the same transaction adds the lines
     /// of every article stored now to the per-site line counts (corpus-aware
     /// chrome): `lines[i]` are those of `articles[i]` (`None`, or no entry:
     /// nothing to count). An article already stored, or named a second time
@@ -240,39 +298,57 @@ pub trait Store: Send {
         articles: &[Article],
         lines: &[Option<SiteLines>],
     ) -> Result<Vec<PutOutcome>, StoreError>;
+
     /// For each of `keys`, in order: in how many stored documents of `site`
     /// the line appears (0 when never counted).
     fn site_line_counts(&self, site: &str, keys: &[u64]) -> Result<Vec<u32>, StoreError>;
+
     /// How many stored documents of `site` had their lines counted.
     fn site_documents(&self, site: &str) -> Result<u64, StoreError>;
+
     /// The article with this id, or with this unique id prefix.
     fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError>;
+
     /// Articles matching the query, in ingest order.
     fn list_articles(&self, query: &ArticleQuery) -> Result<Vec<StoredArticle>, StoreError>;
+
     /// Articles stored after sequence number `after`, in order, at most `limit`.
     fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<StoredArticle>, StoreError>;
+
     /// The highest sequence number stored (0 when empty).
     fn max_seq(&self) -> Result<i64, StoreError>;
+
+    /// Counts over the whole store.
     fn stats(&self) -> Result<Stats, StoreError>;
+
     /// True when an article with exactly this id is stored.
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError>;
+}
 
-    // --- Annotations: mentions, entities with aliases, quotes. ---
+/// Annotations: mentions, quotes and date expressions, the entities alias
+/// resolution makes of them, the user's alias rules, and the entity and
+/// quote read models.
+pub trait AnnotationStore {
     /// Stores the annotations of stored articles, replacing any an article
     /// had (so annotating again is idempotent). Unknown ids are skipped.
     fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError>;
+
     /// Stored articles never annotated (id, clean text, publication date),
     /// in ingest order, at most `limit`.
     fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError>;
+
     /// The distinct names of every mention, with counts and type votes, and
     /// the name pairs articles stated to be one entity: the input of alias
     /// resolution.
     fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError>;
+
     /// Replaces every entity with the result of alias resolution.
     fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError>;
+
     /// Records a user's merge or split decision (replacing the opposite
     /// decision on the same pair).
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError>;
+
     /// Records a merge or split decision and replaces every entity with
     /// what `resolve` computes from this store with the rule in place, in
     /// one transaction: a process killed on the way leaves neither the rule
@@ -282,13 +358,18 @@ pub trait Store: Send {
         rule: &AliasRule,
         resolve: &mut crate::ResolveEntities<'_>,
     ) -> Result<(), StoreError>;
+
+    /// Every merge and split decision recorded.
     fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError>;
+
     /// Entities, most mentioned first, optionally of one type.
     fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError>;
+
     /// One entity by id, by one of its name keys, or by the key of a name
     /// its mentions were written as (a surname counted for a full name).
     fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError>;
-    /// [`Store::entity`] listing at most `articles` of its articles (the
+
+    /// [`AnnotationStore::entity`] listing at most `articles` of its articles (the
     /// first in date order, undated last); the summary still counts all.
     /// Reads counts kept with the entities and one page of an index, so it
     /// costs the same for an entity in three articles or in 70,000.
@@ -297,19 +378,10 @@ pub trait Store: Send {
         id_or_key: &str,
         articles: usize,
     ) -> Result<Option<EntityDetail>, StoreError>;
-    /// A page of the events with a member article that mentions the entity,
-    /// in timeline order (date, undated last, then id), and how many such
-    /// events there are in all. Read through an index kept when events are
-    /// saved and entities replaced, not through the entity's articles.
-    fn entity_events(
-        &self,
-        entity_id: &str,
-        offset: usize,
-        limit: usize,
-    ) -> Result<(Vec<EventRecord>, u64), StoreError>;
+
     /// Every entity's names as its mentions write them, as (entity id,
     /// name) pairs: what a lookup by a name in another spelling compares
-    /// against, without the counts [`Store::list_entities`] makes.
+    /// against, without the counts [`AnnotationStore::list_entities`] makes.
     fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
         Ok(self
             .list_entities(None)?
@@ -320,24 +392,42 @@ pub trait Store: Send {
             })
             .collect())
     }
+
     /// Quotes deduplicated across articles, optionally by one speaker entity.
     fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError>;
 
-    // --- Syndication: the persistent LSH index, links and groups. ---
+    /// The entities these articles mention, with the number of the articles
+    /// mentioning each (most first, then by name).
+    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError>;
 
+    /// The entities mentioned in the same articles as `entity_id`, with the
+    /// number of articles they share (most first, then by name), at most
+    /// `limit`; counted over the entity's latest
+    /// [`annotations::CO_OCCURRING_ARTICLES`] articles.
+    fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError>;
+}
+
+/// Syndication: the persistent LSH index, verified near-duplicate links,
+/// and the groups of copies they form.
+pub trait SyndicationStore {
     /// Adds articles to the LSH index (replacing any entry they had), in one
     /// transaction.
     fn put_fingerprints(&mut self, entries: &[FingerprintEntry]) -> Result<(), StoreError>;
+
     /// Ids of indexed articles sharing at least one band key with `band_keys`,
     /// sorted and distinct.
     fn lsh_candidates(&self, band_keys: &[u64]) -> Result<Vec<ArticleId>, StoreError>;
+
     /// Stored articles not yet in the LSH index, in sequence order, at most `limit`.
     fn unfingerprinted(&self, limit: usize) -> Result<Vec<StoredArticle>, StoreError>;
+
     /// Stores verified links (`a < b`; an existing link between the same two
     /// articles is replaced), in one transaction.
     fn put_links(&mut self, links: &[DupLink]) -> Result<(), StoreError>;
+
     /// Every link touching the article, sorted by `(a, b)`.
     fn links_of(&self, id: &ArticleId) -> Result<Vec<DupLink>, StoreError>;
+
     /// Stores a group, first dropping the groups keyed `replaces` and any
     /// membership its members had, in one transaction.
     fn put_group(
@@ -345,50 +435,70 @@ pub trait Store: Send {
         group: &SyndicationGroup,
         replaces: &[ArticleId],
     ) -> Result<(), StoreError>;
+
     /// The group the article belongs to, if it has copies.
     fn group_of(&self, id: &ArticleId) -> Result<Option<SyndicationGroup>, StoreError>;
+
     /// Groups, largest first (then by key), at most `limit`.
     fn list_groups(&self, limit: Option<usize>) -> Result<Vec<SyndicationGroup>, StoreError>;
-
-    /// Saves what event clustering changed, atomically: new or changed events
-    /// (replacing earlier versions with the same id), the complete list of
-    /// current stories (replacing all stored stories), the engine's state, and
-    /// the sequence number it has clustered through.
-    fn put_events(&mut self, update: &EventUpdate) -> Result<(), StoreError>;
-    /// The engine state and the sequence number it covers, if any was saved.
-    fn event_state(&self) -> Result<Option<(i64, String)>, StoreError>;
-    /// Every event, in date order (undated last), then by id.
-    fn list_events(&self) -> Result<Vec<EventRecord>, StoreError>;
-    /// Every story, by id.
-    fn list_stories(&self) -> Result<Vec<StoryRecord>, StoreError>;
-    /// The event an article belongs to.
-    fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError>;
-    /// Forgets all events, stories and engine state (before a rebuild).
-    fn clear_events(&mut self) -> Result<(), StoreError>;
-    /// One event by id, without reading the others.
-    fn get_event(&self, id: u64) -> Result<Option<EventRecord>, StoreError>;
-    /// A page of events in id order: `offset` skipped, at most `limit`.
-    fn events_page(&self, offset: usize, limit: usize) -> Result<Vec<EventRecord>, StoreError>;
-    /// The number of events.
-    fn count_events(&self) -> Result<u64, StoreError>;
-    /// The events of one story, in date order (undated last), then by id.
-    fn events_in_story(&self, story: u64) -> Result<Vec<EventRecord>, StoreError>;
-    /// The distinct events any of these articles belongs to, in date order
-    /// (undated last), then by id.
-    fn events_of_articles(&self, articles: &[ArticleId]) -> Result<Vec<EventRecord>, StoreError>;
-    /// The entities these articles mention, with the number of the articles
-    /// mentioning each (most first, then by name).
-    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError>;
-    /// The entities mentioned in the same articles as `entity_id`, with the
-    /// number of articles they share (most first, then by name), at most
-    /// `limit`; counted over the entity's latest
-    /// [`annotations::CO_OCCURRING_ARTICLES`] articles.
-    fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError>;
 
     /// The number of independent sources among articles (by sequence
     /// number): one per syndication group, and one per article without
     /// copies. Unknown sequence numbers count for nothing.
     fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError>;
+}
+
+/// Events and stories: what event clustering saves, its engine state, and
+/// the reads of events by id, page, story, article and entity.
+pub trait EventStore {
+    /// Saves what event clustering changed, atomically: new or changed events
+    /// (replacing earlier versions with the same id), the complete list of
+    /// current stories (replacing all stored stories), the engine's state, and
+    /// the sequence number it has clustered through.
+    fn put_events(&mut self, update: &EventUpdate) -> Result<(), StoreError>;
+
+    /// The engine state and the sequence number it covers, if any was saved.
+    fn event_state(&self) -> Result<Option<(i64, String)>, StoreError>;
+
+    /// Every event, in date order (undated last), then by id.
+    fn list_events(&self) -> Result<Vec<EventRecord>, StoreError>;
+
+    /// Every story, by id.
+    fn list_stories(&self) -> Result<Vec<StoryRecord>, StoreError>;
+
+    /// The event an article belongs to.
+    fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError>;
+
+    /// Forgets all events, stories and engine state (before a rebuild).
+    fn clear_events(&mut self) -> Result<(), StoreError>;
+
+    /// One event by id, without reading the others.
+    fn get_event(&self, id: u64) -> Result<Option<EventRecord>, StoreError>;
+
+    /// A page of events in id order: `offset` skipped, at most `limit`.
+    fn events_page(&self, offset: usize, limit: usize) -> Result<Vec<EventRecord>, StoreError>;
+
+    /// The number of events.
+    fn count_events(&self) -> Result<u64, StoreError>;
+
+    /// The events of one story, in date order (undated last), then by id.
+    fn events_in_story(&self, story: u64) -> Result<Vec<EventRecord>, StoreError>;
+
+    /// The distinct events any of these articles belongs to, in date order
+    /// (undated last), then by id.
+    fn events_of_articles(&self, articles: &[ArticleId]) -> Result<Vec<EventRecord>, StoreError>;
+
+    /// A page of the events with a member article that mentions the entity,
+    /// in timeline order (date, undated last, then id), and how many such
+    /// events there are in all. Read through an index kept when events are
+    /// saved and entities replaced, not through the entity's articles.
+    fn entity_events(
+        &self,
+        entity_id: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<EventRecord>, u64), StoreError>;
+
     /// What the annotate and syndication stages know about one article, as
     /// event clustering reads it: its syndication group, the entities it
     /// mentions (sorted), its whole quotes' keys (sorted) and its relative
@@ -399,8 +509,12 @@ pub trait Store: Send {
 /// One save of event clustering's results.
 #[derive(Clone, Debug, Default)]
 pub struct EventUpdate {
+    /// New or changed events.
     pub events: Vec<EventRecord>,
+    /// Every current story.
     pub stories: Vec<StoryRecord>,
+    /// The engine's state, serialised.
     pub state: String,
+    /// The sequence number clustering has covered.
     pub through_seq: i64,
 }

@@ -80,6 +80,7 @@ pub struct ReaderDirectory {
 }
 
 impl ReaderDirectory {
+    /// Opens the index folder `root` for reading.
     pub fn open(root: &Path) -> Result<Self, StoreError> {
         let inner = MmapDirectory::open(root)
             .map_err(|e| StoreError::Corrupt(format!("index directory {}: {e}", root.display())))?;

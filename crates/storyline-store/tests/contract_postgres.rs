@@ -27,7 +27,7 @@ mod pg {
     use std::sync::atomic::{AtomicU32, Ordering};
     use storyline_store::contract::sample_article;
     use storyline_store::postgres::{connect, quote_ident, PgStore, MIGRATIONS};
-    use storyline_store::{PutOutcome, Store, StoreError};
+    use storyline_store::{ArticleStore, PutOutcome, Store, StoreError};
 
     /// The server's URL, or None when skipping was asked for explicitly.
     fn server() -> Option<String> {

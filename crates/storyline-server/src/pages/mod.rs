@@ -14,6 +14,6 @@ pub mod search;
 pub use articles::{article, articles};
 pub use entities::{entities, entity};
 pub use events::{event, events, stories, story};
-pub use layout::{error_for_path, error_page, script, stylesheet, Page};
+pub use layout::{error_for_path, script, stylesheet};
 pub use quotes::quotes;
 pub use search::search;

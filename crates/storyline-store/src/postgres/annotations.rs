@@ -1,6 +1,6 @@
-//! Annotation storage for [`PgStore`]: mentions, quotes, date expressions,
-//! entities, alias rules and their read models, with the same semantics as
-//! the SQLite backend's `annotations.rs`.
+//! [`crate::AnnotationStore`] for [`PgStore`]: mentions, quotes, date
+//! expressions, entities, alias rules and their read models, with the same
+//! semantics as the SQLite backend's `annotations.rs`.
 
 use super::{bigint, span_at, PgStore};
 use crate::annotations::{
@@ -8,12 +8,12 @@ use crate::annotations::{
     sort_entity_counts, split_off_keys, NameNodes, QuoteRow, CO_OCCURRING_ARTICLES,
 };
 use crate::{
-    EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
-    QuoteSighting, RelativeDate, StoreError,
+    AnnotationStore, EntityArticle, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry,
+    QuoteSighting, StoreError, SyndicationStore,
 };
 use chrono::NaiveDate;
 use postgres::GenericClient;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
 
 /// Replaces every entity (inside the caller's transaction).
@@ -147,51 +147,65 @@ fn entity_count(r: &postgres::Row) -> Result<EntityCount, StoreError> {
     })
 }
 
-impl PgStore {
-    pub(super) fn put_annotations_impl(
-        &mut self,
-        batch: &[(ArticleId, Annotations)],
-    ) -> Result<(), StoreError> {
-        let split_keys = split_off_keys(self.alias_rules_impl()?);
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        let ids: Vec<&str> = batch.iter().map(|(id, _)| id.as_str()).collect();
-        let seq_of: HashMap<String, i64> = tx
-            .query("SELECT id, seq FROM articles WHERE id = ANY($1)", &[&ids])?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect::<Result<_, StoreError>>()?;
-        // One round trip per table for the whole batch (arrays + unnest), not
-        // one per row. An article given twice keeps its last annotations, as
-        // replacing them one after the other would.
-        let mut last: BTreeMap<i64, &Annotations> = BTreeMap::new();
-        for (id, ann) in batch {
-            if let Some(&seq) = seq_of.get(id.as_str()) {
-                last.insert(seq, ann);
-            }
+/// The annotations to store per stored article's sequence number: an
+/// article given twice keeps its last annotations, as replacing them one
+/// after the other would; ids not stored are skipped.
+fn latest_per_article<'a>(
+    tx: &mut impl GenericClient,
+    batch: &'a [(ArticleId, Annotations)],
+) -> Result<BTreeMap<i64, &'a Annotations>, StoreError> {
+    let ids: Vec<&str> = batch.iter().map(|(id, _)| id.as_str()).collect();
+    let seq_of: HashMap<String, i64> = tx
+        .query("SELECT id, seq FROM articles WHERE id = ANY($1)", &[&ids])?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect::<Result<_, StoreError>>()?;
+    let mut last: BTreeMap<i64, &Annotations> = BTreeMap::new();
+    for (id, ann) in batch {
+        if let Some(&seq) = seq_of.get(id.as_str()) {
+            last.insert(seq, ann);
         }
-        if last.is_empty() {
-            return Ok(());
-        }
-        let seqs: Vec<i64> = last.keys().copied().collect();
-        for table in [
-            "mentions",
-            "name_links",
-            "quotes",
-            "date_expressions",
-            "annotated",
-        ] {
-            tx.execute(
-                &format!("DELETE FROM {table} WHERE article_seq = ANY($1)"),
-                &[&seqs],
-            )?;
-        }
+    }
+    Ok(last)
+}
+
+/// Deletes what the articles `seqs` had stored, so their new annotations
+/// replace it.
+fn delete_annotations(tx: &mut impl GenericClient, seqs: &[i64]) -> Result<(), StoreError> {
+    for table in [
+        "mentions",
+        "name_links",
+        "quotes",
+        "date_expressions",
+        "annotated",
+    ] {
+        tx.execute(
+            &format!("DELETE FROM {table} WHERE article_seq = ANY($1)"),
+            &[&seqs],
+        )?;
+    }
+    Ok(())
+}
+
+/// Every row a batch of annotations stores, as one column array per
+/// table column.
+struct AnnotationCols<'a> {
+    an: AnnotatedCols<'a>,
+    mn: MentionCols<'a>,
+    ln: BTreeSet<(&'a str, &'a str, i64)>,
+    qu: QuoteCols<'a>,
+    dt: DateCols<'a>,
+}
+
+impl<'a> AnnotationCols<'a> {
+    /// The rows of `last` (annotations per article sequence number).
+    fn of(last: &BTreeMap<i64, &'a Annotations>, split_keys: &HashSet<String>) -> Self {
         let mut an = AnnotatedCols::default();
         let mut mn = MentionCols::default();
         let mut ln: BTreeSet<(&str, &str, i64)> = BTreeSet::new();
         let mut qu = QuoteCols::default();
         let mut dt = DateCols::default();
-        for (&seq, ann) in &last {
+        for (&seq, ann) in last {
             let b = ann.publication_bound.as_ref();
             an.seq.push(seq);
             an.not_before.push(b.map(|b| b.not_before));
@@ -202,7 +216,7 @@ impl PgStore {
                 .push(b.and_then(|b| b.provenance.span).map(|s| s.1 as i64));
             an.conf.push(b.map(|b| b.provenance.confidence as f64));
             for (ord, m) in ann.mentions.iter().enumerate() {
-                let (node_key, link) = mention_node(ann, m, &split_keys);
+                let (node_key, link) = mention_node(ann, m, split_keys);
                 if let Some((a, b)) = link {
                     ln.insert((a, b, seq));
                 }
@@ -255,6 +269,12 @@ impl PgStore {
                 dt.conf.push(d.provenance.confidence as f64);
             }
         }
+        AnnotationCols { an, mn, ln, qu, dt }
+    }
+
+    /// Inserts the rows, one statement per table.
+    fn insert(self, tx: &mut impl GenericClient) -> Result<(), StoreError> {
+        let AnnotationCols { an, mn, ln, qu, dt } = self;
         tx.execute(
             "INSERT INTO annotated (article_seq, pub_not_before, pub_bound_rule, \
              pub_bound_span_start, pub_bound_span_end, pub_bound_conf) \
@@ -355,143 +375,11 @@ impl PgStore {
                 ],
             )?;
         }
-        tx.commit()?;
         Ok(())
     }
+}
 
-    pub(super) fn unannotated_impl(
-        &self,
-        limit: usize,
-    ) -> Result<Vec<crate::Unannotated>, StoreError> {
-        let rows = self.conn()?.query(
-            "SELECT id, text, published_date FROM articles a \
-             WHERE NOT EXISTS (SELECT 1 FROM annotated n WHERE n.article_seq = a.seq) \
-             ORDER BY seq LIMIT $1",
-            &[&bigint(limit)],
-        )?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    ArticleId(r.try_get(0)?),
-                    r.try_get(1)?,
-                    r.try_get::<_, Option<NaiveDate>>(2)?,
-                ))
-            })
-            .collect()
-    }
-
-    pub(super) fn name_graph_impl(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
-        let mut c = self.conn()?;
-        let mut nodes = NameNodes::default();
-        let rows = c.query(
-            "SELECT node_key, key, text, kind, confidence FROM mentions ORDER BY article_seq, ord",
-            &[],
-        )?;
-        for r in rows {
-            let node: String = r.try_get(0)?;
-            let key: &str = r.try_get(1)?;
-            let text: String = r.try_get(2)?;
-            let kind = kind_of(r.try_get(3)?);
-            let conf: f64 = r.try_get(4)?;
-            nodes.add(node, key, text, kind, conf);
-        }
-        let nodes = nodes.finish();
-        let links = c
-            .query("SELECT DISTINCT a, b FROM name_links ORDER BY a, b", &[])?
-            .iter()
-            .map(|r| {
-                Ok(NameLink {
-                    a: r.try_get(0)?,
-                    b: r.try_get(1)?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        Ok((nodes, links))
-    }
-
-    pub(super) fn entity_aliases_impl(&self) -> Result<Vec<(String, String)>, StoreError> {
-        let mut c = self.conn()?;
-        Ok(c.query("SELECT entity_id, text FROM entity_names", &[])?
-            .into_iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect())
-    }
-
-    pub(super) fn replace_entities_impl(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        write_entities(&mut tx, entities)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    pub(super) fn add_alias_rule_impl(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        write_alias_rule(&mut tx, rule)?;
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// The rule and the entities `resolve` computes with it in place, in one
-    /// transaction. `resolve` reads through this store's connection (so it
-    /// sees the rule); the transaction is opened and ended with plain
-    /// statements around it, and its id checked before the commit, so a
-    /// connection lost and reopened on the way fails the call instead of
-    /// committing half of it.
-    pub(super) fn add_alias_rule_resolving_impl(
-        &mut self,
-        rule: &AliasRule,
-        resolve: &mut crate::ResolveEntities<'_>,
-    ) -> Result<(), StoreError> {
-        self.conn()?.batch_execute("BEGIN")?;
-        let applied = (|| -> Result<(), StoreError> {
-            let txid: i64 = {
-                let mut c = self.conn()?;
-                write_alias_rule(&mut *c, rule)?;
-                c.query_one("SELECT txid_current()::bigint", &[])?
-                    .try_get(0)?
-            };
-            let entities = resolve(&*self)?;
-            let mut c = self.conn()?;
-            let still: Option<i64> = c
-                .query_one("SELECT txid_current_if_assigned()::bigint", &[])?
-                .try_get(0)?;
-            if still != Some(txid) {
-                return Err(StoreError::Corrupt(
-                    "the connection was lost while applying an alias rule; nothing was stored"
-                        .into(),
-                ));
-            }
-            write_entities(&mut *c, &entities)
-        })();
-        match applied {
-            Ok(()) => Ok(self.conn()?.batch_execute("COMMIT")?),
-            Err(e) => {
-                if let Ok(mut c) = self.conn() {
-                    let _ = c.batch_execute("ROLLBACK");
-                }
-                Err(e)
-            }
-        }
-    }
-
-    pub(super) fn alias_rules_impl(&self) -> Result<Vec<AliasRule>, StoreError> {
-        let rows = self.conn()?.query(
-            "SELECT action, a, b FROM alias_rules ORDER BY action, a, b",
-            &[],
-        )?;
-        rows.iter()
-            .map(|r| {
-                Ok(AliasRule {
-                    merge: r.try_get::<_, &str>(0)? == "merge",
-                    a: r.try_get(1)?,
-                    b: r.try_get(2)?,
-                })
-            })
-            .collect()
-    }
-
+impl PgStore {
     pub(super) fn summaries(
         &self,
         only: Option<&str>,
@@ -581,8 +469,151 @@ impl PgStore {
             .into_iter()
             .next())
     }
+}
 
-    pub(super) fn entity_impl(
+impl AnnotationStore for PgStore {
+    fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
+        let split_keys = split_off_keys(self.alias_rules()?);
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        // One round trip per table for the whole batch (arrays + unnest), not
+        // one per row.
+        let last = latest_per_article(&mut tx, batch)?;
+        if last.is_empty() {
+            return Ok(());
+        }
+        let seqs: Vec<i64> = last.keys().copied().collect();
+        delete_annotations(&mut tx, &seqs)?;
+        AnnotationCols::of(&last, &split_keys).insert(&mut tx)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError> {
+        let rows = self.conn()?.query(
+            "SELECT id, text, published_date FROM articles a \
+             WHERE NOT EXISTS (SELECT 1 FROM annotated n WHERE n.article_seq = a.seq) \
+             ORDER BY seq LIMIT $1",
+            &[&bigint(limit)],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    ArticleId(r.try_get(0)?),
+                    r.try_get(1)?,
+                    r.try_get::<_, Option<NaiveDate>>(2)?,
+                ))
+            })
+            .collect()
+    }
+
+    fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
+        let mut c = self.conn()?;
+        let mut nodes = NameNodes::default();
+        let rows = c.query(
+            "SELECT node_key, key, text, kind, confidence FROM mentions ORDER BY article_seq, ord",
+            &[],
+        )?;
+        for r in rows {
+            let node: String = r.try_get(0)?;
+            let key: &str = r.try_get(1)?;
+            let text: String = r.try_get(2)?;
+            let kind = kind_of(r.try_get(3)?);
+            let conf: f64 = r.try_get(4)?;
+            nodes.add(node, key, text, kind, conf);
+        }
+        let nodes = nodes.finish();
+        let links = c
+            .query("SELECT DISTINCT a, b FROM name_links ORDER BY a, b", &[])?
+            .iter()
+            .map(|r| {
+                Ok(NameLink {
+                    a: r.try_get(0)?,
+                    b: r.try_get(1)?,
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        Ok((nodes, links))
+    }
+
+    fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        write_entities(&mut tx, entities)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        write_alias_rule(&mut tx, rule)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn add_alias_rule_resolving(
+        &mut self,
+        rule: &AliasRule,
+        resolve: &mut crate::ResolveEntities<'_>,
+    ) -> Result<(), StoreError> {
+        self.conn()?.batch_execute("BEGIN")?;
+        let applied = (|| -> Result<(), StoreError> {
+            let txid: i64 = {
+                let mut c = self.conn()?;
+                write_alias_rule(&mut *c, rule)?;
+                c.query_one("SELECT txid_current()::bigint", &[])?
+                    .try_get(0)?
+            };
+            let entities = resolve(&*self)?;
+            let mut c = self.conn()?;
+            let still: Option<i64> = c
+                .query_one("SELECT txid_current_if_assigned()::bigint", &[])?
+                .try_get(0)?;
+            if still != Some(txid) {
+                return Err(StoreError::Corrupt(
+                    "the connection was lost while applying an alias rule; nothing was stored"
+                        .into(),
+                ));
+            }
+            write_entities(&mut *c, &entities)
+        })();
+        match applied {
+            Ok(()) => Ok(self.conn()?.batch_execute("COMMIT")?),
+            Err(e) => {
+                if let Ok(mut c) = self.conn() {
+                    let _ = c.batch_execute("ROLLBACK");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    fn alias_rules(&self) -> Result<Vec<AliasRule>, StoreError> {
+        let rows = self.conn()?.query(
+            "SELECT action, a, b FROM alias_rules ORDER BY action, a, b",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(AliasRule {
+                    merge: r.try_get::<_, &str>(0)? == "merge",
+                    a: r.try_get(1)?,
+                    b: r.try_get(2)?,
+                })
+            })
+            .collect()
+    }
+
+    fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError> {
+        self.summaries(None, kind)
+    }
+
+    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_head(id_or_key, usize::MAX)
+    }
+
+    fn entity_head(
         &self,
         id_or_key: &str,
         articles: usize,
@@ -631,110 +662,15 @@ impl PgStore {
         }))
     }
 
-    pub(super) fn entities_in_impl(
-        &self,
-        articles: &[ArticleId],
-    ) -> Result<Vec<EntityCount>, StoreError> {
-        let ids: Vec<&str> = articles.iter().map(|a| a.as_str()).collect();
-        let rows = self.conn()?.query(
-            "SELECT e.id, e.canonical, e.kind, COUNT(DISTINCT a.seq) FROM articles a \
-             JOIN mentions m ON m.article_seq = a.seq \
-             JOIN entity_keys k ON k.key = m.node_key JOIN entities e ON e.id = k.entity_id \
-             WHERE a.id = ANY($1) GROUP BY e.id",
-            &[&ids],
-        )?;
-        let mut out = rows
-            .iter()
-            .map(entity_count)
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        sort_entity_counts(&mut out);
-        Ok(out)
-    }
-
-    pub(super) fn co_occurring_impl(
-        &self,
-        entity_id: &str,
-        limit: usize,
-    ) -> Result<Vec<EntityCount>, StoreError> {
-        let rows = self.conn()?.query(
-            "WITH arts AS (SELECT DISTINCT m.article_seq FROM entity_keys k \
-               JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = $1 \
-               ORDER BY m.article_seq DESC LIMIT $3) \
-             SELECT e.id, e.canonical, e.kind, COUNT(DISTINCT m2.article_seq) AS n FROM arts \
-             JOIN mentions m2 ON m2.article_seq = arts.article_seq \
-             JOIN entity_keys k2 ON k2.key = m2.node_key JOIN entities e ON e.id = k2.entity_id \
-             WHERE e.id <> $1 GROUP BY e.id ORDER BY n DESC, e.canonical, e.id LIMIT $2",
-            &[&entity_id, &bigint(limit), &(CO_OCCURRING_ARTICLES as i64)],
-        )?;
-        rows.iter().map(entity_count).collect()
-    }
-
-    pub(super) fn independent_sources_impl(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
-        // One source per syndication group; an article without copies is a
-        // source of its own.
-        Ok(self
-            .conn()?
-            .query_one(
-                "SELECT COUNT(DISTINCT COALESCE(m.group_key, a.id)) FROM articles a \
-                 LEFT JOIN syndication_members m ON m.article_id = a.id WHERE a.seq = ANY($1)",
-                &[&article_seqs],
-            )?
-            .try_get::<_, i64>(0)? as u64)
-    }
-
-    pub(super) fn event_signals_impl(&self, seq: i64) -> Result<EventSignals, StoreError> {
+    fn entity_aliases(&self) -> Result<Vec<(String, String)>, StoreError> {
         let mut c = self.conn()?;
-        let group: Option<String> = c
-            .query_opt(
-                "SELECT m.group_key FROM syndication_members m JOIN articles a \
-                 ON a.id = m.article_id WHERE a.seq = $1",
-                &[&seq],
-            )?
-            .map(|r| r.try_get(0))
-            .transpose()?;
-        let strings = |rows: Vec<postgres::Row>| -> Result<Vec<String>, StoreError> {
-            rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
-        };
-        let entities = strings(c.query(
-            "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
-             WHERE m.article_seq = $1 ORDER BY 1",
-            &[&seq],
-        )?)?;
-        let quote_keys = strings(c.query(
-            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = $1 AND NOT partial ORDER BY 1",
-            &[&seq],
-        )?)?;
-        let relative_dates = c
-            .query(
-                "SELECT text, date, inferred, span_start, span_end, rule, confidence \
-                 FROM date_expressions WHERE article_seq = $1 AND kind = 'relative' \
-                 ORDER BY span_start, ord",
-                &[&seq],
-            )?
-            .iter()
-            .map(|r| {
-                Ok(RelativeDate {
-                    text: r.try_get(0)?,
-                    date: r.try_get(1)?,
-                    inferred: r.try_get(2)?,
-                    span: span_at(r, 3)?,
-                    rule: r.try_get(5)?,
-                    confidence: r.try_get::<_, f64>(6)? as f32,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(EventSignals {
-            group,
-            entities,
-            quote_keys,
-            relative_dates,
-        })
+        Ok(c.query("SELECT entity_id, text FROM entity_names", &[])?
+            .into_iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
     }
 
-    pub(super) fn quote_bank_impl(
-        &self,
-        speaker_entity: Option<&str>,
-    ) -> Result<Vec<QuoteBankEntry>, StoreError> {
+    fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
         // Only quotes some article attributes to the speaker can be theirs:
         // the rest are never read (the vote below still decides).
         let rows = self.conn()?.query(
@@ -772,8 +708,37 @@ impl PgStore {
                 ))
             })
             .collect::<Result<_, StoreError>>()?;
-        quote_bank_from_rows(&rows, speaker_entity, |seqs| {
-            self.independent_sources_impl(seqs)
-        })
+        quote_bank_from_rows(&rows, speaker_entity, |seqs| self.independent_sources(seqs))
+    }
+
+    fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError> {
+        let ids: Vec<&str> = articles.iter().map(|a| a.as_str()).collect();
+        let rows = self.conn()?.query(
+            "SELECT e.id, e.canonical, e.kind, COUNT(DISTINCT a.seq) FROM articles a \
+             JOIN mentions m ON m.article_seq = a.seq \
+             JOIN entity_keys k ON k.key = m.node_key JOIN entities e ON e.id = k.entity_id \
+             WHERE a.id = ANY($1) GROUP BY e.id",
+            &[&ids],
+        )?;
+        let mut out = rows
+            .iter()
+            .map(entity_count)
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        sort_entity_counts(&mut out);
+        Ok(out)
+    }
+
+    fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError> {
+        let rows = self.conn()?.query(
+            "WITH arts AS (SELECT DISTINCT m.article_seq FROM entity_keys k \
+               JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = $1 \
+               ORDER BY m.article_seq DESC LIMIT $3) \
+             SELECT e.id, e.canonical, e.kind, COUNT(DISTINCT m2.article_seq) AS n FROM arts \
+             JOIN mentions m2 ON m2.article_seq = arts.article_seq \
+             JOIN entity_keys k2 ON k2.key = m2.node_key JOIN entities e ON e.id = k2.entity_id \
+             WHERE e.id <> $1 GROUP BY e.id ORDER BY n DESC, e.canonical, e.id LIMIT $2",
+            &[&entity_id, &bigint(limit), &(CO_OCCURRING_ARTICLES as i64)],
+        )?;
+        rows.iter().map(entity_count).collect()
     }
 }

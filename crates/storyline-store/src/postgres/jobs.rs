@@ -66,10 +66,12 @@ const SCHEMA_LOCK: i32 = 1;
 /// One claimed batch of input records.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Job {
+    /// Job id.
     pub id: i64,
     /// How many times the job was claimed, this claim included (more than 1
     /// after a worker died or gave up on it).
     pub attempts: i32,
+    /// The input records to ingest.
     pub docs: Vec<RawDocument>,
 }
 
@@ -80,6 +82,7 @@ pub struct QueueCounts {
     pub ready: u64,
     /// Claimed by a worker whose lease has not ended.
     pub leased: u64,
+    /// Jobs completed.
     pub done: u64,
     /// Records still waiting in open jobs.
     pub open_records: u64,
@@ -354,6 +357,7 @@ pub struct StageLock<'a> {
 }
 
 impl StageLock<'_> {
+    /// The stage this lock holds.
     pub fn stage(&self) -> Stage {
         self.stage
     }

@@ -9,7 +9,7 @@
 //! - Sequence numbers follow COMMIT order: `put_articles` takes a
 //!   transaction-level advisory lock before it reads the counter, so a writer
 //!   that commits later always gets higher numbers, and a reader catching up
-//!   with [`crate::Store::articles_after`] never misses a row committed later
+//!   with [`crate::ArticleStore::articles_after`] never misses a row committed later
 //!   with a lower number.
 //! - `put_articles` is idempotent by article id (`ON CONFLICT DO NOTHING`): a
 //!   batch processed twice stores nothing twice.
@@ -17,7 +17,9 @@
 //!   client); open one per thread or worker.
 
 mod annotations;
-mod queries;
+mod articles;
+mod events;
+mod syndication;
 
 use crate::StoreError;
 use postgres::{Client, NoTls};

@@ -1,0 +1,248 @@
+//! [`crate::EventStore`] for [`PgStore`]: events, stories and the event
+//! engine's state.
+
+use super::{bigint, span_at, PgStore};
+use crate::backend::{event_sort_day, record_from_json, to_json};
+use crate::{EventSignals, EventStore, EventUpdate, RelativeDate, StoreError};
+use postgres::types::ToSql;
+use postgres::Row;
+use storyline_model::{ArticleId, EventRecord, StoryRecord};
+
+fn events_from_rows(rows: Vec<Row>) -> Result<Vec<EventRecord>, StoreError> {
+    rows.iter()
+        .map(|r| record_from_json(r.try_get::<_, &str>(0)?, "event"))
+        .collect()
+}
+
+/// Event ordering: by date (undated last), then id.
+const EVENT_ORDER: &str = "sort_day IS NULL, sort_day, id";
+
+impl PgStore {
+    fn event_query(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<EventRecord>, StoreError> {
+        let rows = self.conn()?.query(sql, params)?;
+        events_from_rows(rows)
+    }
+}
+
+impl EventStore for PgStore {
+    fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        let ev = tx.prepare(
+            "INSERT INTO events (id, story, sort_day, date_kind, record) \
+             VALUES ($1, $2, $3, $4, $5::text::jsonb) ON CONFLICT (id) DO UPDATE SET \
+             story = excluded.story, sort_day = excluded.sort_day, \
+             date_kind = excluded.date_kind, record = excluded.record",
+        )?;
+        let mem = tx.prepare(
+            "INSERT INTO event_members (article, event) VALUES ($1, $2) \
+             ON CONFLICT (article) DO UPDATE SET event = excluded.event",
+        )?;
+        for e in &u.events {
+            let json = to_json(e)?;
+            let day = event_sort_day(e);
+            tx.execute(
+                &ev,
+                &[
+                    &(e.id as i64),
+                    &(e.story as i64),
+                    &day,
+                    &e.date.kind.as_str(),
+                    &json,
+                ],
+            )?;
+            for m in &e.members {
+                tx.execute(&mem, &[&m.article.as_str(), &(e.id as i64)])?;
+            }
+        }
+        let forget = tx.prepare("DELETE FROM event_entities WHERE event_id = $1")?;
+        let derive = tx.prepare(crate::annotations::EVENT_ENTITIES_OF_EVENT)?;
+        for e in &u.events {
+            tx.execute(&forget, &[&(e.id as i64)])?;
+            tx.execute(&derive, &[&(e.id as i64)])?;
+        }
+        tx.execute("DELETE FROM stories", &[])?;
+        let st = tx.prepare(
+            "INSERT INTO stories (id, record) VALUES ($1, $2::text::jsonb) \
+             ON CONFLICT (id) DO UPDATE SET record = excluded.record",
+        )?;
+        for s in &u.stories {
+            tx.execute(&st, &[&(s.id as i64), &to_json(s)?])?;
+        }
+        tx.execute(
+            "INSERT INTO event_state (id, through_seq, state) VALUES (1, $1, $2) \
+             ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq, \
+             state = excluded.state, saved_at = now()",
+            &[&u.through_seq, &u.state],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn event_state(&self) -> Result<Option<(i64, String)>, StoreError> {
+        self.conn()?
+            .query_opt(
+                "SELECT through_seq, state FROM event_state WHERE id = 1",
+                &[],
+            )?
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .transpose()
+    }
+
+    fn list_events(&self) -> Result<Vec<EventRecord>, StoreError> {
+        self.event_query(
+            &format!("SELECT record::text FROM events ORDER BY {EVENT_ORDER}"),
+            &[],
+        )
+    }
+
+    fn list_stories(&self) -> Result<Vec<StoryRecord>, StoreError> {
+        let rows = self
+            .conn()?
+            .query("SELECT record::text FROM stories ORDER BY id", &[])?;
+        rows.iter()
+            .map(|r| record_from_json(r.try_get::<_, &str>(0)?, "story"))
+            .collect()
+    }
+
+    fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError> {
+        self.conn()?
+            .query_opt(
+                "SELECT event FROM event_members WHERE article = $1",
+                &[&article.as_str()],
+            )?
+            .map(|r| Ok(r.try_get::<_, i64>(0)? as u64))
+            .transpose()
+    }
+
+    fn clear_events(&mut self) -> Result<(), StoreError> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        tx.batch_execute(
+            "DELETE FROM event_entities; DELETE FROM event_members; DELETE FROM events; \
+             DELETE FROM stories; DELETE FROM event_state;",
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn get_event(&self, id: u64) -> Result<Option<EventRecord>, StoreError> {
+        Ok(self
+            .event_query(
+                "SELECT record::text FROM events WHERE id = $1",
+                &[&(id as i64)],
+            )?
+            .pop())
+    }
+
+    fn events_page(&self, offset: usize, limit: usize) -> Result<Vec<EventRecord>, StoreError> {
+        self.event_query(
+            "SELECT record::text FROM events ORDER BY id LIMIT $1 OFFSET $2",
+            &[&bigint(limit), &bigint(offset)],
+        )
+    }
+
+    fn count_events(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn()?
+            .query_one("SELECT COUNT(*) FROM events", &[])?
+            .try_get::<_, i64>(0)? as u64)
+    }
+
+    fn events_in_story(&self, story: u64) -> Result<Vec<EventRecord>, StoreError> {
+        self.event_query(
+            &format!("SELECT record::text FROM events WHERE story = $1 ORDER BY {EVENT_ORDER}"),
+            &[&(story as i64)],
+        )
+    }
+
+    fn events_of_articles(&self, articles: &[ArticleId]) -> Result<Vec<EventRecord>, StoreError> {
+        let ids: Vec<&str> = articles.iter().map(|a| a.as_str()).collect();
+        self.event_query(
+            &format!(
+                "SELECT record::text FROM events WHERE id IN \
+                 (SELECT event FROM event_members WHERE article = ANY($1)) ORDER BY {EVENT_ORDER}"
+            ),
+            &[&ids],
+        )
+    }
+
+    fn entity_events(
+        &self,
+        entity_id: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<EventRecord>, u64), StoreError> {
+        let total: i64 = self
+            .conn()?
+            .query_one(
+                "SELECT COUNT(*) FROM event_entities WHERE entity_id = $1",
+                &[&entity_id],
+            )?
+            .try_get(0)?;
+        let events = self.event_query(
+            "SELECT ev.record::text FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
+             WHERE ee.entity_id = $1 \
+             ORDER BY (ee.sort_day IS NULL), ee.sort_day, ee.event_id LIMIT $2 OFFSET $3",
+            &[
+                &entity_id,
+                &(limit.min(i64::MAX as usize) as i64),
+                &(offset.min(i64::MAX as usize) as i64),
+            ],
+        )?;
+        Ok((events, total as u64))
+    }
+
+    fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
+        let mut c = self.conn()?;
+        let group: Option<String> = c
+            .query_opt(
+                "SELECT m.group_key FROM syndication_members m JOIN articles a \
+                 ON a.id = m.article_id WHERE a.seq = $1",
+                &[&seq],
+            )?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        let strings = |rows: Vec<postgres::Row>| -> Result<Vec<String>, StoreError> {
+            rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+        };
+        let entities = strings(c.query(
+            "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
+             WHERE m.article_seq = $1 ORDER BY 1",
+            &[&seq],
+        )?)?;
+        let quote_keys = strings(c.query(
+            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = $1 AND NOT partial ORDER BY 1",
+            &[&seq],
+        )?)?;
+        let relative_dates = c
+            .query(
+                "SELECT text, date, inferred, span_start, span_end, rule, confidence \
+                 FROM date_expressions WHERE article_seq = $1 AND kind = 'relative' \
+                 ORDER BY span_start, ord",
+                &[&seq],
+            )?
+            .iter()
+            .map(|r| {
+                Ok(RelativeDate {
+                    text: r.try_get(0)?,
+                    date: r.try_get(1)?,
+                    inferred: r.try_get(2)?,
+                    span: span_at(r, 3)?,
+                    rule: r.try_get(5)?,
+                    confidence: r.try_get::<_, f64>(6)? as f32,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(EventSignals {
+            group,
+            entities,
+            quote_keys,
+            relative_dates,
+        })
+    }
+}

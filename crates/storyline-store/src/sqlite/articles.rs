@@ -1,0 +1,302 @@
+//! [`crate::ArticleStore`] for [`SqliteStore`]: storing and reading articles,
+//! their removed blocks and the per-site line counts.
+
+use super::{corrupt, SqliteStore};
+use crate::backend::{get_by_prefix, provenance, ARTICLE_COLUMNS};
+use crate::{ArticleQuery, ArticleStore, PutOutcome, SiteLines, Stats, StoreError, StoredArticle};
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row};
+use storyline_model::{Article, ArticleId, Published, RemovedBlock, SourceFormat};
+
+fn row_to_article(row: &Row) -> rusqlite::Result<StoredArticle> {
+    let date: Option<String> = row.get(8)?;
+    let date = match date {
+        Some(d) => {
+            Some(NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| corrupt("published_date"))?)
+        }
+        None => None,
+    };
+    let provenance = provenance(
+        row.get(9)?,
+        row.get::<_, Option<f64>>(10).ok().flatten(),
+        row.get(11)?,
+        row.get(12)?,
+    );
+    let format: String = row.get(14)?;
+    Ok(StoredArticle {
+        seq: row.get(0)?,
+        article: Article {
+            id: ArticleId(row.get(1)?),
+            path: row.get(2)?,
+            url: row.get(3)?,
+            source: row.get(4)?,
+            external_id: row.get(5)?,
+            title: row.get(6)?,
+            text: row.get(7)?,
+            published: Published { date, provenance },
+            language: row.get(13)?,
+            format: SourceFormat::parse(&format).ok_or_else(|| corrupt("format"))?,
+            raw_sha256: row.get(15)?,
+            dateline: row.get(16)?,
+            wire_credit: row.get(17)?,
+            removed: Vec::new(),
+        },
+    })
+}
+
+impl SqliteStore {
+    pub(super) fn load_removed(&self, articles: &mut [StoredArticle]) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT span_start, span_end, text, reason FROM removed_blocks \
+             WHERE article_seq = ?1 ORDER BY ord",
+        )?;
+        for a in articles.iter_mut() {
+            a.article.removed = stmt
+                .query_map([a.seq], |r| {
+                    Ok(RemovedBlock {
+                        span: (r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize),
+                        text: r.get(2)?,
+                        reason: r.get(3)?,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn query_articles(
+        &self,
+        sql: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<StoredArticle>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows: Vec<StoredArticle> = stmt
+            .query_map(params, row_to_article)?
+            .collect::<Result<_, _>>()?;
+        self.load_removed(&mut rows)?;
+        Ok(rows)
+    }
+}
+
+impl ArticleStore for SqliteStore {
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn misses_writes(&self) -> bool {
+        self.snapshot_of
+            .as_ref()
+            .is_some_and(super::Snapshot::is_stale)
+    }
+
+    fn interrupter(&self) -> Option<crate::Interrupter> {
+        let handle = self.conn.get_interrupt_handle();
+        Some(Box::new(move || handle.interrupt()))
+    }
+
+    fn put_articles_counting(
+        &mut self,
+        articles: &[Article],
+        lines: &[Option<SiteLines>],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(articles.len());
+        {
+            let mut insert = tx.prepare_cached(&format!(
+                "INSERT OR IGNORE INTO articles ({}, word_count) VALUES \
+                 (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                ARTICLE_COLUMNS
+            ))?;
+            let mut insert_removed = tx.prepare_cached(
+                "INSERT INTO removed_blocks (article_seq, ord, span_start, span_end, text, reason) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for a in articles {
+                let prov = a.published.provenance.as_ref();
+                let changed = insert.execute(params![
+                    a.id.as_str(),
+                    a.path,
+                    a.url,
+                    a.source,
+                    a.external_id,
+                    a.title,
+                    a.text,
+                    a.published.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    prov.map(|p| p.rule.as_str()),
+                    prov.map(|p| p.confidence as f64),
+                    prov.and_then(|p| p.span).map(|s| s.0 as i64),
+                    prov.and_then(|p| p.span).map(|s| s.1 as i64),
+                    a.language,
+                    a.format.as_str(),
+                    a.raw_sha256,
+                    a.dateline,
+                    a.wire_credit,
+                    a.word_count() as i64,
+                ])?;
+                if changed == 0 {
+                    outcomes.push(PutOutcome::Unchanged);
+                    continue;
+                }
+                let seq = tx.last_insert_rowid();
+                for (ord, r) in a.removed.iter().enumerate() {
+                    insert_removed.execute(params![
+                        seq,
+                        ord as i64,
+                        r.span.0 as i64,
+                        r.span.1 as i64,
+                        r.text,
+                        r.reason
+                    ])?;
+                }
+                outcomes.push(PutOutcome::New(seq));
+            }
+            let (per_line, per_site) = crate::site_line_increments(lines, |i| {
+                matches!(outcomes.get(i), Some(PutOutcome::New(_)))
+            });
+            let mut add_line = tx.prepare_cached(
+                "INSERT INTO site_lines (site, line_key, docs) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (site, line_key) DO UPDATE SET docs = docs + excluded.docs",
+            )?;
+            for (site, key, n) in &per_line {
+                add_line.execute(params![site, *key as i64, n])?;
+            }
+            let mut add_site = tx.prepare_cached(
+                "INSERT INTO site_docs (site, docs) VALUES (?1, ?2) \
+                 ON CONFLICT (site) DO UPDATE SET docs = docs + excluded.docs",
+            )?;
+            for (site, n) in &per_site {
+                add_site.execute(params![site, n])?;
+            }
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    fn site_line_counts(&self, site: &str, keys: &[u64]) -> Result<Vec<u32>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT docs FROM site_lines WHERE site = ?1 AND line_key = ?2")?;
+        keys.iter()
+            .map(|k| {
+                let n: Option<i64> = stmt
+                    .query_row(params![site, *k as i64], |r| r.get(0))
+                    .optional()?;
+                Ok(n.unwrap_or(0).clamp(0, u32::MAX as i64) as u32)
+            })
+            .collect()
+    }
+
+    fn site_documents(&self, site: &str) -> Result<u64, StoreError> {
+        let n: Option<i64> = self
+            .conn
+            .query_row("SELECT docs FROM site_docs WHERE site = ?1", [site], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(n.unwrap_or(0).max(0) as u64)
+    }
+
+    fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError> {
+        get_by_prefix(id_or_prefix, |low, high| {
+            self.query_articles(
+                &format!(
+                    "SELECT {ARTICLE_COLUMNS} FROM articles WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2"
+                ),
+                &[&low, &high],
+            )
+        })
+    }
+
+    fn list_articles(&self, q: &ArticleQuery) -> Result<Vec<StoredArticle>, StoreError> {
+        let source = q.source.as_ref().map(|s| s.to_lowercase());
+        let from = q.from.map(|d| d.format("%Y-%m-%d").to_string());
+        let to = q.to.map(|d| d.format("%Y-%m-%d").to_string());
+        let limit = q.limit.map(|l| l as i64).unwrap_or(-1);
+        let offset = q.offset as i64;
+        let lang = q.lang.as_ref().map(|l| l.to_lowercase());
+        self.query_articles(
+            &format!(
+                "SELECT {ARTICLE_COLUMNS} FROM articles \
+                 WHERE (?1 IS NULL OR lower(source) = ?1) \
+                   AND (?2 IS NULL OR published_date >= ?2) \
+                   AND (?3 IS NULL OR published_date <= ?3) \
+                   AND (?6 IS NULL OR language = ?6) \
+                 ORDER BY seq LIMIT ?4 OFFSET ?5"
+            ),
+            &[&source, &from, &to, &limit, &offset, &lang],
+        )
+    }
+
+    fn articles_after(&self, after: i64, limit: usize) -> Result<Vec<StoredArticle>, StoreError> {
+        self.query_articles(
+            &format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2"),
+            &[&after, &(limit as i64)],
+        )
+    }
+
+    fn max_seq(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    fn stats(&self) -> Result<Stats, StoreError> {
+        let (articles, dated, words, earliest, latest): (
+            i64,
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+        ) = self.conn.query_row(
+            "SELECT COUNT(*), COUNT(published_date), COALESCE(SUM(word_count), 0), \
+                 MIN(published_date), MAX(published_date) FROM articles",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+        let removed_blocks: i64 =
+            self.conn
+                .query_row("SELECT COUNT(*) FROM removed_blocks", [], |r| r.get(0))?;
+        let grouped = |column: &str, table: &str| -> Result<Vec<(String, u64)>, StoreError> {
+            let mut stmt = self.conn.prepare(&format!(
+                "SELECT COALESCE({column}, '(none)'), COUNT(*) AS n FROM {table} \
+                 GROUP BY 1 ORDER BY n DESC, 1"
+            ))?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        };
+        let parse =
+            |d: Option<String>| d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+        Ok(Stats {
+            articles: articles as u64,
+            dated: dated as u64,
+            undated: (articles - dated) as u64,
+            earliest: parse(earliest),
+            latest: parse(latest),
+            words: words as u64,
+            removed_blocks: removed_blocks as u64,
+            removed_reasons: grouped("reason", "removed_blocks")?,
+            sources: grouped("source", "articles")?,
+            languages: grouped("language", "articles")?,
+        })
+    }
+
+    fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM articles WHERE id = ?1",
+                [id.as_str()],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+}

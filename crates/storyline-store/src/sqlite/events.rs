@@ -1,0 +1,271 @@
+//! [`crate::EventStore`] for [`SqliteStore`]: events, stories and the event
+//! engine's state.
+
+use super::annotations::parse_date;
+use super::SqliteStore;
+use crate::backend::{event_sort_day, record_from_json, to_json};
+use crate::{EventSignals, EventStore, EventUpdate, RelativeDate, StoreError};
+use rusqlite::{params, OptionalExtension};
+use storyline_model::{ArticleId, EventRecord, StoryRecord};
+
+/// A page of an entity's events in timeline order, read in index order.
+pub(super) const ENTITY_EVENTS_PAGE: &str =
+    "SELECT ev.record FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
+     WHERE ee.entity_id = ?1 \
+     ORDER BY ee.sort_day IS NULL, ee.sort_day, ee.event_id LIMIT ?2 OFFSET ?3";
+
+impl EventStore for SqliteStore {
+    fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut ev = tx.prepare_cached(
+                "INSERT OR REPLACE INTO events (id, story, sort_day, date_kind, record) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut mem = tx.prepare_cached(
+                "INSERT OR REPLACE INTO event_members (article, event) VALUES (?1, ?2)",
+            )?;
+            for e in &u.events {
+                let json = to_json(e)?;
+                let day = event_sort_day(e).map(|d| d.format("%Y-%m-%d").to_string());
+                ev.execute(params![
+                    e.id as i64,
+                    e.story as i64,
+                    day,
+                    e.date.kind.as_str(),
+                    json
+                ])?;
+                for m in &e.members {
+                    mem.execute(params![m.article.as_str(), e.id as i64])?;
+                }
+            }
+            let mut forget = tx.prepare_cached("DELETE FROM event_entities WHERE event_id = ?1")?;
+            let mut derive = tx.prepare_cached(crate::annotations::EVENT_ENTITIES_OF_EVENT)?;
+            for e in &u.events {
+                forget.execute([e.id as i64])?;
+                derive.execute([e.id as i64])?;
+            }
+            tx.execute("DELETE FROM stories", [])?;
+            let mut st =
+                tx.prepare_cached("INSERT OR REPLACE INTO stories (id, record) VALUES (?1, ?2)")?;
+            for s in &u.stories {
+                st.execute(params![s.id as i64, to_json(s)?])?;
+            }
+            tx.execute(
+                "INSERT OR REPLACE INTO event_state (id, through_seq, state) VALUES (1, ?1, ?2)",
+                params![u.through_seq, u.state],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn event_state(&self) -> Result<Option<(i64, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT through_seq, state FROM event_state WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    fn list_events(&self) -> Result<Vec<EventRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record FROM events ORDER BY sort_day IS NULL, sort_day, id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| event_from_json(&r?)).collect()
+    }
+
+    fn list_stories(&self) -> Result<Vec<StoryRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT record FROM stories ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| record_from_json(&r?, "story")).collect()
+    }
+
+    fn event_of(&self, article: &ArticleId) -> Result<Option<u64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT event FROM event_members WHERE article = ?1",
+                [article.as_str()],
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()?
+            .map(|e| e as u64))
+    }
+
+    fn clear_events(&mut self) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "BEGIN; DELETE FROM event_entities; DELETE FROM event_members; DELETE FROM events; DELETE FROM stories; \
+             DELETE FROM event_state; COMMIT;",
+        )?;
+        Ok(())
+    }
+
+    fn get_event(&self, id: u64) -> Result<Option<EventRecord>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT record FROM events WHERE id = ?1",
+                [id as i64],
+                |r| r.get(0),
+            )
+            .optional()?;
+        json.map(|j| event_from_json(&j)).transpose()
+    }
+
+    fn events_page(&self, offset: usize, limit: usize) -> Result<Vec<EventRecord>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT record FROM events ORDER BY id LIMIT ?1 OFFSET ?2")?;
+        let rows = stmt.query_map(
+            params![limit.min(i64::MAX as usize) as i64, offset as i64],
+            |r| r.get::<_, String>(0),
+        )?;
+        rows.map(|r| event_from_json(&r?)).collect()
+    }
+
+    fn count_events(&self) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM events", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
+    fn events_in_story(&self, story: u64) -> Result<Vec<EventRecord>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT record FROM events WHERE story = ?1 ORDER BY sort_day IS NULL, sort_day, id",
+        )?;
+        let rows = stmt.query_map([story as i64], |r| r.get::<_, String>(0))?;
+        rows.map(|r| event_from_json(&r?)).collect()
+    }
+
+    fn events_of_articles(&self, articles: &[ArticleId]) -> Result<Vec<EventRecord>, StoreError> {
+        // In chunks: an entity of a large store is in tens of thousands of
+        // articles, and one query per article would dominate its page.
+        const CHUNK: usize = 500;
+        let placeholders = |n: usize| vec!["?"; n].join(",");
+        let mut ids: Vec<i64> = Vec::new();
+        for chunk in articles.chunks(CHUNK) {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT DISTINCT event FROM event_members WHERE article IN ({})",
+                placeholders(chunk.len())
+            ))?;
+            let rows = stmt.query_map(
+                rusqlite::params_from_iter(chunk.iter().map(|a| a.as_str())),
+                |r| r.get::<_, i64>(0),
+            )?;
+            for r in rows {
+                ids.push(r?);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(CHUNK) {
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT record FROM events WHERE id IN ({})",
+                placeholders(chunk.len())
+            ))?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(chunk.iter()), |r| {
+                r.get::<_, String>(0)
+            })?;
+            for r in rows {
+                out.push(event_from_json(&r?)?);
+            }
+        }
+        out.sort_by(|a, b| {
+            let key = |e: &EventRecord| {
+                let day = event_sort_day(e);
+                (day.is_none(), day, e.id)
+            };
+            key(a).cmp(&key(b))
+        });
+        Ok(out)
+    }
+
+    fn entity_events(
+        &self,
+        entity_id: &str,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<EventRecord>, u64), StoreError> {
+        let total: i64 = self.conn().query_row(
+            "SELECT COUNT(*) FROM event_entities WHERE entity_id = ?1",
+            [entity_id],
+            |r| r.get(0),
+        )?;
+        let mut stmt = self.conn().prepare_cached(ENTITY_EVENTS_PAGE)?;
+        let records: Vec<String> = stmt
+            .query_map(
+                params![
+                    entity_id,
+                    limit.min(i64::MAX as usize) as i64,
+                    offset.min(i64::MAX as usize) as i64
+                ],
+                |r| r.get::<_, String>(0),
+            )?
+            .collect::<Result<_, _>>()?;
+        let events = records
+            .iter()
+            .map(|r| event_from_json(r))
+            .collect::<Result<_, _>>()?;
+        Ok((events, total as u64))
+    }
+
+    fn event_signals(&self, seq: i64) -> Result<crate::EventSignals, StoreError> {
+        let conn = self.conn();
+        let group: Option<String> = conn
+            .query_row(
+                "SELECT m.group_key FROM syndication_members m JOIN articles a \
+                 ON a.id = m.article_id WHERE a.seq = ?1",
+                [seq],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
+             WHERE m.article_seq = ?1 ORDER BY 1",
+        )?;
+        let entities = stmt
+            .query_map([seq], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = ?1 AND partial = 0 ORDER BY 1",
+        )?;
+        let quote_keys = stmt
+            .query_map([seq], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut stmt = conn.prepare_cached(
+            "SELECT text, date, inferred, span_start, span_end, rule, confidence \
+             FROM date_expressions WHERE article_seq = ?1 AND kind = 'relative' ORDER BY span_start",
+        )?;
+        let relative_dates = stmt
+            .query_map([seq], |r| {
+                Ok(RelativeDate {
+                    text: r.get(0)?,
+                    date: parse_date(r.get(1)?),
+                    inferred: r.get::<_, i64>(2)? != 0,
+                    span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
+                    rule: r.get(5)?,
+                    confidence: r.get::<_, f64>(6)? as f32,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(EventSignals {
+            group,
+            entities,
+            quote_keys,
+            relative_dates,
+        })
+    }
+}
+
+fn event_from_json(json: &str) -> Result<EventRecord, StoreError> {
+    record_from_json(json, "event")
+}
