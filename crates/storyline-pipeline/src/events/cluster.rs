@@ -33,7 +33,7 @@ use super::event_dates::DateEvidence;
 use super::features::ArticleFeatures;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use storyline_model::{ArticleId, EventMember};
 
 /// Fixed settings of the clustering. The defaults were chosen on held-out
@@ -359,11 +359,11 @@ pub struct EventEngine {
     #[serde(default)]
     last_key: Option<CanonicalKey>,
     /// Public ids given so far (events and stories apart), to step past
-    /// a collision.
+    /// a collision; ordered, so the saved state is the same run to run.
     #[serde(default)]
-    event_ids: HashSet<u64>,
+    event_ids: BTreeSet<u64>,
     #[serde(default)]
-    story_ids: HashSet<u64>,
+    story_ids: BTreeSet<u64>,
     /// When set, every story merge is recorded in `merge_log` (diagnostics
     /// for the eval; not saved).
     #[serde(skip)]
@@ -398,7 +398,7 @@ pub fn canonical_key(f: &ArticleFeatures) -> CanonicalKey {
 /// The public id of the event (`kind` "event") or story (`kind` "story")
 /// opened by `article`: 53 bits of its XXH3 hash, so it is exact as a
 /// JSON number in any client. A collision takes the next free id.
-pub fn public_id(kind: &str, article: &ArticleId, taken: &HashSet<u64>) -> u64 {
+pub fn public_id(kind: &str, article: &ArticleId, taken: &BTreeSet<u64>) -> u64 {
     let mut key = Vec::with_capacity(kind.len() + 1 + article.0.len());
     key.extend_from_slice(kind.as_bytes());
     key.push(0);
