@@ -28,7 +28,4 @@ trap 'rm -rf "$DATA"' EXIT
 for cmd in articles groups entities events stories quotes; do
   "$BIN" --data "$DATA" $cmd --json >"$OUT/$cmd.jsonl" 2>/dev/null || true
 done
-# Event confidences are float sums whose last digits may depend on the
-# order rayon adds them in: compared to 4 decimals here.
-sed -E -i 's/("confidence":[0-9]+\.[0-9]{1,4})[0-9]*/\1/g' "$OUT/events.jsonl"
 ls -l "$OUT" | awk 'NR>1 {print $5, $9}'

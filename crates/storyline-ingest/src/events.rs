@@ -59,48 +59,160 @@ fn with_signals(mut f: ArticleFeatures, s: EventSignals) -> ArticleFeatures {
     f
 }
 
+/// What a store keeps between updates: the engine after placing every
+/// article in canonical order, before its story passes (so later articles
+/// can continue that order), with what the last update published.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct SavedEvents {
+    /// [`STATE_FORMAT`]: any other state (or none) is replayed from scratch.
+    format: u32,
+    engine: EventEngine,
+    /// (sequence number, fingerprint of its signals) of every article
+    /// placed, in placement order: signals that changed since (a copy
+    /// found later, an entity merged) call for a replay.
+    signals: Vec<(i64, u64)>,
+    /// Public story id of each event (by creation index) after the story
+    /// passes of the last update.
+    published_story: Vec<u64>,
+}
+
+/// Version of [`SavedEvents`].
+const STATE_FORMAT: u32 = 2;
+
+/// A fingerprint of what the other stages told clustering about an article.
+fn signal_fingerprint(s: &EventSignals) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut field = |b: &[u8]| {
+        h.update(&(b.len() as u64).to_le_bytes());
+        h.update(b);
+    };
+    field(s.group.as_deref().unwrap_or("\u{0}").as_bytes());
+    for e in &s.entities {
+        field(e.as_bytes());
+    }
+    field(b"quotes");
+    for q in &s.quote_keys {
+        field(q.as_bytes());
+    }
+    field(b"dates");
+    for d in &s.relative_dates {
+        field(d.text.as_bytes());
+        field(d.date.map(|d| d.to_string()).unwrap_or_default().as_bytes());
+        field(&[u8::from(d.inferred)]);
+        field(&(d.span.0 as u64).to_le_bytes());
+        field(&(d.span.1 as u64).to_le_bytes());
+        field(d.rule.as_bytes());
+        field(&d.confidence.to_le_bytes());
+    }
+    h.digest()
+}
+
+/// What clustering reads of the articles stored after a sequence number:
+/// their features (with signals), the (sequence number, signal
+/// fingerprint) of each, and the last sequence number read.
+type StoredFeatures = (Vec<ArticleFeatures>, Vec<(i64, u64)>, i64);
+
+/// The [`StoredFeatures`] of the articles stored after `after`.
+fn features_after(store: &mut dyn Store, after: i64) -> Result<StoredFeatures, StoreError> {
+    let (mut features, mut prints, mut through) = (Vec::new(), Vec::new(), after);
+    loop {
+        let got = store.articles_after(through, EVENT_BATCH)?;
+        let Some(last) = got.last() else { break };
+        through = last.seq;
+        for stored in got {
+            let signals = store.event_signals(stored.seq)?;
+            prints.push((stored.seq, signal_fingerprint(&signals)));
+            features.push(with_signals(article_features(&stored.article), signals));
+        }
+    }
+    Ok((features, prints, through))
+}
+
 /// Clusters every article not clustered yet and saves the result.
 pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
     update_events_in(dir.store_mut())
 }
 
 /// [`update_events`] over any store (a worker's PostgreSQL connection).
+///
+/// The result is the canonical one (every stored article placed in
+/// canonical order, then the story passes), whatever order the articles
+/// were stored in: new articles that all sort after the last one placed
+/// (and leave the signals of those placed unchanged) continue the saved
+/// engine; otherwise every stored article is clustered again.
 pub fn update_events_in(store: &mut dyn Store) -> Result<EventsReport, StoreError> {
     let saved = store.event_state()?;
     // Nothing stored since the last run: skip parsing the engine state.
     if store.max_seq()? <= saved.as_ref().map_or(0, |(seq, _)| *seq) {
         return Ok(EventsReport::default());
     }
-    let (mut through, mut engine) = match saved {
-        Some((seq, json)) => (
-            seq,
-            serde_json::from_str::<EventEngine>(&json)
-                .map_err(|e| StoreError::Corrupt(format!("event state: {e}")))?,
-        ),
-        None => (0, EventEngine::new(ClusterSettings::default())),
-    };
+    let saved = saved.and_then(|(seq, json)| {
+        serde_json::from_str::<SavedEvents>(&json)
+            .ok()
+            .filter(|s| s.format == STATE_FORMAT)
+            .map(|s| (seq, s))
+    });
     let mut report = EventsReport::default();
-    let mut features = Vec::new();
-    loop {
-        let got = store.articles_after(through, EVENT_BATCH)?;
-        let Some(last) = got.last() else { break };
-        through = last.seq;
-        report.articles += got.len() as u64;
-        for stored in got {
-            let signals = store.event_signals(stored.seq)?;
-            features.push(with_signals(article_features(&stored.article), signals));
-        }
-    }
+    let (seq, mut state) = match saved {
+        Some(x) => x,
+        None => (
+            0,
+            SavedEvents {
+                format: STATE_FORMAT,
+                engine: EventEngine::new(ClusterSettings::default()),
+                signals: Vec::new(),
+                published_story: Vec::new(),
+            },
+        ),
+    };
+    let (mut features, mut prints, mut through) = features_after(store, seq)?;
+    report.articles = features.len() as u64;
     if features.is_empty() {
         return Ok(report);
     }
-    engine.add_batch(features);
-    let dirty = engine.take_dirty();
-    let mut texts: HashMap<storyline_model::ArticleId, Article> = HashMap::new();
-    let mut events = Vec::with_capacity(dirty.len());
+    let mut replay = seq == 0 || !state.engine.follows(&features);
+    if !replay {
+        for &(old_seq, print) in &state.signals {
+            if signal_fingerprint(&store.event_signals(old_seq)?) != print {
+                replay = true;
+                break;
+            }
+        }
+    }
+    if replay && seq != 0 {
+        (features, prints, through) = features_after(store, 0)?;
+        state.engine = EventEngine::new(ClusterSettings::default());
+        state.signals.clear();
+        state.published_story.clear();
+    }
+    state.engine.place_batch(features);
+    state.signals.extend(prints);
+    let mut changed = state.engine.take_dirty();
+    let mut finished = state.engine.clone();
+    finished.finish();
+    let published_story: Vec<u64> = (0..finished.events.len() as u64)
+        .map(|e| finished.public_story_of(e))
+        .collect();
+    if replay {
+        changed = (0..finished.events.len() as u64).collect();
+    } else {
+        changed.extend(
+            published_story
+                .iter()
+                .zip(&state.published_story)
+                .enumerate()
+                .filter(|(_, (now, before))| now != before)
+                .map(|(e, _)| e as u64),
+        );
+        changed.sort_unstable();
+        changed.dedup();
+    }
+    state.published_story = published_story;
 
-    for id in dirty {
-        let ev = &engine.events[id as usize];
+    let mut texts: HashMap<ArticleId, Article> = HashMap::new();
+    let mut events = Vec::with_capacity(changed.len());
+    for id in changed {
+        let ev = &finished.events[id as usize];
         for m in &ev.members {
             if !texts.contains_key(&m.article) {
                 if let Some(a) = store.get_article(m.article.as_str())? {
@@ -114,20 +226,24 @@ pub fn update_events_in(store: &mut dyn Store) -> Result<EventsReport, StoreErro
             .filter_map(|m| texts.get(&m.article))
             .map(MemberText::of)
             .collect();
-        if let Some(rec) = engine.event_record(id, &members) {
+        if let Some(rec) = finished.event_record(id, &members) {
             events.push(rec);
         }
     }
     // Stories are few and merge over time: all live ones are saved each time.
-    let stories: Vec<_> = engine
+    let stories: Vec<_> = finished
         .live_stories()
-        .filter_map(|s| engine.story_record(s.id))
+        .filter_map(|s| finished.story_record(s.id))
         .collect();
     report.events_changed = events.len() as u64;
-    report.events = engine.events.len() as u64;
-    report.stories = engine.stories.len() as u64;
-    let state = serde_json::to_string(&engine)
+    report.events = finished.events.len() as u64;
+    report.stories = finished.stories.len() as u64;
+    let state = serde_json::to_string(&state)
         .map_err(|e| StoreError::Corrupt(format!("event state: {e}")))?;
+    if replay {
+        // Events of the last result that no longer exist must go.
+        store.clear_events()?;
+    }
     store.put_events(&EventUpdate {
         events,
         stories,

@@ -17,16 +17,23 @@
 //! Order effects: the result depends on arrival order through the running IDF
 //! and the centroids. [`EventEngine::add_batch`] sorts each batch by
 //! (publication date, article id), so one batch of articles always gives the
-//! same result whatever order they were read in; across batches, an article
-//! older than ones already clustered is still matched by date distance (the
-//! decay is symmetric), and differences are limited to articles close to a
-//! threshold. `storyline events --rebuild` re-runs the canonical order.
+//! same result whatever order they were read in. The canonical result of a
+//! set of articles is [`EventEngine::place_batch`] of all of them in that
+//! order followed by one [`EventEngine::finish`] (story merges, orphans):
+//! a store keeps the engine before `finish`, appends articles that sort after
+//! the last one placed, and replays from scratch when one sorts before.
+//!
+//! Ids: an event's public id is derived from the article that opened it,
+//! a story's from the article that opened its first event (see
+//! [`public_id`]), so the same articles give the same ids in any file order
+//! and a link to an event survives a rebuild. Inside the engine, events and
+//! stories are indexed by creation order.
 
 use super::event_dates::DateEvidence;
 use super::features::ArticleFeatures;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use storyline_model::{ArticleId, EventMember};
 
 /// Fixed settings of the clustering. The defaults were chosen on held-out
@@ -52,19 +59,40 @@ pub struct ClusterSettings {
     pub name_boost: f32,
     /// Minimum decayed similarity for a new event to join a story.
     pub story_threshold: f32,
+    /// Story decay scale in days: similarity x exp(-gap / tau).
     pub story_tau_days: f32,
+    /// Stories farther than this many days are not candidates.
     pub story_window_days: i32,
     /// Stories whose topic centroids reach this cosine are merged after each
     /// batch (threads that started apart and turned out to be one story).
     pub story_merge_threshold: f32,
     /// Postings scanned per term and look-up, newest first (a cost bound).
     pub max_postings_scan: usize,
-    /// Multiplier per shared entity id (capped at 3).
+    /// Multiplier per shared entity id (at most `max_boosted_entities`).
     pub entity_boost: f32,
+    /// Shared entities counted for `entity_boost`: past a few, more shared
+    /// names say little more (a long report names everyone in a story).
+    #[serde(default = "default_max_boosted_entities")]
+    pub max_boosted_entities: usize,
     /// Added to the score when the article shares a quoted passage (a quote
     /// key) with the event: the same words quoted is strong evidence of the
     /// same happening even when the write-ups around them differ.
     pub quote_bonus: f32,
+    /// Shared quote keys counted for `quote_bonus`: one shared passage is
+    /// the evidence; more of the same speech adds nothing.
+    #[serde(default = "default_max_bonus_quotes")]
+    pub max_bonus_quotes: usize,
+    /// A postings scan stops after this many entries in a row outside the
+    /// time window (and older than the query day): postings arrive about
+    /// in date order, so a long run of old entries means the rest is older.
+    #[serde(default = "default_postings_stop_run")]
+    pub postings_stop_run: usize,
+    /// Terms of the centroid that make up a story's label.
+    #[serde(default = "default_label_terms")]
+    pub label_terms: usize,
+    /// Terms of the centroid listed on an event or story record.
+    #[serde(default = "default_record_terms")]
+    pub record_terms: usize,
     /// Stories are also merged when their entity profiles reach this cosine
     /// and their topic centroids reach `story_merge_topic_floor`: fragments
     /// of one long story that drifted in wording but kept its actors. A
@@ -113,6 +141,26 @@ fn never() -> f32 {
     2.0
 }
 
+fn default_max_boosted_entities() -> usize {
+    3
+}
+
+fn default_max_bonus_quotes() -> usize {
+    1
+}
+
+fn default_postings_stop_run() -> usize {
+    64
+}
+
+fn default_label_terms() -> usize {
+    4
+}
+
+fn default_record_terms() -> usize {
+    8
+}
+
 impl Default for ClusterSettings {
     fn default() -> Self {
         ClusterSettings {
@@ -130,7 +178,12 @@ impl Default for ClusterSettings {
             story_merge_threshold: 0.5,
             max_postings_scan: 3000,
             entity_boost: 0.05,
+            max_boosted_entities: default_max_boosted_entities(),
             quote_bonus: 0.2,
+            max_bonus_quotes: default_max_bonus_quotes(),
+            postings_stop_run: default_postings_stop_run(),
+            label_terms: default_label_terms(),
+            record_terms: default_record_terms(),
             story_entity_merge_threshold: 0.4,
             story_merge_topic_floor: 0.2,
             entity_idf_power: 0.0,
@@ -146,10 +199,11 @@ impl Default for ClusterSettings {
 
 type Vector = Vec<(u32, f32)>;
 
-/// A running sum of unit vectors with its squared norm.
+/// A running sum of unit vectors with its squared norm. Weights are kept in
+/// term order so that every sum over them runs in one order, run to run.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Centroid {
-    pub weights: HashMap<u32, f32>,
+    pub weights: BTreeMap<u32, f32>,
     pub norm2: f32,
 }
 
@@ -210,7 +264,11 @@ impl Centroid {
 /// One event while clustering.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EventState {
+    /// Index in creation order.
     pub id: u64,
+    /// The id records and links use (see [`public_id`]).
+    #[serde(default)]
+    pub public_id: u64,
     pub story: u64,
     pub centroid: Centroid,
     pub members: Vec<EventMember>,
@@ -225,7 +283,11 @@ pub struct EventState {
 /// One story while threading.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StoryState {
+    /// Index in creation order.
     pub id: u64,
+    /// The id records and links use (see [`public_id`]).
+    #[serde(default)]
+    pub public_id: u64,
     pub centroid: Centroid,
     pub events: Vec<u64>,
     pub first_day: Option<i32>,
@@ -292,6 +354,16 @@ pub struct EventEngine {
     /// The latest publication day placed so far (stream time).
     #[serde(default)]
     latest_day: Option<i32>,
+    /// Canonical key of the last article placed: a batch whose articles
+    /// all sort after it continues the canonical order.
+    #[serde(default)]
+    last_key: Option<CanonicalKey>,
+    /// Public ids given so far (events and stories apart), to step past
+    /// a collision; ordered, so the saved state is the same run to run.
+    #[serde(default)]
+    event_ids: BTreeSet<u64>,
+    #[serde(default)]
+    story_ids: BTreeSet<u64>,
     /// When set, every story merge is recorded in `merge_log` (diagnostics
     /// for the eval; not saved).
     #[serde(skip)]
@@ -313,6 +385,30 @@ pub struct MergeRecord {
 }
 
 const UNDATED_DAY: i32 = i32::MIN;
+
+/// Where an article stands in the canonical order: dated before undated,
+/// then by publication date, then by article id.
+pub type CanonicalKey = (bool, Option<NaiveDate>, ArticleId);
+
+/// The canonical key of an article.
+pub fn canonical_key(f: &ArticleFeatures) -> CanonicalKey {
+    (f.published.is_none(), f.published, f.article.clone())
+}
+
+/// The public id of the event (`kind` "event") or story (`kind` "story")
+/// opened by `article`: 53 bits of its XXH3 hash, so it is exact as a
+/// JSON number in any client. A collision takes the next free id.
+pub fn public_id(kind: &str, article: &ArticleId, taken: &BTreeSet<u64>) -> u64 {
+    let mut key = Vec::with_capacity(kind.len() + 1 + article.0.len());
+    key.extend_from_slice(kind.as_bytes());
+    key.push(0);
+    key.extend_from_slice(article.0.as_bytes());
+    let mut id = xxhash_rust::xxh3::xxh3_64(&key) >> 11;
+    while taken.contains(&id) {
+        id = (id + 1) & ((1 << 53) - 1);
+    }
+    id
+}
 
 /// Vocabulary prefix of entity ids (a control character: never in a term).
 const ENTITY_PREFIX: char = '\u{1}';
@@ -361,16 +457,10 @@ impl EventEngine {
         v
     }
 
-    /// Places a batch in canonical order (publication date, undated last, then id).
-    pub fn add_batch(&mut self, mut batch: Vec<ArticleFeatures>) -> Vec<Placement> {
-        batch.sort_by(|a, b| {
-            (a.published.is_none(), a.published, &a.article).cmp(&(
-                b.published.is_none(),
-                b.published,
-                &b.article,
-            ))
-        });
-        let placed: Vec<Placement> = batch.iter().filter_map(|f| self.add(f)).collect();
+    /// Places a batch in canonical order (publication date, undated last, then
+    /// id), then merges the stories it touched and attaches orphans.
+    pub fn add_batch(&mut self, batch: Vec<ArticleFeatures>) -> Vec<Placement> {
+        let placed = self.place_batch(batch);
         self.merge_stories(placed.iter().map(|p| p.story).collect());
         self.attach_orphans();
         placed
@@ -382,10 +472,49 @@ impl EventEngine {
             .collect()
     }
 
+    /// Places a batch in canonical order, without the story passes of
+    /// [`EventEngine::finish`].
+    pub fn place_batch(&mut self, mut batch: Vec<ArticleFeatures>) -> Vec<Placement> {
+        batch.sort_by_cached_key(canonical_key);
+        batch.iter().filter_map(|f| self.add(f)).collect()
+    }
+
+    /// Whether every article of `batch` not placed yet sorts after the last
+    /// article placed: then placing it continues the canonical order, and
+    /// the result equals placing everything at once.
+    pub fn follows(&self, batch: &[ArticleFeatures]) -> bool {
+        let Some(last) = &self.last_key else {
+            return true;
+        };
+        batch
+            .iter()
+            .filter(|f| !self.placed.contains_key(&f.article))
+            .all(|f| canonical_key(f) > *last)
+    }
+
+    /// The story passes over every story: merges, then orphan attachment.
+    /// On an engine that placed its articles with
+    /// [`EventEngine::place_batch`] only, this gives the canonical result
+    /// (what one [`EventEngine::add_batch`] of all of them gives).
+    pub fn finish(&mut self) {
+        self.merge_stories((0..self.stories.len() as u64).collect());
+        self.attach_orphans();
+    }
+
+    /// The public id of the story an event now belongs to.
+    pub fn public_story_of(&self, event: u64) -> u64 {
+        let story = self.resolve_story(self.events[event as usize].story);
+        self.stories[story as usize].public_id
+    }
+
     /// Places one article; `None` when it was placed before.
     pub fn add(&mut self, f: &ArticleFeatures) -> Option<Placement> {
         if self.placed.contains_key(&f.article) {
             return None;
+        }
+        let key = canonical_key(f);
+        if self.last_key.as_ref().is_none_or(|k| key > *k) {
+            self.last_key = Some(key);
         }
         let (vector, topic, ents) = self.vectorise(f);
         let day = f.published.map(day_number);
@@ -416,11 +545,14 @@ impl EventEngine {
             None => {
                 let (story, new_story) = match self.best_story(&topic, day) {
                     Some(s) => (s, false),
-                    None => (self.open_story(), true),
+                    None => (self.open_story(&f.article), true),
                 };
                 let e = self.events.len() as u64;
+                let public = public_id("event", &f.article, &self.event_ids);
+                self.event_ids.insert(public);
                 self.events.push(EventState {
                     id: e,
+                    public_id: public,
                     story,
                     centroid: Centroid::default(),
                     members: Vec::new(),
@@ -446,10 +578,13 @@ impl EventEngine {
         })
     }
 
-    fn open_story(&mut self) -> u64 {
+    fn open_story(&mut self, opener: &ArticleId) -> u64 {
         let s = self.stories.len() as u64;
+        let public = public_id("story", opener, &self.story_ids);
+        self.story_ids.insert(public);
         self.stories.push(StoryState {
             id: s,
+            public_id: public,
             centroid: Centroid::default(),
             events: Vec::new(),
             first_day: None,
@@ -495,6 +630,7 @@ impl EventEngine {
                 day,
                 s.story_window_days,
                 s.max_postings_scan,
+                s.postings_stop_run,
             )
             .into_iter()
             .map(|c| self.resolve_story(c))
@@ -567,6 +703,7 @@ impl EventEngine {
                 st.last_day,
                 s.story_window_days,
                 s.max_postings_scan,
+                s.postings_stop_run,
             )
             .into_iter()
             .map(|c| self.resolve_story(c))
@@ -618,10 +755,12 @@ impl EventEngine {
     }
 
     fn absorb(&mut self, keep: u64, gone: u64) {
+        let public = self.stories[gone as usize].public_id;
         let g = std::mem::replace(
             &mut self.stories[gone as usize],
             StoryState {
                 id: gone,
+                public_id: public,
                 centroid: Centroid::default(),
                 events: Vec::new(),
                 first_day: None,
@@ -710,6 +849,7 @@ impl EventEngine {
         day: Option<i32>,
         window: i32,
         max_scan: usize,
+        stop_run: usize,
     ) -> Vec<u64> {
         let mut seen = HashSet::new();
         for t in q {
@@ -729,7 +869,7 @@ impl EventEngine {
                     outside += 1;
                     // Postings arrive roughly in date order: a long run of
                     // out-of-window entries means the rest is older still.
-                    if outside > 64 && d < day.unwrap_or(i32::MAX) {
+                    if outside > stop_run && d < day.unwrap_or(i32::MAX) {
                         break;
                     }
                 }
@@ -750,6 +890,7 @@ impl EventEngine {
             day,
             s.event_window_days,
             s.max_postings_scan,
+            s.postings_stop_run,
         );
         for k in &f.quote_keys {
             if let Some(list) = self.quote_postings.get(k) {
@@ -770,13 +911,13 @@ impl EventEngine {
                 .iter()
                 .filter(|x| ev.entities.contains(*x))
                 .count()
-                .min(3);
+                .min(s.max_boosted_entities);
             let shared_quotes = f
                 .quote_keys
                 .iter()
                 .filter(|x| ev.quotes.contains(*x))
                 .count()
-                .min(1);
+                .min(s.max_bonus_quotes);
             let score = (sim * (1.0 + s.entity_boost * shared_entities as f32)
                 + s.quote_bonus * shared_quotes as f32)
                 * (-(g as f32) / s.event_tau_days).exp();
@@ -797,6 +938,7 @@ impl EventEngine {
             day,
             s.story_window_days,
             s.max_postings_scan,
+            s.postings_stop_run,
         )
         .into_iter()
         .map(|c| self.resolve_story(c))

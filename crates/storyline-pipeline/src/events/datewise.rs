@@ -227,10 +227,10 @@ pub fn rank_days(
         .collect()
 }
 
-type Vector = HashMap<String, f32>;
+type Vector = BTreeMap<String, f32>;
 
 fn vector(text: &str) -> Vector {
-    let mut m = HashMap::new();
+    let mut m = BTreeMap::new();
     for t in terms(text) {
         *m.entry(t).or_insert(0.0) += 1.0;
     }
@@ -256,7 +256,7 @@ fn cosine(a: &Vector, b: &Vector) -> f32 {
 
 /// The mean of the unit-length vectors.
 fn centroid<'a>(vs: impl IntoIterator<Item = &'a Vector>) -> Vector {
-    let mut c: Vector = HashMap::new();
+    let mut c: Vector = BTreeMap::new();
     let mut n = 0.0;
     for v in vs {
         let l = norm(v).max(1e-6);
@@ -331,7 +331,7 @@ pub fn datewise_timeline(
                 .iter(),
         )
     } else {
-        HashMap::new()
+        BTreeMap::new()
     };
     let mut out: Vec<DayEntry> = Vec::new();
     let mut pool: Vec<&RankedDay> = ranked.iter().filter(|r| in_range(r.date, range)).collect();

@@ -15,7 +15,9 @@ pub mod features;
 pub mod summary;
 pub mod timeline;
 
-pub use cluster::{ClusterSettings, EventEngine, Placement};
+pub use cluster::{
+    canonical_key, public_id, CanonicalKey, ClusterSettings, EventEngine, Placement,
+};
 pub use datewise::{datewise_timeline, rank_days, DatedDoc, DatewiseSettings, DayEntry, RankedDay};
 pub use event_dates::{fuse_event_date, DateEvidence, EvidenceKind, EvidenceValue};
 pub use features::{
@@ -29,8 +31,9 @@ use std::collections::HashSet;
 use storyline_model::{EventRecord, StoryRecord};
 
 impl EventEngine {
-    /// The record of event `id`; `texts` are its members' texts (any order,
-    /// missing ones are skipped) for the headline and summary sentence.
+    /// The record of event `id` (its index in creation order); `texts` are
+    /// its members' texts (any order, missing ones are skipped) for the
+    /// headline and summary sentence. The record carries public ids.
     pub fn event_record(&self, id: u64, texts: &[MemberText]) -> Option<EventRecord> {
         let ev = self.events.get(id as usize)?;
         let members: Vec<&MemberText> = ev
@@ -45,7 +48,9 @@ impl EventEngine {
                 ev.members
                     .iter()
                     .find_map(|m| m.title.clone())
-                    .unwrap_or_else(|| self.label(&ev.centroid.top_terms(4))),
+                    .unwrap_or_else(|| {
+                        self.label(&ev.centroid.top_terms(self.settings.label_terms))
+                    }),
                 None,
             ),
         };
@@ -57,15 +62,15 @@ impl EventEngine {
         };
         let units: HashSet<&str> = ev.members.iter().map(|m| m.unit.as_str()).collect();
         Some(EventRecord {
-            id: ev.id,
-            story: ev.story,
+            id: ev.public_id,
+            story: self.public_story_of(id),
             headline,
             headline_article,
             summary,
             date: fuse_event_date(&ev.evidence),
             terms: ev
                 .centroid
-                .top_terms(8)
+                .top_terms(self.settings.record_terms)
                 .into_iter()
                 .map(|t| self.term(t).to_string())
                 .collect(),
@@ -74,18 +79,22 @@ impl EventEngine {
         })
     }
 
-    /// The record of story `id`.
+    /// The record of story `id` (its index in creation order), with public ids.
     pub fn story_record(&self, id: u64) -> Option<StoryRecord> {
         let st = self
             .stories
             .get(id as usize)
             .filter(|s| s.merged_into.is_none())?;
-        let top = st.centroid.top_terms(8);
+        let top = st.centroid.top_terms(self.settings.record_terms);
         Some(StoryRecord {
-            id: st.id,
-            label: self.label(&top[..top.len().min(4)]),
+            id: st.public_id,
+            label: self.label(&top[..top.len().min(self.settings.label_terms)]),
             terms: top.iter().map(|&t| self.term(t).to_string()).collect(),
-            events: st.events.clone(),
+            events: st
+                .events
+                .iter()
+                .map(|&e| self.events[e as usize].public_id)
+                .collect(),
             articles: st.articles,
             first: st
                 .first_day

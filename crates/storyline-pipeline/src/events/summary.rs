@@ -3,7 +3,7 @@
 //! members' lead sentences, by cosine to the centroid of them all).
 
 use super::features::terms;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use storyline_model::{Article, ArticleId, Provenance, SourcedSentence};
 
 /// A member article's text, as summarisation reads it.
@@ -73,15 +73,15 @@ pub fn sentences(text: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
-fn tf(text: &str) -> HashMap<String, f32> {
-    let mut m = HashMap::new();
+fn tf(text: &str) -> BTreeMap<String, f32> {
+    let mut m = BTreeMap::new();
     for t in terms(text) {
         *m.entry(t).or_insert(0.0) += 1.0;
     }
     m
 }
 
-fn cosine(a: &HashMap<String, f32>, b: &HashMap<String, f32>) -> f32 {
+fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>) -> f32 {
     let dot: f32 = a.iter().filter_map(|(t, w)| b.get(t).map(|x| x * w)).sum();
     let na: f32 = a.values().map(|w| w * w).sum::<f32>().sqrt();
     let nb: f32 = b.values().map(|w| w * w).sum::<f32>().sqrt();
@@ -94,7 +94,7 @@ fn cosine(a: &HashMap<String, f32>, b: &HashMap<String, f32>) -> f32 {
 
 /// The member title closest to what all members say, with its article.
 pub fn best_title(members: &[MemberText]) -> Option<(String, ArticleId)> {
-    let all: HashMap<String, f32> = members.iter().fold(HashMap::new(), |mut m, x| {
+    let all: BTreeMap<String, f32> = members.iter().fold(BTreeMap::new(), |mut m, x| {
         for (t, w) in tf(x.text) {
             *m.entry(t).or_insert(0.0) += w.min(3.0);
         }
@@ -136,19 +136,24 @@ pub fn candidate_sentences<'a>(
 /// The most central lead sentence among the members.
 pub fn summary_sentence(members: &[MemberText]) -> Option<SourcedSentence> {
     let cands = candidate_sentences(members);
-    let vecs: Vec<HashMap<String, f32>> = cands.iter().map(|c| tf(c.2)).collect();
-    let mut centroid: HashMap<String, f32> = HashMap::new();
+    let vecs: Vec<BTreeMap<String, f32>> = cands.iter().map(|c| tf(c.2)).collect();
+    let mut centroid: BTreeMap<String, f32> = BTreeMap::new();
     for v in &vecs {
         let n = v.values().map(|w| w * w).sum::<f32>().sqrt().max(1e-6);
         for (t, w) in v {
             *centroid.entry(t.clone()).or_insert(0.0) += w / n;
         }
     }
+    // Ties go to the smallest (article id, sentence start): the same
+    // sentence in two copies is credited to one article, whatever order
+    // the members were clustered in.
+    let tie_key = |i: usize| (members[cands[i].0].article, cands[i].1 .0);
     let mut best: Option<(f32, usize)> = None;
     for (i, (c, v)) in cands.iter().zip(&vecs).enumerate() {
         // A slight preference for earlier sentences: leads state the news.
         let score = cosine(v, &centroid) * (1.0 - 0.03 * c.3 as f32);
-        if best.is_none_or_lt(score) {
+        let better = best.is_none_or(|(b, j)| score > b || (score == b && tie_key(i) < tie_key(j)));
+        if better {
             best = Some((score, i));
         }
     }
@@ -161,15 +166,6 @@ pub fn summary_sentence(members: &[MemberText]) -> Option<SourcedSentence> {
         provenance: Provenance::new("summary.centrality", score.clamp(0.0, 1.0))
             .with_span(span.0, span.1),
     })
-}
-
-trait Lt {
-    fn is_none_or_lt(&self, score: f32) -> bool;
-}
-impl Lt for Option<(f32, usize)> {
-    fn is_none_or_lt(&self, score: f32) -> bool {
-        self.is_none_or(|b| score > b.0)
-    }
 }
 
 #[cfg(test)]
@@ -217,5 +213,26 @@ mod tests {
             s.text
         );
         assert_eq!(best_title(&members).unwrap().0, "Quake hits Haiti");
+    }
+
+    #[test]
+    fn regression_summary_of_copies_depends_on_member_order() {
+        let (a, b) = (ArticleId("a1".into()), ArticleId("b2".into()));
+        let text =
+            "Rescuers searched the rubble of the palace for survivors on Wednesday. Aid arrived.";
+        let first = MemberText {
+            article: &b,
+            title: None,
+            text,
+        };
+        let second = MemberText {
+            article: &a,
+            title: None,
+            text,
+        };
+        let one = summary_sentence(&[first, second]).unwrap();
+        let other = summary_sentence(&[second, first]).unwrap();
+        assert_eq!(one.article, a, "ties go to the smallest article id");
+        assert_eq!(one, other);
     }
 }
