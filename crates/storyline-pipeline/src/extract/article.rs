@@ -8,6 +8,7 @@ use crate::decode::decode_borrowed;
 use crate::html::extract_html_with;
 use crate::settings::{CleanSettings, ExtractSettings};
 use crate::sitelines::{remove_site_repeats, SiteLineTable};
+use crate::textsite::infer_text_site;
 use crate::PipelineError;
 use sha2::{Digest, Sha256};
 use storyline_model::{
@@ -286,9 +287,16 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
     }
 
     let url = url.or(canonical_url);
-    let source = non_empty(&meta.source)
+    let mut source = non_empty(&meta.source)
         .or_else(|| url.as_deref().and_then(url_host))
         .or(site_name);
+    let mut source_provenance = None;
+    if source.is_none() && raw.format == SourceFormat::Text {
+        if let Some((site, provenance)) = infer_text_site(text, &raw.locator) {
+            source = Some(site);
+            source_provenance = Some(provenance);
+        }
+    }
     let origin = url
         .clone()
         .or_else(|| {
@@ -301,6 +309,7 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
             path: Some(raw.locator.clone()),
             url,
             source,
+            source_provenance,
             external_id: non_empty(&meta.id),
             title,
             text: String::new(),
