@@ -17,7 +17,11 @@ articles in file order).
 Writes DIR/pages/NNNN.txt and DIR/truth.jsonl: one record per page with its
 file, site, `article` (the article's lines) and `chrome` (the chrome lines).
 
-Usage: gen_sitetext.py --out DIR [--pages 800] [--seed 7] [--shared ../shared]
+With --bundle FILE, writes instead one JSON file holding every page's
+text beside its truth (the small sample the tests read,
+corpus/eval/sitetext.json: a .json file, which ingest and demo skip).
+
+Usage: gen_sitetext.py (--out DIR | --bundle FILE) [--pages 800] [--seed 7] [--shared ../shared]
 """
 import argparse
 import gzip
@@ -183,7 +187,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = Path(__file__).resolve().parent
     ap.add_argument("--shared", type=Path, default=here.parent.parent.parent / "shared")
-    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--bundle", type=Path, help="one JSON file with pages and truth")
     ap.add_argument("--pages", type=int, default=800)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--republish", type=float, default=0.15, help="share of stories also on a second site")
@@ -201,16 +206,22 @@ def main():
             break
     stories = stories[: args.pages]
     by_site = {s: [a for t, a in stories if t == s] for s in range(len(SITES))}
+    records = []
+    for n, (s, art) in enumerate(stories):
+        others = [o for o in by_site[s] if o is not art]
+        lines, article, chrome = page(SITES[s], art, others, rng)
+        records.append({"file": f"{n:04d}.txt", "site": SITES[s]["domain"], "text": "\n".join(lines) + "\n",
+                        "article": article, "chrome": chrome})
+    if args.bundle:
+        args.bundle.write_text(json.dumps({"pages": records}, indent=0, ensure_ascii=False) + "\n")
+        print(f"{len(records)} pages of {len(SITES)} sites in {args.bundle}")
+        return
     (args.out / "pages").mkdir(parents=True, exist_ok=True)
     with (args.out / "truth.jsonl").open("w") as truth:
-        for n, (s, art) in enumerate(stories):
-            others = [o for o in by_site[s] if o is not art]
-            lines, article, chrome = page(SITES[s], art, others, rng)
-            name = f"{n:04d}.txt"
-            (args.out / "pages" / name).write_text("\n".join(lines) + "\n")
-            truth.write(json.dumps({"file": name, "site": SITES[s]["domain"],
-                                    "article": article, "chrome": chrome}) + "\n")
-    print(f"{len(stories)} pages of {len(SITES)} sites in {args.out}")
+        for r in records:
+            (args.out / "pages" / r["file"]).write_text(r.pop("text"))
+            truth.write(json.dumps(r) + "\n")
+    print(f"{len(records)} pages of {len(SITES)} sites in {args.out}")
 
 
 if __name__ == "__main__":

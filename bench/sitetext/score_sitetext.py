@@ -46,6 +46,10 @@ def main():
         if a is None:
             missing += 1
         lines = set(norm(l) for l in ((a or {}).get("text") or "").split("\n"))
+        lines.add(norm((a or {}).get("title") or ""))
+        # A kept line may have lost a leading dateline or stamp ("CAIRO |
+        # Tue Sep 13, 2011 5:44 pm BST CAIRO (Reuters) - "): its rest counts.
+        tails = [l for l in lines if len(l) >= 20]
         inferred.setdefault(t["site"], Counter())[(a or {}).get("source")] += 1
         for c in t["chrome"]:
             chrome_total += 1
@@ -55,7 +59,7 @@ def main():
                 chrome_removed += 1
         for l in t["article"]:
             art_total += 1
-            if norm(l) in lines:
+            if norm(l) in lines or any(norm(l).endswith(t) for t in tails):
                 art_kept += 1
             else:
                 lost[norm(l)[:70]] += 1

@@ -835,7 +835,7 @@ fn classify(
 
     if flat {
         mark_runs(&lines, &word_counts, &mut labels, set);
-        keep_main_run(&word_counts, &mut labels, set);
+        keep_main_run(&lines, &word_counts, &mut labels, set);
     }
 
     let mut out = CleanedText {
@@ -987,13 +987,14 @@ fn mark_runs(lines: &[Span], words: &[usize], labels: &mut [Label], set: &CleanS
 }
 
 /// Scraped text keeps one run of article lines: the one where long lines
-/// (their words) most outweigh short ones (a fixed weight each), found as
+/// (their words) most outweigh short ones (a fixed weight each, less for a
+/// short sentence), found as
 /// the heaviest contiguous run (Kadane) over the lines still labelled
 /// article, together with the line just before it (a lead or a subtitle).
 /// Article lines outside it are `chrome.outside_main`: menus, teasers and
 /// footers that no line rule named. Pages with fewer than
 /// `main_run_min_long_lines` long lines are left as they are.
-fn keep_main_run(words: &[usize], labels: &mut [Label], set: &CleanSettings) {
+fn keep_main_run(lines: &[Span], words: &[usize], labels: &mut [Label], set: &CleanSettings) {
     let article: Vec<usize> = (0..labels.len())
         .filter(|&i| labels[i] == Label::Article)
         .collect();
@@ -1004,6 +1005,8 @@ fn keep_main_run(words: &[usize], labels: &mut [Label], set: &CleanSettings) {
     let weight = |i: usize| -> i64 {
         if words[i] >= long_words {
             words[i] as i64
+        } else if words[i] >= 3 && is_sentence_like(&lines[i].text) {
+            -(set.main_run_sentence_weight as i64)
         } else {
             -(set.main_run_short_weight as i64)
         }

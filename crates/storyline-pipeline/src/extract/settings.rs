@@ -232,6 +232,9 @@ pub struct CleanSettings {
     /// outweigh short ones: a line of at least this many words weighs its
     /// words ...
     pub main_run_long_words: usize,
+    /// ... a short line that is a sentence of at least three words weighs
+    /// minus this (a closing quote, a one-line paragraph) ...
+    pub main_run_sentence_weight: usize,
     /// ... any other line weighs minus this; article lines outside the
     /// heaviest run are chrome (`chrome.outside_main`) ...
     pub main_run_short_weight: usize,
@@ -268,6 +271,7 @@ impl CleanSettings {
         run_min_chrome: 2,
         run_line_words: 15,
         main_run_long_words: 15,
+        main_run_sentence_weight: 2,
         main_run_short_weight: 8,
         main_run_min_long_lines: 3,
     };
