@@ -78,3 +78,25 @@ fn text_pages_of_unnamed_sites_lose_their_chrome_after_ingest() {
     );
     assert!(kept >= 0.98, "article kept {kept:.3} of {article} lines");
 }
+
+#[test]
+fn extract_json_shows_the_inferred_site_and_its_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.txt");
+    std::fs::write(
+        &page,
+        "Home\nWorld\n\
+         The council voted on Monday to close the old bridge, which has carried traffic since 1931.\n\
+         Engineers said repairs would cost more than a new crossing, and the vote was unanimous.\n\
+         © 2011 The Harbor Ledger. All rights reserved.\n",
+    )
+    .unwrap();
+    let r = run(
+        &dir.path().join("data"),
+        &["extract", page.to_str().unwrap(), "--json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let a = &r.json_lines()[0];
+    assert_eq!(a["source"], "the harbor ledger");
+    assert_eq!(a["source_provenance"]["rule"], "text.copyright");
+}
