@@ -6,6 +6,9 @@ and htmldate, on the same pages, in one run.
   (../shared/bench/aeb), scored with its own evaluate.py (shingle P/R/F1).
 - Publication dates: the 745 pages of ../shared/eval/dates (labels.jsonl),
   accuracy = exact day, an undated answer counts as wrong.
+- trafilatura's evaluation pages (../shared/eval/trafeval), HTML and
+  scraped text, split by site into a tuning and a held-out part, beside
+  trafilatura's fallback and fast modes (trafeval.py).
 
 Speed is single-thread: storyline runs `storyline extract FILE.jsonl --json`
 (one process, sequential; for the dates `--date-only`, the date alone as
@@ -279,7 +282,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--shared", type=Path, default=repo.parent / "shared")
     p.add_argument("--binary", type=Path, default=repo / "target" / "release" / "storyline")
-    p.add_argument("--only", choices=["aeb", "dates"], help="run one of the two benchmarks")
+    p.add_argument("--only", choices=["aeb", "dates", "trafeval"], help="run one of the benchmarks")
     p.add_argument("--bootstrap", type=int, default=0, help="bootstrap rounds of evaluate.py")
     p.add_argument("--save", type=Path, help="write per-page predictions to this directory")
     p.add_argument("--json", type=Path, help="write the summary as JSON to this file")
@@ -290,6 +293,18 @@ def main():
         bench_extraction(args, args.binary, results)
     if args.only in (None, "dates"):
         bench_dates(args, args.binary, results)
+    if args.only in (None, "trafeval"):
+        # trafilatura's evaluation pages, split by site (trafeval.py).
+        cmd = [sys.executable, str(here / "trafeval.py"), "--binary", str(args.binary),
+               "--shared", str(args.shared)]
+        if args.save:
+            cmd += ["--save", str(args.save)]
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as f:
+            summary = Path(f.name)
+        print(flush=True)
+        subprocess.run(cmd + ["--json", str(summary)], check=True)
+        results.update({f"trafeval:{k}": v for k, v in json.loads(summary.read_text()).items()})
+        summary.unlink()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

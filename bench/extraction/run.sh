@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Extraction + publication-date benchmark: storyline vs trafilatura and htmldate.
 # Builds the release binary, makes bench/.venv with the peers (pip), then runs
-# run.py. Extra arguments go to run.py (--only aeb|dates, --save DIR, --json FILE).
+# run.py. Extra arguments go to run.py (--only aeb|dates|trafeval, --save DIR, --json FILE).
+# Setup of the peers (once, from PyPI): python3 -m venv bench/.venv &&
+#   bench/.venv/bin/pip install trafilatura htmldate lxml_html_clean
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"

@@ -91,6 +91,7 @@ pub fn to_article(a: &T17Article, copy: usize) -> Article {
         path: None,
         url: None,
         source: a.source.clone(),
+        source_provenance: None,
         external_id: Some(a.id.clone()),
         title: None,
         text: a.text.clone(),

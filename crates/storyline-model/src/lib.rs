@@ -150,6 +150,11 @@ pub struct Article {
     pub url: Option<String>,
     /// The publishing site or outlet (a JSON Lines `source`, or the URL's host).
     pub source: Option<String>,
+    /// How `source` was inferred, for a text page that stated none (its
+    /// crawl folder, copyright line or URLs); `None` when stated or from the URL.
+    /// Not kept by the store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_provenance: Option<Provenance>,
     /// The id the input gave the article, when it gave one (JSON Lines `id`).
     pub external_id: Option<String>,
     /// The headline the input or the page gave.

@@ -40,7 +40,7 @@ pub mod text_norm;
 pub use extract::treedump;
 pub use extract::{
     article, clean, dates, decode, fasttok, html, placeholder, pubdate, rawtext, settings,
-    sitelines,
+    sitelines, textsite,
 };
 use extract::{class_words, word_regex};
 

@@ -22,6 +22,7 @@ pub fn sample_article(n: u32, source: &str, date: Option<(i32, u32, u32)>) -> Ar
         path: Some(format!("fixtures/{n}.txt")),
         url: None,
         source: Some(source.to_string()),
+        source_provenance: None,
         external_id: None,
         title: Some(format!("Title {n}")),
         text: format!("Paragraph one of article {n}.\n\nParagraph two."),

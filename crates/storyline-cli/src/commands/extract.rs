@@ -168,6 +168,8 @@ struct JsonArticle<'a> {
     raw_sha256: &'a str,
     removed: Vec<JsonRemoved<'a>>,
     source: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_provenance: Option<JsonProvenance<'a>>,
     text: &'a str,
     title: &'a Option<String>,
     url: &'a Option<String>,
@@ -224,6 +226,11 @@ impl<'a> JsonArticle<'a> {
                 })
                 .collect(),
             source: &a.source,
+            source_provenance: a.source_provenance.as_ref().map(|p| JsonProvenance {
+                confidence: f64::from(p.confidence),
+                rule: &p.rule,
+                span: p.span,
+            }),
             text: &a.text,
             title: &a.title,
             url: &a.url,
@@ -244,6 +251,7 @@ mod tests {
             path: Some("f.jsonl#line=1".into()),
             url: None,
             source: Some("example.org".into()),
+            source_provenance: None,
             external_id: None,
             title: Some("T \"q\" \u{e9}".into()),
             text: "One.\n\nTwo\u{2019}s".into(),

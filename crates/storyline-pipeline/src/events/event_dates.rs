@@ -451,6 +451,7 @@ mod tests {
             path: None,
             url: None,
             source: None,
+            source_provenance: None,
             external_id: None,
             title: None,
             text: "Talks held on 2 March 2011 will resume on 9 April 2011.".into(),

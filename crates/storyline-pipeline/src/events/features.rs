@@ -584,6 +584,7 @@ mod tests {
             path: None,
             url: None,
             source: None,
+            source_provenance: None,
             external_id: None,
             title: Some("El Gobierno de España aprueba la reforma de las pensiones".into()),
             text: text.into(),

@@ -8,6 +8,7 @@ use crate::decode::decode_borrowed;
 use crate::html::extract_html_with;
 use crate::settings::{CleanSettings, ExtractSettings};
 use crate::sitelines::{remove_site_repeats, SiteLineTable};
+use crate::textsite::infer_text_site;
 use crate::PipelineError;
 use sha2::{Digest, Sha256};
 use storyline_model::{
@@ -293,9 +294,26 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
     }
 
     let url = url.or(canonical_url);
-    let source = non_empty(&meta.source)
+    let mut source = non_empty(&meta.source)
         .or_else(|| url.as_deref().and_then(url_host))
         .or(site_name);
+    let mut source_provenance = None;
+    let mut title = title;
+    if source.is_none() && raw.format == SourceFormat::Text {
+        if let Some((site, provenance)) = infer_text_site(text, &raw.locator) {
+            // The first short line of a scraped page is often the site's
+            // masthead, not the story's title.
+            if stated_title.is_none() && title.as_deref().is_some_and(|t| names_site(t, &site)) {
+                removed.push(RemovedBlock {
+                    span: (0, 0),
+                    text: title.take().unwrap_or_default(),
+                    reason: "chrome.site_name".to_string(),
+                });
+            }
+            source = Some(site);
+            source_provenance = Some(provenance);
+        }
+    }
     let origin = url
         .clone()
         .or_else(|| {
@@ -308,6 +326,7 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
             path: Some(raw.locator.clone()),
             url,
             source,
+            source_provenance,
             external_id: non_empty(&meta.id),
             title,
             text: String::new(),
@@ -322,6 +341,31 @@ pub fn extract_document(raw: &RawDocument, settings: &Settings) -> Result<Draft,
         cleaned,
         detect_language: settings.detect_language,
     })
+}
+
+/// Whether a line is the name of `site` (an inferred site: a name or a
+/// host): the same letters and digits, or the start of the other's (a
+/// masthead "Valley Courier" of "Valley Courier Media Group", "Capital Wire
+/// Review" of `capitalwire.example`) when the line has at most four words.
+fn names_site(line: &str, site: &str) -> bool {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let name = if site.contains(' ') {
+        fold(site)
+    } else {
+        fold(site.split('.').next().unwrap_or(site))
+    };
+    let line_fold = fold(line);
+    if line_fold.len() < 4 || name.len() < 4 {
+        return false;
+    }
+    line_fold == name
+        || (line.split_whitespace().count() <= 4
+            && (name.starts_with(&line_fold) || line_fold.starts_with(&name)))
 }
 
 #[cfg(test)]
@@ -352,6 +396,34 @@ mod tests {
         assert_eq!(a, article_id("", "text"));
         assert_ne!(a, article_id("https://a.example/x", "text"));
         assert_eq!(a.as_str().len(), 32);
+    }
+
+    #[test]
+    fn a_masthead_naming_the_inferred_site_is_not_the_title() {
+        let body = "Valley Courier\nNews | Local | Money\n\
+            The council voted on Monday to close the old bridge, which has carried traffic since 1931.\n\
+            Engineers said repairs would cost more than a new crossing, and the vote was unanimous.\n\
+            Copyright 2011 Valley Courier Media Group. All rights reserved.\n";
+        let a = build_article(
+            &raw(SourceFormat::Text, body, StatedMeta::default()),
+            &Settings::default(),
+        )
+        .unwrap();
+        assert_eq!(a.source.as_deref(), Some("valley courier media group"));
+        assert_eq!(
+            a.source_provenance.as_ref().map(|p| p.rule.as_str()),
+            Some("text.copyright")
+        );
+        assert_ne!(a.title.as_deref(), Some("Valley Courier"));
+        assert!(a
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.site_name" && r.text == "Valley Courier"));
+        assert!(names_site("Capital Wire Review", "capitalwire.example"));
+        assert!(!names_site(
+            "Capital gains tax rises again for small firms",
+            "capitalwire.example"
+        ));
     }
 
     #[test]

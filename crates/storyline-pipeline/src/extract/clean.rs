@@ -295,6 +295,65 @@ fn stamp_kind(s: &str, sentence: bool, set: &CleanSettings) -> Option<&'static s
     None
 }
 
+/// Whether a line is a stamp and nothing else: a relative time ("5 hours
+/// ago", "vor 3 Minuten", "il y a 2 jours", "hace 4 horas") or a date with an
+/// optional time ("Jan 26, 2011", "26.01.2011 10:32").
+fn is_bare_stamp(s: &str) -> bool {
+    static RELATIVE: OnceLock<Regex> = OnceLock::new();
+    static NUMERIC_DATE: OnceLock<Regex> = OnceLock::new();
+    let s = s.trim();
+    if s.is_empty() || s.len() > 40 || !s.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let relative = RELATIVE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(\d{1,3}\s*(s|sec|secs|seconds?|m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?|months?|years?)\.?\s+ago|vor\s+\d{1,3}\s+(sekunden|minuten|stunden|tagen|wochen|monaten|jahren)|il y a\s+\d{1,3}\s+(secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)|hace\s+\d{1,3}\s+(segundos?|minutos?|horas?|d[ií]as?|semanas?|meses|mes|años?))$",
+        )
+        .unwrap()
+    });
+    if relative.is_match(s) {
+        return true;
+    }
+    let p = patterns();
+    let words: Vec<&str> = s
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() > 6 || !words.iter().all(|w| p.date_word.is_match(w)) {
+        return false;
+    }
+    let numeric =
+        NUMERIC_DATE.get_or_init(|| Regex::new(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b").unwrap());
+    let has_month = words.iter().any(|w| {
+        w.chars().next().is_some_and(char::is_alphabetic)
+            && !matches!(
+                w.to_ascii_lowercase().as_str(),
+                "gmt"
+                    | "utc"
+                    | "bst"
+                    | "est"
+                    | "edt"
+                    | "cet"
+                    | "cest"
+                    | "pst"
+                    | "pdt"
+                    | "am"
+                    | "pm"
+                    | "updated"
+                    | "last"
+                    | "published"
+                    | "posted"
+                    | "on"
+                    | "at"
+            )
+            && !matches!(
+                w.get(..3).map(str::to_ascii_lowercase).as_deref(),
+                Some("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")
+            )
+    });
+    has_month || numeric.is_match(s)
+}
+
 /// A line of social-network names ("Facebook Twitter RSS YouTube"): at least
 /// two of them, making up a large share of a line that is not prose.
 fn is_share_bar(s: &str, words: usize, sentence: bool, set: &CleanSettings) -> bool {
@@ -750,10 +809,33 @@ fn classify(
         }
     }
 
+    // A list of related links: headlines, each followed by a line that is a
+    // bare stamp ("5 hours ago", "Jan 26, 2011"), two pairs or more in a row.
+    let bare: Vec<bool> = lines.iter().map(|l| is_bare_stamp(&l.text)).collect();
+    let is_pair = |i: usize| {
+        i >= 1
+            && bare[i]
+            && !bare[i - 1]
+            && matches!(labels[i - 1], Label::Article | Label::Chrome(_))
+            && word_counts[i - 1] <= set.stamped_headline_words
+            && !lines[i - 1].text.ends_with('.')
+    };
+    let pairs: Vec<bool> = (0..lines.len()).map(is_pair).collect();
+    for i in 0..lines.len() {
+        let listed = (i >= 2 && pairs[i - 2]) || pairs.get(i + 2).copied().unwrap_or(false);
+        if pairs[i] && listed {
+            if labels[i - 1] == Label::Article {
+                labels[i - 1] = Label::Chrome("chrome.related_headline");
+            }
+            labels[i] = Label::Chrome("chrome.timestamp");
+        }
+    }
+
     let title = find_title(&lines, &folds, &word_counts, &mut labels, stated_title, set);
 
     if flat {
         mark_runs(&lines, &word_counts, &mut labels, set);
+        keep_main_run(&lines, &word_counts, &mut labels, set);
     }
 
     let mut out = CleanedText {
@@ -900,6 +982,51 @@ fn mark_runs(lines: &[Span], words: &[usize], labels: &mut [Label], set: &CleanS
             {
                 labels[i] = Label::Chrome(reason);
             }
+        }
+    }
+}
+
+/// Scraped text keeps one run of article lines: the one where long lines
+/// (their words) most outweigh short ones (a fixed weight each, less for a
+/// short sentence), found as
+/// the heaviest contiguous run (Kadane) over the lines still labelled
+/// article, together with the line just before it (a lead or a subtitle).
+/// Article lines outside it are `chrome.outside_main`: menus, teasers and
+/// footers that no line rule named. Pages with fewer than
+/// `main_run_min_long_lines` long lines are left as they are.
+fn keep_main_run(lines: &[Span], words: &[usize], labels: &mut [Label], set: &CleanSettings) {
+    let article: Vec<usize> = (0..labels.len())
+        .filter(|&i| labels[i] == Label::Article)
+        .collect();
+    let long_words = set.main_run_long_words;
+    if article.iter().filter(|&&i| words[i] >= long_words).count() < set.main_run_min_long_lines {
+        return;
+    }
+    let weight = |i: usize| -> i64 {
+        if words[i] >= long_words {
+            words[i] as i64
+        } else if words[i] >= 3 && is_sentence_like(&lines[i].text) {
+            -(set.main_run_sentence_weight as i64)
+        } else {
+            -(set.main_run_short_weight as i64)
+        }
+    };
+    let (mut best, mut best_start, mut best_end) = (i64::MIN, 0, 0);
+    let (mut run, mut start) = (0i64, 0usize);
+    for (k, &i) in article.iter().enumerate() {
+        if run <= 0 {
+            run = 0;
+            start = k;
+        }
+        run += weight(i);
+        if run > best {
+            (best, best_start, best_end) = (run, start, k);
+        }
+    }
+    let keep_from = best_start.saturating_sub(1);
+    for (k, &i) in article.iter().enumerate() {
+        if k < keep_from || k > best_end {
+            labels[i] = Label::Chrome("chrome.outside_main");
         }
     }
 }
@@ -1203,6 +1330,60 @@ mod tests {
             &text[r.span.0..r.span.1],
             "Senegal vows to hunt down gunmen"
         );
+    }
+
+    #[test]
+    fn headlines_over_bare_stamps_are_a_related_list() {
+        let text = "Council votes to close the old harbour bridge\n\
+            The council voted on Monday to close the bridge, which has carried traffic since 1931.\n\
+            Engineers said repairs would cost more than a new crossing.\n\
+            Related stories\n\
+            Mayor promises new ferry service for the east bank\n\
+            5 hours ago\n\
+            Storm damage closes coastal road for a week\n\
+            Jan 26, 2011\n\
+            Fishing fleet returns after record season\n\
+            26.01.2011 10:32\n";
+        let c = clean_text(text, None);
+        let kept = c.text();
+        assert!(kept.contains("Engineers said repairs"));
+        assert!(!kept.contains("Mayor promises"), "{kept}");
+        assert!(!kept.contains("Fishing fleet"), "{kept}");
+        assert!(!kept.contains("5 hours ago"), "{kept}");
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.related_headline" && r.text.starts_with("Storm damage")));
+        // One dated line under a heading is not a list: it stays.
+        let single =
+            "A short heading\nJan 26, 2011\nThe council voted on Monday to close the bridge.\n";
+        assert!(!clean_text(single, None)
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.related_headline"));
+    }
+
+    #[test]
+    fn scraped_text_keeps_its_heaviest_run_of_prose() {
+        let para = "The council voted on Monday to close the old bridge, which has carried \
+                    traffic across the river since 1931, after engineers found deep cracks.";
+        let mut text = String::from("Weather\nSport\nMore sections\nToday's teaser story\n");
+        for n in 0..4 {
+            text.push_str(&format!("{para} Paragraph {n}.\nA short subheading {n}\n"));
+        }
+        text.push_str("Popular this week\nTrain fares rise again\nGarden tips for June\nContact\n");
+        let c = clean_text(&text, None);
+        let kept = c.text();
+        assert_eq!(kept.matches("Paragraph").count(), 4, "{kept}");
+        assert!(kept.contains("A short subheading 1"), "{kept}");
+        assert!(!kept.contains("Garden tips"), "{kept}");
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.outside_main" && r.text == "Train fares rise again"));
+        // A page of short lines only keeps them.
+        let short = "Opening hours\nMonday to Friday\nNine to five\n";
+        assert_eq!(clean_text(short, None).paragraphs.len(), 2);
     }
 
     #[test]

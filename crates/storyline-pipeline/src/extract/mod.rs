@@ -12,6 +12,7 @@
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
 //! - [`placeholder`]: lorem ipsum, JavaScript notices and paywall teasers;
 //! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
+//! - [`textsite`]: the site of a text page that states none, from what it says;
 //! - [`article`]: the assembly of all of the above into an article;
 //! - [`settings`]: the named thresholds of [`html`] and [`clean`].
 //!
@@ -36,6 +37,7 @@ pub mod pubdate;
 pub mod rawtext;
 pub mod settings;
 pub mod sitelines;
+pub mod textsite;
 #[doc(hidden)]
 pub mod treedump;
 pub(crate) mod word_regex;

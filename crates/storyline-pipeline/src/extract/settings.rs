@@ -228,6 +228,19 @@ pub struct CleanSettings {
     /// ... and then its lines of at most this many words that are not
     /// sentences are chrome too.
     pub run_line_words: usize,
+    /// In scraped text, the article is the run of lines where long lines
+    /// outweigh short ones: a line of at least this many words weighs its
+    /// words ...
+    pub main_run_long_words: usize,
+    /// ... a short line that is a sentence of at least three words weighs
+    /// minus this (a closing quote, a one-line paragraph) ...
+    pub main_run_sentence_weight: usize,
+    /// ... any other line weighs minus this; article lines outside the
+    /// heaviest run are chrome (`chrome.outside_main`) ...
+    pub main_run_short_weight: usize,
+    /// ... when the page has at least this many long lines (else every
+    /// line stays where the other rules put it).
+    pub main_run_min_long_lines: usize,
 }
 
 impl CleanSettings {
@@ -257,6 +270,10 @@ impl CleanSettings {
         paragraph_words: 20,
         run_min_chrome: 2,
         run_line_words: 15,
+        main_run_long_words: 15,
+        main_run_sentence_weight: 2,
+        main_run_short_weight: 8,
+        main_run_min_long_lines: 3,
     };
 }
 
