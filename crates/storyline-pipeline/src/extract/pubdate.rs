@@ -827,7 +827,33 @@ fn text_date_of(e: &ElementRef) -> Option<NaiveDate> {
     if copyright_line().is_match(&s) {
         return None;
     }
-    find_text_date(&s, true)
+    find_text_date(&s, true).or_else(|| short_year_date(&s))
+}
+
+/// Text of a date element at most this long may write its year in two
+/// digits.
+const SHORT_YEAR_TEXT_BYTES: usize = 40;
+
+/// A day-first dotted date with a two-digit year (`30.10.23`, `Party,
+/// 2.11.22`), read only in the short text of an element that speaks of a
+/// date: elsewhere the form is as often a version or a score. The year is
+/// taken in this century.
+fn short_year_date(s: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let s = s.trim();
+    if s.len() > SHORT_YEAR_TEXT_BYTES {
+        return None;
+    }
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])").unwrap()
+    });
+    let c = re.captures(s)?;
+    let d = NaiveDate::from_ymd_opt(
+        2000 + c[3].parse::<i32>().ok()?,
+        c[2].parse().ok()?,
+        c[1].parse().ok()?,
+    )?;
+    plausible(d).then_some(d)
 }
 
 fn body_text_date(doc: &Html, own: &HashSet<NodeId>) -> Option<NaiveDate> {
@@ -1222,6 +1248,22 @@ mod tests {
         let html = r#"<html><body><article><p>No date here.</p></article>
 <div class="related-posts"><time datetime="2011-01-01">1 Jan 2011</time></div>
 <p>Copyright 12.03.2019 Example</p></body></html>"#;
+        assert_eq!(date_of(html, None), None);
+    }
+
+    #[test]
+    fn regression_two_digit_year_in_a_date_element_left_the_page_undated() {
+        let html = r#"<html><body><div class="text cat-party">
+<div class="date"> Party, 30.10.23 </div>
+<h1><a href="/magazin/party/halloween">Die besten Halloween-Kostüme</a></h1>
+<p>Version 1.2.10 ist da, Ergebnis 3.1.24 im Test.</p></div></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2023, 10, 30), "html.date_element".into()))
+        );
+        // The same form in running text, or in a long element, is no date.
+        let html = r#"<html><body><p>Version 1.2.10 ist da, Ergebnis 3.1.24 im Test.</p>
+<div class="date">Termine im Überblick, die Liste wird laufend ergänzt: 3.1.24</div></body></html>"#;
         assert_eq!(date_of(html, None), None);
     }
 
