@@ -469,11 +469,7 @@ fn early_date<'a>(
     Err(ld_modified)
 }
 
-fn page_date<'a>(
-    doc: &'a Html,
-    meta: &HashMap<String, String>,
-    url: Option<&str>,
-) -> Option<PageDate> {
+fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
     let json_ld = doc
         .tree
         .nodes()
