@@ -848,7 +848,23 @@ fn line_date(s: &str) -> Option<NaiveDate> {
     if copyright_line().is_match(s) || not_published().is_match(s) {
         return None;
     }
-    find_text_date(s, true)
+    find_text_date(s, true).or_else(|| piped_date(s))
+}
+
+/// A short line that is a date with bars between its parts, day first
+/// (`26 | 01 | 2022`), as some sites set the date line of an article.
+fn piped_date(s: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let s = s.trim();
+    if s.len() > SHORT_YEAR_TEXT_BYTES || !s.contains('|') {
+        return None;
+    }
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(\d{1,2})\s*\|\s*(\d{1,2})\s*\|\s*((?:19|20)\d{2})$").unwrap()
+    });
+    let c = re.captures(s)?;
+    let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)?;
+    plausible(d).then_some(d)
 }
 
 /// A forum profile's or a person's dates, not the page's.
@@ -1360,6 +1376,20 @@ mod tests {
         let html = r#"<html><head><meta property="article:published_time" content="2020-02-12"></head><body>
 <h1>Faire Lieferketten</h1><div class="news-single-timedata">05.02.2020</div></body></html>"#;
         assert_eq!(date_of(html, None).unwrap().0, ymd(2020, 2, 12));
+    }
+
+    #[test]
+    fn regression_date_line_with_bars_between_day_month_year_was_missed() {
+        let html = r#"<html><body><header><h1>Bielersee-Winterhechte</h1></header>
+<section><div class="subline"><table><tr><td>26 | 01 | 2022 </td>
+<td class="categories">Schweiz | Praxis | Video</td></tr></table></div>
+<p>Im Winter stehen die Hechte tief.</p></section></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2022, 1, 26), "html.headline_date_line".into()))
+        );
+        // Bars inside a longer line are a list, not a date.
+        assert_eq!(piped_date("Saison 3 | 12 | 2022 Tickets und Termine"), None);
     }
 
     #[test]
