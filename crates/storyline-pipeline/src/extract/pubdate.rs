@@ -4,7 +4,9 @@
 //! Signals, strongest first: JSON-LD `datePublished`, publication meta tags,
 //! `itemprop="datePublished"`, `<time>` elements, a full date in the URL path,
 //! dates written in elements whose class or id speaks of a date, and last a
-//! date written near the top of the page's text. The original date is
+//! date written near the top of the page's text. A generic date meta tag
+//! (`date`, `dc.date`) gives way to a date the page shows near its article
+//! when none of those agrees with it. The original date is
 //! preferred over the updated one: modification dates are used only when
 //! nothing else is found, at a low confidence. Dates inside related-links
 //! lists, comments, sidebars and footers, and dates on copyright lines, are
