@@ -4,7 +4,9 @@
 //! Signals, strongest first: JSON-LD `datePublished`, publication meta tags,
 //! `itemprop="datePublished"`, `<time>` elements, a full date in the URL path,
 //! dates written in elements whose class or id speaks of a date, and last a
-//! date written near the top of the page's text. The original date is
+//! date written near the top of the page's text. A generic date meta tag
+//! (`date`, `dc.date`) gives way to a date the page shows near its article
+//! when none of those agrees with it. The original date is
 //! preferred over the updated one: modification dates are used only when
 //! nothing else is found, at a low confidence. Dates inside related-links
 //! lists, comments, sidebars and footers, and dates on copyright lines, are
@@ -284,7 +286,9 @@ pub(crate) fn scanned_date(sig: &ScannedSignals, url: Option<&str>) -> Option<Pa
         .iter()
         .filter(|(ld, _)| *ld)
         .map(|(_, t)| std::borrow::Cow::Borrowed(t.as_str()));
-    let found = early_date(lds, &sig.meta).ok()?;
+    let found = early_date(lds, &sig.meta)
+        .ok()
+        .filter(|f| !yields_to_visible_date(f))?;
     let sources = sig.sources.iter().map(|(ld, t)| {
         if *ld {
             StampSource::JsonLd(t.as_str().into())
@@ -467,11 +471,7 @@ fn early_date<'a>(
     Err(ld_modified)
 }
 
-fn page_date<'a>(
-    doc: &'a Html,
-    meta: &HashMap<String, String>,
-    url: Option<&str>,
-) -> Option<PageDate> {
+fn page_date(doc: &Html, meta: &HashMap<String, String>, url: Option<&str>) -> Option<PageDate> {
     let json_ld = doc
         .tree
         .nodes()
@@ -484,9 +484,42 @@ fn page_date<'a>(
         })
         .map(|e| std::borrow::Cow::Owned(e.text().collect::<String>()));
     let ld_modified = match early_date(json_ld, meta) {
-        Ok(found) => return Some(found),
+        Ok(found) if !yields_to_visible_date(&found) => return Some(found),
+        Ok(found) => return Some(tree_date(doc, meta, url, None, Some(found.0)).unwrap_or(found)),
         Err(modified) => modified,
     };
+    tree_date(doc, meta, url, ld_modified, None)
+}
+
+/// Generic date meta tags: they often hold the template's stamp, the last
+/// edit's or a listing's, not the day the page shows under its headline.
+const GENERIC_DATE_META: &[&str] = &["date", "dc.date", "dcterms.date", "created"];
+
+/// Whether an early (meta or JSON-LD) date gives way to a date the page
+/// shows its readers (a publication `<time>`, `itemprop`, or the date line
+/// under the headline) when the two disagree.
+fn yields_to_visible_date(found: &PageDate) -> bool {
+    found
+        .1
+        .rule
+        .strip_prefix("html.meta[")
+        .and_then(|k| k.strip_suffix(']'))
+        .is_some_and(|k| GENERIC_DATE_META.contains(&k))
+}
+
+/// The date read from the page's tree (steps 3 to 8). With
+/// `shown_against` (an early date of a generic meta tag), only a date the
+/// page shows its readers near its article instead (a publication `<time>`
+/// or `itemprop`, the first `<time>`, the date line under the headline),
+/// the first of them, and `None` when none is found or one of them agrees
+/// with the early date.
+fn tree_date<'a>(
+    doc: &'a Html,
+    meta: &HashMap<String, String>,
+    url: Option<&str>,
+    ld_modified: Option<NaiveDate>,
+    shown_against: Option<NaiveDate>,
+) -> Option<PageDate> {
     // 3. itemprop=datePublished and <time> elements, outside foreign containers.
     let head = headline(doc, meta);
     let own: HashSet<NodeId> = head
@@ -576,6 +609,28 @@ fn page_date<'a>(
         if class_text.is_none() {
             class_text = text_date_of(&e);
         }
+    }
+    if let Some(early) = shown_against {
+        let url_d = url.and_then(url_date);
+        let shown = [
+            itemprop.map(|d| (d, "html.itemprop.datePublished", confidence::ITEMPROP)),
+            pub_time
+                .or(abbr)
+                .map(|d| (d, "html.time[pubdate]", confidence::TIME_PUBLISHED)),
+            first_time
+                .filter(|d| url_d.is_none_or(|u| u == *d))
+                .map(|d| (d, "html.time", confidence::TIME)),
+            head.and_then(|h| headline_date(doc, h))
+                .map(|d| (d, "html.headline_date_line", confidence::HEADLINE_DATE_LINE)),
+        ];
+        if shown.iter().flatten().any(|(d, _, _)| *d == early) {
+            return None;
+        }
+        return shown
+            .into_iter()
+            .flatten()
+            .next()
+            .map(|(d, rule, conf)| (d, Provenance::new(rule, conf)));
     }
     if let Some(d) = itemprop {
         return Some((
@@ -795,7 +850,23 @@ fn line_date(s: &str) -> Option<NaiveDate> {
     if copyright_line().is_match(s) || not_published().is_match(s) {
         return None;
     }
-    find_text_date(s, true)
+    find_text_date(s, true).or_else(|| piped_date(s))
+}
+
+/// A short line that is a date with bars between its parts, day first
+/// (`26 | 01 | 2022`), as some sites set the date line of an article.
+fn piped_date(s: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let s = s.trim();
+    if s.len() > SHORT_YEAR_TEXT_BYTES || !s.contains('|') {
+        return None;
+    }
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^(\d{1,2})\s*\|\s*(\d{1,2})\s*\|\s*((?:19|20)\d{2})$").unwrap()
+    });
+    let c = re.captures(s)?;
+    let d = NaiveDate::from_ymd_opt(c[3].parse().ok()?, c[2].parse().ok()?, c[1].parse().ok()?)?;
+    plausible(d).then_some(d)
 }
 
 /// A forum profile's or a person's dates, not the page's.
@@ -827,7 +898,33 @@ fn text_date_of(e: &ElementRef) -> Option<NaiveDate> {
     if copyright_line().is_match(&s) {
         return None;
     }
-    find_text_date(&s, true)
+    find_text_date(&s, true).or_else(|| short_year_date(&s))
+}
+
+/// Text of a date element at most this long may write its year in two
+/// digits.
+const SHORT_YEAR_TEXT_BYTES: usize = 40;
+
+/// A day-first dotted date with a two-digit year (`30.10.23`, `Party,
+/// 2.11.22`), read only in the short text of an element that speaks of a
+/// date: elsewhere the form is as often a version or a score. The year is
+/// taken in this century.
+fn short_year_date(s: &str) -> Option<NaiveDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let s = s.trim();
+    if s.len() > SHORT_YEAR_TEXT_BYTES {
+        return None;
+    }
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?:$|[^\d.])").unwrap()
+    });
+    let c = re.captures(s)?;
+    let d = NaiveDate::from_ymd_opt(
+        2000 + c[3].parse::<i32>().ok()?,
+        c[2].parse().ok()?,
+        c[1].parse().ok()?,
+    )?;
+    plausible(d).then_some(d)
 }
 
 fn body_text_date(doc: &Html, own: &HashSet<NodeId>) -> Option<NaiveDate> {
@@ -1223,6 +1320,78 @@ mod tests {
 <div class="related-posts"><time datetime="2011-01-01">1 Jan 2011</time></div>
 <p>Copyright 12.03.2019 Example</p></body></html>"#;
         assert_eq!(date_of(html, None), None);
+    }
+
+    #[test]
+    fn regression_two_digit_year_in_a_date_element_left_the_page_undated() {
+        let html = r#"<html><body><div class="text cat-party">
+<div class="date"> Party, 30.10.23 </div>
+<h1><a href="/magazin/party/halloween">Die besten Halloween-Kostüme</a></h1>
+<p>Version 1.2.10 ist da, Ergebnis 3.1.24 im Test.</p></div></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2023, 10, 30), "html.date_element".into()))
+        );
+        // The same form in running text, or in a long element, is no date.
+        let html = r#"<html><body><p>Version 1.2.10 ist da, Ergebnis 3.1.24 im Test.</p>
+<div class="date">Termine im Überblick, die Liste wird laufend ergänzt: 3.1.24</div></body></html>"#;
+        assert_eq!(date_of(html, None), None);
+    }
+
+    #[test]
+    fn regression_generic_date_meta_overrode_the_date_line_under_the_headline() {
+        let html = r#"<html><head><meta name="date" content="2020-02-12"></head><body>
+<div class="news-single-item"><h1>Faire Lieferketten</h1>
+<div class="news-single-timedata">05.02.2020 <span>- Redaktion: Eberhard Fuhr</span></div>
+<p>Das Lieferkettengesetz ist überfällig.</p></div></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2020, 2, 5), "html.headline_date_line".into()))
+        );
+    }
+
+    #[test]
+    fn regression_generic_date_meta_overrode_the_article_time() {
+        let html = r#"<html><head><meta name="dcterms.date" content="2022-01-21T10:00:00+01:00"></head>
+<body><h1>Atomkraft ist keine Lösung</h1><div class="article-meta"><i class="icon-calendar"></i>
+<time class="date-display-single" datetime="2022-01-25T08:00:00+01:00">25.01.2022</time></div>
+<p>Text.</p></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2022, 1, 25), "html.time".into()))
+        );
+    }
+
+    #[test]
+    fn generic_date_meta_stays_when_a_shown_date_agrees_with_it() {
+        // A hidden stamp of an earlier draft disagrees, the date line agrees.
+        let html = r#"<html><head><meta property="date" content="2021-10-28T13:21:30+01:00"></head>
+<body><span class="rs_skip"><time itemprop="datePublished" datetime="2021-10-27T20:35:36+01:00">2021-10-27</time>
+<span itemprop="headline">UN-Klimakonferenz in Glasgow: Immer mehr Menschen wegen des Klimawandels auf Hilfe angewiesen</span></span>
+<h1>Immer mehr Menschen auf Hilfe angewiesen</h1><p class="c-article__meta">Berlin, 28.10.2021, 058/21</p>
+<p>Vor Beginn der Konferenz ...</p></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2021, 10, 28), "html.meta[date]".into()))
+        );
+        // A publication meta tag is not generic: it stands.
+        let html = r#"<html><head><meta property="article:published_time" content="2020-02-12"></head><body>
+<h1>Faire Lieferketten</h1><div class="news-single-timedata">05.02.2020</div></body></html>"#;
+        assert_eq!(date_of(html, None).unwrap().0, ymd(2020, 2, 12));
+    }
+
+    #[test]
+    fn regression_date_line_with_bars_between_day_month_year_was_missed() {
+        let html = r#"<html><body><header><h1>Bielersee-Winterhechte</h1></header>
+<section><div class="subline"><table><tr><td>26 | 01 | 2022 </td>
+<td class="categories">Schweiz | Praxis | Video</td></tr></table></div>
+<p>Im Winter stehen die Hechte tief.</p></section></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2022, 1, 26), "html.headline_date_line".into()))
+        );
+        // Bars inside a longer line are a list, not a date.
+        assert_eq!(piped_date("Saison 3 | 12 | 2022 Tickets und Termine"), None);
     }
 
     #[test]
