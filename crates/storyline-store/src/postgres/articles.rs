@@ -75,6 +75,7 @@ fn row_to_article(row: &Row) -> Result<StoredArticle, StoreError> {
             path: row.try_get(2)?,
             url: row.try_get(3)?,
             source: row.try_get(4)?,
+            source_provenance: None,
             external_id: row.try_get(5)?,
             title: row.try_get(6)?,
             text: row.try_get(7)?,

@@ -30,6 +30,7 @@ fn row_to_article(row: &Row) -> rusqlite::Result<StoredArticle> {
             path: row.get(2)?,
             url: row.get(3)?,
             source: row.get(4)?,
+            source_provenance: None,
             external_id: row.get(5)?,
             title: row.get(6)?,
             text: row.get(7)?,
