@@ -110,12 +110,17 @@ fn listing_pages_link_to_their_csv_download() {
         let (_, e) = get(&s.base, "/api/entities/Jolani");
         e["id"].as_str().unwrap().to_string()
     };
+    // Story ids come from their content: take the first one listed.
+    let story = {
+        let (_, stories) = get(&s.base, "/api/stories");
+        stories["items"][0]["id"].as_u64().unwrap()
+    };
     for page in [
         "/events".to_string(),
         "/entities?kind=person".to_string(),
         "/quotes?speaker=Jolani".to_string(),
         format!("/entities/{jolani}"),
-        "/stories/0".to_string(),
+        format!("/stories/{story}"),
     ] {
         let html = response(agent().get(&format!("{}{page}", s.base)).call())
             .into_string()
