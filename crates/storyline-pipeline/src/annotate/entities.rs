@@ -231,6 +231,9 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         definite = run[s].text == "The" || run[s].text == "the";
         s += 1;
     }
+    if s == 0 && sentence_initial_word(text, run) {
+        s = 1;
+    }
     let mut title_end = None;
     for (k, w) in run.iter().enumerate().skip(s) {
         let bare = w.text.trim_end_matches('.');
@@ -310,6 +313,45 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         out.extend(analyse_run(text, all, rest));
     }
     out
+}
+
+/// True when the first word of a run opening a sentence is an ordinary word
+/// capitalised only by its place ("Expecting Obama", "Meanwhile Hayward"):
+/// the word is written in lower case elsewhere in the text or reads as a
+/// participle or adverb, and the rest of the run stands as a name of its own
+/// elsewhere without it.
+fn sentence_initial_word(text: &str, run: &[Word]) -> bool {
+    if run.len() < 2 || !sentence_start(text, run[0].start) {
+        return false;
+    }
+    let first = run[0].text;
+    if is_acronym(first)
+        || lexicon::is_person_title(first.trim_end_matches('.'))
+        || lexicon::is_title(first)
+        || lexicon::is_nationality(first)
+        || first.contains(['-', '.', '\'', '’'])
+    {
+        return false;
+    }
+    let lower = first.to_lowercase();
+    let ordinary = (lower.len() > 5 && (lower.ends_with("ing") || lower.ends_with("ly")))
+        || word_occurrences(text, &lower).next().is_some();
+    if !ordinary {
+        return false;
+    }
+    let second = run[1].text;
+    let before_is_first = |pos: usize| text[..pos].trim_end().ends_with(first);
+    word_occurrences(text, second).any(|pos| pos != run[1].start && !before_is_first(pos))
+}
+
+/// Byte positions where `word` occurs as a whole word (case-sensitive).
+fn word_occurrences<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    text.match_indices(word).filter_map(move |(pos, _)| {
+        let before = text[..pos].chars().next_back();
+        let after = text[pos + word.len()..].chars().next();
+        let boundary = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric());
+        (boundary(before) && boundary(after)).then_some(pos)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -824,6 +866,24 @@ mod tests {
             ms.contains(&("Алексей Навальный".into(), EntityKind::Person)),
             "{ms:?}"
         );
+    }
+
+    #[test]
+    fn regression_sentence_initial_word_glued_to_name() {
+        let text = "Barack Obama spoke on Monday. Expecting Obama to win, aides \
+                    were expecting a long night. New York voted early in a new poll.";
+        let names: Vec<String> = found(text).into_iter().map(|(t, _)| t).collect();
+        assert!(
+            !names.iter().any(|n| n.starts_with("Expecting")),
+            "{names:?}"
+        );
+        assert_eq!(
+            names.iter().filter(|n| *n == "Obama").count(),
+            1,
+            "{names:?}"
+        );
+        // A place whose first word is also an ordinary word stays whole.
+        assert!(names.contains(&"New York".to_string()), "{names:?}");
     }
 
     #[test]
