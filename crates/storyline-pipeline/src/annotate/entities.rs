@@ -243,6 +243,22 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
             break;
         }
     }
+    // A title inside the run starts a person's name after the body or place
+    // it belongs to ("Coast Guard Adm. Thad Allen", "Louisiana Gov. Bobby
+    // Jindal"): the words before it are a name of their own.
+    if title_end.is_none() {
+        if let Some(k) = inner_title_start(run, s) {
+            let mut out = analyse_run(text, all, &run[s..k]);
+            out.extend(analyse_run(text, all, &run[k..]));
+            return out;
+        }
+    }
+    // Role words after the last title still belong to it ("Chief Executive").
+    if let Some(t) = title_end.as_mut() {
+        while *t + 1 < run.len() && lexicon::is_title(run[*t].text.trim_end_matches('.')) {
+            *t += 1;
+        }
+    }
     let titled = title_end.is_some();
     let mut out = Vec::new();
     if let Some(mut t) = title_end {
@@ -313,6 +329,36 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         out.extend(analyse_run(text, all, rest));
     }
     out
+}
+
+/// Where a block of titles and roles ending in a person's title starts
+/// inside a run, after at least one name word and before at least one name
+/// word that is not a title.
+fn inner_title_start(run: &[Word], s: usize) -> Option<usize> {
+    let mut k = s + 1;
+    while k < run.len() {
+        let bare = |w: &Word| w.text.trim_end_matches('.').to_string();
+        if lexicon::is_person_title(&bare(&run[k])) {
+            // Back over role words belonging to the title ("Press Secretary").
+            let mut b = k;
+            while b > s + 1 && lexicon::is_title(&bare(&run[b - 1])) {
+                b -= 1;
+            }
+            let mut e = k + 1;
+            while e < run.len() && lexicon::is_title(&bare(&run[e])) {
+                e += 1;
+            }
+            let name_after = run[e..]
+                .iter()
+                .any(|w| starts_upper(w.text) && !is_name_particle(w.text));
+            if name_after && b > s && run[e - 1].text.ends_with(|c: char| c != '-') {
+                return Some(b);
+            }
+            return None;
+        }
+        k += 1;
+    }
+    None
 }
 
 /// True when the first word of a run opening a sentence is an ordinary word
@@ -884,6 +930,16 @@ mod tests {
         );
         // A place whose first word is also an ordinary word stays whole.
         assert!(names.contains(&"New York".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_title_inside_name_glued_body_to_person() {
+        let ms = find_mentions("Coast Guard Adm. Thad Allen said the well was capped.");
+        let allen = ms.iter().find(|m| m.text == "Thad Allen").expect("person");
+        assert_eq!(allen.kind, EntityKind::Person);
+        assert!(ms.iter().any(|m| m.text == "Coast Guard"), "{ms:?}");
+        let ms = find_mentions("BP Chief Executive Tony Hayward apologised.");
+        assert!(ms.iter().any(|m| m.text == "Tony Hayward"), "{ms:?}");
     }
 
     #[test]
