@@ -231,6 +231,9 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         definite = run[s].text == "The" || run[s].text == "the";
         s += 1;
     }
+    if s == 0 && sentence_initial_word(text, run) {
+        s = 1;
+    }
     let mut title_end = None;
     for (k, w) in run.iter().enumerate().skip(s) {
         let bare = w.text.trim_end_matches('.');
@@ -238,6 +241,22 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
             title_end = Some(k + 1);
         } else if !(lexicon::is_title(bare) || lexicon::is_nationality(w.text)) {
             break;
+        }
+    }
+    // A title inside the run starts a person's name after the body or place
+    // it belongs to ("Coast Guard Adm. Thad Allen", "Louisiana Gov. Bobby
+    // Jindal"): the words before it are a name of their own.
+    if title_end.is_none() {
+        if let Some(k) = inner_title_start(run, s) {
+            let mut out = analyse_run(text, all, &run[s..k]);
+            out.extend(analyse_run(text, all, &run[k..]));
+            return out;
+        }
+    }
+    // Role words after the last title still belong to it ("Chief Executive").
+    if let Some(t) = title_end.as_mut() {
+        while *t + 1 < run.len() && lexicon::is_title(run[*t].text.trim_end_matches('.')) {
+            *t += 1;
         }
     }
     let titled = title_end.is_some();
@@ -310,6 +329,75 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         out.extend(analyse_run(text, all, rest));
     }
     out
+}
+
+/// Where a block of titles and roles ending in a person's title starts
+/// inside a run, after at least one name word and before at least one name
+/// word that is not a title.
+fn inner_title_start(run: &[Word], s: usize) -> Option<usize> {
+    let mut k = s + 1;
+    while k < run.len() {
+        let bare = |w: &Word| w.text.trim_end_matches('.').to_string();
+        if lexicon::is_person_title(&bare(&run[k])) {
+            // Back over role words belonging to the title ("Press Secretary").
+            let mut b = k;
+            while b > s + 1 && lexicon::is_title(&bare(&run[b - 1])) {
+                b -= 1;
+            }
+            let mut e = k + 1;
+            while e < run.len() && lexicon::is_title(&bare(&run[e])) {
+                e += 1;
+            }
+            let name_after = run[e..]
+                .iter()
+                .any(|w| starts_upper(w.text) && !is_name_particle(w.text));
+            if name_after && b > s && run[e - 1].text.ends_with(|c: char| c != '-') {
+                return Some(b);
+            }
+            return None;
+        }
+        k += 1;
+    }
+    None
+}
+
+/// True when the first word of a run opening a sentence is an ordinary word
+/// capitalised only by its place ("Expecting Obama", "Meanwhile Hayward"):
+/// the word is written in lower case elsewhere in the text or reads as a
+/// participle or adverb, and the rest of the run stands as a name of its own
+/// elsewhere without it.
+fn sentence_initial_word(text: &str, run: &[Word]) -> bool {
+    if run.len() < 2 || !sentence_start(text, run[0].start) {
+        return false;
+    }
+    let first = run[0].text;
+    if is_acronym(first)
+        || lexicon::is_person_title(first.trim_end_matches('.'))
+        || lexicon::is_title(first)
+        || lexicon::is_nationality(first)
+        || first.contains(['-', '.', '\'', '’'])
+    {
+        return false;
+    }
+    let lower = first.to_lowercase();
+    let ordinary = (lower.len() > 5 && (lower.ends_with("ing") || lower.ends_with("ly")))
+        || word_occurrences(text, &lower).next().is_some();
+    if !ordinary {
+        return false;
+    }
+    let second = run[1].text;
+    let before_is_first = |pos: usize| text[..pos].trim_end().ends_with(first);
+    word_occurrences(text, second).any(|pos| pos != run[1].start && !before_is_first(pos))
+}
+
+/// Byte positions where `word` occurs as a whole word (case-sensitive).
+fn word_occurrences<'t>(text: &'t str, word: &'t str) -> impl Iterator<Item = usize> + 't {
+    text.match_indices(word).filter_map(move |(pos, _)| {
+        let before = text[..pos].chars().next_back();
+        let after = text[pos + word.len()..].chars().next();
+        let boundary = |c: Option<char>| !c.is_some_and(|c| c.is_alphanumeric());
+        (boundary(before) && boundary(after)).then_some(pos)
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -574,6 +662,17 @@ fn classify(
         }
     }
     if is_acronym(surface) {
+        // An acronym of letters that speaks is a body of members ("BP
+        // said"); a code with digits (a virus, a model) is not.
+        let after: Vec<&str> = text[end..].split_whitespace().take(1).collect();
+        let letters = surface.chars().all(|c| c.is_alphabetic() || c == '.');
+        if letters
+            && after.first().is_some_and(|w| {
+                w.chars().all(|c| c.is_alphabetic()) && lexicon::is_speech_verb(&w.to_lowercase())
+            })
+        {
+            return (EntityKind::Organisation, "entity.acronym_speaker", 0.6);
+        }
         return (EntityKind::Other, "entity.acronym", 0.5);
     }
     if lower
@@ -822,6 +921,47 @@ mod tests {
         let ms = found("Вчера заявил Алексей Навальный, что суд был незаконным.");
         assert!(
             ms.contains(&("Алексей Навальный".into(), EntityKind::Person)),
+            "{ms:?}"
+        );
+    }
+
+    #[test]
+    fn regression_sentence_initial_word_glued_to_name() {
+        let text = "Barack Obama spoke on Monday. Expecting Obama to win, aides \
+                    were expecting a long night. White House aides left in a white van.";
+        let names: Vec<String> = found(text).into_iter().map(|(t, _)| t).collect();
+        assert!(
+            !names.iter().any(|n| n.starts_with("Expecting")),
+            "{names:?}"
+        );
+        assert_eq!(
+            names.iter().filter(|n| *n == "Obama").count(),
+            1,
+            "{names:?}"
+        );
+        // A place whose first word is also an ordinary word stays whole.
+        assert!(names.contains(&"White House".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_title_inside_name_glued_body_to_person() {
+        let ms = find_mentions("Coast Guard Adm. Thad Allen said the well was capped.");
+        let allen = ms.iter().find(|m| m.text == "Thad Allen").expect("person");
+        assert_eq!(allen.kind, EntityKind::Person);
+        assert!(ms.iter().any(|m| m.text == "Coast Guard"), "{ms:?}");
+        let ms = find_mentions("BP Chief Executive Tony Hayward apologised.");
+        assert!(ms.iter().any(|m| m.text == "Tony Hayward"), "{ms:?}");
+    }
+
+    #[test]
+    fn regression_speaking_acronym_typed_person() {
+        let ms = found("BP said it would pay. H1N1 said to spread fast.");
+        assert!(
+            ms.contains(&("BP".into(), EntityKind::Organisation)),
+            "{ms:?}"
+        );
+        assert!(
+            !ms.contains(&("H1N1".into(), EntityKind::Organisation)),
             "{ms:?}"
         );
     }

@@ -275,6 +275,7 @@ const PERSON_TITLES: &[&str] = &[
     "sgt",
     "admiral",
     "adm",
+    "commandant",
     "marshal",
     "officer",
     "official",
@@ -353,6 +354,14 @@ const ROLE_WORDS: &[&str] = &[
     "regional",
     "local",
     "field",
+    "executive",
+    "operating",
+    "financial",
+    "managing",
+    "retired",
+    "embattled",
+    "rear",
+    "petty",
 ];
 
 pub fn is_person_title(w: &str) -> bool {

@@ -1103,7 +1103,13 @@ fn name_colon_attribution(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
         .iter()
         .rposition(|m| m.provenance.span.is_some_and(|(_, e)| e == colon))?;
     let m = &doc.mentions[k];
-    if m.kind != EntityKind::Person {
+    // `Stated Stone: “...”`: a cue before the name says it is a speaker.
+    let (ms, _) = m.provenance.span.unwrap();
+    let cue_before = doc.text[..ms]
+        .split_whitespace()
+        .next_back()
+        .is_some_and(is_cue);
+    if m.kind != EntityKind::Person && !cue_before {
         return None;
     }
     Some(Found {
@@ -1854,6 +1860,11 @@ mod tests {
                 TextContains(Found(0), "go on"),
                 TextContains(Found(0), "win in the end"),
             ],
+        },
+        Case {
+            name: "regression_inverted_cue_lost_its_one_word_speaker",
+            text: "Stone was on the radio and stated his view.\n\nStated Stone:\n\n“The stakes are so high this time.”",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Stone"))],
         },
         Case {
             name: "quote_paragraph_introduced_by_a_colon",

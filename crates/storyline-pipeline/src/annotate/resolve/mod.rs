@@ -220,7 +220,8 @@ fn join_surnames(names: &Names, sets: &mut Sets) {
             if matches!(mine, EntityKind::Place | EntityKind::Organisation) {
                 continue;
             }
-            let mut roots: Vec<usize> = Vec::new();
+            // Each candidate entity with the mentions of its full names.
+            let mut roots: Vec<(usize, usize)> = Vec::new();
             for j in names.latin_candidates(&fi.last_keys, None, block) {
                 let fj = &features[j];
                 if fj.tokens.len() < 2 || sets.kind(j) != EntityKind::Person {
@@ -228,17 +229,32 @@ fn join_surnames(names: &Names, sets: &mut Sets) {
                 }
                 if token_match(&fi.tokens[0], fj.tokens.last().unwrap()) {
                     let r = sets.find(j);
-                    if !roots.contains(&r) {
-                        roots.push(r);
+                    match roots.iter_mut().find(|(root, _)| *root == r) {
+                        Some((_, mentions)) => *mentions += names.nodes[j].mentions as usize,
+                        None => roots.push((r, names.nodes[j].mentions as usize)),
                     }
                 }
             }
-            if let [r] = roots[..] {
+            if let Some(r) = dominant_root(&roots) {
                 sets.union(r, i, false);
             }
         }
     }
 }
+
+/// The candidate a surname stands for: the only one, or the one whose full
+/// names are mentioned at least `SURNAME_DOMINANCE` times as often as all
+/// the others together (Barack Obama over Michelle Obama).
+fn dominant_root(roots: &[(usize, usize)]) -> Option<usize> {
+    let (best, most) = *roots
+        .iter()
+        .max_by_key(|&&(r, m)| (m, std::cmp::Reverse(r)))?;
+    let rest: usize = roots.iter().map(|&(_, m)| m).sum::<usize>() - most;
+    (roots.len() == 1 || (rest > 0 && most >= SURNAME_DOMINANCE * rest)).then_some(best)
+}
+
+/// How much more often the dominant full name must be mentioned.
+const SURNAME_DOMINANCE: usize = 5;
 
 /// Acronyms not defined in an article: the only entity whose name they
 /// abbreviate (looked up by initials).
@@ -422,6 +438,24 @@ mod tests {
             entity_of(&cs, "Hafez Assad").id
         );
         assert_eq!(entity_of(&cs, "Assad").keys.len(), 1);
+    }
+
+    #[test]
+    fn regression_surname_stayed_apart_from_dominant_full_name() {
+        let nodes = vec![
+            node("Barack Obama", 200, EntityKind::Person),
+            node("Michelle Obama", 12, EntityKind::Person),
+            node("Obama", 500, EntityKind::Person),
+            node("George Bush", 30, EntityKind::Person),
+            node("Jeb Bush", 20, EntityKind::Person),
+            node("Bush", 40, EntityKind::Person),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        let obama = entity_of(&cs, "Obama");
+        assert_eq!(obama.canonical, "Barack Obama");
+        assert_ne!(obama.id, entity_of(&cs, "Michelle Obama").id);
+        // Two full names mentioned alike: the surname joins neither.
+        assert_eq!(entity_of(&cs, "Bush").keys.len(), 1);
     }
 
     #[test]
