@@ -3,6 +3,8 @@
 
 mod common;
 use common::*;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::path::Path;
 
 /// One feed item with a paragraph of content.
@@ -19,13 +21,16 @@ fn item(slug: &str, title: &str, body: &str) -> String {
 }
 
 fn write_feed(path: &Path, items: &[String]) {
-    let feed = format!(
+    std::fs::write(path, feed_of(items)).unwrap();
+}
+
+fn feed_of(items: &[String]) -> String {
+    format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\" \
          xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
          <title>Wire</title><link>http://wire.example/</link>{}</channel></rss>",
         items.concat()
-    );
-    std::fs::write(path, feed).unwrap();
+    )
 }
 
 fn alerted(data: &Path, watch: &str) -> Vec<String> {
@@ -160,4 +165,60 @@ fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
     assert_eq!(run(&data, &["watch", "remove", "snow"]).code, 2);
     assert_eq!(run(&data, &["watch", "show", "snow"]).code, 2);
     assert_eq!(run(&data, &["watch", "list"]).stdout.lines().count(), 2);
+}
+
+#[test]
+fn watch_run_once_fetches_ingests_and_alerts() {
+    // A local feed host: no robots.txt (404), one feed.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let body = feed_of(&[item(
+        "hts-1",
+        "HTS fighters enter villages",
+        "Fighters of HTS entered three villages in Idlib province overnight.",
+    )]);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut line = String::new();
+            let _ = BufReader::new(stream.try_clone().unwrap()).read_line(&mut line);
+            let (status, body) = if line.contains("/feed.rss ") {
+                ("200 OK", body.as_str())
+            } else {
+                ("404 Not Found", "not here")
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nContent-Type: application/rss+xml\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = run(&data, &["watch", "add", "idlib", "--query", "idlib"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let feed = format!("{base}/feed.rss");
+    let args = [
+        "watch",
+        "run",
+        &feed,
+        "--once",
+        "--every",
+        "1m",
+        "--delay-ms",
+        "0",
+    ];
+    let out = run(&data, &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("watch alerts: 1"), "{}", out.stdout);
+    assert_eq!(alerted(&data, "idlib"), ["HTS fighters enter villages"]);
+    // A second round finds the feed unchanged and alerts nothing more.
+    let out = run(&data, &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("watch alerts"), "{}", out.stdout);
+    assert_eq!(
+        run(&data, &["watch", "run", &feed, "--every", "0m"]).code,
+        2
+    );
 }
