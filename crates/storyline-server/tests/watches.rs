@@ -96,6 +96,52 @@ fn watch_alerts_are_served_as_json_and_as_an_atom_feed() {
     let status = response(agent().get(&format!("{base}/watch/nope.atom")).call()).status();
     assert_eq!(status, 404);
 
+    let page = response(agent().get(&format!("{base}/watches/everything")).call());
+    assert_eq!(page.status(), 200);
+    let html = page.into_string().unwrap();
+    assert!(html.contains("5 alerts"), "{html}");
+    assert!(html.contains(&format!("href=\"{}\"", alerts[0]["link"].as_str().unwrap())));
+    let list = response(agent().get(&format!("{base}/watches")).call());
+    assert!(list.into_string().unwrap().contains("/watches/nothing"));
+
     let (_, openapi) = get(&base, "/api/openapi.json");
     assert!(openapi["paths"]["/api/watches/{name}/alerts"]["get"].is_object());
+}
+
+#[test]
+fn watch_writes_need_the_token() {
+    let s = serve_seeds(|config| config.token = Some("sesame".into()));
+    let url = format!("{}/api/watches", s.base);
+    let body = r#"{"name":"ports","query":"port"}"#;
+    let (st, _, _) = post_bearer(&url, "wrong", body);
+    assert_eq!(st, 401);
+    let (st, saved, raw) = post_bearer(&url, "sesame", body);
+    assert_eq!(st, 201, "{raw}");
+    assert_eq!(saved["feed"], "/watch/ports.atom");
+    let (st, _, _) = post_bearer(&url, "sesame", r#"{"name":"no/slash"}"#);
+    assert_eq!(st, 400);
+    let (_, list) = get(&s.base, "/api/watches");
+    assert_eq!(list[0]["name"], "ports");
+    // Saved after the seeds were stored: nothing old alerts.
+    let (_, alerts) = get(&s.base, "/api/watches/ports/alerts");
+    assert!(alerts.as_array().unwrap().is_empty());
+
+    let del = |token: &str| {
+        call(
+            agent()
+                .delete(&format!("{url}/ports"))
+                .set("Authorization", &format!("Bearer {token}"))
+                .call(),
+        )
+        .0
+    };
+    assert_eq!(del("wrong"), 401);
+    assert_eq!(del("sesame"), 204);
+    assert_eq!(del("sesame"), 404);
+    let (_, list) = get(&s.base, "/api/watches");
+    assert!(list.as_array().unwrap().is_empty());
+
+    let ro = serve_seeds(|_| {});
+    let (st, _, _) = post_bearer(&format!("{}/api/watches", ro.base), "x", body);
+    assert_eq!(st, 403);
 }

@@ -50,11 +50,14 @@ use utoipa::OpenApi;
         list_quotes,
         dossier,
         list_watches,
-        list_watch_alerts
+        list_watch_alerts,
+        add_watch,
+        remove_watch
     ),
     modifiers(&BearerAuth),
     components(schemas(
         WatchOut,
+        WatchIn,
         AlertOut,
         ArticleSummary,
         ArticleDetail,

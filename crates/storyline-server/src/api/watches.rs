@@ -1,13 +1,14 @@
 //! Watches and their alerts: `GET /api/watches`,
 //! `GET /api/watches/{name}/alerts` and each watch as an Atom feed
 //! (`/watch/NAME.atom`), entries linking the article or event matched and
-//! saying why.
+//! saying why; token-gated `POST /api/watches` and
+//! `DELETE /api/watches/{name}`.
 
 use crate::error::{ErrorBody, ServerError};
 use crate::state::{blocking, AppState};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -71,7 +72,7 @@ fn watch_out(w: Watch) -> WatchOut {
 }
 
 /// The page of the item an alert names.
-fn link_of(a: &Alert) -> String {
+pub(crate) fn link_of(a: &Alert) -> String {
     match a.item.strip_prefix("event:") {
         Some(id) => format!("/events/{id}"),
         None => format!("/articles/{}", a.item),
@@ -90,7 +91,7 @@ fn alert_out(a: Alert) -> AlertOut {
 }
 
 /// A watch and its alerts, or 404.
-fn watch_alerts(
+pub(crate) fn watch_alerts(
     s: &AppState,
     name: String,
     since: Option<String>,
@@ -183,4 +184,102 @@ pub async fn watch_feed(
         out,
     )
         .into_response())
+}
+
+/// A watch to save.
+#[derive(Deserialize, ToSchema)]
+pub struct WatchIn {
+    /// Its name (letters, digits, `-`, `_`, `.`).
+    pub name: String,
+    /// Words every matching article contains.
+    pub query: Option<String>,
+    /// An entity the article mentions.
+    pub entity: Option<String>,
+    /// A story the article's event belongs to.
+    pub story: Option<u64>,
+    /// A speaker the article quotes.
+    pub speaker: Option<String>,
+    /// The least independent sources of the article's event.
+    pub min_sources: Option<u32>,
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 100
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+}
+
+/// Saves a watch (replacing one of the same name); it alerts on articles
+/// stored from now on. Needs `Authorization: Bearer <token>`.
+#[utoipa::path(
+    post, path = "/api/watches", request_body = WatchIn,
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Saved", body = WatchOut),
+        (status = 400, description = "Bad name or body", body = ErrorBody),
+        (status = 401, description = "Missing or wrong token", body = ErrorBody),
+        (status = 403, description = "Server is read-only (no token configured)", body = ErrorBody),
+    )
+)]
+pub async fn add_watch(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Result<Response, ServerError> {
+    super::ingest::authorize(&state, &headers)?;
+    let w: WatchIn = serde_json::from_slice(&body)
+        .map_err(|e| ServerError::BadRequest(format!("bad watch: {e}")))?;
+    if !valid_name(&w.name) {
+        return Err(ServerError::BadRequest(format!(
+            "{:?} is not a watch name: use letters, digits, '-', '_' or '.'",
+            w.name
+        )));
+    }
+    let saved = blocking(&state, move |s| {
+        let mut store = s.store.open_store(&s.data)?;
+        let watch = Watch {
+            name: w.name,
+            query: w.query,
+            entity: w.entity,
+            story: w.story,
+            speaker: w.speaker,
+            min_sources: w.min_sources,
+            mark: store.max_seq()?,
+        };
+        store.put_watch(&watch)?;
+        Ok(watch)
+    })
+    .await?;
+    Ok((StatusCode::CREATED, Json(watch_out(saved))).into_response())
+}
+
+/// Removes a watch and its alerts. Needs `Authorization: Bearer <token>`.
+#[utoipa::path(
+    delete, path = "/api/watches/{name}", params(("name" = String, Path, description = "Watch name")),
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Removed"),
+        (status = 401, description = "Missing or wrong token", body = ErrorBody),
+        (status = 403, description = "Server is read-only (no token configured)", body = ErrorBody),
+        (status = 404, description = "No such watch", body = ErrorBody),
+    )
+)]
+pub async fn remove_watch(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Result<StatusCode, ServerError> {
+    super::ingest::authorize(&state, &headers)?;
+    let removed = blocking(&state, {
+        let name = name.clone();
+        move |s| Ok(s.store.open_store(&s.data)?.remove_watch(&name)?)
+    })
+    .await?;
+    if removed {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ServerError::NotFound(format!("no watch named {name:?}")))
+    }
 }
