@@ -44,19 +44,35 @@ pub fn query_terms(query: &str) -> Vec<Vec<String>> {
     terms
 }
 
+/// An article's words, in order and as a set (for one-word terms).
+struct TextWords {
+    seq: Vec<String>,
+    set: HashSet<String>,
+}
+
+impl TextWords {
+    fn of(text: &str) -> Self {
+        let seq = words(text);
+        let set = seq.iter().cloned().collect();
+        TextWords { seq, set }
+    }
+}
+
 /// True when every term occurs in the words (a phrase as a run of words).
-fn contains_all(text_words: &[String], terms: &[Vec<String>]) -> bool {
-    terms.iter().all(|t| {
-        text_words
+fn contains_all(text: &TextWords, terms: &[Vec<String>]) -> bool {
+    terms.iter().all(|t| match t.as_slice() {
+        [word] => text.set.contains(word),
+        _ => text
+            .seq
             .windows(t.len())
-            .any(|w| w.iter().zip(t).all(|(a, b)| a == b))
+            .any(|w| w.iter().zip(t).all(|(a, b)| a == b)),
     })
 }
 
 /// What one article offers the watches, computed once per run.
 #[derive(Default)]
 struct Facts {
-    words: Option<Vec<String>>,
+    words: Option<TextWords>,
     entities: Option<Vec<(String, String)>>,
     event: Option<Option<storyline_model::EventRecord>>,
 }
@@ -86,6 +102,10 @@ pub fn match_watches(
             }
         }
     }
+    let queries: HashMap<String, Vec<Vec<String>>> = behind
+        .iter()
+        .filter_map(|w| Some((w.name.clone(), query_terms(w.query.as_deref()?))))
+        .collect();
     let mut pending: BTreeMap<String, Vec<Alert>> = BTreeMap::new();
     let mut after = from;
     loop {
@@ -96,7 +116,8 @@ pub fn match_watches(
         for a in &page {
             let mut facts = Facts::default();
             for w in behind.iter().filter(|w| w.mark < a.seq) {
-                if let Some(alert) = match_one(&*store, w, a, &mut facts, &speakers, now)? {
+                if let Some(alert) = match_one(&*store, w, a, &mut facts, &speakers, &queries, now)?
+                {
                     pending.entry(w.name.clone()).or_default().push(alert);
                 }
             }
@@ -132,6 +153,7 @@ fn match_one(
     a: &StoredArticle,
     facts: &mut Facts,
     speakers: &HashMap<String, HashSet<String>>,
+    queries: &HashMap<String, Vec<Vec<String>>>,
     now: &str,
 ) -> Result<Option<Alert>, StoreError> {
     let mut why = Vec::new();
@@ -140,9 +162,10 @@ fn match_one(
             let mut t = a.article.title.clone().unwrap_or_default();
             t.push('\n');
             t.push_str(&a.article.text);
-            words(&t)
+            TextWords::of(&t)
         });
-        if !contains_all(text_words, &query_terms(q)) {
+        let terms = queries.get(&w.name).map(Vec::as_slice).unwrap_or_default();
+        if !contains_all(text_words, terms) {
             return Ok(None);
         }
         why.push(format!("matches the query {q:?}"));
@@ -223,7 +246,7 @@ mod tests {
 
     #[test]
     fn phrases_match_as_runs_of_words_and_words_anywhere() {
-        let text = words("HTS fighters entered Idlib province on Monday.");
+        let text = TextWords::of("HTS fighters entered Idlib province on Monday.");
         assert!(contains_all(&text, &query_terms("hts \"idlib province\"")));
         assert!(!contains_all(&text, &query_terms("\"province idlib\"")));
         assert!(!contains_all(&text, &query_terms("hts aleppo")));
