@@ -115,6 +115,14 @@ enum Command {
     /// DATA/fetched/warc; `--ingest` (or `storyline ingest DATA/fetched`)
     /// reads them. Plain http:// only unless built with the `tls` feature.
     Fetch(commands::fetch::Args),
+    /// Saved questions: alerts when new articles, events or quotes match.
+    ///
+    /// `watch add NAME --query WORDS --entity E --story N --speaker S
+    /// --min-sources N` saves one (matched after every ingest against what
+    /// is new since); `watch list`, `watch show NAME [--since T] [--json]`,
+    /// `watch remove NAME`; `watch run FEEDS --every 15m` loops fetch,
+    /// ingest and alerts (`--once` for one round).
+    Watch(commands::watch::Args),
     /// List stored articles (table, or JSON Lines with --json).
     Articles(commands::articles::Args),
     /// Show one article: metadata, clean text and the chrome that was removed.
@@ -231,6 +239,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(args) => commands::ingest::run(&cli.data, args),
         Command::Fetch(args) => commands::fetch::run(&cli.data, args),
+        Command::Watch(args) => commands::watch::run(&cli.data, args),
         Command::Articles(args) => commands::articles::run(&cli.data, args),
         Command::Show(args) => commands::show::run(&cli.data, args),
         Command::Search(args) => commands::search::run(&cli.data, args),

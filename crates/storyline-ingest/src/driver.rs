@@ -47,6 +47,9 @@ pub struct IngestReport {
     pub stubs_filled: u64,
     /// What event clustering did after the articles were stored.
     pub events: Option<crate::events::EventsReport>,
+    /// Alerts the watches raised on the new articles.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub alerts: u64,
     /// Every failure, in the order met (also counted in `failed`).
     #[serde(skip)]
     pub errors: Vec<IngestError>,
@@ -196,17 +199,22 @@ pub fn ingest_paths_with(
         let store = dir.store();
         store.event_seq()?.unwrap_or(0) < store.max_seq()?
     };
-    if !events_behind {
-        return Ok(report);
+    if events_behind {
+        match dir.with_stage(StageName::Events, |s| {
+            Ok(run_stage(Stage::Events, &at, || {
+                crate::events::update_events_in(s)
+            }))
+        })? {
+            Ok(events) => report.events = Some(events?),
+            Err(e) => record_failure(&mut report, progress, e),
+        }
     }
-    match dir.with_stage(StageName::Events, |s| {
-        Ok(run_stage(Stage::Events, &at, || {
-            crate::events::update_events_in(s)
-        }))
-    })? {
-        Ok(events) => report.events = Some(events?),
-        Err(e) => record_failure(&mut report, progress, e),
-    }
+    // Watches see the new articles once events and stories include them.
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let watched = dir.with_stage(StageName::Events, |s| {
+        crate::watches::match_watches(s, &now)
+    })?;
+    report.alerts = watched.alerts;
     Ok(report)
 }
 

@@ -428,6 +428,7 @@ mod jsonl;
 pub mod listing;
 pub mod stubs;
 mod warc;
+pub mod watches;
 #[cfg(feature = "postgres")]
 pub mod worker;
 

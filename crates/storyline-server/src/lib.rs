@@ -50,7 +50,7 @@ pub(crate) mod views;
 use axum::extract::DefaultBodyLimit;
 use axum::http::Uri;
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -77,6 +77,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/entities", get(pages::entities))
         .route("/entities/{id}", get(pages::entity))
         .route("/quotes", get(pages::quotes))
+        .route("/watches", get(pages::watches))
+        .route("/watches/{name}", get(pages::watch))
         .route("/static/style.css", get(pages::stylesheet))
         .route("/static/app.js", get(pages::script))
         // JSON API.
@@ -94,6 +96,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/quotes", get(api::list_quotes))
         .route("/api/dossier", get(api::dossier))
         .route("/api/stats", get(api::stats))
+        .route("/api/watches", get(api::list_watches).post(api::add_watch))
+        .route("/api/watches/{name}", delete(api::remove_watch))
+        .route("/api/watches/{name}/alerts", get(api::list_watch_alerts))
+        .route("/watch/{file}", get(api::watch_feed))
         .route("/api/ingest", post(api::ingest))
         .route("/api/openapi.json", get(api::openapi_json))
         .fallback(not_found)

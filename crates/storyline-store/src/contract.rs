@@ -4,7 +4,8 @@
 //! assertions then hold for SQLite, PostgreSQL and any later backend.
 
 use crate::{
-    ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, RelativeDate, SiteLines, Store,
+    Alert, ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, RelativeDate, SiteLines, Store,
+    Watch,
 };
 use chrono::NaiveDate;
 use storyline_model::annotation::SURNAME_RULE;
@@ -86,6 +87,7 @@ macro_rules! contract_tests {
             site_lines_count_each_stored_document_once,
             entity_pages_and_timelines_are_read_a_page_at_a_time,
             entities_are_found_by_the_keys_of_their_written_names,
+            watches_round_trip_and_record_each_alert_once,
         );
         #[test]
         fn syndication_joins_later_copies_whatever_the_order() {
@@ -1327,4 +1329,86 @@ pub fn entities_are_found_by_the_keys_of_their_written_names(mut s: Box<dyn Stor
     assert_eq!(s.entities_named("fsa", 2).unwrap(), vec!["e2"]);
     assert!(s.entities_named("nobody", 2).unwrap().is_empty());
     assert!(s.entities_named("hadad", 0).unwrap().is_empty());
+}
+
+/// Watches are saved, replaced and removed by name; an alert is recorded
+/// once per watch and item, the mark only moves forward, and removing a
+/// watch removes its alerts.
+pub fn watches_round_trip_and_record_each_alert_once(mut s: Box<dyn Store>) {
+    let w = Watch {
+        name: "idlib".into(),
+        query: Some("hts \"idlib province\"".into()),
+        entity: Some("hts".into()),
+        story: Some(7),
+        speaker: Some("karim hadad".into()),
+        min_sources: Some(2),
+        mark: 0,
+    };
+    s.put_watch(&w).unwrap();
+    s.put_watch(&Watch {
+        name: "other".into(),
+        ..Watch::default()
+    })
+    .unwrap();
+    assert_eq!(s.watch("idlib").unwrap(), Some(w.clone()));
+    let names: Vec<String> = s.watches().unwrap().into_iter().map(|w| w.name).collect();
+    assert_eq!(names, ["idlib", "other"]);
+    assert_eq!(s.watch("nope").unwrap(), None);
+
+    let alert = |item: &str, seq: i64, at: &str| Alert {
+        watch: "idlib".into(),
+        item: item.into(),
+        kind: "article".into(),
+        title: format!("Title {item}"),
+        reason: "mentions hts".into(),
+        raised_at: at.into(),
+        seq,
+    };
+    let first = [
+        alert("a1", 1, "2026-01-01T00:00:00Z"),
+        alert("a2", 2, "2026-01-02T00:00:00Z"),
+    ];
+    assert_eq!(s.record_alerts("idlib", &first, 2).unwrap().len(), 2);
+    // The same items again (a re-ingest) raise nothing new.
+    let again = [
+        alert("a2", 2, "2026-01-03T00:00:00Z"),
+        alert("a3", 3, "2026-01-03T00:00:00Z"),
+    ];
+    let new = s.record_alerts("idlib", &again, 3).unwrap();
+    assert_eq!(
+        new.iter().map(|a| a.item.as_str()).collect::<Vec<_>>(),
+        ["a3"]
+    );
+    assert_eq!(s.watch("idlib").unwrap().unwrap().mark, 3);
+    s.record_alerts("idlib", &[], 1).unwrap();
+    assert_eq!(
+        s.watch("idlib").unwrap().unwrap().mark,
+        3,
+        "the mark never moves back"
+    );
+
+    let all = s.alerts("idlib", None).unwrap();
+    assert_eq!(
+        all.iter().map(|a| a.item.as_str()).collect::<Vec<_>>(),
+        ["a3", "a2", "a1"]
+    );
+    assert_eq!(
+        all[1].raised_at, "2026-01-02T00:00:00Z",
+        "the first record stands"
+    );
+    let since = s.alerts("idlib", Some("2026-01-02T00:00:00Z")).unwrap();
+    assert_eq!(since.len(), 2);
+    assert!(s.alerts("other", None).unwrap().is_empty());
+
+    // Saving a watch again keeps its alerts.
+    s.put_watch(&Watch {
+        mark: 3,
+        ..w.clone()
+    })
+    .unwrap();
+    assert_eq!(s.alerts("idlib", None).unwrap().len(), 3);
+    assert!(s.remove_watch("idlib").unwrap());
+    assert!(!s.remove_watch("idlib").unwrap());
+    assert!(s.alerts("idlib", None).unwrap().is_empty());
+    assert_eq!(s.watches().unwrap().len(), 1);
 }

@@ -13,7 +13,8 @@
 //! - [`budget::Budget`]: a request's deadline and cancellation flag, checked
 //!   by long loops and interrupting running SQLite statements;
 //! - [`syndication`]: incremental near-duplicate links and syndication groups
-//!   over the persistent LSH index of any [`Store`].
+//!   over the persistent LSH index of any [`Store`];
+//! - [`WatchStore`]: saved watches and the alerts they raised.
 
 #![warn(missing_docs)]
 
@@ -293,10 +294,13 @@ pub type ResolveEntities<'a> = dyn FnMut(&dyn Store) -> Result<Vec<Entity>, Stor
 /// suite. `Send`, so a `Box<dyn Store>` moves between threads (one
 /// connection serves one thread at a time). Implemented for every `Send`
 /// type that implements the four.
-pub trait Store: ArticleStore + AnnotationStore + SyndicationStore + EventStore + Send {}
+pub trait Store:
+    ArticleStore + AnnotationStore + SyndicationStore + EventStore + WatchStore + Send
+{
+}
 
 impl<T> Store for T where
-    T: ArticleStore + AnnotationStore + SyndicationStore + EventStore + Send + ?Sized
+    T: ArticleStore + AnnotationStore + SyndicationStore + EventStore + WatchStore + Send + ?Sized
 {
 }
 
@@ -596,4 +600,71 @@ pub struct EventUpdate {
     pub state: String,
     /// The sequence number clustering has covered.
     pub through_seq: i64,
+}
+
+/// A saved question: the articles it asks for are those matching every
+/// condition it sets. `mark` is the last article sequence matched against it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub struct Watch {
+    /// Unique name, also the watch's address (`/watch/NAME.atom`).
+    pub name: String,
+    /// Words (or `"quoted phrases"`) every matching article contains.
+    pub query: Option<String>,
+    /// An entity (id or name key) the article mentions.
+    pub entity: Option<String>,
+    /// A story the article's event belongs to.
+    pub story: Option<u64>,
+    /// A speaker (entity id or name key) quoted in the article.
+    pub speaker: Option<String>,
+    /// The least number of independent sources of the article's event.
+    pub min_sources: Option<u32>,
+    /// The last article sequence this watch has been matched against.
+    pub mark: i64,
+}
+
+/// One item a watch matched, recorded once per watch and item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Alert {
+    /// The watch that raised it.
+    pub watch: String,
+    /// The matched item: an article id, or `event:N`.
+    pub item: String,
+    /// `article` or `event`.
+    pub kind: String,
+    /// The item's title, for feeds and pages.
+    pub title: String,
+    /// Why it matched, in words.
+    pub reason: String,
+    /// When it was raised (RFC 3339, UTC).
+    pub raised_at: String,
+    /// The article sequence it was found at.
+    pub seq: i64,
+}
+
+/// Watches and their alerts.
+pub trait WatchStore {
+    /// Saves a watch, replacing one of the same name (its alerts are kept).
+    fn put_watch(&mut self, watch: &Watch) -> Result<(), StoreError>;
+
+    /// Every watch, by name.
+    fn watches(&self) -> Result<Vec<Watch>, StoreError>;
+
+    /// The watch of this name.
+    fn watch(&self, name: &str) -> Result<Option<Watch>, StoreError>;
+
+    /// Removes a watch and its alerts; false when there was none.
+    fn remove_watch(&mut self, name: &str) -> Result<bool, StoreError>;
+
+    /// Records alerts of one watch and moves its mark to `mark`, in one
+    /// transaction. An alert already recorded (same watch and item) is
+    /// ignored. Returns the alerts newly recorded.
+    fn record_alerts(
+        &mut self,
+        watch: &str,
+        alerts: &[Alert],
+        mark: i64,
+    ) -> Result<Vec<Alert>, StoreError>;
+
+    /// A watch's alerts raised at or after `since` (RFC 3339), newest first.
+    fn alerts(&self, watch: &str, since: Option<&str>) -> Result<Vec<Alert>, StoreError>;
 }

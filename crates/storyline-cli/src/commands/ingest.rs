@@ -119,8 +119,13 @@ pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
     } else {
         String::new()
     };
+    let alerts = if r.alerts > 0 {
+        format!("; watch alerts: {}", r.alerts)
+    } else {
+        String::new()
+    };
     format!(
-        "read {}, new {}, unchanged {}, failed {} from {} files{skipped} in {:.2} s ({:.0} articles/s){stubs}",
+        "read {}, new {}, unchanged {}, failed {} from {} files{skipped} in {:.2} s ({:.0} articles/s){stubs}{alerts}",
         r.read,
         r.new,
         r.unchanged,

@@ -23,6 +23,7 @@ pub mod search;
 pub mod serve;
 pub mod show;
 pub mod stats;
+pub mod watch;
 #[cfg(feature = "postgres")]
 pub mod worker;
 

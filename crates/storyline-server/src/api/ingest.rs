@@ -40,7 +40,7 @@ fn same_token(a: &str, b: &str) -> bool {
 }
 
 /// Checks the bearer token before anything of the body is read.
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ServerError> {
+pub(crate) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ServerError> {
     let Some(token) = &state.token else {
         return Err(ServerError::Forbidden(
             "this server is read-only: start it with --token (or STORYLINE_TOKEN) to enable ingest"

@@ -10,6 +10,7 @@ pub mod events;
 pub mod ingest;
 pub mod quotes;
 pub mod search;
+pub mod watches;
 
 pub use articles::*;
 pub use dossier::*;
@@ -18,6 +19,7 @@ pub use events::*;
 pub use ingest::*;
 pub use quotes::*;
 pub use search::*;
+pub use watches::*;
 
 use crate::error::ErrorBody;
 use crate::views::*;
@@ -46,10 +48,17 @@ use utoipa::OpenApi;
         list_entities,
         get_entity,
         list_quotes,
-        dossier
+        dossier,
+        list_watches,
+        list_watch_alerts,
+        add_watch,
+        remove_watch
     ),
     modifiers(&BearerAuth),
     components(schemas(
+        WatchOut,
+        WatchIn,
+        AlertOut,
         ArticleSummary,
         ArticleDetail,
         ArticlePage,

@@ -10,6 +10,7 @@ pub mod events;
 pub mod layout;
 pub mod quotes;
 pub mod search;
+pub mod watches;
 
 pub use articles::{article, articles};
 pub use entities::{entities, entity};
@@ -17,3 +18,4 @@ pub use events::{event, events, stories, story};
 pub use layout::{error_for_path, script, stylesheet};
 pub use quotes::quotes;
 pub use search::search;
+pub use watches::{watch, watches};

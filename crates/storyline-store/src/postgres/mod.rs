@@ -20,6 +20,7 @@ mod annotations;
 mod articles;
 mod events;
 mod syndication;
+mod watches;
 
 use crate::StoreError;
 use postgres::{Client, NoTls};
@@ -38,6 +39,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations-postgres/0007_name_lookup.sql"),
     include_str!("../../migrations-postgres/0008_entity_events.sql"),
     include_str!("../../migrations-postgres/0009_entities_state.sql"),
+    include_str!("../../migrations-postgres/0010_watches.sql"),
 ];
 
 /// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`;

@@ -5,6 +5,7 @@ mod annotations;
 mod articles;
 mod events;
 mod syndication;
+mod watches;
 
 use crate::backend::{check_current, check_not_newer};
 use crate::StoreError;
@@ -45,6 +46,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_name_lookup.sql"),
     include_str!("../../migrations/0008_entity_events.sql"),
     include_str!("../../migrations/0009_entities_state.sql"),
+    include_str!("../../migrations/0010_watches.sql"),
 ];
 
 /// The SQLite-backed [`Store`].

@@ -1,0 +1,224 @@
+//! Watches through the real binary: saved, matched after every ingest
+//! against the new articles only, each alert raised once.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::Path;
+
+/// One feed item with a paragraph of content.
+fn item(slug: &str, title: &str, body: &str) -> String {
+    format!(
+        "<item><title>{title}</title><link>http://wire.example/{slug}</link>\
+         <guid>{slug}</guid><pubDate>Sun, 06 Dec 2026 09:15:00 +0000</pubDate>\
+         <content:encoded><![CDATA[<p>{body}</p><p>Officials gave no further \
+         details on Sunday, and reporters on the ground could not confirm the account \
+         independently. Residents said the situation remained tense through the evening, \
+         and several families had left for the homes of relatives elsewhere.</p>]]>\
+         </content:encoded></item>"
+    )
+}
+
+fn write_feed(path: &Path, items: &[String]) {
+    std::fs::write(path, feed_of(items)).unwrap();
+}
+
+fn feed_of(items: &[String]) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
+         <title>Wire</title><link>http://wire.example/</link>{}</channel></rss>",
+        items.concat()
+    )
+}
+
+fn alerted(data: &Path, watch: &str) -> Vec<String> {
+    let out = run(data, &["watch", "show", watch, "--json"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut titles: Vec<String> = out
+        .json_lines()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let feed = tmp.path().join("wire.rss");
+    let feed_arg = feed.to_str().unwrap();
+    for args in [
+        &["watch", "add", "idlib", "--query", "hts \"idlib province\""][..],
+        &["watch", "add", "ports", "--query", "port"][..],
+    ] {
+        let out = run(&data, args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    let hts1 = item(
+        "hts-1",
+        "HTS fighters enter villages",
+        "Fighters of HTS entered three villages in Idlib province overnight.",
+    );
+    let port1 = item(
+        "port-1",
+        "Tripoli port reopens",
+        "The port of Tripoli reopened after dock workers ended their strike.",
+    );
+    let hts2 = item(
+        "hts-2",
+        "Shelling near Saraqeb",
+        "HTS said shelling hit a market in Idlib province on Saturday.",
+    );
+    let other = item(
+        "weather",
+        "Snow closes mountain roads",
+        "Heavy snow closed the mountain roads above Zahle for a second day.",
+    );
+    let not_phrase = item(
+        "hts-3",
+        "Talks in Ankara",
+        "HTS envoys met officials in Ankara; the province of Idlib was not discussed.",
+    );
+    let port2 = item(
+        "port-2",
+        "Beirut port traffic rises",
+        "Container traffic at the port of Beirut rose for a third month.",
+    );
+
+    // Step 1: one item for each watch.
+    write_feed(&feed, &[hts1.clone(), port1.clone()]);
+    let out = run(&data, &["ingest", feed_arg]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("watch alerts: 2"), "{}", out.stdout);
+    assert_eq!(alerted(&data, "idlib"), ["HTS fighters enter villages"]);
+    assert_eq!(alerted(&data, "ports"), ["Tripoli port reopens"]);
+
+    // Step 2: the feed keeps its old items and gains three; only the one
+    // with the phrase alerts, and nothing alerts twice.
+    write_feed(
+        &feed,
+        &[
+            hts1.clone(),
+            port1.clone(),
+            hts2.clone(),
+            other.clone(),
+            not_phrase.clone(),
+        ],
+    );
+    let out = run(&data, &["ingest", feed_arg]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("watch alerts: 1"), "{}", out.stdout);
+    assert_eq!(
+        alerted(&data, "idlib"),
+        ["HTS fighters enter villages", "Shelling near Saraqeb"]
+    );
+    assert_eq!(alerted(&data, "ports"), ["Tripoli port reopens"]);
+
+    // A watch added now alerts only on what is stored from now on.
+    let out = run(&data, &["watch", "add", "snow", "--query", "snow"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+
+    // Step 3: one new port item; re-ingesting the whole feed again (a
+    // restart) raises nothing more.
+    write_feed(&feed, &[hts1, port1, hts2, other, not_phrase, port2]);
+    for expected_alerts in [1, 0] {
+        let out = run(&data, &["ingest", feed_arg]);
+        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        assert_eq!(
+            out.stdout.contains("watch alerts"),
+            expected_alerts > 0,
+            "{}",
+            out.stdout
+        );
+    }
+    assert_eq!(
+        alerted(&data, "idlib"),
+        ["HTS fighters enter villages", "Shelling near Saraqeb"]
+    );
+    assert_eq!(
+        alerted(&data, "ports"),
+        ["Beirut port traffic rises", "Tripoli port reopens"]
+    );
+    assert!(alerted(&data, "snow").is_empty());
+
+    let show = run(&data, &["watch", "show", "ports", "--json"]);
+    let first = &show.json_lines()[0];
+    assert_eq!(first["kind"], "article");
+    assert_eq!(first["reason"], "matches the query \"port\"");
+    let later = run(&data, &["watch", "show", "ports", "--since", "2999-01-01"]);
+    assert_eq!(later.code, 0);
+    assert!(later.stdout.is_empty(), "{}", later.stdout);
+
+    let list = run(&data, &["watch", "list"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    assert!(
+        list.stdout
+            .contains("idlib\tquery \"hts \\\"idlib province\\\"\""),
+        "{}",
+        list.stdout
+    );
+    assert_eq!(run(&data, &["watch", "remove", "snow"]).code, 0);
+    assert_eq!(run(&data, &["watch", "remove", "snow"]).code, 2);
+    assert_eq!(run(&data, &["watch", "show", "snow"]).code, 2);
+    assert_eq!(run(&data, &["watch", "list"]).stdout.lines().count(), 2);
+}
+
+#[test]
+fn watch_run_once_fetches_ingests_and_alerts() {
+    // A local feed host: no robots.txt (404), one feed.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let body = feed_of(&[item(
+        "hts-1",
+        "HTS fighters enter villages",
+        "Fighters of HTS entered three villages in Idlib province overnight.",
+    )]);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut line = String::new();
+            let _ = BufReader::new(stream.try_clone().unwrap()).read_line(&mut line);
+            let (status, body) = if line.contains("/feed.rss ") {
+                ("200 OK", body.as_str())
+            } else {
+                ("404 Not Found", "not here")
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nContent-Type: application/rss+xml\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = run(&data, &["watch", "add", "idlib", "--query", "idlib"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let feed = format!("{base}/feed.rss");
+    let args = [
+        "watch",
+        "run",
+        &feed,
+        "--once",
+        "--every",
+        "1m",
+        "--delay-ms",
+        "0",
+    ];
+    let out = run(&data, &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("watch alerts: 1"), "{}", out.stdout);
+    assert_eq!(alerted(&data, "idlib"), ["HTS fighters enter villages"]);
+    // A second round finds the feed unchanged and alerts nothing more.
+    let out = run(&data, &args);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stdout.contains("watch alerts"), "{}", out.stdout);
+    assert_eq!(
+        run(&data, &["watch", "run", &feed, "--every", "0m"]).code,
+        2
+    );
+}

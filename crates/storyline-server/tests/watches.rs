@@ -1,0 +1,147 @@
+//! Watches served: their alerts through the API and as Atom feeds (parsed
+//! back with feed-rs), over the seed articles ingested after the watches
+//! were saved.
+
+mod common;
+
+use common::*;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use storyline_server::{Config, Server};
+use storyline_store::{DataDir, Watch};
+
+#[test]
+fn watch_alerts_are_served_as_json_and_as_an_atom_feed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    {
+        let mut dir = DataDir::open(&data).unwrap();
+        for w in [
+            Watch {
+                name: "everything".into(),
+                ..Watch::default()
+            },
+            Watch {
+                name: "nothing".into(),
+                query: Some("zzyzx-never-written".into()),
+                ..Watch::default()
+            },
+        ] {
+            dir.store_mut().put_watch(&w).unwrap();
+        }
+    }
+    ingest(&data, &[seeds()]);
+    let server = Server::bind(
+        Config::new(&data),
+        "127.0.0.1:0".parse::<SocketAddr>().unwrap(),
+    )
+    .unwrap();
+    let _state = Arc::clone(server.state());
+    let base = format!("http://{}", server.local_addr());
+    std::thread::spawn(move || server.run().unwrap());
+
+    let (st, watches) = get(&base, "/api/watches");
+    assert_eq!(st, 200);
+    let names: Vec<&str> = watches
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["everything", "nothing"]);
+    assert_eq!(watches[0]["feed"], "/watch/everything.atom");
+
+    let (st, alerts) = get(&base, "/api/watches/everything/alerts");
+    assert_eq!(st, 200);
+    let alerts = alerts.as_array().unwrap().clone();
+    assert_eq!(alerts.len(), 5, "one alert per seed article");
+    for a in &alerts {
+        let link = a["link"].as_str().unwrap();
+        assert!(link.starts_with("/articles/"), "{link}");
+        let (st, _) = get(&base, &format!("/api{link}"));
+        assert_eq!(st, 200, "the alert links a stored article: {link}");
+    }
+    let (_, none) = get(&base, "/api/watches/nothing/alerts");
+    assert!(none.as_array().unwrap().is_empty());
+    let (_, later) = get(&base, "/api/watches/everything/alerts?since=2999-01-01");
+    assert!(later.as_array().unwrap().is_empty());
+    let (st, body) = get(&base, "/api/watches/nope/alerts");
+    assert_error(st, &body, 404, "not_found");
+
+    let resp = response(agent().get(&format!("{base}/watch/everything.atom")).call());
+    assert_eq!(resp.status(), 200);
+    assert!(
+        resp.content_type().contains("atom"),
+        "{}",
+        resp.content_type()
+    );
+    let text = resp.into_string().unwrap();
+    let feed = feed_rs::parser::parse(text.as_bytes()).expect("a valid Atom feed");
+    assert_eq!(feed.entries.len(), 5);
+    let mut titles: Vec<String> = feed
+        .entries
+        .iter()
+        .map(|e| e.title.as_ref().unwrap().content.clone())
+        .collect();
+    let mut expected: Vec<String> = alerts
+        .iter()
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    expected.sort();
+    assert_eq!(titles, expected);
+    let entry = &feed.entries[0];
+    assert!(entry.links[0].href.contains("/articles/"));
+    assert!(entry.summary.as_ref().unwrap().content.contains("is new"));
+    let status = response(agent().get(&format!("{base}/watch/nope.atom")).call()).status();
+    assert_eq!(status, 404);
+
+    let page = response(agent().get(&format!("{base}/watches/everything")).call());
+    assert_eq!(page.status(), 200);
+    let html = page.into_string().unwrap();
+    assert!(html.contains("5 alerts"), "{html}");
+    assert!(html.contains(&format!("href=\"{}\"", alerts[0]["link"].as_str().unwrap())));
+    let list = response(agent().get(&format!("{base}/watches")).call());
+    assert!(list.into_string().unwrap().contains("/watches/nothing"));
+
+    let (_, openapi) = get(&base, "/api/openapi.json");
+    assert!(openapi["paths"]["/api/watches/{name}/alerts"]["get"].is_object());
+}
+
+#[test]
+fn watch_writes_need_the_token() {
+    let s = serve_seeds(|config| config.token = Some("sesame".into()));
+    let url = format!("{}/api/watches", s.base);
+    let body = r#"{"name":"ports","query":"port"}"#;
+    let (st, _, _) = post_bearer(&url, "wrong", body);
+    assert_eq!(st, 401);
+    let (st, saved, raw) = post_bearer(&url, "sesame", body);
+    assert_eq!(st, 201, "{raw}");
+    assert_eq!(saved["feed"], "/watch/ports.atom");
+    let (st, _, _) = post_bearer(&url, "sesame", r#"{"name":"no/slash"}"#);
+    assert_eq!(st, 400);
+    let (_, list) = get(&s.base, "/api/watches");
+    assert_eq!(list[0]["name"], "ports");
+    // Saved after the seeds were stored: nothing old alerts.
+    let (_, alerts) = get(&s.base, "/api/watches/ports/alerts");
+    assert!(alerts.as_array().unwrap().is_empty());
+
+    let del = |token: &str| {
+        call(
+            agent()
+                .delete(&format!("{url}/ports"))
+                .set("Authorization", &format!("Bearer {token}"))
+                .call(),
+        )
+        .0
+    };
+    assert_eq!(del("wrong"), 401);
+    assert_eq!(del("sesame"), 204);
+    assert_eq!(del("sesame"), 404);
+    let (_, list) = get(&s.base, "/api/watches");
+    assert!(list.as_array().unwrap().is_empty());
+
+    let ro = serve_seeds(|_| {});
+    let (st, _, _) = post_bearer(&format!("{}/api/watches", ro.base), "x", body);
+    assert_eq!(st, 403);
+}
