@@ -29,6 +29,8 @@
 //! (`storyline_pipeline::html`, `storyline_pipeline::dates`, ...), the paths
 //! the other crates use.
 
+#![warn(missing_docs)]
+
 pub mod annotate;
 pub mod dedup;
 pub mod events;
@@ -52,18 +54,30 @@ pub use settings::{CleanSettings, ExtractSettings};
 /// Why a document could not become an article.
 #[derive(Debug, thiserror::Error)]
 pub enum PipelineError {
+    /// The body is empty or white space only, before or after decoding.
     #[error("empty input: no text in it")]
     Empty,
+    /// The body looks like binary data (control bytes), not text in any encoding.
     #[error("binary content: not a text or HTML document")]
     Binary,
+    /// The body is over `Settings::max_body_bytes` and was not read.
     #[error("input too large: {size} bytes, the limit is {limit}")]
-    TooLarge { size: usize, limit: usize },
+    TooLarge {
+        /// The body's length in bytes.
+        size: usize,
+        /// The largest body accepted, in bytes.
+        limit: usize,
+    },
+    /// Extraction and cleaning left no article text.
     #[error("no article text found after extraction")]
     NoText,
+    /// The page is an index, listing or navigation page with no main article.
     #[error("an index or listing page, not an article")]
     NoArticle,
+    /// The text is a placeholder (lorem ipsum, a script notice, a paywall teaser).
     #[error("placeholder text, not an article: {}", .0.describe())]
     Placeholder(placeholder::Placeholder),
+    /// The HTML parser could not read the page; the message says why.
     #[error("unparseable page: {0}")]
     Unparseable(&'static str),
 }

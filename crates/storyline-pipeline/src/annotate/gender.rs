@@ -5,7 +5,9 @@
 /// The gender of a person, as an English pronoun refers to them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gender {
+    /// Referred to as "he".
     Male,
+    /// Referred to as "she".
     Female,
 }
 

@@ -2,10 +2,12 @@
 //! organisation and place words, speech verbs, and a small gazetteer of
 //! countries and capitals. General English and news vocabulary only.
 
+/// Arabic definite articles in Latin spelling ("al", "el", assimilated "ash"), the head of a hyphenated name particle like "al-Jolani".
 pub const ARABIC_ARTICLES: &[&str] = &[
     "al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "adh", "ath", "ul",
 ];
 
+/// Lower-case words that may stand between the capitalised parts of one name ("Bank of England", "Osama bin Laden").
 pub const NAME_CONNECTORS: &[&str] = &["of", "for", "the", "de", "al", "bin", "ibn"];
 
 /// Particles that make a name a person's: kunya and nasab.
@@ -183,6 +185,7 @@ const STOPWORDS: &[&str] = &[
     "new",
 ];
 
+/// True when `w` (any case, a trailing period or apostrophe ignored) is a function word, English or Cyrillic, that is never a name by itself.
 pub fn is_stopword(w: &str) -> bool {
     let l = w.trim_end_matches(['.', '\'', '’']).to_lowercase();
     STOPWORDS.contains(&l.as_str()) || (!l.is_ascii() && CYRILLIC_STOPWORDS.contains(&l.as_str()))
@@ -201,6 +204,7 @@ const CALENDAR: &[&str] = &[
     "pm",
 ];
 
+/// True when `w` (any case) is a month, weekday, holiday, time-zone or clock word, or all digits: capitalised but not a name.
 pub fn is_calendar_word(w: &str) -> bool {
     let l = w.trim_end_matches('.').to_lowercase();
     crate::dates::month_number(&l).is_some()
@@ -364,11 +368,13 @@ const ROLE_WORDS: &[&str] = &[
     "petty",
 ];
 
+/// True when `w` (any case, a trailing period ignored) is a title written before a person's name ("Mr", "President"), English or Cyrillic.
 pub fn is_person_title(w: &str) -> bool {
     let l = w.trim_end_matches('.').to_lowercase();
     PERSON_TITLES.contains(&l.as_str()) || (!l.is_ascii() && CYRILLIC_TITLES.contains(&l.as_str()))
 }
 
+/// True when `w` (any case, a trailing period ignored) is an English person title or a word that only occurs inside a role ("Foreign").
 pub fn is_title(w: &str) -> bool {
     let l = w.trim_end_matches('.').to_lowercase();
     PERSON_TITLES.contains(&l.as_str()) || ROLE_WORDS.contains(&l.as_str())
@@ -822,6 +828,7 @@ const PLACES: &[&str] = &[
     "caracas",
 ];
 
+/// True when `name` (any case) is a country, capital or region of the built-in gazetteer.
 pub fn is_known_place(name: &str) -> bool {
     let l = name.to_lowercase();
     PLACES.contains(&l.as_str())
@@ -925,6 +932,7 @@ pub const SPEECH_VERBS: &[&str] = &[
     "described",
 ];
 
+/// True when `w` (any case) is a verb or word that introduces speech ("said", "told"), English or Cyrillic.
 pub fn is_speech_verb(w: &str) -> bool {
     let l = w.to_lowercase();
     SPEECH_VERBS.contains(&l.as_str())
@@ -1078,6 +1086,7 @@ const ABBREVIATIONS: &[&str] = &[
     "Prof", "Maj", "Sgt", "Adm", "U.S", "U.N", "U.K", "E.U", "Inc", "Ltd", "Co", "Corp",
 ];
 
+/// True when `w` (exact case, without its final period) is an abbreviation whose period does not end a sentence ("Mr", "U.S").
 pub fn is_abbreviation(w: &str) -> bool {
     ABBREVIATIONS.contains(&w)
 }
@@ -1627,7 +1636,9 @@ pub const ARABIC_ORG_WORDS: &[&str] = &[
 /// (بن / ابن / بنت, "son / daughter of") and عبد ("servant of") which joins
 /// the theophoric name after it ("عبد الله", "عبد الرحمن").
 pub const ARABIC_KUNYA: &[&str] = &["أبو", "أبي"];
+/// Nasab particles: "son of" (بن, ابن) and "daughter of" (بنت).
 pub const ARABIC_NASAB: &[&str] = &["بن", "ابن", "بنت"];
+/// "Servant of", joined with the divine name after it into one name.
 pub const ARABIC_ABD: &[&str] = &["عبد"];
 /// The divine names that follow عبد in a personal name.
 pub const ARABIC_THEOPHORIC: &[&str] = &[
@@ -2329,10 +2340,12 @@ pub fn cyrillic_place(name: &str) -> Option<&'static str> {
     index.get(&stems.join(" ")).copied()
 }
 
+/// True when `w` (any case) is a Cyrillic title written before a person's name.
 pub fn is_cyrillic_title(w: &str) -> bool {
     CYRILLIC_TITLES.contains(&w.to_lowercase().as_str())
 }
 
+/// True when `w` (any case) is a Cyrillic speech verb ("заявил").
 pub fn is_cyrillic_speech_verb(w: &str) -> bool {
     CYRILLIC_SPEECH_VERBS.contains(&w.to_lowercase().as_str())
 }

@@ -269,6 +269,7 @@ pub enum NameRelation {
     Surname,
     /// One is an acronym of the other.
     Acronym,
+    /// No relation: the names are different names.
     Different,
 }
 

@@ -71,7 +71,9 @@ fn patterns() -> &'static Patterns {
 /// What a relative expression denotes, given a reference day.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Resolved {
+    /// One day.
     Day(NaiveDate),
+    /// The days from the first to the second date, both included.
     Range(NaiveDate, NaiveDate),
 }
 

@@ -45,7 +45,9 @@
 /// The script a name is written in, for the scripts this module reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Script {
+    /// Arabic script (Arabic, Persian, Urdu).
     Arabic,
+    /// Cyrillic script (Russian, Ukrainian, Serbian, Bulgarian, ...).
     Cyrillic,
 }
 

@@ -23,7 +23,9 @@ const BANDS_PER_ROUND: usize = 6;
 #[derive(Debug, thiserror::Error)]
 #[error("{locator}: {error}")]
 pub struct DocumentError {
+    /// Where the document came from: its file path, archive member or input locator.
     pub locator: String,
+    /// Why it could not become an article.
     pub error: PipelineError,
 }
 
@@ -93,9 +95,13 @@ pub struct GroupMember {
 /// A syndication group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
+    /// The article id of the canonical member (the most complete copy).
     pub canonical: String,
+    /// The wire agency most members credit ("AFP"), if any does.
     pub origin: Option<String>,
+    /// How many documents the group holds, the canonical one included.
     pub size: usize,
+    /// Every member, the canonical one included, with its similarity to it.
     pub members: Vec<GroupMember>,
 }
 
@@ -103,11 +109,17 @@ pub struct Group {
 /// embedding much of a shorter one), by input id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContainmentLink {
+    /// The link kind's name ([`LinkKind::as_str`]): always "embeds", since copies are grouped instead.
     pub kind: &'static str,
+    /// The first document's input id (JSON Lines `id`, else its locator).
     pub a: String,
+    /// The second document's input id.
     pub b: String,
+    /// Shingle Jaccard of the two texts, 0 to 1.
     pub jaccard: f64,
+    /// Share of `a`'s shingles found in `b`, 0 to 1.
     pub a_in_b: f64,
+    /// Share of `b`'s shingles found in `a`, 0 to 1.
     pub b_in_a: f64,
 }
 

@@ -13,12 +13,14 @@ pub struct UnionFind {
 }
 
 impl UnionFind {
+    /// `n` items (numbered 0 to n-1), each alone in its set.
     pub fn new(n: usize) -> Self {
         UnionFind {
             parent: (0..n).collect(),
         }
     }
 
+    /// The root of the set holding `x`, halving the path on the way.
     pub fn find(&mut self, mut x: usize) -> usize {
         while self.parent[x] != x {
             self.parent[x] = self.parent[self.parent[x]];
@@ -27,6 +29,7 @@ impl UnionFind {
         x
     }
 
+    /// Joins the sets of `a` and `b`; the smaller root index becomes the root of both.
     pub fn union(&mut self, a: usize, b: usize) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
@@ -50,9 +53,13 @@ impl UnionFind {
 /// What the canonical-member choice needs to know about a member.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MemberInfo<'a> {
+    /// The member's article id (the last tie-break).
     pub id: &'a str,
+    /// How many distinct shingles its text has: the more, the more complete the copy.
     pub shingles: usize,
+    /// Its publication date, when known (earlier wins a tie).
     pub date: Option<NaiveDate>,
+    /// The wire agency the article credits ("AFP"), when it names one.
     pub wire_credit: Option<&'a str>,
 }
 

@@ -61,6 +61,7 @@ impl LinkKind {
         !matches!(self, LinkKind::Embeds)
     }
 
+    /// The kind's lower-case name, as serialised and stored ("exact", "near", "partial", "embeds").
     pub fn as_str(self) -> &'static str {
         match self {
             LinkKind::Exact => "exact",
@@ -70,6 +71,7 @@ impl LinkKind {
         }
     }
 
+    /// The kind [`LinkKind::as_str`] names; `None` for any other string.
     pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "exact" => LinkKind::Exact,
@@ -132,8 +134,12 @@ pub fn judge_sets(
 /// A verified link between two documents of an in-memory run.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Link {
+    /// Index of the first document of the pair, in the order the run added them.
     pub a: usize,
+    /// Index of the second document of the pair.
     pub b: usize,
+    /// How the two relate.
     pub kind: LinkKind,
+    /// Their measured shingle overlap.
     pub sim: Similarity,
 }

@@ -101,6 +101,7 @@ pub struct ClusterSettings {
     /// mentions in passing fade.
     #[serde(default = "never")]
     pub story_entity_merge_threshold: f32,
+    /// The topic-centroid cosine two stories must also reach for `story_entity_merge_threshold` to merge them.
     #[serde(default = "never")]
     pub story_merge_topic_floor: f32,
     /// IDF exponent of an article's entity weights. 0 (each entity weighs
@@ -115,6 +116,7 @@ pub struct ClusterSettings {
     /// [`EventEngine::attach_orphans`]).
     #[serde(default)]
     pub orphan_max_articles: usize,
+    /// Days (stream time) without a new article after which a small story counts as an orphan.
     #[serde(default)]
     pub orphan_quiet_days: i32,
     /// Minimum score of the story an orphan joins: (topic-centroid cosine
@@ -203,7 +205,9 @@ type Vector = Vec<(u32, f32)>;
 /// term order so that every sum over them runs in one order, run to run.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Centroid {
+    /// Summed weight of each term id, in term order.
     pub weights: BTreeMap<u32, f32>,
+    /// Squared Euclidean norm of `weights`.
     pub norm2: f32,
 }
 
@@ -269,12 +273,19 @@ pub struct EventState {
     /// The id records and links use (see [`public_id`]).
     #[serde(default)]
     pub public_id: u64,
+    /// Index of the story the event belongs to.
     pub story: u64,
+    /// Sum of its members' unit term vectors.
     pub centroid: Centroid,
+    /// Its articles, in the order they joined.
     pub members: Vec<EventMember>,
+    /// Day number (`NaiveDate::num_days_from_ce`) of its earliest dated member.
     pub first_day: Option<i32>,
+    /// Day number of its latest dated member.
     pub last_day: Option<i32>,
+    /// Entity ids its members mention.
     pub entities: HashSet<String>,
+    /// Normalised keys of the quotes its members carry.
     pub quotes: HashSet<String>,
     /// Date evidence of the members, fused into the event date.
     pub evidence: Vec<DateEvidence>,
@@ -288,10 +299,15 @@ pub struct StoryState {
     /// The id records and links use (see [`public_id`]).
     #[serde(default)]
     pub public_id: u64,
+    /// Sum of its articles' unit term vectors.
     pub centroid: Centroid,
+    /// Indexes of its events, in creation order.
     pub events: Vec<u64>,
+    /// Day number (`NaiveDate::num_days_from_ce`) of its earliest dated article.
     pub first_day: Option<i32>,
+    /// Day number of its latest dated article.
     pub last_day: Option<i32>,
+    /// How many articles its events hold.
     pub articles: usize,
     /// Set when this story was merged into another one.
     #[serde(default)]
@@ -323,10 +339,15 @@ impl StoryState {
 /// Where an article went.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Placement {
+    /// The article placed.
     pub article: ArticleId,
+    /// Index of the event it joined.
     pub event: u64,
+    /// Index of that event's story.
     pub story: u64,
+    /// True when the article opened a new event.
     pub new_event: bool,
+    /// True when the article opened a new story.
     pub new_story: bool,
 }
 
@@ -334,12 +355,15 @@ pub struct Placement {
 /// with the next ingest where the last one stopped.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct EventEngine {
+    /// The thresholds and weights clustering runs with.
     pub settings: ClusterSettings,
     vocab: HashMap<String, u32>,
     terms: Vec<String>,
     df: Vec<u32>,
     docs: u32,
+    /// Every event, indexed by [`EventState::id`].
     pub events: Vec<EventState>,
+    /// Every story, indexed by [`StoryState::id`].
     pub stories: Vec<StoryState>,
     event_postings: HashMap<u32, Vec<(u64, i32)>>,
     story_postings: HashMap<u32, Vec<(u64, i32)>>,
@@ -368,6 +392,7 @@ pub struct EventEngine {
     /// for the eval; not saved).
     #[serde(skip)]
     pub log_merges: bool,
+    /// The story merges recorded while `log_merges` is set.
     #[serde(skip)]
     pub merge_log: Vec<MergeRecord>,
 }
@@ -375,12 +400,17 @@ pub struct EventEngine {
 /// One story merge: the two stories' events at the time and why they merged.
 #[derive(Clone, Debug)]
 pub struct MergeRecord {
+    /// Indexes of the kept story's events.
     pub keep_events: Vec<u64>,
+    /// Indexes of the merged (removed) story's events.
     pub gone_events: Vec<u64>,
+    /// Cosine of the two stories' topic centroids, 0 to 1.
     pub topic_cosine: f32,
+    /// Cosine of their entity profiles, 0 to 1.
     pub entity_cosine: f32,
-    /// (first, last) day numbers of the kept and the merged story.
+    /// (first, last) day numbers of the kept story.
     pub keep_days: (Option<i32>, Option<i32>),
+    /// (first, last) day numbers of the merged story.
     pub gone_days: (Option<i32>, Option<i32>),
 }
 
@@ -430,6 +460,7 @@ fn gap(day: Option<i32>, first: Option<i32>, last: Option<i32>) -> Option<i32> {
 }
 
 impl EventEngine {
+    /// An engine with no article placed yet.
     pub fn new(settings: ClusterSettings) -> Self {
         EventEngine {
             settings,
@@ -442,10 +473,12 @@ impl EventEngine {
         self.placed.len()
     }
 
+    /// The term a vocabulary id stands for.
     pub fn term(&self, id: u32) -> &str {
         &self.terms[id as usize]
     }
 
+    /// Index of the event an article was placed in; `None` if it was not placed.
     pub fn event_of(&self, article: &ArticleId) -> Option<u64> {
         self.placed.get(article).copied()
     }

@@ -34,11 +34,14 @@ pub const DATEWISE_RULE: &str = "timeline.datewise";
 /// One article as the date-wise timeline reads it.
 #[derive(Clone, Copy, Debug)]
 pub struct DatedDoc<'a> {
+    /// The article's id, for the provenance of a chosen sentence.
     pub article: &'a ArticleId,
     /// The syndication unit (group id, else the article's own id): articles
     /// of one unit count once.
     pub unit: &'a str,
+    /// The article's cleaned text.
     pub text: &'a str,
+    /// Its publication date, when known.
     pub published: Option<NaiveDate>,
     /// The annotate stage's date expressions of `text` (spans into it).
     pub dates: &'a [DateExpression],
@@ -66,6 +69,7 @@ pub struct DatewiseSettings {
     /// article's publication (a report looking back: "on 15 March, when the
     /// protests began").
     pub retrospect_weight: f32,
+    /// How many days before publication a mentioned day must lie for `retrospect_weight` to apply.
     pub retrospect_days: i64,
     /// Weight of the number of mentioning sentences (beyond the first of
     /// each unit) against the number of mentioning units.
@@ -77,6 +81,7 @@ pub struct DatewiseSettings {
     pub publication_lag: i64,
     /// Candidate sentences have this many words at least and at most.
     pub min_words: usize,
+    /// Largest number of words of a candidate sentence.
     pub max_words: usize,
     /// Weight of the overlap with the whole collection (topicality) in a
     /// candidate sentence's score, beside the overlap with the day.
@@ -84,6 +89,7 @@ pub struct DatewiseSettings {
     /// Each chosen day within `crowding_window` days of a candidate lowers
     /// the candidate's score by this share (0: rank order alone).
     pub crowding: f32,
+    /// Distance in days within which a chosen day crowds a candidate (see `crowding`).
     pub crowding_window: i64,
 }
 
@@ -112,7 +118,9 @@ impl Default for DatewiseSettings {
 /// A ranked day: how many units mention it and were published on it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RankedDay {
+    /// The day.
     pub date: NaiveDate,
+    /// Its weighted mentions plus `publication_weight` per unit published on it (higher ranks first).
     pub score: f32,
     /// Independent units whose text refers to the day.
     pub mentioned_by: usize,
@@ -123,9 +131,13 @@ pub struct RankedDay {
 /// One entry of a date-wise timeline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DayEntry {
+    /// The day.
     pub date: NaiveDate,
+    /// Its rank score, as in [`RankedDay::score`].
     pub score: f32,
+    /// Independent units whose text refers to the day.
     pub mentioned_by: usize,
+    /// Independent units published on the day.
     pub published: usize,
     /// What happened: the day's most central sentence(s), with sources.
     pub sentences: Vec<SourcedSentence>,

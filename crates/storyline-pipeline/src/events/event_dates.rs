@@ -33,20 +33,29 @@ pub enum EvidenceValue {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EvidenceKind {
+    /// The article states the day (an absolute date, or a relative one resolved against a stated publication date).
     Stated,
+    /// A day resolved against an inferred publication date: weaker than stated.
     Inferred,
+    /// A bound (not before, not after), not a day.
     Bound,
 }
 
 /// One piece of date evidence, traced to its article, span and rule.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DateEvidence {
+    /// What the evidence says about the event's date.
     pub value: EvidenceValue,
+    /// How strong it is.
     pub kind: EvidenceKind,
+    /// The article it comes from.
     pub article: ArticleId,
+    /// Byte span `[start, end)` of the expression in the article's text, when it has one.
     #[serde(default)]
     pub span: Option<(usize, usize)>,
+    /// The rule that produced it ("published", "annotate.<rule>", ...).
     pub rule: String,
+    /// Confidence of the rule, 0 to 1.
     pub confidence: f32,
 }
 

@@ -15,9 +15,13 @@ use storyline_model::{Annotations, Article, ArticleId, EntityKind};
 /// Everything the clustering knows about one article.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArticleFeatures {
+    /// The article's id.
     pub article: ArticleId,
+    /// Its title, when it has one.
     pub title: Option<String>,
+    /// The publishing site or outlet.
     pub source: Option<String>,
+    /// Its publication date, when known.
     pub published: Option<NaiveDate>,
     /// Term counts (title terms counted twice), sorted by term.
     pub terms: Vec<(String, f32)>,
@@ -142,11 +146,17 @@ pub fn relative_date_evidence<'a>(
 /// A relative date expression as the annotate stage resolved it.
 #[derive(Clone, Copy, Debug)]
 pub struct RelativeDay<'a> {
+    /// The expression as written ("on Tuesday", "yesterday").
     pub text: &'a str,
+    /// The day it resolved to; `None` when it could not be placed.
     pub date: Option<NaiveDate>,
+    /// True when it was resolved against an inferred publication date.
     pub inferred: bool,
+    /// Byte span `[start, end)` of the expression in the article's text.
     pub span: (usize, usize),
+    /// The annotate rule that found it.
     pub rule: &'a str,
+    /// Confidence of that rule, 0 to 1.
     pub confidence: f32,
 }
 

@@ -9,8 +9,11 @@ use storyline_model::{Article, ArticleId, Provenance, SourcedSentence};
 /// A member article's text, as summarisation reads it.
 #[derive(Clone, Copy, Debug)]
 pub struct MemberText<'a> {
+    /// The article's id, for the summary's provenance.
     pub article: &'a ArticleId,
+    /// Its title, a headline candidate.
     pub title: Option<&'a str>,
+    /// Its cleaned text, where lead sentences are taken from.
     pub text: &'a str,
 }
 

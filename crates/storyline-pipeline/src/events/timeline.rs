@@ -7,11 +7,17 @@ use storyline_model::{ArticleId, DateKind, EventDate, EventRecord, SourcedSenten
 /// One entry of a timeline.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct TimelineEntry {
+    /// The event's id.
     pub event: u64,
+    /// The event's date, with its kind (undated entries sort last).
     pub date: EventDate,
+    /// What the event is, in one line.
     pub headline: String,
+    /// The sentence that best says what happened, with its source.
     pub summary: Option<SourcedSentence>,
+    /// The member articles.
     pub articles: Vec<ArticleId>,
+    /// Distinct syndication units among the members.
     pub independent_sources: usize,
     /// Quotes of the event (filled once quotes are extracted).
     pub quotes: Vec<String>,

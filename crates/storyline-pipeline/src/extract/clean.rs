@@ -18,17 +18,22 @@ use storyline_model::RemovedBlock;
 /// A line of text with its byte span in the input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Span {
+    /// The line's text.
     pub text: String,
+    /// Byte offset of its first byte in the input.
     pub start: usize,
+    /// Byte offset just past its last byte in the input.
     pub end: usize,
 }
 
 /// What cleaning made of a scraped text.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CleanedText {
+    /// The line cleaning took for the title, when the text starts with one.
     pub title: Option<Span>,
     /// Article paragraphs in order.
     pub paragraphs: Vec<Span>,
+    /// Blocks removed as boilerplate, each with its span and reason.
     pub removed: Vec<RemovedBlock>,
     /// A publication date stated on a line of its own ("17 January, 2018").
     pub stated_date: Option<TextDate>,

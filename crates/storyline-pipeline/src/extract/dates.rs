@@ -479,6 +479,7 @@ pub fn with_ascii_digits(s: &str) -> Option<(String, Vec<usize>)> {
 /// An absolute calendar date written in text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextDate {
+    /// The calendar day.
     pub date: NaiveDate,
     /// Byte span `[start, end)` in the searched text.
     pub span: (usize, usize),

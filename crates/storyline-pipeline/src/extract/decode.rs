@@ -12,7 +12,9 @@ use unicode_normalization::UnicodeNormalization;
 /// Text decoded from bytes, with the name of the encoding it was read as.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decoded {
+    /// The decoded text, in Unicode NFC.
     pub text: String,
+    /// The name of the encoding it was read as (WHATWG label, "UTF-8").
     pub encoding: &'static str,
 }
 

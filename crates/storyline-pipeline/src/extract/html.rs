@@ -29,24 +29,34 @@ use std::sync::OnceLock;
 /// What a block of main text is, so structure survives extraction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BlockKind {
+    /// Ordinary running text (`<p>`, `<div>`, ...).
     Paragraph,
+    /// A heading, `<h1>` to `<h6>`.
     Heading,
+    /// An item of a list (`<li>`, `<dd>`, `<dt>`).
     ListItem,
+    /// Text inside a `<blockquote>`.
     Quote,
+    /// Text inside `<pre>`: line breaks kept.
     Preformatted,
 }
 
 /// What extraction found in one HTML page.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HtmlExtraction {
+    /// The article's title, chosen among its `<h1>`, `og:title` and `<title>`.
     pub title: Option<String>,
+    /// The author line (`author` metadata, else a byline element).
     pub byline: Option<String>,
+    /// The site's name (`og:site_name`).
     pub site_name: Option<String>,
+    /// The page's canonical address (`<link rel=canonical>` or `og:url`).
     pub canonical_url: Option<String>,
     /// `og:image` or the first image of the main content.
     pub lead_image: Option<String>,
     /// The `lang` the page declares on `<html>`, if any.
     pub declared_language: Option<String>,
+    /// The publication date the page gives, with where it was found.
     pub published: Option<PageDate>,
     /// Main-content paragraphs (headings, list items and quotes included) in order.
     pub paragraphs: Vec<String>,

@@ -254,8 +254,11 @@ const PAYWALL_TEASERS: &[&str] = &[
 /// What a placeholder paragraph is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Placeholder {
+    /// Lorem ipsum filler text.
     LoremIpsum,
+    /// A notice asking for JavaScript or a browser check.
     JavaScriptNotice,
+    /// A paywall teaser ("subscribe to continue reading").
     PaywallTeaser,
 }
 

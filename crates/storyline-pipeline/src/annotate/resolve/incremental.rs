@@ -18,7 +18,9 @@ use std::collections::{HashMap, HashSet};
 /// too.
 #[derive(Clone, Debug)]
 pub struct NameChange {
+    /// The name's normalised key ([`NameNode::key`]).
     pub key: String,
+    /// The name as the previous resolution saw it; `None` for a new name.
     pub before: Option<NameNode>,
 }
 
