@@ -307,32 +307,34 @@ mod tests {
         }
     }
 
+    /// Bound evidence from article `article`'s publication date `day`.
+    fn published(article: &str, day: NaiveDate) -> DateEvidence {
+        ev(
+            article,
+            EvidenceValue::NotAfter(day),
+            EvidenceKind::Bound,
+            "published",
+            0.9,
+        )
+    }
+
+    /// Stated evidence from a relative expression of article `article`.
+    fn stated(article: &str, value: EvidenceValue, rule: &str) -> DateEvidence {
+        ev(article, value, EvidenceKind::Stated, rule, 0.8)
+    }
+
     #[test]
     fn weekday_resolved_against_publication_date_is_stated() {
         // "on Tuesday" in an article published Wednesday 17 January 2018, plus
         // a syndicated copy published the same day.
         let e = vec![
-            ev(
-                "a",
-                EvidenceValue::NotAfter(ymd(2018, 1, 17)),
-                EvidenceKind::Bound,
-                "published",
-                0.9,
-            ),
-            ev(
+            published("a", ymd(2018, 1, 17)),
+            stated(
                 "a",
                 EvidenceValue::Weekday(Weekday::Tue),
-                EvidenceKind::Stated,
                 "relative.weekday",
-                0.8,
             ),
-            ev(
-                "b",
-                EvidenceValue::NotAfter(ymd(2018, 1, 17)),
-                EvidenceKind::Bound,
-                "published",
-                0.9,
-            ),
+            published("b", ymd(2018, 1, 17)),
         ];
         let d = fuse_event_date(&e);
         assert_eq!(d.kind, DateKind::Stated);
@@ -346,20 +348,12 @@ mod tests {
     #[test]
     fn already_resolved_day_is_stated() {
         let e = vec![
-            ev(
+            stated(
                 "a",
                 EvidenceValue::On(ymd(2018, 1, 16)),
-                EvidenceKind::Stated,
                 "relative.resolved",
-                0.8,
             ),
-            ev(
-                "a",
-                EvidenceValue::NotAfter(ymd(2018, 1, 17)),
-                EvidenceKind::Bound,
-                "published",
-                0.9,
-            ),
+            published("a", ymd(2018, 1, 17)),
         ];
         let d = fuse_event_date(&e);
         assert_eq!((d.kind, d.date), (DateKind::Stated, Some(ymd(2018, 1, 16))));
@@ -377,12 +371,10 @@ mod tests {
                 "text.latest_absolute_date",
                 0.6,
             ),
-            ev(
+            stated(
                 "c",
                 EvidenceValue::Weekday(Weekday::Mon),
-                EvidenceKind::Stated,
                 "relative.weekday",
-                0.8,
             ),
         ];
         let d = fuse_event_date(&e);
@@ -397,12 +389,10 @@ mod tests {
 
     #[test]
     fn weekday_with_no_anchor_stays_undated() {
-        let e = vec![ev(
+        let e = vec![stated(
             "d",
             EvidenceValue::Weekday(Weekday::Wed),
-            EvidenceKind::Stated,
             "relative.weekday",
-            0.8,
         )];
         assert_eq!(fuse_event_date(&e), EventDate::undated());
         assert_eq!(fuse_event_date(&[]).kind, DateKind::Undated);
@@ -411,20 +401,8 @@ mod tests {
     #[test]
     fn publication_dates_alone_give_a_bound_not_a_day() {
         let e = vec![
-            ev(
-                "a",
-                EvidenceValue::NotAfter(ymd(2010, 5, 3)),
-                EvidenceKind::Bound,
-                "published",
-                0.9,
-            ),
-            ev(
-                "b",
-                EvidenceValue::NotAfter(ymd(2010, 5, 2)),
-                EvidenceKind::Bound,
-                "published",
-                0.9,
-            ),
+            published("a", ymd(2010, 5, 3)),
+            published("b", ymd(2010, 5, 2)),
         ];
         let d = fuse_event_date(&e);
         assert_eq!(d.kind, DateKind::Bound);
@@ -435,20 +413,8 @@ mod tests {
     #[test]
     fn stated_days_after_publication_are_not_the_event_date() {
         let e = vec![
-            ev(
-                "a",
-                EvidenceValue::NotAfter(ymd(2010, 5, 3)),
-                EvidenceKind::Bound,
-                "published",
-                0.9,
-            ),
-            ev(
-                "a",
-                EvidenceValue::On(ymd(2010, 6, 1)),
-                EvidenceKind::Stated,
-                "relative.resolved",
-                0.8,
-            ),
+            published("a", ymd(2010, 5, 3)),
+            stated("a", EvidenceValue::On(ymd(2010, 6, 1)), "relative.resolved"),
         ];
         assert_eq!(fuse_event_date(&e).kind, DateKind::Bound);
     }
