@@ -198,13 +198,26 @@ pub struct DossierParams {
 impl DossierParams {
     /// Whether HTML was asked for; an unknown format is a 400.
     pub fn html(&self) -> Result<bool, ServerError> {
-        match self.format.as_deref() {
-            None | Some("") | Some("md") => Ok(false),
-            Some("html") => Ok(true),
-            Some(other) => Err(ServerError::BadRequest(format!(
-                "`{other}` is not a dossier format: md or html"
-            ))),
-        }
+        picks_alternative(self.format.as_deref(), "md", "html", "a dossier format")
+    }
+}
+
+/// Whether a two-way choice asks for `alternative` rather than `default`
+/// (which an absent or empty value also means); any other value is a 400
+/// saying it is not `what`.
+fn picks_alternative(
+    value: Option<&str>,
+    default: &str,
+    alternative: &str,
+    what: &str,
+) -> Result<bool, ServerError> {
+    match value {
+        None | Some("") => Ok(false),
+        Some(v) if v == default => Ok(false),
+        Some(v) if v == alternative => Ok(true),
+        Some(other) => Err(ServerError::BadRequest(format!(
+            "`{other}` is not {what}: {default} or {alternative}"
+        ))),
     }
 }
 
@@ -220,13 +233,7 @@ pub struct FormatParams {
 impl FormatParams {
     /// Whether CSV was asked for; an unknown format is a 400.
     pub fn csv(&self) -> Result<bool, ServerError> {
-        match self.format.as_deref() {
-            None | Some("") | Some("json") => Ok(false),
-            Some("csv") => Ok(true),
-            Some(other) => Err(ServerError::BadRequest(format!(
-                "`{other}` is not a format: json or csv"
-            ))),
-        }
+        picks_alternative(self.format.as_deref(), "json", "csv", "a format")
     }
 }
 
@@ -469,5 +476,45 @@ mod tests {
         assert_eq!(offset(Some(MAX_OFFSET)).unwrap(), MAX_OFFSET);
         let e = offset(Some(usize::MAX)).unwrap_err();
         assert_eq!(e.status(), axum::http::StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn format_choices_take_default_or_alternative_and_name_both_otherwise() {
+        let csv = |f: Option<&str>| {
+            FormatParams {
+                format: f.map(Into::into),
+            }
+            .csv()
+        };
+        let html = |f: Option<&str>| {
+            DossierParams {
+                q: None,
+                format: f.map(Into::into),
+            }
+            .html()
+        };
+        for (asked, want) in [
+            (None, false),
+            (Some(""), false),
+            (Some("json"), false),
+            (Some("csv"), true),
+        ] {
+            assert_eq!(csv(asked).unwrap(), want, "{asked:?}");
+        }
+        for (asked, want) in [(None, false), (Some("md"), false), (Some("html"), true)] {
+            assert_eq!(html(asked).unwrap(), want, "{asked:?}");
+        }
+        let message = |r: Result<bool, ServerError>| match r {
+            Err(ServerError::BadRequest(m)) => m,
+            other => panic!("not a 400: {other:?}"),
+        };
+        assert_eq!(
+            message(csv(Some("xml"))),
+            "`xml` is not a format: json or csv"
+        );
+        assert_eq!(
+            message(html(Some("csv"))),
+            "`csv` is not a dossier format: md or html"
+        );
     }
 }
