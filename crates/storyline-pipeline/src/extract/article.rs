@@ -426,6 +426,12 @@ mod tests {
         ));
     }
 
+    /// A one-line plain-text report built with the stated metadata `meta`.
+    fn cairo_protest_with(meta: StatedMeta) -> Article {
+        let body = "Protesters gathered in Cairo on Tuesday, witnesses said.\n";
+        build_article(&raw(SourceFormat::Text, body, meta), &Settings::default()).unwrap()
+    }
+
     #[test]
     fn stated_metadata_wins() {
         let meta = StatedMeta {
@@ -435,15 +441,7 @@ mod tests {
             title: Some("Protests grow".into()),
             ..Default::default()
         };
-        let a = build_article(
-            &raw(
-                SourceFormat::Text,
-                "Protesters gathered in Cairo on Tuesday, witnesses said.\n",
-                meta,
-            ),
-            &Settings::default(),
-        )
-        .unwrap();
+        let a = cairo_protest_with(meta);
         assert_eq!(a.title.as_deref(), Some("Protests grow"));
         assert_eq!(a.source.as_deref(), Some("reuters"));
         assert_eq!(a.published.date.unwrap().to_string(), "2011-01-25");
@@ -460,15 +458,7 @@ mod tests {
             source: Some("\u{0}reuters".into()),
             ..Default::default()
         };
-        let a = build_article(
-            &raw(
-                SourceFormat::Text,
-                "Protesters gathered in Cairo on Tuesday, witnesses said.\n",
-                meta,
-            ),
-            &Settings::default(),
-        )
-        .unwrap();
+        let a = cairo_protest_with(meta);
         assert_eq!(a.title.as_deref(), Some("Protests grow"));
         assert_eq!(a.source.as_deref(), Some("reuters"));
     }

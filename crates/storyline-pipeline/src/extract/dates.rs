@@ -507,51 +507,27 @@ fn prose_date_patterns() -> &'static [WordRegex; 3] {
 /// Every absolute date (with day, month and year) written in `text`, in order.
 pub fn find_absolute_dates(text: &str) -> Vec<TextDate> {
     let [dmy, mdy, iso] = prose_date_patterns();
+    // Each pattern with the reading of its groups as (year, month, day).
+    type Reading = fn(&regex::Captures) -> Option<(i32, u32, u32)>;
+    let readings: [(&WordRegex, Reading); 3] = [
+        (dmy, |c| {
+            Some((c[3].parse().ok()?, month_number(&c[2])?, c[1].parse().ok()?))
+        }),
+        (mdy, |c| {
+            Some((c[3].parse().ok()?, month_number(&c[1])?, c[2].parse().ok()?))
+        }),
+        (iso, |c| {
+            Some((c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?))
+        }),
+    ];
     let mut found = Vec::new();
-    for c in dmy
-        .for_text(text)
-        .into_iter()
-        .flat_map(|re| re.captures_iter(text))
-    {
-        let day = c[1].parse().ok();
-        let month = month_number(&c[2]);
-        let year = c[3].parse().ok();
-        if let (Some(d), Some(m), Some(y)) = (day, month, year) {
-            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                let m0 = c.get(0).unwrap();
-                found.push(TextDate {
-                    date,
-                    span: (m0.start(), m0.end()),
-                });
-            }
-        }
-    }
-    for c in mdy
-        .for_text(text)
-        .into_iter()
-        .flat_map(|re| re.captures_iter(text))
-    {
-        let month = month_number(&c[1]);
-        let day = c[2].parse().ok();
-        let year = c[3].parse().ok();
-        if let (Some(d), Some(m), Some(y)) = (day, month, year) {
-            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
-                let m0 = c.get(0).unwrap();
-                found.push(TextDate {
-                    date,
-                    span: (m0.start(), m0.end()),
-                });
-            }
-        }
-    }
-    for c in iso
-        .for_text(text)
-        .into_iter()
-        .flat_map(|re| re.captures_iter(text))
-    {
-        let (y, m, d) = (c[1].parse(), c[2].parse(), c[3].parse());
-        if let (Ok(y), Ok(m), Ok(d)) = (y, m, d) {
-            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+    for (pattern, read) in readings {
+        for c in pattern
+            .for_text(text)
+            .into_iter()
+            .flat_map(|re| re.captures_iter(text))
+        {
+            if let Some(date) = read(&c).and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)) {
                 let m0 = c.get(0).unwrap();
                 found.push(TextDate {
                     date,
