@@ -24,9 +24,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use storyline_model::annotation::SURNAME_RULE;
-use storyline_model::{EntityKind, NameLink, NameNode};
+use storyline_model::{EntityKind, NameLink};
 use storyline_pipeline::annotate::annotate;
-use storyline_pipeline::annotate::resolve::{cluster, vote};
+use storyline_pipeline::annotate::resolve::{cluster, NameTally};
 
 /// One gold surface form: a line of the gold JSON Lines file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -123,10 +123,6 @@ pub struct EngineDoc {
     pub mentions: Vec<EngineMention>,
 }
 
-/// One name-graph node's surface forms with counts, mention count and type
-/// votes.
-type NodeCounts = (HashMap<String, u64>, u64, [f32; 4]);
-
 /// Annotates the articles (in parallel) and resolves their names into
 /// entities as the store does, without a store.
 pub fn resolve_in_memory(
@@ -144,7 +140,7 @@ pub fn resolve_in_memory(
         })
         .collect();
     // The name graph, as the store's `name_graph` reads it from its rows.
-    let mut nodes: BTreeMap<String, NodeCounts> = BTreeMap::new();
+    let mut nodes = NameTally::default();
     let mut links = BTreeSet::new();
     let mut node_keys: Vec<Vec<String>> = Vec::with_capacity(annotated.len());
     for (_, _, ann) in &annotated {
@@ -164,29 +160,18 @@ pub fn resolve_in_memory(
                 };
                 links.insert(NameLink { a, b });
             }
-            let e = nodes.entry(node.clone()).or_default();
-            e.1 += 1;
-            if node == m.key {
-                *e.0.entry(m.text.clone()).or_default() += 1;
-            }
-            vote(&mut e.2, m.kind, m.provenance.confidence);
+            nodes.add(
+                node.clone(),
+                &m.key,
+                m.text.clone(),
+                m.kind,
+                m.provenance.confidence.into(),
+            );
             keys.push(node);
         }
         node_keys.push(keys);
     }
-    let nodes: Vec<NameNode> = nodes
-        .into_iter()
-        .map(|(key, (texts, mentions, votes))| NameNode {
-            text: texts
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map(|t| t.0)
-                .unwrap_or_else(|| key.clone()),
-            key,
-            mentions,
-            votes,
-        })
-        .collect();
+    let nodes = nodes.finish();
     let links: Vec<NameLink> = links.into_iter().collect();
     let clusters = cluster(&nodes, &links, &[]);
     let mut entity_of_key: HashMap<&str, usize> = HashMap::new();

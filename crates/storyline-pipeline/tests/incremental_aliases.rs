@@ -109,29 +109,17 @@ fn fixture() -> &'static Vec<Article> {
 /// them (most used own surface form, mention count, summed type votes), in
 /// key order.
 fn name_nodes(mentions: &[&Mention]) -> Vec<NameNode> {
-    type Counts = (HashMap<String, u64>, u64, [f32; 4]);
-    let mut nodes: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut nodes = resolve::NameTally::default();
     for m in mentions {
-        let e = nodes.entry(m.node.clone()).or_default();
-        e.1 += 1;
-        if m.key == m.node {
-            *e.0.entry(m.text.clone()).or_default() += 1;
-        }
-        resolve::vote(&mut e.2, m.kind, m.confidence);
+        nodes.add(
+            m.node.clone(),
+            &m.key,
+            m.text.clone(),
+            m.kind,
+            m.confidence.into(),
+        );
     }
-    nodes
-        .into_iter()
-        .map(|(key, (texts, mentions, votes))| NameNode {
-            text: texts
-                .into_iter()
-                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                .map(|t| t.0)
-                .unwrap_or_else(|| key.clone()),
-            key,
-            mentions,
-            votes,
-        })
-        .collect()
+    nodes.finish()
 }
 
 /// A mention as a later article may write it: now and then in capitals.

@@ -5,9 +5,9 @@
 use crate::StoreError;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use storyline_model::annotation::SURNAME_RULE;
-use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention, NameNode};
+use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention};
 
 /// One article's signals for event clustering (see [`crate::EventStore::event_signals`]).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -261,52 +261,8 @@ pub(crate) fn date_kind_str(kind: &impl Serialize) -> String {
 }
 
 /// The name-graph nodes built from mention rows (node key, mention key,
-/// text, kind, confidence), the same for every backend: per node the most
-/// written surface form of the node's own key, the mention count, and type
-/// votes (summed confidences, at least 0.05 each).
-#[derive(Default)]
-pub(crate) struct NameNodes(BTreeMap<String, NodeCounts>);
-
-/// One node's surface forms with counts, mention count and type votes.
-type NodeCounts = (HashMap<String, u64>, u64, [f32; 4]);
-
-impl NameNodes {
-    pub(crate) fn add(
-        &mut self,
-        node: String,
-        key: &str,
-        text: String,
-        kind: EntityKind,
-        confidence: f64,
-    ) {
-        let own_form = key == node;
-        let e = self.0.entry(node).or_default();
-        e.1 += 1;
-        if own_form {
-            *e.0.entry(text).or_default() += 1;
-        }
-        e.2[kind.vote_index()] += (confidence as f32).max(0.05);
-    }
-
-    pub(crate) fn finish(self) -> Vec<NameNode> {
-        self.0
-            .into_iter()
-            .map(|(key, (texts, n, votes))| {
-                let text = texts
-                    .into_iter()
-                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-                    .map(|t| t.0)
-                    .unwrap_or_else(|| key.clone());
-                NameNode {
-                    key,
-                    text,
-                    mentions: n,
-                    votes,
-                }
-            })
-            .collect()
-    }
-}
+/// text, kind, confidence), the same for every backend.
+pub(crate) use storyline_pipeline::annotate::resolve::NameTally;
 
 /// Entities from rows (id, canonical, canonical key, kind, name key)
 /// ordered by id then key, the same for every backend: one entity per id

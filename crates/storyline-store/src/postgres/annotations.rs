@@ -5,7 +5,7 @@
 use super::{bigint, span_at, PgStore};
 use crate::annotations::{
     date_kind_str, entities_from_rows, finish_summaries, kind_of, mention_node,
-    quote_bank_from_rows, sort_entity_counts, split_off_keys, NameNodes, QuoteRow,
+    quote_bank_from_rows, sort_entity_counts, split_off_keys, NameTally, QuoteRow,
     CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
 };
 use crate::{
@@ -510,7 +510,7 @@ impl AnnotationStore for PgStore {
 
     fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
         let mut c = self.conn()?;
-        let mut nodes = NameNodes::default();
+        let mut nodes = NameTally::default();
         let rows = c.query(
             "SELECT node_key, key, text, kind, confidence FROM mentions ORDER BY article_seq, ord",
             &[],
@@ -588,7 +588,7 @@ impl AnnotationStore for PgStore {
              WHERE node_key = ANY($1) AND article_seq <= $2 ORDER BY article_seq, ord",
             &[&keys, &seq],
         )?;
-        let mut nodes = NameNodes::default();
+        let mut nodes = NameTally::default();
         for r in rows {
             let kind = kind_of(r.try_get(3)?);
             nodes.add(

@@ -6,7 +6,7 @@ use super::SqliteStore;
 use crate::annotations::{
     date_kind_str, entities_from_rows, finish_summaries, kind_of, mention_node,
     quote_bank_from_rows, sort_entity_counts, split_off_keys, EntityArticle, EntityCount,
-    NameNodes, QuoteRow, QuoteSighting, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
+    NameTally, QuoteRow, QuoteSighting, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
     ENTITY_ARTICLES_FROM_MENTIONS, ENTITY_NAMES_FROM_MENTIONS, EVENT_ENTITIES_FROM_MEMBERS,
 };
 use crate::{
@@ -320,7 +320,7 @@ impl AnnotationStore for SqliteStore {
     }
 
     fn name_graph(&self) -> Result<(Vec<NameNode>, Vec<NameLink>), StoreError> {
-        let mut nodes = NameNodes::default();
+        let mut nodes = NameTally::default();
         let mut stmt = self
             .conn()
             .prepare("SELECT node_key, key, text, kind, confidence FROM mentions")?;
@@ -397,7 +397,7 @@ impl AnnotationStore for SqliteStore {
         )?;
         let mut out = Vec::with_capacity(keys.len());
         for key in keys {
-            let mut nodes = NameNodes::default();
+            let mut nodes = NameTally::default();
             let mut rows = before.query(params![key, seq])?;
             while let Some(r) = rows.next()? {
                 let mention_key: String = r.get(1)?;

@@ -27,7 +27,7 @@ use super::names::{
 use super::translit::Script;
 use blocking::{block_of, Names};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use storyline_model::EntityKind;
 
 pub use incremental::{recluster, NameChange};
@@ -61,6 +61,60 @@ pub fn kind_of(votes: &[f32; 4]) -> EntityKind {
 /// Adds a mention's type vote.
 pub fn vote(votes: &mut [f32; 4], kind: EntityKind, confidence: f32) {
     votes[kind.vote_index()] += confidence.max(0.05);
+}
+
+/// The name graph's nodes as their mentions are counted, the same for every
+/// store backend and for the evaluation: per node key, the surface forms of
+/// the node's own mentions with their counts, the mention count and the
+/// summed type votes.
+#[derive(Debug, Default)]
+pub struct NameTally(BTreeMap<String, NodeCounts>);
+
+/// One node's surface forms with counts, mention count and type votes.
+type NodeCounts = (HashMap<String, u64>, u64, [f32; 4]);
+
+impl NameTally {
+    /// Counts a mention of the name `key`, written `text`, under the node
+    /// `node` (its own key, or the name a surname mention stands for); only
+    /// the node's own mentions give it surface forms. Its type vote is its
+    /// confidence (0 to 1), at least 0.05.
+    pub fn add(
+        &mut self,
+        node: String,
+        key: &str,
+        text: String,
+        kind: EntityKind,
+        confidence: f64,
+    ) {
+        let own_form = key == node;
+        let e = self.0.entry(node).or_default();
+        e.1 += 1;
+        if own_form {
+            *e.0.entry(text).or_default() += 1;
+        }
+        vote(&mut e.2, kind, confidence as f32);
+    }
+
+    /// The nodes in key order, each named by its most written surface form
+    /// (the smallest of equally written ones), else by its key.
+    pub fn finish(self) -> Vec<NameNode> {
+        self.0
+            .into_iter()
+            .map(|(key, (texts, mentions, votes))| {
+                let text = texts
+                    .into_iter()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+                    .map(|t| t.0)
+                    .unwrap_or_else(|| key.clone());
+                NameNode {
+                    key,
+                    text,
+                    mentions,
+                    votes,
+                }
+            })
+            .collect()
+    }
 }
 
 struct Sets {
