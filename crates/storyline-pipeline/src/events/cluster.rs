@@ -657,18 +657,11 @@ impl EventEngine {
             let q = st.centroid.top_terms(s.query_terms);
 
             let day = st.last_day;
-            let mut cands: Vec<u64> = Self::candidates(
-                &self.story_postings,
-                &q,
-                day,
-                s.story_window_days,
-                s.max_postings_scan,
-                s.postings_stop_run,
-            )
-            .into_iter()
-            .map(|c| self.resolve_story(c))
-            .filter(|&c| c != a)
-            .collect();
+            let mut cands: Vec<u64> = self
+                .story_candidates(&q, day)
+                .into_iter()
+                .filter(|&c| c != a)
+                .collect();
             cands.sort_unstable();
             cands.dedup();
             let mut best: Option<(u64, f32)> = None;
@@ -730,18 +723,11 @@ impl EventEngine {
             self.stories[a as usize].settled = true;
             let st = &self.stories[a as usize];
             let q = st.centroid.top_terms(s.query_terms);
-            let cands: std::collections::BTreeSet<u64> = Self::candidates(
-                &self.story_postings,
-                &q,
-                st.last_day,
-                s.story_window_days,
-                s.max_postings_scan,
-                s.postings_stop_run,
-            )
-            .into_iter()
-            .map(|c| self.resolve_story(c))
-            .filter(|&c| c != a && self.stories[c as usize].articles > s.orphan_max_articles)
-            .collect();
+            let cands: std::collections::BTreeSet<u64> = self
+                .story_candidates(&q, st.last_day)
+                .into_iter()
+                .filter(|&c| c != a && self.stories[c as usize].articles > s.orphan_max_articles)
+                .collect();
             let mut scored: Vec<(f32, u64)> = Vec::new();
             for c in cands {
                 let other = &self.stories[c as usize];
@@ -913,6 +899,24 @@ impl EventEngine {
         v
     }
 
+    /// Candidate stories for the query terms `q` within the story window
+    /// of `day`, each merged story replaced by the story it went into
+    /// (repeats kept).
+    fn story_candidates(&self, q: &[u32], day: Option<i32>) -> Vec<u64> {
+        let s = &self.settings;
+        Self::candidates(
+            &self.story_postings,
+            q,
+            day,
+            s.story_window_days,
+            s.max_postings_scan,
+            s.postings_stop_run,
+        )
+        .into_iter()
+        .map(|c| self.resolve_story(c))
+        .collect()
+    }
+
     fn best_event(&self, v: &Vector, day: Option<i32>, f: &ArticleFeatures) -> Option<(u64, f32)> {
         let s = &self.settings;
         let q = self.query_terms(v);
@@ -965,17 +969,10 @@ impl EventEngine {
         let s = &self.settings;
         let q = self.query_terms(v);
         let mut best: Option<(u64, f32, f32)> = None;
-        for id in Self::candidates(
-            &self.story_postings,
-            &q,
-            day,
-            s.story_window_days,
-            s.max_postings_scan,
-            s.postings_stop_run,
-        )
-        .into_iter()
-        .map(|c| self.resolve_story(c))
-        .collect::<std::collections::BTreeSet<u64>>()
+        for id in self
+            .story_candidates(&q, day)
+            .into_iter()
+            .collect::<std::collections::BTreeSet<u64>>()
         {
             let st = &self.stories[id as usize];
             let sim = st.centroid.cosine(v);
