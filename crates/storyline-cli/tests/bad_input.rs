@@ -27,10 +27,7 @@ fn error_line<'a>(stderr: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn every_kind_of_bad_file_is_reported_and_skipped() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let seeds = corpus().join("seeds");
-    assert_eq!(run(&data, &["ingest", seeds.to_str().unwrap()]).code, 0);
+    let (tmp, data) = seeded_data_dir();
 
     let bad = tmp.path().join("bad");
     std::fs::create_dir(&bad).unwrap();

@@ -9,10 +9,7 @@ use std::process::Command;
 #[test]
 #[cfg(unix)]
 fn regression_a_closed_pipe_ends_a_listing_quietly() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let seeds = corpus().join("seeds");
-    assert_eq!(run(&data, &["ingest", seeds.to_str().unwrap()]).code, 0);
+    let (_tmp, data) = seeded_data_dir();
     for listing in ["stats", "articles"] {
         // `true` exits at once without reading; storyline writes after it
         // has gone, so every write meets a closed pipe.

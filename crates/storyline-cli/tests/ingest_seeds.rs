@@ -67,10 +67,7 @@ fn seeds_ingest_list_reingest_and_search() {
 
 #[test]
 fn seed_chrome_is_removed_and_article_paragraphs_kept() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let seeds = corpus().join("seeds");
-    assert_eq!(run(&data, &["ingest", seeds.to_str().unwrap()]).code, 0);
+    let (_tmp, data) = seeded_data_dir();
     let articles = run(&data, &["articles", "--json"]).json_lines();
     for a in &articles {
         let text = a["text"].as_str().unwrap();
@@ -177,10 +174,7 @@ fn timeline17_sets_keep_dates_and_sources() {
 
 #[test]
 fn show_prints_provenance_and_removed_chrome() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let seeds = corpus().join("seeds");
-    run(&data, &["ingest", seeds.to_str().unwrap()]);
+    let (_tmp, data) = seeded_data_dir();
     let articles = run(&data, &["articles", "--json"]).json_lines();
     let a002 = articles
         .iter()

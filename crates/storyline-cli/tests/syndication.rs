@@ -3,7 +3,7 @@
 //! day joins the group without a rebuild, whatever the order.
 
 mod common;
-use common::{bin, run, seeds};
+use common::{bin, run, seeded_data_dir, seeds};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -33,9 +33,7 @@ fn id_of(data: &Path, path_prefix: &str) -> String {
 
 #[test]
 fn seeds_form_one_afp_group_of_001_and_002() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("d");
-    assert_eq!(run(&data, &["ingest", seeds().to_str().unwrap()]).code, 0);
+    let (_tmp, data) = seeded_data_dir();
     let gs = groups(&data);
     assert_eq!(gs.len(), 1, "{gs:?}");
     let g = &gs[0];
