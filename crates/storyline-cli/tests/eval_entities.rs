@@ -27,6 +27,22 @@ fn gold_line(form: &str, entity: &str, kind: &str, split: &str) -> String {
     .to_string()
 }
 
+/// Writes `gold` as `gold.jsonl` in `dir` and runs `storyline eval entities`
+/// on it with the collections in `dir`, with `extra` arguments.
+fn eval_entities(dir: &Path, gold: &str, extra: &[&str]) -> Run {
+    let gold_path = dir.join("gold.jsonl");
+    std::fs::write(&gold_path, gold).unwrap();
+    let args = [
+        "eval",
+        "entities",
+        "--gold",
+        gold_path.to_str().unwrap(),
+        "--collections",
+        dir.to_str().unwrap(),
+    ];
+    run(dir, &[&args[..], extra].concat())
+}
+
 #[test]
 fn eval_entities_scores_each_part_and_all_occurrences_of_the_gold_forms() {
     let dir = tempfile::tempdir().unwrap();
@@ -38,17 +54,7 @@ fn eval_entities_scores_each_part_and_all_occurrences_of_the_gold_forms() {
         gold_line("London", "london", "place", "tune"),
     ]
     .join("\n");
-    let gold_path = dir.path().join("gold.jsonl");
-    std::fs::write(&gold_path, gold).unwrap();
-    let args = [
-        "eval",
-        "entities",
-        "--gold",
-        gold_path.to_str().unwrap(),
-        "--collections",
-        dir.path().to_str().unwrap(),
-    ];
-    let r = run(dir.path(), &[&args[..], &["--json"]].concat());
+    let r = eval_entities(dir.path(), &gold, &["--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let report = &r.json_lines()[0];
     assert_eq!(report["articles"], 2);
@@ -63,7 +69,7 @@ fn eval_entities_scores_each_part_and_all_occurrences_of_the_gold_forms() {
         assert!((0.0..=1.0).contains(&f1), "{p}");
     }
 
-    let table = run(dir.path(), &args);
+    let table = eval_entities(dir.path(), &gold, &[]);
     assert_eq!(table.code, 0, "{}", table.stderr);
     assert!(table.stdout.contains("B3 F1"), "{}", table.stdout);
 }
@@ -72,24 +78,12 @@ fn eval_entities_scores_each_part_and_all_occurrences_of_the_gold_forms() {
 fn a_bad_gold_line_or_a_missing_collection_is_a_usage_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();
     write_collection(dir.path());
-    let gold_path = dir.path().join("gold.jsonl");
     let good = gold_line("BP", "bp", "organisation", "report");
-    std::fs::write(&gold_path, format!("{good}\n{{\"form\": 1}}\n")).unwrap();
-    let dir_arg = dir.path().to_str().unwrap();
-    let args = [
-        "eval",
-        "entities",
-        "--gold",
-        gold_path.to_str().unwrap(),
-        "--collections",
-        dir_arg,
-    ];
-    let r = run(dir.path(), &args);
+    let r = eval_entities(dir.path(), &format!("{good}\n{{\"form\": 1}}\n"), &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("gold.jsonl:2"), "{}", r.stderr);
 
-    std::fs::write(&gold_path, good.replace("news_a", "news_b")).unwrap();
-    let r = run(dir.path(), &args);
+    let r = eval_entities(dir.path(), &good.replace("news_a", "news_b"), &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("news_b"), "{}", r.stderr);
 }

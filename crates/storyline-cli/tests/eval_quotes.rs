@@ -5,6 +5,7 @@
 
 mod common;
 use common::*;
+use std::path::Path;
 
 /// The shipped gold's lines about the bundled `SyrianCrisis_bbc` set.
 fn bundled_gold_lines() -> Vec<String> {
@@ -13,6 +14,23 @@ fn bundled_gold_lines() -> Vec<String> {
         .filter(|l| l.contains("\"collection\": \"SyrianCrisis_bbc\""))
         .map(str::to_string)
         .collect()
+}
+
+/// Writes `lines` as `gold.jsonl` in `dir` and runs `storyline eval quotes`
+/// on it against the bundled Timeline17 sets, with `extra` arguments.
+fn eval_quotes(dir: &Path, lines: &[String], extra: &[&str]) -> Run {
+    let gold = dir.join("gold.jsonl");
+    std::fs::write(&gold, lines.join("\n")).unwrap();
+    let t17 = corpus().join("t17");
+    let args = [
+        "eval",
+        "quotes",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--t17",
+        t17.to_str().unwrap(),
+    ];
+    run(dir, &[&args[..], extra].concat())
 }
 
 #[test]
@@ -24,18 +42,7 @@ fn eval_quotes_scores_every_gold_quotation_and_the_table_matches_the_json() {
         "gold lines of SyrianCrisis_bbc: {}",
         lines.len()
     );
-    let gold = dir.path().join("gold.jsonl");
-    std::fs::write(&gold, lines.join("\n")).unwrap();
-    let t17 = corpus().join("t17");
-    let args = [
-        "eval",
-        "quotes",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--t17",
-        t17.to_str().unwrap(),
-    ];
-    let r = run(dir.path(), &[&args[..], &["--json"]].concat());
+    let r = eval_quotes(dir.path(), &lines, &["--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let report = &r.json_lines()[0];
     let outcomes = report["outcomes"].as_array().unwrap();
@@ -49,7 +56,7 @@ fn eval_quotes_scores_every_gold_quotation_and_the_table_matches_the_json() {
     assert_eq!(counts["found"].as_u64().unwrap() as usize, found);
     assert!(found > 0, "the engine finds some of the quotations");
 
-    let table = run(dir.path(), &args);
+    let table = eval_quotes(dir.path(), &lines, &[]);
     assert_eq!(table.code, 0, "{}", table.stderr);
     let all_row = table
         .stdout
@@ -70,20 +77,7 @@ fn eval_quotes_names_the_gold_line_whose_quotation_is_not_in_its_article() {
     let mut bad: serde_json::Value = serde_json::from_str(&lines[1]).unwrap();
     bad["quote"] = "words nobody wrote in this article".into();
     lines[1] = bad.to_string();
-    let gold = dir.path().join("gold.jsonl");
-    std::fs::write(&gold, lines.join("\n")).unwrap();
-    let t17 = corpus().join("t17");
-    let r = run(
-        dir.path(),
-        &[
-            "eval",
-            "quotes",
-            "--gold",
-            gold.to_str().unwrap(),
-            "--t17",
-            t17.to_str().unwrap(),
-        ],
-    );
+    let r = eval_quotes(dir.path(), &lines, &[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
         r.stderr.contains("gold.jsonl:2: quote not in the text"),
