@@ -10,6 +10,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -194,6 +195,15 @@ fn by_url<'a>(articles: &'a [Value], url: &str) -> Option<&'a Value> {
     articles.iter().find(|a| a["url"] == url)
 }
 
+/// `storyline fetch URL` into `data` with no delay between requests, and
+/// `extra` arguments.
+fn fetch_at_once(data: &Path, url: &str, extra: &[&str]) -> Run {
+    run(
+        data,
+        &[&["fetch", url, "--delay-ms", "0"][..], extra].concat(),
+    )
+}
+
 #[test]
 fn fetch_is_polite_and_its_pages_are_ingested() {
     let (base, log) = serve();
@@ -335,17 +345,7 @@ fn a_host_whose_robots_txt_fails_is_not_fetched_from() {
     });
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let out = run(
-        &data,
-        &[
-            "fetch",
-            &format!("{base}/feed.rss"),
-            "--delay-ms",
-            "0",
-            "--retries",
-            "0",
-        ],
-    );
+    let out = fetch_at_once(&data, &format!("{base}/feed.rss"), &["--retries", "0"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
         out.stderr.contains("robots.txt answered HTTP 503"),
@@ -360,16 +360,7 @@ fn regression_page_served_as_octet_stream_was_stored_but_never_ingested() {
     let (base, _log) = serve();
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
-    let out = run(
-        &data,
-        &[
-            "fetch",
-            &format!("{base}/octet-feed.rss"),
-            "--delay-ms",
-            "0",
-            "--ingest",
-        ],
-    );
+    let out = fetch_at_once(&data, &format!("{base}/octet-feed.rss"), &["--ingest"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
         out.stdout.contains("feed stubs: 1 kept, 1 filled"),
