@@ -44,6 +44,22 @@ pub fn truncate(s: &str, max: usize) -> String {
     }
 }
 
+/// A group's cell on its first row (`i == 0`), blank on the rows of its
+/// other members.
+pub fn first_row_only(i: usize, cell: String) -> String {
+    if i == 0 {
+        cell
+    } else {
+        String::new()
+    }
+}
+
+/// A syndication group member's similarity column: its Jaccard with the
+/// canonical member and the share of its text found in it.
+pub fn similarity_to_canonical(similarity: f64, contained: f64) -> String {
+    format!("{similarity:.2} ({:.0}% in canonical)", contained * 100.0)
+}
+
 /// A text table with a header row; columns are padded to their widest cell.
 pub struct Table {
     header: Vec<&'static str>,

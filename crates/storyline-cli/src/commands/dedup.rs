@@ -4,7 +4,7 @@
 //! the engine is `storyline_pipeline::dedup::batch`; this module reads the
 //! files, feeds it and prints.
 
-use crate::output::{json_lines, truncate, Table};
+use crate::output::{first_row_only, json_lines, similarity_to_canonical, truncate, Table};
 use std::path::PathBuf;
 use std::time::Instant;
 use storyline_ingest::{discover, read_file};
@@ -136,22 +136,10 @@ fn print_tables(result: &BatchResult, links: bool) -> anyhow::Result<()> {
         for (i, m) in o.members.iter().enumerate() {
             let star = if m.id == o.canonical { " *" } else { "" };
             t.row(vec![
-                if i == 0 {
-                    o.size.to_string()
-                } else {
-                    String::new()
-                },
-                if i == 0 {
-                    o.origin.clone().unwrap_or_else(|| "-".into())
-                } else {
-                    String::new()
-                },
+                first_row_only(i, o.size.to_string()),
+                first_row_only(i, o.origin.clone().unwrap_or_else(|| "-".into())),
                 format!("{}{star}", truncate(&m.input_id, 60)),
-                format!(
-                    "{:.2} ({:.0}% in canonical)",
-                    m.similarity,
-                    m.contained * 100.0
-                ),
+                similarity_to_canonical(m.similarity, m.contained),
             ]);
         }
     }

@@ -1,6 +1,6 @@
 //! `storyline groups`: syndication groups, largest first.
 
-use crate::output::{json_lines, truncate, Table};
+use crate::output::{first_row_only, json_lines, similarity_to_canonical, truncate, Table};
 use std::path::Path;
 use storyline_model::SyndicationGroup;
 
@@ -69,36 +69,16 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         for (i, m) in g.members.iter().enumerate() {
             let canonical = m.id == g.canonical;
             t.row(vec![
-                if i == 0 {
-                    g.key.as_str()[..12].to_string()
-                } else {
-                    String::new()
-                },
-                if i == 0 {
-                    o.size.to_string()
-                } else {
-                    String::new()
-                },
-                if i == 0 {
-                    g.origin.clone().unwrap_or_else(|| "-".into())
-                } else {
-                    String::new()
-                },
+                first_row_only(i, g.key.as_str()[..12].to_string()),
+                first_row_only(i, o.size.to_string()),
+                first_row_only(i, g.origin.clone().unwrap_or_else(|| "-".into())),
                 format!(
                     "{}{}",
                     &m.id.as_str()[..12],
                     if canonical { " *" } else { "" }
                 ),
-                format!(
-                    "{:.2} ({:.0}% in canonical)",
-                    m.similarity,
-                    m.contained * 100.0
-                ),
-                if i == 0 {
-                    truncate(&o.headline, 60)
-                } else {
-                    String::new()
-                },
+                similarity_to_canonical(m.similarity, m.contained),
+                first_row_only(i, truncate(&o.headline, 60)),
             ]);
         }
     }
