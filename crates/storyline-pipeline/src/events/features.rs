@@ -695,20 +695,26 @@ mod tests {
         assert!(quote_keys("a \"short one\" here").is_empty());
     }
 
-    #[test]
-    fn unit_is_the_group_when_known() {
-        let mut f = ArticleFeatures {
-            article: ArticleId("abc".into()),
+    /// The features of article `id` published on `published`, with no
+    /// terms, entities, quotes, group or date evidence.
+    fn bare_features(id: &str, published: Option<NaiveDate>) -> ArticleFeatures {
+        ArticleFeatures {
+            article: ArticleId(id.into()),
             title: None,
             source: None,
-            published: None,
+            published,
             terms: vec![],
             name_terms: vec![],
             entities: vec![],
             quote_keys: vec![],
             syndication_group: None,
             date_evidence: vec![],
-        };
+        }
+    }
+
+    #[test]
+    fn unit_is_the_group_when_known() {
+        let mut f = bare_features("abc", None);
         assert_eq!(f.unit(), "a:abc");
         f.syndication_group = Some("7".into());
         assert_eq!(f.unit(), "g:7");
@@ -721,18 +727,7 @@ mod tests {
                     that HTS would fight on. Jolani spoke in Idlib.";
         let published = NaiveDate::from_ymd_opt(2018, 1, 17);
         let ann = crate::annotate::annotate(text, published);
-        let plain = ArticleFeatures {
-            article: ArticleId("x".into()),
-            title: None,
-            source: None,
-            published,
-            terms: vec![],
-            name_terms: vec![],
-            entities: vec![],
-            quote_keys: vec![],
-            syndication_group: None,
-            date_evidence: vec![],
-        };
+        let plain = bare_features("x", published);
         let f = with_annotations(plain, &ann);
         // The acronym and the surname count as the names they stand for.
         assert!(
