@@ -32,6 +32,21 @@ pub fn csv_rows<T: Serialize>(items: impl IntoIterator<Item = T>) -> anyhow::Res
     Ok(())
 }
 
+/// Writes `items` as JSON Lines when `json` is set, else as CSV when `csv`
+/// is; false when neither is, for the caller to print its table.
+pub fn json_or_csv<T: Serialize>(
+    json: bool,
+    csv: bool,
+    items: impl IntoIterator<Item = T>,
+) -> anyhow::Result<bool> {
+    if json {
+        json_lines(items)?;
+    } else if csv {
+        csv_rows(items)?;
+    }
+    Ok(json || csv)
+}
+
 /// Shortens `s` to at most `max` characters, with an ellipsis when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     let s = s.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -2,7 +2,7 @@
 //! and places with every alias; `entities merge` / `entities split` record
 //! the user's decisions as rules that survive re-ingest.
 
-use crate::output::{csv_rows, date_or_undated, json_lines, truncate, Table};
+use crate::output::{date_or_undated, json_lines, json_or_csv, truncate, Table};
 use anyhow::bail;
 use std::path::Path;
 use storyline_ingest::EntityLookup;
@@ -63,11 +63,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     if let Some(l) = args.limit {
         list.truncate(l);
     }
-    if args.json {
-        json_lines(&list)?;
-    } else if args.csv {
-        csv_rows(&list)?;
-    } else {
+    if !json_or_csv(args.json, args.csv, &list)? {
         let mut t = Table::new(vec![
             "ID", "TYPE", "MENTIONS", "ARTICLES", "NAME", "ALIASES",
         ]);

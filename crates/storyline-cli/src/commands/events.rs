@@ -1,7 +1,7 @@
 //! `storyline events`, `stories`, `timeline` and `export dossier`: what
 //! event clustering found, read from the store.
 
-use crate::output::{csv_rows, json_lines, truncate, Table};
+use crate::output::{json_lines, json_or_csv, truncate, Table};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use storyline_model::{EventRecord, StoryRecord};
@@ -112,12 +112,7 @@ pub fn events(data: &Path, args: EventsArgs) -> anyhow::Result<u8> {
         open_with_current_events(data)?
     };
     let events = dir.store().list_events()?;
-    if args.json {
-        json_lines(&events)?;
-        return Ok(crate::exit::OK);
-    }
-    if args.csv {
-        csv_rows(&events)?;
+    if json_or_csv(args.json, args.csv, &events)? {
         return Ok(crate::exit::OK);
     }
     let mut t = Table::new(vec![
@@ -198,12 +193,7 @@ pub fn timeline_cmd(data: &Path, args: TimelineArgs) -> anyhow::Result<u8> {
         eprintln!("storyline: no events found for `{}`", args.entity_or_story);
         return Ok(crate::exit::PARTIAL);
     }
-    if args.json {
-        json_lines(entries.iter().map(entry_json))?;
-        return Ok(crate::exit::OK);
-    }
-    if args.csv {
-        csv_rows(entries.iter().map(entry_json))?;
+    if json_or_csv(args.json, args.csv, entries.iter().map(entry_json))? {
         return Ok(crate::exit::OK);
     }
     let mut t = Table::new(vec![
@@ -276,12 +266,7 @@ fn datewise_cmd(
         );
         return Ok(crate::exit::PARTIAL);
     }
-    if args.json {
-        json_lines(&days)?;
-        return Ok(crate::exit::OK);
-    }
-    if args.csv {
-        csv_rows(&days)?;
+    if json_or_csv(args.json, args.csv, &days)? {
         return Ok(crate::exit::OK);
     }
     let mut t = Table::new(vec![

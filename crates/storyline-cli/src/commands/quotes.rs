@@ -1,7 +1,7 @@
 //! `storyline quotes`: the quote bank, each quote once with every article
 //! that reported it, its speaker and the first date it was reported.
 
-use crate::output::{csv_rows, date_or_undated, json_lines, truncate, Table};
+use crate::output::{date_or_undated, json_or_csv, truncate, Table};
 use std::path::Path;
 
 #[derive(clap::Args)]
@@ -42,11 +42,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     if let Some(l) = args.limit {
         bank.truncate(l);
     }
-    if args.json {
-        json_lines(&bank)?;
-    } else if args.csv {
-        csv_rows(&bank)?;
-    } else {
+    if !json_or_csv(args.json, args.csv, &bank)? {
         let mut t = Table::new(vec!["ARTICLES", "SOURCES", "FIRST", "SPEAKER", "QUOTE"]);
         for q in &bank {
             t.row(vec![
