@@ -1224,34 +1224,23 @@ fn find_text_date_in(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
             consider(c.get(0).unwrap().start(), d);
         }
     }
-    for c in dmy
-        .for_text(s)
-        .into_iter()
-        .flat_map(|re| re.captures_iter(s))
-    {
-        if let Some(m) = month_number_any(&c[2]) {
-            let d = NaiveDate::from_ymd_opt(
-                num(c.get(3)).unwrap_or(0) as i32,
-                m,
-                num(c.get(1)).unwrap_or(0),
-            );
-            consider(c.get(0).unwrap().start(), d);
-            break;
-        }
-    }
-    for c in mdy
-        .for_text(s)
-        .into_iter()
-        .flat_map(|re| re.captures_iter(s))
-    {
-        if let Some(m) = month_number_any(&c[1]) {
-            let d = NaiveDate::from_ymd_opt(
-                num(c.get(3)).unwrap_or(0) as i32,
-                m,
-                num(c.get(2)).unwrap_or(0),
-            );
-            consider(c.get(0).unwrap().start(), d);
-            break;
+    // Day, month name, year and month name, day, year (groups of the day
+    // and the month): the first match of each whose month word is a month.
+    for (pattern, day, month) in [(dmy, 1, 2), (mdy, 2, 1)] {
+        for c in pattern
+            .for_text(s)
+            .into_iter()
+            .flat_map(|re| re.captures_iter(s))
+        {
+            if let Some(m) = month_number_any(&c[month]) {
+                let d = NaiveDate::from_ymd_opt(
+                    num(c.get(3)).unwrap_or(0) as i32,
+                    m,
+                    num(c.get(day)).unwrap_or(0),
+                );
+                consider(c.get(0).unwrap().start(), d);
+                break;
+            }
         }
     }
     for (at, d) in [marked_date(s), world_date(s)].into_iter().flatten() {
