@@ -109,7 +109,7 @@ pub struct Group {
 /// embedding much of a shorter one), by input id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ContainmentLink {
-    /// The link kind's name ([`LinkKind::as_str`]): always "embeds", since copies are grouped instead.
+    /// The link kind's name ([`super::LinkKind::as_str`]): always "embeds", since copies are grouped instead.
     pub kind: &'static str,
     /// The first document's input id (JSON Lines `id`, else its locator).
     pub a: String,
