@@ -8,13 +8,16 @@
 //! same on every try) for receivers to drop a repeat, and an acknowledged
 //! (2xx) alert is marked delivered and never sent again. A failed try is
 //! retried on later runs with exponential back-off, until
-//! [`DeliverySettings::max_attempts`].
+//! [`DeliverySettings::max_attempts`]. A webhook that cannot be reached
+//! (connection refused, timeout) is tried once per run: its other alerts
+//! wait, untouched, for the next run, so a host that hangs costs one
+//! timeout, not one per alert.
 
 use crate::{FetchError, USER_AGENT};
 use chrono::{DateTime, SecondsFormat, Utc};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use storyline_store::{Alert, Delivery, Store, Watch, DELIVERY_DELIVERED, DELIVERY_FAILED};
 
@@ -148,6 +151,7 @@ pub fn deliver_due(
         .redirects(0)
         .build();
     let mut watches: HashMap<String, Option<Watch>> = HashMap::new();
+    let mut unreachable: HashSet<String> = HashSet::new();
     for alert in due {
         if !watches.contains_key(&alert.watch) {
             let w = store.watch(&alert.watch)?;
@@ -159,6 +163,9 @@ pub fn deliver_due(
         let Some(url) = watch.webhook.as_deref() else {
             continue;
         };
+        if unreachable.contains(url) {
+            continue;
+        }
         let before = alert.delivery.clone().unwrap_or_else(Delivery::pending);
         let attempts = before.attempts + 1;
         let outcome = post(&agent, url, watch, &alert, secret);
@@ -173,7 +180,10 @@ pub fn deliver_due(
                     delivered_at: Some(stamp(Utc::now())),
                 }
             }
-            Err(reason) => {
+            Err(Failure { reason, reached }) => {
+                if !reached {
+                    unreachable.insert(url.to_string());
+                }
                 report.failed += 1;
                 report
                     .errors
@@ -200,40 +210,61 @@ pub fn deliver_due(
     Ok(report)
 }
 
-/// One POST of an alert; the reason it failed, if it did.
+/// Why a POST failed, and whether the receiver answered at all.
+struct Failure {
+    reason: String,
+    reached: bool,
+}
+
+impl Failure {
+    fn answered(reason: String) -> Self {
+        Failure {
+            reason,
+            reached: true,
+        }
+    }
+}
+
+/// One POST of an alert; why it failed, if it did.
 fn post(
     agent: &ureq::Agent,
     url: &str,
     watch: &Watch,
     alert: &Alert,
     secret: &dyn Fn(&str) -> Option<String>,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     if !(url.starts_with("http://") || url.starts_with("https://")) {
-        return Err("not an http:// or https:// URL".into());
+        return Err(Failure::answered("not an http:// or https:// URL".into()));
     }
     let payload = AlertPayload::of(alert);
-    let body = serde_json::to_vec(&payload).map_err(|e| e.to_string())?;
+    let body = serde_json::to_vec(&payload).map_err(|e| Failure::answered(e.to_string()))?;
     let mut req = agent
         .post(url)
         .set("Content-Type", "application/json")
         .set(DELIVERY_HEADER, &payload.id);
     if let Some(var) = &watch.secret_env {
         let Some(key) = secret(var) else {
-            return Err(format!("the secret variable {var} is not set"));
+            return Err(Failure::answered(format!(
+                "the secret variable {var} is not set"
+            )));
         };
         req = req.set(SIGNATURE_HEADER, &sign(key.as_bytes(), &body));
     }
     match req.send_bytes(&body) {
         Ok(resp) if (200..300).contains(&resp.status()) => Ok(()),
-        Ok(resp) => Err(format!("HTTP {}", resp.status())),
-        Err(ureq::Error::Status(code, _)) => Err(format!("HTTP {code}")),
-        Err(e) => Err(e.to_string()),
+        Ok(resp) => Err(Failure::answered(format!("HTTP {}", resp.status()))),
+        Err(ureq::Error::Status(code, _)) => Err(Failure::answered(format!("HTTP {code}"))),
+        Err(e) => Err(Failure {
+            reason: e.to_string(),
+            reached: false,
+        }),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use storyline_store::WatchStore;
 
     #[test]
     fn signature_is_hmac_sha256_of_the_body() {
@@ -253,6 +284,70 @@ mod tests {
         };
         let waits: Vec<u64> = (1..=6).map(|n| backoff_after(n, &s).as_secs()).collect();
         assert_eq!(waits, [60, 120, 240, 480, 600, 600]);
+    }
+
+    fn alert(item: &str, seq: i64) -> Alert {
+        Alert {
+            watch: "hooked".into(),
+            item: item.into(),
+            kind: "article".into(),
+            title: format!("Title {item}"),
+            reason: "is new".into(),
+            raised_at: "2026-01-01T00:00:00Z".into(),
+            seq,
+            delivery: None,
+        }
+    }
+
+    #[test]
+    fn an_unreachable_webhook_is_tried_once_per_run() {
+        // A port nothing listens on.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut store = storyline_store::SqliteStore::open_in_memory().unwrap();
+        store
+            .put_watch(&Watch {
+                name: "hooked".into(),
+                webhook: Some(format!("http://127.0.0.1:{port}/hook")),
+                ..Watch::default()
+            })
+            .unwrap();
+        let alerts = [alert("a1", 1), alert("a2", 2), alert("a3", 3)];
+        store.record_alerts("hooked", &alerts, 3).unwrap();
+        let now = "2026-01-01T00:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        let settings = DeliverySettings::default();
+        let report = deliver_due(&mut store, now, &settings, &|_| None).unwrap();
+        assert_eq!((report.delivered, report.failed), (0, 1));
+        let states: Vec<(String, u32)> = store
+            .alerts("hooked", None)
+            .unwrap()
+            .into_iter()
+            .map(|a| {
+                let d = a.delivery.unwrap();
+                (d.state, d.attempts)
+            })
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("pending".to_string(), 0),
+                ("pending".to_string(), 0),
+                ("failed".to_string(), 1)
+            ]
+        );
+        // The next run, before a1's retry, tries the next one.
+        let report = deliver_due(&mut store, now, &settings, &|_| None).unwrap();
+        assert_eq!(report.failed, 1);
+        assert_eq!(
+            store
+                .due_deliveries("2026-01-01T00:00:00Z", 10)
+                .unwrap()
+                .len(),
+            1
+        );
     }
 
     #[test]
