@@ -118,8 +118,9 @@ enum Command {
     /// Saved questions: alerts when new articles, events or quotes match.
     ///
     /// `watch add NAME --query WORDS --entity E --story N --speaker S
-    /// --min-sources N` saves one (matched after every ingest against what
-    /// is new since); `watch list`, `watch show NAME [--since T] [--json]`,
+    /// --min-sources N [--webhook URL --secret-env VAR]` saves one (matched
+    /// after every ingest against what is new since; each new alert POSTed,
+    /// signed, to the webhook, retried with back-off); `watch list`, `watch show NAME [--since T] [--json]`,
     /// `watch remove NAME`; `watch run FEEDS --every 15m` loops fetch,
     /// ingest and alerts (`--once` for one round).
     Watch(commands::watch::Args),

@@ -21,6 +21,7 @@
 
 pub mod memory;
 mod warc_out;
+pub mod webhook;
 
 use memory::{Memory, Validators};
 use std::collections::HashMap;
@@ -119,6 +120,9 @@ pub enum FetchError {
         /// Why.
         reason: String,
     },
+    /// The store could not be read or written (webhook delivery state).
+    #[error("store: {0}")]
+    Store(#[from] storyline_store::StoreError),
 }
 
 /// How politely and how far the fetcher goes.

@@ -237,6 +237,7 @@ fn match_one(
         reason: why.join(", "),
         raised_at: now.to_string(),
         seq: a.seq,
+        delivery: None,
     }))
 }
 

@@ -8,7 +8,9 @@
 // Exits non-zero on any failure, including a missing Chromium: never skips.
 
 import { chromium } from "playwright-core";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFile, execFileSync } from "node:child_process";
+import { createServer } from "node:http";
+import { promisify } from "node:util";
 import { mkdtempSync, mkdirSync, existsSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
@@ -25,6 +27,7 @@ const bin = resolve(
 const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
 const artifacts = join(here, "artifacts");
 const TOKEN = "e2e-token";
+const execFileAsync = promisify(execFile);
 
 if (!existsSync(chromiumPath)) {
   console.error(`FAIL: Chromium not found at ${chromiumPath} (apt-get install -y chromium)`);
@@ -474,6 +477,64 @@ try {
     assert.equal(await page.evaluate(() => window.__xss), undefined);
     assert.equal(await page.locator("dd.url a").count(), 0, "javascript: URL rendered as a link");
     assert.deepEqual(dialogs, []);
+  });
+
+  await check("a watch page shows its alerts, why each matched, and the webhook delivery", async () => {
+    // A receiver that takes the first alert and answers 500 to the rest.
+    let received = 0;
+    const hook = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        received += 1;
+        res.writeHead(received === 1 ? 200 : 500).end();
+      });
+    });
+    await new Promise((ok) => hook.listen(0, "127.0.0.1", ok));
+    const hookUrl = `http://127.0.0.1:${hook.address().port}/hook`;
+    const watchData = mkdtempSync(join(tmpdir(), "storyline-e2e-watch-"));
+    let server;
+    try {
+      await execFileAsync(bin, ["--data", watchData, "watch", "add", "ports", "--query", "port", "--webhook", hookUrl]);
+      const feeds = ["levant-wire.rss", "gulf-daily.atom", "coast-radio.feed.json"].map((f) => join(repo, "corpus", "feeds", f));
+      await execFileAsync(bin, ["--data", watchData, "ingest", ...feeds], {
+        env: { ...process.env, STORYLINE_WEBHOOK_BACKOFF_SECS: "600" },
+      });
+      assert.equal(received, 3, "each alert was POSTed once");
+      server = await serve(watchData);
+      const watchPage = await context.newPage();
+      const elsewhere = [];
+      watchPage.on("request", (r) => {
+        if (!r.url().startsWith(server.base)) elsewhere.push(r.url());
+      });
+      await watchPage.goto(`${server.base}/watches`);
+      await Promise.all([watchPage.waitForURL(/\/watches\/ports$/), watchPage.locator("ul.watches a", { hasText: "ports" }).click()]);
+      assert.equal(await watchPage.locator("h1").innerText(), "Watch ports");
+      assert.match(await watchPage.locator("p.summary").innerText(), /^3 alerts · Atom feed · webhook http:\/\/127\.0\.0\.1:\d+\/hook$/);
+      const alerts = watchPage.locator("li.alert");
+      assert.equal(await alerts.count(), 3);
+      const reasons = await watchPage.locator("li.alert span.reason").allInnerTexts();
+      assert.deepEqual(reasons, Array(3).fill('matches the query "port"'));
+      const titles = await watchPage.locator("li.alert > a").allInnerTexts();
+      assert.ok(titles.includes("Port of Tripoli reopens after week-long strike"), `titles: ${titles}`);
+      const states = await watchPage.locator("li.alert span.delivery").evaluateAll((els) => els.map((e) => e.dataset.state));
+      assert.deepEqual([...states].sort(), ["delivered", "failed", "failed"]);
+      const words = await watchPage.locator("li.alert span.delivery").allInnerTexts();
+      assert.ok(words.some((w) => /^webhook: delivered \d{4}-\d\d-\d\dT.*Z \(1 try\)$/.test(w)), `deliveries: ${words}`);
+      assert.equal(words.filter((w) => /^webhook: failed \(1 try, HTTP 500\), next try \d{4}-/.test(w)).length, 2, `deliveries: ${words}`);
+      // Each alert links to the article it matched.
+      const first = alerts.first().locator("a").first();
+      const title = await first.innerText();
+      await Promise.all([watchPage.waitForURL(/\/articles\/[0-9a-f]{32}$/), first.click()]);
+      assert.equal(await watchPage.locator("article h1").innerText(), title);
+      await watchPage.goBack();
+      await watchPage.screenshot({ path: join(artifacts, "watch.png"), fullPage: true });
+      assert.deepEqual(elsewhere, []);
+      await watchPage.close();
+    } finally {
+      hook.close();
+      if (server) server.child.kill("SIGINT");
+      rmSync(watchData, { recursive: true, force: true });
+    }
   });
 
   await check("no request left the server's origin", async () => {

@@ -144,4 +144,106 @@ fn watch_writes_need_the_token() {
     let ro = serve_seeds(|_| {});
     let (st, _, _) = post_bearer(&format!("{}/api/watches", ro.base), "x", body);
     assert_eq!(st, 403);
+    let hooked = r#"{"name":"hooked","query":"port","webhook":"http://127.0.0.1:9/hook","secret_env":"HOOK_SECRET"}"#;
+    let (st, _, _) = post_bearer(&format!("{}/api/watches", ro.base), "x", hooked);
+    assert_eq!(st, 403, "a webhook is a write like any other");
+}
+
+#[test]
+fn a_watch_webhook_is_saved_through_the_token_gated_api() {
+    let s = serve_seeds(|config| config.token = Some("sesame".into()));
+    let url = format!("{}/api/watches", s.base);
+    let body = r#"{"name":"hooked","query":"port","webhook":"http://127.0.0.1:9/hook","secret_env":"HOOK_SECRET"}"#;
+    let (st, _, _) = post_bearer(&url, "wrong", body);
+    assert_eq!(st, 401);
+    let (st, saved, raw) = post_bearer(&url, "sesame", body);
+    assert_eq!(st, 201, "{raw}");
+    assert_eq!(saved["webhook"], "http://127.0.0.1:9/hook");
+    assert_eq!(saved["secret_env"], "HOOK_SECRET");
+    let (st, _, raw) = post_bearer(&url, "sesame", r#"{"name":"bad","webhook":"ftp://x/"}"#);
+    assert_eq!(st, 400, "{raw}");
+    let (st, _, raw) = post_bearer(&url, "sesame", r#"{"name":"bad","secret_env":"X"}"#);
+    assert_eq!(st, 400, "{raw}");
+    let (_, list) = get(&s.base, "/api/watches");
+    assert_eq!(list[0]["webhook"], "http://127.0.0.1:9/hook");
+}
+
+#[test]
+fn each_alert_is_served_with_its_webhook_delivery() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    {
+        let mut dir = DataDir::open(&data).unwrap();
+        for w in [
+            Watch {
+                name: "hooked".into(),
+                webhook: Some("http://127.0.0.1:9/hook".into()),
+                ..Watch::default()
+            },
+            Watch {
+                name: "plain".into(),
+                ..Watch::default()
+            },
+        ] {
+            dir.store_mut().put_watch(&w).unwrap();
+        }
+    }
+    ingest(&data, &[seeds()]);
+    let failed_item = {
+        let mut dir = DataDir::open(&data).unwrap();
+        let store = dir.store_mut();
+        let alerts = store.alerts("hooked", None).unwrap();
+        assert_eq!(alerts.len(), 5);
+        let failed = storyline_store::Delivery {
+            state: storyline_store::DELIVERY_FAILED.into(),
+            attempts: 2,
+            next_try: Some("2030-01-01T00:00:00Z".into()),
+            last_error: Some("HTTP 500".into()),
+            delivered_at: None,
+        };
+        assert!(store
+            .set_delivery("hooked", &alerts[0].item, &failed)
+            .unwrap());
+        alerts[0].item.clone()
+    };
+    let server = Server::bind(
+        Config::new(&data),
+        "127.0.0.1:0".parse::<SocketAddr>().unwrap(),
+    )
+    .unwrap();
+    let base = format!("http://{}", server.local_addr());
+    std::thread::spawn(move || server.run().unwrap());
+
+    let (st, alerts) = get(&base, "/api/watches/hooked/alerts");
+    assert_eq!(st, 200);
+    let alerts = alerts.as_array().unwrap();
+    let states: Vec<&str> = alerts
+        .iter()
+        .map(|a| a["delivery"]["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        ["failed", "pending", "pending", "pending", "pending"]
+    );
+    assert_eq!(alerts[0]["item"], failed_item.as_str());
+    assert_eq!(alerts[0]["delivery"]["attempts"], 2);
+    assert_eq!(alerts[0]["delivery"]["last_error"], "HTTP 500");
+    assert_eq!(alerts[0]["delivery"]["next_try"], "2030-01-01T00:00:00Z");
+    let (_, plain) = get(&base, "/api/watches/plain/alerts");
+    assert!(plain
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["delivery"].is_null()));
+
+    let html = response(agent().get(&format!("{base}/watches/hooked")).call())
+        .into_string()
+        .unwrap();
+    assert!(
+        html.contains("webhook: failed (2 tries, HTTP 500), next try 2030-01-01T00:00:00Z"),
+        "{html}"
+    );
+    assert_eq!(html.matches("webhook: pending").count(), 4, "{html}");
+    let (_, openapi) = get(&base, "/api/openapi.json");
+    assert!(openapi["components"]["schemas"]["DeliveryOut"].is_object());
 }

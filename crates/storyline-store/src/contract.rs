@@ -88,6 +88,7 @@ macro_rules! contract_tests {
             entity_pages_and_timelines_are_read_a_page_at_a_time,
             entities_are_found_by_the_keys_of_their_written_names,
             watches_round_trip_and_record_each_alert_once,
+            webhook_deliveries_start_pending_and_a_delivered_one_stays,
         );
         #[test]
         fn syndication_joins_later_copies_whatever_the_order() {
@@ -1343,6 +1344,8 @@ pub fn watches_round_trip_and_record_each_alert_once(mut s: Box<dyn Store>) {
         speaker: Some("karim hadad".into()),
         min_sources: Some(2),
         mark: 0,
+        webhook: None,
+        secret_env: None,
     };
     s.put_watch(&w).unwrap();
     s.put_watch(&Watch {
@@ -1363,6 +1366,7 @@ pub fn watches_round_trip_and_record_each_alert_once(mut s: Box<dyn Store>) {
         reason: "mentions hts".into(),
         raised_at: at.into(),
         seq,
+        delivery: None,
     };
     let first = [
         alert("a1", 1, "2026-01-01T00:00:00Z"),
@@ -1411,4 +1415,112 @@ pub fn watches_round_trip_and_record_each_alert_once(mut s: Box<dyn Store>) {
     assert!(!s.remove_watch("idlib").unwrap());
     assert!(s.alerts("idlib", None).unwrap().is_empty());
     assert_eq!(s.watches().unwrap().len(), 1);
+}
+
+/// A watch with a webhook records each new alert's delivery as pending in
+/// the same step; due deliveries are the pending ones and the failed ones
+/// whose next try has come; a delivered one is never due again and its
+/// state cannot be changed back; a watch without a webhook has none.
+pub fn webhook_deliveries_start_pending_and_a_delivered_one_stays(mut s: Box<dyn Store>) {
+    use crate::{Delivery, DELIVERY_DELIVERED, DELIVERY_FAILED, DELIVERY_PENDING};
+    let hooked = Watch {
+        name: "hooked".into(),
+        webhook: Some("http://127.0.0.1:9/hook".into()),
+        secret_env: Some("HOOK_SECRET".into()),
+        ..Watch::default()
+    };
+    s.put_watch(&hooked).unwrap();
+    s.put_watch(&Watch {
+        name: "plain".into(),
+        ..Watch::default()
+    })
+    .unwrap();
+    assert_eq!(s.watch("hooked").unwrap(), Some(hooked.clone()));
+    let alert = |watch: &str, item: &str, seq: i64| Alert {
+        watch: watch.into(),
+        item: item.into(),
+        kind: "article".into(),
+        title: format!("Title {item}"),
+        reason: "mentions hts".into(),
+        raised_at: "2026-01-01T00:00:00Z".into(),
+        seq,
+        delivery: None,
+    };
+    let new = s
+        .record_alerts(
+            "hooked",
+            &[alert("hooked", "a1", 1), alert("hooked", "a2", 2)],
+            2,
+        )
+        .unwrap();
+    assert!(new
+        .iter()
+        .all(|a| a.delivery.as_ref().map(|d| d.state.as_str()) == Some(DELIVERY_PENDING)));
+    let plain = s
+        .record_alerts("plain", &[alert("plain", "a1", 1)], 2)
+        .unwrap();
+    assert_eq!(plain[0].delivery, None, "no webhook, no delivery");
+
+    let now = "2026-01-01T00:01:00Z";
+    let due: Vec<(String, String)> = s
+        .due_deliveries(now, 10)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.watch, a.item))
+        .collect();
+    assert_eq!(
+        due,
+        [
+            ("hooked".into(), "a1".into()),
+            ("hooked".into(), "a2".into())
+        ]
+    );
+    assert_eq!(s.due_deliveries(now, 1).unwrap().len(), 1);
+
+    let failed = Delivery {
+        state: DELIVERY_FAILED.into(),
+        attempts: 1,
+        next_try: Some("2026-01-01T00:02:00Z".into()),
+        last_error: Some("HTTP 500".into()),
+        delivered_at: None,
+    };
+    assert!(s.set_delivery("hooked", "a1", &failed).unwrap());
+    let delivered = Delivery {
+        state: DELIVERY_DELIVERED.into(),
+        attempts: 1,
+        next_try: None,
+        last_error: None,
+        delivered_at: Some(now.into()),
+    };
+    assert!(s.set_delivery("hooked", "a2", &delivered).unwrap());
+    assert!(
+        s.due_deliveries(now, 10).unwrap().is_empty(),
+        "a failed delivery waits for its next try"
+    );
+    let later = s.due_deliveries("2026-01-01T00:02:00Z", 10).unwrap();
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0].item, "a1");
+    assert_eq!(later[0].delivery, Some(failed.clone()));
+
+    assert!(
+        !s.set_delivery("hooked", "a2", &Delivery::pending())
+            .unwrap(),
+        "a delivered alert stays delivered"
+    );
+    let shown = s.alerts("hooked", None).unwrap();
+    assert_eq!(shown[0].item, "a2");
+    assert_eq!(shown[0].delivery, Some(delivered));
+    assert_eq!(shown[1].delivery, Some(failed));
+    assert_eq!(s.alerts("plain", None).unwrap()[0].delivery, None);
+
+    // Recording the same alert again adds no second delivery.
+    let again = s
+        .record_alerts("hooked", &[alert("hooked", "a2", 2)], 2)
+        .unwrap();
+    assert!(again.is_empty());
+    assert!(s.remove_watch("hooked").unwrap());
+    assert!(s
+        .due_deliveries("2030-01-01T00:00:00Z", 10)
+        .unwrap()
+        .is_empty());
 }

@@ -620,6 +620,13 @@ pub struct Watch {
     pub min_sources: Option<u32>,
     /// The last article sequence this watch has been matched against.
     pub mark: i64,
+    /// A URL each new alert is POSTed to, as JSON.
+    #[serde(default)]
+    pub webhook: Option<String>,
+    /// The environment variable holding the secret the webhook's body is
+    /// signed with (HMAC-SHA256); the secret itself is never stored.
+    #[serde(default)]
+    pub secret_env: Option<String>,
 }
 
 /// One item a watch matched, recorded once per watch and item.
@@ -639,7 +646,45 @@ pub struct Alert {
     pub raised_at: String,
     /// The article sequence it was found at.
     pub seq: i64,
+    /// Its delivery to the watch's webhook (none when the watch had no
+    /// webhook when the alert was raised).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
 }
+
+/// Where an alert's delivery to its watch's webhook stands.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+pub struct Delivery {
+    /// `pending` (never tried), `failed` (tried; retried at `next_try`) or
+    /// `delivered` (never sent again).
+    pub state: String,
+    /// Tries made.
+    pub attempts: u32,
+    /// When a failed delivery is tried again (RFC 3339, UTC); none once
+    /// given up.
+    pub next_try: Option<String>,
+    /// Why the last try failed.
+    pub last_error: Option<String>,
+    /// When the receiver acknowledged it (RFC 3339, UTC).
+    pub delivered_at: Option<String>,
+}
+
+impl Delivery {
+    /// A delivery not yet tried.
+    pub fn pending() -> Self {
+        Delivery {
+            state: DELIVERY_PENDING.into(),
+            ..Delivery::default()
+        }
+    }
+}
+
+/// [`Delivery::state`] of an alert not yet sent.
+pub const DELIVERY_PENDING: &str = "pending";
+/// [`Delivery::state`] of an alert whose last try failed.
+pub const DELIVERY_FAILED: &str = "failed";
+/// [`Delivery::state`] of an alert the receiver acknowledged.
+pub const DELIVERY_DELIVERED: &str = "delivered";
 
 /// Watches and their alerts.
 pub trait WatchStore {
@@ -657,7 +702,9 @@ pub trait WatchStore {
 
     /// Records alerts of one watch and moves its mark to `mark`, in one
     /// transaction. An alert already recorded (same watch and item) is
-    /// ignored. Returns the alerts newly recorded.
+    /// ignored. When the watch has a webhook, each new alert's delivery is
+    /// recorded `pending` in the same transaction. Returns the alerts newly
+    /// recorded.
     fn record_alerts(
         &mut self,
         watch: &str,
@@ -667,4 +714,18 @@ pub trait WatchStore {
 
     /// A watch's alerts raised at or after `since` (RFC 3339), newest first.
     fn alerts(&self, watch: &str, since: Option<&str>) -> Result<Vec<Alert>, StoreError>;
+
+    /// Alerts of every watch whose delivery is due at `now` (RFC 3339):
+    /// pending ones, and failed ones whose next try is at or before `now`;
+    /// oldest first, at most `limit`.
+    fn due_deliveries(&self, now: &str, limit: usize) -> Result<Vec<Alert>, StoreError>;
+
+    /// Saves the outcome of a delivery try. A delivered alert's state never
+    /// changes again: returns false (and saves nothing) for one.
+    fn set_delivery(
+        &mut self,
+        watch: &str,
+        item: &str,
+        delivery: &Delivery,
+    ) -> Result<bool, StoreError>;
 }

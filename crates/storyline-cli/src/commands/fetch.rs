@@ -106,8 +106,12 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
             std::slice::from_ref(&report.fetched_dir),
             ReadLimits::default(),
         )?;
+        let delivered = super::watch::deliver_webhooks(&mut dir)?;
         if !args.json {
             println!("{}", super::ingest::summary_line(&ingested, seconds));
+            if let Some(line) = super::watch::delivery_line(&delivered) {
+                println!("{line}");
+            }
         }
         if ingested.failed > 0 {
             code = exit::PARTIAL;

@@ -142,13 +142,20 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     }
     let mut dir = super::open_data(data)?;
     let (report, seconds) = ingest_with_progress(&mut dir, &args.paths, args.limits())?;
+    let delivered = super::watch::deliver_webhooks(&mut dir)?;
     if args.json {
         let mut v = serde_json::to_value(&report)?;
         v["seconds"] = serde_json::json!(seconds);
         v["articles_per_second"] = serde_json::json!(report.read as f64 / seconds.max(1e-9));
+        if delivered.delivered + delivered.failed > 0 {
+            v["webhooks"] = serde_json::to_value(&delivered)?;
+        }
         println!("{v}");
     } else {
         println!("{}", summary_line(&report, seconds));
+        if let Some(line) = super::watch::delivery_line(&delivered) {
+            println!("{line}");
+        }
     }
     Ok(if report.failed > 0 {
         exit::PARTIAL

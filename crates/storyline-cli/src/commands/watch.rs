@@ -1,10 +1,16 @@
-//! `storyline watch`: saved watches (add, list, show, remove) and the
-//! `run` loop of fetch, ingest and alerts.
+//! `storyline watch`: saved watches (add, list, show, remove), the `run`
+//! loop of fetch, ingest and alerts, and the webhook deliveries tried after
+//! each ingest.
 
 use crate::exit;
 use std::path::Path;
 use std::time::Duration;
-use storyline_store::Watch;
+use storyline_fetch::webhook::{deliver_due, DeliveryReport, DeliverySettings};
+use storyline_store::{DataDir, Watch};
+
+/// The environment variable giving the seconds before a failed webhook
+/// delivery's first retry (doubled for each next one; 60 when unset).
+pub const WEBHOOK_BACKOFF_ENV: &str = "STORYLINE_WEBHOOK_BACKOFF_SECS";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -63,6 +69,15 @@ pub struct AddArgs {
     /// The least independent sources of the article's event.
     #[arg(long)]
     pub min_sources: Option<u32>,
+    /// POST each new alert as JSON to this URL (after each ingest; failed
+    /// deliveries are retried with back-off, the first retry after
+    /// $STORYLINE_WEBHOOK_BACKOFF_SECS seconds, default 60).
+    #[arg(long, value_parser = parse_webhook)]
+    pub webhook: Option<String>,
+    /// The environment variable holding the webhook's secret: each body is
+    /// signed, `X-Storyline-Signature: sha256=HEX` (HMAC-SHA256).
+    #[arg(long, requires = "webhook")]
+    pub secret_env: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -92,6 +107,14 @@ fn parse_name(s: &str) -> Result<String, String> {
         Err(format!(
             "{s:?} is not a watch name: use letters, digits, '-', '_' or '.'"
         ))
+    }
+}
+
+fn parse_webhook(s: &str) -> Result<String, String> {
+    if s.starts_with("http://") || s.starts_with("https://") {
+        Ok(s.to_string())
+    } else {
+        Err(format!("{s:?} is not an http:// or https:// URL"))
     }
 }
 
@@ -126,6 +149,8 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
                 speaker: a.speaker,
                 min_sources: a.min_sources,
                 mark,
+                webhook: a.webhook,
+                secret_env: a.secret_env,
             };
             store.put_watch(&watch)?;
             println!(
@@ -156,7 +181,15 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
                 if json {
                     println!("{}", serde_json::to_string(&a)?);
                 } else {
-                    println!("{}\t{}\t{}\t{}", a.raised_at, a.item, a.title, a.reason);
+                    let delivery = a.delivery.as_ref().map(describe_delivery);
+                    println!(
+                        "{}\t{}\t{}\t{}{}",
+                        a.raised_at,
+                        a.item,
+                        a.title,
+                        a.reason,
+                        delivery.map(|d| format!("\t{d}")).unwrap_or_default()
+                    );
                 }
             }
             Ok(exit::OK)
@@ -214,5 +247,68 @@ fn describe(w: &Watch) -> String {
     if parts.is_empty() {
         parts.push("every new article".into());
     }
+    if let Some(url) = &w.webhook {
+        parts.push(format!("webhook {url}"));
+    }
+    if let Some(var) = &w.secret_env {
+        parts.push(format!("signed with ${var}"));
+    }
     parts.join(", ")
+}
+
+/// An alert's delivery state in words.
+fn describe_delivery(d: &storyline_store::Delivery) -> String {
+    let tries = match d.attempts {
+        1 => "1 try".to_string(),
+        n => format!("{n} tries"),
+    };
+    match d.state.as_str() {
+        storyline_store::DELIVERY_DELIVERED => format!(
+            "delivered {} ({tries})",
+            d.delivered_at.as_deref().unwrap_or("")
+        ),
+        storyline_store::DELIVERY_FAILED => {
+            let error = d.last_error.as_deref().unwrap_or("unknown error");
+            match &d.next_try {
+                Some(next) => format!("failed ({tries}, {error}); next try {next}"),
+                None => format!("failed ({tries}, {error}); given up"),
+            }
+        }
+        other => other.to_string(),
+    }
+}
+
+/// The webhook delivery settings: the defaults, with the first retry's
+/// wait from [`WEBHOOK_BACKOFF_ENV`] when set.
+fn delivery_settings() -> anyhow::Result<DeliverySettings> {
+    let mut settings = DeliverySettings::default();
+    if let Ok(v) = std::env::var(WEBHOOK_BACKOFF_ENV) {
+        let secs: u64 = v.trim().parse().map_err(|_| {
+            anyhow::anyhow!("{WEBHOOK_BACKOFF_ENV}={v:?} is not a whole number of seconds")
+        })?;
+        settings.backoff = Duration::from_secs(secs);
+    }
+    Ok(settings)
+}
+
+/// Tries every webhook delivery due now; reports each failure on stderr.
+pub fn deliver_webhooks(dir: &mut DataDir) -> anyhow::Result<DeliveryReport> {
+    let settings = delivery_settings()?;
+    let report = deliver_due(dir.store_mut(), chrono::Utc::now(), &settings, &|var| {
+        std::env::var(var).ok()
+    })?;
+    for e in &report.errors {
+        eprintln!("storyline: webhook: {e}");
+    }
+    Ok(report)
+}
+
+/// One human line for a delivery run, none when nothing was tried.
+pub fn delivery_line(r: &DeliveryReport) -> Option<String> {
+    (r.delivered + r.failed > 0).then(|| {
+        format!(
+            "webhook deliveries: {} delivered, {} failed ({} given up)",
+            r.delivered, r.failed, r.gave_up
+        )
+    })
 }

@@ -59,6 +59,7 @@ use utoipa::OpenApi;
         WatchOut,
         WatchIn,
         AlertOut,
+        DeliveryOut,
         ArticleSummary,
         ArticleDetail,
         ArticlePage,

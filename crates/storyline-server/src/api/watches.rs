@@ -1,8 +1,8 @@
 //! Watches and their alerts: `GET /api/watches`,
 //! `GET /api/watches/{name}/alerts` and each watch as an Atom feed
 //! (`/watch/NAME.atom`), entries linking the article or event matched and
-//! saying why; token-gated `POST /api/watches` and
-//! `DELETE /api/watches/{name}`.
+//! saying why, and each alert's webhook delivery state; token-gated
+//! `POST /api/watches` and `DELETE /api/watches/{name}`.
 
 use crate::error::{ErrorBody, ServerError};
 use crate::state::{blocking, AppState};
@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use storyline_store::{Alert, Watch};
+use storyline_store::{Alert, Delivery, Watch};
 use utoipa::{IntoParams, ToSchema};
 
 /// A saved watch.
@@ -31,8 +31,27 @@ pub struct WatchOut {
     pub speaker: Option<String>,
     /// The least independent sources of the article's event.
     pub min_sources: Option<u32>,
+    /// The URL each new alert is POSTed to.
+    pub webhook: Option<String>,
+    /// The environment variable holding the webhook's signing secret.
+    pub secret_env: Option<String>,
     /// Its Atom feed.
     pub feed: String,
+}
+
+/// Where an alert's delivery to its watch's webhook stands.
+#[derive(Serialize, ToSchema)]
+pub struct DeliveryOut {
+    /// `pending`, `failed` (retried at `next_try`) or `delivered`.
+    pub state: String,
+    /// Tries made.
+    pub attempts: u32,
+    /// When a failed delivery is tried again (none once given up).
+    pub next_try: Option<String>,
+    /// Why the last try failed.
+    pub last_error: Option<String>,
+    /// When the receiver acknowledged it.
+    pub delivered_at: Option<String>,
 }
 
 /// One alert a watch raised.
@@ -50,6 +69,8 @@ pub struct AlertOut {
     pub raised_at: String,
     /// The item's page.
     pub link: String,
+    /// Its webhook delivery (none when the watch had no webhook).
+    pub delivery: Option<DeliveryOut>,
 }
 
 /// `?since=` for alerts.
@@ -68,6 +89,18 @@ fn watch_out(w: Watch) -> WatchOut {
         story: w.story,
         speaker: w.speaker,
         min_sources: w.min_sources,
+        webhook: w.webhook,
+        secret_env: w.secret_env,
+    }
+}
+
+fn delivery_out(d: Delivery) -> DeliveryOut {
+    DeliveryOut {
+        state: d.state,
+        attempts: d.attempts,
+        next_try: d.next_try,
+        last_error: d.last_error,
+        delivered_at: d.delivered_at,
     }
 }
 
@@ -87,6 +120,7 @@ fn alert_out(a: Alert) -> AlertOut {
         title: a.title,
         reason: a.reason,
         raised_at: a.raised_at,
+        delivery: a.delivery.map(delivery_out),
     }
 }
 
@@ -201,6 +235,11 @@ pub struct WatchIn {
     pub speaker: Option<String>,
     /// The least independent sources of the article's event.
     pub min_sources: Option<u32>,
+    /// A URL (http or https) each new alert is POSTed to, as JSON.
+    pub webhook: Option<String>,
+    /// The environment variable (of the process that ingests) holding the
+    /// webhook's signing secret.
+    pub secret_env: Option<String>,
 }
 
 fn valid_name(name: &str) -> bool {
@@ -237,6 +276,17 @@ pub async fn add_watch(
             w.name
         )));
     }
+    if let Some(url) = &w.webhook {
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            return Err(ServerError::BadRequest(format!(
+                "{url:?} is not an http:// or https:// URL"
+            )));
+        }
+    } else if w.secret_env.is_some() {
+        return Err(ServerError::BadRequest(
+            "secret_env needs a webhook".to_string(),
+        ));
+    }
     let saved = blocking(&state, move |s| {
         let mut store = s.store.open_store(&s.data)?;
         let watch = Watch {
@@ -247,6 +297,8 @@ pub async fn add_watch(
             speaker: w.speaker,
             min_sources: w.min_sources,
             mark: store.max_seq()?,
+            webhook: w.webhook,
+            secret_env: w.secret_env,
         };
         store.put_watch(&watch)?;
         Ok(watch)

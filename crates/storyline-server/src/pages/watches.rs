@@ -1,6 +1,6 @@
 //! The watch pages: `/watches` lists the saved watches, `/watches/NAME`
 //! shows one watch's alerts, each linking the article or event and saying
-//! why it matched.
+//! why it matched, and where its webhook delivery stands.
 
 use super::layout::*;
 use crate::api::watches::{link_of, watch_alerts};
@@ -50,15 +50,44 @@ async fn watch_inner(state: Arc<AppState>, name: String) -> Result<Markup, Serve
             p.summary {
                 (plural(alerts.len(), "alert")) " · "
                 a href=(format!("/watch/{}.atom", enc(&w.name))) { "Atom feed" }
+                @if let Some(url) = &w.webhook {
+                    " · webhook " code.webhook { (url) }
+                    @if let Some(var) = &w.secret_env { " (signed with $" (var) ")" }
+                }
             }
             ol.alerts {
                 @for a in &alerts {
                     li.alert {
                         a href=(link_of(a)) { (a.title) }
-                        " " span.meta { (a.kind) " " (a.reason) " · " time datetime=(a.raised_at) { (a.raised_at) } }
+                        " " span.meta { (a.kind) " " span.reason { (a.reason) } " · " time datetime=(a.raised_at) { (a.raised_at) } }
+                        @if let Some(d) = &a.delivery {
+                            " " span.delivery data-state=(d.state) { (delivery_words(d)) }
+                        }
                     }
                 }
             }
         },
     ))
+}
+
+/// An alert's webhook delivery in words.
+fn delivery_words(d: &storyline_store::Delivery) -> String {
+    let tries = match d.attempts {
+        1 => "1 try".to_string(),
+        n => format!("{n} tries"),
+    };
+    match d.state.as_str() {
+        storyline_store::DELIVERY_DELIVERED => format!(
+            "webhook: delivered {} ({tries})",
+            d.delivered_at.as_deref().unwrap_or("")
+        ),
+        storyline_store::DELIVERY_FAILED => {
+            let error = d.last_error.as_deref().unwrap_or("unknown error");
+            match &d.next_try {
+                Some(next) => format!("webhook: failed ({tries}, {error}), next try {next}"),
+                None => format!("webhook: failed ({tries}, {error}), given up"),
+            }
+        }
+        _ => "webhook: pending".to_string(),
+    }
 }

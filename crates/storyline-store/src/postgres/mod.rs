@@ -40,6 +40,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations-postgres/0008_entity_events.sql"),
     include_str!("../../migrations-postgres/0009_entities_state.sql"),
     include_str!("../../migrations-postgres/0010_watches.sql"),
+    include_str!("../../migrations-postgres/0011_watch_webhooks.sql"),
 ];
 
 /// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`;

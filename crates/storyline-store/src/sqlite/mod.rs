@@ -47,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_entity_events.sql"),
     include_str!("../../migrations/0009_entities_state.sql"),
     include_str!("../../migrations/0010_watches.sql"),
+    include_str!("../../migrations/0011_watch_webhooks.sql"),
 ];
 
 /// The SQLite-backed [`Store`].
