@@ -86,12 +86,16 @@ pub struct DatewiseSettings {
     /// the candidate's score by this share (0: rank order alone).
     pub crowding: f32,
     pub crowding_window: i64,
-    /// Share of the `k` days chosen one per period: the span the articles
-    /// were published over is cut into that many equal periods and each
-    /// period's best day is taken before the rest go by rank, so a timeline
-    /// covers the whole story and not only its busiest weeks (0: rank
-    /// order alone).
+    /// Share of the `k` days spread over the coverage: the span the
+    /// articles were published over is cut into that many equal periods
+    /// and each period's best day is taken before the rest go by rank, so
+    /// a timeline covers the whole story and not only its busiest weeks
+    /// (0: rank order alone).
     pub spread: f32,
+    /// A period's best day is taken first only when at least this many
+    /// independent units mention it: a key moment, not a quiet period's
+    /// noise.
+    pub spread_min_sources: usize,
 }
 
 impl Default for DatewiseSettings {
@@ -113,6 +117,7 @@ impl Default for DatewiseSettings {
             crowding: 0.0,
             crowding_window: 3,
             spread: 0.0,
+            spread_min_sources: 2,
         }
     }
 }
@@ -396,6 +401,7 @@ pub fn datewise_timeline(
                 .filter(|e| (e.date - r.date).num_days().abs() <= s.crowding_window)
                 .count();
             let open = covered.len() < periods.count
+                && r.mentioned_by >= s.spread_min_sources
                 && periods.of(r.date).is_some_and(|p| !covered.contains(&p));
             (open, r.score * (1.0 - s.crowding).powi(near as i32))
         };
@@ -492,6 +498,7 @@ pub fn datewise_timeline(
 mod tests {
     use super::*;
     use crate::annotate::temporal::find_dates;
+    use chrono::Datelike;
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -604,5 +611,73 @@ mod tests {
             &DatewiseSettings::default(),
         );
         assert!(none.is_empty());
+    }
+
+    /// A busy fortnight in March reported by many, and a day in October
+    /// that fewer (but several) reports name.
+    fn busy_spring_and_an_autumn_day() -> Vec<Doc> {
+        let mut docs = Vec::new();
+        for d in 1..=8u32 {
+            for u in 0..3 {
+                docs.push(doc(
+                    &format!("m{d}-{u}"),
+                    &format!("m{d}-{u}"),
+                    &format!("2011-03-{:02}", d + 1),
+                    &format!("Rebels fought government forces near the coast on {d} March, witnesses in the town said."),
+                ));
+            }
+        }
+        for u in 0..2 {
+            docs.push(doc(
+                &format!("o-{u}"),
+                &format!("o-{u}"),
+                "2011-10-21",
+                "The former leader was killed near his home town on 20 October, officials in the capital said.",
+            ));
+        }
+        docs
+    }
+
+    #[test]
+    fn regression_days_bunch_in_the_busiest_weeks() {
+        let docs = busy_spring_and_an_autumn_day();
+        let dates = |settings: &DatewiseSettings| -> Vec<NaiveDate> {
+            datewise_timeline(&view(&docs), 4, 1, None, settings)
+                .into_iter()
+                .map(|e| e.date)
+                .collect()
+        };
+        let ranked_only = dates(&DatewiseSettings {
+            spread: 0.0,
+            ..DatewiseSettings::default()
+        });
+        assert!(
+            !ranked_only.contains(&day("2011-10-20")),
+            "by rank alone, March fills the timeline: {ranked_only:?}"
+        );
+        let spread = dates(&DatewiseSettings {
+            spread: 0.5,
+            ..DatewiseSettings::default()
+        });
+        assert!(spread.contains(&day("2011-10-20")), "{spread:?}");
+        assert_eq!(spread.len(), 4);
+        assert!(spread.iter().filter(|d| d.month() == 3).count() >= 2);
+    }
+
+    #[test]
+    fn regression_timeline_sentence_is_a_readers_comment_or_caption() {
+        let docs = vec![
+            doc("a", "a", "2011-10-21", "So who will be next after what happened on 20 October?"),
+            doc("b", "b", "2011-10-21", "Fighters celebrate in Sirte on 20 October Photograph: Jane Doe/AP"),
+            doc("c", "c", "2011-10-21", "Oct 20: Fighters celebrate in the streets of Sirte after the battle."),
+            doc("d", "d", "2011-10-21", "The former leader was captured and killed near Sirte on 20 October, officials said."),
+        ];
+        let tl = datewise_timeline(&view(&docs), 1, 3, None, &DatewiseSettings::default());
+        assert_eq!(tl[0].date, day("2011-10-20"));
+        let texts: Vec<&str> = tl[0].sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["The former leader was captured and killed near Sirte on 20 October, officials said."]
+        );
     }
 }
