@@ -81,9 +81,14 @@ fn stories_and_events_are_headed_by_cleaned_titles() {
             .any(|l| l.starts_with("Gaddafi") && !l.contains('|') && !l.contains(" / ")),
         "{labels:?}"
     );
-    assert!(labels.contains(&"Wolfowitz takes charge at the World Bank"), "{labels:?}");
+    assert!(
+        labels.contains(&"Wolfowitz takes charge at the World Bank"),
+        "{labels:?}"
+    );
     // The word list stays as the story's terms.
-    assert!(stories.iter().all(|s| !s["terms"].as_array().unwrap().is_empty()));
+    assert!(stories
+        .iter()
+        .all(|s| !s["terms"].as_array().unwrap().is_empty()));
     let events = run(&data, &["events", "--json"]).json_lines();
     assert!(events
         .iter()

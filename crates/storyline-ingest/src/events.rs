@@ -7,11 +7,11 @@
 use std::collections::HashMap;
 use storyline_model::{Article, ArticleId, EventRecord, StoryRecord};
 use storyline_pipeline::annotate::names::{name_key, relate, NameRelation};
+use storyline_pipeline::events::salience::{salience, SalienceDoc, SalienceSettings};
 use storyline_pipeline::events::{
     article_features, relative_date_evidence, ArticleFeatures, ClusterSettings, EventEngine,
     MemberText, RelativeDay,
 };
-use storyline_pipeline::events::salience::{salience, SalienceDoc, SalienceSettings};
 use storyline_store::{
     Budget, DataDir, EntityDetail, EventSignals, EventUpdate, SearchIndex, SearchQuery, Store,
     StoreError,

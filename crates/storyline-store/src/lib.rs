@@ -42,8 +42,7 @@ use storyline_model::{
 pub use alias_search::{expand_query, AliasExpansion, ExpandedQuery};
 pub use annotations::{
     EntityArticle, EntityCount, EntityDetail, EntityInArticle, EntitySummary, EventSignals,
-    QuoteBankEntry,
-    QuoteSighting, RelativeDate,
+    QuoteBankEntry, QuoteSighting, RelativeDate,
 };
 
 pub use budget::{Budget, CancelOnDrop, Interrupter};

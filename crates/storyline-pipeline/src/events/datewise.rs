@@ -116,8 +116,8 @@ impl Default for DatewiseSettings {
             topic_weight: 0.0,
             crowding: 0.0,
             crowding_window: 3,
-            spread: 0.0,
-            spread_min_sources: 2,
+            spread: 0.25,
+            spread_min_sources: 3,
         }
     }
 }
@@ -389,7 +389,11 @@ pub fn datewise_timeline(
     };
     let mut out: Vec<DayEntry> = Vec::new();
     let mut pool: Vec<&RankedDay> = ranked.iter().filter(|r| in_range(r.date, range)).collect();
-    let periods = Periods::new(docs, range, (s.spread.clamp(0.0, 1.0) * k as f32).round() as usize);
+    let periods = Periods::new(
+        docs,
+        range,
+        (s.spread.clamp(0.0, 1.0) * k as f32).round() as usize,
+    );
     while out.len() < k && !pool.is_empty() {
         // The best remaining day, its score lowered for each chosen day
         // near it (a timeline spreads over the period, not one busy week);
@@ -627,7 +631,7 @@ mod tests {
                 ));
             }
         }
-        for u in 0..2 {
+        for u in 0..3 {
             docs.push(doc(
                 &format!("o-{u}"),
                 &format!("o-{u}"),

@@ -107,26 +107,56 @@ impl EventEngine {
             .map(|e| e.id)
     }
 
-    /// The record of story `id`, titled like a news headline: `headline`
-    /// (the headline of its [`EventEngine::central_event`]) cleaned of
-    /// clutter, else that event's first member title, else the story's
-    /// top terms; the terms stay in the record's `terms`.
+    /// The record of story `id`, titled like a news headline: the member
+    /// article title closest to the story's centroid, cleaned of site
+    /// names, timestamps, credits and bylines; without titles, `headline`
+    /// (the headline of its [`EventEngine::central_event`]) cleaned the
+    /// same way; else the story's top terms. The terms stay in the record's
+    /// `terms`.
     pub fn story_record_titled(&self, id: u64, headline: Option<String>) -> Option<StoryRecord> {
         let st = self
             .stories
             .get(id as usize)
             .filter(|s| s.merged_into.is_none())?;
         let top = st.centroid.top_terms(self.settings.record_terms);
-        let title = headline
-            .map(|h| prose::clean_headline(&h))
-            .filter(|h| !h.is_empty())
-            .or_else(|| {
-                let ev = self.events.get(self.central_event(id)? as usize)?;
-                ev.members
-                    .iter()
-                    .filter_map(|m| m.title.as_deref().map(prose::clean_headline))
-                    .find(|t| !t.is_empty())
-            });
+        let weights: std::collections::HashMap<&str, f32> = st
+            .centroid
+            .weights
+            .iter()
+            .map(|(&t, &w)| (self.term(t), w))
+            .collect();
+        let closeness = |title: &str| {
+            let mut tf: std::collections::HashMap<String, f32> = Default::default();
+            for t in features::terms(title) {
+                *tf.entry(t).or_default() += 1.0;
+            }
+            let norm = tf.values().map(|w| w * w).sum::<f32>().sqrt();
+            let dot: f32 = tf
+                .iter()
+                .filter_map(|(t, w)| weights.get(t.as_str()).map(|x| x * w))
+                .sum();
+            if norm > 0.0 {
+                dot / norm
+            } else {
+                0.0
+            }
+        };
+        let best_title = st
+            .events
+            .iter()
+            .filter_map(|&e| self.events.get(e as usize))
+            .flat_map(|ev| ev.members.iter())
+            .filter_map(|m| m.title.as_deref().map(prose::clean_headline))
+            .filter(|t| !t.is_empty())
+            // A headline states; a question is a last resort.
+            .map(|t| (closeness(&t) * if t.ends_with('?') { 0.5 } else { 1.0 }, t))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|(_, t)| t);
+        let title = best_title.or_else(|| {
+            headline
+                .map(|h| prose::clean_headline(&h))
+                .filter(|h| !h.is_empty())
+        });
         Some(StoryRecord {
             id: st.public_id,
             label: title

@@ -13,7 +13,8 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-const MONTHS: &str = "January|February|March|April|May|June|July|August|September|October|November|December";
+const MONTHS: &str =
+    "January|February|March|April|May|June|July|August|September|October|November|December";
 const WEEKDAYS: &str = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday";
 
 /// Clutter after which the prose starts: timestamps, photo credits, bylines
@@ -28,19 +29,23 @@ static CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
     let time_first = format!(
         r"\d{{1,2}}[.:]\d{{2}}\s*(?:GMT|BST|UK|UTC|ET)?(?:\s+time)?,\s+(?:{WEEKDAYS}),?\s+\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}}"
     );
+    let wire_stamp = r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4},?\s+\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:GMT|BST|UTC|EST|EDT|ET)?";
     let credit = r"(?:Photograph|Photo|Picture|Photos|Photographs|Illustration|Composite|Image)s?:\s*(?:[^\s/]+(?:\s+[^\s/]+){0,4}\s*(?:\\?/\s*[A-Za-z][\w.&-]*(?:\s+(?:Images|Press|Pictures|Photo))?)+|(?:AP|AFP|Reuters|Getty(?:\s+Images)?|PA|EPA|Rex(?:\s+Features)?|Corbis|Alamy))";
     let byline_bar = r"^\s*[A-Z][\w'.-]+(?:\s+[A-Z][\w'.-]+){0,3}\s+\|";
     let byline_by = r"\bBy\s+(?:the\s+)?(?:[A-Z][\w'.-]+\s+){1,3}(?:[Ww]ire\s+)?[Ss]taff\b";
-    let dateline = r"^\s*(?:(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*(?:\((?:AP|AFP|Reuters|CNN)\))?|(?:[A-Z][\w.'-]*[ ,]+){0,3}\((?:AP|AFP|Reuters|CNN)\))\s*--\s*)+";
+    let dateline = r"^\s*(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Za-z.'-]*){0,3}\s*(?:\((?:AP|AFP|Reuters|CNN)\))?\s*--\s*)+";
+    let agency =
+        r"(?:[A-Z][\w.'-]*[ ,]+){0,3}\((?:AP|AFP|Reuters(?:\s+Life!)?|CNN)\)\s*(?:--|-|–)?";
     let filed = r"\|?\s*Filed\s+under:(?:\s+[A-Z][\w-]*){1,2}";
     Regex::new(&format!(
-        "{stamp}|{updated}|{time_first}|{credit}|{byline_bar}|{byline_by}|{dateline}|{filed}"
+        "{stamp}|{wire_stamp}|{updated}|{time_first}|{credit}|{byline_bar}|{byline_by}|{dateline}|{agency}|{filed}"
     ))
     .expect("clutter pattern")
 });
 
 /// Sentences that are not article prose: captions dated like "May 5: …",
-/// transcript speaker tags ("WOLF BLITZER, CNN ANCHOR:"), and calls to the
+/// transcript speaker tags ("WOLF BLITZER, CNN ANCHOR:"), reader comments
+/// ("… wrote:"), fragments cut by extraction ("N) is …") and calls to the
 /// reader.
 static NOT_PROSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -50,6 +55,8 @@ static NOT_PROSE: LazyLock<Regex> = LazyLock::new(|| {
         | (?i:\b(?:click|let\s+us\s+know|tell\s+us|send\s+us|share\s+your|your\s+(?:views|comments|thoughts|story)
               |comments?\s+(?:below|are\s+closed)|we\s+want\s+to\s+hear|sign\s+up|subscribe|follow\s+us
               |e-?mail|letters\s+for\s+publication|posted\s+by|read\s+more|all\s+rights\s+reserved|copyright)\b)
+        | \bwrote:\s
+        | ^[^\s(]{{0,3}}\)\s
         | @ | https?:// | www\.
         "
     ))
@@ -59,7 +66,11 @@ static NOT_PROSE: LazyLock<Regex> = LazyLock::new(|| {
 /// The byte offset in `sentence` where its prose starts: after the last
 /// timestamp, photo credit, byline or dateline (0 when it has none).
 pub fn prose_start(sentence: &str) -> usize {
-    let end = CLUTTER.find_iter(sentence).map(|m| m.end()).last().unwrap_or(0);
+    let end = CLUTTER
+        .find_iter(sentence)
+        .map(|m| m.end())
+        .last()
+        .unwrap_or(0);
     end + (sentence[end..].len() - sentence[end..].trim_start().len())
 }
 
@@ -122,7 +133,9 @@ mod tests {
             "Experts are clearly extremely concerned."
         );
         assert_eq!(
-            stripped("Page last updated at 08:03 GMT, Tuesday, 26 July 2011 09:03 UK A judge has ruled."),
+            stripped(
+                "Page last updated at 08:03 GMT, Tuesday, 26 July 2011 09:03 UK A judge has ruled."
+            ),
             "A judge has ruled."
         );
         assert_eq!(
@@ -133,13 +146,20 @@ mod tests {
             stripped("Cairo, Egypt (CNN) -- Thousands of protesters spilled into the streets."),
             "Thousands of protesters spilled into the streets."
         );
+        assert_eq!(
+            clean_headline("Fri Jun 24, 2011 10:17 am BST KATHMANDU (Reuters Life!)"),
+            ""
+        );
         let plain = "Rebels entered the city on Tuesday, witnesses said.";
         assert_eq!(stripped(plain), plain);
     }
 
     #[test]
     fn comments_captions_and_short_lines_are_not_prose() {
-        assert!(!is_prose("So who will be next for the rebels to topple?", 6));
+        assert!(!is_prose(
+            "So who will be next for the rebels to topple?",
+            6
+        ));
         assert!(!is_prose(
             "May 5: A platform is surrounded by the oil spill from the wellhead.",
             6
@@ -153,6 +173,14 @@ mod tests {
             6
         ));
         assert!(!is_prose("Gaddafi is dead.", 6));
+        assert!(!is_prose(
+            "N) is increasing the sources of capital it taps for its next fund.",
+            6
+        ));
+        assert!(!is_prose(
+            "At 18:10 1st Jun 2012, JunkkMale wrote: he wrote this account of what happened.",
+            6
+        ));
         assert!(is_prose(
             "Libya's former leader Muammar Gaddafi was killed near Sirte on Thursday.",
             6

@@ -839,7 +839,8 @@ impl AnnotationStore for PgStore {
         let mut c = self.conn()?;
         let mut out = Vec::new();
         for a in articles {
-            let Some(row) = c.query_opt("SELECT seq FROM articles WHERE id = $1", &[&a.as_str()])?
+            let Some(row) =
+                c.query_opt("SELECT seq FROM articles WHERE id = $1", &[&a.as_str()])?
             else {
                 continue;
             };

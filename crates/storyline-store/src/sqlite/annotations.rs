@@ -618,7 +618,8 @@ impl AnnotationStore for SqliteStore {
              JOIN entity_keys k ON k.key = m.node_key \
              WHERE m.article_seq = ?1 AND k.entity_id = ?2 ORDER BY m.ord",
         )?;
-        let mut count = conn.prepare_cached("SELECT COUNT(*) FROM mentions WHERE article_seq = ?1")?;
+        let mut count =
+            conn.prepare_cached("SELECT COUNT(*) FROM mentions WHERE article_seq = ?1")?;
         let mut quotes = conn.prepare_cached(
             "SELECT q.span_start, q.span_end, EXISTS(SELECT 1 FROM entity_keys k \
                WHERE k.key = q.speaker_key AND k.entity_id = ?2) \
@@ -642,7 +643,9 @@ impl AnnotationStore for SqliteStore {
                     .collect::<Result<_, _>>()?,
                 all_mentions: count.query_row([seq], |r| r.get::<_, i64>(0))? as u64,
                 quotes: quotes
-                    .query_map(params![seq, entity_id], |r| Ok((span(r)?, r.get::<_, bool>(2)?)))?
+                    .query_map(params![seq, entity_id], |r| {
+                        Ok((span(r)?, r.get::<_, bool>(2)?))
+                    })?
                     .collect::<Result<_, _>>()?,
             });
         }
