@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use storyline_model::{Article, ArticleId, EventRecord, StoryRecord};
 use storyline_pipeline::annotate::names::{name_key, relate, NameRelation};
+use storyline_pipeline::events::salience::{salience, SalienceDoc, SalienceSettings};
 use storyline_pipeline::events::{
     article_features, relative_date_evidence, ArticleFeatures, ClusterSettings, EventEngine,
     MemberText, RelativeDay,
@@ -231,10 +232,22 @@ pub fn update_events_in(store: &mut dyn Store) -> Result<EventsReport, StoreErro
         }
     }
     // Stories are few and merge over time: all live ones are saved each time.
-    let stories: Vec<_> = finished
-        .live_stories()
-        .filter_map(|s| finished.story_record(s.id))
-        .collect();
+    // Titled by their most central event's headline: a changed event's
+    // from this run, another's as stored.
+    let mut stories = Vec::new();
+    for s in finished.live_stories() {
+        let headline = match finished.central_event(s.id) {
+            Some(e) => {
+                let public = finished.events[e as usize].public_id;
+                match events.iter().find(|r| r.id == public) {
+                    Some(r) => Some(r.headline.clone()),
+                    None => store.get_event(public)?.map(|r| r.headline),
+                }
+            }
+            None => None,
+        };
+        stories.extend(finished.story_record_titled(s.id, headline));
+    }
     report.events_changed = events.len() as u64;
     report.events = finished.events.len() as u64;
     report.stories = finished.stories.len() as u64;
@@ -383,8 +396,30 @@ pub fn events_mentioning_in_index<S: Store + ?Sized>(
 }
 
 /// The events a key selects: a story id (`story:3` or `3`) when such a story
-/// exists, else the events mentioning the key as a name.
+/// exists, else an entity's events where it is salient (see
+/// [`entity_events`]), else the events mentioning the key as a name.
 pub fn select_events<S: Store + ?Sized>(store: &S, key: &str) -> Result<Selection, StoreError> {
+    select_events_scoped(store, key, Mentions::Salient)
+}
+
+/// Which of the events that mention an entity are its events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Mentions {
+    /// Those where it is salient: it speaks or is quoted about, a title or
+    /// lead names it, or it has a sufficient share of the name mentions
+    /// (see [`storyline_pipeline::events::salience`]).
+    #[default]
+    Salient,
+    /// Every event an article of which names it, in passing too.
+    All,
+}
+
+/// [`select_events`], with an entity's events chosen by `mentions`.
+pub fn select_events_scoped<S: Store + ?Sized>(
+    store: &S,
+    key: &str,
+    mentions: Mentions,
+) -> Result<Selection, StoreError> {
     let story_id = key
         .strip_prefix("story:")
         .unwrap_or(key)
@@ -396,7 +431,7 @@ pub fn select_events<S: Store + ?Sized>(store: &S, key: &str) -> Result<Selectio
         }
     }
     if let EntityLookup::Found(entity) = find_entity(store, key)? {
-        return entity_events(store, &entity);
+        return entity_events_scoped(store, &entity, usize::MAX, mentions);
     }
     events_mentioning(store, key)
 }
@@ -473,8 +508,8 @@ pub fn find_entity_head<S: Store + ?Sized>(
     })
 }
 
-/// The events with a member article that mentions the entity, under any of
-/// its names, in timeline order.
+/// The events where the entity is salient (see [`Mentions::Salient`]),
+/// under any of its names, in timeline order.
 pub fn entity_events<S: Store + ?Sized>(
     store: &S,
     entity: &EntityDetail,
@@ -482,21 +517,77 @@ pub fn entity_events<S: Store + ?Sized>(
     entity_events_latest(store, entity, usize::MAX)
 }
 
-/// [`entity_events`], at most `latest` of them: the end of its timeline.
-/// Read through the store's entity-to-event index (two indexed queries and
-/// the records shown), whatever the number of articles the entity is in.
+/// [`entity_events`], of its latest `latest` events: the end of its
+/// timeline.
 pub fn entity_events_latest<S: Store + ?Sized>(
     store: &S,
     entity: &EntityDetail,
     latest: usize,
 ) -> Result<Selection, StoreError> {
+    entity_events_scoped(store, entity, latest, Mentions::Salient)
+}
+
+/// The entity's events chosen by `mentions` among the latest `latest` of
+/// the events that mention it. Read through the store's entity-to-event
+/// index (two indexed queries and the records shown); salience reads the
+/// member articles and how they name the entity.
+pub fn entity_events_scoped<S: Store + ?Sized>(
+    store: &S,
+    entity: &EntityDetail,
+    latest: usize,
+    mentions: Mentions,
+) -> Result<Selection, StoreError> {
     let id = &entity.summary.id;
     let (_, total) = store.entity_events(id, 0, 0)?;
     let total = usize::try_from(total).unwrap_or(usize::MAX);
-    let (events, _) = store.entity_events(id, total.saturating_sub(latest), latest)?;
+    let (mut events, _) = store.entity_events(id, total.saturating_sub(latest), latest)?;
+    if mentions == Mentions::Salient {
+        let mut kept = Vec::with_capacity(events.len());
+        for e in events {
+            if is_salient_in(store, entity, &e, &SalienceSettings::default())? {
+                kept.push(e);
+            }
+        }
+        events = kept;
+    }
     Ok(Selection {
         title: entity.summary.name.clone(),
         events,
         story: None,
     })
+}
+
+/// Whether `entity` is salient in `event`: reads the members' titles and
+/// texts and how they name it, and asks the pipeline's rule.
+pub fn is_salient_in<S: Store + ?Sized>(
+    store: &S,
+    entity: &EntityDetail,
+    event: &EventRecord,
+    settings: &SalienceSettings,
+) -> Result<bool, StoreError> {
+    let ids: Vec<ArticleId> = event.members.iter().map(|m| m.article.clone()).collect();
+    let found = store.entity_in_articles(&entity.summary.id, &ids)?;
+    let mut articles = Vec::with_capacity(found.len());
+    for f in &found {
+        if let Some(a) = store.get_article(f.article.as_str())? {
+            articles.push(a.article);
+        }
+    }
+    let docs: Vec<SalienceDoc> = found
+        .iter()
+        .filter_map(|f| {
+            let a = articles.iter().find(|a| a.id == f.article)?;
+            Some(SalienceDoc {
+                title: a.title.as_deref(),
+                text: &a.text,
+                entity_mentions: &f.spans,
+                all_mentions: usize::try_from(f.all_mentions).unwrap_or(usize::MAX),
+                quotes: &f.quotes,
+            })
+        })
+        .collect();
+    let names: Vec<&str> = std::iter::once(entity.summary.name.as_str())
+        .chain(entity.summary.aliases.iter().map(|(n, _)| n.as_str()))
+        .collect();
+    Ok(salience(&docs, &names, settings).is_some())
 }

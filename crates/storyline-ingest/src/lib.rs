@@ -434,10 +434,10 @@ pub mod worker;
 
 pub use driver::{ingest_paths, ingest_paths_with, IngestReport, Progress, Quiet};
 pub use events::{
-    entity_events, entity_events_latest, events_mentioning, events_mentioning_in_index,
-    events_mentioning_within, find_entity, find_entity_head, find_entity_within, rebuild_events,
-    select_events, story_events, update_events, update_events_in, EntityLookup, EventsReport,
-    Selection,
+    entity_events, entity_events_latest, entity_events_scoped, events_mentioning,
+    events_mentioning_in_index, events_mentioning_within, find_entity, find_entity_head,
+    find_entity_within, is_salient_in, rebuild_events, select_events, select_events_scoped,
+    story_events, update_events, update_events_in, EntityLookup, EventsReport, Mentions, Selection,
 };
 pub use feeds::{FeedItems, Stub};
 use jsonl::read_jsonl;

@@ -447,7 +447,8 @@ pub struct EventRecord {
 pub struct StoryRecord {
     /// The story's id.
     pub id: u64,
-    /// A label from the story's most characteristic terms.
+    /// Its title: the headline of its most central event (a word list of
+    /// its most characteristic terms when there is none).
     pub label: String,
     /// The story's most characteristic terms.
     pub terms: Vec<String>,

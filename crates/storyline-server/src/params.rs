@@ -396,6 +396,10 @@ pub struct TimelineParams {
     pub q: Option<String>,
     /// A story id.
     pub story: Option<String>,
+    /// With a name: every event an article of which mentions the entity, in
+    /// passing too (by default only those where it is salient: it speaks,
+    /// a title or lead names it, or it has a large share of the mentions).
+    pub all_mentions: Option<bool>,
 }
 
 /// An id in a path: a number (`3`, or `event:3` / `story:3`).

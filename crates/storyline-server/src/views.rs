@@ -832,22 +832,24 @@ pub fn events_query(
 /// timeline.
 pub const TIMELINE_EVENTS: usize = 1000;
 
-/// The events of a name: an entity's under any of its spellings (the latest
-/// [`TIMELINE_EVENTS`], read through the store's entity-to-event index),
-/// else the events whose articles have every word, found through the search
-/// index.
+/// The events of a name: an entity's under any of its spellings, chosen by
+/// `mentions` among the latest [`TIMELINE_EVENTS`] that mention it (read
+/// through the store's entity-to-event index), else the events whose
+/// articles have every word, found through the search index.
 pub fn select_by_name(
     store: &dyn Store,
     index: &storyline_store::SearchIndex,
     name: &str,
+    mentions: storyline_ingest::Mentions,
 ) -> Result<storyline_ingest::Selection, ServerError> {
     check_name(name)?;
     let budget = crate::state::worker_budget();
     match storyline_ingest::find_entity_head(store, name, &budget, 0)? {
-        storyline_ingest::EntityLookup::Found(e) => Ok(storyline_ingest::entity_events_latest(
+        storyline_ingest::EntityLookup::Found(e) => Ok(storyline_ingest::entity_events_scoped(
             store,
             &e,
             TIMELINE_EVENTS,
+            mentions,
         )?),
         _ => Ok(storyline_ingest::events_mentioning_in_index(
             store, index, name, &budget,

@@ -84,6 +84,21 @@ pub struct EntityArticle {
     pub mentions: u64,
 }
 
+/// How one article names an entity: what decides whether the entity is
+/// what the article is about or a passing reference.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EntityInArticle {
+    /// The article.
+    pub article: ArticleId,
+    /// Byte spans of the entity's mentions, in text order.
+    pub spans: Vec<(usize, usize)>,
+    /// Name mentions of any entity in the article.
+    pub all_mentions: u64,
+    /// Byte spans of the article's quotes, each with whether the entity is
+    /// its speaker.
+    pub quotes: Vec<((usize, usize), bool)>,
+}
+
 /// An entity with the articles that mention it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct EntityDetail {

@@ -41,8 +41,8 @@ use storyline_model::{
 
 pub use alias_search::{expand_query, AliasExpansion, ExpandedQuery};
 pub use annotations::{
-    EntityArticle, EntityCount, EntityDetail, EntitySummary, EventSignals, QuoteBankEntry,
-    QuoteSighting, RelativeDate,
+    EntityArticle, EntityCount, EntityDetail, EntityInArticle, EntitySummary, EventSignals,
+    QuoteBankEntry, QuoteSighting, RelativeDate,
 };
 
 pub use budget::{Budget, CancelOnDrop, Interrupter};
@@ -470,6 +470,15 @@ pub trait AnnotationStore {
     /// The entities these articles mention, with the number of the articles
     /// mentioning each (most first, then by name).
     fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError>;
+
+    /// How each of `articles` names the entity `entity_id`: its mention
+    /// spans, the article's count of name mentions and its quotes with
+    /// whether the entity spoke them (articles not stored are skipped).
+    fn entity_in_articles(
+        &self,
+        entity_id: &str,
+        articles: &[ArticleId],
+    ) -> Result<Vec<crate::EntityInArticle>, StoreError>;
 
     /// The entities mentioned in the same articles as `entity_id`, with the
     /// number of articles they share (most first, then by name), at most

@@ -30,7 +30,7 @@ pub struct StoriesArgs {
 
 #[derive(clap::Args)]
 pub struct TimelineArgs {
-    /// A story id (`story:3` or `3`), or a name: the events of the entity
+    /// A story id (`story:3` or `3`), or a name: the events about the entity
     /// with that name in any spelling; for a name no entity has, the events
     /// with an article that mentions every word of it.
     pub entity_or_story: String,
@@ -40,6 +40,12 @@ pub struct TimelineArgs {
     /// with the sentence that best says what happened that day and its source.
     #[arg(long, value_name = "K")]
     pub days: Option<usize>,
+    /// For an entity, every event an article of which mentions it, in passing
+    /// too. By default only the events where it is salient: it speaks or is
+    /// quoted about, a title or lead names it, or it has a large share of the
+    /// names the articles mention.
+    #[arg(long)]
+    pub all_mentions: bool,
     /// JSON Lines: one entry per line.
     #[arg(long)]
     pub json: bool,
@@ -162,8 +168,9 @@ pub fn stories(data: &Path, args: StoriesArgs) -> anyhow::Result<u8> {
 fn select(
     dir: &storyline_store::DataDir,
     key: &str,
+    mentions: storyline_ingest::Mentions,
 ) -> anyhow::Result<(String, Vec<EventRecord>, Option<StoryRecord>)> {
-    let sel = storyline_ingest::select_events(dir.store(), key)?;
+    let sel = storyline_ingest::select_events_scoped(dir.store(), key, mentions)?;
     Ok((sel.title, sel.events, sel.story))
 }
 
@@ -184,7 +191,12 @@ fn entry_json(e: &TimelineEntry) -> serde_json::Value {
 
 pub fn timeline_cmd(data: &Path, args: TimelineArgs) -> anyhow::Result<u8> {
     let dir = open_with_current_events(data)?;
-    let (_, events, _) = select(&dir, &args.entity_or_story)?;
+    let mentions = if args.all_mentions {
+        storyline_ingest::Mentions::All
+    } else {
+        storyline_ingest::Mentions::Salient
+    };
+    let (_, events, _) = select(&dir, &args.entity_or_story, mentions)?;
     if let Some(k) = args.days {
         return datewise_cmd(&dir, &events, k, &args);
     }

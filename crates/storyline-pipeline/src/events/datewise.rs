@@ -21,6 +21,7 @@
 //! Pure: the same documents and settings give the same timeline.
 
 use super::features::terms;
+use super::prose::{is_prose, prose_start};
 use super::summary::sentences;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -91,6 +92,16 @@ pub struct DatewiseSettings {
     pub crowding: f32,
     /// Distance in days within which a chosen day crowds a candidate (see `crowding`).
     pub crowding_window: i64,
+    /// Share of the `k` days spread over the coverage: the span the
+    /// articles were published over is cut into that many equal periods
+    /// and each period's best day is taken before the rest go by rank, so
+    /// a timeline covers the whole story and not only its busiest weeks
+    /// (0: rank order alone).
+    pub spread: f32,
+    /// A period's best day is taken first only when at least this many
+    /// independent units mention it: a key moment, not a quiet period's
+    /// noise.
+    pub spread_min_sources: usize,
 }
 
 impl Default for DatewiseSettings {
@@ -111,6 +122,8 @@ impl Default for DatewiseSettings {
             topic_weight: 0.0,
             crowding: 0.0,
             crowding_window: 3,
+            spread: 0.25,
+            spread_min_sources: 3,
         }
     }
 }
@@ -288,6 +301,41 @@ fn centroid<'a>(vs: impl IntoIterator<Item = &'a Vector>) -> Vector {
 /// A candidate sentence of a day: document, sentence index.
 type Cand = (usize, usize);
 
+/// Equal periods of the span the documents were published over (within
+/// the range, when given).
+struct Periods {
+    first: NaiveDate,
+    days: i64,
+    count: usize,
+}
+
+impl Periods {
+    fn new(docs: &[DatedDoc], range: Option<(NaiveDate, NaiveDate)>, count: usize) -> Periods {
+        let published = docs.iter().filter_map(|d| d.published);
+        let (mut first, mut last) = match (published.clone().min(), published.max()) {
+            (Some(a), Some(b)) => (a, b),
+            _ => (NaiveDate::MIN, NaiveDate::MIN),
+        };
+        if let Some((a, b)) = range {
+            first = first.max(a);
+            last = last.min(b);
+        }
+        let days = (last - first).num_days() + 1;
+        Periods {
+            first,
+            days,
+            count: if days > 0 { count } else { 0 },
+        }
+    }
+
+    /// The period of `day`, if it is within the span.
+    fn of(&self, day: NaiveDate) -> Option<usize> {
+        let off = (day - self.first).num_days();
+        (self.count > 0 && (0..self.days).contains(&off))
+            .then(|| (off as usize * self.count / self.days as usize).min(self.count - 1))
+    }
+}
+
 /// The date-wise timeline of `docs`: the `k` best days within `range`, in
 /// date order, each with its `per_day` most central sentences (a day with
 /// no usable sentence is skipped and the next ranked day taken).
@@ -324,9 +372,15 @@ pub fn datewise_timeline(
             }
         }
     }
-    let text_of = |(di, si): Cand| {
+    // A candidate's span and text: its prose, after any timestamp, credit
+    // or byline at its start.
+    let span_of = |(di, si): Cand| {
         let (a, b) = parsed[di].spans[si];
-        &docs[di].text[a..b]
+        (a + prose_start(&docs[di].text[a..b]), b)
+    };
+    let text_of = |c: Cand| {
+        let (a, b) = span_of(c);
+        &docs[c.0].text[a..b]
     };
     let mut vectors: HashMap<Cand, Vector> = HashMap::new();
     let mut vec_of = |c: Cand| -> Vector {
@@ -347,19 +401,30 @@ pub fn datewise_timeline(
     };
     let mut out: Vec<DayEntry> = Vec::new();
     let mut pool: Vec<&RankedDay> = ranked.iter().filter(|r| in_range(r.date, range)).collect();
+    let periods = Periods::new(
+        docs,
+        range,
+        (s.spread.clamp(0.0, 1.0) * k as f32).round() as usize,
+    );
     while out.len() < k && !pool.is_empty() {
         // The best remaining day, its score lowered for each chosen day
-        // near it (a timeline spreads over the period, not one busy week).
+        // near it (a timeline spreads over the period, not one busy week);
+        // until every period has a day, days of periods without one first.
+        let covered: HashSet<usize> = out.iter().filter_map(|e| periods.of(e.date)).collect();
         let effective = |r: &RankedDay| {
             let near = out
                 .iter()
                 .filter(|e| (e.date - r.date).num_days().abs() <= s.crowding_window)
                 .count();
-            r.score * (1.0 - s.crowding).powi(near as i32)
+            let open = covered.len() < periods.count
+                && r.mentioned_by >= s.spread_min_sources
+                && periods.of(r.date).is_some_and(|p| !covered.contains(&p));
+            (open, r.score * (1.0 - s.crowding).powi(near as i32))
         };
         let Some(best) = (0..pool.len()).max_by(|&a, &b| {
-            effective(pool[a])
-                .total_cmp(&effective(pool[b]))
+            let (ea, eb) = (effective(pool[a]), effective(pool[b]));
+            ea.0.cmp(&eb.0)
+                .then(ea.1.total_cmp(&eb.1))
                 .then(pool[b].date.cmp(&pool[a].date))
         }) else {
             break;
@@ -369,8 +434,8 @@ pub fn datewise_timeline(
         let m = ment.get(&r.date).unwrap_or(&empty);
         let p = publ.get(&r.date).unwrap_or(&empty);
         let usable = |c: &&Cand| {
-            let n = text_of(**c).split_whitespace().count();
-            (s.min_words..=s.max_words).contains(&n)
+            let text = text_of(**c);
+            text.split_whitespace().count() <= s.max_words && is_prose(text, s.min_words)
         };
         let mv: Vec<(Cand, Vector)> = m.iter().filter(usable).map(|&c| (c, vec_of(c))).collect();
         let pv: Vec<(Cand, Vector)> = p.iter().filter(usable).map(|&c| (c, vec_of(c))).collect();
@@ -423,7 +488,7 @@ pub fn datewise_timeline(
         let sentences = chosen
             .into_iter()
             .map(|(score, (di, si), _)| {
-                let span = parsed[di].spans[si];
+                let span = span_of((di, si));
                 SourcedSentence {
                     text: text_of((di, si)).to_string(),
                     article: docs[di].article.clone(),
@@ -449,6 +514,7 @@ pub fn datewise_timeline(
 mod tests {
     use super::*;
     use crate::annotate::temporal::find_dates;
+    use chrono::Datelike;
 
     fn day(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -561,5 +627,73 @@ mod tests {
             &DatewiseSettings::default(),
         );
         assert!(none.is_empty());
+    }
+
+    /// A busy fortnight in March reported by many, and a day in October
+    /// that fewer (but several) reports name.
+    fn busy_spring_and_an_autumn_day() -> Vec<Doc> {
+        let mut docs = Vec::new();
+        for d in 1..=8u32 {
+            for u in 0..3 {
+                docs.push(doc(
+                    &format!("m{d}-{u}"),
+                    &format!("m{d}-{u}"),
+                    &format!("2011-03-{:02}", d + 1),
+                    &format!("Rebels fought government forces near the coast on {d} March, witnesses in the town said."),
+                ));
+            }
+        }
+        for u in 0..3 {
+            docs.push(doc(
+                &format!("o-{u}"),
+                &format!("o-{u}"),
+                "2011-10-21",
+                "The former leader was killed near his home town on 20 October, officials in the capital said.",
+            ));
+        }
+        docs
+    }
+
+    #[test]
+    fn regression_days_bunch_in_the_busiest_weeks() {
+        let docs = busy_spring_and_an_autumn_day();
+        let dates = |settings: &DatewiseSettings| -> Vec<NaiveDate> {
+            datewise_timeline(&view(&docs), 4, 1, None, settings)
+                .into_iter()
+                .map(|e| e.date)
+                .collect()
+        };
+        let ranked_only = dates(&DatewiseSettings {
+            spread: 0.0,
+            ..DatewiseSettings::default()
+        });
+        assert!(
+            !ranked_only.contains(&day("2011-10-20")),
+            "by rank alone, March fills the timeline: {ranked_only:?}"
+        );
+        let spread = dates(&DatewiseSettings {
+            spread: 0.5,
+            ..DatewiseSettings::default()
+        });
+        assert!(spread.contains(&day("2011-10-20")), "{spread:?}");
+        assert_eq!(spread.len(), 4);
+        assert!(spread.iter().filter(|d| d.month() == 3).count() >= 2);
+    }
+
+    #[test]
+    fn regression_timeline_sentence_is_a_readers_comment_or_caption() {
+        let docs = vec![
+            doc("a", "a", "2011-10-21", "So who will be next after what happened on 20 October?"),
+            doc("b", "b", "2011-10-21", "Fighters celebrate in Sirte on 20 October Photograph: Jane Doe/AP"),
+            doc("c", "c", "2011-10-21", "Oct 20: Fighters celebrate in the streets of Sirte after the battle."),
+            doc("d", "d", "2011-10-21", "The former leader was captured and killed near Sirte on 20 October, officials said."),
+        ];
+        let tl = datewise_timeline(&view(&docs), 1, 3, None, &DatewiseSettings::default());
+        assert_eq!(tl[0].date, day("2011-10-20"));
+        let texts: Vec<&str> = tl[0].sentences.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["The former leader was captured and killed near Sirte on 20 October, officials said."]
+        );
     }
 }

@@ -5,6 +5,8 @@
 //! - [`cluster`]: incremental, time-aware event clustering and story threading;
 //! - [`event_dates`]: date evidence and its fusion into an event date;
 //! - [`summary`]: headline and summary sentence of an event;
+//! - [`prose`]: article prose versus page clutter, and cleaned headlines;
+//! - [`salience`]: whether an event is about an entity or only names it;
 //! - [`timeline`]: dated entries in order;
 //! - [`datewise`]: date-wise timelines (days ranked by independent mentions).
 
@@ -12,6 +14,8 @@ pub mod cluster;
 pub mod datewise;
 pub mod event_dates;
 pub mod features;
+pub mod prose;
+pub mod salience;
 pub mod summary;
 pub mod timeline;
 
@@ -47,7 +51,8 @@ impl EventEngine {
             None => (
                 ev.members
                     .iter()
-                    .find_map(|m| m.title.clone())
+                    .find_map(|m| m.title.as_deref().map(prose::clean_headline))
+                    .filter(|t| !t.is_empty())
                     .unwrap_or_else(|| {
                         self.label(&ev.centroid.top_terms(self.settings.label_terms))
                     }),
@@ -80,15 +85,82 @@ impl EventEngine {
     }
 
     /// The record of story `id` (its index in creation order), with public ids.
+    /// Its label is a word list; see [`EventEngine::story_record_titled`].
     pub fn story_record(&self, id: u64) -> Option<StoryRecord> {
+        self.story_record_titled(id, None)
+    }
+
+    /// The most central event of story `id`: the one closest to the
+    /// story's centroid (then the largest, then the first), by index.
+    pub fn central_event(&self, id: u64) -> Option<u64> {
+        let st = self.stories.get(id as usize)?;
+        st.events
+            .iter()
+            .filter_map(|&e| self.events.get(e as usize))
+            .max_by(|a, b| {
+                a.centroid
+                    .cosine_with(&st.centroid)
+                    .total_cmp(&b.centroid.cosine_with(&st.centroid))
+                    .then(a.members.len().cmp(&b.members.len()))
+                    .then(b.id.cmp(&a.id))
+            })
+            .map(|e| e.id)
+    }
+
+    /// The record of story `id`, titled like a news headline: the member
+    /// article title closest to the story's centroid, cleaned of site
+    /// names, timestamps, credits and bylines; without titles, `headline`
+    /// (the headline of its [`EventEngine::central_event`]) cleaned the
+    /// same way; else the story's top terms. The terms stay in the record's
+    /// `terms`.
+    pub fn story_record_titled(&self, id: u64, headline: Option<String>) -> Option<StoryRecord> {
         let st = self
             .stories
             .get(id as usize)
             .filter(|s| s.merged_into.is_none())?;
         let top = st.centroid.top_terms(self.settings.record_terms);
+        let weights: std::collections::HashMap<&str, f32> = st
+            .centroid
+            .weights
+            .iter()
+            .map(|(&t, &w)| (self.term(t), w))
+            .collect();
+        let closeness = |title: &str| {
+            let mut tf: std::collections::HashMap<String, f32> = Default::default();
+            for t in features::terms(title) {
+                *tf.entry(t).or_default() += 1.0;
+            }
+            let norm = tf.values().map(|w| w * w).sum::<f32>().sqrt();
+            let dot: f32 = tf
+                .iter()
+                .filter_map(|(t, w)| weights.get(t.as_str()).map(|x| x * w))
+                .sum();
+            if norm > 0.0 {
+                dot / norm
+            } else {
+                0.0
+            }
+        };
+        let best_title = st
+            .events
+            .iter()
+            .filter_map(|&e| self.events.get(e as usize))
+            .flat_map(|ev| ev.members.iter())
+            .filter_map(|m| m.title.as_deref().map(prose::clean_headline))
+            .filter(|t| !t.is_empty())
+            // A headline states; a question is a last resort.
+            .map(|t| (closeness(&t) * if t.ends_with('?') { 0.5 } else { 1.0 }, t))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|(_, t)| t);
+        let title = best_title.or_else(|| {
+            headline
+                .map(|h| prose::clean_headline(&h))
+                .filter(|h| !h.is_empty())
+        });
         Some(StoryRecord {
             id: st.public_id,
-            label: self.label(&top[..top.len().min(self.settings.label_terms)]),
+            label: title
+                .unwrap_or_else(|| self.label(&top[..top.len().min(self.settings.label_terms)])),
             terms: top.iter().map(|&t| self.term(t).to_string()).collect(),
             events: st
                 .events

@@ -3,6 +3,7 @@
 //! members' lead sentences, by cosine to the centroid of them all).
 
 use super::features::terms;
+use super::prose::{clean_headline, is_prose, prose_start};
 use std::collections::BTreeMap;
 use storyline_model::{Article, ArticleId, Provenance, SourcedSentence};
 
@@ -95,7 +96,8 @@ fn cosine(a: &BTreeMap<String, f32>, b: &BTreeMap<String, f32>) -> f32 {
     }
 }
 
-/// The member title closest to what all members say, with its article.
+/// The member title closest to what all members say, with its article,
+/// cleaned of site names, timestamps, credits and bylines.
 pub fn best_title(members: &[MemberText]) -> Option<(String, ArticleId)> {
     let all: BTreeMap<String, f32> = members.iter().fold(BTreeMap::new(), |mut m, x| {
         for (t, w) in tf(x.text) {
@@ -107,15 +109,17 @@ pub fn best_title(members: &[MemberText]) -> Option<(String, ArticleId)> {
         .iter()
         .filter_map(|m| {
             m.title
-                .filter(|t| !t.trim().is_empty())
+                .map(clean_headline)
+                .filter(|t| !t.is_empty())
                 .map(|t| (t, m.article))
         })
-        .map(|(t, a)| (cosine(&tf(t), &all), t, a))
+        .map(|(t, a)| (cosine(&tf(&t), &all), t, a))
         .max_by(|x, y| x.0.total_cmp(&y.0).then(y.2.cmp(x.2)))
-        .map(|(_, t, a)| (t.trim().to_string(), a.clone()))
+        .map(|(_, t, a)| (t, a.clone()))
 }
 
-/// Candidate sentences of the members: lead sentences of 6 to 60 words.
+/// Candidate sentences of the members: lead sentences of 6 to 60 words of
+/// article prose (see [`super::prose`]).
 pub fn candidate_sentences<'a>(
     members: &'a [MemberText<'a>],
 ) -> Vec<(usize, (usize, usize), &'a str, usize)> {
@@ -126,9 +130,12 @@ pub fn candidate_sentences<'a>(
             .take(LEAD_SENTENCES)
             .enumerate()
         {
+            // Prose only: after any timestamp, credit or byline, and no
+            // comment, caption or call to the reader.
+            let s = s + prose_start(&m.text[s..e]);
             let text = &m.text[s..e];
             let words = text.split_whitespace().count();
-            if (6..=60).contains(&words) {
+            if words <= 60 && is_prose(text, 6) {
                 out.push((mi, (s, e), text, pos));
             }
         }

@@ -154,10 +154,15 @@ pub async fn timeline(
 ) -> Result<Response, ServerError> {
     let Query(params) = params.map_err(bad_query)?;
     let csv = format.map_err(bad_query)?.csv()?;
+    let mentions = if params.all_mentions.unwrap_or(false) {
+        storyline_ingest::Mentions::All
+    } else {
+        storyline_ingest::Mentions::Salient
+    };
     let out = match (non_empty(&params.q), non_empty(&params.story)) {
         (Some(q), None) => {
             let sel = blocking(&state, move |s| {
-                s.with_store(|st| select_by_name(st, &s.index, &q))
+                s.with_store(|st| select_by_name(st, &s.index, &q, mentions))
             })
             .await?;
             TimelineResponse {

@@ -831,6 +831,62 @@ impl AnnotationStore for PgStore {
         Ok(out)
     }
 
+    fn entity_in_articles(
+        &self,
+        entity_id: &str,
+        articles: &[ArticleId],
+    ) -> Result<Vec<crate::EntityInArticle>, StoreError> {
+        let mut c = self.conn()?;
+        let mut out = Vec::new();
+        for a in articles {
+            let Some(row) =
+                c.query_opt("SELECT seq FROM articles WHERE id = $1", &[&a.as_str()])?
+            else {
+                continue;
+            };
+            let seq: i64 = row.try_get(0)?;
+            let span = |r: &postgres::Row| -> Result<(usize, usize), StoreError> {
+                Ok((
+                    r.try_get::<_, i64>(0)? as usize,
+                    r.try_get::<_, i64>(1)? as usize,
+                ))
+            };
+            let spans = c
+                .query(
+                    "SELECT m.span_start, m.span_end FROM mentions m \
+                     JOIN entity_keys k ON k.key = m.node_key \
+                     WHERE m.article_seq = $1 AND k.entity_id = $2 ORDER BY m.ord",
+                    &[&seq, &entity_id],
+                )?
+                .iter()
+                .map(span)
+                .collect::<Result<_, _>>()?;
+            let all: i64 = c
+                .query_one(
+                    "SELECT COUNT(*) FROM mentions WHERE article_seq = $1",
+                    &[&seq],
+                )?
+                .try_get(0)?;
+            let quotes = c
+                .query(
+                    "SELECT q.span_start, q.span_end, EXISTS(SELECT 1 FROM entity_keys k \
+                       WHERE k.key = q.speaker_key AND k.entity_id = $2) \
+                     FROM quotes q WHERE q.article_seq = $1 ORDER BY q.ord",
+                    &[&seq, &entity_id],
+                )?
+                .iter()
+                .map(|r| Ok((span(r)?, r.try_get::<_, bool>(2)?)))
+                .collect::<Result<_, StoreError>>()?;
+            out.push(crate::EntityInArticle {
+                article: a.clone(),
+                spans,
+                all_mentions: all as u64,
+                quotes,
+            });
+        }
+        Ok(out)
+    }
+
     fn co_occurring(&self, entity_id: &str, limit: usize) -> Result<Vec<EntityCount>, StoreError> {
         let rows = self.conn()?.query(
             "WITH arts AS (SELECT DISTINCT m.article_seq FROM entity_keys k \

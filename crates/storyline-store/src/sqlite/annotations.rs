@@ -606,6 +606,52 @@ impl AnnotationStore for SqliteStore {
         Ok(out)
     }
 
+    fn entity_in_articles(
+        &self,
+        entity_id: &str,
+        articles: &[ArticleId],
+    ) -> Result<Vec<crate::EntityInArticle>, StoreError> {
+        let conn = self.conn();
+        let mut seq_of = conn.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
+        let mut spans = conn.prepare_cached(
+            "SELECT m.span_start, m.span_end FROM mentions m \
+             JOIN entity_keys k ON k.key = m.node_key \
+             WHERE m.article_seq = ?1 AND k.entity_id = ?2 ORDER BY m.ord",
+        )?;
+        let mut count =
+            conn.prepare_cached("SELECT COUNT(*) FROM mentions WHERE article_seq = ?1")?;
+        let mut quotes = conn.prepare_cached(
+            "SELECT q.span_start, q.span_end, EXISTS(SELECT 1 FROM entity_keys k \
+               WHERE k.key = q.speaker_key AND k.entity_id = ?2) \
+             FROM quotes q WHERE q.article_seq = ?1 ORDER BY q.ord",
+        )?;
+        let mut out = Vec::new();
+        for a in articles {
+            let Some(seq) = seq_of
+                .query_row([a.as_str()], |r| r.get::<_, i64>(0))
+                .optional()?
+            else {
+                continue;
+            };
+            let span = |r: &rusqlite::Row| -> rusqlite::Result<(usize, usize)> {
+                Ok((r.get::<_, i64>(0)? as usize, r.get::<_, i64>(1)? as usize))
+            };
+            out.push(crate::EntityInArticle {
+                article: a.clone(),
+                spans: spans
+                    .query_map(params![seq, entity_id], span)?
+                    .collect::<Result<_, _>>()?,
+                all_mentions: count.query_row([seq], |r| r.get::<_, i64>(0))? as u64,
+                quotes: quotes
+                    .query_map(params![seq, entity_id], |r| {
+                        Ok((span(r)?, r.get::<_, bool>(2)?))
+                    })?
+                    .collect::<Result<_, _>>()?,
+            });
+        }
+        Ok(out)
+    }
+
     fn co_occurring(
         &self,
         entity_id: &str,
