@@ -40,7 +40,9 @@ impl Default for SalienceSettings {
 /// One article of an event as salience reads it.
 #[derive(Clone, Copy, Debug)]
 pub struct SalienceDoc<'a> {
+    /// The article's title, when it has one.
     pub title: Option<&'a str>,
+    /// The article's cleaned body text.
     pub text: &'a str,
     /// Byte spans (into `text`) of the entity's mentions.
     pub entity_mentions: &'a [(usize, usize)],
