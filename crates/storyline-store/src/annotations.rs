@@ -8,13 +8,18 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention, NameNode};
+use storyline_pipeline::events::{linked_entity_keys, MentionLink};
 
 /// One article's signals for event clustering (see [`crate::EventStore::event_signals`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventSignals {
     /// The syndication group key, when the article has copies.
     pub group: Option<String>,
-    /// Ids of the entities it mentions, sorted.
+    /// The entity keys it mentions, sorted: per-article name keys, an
+    /// in-article alias or surname counted as the name it stands for
+    /// ([`storyline_pipeline::events::entity_keys`]). Not alias-resolved
+    /// entity ids, which change as entities merge: these change only when
+    /// the article is annotated again.
     pub entities: Vec<String>,
     /// Keys of its (whole, not partial) direct quotes.
     pub quote_keys: Vec<String>,
@@ -250,6 +255,20 @@ pub(crate) fn mention_node<'a>(
             }
         });
     (node_key, link)
+}
+
+/// The [`EventSignals::entities`] of one article's stored mention rows
+/// (key, kind, index of the mention it stands for), in mention order.
+pub(crate) fn event_entity_keys(rows: &[(String, String, Option<i64>)]) -> Vec<String> {
+    let links: Vec<MentionLink<'_>> = rows
+        .iter()
+        .map(|(key, kind, alias_of)| MentionLink {
+            key,
+            kind: EntityKind::parse(kind).unwrap_or(EntityKind::Other),
+            alias_of: alias_of.and_then(|a| usize::try_from(a).ok()),
+        })
+        .collect();
+    linked_entity_keys(&links)
 }
 
 /// A date expression's kind as stored (its serde name).
