@@ -141,9 +141,9 @@ fn regression_one_late_article_reclustered_the_whole_store() {
     ingest(&all, &folder, "2");
     let expected = exports(&all);
 
-    // The latest article goes in on its own, after the others: its names
-    // join entities of stored articles, which must not count as a change
-    // of what those articles tell clustering.
+    // The latest article goes in on its own, after the others and after
+    // two entities of the stored articles merged: a merge must not count
+    // as a change of what those articles tell clustering.
     let last_file = files.last().unwrap();
     let text = std::fs::read_to_string(last_file).unwrap();
     let (rest, late) = text.trim_end().rsplit_once('\n').unwrap();
@@ -154,6 +154,11 @@ fn regression_one_late_article_reclustered_the_whole_store() {
     let data = tmp.path().join("store");
     ingest(&data, &folder, "2");
     let before = exports(&data);
+    let merge = run(
+        &data,
+        &["entities", "merge", "Bashar al-Assad", "Hafez al-Assad"],
+    );
+    assert_eq!(merge.code, 0, "{}", merge.stderr);
     let r: Run = storyline(&data)
         .args(["ingest", "--json", late_file.to_str().unwrap()])
         .output()
