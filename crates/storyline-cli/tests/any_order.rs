@@ -130,3 +130,58 @@ fn any_file_order_and_thread_count_give_the_same_events_stories_and_groups() {
         );
     }
 }
+
+#[test]
+fn regression_one_late_article_reclustered_the_whole_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("in");
+    std::fs::create_dir(&folder).unwrap();
+    let files = dated_files(&folder);
+    let all = tmp.path().join("all");
+    ingest(&all, &folder, "2");
+    let expected = exports(&all);
+
+    // The latest article goes in on its own, after the others and after
+    // two entities of the stored articles merged: a merge must not count
+    // as a change of what those articles tell clustering.
+    let last_file = files.last().unwrap();
+    let text = std::fs::read_to_string(last_file).unwrap();
+    let (rest, late) = text.trim_end().rsplit_once('\n').unwrap();
+    std::fs::write(last_file, format!("{rest}\n")).unwrap();
+    let late_file = tmp.path().join("late.jsonl");
+    std::fs::write(&late_file, format!("{late}\n")).unwrap();
+
+    let data = tmp.path().join("store");
+    ingest(&data, &folder, "2");
+    let before = exports(&data);
+    let merge = run(
+        &data,
+        &["entities", "merge", "Bashar al-Assad", "Hafez al-Assad"],
+    );
+    assert_eq!(merge.code, 0, "{}", merge.stderr);
+    let r: Run = storyline(&data)
+        .args(["ingest", "--json", late_file.to_str().unwrap()])
+        .output()
+        .unwrap()
+        .into();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let report = r.json_lines().pop().expect("an ingest report");
+    let events = &report["events"];
+    assert_eq!(events["articles"].as_u64(), Some(1), "{report}");
+    let total = before[0].lines().count() as u64;
+    let changed = events["events_changed"].as_u64().unwrap();
+    assert!(
+        changed * 4 < total,
+        "one late article re-saved {changed} of {total} events"
+    );
+    let got = exports(&data);
+    for (kind, (g, e)) in ["events", "stories", "groups"]
+        .iter()
+        .zip(got.iter().zip(&expected))
+    {
+        assert!(
+            g == e,
+            "{kind} after one late article differ from one ingest"
+        );
+    }
+}

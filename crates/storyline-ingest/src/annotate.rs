@@ -92,7 +92,7 @@ pub fn update_entities(store: &mut dyn Store) -> Result<Option<usize>, StoreErro
     let rules = store.alias_rules()?;
     let previous = store.entities_with_keys()?;
     let (entities, _) = recluster(&nodes, &links, &rules, &previous, &changed);
-    store.replace_entities_through(&entities, through)?;
+    store.revise_entities_through(&previous, &entities, since, through)?;
     Ok(Some(entities.len()))
 }
 

@@ -5,16 +5,21 @@
 use crate::StoreError;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention};
+use storyline_pipeline::events::{linked_entity_keys, MentionLink};
 
 /// One article's signals for event clustering (see [`crate::EventStore::event_signals`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventSignals {
     /// The syndication group key, when the article has copies.
     pub group: Option<String>,
-    /// Ids of the entities it mentions, sorted.
+    /// The entity keys it mentions, sorted: per-article name keys, an
+    /// in-article alias or surname counted as the name it stands for
+    /// ([`storyline_pipeline::events::entity_keys`]). Not alias-resolved
+    /// entity ids, which change as entities merge: these change only when
+    /// the article is annotated again.
     pub entities: Vec<String>,
     /// Keys of its (whole, not partial) direct quotes.
     pub quote_keys: Vec<String>,
@@ -194,6 +199,57 @@ pub(crate) const EVENT_ENTITIES_OF_EVENT: &str =
      JOIN events ev ON ev.id = em.event WHERE em.event = $1 \
      GROUP BY ea.entity_id, em.event, ev.sort_day";
 
+/// [`ENTITY_NAMES_FROM_MENTIONS`] for the one entity whose id is the
+/// query's first parameter.
+pub(crate) const ENTITY_NAMES_OF_ENTITY: &str =
+    "INSERT INTO entity_names (entity_id, text, mentions) SELECT k.entity_id, m.text, COUNT(*) \
+     FROM entity_keys k JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = $1 \
+     GROUP BY k.entity_id, m.text";
+
+/// [`ENTITY_ARTICLES_FROM_MENTIONS`] for the one entity whose id is the
+/// query's first parameter.
+pub(crate) const ENTITY_ARTICLES_OF_ENTITY: &str =
+    "INSERT INTO entity_articles (entity_id, article_seq, mentions, published_date) \
+     SELECT k.entity_id, m.article_seq, COUNT(*), a.published_date FROM entity_keys k \
+     JOIN mentions m ON m.node_key = k.key JOIN articles a ON a.seq = m.article_seq \
+     WHERE k.entity_id = $1 GROUP BY k.entity_id, m.article_seq, a.published_date";
+
+/// [`EVENT_ENTITIES_FROM_MEMBERS`] for the one entity whose id is the
+/// query's first parameter (after its `entity_articles` rows).
+pub(crate) const EVENT_ENTITIES_OF_ENTITY: &str =
+    "INSERT INTO event_entities (entity_id, event_id, mentions, sort_day) \
+     SELECT ea.entity_id, em.event, SUM(ea.mentions), ev.sort_day FROM entity_articles ea \
+     JOIN articles a ON a.seq = ea.article_seq JOIN event_members em ON em.article = a.id \
+     JOIN events ev ON ev.id = em.event WHERE ea.entity_id = $1 \
+     GROUP BY ea.entity_id, em.event, ev.sort_day";
+
+/// The ids of the entities the mentions of articles stored after the
+/// query's first parameter name.
+pub(crate) const ENTITIES_MENTIONED_AFTER: &str =
+    "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
+     WHERE m.article_seq > $1";
+
+/// What turns the stored entities `previous` into `entities` (both sorted
+/// by id): the ids of stored entities that are gone or differ, and the
+/// entities to write (new, or differing from the stored one of their id).
+pub(crate) fn entity_changes<'a>(
+    previous: &'a [Entity],
+    entities: &'a [Entity],
+) -> (Vec<&'a str>, Vec<&'a Entity>) {
+    let before: HashMap<&str, &Entity> = previous.iter().map(|e| (e.id.as_str(), e)).collect();
+    let after: HashMap<&str, &Entity> = entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    let removed = previous
+        .iter()
+        .filter(|e| after.get(e.id.as_str()) != Some(e))
+        .map(|e| e.id.as_str())
+        .collect();
+    let added = entities
+        .iter()
+        .filter(|e| before.get(e.id.as_str()) != Some(e))
+        .collect();
+    (removed, added)
+}
+
 /// Co-occurring entities are counted over at most this many of an entity's
 /// articles, the latest stored: a country in a large store is in tens of
 /// thousands, and counting all of them takes seconds for the same ranking.
@@ -265,6 +321,20 @@ pub(crate) fn mention_node<'a>(
             }
         });
     (node_key, link)
+}
+
+/// The [`EventSignals::entities`] of one article's stored mention rows
+/// (key, kind, index of the mention it stands for), in mention order.
+pub(crate) fn event_entity_keys(rows: &[(String, String, Option<i64>)]) -> Vec<String> {
+    let links: Vec<MentionLink<'_>> = rows
+        .iter()
+        .map(|(key, kind, alias_of)| MentionLink {
+            key,
+            kind: EntityKind::parse(kind).unwrap_or(EntityKind::Other),
+            alias_of: alias_of.and_then(|a| usize::try_from(a).ok()),
+        })
+        .collect();
+    linked_entity_keys(&links)
 }
 
 /// A date expression's kind as stored (its serde name).

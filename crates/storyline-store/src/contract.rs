@@ -80,6 +80,7 @@ macro_rules! contract_tests {
             entity_roles_count_the_titles_written_before_its_names,
             independent_sources_count_groups_once,
             event_signals_gather_what_clustering_reads,
+            entities_revised_by_change_equal_a_replacement,
             schema_version_is_current_and_stable,
             names_changed_since_the_last_resolution,
             event_seq_is_the_saved_states_mark,
@@ -1035,6 +1036,65 @@ fn relative(text: &str, date: Option<(i32, u32, u32)>, span: (usize, usize)) -> 
     }
 }
 
+/// What the entity tables show: every entity with its aliases, and each
+/// one's page (articles) and timeline (events).
+fn entity_tables(s: &dyn Store) -> Vec<String> {
+    let mut out = vec![format!("{:?}", s.entities_with_keys().unwrap())];
+    for e in s.list_entities(None).unwrap() {
+        out.push(format!("{e:?}"));
+        out.push(format!("{:?}", s.entity_head(&e.id, 10).unwrap()));
+        out.push(format!("{:?}", s.entity_events(&e.id, 0, 10).unwrap()));
+    }
+    out
+}
+
+/// Contract check: entities revised by what changed (a merge, an entity
+/// that stays, names of a new article) leave the tables a replacement
+/// with the same entities leaves.
+pub fn entities_revised_by_change_equal_a_replacement(mut s: Box<dyn Store>) {
+    let a = sample_article(95, "AFP", Some((2018, 1, 17)));
+    let b = sample_article(96, "Other", Some((2018, 1, 18)));
+    s.put_articles(std::slice::from_ref(&a)).unwrap();
+    s.put_annotations(&[(a.id.clone(), sample_annotations())])
+        .unwrap();
+    let since = s.max_seq().unwrap();
+    s.replace_entities_through(&sample_entities(), since)
+        .unwrap();
+    s.put_events(&EventUpdate {
+        events: vec![sample_event(0, 0, Some((2018, 1, 17)), &[95, 96])],
+        stories: vec![],
+        state: "{}".into(),
+        through_seq: 0,
+    })
+    .unwrap();
+
+    s.put_articles(std::slice::from_ref(&b)).unwrap();
+    let mut ann = sample_annotations();
+    ann.mentions.truncate(2);
+    s.put_annotations(&[(b.id.clone(), ann)]).unwrap();
+    let through = s.max_seq().unwrap();
+    let previous = s.entities_with_keys().unwrap();
+    // "e1" stays as it was (and the new article names it), "e2" loses a
+    // name to a new entity "e3".
+    let mut revised_entities = sample_entities();
+    revised_entities[1].keys.retain(|k| k != "fsa");
+    revised_entities.push(Entity {
+        id: "e3".into(),
+        canonical: "FSA".into(),
+        canonical_key: "fsa".into(),
+        kind: EntityKind::Organisation,
+        keys: vec!["fsa".into()],
+    });
+    s.revise_entities_through(&previous, &revised_entities, since, through)
+        .unwrap();
+    assert_eq!(s.entities_through().unwrap(), through);
+    let revised = entity_tables(&*s);
+    assert!(revised.len() > 3, "{revised:?}");
+    s.replace_entities_through(&revised_entities, through)
+        .unwrap();
+    assert_eq!(revised, entity_tables(&*s));
+}
+
 /// Contract check: event signals gather what clustering reads.
 pub fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
     let a = sample_article(90, "AFP", Some((2018, 1, 17)));
@@ -1063,7 +1123,17 @@ pub fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
 
     let got = s.event_signals(seq_of(&*s, &a)).unwrap();
     assert_eq!(got.group.as_deref(), Some(a.id.as_str()));
-    assert_eq!(got.entities, vec!["e1".to_string(), "e2".to_string()]);
+    // The article's own name keys, the surname and the acronym counted as
+    // the names they stand for; not the entity ids, so a merge of the
+    // entities leaves them as they were.
+    let keys = vec!["fre syrian army".to_string(), "karim hadad".to_string()];
+    assert_eq!(got.entities, keys);
+    let mut merged = sample_entities();
+    let rest: Vec<String> = merged.drain(1..).flat_map(|e| e.keys).collect();
+    merged[0].keys.extend(rest);
+    merged[0].keys.sort();
+    s.replace_entities(&merged).unwrap();
+    assert_eq!(s.event_signals(seq_of(&*s, &a)).unwrap().entities, keys);
     // Whole quotes only.
     assert_eq!(got.quote_keys, vec!["we will win".to_string()]);
     // Relative expressions only, in text order, with their provenance.

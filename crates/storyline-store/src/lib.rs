@@ -396,6 +396,21 @@ pub trait AnnotationStore {
         through: i64,
     ) -> Result<(), StoreError>;
 
+    /// [`AnnotationStore::replace_entities_through`] for a store whose
+    /// entities are `previous` (as [`AnnotationStore::entities_with_keys`]
+    /// read them) and whose mentions changed only in articles stored after
+    /// sequence number `since`: writes only the entities that differ, and
+    /// derives the name, article and event rows again only for those and
+    /// for the entities the new mentions name. Same tables as a
+    /// replacement; cost follows the change, not the store.
+    fn revise_entities_through(
+        &mut self,
+        previous: &[Entity],
+        entities: &[Entity],
+        since: i64,
+        through: i64,
+    ) -> Result<(), StoreError>;
+
     /// The sequence number up to which the stored entities cover the
     /// articles (0 when no resolution recorded one).
     fn entities_through(&self) -> Result<i64, StoreError>;

@@ -89,10 +89,35 @@ pub fn article_features(article: &Article) -> ArticleFeatures {
 /// a stated alias or acronym ("HTS" after "Hayat Tahrir al-Sham (HTS)") and
 /// an in-article surname ("Assad" after "Bashar al-Assad") count as the name
 /// they stand for; untyped names are left out. Sorted, each once. These are
-/// per-article keys (transliteration-aware name keys); a store replaces them
-/// with its alias-resolved entity ids.
+/// per-article keys (transliteration-aware name keys): a store's event
+/// stage uses them too (see [`linked_entity_keys`]), since, unlike its
+/// alias-resolved entity ids, they stay the same when entities merge.
 pub fn entity_keys(annotations: &Annotations) -> Vec<String> {
-    let mentions = &annotations.mentions;
+    let links: Vec<MentionLink<'_>> = annotations
+        .mentions
+        .iter()
+        .map(|m| MentionLink {
+            key: &m.key,
+            kind: m.kind,
+            alias_of: m.alias_of,
+        })
+        .collect();
+    linked_entity_keys(&links)
+}
+
+/// What [`linked_entity_keys`] reads of one mention (a stored mention row).
+#[derive(Clone, Copy, Debug)]
+pub struct MentionLink<'a> {
+    /// The mention's normalised name key.
+    pub key: &'a str,
+    /// Its type.
+    pub kind: EntityKind,
+    /// The index of the mention it stands for, in the article's list.
+    pub alias_of: Option<usize>,
+}
+
+/// [`entity_keys`] of an article's mentions in article order.
+pub fn linked_entity_keys(mentions: &[MentionLink<'_>]) -> Vec<String> {
     let mut out: Vec<String> = mentions
         .iter()
         .filter_map(|m| {
@@ -104,7 +129,8 @@ pub fn entity_keys(annotations: &Annotations) -> Vec<String> {
                     None => break,
                 }
             }
-            (target.kind != EntityKind::Other && !target.key.is_empty()).then(|| target.key.clone())
+            (target.kind != EntityKind::Other && !target.key.is_empty())
+                .then(|| target.key.to_string())
         })
         .collect();
     out.sort();

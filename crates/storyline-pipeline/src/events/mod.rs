@@ -25,8 +25,8 @@ pub use cluster::{
 pub use datewise::{datewise_timeline, rank_days, DatedDoc, DatewiseSettings, DayEntry, RankedDay};
 pub use event_dates::{fuse_event_date, DateEvidence, EvidenceKind, EvidenceValue};
 pub use features::{
-    article_features, entity_keys, relative_date_evidence, with_annotations, ArticleFeatures,
-    RelativeDay,
+    article_features, entity_keys, linked_entity_keys, relative_date_evidence, with_annotations,
+    ArticleFeatures, MentionLink, RelativeDay,
 };
 pub use summary::MemberText;
 pub use timeline::{timeline, TimelineEntry};

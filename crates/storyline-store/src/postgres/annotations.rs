@@ -562,6 +562,77 @@ impl AnnotationStore for PgStore {
         Ok(())
     }
 
+    fn revise_entities_through(
+        &mut self,
+        previous: &[Entity],
+        entities: &[Entity],
+        since: i64,
+        through: i64,
+    ) -> Result<(), StoreError> {
+        use crate::annotations as shared;
+        let (removed, added) = shared::entity_changes(previous, entities);
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        for table in [
+            "event_entities",
+            "entity_articles",
+            "entity_names",
+            "entity_keys",
+        ] {
+            tx.execute(
+                &format!("DELETE FROM {table} WHERE entity_id = ANY($1)"),
+                &[&removed],
+            )?;
+        }
+        tx.execute("DELETE FROM entities WHERE id = ANY($1)", &[&removed])?;
+        let (mut ids, mut names, mut canon_keys, mut kinds) = (vec![], vec![], vec![], vec![]);
+        let mut keys: BTreeMap<&str, &str> = BTreeMap::new();
+        for e in &added {
+            ids.push(e.id.as_str());
+            names.push(e.canonical.as_str());
+            canon_keys.push(e.canonical_key.as_str());
+            kinds.push(e.kind.as_str());
+            for k in &e.keys {
+                keys.insert(k.as_str(), e.id.as_str());
+            }
+        }
+        tx.execute(
+            "INSERT INTO entities (id, canonical, canonical_key, kind) \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])",
+            &[&ids, &names, &canon_keys, &kinds],
+        )?;
+        let (k, v): (Vec<&str>, Vec<&str>) = keys.into_iter().unzip();
+        tx.execute(
+            "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[]) \
+             ON CONFLICT (key) DO UPDATE SET entity_id = EXCLUDED.entity_id",
+            &[&k, &v],
+        )?;
+        let mut touched: std::collections::BTreeSet<String> =
+            added.iter().map(|e| e.id.clone()).collect();
+        for row in tx.query(shared::ENTITIES_MENTIONED_AFTER, &[&since])? {
+            touched.insert(row.try_get(0)?);
+        }
+        for id in &touched {
+            for table in ["event_entities", "entity_articles", "entity_names"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE entity_id = $1"), &[id])?;
+            }
+            for derive in [
+                shared::ENTITY_NAMES_OF_ENTITY,
+                shared::ENTITY_ARTICLES_OF_ENTITY,
+                shared::EVENT_ENTITIES_OF_ENTITY,
+            ] {
+                tx.execute(derive, &[id])?;
+            }
+        }
+        tx.execute(
+            "INSERT INTO entities_state (id, through_seq) VALUES (1, $1) \
+             ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq",
+            &[&through],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn entities_through(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn()?

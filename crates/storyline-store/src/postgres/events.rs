@@ -256,11 +256,15 @@ impl EventStore for PgStore {
         let strings = |rows: Vec<postgres::Row>| -> Result<Vec<String>, StoreError> {
             rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
         };
-        let entities = strings(c.query(
-            "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
-             WHERE m.article_seq = $1 ORDER BY 1",
-            &[&seq],
-        )?)?;
+        let mentions = c
+            .query(
+                "SELECT key, kind, alias_of FROM mentions WHERE article_seq = $1 ORDER BY ord",
+                &[&seq],
+            )?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let entities = crate::annotations::event_entity_keys(&mentions);
         let quote_keys = strings(c.query(
             "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = $1 AND NOT partial ORDER BY 1",
             &[&seq],

@@ -371,6 +371,68 @@ impl AnnotationStore for SqliteStore {
         Ok(())
     }
 
+    fn revise_entities_through(
+        &mut self,
+        previous: &[Entity],
+        entities: &[Entity],
+        since: i64,
+        through: i64,
+    ) -> Result<(), StoreError> {
+        use crate::annotations as shared;
+        let (removed, added) = shared::entity_changes(previous, entities);
+        let tx = self.conn_mut().transaction()?;
+        {
+            for id in &removed {
+                for table in [
+                    "event_entities",
+                    "entity_articles",
+                    "entity_names",
+                    "entity_keys",
+                ] {
+                    tx.execute(&format!("DELETE FROM {table} WHERE entity_id = ?1"), [id])?;
+                }
+                tx.execute("DELETE FROM entities WHERE id = ?1", [id])?;
+            }
+            let mut ins_e = tx.prepare_cached(
+                "INSERT INTO entities (id, canonical, canonical_key, kind) VALUES (?1, ?2, ?3, ?4)",
+            )?;
+            let mut ins_k = tx.prepare_cached(
+                "INSERT OR REPLACE INTO entity_keys (key, entity_id) VALUES (?1, ?2)",
+            )?;
+            for e in &added {
+                ins_e.execute(params![e.id, e.canonical, e.canonical_key, e.kind.as_str()])?;
+                for k in &e.keys {
+                    ins_k.execute(params![k, e.id])?;
+                }
+            }
+            let mut touched: std::collections::BTreeSet<String> =
+                added.iter().map(|e| e.id.clone()).collect();
+            let mut mentioned = tx.prepare(shared::ENTITIES_MENTIONED_AFTER)?;
+            for id in mentioned.query_map([since], |r| r.get::<_, String>(0))? {
+                touched.insert(id?);
+            }
+            for id in &touched {
+                for table in ["event_entities", "entity_articles", "entity_names"] {
+                    tx.execute(&format!("DELETE FROM {table} WHERE entity_id = ?1"), [id])?;
+                }
+                for derive in [
+                    shared::ENTITY_NAMES_OF_ENTITY,
+                    shared::ENTITY_ARTICLES_OF_ENTITY,
+                    shared::EVENT_ENTITIES_OF_ENTITY,
+                ] {
+                    tx.prepare_cached(derive)?.execute([id])?;
+                }
+            }
+        }
+        tx.execute(
+            "INSERT INTO entities_state (id, through_seq) VALUES (1, ?1) \
+             ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq",
+            [through],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     fn entities_through(&self) -> Result<i64, StoreError> {
         Ok(self
             .conn()

@@ -291,12 +291,12 @@ impl EventStore for SqliteStore {
             )
             .optional()?;
         let mut stmt = conn.prepare_cached(
-            "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
-             WHERE m.article_seq = ?1 ORDER BY 1",
+            "SELECT key, kind, alias_of FROM mentions WHERE article_seq = ?1 ORDER BY ord",
         )?;
-        let entities = stmt
-            .query_map([seq], |r| r.get::<_, String>(0))?
+        let mentions = stmt
+            .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<Vec<_>, _>>()?;
+        let entities = crate::annotations::event_entity_keys(&mentions);
         let mut stmt = conn.prepare_cached(
             "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = ?1 AND partial = 0 ORDER BY 1",
         )?;
