@@ -168,6 +168,66 @@ fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
 }
 
 #[test]
+fn regression_watch_query_ignored_the_search_syntax() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let feed = tmp.path().join("wire.rss");
+    for args in [
+        &["watch", "add", "either", "--query", "Gaddafi OR Gadhafi"][..],
+        &["watch", "add", "not-beirut", "--query", "port -Beirut"][..],
+        &["watch", "add", "in-title", "--query", "title:talks"][..],
+    ] {
+        let out = run(&data, args);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+    }
+    // A query the search syntax refuses is a usage error naming it, and
+    // nothing is saved.
+    let out = run(
+        &data,
+        &["watch", "add", "broken", "--query", "title:(talks"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("query"), "{}", out.stderr);
+    assert_eq!(run(&data, &["watch", "list"]).stdout.lines().count(), 3);
+
+    write_feed(
+        &feed,
+        &[
+            item(
+                "sirte",
+                "Fighting near Sirte",
+                "Forces loyal to Gadhafi shelled the outskirts of Sirte on Sunday.",
+            ),
+            item(
+                "beirut",
+                "Beirut port traffic rises",
+                "Container traffic at the port of Beirut rose for a third month.",
+            ),
+            item(
+                "tripoli",
+                "Tripoli port reopens",
+                "The port of Tripoli reopened after dock workers ended their strike.",
+            ),
+            item(
+                "ankara",
+                "Talks in Ankara",
+                "Envoys met officials in Ankara to discuss the ceasefire.",
+            ),
+            item(
+                "geneva",
+                "Ceasefire holds",
+                "Diplomats in Geneva said talks on the ceasefire would resume.",
+            ),
+        ],
+    );
+    let out = run(&data, &["ingest", feed.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(alerted(&data, "either"), ["Fighting near Sirte"]);
+    assert_eq!(alerted(&data, "not-beirut"), ["Tripoli port reopens"]);
+    assert_eq!(alerted(&data, "in-title"), ["Talks in Ankara"]);
+}
+
+#[test]
 fn watch_run_once_fetches_ingests_and_alerts() {
     // A local feed host: no robots.txt (404), one feed.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -209,10 +209,12 @@ pub fn ingest_paths_with(
             Err(e) => record_failure(&mut report, progress, e),
         }
     }
-    // Watches see the new articles once events and stories include them.
+    // Watches see the new articles once events and stories include them
+    // and the index holds them (with PostgreSQL, what other nodes stored).
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let watched = dir.with_stage(StageName::Events, |s| {
-        crate::watches::match_watches(s, &now)
+    dir.refresh()?;
+    let watched = dir.with_stage_and_index(StageName::Events, |s, index| {
+        crate::watches::match_watches(s, index, &now)
     })?;
     report.alerts = watched.alerts;
     Ok(report)

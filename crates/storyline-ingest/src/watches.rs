@@ -1,10 +1,11 @@
 //! Matching saved watches against what an ingest added: only the articles
 //! stored after each watch's mark are read, and each match is recorded once
 //! (the store ignores an alert it already holds), so a re-ingest or a
-//! restart never alerts twice.
+//! restart never alerts twice. A watch's query is run through the search
+//! index in the search syntax, restricted to the new articles.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use storyline_store::{Alert, StoreError, StoredArticle, Watch};
+use storyline_store::{Alert, SearchIndex, StoreError, StoredArticle, Watch};
 
 /// Articles read per page while matching.
 const PAGE: usize = 1000;
@@ -20,71 +21,24 @@ pub struct WatchReport {
     pub alerts: u64,
 }
 
-/// The words of a text, lowercased, split at anything not alphanumeric.
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
-/// A query as its terms: each a word, or a `"quoted phrase"` of words.
-pub fn query_terms(query: &str) -> Vec<Vec<String>> {
-    let mut terms = Vec::new();
-    for (i, part) in query.split('"').enumerate() {
-        if i % 2 == 1 {
-            let phrase = words(part);
-            if !phrase.is_empty() {
-                terms.push(phrase);
-            }
-        } else {
-            terms.extend(words(part).into_iter().map(|w| vec![w]));
-        }
-    }
-    terms
-}
-
-/// An article's words, in order and as a set (for one-word terms).
-struct TextWords {
-    seq: Vec<String>,
-    set: HashSet<String>,
-}
-
-impl TextWords {
-    fn of(text: &str) -> Self {
-        let seq = words(text);
-        let set = seq.iter().cloned().collect();
-        TextWords { seq, set }
-    }
-}
-
-/// True when every term occurs in the words (a phrase as a run of words).
-fn contains_all(text: &TextWords, terms: &[Vec<String>]) -> bool {
-    terms.iter().all(|t| match t.as_slice() {
-        [word] => text.set.contains(word),
-        _ => text
-            .seq
-            .windows(t.len())
-            .any(|w| w.iter().zip(t).all(|(a, b)| a == b)),
-    })
-}
-
 /// What one article offers the watches, computed once per run.
 #[derive(Default)]
 struct Facts {
-    words: Option<TextWords>,
     entities: Option<Vec<(String, String)>>,
     event: Option<Option<storyline_model::EventRecord>>,
 }
 
 /// Matches every watch against the articles stored after its mark and
-/// records the alerts, stamped `now` (RFC 3339).
+/// records the alerts, stamped `now` (RFC 3339). Queries run through
+/// `index`; only articles the index holds are matched, so a watch's mark
+/// never passes an article its query could not see yet.
 pub fn match_watches(
     store: &mut dyn storyline_store::Store,
+    index: &SearchIndex,
     now: &str,
 ) -> Result<WatchReport, StoreError> {
     let watches = store.watches()?;
-    let max = store.max_seq()?;
+    let max = store.max_seq()?.min(index.indexed_seq()?);
     let behind: Vec<&Watch> = watches.iter().filter(|w| w.mark < max).collect();
     let mut report = WatchReport {
         watches: watches.len() as u64,
@@ -102,22 +56,25 @@ pub fn match_watches(
             }
         }
     }
-    let queries: HashMap<String, Vec<Vec<String>>> = behind
-        .iter()
-        .filter_map(|w| Some((w.name.clone(), query_terms(w.query.as_deref()?))))
-        .collect();
     let mut pending: BTreeMap<String, Vec<Alert>> = BTreeMap::new();
     let mut after = from;
     loop {
-        let page = store.articles_after(after, PAGE)?;
+        let mut page = store.articles_after(after, PAGE)?;
+        page.retain(|a| a.seq <= max);
         let Some(last) = page.last() else { break };
         after = last.seq;
         report.articles += page.len() as u64;
+        let ids: Vec<String> = page.iter().map(|a| a.article.id.0.clone()).collect();
+        let mut hits: HashMap<&str, HashSet<String>> = HashMap::new();
+        for q in behind.iter().filter_map(|w| w.query.as_deref()) {
+            if !hits.contains_key(q) {
+                hits.insert(q, index.matching_ids(q, &ids)?);
+            }
+        }
         for a in &page {
             let mut facts = Facts::default();
             for w in behind.iter().filter(|w| w.mark < a.seq) {
-                if let Some(alert) = match_one(&*store, w, a, &mut facts, &speakers, &queries, now)?
-                {
+                if let Some(alert) = match_one(&*store, w, a, &mut facts, &speakers, &hits, now)? {
                     pending.entry(w.name.clone()).or_default().push(alert);
                 }
             }
@@ -153,19 +110,15 @@ fn match_one(
     a: &StoredArticle,
     facts: &mut Facts,
     speakers: &HashMap<String, HashSet<String>>,
-    queries: &HashMap<String, Vec<Vec<String>>>,
+    query_hits: &HashMap<&str, HashSet<String>>,
     now: &str,
 ) -> Result<Option<Alert>, StoreError> {
     let mut why = Vec::new();
     if let Some(q) = &w.query {
-        let text_words = facts.words.get_or_insert_with(|| {
-            let mut t = a.article.title.clone().unwrap_or_default();
-            t.push('\n');
-            t.push_str(&a.article.text);
-            TextWords::of(&t)
-        });
-        let terms = queries.get(&w.name).map(Vec::as_slice).unwrap_or_default();
-        if !contains_all(text_words, terms) {
+        if !query_hits
+            .get(q.as_str())
+            .is_some_and(|ids| ids.contains(&a.article.id.0))
+        {
             return Ok(None);
         }
         why.push(format!("matches the query {q:?}"));
@@ -239,17 +192,4 @@ fn match_one(
         seq: a.seq,
         delivery: None,
     }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn phrases_match_as_runs_of_words_and_words_anywhere() {
-        let text = TextWords::of("HTS fighters entered Idlib province on Monday.");
-        assert!(contains_all(&text, &query_terms("hts \"idlib province\"")));
-        assert!(!contains_all(&text, &query_terms("\"province idlib\"")));
-        assert!(!contains_all(&text, &query_terms("hts aleppo")));
-    }
 }

@@ -380,6 +380,16 @@ impl DataDir {
         stage: StageName,
         f: impl FnOnce(&mut dyn Store) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.with_stage_and_index(stage, |store, _| f(store))
+    }
+
+    /// [`DataDir::with_stage`] for a stage that also reads the search index
+    /// (matching watches' queries).
+    pub fn with_stage_and_index<T>(
+        &mut self,
+        stage: StageName,
+        f: impl FnOnce(&mut dyn Store, &SearchIndex) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         #[cfg(feature = "postgres")]
         if let Some(locks) = self.locks.as_mut() {
             use crate::postgres::jobs::Stage;
@@ -389,10 +399,10 @@ impl DataDir {
                 StageName::Entities => Stage::Entities,
                 StageName::Events => Stage::Events,
             })?;
-            return f(self.store.as_mut());
+            return f(self.store.as_mut(), &self.index);
         }
         let _ = stage;
-        f(self.store.as_mut())
+        f(self.store.as_mut(), &self.index)
     }
 
     /// Indexes every stored article the index does not hold yet.

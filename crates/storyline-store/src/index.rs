@@ -8,10 +8,10 @@ use crate::tokenizer::{words_analyzer, WORDS_TOKENIZER};
 use crate::{StoreError, StoredArticle};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
@@ -346,6 +346,44 @@ impl SearchIndex {
             facets,
             sample,
         })
+    }
+
+    /// Checks a query against this index's syntax and schema (and the bounds
+    /// of [`check_query`]) without running it: what a saved query (a watch)
+    /// is checked with before it is stored.
+    pub fn check_syntax(&self, text: &str) -> Result<(), StoreError> {
+        let q = SearchQuery {
+            text: text.to_string(),
+            ..SearchQuery::default()
+        };
+        self.build_query(&q).map(|_| ())
+    }
+
+    /// The articles among `ids` that a query matches, in the syntax of
+    /// [`SearchIndex::search`]. Only those documents are visited (the ids
+    /// filter the query), so the cost follows `ids`, not the index.
+    pub fn matching_ids(&self, text: &str, ids: &[String]) -> Result<HashSet<String>, StoreError> {
+        if ids.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let q = SearchQuery {
+            text: text.to_string(),
+            ids: Some(ids.to_vec()),
+            ..SearchQuery::default()
+        };
+        let (_, query) = self.build_query(&q)?;
+        let searcher = self.reader.searcher();
+        let docs = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(query_error)?;
+        let mut found = HashSet::with_capacity(docs.len());
+        for address in docs {
+            let d: TantivyDocument = searcher.doc(address)?;
+            if let Some(id) = d.get_first(self.fields.id).and_then(|v| v.as_str()) {
+                found.insert(id.to_string());
+            }
+        }
+        Ok(found)
     }
 
     /// The text query alone and the full query with filters.

@@ -54,7 +54,8 @@ pub struct AddArgs {
     /// The watch's name (letters, digits, `-`, `_`, `.`).
     #[arg(value_parser = parse_name)]
     pub name: String,
-    /// Words every article must contain ("quoted phrases" as phrases).
+    /// A search the article must match, in `search`'s syntax: every word by
+    /// default, "quoted phrases", OR, -word, title:word, source:name.
     #[arg(long)]
     pub query: Option<String>,
     /// An entity the article mentions (id or name).
@@ -139,6 +140,9 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     match args.command {
         WatchCommand::Add(a) => {
             let mut dir = super::open_data(data)?;
+            if let Some(q) = &a.query {
+                dir.index().check_syntax(q)?;
+            }
             let store = dir.store_mut();
             let mark = store.max_seq()?;
             let watch = Watch {

@@ -21,7 +21,7 @@ use utoipa::{IntoParams, ToSchema};
 pub struct WatchOut {
     /// Its name.
     pub name: String,
-    /// Words every matching article contains.
+    /// A search every matching article matches, in the search syntax.
     pub query: Option<String>,
     /// An entity the article mentions.
     pub entity: Option<String>,
@@ -225,7 +225,7 @@ pub async fn watch_feed(
 pub struct WatchIn {
     /// Its name (letters, digits, `-`, `_`, `.`).
     pub name: String,
-    /// Words every matching article contains.
+    /// A search every matching article matches, in the search syntax.
     pub query: Option<String>,
     /// An entity the article mentions.
     pub entity: Option<String>,
@@ -286,6 +286,12 @@ pub async fn add_watch(
         return Err(ServerError::BadRequest(
             "secret_env needs a webhook".to_string(),
         ));
+    }
+    if let Some(q) = &w.query {
+        state
+            .index
+            .check_syntax(q)
+            .map_err(|e| ServerError::BadRequest(format!("bad query: {e}")))?;
     }
     let saved = blocking(&state, move |s| {
         let mut store = s.store.open_store(&s.data)?;
