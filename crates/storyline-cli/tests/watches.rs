@@ -228,6 +228,67 @@ fn regression_watch_query_ignored_the_search_syntax() {
 }
 
 #[test]
+fn regression_speaker_watch_by_name_never_alerted_and_repeats_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let feed = tmp.path().join("wire.rss");
+    let feed_arg = feed.to_str().unwrap();
+    let out = run(
+        &data,
+        &["watch", "add", "hassan", "--speaker", "Ahmed Hassan"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let first = item(
+        "port-open",
+        "Tripoli port stays open",
+        "\u{201c}We will keep the port open for every ship that needs it,\u{201d} said \
+         Ahmed Hassan, the harbour master of Tripoli, on Sunday.",
+    );
+    write_feed(&feed, std::slice::from_ref(&first));
+    let out = run(&data, &["ingest", feed_arg]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let show = run(&data, &["watch", "show", "hassan", "--json"]);
+    let alerts = show.json_lines();
+    assert_eq!(alerts.len(), 1, "{}", show.stdout);
+    assert_eq!(alerts[0]["kind"], "quote");
+    let title = alerts[0]["title"].as_str().unwrap();
+    assert!(title.contains("We will keep the port open"), "{title}");
+    assert!(title.contains("Ahmed Hassan"), "{title}");
+    assert!(
+        alerts[0]["reason"].as_str().unwrap().contains("quotes"),
+        "{}",
+        show.stdout
+    );
+
+    // A second article repeats the old quote and adds a new one: only the
+    // new quote alerts.
+    let second = item(
+        "port-strike",
+        "Dock strike costs Tripoli",
+        "Ahmed Hassan, the harbour master, repeated on Monday: \u{201c}We will keep \
+         the port open for every ship that needs it.\u{201d} \u{201c}The strike has \
+         cost the city millions of dollars in lost trade,\u{201d} Ahmed Hassan said.",
+    );
+    write_feed(&feed, &[first, second]);
+    let out = run(&data, &["ingest", feed_arg]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let show = run(&data, &["watch", "show", "hassan", "--json"]);
+    let mut titles: Vec<String> = show
+        .json_lines()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    assert_eq!(titles.len(), 2, "{}", show.stdout);
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.contains("The strike has cost the city")),
+        "{titles:?}"
+    );
+}
+
+#[test]
 fn watch_run_once_fetches_ingests_and_alerts() {
     // A local feed host: no robots.txt (404), one feed.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();

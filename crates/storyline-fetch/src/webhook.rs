@@ -72,9 +72,9 @@ pub struct AlertPayload {
     pub id: String,
     /// The watch.
     pub watch: String,
-    /// The matched item: an article id, or `event:N`.
+    /// The matched item: an article id, `event:N` or `quote:START:ARTICLE`.
     pub item: String,
-    /// `article` or `event`.
+    /// `article`, `event` or `quote`.
     pub kind: String,
     /// The item's title.
     pub title: String,
@@ -97,10 +97,7 @@ impl AlertPayload {
             title: a.title.clone(),
             reason: a.reason.clone(),
             raised_at: a.raised_at.clone(),
-            link: match a.item.strip_prefix("event:") {
-                Some(id) => format!("/events/{id}"),
-                None => format!("/articles/{}", a.item),
-            },
+            link: a.page_path(),
         }
     }
 }

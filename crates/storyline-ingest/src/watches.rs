@@ -5,7 +5,7 @@
 //! index in the search syntax, restricted to the new articles.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use storyline_store::{Alert, SearchIndex, StoreError, StoredArticle, Watch};
+use storyline_store::{Alert, Budget, SearchIndex, StoreError, StoredArticle, Watch};
 
 /// Articles read per page while matching.
 const PAGE: usize = 1000;
@@ -47,16 +47,20 @@ pub fn match_watches(
     let Some(from) = behind.iter().map(|w| w.mark).min() else {
         return Ok(report);
     };
-    let mut speakers: HashMap<String, HashSet<String>> = HashMap::new();
+    let mut speakers: HashMap<String, SpeakerQuotes> = HashMap::new();
     for w in &behind {
         if let Some(s) = &w.speaker {
             if !speakers.contains_key(s) {
-                let quoted = quoted_articles(&*store, s)?;
-                speakers.insert(s.clone(), quoted);
+                let quotes = SpeakerQuotes::of(&*store, s)?;
+                speakers.insert(s.clone(), quotes);
             }
         }
     }
     let mut pending: BTreeMap<String, Vec<Alert>> = BTreeMap::new();
+    // New articles' sequence numbers, and the alerts of speaker watches by
+    // (watch, article), turned into quote alerts once every page is read.
+    let mut seq_of: HashMap<String, i64> = HashMap::new();
+    let mut quoting: HashMap<(String, String), Alert> = HashMap::new();
     let mut after = from;
     loop {
         let mut page = store.articles_after(after, PAGE)?;
@@ -72,12 +76,49 @@ pub fn match_watches(
             }
         }
         for a in &page {
+            seq_of.insert(a.article.id.0.clone(), a.seq);
             let mut facts = Facts::default();
             for w in behind.iter().filter(|w| w.mark < a.seq) {
                 if let Some(alert) = match_one(&*store, w, a, &mut facts, &speakers, &hits, now)? {
-                    pending.entry(w.name.clone()).or_default().push(alert);
+                    if w.speaker.is_some() {
+                        quoting.insert((w.name.clone(), a.article.id.0.clone()), alert);
+                    } else {
+                        pending.entry(w.name.clone()).or_default().push(alert);
+                    }
                 }
             }
+        }
+    }
+    // A speaker's watch alerts once per new quote: a quote every sighting
+    // of which is new to the watch, at its first sighting (a copy of an
+    // old quote in a new article is not news).
+    for w in &behind {
+        let Some(quotes) = w.speaker.as_ref().and_then(|s| speakers.get(s)) else {
+            continue;
+        };
+        for q in &quotes.entries {
+            let seqs: Option<Vec<(i64, &storyline_store::QuoteSighting)>> = q
+                .articles
+                .iter()
+                .map(|s| seq_of.get(&s.article.0).map(|&seq| (seq, s)))
+                .collect();
+            let Some(first) = seqs.and_then(|v| v.into_iter().min_by_key(|(seq, _)| *seq)) else {
+                continue;
+            };
+            if first.0 <= w.mark {
+                continue;
+            }
+            let sighting = first.1;
+            let Some(alert) = quoting.get(&(w.name.clone(), sighting.article.0.clone())) else {
+                continue;
+            };
+            let speaker = q.speaker.as_deref().unwrap_or(quotes.name.as_str());
+            pending.entry(w.name.clone()).or_default().push(Alert {
+                item: format!("quote:{}:{}", sighting.span.0, sighting.article.0),
+                kind: "quote".into(),
+                title: format!("\u{201c}{}\u{201d} ({speaker})", q.text),
+                ..alert.clone()
+            });
         }
     }
     for w in &behind {
@@ -87,20 +128,39 @@ pub fn match_watches(
     Ok(report)
 }
 
-/// The articles quoting a speaker (an entity id or name).
-fn quoted_articles(
-    store: &dyn storyline_store::Store,
-    speaker: &str,
-) -> Result<HashSet<String>, StoreError> {
-    let id = store
-        .entity(speaker)?
-        .map(|e| e.summary.id)
-        .unwrap_or_else(|| speaker.to_string());
-    Ok(store
-        .quote_bank(Some(&id))?
-        .into_iter()
-        .flat_map(|q| q.articles.into_iter().map(|s| s.article.0))
-        .collect())
+/// A speaker's quotes (the quote bank's listed entries) and the articles
+/// quoting them.
+struct SpeakerQuotes {
+    /// The speaker's name as the watch is shown (its entity's name).
+    name: String,
+    entries: Vec<storyline_store::QuoteBankEntry>,
+    articles: HashSet<String>,
+}
+
+impl SpeakerQuotes {
+    /// The quotes of a speaker given as an entity id or any of its names
+    /// (as `storyline entity` finds it).
+    fn of(store: &dyn storyline_store::Store, speaker: &str) -> Result<Self, StoreError> {
+        let found = crate::events::find_entity_head(store, speaker, &Budget::unlimited(), 0)?;
+        let (id, name) = match found {
+            crate::events::EntityLookup::Found(e) => (e.summary.id, e.summary.name),
+            _ => (speaker.to_string(), speaker.to_string()),
+        };
+        let entries: Vec<_> = store
+            .quote_bank(Some(&id))?
+            .into_iter()
+            .filter(|q| q.listed_by_default())
+            .collect();
+        let articles = entries
+            .iter()
+            .flat_map(|q| q.articles.iter().map(|s| s.article.0.clone()))
+            .collect();
+        Ok(SpeakerQuotes {
+            name,
+            entries,
+            articles,
+        })
+    }
 }
 
 /// The alert one watch raises for one article, if it matches.
@@ -109,7 +169,7 @@ fn match_one(
     w: &Watch,
     a: &StoredArticle,
     facts: &mut Facts,
-    speakers: &HashMap<String, HashSet<String>>,
+    speakers: &HashMap<String, SpeakerQuotes>,
     query_hits: &HashMap<&str, HashSet<String>>,
     now: &str,
 ) -> Result<Option<Alert>, StoreError> {
@@ -142,7 +202,7 @@ fn match_one(
     if let Some(s) = &w.speaker {
         if !speakers
             .get(s)
-            .is_some_and(|set| set.contains(&a.article.id.0))
+            .is_some_and(|q| q.articles.contains(&a.article.id.0))
         {
             return Ok(None);
         }

@@ -658,9 +658,10 @@ pub struct Watch {
 pub struct Alert {
     /// The watch that raised it.
     pub watch: String,
-    /// The matched item: an article id, or `event:N`.
+    /// The matched item: an article id, `event:N`, or `quote:START:ARTICLE`
+    /// (a quote at byte START of the article that first reported it).
     pub item: String,
-    /// `article` or `event`.
+    /// `article`, `event` or `quote`.
     pub kind: String,
     /// The item's title, for feeds and pages.
     pub title: String,
@@ -674,6 +675,22 @@ pub struct Alert {
     /// webhook when the alert was raised).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<Delivery>,
+}
+
+impl Alert {
+    /// The path of the item's page in the web UI: the event's page, else
+    /// the article's (a quote's is the article that first reported it).
+    pub fn page_path(&self) -> String {
+        if let Some(id) = self.item.strip_prefix("event:") {
+            return format!("/events/{id}");
+        }
+        let article = self
+            .item
+            .strip_prefix("quote:")
+            .and_then(|rest| rest.split_once(':'))
+            .map_or(self.item.as_str(), |(_, article)| article);
+        format!("/articles/{article}")
+    }
 }
 
 /// Where an alert's delivery to its watch's webhook stands.

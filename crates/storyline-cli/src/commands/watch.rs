@@ -64,7 +64,8 @@ pub struct AddArgs {
     /// A story the article's event belongs to.
     #[arg(long)]
     pub story: Option<u64>,
-    /// A speaker the article quotes (entity id or name).
+    /// A speaker (entity id or any of its names): alerts once per new quote
+    /// of theirs, not again when other articles repeat it.
     #[arg(long)]
     pub speaker: Option<String>,
     /// The least independent sources of the article's event.

@@ -57,9 +57,9 @@ pub struct DeliveryOut {
 /// One alert a watch raised.
 #[derive(Serialize, ToSchema)]
 pub struct AlertOut {
-    /// The matched item: an article id, or `event:N`.
+    /// The matched item: an article id, `event:N` or `quote:START:ARTICLE`.
     pub item: String,
-    /// `article` or `event`.
+    /// `article`, `event` or `quote`.
     pub kind: String,
     /// The item's title.
     pub title: String,
@@ -104,17 +104,9 @@ fn delivery_out(d: Delivery) -> DeliveryOut {
     }
 }
 
-/// The page of the item an alert names.
-pub(crate) fn link_of(a: &Alert) -> String {
-    match a.item.strip_prefix("event:") {
-        Some(id) => format!("/events/{id}"),
-        None => format!("/articles/{}", a.item),
-    }
-}
-
 fn alert_out(a: Alert) -> AlertOut {
     AlertOut {
-        link: link_of(&a),
+        link: a.page_path(),
         item: a.item,
         kind: a.kind,
         title: a.title,
@@ -208,7 +200,7 @@ pub async fn watch_feed(
             item = xml(&a.item),
             title = xml(&a.title),
             at = xml(&a.raised_at),
-            link = xml(&link_of(a)),
+            link = xml(&a.page_path()),
             reason = xml(&a.reason),
         ));
     }

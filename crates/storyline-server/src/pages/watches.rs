@@ -3,7 +3,7 @@
 //! why it matched, and where its webhook delivery stands.
 
 use super::layout::*;
-use crate::api::watches::{link_of, watch_alerts};
+use crate::api::watches::watch_alerts;
 use crate::error::ServerError;
 use crate::state::{blocking, AppState};
 use axum::extract::{Path, State};
@@ -58,7 +58,7 @@ async fn watch_inner(state: Arc<AppState>, name: String) -> Result<Markup, Serve
             ol.alerts {
                 @for a in &alerts {
                     li.alert {
-                        a href=(link_of(a)) { (a.title) }
+                        a href=(a.page_path()) { (a.title) }
                         " " span.meta { (a.kind) " " span.reason { (a.reason) } " · " time datetime=(a.raised_at) { (a.raised_at) } }
                         @if let Some(d) = &a.delivery {
                             " " span.delivery data-state=(d.state) { (delivery_words(d)) }
