@@ -8,6 +8,7 @@
 //! of a line and its neighbours, never at one site's wording.
 
 use crate::dates::{find_absolute_dates, TextDate};
+use crate::lineclass::{self, FinalVerdict, LineFeatures, LineInput, RuleVerdict};
 use crate::settings::CleanSettings;
 use crate::word_regex::WordRegex;
 use regex::Regex;
@@ -522,7 +523,7 @@ enum Label {
 /// Classifies every line of a scraped article into article text, metadata and
 /// chrome. `stated_title` is a title the input gave, if any.
 pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
-    classify(text, stated_title, true, &CleanSettings::DEFAULT)
+    classify(text, stated_title, true, &CleanSettings::DEFAULT, None)
 }
 
 /// [`clean_text`] with the thresholds of `settings`.
@@ -531,7 +532,7 @@ pub fn clean_text_with(
     stated_title: Option<&str>,
     settings: &CleanSettings,
 ) -> CleanedText {
-    classify(text, stated_title, true, settings)
+    classify(text, stated_title, true, settings, None)
 }
 
 /// The same classification for paragraphs that HTML extraction already
@@ -540,7 +541,7 @@ pub fn clean_text_with(
 /// short lines in another script, token repetitions, form labels) are off;
 /// metadata lines, copyright, "Read also", share bars and the like still apply.
 pub fn clean_html_paragraphs(text: &str, title: Option<&str>) -> CleanedText {
-    classify(text, title, false, &CleanSettings::DEFAULT)
+    classify(text, title, false, &CleanSettings::DEFAULT, None)
 }
 
 /// [`clean_html_paragraphs`] with the thresholds of `settings`.
@@ -549,7 +550,71 @@ pub fn clean_html_paragraphs_with(
     title: Option<&str>,
     settings: &CleanSettings,
 ) -> CleanedText {
-    classify(text, title, false, settings)
+    classify(text, title, false, settings, None)
+}
+
+/// A line the classifier decides, with its features (see [`line_samples`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineSample {
+    pub text: String,
+    pub features: LineFeatures,
+}
+
+/// The lines of a scraped page that the line classifier decides, with
+/// their features, as cleaning computes them (for training the classifier).
+pub fn line_samples(text: &str, settings: &CleanSettings) -> Vec<LineSample> {
+    let mut out = Vec::new();
+    classify(text, None, true, settings, Some(&mut out));
+    out
+}
+
+/// Whether the line classifier decides a line so labelled: article text,
+/// and chrome removed only for its place on the page or for repeating.
+fn is_open(label: Label) -> bool {
+    matches!(
+        label,
+        Label::Article
+            | Label::Chrome(
+                "chrome.outside_main"
+                    | "chrome.head_run"
+                    | "chrome.tail_run"
+                    | "chrome.repeated_line"
+                    | "chrome.repetition"
+                    | "chrome.foreign_script"
+            )
+    )
+}
+
+/// The classifier's features of every line, from the labels the line rules
+/// gave (`rule_labels`) and the labels after title and runs (`labels`).
+fn open_line_features(
+    lines: &[Span],
+    words: &[usize],
+    rule_labels: &[Label],
+    labels: &[Label],
+) -> Vec<LineFeatures> {
+    let inputs: Vec<LineInput> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| LineInput {
+            text: &l.text,
+            words: words[i],
+            rule: match rule_labels[i] {
+                Label::Article => RuleVerdict::Article,
+                Label::Chrome(
+                    "chrome.repeated_line" | "chrome.repetition" | "chrome.foreign_script",
+                ) => RuleVerdict::Repeat,
+                _ => RuleVerdict::Named,
+            },
+            verdict: match labels[i] {
+                Label::Article => FinalVerdict::Article,
+                Label::Chrome("chrome.outside_main") => FinalVerdict::OutsideMain,
+                Label::Chrome("chrome.head_run" | "chrome.tail_run") => FinalVerdict::Run,
+                _ => FinalVerdict::Other,
+            },
+        })
+        .collect();
+    lineclass::page_features(&inputs)
 }
 
 /// What the line rules read of one line.
@@ -755,6 +820,7 @@ fn classify(
     stated_title: Option<&str>,
     flat: bool,
     set: &CleanSettings,
+    mut samples: Option<&mut Vec<LineSample>>,
 ) -> CleanedText {
     let p = patterns();
     let mut lines = lines_with_spans(text);
@@ -796,6 +862,7 @@ fn classify(
             label_line(&facts, &page)
         })
         .collect();
+    let rule_labels = labels.clone();
 
     // A short line that follows a timestamp line is the headline of a related
     // link ("GMT 05:01 2018 Tuesday ,23 January" / "Senegal vows to hunt down gunmen").
@@ -836,6 +903,30 @@ fn classify(
     if flat {
         mark_runs(&lines, &word_counts, &mut labels, set);
         keep_main_run(&lines, &word_counts, &mut labels, set);
+        if set.line_classifier || samples.is_some() {
+            let features = open_line_features(&lines, &word_counts, &rule_labels, &labels);
+            let model = lineclass::line_model();
+            for (i, f) in features.into_iter().enumerate() {
+                if !is_open(labels[i]) {
+                    continue;
+                }
+                if let Some(out) = samples.as_deref_mut() {
+                    out.push(LineSample {
+                        text: lines[i].text.clone(),
+                        features: f.clone(),
+                    });
+                }
+                if set.line_classifier {
+                    labels[i] = if model.keeps(&f, labels[i] == Label::Article) {
+                        Label::Article
+                    } else if labels[i] == Label::Article {
+                        Label::Chrome("chrome.line_classifier")
+                    } else {
+                        labels[i]
+                    };
+                }
+            }
+        }
     }
 
     let mut out = CleanedText {
