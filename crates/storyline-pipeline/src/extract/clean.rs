@@ -905,7 +905,10 @@ fn classify(
         keep_main_run(&lines, &word_counts, &mut labels, set);
         if set.line_classifier || samples.is_some() {
             let features = open_line_features(&lines, &word_counts, &rule_labels, &labels);
-            let model = lineclass::line_model();
+            // (Read only when it decides: the features are dumped for
+            // training without it.)
+            let model = set.line_classifier.then(lineclass::line_model);
+            let mut decided = labels.clone();
             for (i, f) in features.into_iter().enumerate() {
                 if !is_open(labels[i]) {
                     continue;
@@ -916,15 +919,19 @@ fn classify(
                         features: f.clone(),
                     });
                 }
-                if set.line_classifier {
-                    labels[i] = if model.keeps(&f, labels[i] == Label::Article) {
-                        Label::Article
-                    } else if labels[i] == Label::Article {
-                        Label::Chrome("chrome.line_classifier")
-                    } else {
-                        labels[i]
-                    };
-                }
+                let Some(model) = model else { continue };
+                decided[i] = if model.keeps(&f, labels[i] == Label::Article) {
+                    Label::Article
+                } else if labels[i] == Label::Article {
+                    Label::Chrome("chrome.line_classifier")
+                } else {
+                    labels[i]
+                };
+            }
+            // The classifier never takes the last article line away (a
+            // one-line story, a page of short lines).
+            if set.line_classifier && decided.contains(&Label::Article) {
+                labels = decided;
             }
         }
     }

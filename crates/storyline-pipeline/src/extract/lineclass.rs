@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 /// The names of the features, in the order of [`LineFeatures::values`] and
 /// of the weights file.
-pub const FEATURE_NAMES: [&str; 27] = [
+pub const FEATURE_NAMES: [&str; 29] = [
     "chars_ln",
     "words_ln",
     "sentence_end",
@@ -45,6 +45,8 @@ pub const FEATURE_NAMES: [&str; 27] = [
     "short",
     "before_first_paragraph",
     "after_last_paragraph",
+    "window_lexicon",
+    "window_bullets",
 ];
 
 /// What the rules made of a line, as the classifier reads it.
@@ -144,9 +146,23 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
     let first = paragraphs.first().copied();
     let last = paragraphs.last().copied();
     let prose = |i: usize| lines[i].words >= 8 && ends_sentence(lines[i].text);
+    let hits: Vec<usize> = lines.iter().map(|l| lexicon_hits(l.text)).collect();
+    let bullets: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            matches!(
+                l.text.split_once(' ').map(|(a, _)| a),
+                Some("*" | "+" | "o" | "-" | "•" | "·")
+            )
+        })
+        .collect();
     let mut out = Vec::with_capacity(n);
     for (i, l) in lines.iter().enumerate() {
         let s = l.text;
+        let around: Vec<usize> = (i.saturating_sub(3)..(i + 4).min(n))
+            .filter(|&j| j != i)
+            .collect();
+        let share = |count: usize| count as f64 / around.len().max(1) as f64;
         let chars = s.chars().count().max(1);
         let (mut punct, mut digits) = (0usize, 0usize);
         for c in s.chars() {
@@ -161,7 +177,7 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
             .iter()
             .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
             .count();
-        let hits = lexicon_hits(s);
+        let hits_here = hits[i];
         let window: Vec<usize> = (i.saturating_sub(3)..(i + 4).min(n))
             .filter(|&j| j != i)
             .map(|j| lines[j].words)
@@ -172,10 +188,7 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
             window.iter().sum::<usize>() / window.len()
         };
         let distance = paragraphs.iter().map(|&p| p.abs_diff(i)).min().unwrap_or(n);
-        let bullet = matches!(
-            s.split_once(' ').map(|(a, _)| a),
-            Some("*" | "+" | "o" | "-" | "•" | "·")
-        );
+        let bullet = bullets[i];
         let b = |x: bool| if x { 1.0 } else { 0.0 };
         let values = [
             ln1(chars),
@@ -195,8 +208,8 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
             b(i > 0 && prose(i - 1)),
             b(i + 1 < n && prose(i + 1)),
             ln1(window_mean),
-            hits.min(3) as f64,
-            (hits as f64 / words.len().max(1) as f64).min(1.0),
+            hits_here.min(3) as f64,
+            (hits_here as f64 / words.len().max(1) as f64).min(1.0),
             b(l.rule == RuleVerdict::Article),
             b(l.rule == RuleVerdict::Repeat),
             b(l.verdict == FinalVerdict::Article),
@@ -209,6 +222,8 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
             b(l.words <= 3),
             b(first.is_some_and(|f| i < f)),
             b(last.is_some_and(|f| i > f)),
+            share(around.iter().filter(|&&j| hits[j] > 0).count()),
+            share(around.iter().filter(|&&j| bullets[j]).count()),
         ];
         out.push(LineFeatures { values });
     }
