@@ -903,7 +903,14 @@ fn classify(
     if flat {
         mark_runs(&lines, &word_counts, &mut labels, set);
         keep_main_run(&lines, &word_counts, &mut labels, set);
-        if set.line_classifier || samples.is_some() {
+        // Only pages with an article body (as the main-run rule counts
+        // long lines): a page of short lines is no news page the
+        // classifier knows.
+        let long_lines = word_counts
+            .iter()
+            .filter(|&&w| w >= set.main_run_long_words)
+            .count();
+        if (set.line_classifier || samples.is_some()) && long_lines >= set.main_run_min_long_lines {
             let features = open_line_features(&lines, &word_counts, &rule_labels, &labels);
             // (Read only when it decides: the features are dumped for
             // training without it.)
@@ -1606,5 +1613,67 @@ mod tests {
             .iter()
             .any(|r| r.reason == "chrome.head_run" && r.text == "after bread price demo"));
         assert_eq!(c.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn the_line_classifier_removes_teasers_the_rules_keep_inside_the_article() {
+        let text = "Bridge reopens after two years\n\
+            The mayor reopened the bridge over the river on Monday, after works that took almost two years and were halted several times by floods and strikes.\n\
+            The old bridge had been closed in 2019 when engineers found deep cracks in its piers that could no longer be repaired, the city said on Monday.\n\
+            The new bridge cost about twelve million euros, most of it paid by the state government, a spokesman for the city council told reporters.\n\
+            Advertisement\nHoliday deals\nGarden tips for June\nTop ten recipes\n\
+            Traffic is expected to flow in both directions from Wednesday, and buses will return to their old routes next week, the city added in a statement.\n\
+            Share this article\n* Privacy policy\n* Contact\n";
+        let rules_only = CleanSettings {
+            line_classifier: false,
+            ..CleanSettings::DEFAULT
+        };
+        let before = clean_text_with(text, None, &rules_only).text();
+        assert!(before.contains("Garden tips for June"), "{before}");
+        let c = clean_text(text, None);
+        let kept = c.text();
+        for teaser in ["Garden tips for June", "Top ten recipes"] {
+            assert!(!kept.contains(teaser), "{kept}");
+            assert!(c
+                .removed
+                .iter()
+                .any(|r| r.reason == "chrome.line_classifier" && r.text == teaser));
+        }
+        for paragraph in [
+            "The mayor reopened",
+            "The new bridge cost",
+            "Traffic is expected",
+        ] {
+            assert!(kept.contains(paragraph), "{kept}");
+        }
+        assert!(!kept.contains("Privacy policy"), "{kept}");
+    }
+
+    #[test]
+    fn line_samples_are_the_lines_the_classifier_decides() {
+        let text = "Bridge reopens\n\
+            The mayor reopened the bridge over the river on Monday, after works that took almost two years.\n\
+            The old bridge had been closed in 2019 when engineers found deep cracks in its piers.\n\
+            The new bridge cost about twelve million euros, most of it paid by the state government.\n\
+            Share this article\nFacebook Twitter RSS YouTube\n";
+        let samples = line_samples(text, &CleanSettings::DEFAULT);
+        let texts: Vec<&str> = samples.iter().map(|s| s.text.as_str()).collect();
+        // The title and the share bar a rule named are not the classifier's.
+        assert!(!texts.contains(&"Bridge reopens"), "{texts:?}");
+        assert!(
+            !texts.contains(&"Facebook Twitter RSS YouTube"),
+            "{texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with("The mayor")),
+            "{texts:?}"
+        );
+        assert!(samples
+            .iter()
+            .all(|s| s.features.values.iter().all(|v| v.is_finite())));
+        // A page of short lines has no article body: nothing to decide.
+        assert!(
+            line_samples("Opening hours\nMonday to Friday\n", &CleanSettings::DEFAULT).is_empty()
+        );
     }
 }
