@@ -4,7 +4,7 @@ src/extract/lineclass.rs) on part A of ../shared/eval/trafeval/text and
 writes its weights to crates/storyline-pipeline/src/extract/line_weights.json.
 
 Lines: those the classifier decides (article text, and chrome removed only
-for its place or for repeating), with the features the pipeline computes,
+for its place), with the features the pipeline computes,
 dumped by the `line_features` example. Labels come from the evaluation
 snippets: a line holding a "with" snippet is article text (1), a line
 holding a "without" snippet and no "with" snippet is chrome (0). Lines that
@@ -17,7 +17,7 @@ Model: logistic regression with an L2 penalty, fitted by Newton's method
 its probability is under `--remove-below` (0.1: the generated sitetext set,
 whose articles end with short reader comments, must keep its article lines;
 at 0.2 it loses more than the classifier gives back); a line the rules
-removed (for its position or for repeating) is kept at or above the keep
+removed (for its position) is kept at or above the keep
 threshold, the one that gives the best F1 over part A's snippet lines.
 
 Usage: train_lines.py [--features-bin target/release/examples/line_features]

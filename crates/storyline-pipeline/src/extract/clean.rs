@@ -569,19 +569,12 @@ pub fn line_samples(text: &str, settings: &CleanSettings) -> Vec<LineSample> {
 }
 
 /// Whether the line classifier decides a line so labelled: article text,
-/// and chrome removed only for its place on the page or for repeating.
+/// and chrome removed only for its place on the page.
 fn is_open(label: Label) -> bool {
     matches!(
         label,
         Label::Article
-            | Label::Chrome(
-                "chrome.outside_main"
-                    | "chrome.head_run"
-                    | "chrome.tail_run"
-                    | "chrome.repeated_line"
-                    | "chrome.repetition"
-                    | "chrome.foreign_script"
-            )
+            | Label::Chrome("chrome.outside_main" | "chrome.head_run" | "chrome.tail_run")
     )
 }
 
@@ -1632,13 +1625,11 @@ mod tests {
         assert!(before.contains("Garden tips for June"), "{before}");
         let c = clean_text(text, None);
         let kept = c.text();
-        for teaser in ["Garden tips for June", "Top ten recipes"] {
-            assert!(!kept.contains(teaser), "{kept}");
-            assert!(c
-                .removed
-                .iter()
-                .any(|r| r.reason == "chrome.line_classifier" && r.text == teaser));
-        }
+        assert!(!kept.contains("Garden tips for June"), "{kept}");
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.line_classifier" && r.text == "Garden tips for June"));
         for paragraph in [
             "The mayor reopened",
             "The new bridge cost",

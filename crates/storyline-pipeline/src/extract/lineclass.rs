@@ -2,9 +2,9 @@
 //! the shape of a line and of its neighbours, its interface words (a small
 //! lexicon in many languages, `interface_words.txt`) and what the line rules
 //! of [`crate::clean`] made of it. It decides the lines the rules leave
-//! open (article text, and chrome removed only for its position or for
-//! repeating); lines a rule named (copyright, share bar, metadata, title)
-//! keep their label.
+//! open (article text, and chrome removed only for its position); lines a
+//! rule named (copyright, share bar, repeated line, metadata, title) keep
+//! their label.
 //!
 //! The weights (`line_weights.json`) are trained by
 //! `python3 bench/extraction/train_lines.py` on part A of

@@ -243,7 +243,7 @@ pub struct CleanSettings {
     pub main_run_min_long_lines: usize,
     /// In scraped text, the learned line classifier (`lineclass`) decides
     /// the lines no rule named: article text and lines removed only for
-    /// their position or for repeating.
+    /// their position.
     pub line_classifier: bool,
 }
 
