@@ -100,6 +100,7 @@ fn lexicon() -> &'static (AhoCorasick, Vec<bool>) {
             .collect();
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
             .build(&words)
             .expect("lexicon builds");
         (ac, unspaced)
@@ -110,8 +111,15 @@ fn lexicon() -> &'static (AhoCorasick, Vec<bool>) {
 /// words of CJK scripts).
 fn lexicon_hits(text: &str) -> usize {
     let (ac, unspaced) = lexicon();
-    let lower = text.to_lowercase();
-    let bytes = lower.as_str();
+    // The words are lowercase and the automaton ignores ASCII case: an
+    // ASCII line is searched as it is (the same matches as lowercased).
+    let lower;
+    let bytes = if text.is_ascii() {
+        text
+    } else {
+        lower = text.to_lowercase();
+        lower.as_str()
+    };
     let boundary = |at: usize, before: bool| -> bool {
         let c = if before {
             bytes[..at].chars().next_back()
@@ -172,11 +180,11 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
                 punct += 1;
             }
         }
-        let words: Vec<&str> = s.split_whitespace().collect();
-        let capitalised = words
-            .iter()
-            .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-            .count();
+        let (mut word_total, mut capitalised) = (0usize, 0usize);
+        for w in s.split_whitespace() {
+            word_total += 1;
+            capitalised += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+        }
         let hits_here = hits[i];
         let window: Vec<usize> = (i.saturating_sub(3)..(i + 4).min(n))
             .filter(|&j| j != i)
@@ -196,7 +204,7 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
             b(ends_sentence(s)),
             punct as f64 / chars as f64,
             digits as f64 / chars as f64,
-            capitalised as f64 / words.len().max(1) as f64,
+            capitalised as f64 / word_total.max(1) as f64,
             i as f64 / n.max(1) as f64,
             b(bullet),
             if i > 0 { ln1(lines[i - 1].words) } else { 0.0 },
@@ -209,7 +217,7 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
             b(i + 1 < n && prose(i + 1)),
             ln1(window_mean),
             hits_here.min(3) as f64,
-            (hits_here as f64 / words.len().max(1) as f64).min(1.0),
+            (hits_here as f64 / word_total.max(1) as f64).min(1.0),
             b(l.rule == RuleVerdict::Article),
             b(l.rule == RuleVerdict::Repeat),
             b(l.verdict == FinalVerdict::Article),
