@@ -41,8 +41,8 @@ pub mod text_norm;
 #[doc(hidden)]
 pub use extract::treedump;
 pub use extract::{
-    article, clean, dates, decode, fasttok, html, placeholder, pubdate, rawtext, settings,
-    sitelines, textsite,
+    article, clean, dates, decode, fasttok, html, lineclass, placeholder, pubdate, rawtext,
+    settings, sitelines, textsite,
 };
 use extract::{class_words, word_regex};
 

@@ -8,6 +8,7 @@
 //! of a line and its neighbours, never at one site's wording.
 
 use crate::dates::{find_absolute_dates, TextDate};
+use crate::lineclass::{self, FinalVerdict, LineFeatures, LineInput, RuleVerdict};
 use crate::settings::CleanSettings;
 use crate::word_regex::WordRegex;
 use regex::Regex;
@@ -527,7 +528,7 @@ enum Label {
 /// Classifies every line of a scraped article into article text, metadata and
 /// chrome. `stated_title` is a title the input gave, if any.
 pub fn clean_text(text: &str, stated_title: Option<&str>) -> CleanedText {
-    classify(text, stated_title, true, &CleanSettings::DEFAULT)
+    classify(text, stated_title, true, &CleanSettings::DEFAULT, None)
 }
 
 /// [`clean_text`] with the thresholds of `settings`.
@@ -536,7 +537,7 @@ pub fn clean_text_with(
     stated_title: Option<&str>,
     settings: &CleanSettings,
 ) -> CleanedText {
-    classify(text, stated_title, true, settings)
+    classify(text, stated_title, true, settings, None)
 }
 
 /// The same classification for paragraphs that HTML extraction already
@@ -545,7 +546,7 @@ pub fn clean_text_with(
 /// short lines in another script, token repetitions, form labels) are off;
 /// metadata lines, copyright, "Read also", share bars and the like still apply.
 pub fn clean_html_paragraphs(text: &str, title: Option<&str>) -> CleanedText {
-    classify(text, title, false, &CleanSettings::DEFAULT)
+    classify(text, title, false, &CleanSettings::DEFAULT, None)
 }
 
 /// [`clean_html_paragraphs`] with the thresholds of `settings`.
@@ -554,7 +555,64 @@ pub fn clean_html_paragraphs_with(
     title: Option<&str>,
     settings: &CleanSettings,
 ) -> CleanedText {
-    classify(text, title, false, settings)
+    classify(text, title, false, settings, None)
+}
+
+/// A line the classifier decides, with its features (see [`line_samples`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineSample {
+    pub text: String,
+    pub features: LineFeatures,
+}
+
+/// The lines of a scraped page that the line classifier decides, with
+/// their features, as cleaning computes them (for training the classifier).
+pub fn line_samples(text: &str, settings: &CleanSettings) -> Vec<LineSample> {
+    let mut out = Vec::new();
+    classify(text, None, true, settings, Some(&mut out));
+    out
+}
+
+/// Whether the line classifier decides a line so labelled: article text,
+/// and chrome removed only for its place on the page.
+fn is_open(label: Label) -> bool {
+    matches!(
+        label,
+        Label::Article
+            | Label::Chrome("chrome.outside_main" | "chrome.head_run" | "chrome.tail_run")
+    )
+}
+
+/// The classifier's features of every line, from the labels the line rules
+/// gave (`rule_labels`) and the labels after title and runs (`labels`).
+fn open_line_features(
+    lines: &[Span],
+    words: &[usize],
+    rule_labels: &[Label],
+    labels: &[Label],
+) -> Vec<LineFeatures> {
+    let inputs: Vec<LineInput> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| LineInput {
+            text: &l.text,
+            words: words[i],
+            rule: match rule_labels[i] {
+                Label::Article => RuleVerdict::Article,
+                Label::Chrome(
+                    "chrome.repeated_line" | "chrome.repetition" | "chrome.foreign_script",
+                ) => RuleVerdict::Repeat,
+                _ => RuleVerdict::Named,
+            },
+            verdict: match labels[i] {
+                Label::Article => FinalVerdict::Article,
+                Label::Chrome("chrome.outside_main") => FinalVerdict::OutsideMain,
+                Label::Chrome("chrome.head_run" | "chrome.tail_run") => FinalVerdict::Run,
+                _ => FinalVerdict::Other,
+            },
+        })
+        .collect();
+    lineclass::page_features(&inputs)
 }
 
 /// What the line rules read of one line.
@@ -760,6 +818,7 @@ fn classify(
     stated_title: Option<&str>,
     flat: bool,
     set: &CleanSettings,
+    mut samples: Option<&mut Vec<LineSample>>,
 ) -> CleanedText {
     let p = patterns();
     let mut lines = lines_with_spans(text);
@@ -801,6 +860,7 @@ fn classify(
             label_line(&facts, &page)
         })
         .collect();
+    let rule_labels = labels.clone();
 
     // A short line that follows a timestamp line is the headline of a related
     // link ("GMT 05:01 2018 Tuesday ,23 January" / "Senegal vows to hunt down gunmen").
@@ -841,6 +901,44 @@ fn classify(
     if flat {
         mark_runs(&lines, &word_counts, &mut labels, set);
         keep_main_run(&lines, &word_counts, &mut labels, set);
+        // Only pages with an article body (as the main-run rule counts
+        // long lines): a page of short lines is no news page the
+        // classifier knows.
+        let long_lines = word_counts
+            .iter()
+            .filter(|&&w| w >= set.main_run_long_words)
+            .count();
+        if (set.line_classifier || samples.is_some()) && long_lines >= set.main_run_min_long_lines {
+            let features = open_line_features(&lines, &word_counts, &rule_labels, &labels);
+            // (Read only when it decides: the features are dumped for
+            // training without it.)
+            let model = set.line_classifier.then(lineclass::line_model);
+            let mut decided = labels.clone();
+            for (i, f) in features.into_iter().enumerate() {
+                if !is_open(labels[i]) {
+                    continue;
+                }
+                if let Some(out) = samples.as_deref_mut() {
+                    out.push(LineSample {
+                        text: lines[i].text.clone(),
+                        features: f.clone(),
+                    });
+                }
+                let Some(model) = model else { continue };
+                decided[i] = if model.keeps(&f, labels[i] == Label::Article) {
+                    Label::Article
+                } else if labels[i] == Label::Article {
+                    Label::Chrome("chrome.line_classifier")
+                } else {
+                    labels[i]
+                };
+            }
+            // The classifier never takes the last article line away (a
+            // one-line story, a page of short lines).
+            if set.line_classifier && decided.contains(&Label::Article) {
+                labels = decided;
+            }
+        }
     }
 
     let mut out = CleanedText {
@@ -1513,5 +1611,65 @@ mod tests {
             .iter()
             .any(|r| r.reason == "chrome.head_run" && r.text == "after bread price demo"));
         assert_eq!(c.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn the_line_classifier_removes_teasers_the_rules_keep_inside_the_article() {
+        let text = "Bridge reopens after two years\n\
+            The mayor reopened the bridge over the river on Monday, after works that took almost two years and were halted several times by floods and strikes.\n\
+            The old bridge had been closed in 2019 when engineers found deep cracks in its piers that could no longer be repaired, the city said on Monday.\n\
+            The new bridge cost about twelve million euros, most of it paid by the state government, a spokesman for the city council told reporters.\n\
+            Advertisement\nHoliday deals\nGarden tips for June\nTop ten recipes\n\
+            Traffic is expected to flow in both directions from Wednesday, and buses will return to their old routes next week, the city added in a statement.\n\
+            Share this article\n* Privacy policy\n* Contact\n";
+        let rules_only = CleanSettings {
+            line_classifier: false,
+            ..CleanSettings::DEFAULT
+        };
+        let before = clean_text_with(text, None, &rules_only).text();
+        assert!(before.contains("Garden tips for June"), "{before}");
+        let c = clean_text(text, None);
+        let kept = c.text();
+        assert!(!kept.contains("Garden tips for June"), "{kept}");
+        assert!(c
+            .removed
+            .iter()
+            .any(|r| r.reason == "chrome.line_classifier" && r.text == "Garden tips for June"));
+        for paragraph in [
+            "The mayor reopened",
+            "The new bridge cost",
+            "Traffic is expected",
+        ] {
+            assert!(kept.contains(paragraph), "{kept}");
+        }
+        assert!(!kept.contains("Privacy policy"), "{kept}");
+    }
+
+    #[test]
+    fn line_samples_are_the_lines_the_classifier_decides() {
+        let text = "Bridge reopens\n\
+            The mayor reopened the bridge over the river on Monday, after works that took almost two years.\n\
+            The old bridge had been closed in 2019 when engineers found deep cracks in its piers.\n\
+            The new bridge cost about twelve million euros, most of it paid by the state government.\n\
+            Share this article\nFacebook Twitter RSS YouTube\n";
+        let samples = line_samples(text, &CleanSettings::DEFAULT);
+        let texts: Vec<&str> = samples.iter().map(|s| s.text.as_str()).collect();
+        // The title and the share bar a rule named are not the classifier's.
+        assert!(!texts.contains(&"Bridge reopens"), "{texts:?}");
+        assert!(
+            !texts.contains(&"Facebook Twitter RSS YouTube"),
+            "{texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with("The mayor")),
+            "{texts:?}"
+        );
+        assert!(samples
+            .iter()
+            .all(|s| s.features.values.iter().all(|v| v.is_finite())));
+        // A page of short lines has no article body: nothing to decide.
+        assert!(
+            line_samples("Opening hours\nMonday to Friday\n", &CleanSettings::DEFAULT).is_empty()
+        );
     }
 }

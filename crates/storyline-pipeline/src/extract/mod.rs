@@ -10,6 +10,7 @@
 //! - [`html`]: main text and metadata of an HTML page;
 //! - [`pubdate`]: publication date of an HTML page with provenance;
 //! - [`clean`]: chrome removal and metadata lines in scraped text;
+//! - [`lineclass`]: the learned classifier of the lines the rules leave open;
 //! - [`placeholder`]: lorem ipsum, JavaScript notices and paywall teasers;
 //! - [`sitelines`]: lines repeated across a site's articles (corpus-aware chrome);
 //! - [`textsite`]: the site of a text page that states none, from what it says;
@@ -32,6 +33,7 @@ pub mod dates;
 pub mod decode;
 pub mod fasttok;
 pub mod html;
+pub mod lineclass;
 pub mod placeholder;
 pub mod pubdate;
 pub mod rawtext;

@@ -241,6 +241,10 @@ pub struct CleanSettings {
     /// ... when the page has at least this many long lines (else every
     /// line stays where the other rules put it).
     pub main_run_min_long_lines: usize,
+    /// In scraped text, the learned line classifier (`lineclass`) decides
+    /// the lines no rule named: article text and lines removed only for
+    /// their position.
+    pub line_classifier: bool,
 }
 
 impl CleanSettings {
@@ -274,6 +278,7 @@ impl CleanSettings {
         main_run_sentence_weight: 2,
         main_run_short_weight: 8,
         main_run_min_long_lines: 3,
+        line_classifier: true,
     };
 }
 

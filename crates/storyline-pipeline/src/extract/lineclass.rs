@@ -1,0 +1,326 @@
+//! The learned line classifier of scraped text: a logistic regression over
+//! the shape of a line and of its neighbours, its interface words (a small
+//! lexicon in many languages, `interface_words.txt`) and what the line rules
+//! of [`crate::clean`] made of it. It decides the lines the rules leave
+//! open (article text, and chrome removed only for its position); lines a
+//! rule named (copyright, share bar, repeated line, metadata, title) keep
+//! their label.
+//!
+//! The weights (`line_weights.json`) are trained by
+//! `python3 bench/extraction/train_lines.py` on part A of
+//! `../shared/eval/trafeval/text` and read at compile time: the classifier
+//! is a pure function of the page.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+/// The names of the features, in the order of [`LineFeatures::values`] and
+/// of the weights file.
+pub const FEATURE_NAMES: [&str; 29] = [
+    "chars_ln",
+    "words_ln",
+    "sentence_end",
+    "punct_ratio",
+    "digit_ratio",
+    "caps_ratio",
+    "position",
+    "bullet",
+    "prev_words_ln",
+    "next_words_ln",
+    "prev_prose",
+    "next_prose",
+    "window_words_ln",
+    "lexicon_hits",
+    "lexicon_share",
+    "rule_article",
+    "rule_repeat",
+    "final_article",
+    "final_outside_main",
+    "final_run",
+    "paragraph_distance_ln",
+    "url_or_at",
+    "ends_colon",
+    "separator",
+    "short",
+    "before_first_paragraph",
+    "after_last_paragraph",
+    "window_lexicon",
+    "window_bullets",
+];
+
+/// What the rules made of a line, as the classifier reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleVerdict {
+    /// No line rule applied.
+    Article,
+    /// Removed for repeating on the page, for its script or for repeating
+    /// its own words.
+    Repeat,
+    /// Any other rule (chrome named by a rule, metadata, title).
+    Named,
+}
+
+/// Where the line ended after title, position runs and main run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FinalVerdict {
+    Article,
+    OutsideMain,
+    /// In the chrome head or tail run of the page.
+    Run,
+    Other,
+}
+
+/// One line as the classifier sees it.
+pub struct LineInput<'a> {
+    pub text: &'a str,
+    pub words: usize,
+    pub rule: RuleVerdict,
+    pub verdict: FinalVerdict,
+}
+
+/// The features of one line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineFeatures {
+    pub values: [f64; FEATURE_NAMES.len()],
+}
+
+fn lexicon() -> &'static (AhoCorasick, Vec<bool>) {
+    static L: OnceLock<(AhoCorasick, Vec<bool>)> = OnceLock::new();
+    L.get_or_init(|| {
+        let words: Vec<&str> = include_str!("interface_words.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        // Words of scripts written without spaces match anywhere.
+        let unspaced = words
+            .iter()
+            .map(|w| w.chars().any(|c| matches!(c as u32, 0x3040..=0x9FFF)))
+            .collect();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .expect("lexicon builds");
+        (ac, unspaced)
+    })
+}
+
+/// How many interface words the line holds (whole words, or anywhere for
+/// words of CJK scripts).
+fn lexicon_hits(text: &str) -> usize {
+    let (ac, unspaced) = lexicon();
+    // The words are lowercase and the automaton ignores ASCII case: an
+    // ASCII line is searched as it is (the same matches as lowercased).
+    let lower;
+    let bytes = if text.is_ascii() {
+        text
+    } else {
+        lower = text.to_lowercase();
+        lower.as_str()
+    };
+    let boundary = |at: usize, before: bool| -> bool {
+        let c = if before {
+            bytes[..at].chars().next_back()
+        } else {
+            bytes[at..].chars().next()
+        };
+        c.is_none_or(|c| !c.is_alphanumeric())
+    };
+    ac.find_iter(bytes)
+        .filter(|m| {
+            unspaced[m.pattern().as_usize()]
+                || (boundary(m.start(), true) && boundary(m.end(), false))
+        })
+        .count()
+}
+
+fn ln1(x: usize) -> f64 {
+    (1.0 + x as f64).ln()
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().ends_with([
+        '.', '!', '?', '"', '”', '’', '\'', ')', ';', '…', '。', '！', '？',
+    ])
+}
+
+/// The features of every line of a page.
+pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
+    let n = lines.len();
+    let paragraph = |i: usize| lines[i].words >= 20;
+    let paragraphs: Vec<usize> = (0..n).filter(|&i| paragraph(i)).collect();
+    let first = paragraphs.first().copied();
+    let last = paragraphs.last().copied();
+    let prose = |i: usize| lines[i].words >= 8 && ends_sentence(lines[i].text);
+    let hits: Vec<usize> = lines.iter().map(|l| lexicon_hits(l.text)).collect();
+    let bullets: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            matches!(
+                l.text.split_once(' ').map(|(a, _)| a),
+                Some("*" | "+" | "o" | "-" | "•" | "·")
+            )
+        })
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    for (i, l) in lines.iter().enumerate() {
+        let s = l.text;
+        let around: Vec<usize> = (i.saturating_sub(3)..(i + 4).min(n))
+            .filter(|&j| j != i)
+            .collect();
+        let share = |count: usize| count as f64 / around.len().max(1) as f64;
+        let chars = s.chars().count().max(1);
+        let (mut punct, mut digits) = (0usize, 0usize);
+        for c in s.chars() {
+            if c.is_ascii_digit() {
+                digits += 1;
+            } else if !c.is_alphanumeric() && !c.is_whitespace() {
+                punct += 1;
+            }
+        }
+        let (mut word_total, mut capitalised) = (0usize, 0usize);
+        for w in s.split_whitespace() {
+            word_total += 1;
+            capitalised += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+        }
+        let hits_here = hits[i];
+        let window: Vec<usize> = (i.saturating_sub(3)..(i + 4).min(n))
+            .filter(|&j| j != i)
+            .map(|j| lines[j].words)
+            .collect();
+        let window_mean = if window.is_empty() {
+            0
+        } else {
+            window.iter().sum::<usize>() / window.len()
+        };
+        let distance = paragraphs.iter().map(|&p| p.abs_diff(i)).min().unwrap_or(n);
+        let bullet = bullets[i];
+        let b = |x: bool| if x { 1.0 } else { 0.0 };
+        let values = [
+            ln1(chars),
+            ln1(l.words),
+            b(ends_sentence(s)),
+            punct as f64 / chars as f64,
+            digits as f64 / chars as f64,
+            capitalised as f64 / word_total.max(1) as f64,
+            i as f64 / n.max(1) as f64,
+            b(bullet),
+            if i > 0 { ln1(lines[i - 1].words) } else { 0.0 },
+            if i + 1 < n {
+                ln1(lines[i + 1].words)
+            } else {
+                0.0
+            },
+            b(i > 0 && prose(i - 1)),
+            b(i + 1 < n && prose(i + 1)),
+            ln1(window_mean),
+            hits_here.min(3) as f64,
+            (hits_here as f64 / word_total.max(1) as f64).min(1.0),
+            b(l.rule == RuleVerdict::Article),
+            b(l.rule == RuleVerdict::Repeat),
+            b(l.verdict == FinalVerdict::Article),
+            b(l.verdict == FinalVerdict::OutsideMain),
+            b(l.verdict == FinalVerdict::Run),
+            ln1(distance),
+            b(s.contains("://") || s.contains('@') || s.contains("www.")),
+            b(s.trim_end().ends_with([':', '：'])),
+            b(s.contains(" | ") || s.contains(" · ") || s.contains(" / ") || s.contains(" • ")),
+            b(l.words <= 3),
+            b(first.is_some_and(|f| i < f)),
+            b(last.is_some_and(|f| i > f)),
+            share(around.iter().filter(|&&j| hits[j] > 0).count()),
+            share(around.iter().filter(|&&j| bullets[j]).count()),
+        ];
+        out.push(LineFeatures { values });
+    }
+    out
+}
+
+#[derive(Deserialize)]
+struct WeightsFile {
+    features: Vec<String>,
+    weights: Vec<f64>,
+    bias: f64,
+    keep_threshold: f64,
+    remove_below: f64,
+}
+
+/// The trained model: one weight per feature, a bias, the probability at
+/// or above which a line the rules removed is kept, and the one under which
+/// a line the rules kept is removed (lower: the rules are trusted there).
+pub struct LineModel {
+    weights: [f64; FEATURE_NAMES.len()],
+    bias: f64,
+    keep_threshold: f64,
+    remove_below: f64,
+}
+
+impl LineModel {
+    /// The probability that a line is article text.
+    pub fn probability(&self, f: &LineFeatures) -> f64 {
+        let z: f64 = self
+            .weights
+            .iter()
+            .zip(&f.values)
+            .map(|(w, x)| w * x)
+            .sum::<f64>()
+            + self.bias;
+        1.0 / (1.0 + (-z).exp())
+    }
+
+    /// Whether a line is kept as article text, given whether the rules
+    /// kept it.
+    pub fn keeps(&self, f: &LineFeatures, rules_keep: bool) -> bool {
+        let p = self.probability(f);
+        if rules_keep {
+            p >= self.remove_below
+        } else {
+            p >= self.keep_threshold
+        }
+    }
+}
+
+/// The committed model.
+pub fn line_model() -> &'static LineModel {
+    static M: OnceLock<LineModel> = OnceLock::new();
+    M.get_or_init(|| {
+        let file: WeightsFile =
+            serde_json::from_str(include_str!("line_weights.json")).expect("weights file parses");
+        assert_eq!(
+            file.features, FEATURE_NAMES,
+            "weights file and features disagree"
+        );
+        let mut weights = [0.0; FEATURE_NAMES.len()];
+        weights.copy_from_slice(&file.weights);
+        LineModel {
+            weights,
+            bias: file.bias,
+            keep_threshold: file.keep_threshold,
+            remove_below: file.remove_below,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interface_words_are_counted_as_whole_words_in_many_languages() {
+        assert_eq!(lexicon_hits("Share this article"), 1);
+        assert_eq!(lexicon_hits("Kommentare"), 1);
+        assert_eq!(lexicon_hits("Datenschutz | Impressum"), 2);
+        assert_eq!(lexicon_hits("相关新闻"), 1);
+        // Inside a longer word it is no hit.
+        assert_eq!(lexicon_hits("Shareholders met on Monday"), 0);
+    }
+
+    #[test]
+    fn the_committed_model_matches_the_features() {
+        let m = line_model();
+        assert!(m.remove_below > 0.0 && m.remove_below <= m.keep_threshold);
+        assert!(m.keep_threshold < 1.0);
+    }
+}
