@@ -561,7 +561,9 @@ pub fn clean_html_paragraphs_with(
 /// A line the classifier decides, with its features (see [`line_samples`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineSample {
+    /// The line as the page has it.
     pub text: String,
+    /// Its features, in the order of `FEATURE_NAMES`.
     pub features: LineFeatures,
 }
 

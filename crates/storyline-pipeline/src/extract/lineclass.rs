@@ -64,24 +64,32 @@ pub enum RuleVerdict {
 /// Where the line ended after title, position runs and main run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FinalVerdict {
+    /// Kept as article text.
     Article,
+    /// Removed for lying outside the page's main run of prose.
     OutsideMain,
     /// In the chrome head or tail run of the page.
     Run,
+    /// Removed by any other rule.
     Other,
 }
 
 /// One line as the classifier sees it.
 pub struct LineInput<'a> {
+    /// The line's text.
     pub text: &'a str,
+    /// Its number of words.
     pub words: usize,
+    /// What the line rules alone said of it.
     pub rule: RuleVerdict,
+    /// Where it ended after the page-level runs.
     pub verdict: FinalVerdict,
 }
 
 /// The features of one line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineFeatures {
+    /// One value per feature, in the order of `FEATURE_NAMES`.
     pub values: [f64; FEATURE_NAMES.len()],
 }
 
