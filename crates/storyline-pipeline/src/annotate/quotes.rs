@@ -105,7 +105,8 @@ struct Span {
 }
 
 /// A straight-quoted quotation left open at a line end whose close mark may
-/// come on a later line (`" I was sleeping ...\nI didn't grasp ... street. "`).
+/// come on a later line of the same paragraph (text kept one sentence a
+/// line) (`" I was sleeping ...\nI didn't grasp ... street. "`).
 struct RunOn {
     /// The number of the quotation (see [`Span::run`]).
     run: usize,
@@ -122,11 +123,13 @@ struct RunOn {
 const MAX_RUN_ON_LINES: usize = 4;
 
 /// Whether a straight mark at `i` closes a quotation run on from the lines
-/// before (`helped, " he said`, `street. "`): nothing but a space, a line
-/// end or punctuation after it, and words before it on its line.
+/// before (`helped, " he said`, `street. "`): set off by a space as its
+/// opening mark was, nothing but a space, a line end or punctuation after
+/// it, and words before it on its line.
 fn closes_run_on(text: &str, line_start: usize, i: usize) -> bool {
     let after = text[i + 1..].chars().next();
     after.is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '.' | ';'))
+        && text[..i].ends_with(char::is_whitespace)
         && !text[line_start..i].trim().is_empty()
 }
 
@@ -176,11 +179,11 @@ fn quote_spans(text: &str) -> Vec<Span> {
         if c == '\n' && open.is_none() {
             if let Some(r) = run_on.as_mut() {
                 let line = trimmed(text, r.line_start, i);
-                if line.1 > line.0 {
-                    r.lines.push(line);
-                }
+                r.lines.push(line);
                 r.line_start = i + 1;
-                if r.lines.len() > MAX_RUN_ON_LINES {
+                // A blank line ends a paragraph: the quotation ran on over
+                // sentence lines of one paragraph only.
+                if line.1 == line.0 || r.lines.len() > MAX_RUN_ON_LINES {
                     run_on = None;
                 }
             }
@@ -245,7 +248,10 @@ fn quote_spans(text: &str) -> Vec<Span> {
                             inner: (is, last_content.max(is)),
                             run: None,
                         });
-                        if text[s..].starts_with('"') {
+                        // Only a mark set off by a space (`" We have`,
+                        // text tokenised one sentence a line) opens a
+                        // quotation that may run on.
+                        if text[s..].starts_with("\" ") {
                             run_on = Some(RunOn {
                                 run: runs,
                                 first: out.len() - 1,
@@ -1022,8 +1028,8 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         canon: canonical_all(mentions),
         antecedents: OnceCell::new(),
     };
-    let mut done = Attributed::new(&doc);
     let spans = quote_spans(text);
+    let mut done = Attributed::new(&doc);
     for &span in &spans {
         if let Some((q, person, gender)) = attribute_quote(&doc, &done, span, &spans) {
             done.record(q, person, gender);
