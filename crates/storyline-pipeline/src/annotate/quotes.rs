@@ -98,6 +98,46 @@ struct Span {
     /// Byte offsets including the marks.
     outer: (usize, usize),
     inner: (usize, usize),
+    /// The quotation this span is one line of, when a straight-quoted
+    /// quotation runs over several lines (one sentence a line, its close
+    /// mark on a later line): its lines share the cue after the last one.
+    run: Option<usize>,
+}
+
+/// A straight-quoted quotation left open at a line end whose close mark may
+/// come on a later line of the same paragraph (text kept one sentence a
+/// line) (`" I was sleeping ...\nI didn't grasp ... street. "`).
+struct RunOn {
+    /// The number of the quotation (see [`Span::run`]).
+    run: usize,
+    /// Index in the output of the span of its first line.
+    first: usize,
+    /// The lines since then without any quote mark: their content's span.
+    lines: Vec<(usize, usize)>,
+    /// Where the current line starts.
+    line_start: usize,
+}
+
+/// A quotation runs on over at most this many lines without a mark before
+/// its close mark; further on, the open mark was a stray.
+const MAX_RUN_ON_LINES: usize = 4;
+
+/// Whether a straight mark at `i` closes a quotation run on from the lines
+/// before (`helped, " he said`, `street. "`): set off by a space as its
+/// opening mark was, nothing but a space, a line end or punctuation after
+/// it, and words before it on its line.
+fn closes_run_on(text: &str, line_start: usize, i: usize) -> bool {
+    let after = text[i + 1..].chars().next();
+    after.is_none_or(|c| c.is_whitespace() || matches!(c, ',' | '.' | ';'))
+        && text[..i].ends_with(char::is_whitespace)
+        && !text[line_start..i].trim().is_empty()
+}
+
+/// The span of a line's content between `from` and `to` (spaces trimmed).
+fn trimmed(text: &str, from: usize, to: usize) -> (usize, usize) {
+    let t = &text[from..to];
+    let s = from + (t.len() - t.trim_start().len());
+    (s, s.max(from + t.trim_end().len()))
 }
 
 /// Quote spans: curly pairs, straight pairs within a paragraph; a quote left
@@ -108,9 +148,45 @@ fn quote_spans(text: &str) -> Vec<Span> {
                                                  // Byte offset up to which characters are skipped (a continuation mark).
     let mut skip_to = 0usize;
     let mut last_content = 0usize; // end of the last non-space character
+    let mut run_on: Option<RunOn> = None;
+    let mut runs = 0usize;
     for (i, c) in text.char_indices() {
         if i < skip_to {
             continue;
+        }
+        if matches!(c, '“' | '”' | '«' | '»' | '„') {
+            run_on = None;
+        }
+        if c == '"' && open.is_none() {
+            if let Some(r) = run_on.take() {
+                if closes_run_on(text, r.line_start, i) {
+                    for (s, e) in r.lines.into_iter().chain([trimmed(text, r.line_start, i)]) {
+                        out.push(Span {
+                            outer: (s, e),
+                            inner: (s, e),
+                            run: Some(r.run),
+                        });
+                    }
+                    if let Some(last) = out.last_mut() {
+                        last.outer.1 = i + 1;
+                    }
+                    out[r.first].run = Some(r.run);
+                    last_content = i + 1;
+                    continue;
+                }
+            }
+        }
+        if c == '\n' && open.is_none() {
+            if let Some(r) = run_on.as_mut() {
+                let line = trimmed(text, r.line_start, i);
+                r.lines.push(line);
+                r.line_start = i + 1;
+                // A blank line ends a paragraph: the quotation ran on over
+                // sentence lines of one paragraph only.
+                if line.1 == line.0 || r.lines.len() > MAX_RUN_ON_LINES {
+                    run_on = None;
+                }
+            }
         }
         match c {
             '“' | '«' | '„' if open.is_none() => {
@@ -129,6 +205,7 @@ fn quote_spans(text: &str) -> Vec<Span> {
                 out.push(Span {
                     outer: (s, i + c.len_utf8()),
                     inner: (is, i),
+                    run: None,
                 });
             }
             '”' | '»' => {
@@ -136,6 +213,7 @@ fn quote_spans(text: &str) -> Vec<Span> {
                     out.push(Span {
                         outer: (s, i + c.len_utf8()),
                         inner: (is, i),
+                        run: None,
                     });
                 }
             }
@@ -143,6 +221,7 @@ fn quote_spans(text: &str) -> Vec<Span> {
                 Some((s, is)) => out.push(Span {
                     outer: (s, i + 1),
                     inner: (is, i),
+                    run: None,
                 }),
                 None => open = Some((i, i + 1)),
             },
@@ -167,7 +246,20 @@ fn quote_spans(text: &str) -> Vec<Span> {
                         out.push(Span {
                             outer: (s, last_content.max(is)),
                             inner: (is, last_content.max(is)),
+                            run: None,
                         });
+                        // Only a mark set off by a space (`" We have`,
+                        // text tokenised one sentence a line) opens a
+                        // quotation that may run on.
+                        if text[s..].starts_with("\" ") {
+                            run_on = Some(RunOn {
+                                run: runs,
+                                first: out.len() - 1,
+                                lines: Vec::new(),
+                                line_start: i + 1,
+                            });
+                            runs += 1;
+                        }
                     }
                 }
             }
@@ -181,6 +273,7 @@ fn quote_spans(text: &str) -> Vec<Span> {
         out.push(Span {
             outer: (s, last_content.max(is)),
             inner: (is, last_content.max(is)),
+            run: None,
         });
     }
     out.retain(|s| s.inner.1 > s.inner.0 && !text[s.inner.0..s.inner.1].trim().is_empty());
@@ -935,9 +1028,10 @@ pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
         canon: canonical_all(mentions),
         antecedents: OnceCell::new(),
     };
+    let spans = quote_spans(text);
     let mut done = Attributed::new(&doc);
-    for span in quote_spans(text) {
-        if let Some((q, person, gender)) = attribute_quote(&doc, &done, span) {
+    for &span in &spans {
+        if let Some((q, person, gender)) = attribute_quote(&doc, &done, span, &spans) {
             done.record(q, person, gender);
         }
     }
@@ -953,6 +1047,7 @@ fn attribute_quote(
     doc: &QuoteText,
     done: &Attributed,
     span: Span,
+    spans: &[Span],
 ) -> Option<(Quote, bool, Option<Gender>)> {
     let site = quote_site(doc, span);
     let (qs, qe) = site.outer;
@@ -960,11 +1055,15 @@ fn attribute_quote(
         return None;
     }
     let mut found = speaker_cue(doc, &site);
+    if found.is_none() {
+        found = cue_after_run_on(doc, span, spans);
+    }
     let continues_prev = continues_previous_quote(doc, done, qs);
     // A short quote with no cue is a scare quote or a title, not speech.
     if found.is_none()
         && !(site.paragraph_start && site.n_words >= MIN_WORDS_UNCUED_PARAGRAPH_QUOTE)
         && !continues_prev
+        && span.run.is_none()
     {
         return None;
     }
@@ -994,6 +1093,18 @@ fn attribute_quote(
         provenance: Provenance::new(a.rule, a.confidence).with_span(qs, qe),
     };
     Some((quote, a.person, a.gender))
+}
+
+/// A line of a quotation that runs on over several lines, before the line
+/// with its close mark: the cue after that mark (`" The positions ... not
+/// going to help.\nThey have never helped, " he said.`).
+fn cue_after_run_on(doc: &QuoteText, span: Span, spans: &[Span]) -> Option<Found> {
+    let run = span.run?;
+    let last = spans.iter().rev().find(|s| s.run == Some(run))?;
+    if last.outer.0 <= span.outer.0 {
+        return None;
+    }
+    speaker_cue(doc, &quote_site(doc, *last)).filter(|f| !f.partial)
 }
 
 /// Phase one: the quote's words, its sentence, and the sentence's words on
@@ -2166,6 +2277,28 @@ mod tests {
         for case in CASES {
             assert!(!case.checks.is_empty(), "{} checks nothing", case.name);
         }
+    }
+
+    #[test]
+    fn regression_quote_opened_by_a_mark_and_a_space_over_several_lines_was_missed() {
+        let text = "Karim Haddad spoke to reporters in Homs.\n\
+                    \" We have been waiting for weeks.\n\
+                    Nobody came to help us.\n\
+                    They have never helped, \" he said.\n\
+                    The army denied the report.";
+        let quotes = find_quotes(text, &find_mentions(text));
+        let lines: Vec<(&str, Option<&str>)> = quotes
+            .iter()
+            .map(|q| (q.text.as_str(), q.speaker.as_deref()))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![
+                ("We have been waiting for weeks.", Some("Karim Haddad")),
+                ("Nobody came to help us.", Some("Karim Haddad")),
+                ("They have never helped,", Some("Karim Haddad")),
+            ]
+        );
     }
 
     #[test]
