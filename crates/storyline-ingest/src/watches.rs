@@ -2,7 +2,7 @@
 //! stored after each watch's mark are read, and each match is recorded once
 //! (the store ignores an alert it already holds), so a re-ingest or a
 //! restart never alerts twice. A watch's query is run through the search
-//! index in the search syntax, restricted to the new articles.
+//! index in the search syntax, restricted to the new articles' range.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use storyline_store::{Alert, Budget, SearchIndex, StoreError, StoredArticle, Watch};
@@ -66,13 +66,13 @@ pub fn match_watches(
         let mut page = store.articles_after(after, PAGE)?;
         page.retain(|a| a.seq <= max);
         let Some(last) = page.last() else { break };
+        let page_after = after;
         after = last.seq;
         report.articles += page.len() as u64;
-        let ids: Vec<String> = page.iter().map(|a| a.article.id.0.clone()).collect();
-        let mut hits: HashMap<&str, HashSet<String>> = HashMap::new();
+        let mut hits: HashMap<&str, HashSet<i64>> = HashMap::new();
         for q in behind.iter().filter_map(|w| w.query.as_deref()) {
             if !hits.contains_key(q) {
-                hits.insert(q, index.matching_ids(q, &ids)?);
+                hits.insert(q, index.matching_seqs(q, page_after, after)?);
             }
         }
         for a in &page {
@@ -170,14 +170,14 @@ fn match_one(
     a: &StoredArticle,
     facts: &mut Facts,
     speakers: &HashMap<String, SpeakerQuotes>,
-    query_hits: &HashMap<&str, HashSet<String>>,
+    query_hits: &HashMap<&str, HashSet<i64>>,
     now: &str,
 ) -> Result<Option<Alert>, StoreError> {
     let mut why = Vec::new();
     if let Some(q) = &w.query {
         if !query_hits
             .get(q.as_str())
-            .is_some_and(|ids| ids.contains(&a.article.id.0))
+            .is_some_and(|seqs| seqs.contains(&a.seq))
         {
             return Ok(None);
         }

@@ -359,28 +359,51 @@ impl SearchIndex {
         self.build_query(&q).map(|_| ())
     }
 
-    /// The articles among `ids` that a query matches, in the syntax of
-    /// [`SearchIndex::search`]. Only those documents are visited (the ids
-    /// filter the query), so the cost follows `ids`, not the index.
-    pub fn matching_ids(&self, text: &str, ids: &[String]) -> Result<HashSet<String>, StoreError> {
-        if ids.is_empty() {
+    /// The sequence numbers of the articles stored in `(after, up_to]` that a
+    /// query matches, in the syntax of [`SearchIndex::search`]. The range
+    /// filters the query and the numbers come from a fast field, so the
+    /// cost follows the matches in the range, not the index.
+    pub fn matching_seqs(
+        &self,
+        text: &str,
+        after: i64,
+        up_to: i64,
+    ) -> Result<HashSet<i64>, StoreError> {
+        if up_to <= after {
             return Ok(HashSet::new());
         }
         let q = SearchQuery {
             text: text.to_string(),
-            ids: Some(ids.to_vec()),
             ..SearchQuery::default()
         };
-        let (_, query) = self.build_query(&q)?;
+        let (_, filtered) = self.build_query(&q)?;
+        let seq = self.fields.seq;
+        let range = RangeQuery::new(
+            Bound::Excluded(Term::from_field_i64(seq, after)),
+            Bound::Included(Term::from_field_i64(seq, up_to)),
+        );
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(filtered) as Box<dyn Query>),
+            (Occur::Must, Box::new(range)),
+        ]);
         let searcher = self.reader.searcher();
         let docs = searcher
             .search(&query, &DocSetCollector)
             .map_err(query_error)?;
+        let mut columns = HashMap::new();
         let mut found = HashSet::with_capacity(docs.len());
         for address in docs {
-            let d: TantivyDocument = searcher.doc(address)?;
-            if let Some(id) = d.get_first(self.fields.id).and_then(|v| v.as_str()) {
-                found.insert(id.to_string());
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .i64("seq")?,
+                ),
+            };
+            if let Some(v) = column.first(address.doc_id) {
+                found.insert(v);
             }
         }
         Ok(found)
