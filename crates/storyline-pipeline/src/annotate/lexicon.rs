@@ -188,7 +188,31 @@ const STOPWORDS: &[&str] = &[
 /// True when `w` (any case, a trailing period or apostrophe ignored) is a function word, English or Cyrillic, that is never a name by itself.
 pub fn is_stopword(w: &str) -> bool {
     let l = w.trim_end_matches(['.', '\'', '’']).to_lowercase();
-    STOPWORDS.contains(&l.as_str()) || (!l.is_ascii() && CYRILLIC_STOPWORDS.contains(&l.as_str()))
+    STOPWORDS.contains(&l.as_str())
+        || (!l.is_ascii() && CYRILLIC_STOPWORDS.contains(&l.as_str()))
+        || is_contraction(&l)
+}
+
+/// Words a contraction joins to a pronoun or function word ("I'm", "We're",
+/// "That's", "Let's"), besides the stop words.
+const CONTRACTED: &[&str] = &[
+    "that", "there", "here", "let", "what", "who", "where", "how",
+];
+
+/// True for an English contraction, lower case: a pronoun or function word
+/// with 'm, 'd, 've, 'll, 're or 's ("I'm", "it's", "let's"), or a verb
+/// with n't ("don't"). A name's possessive ("Obama's") is not one.
+fn is_contraction(l: &str) -> bool {
+    let Some((head, tail)) = l.split_once(['\'', '’']) else {
+        return false;
+    };
+    match tail {
+        "m" | "d" | "ve" | "ll" | "re" | "s" => {
+            STOPWORDS.contains(&head) || CONTRACTED.contains(&head)
+        }
+        "t" => head.ends_with('n'),
+        _ => false,
+    }
 }
 
 /// Calendar words that are neither a month nor a weekday (those come from
@@ -2429,4 +2453,19 @@ pub fn script_gazetteer_english(name: &str) -> Option<&'static str> {
     arabic::gazetteer_entry(name)
         .map(|(e, _)| e)
         .or_else(|| cyrillic_place(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regression_contraction_i_m_became_a_person() {
+        for w in ["I'm", "I’d", "We're", "That's", "Let's", "Don't", "it's"] {
+            assert!(is_stopword(w), "{w}");
+        }
+        for w in ["Obama's", "O'Brien", "D'Alema", "Qur'an"] {
+            assert!(!is_stopword(w), "{w}");
+        }
+    }
 }

@@ -333,8 +333,15 @@ fn join_acronyms(names: &Names, sets: &mut Sets) {
     }
 }
 
+/// How rare a full name may be and still name its entity: a full form
+/// mentioned less than 1/25 as often as the set's most used form is a
+/// stray (one reader's "Christian News Network" for CNN's 1,367 mentions),
+/// not the name the corpus uses. Barack Obama is 7% of Obama's mentions.
+const FULL_NAME_MIN_SHARE: u64 = 25;
+
 /// One entity per set, named by its canonical name: the most mentioned
-/// full (multi-word, non-acronym) name. Sorted by id.
+/// full (multi-word, non-acronym) name used at least 1/25 as often as the
+/// set's most used form, else its most used form. Sorted by id.
 fn entities_of(names: &Names, sets: &mut Sets) -> Vec<EntityCluster> {
     let (nodes, features) = (names.nodes, &names.features);
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -345,12 +352,19 @@ fn entities_of(names: &Names, sets: &mut Sets) -> Vec<EntityCluster> {
     let mut out: Vec<EntityCluster> = groups
         .into_iter()
         .map(|(root, members)| {
+            let top = members
+                .iter()
+                .map(|&i| nodes[i].mentions)
+                .max()
+                .unwrap_or(0);
             let best = *members
                 .iter()
                 .max_by(|&&a, &&b| {
                     let score = |i: usize| {
                         (
-                            !features[i].acronym && features[i].tokens.len() > 1,
+                            !features[i].acronym
+                                && features[i].tokens.len() > 1
+                                && nodes[i].mentions * FULL_NAME_MIN_SHARE >= top,
                             nodes[i].mentions,
                             features[i].tokens.len(),
                             std::cmp::Reverse(nodes[i].key.clone()),
@@ -510,6 +524,22 @@ mod tests {
         assert_ne!(obama.id, entity_of(&cs, "Michelle Obama").id);
         // Two full names mentioned alike: the surname joins neither.
         assert_eq!(entity_of(&cs, "Bush").keys.len(), 1);
+    }
+
+    #[test]
+    fn regression_one_stray_expansion_named_a_well_known_acronym() {
+        let nodes = vec![
+            node("CNN", 1367, EntityKind::Organisation),
+            node("Christian News Network", 1, EntityKind::Organisation),
+            node("Barack Obama", 280, EntityKind::Person),
+            node("Obama", 3797, EntityKind::Person),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        let cnn = entity_of(&cs, "CNN");
+        assert_eq!(cnn.keys.len(), 2);
+        assert_eq!(cnn.canonical, "CNN");
+        // A full name the corpus does use still names its entity.
+        assert_eq!(entity_of(&cs, "Obama").canonical, "Barack Obama");
     }
 
     #[test]
