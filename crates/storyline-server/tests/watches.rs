@@ -247,3 +247,58 @@ fn each_alert_is_served_with_its_webhook_delivery() {
     let (_, openapi) = get(&base, "/api/openapi.json");
     assert!(openapi["components"]["schemas"]["DeliveryOut"].is_object());
 }
+
+/// A webhook receiver on a loopback port: answers 200 to every POST and
+/// keeps each body.
+fn webhook_receiver() -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let bodies = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = Arc::clone(&bodies);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            kept.lock()
+                .unwrap()
+                .push(String::from_utf8_lossy(&body).into_owned());
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (url, bodies)
+}
+
+#[test]
+fn regression_uploads_through_the_api_never_delivered_webhooks() {
+    let (hook, bodies) = webhook_receiver();
+    let s = serve_seeds(|config| config.token = Some("sesame".into()));
+    let watch = format!(r#"{{"name":"truce","query":"ceasefire","webhook":"{hook}"}}"#);
+    let (st, _, raw) = post_bearer(&format!("{}/api/watches", s.base), "sesame", &watch);
+    assert_eq!(st, 201, "{raw}");
+    let upload = r#"{"id":"geneva-1","source":"wire.example","published":"2026-12-05","title":"Ceasefire talks resume","text":"Delegations met in Geneva on Thursday to resume the ceasefire talks that broke down last month, officials said, and both sides agreed to meet again next week."}"#;
+    let (st, report, raw) = post_bearer(&format!("{}/api/ingest", s.base), "sesame", upload);
+    assert_eq!(st, 200, "{raw}");
+    assert_eq!(report["new"], 1, "{raw}");
+    let received = bodies.lock().unwrap().clone();
+    assert_eq!(received.len(), 1, "{received:?}");
+    let payload: serde_json::Value = serde_json::from_str(&received[0]).unwrap();
+    assert_eq!(payload["watch"], "truce");
+    assert_eq!(payload["title"], "Ceasefire talks resume");
+    let (_, alerts) = get(&s.base, "/api/watches/truce/alerts");
+    assert_eq!(alerts[0]["delivery"]["state"], "delivered", "{alerts}");
+}

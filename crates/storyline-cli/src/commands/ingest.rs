@@ -216,9 +216,17 @@ fn with_workers(data: &Path, args: Args) -> anyhow::Result<u8> {
             total.failed += n("failed");
         }
     }
-    // This node's index follows the database.
+    // This node's index follows the database; then the watches see what
+    // the workers stored, and their alerts go to the webhooks, as after an
+    // ingest without workers.
     let mut dir = super::open_data(data)?;
     dir.refresh()?;
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let watched = dir.with_stage_and_index(storyline_store::StageName::Events, |s, index| {
+        storyline_ingest::watches::match_watches(s, index, &now)
+    })?;
+    total.alerts = watched.alerts;
+    super::watch::deliver_webhooks(&mut dir)?;
     let seconds = started.elapsed().as_secs_f64();
     if args.json {
         let mut v = serde_json::to_value(&total)?;

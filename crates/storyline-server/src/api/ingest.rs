@@ -247,6 +247,17 @@ pub async fn ingest(
             &storyline_ingest::Quiet,
         )
         .map_err(writer_busy)?;
+        // The alerts the upload raised go to their webhooks now, as after a
+        // CLI ingest; a failed delivery keeps its state and is retried by a
+        // later run.
+        if let Err(e) = storyline_fetch::webhook::deliver_due(
+            dir.store_mut(),
+            chrono::Utc::now(),
+            &storyline_fetch::webhook::DeliverySettings::default(),
+            &|var| std::env::var(var).ok(),
+        ) {
+            eprintln!("storyline: webhook delivery after an upload: {e}");
+        }
         drop(dir);
         s.index.refresh()?;
         Ok(report)
