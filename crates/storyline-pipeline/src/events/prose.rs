@@ -37,8 +37,10 @@ static CLUTTER: LazyLock<Regex> = LazyLock::new(|| {
     let agency =
         r"(?:[A-Z][\w.'-]*[ ,]+){0,3}\((?:AP|AFP|Reuters(?:\s+Life!)?|CNN)\)\s*(?:--|-|–)?";
     let filed = r"\|?\s*Filed\s+under:(?:\s+[A-Z][\w-]*){1,2}";
+    // Live-blog stamps in brackets: "(Updated 5:31 p.m. (0031 in Egypt))".
+    let live = r"\(\s*(?i:updated?|posted)\b[^()]*(?:\([^()]*\)[^()]*)?\)";
     Regex::new(&format!(
-        "{stamp}|{wire_stamp}|{updated}|{time_first}|{credit}|{byline_bar}|{byline_by}|{dateline}|{agency}|{filed}"
+        "{stamp}|{wire_stamp}|{updated}|{time_first}|{credit}|{byline_bar}|{byline_by}|{dateline}|{agency}|{filed}|{live}"
     ))
     .expect("clutter pattern")
 });
@@ -185,6 +187,15 @@ mod tests {
             "Libya's former leader Muammar Gaddafi was killed near Sirte on Thursday.",
             6
         ));
+    }
+
+    #[test]
+    fn regression_live_blog_stamp_opened_a_timeline_sentence() {
+        let s = "(Updated 5:31 p.m. (0031 in Egypt)) Egyptian President Hosni Mubarak says he has asked the government to resign.";
+        assert_eq!(
+            stripped(s),
+            "Egyptian President Hosni Mubarak says he has asked the government to resign."
+        );
     }
 
     #[test]
