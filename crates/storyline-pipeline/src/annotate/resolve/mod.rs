@@ -310,24 +310,28 @@ fn dominant_root(roots: &[(usize, usize)]) -> Option<usize> {
 /// How much more often the dominant full name must be mentioned.
 const SURNAME_DOMINANCE: usize = 5;
 
-/// Acronyms not defined in an article: the only entity whose name they
-/// abbreviate (looked up by initials).
+/// Acronyms not defined in an article: the entity whose name they
+/// abbreviate (looked up by initials), the only one or the one that
+/// dominates the others as a surname's does (United States over United
+/// Steelworkers for "U.S.").
 fn join_acronyms(names: &Names, sets: &mut Sets) {
     let (nodes, features) = (names.nodes, &names.features);
     for i in 0..nodes.len() {
         if !features[i].acronym || sets.find(i) != i {
             continue;
         }
-        let mut roots: Vec<usize> = Vec::new();
+        // Each candidate entity with the mentions of its expansions.
+        let mut roots: Vec<(usize, usize)> = Vec::new();
         for &j in names.expansions(&acronym_letters(&nodes[i].text)) {
             if !features[j].acronym && acronym_of(&nodes[i].text, &nodes[j].text) {
                 let r = sets.find(j);
-                if !roots.contains(&r) {
-                    roots.push(r);
+                match roots.iter_mut().find(|(root, _)| *root == r) {
+                    Some((_, mentions)) => *mentions += nodes[j].mentions as usize,
+                    None => roots.push((r, nodes[j].mentions as usize)),
                 }
             }
         }
-        if let [r] = roots[..] {
+        if let Some(r) = dominant_root(&roots) {
             sets.union(r, i, false);
         }
     }
@@ -524,6 +528,28 @@ mod tests {
         assert_ne!(obama.id, entity_of(&cs, "Michelle Obama").id);
         // Two full names mentioned alike: the surname joins neither.
         assert_eq!(entity_of(&cs, "Bush").keys.len(), 1);
+    }
+
+    #[test]
+    fn regression_acronym_with_a_rare_second_expansion_stayed_apart() {
+        let nodes = vec![
+            node("U.S.", 2976, EntityKind::Organisation),
+            node("United States", 1094, EntityKind::Place),
+            node("United Steelworkers", 5, EntityKind::Organisation),
+            node("NTC", 40, EntityKind::Organisation),
+            node(
+                "National Transitional Council",
+                30,
+                EntityKind::Organisation,
+            ),
+            node("National Tennis Centre", 20, EntityKind::Organisation),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        let us = entity_of(&cs, "U.S.");
+        assert_eq!(us.id, entity_of(&cs, "United States").id);
+        assert_ne!(us.id, entity_of(&cs, "United Steelworkers").id);
+        // Two expansions mentioned alike: the acronym joins neither.
+        assert_eq!(entity_of(&cs, "NTC").keys.len(), 1);
     }
 
     #[test]
