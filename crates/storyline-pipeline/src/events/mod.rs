@@ -148,8 +148,7 @@ impl EventEngine {
             .flat_map(|ev| ev.members.iter())
             .filter_map(|m| m.title.as_deref().map(prose::clean_headline))
             .filter(|t| !t.is_empty())
-            // A headline states; a question is a last resort.
-            .map(|t| (closeness(&t) * if t.ends_with('?') { 0.5 } else { 1.0 }, t))
+            .map(|t| (closeness(&t) * title_weight(&t), t))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
             .map(|(_, t)| t);
         let title = best_title.or_else(|| {
@@ -183,5 +182,33 @@ impl EventEngine {
             .map(|&t| self.term(t))
             .collect::<Vec<_>>()
             .join(" / ")
+    }
+}
+
+/// How well a title serves as a story's title: a headline states; a
+/// question, an exclamation or a title that opens with a quotation mark (a
+/// quote, or a reader's line) is a last resort.
+fn title_weight(title: &str) -> f32 {
+    let t = title.trim();
+    let quoted = t.starts_with(['"', '“', '‘', '\'', '«']);
+    let asks_or_exclaims = t.ends_with(['?', '!']);
+    match (quoted, asks_or_exclaims) {
+        (false, false) => 1.0,
+        (true, true) => 0.25,
+        _ => 0.5,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_weight;
+
+    #[test]
+    fn regression_a_readers_exclaimed_quote_titled_a_story() {
+        let statement = title_weight("BP caps the leaking well in the Gulf of Mexico");
+        let quote = title_weight("\" I don't know why Obama ever trusted these BP guys!");
+        let question = title_weight("Can BP stop the leak?");
+        assert!(quote < question && question < statement);
+        assert_eq!(title_weight("“We will pay,” BP says"), 0.5);
     }
 }
