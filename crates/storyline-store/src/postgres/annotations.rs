@@ -17,15 +17,14 @@ use postgres::GenericClient;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, NameLink, NameNode};
 
-/// Replaces every entity (inside the caller's transaction).
-fn write_entities(c: &mut impl GenericClient, entities: &[Entity]) -> Result<(), StoreError> {
-    c.batch_execute(
-        "DELETE FROM event_entities; DELETE FROM entity_articles; DELETE FROM entity_names; \
-         DELETE FROM entity_keys; DELETE FROM entities;",
-    )?;
+/// Inserts entities and their keys (inside the caller's transaction); a key
+/// another entity holds moves to the one inserted, and later entities win a
+/// key two of them claim, as SQLite's INSERT OR REPLACE does.
+fn insert_entities<'a>(
+    c: &mut impl GenericClient,
+    entities: impl IntoIterator<Item = &'a Entity>,
+) -> Result<(), StoreError> {
     let (mut ids, mut names, mut canon_keys, mut kinds) = (vec![], vec![], vec![], vec![]);
-    // Later entities win a key two of them claim, as SQLite's
-    // INSERT OR REPLACE does.
     let mut keys: BTreeMap<&str, &str> = BTreeMap::new();
     for e in entities {
         ids.push(e.id.as_str());
@@ -43,9 +42,30 @@ fn write_entities(c: &mut impl GenericClient, entities: &[Entity]) -> Result<(),
     )?;
     let (k, v): (Vec<&str>, Vec<&str>) = keys.into_iter().unzip();
     c.execute(
-        "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[])",
+        "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[]) \
+         ON CONFLICT (key) DO UPDATE SET entity_id = EXCLUDED.entity_id",
         &[&k, &v],
     )?;
+    Ok(())
+}
+
+/// Records that entities cover the articles stored up to `through`.
+fn set_entities_through(c: &mut impl GenericClient, through: i64) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO entities_state (id, through_seq) VALUES (1, $1) \
+         ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq",
+        &[&through],
+    )?;
+    Ok(())
+}
+
+/// Replaces every entity (inside the caller's transaction).
+fn write_entities(c: &mut impl GenericClient, entities: &[Entity]) -> Result<(), StoreError> {
+    c.batch_execute(
+        "DELETE FROM event_entities; DELETE FROM entity_articles; DELETE FROM entity_names; \
+         DELETE FROM entity_keys; DELETE FROM entities;",
+    )?;
+    insert_entities(c, entities)?;
     c.execute(crate::annotations::ENTITY_NAMES_FROM_MENTIONS, &[])?;
     c.execute(crate::annotations::ENTITY_ARTICLES_FROM_MENTIONS, &[])?;
     c.execute(crate::annotations::EVENT_ENTITIES_FROM_MEMBERS, &[])?;
@@ -553,11 +573,7 @@ impl AnnotationStore for PgStore {
         let mut c = self.conn()?;
         let mut tx = c.transaction()?;
         write_entities(&mut tx, entities)?;
-        tx.execute(
-            "INSERT INTO entities_state (id, through_seq) VALUES (1, $1) \
-             ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq",
-            &[&through],
-        )?;
+        set_entities_through(&mut tx, through)?;
         tx.commit()?;
         Ok(())
     }
@@ -585,28 +601,7 @@ impl AnnotationStore for PgStore {
             )?;
         }
         tx.execute("DELETE FROM entities WHERE id = ANY($1)", &[&removed])?;
-        let (mut ids, mut names, mut canon_keys, mut kinds) = (vec![], vec![], vec![], vec![]);
-        let mut keys: BTreeMap<&str, &str> = BTreeMap::new();
-        for e in &added {
-            ids.push(e.id.as_str());
-            names.push(e.canonical.as_str());
-            canon_keys.push(e.canonical_key.as_str());
-            kinds.push(e.kind.as_str());
-            for k in &e.keys {
-                keys.insert(k.as_str(), e.id.as_str());
-            }
-        }
-        tx.execute(
-            "INSERT INTO entities (id, canonical, canonical_key, kind) \
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])",
-            &[&ids, &names, &canon_keys, &kinds],
-        )?;
-        let (k, v): (Vec<&str>, Vec<&str>) = keys.into_iter().unzip();
-        tx.execute(
-            "INSERT INTO entity_keys (key, entity_id) SELECT * FROM unnest($1::text[], $2::text[]) \
-             ON CONFLICT (key) DO UPDATE SET entity_id = EXCLUDED.entity_id",
-            &[&k, &v],
-        )?;
+        insert_entities(&mut tx, added.iter().copied())?;
         let mut touched: std::collections::BTreeSet<String> =
             added.iter().map(|e| e.id.clone()).collect();
         for row in tx.query(shared::ENTITIES_MENTIONED_AFTER, &[&since])? {
@@ -624,11 +619,7 @@ impl AnnotationStore for PgStore {
                 tx.execute(derive, &[id])?;
             }
         }
-        tx.execute(
-            "INSERT INTO entities_state (id, through_seq) VALUES (1, $1) \
-             ON CONFLICT (id) DO UPDATE SET through_seq = EXCLUDED.through_seq",
-            &[&through],
-        )?;
+        set_entities_through(&mut tx, through)?;
         tx.commit()?;
         Ok(())
     }

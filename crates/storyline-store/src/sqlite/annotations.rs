@@ -58,6 +58,19 @@ fn write_entities(conn: &rusqlite::Connection, entities: &[Entity]) -> Result<()
     )?;
     conn.execute("DELETE FROM entity_keys", [])?;
     conn.execute("DELETE FROM entities", [])?;
+    insert_entities(conn, entities)?;
+    conn.execute(ENTITY_NAMES_FROM_MENTIONS, [])?;
+    conn.execute(ENTITY_ARTICLES_FROM_MENTIONS, [])?;
+    conn.execute(EVENT_ENTITIES_FROM_MEMBERS, [])?;
+    Ok(())
+}
+
+/// Inserts entities and their keys (inside the caller's transaction); a key
+/// another entity holds moves to the one inserted.
+fn insert_entities<'a>(
+    conn: &rusqlite::Connection,
+    entities: impl IntoIterator<Item = &'a Entity>,
+) -> Result<(), StoreError> {
     let mut ins_e = conn.prepare_cached(
         "INSERT INTO entities (id, canonical, canonical_key, kind) VALUES (?1, ?2, ?3, ?4)",
     )?;
@@ -69,9 +82,16 @@ fn write_entities(conn: &rusqlite::Connection, entities: &[Entity]) -> Result<()
             ins_k.execute(params![k, e.id])?;
         }
     }
-    conn.execute(ENTITY_NAMES_FROM_MENTIONS, [])?;
-    conn.execute(ENTITY_ARTICLES_FROM_MENTIONS, [])?;
-    conn.execute(EVENT_ENTITIES_FROM_MEMBERS, [])?;
+    Ok(())
+}
+
+/// Records that entities cover the articles stored up to `through`.
+fn set_entities_through(conn: &rusqlite::Connection, through: i64) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO entities_state (id, through_seq) VALUES (1, ?1) \
+         ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq",
+        [through],
+    )?;
     Ok(())
 }
 
@@ -362,11 +382,7 @@ impl AnnotationStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let tx = self.conn_mut().transaction()?;
         write_entities(&tx, entities)?;
-        tx.execute(
-            "INSERT INTO entities_state (id, through_seq) VALUES (1, ?1) \
-             ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq",
-            [through],
-        )?;
+        set_entities_through(&tx, through)?;
         tx.commit()?;
         Ok(())
     }
@@ -393,18 +409,7 @@ impl AnnotationStore for SqliteStore {
                 }
                 tx.execute("DELETE FROM entities WHERE id = ?1", [id])?;
             }
-            let mut ins_e = tx.prepare_cached(
-                "INSERT INTO entities (id, canonical, canonical_key, kind) VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            let mut ins_k = tx.prepare_cached(
-                "INSERT OR REPLACE INTO entity_keys (key, entity_id) VALUES (?1, ?2)",
-            )?;
-            for e in &added {
-                ins_e.execute(params![e.id, e.canonical, e.canonical_key, e.kind.as_str()])?;
-                for k in &e.keys {
-                    ins_k.execute(params![k, e.id])?;
-                }
-            }
+            insert_entities(&tx, added.iter().copied())?;
             let mut touched: std::collections::BTreeSet<String> =
                 added.iter().map(|e| e.id.clone()).collect();
             let mut mentioned = tx.prepare(shared::ENTITIES_MENTIONED_AFTER)?;
@@ -424,11 +429,7 @@ impl AnnotationStore for SqliteStore {
                 }
             }
         }
-        tx.execute(
-            "INSERT INTO entities_state (id, through_seq) VALUES (1, ?1) \
-             ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq",
-            [through],
-        )?;
+        set_entities_through(&tx, through)?;
         tx.commit()?;
         Ok(())
     }
