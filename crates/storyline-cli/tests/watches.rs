@@ -7,32 +7,6 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
 
-/// One feed item with a paragraph of content.
-fn item(slug: &str, title: &str, body: &str) -> String {
-    format!(
-        "<item><title>{title}</title><link>http://wire.example/{slug}</link>\
-         <guid>{slug}</guid><pubDate>Sun, 06 Dec 2026 09:15:00 +0000</pubDate>\
-         <content:encoded><![CDATA[<p>{body}</p><p>Officials gave no further \
-         details on Sunday, and reporters on the ground could not confirm the account \
-         independently. Residents said the situation remained tense through the evening, \
-         and several families had left for the homes of relatives elsewhere.</p>]]>\
-         </content:encoded></item>"
-    )
-}
-
-fn write_feed(path: &Path, items: &[String]) {
-    std::fs::write(path, feed_of(items)).unwrap();
-}
-
-fn feed_of(items: &[String]) -> String {
-    format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\" \
-         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
-         <title>Wire</title><link>http://wire.example/</link>{}</channel></rss>",
-        items.concat()
-    )
-}
-
 fn alerted(data: &Path, watch: &str) -> Vec<String> {
     let out = run(data, &["watch", "show", watch, "--json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -58,32 +32,32 @@ fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
         let out = run(&data, args);
         assert_eq!(out.code, 0, "{}", out.stderr);
     }
-    let hts1 = item(
+    let hts1 = feed_item(
         "hts-1",
         "HTS fighters enter villages",
         "Fighters of HTS entered three villages in Idlib province overnight.",
     );
-    let port1 = item(
+    let port1 = feed_item(
         "port-1",
         "Tripoli port reopens",
         "The port of Tripoli reopened after dock workers ended their strike.",
     );
-    let hts2 = item(
+    let hts2 = feed_item(
         "hts-2",
         "Shelling near Saraqeb",
         "HTS said shelling hit a market in Idlib province on Saturday.",
     );
-    let other = item(
+    let other = feed_item(
         "weather",
         "Snow closes mountain roads",
         "Heavy snow closed the mountain roads above Zahle for a second day.",
     );
-    let not_phrase = item(
+    let not_phrase = feed_item(
         "hts-3",
         "Talks in Ankara",
         "HTS envoys met officials in Ankara; the province of Idlib was not discussed.",
     );
-    let port2 = item(
+    let port2 = feed_item(
         "port-2",
         "Beirut port traffic rises",
         "Container traffic at the port of Beirut rose for a third month.",
@@ -193,27 +167,27 @@ fn regression_watch_query_ignored_the_search_syntax() {
     write_feed(
         &feed,
         &[
-            item(
+            feed_item(
                 "sirte",
                 "Fighting near Sirte",
                 "Forces loyal to Gadhafi shelled the outskirts of Sirte on Sunday.",
             ),
-            item(
+            feed_item(
                 "beirut",
                 "Beirut port traffic rises",
                 "Container traffic at the port of Beirut rose for a third month.",
             ),
-            item(
+            feed_item(
                 "tripoli",
                 "Tripoli port reopens",
                 "The port of Tripoli reopened after dock workers ended their strike.",
             ),
-            item(
+            feed_item(
                 "ankara",
                 "Talks in Ankara",
                 "Envoys met officials in Ankara to discuss the ceasefire.",
             ),
-            item(
+            feed_item(
                 "geneva",
                 "Ceasefire holds",
                 "Diplomats in Geneva said talks on the ceasefire would resume.",
@@ -238,7 +212,7 @@ fn regression_speaker_watch_by_name_never_alerted_and_repeats_copies() {
         &["watch", "add", "hassan", "--speaker", "Ahmed Hassan"],
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let first = item(
+    let first = feed_item(
         "port-open",
         "Tripoli port stays open",
         "\u{201c}We will keep the port open for every ship that needs it,\u{201d} said \
@@ -262,7 +236,7 @@ fn regression_speaker_watch_by_name_never_alerted_and_repeats_copies() {
 
     // A second article repeats the old quote and adds a new one: only the
     // new quote alerts.
-    let second = item(
+    let second = feed_item(
         "port-strike",
         "Dock strike costs Tripoli",
         "Ahmed Hassan, the harbour master, repeated on Monday: \u{201c}We will keep \
@@ -293,7 +267,7 @@ fn watch_run_once_fetches_ingests_and_alerts() {
     // A local feed host: no robots.txt (404), one feed.
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let body = feed_of(&[item(
+    let body = feed_of(&[feed_item(
         "hts-1",
         "HTS fighters enter villages",
         "Fighters of HTS entered three villages in Idlib province overnight.",

@@ -184,31 +184,8 @@ impl WebhookReceiver {
     }
 }
 
-/// One feed item with a paragraph of content.
-fn item(slug: &str, title: &str, body: &str) -> String {
-    format!(
-        "<item><title>{title}</title><link>http://wire.example/{slug}</link>\
-         <guid>{slug}</guid><pubDate>Sun, 06 Dec 2026 09:15:00 +0000</pubDate>\
-         <content:encoded><![CDATA[<p>{body}</p><p>Officials gave no further \
-         details on Sunday, and reporters on the ground could not confirm the account \
-         independently. Residents said the situation remained tense through the evening, \
-         and several families had left for the homes of relatives elsewhere.</p>]]>\
-         </content:encoded></item>"
-    )
-}
-
-fn write_feed(path: &Path, items: &[String]) {
-    let feed = format!(
-        "<?xml version=\"1.0\"?><rss version=\"2.0\" \
-         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
-         <title>Wire</title><link>http://wire.example/</link>{}</channel></rss>",
-        items.concat()
-    );
-    std::fs::write(path, feed).unwrap();
-}
-
 fn hts(n: u32) -> String {
-    item(
+    feed_item(
         &format!("hts-{n}"),
         &format!("HTS report {n}"),
         &format!("Fighters of HTS were reported in Idlib province, report number {n}."),
@@ -216,7 +193,7 @@ fn hts(n: u32) -> String {
 }
 
 fn port(n: u32) -> String {
-    item(
+    feed_item(
         &format!("port-{n}"),
         &format!("Port report {n}"),
         &format!("Traffic at the port of Tripoli changed again, report number {n}."),

@@ -211,12 +211,7 @@ pub fn ingest_paths_with(
     }
     // Watches see the new articles once events and stories include them
     // and the index holds them (with PostgreSQL, what other nodes stored).
-    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    dir.refresh()?;
-    let watched = dir.with_stage_and_index(StageName::Events, |s, index| {
-        crate::watches::match_watches(s, index, &now)
-    })?;
-    report.alerts = watched.alerts;
+    report.alerts = crate::watches::match_watches_in(dir)?.alerts;
     Ok(report)
 }
 

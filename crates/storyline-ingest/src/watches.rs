@@ -28,6 +28,19 @@ struct Facts {
     event: Option<Option<storyline_model::EventRecord>>,
 }
 
+/// Matches the watches of a data directory against what was stored since
+/// their marks, stamped with the current time: the index is refreshed
+/// first (with PostgreSQL it catches up with what other nodes stored), and
+/// the stage runs under the events stage's lock. What every ingest path
+/// runs after storing.
+pub fn match_watches_in(dir: &mut storyline_store::DataDir) -> Result<WatchReport, StoreError> {
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    dir.refresh()?;
+    dir.with_stage_and_index(storyline_store::StageName::Events, |s, index| {
+        match_watches(s, index, &now)
+    })
+}
+
 /// Matches every watch against the articles stored after its mark and
 /// records the alerts, stamped `now` (RFC 3339). Queries run through
 /// `index`; only articles the index holds are matched, so a watch's mark

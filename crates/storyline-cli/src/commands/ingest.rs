@@ -220,12 +220,7 @@ fn with_workers(data: &Path, args: Args) -> anyhow::Result<u8> {
     // the workers stored, and their alerts go to the webhooks, as after an
     // ingest without workers.
     let mut dir = super::open_data(data)?;
-    dir.refresh()?;
-    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let watched = dir.with_stage_and_index(storyline_store::StageName::Events, |s, index| {
-        storyline_ingest::watches::match_watches(s, index, &now)
-    })?;
-    total.alerts = watched.alerts;
+    total.alerts = storyline_ingest::watches::match_watches_in(&mut dir)?.alerts;
     super::watch::deliver_webhooks(&mut dir)?;
     let seconds = started.elapsed().as_secs_f64();
     if args.json {

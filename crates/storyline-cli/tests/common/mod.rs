@@ -202,3 +202,32 @@ fn dechunk(body: &str) -> String {
         rest = after[n..].trim_start_matches("\r\n");
     }
 }
+
+/// One RSS item of a feed on `wire.example`, with a paragraph of content
+/// (long enough to be extracted as an article) after `body`.
+pub fn feed_item(slug: &str, title: &str, body: &str) -> String {
+    format!(
+        "<item><title>{title}</title><link>http://wire.example/{slug}</link>\
+         <guid>{slug}</guid><pubDate>Sun, 06 Dec 2026 09:15:00 +0000</pubDate>\
+         <content:encoded><![CDATA[<p>{body}</p><p>Officials gave no further \
+         details on Sunday, and reporters on the ground could not confirm the account \
+         independently. Residents said the situation remained tense through the evening, \
+         and several families had left for the homes of relatives elsewhere.</p>]]>\
+         </content:encoded></item>"
+    )
+}
+
+/// An RSS 2.0 feed of `items` (from [`feed_item`]).
+pub fn feed_of(items: &[String]) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" \
+         xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
+         <title>Wire</title><link>http://wire.example/</link>{}</channel></rss>",
+        items.concat()
+    )
+}
+
+/// Writes the feed of `items` to `path`.
+pub fn write_feed(path: &Path, items: &[String]) {
+    std::fs::write(path, feed_of(items)).unwrap();
+}
