@@ -35,7 +35,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations-postgres/0003_annotations.sql"),
     include_str!("../../migrations-postgres/0004_events.sql"),
     include_str!("../../migrations-postgres/0005_sitelines.sql"),
-    include_str!("../../migrations-postgres/0006_language_codes.sql"),
+    // Byte-identical to SQLite's 0006 (checked with `cmp` when the
+    // PostgreSQL copy was dropped): both dialects read it alike.
+    include_str!("../../migrations/0006_language_codes.sql"),
     include_str!("../../migrations-postgres/0007_name_lookup.sql"),
     include_str!("../../migrations-postgres/0008_entity_events.sql"),
     include_str!("../../migrations-postgres/0009_entities_state.sql"),
