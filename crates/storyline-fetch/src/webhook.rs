@@ -65,40 +65,42 @@ pub struct DeliveryReport {
     pub errors: Vec<String>,
 }
 
-/// The JSON body POSTed for an alert.
-#[derive(Debug, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
-pub struct AlertPayload {
-    /// Idempotency id, the same on every try: `WATCH/ITEM`.
-    pub id: String,
-    /// The watch.
-    pub watch: String,
-    /// The matched item: an article id, `event:N` or `quote:START:ARTICLE`.
-    pub item: String,
-    /// `article`, `event` or `quote`.
-    pub kind: String,
-    /// The item's title.
-    pub title: String,
-    /// Why it matched.
-    pub reason: String,
-    /// When the alert was raised (RFC 3339).
-    pub raised_at: String,
-    /// The item's page on a Storyline server (a path).
-    pub link: String,
+/// The JSON body POSTed for an alert: `id`, the idempotency id (`WATCH/ITEM`,
+/// the same on every try), then the stored [`Alert`]'s `watch`, `item`,
+/// `kind`, `title`, `reason` and `raised_at` as they are, then `link`, the
+/// item's page on a Storyline server ([`Alert::page_path`]). The alert's
+/// sequence number and delivery state stay out of the body.
+#[derive(Debug, Clone, Copy)]
+pub struct AlertPayload<'a> {
+    alert: &'a Alert,
 }
 
-impl AlertPayload {
+impl<'a> AlertPayload<'a> {
     /// The body of an alert.
-    pub fn of(a: &Alert) -> Self {
-        AlertPayload {
-            id: format!("{}/{}", a.watch, a.item),
-            watch: a.watch.clone(),
-            item: a.item.clone(),
-            kind: a.kind.clone(),
-            title: a.title.clone(),
-            reason: a.reason.clone(),
-            raised_at: a.raised_at.clone(),
-            link: a.page_path(),
-        }
+    pub fn of(alert: &'a Alert) -> Self {
+        AlertPayload { alert }
+    }
+
+    /// The idempotency id, `WATCH/ITEM` (also the delivery header).
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.alert.watch, self.alert.item)
+    }
+}
+
+impl serde::Serialize for AlertPayload<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let a = self.alert;
+        let mut body = serializer.serialize_struct("AlertPayload", 8)?;
+        body.serialize_field("id", &self.id())?;
+        body.serialize_field("watch", &a.watch)?;
+        body.serialize_field("item", &a.item)?;
+        body.serialize_field("kind", &a.kind)?;
+        body.serialize_field("title", &a.title)?;
+        body.serialize_field("reason", &a.reason)?;
+        body.serialize_field("raised_at", &a.raised_at)?;
+        body.serialize_field("link", &a.page_path())?;
+        body.end()
     }
 }
 
@@ -238,7 +240,7 @@ fn post(
     let mut req = agent
         .post(url)
         .set("Content-Type", "application/json")
-        .set(DELIVERY_HEADER, &payload.id);
+        .set(DELIVERY_HEADER, &payload.id());
     if let Some(var) = &watch.secret_env {
         let Some(key) = secret(var) else {
             return Err(Failure::answered(format!(
@@ -359,8 +361,10 @@ mod tests {
             seq: 3,
             delivery: None,
         };
-        let p = AlertPayload::of(&a);
-        assert_eq!(p.id, "idlib/event:4");
-        assert_eq!(p.link, "/events/4");
+        let body = serde_json::to_string(&AlertPayload::of(&a)).unwrap();
+        assert_eq!(
+            body,
+            r#"{"id":"idlib/event:4","watch":"idlib","item":"event:4","kind":"event","title":"Shelling","reason":"mentions hts","raised_at":"2026-01-01T00:00:00Z","link":"/events/4"}"#
+        );
     }
 }
