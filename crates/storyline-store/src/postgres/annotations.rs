@@ -495,19 +495,18 @@ impl PgStore {
 impl AnnotationStore for PgStore {
     fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
         let split_keys = split_off_keys(self.alias_rules()?);
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        // One round trip per table for the whole batch (arrays + unnest), not
-        // one per row.
-        let last = latest_per_article(&mut tx, batch)?;
-        if last.is_empty() {
-            return Ok(());
-        }
-        let seqs: Vec<i64> = last.keys().copied().collect();
-        delete_annotations(&mut tx, &seqs)?;
-        AnnotationCols::of(&last, &split_keys).insert(&mut tx)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| {
+            // One round trip per table for the whole batch (arrays + unnest), not
+            // one per row.
+            let last = latest_per_article(tx, batch)?;
+            if last.is_empty() {
+                return Ok(());
+            }
+            let seqs: Vec<i64> = last.keys().copied().collect();
+            delete_annotations(tx, &seqs)?;
+            AnnotationCols::of(&last, &split_keys).insert(tx)?;
+            Ok(())
+        })
     }
 
     fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError> {
@@ -558,11 +557,7 @@ impl AnnotationStore for PgStore {
     }
 
     fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        write_entities(&mut tx, entities)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| write_entities(tx, entities))
     }
 
     fn replace_entities_through(
@@ -570,12 +565,11 @@ impl AnnotationStore for PgStore {
         entities: &[Entity],
         through: i64,
     ) -> Result<(), StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        write_entities(&mut tx, entities)?;
-        set_entities_through(&mut tx, through)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| {
+            write_entities(tx, entities)?;
+            set_entities_through(tx, through)?;
+            Ok(())
+        })
     }
 
     fn revise_entities_through(
@@ -587,41 +581,40 @@ impl AnnotationStore for PgStore {
     ) -> Result<(), StoreError> {
         use crate::annotations as shared;
         let (removed, added) = shared::entity_changes(previous, entities);
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        for table in [
-            "event_entities",
-            "entity_articles",
-            "entity_names",
-            "entity_keys",
-        ] {
-            tx.execute(
-                &format!("DELETE FROM {table} WHERE entity_id = ANY($1)"),
-                &[&removed],
-            )?;
-        }
-        tx.execute("DELETE FROM entities WHERE id = ANY($1)", &[&removed])?;
-        insert_entities(&mut tx, added.iter().copied())?;
-        let mut touched: std::collections::BTreeSet<String> =
-            added.iter().map(|e| e.id.clone()).collect();
-        for row in tx.query(shared::ENTITIES_MENTIONED_AFTER, &[&since])? {
-            touched.insert(row.try_get(0)?);
-        }
-        for id in &touched {
-            for table in ["event_entities", "entity_articles", "entity_names"] {
-                tx.execute(&format!("DELETE FROM {table} WHERE entity_id = $1"), &[id])?;
-            }
-            for derive in [
-                shared::ENTITY_NAMES_OF_ENTITY,
-                shared::ENTITY_ARTICLES_OF_ENTITY,
-                shared::EVENT_ENTITIES_OF_ENTITY,
+        self.in_transaction(|tx| {
+            for table in [
+                "event_entities",
+                "entity_articles",
+                "entity_names",
+                "entity_keys",
             ] {
-                tx.execute(derive, &[id])?;
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE entity_id = ANY($1)"),
+                    &[&removed],
+                )?;
             }
-        }
-        set_entities_through(&mut tx, through)?;
-        tx.commit()?;
-        Ok(())
+            tx.execute("DELETE FROM entities WHERE id = ANY($1)", &[&removed])?;
+            insert_entities(tx, added.iter().copied())?;
+            let mut touched: std::collections::BTreeSet<String> =
+                added.iter().map(|e| e.id.clone()).collect();
+            for row in tx.query(shared::ENTITIES_MENTIONED_AFTER, &[&since])? {
+                touched.insert(row.try_get(0)?);
+            }
+            for id in &touched {
+                for table in ["event_entities", "entity_articles", "entity_names"] {
+                    tx.execute(&format!("DELETE FROM {table} WHERE entity_id = $1"), &[id])?;
+                }
+                for derive in [
+                    shared::ENTITY_NAMES_OF_ENTITY,
+                    shared::ENTITY_ARTICLES_OF_ENTITY,
+                    shared::EVENT_ENTITIES_OF_ENTITY,
+                ] {
+                    tx.execute(derive, &[id])?;
+                }
+            }
+            set_entities_through(tx, through)?;
+            Ok(())
+        })
     }
 
     fn entities_through(&self) -> Result<i64, StoreError> {
@@ -693,11 +686,7 @@ impl AnnotationStore for PgStore {
     }
 
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        write_alias_rule(&mut tx, rule)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| write_alias_rule(tx, rule))
     }
 
     fn add_alias_rule_resolving(

@@ -142,134 +142,133 @@ impl ArticleStore for PgStore {
         articles: &[Article],
         lines: &[Option<SiteLines>],
     ) -> Result<Vec<PutOutcome>, StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        // Held to COMMIT: the next writer reads the counter only after this
-        // batch is visible, so sequence numbers follow commit order.
-        tx.execute(
-            "SELECT pg_advisory_xact_lock($1, hashtext($2))",
-            &[&locks::ARTICLE_SEQ, &self.schema],
-        )?;
-        let last: i64 = tx
-            .query_one(
-                "SELECT last FROM article_seq_counter WHERE id = 1 FOR UPDATE",
-                &[],
-            )?
-            .try_get(0)?;
-        // Under the lock nobody else inserts, so what exists now decides
-        // which articles are new; they get dense numbers in batch order and
-        // go in with one statement (arrays + unnest).
-        let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
-        let mut seen: std::collections::HashSet<String> = tx
-            .query("SELECT id FROM articles WHERE id = ANY($1)", &[&ids])?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
-        let mut next = last;
-        let mut outcomes = Vec::with_capacity(articles.len());
-        let mut cols = ArticleCols::default();
-        let (mut r_seq, mut r_ord, mut r_start, mut r_end, mut r_text, mut r_reason) =
-            (vec![], vec![], vec![], vec![], vec![], vec![]);
-        for a in articles {
-            if !seen.insert(a.id.as_str().to_string()) {
-                outcomes.push(PutOutcome::Unchanged);
-                continue;
+        self.in_transaction(|tx| {
+            // Held to COMMIT: the next writer reads the counter only after this
+            // batch is visible, so sequence numbers follow commit order.
+            tx.execute(
+                "SELECT pg_advisory_xact_lock($1, hashtext($2))",
+                &[&locks::ARTICLE_SEQ, &self.schema],
+            )?;
+            let last: i64 = tx
+                .query_one(
+                    "SELECT last FROM article_seq_counter WHERE id = 1 FOR UPDATE",
+                    &[],
+                )?
+                .try_get(0)?;
+            // Under the lock nobody else inserts, so what exists now decides
+            // which articles are new; they get dense numbers in batch order and
+            // go in with one statement (arrays + unnest).
+            let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+            let mut seen: std::collections::HashSet<String> = tx
+                .query("SELECT id FROM articles WHERE id = ANY($1)", &[&ids])?
+                .iter()
+                .map(|r| r.try_get(0))
+                .collect::<Result<_, _>>()?;
+            let mut next = last;
+            let mut outcomes = Vec::with_capacity(articles.len());
+            let mut cols = ArticleCols::default();
+            let (mut r_seq, mut r_ord, mut r_start, mut r_end, mut r_text, mut r_reason) =
+                (vec![], vec![], vec![], vec![], vec![], vec![]);
+            for a in articles {
+                if !seen.insert(a.id.as_str().to_string()) {
+                    outcomes.push(PutOutcome::Unchanged);
+                    continue;
+                }
+                next += 1;
+                cols.push(next, a);
+                for (ord, r) in a.removed.iter().enumerate() {
+                    r_seq.push(next);
+                    r_ord.push(ord as i64);
+                    r_start.push(r.span.0 as i64);
+                    r_end.push(r.span.1 as i64);
+                    r_text.push(r.text.as_str());
+                    r_reason.push(r.reason.as_str());
+                }
+                outcomes.push(PutOutcome::New(next));
             }
-            next += 1;
-            cols.push(next, a);
-            for (ord, r) in a.removed.iter().enumerate() {
-                r_seq.push(next);
-                r_ord.push(ord as i64);
-                r_start.push(r.span.0 as i64);
-                r_end.push(r.span.1 as i64);
-                r_text.push(r.text.as_str());
-                r_reason.push(r.reason.as_str());
+            if !cols.seq.is_empty() {
+                let inserted = tx.execute(
+                    &format!(
+                        "INSERT INTO articles ({ARTICLE_COLUMNS}, word_count) \
+                         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
+                         $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::text[], \
+                         $11::float8[], $12::bigint[], $13::bigint[], $14::text[], $15::text[], \
+                         $16::text[], $17::text[], $18::text[], $19::bigint[]) \
+                         ON CONFLICT (id) DO NOTHING"
+                    ),
+                    &[
+                        &cols.seq,
+                        &cols.id,
+                        &cols.path,
+                        &cols.url,
+                        &cols.source,
+                        &cols.external_id,
+                        &cols.title,
+                        &cols.text,
+                        &cols.date,
+                        &cols.rule,
+                        &cols.conf,
+                        &cols.span_start,
+                        &cols.span_end,
+                        &cols.language,
+                        &cols.format,
+                        &cols.raw_sha256,
+                        &cols.dateline,
+                        &cols.wire_credit,
+                        &cols.words,
+                    ],
+                )?;
+                if inserted as usize != cols.seq.len() {
+                    // Only a writer that bypassed the lock could cause this.
+                    return Err(StoreError::Corrupt(format!(
+                        "{} of {} new articles were stored by another writer meanwhile",
+                        cols.seq.len() - inserted as usize,
+                        cols.seq.len()
+                    )));
+                }
             }
-            outcomes.push(PutOutcome::New(next));
-        }
-        if !cols.seq.is_empty() {
-            let inserted = tx.execute(
-                &format!(
-                    "INSERT INTO articles ({ARTICLE_COLUMNS}, word_count) \
-                     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], \
-                     $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::text[], \
-                     $11::float8[], $12::bigint[], $13::bigint[], $14::text[], $15::text[], \
-                     $16::text[], $17::text[], $18::text[], $19::bigint[]) \
-                     ON CONFLICT (id) DO NOTHING"
-                ),
-                &[
-                    &cols.seq,
-                    &cols.id,
-                    &cols.path,
-                    &cols.url,
-                    &cols.source,
-                    &cols.external_id,
-                    &cols.title,
-                    &cols.text,
-                    &cols.date,
-                    &cols.rule,
-                    &cols.conf,
-                    &cols.span_start,
-                    &cols.span_end,
-                    &cols.language,
-                    &cols.format,
-                    &cols.raw_sha256,
-                    &cols.dateline,
-                    &cols.wire_credit,
-                    &cols.words,
-                ],
-            )?;
-            if inserted as usize != cols.seq.len() {
-                // Only a writer that bypassed the lock could cause this.
-                return Err(StoreError::Corrupt(format!(
-                    "{} of {} new articles were stored by another writer meanwhile",
-                    cols.seq.len() - inserted as usize,
-                    cols.seq.len()
-                )));
+            if !r_seq.is_empty() {
+                tx.execute(
+                    "INSERT INTO removed_blocks (article_seq, ord, span_start, span_end, text, reason) \
+                     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], \
+                     $5::text[], $6::text[])",
+                    &[&r_seq, &r_ord, &r_start, &r_end, &r_text, &r_reason],
+                )?;
             }
-        }
-        if !r_seq.is_empty() {
-            tx.execute(
-                "INSERT INTO removed_blocks (article_seq, ord, span_start, span_end, text, reason) \
-                 SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], \
-                 $5::text[], $6::text[])",
-                &[&r_seq, &r_ord, &r_start, &r_end, &r_text, &r_reason],
-            )?;
-        }
-        if next != last {
-            tx.execute(
-                "UPDATE article_seq_counter SET last = $1 WHERE id = 1",
-                &[&next],
-            )?;
-        }
-        // Under the same lock and transaction: the lines of the articles
-        // stored now, each (site, line) once per statement.
-        let (per_line, per_site) = crate::site_line_increments(lines, |i| {
-            matches!(outcomes.get(i), Some(PutOutcome::New(_)))
-        });
-        if !per_line.is_empty() {
-            let sites: Vec<&str> = per_line.iter().map(|l| l.0.as_str()).collect();
-            let keys: Vec<i64> = per_line.iter().map(|l| l.1 as i64).collect();
-            let docs: Vec<i64> = per_line.iter().map(|l| l.2).collect();
-            tx.execute(
-                "INSERT INTO site_lines (site, line_key, docs) \
-                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) \
-                 ON CONFLICT (site, line_key) DO UPDATE SET docs = site_lines.docs + EXCLUDED.docs",
-                &[&sites, &keys, &docs],
-            )?;
-        }
-        if !per_site.is_empty() {
-            let sites: Vec<&str> = per_site.iter().map(|l| l.0.as_str()).collect();
-            let docs: Vec<i64> = per_site.iter().map(|l| l.1).collect();
-            tx.execute(
-                "INSERT INTO site_docs (site, docs) \
-                 SELECT * FROM unnest($1::text[], $2::bigint[]) \
-                 ON CONFLICT (site) DO UPDATE SET docs = site_docs.docs + EXCLUDED.docs",
-                &[&sites, &docs],
-            )?;
-        }
-        tx.commit()?;
-        Ok(outcomes)
+            if next != last {
+                tx.execute(
+                    "UPDATE article_seq_counter SET last = $1 WHERE id = 1",
+                    &[&next],
+                )?;
+            }
+            // Under the same lock and transaction: the lines of the articles
+            // stored now, each (site, line) once per statement.
+            let (per_line, per_site) = crate::site_line_increments(lines, |i| {
+                matches!(outcomes.get(i), Some(PutOutcome::New(_)))
+            });
+            if !per_line.is_empty() {
+                let sites: Vec<&str> = per_line.iter().map(|l| l.0.as_str()).collect();
+                let keys: Vec<i64> = per_line.iter().map(|l| l.1 as i64).collect();
+                let docs: Vec<i64> = per_line.iter().map(|l| l.2).collect();
+                tx.execute(
+                    "INSERT INTO site_lines (site, line_key, docs) \
+                     SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) \
+                     ON CONFLICT (site, line_key) DO UPDATE SET docs = site_lines.docs + EXCLUDED.docs",
+                    &[&sites, &keys, &docs],
+                )?;
+            }
+            if !per_site.is_empty() {
+                let sites: Vec<&str> = per_site.iter().map(|l| l.0.as_str()).collect();
+                let docs: Vec<i64> = per_site.iter().map(|l| l.1).collect();
+                tx.execute(
+                    "INSERT INTO site_docs (site, docs) \
+                     SELECT * FROM unnest($1::text[], $2::bigint[]) \
+                     ON CONFLICT (site) DO UPDATE SET docs = site_docs.docs + EXCLUDED.docs",
+                    &[&sites, &docs],
+                )?;
+            }
+            Ok(outcomes)
+        })
     }
 
     fn site_line_counts(&self, site: &str, keys: &[u64]) -> Result<Vec<u32>, StoreError> {

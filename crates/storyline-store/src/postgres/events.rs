@@ -32,57 +32,56 @@ impl PgStore {
 
 impl EventStore for PgStore {
     fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        let ev = tx.prepare(
-            "INSERT INTO events (id, story, sort_day, date_kind, record) \
-             VALUES ($1, $2, $3, $4, $5::text::jsonb) ON CONFLICT (id) DO UPDATE SET \
-             story = excluded.story, sort_day = excluded.sort_day, \
-             date_kind = excluded.date_kind, record = excluded.record",
-        )?;
-        let mem = tx.prepare(
-            "INSERT INTO event_members (article, event) VALUES ($1, $2) \
-             ON CONFLICT (article) DO UPDATE SET event = excluded.event",
-        )?;
-        for e in &u.events {
-            let json = to_json(e)?;
-            let day = event_sort_day(e);
-            tx.execute(
-                &ev,
-                &[
-                    &(e.id as i64),
-                    &(e.story as i64),
-                    &day,
-                    &e.date.kind.as_str(),
-                    &json,
-                ],
+        self.in_transaction(|tx| {
+            let ev = tx.prepare(
+                "INSERT INTO events (id, story, sort_day, date_kind, record) \
+                 VALUES ($1, $2, $3, $4, $5::text::jsonb) ON CONFLICT (id) DO UPDATE SET \
+                 story = excluded.story, sort_day = excluded.sort_day, \
+                 date_kind = excluded.date_kind, record = excluded.record",
             )?;
-            for m in &e.members {
-                tx.execute(&mem, &[&m.article.as_str(), &(e.id as i64)])?;
+            let mem = tx.prepare(
+                "INSERT INTO event_members (article, event) VALUES ($1, $2) \
+                 ON CONFLICT (article) DO UPDATE SET event = excluded.event",
+            )?;
+            for e in &u.events {
+                let json = to_json(e)?;
+                let day = event_sort_day(e);
+                tx.execute(
+                    &ev,
+                    &[
+                        &(e.id as i64),
+                        &(e.story as i64),
+                        &day,
+                        &e.date.kind.as_str(),
+                        &json,
+                    ],
+                )?;
+                for m in &e.members {
+                    tx.execute(&mem, &[&m.article.as_str(), &(e.id as i64)])?;
+                }
             }
-        }
-        let forget = tx.prepare("DELETE FROM event_entities WHERE event_id = $1")?;
-        let derive = tx.prepare(crate::annotations::EVENT_ENTITIES_OF_EVENT)?;
-        for e in &u.events {
-            tx.execute(&forget, &[&(e.id as i64)])?;
-            tx.execute(&derive, &[&(e.id as i64)])?;
-        }
-        tx.execute("DELETE FROM stories", &[])?;
-        let st = tx.prepare(
-            "INSERT INTO stories (id, record) VALUES ($1, $2::text::jsonb) \
-             ON CONFLICT (id) DO UPDATE SET record = excluded.record",
-        )?;
-        for s in &u.stories {
-            tx.execute(&st, &[&(s.id as i64), &to_json(s)?])?;
-        }
-        tx.execute(
-            "INSERT INTO event_state (id, through_seq, state) VALUES (1, $1, $2) \
-             ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq, \
-             state = excluded.state, saved_at = now()",
-            &[&u.through_seq, &u.state],
-        )?;
-        tx.commit()?;
-        Ok(())
+            let forget = tx.prepare("DELETE FROM event_entities WHERE event_id = $1")?;
+            let derive = tx.prepare(crate::annotations::EVENT_ENTITIES_OF_EVENT)?;
+            for e in &u.events {
+                tx.execute(&forget, &[&(e.id as i64)])?;
+                tx.execute(&derive, &[&(e.id as i64)])?;
+            }
+            tx.execute("DELETE FROM stories", &[])?;
+            let st = tx.prepare(
+                "INSERT INTO stories (id, record) VALUES ($1, $2::text::jsonb) \
+                 ON CONFLICT (id) DO UPDATE SET record = excluded.record",
+            )?;
+            for s in &u.stories {
+                tx.execute(&st, &[&(s.id as i64), &to_json(s)?])?;
+            }
+            tx.execute(
+                "INSERT INTO event_state (id, through_seq, state) VALUES (1, $1, $2) \
+                 ON CONFLICT (id) DO UPDATE SET through_seq = excluded.through_seq, \
+                 state = excluded.state, saved_at = now()",
+                &[&u.through_seq, &u.state],
+            )?;
+            Ok(())
+        })
     }
 
     fn event_state(&self) -> Result<Option<(i64, String)>, StoreError> {
@@ -129,14 +128,13 @@ impl EventStore for PgStore {
     }
 
     fn clear_events(&mut self) -> Result<(), StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        tx.batch_execute(
-            "DELETE FROM event_entities; DELETE FROM event_members; DELETE FROM events; \
-             DELETE FROM stories; DELETE FROM event_state;",
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| {
+            tx.batch_execute(
+                "DELETE FROM event_entities; DELETE FROM event_members; DELETE FROM events; \
+                 DELETE FROM stories; DELETE FROM event_state;",
+            )?;
+            Ok(())
+        })
     }
 
     fn get_event(&self, id: u64) -> Result<Option<EventRecord>, StoreError> {

@@ -157,6 +157,19 @@ impl PgStore {
         Ok(c)
     }
 
+    /// Runs `work` in one transaction on [`PgStore::conn`] and commits what
+    /// it did; an error leaves nothing (the transaction rolls back).
+    pub(crate) fn in_transaction<T>(
+        &self,
+        work: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut c = self.conn()?;
+        let mut tx = c.transaction()?;
+        let out = work(&mut tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     /// The schema this store lives in.
     pub fn schema(&self) -> &str {
         &self.schema

@@ -52,33 +52,32 @@ impl SyndicationStore for PgStore {
             last.insert(e.id.as_str(), e);
         }
         let entries: Vec<&FingerprintEntry> = last.into_values().collect();
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
-        tx.execute("DELETE FROM lsh_bands WHERE article_id = ANY($1)", &[&ids])?;
-        let hashes: Vec<i64> = entries.iter().map(|e| e.text_hash as i64).collect();
-        let shingles: Vec<i64> = entries.iter().map(|e| e.shingles as i64).collect();
-        tx.execute(
-            "INSERT INTO dedup_fingerprints (article_id, text_hash, shingles) \
-             SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) \
-             ON CONFLICT (article_id) DO UPDATE SET text_hash = excluded.text_hash, \
-             shingles = excluded.shingles",
-            &[&ids, &hashes, &shingles],
-        )?;
-        let (mut keys, mut owners) = (Vec::new(), Vec::new());
-        for e in &entries {
-            for k in &e.band_keys {
-                keys.push(*k as i64);
-                owners.push(e.id.as_str());
+        self.in_transaction(|tx| {
+            let ids: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+            tx.execute("DELETE FROM lsh_bands WHERE article_id = ANY($1)", &[&ids])?;
+            let hashes: Vec<i64> = entries.iter().map(|e| e.text_hash as i64).collect();
+            let shingles: Vec<i64> = entries.iter().map(|e| e.shingles as i64).collect();
+            tx.execute(
+                "INSERT INTO dedup_fingerprints (article_id, text_hash, shingles) \
+                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[]) \
+                 ON CONFLICT (article_id) DO UPDATE SET text_hash = excluded.text_hash, \
+                 shingles = excluded.shingles",
+                &[&ids, &hashes, &shingles],
+            )?;
+            let (mut keys, mut owners) = (Vec::new(), Vec::new());
+            for e in &entries {
+                for k in &e.band_keys {
+                    keys.push(*k as i64);
+                    owners.push(e.id.as_str());
+                }
             }
-        }
-        tx.execute(
-            "INSERT INTO lsh_bands (band_key, article_id) \
-             SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING",
-            &[&keys, &owners],
-        )?;
-        tx.commit()?;
-        Ok(())
+            tx.execute(
+                "INSERT INTO lsh_bands (band_key, article_id) \
+                 SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING",
+                &[&keys, &owners],
+            )?;
+            Ok(())
+        })
     }
 
     fn lsh_candidates(&self, band_keys: &[u64]) -> Result<Vec<ArticleId>, StoreError> {
@@ -157,42 +156,41 @@ impl SyndicationStore for PgStore {
         group: &SyndicationGroup,
         replaces: &[ArticleId],
     ) -> Result<(), StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        let drop_keys: Vec<&str> = replaces
-            .iter()
-            .chain(std::iter::once(&group.key))
-            .map(|k| k.as_str())
-            .collect();
-        tx.execute(
-            "DELETE FROM syndication_groups WHERE group_key = ANY($1)",
-            &[&drop_keys],
-        )?;
-        let ids: Vec<&str> = group.members.iter().map(|m| m.id.as_str()).collect();
-        tx.execute(
-            "DELETE FROM syndication_members WHERE article_id = ANY($1)",
-            &[&ids],
-        )?;
-        tx.execute(
-            "INSERT INTO syndication_groups (group_key, canonical_id, origin, size) \
-             VALUES ($1, $2, $3, $4)",
-            &[
-                &group.key.as_str(),
-                &group.canonical.as_str(),
-                &group.origin,
-                &(group.members.len() as i64),
-            ],
-        )?;
-        let sims: Vec<f64> = group.members.iter().map(|m| m.similarity).collect();
-        let contained: Vec<f64> = group.members.iter().map(|m| m.contained).collect();
-        tx.execute(
-            "INSERT INTO syndication_members (article_id, group_key, similarity, contained) \
-             SELECT m.id, $2, m.sim, m.cont FROM unnest($1::text[], $3::float8[], $4::float8[]) \
-             AS m(id, sim, cont)",
-            &[&ids, &group.key.as_str(), &sims, &contained],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| {
+            let drop_keys: Vec<&str> = replaces
+                .iter()
+                .chain(std::iter::once(&group.key))
+                .map(|k| k.as_str())
+                .collect();
+            tx.execute(
+                "DELETE FROM syndication_groups WHERE group_key = ANY($1)",
+                &[&drop_keys],
+            )?;
+            let ids: Vec<&str> = group.members.iter().map(|m| m.id.as_str()).collect();
+            tx.execute(
+                "DELETE FROM syndication_members WHERE article_id = ANY($1)",
+                &[&ids],
+            )?;
+            tx.execute(
+                "INSERT INTO syndication_groups (group_key, canonical_id, origin, size) \
+                 VALUES ($1, $2, $3, $4)",
+                &[
+                    &group.key.as_str(),
+                    &group.canonical.as_str(),
+                    &group.origin,
+                    &(group.members.len() as i64),
+                ],
+            )?;
+            let sims: Vec<f64> = group.members.iter().map(|m| m.similarity).collect();
+            let contained: Vec<f64> = group.members.iter().map(|m| m.contained).collect();
+            tx.execute(
+                "INSERT INTO syndication_members (article_id, group_key, similarity, contained) \
+                 SELECT m.id, $2, m.sim, m.cont FROM unnest($1::text[], $3::float8[], $4::float8[]) \
+                 AS m(id, sim, cont)",
+                &[&ids, &group.key.as_str(), &sims, &contained],
+            )?;
+            Ok(())
+        })
     }
 
     fn group_of(&self, id: &ArticleId) -> Result<Option<SyndicationGroup>, StoreError> {

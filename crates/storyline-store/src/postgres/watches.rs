@@ -91,13 +91,12 @@ impl WatchStore for PgStore {
     }
 
     fn remove_watch(&mut self, name: &str) -> Result<bool, StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        tx.execute("DELETE FROM watch_deliveries WHERE watch = $1", &[&name])?;
-        tx.execute("DELETE FROM watch_alerts WHERE watch = $1", &[&name])?;
-        let n = tx.execute("DELETE FROM watches WHERE name = $1", &[&name])?;
-        tx.commit()?;
-        Ok(n > 0)
+        self.in_transaction(|tx| {
+            tx.execute("DELETE FROM watch_deliveries WHERE watch = $1", &[&name])?;
+            tx.execute("DELETE FROM watch_alerts WHERE watch = $1", &[&name])?;
+            let n = tx.execute("DELETE FROM watches WHERE name = $1", &[&name])?;
+            Ok(n > 0)
+        })
     }
 
     fn record_alerts(
@@ -106,47 +105,46 @@ impl WatchStore for PgStore {
         alerts: &[Alert],
         mark: i64,
     ) -> Result<Vec<Alert>, StoreError> {
-        let mut c = self.conn()?;
-        let mut tx = c.transaction()?;
-        let mut new = Vec::new();
-        let hooked: bool = tx
-            .query_opt(
-                "SELECT webhook IS NOT NULL FROM watches WHERE name = $1",
-                &[&watch],
-            )?
-            .map(|r| r.try_get(0))
-            .transpose()?
-            .unwrap_or(false);
-        for a in alerts {
-            let n = tx.execute(
-                &format!(
-                    "INSERT INTO watch_alerts ({ALERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) \
-                     ON CONFLICT (watch, item) DO NOTHING"
-                ),
-                &[&watch, &a.item, &a.kind, &a.title, &a.reason, &a.raised_at, &a.seq],
-            )?;
-            if n > 0 {
-                let delivery = hooked.then(Delivery::pending);
-                if let Some(d) = &delivery {
-                    tx.execute(
-                        "INSERT INTO watch_deliveries (watch, item, state, attempts) \
-                         VALUES ($1, $2, $3, 0) ON CONFLICT (watch, item) DO NOTHING",
-                        &[&watch, &a.item, &d.state],
-                    )?;
+        self.in_transaction(|tx| {
+            let mut new = Vec::new();
+            let hooked: bool = tx
+                .query_opt(
+                    "SELECT webhook IS NOT NULL FROM watches WHERE name = $1",
+                    &[&watch],
+                )?
+                .map(|r| r.try_get(0))
+                .transpose()?
+                .unwrap_or(false);
+            for a in alerts {
+                let n = tx.execute(
+                    &format!(
+                        "INSERT INTO watch_alerts ({ALERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+                         ON CONFLICT (watch, item) DO NOTHING"
+                    ),
+                    &[&watch, &a.item, &a.kind, &a.title, &a.reason, &a.raised_at, &a.seq],
+                )?;
+                if n > 0 {
+                    let delivery = hooked.then(Delivery::pending);
+                    if let Some(d) = &delivery {
+                        tx.execute(
+                            "INSERT INTO watch_deliveries (watch, item, state, attempts) \
+                             VALUES ($1, $2, $3, 0) ON CONFLICT (watch, item) DO NOTHING",
+                            &[&watch, &a.item, &d.state],
+                        )?;
+                    }
+                    new.push(Alert {
+                        watch: watch.to_string(),
+                        delivery,
+                        ..a.clone()
+                    });
                 }
-                new.push(Alert {
-                    watch: watch.to_string(),
-                    delivery,
-                    ..a.clone()
-                });
             }
-        }
-        tx.execute(
-            "UPDATE watches SET mark = GREATEST(mark, $2) WHERE name = $1",
-            &[&watch, &mark],
-        )?;
-        tx.commit()?;
-        Ok(new)
+            tx.execute(
+                "UPDATE watches SET mark = GREATEST(mark, $2) WHERE name = $1",
+                &[&watch, &mark],
+            )?;
+            Ok(new)
+        })
     }
 
     fn alerts(&self, watch: &str, since: Option<&str>) -> Result<Vec<Alert>, StoreError> {

@@ -210,119 +210,119 @@ impl SqliteStore {
 impl AnnotationStore for SqliteStore {
     fn put_annotations(&mut self, batch: &[(ArticleId, Annotations)]) -> Result<(), StoreError> {
         let split_keys = split_off_keys(self.alias_rules()?);
-        let tx = self.conn_mut().transaction()?;
-        {
-            let mut seq_of = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
-            let mut ins_m = tx.prepare_cached(
-                "INSERT INTO mentions (article_seq, ord, text, key, node_key, kind, role, alias_of, \
-                 span_start, span_end, rule, confidence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-            )?;
-            let mut ins_l = tx.prepare_cached(
-                "INSERT OR IGNORE INTO name_links (a, b, article_seq) VALUES (?1, ?2, ?3)",
-            )?;
-            let mut ins_q = tx.prepare_cached(
-                "INSERT INTO quotes (article_seq, ord, text, quote_key, speaker, speaker_key, speaker_text, \
-                 speaker_span_start, speaker_span_end, cue, partial, span_start, span_end, rule, confidence) \
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
-            )?;
-            let mut ins_d = tx.prepare_cached(
-                "INSERT INTO date_expressions (article_seq, ord, text, kind, date, not_before, not_after, \
-                 inferred, span_start, span_end, rule, confidence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-            )?;
-            for (id, ann) in batch {
-                let Some(seq): Option<i64> =
-                    seq_of.query_row([id.as_str()], |r| r.get(0)).optional()?
-                else {
-                    continue;
-                };
-                for table in [
-                    "mentions",
-                    "name_links",
-                    "quotes",
-                    "date_expressions",
-                    "annotated",
-                ] {
-                    tx.execute(
-                        &format!("DELETE FROM {table} WHERE article_seq = ?1"),
-                        [seq],
-                    )?;
-                }
-                let b = ann.publication_bound.as_ref();
-                tx.execute(
-                    "INSERT INTO annotated (article_seq, pub_not_before, pub_bound_rule, \
-                     pub_bound_span_start, pub_bound_span_end, pub_bound_conf) VALUES (?1,?2,?3,?4,?5,?6)",
-                    params![
-                        seq,
-                        date_str(b.map(|b| b.not_before)),
-                        b.map(|b| b.provenance.rule.clone()),
-                        b.and_then(|b| b.provenance.span).map(|s| s.0 as i64),
-                        b.and_then(|b| b.provenance.span).map(|s| s.1 as i64),
-                        b.map(|b| b.provenance.confidence as f64),
-                    ],
+        self.in_transaction(|tx| {
+            {
+                let mut seq_of = tx.prepare_cached("SELECT seq FROM articles WHERE id = ?1")?;
+                let mut ins_m = tx.prepare_cached(
+                    "INSERT INTO mentions (article_seq, ord, text, key, node_key, kind, role, alias_of, \
+                     span_start, span_end, rule, confidence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
                 )?;
-                for (ord, m) in ann.mentions.iter().enumerate() {
-                    let (node_key, link) = mention_node(ann, m, &split_keys);
-                    if let Some((a, b)) = link {
-                        ins_l.execute(params![a, b, seq])?;
+                let mut ins_l = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO name_links (a, b, article_seq) VALUES (?1, ?2, ?3)",
+                )?;
+                let mut ins_q = tx.prepare_cached(
+                    "INSERT INTO quotes (article_seq, ord, text, quote_key, speaker, speaker_key, speaker_text, \
+                     speaker_span_start, speaker_span_end, cue, partial, span_start, span_end, rule, confidence) \
+                     VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+                )?;
+                let mut ins_d = tx.prepare_cached(
+                    "INSERT INTO date_expressions (article_seq, ord, text, kind, date, not_before, not_after, \
+                     inferred, span_start, span_end, rule, confidence) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+                )?;
+                for (id, ann) in batch {
+                    let Some(seq): Option<i64> =
+                        seq_of.query_row([id.as_str()], |r| r.get(0)).optional()?
+                    else {
+                        continue;
+                    };
+                    for table in [
+                        "mentions",
+                        "name_links",
+                        "quotes",
+                        "date_expressions",
+                        "annotated",
+                    ] {
+                        tx.execute(
+                            &format!("DELETE FROM {table} WHERE article_seq = ?1"),
+                            [seq],
+                        )?;
                     }
-                    let span = m.provenance.span.unwrap_or((0, 0));
-                    ins_m.execute(params![
-                        seq,
-                        ord as i64,
-                        m.text,
-                        m.key,
-                        node_key,
-                        m.kind.as_str(),
-                        m.role,
-                        m.alias_of.map(|a| a as i64),
-                        span.0 as i64,
-                        span.1 as i64,
-                        m.provenance.rule,
-                        m.provenance.confidence as f64,
-                    ])?;
-                }
-                for (ord, q) in ann.quotes.iter().enumerate() {
-                    let span = q.provenance.span.unwrap_or((0, 0));
-                    ins_q.execute(params![
-                        seq,
-                        ord as i64,
-                        q.text,
-                        q.key,
-                        q.speaker,
-                        q.speaker_key,
-                        q.speaker_text,
-                        q.speaker_span.map(|s| s.0 as i64),
-                        q.speaker_span.map(|s| s.1 as i64),
-                        q.cue,
-                        q.partial as i64,
-                        span.0 as i64,
-                        span.1 as i64,
-                        q.provenance.rule,
-                        q.provenance.confidence as f64,
-                    ])?;
-                }
-                for (ord, d) in ann.dates.iter().enumerate() {
-                    let span = d.provenance.span.unwrap_or((0, 0));
-                    let kind = date_kind_str(&d.kind);
-                    ins_d.execute(params![
-                        seq,
-                        ord as i64,
-                        d.text,
-                        kind,
-                        date_str(d.date),
-                        date_str(d.not_before),
-                        date_str(d.not_after),
-                        d.inferred as i64,
-                        span.0 as i64,
-                        span.1 as i64,
-                        d.provenance.rule,
-                        d.provenance.confidence as f64,
-                    ])?;
+                    let b = ann.publication_bound.as_ref();
+                    tx.execute(
+                        "INSERT INTO annotated (article_seq, pub_not_before, pub_bound_rule, \
+                         pub_bound_span_start, pub_bound_span_end, pub_bound_conf) VALUES (?1,?2,?3,?4,?5,?6)",
+                        params![
+                            seq,
+                            date_str(b.map(|b| b.not_before)),
+                            b.map(|b| b.provenance.rule.clone()),
+                            b.and_then(|b| b.provenance.span).map(|s| s.0 as i64),
+                            b.and_then(|b| b.provenance.span).map(|s| s.1 as i64),
+                            b.map(|b| b.provenance.confidence as f64),
+                        ],
+                    )?;
+                    for (ord, m) in ann.mentions.iter().enumerate() {
+                        let (node_key, link) = mention_node(ann, m, &split_keys);
+                        if let Some((a, b)) = link {
+                            ins_l.execute(params![a, b, seq])?;
+                        }
+                        let span = m.provenance.span.unwrap_or((0, 0));
+                        ins_m.execute(params![
+                            seq,
+                            ord as i64,
+                            m.text,
+                            m.key,
+                            node_key,
+                            m.kind.as_str(),
+                            m.role,
+                            m.alias_of.map(|a| a as i64),
+                            span.0 as i64,
+                            span.1 as i64,
+                            m.provenance.rule,
+                            m.provenance.confidence as f64,
+                        ])?;
+                    }
+                    for (ord, q) in ann.quotes.iter().enumerate() {
+                        let span = q.provenance.span.unwrap_or((0, 0));
+                        ins_q.execute(params![
+                            seq,
+                            ord as i64,
+                            q.text,
+                            q.key,
+                            q.speaker,
+                            q.speaker_key,
+                            q.speaker_text,
+                            q.speaker_span.map(|s| s.0 as i64),
+                            q.speaker_span.map(|s| s.1 as i64),
+                            q.cue,
+                            q.partial as i64,
+                            span.0 as i64,
+                            span.1 as i64,
+                            q.provenance.rule,
+                            q.provenance.confidence as f64,
+                        ])?;
+                    }
+                    for (ord, d) in ann.dates.iter().enumerate() {
+                        let span = d.provenance.span.unwrap_or((0, 0));
+                        let kind = date_kind_str(&d.kind);
+                        ins_d.execute(params![
+                            seq,
+                            ord as i64,
+                            d.text,
+                            kind,
+                            date_str(d.date),
+                            date_str(d.not_before),
+                            date_str(d.not_after),
+                            d.inferred as i64,
+                            span.0 as i64,
+                            span.1 as i64,
+                            d.provenance.rule,
+                            d.provenance.confidence as f64,
+                        ])?;
+                    }
                 }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn unannotated(&self, limit: usize) -> Result<Vec<crate::Unannotated>, StoreError> {
@@ -369,10 +369,7 @@ impl AnnotationStore for SqliteStore {
     }
 
     fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
-        let tx = self.conn_mut().transaction()?;
-        write_entities(&tx, entities)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| write_entities(tx, entities))
     }
 
     fn replace_entities_through(
@@ -380,11 +377,11 @@ impl AnnotationStore for SqliteStore {
         entities: &[Entity],
         through: i64,
     ) -> Result<(), StoreError> {
-        let tx = self.conn_mut().transaction()?;
-        write_entities(&tx, entities)?;
-        set_entities_through(&tx, through)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| {
+            write_entities(tx, entities)?;
+            set_entities_through(tx, through)?;
+            Ok(())
+        })
     }
 
     fn revise_entities_through(
@@ -396,42 +393,42 @@ impl AnnotationStore for SqliteStore {
     ) -> Result<(), StoreError> {
         use crate::annotations as shared;
         let (removed, added) = shared::entity_changes(previous, entities);
-        let tx = self.conn_mut().transaction()?;
-        {
-            for id in &removed {
-                for table in [
-                    "event_entities",
-                    "entity_articles",
-                    "entity_names",
-                    "entity_keys",
-                ] {
-                    tx.execute(&format!("DELETE FROM {table} WHERE entity_id = ?1"), [id])?;
+        self.in_transaction(|tx| {
+            {
+                for id in &removed {
+                    for table in [
+                        "event_entities",
+                        "entity_articles",
+                        "entity_names",
+                        "entity_keys",
+                    ] {
+                        tx.execute(&format!("DELETE FROM {table} WHERE entity_id = ?1"), [id])?;
+                    }
+                    tx.execute("DELETE FROM entities WHERE id = ?1", [id])?;
                 }
-                tx.execute("DELETE FROM entities WHERE id = ?1", [id])?;
-            }
-            insert_entities(&tx, added.iter().copied())?;
-            let mut touched: std::collections::BTreeSet<String> =
-                added.iter().map(|e| e.id.clone()).collect();
-            let mut mentioned = tx.prepare(shared::ENTITIES_MENTIONED_AFTER)?;
-            for id in mentioned.query_map([since], |r| r.get::<_, String>(0))? {
-                touched.insert(id?);
-            }
-            for id in &touched {
-                for table in ["event_entities", "entity_articles", "entity_names"] {
-                    tx.execute(&format!("DELETE FROM {table} WHERE entity_id = ?1"), [id])?;
+                insert_entities(tx, added.iter().copied())?;
+                let mut touched: std::collections::BTreeSet<String> =
+                    added.iter().map(|e| e.id.clone()).collect();
+                let mut mentioned = tx.prepare(shared::ENTITIES_MENTIONED_AFTER)?;
+                for id in mentioned.query_map([since], |r| r.get::<_, String>(0))? {
+                    touched.insert(id?);
                 }
-                for derive in [
-                    shared::ENTITY_NAMES_OF_ENTITY,
-                    shared::ENTITY_ARTICLES_OF_ENTITY,
-                    shared::EVENT_ENTITIES_OF_ENTITY,
-                ] {
-                    tx.prepare_cached(derive)?.execute([id])?;
+                for id in &touched {
+                    for table in ["event_entities", "entity_articles", "entity_names"] {
+                        tx.execute(&format!("DELETE FROM {table} WHERE entity_id = ?1"), [id])?;
+                    }
+                    for derive in [
+                        shared::ENTITY_NAMES_OF_ENTITY,
+                        shared::ENTITY_ARTICLES_OF_ENTITY,
+                        shared::EVENT_ENTITIES_OF_ENTITY,
+                    ] {
+                        tx.prepare_cached(derive)?.execute([id])?;
+                    }
                 }
             }
-        }
-        set_entities_through(&tx, through)?;
-        tx.commit()?;
-        Ok(())
+            set_entities_through(tx, through)?;
+            Ok(())
+        })
     }
 
     fn entities_through(&self) -> Result<i64, StoreError> {
@@ -483,10 +480,7 @@ impl AnnotationStore for SqliteStore {
     }
 
     fn add_alias_rule(&mut self, rule: &AliasRule) -> Result<(), StoreError> {
-        let tx = self.conn_mut().transaction()?;
-        write_alias_rule(&tx, rule)?;
-        tx.commit()?;
-        Ok(())
+        self.in_transaction(|tx| write_alias_rule(tx, rule))
     }
 
     fn add_alias_rule_resolving(

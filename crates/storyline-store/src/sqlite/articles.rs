@@ -102,77 +102,77 @@ impl ArticleStore for SqliteStore {
         articles: &[Article],
         lines: &[Option<SiteLines>],
     ) -> Result<Vec<PutOutcome>, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut outcomes = Vec::with_capacity(articles.len());
-        {
-            let mut insert = tx.prepare_cached(&format!(
-                "INSERT OR IGNORE INTO articles ({}, word_count) VALUES \
-                 (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-                ARTICLE_COLUMNS
-            ))?;
-            let mut insert_removed = tx.prepare_cached(
-                "INSERT INTO removed_blocks (article_seq, ord, span_start, span_end, text, reason) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for a in articles {
-                let prov = a.published.provenance.as_ref();
-                let changed = insert.execute(params![
-                    a.id.as_str(),
-                    a.path,
-                    a.url,
-                    a.source,
-                    a.external_id,
-                    a.title,
-                    a.text,
-                    a.published.date.map(|d| d.format("%Y-%m-%d").to_string()),
-                    prov.map(|p| p.rule.as_str()),
-                    prov.map(|p| p.confidence as f64),
-                    prov.and_then(|p| p.span).map(|s| s.0 as i64),
-                    prov.and_then(|p| p.span).map(|s| s.1 as i64),
-                    a.language,
-                    a.format.as_str(),
-                    a.raw_sha256,
-                    a.dateline,
-                    a.wire_credit,
-                    a.word_count() as i64,
-                ])?;
-                if changed == 0 {
-                    outcomes.push(PutOutcome::Unchanged);
-                    continue;
-                }
-                let seq = tx.last_insert_rowid();
-                for (ord, r) in a.removed.iter().enumerate() {
-                    insert_removed.execute(params![
-                        seq,
-                        ord as i64,
-                        r.span.0 as i64,
-                        r.span.1 as i64,
-                        r.text,
-                        r.reason
+        self.in_transaction(|tx| {
+            let mut outcomes = Vec::with_capacity(articles.len());
+            {
+                let mut insert = tx.prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO articles ({}, word_count) VALUES \
+                     (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                    ARTICLE_COLUMNS
+                ))?;
+                let mut insert_removed = tx.prepare_cached(
+                    "INSERT INTO removed_blocks (article_seq, ord, span_start, span_end, text, reason) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for a in articles {
+                    let prov = a.published.provenance.as_ref();
+                    let changed = insert.execute(params![
+                        a.id.as_str(),
+                        a.path,
+                        a.url,
+                        a.source,
+                        a.external_id,
+                        a.title,
+                        a.text,
+                        a.published.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                        prov.map(|p| p.rule.as_str()),
+                        prov.map(|p| p.confidence as f64),
+                        prov.and_then(|p| p.span).map(|s| s.0 as i64),
+                        prov.and_then(|p| p.span).map(|s| s.1 as i64),
+                        a.language,
+                        a.format.as_str(),
+                        a.raw_sha256,
+                        a.dateline,
+                        a.wire_credit,
+                        a.word_count() as i64,
                     ])?;
+                    if changed == 0 {
+                        outcomes.push(PutOutcome::Unchanged);
+                        continue;
+                    }
+                    let seq = tx.last_insert_rowid();
+                    for (ord, r) in a.removed.iter().enumerate() {
+                        insert_removed.execute(params![
+                            seq,
+                            ord as i64,
+                            r.span.0 as i64,
+                            r.span.1 as i64,
+                            r.text,
+                            r.reason
+                        ])?;
+                    }
+                    outcomes.push(PutOutcome::New(seq));
                 }
-                outcomes.push(PutOutcome::New(seq));
+                let (per_line, per_site) = crate::site_line_increments(lines, |i| {
+                    matches!(outcomes.get(i), Some(PutOutcome::New(_)))
+                });
+                let mut add_line = tx.prepare_cached(
+                    "INSERT INTO site_lines (site, line_key, docs) VALUES (?1, ?2, ?3) \
+                     ON CONFLICT (site, line_key) DO UPDATE SET docs = docs + excluded.docs",
+                )?;
+                for (site, key, n) in &per_line {
+                    add_line.execute(params![site, *key as i64, n])?;
+                }
+                let mut add_site = tx.prepare_cached(
+                    "INSERT INTO site_docs (site, docs) VALUES (?1, ?2) \
+                     ON CONFLICT (site) DO UPDATE SET docs = docs + excluded.docs",
+                )?;
+                for (site, n) in &per_site {
+                    add_site.execute(params![site, n])?;
+                }
             }
-            let (per_line, per_site) = crate::site_line_increments(lines, |i| {
-                matches!(outcomes.get(i), Some(PutOutcome::New(_)))
-            });
-            let mut add_line = tx.prepare_cached(
-                "INSERT INTO site_lines (site, line_key, docs) VALUES (?1, ?2, ?3) \
-                 ON CONFLICT (site, line_key) DO UPDATE SET docs = docs + excluded.docs",
-            )?;
-            for (site, key, n) in &per_line {
-                add_line.execute(params![site, *key as i64, n])?;
-            }
-            let mut add_site = tx.prepare_cached(
-                "INSERT INTO site_docs (site, docs) VALUES (?1, ?2) \
-                 ON CONFLICT (site) DO UPDATE SET docs = docs + excluded.docs",
-            )?;
-            for (site, n) in &per_site {
-                add_site.execute(params![site, n])?;
-            }
-        }
-        tx.commit()?;
-        Ok(outcomes)
+            Ok(outcomes)
+        })
     }
 
     fn site_line_counts(&self, site: &str, keys: &[u64]) -> Result<Vec<u32>, StoreError> {

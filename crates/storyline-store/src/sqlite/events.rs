@@ -18,48 +18,48 @@ pub(super) const ENTITY_EVENTS_PAGE: &str =
 
 impl EventStore for SqliteStore {
     fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        {
-            let mut ev = tx.prepare_cached(
-                "INSERT OR REPLACE INTO events (id, story, sort_day, date_kind, record) \
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            let mut mem = tx.prepare_cached(
-                "INSERT OR REPLACE INTO event_members (article, event) VALUES (?1, ?2)",
-            )?;
-            for e in &u.events {
-                let json = to_json(e)?;
-                let day = event_sort_day(e).map(|d| d.format("%Y-%m-%d").to_string());
-                ev.execute(params![
-                    e.id as i64,
-                    e.story as i64,
-                    day,
-                    e.date.kind.as_str(),
-                    json
-                ])?;
-                for m in &e.members {
-                    mem.execute(params![m.article.as_str(), e.id as i64])?;
+        self.in_transaction(|tx| {
+            {
+                let mut ev = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO events (id, story, sort_day, date_kind, record) \
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?;
+                let mut mem = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO event_members (article, event) VALUES (?1, ?2)",
+                )?;
+                for e in &u.events {
+                    let json = to_json(e)?;
+                    let day = event_sort_day(e).map(|d| d.format("%Y-%m-%d").to_string());
+                    ev.execute(params![
+                        e.id as i64,
+                        e.story as i64,
+                        day,
+                        e.date.kind.as_str(),
+                        json
+                    ])?;
+                    for m in &e.members {
+                        mem.execute(params![m.article.as_str(), e.id as i64])?;
+                    }
                 }
+                let mut forget = tx.prepare_cached("DELETE FROM event_entities WHERE event_id = ?1")?;
+                let mut derive = tx.prepare_cached(crate::annotations::EVENT_ENTITIES_OF_EVENT)?;
+                for e in &u.events {
+                    forget.execute([e.id as i64])?;
+                    derive.execute([e.id as i64])?;
+                }
+                tx.execute("DELETE FROM stories", [])?;
+                let mut st =
+                    tx.prepare_cached("INSERT OR REPLACE INTO stories (id, record) VALUES (?1, ?2)")?;
+                for s in &u.stories {
+                    st.execute(params![s.id as i64, to_json(s)?])?;
+                }
+                tx.execute(
+                    "INSERT OR REPLACE INTO event_state (id, through_seq, state) VALUES (1, ?1, ?2)",
+                    params![u.through_seq, u.state],
+                )?;
             }
-            let mut forget = tx.prepare_cached("DELETE FROM event_entities WHERE event_id = ?1")?;
-            let mut derive = tx.prepare_cached(crate::annotations::EVENT_ENTITIES_OF_EVENT)?;
-            for e in &u.events {
-                forget.execute([e.id as i64])?;
-                derive.execute([e.id as i64])?;
-            }
-            tx.execute("DELETE FROM stories", [])?;
-            let mut st =
-                tx.prepare_cached("INSERT OR REPLACE INTO stories (id, record) VALUES (?1, ?2)")?;
-            for s in &u.stories {
-                st.execute(params![s.id as i64, to_json(s)?])?;
-            }
-            tx.execute(
-                "INSERT OR REPLACE INTO event_state (id, through_seq, state) VALUES (1, ?1, ?2)",
-                params![u.through_seq, u.state],
-            )?;
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn event_state(&self) -> Result<Option<(i64, String)>, StoreError> {

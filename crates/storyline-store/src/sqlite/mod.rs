@@ -149,8 +149,16 @@ impl SqliteStore {
         &self.conn
     }
 
-    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
-        &mut self.conn
+    /// Runs `work` in one transaction and commits what it did; an error
+    /// leaves nothing (the transaction rolls back).
+    pub(crate) fn in_transaction<T>(
+        &mut self,
+        work: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let tx = self.conn.transaction()?;
+        let out = work(&tx)?;
+        tx.commit()?;
+        Ok(out)
     }
 }
 

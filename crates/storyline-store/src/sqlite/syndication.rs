@@ -9,30 +9,30 @@ use storyline_model::{ArticleId, DupLink, GroupMember, SyndicationGroup};
 
 impl SyndicationStore for SqliteStore {
     fn put_fingerprints(&mut self, entries: &[FingerprintEntry]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        {
-            let mut del = tx.prepare_cached("DELETE FROM lsh_bands WHERE article_id = ?1")?;
-            let mut fp = tx.prepare_cached(
-                "INSERT OR REPLACE INTO dedup_fingerprints (article_id, text_hash, shingles) \
-                 VALUES (?1, ?2, ?3)",
-            )?;
-            let mut band = tx.prepare_cached(
-                "INSERT OR IGNORE INTO lsh_bands (band_key, article_id) VALUES (?1, ?2)",
-            )?;
-            for e in entries {
-                del.execute([e.id.as_str()])?;
-                fp.execute(params![
-                    e.id.as_str(),
-                    e.text_hash as i64,
-                    e.shingles as i64
-                ])?;
-                for k in &e.band_keys {
-                    band.execute(params![*k as i64, e.id.as_str()])?;
+        self.in_transaction(|tx| {
+            {
+                let mut del = tx.prepare_cached("DELETE FROM lsh_bands WHERE article_id = ?1")?;
+                let mut fp = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO dedup_fingerprints (article_id, text_hash, shingles) \
+                     VALUES (?1, ?2, ?3)",
+                )?;
+                let mut band = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO lsh_bands (band_key, article_id) VALUES (?1, ?2)",
+                )?;
+                for e in entries {
+                    del.execute([e.id.as_str()])?;
+                    fp.execute(params![
+                        e.id.as_str(),
+                        e.text_hash as i64,
+                        e.shingles as i64
+                    ])?;
+                    for k in &e.band_keys {
+                        band.execute(params![*k as i64, e.id.as_str()])?;
+                    }
                 }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn lsh_candidates(&self, band_keys: &[u64]) -> Result<Vec<ArticleId>, StoreError> {
@@ -65,25 +65,25 @@ impl SyndicationStore for SqliteStore {
     }
 
     fn put_links(&mut self, links: &[DupLink]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        {
-            let mut ins = tx.prepare_cached(
-                "INSERT OR REPLACE INTO dedup_links (a_id, b_id, kind, jaccard, a_in_b, b_in_a) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for l in links {
-                ins.execute(params![
-                    l.a.as_str(),
-                    l.b.as_str(),
-                    l.kind,
-                    l.jaccard,
-                    l.a_in_b,
-                    l.b_in_a
-                ])?;
+        self.in_transaction(|tx| {
+            {
+                let mut ins = tx.prepare_cached(
+                    "INSERT OR REPLACE INTO dedup_links (a_id, b_id, kind, jaccard, a_in_b, b_in_a) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?;
+                for l in links {
+                    ins.execute(params![
+                        l.a.as_str(),
+                        l.b.as_str(),
+                        l.kind,
+                        l.jaccard,
+                        l.a_in_b,
+                        l.b_in_a
+                    ])?;
+                }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn links_of(&self, id: &ArticleId) -> Result<Vec<DupLink>, StoreError> {
@@ -111,43 +111,43 @@ impl SyndicationStore for SqliteStore {
         group: &SyndicationGroup,
         replaces: &[ArticleId],
     ) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        {
-            let mut drop_group =
-                tx.prepare_cached("DELETE FROM syndication_groups WHERE group_key = ?1")?;
-            for key in replaces.iter().chain(std::iter::once(&group.key)) {
-                drop_group.execute([key.as_str()])?;
+        self.in_transaction(|tx| {
+            {
+                let mut drop_group =
+                    tx.prepare_cached("DELETE FROM syndication_groups WHERE group_key = ?1")?;
+                for key in replaces.iter().chain(std::iter::once(&group.key)) {
+                    drop_group.execute([key.as_str()])?;
+                }
+                let mut drop_member =
+                    tx.prepare_cached("DELETE FROM syndication_members WHERE article_id = ?1")?;
+                for m in &group.members {
+                    drop_member.execute([m.id.as_str()])?;
+                }
+                tx.execute(
+                    "INSERT INTO syndication_groups (group_key, canonical_id, origin, size) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![
+                        group.key.as_str(),
+                        group.canonical.as_str(),
+                        group.origin,
+                        group.members.len() as i64
+                    ],
+                )?;
+                let mut ins = tx.prepare_cached(
+                    "INSERT INTO syndication_members (article_id, group_key, similarity, contained) \
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for m in &group.members {
+                    ins.execute(params![
+                        m.id.as_str(),
+                        group.key.as_str(),
+                        m.similarity,
+                        m.contained
+                    ])?;
+                }
             }
-            let mut drop_member =
-                tx.prepare_cached("DELETE FROM syndication_members WHERE article_id = ?1")?;
-            for m in &group.members {
-                drop_member.execute([m.id.as_str()])?;
-            }
-            tx.execute(
-                "INSERT INTO syndication_groups (group_key, canonical_id, origin, size) \
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![
-                    group.key.as_str(),
-                    group.canonical.as_str(),
-                    group.origin,
-                    group.members.len() as i64
-                ],
-            )?;
-            let mut ins = tx.prepare_cached(
-                "INSERT INTO syndication_members (article_id, group_key, similarity, contained) \
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?;
-            for m in &group.members {
-                ins.execute(params![
-                    m.id.as_str(),
-                    group.key.as_str(),
-                    m.similarity,
-                    m.contained
-                ])?;
-            }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn group_of(&self, id: &ArticleId) -> Result<Option<SyndicationGroup>, StoreError> {

@@ -94,12 +94,12 @@ impl WatchStore for SqliteStore {
     }
 
     fn remove_watch(&mut self, name: &str) -> Result<bool, StoreError> {
-        let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM watch_deliveries WHERE watch = ?1", [name])?;
-        tx.execute("DELETE FROM watch_alerts WHERE watch = ?1", [name])?;
-        let n = tx.execute("DELETE FROM watches WHERE name = ?1", [name])?;
-        tx.commit()?;
-        Ok(n > 0)
+        self.in_transaction(|tx| {
+            tx.execute("DELETE FROM watch_deliveries WHERE watch = ?1", [name])?;
+            tx.execute("DELETE FROM watch_alerts WHERE watch = ?1", [name])?;
+            let n = tx.execute("DELETE FROM watches WHERE name = ?1", [name])?;
+            Ok(n > 0)
+        })
     }
 
     fn record_alerts(
@@ -108,54 +108,54 @@ impl WatchStore for SqliteStore {
         alerts: &[Alert],
         mark: i64,
     ) -> Result<Vec<Alert>, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut new = Vec::new();
-        {
-            let hooked: bool = tx
-                .query_row(
-                    "SELECT webhook IS NOT NULL FROM watches WHERE name = ?1",
-                    [watch],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .unwrap_or(false);
-            let mut pend = tx.prepare_cached(
-                "INSERT OR IGNORE INTO watch_deliveries (watch, item, state, attempts) \
-                 VALUES (?1, ?2, ?3, 0)",
-            )?;
-            let mut ins = tx.prepare_cached(&format!(
-                "INSERT OR IGNORE INTO watch_alerts ({ALERT_COLUMNS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-            ))?;
-            for a in alerts {
-                let n = ins.execute(params![
-                    watch,
-                    a.item,
-                    a.kind,
-                    a.title,
-                    a.reason,
-                    a.raised_at,
-                    a.seq
-                ])?;
-                if n > 0 {
-                    let delivery = hooked.then(Delivery::pending);
-                    if let Some(d) = &delivery {
-                        pend.execute(params![watch, a.item, d.state])?;
+        self.in_transaction(|tx| {
+            let mut new = Vec::new();
+            {
+                let hooked: bool = tx
+                    .query_row(
+                        "SELECT webhook IS NOT NULL FROM watches WHERE name = ?1",
+                        [watch],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                    .unwrap_or(false);
+                let mut pend = tx.prepare_cached(
+                    "INSERT OR IGNORE INTO watch_deliveries (watch, item, state, attempts) \
+                     VALUES (?1, ?2, ?3, 0)",
+                )?;
+                let mut ins = tx.prepare_cached(&format!(
+                    "INSERT OR IGNORE INTO watch_alerts ({ALERT_COLUMNS}) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                ))?;
+                for a in alerts {
+                    let n = ins.execute(params![
+                        watch,
+                        a.item,
+                        a.kind,
+                        a.title,
+                        a.reason,
+                        a.raised_at,
+                        a.seq
+                    ])?;
+                    if n > 0 {
+                        let delivery = hooked.then(Delivery::pending);
+                        if let Some(d) = &delivery {
+                            pend.execute(params![watch, a.item, d.state])?;
+                        }
+                        new.push(Alert {
+                            watch: watch.to_string(),
+                            delivery,
+                            ..a.clone()
+                        });
                     }
-                    new.push(Alert {
-                        watch: watch.to_string(),
-                        delivery,
-                        ..a.clone()
-                    });
                 }
+                tx.execute(
+                    "UPDATE watches SET mark = MAX(mark, ?2) WHERE name = ?1",
+                    params![watch, mark],
+                )?;
             }
-            tx.execute(
-                "UPDATE watches SET mark = MAX(mark, ?2) WHERE name = ?1",
-                params![watch, mark],
-            )?;
-        }
-        tx.commit()?;
-        Ok(new)
+            Ok(new)
+        })
     }
 
     fn alerts(&self, watch: &str, since: Option<&str>) -> Result<Vec<Alert>, StoreError> {
