@@ -26,26 +26,9 @@ mod pg {
 
     use std::sync::atomic::{AtomicU32, Ordering};
     use storyline_store::contract::sample_article;
+    use storyline_store::postgres::testing::test_server;
     use storyline_store::postgres::{connect, quote_ident, PgStore, MIGRATIONS};
     use storyline_store::{ArticleStore, PutOutcome, Store, StoreError};
-
-    /// The server's URL, or None when skipping was asked for explicitly.
-    fn server() -> Option<String> {
-        match std::env::var("STORYLINE_TEST_PG") {
-            Ok(url) if !url.trim().is_empty() => Some(url),
-            _ if std::env::var("STORYLINE_SKIP_PG").as_deref() == Ok("1") => {
-                eprintln!("SKIPPED: PostgreSQL contract tests (STORYLINE_SKIP_PG=1)");
-                None
-            }
-            _ => panic!(
-                "STORYLINE_TEST_PG is not set: these tests need a PostgreSQL server. \
-             Run `bash scripts/test.sh` (starts one, runs every test, stops it), or \
-             start one with `bash scripts/pg.sh start` and export \
-             STORYLINE_TEST_PG=<the URL it prints>. To skip them on purpose, set \
-             STORYLINE_SKIP_PG=1."
-            ),
-        }
-    }
 
     /// A schema name no other test run uses (dropped at the end of the test).
     fn fresh_schema(prefix: &str) -> String {
@@ -94,7 +77,7 @@ mod pg {
     /// Fresh schemas for the contract checks, dropped when the returned
     /// function is; None when skipping was asked for.
     fn contract_stores() -> Option<impl Fn() -> Box<dyn Store>> {
-        let schemas = Schemas::new(&server()?);
+        let schemas = Schemas::new(&test_server()?);
         Some(move || Box::new(schemas.open("contract")) as Box<dyn Store>)
     }
 
@@ -102,7 +85,7 @@ mod pg {
 
     #[test]
     fn a_store_moves_between_threads() {
-        let Some(url) = server() else { return };
+        let Some(url) = test_server() else { return };
         let schemas = Schemas::new(&url);
         let store: Box<dyn Store + Send> = Box::new(schemas.open("send"));
         let handle = std::thread::spawn(move || {
@@ -115,7 +98,7 @@ mod pg {
 
     #[test]
     fn concurrent_openers_migrate_once() {
-        let Some(url) = server() else { return };
+        let Some(url) = test_server() else { return };
         let schemas = Schemas::new(&url);
         let name = fresh_schema("migrate");
         schemas.names.borrow_mut().push(name.clone());
@@ -152,7 +135,7 @@ mod pg {
 
     #[test]
     fn a_newer_schema_is_refused_and_read_only_refuses_writes() {
-        let Some(url) = server() else { return };
+        let Some(url) = test_server() else { return };
         let schemas = Schemas::new(&url);
         let store = schemas.open("version");
         let name = store.schema().to_string();
@@ -182,7 +165,7 @@ mod pg {
     /// commit sees the second batch with `articles_after`.
     #[test]
     fn sequence_numbers_follow_commit_order() {
-        let Some(url) = server() else { return };
+        let Some(url) = test_server() else { return };
         let schemas = Schemas::new(&url);
         let mut first = schemas.open("seq");
         let name = first.schema().to_string();
@@ -225,7 +208,7 @@ mod pg {
     /// dense and unique.
     #[test]
     fn concurrent_writers_store_each_article_once() {
-        let Some(url) = server() else { return };
+        let Some(url) = test_server() else { return };
         let schemas = Schemas::new(&url);
         let name = schemas.open("many").schema().to_string();
         let threads: Vec<_> = (0..4)
@@ -258,7 +241,7 @@ mod pg {
     /// call that meets it; the next call reconnects, in the same schema.
     #[test]
     fn a_lost_connection_is_opened_again() {
-        let Some(url) = server() else { return };
+        let Some(url) = test_server() else { return };
         let schemas = Schemas::new(&url);
         let mut s = schemas.open("reconnect");
         s.put_articles(&[sample_article(1, "x", None)]).unwrap();
