@@ -65,23 +65,27 @@ impl StoreLocation {
     /// Opens one connection to the store (migrating a PostgreSQL database,
     /// creating the embedded file if needed).
     pub fn open_store(&self, data: &Path) -> Result<Box<dyn Store>, StoreError> {
-        match self {
-            StoreLocation::Embedded => Ok(Box::new(SqliteStore::open(
-                &data.join(DataDir::DATABASE_FILE),
-            )?)),
-            StoreLocation::Postgres(url) => open_postgres(url),
-        }
+        self.open_connection(data, false)
     }
 
     /// Opens one connection for reading: the embedded file read-only (no
     /// migration, no lock), or a PostgreSQL connection (whose schema must
     /// be current).
     pub fn open_store_reader(&self, data: &Path) -> Result<Box<dyn Store>, StoreError> {
+        self.open_connection(data, true)
+    }
+
+    fn open_connection(&self, data: &Path, read_only: bool) -> Result<Box<dyn Store>, StoreError> {
         match self {
-            StoreLocation::Embedded => Ok(Box::new(SqliteStore::open_read_only(
-                &data.join(DataDir::DATABASE_FILE),
-            )?)),
-            StoreLocation::Postgres(url) => open_postgres_reader(url),
+            StoreLocation::Embedded => {
+                let file = data.join(DataDir::DATABASE_FILE);
+                Ok(Box::new(if read_only {
+                    SqliteStore::open_read_only(&file)?
+                } else {
+                    SqliteStore::open(&file)?
+                }))
+            }
+            StoreLocation::Postgres(url) => open_postgres(url, read_only),
         }
     }
 
@@ -108,26 +112,20 @@ fn redact_password(url: &str) -> String {
     }
 }
 
+/// A PostgreSQL connection; `read_only`: a session that refuses writes,
+/// over a fully migrated database.
 #[cfg(feature = "postgres")]
-fn open_postgres(url: &str) -> Result<Box<dyn Store>, StoreError> {
-    Ok(Box::new(crate::postgres::PgStore::open(url)?))
-}
-
-/// A session that refuses writes, over a fully migrated database.
-#[cfg(feature = "postgres")]
-fn open_postgres_reader(url: &str) -> Result<Box<dyn Store>, StoreError> {
-    Ok(Box::new(crate::postgres::PgStore::open_read_only(
-        url, None,
-    )?))
+fn open_postgres(url: &str, read_only: bool) -> Result<Box<dyn Store>, StoreError> {
+    use crate::postgres::PgStore;
+    Ok(Box::new(if read_only {
+        PgStore::open_read_only(url, None)?
+    } else {
+        PgStore::open(url)?
+    }))
 }
 
 #[cfg(not(feature = "postgres"))]
-fn open_postgres_reader(url: &str) -> Result<Box<dyn Store>, StoreError> {
-    open_postgres(url)
-}
-
-#[cfg(not(feature = "postgres"))]
-fn open_postgres(_url: &str) -> Result<Box<dyn Store>, StoreError> {
+fn open_postgres(_url: &str, _read_only: bool) -> Result<Box<dyn Store>, StoreError> {
     Err(StoreError::BadLocation(
         "this storyline was built without PostgreSQL support (cargo feature `postgres`)".into(),
     ))
@@ -463,9 +461,8 @@ mod tests {
 
     fn query(text: &str) -> SearchQuery {
         SearchQuery {
-            text: text.into(),
             limit: 10,
-            ..SearchQuery::default()
+            ..SearchQuery::of_text(text)
         }
     }
 

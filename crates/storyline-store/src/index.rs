@@ -105,6 +105,16 @@ pub struct SearchQuery {
     pub sample: usize,
 }
 
+impl SearchQuery {
+    /// A query of `text` alone: no filter, no limit.
+    pub fn of_text(text: impl Into<String>) -> Self {
+        SearchQuery {
+            text: text.into(),
+            ..SearchQuery::default()
+        }
+    }
+}
+
 /// One search result.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SearchHit {
@@ -352,11 +362,7 @@ impl SearchIndex {
     /// of [`check_query`]) without running it: what a saved query (a watch)
     /// is checked with before it is stored.
     pub fn check_syntax(&self, text: &str) -> Result<(), StoreError> {
-        let q = SearchQuery {
-            text: text.to_string(),
-            ..SearchQuery::default()
-        };
-        self.build_query(&q).map(|_| ())
+        self.build_query(&SearchQuery::of_text(text)).map(|_| ())
     }
 
     /// The sequence numbers of the articles stored in `(after, up_to]` that a
@@ -372,11 +378,7 @@ impl SearchIndex {
         if up_to <= after {
             return Ok(HashSet::new());
         }
-        let q = SearchQuery {
-            text: text.to_string(),
-            ..SearchQuery::default()
-        };
-        let (_, filtered) = self.build_query(&q)?;
+        let (_, filtered) = self.build_query(&SearchQuery::of_text(text))?;
         let seq = self.fields.seq;
         let range = RangeQuery::new(
             Bound::Excluded(Term::from_field_i64(seq, after)),
@@ -684,9 +686,8 @@ mod tests {
     fn search(index: &SearchIndex, text: &str) -> Result<SearchPage, StoreError> {
         index.search_page(
             &SearchQuery {
-                text: text.to_string(),
                 limit: 10,
-                ..SearchQuery::default()
+                ..SearchQuery::of_text(text)
             },
             0,
         )
