@@ -143,19 +143,24 @@ fn quote(text: &str, speaker: &str, span: (usize, usize)) -> Quote {
     }
 }
 
+/// Karim Haddad's full name, written as `text`, opening an article.
+fn full_name_mention(text: &str) -> Mention {
+    mention(
+        text,
+        "karim hadad",
+        EntityKind::Person,
+        (0, 12),
+        None,
+        "entity.title",
+    )
+}
+
 /// Mentions of a full name, its surname (linked in the article) and a
 /// defined acronym (stated link).
 fn sample_annotations() -> Annotations {
     Annotations {
         mentions: vec![
-            mention(
-                "Karim Haddad",
-                "karim hadad",
-                EntityKind::Person,
-                (0, 12),
-                None,
-                "entity.title",
-            ),
+            full_name_mention("Karim Haddad"),
             mention(
                 "Haddad",
                 "hadad",
@@ -242,10 +247,7 @@ pub fn annotations_are_stored_once_per_article(mut s: Box<dyn Store>) {
 pub fn names_changed_since_the_last_resolution(mut s: Box<dyn Store>) {
     assert_eq!(s.entities_through().unwrap(), 0);
     assert!(s.entities_with_keys().unwrap().is_empty());
-    let a = sample_article(54, "AFP", Some((2018, 1, 16)));
-    s.put_articles(std::slice::from_ref(&a)).unwrap();
-    s.put_annotations(&[(a.id.clone(), sample_annotations())])
-        .unwrap();
+    let a = put_annotated_article(&mut *s, 54);
     let first = seq_of(&*s, &a);
     s.replace_entities_through(&sample_entities(), first)
         .unwrap();
@@ -256,14 +258,7 @@ pub fn names_changed_since_the_last_resolution(mut s: Box<dyn Store>) {
     s.put_articles(std::slice::from_ref(&b)).unwrap();
     let later = Annotations {
         mentions: vec![
-            mention(
-                "KARIM HADDAD",
-                "karim hadad",
-                EntityKind::Person,
-                (0, 12),
-                None,
-                "entity.title",
-            ),
+            full_name_mention("KARIM HADDAD"),
             mention(
                 "Damascus",
                 "damascus",
@@ -307,12 +302,19 @@ pub fn event_seq_is_the_saved_states_mark(mut s: Box<dyn Store>) {
     assert_eq!(s.event_seq().unwrap(), Some(7));
 }
 
-/// Contract check: entities list with aliases and counts.
-pub fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
-    let a = sample_article(51, "AFP", Some((2018, 1, 16)));
+/// Stores sample article `n` (AFP, 16 January 2018) with the
+/// [`sample_annotations`], returning the article.
+fn put_annotated_article(s: &mut dyn Store, n: u32) -> Article {
+    let a = sample_article(n, "AFP", Some((2018, 1, 16)));
     s.put_articles(std::slice::from_ref(&a)).unwrap();
     s.put_annotations(&[(a.id.clone(), sample_annotations())])
         .unwrap();
+    a
+}
+
+/// Contract check: entities list with aliases and counts.
+pub fn entities_list_with_aliases_and_counts(mut s: Box<dyn Store>) {
+    let a = put_annotated_article(&mut *s, 51);
     s.replace_entities(&sample_entities()).unwrap();
     let all = s.list_entities(None).unwrap();
     assert_eq!(all.len(), 2);
@@ -378,10 +380,7 @@ pub fn alias_rules_replace_opposite_decisions(mut s: Box<dyn Store>) {
 
 /// Contract check: alias rule and its entities are stored together.
 pub fn alias_rule_and_its_entities_are_stored_together(mut s: Box<dyn Store>) {
-    let a = sample_article(54, "AFP", Some((2018, 1, 16)));
-    s.put_articles(std::slice::from_ref(&a)).unwrap();
-    s.put_annotations(&[(a.id.clone(), sample_annotations())])
-        .unwrap();
+    put_annotated_article(&mut *s, 54);
     s.replace_entities(&sample_entities()).unwrap();
     let merge = AliasRule {
         merge: true,
@@ -1386,10 +1385,7 @@ pub fn entity_pages_and_timelines_are_read_a_page_at_a_time(mut s: Box<dyn Store
 /// Contract check: an entity is found by the key of any name its mentions
 /// were written with (what alias-aware search asks once per word).
 pub fn entities_are_found_by_the_keys_of_their_written_names(mut s: Box<dyn Store>) {
-    let a = sample_article(70, "AFP", Some((2018, 1, 16)));
-    s.put_articles(std::slice::from_ref(&a)).unwrap();
-    s.put_annotations(&[(a.id.clone(), sample_annotations())])
-        .unwrap();
+    put_annotated_article(&mut *s, 70);
     assert!(
         s.entities_named("hadad", 2).unwrap().is_empty(),
         "unresolved"
@@ -1400,6 +1396,30 @@ pub fn entities_are_found_by_the_keys_of_their_written_names(mut s: Box<dyn Stor
     assert_eq!(s.entities_named("fsa", 2).unwrap(), vec!["e2"]);
     assert!(s.entities_named("nobody", 2).unwrap().is_empty());
     assert!(s.entities_named("hadad", 0).unwrap().is_empty());
+}
+
+/// An article alert of `watch` for `item`, found at sequence number `seq`
+/// and raised at `raised_at`, not yet delivered.
+fn sample_alert(watch: &str, item: &str, seq: i64, raised_at: &str) -> Alert {
+    Alert {
+        watch: watch.into(),
+        item: item.into(),
+        kind: "article".into(),
+        title: format!("Title {item}"),
+        reason: "mentions hts".into(),
+        raised_at: raised_at.into(),
+        seq,
+        delivery: None,
+    }
+}
+
+/// Saves a watch named `name` that sets no condition and has no webhook.
+fn put_plain_watch(s: &mut dyn Store, name: &str) {
+    s.put_watch(&Watch {
+        name: name.into(),
+        ..Watch::default()
+    })
+    .unwrap();
 }
 
 /// Watches are saved, replaced and removed by name; an alert is recorded
@@ -1418,26 +1438,13 @@ pub fn watches_round_trip_and_record_each_alert_once(mut s: Box<dyn Store>) {
         secret_env: None,
     };
     s.put_watch(&w).unwrap();
-    s.put_watch(&Watch {
-        name: "other".into(),
-        ..Watch::default()
-    })
-    .unwrap();
+    put_plain_watch(&mut *s, "other");
     assert_eq!(s.watch("idlib").unwrap(), Some(w.clone()));
     let names: Vec<String> = s.watches().unwrap().into_iter().map(|w| w.name).collect();
     assert_eq!(names, ["idlib", "other"]);
     assert_eq!(s.watch("nope").unwrap(), None);
 
-    let alert = |item: &str, seq: i64, at: &str| Alert {
-        watch: "idlib".into(),
-        item: item.into(),
-        kind: "article".into(),
-        title: format!("Title {item}"),
-        reason: "mentions hts".into(),
-        raised_at: at.into(),
-        seq,
-        delivery: None,
-    };
+    let alert = |item: &str, seq: i64, at: &str| sample_alert("idlib", item, seq, at);
     let first = [
         alert("a1", 1, "2026-01-01T00:00:00Z"),
         alert("a2", 2, "2026-01-02T00:00:00Z"),
@@ -1500,22 +1507,10 @@ pub fn webhook_deliveries_start_pending_and_a_delivered_one_stays(mut s: Box<dyn
         ..Watch::default()
     };
     s.put_watch(&hooked).unwrap();
-    s.put_watch(&Watch {
-        name: "plain".into(),
-        ..Watch::default()
-    })
-    .unwrap();
+    put_plain_watch(&mut *s, "plain");
     assert_eq!(s.watch("hooked").unwrap(), Some(hooked.clone()));
-    let alert = |watch: &str, item: &str, seq: i64| Alert {
-        watch: watch.into(),
-        item: item.into(),
-        kind: "article".into(),
-        title: format!("Title {item}"),
-        reason: "mentions hts".into(),
-        raised_at: "2026-01-01T00:00:00Z".into(),
-        seq,
-        delivery: None,
-    };
+    let alert =
+        |watch: &str, item: &str, seq: i64| sample_alert(watch, item, seq, "2026-01-01T00:00:00Z");
     let new = s
         .record_alerts(
             "hooked",
