@@ -481,29 +481,54 @@ mod tests {
         expand_with(q, names).unwrap()
     }
 
+    /// Each query, the text it expands to and the names it expanded.
     #[test]
-    fn a_bare_name_searches_its_other_spellings() {
+    fn names_expand_to_their_spellings_and_the_rest_is_kept() {
+        for (case, query, text, expanded) in [
+            (
+                "a bare name searches its other spellings",
+                "Gaddafi",
+                r#"(Gaddafi OR "Gadhafi" OR "Qaddafi")"#,
+                &["Gaddafi"][..],
+            ),
+            (
+                "case and other words are kept",
+                "gadhafi oil",
+                r#"(gadhafi OR "Gaddafi" OR "Qaddafi") oil"#,
+                &["gadhafi"],
+            ),
+            (
+                "a name of several words expands as one",
+                "Muammar Gaddafi speech",
+                r#"((Muammar Gaddafi) OR "Gaddafi" OR "Gadhafi" OR "Qaddafi") speech"#,
+                &["Muammar Gaddafi"],
+            ),
+            (
+                "an excluded name excludes every spelling",
+                "oil -Gaddafi",
+                r#"oil -(Gaddafi OR "Gadhafi" OR "Qaddafi")"#,
+                &["Gaddafi"],
+            ),
+            (
+                "boolean syntax around names is kept",
+                "(Gaddafi OR Tripoli) AND oil",
+                r#"((Gaddafi OR "Gadhafi" OR "Qaddafi") OR Tripoli) AND oil"#,
+                &["Gaddafi"],
+            ),
+            (
+                "a name without other spellings is not reported",
+                "Tripoli",
+                "Tripoli",
+                &[],
+            ),
+        ] {
+            let e = expand(query);
+            assert_eq!(e.text, text, "{case}");
+            let terms: Vec<&str> = e.expanded.iter().map(|x| x.term.as_str()).collect();
+            assert_eq!(terms, expanded, "{case}");
+        }
         let e = expand("Gaddafi");
-        assert_eq!(e.text, r#"(Gaddafi OR "Gadhafi" OR "Qaddafi")"#);
-        assert_eq!(e.expanded[0].term, "Gaddafi");
         assert_eq!(e.expanded[0].aliases, vec!["Gadhafi", "Qaddafi"]);
-    }
-
-    #[test]
-    fn case_and_other_words_are_kept() {
-        let e = expand("gadhafi oil");
-        assert_eq!(e.text, r#"(gadhafi OR "Gaddafi" OR "Qaddafi") oil"#);
-    }
-
-    #[test]
-    fn a_name_of_several_words_expands_as_one() {
-        let e = expand("Muammar Gaddafi speech");
-        assert_eq!(
-            e.text,
-            r#"((Muammar Gaddafi) OR "Gaddafi" OR "Gadhafi" OR "Qaddafi") speech"#
-        );
-        assert_eq!(e.expanded.len(), 1);
-        assert_eq!(e.expanded[0].term, "Muammar Gaddafi");
     }
 
     #[test]
@@ -518,12 +543,6 @@ mod tests {
         let e = expand(r#""muammar gaddafi" -tripoli"#);
         assert!(e.text.starts_with(r#"("muammar gaddafi" OR "Gaddafi""#));
         assert!(e.text.ends_with(" -tripoli"), "{}", e.text);
-    }
-
-    #[test]
-    fn an_excluded_name_excludes_every_spelling() {
-        let e = expand("oil -Gaddafi");
-        assert_eq!(e.text, r#"oil -(Gaddafi OR "Gadhafi" OR "Qaddafi")"#);
     }
 
     #[test]
@@ -542,15 +561,6 @@ mod tests {
             assert_eq!(e.text, q, "{q}");
             assert!(e.expanded.is_empty(), "{q}");
         }
-    }
-
-    #[test]
-    fn boolean_syntax_around_names_is_kept() {
-        let e = expand("(Gaddafi OR Tripoli) AND oil");
-        assert_eq!(
-            e.text,
-            r#"((Gaddafi OR "Gadhafi" OR "Qaddafi") OR Tripoli) AND oil"#
-        );
     }
 
     #[test]
@@ -591,13 +601,6 @@ mod tests {
         };
         let e = expand_with("Homs", |_| Ok::<_, StoreError>(homs.clone())).unwrap();
         assert_eq!(e.expanded[0].aliases, ["Hims"]);
-    }
-
-    #[test]
-    fn a_name_without_other_spellings_is_not_reported() {
-        let e = expand("Tripoli");
-        assert_eq!(e.text, "Tripoli");
-        assert!(e.expanded.is_empty());
     }
 
     #[test]
