@@ -207,13 +207,16 @@ impl SearchIndex {
             }
             other => other?,
         };
+        Self::with_reader(index, fields, ReloadPolicy::Manual)
+    }
+
+    /// The index with its tokenizer registered and a reader reloading as
+    /// `reload` says.
+    fn with_reader(index: Index, fields: Fields, reload: ReloadPolicy) -> Result<Self, StoreError> {
         index
             .tokenizers()
             .register(WORDS_TOKENIZER, words_analyzer());
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = index.reader_builder().reload_policy(reload).try_into()?;
         Ok(SearchIndex {
             index,
             reader,
@@ -229,24 +232,13 @@ impl SearchIndex {
         let (schema, fields) = schema();
         let directory = crate::locks::ReaderDirectory::open(dir)?;
         let index = Index::open(directory)?;
-        index
-            .tokenizers()
-            .register(WORDS_TOKENIZER, words_analyzer());
         if index.schema() != schema {
             return Err(StoreError::Corrupt(format!(
                 "the search index in {} was built by another version; run `storyline reindex`",
                 dir.display()
             )));
         }
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()?;
-        Ok(SearchIndex {
-            index,
-            reader,
-            fields,
-        })
+        Self::with_reader(index, fields, ReloadPolicy::OnCommitWithDelay)
     }
 
     /// Reloads the reader so it sees every commit made so far.
@@ -422,23 +414,18 @@ impl SearchIndex {
             .parse_query(&q.text)
             .map_err(|e| StoreError::Query(e.to_string()))?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-        if let Some(s) = &q.source {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.source, &s.to_lowercase()),
-                    IndexRecordOption::Basic,
-                )),
-            ));
-        }
-        if let Some(l) = &q.lang {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.lang, &l.to_lowercase()),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+        // Source and language are indexed lower-cased: a filter matches
+        // either case.
+        for (field, value) in [(f.source, &q.source), (f.lang, &q.lang)] {
+            if let Some(value) = value {
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &value.to_lowercase()),
+                        IndexRecordOption::Basic,
+                    )),
+                ));
+            }
         }
         if let Some(ids) = &q.ids {
             clauses.push((
