@@ -28,9 +28,11 @@ pub mod index;
 pub mod locks;
 #[cfg(feature = "postgres")]
 pub mod postgres;
+mod sql;
 pub mod sqlite;
 pub mod syndication;
 pub mod tokenizer;
+mod watches;
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -20,7 +20,6 @@ mod annotations;
 mod articles;
 mod events;
 mod syndication;
-mod watches;
 
 use crate::StoreError;
 use postgres::{Client, NoTls};
@@ -179,6 +178,22 @@ impl PgStore {
     /// without reconnecting (see [`PgStore::conn`]).
     pub fn client(&self) -> std::cell::RefMut<'_, Client> {
         self.client.borrow_mut()
+    }
+}
+
+impl crate::sql::SqlStore for PgStore {
+    fn with_sql<T>(
+        &self,
+        work: impl FnOnce(&mut dyn crate::sql::Sql) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        work(&mut *self.conn()?)
+    }
+
+    fn with_sql_transaction<T>(
+        &mut self,
+        work: impl FnOnce(&mut dyn crate::sql::Sql) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.in_transaction(|tx| work(tx))
     }
 }
 

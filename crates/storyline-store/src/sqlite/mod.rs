@@ -5,7 +5,6 @@ mod annotations;
 mod articles;
 mod events;
 mod syndication;
-mod watches;
 
 use crate::backend::{check_current, check_not_newer};
 use crate::StoreError;
@@ -159,6 +158,25 @@ impl SqliteStore {
         let out = work(&tx)?;
         tx.commit()?;
         Ok(out)
+    }
+}
+
+impl crate::sql::SqlStore for SqliteStore {
+    fn with_sql<T>(
+        &self,
+        work: impl FnOnce(&mut dyn crate::sql::Sql) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        work(&mut &self.conn)
+    }
+
+    fn with_sql_transaction<T>(
+        &mut self,
+        work: impl FnOnce(&mut dyn crate::sql::Sql) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.in_transaction(|tx| {
+            let mut conn: &Connection = tx;
+            work(&mut conn)
+        })
     }
 }
 
