@@ -10,7 +10,10 @@
 
 use crate::error::ServerError;
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
 use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use storyline_model::EntityKind;
 use storyline_store::{ArticleQuery, EventOrder, EventQuery, SearchQuery};
@@ -96,6 +99,21 @@ pub struct SearchParams {
 /// Maps axum's query-string rejection to the JSON 400.
 pub fn bad_query(r: QueryRejection) -> ServerError {
     ServerError::BadRequest(format!("bad query string: {}", r.body_text()))
+}
+
+/// A handler's query parameters: a query string that does not parse into
+/// `T` is answered with a 400 ([`bad_query`]) before the handler runs.
+pub struct Params<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = ServerError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ServerError> {
+        let Query(params) = Query::from_request_parts(parts, state)
+            .await
+            .map_err(bad_query)?;
+        Ok(Params(params))
+    }
 }
 
 /// A `YYYY-MM-DD` parameter; empty means absent.

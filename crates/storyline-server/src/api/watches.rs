@@ -5,9 +5,9 @@
 //! `POST /api/watches` and `DELETE /api/watches/{name}`.
 
 use crate::error::{ErrorBody, ServerError};
+use crate::params::Params;
 use crate::state::{blocking, AppState};
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -154,9 +154,8 @@ pub async fn list_watches(
 pub async fn list_watch_alerts(
     State(state): State<Arc<AppState>>,
     Path(name): Path<String>,
-    params: Result<Query<SinceParams>, QueryRejection>,
+    Params(params): Params<SinceParams>,
 ) -> Result<Json<Vec<AlertOut>>, ServerError> {
-    let Query(params) = params.map_err(crate::params::bad_query)?;
     let (_, alerts) = blocking(&state, move |s| watch_alerts(s, name, params.since)).await?;
     Ok(Json(alerts.into_iter().map(alert_out).collect()))
 }

@@ -26,7 +26,11 @@ async fn articles_inner(
     let Query(p) = params.map_err(params::bad_query)?;
     let q = p.to_query()?;
     let (offset, limit) = (q.offset, q.limit.unwrap_or(params::DEFAULT_LIMIT));
-    let (items, next) = blocking(&state, move |s| views::article_page(s, q)).await?;
+    let views::Page {
+        items,
+        next_offset: next,
+        ..
+    } = blocking(&state, move |s| views::article_page(s, q)).await?;
     let url = |o: usize| {
         let mut parts = vec![format!("offset={o}")];
         for (k, v) in [
