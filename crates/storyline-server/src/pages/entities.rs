@@ -4,12 +4,11 @@ use super::events::*;
 use super::layout::*;
 use super::quotes::*;
 use crate::error::ServerError;
-use crate::params::{self};
+use crate::params::{self, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use maud::{html, Markup};
+use axum::extract::{Path, State};
+use maud::html;
 use std::sync::Arc;
 use storyline_model::DateKind;
 
@@ -17,16 +16,9 @@ use storyline_model::DateKind;
 /// places, most mentioned first, with their aliases.
 pub async fn entities(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<params::EntityParams>, QueryRejection>,
+    params: Result<Params<params::EntityParams>, ServerError>,
 ) -> Page {
-    Page(entities_inner(state, params).await)
-}
-
-async fn entities_inner(
-    state: Arc<AppState>,
-    params: Result<Query<params::EntityParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(params::bad_query)?;
+    let Params(p) = params?;
     let kind = p.kind()?;
     let name = p.name();
     let limit = params::parse_limit(p.limit.or(Some(50)))?;
@@ -93,17 +85,10 @@ async fn entities_inner(
 pub async fn entity(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    zoom: Result<Query<params::ZoomParams>, QueryRejection>,
+    zoom: Result<Params<params::ZoomParams>, ServerError>,
 ) -> Page {
-    Page(entity_inner(state, id, zoom).await)
-}
-
-async fn entity_inner(
-    state: Arc<AppState>,
-    id: String,
-    zoom: Result<Query<params::ZoomParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let (from, to) = zoom.map_err(params::bad_query)?.range()?;
+    let Params(zoom) = zoom?;
+    let (from, to) = zoom.range()?;
     let v = blocking(&state, move |s| {
         views::entity_view(s, &id, views::TIMELINE_EVENTS)
     })

@@ -2,11 +2,10 @@
 
 use super::layout::*;
 use crate::error::ServerError;
-use crate::params::{self};
+use crate::params::{self, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
 use std::sync::Arc;
@@ -17,16 +16,9 @@ use storyline_pipeline::events::TimelineEntry;
 /// the events passing the filters, with their date, size and sources.
 pub async fn events(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<params::EventListParams>, QueryRejection>,
+    params: Result<Params<params::EventListParams>, ServerError>,
 ) -> Page {
-    Page(events_inner(state, params).await)
-}
-
-async fn events_inner(
-    state: Arc<AppState>,
-    params: Result<Query<params::EventListParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(params::bad_query)?;
+    let Params(p) = params?;
     let (query, entity) = p.to_query()?;
     let (offset, limit) = (query.offset, query.limit);
     let (items, total) = blocking(&state, move |s| views::events_query(s, query, entity)).await?;
@@ -101,10 +93,6 @@ pub(super) fn date_label(d: &storyline_model::EventDate) -> Markup {
 /// `/events/{id}`: headline, date with its kind and evidence, summary, the
 /// articles one line per syndication group.
 pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
-    Page(event_inner(state, id).await)
-}
-
-async fn event_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
     let id = params::parse_id("event", &id)?;
     let (e, record) = blocking(&state, move |s| {
         let record = views::event_record(s, id)?;
@@ -194,42 +182,33 @@ async fn event_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerE
 
 /// `/stories`: the stories, most articles first.
 pub async fn stories(State(state): State<Arc<AppState>>) -> Page {
-    Page(
-        blocking(&state, |s| s.with_store(|st| Ok(st.list_stories()?)))
-            .await
-            .map(|mut all| {
-                all.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
-                layout(
-                    "Stories",
-                    "",
-                    html! {
-                        h1 { "Stories" }
-                        table.stories {
-                            thead { tr { th { "Story" } th.num { "Events" } th.num { "Articles" } th { "First" } th { "Last" } } }
-                            tbody {
-                                @for s in &all {
-                                    tr {
-                                        td { a href=(format!("/stories/{}", s.id)) { (s.label) } }
-                                        td.num { (s.events.len()) }
-                                        td.num { (s.articles) }
-                                        td { @match s.first { Some(d) => (d), None => span.undated { "undated" } } }
-                                        td { @match s.last { Some(d) => (d), None => span.undated { "undated" } } }
-                                    }
-                                }
-                            }
+    let mut all = blocking(&state, |s| s.with_store(|st| Ok(st.list_stories()?))).await?;
+    all.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
+    Ok(layout(
+        "Stories",
+        "",
+        html! {
+            h1 { "Stories" }
+            table.stories {
+                thead { tr { th { "Story" } th.num { "Events" } th.num { "Articles" } th { "First" } th { "Last" } } }
+                tbody {
+                    @for s in &all {
+                        tr {
+                            td { a href=(format!("/stories/{}", s.id)) { (s.label) } }
+                            td.num { (s.events.len()) }
+                            td.num { (s.articles) }
+                            td { @match s.first { Some(d) => (d), None => span.undated { "undated" } } }
+                            td { @match s.last { Some(d) => (d), None => span.undated { "undated" } } }
                         }
-                    },
-                )
-            }),
-    )
+                    }
+                }
+            }
+        },
+    ))
 }
 
 /// `/stories/{id}`: the story's timeline, dated events in order, undated last.
 pub async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
-    Page(story_inner(state, id).await)
-}
-
-async fn story_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
     let id = params::parse_id("story", &id)?;
     let sel = blocking(&state, move |s| {
         s.with_store(|st| Ok(storyline_ingest::story_events(st, id)?))?

@@ -31,15 +31,21 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-/// An HTML page, or an HTML error page with the error's status.
-pub struct Page(pub(super) Result<Markup, ServerError>);
+/// An HTML page, or the HTML error page of what went wrong.
+pub type Page = Result<Markup, PageError>;
 
-impl IntoResponse for Page {
+/// A page's error, answered with the HTML error page and the error's status.
+pub struct PageError(ServerError);
+
+impl From<ServerError> for PageError {
+    fn from(e: ServerError) -> Self {
+        PageError(e)
+    }
+}
+
+impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        match self.0 {
-            Ok(m) => Html(m.into_string()).into_response(),
-            Err(e) => error_page(&e),
-        }
+        error_page(&self.0)
     }
 }
 

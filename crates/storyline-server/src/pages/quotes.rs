@@ -2,11 +2,10 @@
 
 use super::layout::*;
 use crate::error::ServerError;
-use crate::params::{self};
+use crate::params::{self, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use maud::{html, Markup};
 use std::sync::Arc;
 
@@ -71,16 +70,9 @@ fn low_confidence(q: &views::QuoteOut) -> bool {
 /// `/quotes?speaker=...&offset=...`: the quote bank.
 pub async fn quotes(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<params::QuoteParams>, QueryRejection>,
+    params: Result<Params<params::QuoteParams>, ServerError>,
 ) -> Page {
-    Page(quotes_inner(state, params).await)
-}
-
-async fn quotes_inner(
-    state: Arc<AppState>,
-    params: Result<Query<params::QuoteParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(params::bad_query)?;
+    let Params(p) = params?;
     let limit = params::parse_limit(p.limit.or(Some(50)))?;
     let offset = crate::params::offset(p.offset)?;
     let speaker = p
