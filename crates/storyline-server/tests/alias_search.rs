@@ -15,12 +15,7 @@ fn serve_spellings() -> Running {
 }
 
 fn titles(answer: &Value) -> Vec<String> {
-    let mut t: Vec<String> = answer["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["title"].as_str().unwrap_or_default().to_string())
-        .collect();
+    let mut t = strings(&answer["hits"], "title");
     t.sort();
     t
 }

@@ -432,12 +432,7 @@ fn groups_list_the_wire_copies_with_their_origin() {
     let g = groups
         .iter()
         .find(|g| {
-            let mut m: Vec<String> = g["members"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|m| m["id"].as_str().unwrap().to_string())
-                .collect();
+            let mut m = strings(&g["members"], "id");
             m.sort();
             m == wanted
         })
@@ -491,12 +486,7 @@ fn events_page_and_the_close_ranks_event_has_two_groups_of_three_articles() {
     // A date with its kind and the evidence it rests on, in a member article.
     let kind = e["date"]["kind"].as_str().unwrap();
     assert!(["stated", "inferred", "bound"].contains(&kind), "{e}");
-    let members: Vec<&str> = e["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["article"].as_str().unwrap())
-        .collect();
+    let members = strs(&e["members"], "article");
     let evidence = e["date"]["evidence"].as_array().unwrap();
     assert!(!evidence.is_empty(), "{e}");
     for ev in evidence {
@@ -587,12 +577,7 @@ fn stories_and_timelines_order_dated_entries_and_agree_with_each_other() {
 }
 
 fn alias_names(e: &Value) -> Vec<String> {
-    e["aliases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap().to_string())
-        .collect()
+    strings(&e["aliases"], "name")
 }
 
 #[test]
@@ -810,12 +795,7 @@ fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
     assert!(html.matches("class=\"tick-label\"").count() >= 3, "{html}");
     assert!(!html.contains("style="), "no inline style under the CSP");
     let (_, events) = get(&s.base, "/api/events");
-    let ids: Vec<u64> = events["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_u64().unwrap())
-        .collect();
+    let ids = numbers(&events["items"], "id");
     assert_eq!(ids.len(), 3);
     for n in &ids {
         assert!(html.contains(&format!("href=\"/events/{n}\"")), "{html}");

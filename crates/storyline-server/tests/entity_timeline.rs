@@ -21,12 +21,7 @@ fn regression_passing_mention_puts_event_in_api_timeline() {
     let headlines = |path: &str| -> Vec<String> {
         let (status, body) = get(&server.base, path);
         assert_eq!(status, 200, "{body}");
-        body["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["headline"].as_str().unwrap().to_string())
-            .collect()
+        strings(&body["entries"], "headline")
     };
     let about = headlines("/api/timeline?q=Gaddafi");
     assert!(!about.is_empty());

@@ -18,12 +18,7 @@ fn serve_corpus() -> Running {
 fn ids(base: &str, query: &str) -> (Vec<u64>, u64) {
     let (st, page) = get(base, &format!("/api/events?limit=100{query}"));
     assert_eq!(st, 200, "{query}: {page}");
-    let ids = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_u64().unwrap())
-        .collect();
+    let ids = numbers(&page["items"], "id");
     (ids, page["total"].as_u64().unwrap())
 }
 
@@ -133,12 +128,7 @@ fn event_filters_keep_exactly_the_events_that_pass_them() {
 
     // Entity, in another spelling: the events of its timeline.
     let (_, timeline) = get(base, "/api/timeline?q=Julani");
-    let mut want: Vec<u64> = timeline["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["event"].as_u64().unwrap())
-        .collect();
+    let mut want = numbers(&timeline["entries"], "event");
     want.sort();
     assert!(!want.is_empty());
     let (got, _) = ids(base, "&entity=Julani");
@@ -193,12 +183,7 @@ fn events_sort_by_date_or_by_independent_sources() {
     );
 
     let (_, page) = get(base, "/api/events?limit=100&sort=sources");
-    let sources: Vec<u64> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["independent_sources"].as_u64().unwrap())
-        .collect();
+    let sources = numbers(&page["items"], "independent_sources");
     assert!(sources.windows(2).all(|w| w[0] >= w[1]), "{sources:?}");
     assert!(sources.first() > sources.last(), "{sources:?}");
 }
@@ -231,12 +216,7 @@ fn the_openapi_document_lists_the_event_filters() {
     let s = serve_corpus();
     let (st, doc) = get(&s.base, "/api/openapi.json");
     assert_eq!(st, 200);
-    let params: Vec<&str> = doc["paths"]["/api/events"]["get"]["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
+    let params = strs(&doc["paths"]["/api/events"]["get"]["parameters"], "name");
     for name in [
         "from",
         "to",

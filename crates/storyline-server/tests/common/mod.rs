@@ -54,6 +54,17 @@ pub fn serve(
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     ingest(&data, paths);
+    serve_data(tmp, data, adjust, hook)
+}
+
+/// The data directory `data` (inside `tmp`, which lives as long as the
+/// server) served as [`serve`] serves it.
+pub fn serve_data(
+    tmp: tempfile::TempDir,
+    data: PathBuf,
+    adjust: impl FnOnce(&mut Config),
+    hook: Option<BlockingHook>,
+) -> Running {
     let mut config = Config::new(&data);
     adjust(&mut config);
     let server = Server::bind(config, "127.0.0.1:0".parse::<SocketAddr>().unwrap()).unwrap();
@@ -139,4 +150,28 @@ pub fn assert_error_body(body: &Value, status: u16, code: &str) {
 pub fn assert_error(status: u16, body: &Value, want: u16, code: &str) {
     assert_eq!(status, want, "{body}");
     assert_error_body(body, want, code);
+}
+
+/// The string `key` of every object in the JSON array `list`.
+pub fn strs<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    items(list).map(|o| o[key].as_str().unwrap()).collect()
+}
+
+/// [`strs`], owned.
+pub fn strings(list: &Value, key: &str) -> Vec<String> {
+    items(list)
+        .map(|o| o[key].as_str().unwrap().into())
+        .collect()
+}
+
+/// The number `key` of every object in the JSON array `list`.
+pub fn numbers(list: &Value, key: &str) -> Vec<u64> {
+    items(list).map(|o| o[key].as_u64().unwrap()).collect()
+}
+
+/// The elements of the JSON array `list`.
+fn items(list: &Value) -> std::slice::Iter<'_, Value> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not an array: {list}"))
+        .iter()
 }
