@@ -354,7 +354,7 @@ fn pages_escape_hostile_articles_and_send_a_csp() {
     assert!(html.contains("<details class=\"removed\">"));
 
     // Unknown pages are HTML 404s.
-    let (st, _, text) = call(agent().get(&format!("{}/articles/ffff0000", s.base)).call());
+    let (st, text) = get_text(&s.base, "/articles/ffff0000");
     assert_eq!(st, 404);
     assert!(text.contains("no article with id"));
 }
@@ -365,13 +365,10 @@ fn the_server_reads_while_another_process_ingests() {
     let (_, before) = get(&s.base, "/api/stats");
     assert_eq!(before["articles"], 5);
     // A writer (as `storyline ingest` would) adds to the served directory.
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("feed.jsonl");
-    std::fs::write(
-        &file,
+    let (_tmp, file) = input_file(
+        "feed.jsonl",
         r#"{"id":"w1","source":"wire","published":"2020-01-02","title":"Quarterly harvest report","text":"The quarterly harvest report was published on Thursday by the ministry of agriculture."}"#,
-    )
-    .unwrap();
+    );
     ingest(&s.data, &[file]);
     let (_, after) = get(&s.base, "/api/stats");
     assert_eq!(after["articles"], 6);
@@ -752,19 +749,16 @@ fn quote_bank_lists_each_quote_once_and_filters_by_speaker() {
 
 #[test]
 fn quotes_page_marks_a_low_confidence_speaker() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("misrata.txt");
-    std::fs::write(
-        &file,
+    let (_dir, file) = input_file(
+        "misrata.txt",
         "Rebels hold the port of Misrata as fuel runs short\n\n\
          Rebels held the port of Misrata on Tuesday after a week of shelling by government forces, and ships carrying fuel reached the harbour.\n\n\
          Fathi Terbil, who has acted for the families of prisoners in Benghazi, visited the port on Tuesday.\n\n\
          \"We have enough fuel for a month, no more than that,\" he said.\n\n\
          \"The city will not fall while the port stays open,\" Mustafa Abdel Jalil said in Benghazi.\n",
-    )
-    .unwrap();
+    );
     let s = serve(&[file], |_| {}, None);
-    let (st, _, html) = call(agent().get(&format!("{}/quotes", s.base)).call());
+    let (st, html) = get_text(&s.base, "/quotes");
     assert_eq!(st, 200, "{html}");
     let item = |words: &str| {
         html.split("<li class=\"quote\">")
@@ -784,7 +778,7 @@ fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
     let (_, p) = get(&s.base, "/api/entities?name=Jolani");
     let id = p["items"][0]["id"].as_str().unwrap().to_string();
     let page = |path: &str| {
-        let (st, _, text) = call(agent().get(&format!("{}{path}", s.base)).call());
+        let (st, text) = get_text(&s.base, path);
         assert_eq!(st, 200, "{path}: {text}");
         text
     };
@@ -817,11 +811,7 @@ fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
     let quotes = page("/quotes");
     assert_eq!(quotes.matches("For 100 days").count(), 1);
     assert!(page("/entities?kind=person").contains(&format!("/entities/{id}")));
-    let (st, _, _) = call(
-        agent()
-            .get(&format!("{}/entities/nobody-at-all", s.base))
-            .call(),
-    );
+    let (st, _) = get_text(&s.base, "/entities/nobody-at-all");
     assert_eq!(st, 404);
 }
 
@@ -928,11 +918,11 @@ fn lang_filters_articles_search_and_pages() {
     let (st, body) = get(&base, "/api/articles?lang=spanish");
     assert_error(st, &body, 400, "bad_request");
 
-    let (st, _, page) = call(agent().get(&format!("{base}/articles?lang=es")).call());
+    let (st, page) = get_text(&base, "/articles?lang=es");
     assert_eq!(st, 200);
     assert!(page.contains("reforma de las pensiones"), "{page}");
     assert!(!page.contains("Jolani"), "{page}");
-    let (st, _, page) = call(agent().get(&format!("{base}/search?q=华为")).call());
+    let (st, page) = get_text(&base, "/search?q=华为");
     assert_eq!(st, 200);
     assert!(
         page.contains("&amp;lang=zh\""),

@@ -175,3 +175,25 @@ fn items(list: &Value) -> std::slice::Iter<'_, Value> {
         .unwrap_or_else(|| panic!("not an array: {list}"))
         .iter()
 }
+
+/// Status and text of a GET of `path` (a page, or any other body).
+pub fn get_text(base: &str, path: &str) -> (u16, String) {
+    let (s, _, text) = call(agent().get(&format!("{base}{path}")).call());
+    (s, text)
+}
+
+/// `text` written to the file `name` in a fresh temporary directory, which
+/// lives as long as the returned handle.
+pub fn input_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    (tmp, file)
+}
+
+/// Asserts that `text` (a page) contains every one of `wanted`.
+pub fn assert_contains_all(text: &str, wanted: &[&str]) {
+    for w in wanted {
+        assert!(text.contains(w), "no {w:?} in {text}");
+    }
+}
