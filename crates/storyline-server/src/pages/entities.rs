@@ -53,7 +53,7 @@ pub async fn entities(
                 button type="submit" { "Filter" }
             }
             p.summary { (total) " entities, most mentioned first; every spelling counted under one name." }
-            p.downloads { a.download href=(format!("/api/entities?offset={offset}&limit={limit}{extra}&format=csv")) download="entities.csv" { "Download this page as CSV" } }
+            (csv_link("entities", offset, limit, &extra))
             table.entities {
                 thead { tr { th { "Name" } th { "Type" } th.num { "Mentions" } th.num { "Articles" } th { "Aliases" } } }
                 tbody {

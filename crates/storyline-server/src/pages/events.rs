@@ -53,7 +53,7 @@ pub async fn events(
                 @if !keep.is_empty() { " " a.reset href="/events" { "Clear" } }
             }
             p.summary { (total) " events: articles about one happening, copies of one wire story counted once." }
-            p.downloads { a.download href=(format!("/api/events?offset={offset}&limit={limit}{keep}&format=csv")) download="events.csv" { "Download this page as CSV" } }
+            (csv_link("events", offset, limit, &keep))
             table.events {
                 thead { tr { th { "Date" } th { "Headline" } th.num { "Articles" } th.num { "Sources" } th { "Story" } } }
                 tbody {

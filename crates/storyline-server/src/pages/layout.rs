@@ -142,6 +142,16 @@ pub(super) fn entity_links(list: &[views::EntityCountOut]) -> Markup {
     }
 }
 
+/// The link that downloads a listing's page as CSV from the API
+/// (`/api/{listing}`), with the page's paging and `filters` (a query-string
+/// tail starting with `&`, or empty).
+pub(super) fn csv_link(listing: &str, offset: usize, limit: usize, filters: &str) -> Markup {
+    let href = format!("/api/{listing}?offset={offset}&limit={limit}{filters}&format=csv");
+    html! {
+        p.downloads { a.download href=(href) download=(format!("{listing}.csv")) { "Download this page as CSV" } }
+    }
+}
+
 /// A page-of-results navigation for listings with a known total.
 pub(super) fn list_pager(
     base: &str,

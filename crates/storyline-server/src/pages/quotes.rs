@@ -108,7 +108,7 @@ pub async fn quotes(
                 button type="submit" { "Filter" }
             }
             p.summary { (plural(total, "quote")) ", each once however many articles repeat it; copies of one wire story count as one source." }
-            p.downloads { a.download href=(format!("/api/quotes?offset={offset}&limit={limit}{extra}&format=csv")) download="quotes.csv" { "Download this page as CSV" } }
+            (csv_link("quotes", offset, limit, &extra))
             (quote_list(&items, true))
             (list_pager("/quotes", &extra, offset, limit, total))
         },
