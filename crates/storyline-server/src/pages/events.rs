@@ -698,15 +698,24 @@ mod tests {
             .collect()
     }
 
+    /// The chart of `n` events, one a day, and its marks: checked to be
+    /// aggregated by `unit` and to count every event once.
+    fn crowded_chart(n: u64, unit: &str) -> (String, Vec<(NaiveDate, NaiveDate, usize)>) {
+        let svg = timeline_chart(&many(n, 1), "/entities/x").into_string();
+        assert!(
+            svg.contains(&format!("data-aggregated=\"{unit}\"")),
+            "{svg}"
+        );
+        let b = buckets(&svg);
+        assert_eq!(b.iter().map(|x| x.2 as u64).sum::<u64>(), n);
+        (svg, b)
+    }
+
     #[test]
     fn a_crowded_chart_draws_one_mark_per_month_counting_every_event() {
         // 400 events, one a day: over a year, so months.
-        let entries = many(400, 1);
-        let svg = timeline_chart(&entries, "/entities/x").into_string();
-        assert!(svg.contains("data-aggregated=\"month\""), "{svg}");
-        let b = buckets(&svg);
+        let (svg, b) = crowded_chart(400, "month");
         assert!(b.len() >= 13 && b.len() <= 15, "{b:?}");
-        assert_eq!(b.iter().map(|x| x.2).sum::<usize>(), 400);
         for (from, to, _) in &b {
             assert_eq!(from.day(), 1);
             assert_eq!(to.succ_opt().unwrap().day(), 1);
@@ -721,11 +730,7 @@ mod tests {
 
     #[test]
     fn a_crowded_chart_over_half_a_year_draws_one_mark_per_week() {
-        let entries = many(100, 1);
-        let svg = timeline_chart(&entries, "/entities/x").into_string();
-        assert!(svg.contains("data-aggregated=\"week\""), "{svg}");
-        let b = buckets(&svg);
-        assert_eq!(b.iter().map(|x| x.2).sum::<usize>(), 100);
+        let (_, b) = crowded_chart(100, "week");
         for (from, to, _) in &b {
             assert_eq!(from.weekday(), chrono::Weekday::Mon);
             assert_eq!((*to - *from).num_days(), 6);
