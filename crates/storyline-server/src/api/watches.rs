@@ -4,6 +4,7 @@
 //! saying why, and each alert's webhook delivery state; token-gated
 //! `POST /api/watches` and `DELETE /api/watches/{name}`.
 
+use super::ingest::TokenRefused;
 use crate::error::{ErrorBody, ServerError};
 use crate::params::Params;
 use crate::state::{blocking, AppState};
@@ -249,8 +250,7 @@ fn valid_name(name: &str) -> bool {
     responses(
         (status = 201, description = "Saved", body = WatchOut),
         (status = 400, description = "Bad name or body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong token", body = ErrorBody),
-        (status = 403, description = "Server is read-only (no token configured)", body = ErrorBody),
+        TokenRefused,
     )
 )]
 pub async fn add_watch(
@@ -310,8 +310,7 @@ pub async fn add_watch(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Missing or wrong token", body = ErrorBody),
-        (status = 403, description = "Server is read-only (no token configured)", body = ErrorBody),
+        TokenRefused,
         (status = 404, description = "No such watch", body = ErrorBody),
     )
 )]
