@@ -17,25 +17,11 @@ use std::sync::Arc;
 use storyline_store::{Alert, Delivery, Watch};
 use utoipa::{IntoParams, ToSchema};
 
-/// A saved watch.
+/// A saved watch: the watch as asked for, and its feed.
 #[derive(Serialize, ToSchema)]
 pub struct WatchOut {
-    /// Its name.
-    pub name: String,
-    /// A search every matching article matches, in the search syntax.
-    pub query: Option<String>,
-    /// An entity the article mentions.
-    pub entity: Option<String>,
-    /// A story the article's event belongs to.
-    pub story: Option<u64>,
-    /// A speaker the article quotes.
-    pub speaker: Option<String>,
-    /// The least independent sources of the article's event.
-    pub min_sources: Option<u32>,
-    /// The URL each new alert is POSTed to.
-    pub webhook: Option<String>,
-    /// The environment variable holding the webhook's signing secret.
-    pub secret_env: Option<String>,
+    #[serde(flatten)]
+    pub watch: WatchIn,
     /// Its Atom feed.
     pub feed: String,
 }
@@ -84,14 +70,16 @@ pub struct SinceParams {
 fn watch_out(w: Watch) -> WatchOut {
     WatchOut {
         feed: format!("/watch/{}.atom", w.name),
-        name: w.name,
-        query: w.query,
-        entity: w.entity,
-        story: w.story,
-        speaker: w.speaker,
-        min_sources: w.min_sources,
-        webhook: w.webhook,
-        secret_env: w.secret_env,
+        watch: WatchIn {
+            name: w.name,
+            query: w.query,
+            entity: w.entity,
+            story: w.story,
+            speaker: w.speaker,
+            min_sources: w.min_sources,
+            webhook: w.webhook,
+            secret_env: w.secret_env,
+        },
     }
 }
 
@@ -213,7 +201,7 @@ pub async fn watch_feed(
 }
 
 /// A watch to save.
-#[derive(Deserialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct WatchIn {
     /// Its name (letters, digits, `-`, `_`, `.`).
     pub name: String,
