@@ -128,6 +128,23 @@ pub fn parse_day(name: &str, v: &Option<String>) -> Result<Option<NaiveDate>, Se
     }
 }
 
+/// The `from` and `to` days of a range; `from` after `to` is a 400.
+pub fn parse_range(
+    from: &Option<String>,
+    to: &Option<String>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ServerError> {
+    let from = parse_day("from", from)?;
+    let to = parse_day("to", to)?;
+    if let (Some(a), Some(b)) = (from, to) {
+        if a > b {
+            return Err(ServerError::BadRequest(format!(
+                "`from` ({a}) is after `to` ({b})"
+            )));
+        }
+    }
+    Ok((from, to))
+}
+
 /// A language code parameter (two or three letters), as the store keeps
 /// it (ISO 639-1); empty means absent.
 pub fn parse_lang(v: &Option<String>) -> Result<Option<String>, ServerError> {
@@ -330,15 +347,7 @@ impl EventListParams {
                 )))
             }
         };
-        let from = parse_day("from", &self.from)?;
-        let to = parse_day("to", &self.to)?;
-        if let (Some(a), Some(b)) = (from, to) {
-            if a > b {
-                return Err(ServerError::BadRequest(format!(
-                    "`from` ({a}) is after `to` ({b})"
-                )));
-            }
-        }
+        let (from, to) = parse_range(&self.from, &self.to)?;
         let entity = non_empty(&self.entity);
         if let Some(e) = &entity {
             check_name(e)?;
@@ -392,16 +401,7 @@ pub struct ZoomParams {
 
 impl ZoomParams {
     pub fn range(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ServerError> {
-        let from = parse_day("from", &self.from)?;
-        let to = parse_day("to", &self.to)?;
-        if let (Some(a), Some(b)) = (from, to) {
-            if a > b {
-                return Err(ServerError::BadRequest(format!(
-                    "`from` ({a}) is after `to` ({b})"
-                )));
-            }
-        }
-        Ok((from, to))
+        parse_range(&self.from, &self.to)
     }
 }
 
