@@ -102,17 +102,31 @@ pub fn bad_query(r: QueryRejection) -> ServerError {
 }
 
 /// A handler's query parameters: a query string that does not parse into
-/// `T` is answered with a 400 ([`bad_query`]) before the handler runs.
+/// `T` is answered with a 400 ([`bad_query`]) before the handler runs, as
+/// a [`QueryError`].
 pub struct Params<T>(pub T);
 
-impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
-    type Rejection = ServerError;
+/// A query string that did not parse, and the path it was sent to: the
+/// API answers it with the JSON error, the pages with the HTML error page
+/// (its response is made in `pages::layout`, beside `error_for_path`).
+pub struct QueryError {
+    /// The path of the request.
+    pub path: String,
+    /// The 400 it is answered with.
+    pub error: ServerError,
+}
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ServerError> {
-        let Query(params) = Query::from_request_parts(parts, state)
-            .await
-            .map_err(bad_query)?;
-        Ok(Params(params))
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = QueryError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, QueryError> {
+        match Query::from_request_parts(parts, state).await {
+            Ok(Query(params)) => Ok(Params(params)),
+            Err(r) => Err(QueryError {
+                path: parts.uri.path().to_string(),
+                error: bad_query(r),
+            }),
+        }
     }
 }
 

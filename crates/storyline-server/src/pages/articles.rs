@@ -1,7 +1,6 @@
 //! The article list and one article's page.
 
 use super::layout::*;
-use crate::error::ServerError;
 use crate::params::{self, ArticleParams, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
@@ -13,9 +12,8 @@ use storyline_store::StoredArticle;
 /// `/articles?source=...&from=...&to=...&offset=...`: articles in ingest order.
 pub async fn articles(
     State(state): State<Arc<AppState>>,
-    params: Result<Params<ArticleParams>, ServerError>,
+    Params(p): Params<ArticleParams>,
 ) -> Page {
-    let Params(p) = params?;
     let q = p.to_query()?;
     let (offset, limit) = (q.offset, q.limit.unwrap_or(params::DEFAULT_LIMIT));
     let views::Page {

@@ -3,7 +3,6 @@
 use super::events::*;
 use super::layout::*;
 use super::quotes::*;
-use crate::error::ServerError;
 use crate::params::{self, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
@@ -16,9 +15,8 @@ use storyline_model::DateKind;
 /// places, most mentioned first, with their aliases.
 pub async fn entities(
     State(state): State<Arc<AppState>>,
-    params: Result<Params<params::EntityParams>, ServerError>,
+    Params(p): Params<params::EntityParams>,
 ) -> Page {
-    let Params(p) = params?;
     let kind = p.kind()?;
     let name = p.name();
     let limit = params::parse_limit(p.limit.or(Some(50)))?;
@@ -85,9 +83,8 @@ pub async fn entities(
 pub async fn entity(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    zoom: Result<Params<params::ZoomParams>, ServerError>,
+    Params(zoom): Params<params::ZoomParams>,
 ) -> Page {
-    let Params(zoom) = zoom?;
     let (from, to) = zoom.range()?;
     let v = blocking(&state, move |s| {
         views::entity_view(s, &id, views::TIMELINE_EVENTS)

@@ -16,9 +16,8 @@ use storyline_pipeline::events::TimelineEntry;
 /// the events passing the filters, with their date, size and sources.
 pub async fn events(
     State(state): State<Arc<AppState>>,
-    params: Result<Params<params::EventListParams>, ServerError>,
+    Params(p): Params<params::EventListParams>,
 ) -> Page {
-    let Params(p) = params?;
     let (query, entity) = p.to_query()?;
     let (offset, limit) = (query.offset, query.limit);
     let (items, total) = blocking(&state, move |s| views::events_query(s, query, entity)).await?;

@@ -49,6 +49,12 @@ impl IntoResponse for PageError {
     }
 }
 
+impl IntoResponse for crate::params::QueryError {
+    fn into_response(self) -> Response {
+        error_for_path(&self.path, self.error)
+    }
+}
+
 /// An error in the kind of the path asked for: the JSON error body under
 /// `/api`, the HTML error page elsewhere.
 pub fn error_for_path(path: &str, e: ServerError) -> Response {

@@ -1,7 +1,6 @@
 //! The quote bank page, and the quote list other pages show.
 
 use super::layout::*;
-use crate::error::ServerError;
 use crate::params::{self, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
@@ -70,9 +69,8 @@ fn low_confidence(q: &views::QuoteOut) -> bool {
 /// `/quotes?speaker=...&offset=...`: the quote bank.
 pub async fn quotes(
     State(state): State<Arc<AppState>>,
-    params: Result<Params<params::QuoteParams>, ServerError>,
+    Params(p): Params<params::QuoteParams>,
 ) -> Page {
-    let Params(p) = params?;
     let limit = params::parse_limit(p.limit.or(Some(50)))?;
     let offset = crate::params::offset(p.offset)?;
     let speaker = p

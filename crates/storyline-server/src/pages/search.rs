@@ -2,7 +2,6 @@
 //! results with highlighted snippets, facets, the month histogram and paging.
 
 use super::layout::*;
-use crate::error::ServerError;
 use crate::params::{self, Params, SearchParams};
 use crate::state::{blocking, AppState};
 use crate::views;
@@ -12,11 +11,7 @@ use std::sync::Arc;
 use storyline_store::Stats;
 
 /// `/search?q=...&source=...&from=...&to=...&offset=...` (and `/`).
-pub async fn search(
-    State(state): State<Arc<AppState>>,
-    params: Result<Params<SearchParams>, ServerError>,
-) -> Page {
-    let Params(p) = params?;
+pub async fn search(State(state): State<Arc<AppState>>, Params(p): Params<SearchParams>) -> Page {
     let query = p.to_query()?;
     let q_text = p.q.clone().unwrap_or_default();
     let (entity, event) = (p.entity.clone(), p.event.clone());
