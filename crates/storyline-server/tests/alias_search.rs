@@ -79,8 +79,7 @@ fn openapi_documents_exact_and_expanded() {
 #[test]
 fn search_page_shows_the_spellings_searched_and_a_link_to_search_as_written() {
     let s = serve_spellings();
-    let (st, page) = get_text(&s.base, "/search?q=Gaddafi");
-    assert_eq!(st, 200);
+    let page = get_page(&s.base, "/search?q=Gaddafi");
     assert_contains_all(
         &page,
         &[
@@ -91,8 +90,7 @@ fn search_page_shows_the_spellings_searched_and_a_link_to_search_as_written() {
         ],
     );
 
-    let (st, page) = get_text(&s.base, "/search?q=Gaddafi&exact=true");
-    assert_eq!(st, 200);
+    let page = get_page(&s.base, "/search?q=Gaddafi&exact=true");
     assert!(!page.contains("Also searched"), "{page}");
     // The form keeps the choice, and a link undoes it.
     assert_contains_all(

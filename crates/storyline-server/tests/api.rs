@@ -758,8 +758,7 @@ fn quotes_page_marks_a_low_confidence_speaker() {
          \"The city will not fall while the port stays open,\" Mustafa Abdel Jalil said in Benghazi.\n",
     );
     let s = serve(&[file], |_| {}, None);
-    let (st, html) = get_text(&s.base, "/quotes");
-    assert_eq!(st, 200, "{html}");
+    let html = get_page(&s.base, "/quotes");
     let item = |words: &str| {
         html.split("<li class=\"quote\">")
             .find(|li| li.contains(words))
@@ -777,11 +776,7 @@ fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
     let s = start(None, None);
     let (_, p) = get(&s.base, "/api/entities?name=Jolani");
     let id = p["items"][0]["id"].as_str().unwrap().to_string();
-    let page = |path: &str| {
-        let (st, text) = get_text(&s.base, path);
-        assert_eq!(st, 200, "{path}: {text}");
-        text
-    };
+    let page = |path: &str| get_page(&s.base, path);
     let html = page(&format!("/entities/{id}"));
     // A drawn chart: three marks, each a link to its event, with a tooltip.
     assert!(html.contains("<svg class=\"timeline-chart\""), "{html}");
@@ -918,12 +913,10 @@ fn lang_filters_articles_search_and_pages() {
     let (st, body) = get(&base, "/api/articles?lang=spanish");
     assert_error(st, &body, 400, "bad_request");
 
-    let (st, page) = get_text(&base, "/articles?lang=es");
-    assert_eq!(st, 200);
+    let page = get_page(&base, "/articles?lang=es");
     assert!(page.contains("reforma de las pensiones"), "{page}");
     assert!(!page.contains("Jolani"), "{page}");
-    let (st, page) = get_text(&base, "/search?q=华为");
-    assert_eq!(st, 200);
+    let page = get_page(&base, "/search?q=华为");
     assert!(
         page.contains("&amp;lang=zh\""),
         "the language facet links: {page}"

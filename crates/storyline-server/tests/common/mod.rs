@@ -197,3 +197,10 @@ pub fn assert_contains_all(text: &str, wanted: &[&str]) {
         assert!(text.contains(w), "no {w:?} in {text}");
     }
 }
+
+/// The text of the page at `path`, which must answer 200.
+pub fn get_page(base: &str, path: &str) -> String {
+    let (status, text) = get_text(base, path);
+    assert_eq!(status, 200, "{path}: {text}");
+    text
+}
