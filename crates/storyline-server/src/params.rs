@@ -10,7 +10,10 @@
 
 use crate::error::ServerError;
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
 use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use storyline_model::EntityKind;
 use storyline_store::{ArticleQuery, EventOrder, EventQuery, SearchQuery};
@@ -98,6 +101,35 @@ pub fn bad_query(r: QueryRejection) -> ServerError {
     ServerError::BadRequest(format!("bad query string: {}", r.body_text()))
 }
 
+/// A handler's query parameters: a query string that does not parse into
+/// `T` is answered with a 400 ([`bad_query`]) before the handler runs, as
+/// a [`QueryError`].
+pub struct Params<T>(pub T);
+
+/// A query string that did not parse, and the path it was sent to: the
+/// API answers it with the JSON error, the pages with the HTML error page
+/// (its response is made in `pages::layout`, beside `error_for_path`).
+pub struct QueryError {
+    /// The path of the request.
+    pub path: String,
+    /// The 400 it is answered with.
+    pub error: ServerError,
+}
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Params<T> {
+    type Rejection = QueryError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, QueryError> {
+        match Query::from_request_parts(parts, state).await {
+            Ok(Query(params)) => Ok(Params(params)),
+            Err(r) => Err(QueryError {
+                path: parts.uri.path().to_string(),
+                error: bad_query(r),
+            }),
+        }
+    }
+}
+
 /// A `YYYY-MM-DD` parameter; empty means absent.
 pub fn parse_day(name: &str, v: &Option<String>) -> Result<Option<NaiveDate>, ServerError> {
     match v.as_deref().map(str::trim) {
@@ -108,6 +140,23 @@ pub fn parse_day(name: &str, v: &Option<String>) -> Result<Option<NaiveDate>, Se
                 ServerError::BadRequest(format!("`{name}` must be a day as YYYY-MM-DD, got `{s}`"))
             }),
     }
+}
+
+/// The `from` and `to` days of a range; `from` after `to` is a 400.
+pub fn parse_range(
+    from: &Option<String>,
+    to: &Option<String>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ServerError> {
+    let from = parse_day("from", from)?;
+    let to = parse_day("to", to)?;
+    if let (Some(a), Some(b)) = (from, to) {
+        if a > b {
+            return Err(ServerError::BadRequest(format!(
+                "`from` ({a}) is after `to` ({b})"
+            )));
+        }
+    }
+    Ok((from, to))
 }
 
 /// A language code parameter (two or three letters), as the store keeps
@@ -312,15 +361,7 @@ impl EventListParams {
                 )))
             }
         };
-        let from = parse_day("from", &self.from)?;
-        let to = parse_day("to", &self.to)?;
-        if let (Some(a), Some(b)) = (from, to) {
-            if a > b {
-                return Err(ServerError::BadRequest(format!(
-                    "`from` ({a}) is after `to` ({b})"
-                )));
-            }
-        }
+        let (from, to) = parse_range(&self.from, &self.to)?;
         let entity = non_empty(&self.entity);
         if let Some(e) = &entity {
             check_name(e)?;
@@ -374,16 +415,7 @@ pub struct ZoomParams {
 
 impl ZoomParams {
     pub fn range(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), ServerError> {
-        let from = parse_day("from", &self.from)?;
-        let to = parse_day("to", &self.to)?;
-        if let (Some(a), Some(b)) = (from, to) {
-            if a > b {
-                return Err(ServerError::BadRequest(format!(
-                    "`from` ({a}) is after `to` ({b})"
-                )));
-            }
-        }
-        Ok((from, to))
+        parse_range(&self.from, &self.to)
     }
 }
 

@@ -79,14 +79,65 @@ pub struct ArticleDetail {
     pub event: Option<u64>,
 }
 
-/// A page of articles.
+/// A page of a listing: the listings of articles (in ingest order),
+/// syndication groups (largest first) and stories (most articles first).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ArticlePage {
-    pub items: Vec<ArticleSummary>,
+pub struct Page<T> {
+    pub items: Vec<T>,
     pub offset: usize,
     pub limit: usize,
     /// Offset of the next page, `null` on the last page.
     pub next_offset: Option<usize>,
+}
+
+impl<T> Page<T> {
+    /// The page at `offset` of `all`, which holds the listing up to at
+    /// least one item past the page when there is a next page.
+    pub fn of(all: Vec<T>, offset: usize, limit: usize) -> Self {
+        let next_offset = (all.len() > offset + limit).then_some(offset + limit);
+        Page {
+            items: all.into_iter().skip(offset).take(limit).collect(),
+            offset,
+            limit,
+            next_offset,
+        }
+    }
+
+    /// The same page with each item converted by `f`.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            offset: self.offset,
+            limit: self.limit,
+            next_offset: self.next_offset,
+        }
+    }
+}
+
+/// A page of a listing that counts its matches: events (in the order asked
+/// for), entities (most mentioned first) and quotes.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct CountedPage<T> {
+    #[serde(flatten)]
+    pub page: Page<T>,
+    /// Items passing the filters, in all.
+    pub total: u64,
+}
+
+impl<T> CountedPage<T> {
+    /// `items`, the page at `offset` of a listing of `total` items.
+    pub fn new(items: Vec<T>, offset: usize, limit: usize, total: u64) -> Self {
+        let next = offset + limit;
+        CountedPage {
+            page: Page {
+                items,
+                offset,
+                limit,
+                next_offset: (next < total as usize).then_some(next),
+            },
+            total,
+        }
+    }
 }
 
 /// A value and how many results have it.
@@ -323,13 +374,18 @@ pub fn stats_response(s: Stats, indexed: u64) -> StatsResponse {
 pub fn article_page(
     state: &AppState,
     mut q: ArticleQuery,
-) -> Result<(Vec<StoredArticle>, Option<usize>), ServerError> {
+) -> Result<Page<StoredArticle>, ServerError> {
     let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
     q.limit = Some(limit + 1);
     let mut items = state.with_store(|s| Ok(s.list_articles(&q)?))?;
-    let next = (items.len() > limit).then_some(q.offset + limit);
+    let next_offset = (items.len() > limit).then_some(q.offset + limit);
     items.truncate(limit);
-    Ok((items, next))
+    Ok(Page {
+        items,
+        offset: q.offset,
+        limit,
+        next_offset,
+    })
 }
 
 /// The article with `id` (or a unique prefix of it), its input path as the
@@ -476,15 +532,6 @@ pub struct GroupOut {
     pub members: Vec<GroupMemberOut>,
 }
 
-/// A page of syndication groups, largest first.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct GroupPage {
-    pub items: Vec<GroupOut>,
-    pub offset: usize,
-    pub limit: usize,
-    pub next_offset: Option<usize>,
-}
-
 /// One piece of evidence behind an event's date.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DateEvidence {
@@ -563,17 +610,6 @@ pub struct EventSummary {
     pub independent_sources: usize,
 }
 
-/// A page of events, in the order asked for.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct EventPage {
-    pub items: Vec<EventSummary>,
-    pub offset: usize,
-    pub limit: usize,
-    pub next_offset: Option<usize>,
-    /// Events passing the filters, in all.
-    pub total: u64,
-}
-
 /// One event in full.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EventDetail {
@@ -606,15 +642,6 @@ pub struct StoryOut {
     pub last: Option<String>,
 }
 
-/// A page of stories, most articles first.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct StoryPage {
-    pub items: Vec<StoryOut>,
-    pub offset: usize,
-    pub limit: usize,
-    pub next_offset: Option<usize>,
-}
-
 /// One dated (or undated) entry of a timeline.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct TimelineEntryOut {
@@ -643,11 +670,6 @@ pub struct StoryDetail {
     #[serde(flatten)]
     pub story: StoryOut,
     pub timeline: Vec<TimelineEntryOut>,
-}
-
-pub fn page_of<T>(all: Vec<T>, offset: usize, limit: usize) -> (Vec<T>, Option<usize>) {
-    let next = (all.len() > offset + limit).then_some(offset + limit);
-    (all.into_iter().skip(offset).take(limit).collect(), next)
 }
 
 pub fn group_out(g: SyndicationGroup) -> GroupOut {
@@ -903,17 +925,6 @@ pub struct EntityOut {
     pub aliases: Vec<AliasOut>,
 }
 
-/// A page of entities, most mentioned first.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct EntityPage {
-    pub items: Vec<EntityOut>,
-    pub offset: usize,
-    pub limit: usize,
-    pub next_offset: Option<usize>,
-    /// Entities matching the filters, in all.
-    pub total: usize,
-}
-
 /// An entity and how many articles (of a set) mention it.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EntityCountOut {
@@ -969,11 +980,8 @@ pub struct QuoteOut {
 /// A page of the quote bank, most reported first.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QuotePage {
-    pub items: Vec<QuoteOut>,
-    pub offset: usize,
-    pub limit: usize,
-    pub next_offset: Option<usize>,
-    pub total: usize,
+    #[serde(flatten)]
+    pub page: CountedPage<QuoteOut>,
     /// The speaker's entity, when the bank was filtered by speaker.
     pub speaker: Option<EntityOut>,
 }

@@ -15,12 +15,7 @@ fn serve_spellings() -> Running {
 }
 
 fn titles(answer: &Value) -> Vec<String> {
-    let mut t: Vec<String> = answer["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["title"].as_str().unwrap_or_default().to_string())
-        .collect();
+    let mut t = strings(&answer["hits"], "title");
     t.sort();
     t
 }
@@ -84,28 +79,29 @@ fn openapi_documents_exact_and_expanded() {
 #[test]
 fn search_page_shows_the_spellings_searched_and_a_link_to_search_as_written() {
     let s = serve_spellings();
-    let (st, _, page) = call(agent().get(&format!("{}/search?q=Gaddafi", s.base)).call());
-    assert_eq!(st, 200);
-    assert!(page.contains("Also searched: Gadhafi"), "{page}");
-    assert!(page.contains("4 matching articles"), "{page}");
-    assert!(
-        page.contains("href=\"/search?q=Gaddafi&amp;exact=true\""),
-        "{page}"
+    let page = get_page(&s.base, "/search?q=Gaddafi");
+    assert_contains_all(
+        &page,
+        &[
+            "Also searched: Gadhafi",
+            "4 matching articles",
+            "href=\"/search?q=Gaddafi&amp;exact=true\"",
+            "search only ‘Gaddafi’",
+        ],
     );
-    assert!(page.contains("search only ‘Gaddafi’"), "{page}");
 
-    let (st, _, page) = call(
-        agent()
-            .get(&format!("{}/search?q=Gaddafi&exact=true", s.base))
-            .call(),
-    );
-    assert_eq!(st, 200);
+    let page = get_page(&s.base, "/search?q=Gaddafi&exact=true");
     assert!(!page.contains("Also searched"), "{page}");
-    assert!(page.contains("2 matching articles"), "{page}");
     // The form keeps the choice, and a link undoes it.
-    assert!(page.contains("name=\"exact\" value=\"true\""), "{page}");
-    assert!(page.contains("href=\"/search?q=Gaddafi\""), "{page}");
+    assert_contains_all(
+        &page,
+        &[
+            "2 matching articles",
+            "name=\"exact\" value=\"true\"",
+            "href=\"/search?q=Gaddafi\"",
+        ],
+    );
 
-    let (_, _, page) = call(agent().get(&format!("{}/search?q=Mubarak", s.base)).call());
+    let (_, page) = get_text(&s.base, "/search?q=Mubarak");
     assert!(page.contains("several entities bear Mubarak"), "{page}");
 }

@@ -354,7 +354,7 @@ fn pages_escape_hostile_articles_and_send_a_csp() {
     assert!(html.contains("<details class=\"removed\">"));
 
     // Unknown pages are HTML 404s.
-    let (st, _, text) = call(agent().get(&format!("{}/articles/ffff0000", s.base)).call());
+    let (st, text) = get_text(&s.base, "/articles/ffff0000");
     assert_eq!(st, 404);
     assert!(text.contains("no article with id"));
 }
@@ -365,13 +365,10 @@ fn the_server_reads_while_another_process_ingests() {
     let (_, before) = get(&s.base, "/api/stats");
     assert_eq!(before["articles"], 5);
     // A writer (as `storyline ingest` would) adds to the served directory.
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("feed.jsonl");
-    std::fs::write(
-        &file,
+    let (_tmp, file) = input_file(
+        "feed.jsonl",
         r#"{"id":"w1","source":"wire","published":"2020-01-02","title":"Quarterly harvest report","text":"The quarterly harvest report was published on Thursday by the ministry of agriculture."}"#,
-    )
-    .unwrap();
+    );
     ingest(&s.data, &[file]);
     let (_, after) = get(&s.base, "/api/stats");
     assert_eq!(after["articles"], 6);
@@ -432,12 +429,7 @@ fn groups_list_the_wire_copies_with_their_origin() {
     let g = groups
         .iter()
         .find(|g| {
-            let mut m: Vec<String> = g["members"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|m| m["id"].as_str().unwrap().to_string())
-                .collect();
+            let mut m = strings(&g["members"], "id");
             m.sort();
             m == wanted
         })
@@ -491,12 +483,7 @@ fn events_page_and_the_close_ranks_event_has_two_groups_of_three_articles() {
     // A date with its kind and the evidence it rests on, in a member article.
     let kind = e["date"]["kind"].as_str().unwrap();
     assert!(["stated", "inferred", "bound"].contains(&kind), "{e}");
-    let members: Vec<&str> = e["members"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["article"].as_str().unwrap())
-        .collect();
+    let members = strs(&e["members"], "article");
     let evidence = e["date"]["evidence"].as_array().unwrap();
     assert!(!evidence.is_empty(), "{e}");
     for ev in evidence {
@@ -587,12 +574,7 @@ fn stories_and_timelines_order_dated_entries_and_agree_with_each_other() {
 }
 
 fn alias_names(e: &Value) -> Vec<String> {
-    e["aliases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap().to_string())
-        .collect()
+    strings(&e["aliases"], "name")
 }
 
 #[test]
@@ -767,20 +749,16 @@ fn quote_bank_lists_each_quote_once_and_filters_by_speaker() {
 
 #[test]
 fn quotes_page_marks_a_low_confidence_speaker() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("misrata.txt");
-    std::fs::write(
-        &file,
+    let (_dir, file) = input_file(
+        "misrata.txt",
         "Rebels hold the port of Misrata as fuel runs short\n\n\
          Rebels held the port of Misrata on Tuesday after a week of shelling by government forces, and ships carrying fuel reached the harbour.\n\n\
          Fathi Terbil, who has acted for the families of prisoners in Benghazi, visited the port on Tuesday.\n\n\
          \"We have enough fuel for a month, no more than that,\" he said.\n\n\
          \"The city will not fall while the port stays open,\" Mustafa Abdel Jalil said in Benghazi.\n",
-    )
-    .unwrap();
+    );
     let s = serve(&[file], |_| {}, None);
-    let (st, _, html) = call(agent().get(&format!("{}/quotes", s.base)).call());
-    assert_eq!(st, 200, "{html}");
+    let html = get_page(&s.base, "/quotes");
     let item = |words: &str| {
         html.split("<li class=\"quote\">")
             .find(|li| li.contains(words))
@@ -798,11 +776,7 @@ fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
     let s = start(None, None);
     let (_, p) = get(&s.base, "/api/entities?name=Jolani");
     let id = p["items"][0]["id"].as_str().unwrap().to_string();
-    let page = |path: &str| {
-        let (st, _, text) = call(agent().get(&format!("{}{path}", s.base)).call());
-        assert_eq!(st, 200, "{path}: {text}");
-        text
-    };
+    let page = |path: &str| get_page(&s.base, path);
     let html = page(&format!("/entities/{id}"));
     // A drawn chart: three marks, each a link to its event, with a tooltip.
     assert!(html.contains("<svg class=\"timeline-chart\""), "{html}");
@@ -810,12 +784,7 @@ fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
     assert!(html.matches("class=\"tick-label\"").count() >= 3, "{html}");
     assert!(!html.contains("style="), "no inline style under the CSP");
     let (_, events) = get(&s.base, "/api/events");
-    let ids: Vec<u64> = events["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_u64().unwrap())
-        .collect();
+    let ids = numbers(&events["items"], "id");
     assert_eq!(ids.len(), 3);
     for n in &ids {
         assert!(html.contains(&format!("href=\"/events/{n}\"")), "{html}");
@@ -837,11 +806,7 @@ fn entity_pages_draw_the_timeline_and_link_from_events_and_articles() {
     let quotes = page("/quotes");
     assert_eq!(quotes.matches("For 100 days").count(), 1);
     assert!(page("/entities?kind=person").contains(&format!("/entities/{id}")));
-    let (st, _, _) = call(
-        agent()
-            .get(&format!("{}/entities/nobody-at-all", s.base))
-            .call(),
-    );
+    let (st, _) = get_text(&s.base, "/entities/nobody-at-all");
     assert_eq!(st, 404);
 }
 
@@ -948,12 +913,10 @@ fn lang_filters_articles_search_and_pages() {
     let (st, body) = get(&base, "/api/articles?lang=spanish");
     assert_error(st, &body, 400, "bad_request");
 
-    let (st, _, page) = call(agent().get(&format!("{base}/articles?lang=es")).call());
-    assert_eq!(st, 200);
+    let page = get_page(&base, "/articles?lang=es");
     assert!(page.contains("reforma de las pensiones"), "{page}");
     assert!(!page.contains("Jolani"), "{page}");
-    let (st, _, page) = call(agent().get(&format!("{base}/search?q=华为")).call());
-    assert_eq!(st, 200);
+    let page = get_page(&base, "/search?q=华为");
     assert!(
         page.contains("&amp;lang=zh\""),
         "the language facet links: {page}"

@@ -14,19 +14,12 @@ const ARTICLES: &str = r#"{"id": "libya-1", "source": "Wire One", "published": "
 
 #[test]
 fn regression_passing_mention_puts_event_in_api_timeline() {
-    let tmp = tempfile::tempdir().unwrap();
-    let feed = tmp.path().join("articles.jsonl");
-    std::fs::write(&feed, ARTICLES).unwrap();
+    let (_tmp, feed) = input_file("articles.jsonl", ARTICLES);
     let server = serve(&[feed], |_| {}, None);
     let headlines = |path: &str| -> Vec<String> {
         let (status, body) = get(&server.base, path);
         assert_eq!(status, 200, "{body}");
-        body["entries"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["headline"].as_str().unwrap().to_string())
-            .collect()
+        strings(&body["entries"], "headline")
     };
     let about = headlines("/api/timeline?q=Gaddafi");
     assert!(!about.is_empty());

@@ -18,12 +18,7 @@ fn serve_corpus() -> Running {
 fn ids(base: &str, query: &str) -> (Vec<u64>, u64) {
     let (st, page) = get(base, &format!("/api/events?limit=100{query}"));
     assert_eq!(st, 200, "{query}: {page}");
-    let ids = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["id"].as_u64().unwrap())
-        .collect();
+    let ids = numbers(&page["items"], "id");
     (ids, page["total"].as_u64().unwrap())
 }
 
@@ -133,12 +128,7 @@ fn event_filters_keep_exactly_the_events_that_pass_them() {
 
     // Entity, in another spelling: the events of its timeline.
     let (_, timeline) = get(base, "/api/timeline?q=Julani");
-    let mut want: Vec<u64> = timeline["entries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["event"].as_u64().unwrap())
-        .collect();
+    let mut want = numbers(&timeline["entries"], "event");
     want.sort();
     assert!(!want.is_empty());
     let (got, _) = ids(base, "&entity=Julani");
@@ -193,12 +183,7 @@ fn events_sort_by_date_or_by_independent_sources() {
     );
 
     let (_, page) = get(base, "/api/events?limit=100&sort=sources");
-    let sources: Vec<u64> = page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["independent_sources"].as_u64().unwrap())
-        .collect();
+    let sources = numbers(&page["items"], "independent_sources");
     assert!(sources.windows(2).all(|w| w[0] >= w[1]), "{sources:?}");
     assert!(sources.first() > sources.last(), "{sources:?}");
 }
@@ -231,12 +216,7 @@ fn the_openapi_document_lists_the_event_filters() {
     let s = serve_corpus();
     let (st, doc) = get(&s.base, "/api/openapi.json");
     assert_eq!(st, 200);
-    let params: Vec<&str> = doc["paths"]["/api/events"]["get"]["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
+    let params = strs(&doc["paths"]["/api/events"]["get"]["parameters"], "name");
     for name in [
         "from",
         "to",
@@ -270,7 +250,7 @@ fn bad_event_filters_are_a_400_and_an_unknown_entity_a_404() {
     ] {
         let (st, body) = get(&s.base, &format!("/api/events?{bad}"));
         assert_error(st, &body, 400, "bad_request");
-        let (st, _, page) = call(agent().get(&format!("{}/events?{bad}", s.base)).call());
+        let (st, page) = get_text(&s.base, &format!("/events?{bad}"));
         assert_eq!(st, 400, "/events?{bad}: {page}");
     }
     let (st, body) = get(&s.base, "/api/events?entity=Nobody%20Atall");
@@ -283,47 +263,26 @@ fn bad_event_filters_are_a_400_and_an_unknown_entity_a_404() {
 #[test]
 fn the_events_page_keeps_its_filters_in_the_form_pager_and_csv_link() {
     let s = serve_corpus();
-    let (st, _, page) = call(
-        agent()
-            .get(&format!(
-                "{}/events?limit=1&min_sources=1&sort=date&lang=en",
-                s.base
-            ))
-            .call(),
-    );
-    assert_eq!(st, 200);
-    assert!(page.contains("name=\"min_sources\""), "{page}");
-    assert!(page.contains("<option value=\"date\" selected>"), "{page}");
-    assert!(
-        page.contains("&amp;min_sources=1&amp;sort=date&amp;format=csv"),
-        "{page}"
-    );
-    assert!(
-        page.contains(
-            "href=\"/events?offset=1&amp;limit=1&amp;lang=en&amp;min_sources=1&amp;sort=date\""
-        ),
-        "{page}"
+    let page = get_page(&s.base, "/events?limit=1&min_sources=1&sort=date&lang=en");
+    assert_contains_all(
+        &page,
+        &[
+            "name=\"min_sources\"",
+            "<option value=\"date\" selected>",
+            "&amp;min_sources=1&amp;sort=date&amp;format=csv",
+            "href=\"/events?offset=1&amp;limit=1&amp;lang=en&amp;min_sources=1&amp;sort=date\"",
+        ],
     );
 }
 
 #[test]
 fn entity_pages_zoom_their_timeline_and_refuse_a_bad_range() {
     let s = serve_corpus();
-    let (st, _, page) = call(
-        agent()
-            .get(&format!("{}/entities/Julani?from=2020-01-01", s.base))
-            .call(),
-    );
-    assert_eq!(st, 200);
-    assert!(page.contains("in this range"), "{page}");
+    let page = get_page(&s.base, "/entities/Julani?from=2020-01-01");
+    assert_contains_all(&page, &["in this range", "Whole span"]);
     assert!(!page.contains("2018-01-16 (stated)"), "{page}");
-    assert!(page.contains("Whole span"), "{page}");
     for bad in ["from=2020-02-30", "from=2020-01-02&to=2020-01-01"] {
-        let (st, _, page) = call(
-            agent()
-                .get(&format!("{}/entities/Julani?{bad}", s.base))
-                .call(),
-        );
+        let (st, page) = get_text(&s.base, &format!("/entities/Julani?{bad}"));
         assert_eq!(st, 400, "{bad}: {page}");
     }
 }

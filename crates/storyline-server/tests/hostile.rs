@@ -506,8 +506,7 @@ fn regression_absolute_paths_were_shown() {
         .into_owned();
     for it in ids["items"].as_array().unwrap() {
         let id = it["id"].as_str().unwrap();
-        let a = get(&s, &format!("/api/articles/{id}")).json();
-        let path = a["path"].as_str().unwrap();
+        let path = &shown_path(&s, id);
         assert!(!path.contains('/'), "{path}");
         assert!(path.ends_with(".txt"), "{path}");
         let page = get(&s, &format!("/articles/{id}"));
@@ -520,11 +519,7 @@ fn regression_absolute_paths_were_shown() {
     let a = post_upload(&s, "geneva.jsonl", GOOD_LINE);
     assert_eq!(a.json()["new"], 1, "{}", a.body);
     let hits = get(&s, "/api/search?q=geneva").json();
-    let id = hits["hits"][0]["id"].as_str().unwrap();
-    let path = get(&s, &format!("/api/articles/{id}")).json()["path"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let path = shown_path(&s, hits["hits"][0]["id"].as_str().unwrap());
     assert!(path.starts_with("uploads/"), "{path}");
     assert!(path.ends_with("/000-geneva.jsonl#line=1"), "{path}");
     assert_alive(&s);
@@ -532,12 +527,14 @@ fn regression_absolute_paths_were_shown() {
     // With show_paths the stored path is shown as it is.
     let shown = start(|c| c.show_paths = true);
     let ids = get(&shown, "/api/articles?limit=1").json();
-    let id = ids["items"][0]["id"].as_str().unwrap();
-    let path = get(&shown, &format!("/api/articles/{id}")).json()["path"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let path = shown_path(&shown, ids["items"][0]["id"].as_str().unwrap());
     assert!(Path::new(&path).is_absolute(), "{path}");
+}
+
+/// The input path the API shows for the article `id`.
+fn shown_path(s: &Running, id: &str) -> String {
+    let article = get(s, &format!("/api/articles/{id}")).json();
+    article["path"].as_str().unwrap().to_string()
 }
 
 #[test]

@@ -5,49 +5,44 @@
 mod common;
 
 use common::*;
-use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
-use storyline_server::{Config, Server};
 use storyline_store::{DataDir, Watch};
 
-#[test]
-fn watch_alerts_are_served_as_json_and_as_an_atom_feed() {
+/// A fresh data directory (and the temporary directory holding it) with
+/// `watches` saved, then the seeds ingested, so the watches raise alerts.
+fn seeds_with_watches(watches: &[Watch]) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     {
         let mut dir = DataDir::open(&data).unwrap();
-        for w in [
-            Watch {
-                name: "everything".into(),
-                ..Watch::default()
-            },
-            Watch {
-                name: "nothing".into(),
-                query: Some("zzyzx-never-written".into()),
-                ..Watch::default()
-            },
-        ] {
-            dir.store_mut().put_watch(&w).unwrap();
+        for w in watches {
+            dir.store_mut().put_watch(w).unwrap();
         }
     }
     ingest(&data, &[seeds()]);
-    let server = Server::bind(
-        Config::new(&data),
-        "127.0.0.1:0".parse::<SocketAddr>().unwrap(),
-    )
-    .unwrap();
-    let _state = Arc::clone(server.state());
-    let base = format!("http://{}", server.local_addr());
-    std::thread::spawn(move || server.run().unwrap());
+    (tmp, data)
+}
+
+#[test]
+fn watch_alerts_are_served_as_json_and_as_an_atom_feed() {
+    let (tmp, data) = seeds_with_watches(&[
+        Watch {
+            name: "everything".into(),
+            ..Watch::default()
+        },
+        Watch {
+            name: "nothing".into(),
+            query: Some("zzyzx-never-written".into()),
+            ..Watch::default()
+        },
+    ]);
+    let server = serve_data(tmp, data, |_| {}, None);
+    let base = server.base.clone();
 
     let (st, watches) = get(&base, "/api/watches");
     assert_eq!(st, 200);
-    let names: Vec<&str> = watches
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| w["name"].as_str().unwrap())
-        .collect();
+    let names = strs(&watches, "name");
     assert_eq!(names, ["everything", "nothing"]);
     assert_eq!(watches[0]["feed"], "/watch/everything.atom");
 
@@ -170,25 +165,17 @@ fn a_watch_webhook_is_saved_through_the_token_gated_api() {
 
 #[test]
 fn each_alert_is_served_with_its_webhook_delivery() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    {
-        let mut dir = DataDir::open(&data).unwrap();
-        for w in [
-            Watch {
-                name: "hooked".into(),
-                webhook: Some("http://127.0.0.1:9/hook".into()),
-                ..Watch::default()
-            },
-            Watch {
-                name: "plain".into(),
-                ..Watch::default()
-            },
-        ] {
-            dir.store_mut().put_watch(&w).unwrap();
-        }
-    }
-    ingest(&data, &[seeds()]);
+    let (tmp, data) = seeds_with_watches(&[
+        Watch {
+            name: "hooked".into(),
+            webhook: Some("http://127.0.0.1:9/hook".into()),
+            ..Watch::default()
+        },
+        Watch {
+            name: "plain".into(),
+            ..Watch::default()
+        },
+    ]);
     let failed_item = {
         let mut dir = DataDir::open(&data).unwrap();
         let store = dir.store_mut();
@@ -206,13 +193,8 @@ fn each_alert_is_served_with_its_webhook_delivery() {
             .unwrap());
         alerts[0].item.clone()
     };
-    let server = Server::bind(
-        Config::new(&data),
-        "127.0.0.1:0".parse::<SocketAddr>().unwrap(),
-    )
-    .unwrap();
-    let base = format!("http://{}", server.local_addr());
-    std::thread::spawn(move || server.run().unwrap());
+    let server = serve_data(tmp, data, |_| {}, None);
+    let base = server.base.clone();
 
     let (st, alerts) = get(&base, "/api/watches/hooked/alerts");
     assert_eq!(st, 200);

@@ -5,8 +5,7 @@ use crate::error::{ErrorBody, ServerError};
 use crate::params::*;
 use crate::state::{blocking, AppState};
 use crate::views::*;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use std::sync::Arc;
 
@@ -14,24 +13,17 @@ use std::sync::Arc;
 #[utoipa::path(
     get, path = "/api/articles", params(ArticleParams),
     responses(
-        (status = 200, description = "A page of articles", body = ArticlePage),
+        (status = 200, description = "A page of articles", body = Page<ArticleSummary>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     )
 )]
 pub async fn list_articles(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<ArticleParams>, QueryRejection>,
-) -> Result<Json<ArticlePage>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
+    Params(params): Params<ArticleParams>,
+) -> Result<Json<Page<ArticleSummary>>, ServerError> {
     let q = params.to_query()?;
-    let (offset, limit) = (q.offset, q.limit.unwrap_or(DEFAULT_LIMIT));
-    let (items, next_offset) = blocking(&state, move |s| article_page(s, q)).await?;
-    Ok(Json(ArticlePage {
-        items: items.iter().map(summary).collect(),
-        offset,
-        limit,
-        next_offset,
-    }))
+    let page = blocking(&state, move |s| article_page(s, q)).await?;
+    Ok(Json(page.map(|a| summary(&a))))
 }
 
 /// One article by id or unique id prefix: clean text, date provenance, removed chrome.

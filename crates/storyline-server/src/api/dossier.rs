@@ -5,8 +5,7 @@
 use crate::error::{ErrorBody, ServerError};
 use crate::params::*;
 use crate::state::{blocking, AppState};
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
@@ -26,9 +25,8 @@ use storyline_ingest::dossier::{build_dossier, render_html, render_markdown, Dos
 pub async fn dossier(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    params: Result<Query<DossierParams>, QueryRejection>,
+    Params(params): Params<DossierParams>,
 ) -> Result<Response, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
     let q = non_empty(&params.q)
         .ok_or_else(|| ServerError::BadRequest("give `q`: a name, or story:ID".into()))?;
     let html = params.html()?;

@@ -4,9 +4,8 @@ use crate::error::{ErrorBody, ServerError};
 use crate::params::*;
 use crate::state::{blocking, AppState};
 use crate::views::*;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use axum::response::{IntoResponse, Response};
+use axum::extract::{Path, State};
+use axum::response::Response;
 use axum::Json;
 use std::sync::Arc;
 
@@ -15,35 +14,26 @@ use std::sync::Arc;
 #[utoipa::path(
     get, path = "/api/entities", params(EntityParams, FormatParams),
     responses(
-        (status = 200, description = "A page of entities (with `format=csv`, its items as CSV)", body = EntityPage),
+        (status = 200, description = "A page of entities (with `format=csv`, its items as CSV)", body = CountedPage<EntityOut>),
         (status = 400, description = "Bad parameter (an unknown kind, a bad limit)", body = ErrorBody),
     )
 )]
 pub async fn list_entities(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<EntityParams>, QueryRejection>,
-    format: Result<Query<FormatParams>, QueryRejection>,
+    Params(params): Params<EntityParams>,
+    Params(format): Params<FormatParams>,
 ) -> Result<Response, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let csv = format.map_err(bad_query)?.csv()?;
+    let csv = format.csv()?;
     let kind = params.kind()?;
     let name = params.name();
     let limit = parse_limit(params.limit)?;
     let offset = crate::params::offset(params.offset)?;
     let (items, total) =
         blocking(&state, move |s| entity_page(s, kind, name, offset, limit)).await?;
-    let items: Vec<EntityOut> = items.iter().map(entity_out).collect();
-    if csv {
-        return super::csv_download("entities", &items);
-    }
-    Ok(Json(EntityPage {
-        items,
-        offset,
-        limit,
-        next_offset: (offset + limit < total).then_some(offset + limit),
-        total,
+    let items = items.iter().map(entity_out).collect();
+    super::listing(csv, "entities", items, |items| {
+        CountedPage::new(items, offset, limit, total as u64)
     })
-    .into_response())
 }
 
 /// One entity by id or any of its names: aliases with counts, its timeline

@@ -5,8 +5,7 @@ use crate::error::{ErrorBody, ServerError};
 use crate::params::*;
 use crate::state::{blocking, AppState};
 use crate::views::*;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
@@ -15,27 +14,20 @@ use std::sync::Arc;
 #[utoipa::path(
     get, path = "/api/groups", params(PageParams),
     responses(
-        (status = 200, description = "A page of syndication groups", body = GroupPage),
+        (status = 200, description = "A page of syndication groups", body = Page<GroupOut>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     )
 )]
 pub async fn list_groups(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<PageParams>, QueryRejection>,
-) -> Result<Json<GroupPage>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
+    Params(params): Params<PageParams>,
+) -> Result<Json<Page<GroupOut>>, ServerError> {
     let (offset, limit) = params.parse()?;
     let all = blocking(&state, move |s| {
         s.with_store(|st| Ok(st.list_groups(Some(offset.saturating_add(limit + 1)))?))
     })
     .await?;
-    let (items, next_offset) = page_of(all, offset, limit);
-    Ok(Json(GroupPage {
-        items: items.into_iter().map(group_out).collect(),
-        offset,
-        limit,
-        next_offset,
-    }))
+    Ok(Json(Page::of(all, offset, limit).map(group_out)))
 }
 
 /// List events with date, size and independent-source count: filtered by
@@ -44,34 +36,24 @@ pub async fn list_groups(
 #[utoipa::path(
     get, path = "/api/events", params(EventListParams, FormatParams),
     responses(
-        (status = 200, description = "A page of events (with `format=csv`, its items as CSV)", body = EventPage),
+        (status = 200, description = "A page of events (with `format=csv`, its items as CSV)", body = CountedPage<EventSummary>),
         (status = 400, description = "Bad parameter, or an entity name several entities have", body = ErrorBody),
         (status = 404, description = "No entity has the name given in `entity`", body = ErrorBody),
     )
 )]
 pub async fn list_events(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<EventListParams>, QueryRejection>,
-    format: Result<Query<FormatParams>, QueryRejection>,
+    Params(params): Params<EventListParams>,
+    Params(format): Params<FormatParams>,
 ) -> Result<Response, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let csv = format.map_err(bad_query)?.csv()?;
+    let csv = format.csv()?;
     let (query, entity) = params.to_query()?;
     let (offset, limit) = (query.offset, query.limit);
     let (items, total) = blocking(&state, move |s| events_query(s, query, entity)).await?;
-    let items: Vec<EventSummary> = items.iter().map(event_summary).collect();
-    if csv {
-        return super::csv_download("events", &items);
-    }
-    let next_offset = ((offset + limit) < total as usize).then_some(offset + limit);
-    Ok(Json(EventPage {
-        items,
-        offset,
-        limit,
-        next_offset,
-        total,
+    let items = items.iter().map(event_summary).collect();
+    super::listing(csv, "events", items, |items| {
+        CountedPage::new(items, offset, limit, total)
     })
-    .into_response())
 }
 
 /// One event: headline, date with kind and evidence, summary sentence with
@@ -97,25 +79,18 @@ pub async fn get_event(
 #[utoipa::path(
     get, path = "/api/stories", params(PageParams),
     responses(
-        (status = 200, description = "A page of stories", body = StoryPage),
+        (status = 200, description = "A page of stories", body = Page<StoryOut>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     )
 )]
 pub async fn list_stories(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<PageParams>, QueryRejection>,
-) -> Result<Json<StoryPage>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
+    Params(params): Params<PageParams>,
+) -> Result<Json<Page<StoryOut>>, ServerError> {
     let (offset, limit) = params.parse()?;
     let mut all = blocking(&state, |s| s.with_store(|st| Ok(st.list_stories()?))).await?;
     all.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
-    let (items, next_offset) = page_of(all, offset, limit);
-    Ok(Json(StoryPage {
-        items: items.into_iter().map(story_out).collect(),
-        offset,
-        limit,
-        next_offset,
-    }))
+    Ok(Json(Page::of(all, offset, limit).map(story_out)))
 }
 
 /// One story with its timeline of events.
@@ -149,11 +124,10 @@ pub async fn get_story(
 )]
 pub async fn timeline(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<TimelineParams>, QueryRejection>,
-    format: Result<Query<FormatParams>, QueryRejection>,
+    Params(params): Params<TimelineParams>,
+    Params(format): Params<FormatParams>,
 ) -> Result<Response, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let csv = format.map_err(bad_query)?.csv()?;
+    let csv = format.csv()?;
     let mentions = if params.all_mentions.unwrap_or(false) {
         storyline_ingest::Mentions::All
     } else {

@@ -39,6 +39,19 @@ fn same_token(a: &str, b: &str) -> bool {
             == 0
 }
 
+/// The answers of a write refused for its bearer token (see [`authorize`]),
+/// as the OpenAPI document lists them; never built, only described.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum TokenRefused {
+    /// Missing or wrong token
+    #[response(status = 401)]
+    Unauthorized(ErrorBody),
+    /// Server is read-only (no token configured)
+    #[response(status = 403)]
+    ReadOnly(ErrorBody),
+}
+
 /// Checks the bearer token before anything of the body is read.
 pub(crate) fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ServerError> {
     let Some(token) = &state.token else {
@@ -139,8 +152,7 @@ fn too_large(status: StatusCode, max: usize, message: String) -> ServerError {
     responses(
         (status = 200, description = "What was stored", body = IngestResponse),
         (status = 400, description = "Unreadable upload", body = ErrorBody),
-        (status = 401, description = "Missing or wrong token", body = ErrorBody),
-        (status = 403, description = "Server is read-only (no token configured)", body = ErrorBody),
+        TokenRefused,
         (status = 409, description = "Another process holds the index writer", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
     )

@@ -62,7 +62,7 @@ use utoipa::OpenApi;
         DeliveryOut,
         ArticleSummary,
         ArticleDetail,
-        ArticlePage,
+        Page<ArticleSummary>,
         DateProvenance,
         RemovedChrome,
         SearchResponse,
@@ -75,23 +75,23 @@ use utoipa::OpenApi;
         IngestFailure,
         GroupMemberOut,
         GroupOut,
-        GroupPage,
+        Page<GroupOut>,
         DateEvidence,
         EventDateOut,
         SentenceOut,
         EventMemberOut,
         EventGroupOut,
         EventSummary,
-        EventPage,
+        CountedPage<EventSummary>,
         EventDetail,
         StoryOut,
-        StoryPage,
+        Page<StoryOut>,
         StoryDetail,
         TimelineEntryOut,
         TimelineResponse,
         AliasOut,
         EntityOut,
-        EntityPage,
+        CountedPage<EntityOut>,
         EntityCountOut,
         EventFacetOut,
         EntityArticleOut,
@@ -143,6 +143,20 @@ pub fn csv_download<T: serde::Serialize>(
         body,
     )
         .into_response())
+}
+
+/// A listing's answer: the page `page` makes of `items` as JSON, or with
+/// `csv` (`format=csv`) the items alone as the CSV download `name.csv`.
+pub fn listing<T: serde::Serialize, P: serde::Serialize>(
+    csv: bool,
+    name: &str,
+    items: Vec<T>,
+    page: impl FnOnce(Vec<T>) -> P,
+) -> Result<Response, crate::error::ServerError> {
+    if csv {
+        return csv_download(name, &items);
+    }
+    Ok(Json(page(items)).into_response())
 }
 
 /// The OpenAPI document (generated from the handlers and types of this module).

@@ -4,10 +4,8 @@ use crate::error::{ErrorBody, ServerError};
 use crate::params::*;
 use crate::state::{blocking, AppState};
 use crate::views::*;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
 use std::sync::Arc;
 
 /// The quote bank: each quote once with its speaker, the first date it was
@@ -22,11 +20,10 @@ use std::sync::Arc;
 )]
 pub async fn list_quotes(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<QuoteParams>, QueryRejection>,
-    format: Result<Query<FormatParams>, QueryRejection>,
+    Params(params): Params<QuoteParams>,
+    Params(format): Params<FormatParams>,
 ) -> Result<Response, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
-    let csv = format.map_err(bad_query)?.csv()?;
+    let csv = format.csv()?;
     let limit = parse_limit(params.limit)?;
     let offset = crate::params::offset(params.offset)?;
     let speaker = non_empty(&params.speaker);
@@ -35,17 +32,9 @@ pub async fn list_quotes(
         quote_page(s, speaker, partial, offset, limit)
     })
     .await?;
-    let items: Vec<QuoteOut> = items.iter().map(quote_out).collect();
-    if csv {
-        return super::csv_download("quotes", &items);
-    }
-    Ok(Json(QuotePage {
-        items,
-        offset,
-        limit,
-        next_offset: (offset + limit < total).then_some(offset + limit),
-        total,
+    let items = items.iter().map(quote_out).collect();
+    super::listing(csv, "quotes", items, |items| QuotePage {
+        page: CountedPage::new(items, offset, limit, total as u64),
         speaker: who.as_ref().map(entity_out),
     })
-    .into_response())
 }

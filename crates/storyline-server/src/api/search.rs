@@ -4,8 +4,7 @@ use crate::error::{ErrorBody, ServerError};
 use crate::params::*;
 use crate::state::{blocking, AppState};
 use crate::views::*;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use std::sync::Arc;
 
@@ -22,9 +21,8 @@ use std::sync::Arc;
 )]
 pub async fn search(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<SearchParams>, QueryRejection>,
+    Params(params): Params<SearchParams>,
 ) -> Result<Json<SearchResponse>, ServerError> {
-    let Query(params) = params.map_err(bad_query)?;
     let Some((q, offset)) = params.to_query()? else {
         return Err(ServerError::BadRequest(
             "`q` (the query) is required".into(),

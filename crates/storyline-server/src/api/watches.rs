@@ -4,10 +4,11 @@
 //! saying why, and each alert's webhook delivery state; token-gated
 //! `POST /api/watches` and `DELETE /api/watches/{name}`.
 
+use super::ingest::TokenRefused;
 use crate::error::{ErrorBody, ServerError};
+use crate::params::Params;
 use crate::state::{blocking, AppState};
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,25 +17,11 @@ use std::sync::Arc;
 use storyline_store::{Alert, Delivery, Watch};
 use utoipa::{IntoParams, ToSchema};
 
-/// A saved watch.
+/// A saved watch: the watch as asked for, and its feed.
 #[derive(Serialize, ToSchema)]
 pub struct WatchOut {
-    /// Its name.
-    pub name: String,
-    /// A search every matching article matches, in the search syntax.
-    pub query: Option<String>,
-    /// An entity the article mentions.
-    pub entity: Option<String>,
-    /// A story the article's event belongs to.
-    pub story: Option<u64>,
-    /// A speaker the article quotes.
-    pub speaker: Option<String>,
-    /// The least independent sources of the article's event.
-    pub min_sources: Option<u32>,
-    /// The URL each new alert is POSTed to.
-    pub webhook: Option<String>,
-    /// The environment variable holding the webhook's signing secret.
-    pub secret_env: Option<String>,
+    #[serde(flatten)]
+    pub watch: WatchIn,
     /// Its Atom feed.
     pub feed: String,
 }
@@ -83,14 +70,16 @@ pub struct SinceParams {
 fn watch_out(w: Watch) -> WatchOut {
     WatchOut {
         feed: format!("/watch/{}.atom", w.name),
-        name: w.name,
-        query: w.query,
-        entity: w.entity,
-        story: w.story,
-        speaker: w.speaker,
-        min_sources: w.min_sources,
-        webhook: w.webhook,
-        secret_env: w.secret_env,
+        watch: WatchIn {
+            name: w.name,
+            query: w.query,
+            entity: w.entity,
+            story: w.story,
+            speaker: w.speaker,
+            min_sources: w.min_sources,
+            webhook: w.webhook,
+            secret_env: w.secret_env,
+        },
     }
 }
 
@@ -154,9 +143,8 @@ pub async fn list_watches(
 pub async fn list_watch_alerts(
     State(state): State<Arc<AppState>>,
     Path(name): Path<String>,
-    params: Result<Query<SinceParams>, QueryRejection>,
+    Params(params): Params<SinceParams>,
 ) -> Result<Json<Vec<AlertOut>>, ServerError> {
-    let Query(params) = params.map_err(crate::params::bad_query)?;
     let (_, alerts) = blocking(&state, move |s| watch_alerts(s, name, params.since)).await?;
     Ok(Json(alerts.into_iter().map(alert_out).collect()))
 }
@@ -213,7 +201,7 @@ pub async fn watch_feed(
 }
 
 /// A watch to save.
-#[derive(Deserialize, ToSchema)]
+#[derive(Serialize, Deserialize, ToSchema)]
 pub struct WatchIn {
     /// Its name (letters, digits, `-`, `_`, `.`).
     pub name: String,
@@ -250,8 +238,7 @@ fn valid_name(name: &str) -> bool {
     responses(
         (status = 201, description = "Saved", body = WatchOut),
         (status = 400, description = "Bad name or body", body = ErrorBody),
-        (status = 401, description = "Missing or wrong token", body = ErrorBody),
-        (status = 403, description = "Server is read-only (no token configured)", body = ErrorBody),
+        TokenRefused,
     )
 )]
 pub async fn add_watch(
@@ -311,8 +298,7 @@ pub async fn add_watch(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Removed"),
-        (status = 401, description = "Missing or wrong token", body = ErrorBody),
-        (status = 403, description = "Server is read-only (no token configured)", body = ErrorBody),
+        TokenRefused,
         (status = 404, description = "No such watch", body = ErrorBody),
     )
 )]

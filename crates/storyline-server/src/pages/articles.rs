@@ -1,12 +1,10 @@
 //! The article list and one article's page.
 
 use super::layout::*;
-use crate::error::ServerError;
-use crate::params::{self, ArticleParams};
+use crate::params::{self, ArticleParams, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use maud::{html, Markup};
 use std::sync::Arc;
 use storyline_store::StoredArticle;
@@ -14,19 +12,15 @@ use storyline_store::StoredArticle;
 /// `/articles?source=...&from=...&to=...&offset=...`: articles in ingest order.
 pub async fn articles(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<ArticleParams>, QueryRejection>,
+    Params(p): Params<ArticleParams>,
 ) -> Page {
-    Page(articles_inner(state, params).await)
-}
-
-async fn articles_inner(
-    state: Arc<AppState>,
-    params: Result<Query<ArticleParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(params::bad_query)?;
     let q = p.to_query()?;
     let (offset, limit) = (q.offset, q.limit.unwrap_or(params::DEFAULT_LIMIT));
-    let (items, next) = blocking(&state, move |s| views::article_page(s, q)).await?;
+    let views::Page {
+        items,
+        next_offset: next,
+        ..
+    } = blocking(&state, move |s| views::article_page(s, q)).await?;
     let url = |o: usize| {
         let mut parts = vec![format!("offset={o}")];
         for (k, v) in [
@@ -74,24 +68,22 @@ async fn articles_inner(
 
 /// `/articles/{id}`: one article, clean text, date provenance, removed chrome.
 pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
-    Page(
-        blocking(&state, move |s| {
-            let a = views::find_article(s, &id)?;
-            let event = views::events_of(s, &[a.article.id.to_string()])?
-                .pop()
-                .flatten();
-            let entities = s.with_store(|st| {
-                Ok(st
-                    .entities_in(std::slice::from_ref(&a.article.id))?
-                    .into_iter()
-                    .map(views::entity_count_out)
-                    .collect::<Vec<_>>())
-            })?;
-            Ok((a, event, entities))
-        })
-        .await
-        .map(|(a, event, entities)| article_page(&a, event, &entities)),
-    )
+    let (a, event, entities) = blocking(&state, move |s| {
+        let a = views::find_article(s, &id)?;
+        let event = views::events_of(s, &[a.article.id.to_string()])?
+            .pop()
+            .flatten();
+        let entities = s.with_store(|st| {
+            Ok(st
+                .entities_in(std::slice::from_ref(&a.article.id))?
+                .into_iter()
+                .map(views::entity_count_out)
+                .collect::<Vec<_>>())
+        })?;
+        Ok((a, event, entities))
+    })
+    .await?;
+    Ok(article_page(&a, event, &entities))
 }
 
 fn article_page(

@@ -3,13 +3,11 @@
 use super::events::*;
 use super::layout::*;
 use super::quotes::*;
-use crate::error::ServerError;
-use crate::params::{self};
+use crate::params::{self, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
-use maud::{html, Markup};
+use axum::extract::{Path, State};
+use maud::html;
 use std::sync::Arc;
 use storyline_model::DateKind;
 
@@ -17,16 +15,8 @@ use storyline_model::DateKind;
 /// places, most mentioned first, with their aliases.
 pub async fn entities(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<params::EntityParams>, QueryRejection>,
+    Params(p): Params<params::EntityParams>,
 ) -> Page {
-    Page(entities_inner(state, params).await)
-}
-
-async fn entities_inner(
-    state: Arc<AppState>,
-    params: Result<Query<params::EntityParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(params::bad_query)?;
     let kind = p.kind()?;
     let name = p.name();
     let limit = params::parse_limit(p.limit.or(Some(50)))?;
@@ -61,7 +51,7 @@ async fn entities_inner(
                 button type="submit" { "Filter" }
             }
             p.summary { (total) " entities, most mentioned first; every spelling counted under one name." }
-            p.downloads { a.download href=(format!("/api/entities?offset={offset}&limit={limit}{extra}&format=csv")) download="entities.csv" { "Download this page as CSV" } }
+            (csv_link("entities", offset, limit, &extra))
             table.entities {
                 thead { tr { th { "Name" } th { "Type" } th.num { "Mentions" } th.num { "Articles" } th { "Aliases" } } }
                 tbody {
@@ -93,17 +83,9 @@ async fn entities_inner(
 pub async fn entity(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    zoom: Result<Query<params::ZoomParams>, QueryRejection>,
+    Params(zoom): Params<params::ZoomParams>,
 ) -> Page {
-    Page(entity_inner(state, id, zoom).await)
-}
-
-async fn entity_inner(
-    state: Arc<AppState>,
-    id: String,
-    zoom: Result<Query<params::ZoomParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let (from, to) = zoom.map_err(params::bad_query)?.range()?;
+    let (from, to) = zoom.range()?;
     let v = blocking(&state, move |s| {
         views::entity_view(s, &id, views::TIMELINE_EVENTS)
     })

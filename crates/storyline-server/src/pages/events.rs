@@ -2,11 +2,10 @@
 
 use super::layout::*;
 use crate::error::ServerError;
-use crate::params::{self};
+use crate::params::{self, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use chrono::{Datelike, NaiveDate};
 use maud::{html, Markup};
 use std::sync::Arc;
@@ -17,16 +16,8 @@ use storyline_pipeline::events::TimelineEntry;
 /// the events passing the filters, with their date, size and sources.
 pub async fn events(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<params::EventListParams>, QueryRejection>,
+    Params(p): Params<params::EventListParams>,
 ) -> Page {
-    Page(events_inner(state, params).await)
-}
-
-async fn events_inner(
-    state: Arc<AppState>,
-    params: Result<Query<params::EventListParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(params::bad_query)?;
     let (query, entity) = p.to_query()?;
     let (offset, limit) = (query.offset, query.limit);
     let (items, total) = blocking(&state, move |s| views::events_query(s, query, entity)).await?;
@@ -61,7 +52,7 @@ async fn events_inner(
                 @if !keep.is_empty() { " " a.reset href="/events" { "Clear" } }
             }
             p.summary { (total) " events: articles about one happening, copies of one wire story counted once." }
-            p.downloads { a.download href=(format!("/api/events?offset={offset}&limit={limit}{keep}&format=csv")) download="events.csv" { "Download this page as CSV" } }
+            (csv_link("events", offset, limit, &keep))
             table.events {
                 thead { tr { th { "Date" } th { "Headline" } th.num { "Articles" } th.num { "Sources" } th { "Story" } } }
                 tbody {
@@ -101,10 +92,6 @@ pub(super) fn date_label(d: &storyline_model::EventDate) -> Markup {
 /// `/events/{id}`: headline, date with its kind and evidence, summary, the
 /// articles one line per syndication group.
 pub async fn event(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
-    Page(event_inner(state, id).await)
-}
-
-async fn event_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
     let id = params::parse_id("event", &id)?;
     let (e, record) = blocking(&state, move |s| {
         let record = views::event_record(s, id)?;
@@ -194,42 +181,33 @@ async fn event_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerE
 
 /// `/stories`: the stories, most articles first.
 pub async fn stories(State(state): State<Arc<AppState>>) -> Page {
-    Page(
-        blocking(&state, |s| s.with_store(|st| Ok(st.list_stories()?)))
-            .await
-            .map(|mut all| {
-                all.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
-                layout(
-                    "Stories",
-                    "",
-                    html! {
-                        h1 { "Stories" }
-                        table.stories {
-                            thead { tr { th { "Story" } th.num { "Events" } th.num { "Articles" } th { "First" } th { "Last" } } }
-                            tbody {
-                                @for s in &all {
-                                    tr {
-                                        td { a href=(format!("/stories/{}", s.id)) { (s.label) } }
-                                        td.num { (s.events.len()) }
-                                        td.num { (s.articles) }
-                                        td { @match s.first { Some(d) => (d), None => span.undated { "undated" } } }
-                                        td { @match s.last { Some(d) => (d), None => span.undated { "undated" } } }
-                                    }
-                                }
-                            }
+    let mut all = blocking(&state, |s| s.with_store(|st| Ok(st.list_stories()?))).await?;
+    all.sort_by_key(|s| (std::cmp::Reverse(s.articles), s.id));
+    Ok(layout(
+        "Stories",
+        "",
+        html! {
+            h1 { "Stories" }
+            table.stories {
+                thead { tr { th { "Story" } th.num { "Events" } th.num { "Articles" } th { "First" } th { "Last" } } }
+                tbody {
+                    @for s in &all {
+                        tr {
+                            td { a href=(format!("/stories/{}", s.id)) { (s.label) } }
+                            td.num { (s.events.len()) }
+                            td.num { (s.articles) }
+                            td { @match s.first { Some(d) => (d), None => span.undated { "undated" } } }
+                            td { @match s.last { Some(d) => (d), None => span.undated { "undated" } } }
                         }
-                    },
-                )
-            }),
-    )
+                    }
+                }
+            }
+        },
+    ))
 }
 
 /// `/stories/{id}`: the story's timeline, dated events in order, undated last.
 pub async fn story(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> Page {
-    Page(story_inner(state, id).await)
-}
-
-async fn story_inner(state: Arc<AppState>, id: String) -> Result<Markup, ServerError> {
     let id = params::parse_id("story", &id)?;
     let sel = blocking(&state, move |s| {
         s.with_store(|st| Ok(storyline_ingest::story_events(st, id)?))?
@@ -719,15 +697,24 @@ mod tests {
             .collect()
     }
 
+    /// The chart of `n` events, one a day, and its marks: checked to be
+    /// aggregated by `unit` and to count every event once.
+    fn crowded_chart(n: u64, unit: &str) -> (String, Vec<(NaiveDate, NaiveDate, usize)>) {
+        let svg = timeline_chart(&many(n, 1), "/entities/x").into_string();
+        assert!(
+            svg.contains(&format!("data-aggregated=\"{unit}\"")),
+            "{svg}"
+        );
+        let b = buckets(&svg);
+        assert_eq!(b.iter().map(|x| x.2 as u64).sum::<u64>(), n);
+        (svg, b)
+    }
+
     #[test]
     fn a_crowded_chart_draws_one_mark_per_month_counting_every_event() {
         // 400 events, one a day: over a year, so months.
-        let entries = many(400, 1);
-        let svg = timeline_chart(&entries, "/entities/x").into_string();
-        assert!(svg.contains("data-aggregated=\"month\""), "{svg}");
-        let b = buckets(&svg);
+        let (svg, b) = crowded_chart(400, "month");
         assert!(b.len() >= 13 && b.len() <= 15, "{b:?}");
-        assert_eq!(b.iter().map(|x| x.2).sum::<usize>(), 400);
         for (from, to, _) in &b {
             assert_eq!(from.day(), 1);
             assert_eq!(to.succ_opt().unwrap().day(), 1);
@@ -742,11 +729,7 @@ mod tests {
 
     #[test]
     fn a_crowded_chart_over_half_a_year_draws_one_mark_per_week() {
-        let entries = many(100, 1);
-        let svg = timeline_chart(&entries, "/entities/x").into_string();
-        assert!(svg.contains("data-aggregated=\"week\""), "{svg}");
-        let b = buckets(&svg);
-        assert_eq!(b.iter().map(|x| x.2).sum::<usize>(), 100);
+        let (_, b) = crowded_chart(100, "week");
         for (from, to, _) in &b {
             assert_eq!(from.weekday(), chrono::Weekday::Mon);
             assert_eq!((*to - *from).num_days(), 6);

@@ -31,15 +31,27 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-/// An HTML page, or an HTML error page with the error's status.
-pub struct Page(pub(super) Result<Markup, ServerError>);
+/// An HTML page, or the HTML error page of what went wrong.
+pub type Page = Result<Markup, PageError>;
 
-impl IntoResponse for Page {
+/// A page's error, answered with the HTML error page and the error's status.
+pub struct PageError(ServerError);
+
+impl From<ServerError> for PageError {
+    fn from(e: ServerError) -> Self {
+        PageError(e)
+    }
+}
+
+impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        match self.0 {
-            Ok(m) => Html(m.into_string()).into_response(),
-            Err(e) => error_page(&e),
-        }
+        error_page(&self.0)
+    }
+}
+
+impl IntoResponse for crate::params::QueryError {
+    fn into_response(self) -> Response {
+        error_for_path(&self.path, self.error)
     }
 }
 
@@ -133,6 +145,16 @@ pub(super) fn entity_links(list: &[views::EntityCountOut]) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// The link that downloads a listing's page as CSV from the API
+/// (`/api/{listing}`), with the page's paging and `filters` (a query-string
+/// tail starting with `&`, or empty).
+pub(super) fn csv_link(listing: &str, offset: usize, limit: usize, filters: &str) -> Markup {
+    let href = format!("/api/{listing}?offset={offset}&limit={limit}{filters}&format=csv");
+    html! {
+        p.downloads { a.download href=(href) download=(format!("{listing}.csv")) { "Download this page as CSV" } }
     }
 }
 

@@ -1,12 +1,10 @@
 //! The quote bank page, and the quote list other pages show.
 
 use super::layout::*;
-use crate::error::ServerError;
-use crate::params::{self};
+use crate::params::{self, Params};
 use crate::state::{blocking, AppState};
 use crate::views;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use maud::{html, Markup};
 use std::sync::Arc;
 
@@ -71,16 +69,8 @@ fn low_confidence(q: &views::QuoteOut) -> bool {
 /// `/quotes?speaker=...&offset=...`: the quote bank.
 pub async fn quotes(
     State(state): State<Arc<AppState>>,
-    params: Result<Query<params::QuoteParams>, QueryRejection>,
+    Params(p): Params<params::QuoteParams>,
 ) -> Page {
-    Page(quotes_inner(state, params).await)
-}
-
-async fn quotes_inner(
-    state: Arc<AppState>,
-    params: Result<Query<params::QuoteParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(params::bad_query)?;
     let limit = params::parse_limit(p.limit.or(Some(50)))?;
     let offset = crate::params::offset(p.offset)?;
     let speaker = p
@@ -116,7 +106,7 @@ async fn quotes_inner(
                 button type="submit" { "Filter" }
             }
             p.summary { (plural(total, "quote")) ", each once however many articles repeat it; copies of one wire story count as one source." }
-            p.downloads { a.download href=(format!("/api/quotes?offset={offset}&limit={limit}{extra}&format=csv")) download="quotes.csv" { "Download this page as CSV" } }
+            (csv_link("quotes", offset, limit, &extra))
             (quote_list(&items, true))
             (list_pager("/quotes", &extra, offset, limit, total))
         },

@@ -2,29 +2,16 @@
 //! results with highlighted snippets, facets, the month histogram and paging.
 
 use super::layout::*;
-use crate::error::ServerError;
-use crate::params::{self, SearchParams};
+use crate::params::{self, Params, SearchParams};
 use crate::state::{blocking, AppState};
 use crate::views;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use maud::{html, Markup};
 use std::sync::Arc;
 use storyline_store::Stats;
 
 /// `/search?q=...&source=...&from=...&to=...&offset=...` (and `/`).
-pub async fn search(
-    State(state): State<Arc<AppState>>,
-    params: Result<Query<SearchParams>, QueryRejection>,
-) -> Page {
-    Page(search_inner(state, params).await)
-}
-
-async fn search_inner(
-    state: Arc<AppState>,
-    params: Result<Query<SearchParams>, QueryRejection>,
-) -> Result<Markup, ServerError> {
-    let Query(p) = params.map_err(params::bad_query)?;
+pub async fn search(State(state): State<Arc<AppState>>, Params(p): Params<SearchParams>) -> Page {
     let query = p.to_query()?;
     let q_text = p.q.clone().unwrap_or_default();
     let (entity, event) = (p.entity.clone(), p.event.clone());

@@ -4,18 +4,13 @@
 
 use super::layout::*;
 use crate::api::watches::watch_alerts;
-use crate::error::ServerError;
 use crate::state::{blocking, AppState};
 use axum::extract::{Path, State};
-use maud::{html, Markup};
+use maud::html;
 use std::sync::Arc;
 
 /// `/watches`: every watch, with a link to its alerts and feed.
 pub async fn watches(State(state): State<Arc<AppState>>) -> Page {
-    Page(watches_inner(state).await)
-}
-
-async fn watches_inner(state: Arc<AppState>) -> Result<Markup, ServerError> {
     let all = blocking(&state, |s| s.with_store(|st| Ok(st.watches()?))).await?;
     Ok(layout(
         "Watches",
@@ -37,10 +32,6 @@ async fn watches_inner(state: Arc<AppState>) -> Result<Markup, ServerError> {
 
 /// `/watches/NAME`: one watch's alerts, newest first.
 pub async fn watch(State(state): State<Arc<AppState>>, Path(name): Path<String>) -> Page {
-    Page(watch_inner(state, name).await)
-}
-
-async fn watch_inner(state: Arc<AppState>, name: String) -> Result<Markup, ServerError> {
     let (w, alerts) = blocking(&state, move |s| watch_alerts(s, name, None)).await?;
     Ok(layout(
         &format!("Watch {}", w.name),

@@ -54,6 +54,17 @@ pub fn serve(
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("data");
     ingest(&data, paths);
+    serve_data(tmp, data, adjust, hook)
+}
+
+/// The data directory `data` (inside `tmp`, which lives as long as the
+/// server) served as [`serve`] serves it.
+pub fn serve_data(
+    tmp: tempfile::TempDir,
+    data: PathBuf,
+    adjust: impl FnOnce(&mut Config),
+    hook: Option<BlockingHook>,
+) -> Running {
     let mut config = Config::new(&data);
     adjust(&mut config);
     let server = Server::bind(config, "127.0.0.1:0".parse::<SocketAddr>().unwrap()).unwrap();
@@ -139,4 +150,57 @@ pub fn assert_error_body(body: &Value, status: u16, code: &str) {
 pub fn assert_error(status: u16, body: &Value, want: u16, code: &str) {
     assert_eq!(status, want, "{body}");
     assert_error_body(body, want, code);
+}
+
+/// The string `key` of every object in the JSON array `list`.
+pub fn strs<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
+    items(list).map(|o| o[key].as_str().unwrap()).collect()
+}
+
+/// [`strs`], owned.
+pub fn strings(list: &Value, key: &str) -> Vec<String> {
+    items(list)
+        .map(|o| o[key].as_str().unwrap().into())
+        .collect()
+}
+
+/// The number `key` of every object in the JSON array `list`.
+pub fn numbers(list: &Value, key: &str) -> Vec<u64> {
+    items(list).map(|o| o[key].as_u64().unwrap()).collect()
+}
+
+/// The elements of the JSON array `list`.
+fn items(list: &Value) -> std::slice::Iter<'_, Value> {
+    list.as_array()
+        .unwrap_or_else(|| panic!("not an array: {list}"))
+        .iter()
+}
+
+/// Status and text of a GET of `path` (a page, or any other body).
+pub fn get_text(base: &str, path: &str) -> (u16, String) {
+    let (s, _, text) = call(agent().get(&format!("{base}{path}")).call());
+    (s, text)
+}
+
+/// `text` written to the file `name` in a fresh temporary directory, which
+/// lives as long as the returned handle.
+pub fn input_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    (tmp, file)
+}
+
+/// Asserts that `text` (a page) contains every one of `wanted`.
+pub fn assert_contains_all(text: &str, wanted: &[&str]) {
+    for w in wanted {
+        assert!(text.contains(w), "no {w:?} in {text}");
+    }
+}
+
+/// The text of the page at `path`, which must answer 200.
+pub fn get_page(base: &str, path: &str) -> String {
+    let (status, text) = get_text(base, path);
+    assert_eq!(status, 200, "{path}: {text}");
+    text
 }
