@@ -4,6 +4,7 @@
 mod annotations;
 mod articles;
 mod events;
+mod feed_stubs;
 mod syndication;
 mod watches;
 
@@ -48,6 +49,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_entities_state.sql"),
     include_str!("../../migrations/0010_watches.sql"),
     include_str!("../../migrations/0011_watch_webhooks.sql"),
+    include_str!("../../migrations/0012_feed_stubs.sql"),
 ];
 
 /// The SQLite-backed [`Store`].
