@@ -434,6 +434,22 @@ pub fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
     assert_eq!(top.speaker_entity.as_deref(), Some("e1"));
     assert_eq!(s.quote_bank(Some("e1")).unwrap().len(), 2);
     assert!(s.quote_bank(Some("e2")).unwrap().is_empty());
+
+    // After the first article: only what the second quotes, with every
+    // sighting (the shared quote keeps both); after the last, nothing.
+    let seqs: Vec<i64> = s
+        .articles_after(0, 10)
+        .unwrap()
+        .iter()
+        .map(|a| a.seq)
+        .collect();
+    let (seq_a, seq_b) = (seqs[0], seqs[1]);
+    let after = s.quote_bank_after("e1", seq_a).unwrap();
+    let texts: Vec<&str> = after.iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(texts, ["we will win", "a second thing"]);
+    assert_eq!(after[0].articles.len(), 2);
+    assert_eq!(after, s.quote_bank(Some("e1")).unwrap());
+    assert!(s.quote_bank_after("e1", seq_b).unwrap().is_empty());
 }
 
 /// Contract check: round trip keeps every field.

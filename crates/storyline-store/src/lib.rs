@@ -490,6 +490,16 @@ pub trait AnnotationStore {
     /// Quotes deduplicated across articles, optionally by one speaker entity.
     fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError>;
 
+    /// The entries of [`AnnotationStore::quote_bank`] for `speaker_entity`
+    /// that some article stored after `after_seq` quotes, each with all its
+    /// sightings, old and new: what a watch on a speaker reads, at a cost
+    /// that follows the new articles rather than the speaker's history.
+    fn quote_bank_after(
+        &self,
+        speaker_entity: &str,
+        after_seq: i64,
+    ) -> Result<Vec<QuoteBankEntry>, StoreError>;
+
     /// The entities these articles mention, with the number of the articles
     /// mentioning each (most first, then by name).
     fn entities_in(&self, articles: &[ArticleId]) -> Result<Vec<EntityCount>, StoreError>;
