@@ -3,17 +3,12 @@
 -- author and outlet the feed gave where the page states none. `url_key` is
 -- the URL without fragment, trailing slash or upper-case host; `state` is
 -- `pending` (no page yet) or `filled` (the page came: a feed read again
--- does not bring the stub back). The same file serves both backends.
+-- does not bring the stub back); `record` is the stub as JSON. The same
+-- file serves both backends.
 CREATE TABLE feed_stubs (
-    url_key        TEXT PRIMARY KEY,
-    url            TEXT NOT NULL,
-    title          TEXT,
-    published      TEXT,
-    published_rule TEXT NOT NULL,
-    author         TEXT,
-    source         TEXT,
-    locator        TEXT NOT NULL,
-    state          TEXT NOT NULL
+    url_key TEXT PRIMARY KEY,
+    state   TEXT NOT NULL,
+    record  TEXT NOT NULL
 );
 
 CREATE INDEX feed_stubs_state ON feed_stubs (state);

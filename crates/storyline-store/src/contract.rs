@@ -437,13 +437,8 @@ pub fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
 
     // After the first article: only what the second quotes, with every
     // sighting (the shared quote keeps both); after the last, nothing.
-    let seqs: Vec<i64> = s
-        .articles_after(0, 10)
-        .unwrap()
-        .iter()
-        .map(|a| a.seq)
-        .collect();
-    let (seq_a, seq_b) = (seqs[0], seqs[1]);
+    let stored = s.articles_after(0, 10).unwrap();
+    let (seq_a, seq_b) = (stored[0].seq, stored[1].seq);
     let after = s.quote_bank_after("e1", seq_a).unwrap();
     let texts: Vec<&str> = after.iter().map(|q| q.text.as_str()).collect();
     assert_eq!(texts, ["we will win", "a second thing"]);

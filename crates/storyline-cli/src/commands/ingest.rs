@@ -111,19 +111,16 @@ pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
     } else {
         String::new()
     };
-    let stubs = if r.stubs_kept + r.stubs_filled + r.stubs_page_stored > 0 {
-        let stored = if r.stubs_page_stored > 0 {
-            format!(", {} with their page stored before", r.stubs_page_stored)
-        } else {
-            String::new()
-        };
-        format!(
-            "; feed stubs: {} kept, {} filled{stored}",
+    let mut stubs = String::new();
+    if r.stubs_kept + r.stubs_filled + r.stubs_page_stored > 0 {
+        stubs = format!(
+            "; feed stubs: {} kept, {} filled",
             r.stubs_kept, r.stubs_filled
-        )
-    } else {
-        String::new()
-    };
+        );
+    }
+    if r.stubs_page_stored > 0 {
+        stubs += &format!(", {} with their page stored before", r.stubs_page_stored);
+    }
     let alerts = if r.alerts > 0 {
         format!("; watch alerts: {}", r.alerts)
     } else {

@@ -2,22 +2,9 @@
 //! page they link to (the same `feed_stubs` table as SQLite's).
 
 use super::PgStore;
+use crate::backend::{keep_stub_as, record_from_json, stub_state_and_record};
 use crate::{stub_page_urls, FeedStubStore, StoreError, StubKept, STUB_FILLED, STUB_PENDING};
 use storyline_model::FeedStub;
-
-const STUB_COLUMNS: &str = "url, title, published, published_rule, author, source, locator";
-
-fn stub_of(r: &postgres::Row) -> Result<FeedStub, postgres::Error> {
-    Ok(FeedStub {
-        url: r.try_get(0)?,
-        title: r.try_get(1)?,
-        published: r.try_get(2)?,
-        published_rule: r.try_get(3)?,
-        author: r.try_get(4)?,
-        source: r.try_get(5)?,
-        locator: r.try_get(6)?,
-    })
-}
 
 impl FeedStubStore for PgStore {
     fn keep_feed_stub(&mut self, stub: &FeedStub) -> Result<StubKept, StoreError> {
@@ -26,79 +13,46 @@ impl FeedStubStore for PgStore {
         let mut tx = c.transaction()?;
         let known = tx
             .query_opt(
-                &format!(
-                    "SELECT {STUB_COLUMNS}, state FROM feed_stubs WHERE url_key = $1 FOR UPDATE"
-                ),
+                "SELECT state, record FROM feed_stubs WHERE url_key = $1 FOR UPDATE",
                 &[&key],
             )?
-            .map(|r| Ok::<_, postgres::Error>((stub_of(&r)?, r.try_get::<_, String>(7)?)))
+            .map(|r| Ok::<_, postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
             .transpose()?;
-        let kept = match known {
-            Some((_, state)) if state == STUB_FILLED => StubKept::Known,
-            Some((old, _)) if &old == stub => StubKept::Known,
-            _ => {
-                let [a, b] = stub_page_urls(stub);
-                let stored: bool = tx
-                    .query_one(
-                        "SELECT EXISTS (SELECT 1 FROM articles WHERE url IN ($1, $2))",
-                        &[&a, &b],
-                    )?
-                    .try_get(0)?;
-                let (state, kept) = if stored {
-                    (STUB_FILLED, StubKept::PageStored)
-                } else {
-                    (STUB_PENDING, StubKept::Pending)
-                };
-                tx.execute(
-                    &format!(
-                        "INSERT INTO feed_stubs (url_key, state, {STUB_COLUMNS}) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                         ON CONFLICT (url_key) DO UPDATE SET state = excluded.state, \
-                         url = excluded.url, title = excluded.title, \
-                         published = excluded.published, \
-                         published_rule = excluded.published_rule, \
-                         author = excluded.author, source = excluded.source, \
-                         locator = excluded.locator"
-                    ),
-                    &[
-                        &key,
-                        &state,
-                        &stub.url,
-                        &stub.title,
-                        &stub.published,
-                        &stub.published_rule,
-                        &stub.author,
-                        &stub.source,
-                        &stub.locator,
-                    ],
-                )?;
-                kept
-            }
-        };
+        let kept = keep_stub_as(stub, known, || {
+            let [a, b] = stub_page_urls(stub);
+            let row = tx.query_one(
+                "SELECT EXISTS (SELECT 1 FROM articles WHERE url IN ($1, $2))",
+                &[&a, &b],
+            )?;
+            Ok(row.try_get(0)?)
+        })?;
+        if let Some((state, record)) = stub_state_and_record(stub, kept)? {
+            tx.execute(
+                "INSERT INTO feed_stubs (url_key, state, record) VALUES ($1, $2, $3) \
+                 ON CONFLICT (url_key) DO UPDATE SET state = excluded.state, \
+                 record = excluded.record",
+                &[&key, &state, &record],
+            )?;
+        }
         tx.commit()?;
         Ok(kept)
     }
 
     fn pending_feed_stub_count(&self) -> Result<u64, StoreError> {
-        let n: i64 = self
-            .conn()?
-            .query_one(
-                "SELECT COUNT(*) FROM feed_stubs WHERE state = $1",
-                &[&STUB_PENDING],
-            )?
-            .try_get(0)?;
-        Ok(n as u64)
+        let row = self.conn()?.query_one(
+            "SELECT COUNT(*) FROM feed_stubs WHERE state = $1",
+            &[&STUB_PENDING],
+        )?;
+        Ok(row.try_get::<_, i64>(0)? as u64)
     }
 
     fn pending_feed_stub(&self, url_key: &str) -> Result<Option<FeedStub>, StoreError> {
-        Ok(self
-            .conn()?
-            .query_opt(
-                &format!("SELECT {STUB_COLUMNS} FROM feed_stubs WHERE url_key = $1 AND state = $2"),
-                &[&url_key, &STUB_PENDING],
-            )?
-            .map(|r| stub_of(&r))
-            .transpose()?)
+        let row = self.conn()?.query_opt(
+            "SELECT record FROM feed_stubs WHERE url_key = $1 AND state = $2",
+            &[&url_key, &STUB_PENDING],
+        )?;
+        row.map(|r| record_from_json(&r.try_get::<_, String>(0)?, "feed stub"))
+            .transpose()
     }
 
     fn fill_feed_stubs(&mut self, url_keys: &[String]) -> Result<(), StoreError> {

@@ -2,76 +2,38 @@
 //! page they link to (`feed_stubs`).
 
 use super::SqliteStore;
-use crate::{stub_page_urls, FeedStubStore, StoreError, StubKept};
-use rusqlite::{params, OptionalExtension, Row};
+use crate::backend::{keep_stub_as, record_from_json, stub_state_and_record};
+use crate::{stub_page_urls, FeedStubStore, StoreError, StubKept, STUB_FILLED, STUB_PENDING};
+use rusqlite::OptionalExtension;
 use storyline_model::FeedStub;
-
-const STUB_COLUMNS: &str = "url, title, published, published_rule, author, source, locator";
-
-fn stub_of(r: &Row<'_>) -> rusqlite::Result<FeedStub> {
-    Ok(FeedStub {
-        url: r.get(0)?,
-        title: r.get(1)?,
-        published: r.get(2)?,
-        published_rule: r.get(3)?,
-        author: r.get(4)?,
-        source: r.get(5)?,
-        locator: r.get(6)?,
-    })
-}
 
 impl FeedStubStore for SqliteStore {
     fn keep_feed_stub(&mut self, stub: &FeedStub) -> Result<StubKept, StoreError> {
         let key = FeedStub::url_key(&stub.url);
         let tx = self.conn.transaction()?;
-        let known: Option<(FeedStub, String)> = tx
+        let known: Option<(String, String)> = tx
             .query_row(
-                &format!("SELECT {STUB_COLUMNS}, state FROM feed_stubs WHERE url_key = ?1"),
+                "SELECT state, record FROM feed_stubs WHERE url_key = ?1",
                 [&key],
-                |r| Ok((stub_of(r)?, r.get(7)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let kept = match known {
-            Some((_, state)) if state == crate::STUB_FILLED => StubKept::Known,
-            Some((old, _)) if &old == stub => StubKept::Known,
-            _ => {
-                let [a, b] = stub_page_urls(stub);
-                let stored: bool = tx.query_row(
-                    "SELECT EXISTS (SELECT 1 FROM articles WHERE url IN (?1, ?2))",
-                    [&a, &b],
-                    |r| r.get(0),
-                )?;
-                let (state, kept) = if stored {
-                    (crate::STUB_FILLED, StubKept::PageStored)
-                } else {
-                    (crate::STUB_PENDING, StubKept::Pending)
-                };
-                tx.execute(
-                    &format!(
-                        "INSERT INTO feed_stubs (url_key, state, {STUB_COLUMNS}) \
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
-                         ON CONFLICT (url_key) DO UPDATE SET state = excluded.state, \
-                         url = excluded.url, title = excluded.title, \
-                         published = excluded.published, \
-                         published_rule = excluded.published_rule, \
-                         author = excluded.author, source = excluded.source, \
-                         locator = excluded.locator"
-                    ),
-                    params![
-                        key,
-                        state,
-                        stub.url,
-                        stub.title,
-                        stub.published,
-                        stub.published_rule,
-                        stub.author,
-                        stub.source,
-                        stub.locator
-                    ],
-                )?;
-                kept
-            }
-        };
+        let kept = keep_stub_as(stub, known, || {
+            let [a, b] = stub_page_urls(stub);
+            Ok(tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM articles WHERE url IN (?1, ?2))",
+                [&a, &b],
+                |r| r.get(0),
+            )?)
+        })?;
+        if let Some((state, record)) = stub_state_and_record(stub, kept)? {
+            tx.execute(
+                "INSERT INTO feed_stubs (url_key, state, record) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT (url_key) DO UPDATE SET state = excluded.state, \
+                 record = excluded.record",
+                [&key, state, &record],
+            )?;
+        }
         tx.commit()?;
         Ok(kept)
     }
@@ -79,21 +41,24 @@ impl FeedStubStore for SqliteStore {
     fn pending_feed_stub_count(&self) -> Result<u64, StoreError> {
         let n: i64 = self.conn.query_row(
             "SELECT COUNT(*) FROM feed_stubs WHERE state = ?1",
-            [crate::STUB_PENDING],
+            [STUB_PENDING],
             |r| r.get(0),
         )?;
         Ok(n as u64)
     }
 
     fn pending_feed_stub(&self, url_key: &str) -> Result<Option<FeedStub>, StoreError> {
-        Ok(self
+        let record: Option<String> = self
             .conn
             .query_row(
-                &format!("SELECT {STUB_COLUMNS} FROM feed_stubs WHERE url_key = ?1 AND state = ?2"),
-                [url_key, crate::STUB_PENDING],
-                stub_of,
+                "SELECT record FROM feed_stubs WHERE url_key = ?1 AND state = ?2",
+                [url_key, STUB_PENDING],
+                |r| r.get(0),
             )
-            .optional()?)
+            .optional()?;
+        record
+            .map(|r| record_from_json(&r, "feed stub"))
+            .transpose()
     }
 
     fn fill_feed_stubs(&mut self, url_keys: &[String]) -> Result<(), StoreError> {
@@ -102,7 +67,7 @@ impl FeedStubStore for SqliteStore {
             let mut stmt =
                 tx.prepare_cached("UPDATE feed_stubs SET state = ?1 WHERE url_key = ?2")?;
             for key in url_keys {
-                stmt.execute([crate::STUB_FILLED, key.as_str()])?;
+                stmt.execute([STUB_FILLED, key.as_str()])?;
             }
         }
         tx.commit()?;
