@@ -184,7 +184,18 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
     join_surnames(&names, &mut sets);
     join_across_scripts(&names, &mut sets);
     join_acronyms(&names, &mut sets);
+    join_country_names(&names, &mut sets);
     entities_of(&names, &mut sets)
+}
+
+/// The names of one country join ("Britain", "UK", "United Kingdom"),
+/// when their types agree: world knowledge no spelling rule reads.
+fn join_country_names(names: &Names, sets: &mut Sets) {
+    for members in names.by_country.values() {
+        for &j in &members[1..] {
+            sets.union(members[0], j, true);
+        }
+    }
 }
 
 /// A split rule is a cannot-link between its two names.
@@ -510,6 +521,42 @@ mod tests {
             entity_of(&cs, "Hafez Assad").id
         );
         assert_eq!(entity_of(&cs, "Assad").keys.len(), 1);
+    }
+
+    #[test]
+    fn the_names_of_one_country_join_and_a_new_one_reaches_the_others() {
+        let nodes = vec![
+            node("UK", 60, EntityKind::Place),
+            node("Britain", 25, EntityKind::Place),
+            node("U.K.", 4, EntityKind::Place),
+            node("United States", 90, EntityKind::Place),
+            node("America", 20, EntityKind::Place),
+            node("Latin America", 5, EntityKind::Place),
+            node("BP America", 5, EntityKind::Organisation),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        let uk = entity_of(&cs, "Britain");
+        assert_eq!(uk.canonical, "UK");
+        assert_eq!(uk.keys.len(), 3);
+        assert_eq!(entity_of(&cs, "America").canonical, "United States");
+        // Other names that end in a country's name are other names.
+        for other in ["Latin America", "BP America"] {
+            assert_eq!(entity_of(&cs, other).keys.len(), 1, "{other}");
+        }
+        // "Britain" new to a store of the other names: reclustering from it
+        // reaches them and gives what clustering from scratch gives.
+        let before: Vec<NameNode> = nodes
+            .iter()
+            .filter(|n| n.text != "Britain")
+            .cloned()
+            .collect();
+        let previous = cluster(&before, &[], &[]);
+        let changed = [incremental::NameChange {
+            key: name_key("Britain"),
+            before: None,
+        }];
+        let (again, _) = incremental::recluster(&nodes, &[], &[], &previous, &changed);
+        assert_eq!(again, cs);
     }
 
     #[test]
