@@ -125,6 +125,14 @@ fn surname_may_join(a: &Features, b: &Features) -> bool {
     one_way(a, b) || one_way(b, a)
 }
 
+/// True when one of two Latin names of one block may shorten the other
+/// (the state-free part of `join_shortened_names`' test).
+fn shortened_may_join(a: &Features, b: &Features) -> bool {
+    !a.acronym
+        && !b.acronym
+        && (super::shortens(&a.tokens, &b.tokens) || super::shortens(&b.tokens, &a.tokens))
+}
+
 /// True when two Latin names of one block may be one name in two spellings
 /// (`join_spelling_variants`' test).
 fn spelling_may_join(a: &Features, b: &Features) -> bool {
@@ -269,7 +277,7 @@ impl<'a> Names<'a> {
         if let Some(block) = &f.block {
             for j in self.latin_candidates(&f.last_keys, Some(&f.letters), block) {
                 let g = &self.features[j];
-                if spelling_may_join(f, g) || surname_may_join(f, g) {
+                if spelling_may_join(f, g) || surname_may_join(f, g) || shortened_may_join(f, g) {
                     out.push(j);
                 }
             }
