@@ -151,6 +151,65 @@ fn a_stub_waits_for_its_page_and_is_filled_once() {
     assert!(!out.stdout.contains("feed stubs"), "{}", out.stdout);
 }
 
+/// `storyline ingest PATH` into `data`, which must succeed: its summary.
+fn ingest_ok(data: &Path, path: &Path) -> String {
+    let out = run(data, &["ingest", path.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    out.stdout
+}
+
+/// Regression: a page stored before the feed that links to it left the
+/// feed's stub pending for ever (it waited for a page that had come), and
+/// the stubs lived in a JSON file beside the store, which the PostgreSQL
+/// workers never read.
+#[test]
+fn regression_a_page_stored_before_its_feed_leaves_no_stub_waiting() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let (pages, feed) = (
+        feeds().join("linked-pages.warc"),
+        feeds().join("levant-wire.rss"),
+    );
+    ingest_ok(&data, &pages);
+    let said = ingest_ok(&data, &feed);
+    let stored = "feed stubs: 0 kept, 0 filled, 1 with their page stored before";
+    assert!(said.contains(stored), "{said}");
+    assert!(
+        !data.join("feed_stubs.json").exists(),
+        "stubs live in the store"
+    );
+    // Nothing waits: the feed read again, then the page again, say nothing
+    // of stubs.
+    for input in [&feed, &pages] {
+        let said = ingest_ok(&data, input);
+        assert!(!said.contains("feed stubs"), "{said}");
+    }
+}
+
+/// A data directory of an earlier version kept its pending stubs in
+/// `feed_stubs.json`: the next ingest takes them into the store, and the
+/// page that arrives then is filled from them.
+#[test]
+fn stubs_kept_by_an_earlier_version_are_imported_and_filled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let bus = "http://levantwire.example/2026/12/06/beirut-bus-routes";
+    let title = "Beirut municipality approves new bus routes";
+    let stub = serde_json::json!({"url": bus, "title": title,
+        "published": "2026-12-06T09:30:00+00:00", "published_rule": "feed.published",
+        "author": null, "source": null, "locator": "levant-wire.rss#item=3"});
+    let legacy = serde_json::json!({"pending": {bus: stub}, "filled": []});
+    std::fs::write(data.join("feed_stubs.json"), legacy.to_string()).unwrap();
+    let said = ingest_ok(&data, &feeds().join("linked-pages.warc"));
+    assert!(said.contains("feed stubs: 0 kept, 1 filled"), "{said}");
+    assert!(data.join("feed_stubs.json.imported").exists());
+    let all = articles(&data);
+    let page = by_url(&all, bus).expect("the page");
+    assert_eq!(page["title"], title);
+    assert_eq!(page["published"]["provenance"]["rule"], "feed.published");
+}
+
 #[test]
 fn a_broken_feed_is_named_and_the_others_are_read() {
     let tmp = tempfile::tempdir().unwrap();

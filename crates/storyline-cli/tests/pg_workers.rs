@@ -426,3 +426,36 @@ fn a_worker_with_nothing_new_skips_alias_resolution() {
     let third = finish(worker(&url, &data, "third", "300"));
     assert!(third["entities"].as_u64().unwrap() > 0, "{third}");
 }
+
+/// Regression: feed stubs were kept in a file of the enqueuing node's data
+/// directory and never reached the queue, so with workers a page linked
+/// from a feed never took the feed's title and date. Now they wait in the
+/// shared store: a page enqueued after its feed is queued filled.
+#[test]
+fn regression_pg_workers_fill_a_feed_stub_from_the_shared_store() {
+    let Some(server) = test_server() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let url = scratch_database(&server, "feed_stubs").unwrap();
+    let data = tmp.path().join("node");
+    let feeds = repo().join("corpus/feeds");
+    for (input, said) in [
+        ("levant-wire.rss", "feed stubs: 1 kept, 0 filled"),
+        ("linked-pages.warc", "feed stubs: 0 kept, 1 filled"),
+    ] {
+        let path = feeds.join(input);
+        let args = ["ingest", "--workers", "2", path.to_str().unwrap()];
+        let (code, out, err) = run(&url, &data, &args);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains(said), "{out}");
+    }
+    let (code, out, err) = run(&url, &data, &["articles", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let bus = "http://levantwire.example/2026/12/06/beirut-bus-routes";
+    let page: Value = out
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|a| a["url"] == bus)
+        .expect("the page");
+    assert_eq!(page["title"], "Beirut municipality approves new bus routes");
+    assert_eq!(page["published"]["provenance"]["rule"], "feed.published");
+}

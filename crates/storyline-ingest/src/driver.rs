@@ -4,7 +4,7 @@
 //! and counted; only a store failure stops the run.
 
 use crate::guard::{run_infallible_stage, run_stage, Stage};
-use crate::stubs::StubBook;
+use crate::stubs::{import_legacy_stubs, StubBook};
 use crate::{discover_all, read_feed_file, read_file_with, FileKind, IngestError, ReadLimits};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -13,7 +13,7 @@ use storyline_model::{Annotations, Article, ArticleId, RawDocument};
 use storyline_pipeline::annotate::annotate;
 use storyline_pipeline::sitelines::SiteLineTable;
 use storyline_pipeline::{extract_document, Draft, Settings};
-use storyline_store::{DataDir, PutOutcome, SiteLines, StageName, Store, StoreError};
+use storyline_store::{DataDir, PutOutcome, SiteLines, StageName, Store, StoreError, StubKept};
 
 /// Documents per stored batch.
 pub const BATCH_DOCS: usize = 512;
@@ -45,6 +45,10 @@ pub struct IngestReport {
     /// Documents whose feed stub gave them title, date or author.
     #[serde(skip_serializing_if = "is_zero")]
     pub stubs_filled: u64,
+    /// Feed items whose page was stored before the feed came (their stub
+    /// is filled at once; the page keeps its own metadata).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub stubs_page_stored: u64,
     /// What event clustering did after the articles were stored.
     pub events: Option<crate::events::EventsReport>,
     /// Alerts the watches raised on the new articles.
@@ -114,21 +118,20 @@ pub fn ingest_paths_with(
     // the feed item linking to it.
     let mut files = files;
     files.sort_by_key(|f| !is_feed(f));
-    let mut stubs = match StubBook::load(dir.path()) {
-        Ok(book) => book,
-        Err(e) => {
-            record_failure(&mut report, progress, e);
-            StubBook::default()
-        }
-    };
+    let data = dir.path().to_path_buf();
+    if let Err(e) = import_legacy_stubs(&data, dir.store_mut()) {
+        record_failure(&mut report, progress, e);
+    }
+    let mut stubs = StubBook::open(dir.store())?;
     for file in &files {
         let mut store_error = None;
         let feed = is_feed(file).then(|| read_feed_file(file, limits));
         let mut feed_stubs = Vec::new();
         let mut take = |item: Result<RawDocument, IngestError>| match item {
             Ok(mut doc) => {
-                if stubs.fill(&mut doc) {
-                    report.stubs_filled += 1;
+                match stubs.fill(dir.store(), &mut doc) {
+                    Ok(filled) => report.stubs_filled += u64::from(filled),
+                    Err(e) => store_error = store_error.take().or(Some(e)),
                 }
                 // A document that would take the batch past its bytes
                 // starts the next one.
@@ -161,22 +164,22 @@ pub fn ingest_paths_with(
             Some(Err(e)) => take(Err(e)),
             None => read_file_with(file, limits, &mut take),
         }
-        for stub in feed_stubs {
-            if stubs.keep(stub) {
-                report.stubs_kept += 1;
-            }
-        }
         if let Some(e) = store_error {
             return Err(e);
+        }
+        for stub in &feed_stubs {
+            match stubs.keep(dir.store_mut(), stub)? {
+                StubKept::Pending => report.stubs_kept += 1,
+                StubKept::PageStored => report.stubs_page_stored += 1,
+                StubKept::Known => {}
+            }
         }
         progress.file_done(file);
     }
     flush(&mut batch, dir, settings, &mut report, progress)?;
-    // Stubs are saved once their pages are stored: a failed run keeps the
-    // stubs pending, and the next run fills them.
-    if let Err(e) = stubs.save() {
-        record_failure(&mut report, progress, e);
-    }
+    // Stubs are recorded filled once their pages are stored: a failed run
+    // keeps them pending, and the next run fills them.
+    stubs.commit(dir.store_mut())?;
     // Articles stored before annotation existed, then alias resolution of
     // what the new articles changed (nothing to do when the entities cover
     // every article): new mentions join existing entities.
@@ -215,11 +218,11 @@ pub fn ingest_paths_with(
     Ok(report)
 }
 
-fn is_zero(n: &u64) -> bool {
+pub(crate) fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
-fn is_feed(path: &Path) -> bool {
+pub(crate) fn is_feed(path: &Path) -> bool {
     FileKind::of(path).is_some_and(|(kind, _)| kind == FileKind::Feed)
 }
 

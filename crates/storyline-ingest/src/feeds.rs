@@ -3,12 +3,11 @@
 //! carries its story (`content:encoded`, `content` or `description`) becomes
 //! a document: its content as HTML, its link as URL, its date with the
 //! provenance `feed.published`. An item that only links to a page becomes a
-//! [`Stub`]: what the feed says of the page, kept until the page itself is
+//! [`FeedStub`]: what the feed says of the page, kept until the page itself is
 //! ingested ([`crate::stubs`]).
 
 use crate::{sha256_hex, IngestError};
-use serde::{Deserialize, Serialize};
-use storyline_model::{RawDocument, SourceFormat, StatedMeta};
+use storyline_model::{FeedStub, RawDocument, SourceFormat, StatedMeta};
 
 /// The provenance rule of a feed item's date.
 pub const FEED_PUBLISHED: &str = "feed.published";
@@ -20,51 +19,13 @@ pub const SITEMAP_PUBLISHED: &str = "sitemap.published";
 /// the story carry hundreds of words; summaries carry one or two sentences.
 pub const STUB_MAX_WORDS: usize = 40;
 
-/// What a feed says of a page it links to without carrying it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Stub {
-    /// The page's URL (the item's link, the sitemap entry's `loc`).
-    pub url: String,
-    /// The item's title.
-    pub title: Option<String>,
-    /// The date as RFC 3339 (feed) or as the sitemap wrote it.
-    pub published: Option<String>,
-    /// The provenance rule of `published`.
-    pub published_rule: String,
-    /// The item's first named author.
-    pub author: Option<String>,
-    /// The outlet a news sitemap names (`news:publication/news:name`).
-    pub source: Option<String>,
-    /// Where the stub was read: the file and item (`feed.xml#item=3`).
-    pub locator: String,
-}
-
-impl Stub {
-    /// Fills what `meta` does not state of the page from the stub.
-    pub fn fill(&self, meta: &mut StatedMeta) {
-        if meta.title.is_none() {
-            meta.title.clone_from(&self.title);
-        }
-        if meta.published.is_none() && self.published.is_some() {
-            meta.published.clone_from(&self.published);
-            meta.published_rule = Some(self.published_rule.clone());
-        }
-        if meta.author.is_none() {
-            meta.author.clone_from(&self.author);
-        }
-        if meta.source.is_none() {
-            meta.source.clone_from(&self.source);
-        }
-    }
-}
-
 /// What one feed or sitemap file holds.
 #[derive(Debug, Default)]
 pub struct FeedItems {
     /// Items carrying their content, in file order.
     pub documents: Vec<RawDocument>,
     /// Items that only link to their page, in file order.
-    pub stubs: Vec<Stub>,
+    pub stubs: Vec<FeedStub>,
     /// Items that could not be read (no content and no link).
     pub errors: Vec<IngestError>,
 }
@@ -183,7 +144,7 @@ fn read_entry(entry: feed_rs::model::Entry, locator: String, out: &mut FeedItems
             });
         }
         // A teaser, or a bare link: the page is the story.
-        (Some(url), None) => out.stubs.push(Stub {
+        (Some(url), None) => out.stubs.push(FeedStub {
             url,
             title,
             published,
@@ -302,7 +263,7 @@ fn read_news_sitemap(shown: &str, bytes: &[u8]) -> Result<FeedItems, String> {
                         let e = std::mem::take(&mut entry);
                         let locator = format!("{shown}#url={entries}");
                         match e.loc {
-                            Some(url) if e.news => out.stubs.push(Stub {
+                            Some(url) if e.news => out.stubs.push(FeedStub {
                                 url,
                                 title: e.title.filter(|t| !t.is_empty()),
                                 published: e.published.filter(|p| !p.is_empty()),

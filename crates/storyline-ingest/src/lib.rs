@@ -439,5 +439,5 @@ pub use events::{
     find_entity_within, is_salient_in, rebuild_events, select_events, select_events_scoped,
     story_events, update_events, update_events_in, EntityLookup, EventsReport, Mentions, Selection,
 };
-pub use feeds::{FeedItems, Stub};
+pub use feeds::FeedItems;
 use jsonl::read_jsonl;

@@ -1,123 +1,129 @@
-//! The stub book: feed items that only link to their page, kept in the
-//! data directory (`feed_stubs.json`) until the page arrives. A document
-//! whose URL matches a pending stub takes the stub's title, date (with the
-//! feed's provenance), author and outlet where it states none; the stub is
-//! then filled, and a feed read again does not bring it back.
+//! Feed stubs during one ingest: items that only link to their page are
+//! kept in the store ([`FeedStubStore`], both backends) until the page
+//! arrives. A document whose URL matches a pending stub takes the stub's
+//! title, date (with the feed's provenance), author and outlet where it
+//! states none; the stub is recorded filled once the page is stored, and a
+//! feed read again does not bring it back. A stub whose page was stored
+//! before the feed came is filled at once (the stored page keeps its own
+//! metadata).
 
-use crate::feeds::Stub;
 use crate::IngestError;
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use storyline_model::RawDocument;
+use std::collections::BTreeSet;
+use std::path::Path;
+use storyline_model::{FeedStub, RawDocument};
+use storyline_store::{FeedStubStore, StoreError, StubKept};
 
-/// The stub book's file name inside the data directory.
-pub const STUBS_FILE: &str = "feed_stubs.json";
+/// The file earlier versions kept pending stubs in, inside the data
+/// directory; imported into the store once, then renamed
+/// `feed_stubs.json.imported`.
+pub const LEGACY_STUBS_FILE: &str = "feed_stubs.json";
 
-/// Pending stubs by URL, and the URLs already filled.
-#[derive(Debug, Default, Serialize, Deserialize)]
+/// What one ingest did with feed stubs, and the pages it filled.
+#[derive(Debug, Default)]
 pub struct StubBook {
-    pending: BTreeMap<String, Stub>,
+    /// Stubs pending in the store: while none are, documents need no
+    /// lookup.
+    pending: u64,
+    /// The URL keys of the stubs whose pages this run read, recorded
+    /// filled by [`StubBook::commit`] once the pages are stored.
     filled: BTreeSet<String>,
-    #[serde(skip)]
-    path: PathBuf,
-    #[serde(skip)]
-    changed: bool,
-}
-
-/// The form two URLs of one page share: no fragment, the scheme and host
-/// in lower case, no trailing slash.
-pub fn url_key(url: &str) -> String {
-    let url = url.trim();
-    let url = url.split('#').next().unwrap_or(url);
-    let (head, rest) = match url.find("://") {
-        Some(i) => {
-            let after = i + 3;
-            let end = url[after..].find('/').map_or(url.len(), |j| after + j);
-            (&url[..end], &url[end..])
-        }
-        None => ("", url),
-    };
-    let rest = rest.strip_suffix('/').unwrap_or(rest);
-    format!("{}{rest}", head.to_ascii_lowercase())
 }
 
 impl StubBook {
-    /// The book of the data directory at `data`; empty when it has none.
-    pub fn load(data: &Path) -> Result<StubBook, IngestError> {
-        let path = data.join(STUBS_FILE);
-        let shown = path.display().to_string();
-        let mut book = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice::<StubBook>(&bytes)
-                .map_err(|e| IngestError::new(shown, format!("unreadable stub book: {e}")))?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => StubBook::default(),
-            Err(e) => return Err(IngestError::new(shown, format!("cannot read: {e}"))),
-        };
-        book.path = path;
-        Ok(book)
+    /// The book of `store`, knowing how many stubs wait.
+    pub fn open<S: FeedStubStore + ?Sized>(store: &S) -> Result<StubBook, StoreError> {
+        Ok(StubBook {
+            pending: store.pending_feed_stub_count()?,
+            filled: BTreeSet::new(),
+        })
     }
 
-    /// Keeps a stub until its page arrives; `false` when its page already
-    /// came (or the same stub is pending).
-    pub fn keep(&mut self, stub: Stub) -> bool {
-        let key = url_key(&stub.url);
-        if self.filled.contains(&key) || self.pending.get(&key) == Some(&stub) {
-            return false;
+    /// Keeps a stub in the store until its page arrives.
+    pub fn keep<S: FeedStubStore + ?Sized>(
+        &mut self,
+        store: &mut S,
+        stub: &FeedStub,
+    ) -> Result<StubKept, StoreError> {
+        let kept = store.keep_feed_stub(stub)?;
+        if kept == StubKept::Pending {
+            self.pending += 1;
         }
-        self.pending.insert(key, stub);
-        self.changed = true;
-        true
+        Ok(kept)
     }
 
-    /// Fills `doc`'s metadata from the pending stub of its URL, if any, and
-    /// marks the stub filled; `true` when one was.
-    pub fn fill(&mut self, doc: &mut RawDocument) -> bool {
-        if self.pending.is_empty() {
-            return false;
+    /// Fills `doc`'s metadata from the pending stub of its URL, if any;
+    /// `true` when one did (the first time this run for that URL).
+    pub fn fill<S: FeedStubStore + ?Sized>(
+        &mut self,
+        store: &S,
+        doc: &mut RawDocument,
+    ) -> Result<bool, StoreError> {
+        if self.pending == 0 {
+            return Ok(false);
         }
-        let Some(key) = doc.meta.url.as_deref().map(url_key) else {
-            return false;
+        let Some(key) = doc.meta.url.as_deref().map(FeedStub::url_key) else {
+            return Ok(false);
         };
-        let Some(stub) = self.pending.remove(&key) else {
-            return false;
+        let Some(stub) = store.pending_feed_stub(&key)? else {
+            return Ok(false);
         };
         stub.fill(&mut doc.meta);
-        self.filled.insert(key);
-        self.changed = true;
-        true
+        Ok(self.filled.insert(key))
     }
 
-    /// The stubs still waiting for their page, by URL.
-    pub fn pending(&self) -> impl Iterator<Item = &Stub> {
-        self.pending.values()
-    }
-
-    /// Writes the book back if it changed (a new file renamed over the old:
-    /// a crash leaves the old book or the new one).
-    pub fn save(&mut self) -> Result<(), IngestError> {
-        if !self.changed {
+    /// Records the stubs filled this run, once their pages are stored: a
+    /// failed run keeps them pending, and the next run fills them.
+    pub fn commit<S: FeedStubStore + ?Sized>(&mut self, store: &mut S) -> Result<(), StoreError> {
+        if self.filled.is_empty() {
             return Ok(());
         }
-        let shown = self.path.display().to_string();
-        let fail =
-            |e: std::io::Error| IngestError::new(shown.clone(), format!("cannot write: {e}"));
-        let tmp = self.path.with_extension("json.tmp");
-        let bytes = serde_json::to_vec_pretty(self)
-            .map_err(|e| IngestError::new(shown.clone(), e.to_string()))?;
-        std::fs::write(&tmp, bytes).map_err(fail)?;
-        std::fs::rename(&tmp, &self.path).map_err(fail)?;
-        self.changed = false;
+        let keys: Vec<String> = std::mem::take(&mut self.filled).into_iter().collect();
+        store.fill_feed_stubs(&keys)?;
+        self.pending = self.pending.saturating_sub(keys.len() as u64);
         Ok(())
     }
+}
+
+/// The pending stubs of the file earlier versions kept in the data
+/// directory at `data`, kept in `store`; the file is then renamed, so the
+/// import runs once. Nothing to do when there is no such file.
+pub fn import_legacy_stubs<S: FeedStubStore + ?Sized>(
+    data: &Path,
+    store: &mut S,
+) -> Result<u64, IngestError> {
+    #[derive(serde::Deserialize)]
+    struct LegacyBook {
+        pending: std::collections::BTreeMap<String, FeedStub>,
+    }
+    let path = data.join(LEGACY_STUBS_FILE);
+    let shown = path.display().to_string();
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(IngestError::new(shown, format!("cannot read: {e}"))),
+    };
+    let book: LegacyBook = serde_json::from_slice(&bytes)
+        .map_err(|e| IngestError::new(shown.clone(), format!("unreadable stub book: {e}")))?;
+    let mut kept = 0;
+    for stub in book.pending.values() {
+        let outcome = store
+            .keep_feed_stub(stub)
+            .map_err(|e| IngestError::new(shown.clone(), e.to_string()))?;
+        kept += u64::from(outcome == StubKept::Pending);
+    }
+    std::fs::rename(&path, path.with_extension("json.imported"))
+        .map_err(|e| IngestError::new(shown, format!("cannot rename after import: {e}")))?;
+    Ok(kept)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use storyline_model::{SourceFormat, StatedMeta};
+    use storyline_store::SqliteStore;
 
-    fn stub(url: &str) -> Stub {
-        Stub {
+    fn stub(url: &str) -> FeedStub {
+        FeedStub {
             url: url.into(),
             title: Some("Talks stall".into()),
             published: Some("2026-12-07T08:00:00+00:00".into()),
@@ -143,31 +149,49 @@ mod tests {
     }
 
     #[test]
-    fn a_page_fills_its_stub_once_and_the_book_survives_a_reload() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut book = StubBook::load(dir.path()).unwrap();
-        assert!(book.keep(stub("https://News.example/talks")));
+    fn a_page_fills_its_stub_once_and_the_store_remembers() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut book = StubBook::open(&store).unwrap();
+        let kept = book.keep(&mut store, &stub("https://News.example/talks"));
+        assert_eq!(kept.unwrap(), StubKept::Pending);
         let mut doc = page("https://news.example/talks/#top");
-        assert!(book.fill(&mut doc));
+        assert!(book.fill(&store, &mut doc).unwrap());
         assert_eq!(doc.meta.title.as_deref(), Some("Talks stall"));
         assert_eq!(doc.meta.published_rule.as_deref(), Some("feed.published"));
         assert_eq!(doc.meta.author.as_deref(), Some("R. Saad"));
-        book.save().unwrap();
-        let mut again = StubBook::load(dir.path()).unwrap();
-        assert!(
-            !again.keep(stub("https://news.example/talks")),
-            "filled stays filled"
-        );
-        assert!(!again.fill(&mut page("https://news.example/talks")));
+        book.commit(&mut store).unwrap();
+        let mut again = StubBook::open(&store).unwrap();
+        let kept = again.keep(&mut store, &stub("https://news.example/talks"));
+        assert_eq!(kept.unwrap(), StubKept::Known, "filled stays filled");
+        let mut doc = page("https://news.example/talks");
+        assert!(!again.fill(&store, &mut doc).unwrap());
+        assert_eq!(doc.meta.title, None);
     }
 
     #[test]
     fn a_stated_title_is_kept() {
-        let mut book = StubBook::default();
-        book.keep(stub("https://news.example/a"));
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut book = StubBook::open(&store).unwrap();
+        book.keep(&mut store, &stub("https://news.example/a"))
+            .unwrap();
         let mut doc = page("https://news.example/a");
         doc.meta.title = Some("The page's own".into());
-        assert!(book.fill(&mut doc));
+        assert!(book.fill(&store, &mut doc).unwrap());
         assert_eq!(doc.meta.title.as_deref(), Some("The page's own"));
+    }
+
+    #[test]
+    fn the_stub_file_of_earlier_versions_is_imported_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let legacy = serde_json::json!({
+            "pending": {"https://news.example/talks": stub("https://news.example/talks")},
+            "filled": ["https://news.example/old"],
+        });
+        std::fs::write(dir.path().join(LEGACY_STUBS_FILE), legacy.to_string()).unwrap();
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        assert_eq!(import_legacy_stubs(dir.path(), &mut store).unwrap(), 1);
+        assert_eq!(store.pending_feed_stub_count().unwrap(), 1);
+        assert!(!dir.path().join(LEGACY_STUBS_FILE).exists());
+        assert_eq!(import_legacy_stubs(dir.path(), &mut store).unwrap(), 0);
     }
 }

@@ -64,7 +64,7 @@ pub fn match_watches(
     for w in &behind {
         if let Some(s) = &w.speaker {
             if !speakers.contains_key(s) {
-                let quotes = SpeakerQuotes::of(&*store, s)?;
+                let quotes = SpeakerQuotes::of(&*store, s, from)?;
                 speakers.insert(s.clone(), quotes);
             }
         }
@@ -152,15 +152,21 @@ struct SpeakerQuotes {
 
 impl SpeakerQuotes {
     /// The quotes of a speaker given as an entity id or any of its names
-    /// (as `storyline entity` finds it).
-    fn of(store: &dyn storyline_store::Store, speaker: &str) -> Result<Self, StoreError> {
+    /// (as `storyline entity` finds it) that an article stored after
+    /// `after_seq` has: the cost follows the new articles, not the
+    /// speaker's history.
+    fn of(
+        store: &dyn storyline_store::Store,
+        speaker: &str,
+        after_seq: i64,
+    ) -> Result<Self, StoreError> {
         let found = crate::events::find_entity_head(store, speaker, &Budget::unlimited(), 0)?;
         let (id, name) = match found {
             crate::events::EntityLookup::Found(e) => (e.summary.id, e.summary.name),
             _ => (speaker.to_string(), speaker.to_string()),
         };
         let entries: Vec<_> = store
-            .quote_bank(Some(&id))?
+            .quote_bank_after(&id, after_seq)?
             .into_iter()
             .filter(|q| q.listed_by_default())
             .collect();

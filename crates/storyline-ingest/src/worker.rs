@@ -29,14 +29,15 @@
 
 use crate::driver::{analyse, annotations_of_new, BATCH_BYTES, BATCH_DOCS};
 use crate::guard::{run_stage, Stage as GuardStage};
-use crate::{discover, read_file, IngestError};
+use crate::stubs::StubBook;
+use crate::{discover, read_feed_file, read_file, IngestError, ReadLimits};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use storyline_model::RawDocument;
 use storyline_pipeline::dedup::DedupParams;
 use storyline_pipeline::Settings;
 use storyline_store::postgres::jobs::{is_transient, JobQueue, Stage};
-use storyline_store::{Store, StoreError, StoreLocation};
+use storyline_store::{FeedStubStore, Store, StoreError, StoreLocation, StubKept};
 
 /// What `enqueue` did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -51,6 +52,15 @@ pub struct EnqueueReport {
     pub bytes: u64,
     /// Files or records that could not be read.
     pub failed: u64,
+    /// Feed items that only link to their page, kept until it arrives.
+    #[serde(skip_serializing_if = "crate::driver::is_zero")]
+    pub stubs_kept: u64,
+    /// Documents whose feed stub gave them title, date or author.
+    #[serde(skip_serializing_if = "crate::driver::is_zero")]
+    pub stubs_filled: u64,
+    /// Feed items whose page was stored before the feed came.
+    #[serde(skip_serializing_if = "crate::driver::is_zero")]
+    pub stubs_page_stored: u64,
     /// Every failure, in the order met.
     #[serde(skip)]
     pub errors: Vec<IngestError>,
@@ -59,14 +69,18 @@ pub struct EnqueueReport {
 /// Reads every document under `paths` into jobs of at most `batch` records
 /// (and [`BATCH_BYTES`] of bodies) on the queue. Each job is one transaction;
 /// reading the same files again enqueues them again, and the workers then
-/// store nothing new.
-pub fn enqueue_paths(
+/// store nothing new. Feeds are read first: their stubs wait in `stubs` (the
+/// shared store), and a page read after its feed item is queued with the
+/// stub's metadata, as [`crate::ingest_paths`] does.
+pub fn enqueue_paths<S: FeedStubStore + ?Sized>(
     paths: &[PathBuf],
     queue: &mut JobQueue,
+    stubs: &mut S,
     batch: usize,
 ) -> Result<EnqueueReport, StoreError> {
     let batch = if batch == 0 { BATCH_DOCS } else { batch };
-    let (files, walk_errors) = discover(paths);
+    let (mut files, walk_errors) = discover(paths);
+    files.sort_by_key(|f| !crate::driver::is_feed(f));
     let mut report = EnqueueReport {
         files: files.len() as u64,
         ..EnqueueReport::default()
@@ -75,6 +89,7 @@ pub fn enqueue_paths(
         report.failed += 1;
         report.errors.push(e);
     }
+    let mut book = StubBook::open(stubs)?;
     let mut docs: Vec<RawDocument> = Vec::new();
     let mut bytes = 0usize;
     let mut flush = |docs: &mut Vec<RawDocument>,
@@ -94,8 +109,13 @@ pub fn enqueue_paths(
     };
     for file in &files {
         let mut failure = None;
-        read_file(file, &mut |item| match item {
-            Ok(doc) => {
+        let mut feed_stubs = Vec::new();
+        let mut take = |item: Result<RawDocument, IngestError>| match item {
+            Ok(mut doc) => {
+                match book.fill(stubs, &mut doc) {
+                    Ok(filled) => report.stubs_filled += u64::from(filled),
+                    Err(e) => failure = failure.take().or(Some(e)),
+                }
                 bytes += doc.body.len();
                 docs.push(doc);
                 if failure.is_none() && (docs.len() >= batch || bytes >= BATCH_BYTES) {
@@ -108,12 +128,33 @@ pub fn enqueue_paths(
                 report.failed += 1;
                 report.errors.push(e);
             }
-        });
+        };
+        if crate::driver::is_feed(file) {
+            match read_feed_file(file, ReadLimits::default()) {
+                Ok(items) => {
+                    feed_stubs = items.stubs;
+                    items.documents.into_iter().for_each(|d| take(Ok(d)));
+                    items.errors.into_iter().for_each(|e| take(Err(e)));
+                }
+                Err(e) => take(Err(e)),
+            }
+        } else {
+            read_file(file, &mut take);
+        }
         if let Some(e) = failure {
             return Err(e);
         }
+        for stub in &feed_stubs {
+            match book.keep(stubs, stub)? {
+                StubKept::Pending => report.stubs_kept += 1,
+                StubKept::PageStored => report.stubs_page_stored += 1,
+                StubKept::Known => {}
+            }
+        }
     }
     flush(&mut docs, &mut bytes, &mut report)?;
+    // The queued jobs carry the filled metadata: the stubs are done with.
+    book.commit(stubs)?;
     Ok(report)
 }
 

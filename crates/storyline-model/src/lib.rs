@@ -8,11 +8,13 @@
 #![warn(missing_docs)]
 
 pub mod annotation;
+pub mod feed;
 
 pub use annotation::{
     AliasRule, Annotations, DateExpression, Entity, EntityKind, ExpressionKind, Mention, NameLink,
     NameNode, PublicationBound, Quote,
 };
+pub use feed::FeedStub;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

@@ -44,6 +44,9 @@ pub struct Config {
     pub max_expensive: usize,
     /// How many of those may be lookups by name (timelines, entities).
     pub max_lookups: usize,
+    /// How alerts raised by uploads are delivered to their webhooks (the
+    /// CLI sets the first retry's wait from `STORYLINE_WEBHOOK_BACKOFF_SECS`).
+    pub webhooks: storyline_fetch::webhook::DeliverySettings,
 }
 
 impl Config {
@@ -60,6 +63,7 @@ impl Config {
             deadline: Some(DEFAULT_DEADLINE),
             max_expensive: default_max_expensive(),
             max_lookups: default_max_lookups(),
+            webhooks: storyline_fetch::webhook::DeliverySettings::default(),
         }
     }
 }

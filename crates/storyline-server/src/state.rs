@@ -80,6 +80,8 @@ pub struct AppState {
     /// Blocking tasks that stopped early because their budget ran out or
     /// was cancelled (their client went away).
     pub stopped_early: AtomicU64,
+    /// How alerts raised by uploads are delivered to their webhooks.
+    pub webhooks: storyline_fetch::webhook::DeliverySettings,
     /// Called at the start of every blocking task with its budget. Tests use
     /// it to stand in for long work; unset in a real server.
     pub on_blocking: OnceLock<BlockingHook>,
@@ -126,6 +128,7 @@ impl AppState {
             lookups: tokio::sync::Semaphore::new(max_lookups),
             max_lookups,
             stopped_early: AtomicU64::new(0),
+            webhooks: config.webhooks.clone(),
             on_blocking: OnceLock::new(),
         })
     }

@@ -284,3 +284,31 @@ fn regression_uploads_through_the_api_never_delivered_webhooks() {
     let (_, alerts) = get(&s.base, "/api/watches/truce/alerts");
     assert_eq!(alerts[0]["delivery"]["state"], "delivered", "{alerts}");
 }
+
+/// Regression: `storyline serve` delivered the alerts of uploads with the
+/// default back-off whatever `STORYLINE_WEBHOOK_BACKOFF_SECS` said; the
+/// server now takes its delivery settings from its configuration.
+#[test]
+fn regression_the_server_ignored_the_webhook_backoff_setting() {
+    let s = serve_seeds(|config| {
+        config.token = Some("sesame".into());
+        config.webhooks.backoff = std::time::Duration::from_secs(1);
+    });
+    // Nothing listens on port 9: every try fails.
+    let watch = r#"{"name":"truce","query":"ceasefire","webhook":"http://127.0.0.1:9/hook"}"#;
+    let (st, _, raw) = post_bearer(&format!("{}/api/watches", s.base), "sesame", watch);
+    assert_eq!(st, 201, "{raw}");
+    let upload = r#"{"id":"geneva-1","source":"wire.example","published":"2026-12-05","title":"Ceasefire talks resume","text":"Delegations met in Geneva on Thursday to resume the ceasefire talks that broke down last month, officials said, and both sides agreed to meet again next week."}"#;
+    let (st, _, raw) = post_bearer(&format!("{}/api/ingest", s.base), "sesame", upload);
+    assert_eq!(st, 200, "{raw}");
+    let (_, alerts) = get(&s.base, "/api/watches/truce/alerts");
+    let delivery = &alerts[0]["delivery"];
+    assert_eq!(delivery["state"], "failed", "{alerts}");
+    let at =
+        |v: &serde_json::Value| chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap()).unwrap();
+    let wait = at(&delivery["next_try"]) - at(&alerts[0]["raised_at"]);
+    assert!(
+        wait.num_seconds() < 30,
+        "the next try follows the configured 1 s back-off, not the default 60 s: {alerts}"
+    );
+}

@@ -5,14 +5,15 @@
 
 use crate::{
     Alert, ArticleQuery, EventUpdate, FingerprintEntry, PutOutcome, RelativeDate, SiteLines, Store,
-    Watch,
+    StubKept, Watch,
 };
 use chrono::NaiveDate;
 use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{
     AliasRule, Annotations, Article, ArticleId, DateExpression, DateKind, DupLink, Entity,
-    EntityKind, EventDate, EventMember, EventRecord, ExpressionKind, GroupMember, Mention,
-    Provenance, Published, Quote, RemovedBlock, SourceFormat, StoryRecord, SyndicationGroup,
+    EntityKind, EventDate, EventMember, EventRecord, ExpressionKind, FeedStub, GroupMember,
+    Mention, Provenance, Published, Quote, RemovedBlock, SourceFormat, StoryRecord,
+    SyndicationGroup,
 };
 use storyline_pipeline::dedup::DedupParams;
 
@@ -90,6 +91,7 @@ macro_rules! contract_tests {
             entities_are_found_by_the_keys_of_their_written_names,
             watches_round_trip_and_record_each_alert_once,
             webhook_deliveries_start_pending_and_a_delivered_one_stays,
+            feed_stubs_wait_for_their_page_and_are_filled_once,
         );
         #[test]
         fn syndication_joins_later_copies_whatever_the_order() {
@@ -431,6 +433,17 @@ pub fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
     assert_eq!(top.speaker_entity.as_deref(), Some("e1"));
     assert_eq!(s.quote_bank(Some("e1")).unwrap().len(), 2);
     assert!(s.quote_bank(Some("e2")).unwrap().is_empty());
+
+    // After the first article: only what the second quotes, with every
+    // sighting (the shared quote keeps both); after the last, nothing.
+    let stored = s.articles_after(0, 10).unwrap();
+    let (seq_a, seq_b) = (stored[0].seq, stored[1].seq);
+    let after = s.quote_bank_after("e1", seq_a).unwrap();
+    let texts: Vec<&str> = after.iter().map(|q| q.text.as_str()).collect();
+    assert_eq!(texts, ["we will win", "a second thing"]);
+    assert_eq!(after[0].articles.len(), 2);
+    assert_eq!(after, s.quote_bank(Some("e1")).unwrap());
+    assert!(s.quote_bank_after("e1", seq_b).unwrap().is_empty());
 }
 
 /// Contract check: round trip keeps every field.
@@ -1588,4 +1601,47 @@ pub fn webhook_deliveries_start_pending_and_a_delivered_one_stays(mut s: Box<dyn
         .due_deliveries("2030-01-01T00:00:00Z", 10)
         .unwrap()
         .is_empty());
+}
+
+/// Contract check: a feed stub waits for its page under its URL key (any
+/// spelling of the URL finds it); the same stub kept again is no news, a
+/// changed one replaces it; once filled it never waits again; and a stub
+/// whose page is stored already is filled at once.
+pub fn feed_stubs_wait_for_their_page_and_are_filled_once(mut s: Box<dyn Store>) {
+    let stub = |url: &str, title: &str| FeedStub {
+        url: url.into(),
+        title: Some(title.into()),
+        published: Some("2026-03-02T08:00:00Z".into()),
+        published_rule: "feed.published".into(),
+        author: None,
+        source: None,
+        locator: "feed.xml#item=1".into(),
+    };
+    let first = stub("https://Example.com/port#top", "Port reopens");
+    assert_eq!(s.pending_feed_stub_count().unwrap(), 0);
+    assert_eq!(s.keep_feed_stub(&first).unwrap(), StubKept::Pending);
+    assert_eq!(s.keep_feed_stub(&first).unwrap(), StubKept::Known);
+    let changed = stub("https://example.com/port/", "Port reopens after strike");
+    assert_eq!(s.keep_feed_stub(&changed).unwrap(), StubKept::Pending);
+    assert_eq!(s.pending_feed_stub_count().unwrap(), 1);
+    let key = FeedStub::url_key("https://example.com/port");
+    assert_eq!(s.pending_feed_stub(&key).unwrap(), Some(changed.clone()));
+    assert_eq!(
+        s.pending_feed_stub("https://example.com/other").unwrap(),
+        None
+    );
+
+    s.fill_feed_stubs(std::slice::from_ref(&key)).unwrap();
+    assert_eq!(s.pending_feed_stub(&key).unwrap(), None);
+    assert_eq!(s.pending_feed_stub_count().unwrap(), 0);
+    assert_eq!(s.keep_feed_stub(&changed).unwrap(), StubKept::Known);
+    assert_eq!(s.pending_feed_stub(&key).unwrap(), None);
+
+    let mut page = sample_article(96, "example.com", None);
+    page.url = Some("https://example.com/stored".into());
+    s.put_articles(&[page]).unwrap();
+    let late = stub("https://example.com/stored/", "Stored before its feed");
+    assert_eq!(s.keep_feed_stub(&late).unwrap(), StubKept::PageStored);
+    assert_eq!(s.pending_feed_stub_count().unwrap(), 0);
+    assert_eq!(s.keep_feed_stub(&late).unwrap(), StubKept::Known);
 }

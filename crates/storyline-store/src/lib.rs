@@ -14,7 +14,8 @@
 //!   by long loops and interrupting running SQLite statements;
 //! - [`syndication`]: incremental near-duplicate links and syndication groups
 //!   over the persistent LSH index of any [`Store`];
-//! - [`WatchStore`]: saved watches and the alerts they raised.
+//! - [`WatchStore`]: saved watches and the alerts they raised;
+//! - [`FeedStubStore`]: feed items waiting for the page they link to.
 
 #![warn(missing_docs)]
 
@@ -37,8 +38,8 @@ mod watches;
 use chrono::NaiveDate;
 use serde::Serialize;
 use storyline_model::{
-    AliasRule, Annotations, Article, ArticleId, DupLink, Entity, EntityKind, EventRecord, NameLink,
-    NameNode, StoryRecord, SyndicationGroup,
+    AliasRule, Annotations, Article, ArticleId, DupLink, Entity, EntityKind, EventRecord, FeedStub,
+    NameLink, NameNode, StoryRecord, SyndicationGroup,
 };
 
 pub use alias_search::{expand_query, AliasExpansion, ExpandedQuery};
@@ -297,12 +298,19 @@ pub type ResolveEntities<'a> = dyn FnMut(&dyn Store) -> Result<Vec<Entity>, Stor
 /// connection serves one thread at a time). Implemented for every `Send`
 /// type that implements the four.
 pub trait Store:
-    ArticleStore + AnnotationStore + SyndicationStore + EventStore + WatchStore + Send
+    ArticleStore + AnnotationStore + SyndicationStore + EventStore + WatchStore + FeedStubStore + Send
 {
 }
 
 impl<T> Store for T where
-    T: ArticleStore + AnnotationStore + SyndicationStore + EventStore + WatchStore + Send + ?Sized
+    T: ArticleStore
+        + AnnotationStore
+        + SyndicationStore
+        + EventStore
+        + WatchStore
+        + FeedStubStore
+        + Send
+        + ?Sized
 {
 }
 
@@ -483,6 +491,16 @@ pub trait AnnotationStore {
 
     /// Quotes deduplicated across articles, optionally by one speaker entity.
     fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError>;
+
+    /// The entries of [`AnnotationStore::quote_bank`] for `speaker_entity`
+    /// that some article stored after `after_seq` quotes, each with all its
+    /// sightings, old and new: what a watch on a speaker reads, at a cost
+    /// that follows the new articles rather than the speaker's history.
+    fn quote_bank_after(
+        &self,
+        speaker_entity: &str,
+        after_seq: i64,
+    ) -> Result<Vec<QuoteBankEntry>, StoreError>;
 
     /// The entities these articles mention, with the number of the articles
     /// mentioning each (most first, then by name).
@@ -728,6 +746,51 @@ pub const DELIVERY_PENDING: &str = "pending";
 pub const DELIVERY_FAILED: &str = "failed";
 /// [`Delivery::state`] of an alert the receiver acknowledged.
 pub const DELIVERY_DELIVERED: &str = "delivered";
+
+/// `feed_stubs.state` of a stub waiting for its page.
+pub const STUB_PENDING: &str = "pending";
+/// `feed_stubs.state` of a stub whose page came.
+pub const STUB_FILLED: &str = "filled";
+
+/// What [`FeedStubStore::keep_feed_stub`] did with a stub.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StubKept {
+    /// Kept pending (new, or changed since it was kept).
+    Pending,
+    /// Its page is stored already: the stub is recorded filled at once.
+    PageStored,
+    /// Nothing to do: the same stub is pending, or its page came before.
+    Known,
+}
+
+/// Feed items that only link to their page, kept until the page is
+/// ingested (`feed_stubs`), under [`FeedStub::url_key`].
+pub trait FeedStubStore {
+    /// Keeps `stub` until its page is ingested. A stub whose page an
+    /// article already stored (by its URL, with or without a trailing
+    /// slash) is recorded filled, never pending.
+    fn keep_feed_stub(&mut self, stub: &FeedStub) -> Result<StubKept, StoreError>;
+
+    /// How many stubs wait for their page.
+    fn pending_feed_stub_count(&self) -> Result<u64, StoreError>;
+
+    /// The pending stub of the page at `url_key`, if one waits for it.
+    fn pending_feed_stub(&self, url_key: &str) -> Result<Option<FeedStub>, StoreError>;
+
+    /// Records the stubs at `url_keys` filled: their pages are stored.
+    fn fill_feed_stubs(&mut self, url_keys: &[String]) -> Result<(), StoreError>;
+}
+
+/// The spellings of a stub's URL an article may be stored under: as the
+/// feed gave it, and with and without its trailing slash.
+pub fn stub_page_urls(stub: &FeedStub) -> [String; 2] {
+    let url = stub.url.trim();
+    let other = match url.strip_suffix('/') {
+        Some(bare) => bare.to_string(),
+        None => format!("{url}/"),
+    };
+    [url.to_string(), other]
+}
 
 /// Watches and their alerts.
 pub trait WatchStore {

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use std::time::Instant;
 use storyline_ingest::worker::enqueue_paths;
 use storyline_store::postgres::jobs::JobQueue;
+use storyline_store::PgStore;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files or folders to read (.txt, .html, .htm, .jsonl, .warc, each optionally .gz).
+    /// Files or folders to read (.txt, .html, .htm, .jsonl, .warc, feeds, each optionally .gz).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Records per job (a worker claims whole jobs).
@@ -24,7 +25,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let url = super::postgres_url("enqueue")?;
     let started = Instant::now();
     let mut queue = JobQueue::connect(&url).context("work queue")?;
-    let report = enqueue_paths(&args.paths, &mut queue, args.batch)?;
+    let mut store = PgStore::open(&url).context("store")?;
+    let report = enqueue_paths(&args.paths, &mut queue, &mut store, args.batch)?;
     for e in &report.errors {
         eprintln!("storyline: {}: {}", e.locator, e.reason);
     }

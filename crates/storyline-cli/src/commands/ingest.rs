@@ -111,14 +111,16 @@ pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
     } else {
         String::new()
     };
-    let stubs = if r.stubs_kept + r.stubs_filled > 0 {
-        format!(
+    let mut stubs = String::new();
+    if r.stubs_kept + r.stubs_filled + r.stubs_page_stored > 0 {
+        stubs = format!(
             "; feed stubs: {} kept, {} filled",
             r.stubs_kept, r.stubs_filled
-        )
-    } else {
-        String::new()
-    };
+        );
+    }
+    if r.stubs_page_stored > 0 {
+        stubs += &format!(", {} with their page stored before", r.stubs_page_stored);
+    }
     let alerts = if r.alerts > 0 {
         format!("; watch alerts: {}", r.alerts)
     } else {
@@ -181,11 +183,12 @@ fn with_workers(data: &Path, args: Args) -> anyhow::Result<u8> {
     let started = Instant::now();
     let mut queue =
         storyline_store::postgres::jobs::JobQueue::connect(&url).context("work queue")?;
-    let enq = storyline_ingest::worker::enqueue_paths(&args.paths, &mut queue, 64)?;
+    let mut store = storyline_store::PgStore::open(&url).context("store")?;
+    let enq = storyline_ingest::worker::enqueue_paths(&args.paths, &mut queue, &mut store, 64)?;
     for e in &enq.errors {
         eprintln!("storyline: {}: {}", e.locator, e.reason);
     }
-    drop(queue);
+    drop((queue, store));
     let exe = std::env::current_exe().context("finding the storyline binary")?;
     let children: Vec<_> = (0..args.workers)
         .map(|_| {
@@ -201,6 +204,9 @@ fn with_workers(data: &Path, args: Args) -> anyhow::Result<u8> {
     let mut total = storyline_ingest::IngestReport {
         files: enq.files,
         failed: enq.failed,
+        stubs_kept: enq.stubs_kept,
+        stubs_filled: enq.stubs_filled,
+        stubs_page_stored: enq.stubs_page_stored,
         ..Default::default()
     };
     let mut worst = exit::OK;

@@ -77,6 +77,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
                 usize::try_from(n).unwrap_or(usize::MAX)
             }),
         max_lookups: storyline_server::budget::default_max_lookups(),
+        webhooks: super::watch::delivery_settings()?,
         ..Config::new(data)
     };
     let ingest = if config.token.is_some() {

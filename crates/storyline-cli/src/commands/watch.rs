@@ -285,7 +285,7 @@ fn describe_delivery(d: &storyline_store::Delivery) -> String {
 
 /// The webhook delivery settings: the defaults, with the first retry's
 /// wait from [`WEBHOOK_BACKOFF_ENV`] when set.
-fn delivery_settings() -> anyhow::Result<DeliverySettings> {
+pub fn delivery_settings() -> anyhow::Result<DeliverySettings> {
     let mut settings = DeliverySettings::default();
     if let Ok(v) = std::env::var(WEBHOOK_BACKOFF_ENV) {
         let secs: u64 = v.trim().parse().map_err(|_| {

@@ -858,6 +858,43 @@ pub fn is_known_place(name: &str) -> bool {
     PLACES.contains(&l.as_str())
 }
 
+/// Countries English news names in more than one way, beyond what the
+/// linking rules read from spelling or initials: each is its names' folded
+/// letters (tokens joined, articles and "of" dropped), the first the
+/// conventional short name. World knowledge of the kind a gazetteer's
+/// alternate names hold (GeoNames, Wikidata), not a rule of any article.
+const COUNTRY_NAMES: &[&[&str]] = &[
+    &["unitedkingdom", "uk", "britain", "greatbritain"],
+    &[
+        "unitedstates",
+        "us",
+        "usa",
+        "america",
+        "unitedstatesamerica",
+    ],
+    &["netherlands", "holland"],
+    &["myanmar", "burma"],
+    &["ivorycoast", "cotedivoire"],
+    &["czechrepublic", "czechia"],
+    &["northkorea", "dprk", "democraticpeoplesrepublickorea"],
+    &["southkorea", "republickorea"],
+    &["russia", "russianfederation"],
+    &["eastimor", "timorleste"],
+    &["northmacedonia", "macedonia"],
+    &["turkey", "turkiye"],
+    &["vatican", "holysee", "vaticancity"],
+    &["democraticrepubliccongo", "drc", "drcongo"],
+];
+
+/// The conventional short name (folded letters) of a country that
+/// [`COUNTRY_NAMES`] lists under `letters`, if any.
+pub fn country_name_of(letters: &str) -> Option<&'static str> {
+    COUNTRY_NAMES
+        .iter()
+        .find(|names| names.contains(&letters))
+        .map(|names| names[0])
+}
+
 /// Verbs and phrases that introduce speech.
 pub const SPEECH_VERBS: &[&str] = &[
     "said",

@@ -265,7 +265,7 @@ pub async fn ingest(
         if let Err(e) = storyline_fetch::webhook::deliver_due(
             dir.store_mut(),
             chrono::Utc::now(),
-            &storyline_fetch::webhook::DeliverySettings::default(),
+            &s.webhooks,
             &|var| std::env::var(var).ok(),
         ) {
             eprintln!("storyline: webhook delivery after an upload: {e}");

@@ -19,6 +19,7 @@
 mod annotations;
 mod articles;
 mod events;
+mod feed_stubs;
 mod syndication;
 
 use crate::StoreError;
@@ -42,6 +43,8 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations-postgres/0009_entities_state.sql"),
     include_str!("../../migrations-postgres/0010_watches.sql"),
     include_str!("../../migrations-postgres/0011_watch_webhooks.sql"),
+    // Portable SQL: one file for both backends.
+    include_str!("../../migrations/0012_feed_stubs.sql"),
 ];
 
 /// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`;

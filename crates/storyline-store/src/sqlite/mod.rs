@@ -4,6 +4,7 @@
 mod annotations;
 mod articles;
 mod events;
+mod feed_stubs;
 mod syndication;
 
 use crate::backend::{check_current, check_not_newer};
@@ -47,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_entities_state.sql"),
     include_str!("../../migrations/0010_watches.sql"),
     include_str!("../../migrations/0011_watch_webhooks.sql"),
+    include_str!("../../migrations/0012_feed_stubs.sql"),
 ];
 
 /// The SQLite-backed [`Store`].

@@ -7,6 +7,7 @@
 //! breaks, an acronym's letters against other names' initials, a Latin
 //! reading, a transliteration-system spelling.
 
+use super::super::lexicon::country_name_of;
 use super::super::names::{
     acronym_letters, acronym_of, initials, is_acronym, latin_tokens, name_tokens, relate_tokens,
     relate_transliterated, same_across_systems, skeleton, system_tokens, token_match,
@@ -38,6 +39,9 @@ pub(super) struct Features {
     pub letters: String,
     /// A non-acronym name's spelling in its transliteration system.
     pub system: Option<(&'static str, String)>,
+    /// The country a Latin name is one of the names of
+    /// ([`country_name_of`]): "Britain" and "UK" both `unitedkingdom`.
+    pub country: Option<&'static str>,
 }
 
 impl Features {
@@ -59,6 +63,10 @@ impl Features {
         } else {
             system_tokens(&node.text).map(|(folded, system)| (system, folded.concat()))
         };
+        let country = match latin {
+            None => country_name_of(&letters),
+            Some(_) => None,
+        };
         Features {
             text: node.text.clone(),
             tokens,
@@ -68,6 +76,7 @@ impl Features {
             last_keys,
             letters,
             system,
+            country,
         }
     }
 
@@ -116,6 +125,14 @@ fn surname_may_join(a: &Features, b: &Features) -> bool {
     one_way(a, b) || one_way(b, a)
 }
 
+/// True when one of two Latin names of one block may shorten the other
+/// (the state-free part of `join_shortened_names`' test).
+fn shortened_may_join(a: &Features, b: &Features) -> bool {
+    !a.acronym
+        && !b.acronym
+        && (super::shortens(&a.tokens, &b.tokens) || super::shortens(&b.tokens, &a.tokens))
+}
+
 /// True when two Latin names of one block may be one name in two spellings
 /// (`join_spelling_variants`' test).
 fn spelling_may_join(a: &Features, b: &Features) -> bool {
@@ -156,6 +173,8 @@ pub(super) struct Names<'a> {
     by_reading: HashMap<(Script, Vec<String>), Vec<usize>>,
     /// Non-acronym names by their transliteration-system spelling.
     pub by_system: HashMap<(&'static str, String), Vec<usize>>,
+    /// Latin names of a country by its conventional name, in name order.
+    pub by_country: BTreeMap<&'static str, Vec<usize>>,
 }
 
 impl<'a> Names<'a> {
@@ -177,6 +196,7 @@ impl<'a> Names<'a> {
             readings_by_letters: HashMap::new(),
             by_reading: HashMap::new(),
             by_system: HashMap::new(),
+            by_country: BTreeMap::new(),
         };
         for (i, f) in names.features.iter().enumerate() {
             if let Some(block) = &f.block {
@@ -208,6 +228,9 @@ impl<'a> Names<'a> {
             }
             if let Some(system) = &f.system {
                 names.by_system.entry(system.clone()).or_default().push(i);
+            }
+            if let Some(country) = f.country {
+                names.by_country.entry(country).or_default().push(i);
             }
         }
         names
@@ -254,7 +277,7 @@ impl<'a> Names<'a> {
         if let Some(block) = &f.block {
             for j in self.latin_candidates(&f.last_keys, Some(&f.letters), block) {
                 let g = &self.features[j];
-                if spelling_may_join(f, g) || surname_may_join(f, g) {
+                if spelling_may_join(f, g) || surname_may_join(f, g) || shortened_may_join(f, g) {
                     out.push(j);
                 }
             }
@@ -297,6 +320,9 @@ impl<'a> Names<'a> {
                     out.push(j);
                 }
             }
+        }
+        if let Some(country) = f.country {
+            out.extend(self.by_country.get(country).into_iter().flatten());
         }
         if f.acronym {
             for &j in self.expansions(&acronym_letters(&f.text)) {

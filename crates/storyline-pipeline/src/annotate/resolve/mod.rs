@@ -182,9 +182,21 @@ pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> V
     join_spelling_variants(&names, &mut sets);
     join_transliteration_systems(&names, &mut sets);
     join_surnames(&names, &mut sets);
+    join_shortened_names(&names, &mut sets);
     join_across_scripts(&names, &mut sets);
     join_acronyms(&names, &mut sets);
+    join_country_names(&names, &mut sets);
     entities_of(&names, &mut sets)
+}
+
+/// The names of one country join ("Britain", "UK", "United Kingdom"),
+/// when their types agree: world knowledge no spelling rule reads.
+fn join_country_names(names: &Names, sets: &mut Sets) {
+    for members in names.by_country.values() {
+        for &j in &members[1..] {
+            sets.union(members[0], j, true);
+        }
+    }
 }
 
 /// A split rule is a cannot-link between its two names.
@@ -294,6 +306,64 @@ fn join_surnames(names: &Names, sets: &mut Sets) {
             }
         }
     }
+}
+
+/// A name of two words or more joins the only longer person name (or the
+/// dominant one, as for a surname) that it shortens: its words are words
+/// of the longer name, in order, ending with its last word ("Tayyip
+/// Erdogan" and "Recep Tayyip Erdogan", "Timothy Geithner" and "Timothy F.
+/// Geithner", "Ben Ali" and "Zine El Abidine Ben Ali").
+fn join_shortened_names(names: &Names, sets: &mut Sets) {
+    let features = &names.features;
+    for (block, members) in &names.blocks {
+        for &i in members {
+            let fi = &features[i];
+            if fi.tokens.len() < 2 || fi.acronym {
+                continue;
+            }
+            if matches!(sets.kind(i), EntityKind::Place | EntityKind::Organisation) {
+                continue;
+            }
+            let mut roots: Vec<(usize, usize)> = Vec::new();
+            for j in names.latin_candidates(&fi.last_keys, None, block) {
+                let fj = &features[j];
+                if !shortens(&fi.tokens, &fj.tokens) || sets.kind(j) != EntityKind::Person {
+                    continue;
+                }
+                let r = sets.find(j);
+                match roots.iter_mut().find(|(root, _)| *root == r) {
+                    Some((_, mentions)) => *mentions += names.nodes[j].mentions as usize,
+                    None => roots.push((r, names.nodes[j].mentions as usize)),
+                }
+            }
+            if let Some(r) = dominant_root(&roots) {
+                sets.union(r, i, false);
+            }
+        }
+    }
+}
+
+/// True when `short` (two words or more) is `long` with words left out:
+/// fewer words, each matching a word of `long` in order, the last matching
+/// its last. A name written with an initial is precise already: "George W.
+/// Bush" does not shorten "George H. W. Bush".
+pub(super) fn shortens(short: &[String], long: &[String]) -> bool {
+    if short.len() < 2 || short.len() >= long.len() {
+        return false;
+    }
+    if short.iter().any(|t| t.chars().count() == 1) {
+        return false;
+    }
+    let (Some(s_last), Some(l_last)) = (short.last(), long.last()) else {
+        return false;
+    };
+    if !token_match(s_last, l_last) {
+        return false;
+    }
+    let mut rest = long[..long.len() - 1].iter();
+    short[..short.len() - 1]
+        .iter()
+        .all(|t| rest.any(|l| token_match(t, l)))
 }
 
 /// The candidate a surname stands for: the only one, or the one whose full
@@ -468,7 +538,7 @@ fn join_across_scripts(names: &Names, sets: &mut Sets) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotate::names::name_key;
+    use crate::annotate::names::{name_key, name_tokens};
 
     fn node(text: &str, n: u64, kind: EntityKind) -> NameNode {
         let mut votes = [0.0; 4];
@@ -510,6 +580,67 @@ mod tests {
             entity_of(&cs, "Hafez Assad").id
         );
         assert_eq!(entity_of(&cs, "Assad").keys.len(), 1);
+    }
+
+    #[test]
+    fn the_names_of_one_country_join_and_a_new_one_reaches_the_others() {
+        let nodes = vec![
+            node("UK", 60, EntityKind::Place),
+            node("Britain", 25, EntityKind::Place),
+            node("U.K.", 4, EntityKind::Place),
+            node("United States", 90, EntityKind::Place),
+            node("America", 20, EntityKind::Place),
+            node("Latin America", 5, EntityKind::Place),
+            node("BP America", 5, EntityKind::Organisation),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        let uk = entity_of(&cs, "Britain");
+        assert_eq!(uk.canonical, "UK");
+        assert_eq!(uk.keys.len(), 3);
+        assert_eq!(entity_of(&cs, "America").canonical, "United States");
+        // Other names that end in a country's name are other names.
+        for other in ["Latin America", "BP America"] {
+            assert_eq!(entity_of(&cs, other).keys.len(), 1, "{other}");
+        }
+        // "Britain" new to a store of the other names: reclustering from it
+        // reaches them and gives what clustering from scratch gives.
+        let before: Vec<NameNode> = nodes
+            .iter()
+            .filter(|n| n.text != "Britain")
+            .cloned()
+            .collect();
+        let previous = cluster(&before, &[], &[]);
+        let changed = [incremental::NameChange {
+            key: name_key("Britain"),
+            before: None,
+        }];
+        let (again, _) = incremental::recluster(&nodes, &[], &[], &previous, &changed);
+        assert_eq!(again, cs);
+    }
+
+    #[test]
+    fn a_shortened_name_joins_the_only_person_it_shortens() {
+        let nodes = vec![
+            node("Recep Tayyip Erdogan", 55, EntityKind::Person),
+            node("Tayyip Erdogan", 79, EntityKind::Person),
+            node("Timothy F. Geithner", 66, EntityKind::Person),
+            node("Timothy Geithner", 77, EntityKind::Person),
+            node("George H. W. Bush", 30, EntityKind::Person),
+            node("George W. Bush", 30, EntityKind::Person),
+            node("George Bush", 12, EntityKind::Person),
+            node("Hussein Tantawi", 4, EntityKind::Person),
+            node("Tantawi Square", 2, EntityKind::Place),
+        ];
+        let cs = cluster(&nodes, &[], &[]);
+        assert_eq!(entity_of(&cs, "Tayyip Erdogan").keys.len(), 2);
+        assert_eq!(entity_of(&cs, "Timothy Geithner").keys.len(), 2);
+        // Two Bushes it may shorten, neither dominant: it joins neither.
+        assert_eq!(entity_of(&cs, "George Bush").keys.len(), 1);
+        assert_eq!(entity_of(&cs, "Hussein Tantawi").keys.len(), 1);
+        assert!(!shortens(
+            &name_tokens("Tayyip Erdogan"),
+            &name_tokens("Erdogan Tayyip Recep")
+        ));
     }
 
     #[test]
