@@ -3,9 +3,9 @@
 //! back into model types, and resolving an id prefix. One place, so the two
 //! backends cannot drift apart.
 
-use crate::{StoreError, StoredArticle, StubKept, STUB_FILLED, STUB_PENDING};
+use crate::{StoreError, StoredArticle};
 use chrono::NaiveDate;
-use storyline_model::{DateKind, EventRecord, FeedStub, Provenance};
+use storyline_model::{DateKind, EventRecord, Provenance};
 
 /// The columns of an article row, in the order both backends read them.
 pub(crate) const ARTICLE_COLUMNS: &str = "seq, id, path, url, source, external_id, title, text, \
@@ -97,38 +97,4 @@ pub(crate) fn event_sort_day(e: &EventRecord) -> Option<NaiveDate> {
         DateKind::Undated => None,
         _ => e.date.sort_day(),
     }
-}
-
-/// What keeping `stub` does, given the state and record stored under its
-/// URL key (if any) and whether an article with its URL is stored (asked
-/// only for a new or changed stub).
-pub(crate) fn keep_stub_as(
-    stub: &FeedStub,
-    known: Option<(String, String)>,
-    page_stored: impl FnOnce() -> Result<bool, StoreError>,
-) -> Result<StubKept, StoreError> {
-    if let Some((state, record)) = known {
-        if state == STUB_FILLED || record_from_json::<FeedStub>(&record, "feed stub")? == *stub {
-            return Ok(StubKept::Known);
-        }
-    }
-    Ok(if page_stored()? {
-        StubKept::PageStored
-    } else {
-        StubKept::Pending
-    })
-}
-
-/// The state and record to store for a stub kept as `kept` (nothing for a
-/// known one).
-pub(crate) fn stub_state_and_record(
-    stub: &FeedStub,
-    kept: StubKept,
-) -> Result<Option<(&'static str, String)>, StoreError> {
-    let state = match kept {
-        StubKept::Known => return Ok(None),
-        StubKept::Pending => STUB_PENDING,
-        StubKept::PageStored => STUB_FILLED,
-    };
-    Ok(Some((state, to_json(stub)?)))
 }

@@ -25,6 +25,7 @@ mod backend;
 pub mod budget;
 pub mod contract;
 pub mod data_dir;
+mod feed_stubs;
 pub mod index;
 pub mod locks;
 #[cfg(feature = "postgres")]

@@ -19,7 +19,6 @@
 mod annotations;
 mod articles;
 mod events;
-mod feed_stubs;
 mod syndication;
 
 use crate::StoreError;

@@ -4,7 +4,6 @@
 mod annotations;
 mod articles;
 mod events;
-mod feed_stubs;
 mod syndication;
 
 use crate::backend::{check_current, check_not_newer};
