@@ -3,25 +3,15 @@
 
 mod common;
 use common::*;
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn feeds() -> PathBuf {
     corpus().join("feeds")
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
-
 fn articles(data: &Path) -> Vec<Value> {
-    let out = run(data, &["articles", "--json"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_ok(data, &["articles", "--json"]);
     out.json_lines()
 }
 
@@ -32,8 +22,7 @@ fn by_url<'a>(articles: &'a [Value], url: &str) -> Option<&'a Value> {
 #[test]
 fn rss_atom_json_feed_and_sitemap_items_become_articles() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = tmp.path().join("in");
-    std::fs::create_dir(&inputs).unwrap();
+    let inputs = new_dir(tmp.path(), "in");
     for name in [
         "coast-radio.feed.json",
         "gulf-daily.atom",
@@ -47,8 +36,7 @@ fn rss_atom_json_feed_and_sitemap_items_become_articles() {
     std::fs::write(inputs.join("levant-wire.rss.gz"), gzip(&rss)).unwrap();
 
     let data = tmp.path().join("data");
-    let out = run(&data, &["ingest", inputs.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = ingest_ok(&data, &inputs);
     assert!(
         out.stdout.contains("feed stubs: 2 kept, 2 filled"),
         "{}",
@@ -57,40 +45,39 @@ fn rss_atom_json_feed_and_sitemap_items_become_articles() {
     let all = articles(&data);
     assert_eq!(all.len(), 8, "6 items with content, 2 stubs' pages");
 
+    // Each item with content becomes an article with its text.
+    for (url, item, words) in [
+        (
+            "http://levantwire.example/2026/12/06/tripoli-port-reopens",
+            "the RSS item with content:encoded",
+            "At least eleven ships had been waiting offshore",
+        ),
+        (
+            "https://gulfledger.example/politics/kuwait-debt-law-vote",
+            "the Atom entry with xhtml content",
+            "postponed on Sunday a vote",
+        ),
+        (
+            "https://coastradio.example/news/tartus-school-repairs",
+            "the JSON Feed item with content_text",
+            "Parents in the village of Dreikish",
+        ),
+    ] {
+        let article = by_url(&all, url).expect(item);
+        let text = article["text"].as_str().unwrap();
+        assert!(text.contains(words), "{item}: {text}");
+    }
     let port = by_url(
         &all,
         "http://levantwire.example/2026/12/06/tripoli-port-reopens",
     )
-    .expect("the RSS item with content:encoded");
+    .unwrap();
     assert_eq!(
         port["title"],
         "Port of Tripoli reopens after week-long strike"
     );
     assert_eq!(port["published"]["date"], "2026-12-06");
     assert_eq!(port["published"]["provenance"]["rule"], "feed.published");
-    assert!(port["text"]
-        .as_str()
-        .unwrap()
-        .contains("At least eleven ships had been waiting offshore"));
-
-    let kuwait = by_url(
-        &all,
-        "https://gulfledger.example/politics/kuwait-debt-law-vote",
-    )
-    .expect("the Atom entry with xhtml content");
-    assert!(kuwait["text"]
-        .as_str()
-        .unwrap()
-        .contains("postponed on Sunday a vote"));
-    let tartus = by_url(
-        &all,
-        "https://coastradio.example/news/tartus-school-repairs",
-    )
-    .expect("the JSON Feed item with content_text");
-    assert!(tartus["text"]
-        .as_str()
-        .unwrap()
-        .contains("Parents in the village of Dreikish"));
 
     // Stubs: the RSS teaser and the sitemap entry, filled by their pages.
     let bus = by_url(
@@ -113,12 +100,10 @@ fn rss_atom_json_feed_and_sitemap_items_become_articles() {
 
 #[test]
 fn a_stub_waits_for_its_page_and_is_filled_once() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     let feed = feeds().join("levant-wire.rss");
     let feed = feed.to_str().unwrap();
-    let out = run(&data, &["ingest", feed]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_ok(&data, &["ingest", feed]);
     assert!(
         out.stdout.contains("feed stubs: 1 kept, 0 filled"),
         "{}",
@@ -132,8 +117,7 @@ fn a_stub_waits_for_its_page_and_is_filled_once() {
 
     // The page arrives in a later run: it takes the feed's title and date.
     let pages = feeds().join("linked-pages.warc");
-    let out = run(&data, &["ingest", pages.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = ingest_ok(&data, &pages);
     assert!(
         out.stdout.contains("feed stubs: 0 kept, 1 filled"),
         "{}",
@@ -145,8 +129,7 @@ fn a_stub_waits_for_its_page_and_is_filled_once() {
     assert_eq!(page["title"], "Beirut municipality approves new bus routes");
 
     // The feed read again brings the filled stub back no more.
-    let out = run(&data, &["ingest", feed]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_ok(&data, &["ingest", feed]);
     assert!(out.stdout.contains("new 0, unchanged 2"), "{}", out.stdout);
     assert!(!out.stdout.contains("feed stubs"), "{}", out.stdout);
 }
@@ -154,8 +137,7 @@ fn a_stub_waits_for_its_page_and_is_filled_once() {
 #[test]
 fn a_broken_feed_is_named_and_the_others_are_read() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = tmp.path().join("in");
-    std::fs::create_dir(&inputs).unwrap();
+    let inputs = new_dir(tmp.path(), "in");
     std::fs::write(inputs.join("broken.rss"), "<rss><channel><item><title>x").unwrap();
     std::fs::copy(
         feeds().join("gulf-daily.atom"),

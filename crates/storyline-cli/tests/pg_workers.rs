@@ -9,7 +9,7 @@
 #![cfg(feature = "postgres")]
 
 mod common;
-use common::{storyline, Run};
+use common::{served_addr, storyline, Run};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -316,12 +316,8 @@ impl Node {
         BufReader::new(child.stderr.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .unwrap_or_else(|| panic!("serve did not say where it listens: {line}"))
-            .to_string();
+        let addr = served_addr(&line)
+            .unwrap_or_else(|| panic!("serve did not say where it listens: {line}"));
         Node { child, addr }
     }
 

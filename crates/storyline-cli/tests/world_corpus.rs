@@ -43,8 +43,7 @@ fn expected_language(file: &str) -> Option<&'static str> {
 
 #[test]
 fn world_corpus_ingests_every_page_in_every_script() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     let world = corpus().join("world");
     let world = world.to_str().unwrap();
     let files = std::fs::read_dir(world)
@@ -54,8 +53,7 @@ fn world_corpus_ingests_every_page_in_every_script() {
         .count();
     assert!(files >= 20, "{files} pages");
 
-    let first = run(&data, &["ingest", "--json", world]);
-    assert_eq!(first.code, 0, "{}", first.stderr);
+    let first = run_ok(&data, &["ingest", "--json", world]);
     assert!(!first.stderr.contains("panicked"), "{}", first.stderr);
     let report = first.json_lines().pop().unwrap();
     assert_eq!(report["new"].as_u64(), Some(files as u64), "{report}");
@@ -122,8 +120,7 @@ fn world_corpus_ingests_every_page_in_every_script() {
         );
     }
 
-    let second = run(&data, &["ingest", "--json", world]);
-    assert_eq!(second.code, 0, "{}", second.stderr);
+    let second = run_ok(&data, &["ingest", "--json", world]);
     let report = second.json_lines().pop().unwrap();
     assert_eq!(report["new"].as_u64(), Some(0), "{report}");
     assert_eq!(report["unchanged"].as_u64(), Some(files as u64), "{report}");
