@@ -1543,30 +1543,22 @@ mod tests {
                 assert_eq!(x.published, want, "{head}");
             }
         }
-        let scan = |h: &str| {
-            crate::rawtext::scan_date_signals(h)
+        let scan = |head: &str| {
+            crate::rawtext::scan_date_signals(&format!("<html>{head}</html>"))
                 .and_then(|s| crate::pubdate::scanned_date(&s, None))
                 .map(|(d, _)| d.to_string())
         };
-        assert_eq!(
-            scan(&format!("<html>{}</html>", cases[0])).as_deref(),
-            Some("2019-03-04")
-        );
-        assert_eq!(
-            scan(&format!("<html>{}</html>", cases[1])).as_deref(),
-            Some("2019-03-04")
-        );
-        assert_eq!(
-            scan(&format!("<html>{}</html>", cases[2])).as_deref(),
-            Some("2019-03-04")
-        );
-        // A UTC stamp one day off the canonical address's date.
-        assert_eq!(
-            scan(&format!("<html>{}</html>", cases[4])).as_deref(),
-            Some("2019-03-05")
-        );
+        // Case 4 is a UTC stamp one day off the canonical address's date.
+        for (case, day) in [
+            (0, "2019-03-04"),
+            (1, "2019-03-04"),
+            (2, "2019-03-04"),
+            (4, "2019-03-05"),
+        ] {
+            assert_eq!(scan(cases[case]).as_deref(), Some(day), "{}", cases[case]);
+        }
         for unsure in &cases[5..8] {
-            assert_eq!(scan(&format!("<html>{unsure}</html>")), None, "{unsure}");
+            assert_eq!(scan(unsure), None, "{unsure}");
         }
         for hidden in &cases[8..] {
             assert_eq!(
@@ -1613,14 +1605,17 @@ mod tests {
         );
     }
 
+    /// A page whose one paragraph stands inside `depth` unclosed `<div>`s.
+    fn paragraph_under_divs(depth: usize) -> String {
+        format!(
+            "<html><body>{}<p>Deep text that is long enough to count as a paragraph, with commas.</p>",
+            "<div>".repeat(depth)
+        )
+    }
+
     #[test]
     fn deeply_nested_dom_is_refused_quickly() {
-        let depth = 100_000;
-        let mut html = String::from("<html><body>");
-        for _ in 0..depth {
-            html.push_str("<div>");
-        }
-        html.push_str("<p>Deep text that is long enough to count as a paragraph, with commas.</p>");
+        let html = paragraph_under_divs(100_000);
         let started = std::time::Instant::now();
         let x = extract_html(&html, None);
         assert!(x.no_article);
@@ -1630,12 +1625,7 @@ mod tests {
 
     #[test]
     fn nested_dom_under_the_limit_is_extracted() {
-        let depth = 2_000;
-        let mut html = String::from("<html><body>");
-        for _ in 0..depth {
-            html.push_str("<div>");
-        }
-        html.push_str("<p>Deep text that is long enough to count as a paragraph, with commas.</p>");
+        let html = paragraph_under_divs(2_000);
         let x = extract_html(&html, None);
         assert_eq!(x.paragraphs.len(), 1);
     }
