@@ -15,6 +15,12 @@ fn articles(data: &Path) -> Vec<Value> {
     out.json_lines()
 }
 
+/// Asserts an ingest reported this many feed stubs kept and filled.
+fn assert_stubs(out: &Run, kept: usize, filled: usize) {
+    let line = format!("feed stubs: {kept} kept, {filled} filled");
+    assert!(out.stdout.contains(&line), "{}", out.stdout);
+}
+
 fn by_url<'a>(articles: &'a [Value], url: &str) -> Option<&'a Value> {
     articles.iter().find(|a| a["url"] == url)
 }
@@ -36,12 +42,7 @@ fn rss_atom_json_feed_and_sitemap_items_become_articles() {
     std::fs::write(inputs.join("levant-wire.rss.gz"), gzip(&rss)).unwrap();
 
     let data = tmp.path().join("data");
-    let out = ingest_ok(&data, &inputs);
-    assert!(
-        out.stdout.contains("feed stubs: 2 kept, 2 filled"),
-        "{}",
-        out.stdout
-    );
+    assert_stubs(&ingest_ok(&data, &inputs), 2, 2);
     let all = articles(&data);
     assert_eq!(all.len(), 8, "6 items with content, 2 stubs' pages");
 
@@ -103,12 +104,7 @@ fn a_stub_waits_for_its_page_and_is_filled_once() {
     let (_tmp, data) = data_dir();
     let feed = feeds().join("levant-wire.rss");
     let feed = feed.to_str().unwrap();
-    let out = run_ok(&data, &["ingest", feed]);
-    assert!(
-        out.stdout.contains("feed stubs: 1 kept, 0 filled"),
-        "{}",
-        out.stdout
-    );
+    assert_stubs(&run_ok(&data, &["ingest", feed]), 1, 0);
     let bus = "http://levantwire.example/2026/12/06/beirut-bus-routes";
     assert!(
         by_url(&articles(&data), bus).is_none(),
@@ -117,12 +113,7 @@ fn a_stub_waits_for_its_page_and_is_filled_once() {
 
     // The page arrives in a later run: it takes the feed's title and date.
     let pages = feeds().join("linked-pages.warc");
-    let out = ingest_ok(&data, &pages);
-    assert!(
-        out.stdout.contains("feed stubs: 0 kept, 1 filled"),
-        "{}",
-        out.stdout
-    );
+    assert_stubs(&ingest_ok(&data, &pages), 0, 1);
     let all = articles(&data);
     let page = by_url(&all, bus).expect("the page");
     assert_eq!(page["published"]["provenance"]["rule"], "feed.published");

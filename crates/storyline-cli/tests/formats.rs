@@ -144,11 +144,17 @@ fn legacy_encodings_are_detected() {
     assert_eq!(arabic_article["language"], "ar");
 }
 
-#[test]
-fn extract_works_without_a_store() {
+/// A temporary directory (keep it alive) holding PAGE as `page.html`.
+fn page_in_temp_dir() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let page = tmp.path().join("page.html");
     write(&page, PAGE.as_bytes());
+    (tmp, page)
+}
+
+#[test]
+fn extract_works_without_a_store() {
+    let (tmp, page) = page_in_temp_dir();
     let docs = extract_ok(&page, &["--json"]).json_lines();
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["title"], "Rebels agree to talks");
@@ -165,9 +171,7 @@ fn extract_works_without_a_store() {
 
 #[test]
 fn extract_date_only_gives_the_same_date_as_the_full_extraction() {
-    let tmp = tempfile::tempdir().unwrap();
-    let page = tmp.path().join("page.html");
-    write(&page, PAGE.as_bytes());
+    let (_tmp, page) = page_in_temp_dir();
     let full = extract_ok(&page, &["--json"]).json_lines();
     let only = extract_ok(&page, &["--json", "--date-only"]).json_lines();
     assert_eq!(only.len(), 1);
