@@ -318,6 +318,11 @@ mod tests {
         )
     }
 
+    /// The rule of the first source of a fused date.
+    fn first_rule(d: &EventDate) -> &str {
+        &d.sources[0].provenance.rule
+    }
+
     /// Stated evidence from a relative expression of article `article`.
     fn stated(article: &str, value: EvidenceValue, rule: &str) -> DateEvidence {
         ev(article, value, EvidenceKind::Stated, rule, 0.8)
@@ -339,10 +344,7 @@ mod tests {
         let d = fuse_event_date(&e);
         assert_eq!(d.kind, DateKind::Stated);
         assert_eq!(d.date, Some(ymd(2018, 1, 16)));
-        assert!(d.sources[0]
-            .provenance
-            .rule
-            .contains("resolved against published 2018-01-17"));
+        assert!(first_rule(&d).contains("resolved against published 2018-01-17"));
     }
 
     #[test]
@@ -381,10 +383,7 @@ mod tests {
         assert_eq!(d.kind, DateKind::Inferred);
         assert_eq!(d.date, Some(ymd(2023, 1, 2)));
         assert_eq!(d.not_before, Some(ymd(2022, 12, 31)));
-        assert!(d.sources[0]
-            .provenance
-            .rule
-            .contains("not before text.latest_absolute_date 2022-12-31"));
+        assert!(first_rule(&d).contains("not before text.latest_absolute_date 2022-12-31"));
     }
 
     #[test]
