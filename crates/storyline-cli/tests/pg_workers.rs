@@ -352,11 +352,19 @@ impl Drop for Node {
     }
 }
 
+/// A temporary directory for the nodes and a scratch database `tag` on the
+/// test server; `None` (the test is skipped) without one.
+fn scratch(tag: &str) -> Option<(tempfile::TempDir, String)> {
+    let server = test_server()?;
+    let url = scratch_database(&server, tag).unwrap();
+    Some((tempfile::tempdir().unwrap(), url))
+}
+
 #[test]
 fn several_servers_on_one_database_each_catch_up_their_own_index() {
-    let Some(server) = test_server() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let url = scratch_database(&server, "two_servers").unwrap();
+    let Some((tmp, url)) = scratch("two_servers") else {
+        return;
+    };
     let writer = tmp.path().join("writer");
     let (code, _, err) = run(
         &url,
@@ -402,9 +410,9 @@ fn several_servers_on_one_database_each_catch_up_their_own_index() {
 /// seconds redoing it); the stage mark lets a worker with nothing new skip it.
 #[test]
 fn a_worker_with_nothing_new_skips_alias_resolution() {
-    let Some(server) = test_server() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let url = scratch_database(&server, "stage_marks").unwrap();
+    let Some((tmp, url)) = scratch("stage_marks") else {
+        return;
+    };
     let data = tmp.path().join("node");
     enqueue(&url, &data, tmp.path(), "8");
     let first = finish(worker(&url, &data, "first", "300"));
