@@ -842,6 +842,14 @@ mod tests {
             .collect()
     }
 
+    /// The mention of `name` found in `text`.
+    fn mention_named(text: &str, name: &str) -> Mention {
+        find_mentions(text)
+            .into_iter()
+            .find(|m| m.text == name)
+            .unwrap_or_else(|| panic!("{name} not found in {text}"))
+    }
+
     /// Asserts `name` was found as a `kind`.
     fn assert_has(ms: &[(String, EntityKind)], name: &str, kind: EntityKind) {
         assert!(ms.iter().any(|(t, k)| t == name && *k == kind), "{ms:?}");
@@ -849,11 +857,8 @@ mod tests {
 
     #[test]
     fn titles_are_roles_not_names() {
-        let ms = find_mentions("On Monday, Turkish Foreign Minister Mevlut Cavusoglu said so.");
-        let m = ms
-            .iter()
-            .find(|m| m.text == "Mevlut Cavusoglu")
-            .expect("found");
+        let t = "On Monday, Turkish Foreign Minister Mevlut Cavusoglu said so.";
+        let m = mention_named(t, "Mevlut Cavusoglu");
         assert_eq!(m.kind, EntityKind::Person);
         assert_eq!(m.role.as_deref(), Some("Turkish Foreign Minister"));
     }
@@ -905,10 +910,7 @@ mod tests {
         assert_has(&ms, "России", EntityKind::Place);
         assert_has(&ms, "Москва", EntityKind::Place);
         assert_has(&ms, "Киевом", EntityKind::Place);
-        let putin = find_mentions(t)
-            .into_iter()
-            .find(|m| m.text == "Владимир Путин")
-            .unwrap();
+        let putin = mention_named(t, "Владимир Путин");
         assert_eq!(putin.role.as_deref(), Some("Президент России"));
     }
 
