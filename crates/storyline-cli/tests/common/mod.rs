@@ -115,6 +115,15 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     e.finish().unwrap()
 }
 
+/// Writes `gold` as `gold.jsonl` in `dir` and runs `storyline eval <what>
+/// --gold <that file> args...` with `dir` as the data directory.
+pub fn eval_with_gold(dir: &Path, what: &str, gold: &str, args: &[&str]) -> Run {
+    let gold_path = dir.join("gold.jsonl");
+    std::fs::write(&gold_path, gold).unwrap();
+    let head = ["eval", what, "--gold", gold_path.to_str().unwrap()];
+    run(dir, &[&head[..], args].concat())
+}
+
 /// The five seed articles.
 pub fn seeds() -> PathBuf {
     corpus().join("seeds")
