@@ -1389,20 +1389,15 @@ mod tests {
 
     #[test]
     fn url_dates() {
-        assert_eq!(
-            url_date("https://x.com/2018/01/17/story"),
-            Some(ymd(2018, 1, 17))
-        );
-        assert_eq!(
-            url_date("https://x.com/story-20180117.html"),
-            Some(ymd(2018, 1, 17))
-        );
-        assert_eq!(url_date("https://x.com/2018/story"), None);
-        assert_eq!(
-            url_date("https://x.de/meldungen/29-10-2021"),
-            Some(ymd(2021, 10, 29))
-        );
-        assert_eq!(url_date("https://x.de/meldungen/03-04-2021"), None);
+        for (url, day) in [
+            ("https://x.com/2018/01/17/story", Some(ymd(2018, 1, 17))),
+            ("https://x.com/story-20180117.html", Some(ymd(2018, 1, 17))),
+            ("https://x.com/2018/story", None),
+            ("https://x.de/meldungen/29-10-2021", Some(ymd(2021, 10, 29))),
+            ("https://x.de/meldungen/03-04-2021", None),
+        ] {
+            assert_eq!(url_date(url), day, "{url}");
+        }
     }
 
     #[test]
