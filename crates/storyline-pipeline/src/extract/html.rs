@@ -1569,23 +1569,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn normalise_space_joins_the_words_of_split_whitespace() {
-        let pieces = [
-            "a", "bc", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2009}", "\u{3000}",
-            "\u{85}", "\u{1c}", "é", "\u{200b}", "字",
-        ];
-        let mut state = 3u32;
-        for len in 0..30 {
-            for _ in 0..40 {
-                let mut text = String::new();
-                for _ in 0..len {
-                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                    text.push_str(pieces[(state >> 16) as usize % pieces.len()]);
-                }
-                let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                assert_eq!(normalise_space(&text), want, "{text:?}");
-            }
+    /// Words, spaces of every kind and look-alikes that are not spaces.
+    const SPACE_PIECES: &[&str] = &[
+        "a", "bc", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2009}", "\u{3000}",
+        "\u{85}", "\u{1c}", "é", "\u{200b}", "字",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1200))]
+        #[test]
+        fn normalise_space_joins_the_words_of_split_whitespace(
+            pieces in proptest::collection::vec(proptest::sample::select(SPACE_PIECES), 0..30)
+        ) {
+            let text = pieces.concat();
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(normalise_space(&text), want, "{:?}", text);
         }
     }
 
