@@ -89,6 +89,16 @@ impl Table {
         }
     }
 
+    /// Prints `items` under `header`, one row each.
+    pub fn print_rows<T>(
+        header: Vec<&'static str>,
+        items: impl IntoIterator<Item = T>,
+        row: impl FnMut(T) -> Vec<String>,
+    ) -> anyhow::Result<()> {
+        let rows = items.into_iter().map(row).collect();
+        Table { header, rows }.print()
+    }
+
     pub fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }

@@ -8,11 +8,8 @@ use std::path::PathBuf;
 /// A data directory holding `corpus/spellings`: Wire One writes (Muammar)
 /// Gaddafi, Daily Two (Moammar) Gadhafi; Mubarak is two people.
 fn spellings_data_dir() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let feed = corpus().join("spellings/libya_egypt.jsonl");
-    let r = run(&data, &["ingest", feed.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let (tmp, data) = data_dir();
+    ingest_ok(&data, &corpus().join("spellings/libya_egypt.jsonl"));
     (tmp, data)
 }
 
@@ -20,15 +17,16 @@ fn spellings_data_dir() -> (tempfile::TempDir, PathBuf) {
 fn titles(data: &std::path::Path, args: &[&str]) -> (Vec<String>, String) {
     let mut all = vec!["search", "--json"];
     all.extend_from_slice(args);
-    let r = run(data, &all);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let mut t: Vec<String> = r
-        .json_lines()
-        .iter()
-        .map(|h| h["title"].as_str().unwrap_or_default().to_string())
-        .collect();
-    t.sort();
-    (t, r.stderr)
+    let r = run_ok(data, &all);
+    (sorted_titles(&r), r.stderr)
+}
+
+/// Asserts `query` finds these titles and was searched as written, not
+/// widened to other spellings.
+fn assert_found_as_written(data: &std::path::Path, query: &str, expected: &[&str]) {
+    let (found, stderr) = titles(data, &[query]);
+    assert_eq!(found, expected, "{query}");
+    assert!(!stderr.contains("also searched"), "{query}: {stderr}");
 }
 
 const GADDAFI_TITLES: [&str; 2] = ["Gaddafi vows to fight on", "Rebels advance on Brega"];
@@ -63,8 +61,7 @@ fn search_for_one_spelling_finds_the_articles_of_the_other() {
         "{stderr}"
     );
     // The table says it too.
-    let table = run(&data, &["search", "Gaddafi"]);
-    assert_eq!(table.code, 0);
+    let table = run_ok(&data, &["search", "Gaddafi"]);
     assert!(table.stderr.contains("--exact"), "{}", table.stderr);
 }
 
@@ -88,9 +85,7 @@ fn boolean_and_field_syntax_keep_working_around_names() {
     let (found, _) = titles(&data, &["(Gaddafi AND Misrata) OR Amman"]);
     assert_eq!(found, ["Gadhafi's forces shell Misrata"]);
     // A field scope is searched as written.
-    let (found, stderr) = titles(&data, &["title:Gaddafi"]);
-    assert_eq!(found, ["Gaddafi vows to fight on"]);
-    assert!(!stderr.contains("also searched"), "{stderr}");
+    assert_found_as_written(&data, "title:Gaddafi", &["Gaddafi vows to fight on"]);
 }
 
 #[test]
@@ -103,9 +98,7 @@ fn a_name_of_several_people_is_searched_as_written_and_said_so() {
         "{stderr}"
     );
     // Its full name does not widen to the other Mubarak.
-    let (found, stderr) = titles(&data, &["Hosni Mubarak"]);
-    assert_eq!(found, ["President speaks"]);
-    assert!(!stderr.contains("also searched"), "{stderr}");
+    assert_found_as_written(&data, "Hosni Mubarak", &["President speaks"]);
 }
 
 #[test]
@@ -115,7 +108,6 @@ fn a_query_past_the_bounds_is_still_a_usage_error() {
     assert_eq!(run(&data, &["search", &deep]).code, 2);
     // At the bounds, expansion gives way rather than failing the search.
     let full = format!("{}Gaddafi{}", "(".repeat(32), ")".repeat(32));
-    let r = run(&data, &["search", "--json", &full]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_ok(&data, &["search", "--json", &full]);
     assert_eq!(r.json_lines().len(), 2);
 }

@@ -10,7 +10,7 @@ fn eval_speed_writes_the_texts_it_annotates() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("texts.jsonl");
     let seeds = corpus().join("seeds");
-    let r = run(
+    let r = run_ok(
         dir.path(),
         &[
             "eval",
@@ -21,7 +21,6 @@ fn eval_speed_writes_the_texts_it_annotates() {
             out.to_str().unwrap(),
         ],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let report = &r.json_lines()[0];
     let texts: Vec<String> = std::fs::read_to_string(&out)
         .unwrap()

@@ -62,8 +62,7 @@ fn exports(data: &Path) -> Vec<String> {
     ["events", "stories", "groups"]
         .iter()
         .map(|cmd| {
-            let r = run(data, &[cmd, "--json"]);
-            assert_eq!(r.code, 0, "{cmd}: {}", r.stderr);
+            let r = run_ok(data, &[cmd, "--json"]);
             r.stdout
         })
         .collect()
@@ -79,17 +78,22 @@ fn ingest(data: &Path, path: &Path, threads: &str) {
     assert_eq!(r.code, 0, "ingest {}: {}", path.display(), r.stderr);
 }
 
+/// Writes the dated files into `tmp/in` and ingests the folder at once into
+/// `tmp/all`: the folder, its files and the exports to compare against.
+fn all_at_once(tmp: &Path) -> (PathBuf, Vec<PathBuf>, Vec<String>) {
+    let folder = new_dir(tmp, "in");
+    let files = dated_files(&folder);
+    let all = tmp.join("all");
+    ingest(&all, &folder, "2");
+    let expected = exports(&all);
+    (folder, files, expected)
+}
+
 #[test]
 fn any_file_order_and_thread_count_give_the_same_events_stories_and_groups() {
     let tmp = tempfile::tempdir().unwrap();
-    let folder = tmp.path().join("in");
-    std::fs::create_dir(&folder).unwrap();
-    let files = dated_files(&folder);
+    let (folder, files, expected) = all_at_once(tmp.path());
     assert_eq!(files.len(), FILES);
-
-    let all = tmp.path().join("all");
-    ingest(&all, &folder, "2");
-    let expected = exports(&all);
     let events = expected[0].lines().count();
     let groups = expected[2].lines().count();
     assert!(events > 20, "{events} events: too few to test order");
@@ -116,8 +120,7 @@ fn any_file_order_and_thread_count_give_the_same_events_stories_and_groups() {
         {
             assert!(g == e, "{kind} after files in {name} order differ");
         }
-        let r = run(&data, &["events", "--rebuild"]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        run_ok(&data, &["events", "--rebuild"]);
         assert!(exports(&data) == expected, "rebuild after {name} differs");
     }
 
@@ -134,12 +137,7 @@ fn any_file_order_and_thread_count_give_the_same_events_stories_and_groups() {
 #[test]
 fn regression_one_late_article_reclustered_the_whole_store() {
     let tmp = tempfile::tempdir().unwrap();
-    let folder = tmp.path().join("in");
-    std::fs::create_dir(&folder).unwrap();
-    let files = dated_files(&folder);
-    let all = tmp.path().join("all");
-    ingest(&all, &folder, "2");
-    let expected = exports(&all);
+    let (folder, files, expected) = all_at_once(tmp.path());
 
     // The latest article goes in on its own, after the others and after
     // two entities of the stored articles merged: a merge must not count
@@ -154,11 +152,10 @@ fn regression_one_late_article_reclustered_the_whole_store() {
     let data = tmp.path().join("store");
     ingest(&data, &folder, "2");
     let before = exports(&data);
-    let merge = run(
+    run_ok(
         &data,
         &["entities", "merge", "Bashar al-Assad", "Hafez al-Assad"],
     );
-    assert_eq!(merge.code, 0, "{}", merge.stderr);
     let r: Run = storyline(&data)
         .args(["ingest", "--json", late_file.to_str().unwrap()])
         .output()

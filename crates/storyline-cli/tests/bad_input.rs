@@ -4,15 +4,6 @@
 
 mod common;
 use common::*;
-use flate2::write::GzEncoder;
-use flate2::Compression;
-use std::io::Write;
-
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
 
 /// The stderr line about `name`, which must be exactly one.
 fn error_line<'a>(stderr: &'a str, name: &str) -> &'a str {
@@ -29,8 +20,7 @@ fn error_line<'a>(stderr: &'a str, name: &str) -> &'a str {
 fn every_kind_of_bad_file_is_reported_and_skipped() {
     let (tmp, data) = seeded_data_dir();
 
-    let bad = tmp.path().join("bad");
-    std::fs::create_dir(&bad).unwrap();
+    let bad = new_dir(tmp.path(), "bad");
     std::fs::write(bad.join("empty.txt"), b"").unwrap();
     std::fs::write(
         bad.join("image.txt"),

@@ -12,19 +12,16 @@ const ARTICLES: &str = r#"{"id": "libya-1", "source": "Wire One", "published": "
 "#;
 
 fn ingested() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let feed = tmp.path().join("articles.jsonl");
     std::fs::write(&feed, ARTICLES).unwrap();
-    let r = run(&data, &["ingest", feed.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    ingest_ok(&data, &feed);
     (tmp, data)
 }
 
 /// The member article ids of each timeline entry.
 fn entry_articles(data: &std::path::Path, args: &[&str]) -> Vec<Vec<String>> {
-    let r = run(data, args);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_ok(data, args);
     r.json_lines()
         .iter()
         .map(|e| {

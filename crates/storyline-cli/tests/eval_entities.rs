@@ -30,17 +30,8 @@ fn gold_line(form: &str, entity: &str, kind: &str, split: &str) -> String {
 /// Writes `gold` as `gold.jsonl` in `dir` and runs `storyline eval entities`
 /// on it with the collections in `dir`, with `extra` arguments.
 fn eval_entities(dir: &Path, gold: &str, extra: &[&str]) -> Run {
-    let gold_path = dir.join("gold.jsonl");
-    std::fs::write(&gold_path, gold).unwrap();
-    let args = [
-        "eval",
-        "entities",
-        "--gold",
-        gold_path.to_str().unwrap(),
-        "--collections",
-        dir.to_str().unwrap(),
-    ];
-    run(dir, &[&args[..], extra].concat())
+    let collections = ["--collections", dir.to_str().unwrap()];
+    eval_with_gold(dir, "entities", gold, &[&collections[..], extra].concat())
 }
 
 #[test]

@@ -19,18 +19,14 @@ fn bundled_gold_lines() -> Vec<String> {
 /// Writes `lines` as `gold.jsonl` in `dir` and runs `storyline eval quotes`
 /// on it against the bundled Timeline17 sets, with `extra` arguments.
 fn eval_quotes(dir: &Path, lines: &[String], extra: &[&str]) -> Run {
-    let gold = dir.join("gold.jsonl");
-    std::fs::write(&gold, lines.join("\n")).unwrap();
     let t17 = corpus().join("t17");
-    let args = [
-        "eval",
+    let sets = ["--t17", t17.to_str().unwrap()];
+    eval_with_gold(
+        dir,
         "quotes",
-        "--gold",
-        gold.to_str().unwrap(),
-        "--t17",
-        t17.to_str().unwrap(),
-    ];
-    run(dir, &[&args[..], extra].concat())
+        &lines.join("\n"),
+        &[&sets[..], extra].concat(),
+    )
 }
 
 #[test]

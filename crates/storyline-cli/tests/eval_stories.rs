@@ -11,8 +11,7 @@ fn eval_stories_json_report_matches_the_printed_assignments_and_table() {
     let t17 = corpus().join("t17");
     let t17 = t17.to_str().unwrap();
     let args = ["eval", "stories", "--t17", t17, "--text-only"];
-    let r = run(dir.path(), &[&args[..], &["--json"]].concat());
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_ok(dir.path(), &[&args[..], &["--json"]].concat());
     let report = &r.json_lines()[0];
     let articles = report["articles"].as_u64().unwrap();
     assert!(articles > 100, "the two SyrianCrisis sets: {articles}");
@@ -20,8 +19,7 @@ fn eval_stories_json_report_matches_the_printed_assignments_and_table() {
     assert_eq!(assignments.len() as u64, articles);
     assert!(assignments.iter().all(|a| a["gold"] == "SyrianCrisis"));
 
-    let diag = run(dir.path(), &[&args[..], &["--diagnose"]].concat());
-    assert_eq!(diag.code, 0, "{}", diag.stderr);
+    let diag = run_ok(dir.path(), &[&args[..], &["--diagnose"]].concat());
     let printed: Vec<String> = diag
         .stdout
         .lines()

@@ -18,16 +18,6 @@ fn member_files(
         .collect()
 }
 
-/// The five seeds ingested into a fresh data directory (which lives as
-/// long as the returned `TempDir`).
-fn seeded() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let r = run(&data, &["ingest", seeds().to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    (tmp, data)
-}
-
 /// Each stored article's id -> its seed file name.
 fn seed_files_by_id(data: &std::path::Path) -> std::collections::HashMap<String, String> {
     run(data, &["articles", "--json"])
@@ -37,9 +27,22 @@ fn seed_files_by_id(data: &std::path::Path) -> std::collections::HashMap<String,
         .collect()
 }
 
+/// Jolani's dossier as HTML; asserts it is a whole HTML document.
+fn jolani_html_dossier(data: &std::path::Path) -> String {
+    let html = run_ok(data, &["export", "dossier", "Jolani", "--format", "html"]).stdout;
+    assert!(html.to_ascii_lowercase().starts_with("<!doctype html>"));
+    html
+}
+
+/// Ingesting the seeds again changes nothing: still `events` events.
+fn assert_reingest_keeps_events(data: &std::path::Path, events: usize) {
+    run(data, &["ingest", seeds().to_str().unwrap()]);
+    assert_eq!(run(data, &["events", "--json"]).json_lines().len(), events);
+}
+
 #[test]
 fn seeds_make_three_events_and_a_three_entry_timeline() {
-    let (_tmp, data) = seeded();
+    let (_tmp, data) = seeded_data_dir();
     let by_id = seed_files_by_id(&data);
 
     let events = run(&data, &["events", "--json"]).json_lines();
@@ -80,27 +83,16 @@ fn seeds_make_three_events_and_a_three_entry_timeline() {
     let stories = run(&data, &["stories", "--json"]).json_lines();
     assert!(!stories.is_empty());
 
-    let dossier = run(&data, &["export", "dossier", "Jolani", "--format", "md"]);
-    assert_eq!(dossier.code, 0, "{}", dossier.stderr);
+    let dossier = run_ok(&data, &["export", "dossier", "Jolani", "--format", "md"]);
     assert!(dossier.stdout.contains("## Timeline"));
     assert!(dossier.stdout.contains("undated"));
-    let html = run(&data, &["export", "dossier", "Jolani", "--format", "html"]);
-    assert!(html
-        .stdout
-        .to_ascii_lowercase()
-        .starts_with("<!doctype html>"));
-
-    // Ingesting again changes nothing.
-    run(&data, &["ingest", seeds().to_str().unwrap()]);
-    assert_eq!(
-        run(&data, &["events", "--json"]).json_lines().len(),
-        events.len()
-    );
+    jolani_html_dossier(&data);
+    assert_reingest_keeps_events(&data, events.len());
 }
 
 #[test]
 fn seeds_give_events_with_honest_dates_and_a_jolani_timeline() {
-    let (_tmp, data) = seeded();
+    let (_tmp, data) = seeded_data_dir();
     let by_id = seed_files_by_id(&data);
     let events = run(&data, &["events", "--json"]).json_lines();
     let groups: Vec<BTreeSet<String>> = events.iter().map(|e| member_files(e, &by_id)).collect();
@@ -126,26 +118,15 @@ fn seeds_give_events_with_honest_dates_and_a_jolani_timeline() {
     assert!(entries[first_undated..]
         .iter()
         .all(|e| e["undated"] == true));
-    let dossier = run(&data, &["export", "dossier", "Jolani", "--format", "html"]);
-    assert_eq!(dossier.code, 0, "{}", dossier.stderr);
-    assert!(dossier
-        .stdout
-        .to_ascii_lowercase()
-        .starts_with("<!doctype html>"));
-    assert!(dossier.stdout.contains("undated"));
-    // Ingesting again changes nothing.
-    run(&data, &["ingest", seeds().to_str().unwrap()]);
-    assert_eq!(
-        run(&data, &["events", "--json"]).json_lines().len(),
-        events.len()
-    );
+    let html = jolani_html_dossier(&data);
+    assert!(html.contains("undated"));
+    assert_reingest_keeps_events(&data, events.len());
 }
 
 #[test]
 fn jolani_timeline_has_three_entries_in_date_order() {
-    let (_tmp, data) = seeded();
-    let tl = run(&data, &["timeline", "Jolani", "--json"]);
-    assert_eq!(tl.code, 0, "{}", tl.stderr);
+    let (_tmp, data) = seeded_data_dir();
+    let tl = run_ok(&data, &["timeline", "Jolani", "--json"]);
     let entries = tl.json_lines();
     assert_eq!(entries.len(), 3);
     assert_eq!(entries[2]["undated"], true);
@@ -155,9 +136,8 @@ fn jolani_timeline_has_three_entries_in_date_order() {
 
 #[test]
 fn jolani_datewise_timeline_lists_the_days_the_reports_refer_to_in_order() {
-    let (_tmp, data) = seeded();
-    let tl = run(&data, &["timeline", "Jolani", "--days", "5", "--json"]);
-    assert_eq!(tl.code, 0, "{}", tl.stderr);
+    let (_tmp, data) = seeded_data_dir();
+    let tl = run_ok(&data, &["timeline", "Jolani", "--days", "5", "--json"]);
     let days = tl.json_lines();
     assert_eq!(days.len(), 5);
     let dates: Vec<&str> = days.iter().map(|d| d["date"].as_str().unwrap()).collect();
@@ -178,7 +158,6 @@ fn jolani_datewise_timeline_lists_the_days_the_reports_refer_to_in_order() {
     let one = run(&data, &["timeline", "Jolani", "--days", "1", "--json"]).json_lines();
     assert_eq!(one.len(), 1);
     assert_eq!(one[0]["date"], "2022-12-31");
-    let table = run(&data, &["timeline", "Jolani", "--days", "3"]);
-    assert_eq!(table.code, 0, "{}", table.stderr);
+    let table = run_ok(&data, &["timeline", "Jolani", "--days", "3"]);
     assert!(table.stdout.contains("MENTIONED BY"));
 }

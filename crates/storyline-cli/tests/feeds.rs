@@ -3,26 +3,22 @@
 
 mod common;
 use common::*;
-use flate2::write::GzEncoder;
-use flate2::Compression;
 use serde_json::Value;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 fn feeds() -> PathBuf {
     corpus().join("feeds")
 }
 
-fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
+fn articles(data: &Path) -> Vec<Value> {
+    let out = run_ok(data, &["articles", "--json"]);
+    out.json_lines()
 }
 
-fn articles(data: &Path) -> Vec<Value> {
-    let out = run(data, &["articles", "--json"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    out.json_lines()
+/// Asserts an ingest reported this many feed stubs kept and filled.
+fn assert_stubs(out: &Run, kept: usize, filled: usize) {
+    let line = format!("feed stubs: {kept} kept, {filled} filled");
+    assert!(out.stdout.contains(&line), "{}", out.stdout);
 }
 
 fn by_url<'a>(articles: &'a [Value], url: &str) -> Option<&'a Value> {
@@ -32,8 +28,7 @@ fn by_url<'a>(articles: &'a [Value], url: &str) -> Option<&'a Value> {
 #[test]
 fn rss_atom_json_feed_and_sitemap_items_become_articles() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = tmp.path().join("in");
-    std::fs::create_dir(&inputs).unwrap();
+    let inputs = new_dir(tmp.path(), "in");
     for name in [
         "coast-radio.feed.json",
         "gulf-daily.atom",
@@ -47,50 +42,43 @@ fn rss_atom_json_feed_and_sitemap_items_become_articles() {
     std::fs::write(inputs.join("levant-wire.rss.gz"), gzip(&rss)).unwrap();
 
     let data = tmp.path().join("data");
-    let out = run(&data, &["ingest", inputs.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(
-        out.stdout.contains("feed stubs: 2 kept, 2 filled"),
-        "{}",
-        out.stdout
-    );
+    assert_stubs(&ingest_ok(&data, &inputs), 2, 2);
     let all = articles(&data);
     assert_eq!(all.len(), 8, "6 items with content, 2 stubs' pages");
 
+    // Each item with content becomes an article with its text.
+    for (url, item, words) in [
+        (
+            "http://levantwire.example/2026/12/06/tripoli-port-reopens",
+            "the RSS item with content:encoded",
+            "At least eleven ships had been waiting offshore",
+        ),
+        (
+            "https://gulfledger.example/politics/kuwait-debt-law-vote",
+            "the Atom entry with xhtml content",
+            "postponed on Sunday a vote",
+        ),
+        (
+            "https://coastradio.example/news/tartus-school-repairs",
+            "the JSON Feed item with content_text",
+            "Parents in the village of Dreikish",
+        ),
+    ] {
+        let article = by_url(&all, url).expect(item);
+        let text = article["text"].as_str().unwrap();
+        assert!(text.contains(words), "{item}: {text}");
+    }
     let port = by_url(
         &all,
         "http://levantwire.example/2026/12/06/tripoli-port-reopens",
     )
-    .expect("the RSS item with content:encoded");
+    .unwrap();
     assert_eq!(
         port["title"],
         "Port of Tripoli reopens after week-long strike"
     );
     assert_eq!(port["published"]["date"], "2026-12-06");
     assert_eq!(port["published"]["provenance"]["rule"], "feed.published");
-    assert!(port["text"]
-        .as_str()
-        .unwrap()
-        .contains("At least eleven ships had been waiting offshore"));
-
-    let kuwait = by_url(
-        &all,
-        "https://gulfledger.example/politics/kuwait-debt-law-vote",
-    )
-    .expect("the Atom entry with xhtml content");
-    assert!(kuwait["text"]
-        .as_str()
-        .unwrap()
-        .contains("postponed on Sunday a vote"));
-    let tartus = by_url(
-        &all,
-        "https://coastradio.example/news/tartus-school-repairs",
-    )
-    .expect("the JSON Feed item with content_text");
-    assert!(tartus["text"]
-        .as_str()
-        .unwrap()
-        .contains("Parents in the village of Dreikish"));
 
     // Stubs: the RSS teaser and the sitemap entry, filled by their pages.
     let bus = by_url(
@@ -113,17 +101,10 @@ fn rss_atom_json_feed_and_sitemap_items_become_articles() {
 
 #[test]
 fn a_stub_waits_for_its_page_and_is_filled_once() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     let feed = feeds().join("levant-wire.rss");
     let feed = feed.to_str().unwrap();
-    let out = run(&data, &["ingest", feed]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("feed stubs: 1 kept, 0 filled"),
-        "{}",
-        out.stdout
-    );
+    assert_stubs(&run_ok(&data, &["ingest", feed]), 1, 0);
     let bus = "http://levantwire.example/2026/12/06/beirut-bus-routes";
     assert!(
         by_url(&articles(&data), bus).is_none(),
@@ -132,30 +113,16 @@ fn a_stub_waits_for_its_page_and_is_filled_once() {
 
     // The page arrives in a later run: it takes the feed's title and date.
     let pages = feeds().join("linked-pages.warc");
-    let out = run(&data, &["ingest", pages.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(
-        out.stdout.contains("feed stubs: 0 kept, 1 filled"),
-        "{}",
-        out.stdout
-    );
+    assert_stubs(&ingest_ok(&data, &pages), 0, 1);
     let all = articles(&data);
     let page = by_url(&all, bus).expect("the page");
     assert_eq!(page["published"]["provenance"]["rule"], "feed.published");
     assert_eq!(page["title"], "Beirut municipality approves new bus routes");
 
     // The feed read again brings the filled stub back no more.
-    let out = run(&data, &["ingest", feed]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_ok(&data, &["ingest", feed]);
     assert!(out.stdout.contains("new 0, unchanged 2"), "{}", out.stdout);
     assert!(!out.stdout.contains("feed stubs"), "{}", out.stdout);
-}
-
-/// `storyline ingest PATH` into `data`, which must succeed: its summary.
-fn ingest_ok(data: &Path, path: &Path) -> String {
-    let out = run(data, &["ingest", path.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    out.stdout
 }
 
 /// Regression: a page stored before the feed that links to it left the
@@ -171,7 +138,7 @@ fn regression_a_page_stored_before_its_feed_leaves_no_stub_waiting() {
         feeds().join("levant-wire.rss"),
     );
     ingest_ok(&data, &pages);
-    let said = ingest_ok(&data, &feed);
+    let said = ingest_ok(&data, &feed).stdout;
     let stored = "feed stubs: 0 kept, 0 filled, 1 with their page stored before";
     assert!(said.contains(stored), "{said}");
     assert!(
@@ -181,7 +148,7 @@ fn regression_a_page_stored_before_its_feed_leaves_no_stub_waiting() {
     // Nothing waits: the feed read again, then the page again, say nothing
     // of stubs.
     for input in [&feed, &pages] {
-        let said = ingest_ok(&data, input);
+        let said = ingest_ok(&data, input).stdout;
         assert!(!said.contains("feed stubs"), "{said}");
     }
 }
@@ -201,8 +168,7 @@ fn stubs_kept_by_an_earlier_version_are_imported_and_filled() {
         "author": null, "source": null, "locator": "levant-wire.rss#item=3"});
     let legacy = serde_json::json!({"pending": {bus: stub}, "filled": []});
     std::fs::write(data.join("feed_stubs.json"), legacy.to_string()).unwrap();
-    let said = ingest_ok(&data, &feeds().join("linked-pages.warc"));
-    assert!(said.contains("feed stubs: 0 kept, 1 filled"), "{said}");
+    assert_stubs(&ingest_ok(&data, &feeds().join("linked-pages.warc")), 0, 1);
     assert!(data.join("feed_stubs.json.imported").exists());
     let all = articles(&data);
     let page = by_url(&all, bus).expect("the page");
@@ -213,8 +179,7 @@ fn stubs_kept_by_an_earlier_version_are_imported_and_filled() {
 #[test]
 fn a_broken_feed_is_named_and_the_others_are_read() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = tmp.path().join("in");
-    std::fs::create_dir(&inputs).unwrap();
+    let inputs = new_dir(tmp.path(), "in");
     std::fs::write(inputs.join("broken.rss"), "<rss><channel><item><title>x").unwrap();
     std::fs::copy(
         feeds().join("gulf-daily.atom"),

@@ -207,8 +207,7 @@ fn fetch_at_once(data: &Path, url: &str, extra: &[&str]) -> Run {
 #[test]
 fn fetch_is_polite_and_its_pages_are_ingested() {
     let (base, log) = serve();
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let list = tmp.path().join("feeds.txt");
     std::fs::write(&list, format!("# the test's feed\n{base}/feed.rss\n")).unwrap();
     let args = [
@@ -343,8 +342,7 @@ fn a_host_whose_robots_txt_fails_is_not_fetched_from() {
             respond(&mut stream, "503 Service Unavailable", &[], b"down");
         }
     });
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     let out = fetch_at_once(&data, &format!("{base}/feed.rss"), &["--retries", "0"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
@@ -358,8 +356,7 @@ fn a_host_whose_robots_txt_fails_is_not_fetched_from() {
 #[test]
 fn regression_page_served_as_octet_stream_was_stored_but_never_ingested() {
     let (base, _log) = serve();
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     let out = fetch_at_once(&data, &format!("{base}/octet-feed.rss"), &["--ingest"]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     assert!(
@@ -375,8 +372,7 @@ fn regression_page_served_as_octet_stream_was_stored_but_never_ingested() {
 #[test]
 fn a_second_fetch_on_the_same_data_directory_is_refused() {
     let (base, log) = serve();
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     // The first run waits on the slow page (4 s) while holding the lock.
     let mut first = storyline(&data)
         .args(["fetch", &format!("{base}/news/slow"), "--retries", "0"])

@@ -2,16 +2,7 @@
 
 mod common;
 use common::*;
-use flate2::write::GzEncoder;
-use flate2::Compression;
-use std::io::Write;
 use std::path::Path;
-
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::default());
-    e.write_all(bytes).unwrap();
-    e.finish().unwrap()
-}
 
 const PAGE: &str = r#"<!doctype html><html><head><meta charset="utf-8">
 <title>Rebels agree to talks | Example Wire</title>
@@ -48,8 +39,7 @@ fn write(path: &Path, bytes: &[u8]) {
 #[test]
 fn html_jsonl_and_warc_are_read_with_their_metadata() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = tmp.path().join("in");
-    std::fs::create_dir(&inputs).unwrap();
+    let inputs = new_dir(tmp.path(), "in");
     write(&inputs.join("page.html.gz"), &gzip(PAGE.as_bytes()));
     let mut warc = gzip(&warc_record(
         "https://www.wire.example/2018/01/16/rebels-talks",
@@ -74,8 +64,7 @@ fn html_jsonl_and_warc_are_read_with_their_metadata() {
     );
 
     let data = tmp.path().join("data");
-    let out = run(&data, &["ingest", inputs.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = ingest_ok(&data, &inputs);
     assert!(out.stdout.contains("new 5"), "{}", out.stdout);
 
     let articles = run(&data, &["articles", "--json"]).json_lines();
@@ -120,8 +109,7 @@ fn html_jsonl_and_warc_are_read_with_their_metadata() {
 #[test]
 fn legacy_encodings_are_detected() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = tmp.path().join("in");
-    std::fs::create_dir(&inputs).unwrap();
+    let inputs = new_dir(tmp.path(), "in");
     let arabic = "قال زعيم هيئة تحرير الشام إن الفصائل يجب أن توحد صفوفها في إدلب ضد قوات النظام السوري المدعومة من روسيا.";
     let (cp1256, _, _) = encoding_rs::WINDOWS_1256.encode(arabic);
     write(&inputs.join("arabic.txt"), &cp1256);
@@ -137,8 +125,7 @@ fn legacy_encodings_are_detected() {
     write(&inputs.join("utf16.txt"), &utf16);
 
     let data = tmp.path().join("data");
-    let out = run(&data, &["ingest", inputs.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    ingest_ok(&data, &inputs);
     let articles = run(&data, &["articles", "--json"]).json_lines();
     let text_of = |name: &str| {
         articles
@@ -157,17 +144,18 @@ fn legacy_encodings_are_detected() {
     assert_eq!(arabic_article["language"], "ar");
 }
 
-#[test]
-fn extract_works_without_a_store() {
+/// A temporary directory (keep it alive) holding PAGE as `page.html`.
+fn page_in_temp_dir() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let page = tmp.path().join("page.html");
     write(&page, PAGE.as_bytes());
-    let out = run(
-        &tmp.path().join("unused"),
-        &["extract", page.to_str().unwrap(), "--json"],
-    );
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let docs = out.json_lines();
+    (tmp, page)
+}
+
+#[test]
+fn extract_works_without_a_store() {
+    let (tmp, page) = page_in_temp_dir();
+    let docs = extract_ok(&page, &["--json"]).json_lines();
     assert_eq!(docs.len(), 1);
     assert_eq!(docs[0]["title"], "Rebels agree to talks");
     assert!(docs[0]["removed"]
@@ -183,28 +171,15 @@ fn extract_works_without_a_store() {
 
 #[test]
 fn extract_date_only_gives_the_same_date_as_the_full_extraction() {
-    let tmp = tempfile::tempdir().unwrap();
-    let page = tmp.path().join("page.html");
-    write(&page, PAGE.as_bytes());
-    let full = run(
-        &tmp.path().join("unused"),
-        &["extract", page.to_str().unwrap(), "--json"],
-    );
-    let only = run(
-        &tmp.path().join("unused"),
-        &["extract", page.to_str().unwrap(), "--json", "--date-only"],
-    );
-    assert_eq!(only.code, 0, "{}", only.stderr);
-    let (full, only) = (full.json_lines(), only.json_lines());
+    let (_tmp, page) = page_in_temp_dir();
+    let full = extract_ok(&page, &["--json"]).json_lines();
+    let only = extract_ok(&page, &["--json", "--date-only"]).json_lines();
     assert_eq!(only.len(), 1);
     assert_eq!(only[0]["published"]["date"], "2018-01-16");
     assert_eq!(only[0]["published"], full[0]["published"]);
     assert!(only[0].get("text").is_none(), "no main text in --date-only");
     // The table view: date, rule, path.
-    let table = run(
-        &tmp.path().join("unused"),
-        &["extract", page.to_str().unwrap(), "--date-only"],
-    );
+    let table = extract_ok(&page, &["--date-only"]);
     assert!(
         table
             .stdout

@@ -89,8 +89,7 @@ fn error_line<'a>(stderr: &'a str, needle: &str) -> &'a str {
 #[test]
 fn regression_decompression_bomb_takes_gigabytes_of_memory() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = tmp.path().join("in");
-    std::fs::create_dir_all(&inputs).unwrap();
+    let inputs = new_dir(tmp.path(), "in");
     // 1 GiB of one letter, gzipped to about a megabyte.
     let bomb = inputs.join("a_bomb.jsonl.gz");
     gzip_bomb(&bomb, GIB);
@@ -154,8 +153,7 @@ fn regression_upload_bomb_takes_the_server_to_gigabytes() {
 fn regression_non_utf8_file_name_is_skipped_in_silence() {
     use std::os::unix::ffi::OsStrExt;
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = tmp.path().join("in");
-    std::fs::create_dir_all(&inputs).unwrap();
+    let inputs = new_dir(tmp.path(), "in");
     let odd = inputs.join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
     std::fs::copy(seeds().join("001_e83ba6dbb6c7a164.txt"), &odd).unwrap();
     std::fs::copy(
@@ -165,8 +163,7 @@ fn regression_non_utf8_file_name_is_skipped_in_silence() {
     .unwrap();
     std::fs::write(inputs.join("notes.md"), "not an article").unwrap();
     let data = tmp.path().join("data");
-    let out = run(&data, &["ingest", inputs.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = ingest_ok(&data, &inputs);
     assert!(out.stdout.contains("read 2, new 2"), "{}", out.stdout);
     assert!(
         out.stdout.contains("skipped 1 of other kinds"),
@@ -178,8 +175,7 @@ fn regression_non_utf8_file_name_is_skipped_in_silence() {
 #[test]
 fn regression_warc_of_random_bytes_reports_nothing_failed() {
     let tmp = tempfile::tempdir().unwrap();
-    let inputs = tmp.path().join("in");
-    std::fs::create_dir_all(&inputs).unwrap();
+    let inputs = new_dir(tmp.path(), "in");
     let mut state = 1u64;
     let random: Vec<u8> = (0..100_000)
         .map(|_| {

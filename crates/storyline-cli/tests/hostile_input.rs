@@ -3,12 +3,11 @@
 //! carrying HTML that must not become markup in a Markdown dossier.
 
 mod common;
-use common::{run, seeds};
+use common::{data_dir, run, run_ok, seeds};
 use std::path::PathBuf;
 
 fn seeded_with(extra: Option<(&str, &str)>) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let mut paths = vec![seeds().to_str().unwrap().to_string()];
     if let Some((name, content)) = extra {
         let file = tmp.path().join(name);
@@ -17,8 +16,7 @@ fn seeded_with(extra: Option<(&str, &str)>) -> (tempfile::TempDir, PathBuf) {
     }
     let mut args = vec!["ingest"];
     args.extend(paths.iter().map(String::as_str));
-    let ingest = run(&data, &args);
-    assert_eq!(ingest.code, 0, "{}", ingest.stderr);
+    run_ok(&data, &args);
     (tmp, data)
 }
 
@@ -31,8 +29,7 @@ fn regression_nested_parens_overflow_stack() {
     assert!(r.stderr.contains("bad search query"), "{}", r.stderr);
     // Nesting inside the bound still searches.
     let nested = format!("{}Jolani{}", "(".repeat(20), ")".repeat(20));
-    let r = run(&data, &["search", &nested, "--json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_ok(&data, &["search", &nested, "--json"]);
     assert!(!r.json_lines().is_empty());
 }
 
@@ -60,16 +57,14 @@ fn regression_markdown_dossier_carried_raw_html() {
     let hostile = r#"{"title": "Jolani <script>alert(1)</script> speaks", "source": "Evil <b>Wire</b>", "published": "2018-01-17", "text": "Abu Mohammed al-Jolani, the HTS leader, called for unity among rebels on Tuesday. <img src=x onerror=alert(2)> He said the factions must stand together."}
 "#;
     let (_tmp, data) = seeded_with(Some(("hostile.jsonl", hostile)));
-    let md = run(&data, &["export", "dossier", "Jolani", "--format", "md"]);
-    assert_eq!(md.code, 0, "{}", md.stderr);
+    let md = run_ok(&data, &["export", "dossier", "Jolani", "--format", "md"]);
     // The hostile article is in the dossier, its tags written as text.
     assert!(md.stdout.contains("&lt;script&gt;"), "{}", md.stdout);
     for tag in ["<script", "<img", "<b>"] {
         assert!(!md.stdout.contains(tag), "{tag} in {}", md.stdout);
     }
     // The HTML format still escapes once, not twice.
-    let html = run(&data, &["export", "dossier", "Jolani", "--format", "html"]);
-    assert_eq!(html.code, 0, "{}", html.stderr);
+    let html = run_ok(&data, &["export", "dossier", "Jolani", "--format", "html"]);
     assert!(html.stdout.contains("&lt;script&gt;"));
     assert!(!html.stdout.contains("&amp;lt;"));
     assert!(!html.stdout.contains("<script"));

@@ -37,15 +37,13 @@ fn ingest(data: &Path, paths: &[PathBuf], fail_stage: Option<&str>) -> Run {
 }
 
 fn listing(data: &Path, what: &str) -> String {
-    let r = run(data, &[what, "--json"]);
-    assert_eq!(r.code, 0, "{what}: {}", r.stderr);
+    let r = run_ok(data, &[what, "--json"]);
     r.stdout
 }
 
 #[test]
 fn regression_reingest_of_unchanged_files_redid_every_store_wide_stage() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     let first = ingest(&data, &[seeds()], None);
     assert_eq!(first.code, 0, "{}", first.stderr);
     let (entities, events, stories) = (

@@ -7,13 +7,11 @@ use std::collections::{BTreeSet, HashMap};
 
 #[test]
 fn seeds_ingest_list_reingest_and_search() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     let seeds = corpus().join("seeds");
     let seeds = seeds.to_str().unwrap();
 
-    let first = run(&data, &["ingest", seeds]);
-    assert_eq!(first.code, 0, "{}", first.stderr);
+    let first = run_ok(&data, &["ingest", seeds]);
     assert!(first.stdout.contains("new 5"), "{}", first.stdout);
 
     let articles = run(&data, &["articles", "--json"]).json_lines();
@@ -35,8 +33,7 @@ fn seeds_ingest_list_reingest_and_search() {
     let a003 = by_file.keys().find(|k| k.starts_with("003")).unwrap();
     assert!(by_file[a003]["published"]["date"].is_null());
 
-    let second = run(&data, &["ingest", seeds]);
-    assert_eq!(second.code, 0);
+    let second = run_ok(&data, &["ingest", seeds]);
     assert!(
         second.stdout.contains("new 0, unchanged 5"),
         "{}",
@@ -109,11 +106,9 @@ fn seed_chrome_is_removed_and_article_paragraphs_kept() {
 
 #[test]
 fn timeline17_sets_keep_dates_and_sources() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     let t17 = corpus().join("t17");
-    let out = run(&data, &["ingest", "--json", t17.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_ok(&data, &["ingest", "--json", t17.to_str().unwrap()]);
     let summary: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
     assert_eq!(summary["new"], 654);
     assert!(summary["articles_per_second"].as_f64().unwrap() > 0.0);
@@ -156,7 +151,7 @@ fn timeline17_sets_keep_dates_and_sources() {
         assert!(("2011-06-01"..="2011-08-31").contains(&d), "{d}");
     }
     // The Reuters set ends in 2011: a 2012 window finds nothing from it.
-    let none = run(
+    let none = run_ok(
         &data,
         &[
             "search",
@@ -168,7 +163,6 @@ fn timeline17_sets_keep_dates_and_sources() {
             "--json",
         ],
     );
-    assert_eq!(none.code, 0);
     assert!(none.json_lines().is_empty());
 }
 
@@ -181,8 +175,7 @@ fn show_prints_provenance_and_removed_chrome() {
         .find(|a| file_name_of(a).starts_with("002"))
         .unwrap();
     let prefix = &a002["id"].as_str().unwrap()[..8];
-    let shown = run(&data, &["show", prefix]);
-    assert_eq!(shown.code, 0);
+    let shown = run_ok(&data, &["show", prefix]);
     assert!(shown.stdout.contains("wire:       AFP"));
     assert!(shown.stdout.contains("[chrome.related_headline]"));
     assert!(shown.stdout.contains("[chrome.form_label] Security Code*"));

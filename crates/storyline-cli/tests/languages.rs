@@ -5,14 +5,13 @@
 mod common;
 use common::*;
 use serde_json::Value;
-use std::path::Path;
+use std::path::PathBuf;
 
-fn ingest_languages(data: &Path) {
-    let r = run(
-        data,
-        &["ingest", corpus().join("languages").to_str().unwrap()],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+/// A data directory holding corpus/languages (keep the `TempDir` alive).
+fn languages_data_dir() -> (tempfile::TempDir, PathBuf) {
+    let (tmp, data) = data_dir();
+    ingest_ok(&data, &corpus().join("languages"));
+    (tmp, data)
 }
 
 fn ids(rows: &[Value]) -> Vec<String> {
@@ -32,12 +31,9 @@ fn ids(rows: &[Value]) -> Vec<String> {
 
 #[test]
 fn articles_show_and_filter_by_detected_language() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    ingest_languages(&data);
+    let (_tmp, data) = languages_data_dir();
 
-    let all = run(&data, &["articles", "--json"]);
-    assert_eq!(all.code, 0, "{}", all.stderr);
+    let all = run_ok(&data, &["articles", "--json"]);
     let mut langs: Vec<(String, String)> = all
         .json_lines()
         .iter()
@@ -62,15 +58,13 @@ fn articles_show_and_filter_by_detected_language() {
     .collect();
     assert_eq!(langs, want);
 
-    let spanish = run(&data, &["articles", "--lang", "es", "--json"]);
-    assert_eq!(spanish.code, 0, "{}", spanish.stderr);
+    let spanish = run_ok(&data, &["articles", "--lang", "es", "--json"]);
     assert_eq!(ids(&spanish.json_lines()), vec!["es-1", "es-2"]);
     // The ISO 639-3 code names the same language.
     let spa = run(&data, &["articles", "--lang", "spa", "--json"]);
     assert_eq!(ids(&spa.json_lines()), vec!["es-1", "es-2"]);
 
-    let table = run(&data, &["articles", "--lang", "ja"]);
-    assert_eq!(table.code, 0, "{}", table.stderr);
+    let table = run_ok(&data, &["articles", "--lang", "ja"]);
     assert!(table.stdout.contains("LANG"), "{}", table.stdout);
     assert!(table.stdout.contains("東京都"), "{}", table.stdout);
     assert!(!table.stdout.contains("华为"), "{}", table.stdout);
@@ -80,20 +74,16 @@ fn articles_show_and_filter_by_detected_language() {
     assert!(bad.stderr.contains("not a language code"), "{}", bad.stderr);
 
     let first = &spanish.json_lines()[0];
-    let show = run(&data, &["show", first["id"].as_str().unwrap()]);
-    assert_eq!(show.code, 0, "{}", show.stderr);
+    let show = run_ok(&data, &["show", first["id"].as_str().unwrap()]);
     assert!(show.stdout.contains("language:   es"), "{}", show.stdout);
 }
 
 #[test]
 fn regression_search_for_chinese_word_inside_unspaced_text_found_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    ingest_languages(&data);
+    let (_tmp, data) = languages_data_dir();
 
     // A two-character word inside a run of traditional characters.
-    let r = run(&data, &["search", "華為", "--json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_ok(&data, &["search", "華為", "--json"]);
     let hits = r.json_lines();
     assert_eq!(hits.len(), 1, "{}", r.stdout);
     assert_eq!(hits[0]["language"], "zh");
@@ -131,15 +121,12 @@ fn regression_search_for_chinese_word_inside_unspaced_text_found_nothing() {
 
 #[test]
 fn arabic_search_ignores_hamza_ta_marbuta_and_diacritics() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    ingest_languages(&data);
+    let (_tmp, data) = languages_data_dir();
 
     // The text writes والإسكندرية, وزارة, أعلنت, القاهرة; the queries spell
     // them without hamza, with ha for ta marbuta, with harakat and tatweel.
     for q in ["والاسكندريه", "وَزَارَة", "اعلنت", "القـاهره"] {
-        let r = run(&data, &["search", q, "--json"]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = run_ok(&data, &["search", q, "--json"]);
         let hits = r.json_lines();
         assert_eq!(hits.len(), 1, "{q}: {}", r.stdout);
         assert_eq!(hits[0]["language"], "ar", "{q}");
@@ -148,13 +135,10 @@ fn arabic_search_ignores_hamza_ta_marbuta_and_diacritics() {
 
 #[test]
 fn regression_spanish_stories_labelled_que_del_las_por() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    ingest_languages(&data);
+    let (_tmp, data) = languages_data_dir();
     let stops = ["que", "del", "las", "los", "por", "el", "la", "de"];
     for command in ["stories", "events"] {
-        let r = run(&data, &[command, "--json"]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
+        let r = run_ok(&data, &[command, "--json"]);
         let records = r.json_lines();
         let spanish: Vec<&Value> = records
             .iter()

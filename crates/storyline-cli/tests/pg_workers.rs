@@ -9,7 +9,7 @@
 #![cfg(feature = "postgres")]
 
 mod common;
-use common::{storyline, Run};
+use common::{served_addr, storyline, Run};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -316,12 +316,8 @@ impl Node {
         BufReader::new(child.stderr.take().unwrap())
             .read_line(&mut line)
             .unwrap();
-        let addr = line
-            .split("http://")
-            .nth(1)
-            .and_then(|rest| rest.split_whitespace().next())
-            .unwrap_or_else(|| panic!("serve did not say where it listens: {line}"))
-            .to_string();
+        let addr = served_addr(&line)
+            .unwrap_or_else(|| panic!("serve did not say where it listens: {line}"));
         Node { child, addr }
     }
 
@@ -356,11 +352,19 @@ impl Drop for Node {
     }
 }
 
+/// A temporary directory for the nodes and a scratch database `tag` on the
+/// test server; `None` (the test is skipped) without one.
+fn scratch(tag: &str) -> Option<(tempfile::TempDir, String)> {
+    let server = test_server()?;
+    let url = scratch_database(&server, tag).unwrap();
+    Some((tempfile::tempdir().unwrap(), url))
+}
+
 #[test]
 fn several_servers_on_one_database_each_catch_up_their_own_index() {
-    let Some(server) = test_server() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let url = scratch_database(&server, "two_servers").unwrap();
+    let Some((tmp, url)) = scratch("two_servers") else {
+        return;
+    };
     let writer = tmp.path().join("writer");
     let (code, _, err) = run(
         &url,
@@ -406,9 +410,9 @@ fn several_servers_on_one_database_each_catch_up_their_own_index() {
 /// seconds redoing it); the stage mark lets a worker with nothing new skip it.
 #[test]
 fn a_worker_with_nothing_new_skips_alias_resolution() {
-    let Some(server) = test_server() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let url = scratch_database(&server, "stage_marks").unwrap();
+    let Some((tmp, url)) = scratch("stage_marks") else {
+        return;
+    };
     let data = tmp.path().join("node");
     enqueue(&url, &data, tmp.path(), "8");
     let first = finish(worker(&url, &data, "first", "300"));

@@ -18,15 +18,12 @@ Fathi Terbil, who has acted for the families of prisoners in Benghazi, visited t
 #[test]
 fn quotes_listing_marks_low_confidence_speakers() {
     let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("in");
-    std::fs::create_dir(&input).unwrap();
+    let input = new_dir(tmp.path(), "in");
     std::fs::write(input.join("misrata.txt"), ARTICLE).unwrap();
     let data = tmp.path().join("data");
-    let ingest = run(&data, &["ingest", input.to_str().unwrap()]);
-    assert_eq!(ingest.code, 0, "{}", ingest.stderr);
+    ingest_ok(&data, &input);
 
-    let listing = run(&data, &["quotes"]);
-    assert_eq!(listing.code, 0, "{}", listing.stderr);
+    let listing = run_ok(&data, &["quotes"]);
     let line_of = |words: &str| {
         listing
             .stdout

@@ -200,8 +200,7 @@ fn regression_second_writer_blocks_instead_of_a_clear_refusal() {
 }
 
 fn entity_id(data: &Path, name: &str) -> String {
-    let out = run(data, &["entity", name, "--json"]);
-    assert_eq!(out.code, 0, "{name}: {}", out.stderr);
+    let out = run_ok(data, &["entity", name, "--json"]);
     let v = &out.json_lines()[0];
     v["summary"]["id"]
         .as_str()
@@ -238,8 +237,7 @@ fn regression_entities_merge_killed_leaves_rule_stored_but_not_applied() {
         entity_id(&data, "Hulusi Akar")
     );
 
-    let out = run(&data, &["entities", "merge", "Hakan Fidan", "Hulusi Akar"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    run_ok(&data, &["entities", "merge", "Hakan Fidan", "Hulusi Akar"]);
     assert_eq!(stored_rules(&data), 1);
     assert_eq!(
         entity_id(&data, "Hakan Fidan"),

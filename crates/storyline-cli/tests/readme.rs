@@ -113,12 +113,8 @@ fn check_serve(cwd: &Path, line: &str) {
             Ok(n) => said.push_str(&String::from_utf8_lossy(&buf[..n])),
         }
     }
-    let addr = said
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap_or_else(|| panic!("`{line}` did not say where it serves: {said}"))
-        .to_string();
+    let addr = served_addr(&said)
+        .unwrap_or_else(|| panic!("`{line}` did not say where it serves: {said}"));
     let mut conn = std::net::TcpStream::connect(&addr).unwrap();
     conn.set_read_timeout(Some(Duration::from_secs(30)))
         .unwrap();

@@ -42,9 +42,10 @@ fn write_jsonl(path: &Path, records: &[String]) {
     std::fs::write(path, records.join("\n") + "\n").unwrap();
 }
 
-fn ingest(data: &Path, file: &Path) {
-    let r = run(data, &["ingest", file.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+/// Writes `records` as the JSON Lines file `file` and ingests it into `data`.
+fn ingest_records(data: &Path, file: &Path, records: &[String]) {
+    write_jsonl(file, records);
+    ingest_ok(data, file);
 }
 
 /// The stored article whose URL ends in `/news/{n}` on `site`.
@@ -58,8 +59,7 @@ fn article(data: &Path, site: &str, n: u32) -> Value {
         .as_str()
         .unwrap()
         .to_string();
-    let shown = run(data, &["show", &id, "--json"]);
-    assert_eq!(shown.code, 0, "{}", shown.stderr);
+    let shown = run_ok(data, &["show", &id, "--json"]);
     serde_json::from_str(shown.stdout.trim()).unwrap()
 }
 
@@ -77,15 +77,13 @@ fn removed_as_site_repeat(a: &Value) -> bool {
 
 #[test]
 fn a_sites_repeated_line_is_removed_across_runs_with_persisted_counts() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let gazette = "gazette.example";
 
     // Three pages of one site in one run: the template line goes from all
     // three, whatever their order; the story stays.
-    let first = tmp.path().join("first.jsonl");
-    write_jsonl(&first, &[1, 2, 3].map(|n| record(gazette, n)));
-    ingest(&data, &first);
+    let first = [1, 2, 3].map(|n| record(gazette, n));
+    ingest_records(&data, &tmp.path().join("first.jsonl"), &first);
     for n in [1, 2, 3] {
         let a = article(&data, gazette, n);
         assert!(!has_template(&a), "{a}");
@@ -95,9 +93,11 @@ fn a_sites_repeated_line_is_removed_across_runs_with_persisted_counts() {
     }
 
     // A later page, alone in a second run: cleaned with the stored counts.
-    let later = tmp.path().join("later.jsonl");
-    write_jsonl(&later, &[record(gazette, 4), record("herald.example", 4)]);
-    ingest(&data, &later);
+    ingest_records(
+        &data,
+        &tmp.path().join("later.jsonl"),
+        &[record(gazette, 4), record("herald.example", 4)],
+    );
     let a = article(&data, gazette, 4);
     assert!(!has_template(&a) && removed_as_site_repeat(&a), "{a}");
     // Another site's page with the same line keeps it: counts are per site.
@@ -108,18 +108,15 @@ fn a_sites_repeated_line_is_removed_across_runs_with_persisted_counts() {
 
 #[test]
 fn reingesting_a_file_does_not_count_its_lines_again() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let site = "courier.example";
     let one = tmp.path().join("one.jsonl");
     write_jsonl(&one, &[record(site, 1)]);
     // The same file three times: one document, counted once.
     for _ in 0..3 {
-        ingest(&data, &one);
+        ingest_ok(&data, &one);
     }
-    let two = tmp.path().join("two.jsonl");
-    write_jsonl(&two, &[record(site, 2)]);
-    ingest(&data, &two);
+    ingest_records(&data, &tmp.path().join("two.jsonl"), &[record(site, 2)]);
     // Two documents hold the line: not yet the site's chrome.
     let a = article(&data, site, 2);
     assert!(has_template(&a), "{a}");
@@ -128,9 +125,7 @@ fn reingesting_a_file_does_not_count_its_lines_again() {
     // before keep it (the documented bounded effect: stored text is not
     // rewritten, so the pages of earlier runs keep a line that qualifies
     // later).
-    let three = tmp.path().join("three.jsonl");
-    write_jsonl(&three, &[record(site, 3)]);
-    ingest(&data, &three);
+    ingest_records(&data, &tmp.path().join("three.jsonl"), &[record(site, 3)]);
     let a = article(&data, site, 3);
     assert!(!has_template(&a) && removed_as_site_repeat(&a), "{a}");
     assert!(has_template(&article(&data, site, 1)));
@@ -142,12 +137,7 @@ fn extract_without_a_store_keeps_the_line() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("pages.jsonl");
     write_jsonl(&file, &[1, 2, 3].map(|n| record("gazette.example", n)));
-    let r = run(
-        &tmp.path().join("unused"),
-        &["extract", file.to_str().unwrap(), "--json"],
-    );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let pages = r.json_lines();
+    let pages = extract_ok(&file, &["--json"]).json_lines();
     assert_eq!(pages.len(), 3);
     for p in pages {
         assert!(p["text"].as_str().unwrap().contains(TEMPLATE), "{p}");

@@ -30,8 +30,7 @@ fn report(r: &Run) -> serde_json::Value {
 
 #[test]
 fn regression_one_panicking_document_stops_the_whole_ingest() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (_tmp, data) = data_dir();
     let first = ingest_failing(&data, "annotate:002_");
     assert_eq!(first.code, 1, "{}", first.stderr);
     let r = report(&first);

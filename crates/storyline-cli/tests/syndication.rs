@@ -3,7 +3,7 @@
 //! day joins the group without a rebuild, whatever the order.
 
 mod common;
-use common::{bin, run, seeded_data_dir, seeds};
+use common::{bin, run, run_ok, seeded_data_dir, seeds};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,8 +17,7 @@ fn seed(prefix: &str) -> PathBuf {
 }
 
 fn groups(data: &Path) -> Vec<Value> {
-    let r = run(data, &["groups", "--json"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run_ok(data, &["groups", "--json"]);
     r.json_lines()
 }
 

@@ -22,8 +22,7 @@ fn text_pages_of_unnamed_sites_lose_their_chrome_after_ingest() {
     .unwrap();
     let pages = sample["pages"].as_array().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let folder = dir.path().join("pages");
-    std::fs::create_dir(&folder).unwrap();
+    let folder = new_dir(dir.path(), "pages");
     for p in pages {
         std::fs::write(
             folder.join(p["file"].as_str().unwrap()),
@@ -32,8 +31,7 @@ fn text_pages_of_unnamed_sites_lose_their_chrome_after_ingest() {
         .unwrap();
     }
     let data = dir.path().join("data");
-    let r = run(&data, &["ingest", folder.to_str().unwrap()]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    ingest_ok(&data, &folder);
     let stored: HashMap<String, Value> = run(&data, &["articles", "--json", "--limit", "1000"])
         .json_lines()
         .into_iter()
@@ -91,11 +89,10 @@ fn extract_json_shows_the_inferred_site_and_its_provenance() {
          © 2011 The Harbor Ledger. All rights reserved.\n",
     )
     .unwrap();
-    let r = run(
+    let r = run_ok(
         &dir.path().join("data"),
         &["extract", page.to_str().unwrap(), "--json"],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
     let a = &r.json_lines()[0];
     assert_eq!(a["source"], "the harbor ledger");
     assert_eq!(a["source_provenance"]["rule"], "text.copyright");

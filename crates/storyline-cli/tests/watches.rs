@@ -8,29 +8,19 @@ use std::net::TcpListener;
 use std::path::Path;
 
 fn alerted(data: &Path, watch: &str) -> Vec<String> {
-    let out = run(data, &["watch", "show", watch, "--json"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let mut titles: Vec<String> = out
-        .json_lines()
-        .iter()
-        .map(|a| a["title"].as_str().unwrap().to_string())
-        .collect();
-    titles.sort();
-    titles
+    sorted_titles(&run_ok(data, &["watch", "show", watch, "--json"]))
 }
 
 #[test]
 fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let feed = tmp.path().join("wire.rss");
     let feed_arg = feed.to_str().unwrap();
     for args in [
         &["watch", "add", "idlib", "--query", "hts \"idlib province\""][..],
         &["watch", "add", "ports", "--query", "port"][..],
     ] {
-        let out = run(&data, args);
-        assert_eq!(out.code, 0, "{}", out.stderr);
+        run_ok(&data, args);
     }
     let hts1 = feed_item(
         "hts-1",
@@ -65,8 +55,7 @@ fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
 
     // Step 1: one item for each watch.
     write_feed(&feed, &[hts1.clone(), port1.clone()]);
-    let out = run(&data, &["ingest", feed_arg]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = run_ok(&data, &["ingest", feed_arg]);
     assert!(out.stdout.contains("watch alerts: 2"), "{}", out.stdout);
     assert_eq!(alerted(&data, "idlib"), ["HTS fighters enter villages"]);
     assert_eq!(alerted(&data, "ports"), ["Tripoli port reopens"]);
@@ -83,8 +72,7 @@ fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
             not_phrase.clone(),
         ],
     );
-    let out = run(&data, &["ingest", feed_arg]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = run_ok(&data, &["ingest", feed_arg]);
     assert!(out.stdout.contains("watch alerts: 1"), "{}", out.stdout);
     assert_eq!(
         alerted(&data, "idlib"),
@@ -93,15 +81,13 @@ fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
     assert_eq!(alerted(&data, "ports"), ["Tripoli port reopens"]);
 
     // A watch added now alerts only on what is stored from now on.
-    let out = run(&data, &["watch", "add", "snow", "--query", "snow"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    run_ok(&data, &["watch", "add", "snow", "--query", "snow"]);
 
     // Step 3: one new port item; re-ingesting the whole feed again (a
     // restart) raises nothing more.
     write_feed(&feed, &[hts1, port1, hts2, other, not_phrase, port2]);
     for expected_alerts in [1, 0] {
-        let out = run(&data, &["ingest", feed_arg]);
-        assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+        let out = run_ok(&data, &["ingest", feed_arg]);
         assert_eq!(
             out.stdout.contains("watch alerts"),
             expected_alerts > 0,
@@ -123,12 +109,10 @@ fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
     let first = &show.json_lines()[0];
     assert_eq!(first["kind"], "article");
     assert_eq!(first["reason"], "matches the query \"port\"");
-    let later = run(&data, &["watch", "show", "ports", "--since", "2999-01-01"]);
-    assert_eq!(later.code, 0);
+    let later = run_ok(&data, &["watch", "show", "ports", "--since", "2999-01-01"]);
     assert!(later.stdout.is_empty(), "{}", later.stdout);
 
-    let list = run(&data, &["watch", "list"]);
-    assert_eq!(list.code, 0, "{}", list.stderr);
+    let list = run_ok(&data, &["watch", "list"]);
     assert!(
         list.stdout
             .contains("idlib\tquery \"hts \\\"idlib province\\\"\""),
@@ -143,16 +127,14 @@ fn a_feed_updated_in_three_steps_alerts_exactly_for_new_matching_items() {
 
 #[test]
 fn regression_watch_query_ignored_the_search_syntax() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let feed = tmp.path().join("wire.rss");
     for args in [
         &["watch", "add", "either", "--query", "Gaddafi OR Gadhafi"][..],
         &["watch", "add", "not-beirut", "--query", "port -Beirut"][..],
         &["watch", "add", "in-title", "--query", "title:talks"][..],
     ] {
-        let out = run(&data, args);
-        assert_eq!(out.code, 0, "{}", out.stderr);
+        run_ok(&data, args);
     }
     // A query the search syntax refuses is a usage error naming it, and
     // nothing is saved.
@@ -194,8 +176,7 @@ fn regression_watch_query_ignored_the_search_syntax() {
             ),
         ],
     );
-    let out = run(&data, &["ingest", feed.to_str().unwrap()]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    ingest_ok(&data, &feed);
     assert_eq!(alerted(&data, "either"), ["Fighting near Sirte"]);
     assert_eq!(alerted(&data, "not-beirut"), ["Tripoli port reopens"]);
     assert_eq!(alerted(&data, "in-title"), ["Talks in Ankara"]);
@@ -203,15 +184,13 @@ fn regression_watch_query_ignored_the_search_syntax() {
 
 #[test]
 fn regression_speaker_watch_by_name_never_alerted_and_repeats_copies() {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let feed = tmp.path().join("wire.rss");
     let feed_arg = feed.to_str().unwrap();
-    let out = run(
+    run_ok(
         &data,
         &["watch", "add", "hassan", "--speaker", "Ahmed Hassan"],
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
     let first = feed_item(
         "port-open",
         "Tripoli port stays open",
@@ -219,8 +198,7 @@ fn regression_speaker_watch_by_name_never_alerted_and_repeats_copies() {
          Ahmed Hassan, the harbour master of Tripoli, on Sunday.",
     );
     write_feed(&feed, std::slice::from_ref(&first));
-    let out = run(&data, &["ingest", feed_arg]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    run_ok(&data, &["ingest", feed_arg]);
     let show = run(&data, &["watch", "show", "hassan", "--json"]);
     let alerts = show.json_lines();
     assert_eq!(alerts.len(), 1, "{}", show.stdout);
@@ -244,16 +222,9 @@ fn regression_speaker_watch_by_name_never_alerted_and_repeats_copies() {
          cost the city millions of dollars in lost trade,\u{201d} Ahmed Hassan said.",
     );
     write_feed(&feed, &[first, second]);
-    let out = run(&data, &["ingest", feed_arg]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    let show = run(&data, &["watch", "show", "hassan", "--json"]);
-    let mut titles: Vec<String> = show
-        .json_lines()
-        .iter()
-        .map(|a| a["title"].as_str().unwrap().to_string())
-        .collect();
-    titles.sort();
-    assert_eq!(titles.len(), 2, "{}", show.stdout);
+    run_ok(&data, &["ingest", feed_arg]);
+    let titles = alerted(&data, "hassan");
+    assert_eq!(titles.len(), 2, "{titles:?}");
     assert!(
         titles
             .iter()
@@ -289,10 +260,8 @@ fn watch_run_once_fetches_ingests_and_alerts() {
             );
         }
     });
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    let out = run(&data, &["watch", "add", "idlib", "--query", "idlib"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let (_tmp, data) = data_dir();
+    run_ok(&data, &["watch", "add", "idlib", "--query", "idlib"]);
     let feed = format!("{base}/feed.rss");
     let args = [
         "watch",
@@ -304,13 +273,11 @@ fn watch_run_once_fetches_ingests_and_alerts() {
         "--delay-ms",
         "0",
     ];
-    let out = run(&data, &args);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = run_ok(&data, &args);
     assert!(out.stdout.contains("watch alerts: 1"), "{}", out.stdout);
     assert_eq!(alerted(&data, "idlib"), ["HTS fighters enter villages"]);
     // A second round finds the feed unchanged and alerts nothing more.
-    let out = run(&data, &args);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let out = run_ok(&data, &args);
     assert!(!out.stdout.contains("watch alerts"), "{}", out.stdout);
     assert_eq!(
         run(&data, &["watch", "run", &feed, "--every", "0m"]).code,

@@ -212,7 +212,7 @@ fn run_hooked(data: &Path, backoff_secs: u64, args: &[&str]) -> Run {
 }
 
 fn add_watch(data: &Path, name: &str, query: &str, url: &str) {
-    let out = run(
+    run_ok(
         data,
         &[
             "watch",
@@ -226,24 +226,28 @@ fn add_watch(data: &Path, name: &str, query: &str, url: &str) {
             SECRET_VAR,
         ],
     );
-    assert_eq!(out.code, 0, "{}", out.stderr);
 }
 
 /// `watch show NAME --json`: the alerts, by item.
 fn shown(data: &Path, watch: &str) -> HashMap<String, Value> {
-    let out = run(data, &["watch", "show", watch, "--json"]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
+    let out = run_ok(data, &["watch", "show", watch, "--json"]);
     out.json_lines()
         .into_iter()
         .map(|a| (a["title"].as_str().unwrap().to_string(), a))
         .collect()
 }
 
+/// Asserts the run exited 0 and reported this many webhook deliveries.
+fn assert_deliveries(out: &Run, delivered: usize, failed: usize) {
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let line = format!("webhook deliveries: {delivered} delivered, {failed} failed");
+    assert!(out.stdout.contains(&line), "{}", out.stdout);
+}
+
 #[test]
 fn webhook_receives_each_alert_once_across_a_feed_updated_in_three_steps() {
     let hook = WebhookReceiver::start(Vec::new());
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let feed = tmp.path().join("wire.rss");
     let feed_arg = feed.to_str().unwrap();
     add_watch(&data, "idlib", "hts \"idlib province\"", &hook.url);
@@ -316,8 +320,7 @@ fn webhook_receives_each_alert_once_across_a_feed_updated_in_three_steps() {
 #[test]
 fn a_failed_webhook_delivery_is_retried_after_its_back_off_and_delivered() {
     let hook = WebhookReceiver::start(vec![Answer::ServerError]);
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let feed = tmp.path().join("wire.rss");
     let feed_arg = feed.to_str().unwrap();
     add_watch(&data, "idlib", "idlib", &hook.url);
@@ -326,13 +329,7 @@ fn a_failed_webhook_delivery_is_retried_after_its_back_off_and_delivered() {
     let backoff = 3;
     let started = Instant::now();
     let out = run_hooked(&data, backoff, &["ingest", feed_arg]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(
-        out.stdout
-            .contains("webhook deliveries: 0 delivered, 1 failed"),
-        "{}",
-        out.stdout
-    );
+    assert_deliveries(&out, 0, 1);
     assert!(out.stderr.contains("HTTP 500"), "{}", out.stderr);
     let d = shown(&data, "idlib")["HTS report 1"]["delivery"].clone();
     assert_eq!(d["state"], "failed");
@@ -377,8 +374,7 @@ fn a_failed_webhook_delivery_is_retried_after_its_back_off_and_delivered() {
 fn a_kill_mid_delivery_still_delivers_each_alert_once() {
     // The first alert is acknowledged, the second stalls the receiver.
     let hook = WebhookReceiver::start(vec![Answer::Ok, Answer::Stall]);
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
+    let (tmp, data) = data_dir();
     let feed = tmp.path().join("wire.rss");
     let feed_arg = feed.to_str().unwrap();
     add_watch(&data, "idlib", "idlib", &hook.url);
@@ -410,13 +406,7 @@ fn a_kill_mid_delivery_still_delivers_each_alert_once() {
 
     // The next run sends what was not acknowledged, and only that.
     let out = run_hooked(&data, 60, &["ingest", feed_arg]);
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert!(
-        out.stdout
-            .contains("webhook deliveries: 1 delivered, 0 failed"),
-        "{}",
-        out.stdout
-    );
+    assert_deliveries(&out, 1, 0);
     let out = run_hooked(&data, 60, &["ingest", feed_arg]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 

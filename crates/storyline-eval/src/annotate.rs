@@ -46,11 +46,7 @@ pub fn score_aliases(path: &Path, text: &str) -> Result<AliasReport, EvalError> 
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        let bad = |reason: String| EvalError::Format {
-            path: path.to_path_buf(),
-            line: n + 1,
-            reason,
-        };
+        let bad = |reason: String| EvalError::format(path, n + 1, reason);
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 3 {
             return Err(bad("expected name_a, name_b, same|different".into()));

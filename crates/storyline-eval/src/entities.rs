@@ -59,16 +59,8 @@ pub fn read_gold(path: &Path, text: &str) -> Result<Vec<GoldForm>, EvalError> {
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
-        let g: GoldForm = serde_json::from_str(t).map_err(|source| EvalError::Json {
-            path: path.to_path_buf(),
-            line: n + 1,
-            source,
-        })?;
-        let bad = |reason: &str| EvalError::Format {
-            path: path.to_path_buf(),
-            line: n + 1,
-            reason: reason.to_string(),
-        };
+        let g: GoldForm = crate::parse_json_line(path, n + 1, t)?;
+        let bad = |reason: &str| EvalError::format(path, n + 1, reason);
         if g.form.trim().is_empty() || g.entity.trim().is_empty() || g.split.trim().is_empty() {
             return Err(bad("form, entity and split must not be empty"));
         }

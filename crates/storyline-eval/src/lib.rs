@@ -18,7 +18,7 @@ pub mod stories;
 pub mod t17;
 pub mod timelines;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What can go wrong in an evaluation: every variant names the file (or the
 /// setting) and the reason.
@@ -72,6 +72,29 @@ impl EvalError {
             source,
         }
     }
+
+    /// Line `line` (1-based) of `path` is malformed for `reason`.
+    pub(crate) fn format(path: &Path, line: usize, reason: impl Into<String>) -> Self {
+        EvalError::Format {
+            path: path.to_path_buf(),
+            line,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Line `line` (1-based) of the JSON Lines file `path`, parsed; the error
+/// names the file and the line.
+pub(crate) fn parse_json_line<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    line: usize,
+    text: &str,
+) -> Result<T, EvalError> {
+    serde_json::from_str(text).map_err(|source| EvalError::Json {
+        path: path.to_path_buf(),
+        line,
+        source,
+    })
 }
 
 /// The defaults of `T` with the fields of the JSON object `over` replaced

@@ -92,16 +92,8 @@ pub fn read_gold(path: &Path, text: &str) -> Result<Vec<(usize, GoldQuote)>, Eva
         if line.trim().is_empty() {
             continue;
         }
-        let g: GoldQuote = serde_json::from_str(line).map_err(|source| EvalError::Json {
-            path: path.to_path_buf(),
-            line: i + 1,
-            source,
-        })?;
-        let bad = |reason: &str| EvalError::Format {
-            path: path.to_path_buf(),
-            line: i + 1,
-            reason: reason.to_string(),
-        };
+        let g: GoldQuote = crate::parse_json_line(path, i + 1, line)?;
+        let bad = |reason: &str| EvalError::format(path, i + 1, reason);
         if g.quote.trim().is_empty() {
             return Err(bad("empty quote"));
         }
@@ -410,11 +402,7 @@ pub fn gold_articles(
     let mut order: Vec<(String, String)> = Vec::new();
     let mut by_article: HashMap<(String, String), ScoredArticle> = HashMap::new();
     for (line, g) in gold {
-        let bad = |reason: String| EvalError::Format {
-            path: gold_path.to_path_buf(),
-            line: *line,
-            reason,
-        };
+        let bad = |reason: String| EvalError::format(gold_path, *line, reason);
         let key = (g.collection.clone(), g.article.clone());
         let Some(article) = texts.get(&key) else {
             return Err(bad(format!(

@@ -281,11 +281,7 @@ fn base_features(
             let mut v = Vec::new();
             for (i, l) in BufReader::new(f).lines().enumerate() {
                 let l = l.map_err(|e| EvalError::io(p, e))?;
-                v.push(serde_json::from_str(&l).map_err(|source| EvalError::Json {
-                    path: p.to_path_buf(),
-                    line: i + 1,
-                    source,
-                })?);
+                v.push(crate::parse_json_line(p, i + 1, &l)?);
             }
             Ok(v)
         }

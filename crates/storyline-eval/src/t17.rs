@@ -46,13 +46,7 @@ pub fn read_set(path: &Path) -> Result<Vec<T17Article>, EvalError> {
         if line.trim().is_empty() {
             continue;
         }
-        out.push(
-            serde_json::from_str(&line).map_err(|source| EvalError::Json {
-                path: path.to_path_buf(),
-                line: i + 1,
-                source,
-            })?,
-        );
+        out.push(crate::parse_json_line(path, i + 1, &line)?);
     }
     Ok(out)
 }
@@ -114,12 +108,7 @@ pub fn read_timelines(path: &Path) -> Result<Vec<Timeline>, EvalError> {
         if line.trim().is_empty() {
             continue;
         }
-        let raw: Vec<(String, Vec<String>)> =
-            serde_json::from_str(line).map_err(|source| EvalError::Json {
-                path: path.to_path_buf(),
-                line: i + 1,
-                source,
-            })?;
+        let raw: Vec<(String, Vec<String>)> = crate::parse_json_line(path, i + 1, line)?;
         let mut tl: Timeline = raw
             .into_iter()
             .filter_map(|(d, s)| storyline_pipeline::dates::parse_machine_date(&d).map(|d| (d, s)))

@@ -3,33 +3,15 @@
 //! who said what), plus a golden snapshot of what the annotate stage
 //! stores for them.
 
-use std::path::{Path, PathBuf};
-use storyline_ingest::driver::{ingest_paths, Quiet};
+mod common;
+use common::*;
 use storyline_model::{AliasRule, EntityKind};
 use storyline_pipeline::annotate::names::name_key;
-use storyline_pipeline::Settings;
-use storyline_store::{DataDir, EntitySummary};
-
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
-}
-
-fn ingest(dir: &mut DataDir) {
-    let report = ingest_paths(&[seeds()], dir, &Settings::default(), &Quiet).unwrap();
-    assert_eq!(report.failed, 0);
-}
-
-fn entity_with<'a>(list: &'a [EntitySummary], alias: &str) -> Vec<&'a EntitySummary> {
-    list.iter()
-        .filter(|e| e.aliases.iter().any(|(a, _)| a == alias))
-        .collect()
-}
+use storyline_store::DataDir;
 
 #[test]
 fn seeds_give_one_entity_per_actor_under_every_spelling() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut dir = DataDir::open(tmp.path()).unwrap();
-    ingest(&mut dir);
+    let (_tmp, dir) = seeded_data_dir();
     let all = dir.store().list_entities(None).unwrap();
 
     let jolani = [
@@ -40,14 +22,8 @@ fn seeds_give_one_entity_per_actor_under_every_spelling() {
         "Jolani",
         "Julani",
     ];
-    let first = entity_with(&all, jolani[0]);
-    assert_eq!(first.len(), 1, "one entity holds {}", jolani[0]);
-    for name in jolani {
-        let e = entity_with(&all, name);
-        assert_eq!(e.len(), 1, "{name}");
-        assert_eq!(e[0].id, first[0].id, "{name} is the same person");
-    }
-    assert_eq!(first[0].kind, EntityKind::Person);
+    let first = one_entity_under(&all, &jolani);
+    assert_eq!(first.kind, EntityKind::Person);
 
     let hts = entity_with(&all, "HTS");
     assert_eq!(hts.len(), 1);
@@ -92,7 +68,7 @@ fn seeds_give_one_entity_per_actor_under_every_spelling() {
             e[0].id.as_str()
         })
         .collect();
-    ids.push(first[0].id.as_str());
+    ids.push(first.id.as_str());
     ids.push(q[0].id.as_str());
     let n = ids.len();
     ids.sort();
@@ -102,9 +78,7 @@ fn seeds_give_one_entity_per_actor_under_every_spelling() {
 
 #[test]
 fn seeds_quote_bank_attributes_jolani_and_deduplicates() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut dir = DataDir::open(tmp.path()).unwrap();
-    ingest(&mut dir);
+    let (_tmp, dir) = seeded_data_dir();
     let store = dir.store();
     let jolani = store.entity(&name_key("Jolani")).unwrap().unwrap();
     let bank = store.quote_bank(None).unwrap();
@@ -162,9 +136,7 @@ fn seeds_quote_bank_attributes_jolani_and_deduplicates() {
 
 #[test]
 fn merge_and_split_survive_reingest() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut dir = DataDir::open(tmp.path()).unwrap();
-    ingest(&mut dir);
+    let (tmp, mut dir) = seeded_data_dir();
     let jolani = dir.store().entity(&name_key("Julani")).unwrap().unwrap();
     let split = AliasRule {
         merge: false,
@@ -193,19 +165,17 @@ fn merge_and_split_survive_reingest() {
     };
     check(&dir);
     // Re-ingest into the same store, and into a store reopened from disk.
-    ingest(&mut dir);
+    ingest(&[seeds()], &mut dir);
     check(&dir);
     drop(dir);
     let mut dir = DataDir::open(tmp.path()).unwrap();
-    ingest(&mut dir);
+    ingest(&[seeds()], &mut dir);
     check(&dir);
 }
 
 #[test]
 fn seeds_golden_annotations() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut dir = DataDir::open(tmp.path()).unwrap();
-    ingest(&mut dir);
+    let (_tmp, dir) = seeded_data_dir();
     let store = dir.store();
     let entities: Vec<String> = store
         .list_entities(None)

@@ -1,23 +1,14 @@
 //! Events over the seed articles, through the real ingest path.
 
-use std::path::Path;
-use storyline_store::DataDir;
+mod common;
+use common::seeded_data_dir;
 
 /// Regression: events counted two wire copies (one agency story run by two
 /// sites) as two independent sources because clustering never saw the
 /// stored syndication groups.
 #[test]
 fn syndicated_copies_count_as_one_source_in_their_event() {
-    let tmp = tempfile::tempdir().unwrap();
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds");
-    let mut dir = DataDir::open(&tmp.path().join("data")).unwrap();
-    storyline_ingest::ingest_paths(
-        &[seeds],
-        &mut dir,
-        &storyline_pipeline::Settings::default(),
-        &storyline_ingest::Quiet,
-    )
-    .unwrap();
+    let (_tmp, dir) = seeded_data_dir();
     let store = dir.store();
     let groups = store.list_groups(None).unwrap();
     let copies = groups

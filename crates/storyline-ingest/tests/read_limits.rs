@@ -45,13 +45,21 @@ fn small() -> ReadLimits {
     }
 }
 
+/// A JSON line whose text is `len` copies of the letter `fill`.
+fn json_line_of(fill: u8, len: usize) -> Vec<u8> {
+    [
+        b"{\"text\": \"".to_vec(),
+        vec![fill; len],
+        b"\"}\n".to_vec(),
+    ]
+    .concat()
+}
+
 #[test]
 fn regression_gzip_bomb_read_whole_before_any_check() {
     let tmp = tempfile::tempdir().unwrap();
     // 3 MiB of one letter in a JSON line: about 3 KiB of gzip.
-    let mut line = b"{\"text\": \"".to_vec();
-    line.extend(vec![b'a'; 3 << 20]);
-    line.extend(b"\"}\n");
+    let line = json_line_of(b'a', 3 << 20);
     let bomb = write(tmp.path(), "bomb.jsonl.gz", &gzip_of(std::iter::once(line)));
     let got = read_all(&bomb, small());
     assert_eq!(got.len(), 1, "{got:?}");
@@ -114,9 +122,12 @@ fn regression_gzip_inflating_past_the_file_limit_is_refused() {
 #[test]
 fn regression_over_long_jsonl_line_is_skipped_and_the_next_read() {
     let tmp = tempfile::tempdir().unwrap();
-    let mut body = b"{\"text\": \"first\"}\n{\"text\": \"".to_vec();
-    body.extend(vec![b'x'; 1 << 20]);
-    body.extend(b"\"}\n{\"text\": \"third\"}\n");
+    let body = [
+        b"{\"text\": \"first\"}\n".to_vec(),
+        json_line_of(b'x', 1 << 20),
+        b"{\"text\": \"third\"}\n".to_vec(),
+    ]
+    .concat();
     for (name, bytes) in [
         ("long.jsonl", body.clone()),
         ("long.jsonl.gz", gzip_of(std::iter::once(body.clone()))),

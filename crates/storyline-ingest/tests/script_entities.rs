@@ -3,11 +3,10 @@
 //! "Abu Mohammed al-Jolani") with an Arabic article ("الجولاني") and a
 //! Russian and an English article about one person ("Путин", "Putin").
 
-use std::path::{Path, PathBuf};
-use storyline_ingest::driver::{ingest_paths, Quiet};
+mod common;
+use common::*;
 use storyline_model::EntityKind;
-use storyline_pipeline::Settings;
-use storyline_store::{DataDir, EntitySummary};
+use storyline_store::DataDir;
 
 const ARABIC: &str = "\
 أعلن أبو محمد الجولاني، زعيم هيئة تحرير الشام، أن فصائل المعارضة في إدلب سترد على أي هجوم تشنه قوات النظام على المنطقة خلال الأيام المقبلة.
@@ -33,16 +32,6 @@ Putin also said the country's economy was coping with sanctions better than West
 Foreign Minister Sergei Lavrov said earlier that Moscow remained open to dialogue with Washington on arms control.
 ";
 
-fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus/seeds")
-}
-
-fn entity_with<'a>(list: &'a [EntitySummary], alias: &str) -> Vec<&'a EntitySummary> {
-    list.iter()
-        .filter(|e| e.aliases.iter().any(|(a, _)| a == alias))
-        .collect()
-}
-
 #[test]
 fn names_in_arabic_and_cyrillic_script_join_their_latin_entity() {
     let tmp = tempfile::tempdir().unwrap();
@@ -52,36 +41,30 @@ fn names_in_arabic_and_cyrillic_script_join_their_latin_entity() {
     std::fs::write(docs.join("putin-ru.txt"), RUSSIAN).unwrap();
     std::fs::write(docs.join("putin-en.txt"), ENGLISH).unwrap();
     let mut dir = DataDir::open(&tmp.path().join("data")).unwrap();
-    let report = ingest_paths(&[seeds(), docs], &mut dir, &Settings::default(), &Quiet).unwrap();
-    assert_eq!(report.failed, 0);
+    ingest(&[seeds(), docs], &mut dir);
     let all = dir.store().list_entities(None).unwrap();
 
-    let jolani = entity_with(&all, "Abu Mohammed al-Jolani");
-    assert_eq!(jolani.len(), 1);
-    for name in ["الجولاني", "أبو محمد الجولاني", "Jolani"] {
-        let e = entity_with(&all, name);
-        assert_eq!(e.len(), 1, "{name}: {all:#?}");
-        assert_eq!(e[0].id, jolani[0].id, "{name} is Jolani");
-    }
-    assert_eq!(jolani[0].kind, EntityKind::Person);
-    // The Latin forms are the most used: one of them stays the name.
-    assert!(
-        jolani[0].name.starts_with("Abu Moham"),
-        "{}",
-        jolani[0].name
+    let jolani = one_entity_under(
+        &all,
+        &[
+            "Abu Mohammed al-Jolani",
+            "الجولاني",
+            "أبو محمد الجولاني",
+            "Jolani",
+        ],
     );
+    assert_eq!(jolani.kind, EntityKind::Person);
+    // The Latin forms are the most used: one of them stays the name.
+    assert!(jolani.name.starts_with("Abu Moham"), "{}", jolani.name);
 
-    let putin = entity_with(&all, "Vladimir Putin");
-    assert_eq!(putin.len(), 1);
-    for name in ["Владимир Путин", "Путин", "Putin"] {
-        let e = entity_with(&all, name);
-        assert_eq!(e.len(), 1, "{name}");
-        assert_eq!(e[0].id, putin[0].id, "{name} is Putin");
-    }
+    let putin = one_entity_under(
+        &all,
+        &["Vladimir Putin", "Владимир Путин", "Путин", "Putin"],
+    );
     let lavrov = entity_with(&all, "Сергей Лавров");
     assert_eq!(lavrov.len(), 1);
     assert_eq!(lavrov[0].id, entity_with(&all, "Sergei Lavrov")[0].id);
-    assert_ne!(lavrov[0].id, putin[0].id);
+    assert_ne!(lavrov[0].id, putin.id);
     let idlib = entity_with(&all, "إدلب");
     assert_eq!(idlib.len(), 1);
     assert_eq!(idlib[0].id, entity_with(&all, "Idlib")[0].id);

@@ -114,10 +114,14 @@ mod tests {
 
     #[test]
     fn three_letter_codes_become_two_letter_ones() {
-        assert_eq!(normalize_language_code("spa").as_deref(), Some("es"));
-        assert_eq!(normalize_language_code("CMN").as_deref(), Some("zh"));
-        assert_eq!(normalize_language_code(" es ").as_deref(), Some("es"));
-        assert_eq!(normalize_language_code("xx").as_deref(), Some("xx"));
-        assert_eq!(normalize_language_code(""), None);
+        for (code, two) in [
+            ("spa", Some("es")),
+            ("CMN", Some("zh")),
+            (" es ", Some("es")),
+            ("xx", Some("xx")),
+            ("", None),
+        ] {
+            assert_eq!(normalize_language_code(code).as_deref(), two, "{code:?}");
+        }
     }
 }

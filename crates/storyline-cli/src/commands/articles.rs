@@ -32,18 +32,20 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     if args.json {
         json_lines(&articles)?;
     } else {
-        let mut t = Table::new(vec!["ID", "PUBLISHED", "SOURCE", "LANG", "WORDS", "TITLE"]);
-        for a in &articles {
-            t.row(vec![
-                a.article.id.as_str()[..12].to_string(),
-                date_or_undated(a.article.published.date),
-                truncate(a.article.source.as_deref().unwrap_or("-"), 16),
-                a.article.language.as_deref().unwrap_or("-").to_string(),
-                a.article.word_count().to_string(),
-                truncate(&a.article.headline(), 70),
-            ]);
-        }
-        t.print()?;
+        Table::print_rows(
+            vec!["ID", "PUBLISHED", "SOURCE", "LANG", "WORDS", "TITLE"],
+            &articles,
+            |a| {
+                vec![
+                    a.article.id.as_str()[..12].to_string(),
+                    date_or_undated(a.article.published.date),
+                    truncate(a.article.source.as_deref().unwrap_or("-"), 16),
+                    a.article.language.as_deref().unwrap_or("-").to_string(),
+                    a.article.word_count().to_string(),
+                    truncate(&a.article.headline(), 70),
+                ]
+            },
+        )?;
     }
     Ok(crate::exit::OK)
 }

@@ -145,20 +145,18 @@ fn print_tables(result: &BatchResult, links: bool) -> anyhow::Result<()> {
     }
     t.print()?;
     if links {
-        let mut t = Table::new(vec!["CONTAINED", "IN", "SHARE"]);
-        for l in &result.containment {
+        Table::print_rows(vec!["CONTAINED", "IN", "SHARE"], &result.containment, |l| {
             let (small, big, share) = if l.a_in_b >= l.b_in_a {
                 (&l.a, &l.b, l.a_in_b)
             } else {
                 (&l.b, &l.a, l.b_in_a)
             };
-            t.row(vec![
+            vec![
                 truncate(small, 50),
                 truncate(big, 50),
                 format!("{:.0}%", share * 100.0),
-            ]);
-        }
-        t.print()?;
+            ]
+        })?;
     }
     Ok(())
 }

@@ -64,20 +64,17 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         list.truncate(l);
     }
     if !json_or_csv(args.json, args.csv, &list)? {
-        let mut t = Table::new(vec![
-            "ID", "TYPE", "MENTIONS", "ARTICLES", "NAME", "ALIASES",
-        ]);
-        for e in &list {
-            t.row(vec![
+        let header = vec!["ID", "TYPE", "MENTIONS", "ARTICLES", "NAME", "ALIASES"];
+        Table::print_rows(header, &list, |e| {
+            vec![
                 e.id.clone(),
                 e.kind.as_str().to_string(),
                 e.mentions.to_string(),
                 e.articles.to_string(),
                 truncate(&e.name, 40),
                 truncate(&aliases(&e.aliases, 6), 80),
-            ]);
-        }
-        t.print()?;
+            ]
+        })?;
     }
     Ok(crate::exit::OK)
 }
@@ -182,15 +179,17 @@ pub fn run_one(data: &Path, args: EntityArgs) -> anyhow::Result<u8> {
         println!("  {n:>5}  {a}");
     }
     println!("articles:");
-    let mut t = Table::new(vec!["ID", "PUBLISHED", "MENTIONS", "TITLE"]);
-    for a in &e.articles_list {
-        t.row(vec![
-            a.id.as_str()[..12].to_string(),
-            date_or_undated(a.published),
-            a.mentions.to_string(),
-            truncate(&a.title, 70),
-        ]);
-    }
-    t.print()?;
+    Table::print_rows(
+        vec!["ID", "PUBLISHED", "MENTIONS", "TITLE"],
+        &e.articles_list,
+        |a| {
+            vec![
+                a.id.as_str()[..12].to_string(),
+                date_or_undated(a.published),
+                a.mentions.to_string(),
+                truncate(&a.title, 70),
+            ]
+        },
+    )?;
     Ok(crate::exit::OK)
 }

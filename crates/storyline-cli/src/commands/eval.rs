@@ -151,23 +151,25 @@ fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
 }
 
 fn print_stories(r: &StoriesReport) -> anyhow::Result<()> {
-    let mut t = Table::new(vec![
-        "SUBSET", "ARTICLES", "STORIES", "PAIR P", "PAIR R", "PAIR F1", "B3 P", "B3 R", "B3 F1",
-    ]);
-    for s in &r.subsets {
-        t.row(vec![
-            s.subset.to_string(),
-            s.articles.to_string(),
-            s.stories.to_string(),
-            format!("{:.3}", s.scores.pair_p),
-            format!("{:.3}", s.scores.pair_r),
-            format!("{:.3}", s.pair_f1),
-            format!("{:.3}", s.scores.b3_p),
-            format!("{:.3}", s.scores.b3_r),
-            format!("{:.3}", s.b3_f1),
-        ]);
-    }
-    t.print()?;
+    Table::print_rows(
+        vec![
+            "SUBSET", "ARTICLES", "STORIES", "PAIR P", "PAIR R", "PAIR F1", "B3 P", "B3 R", "B3 F1",
+        ],
+        &r.subsets,
+        |s| {
+            vec![
+                s.subset.to_string(),
+                s.articles.to_string(),
+                s.stories.to_string(),
+                format!("{:.3}", s.scores.pair_p),
+                format!("{:.3}", s.scores.pair_r),
+                format!("{:.3}", s.pair_f1),
+                format!("{:.3}", s.scores.b3_p),
+                format!("{:.3}", s.scores.b3_r),
+                format!("{:.3}", s.b3_f1),
+            ]
+        },
+    )?;
     println!("\nlargest stories (gold topics inside):");
     for s in r.largest_stories.iter().take(12) {
         let desc = s

@@ -38,35 +38,37 @@ const SHOWN: usize = 30;
 const PIECES: usize = 5;
 
 fn print(r: &EntityReport) -> anyhow::Result<()> {
-    let mut t = Table::new(vec![
-        "PART",
-        "FORMS",
-        "ENTITIES",
-        "OCCURRENCES",
-        "FOUND",
-        "B3 P",
-        "B3 R",
-        "B3 F1",
-        "TYPE ACC",
-        "SPLITS",
-        "OVER-MERGES",
-    ]);
-    for p in &r.parts {
-        t.row(vec![
-            p.part.clone(),
-            p.forms.to_string(),
-            p.entities.to_string(),
-            p.occurrences.to_string(),
-            p.found.to_string(),
-            format!("{:.3}", p.b3_precision),
-            format!("{:.3}", p.b3_recall),
-            format!("{:.3}", p.b3_f1),
-            format!("{:.3}", p.type_accuracy),
-            p.splits.len().to_string(),
-            p.over_merges.len().to_string(),
-        ]);
-    }
-    t.print()?;
+    Table::print_rows(
+        vec![
+            "PART",
+            "FORMS",
+            "ENTITIES",
+            "OCCURRENCES",
+            "FOUND",
+            "B3 P",
+            "B3 R",
+            "B3 F1",
+            "TYPE ACC",
+            "SPLITS",
+            "OVER-MERGES",
+        ],
+        &r.parts,
+        |p| {
+            vec![
+                p.part.clone(),
+                p.forms.to_string(),
+                p.entities.to_string(),
+                p.occurrences.to_string(),
+                p.found.to_string(),
+                format!("{:.3}", p.b3_precision),
+                format!("{:.3}", p.b3_recall),
+                format!("{:.3}", p.b3_f1),
+                format!("{:.3}", p.type_accuracy),
+                p.splits.len().to_string(),
+                p.over_merges.len().to_string(),
+            ]
+        },
+    )?;
     println!(
         "\n{} articles of {} collections; {} engine entities",
         r.articles,

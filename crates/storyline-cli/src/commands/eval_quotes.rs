@@ -46,27 +46,29 @@ fn share(n: usize, d: usize) -> String {
 }
 
 fn print_report(r: &QuotesReport) -> anyhow::Result<()> {
-    let mut t = Table::new(vec![
-        "PART",
-        "ARTICLES",
-        "GOLD",
-        "FOUND (RECALL)",
-        "PRECISION",
-        "NAMED SPEAKER RIGHT",
-        "ANONYMOUS KEPT",
-    ]);
-    for p in &r.parts {
-        t.row(vec![
-            p.part.clone(),
-            p.articles.to_string(),
-            p.counts.gold.to_string(),
-            share(p.counts.found, p.counts.gold),
-            share(p.engine_matched, p.engine),
-            share(p.counts.named_right, p.counts.named),
-            share(p.counts.anonymous_kept, p.counts.anonymous),
-        ]);
-    }
-    t.print()?;
+    Table::print_rows(
+        vec![
+            "PART",
+            "ARTICLES",
+            "GOLD",
+            "FOUND (RECALL)",
+            "PRECISION",
+            "NAMED SPEAKER RIGHT",
+            "ANONYMOUS KEPT",
+        ],
+        &r.parts,
+        |p| {
+            vec![
+                p.part.clone(),
+                p.articles.to_string(),
+                p.counts.gold.to_string(),
+                share(p.counts.found, p.counts.gold),
+                share(p.engine_matched, p.engine),
+                share(p.counts.named_right, p.counts.named),
+                share(p.counts.anonymous_kept, p.counts.anonymous),
+            ]
+        },
+    )?;
     println!();
     let mut t = Table::new(vec![
         "PART",

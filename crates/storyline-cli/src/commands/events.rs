@@ -121,20 +121,17 @@ pub fn events(data: &Path, args: EventsArgs) -> anyhow::Result<u8> {
     if json_or_csv(args.json, args.csv, &events)? {
         return Ok(crate::exit::OK);
     }
-    let mut t = Table::new(vec![
-        "EVENT", "STORY", "DATE", "ARTICLES", "SOURCES", "HEADLINE",
-    ]);
-    for e in &events {
-        t.row(vec![
+    let header = vec!["EVENT", "STORY", "DATE", "ARTICLES", "SOURCES", "HEADLINE"];
+    Table::print_rows(header, &events, |e| {
+        vec![
             e.id.to_string(),
             e.story.to_string(),
             e.date.display(),
             e.members.len().to_string(),
             e.independent_sources.to_string(),
             truncate(&e.headline, 70),
-        ]);
-    }
-    t.print()?;
+        ]
+    })?;
     Ok(crate::exit::OK)
 }
 
@@ -146,20 +143,17 @@ pub fn stories(data: &Path, args: StoriesArgs) -> anyhow::Result<u8> {
         json_lines(&stories)?;
         return Ok(crate::exit::OK);
     }
-    let mut t = Table::new(vec![
-        "STORY", "EVENTS", "ARTICLES", "FIRST", "LAST", "LABEL",
-    ]);
-    for s in &stories {
-        t.row(vec![
+    let header = vec!["STORY", "EVENTS", "ARTICLES", "FIRST", "LAST", "LABEL"];
+    Table::print_rows(header, &stories, |s| {
+        vec![
             s.id.to_string(),
             s.events.len().to_string(),
             s.articles.to_string(),
             crate::output::date_or_undated(s.first),
             crate::output::date_or_undated(s.last),
             truncate(&s.label, 60),
-        ]);
-    }
-    t.print()?;
+        ]
+    })?;
     Ok(crate::exit::OK)
 }
 
@@ -208,24 +202,17 @@ pub fn timeline_cmd(data: &Path, args: TimelineArgs) -> anyhow::Result<u8> {
     if json_or_csv(args.json, args.csv, entries.iter().map(entry_json))? {
         return Ok(crate::exit::OK);
     }
-    let mut t = Table::new(vec![
-        "DATE",
-        "EVENT",
-        "ARTICLES",
-        "SOURCES",
-        "HEADLINE / SUMMARY",
-    ]);
-    for e in &entries {
+    let header = vec!["DATE", "EVENT", "ARTICLES", "SOURCES", "HEADLINE / SUMMARY"];
+    Table::print_rows(header, &entries, |e| {
         let summary = e.summary.as_ref().map(|s| s.text.as_str()).unwrap_or("");
-        t.row(vec![
+        vec![
             e.date.display(),
             e.event.to_string(),
             e.articles.len().to_string(),
             e.independent_sources.to_string(),
             truncate(&format!("{} — {}", e.headline, summary), 100),
-        ]);
-    }
-    t.print()?;
+        ]
+    })?;
     Ok(crate::exit::OK)
 }
 
@@ -281,25 +268,18 @@ fn datewise_cmd(
     if json_or_csv(args.json, args.csv, &days)? {
         return Ok(crate::exit::OK);
     }
-    let mut t = Table::new(vec![
-        "DATE",
-        "MENTIONED BY",
-        "PUBLISHED",
-        "SENTENCE",
-        "SOURCE",
-    ]);
-    for d in &days {
+    let header = vec!["DATE", "MENTIONED BY", "PUBLISHED", "SENTENCE", "SOURCE"];
+    Table::print_rows(header, &days, |d| {
         let s = d.sentences.first();
-        t.row(vec![
+        vec![
             d.date.to_string(),
             d.mentioned_by.to_string(),
             d.published.to_string(),
             truncate(s.map(|s| s.text.as_str()).unwrap_or(""), 90),
             s.map(|s| truncate(s.article.as_str(), 12))
                 .unwrap_or_default(),
-        ]);
-    }
-    t.print()?;
+        ]
+    })?;
     Ok(crate::exit::OK)
 }
 

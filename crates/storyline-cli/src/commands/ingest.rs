@@ -104,6 +104,23 @@ pub fn ingest_with_progress(
     Ok((report, started.elapsed().as_secs_f64()))
 }
 
+/// Articles read per second of wall time.
+pub fn per_second(read: u64, seconds: f64) -> f64 {
+    read as f64 / seconds.max(1e-9)
+}
+
+/// A run's report as JSON, with its wall time and rate added.
+pub fn timed_json(
+    report: &impl serde::Serialize,
+    read: u64,
+    seconds: f64,
+) -> anyhow::Result<serde_json::Value> {
+    let mut v = serde_json::to_value(report)?;
+    v["seconds"] = serde_json::json!(seconds);
+    v["articles_per_second"] = serde_json::json!(per_second(read, seconds));
+    Ok(v)
+}
+
 /// One human line for a report.
 pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
     let skipped = if r.skipped > 0 {
@@ -134,7 +151,7 @@ pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
         r.failed,
         r.files,
         seconds,
-        r.read as f64 / seconds.max(1e-9)
+        per_second(r.read, seconds)
     )
 }
 
@@ -146,9 +163,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     let (report, seconds) = ingest_with_progress(&mut dir, &args.paths, args.limits())?;
     let delivered = super::watch::deliver_webhooks(&mut dir)?;
     if args.json {
-        let mut v = serde_json::to_value(&report)?;
-        v["seconds"] = serde_json::json!(seconds);
-        v["articles_per_second"] = serde_json::json!(report.read as f64 / seconds.max(1e-9));
+        let mut v = timed_json(&report, report.read, seconds)?;
         if delivered.delivered + delivered.failed > 0 {
             v["webhooks"] = serde_json::to_value(&delivered)?;
         }
@@ -230,10 +245,8 @@ fn with_workers(data: &Path, args: Args) -> anyhow::Result<u8> {
     super::watch::deliver_webhooks(&mut dir)?;
     let seconds = started.elapsed().as_secs_f64();
     if args.json {
-        let mut v = serde_json::to_value(&total)?;
+        let mut v = timed_json(&total, total.read, seconds)?;
         v["workers"] = serde_json::json!(args.workers);
-        v["seconds"] = serde_json::json!(seconds);
-        v["articles_per_second"] = serde_json::json!(total.read as f64 / seconds.max(1e-9));
         println!("{v}");
     } else {
         println!(

@@ -43,17 +43,19 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
         bank.truncate(l);
     }
     if !json_or_csv(args.json, args.csv, &bank)? {
-        let mut t = Table::new(vec!["ARTICLES", "SOURCES", "FIRST", "SPEAKER", "QUOTE"]);
-        for q in &bank {
-            t.row(vec![
-                q.articles.len().to_string(),
-                q.independent_sources.to_string(),
-                date_or_undated(q.first_reported),
-                speaker_cell(q),
-                truncate(&q.text, 90),
-            ]);
-        }
-        t.print()?;
+        Table::print_rows(
+            vec!["ARTICLES", "SOURCES", "FIRST", "SPEAKER", "QUOTE"],
+            &bank,
+            |q| {
+                vec![
+                    q.articles.len().to_string(),
+                    q.independent_sources.to_string(),
+                    date_or_undated(q.first_reported),
+                    speaker_cell(q),
+                    truncate(&q.text, 90),
+                ]
+            },
+        )?;
     }
     Ok(crate::exit::OK)
 }

@@ -45,29 +45,31 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     if args.json {
         json_lines(&hits)?;
     } else {
-        let mut t = Table::new(vec![
-            "ID",
-            "SCORE",
-            "PUBLISHED",
-            "SOURCE",
-            "LANG",
-            "TITLE / SNIPPET",
-        ]);
-        for h in &hits {
-            t.row(vec![
-                h.id[..12.min(h.id.len())].to_string(),
-                format!("{:.2}", h.score),
-                date_or_undated(h.published),
-                truncate(h.source.as_deref().unwrap_or("-"), 16),
-                h.language.as_deref().unwrap_or("-").to_string(),
-                format!(
-                    "{} | {}",
-                    truncate(&h.headline, 60),
-                    truncate(&h.snippet, 80)
-                ),
-            ]);
-        }
-        t.print()?;
+        Table::print_rows(
+            vec![
+                "ID",
+                "SCORE",
+                "PUBLISHED",
+                "SOURCE",
+                "LANG",
+                "TITLE / SNIPPET",
+            ],
+            &hits,
+            |h| {
+                vec![
+                    h.id[..12.min(h.id.len())].to_string(),
+                    format!("{:.2}", h.score),
+                    date_or_undated(h.published),
+                    truncate(h.source.as_deref().unwrap_or("-"), 16),
+                    h.language.as_deref().unwrap_or("-").to_string(),
+                    format!(
+                        "{} | {}",
+                        truncate(&h.headline, 60),
+                        truncate(&h.snippet, 80)
+                    ),
+                ]
+            },
+        )?;
     }
     Ok(crate::exit::OK)
 }

@@ -81,10 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 
 pub fn print_report(r: &WorkerReport, seconds: f64, json: bool) -> anyhow::Result<()> {
     if json {
-        let mut v = serde_json::to_value(r)?;
-        v["seconds"] = serde_json::json!(seconds);
-        v["articles_per_second"] = serde_json::json!(r.read as f64 / seconds.max(1e-9));
-        println!("{v}");
+        println!("{}", super::ingest::timed_json(r, r.read, seconds)?);
     } else {
         println!(
             "worker {}: {} jobs ({} taken over), read {}, new {}, unchanged {}, failed {} in {:.2} s ({:.0} articles/s); {} reconnects",
@@ -96,7 +93,7 @@ pub fn print_report(r: &WorkerReport, seconds: f64, json: bool) -> anyhow::Resul
             r.unchanged,
             r.failed,
             seconds,
-            r.read as f64 / seconds.max(1e-9),
+            super::ingest::per_second(r.read, seconds),
             r.reconnects
         );
     }

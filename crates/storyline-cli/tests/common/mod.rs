@@ -59,6 +59,71 @@ pub fn run(data: &Path, args: &[&str]) -> Run {
         .into()
 }
 
+/// Runs `storyline --data <data> args...` and asserts it exits 0.
+pub fn run_ok(data: &Path, args: &[&str]) -> Run {
+    let r = run(data, args);
+    assert_eq!(r.code, 0, "{args:?}: {}{}", r.stdout, r.stderr);
+    r
+}
+
+/// Ingests `input` (a file or folder) into `data` and asserts it exits 0.
+pub fn ingest_ok(data: &Path, input: &Path) -> Run {
+    run_ok(data, &["ingest", input.to_str().unwrap()])
+}
+
+/// A temporary directory (keep it alive) and the path of a `data`
+/// directory inside it, not yet created.
+pub fn data_dir() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    (tmp, data)
+}
+
+/// A new empty directory `name` inside `parent`.
+pub fn new_dir(parent: &Path, name: &str) -> PathBuf {
+    let dir = parent.join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The `title` of each JSON line of a run's stdout, sorted.
+pub fn sorted_titles(r: &Run) -> Vec<String> {
+    let mut titles: Vec<String> = r
+        .json_lines()
+        .iter()
+        .map(|v| v["title"].as_str().unwrap_or_default().to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+/// `storyline extract file extra...` with the data directory pointed at an
+/// `unused` path beside `file` (extract needs no store); asserts it exits 0.
+pub fn extract_ok(file: &Path, extra: &[&str]) -> Run {
+    let unused = file.with_file_name("unused");
+    run_ok(
+        &unused,
+        &[&["extract", file.to_str().unwrap()], extra].concat(),
+    )
+}
+
+/// `bytes` gzipped.
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+/// Writes `gold` as `gold.jsonl` in `dir` and runs `storyline eval <what>
+/// --gold <that file> args...` with `dir` as the data directory.
+pub fn eval_with_gold(dir: &Path, what: &str, gold: &str, args: &[&str]) -> Run {
+    let gold_path = dir.join("gold.jsonl");
+    std::fs::write(&gold_path, gold).unwrap();
+    let head = ["eval", what, "--gold", gold_path.to_str().unwrap()];
+    run(dir, &[&head[..], args].concat())
+}
+
 /// The five seed articles.
 pub fn seeds() -> PathBuf {
     corpus().join("seeds")
@@ -67,9 +132,8 @@ pub fn seeds() -> PathBuf {
 /// A temporary directory whose `data` directory holds the seeds, ingested
 /// by the binary; returns the directory (keep it alive) and the data path.
 pub fn seeded_data_dir() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    assert_eq!(run(&data, &["ingest", seeds().to_str().unwrap()]).code, 0);
+    let (tmp, data) = data_dir();
+    ingest_ok(&data, &seeds());
     (tmp, data)
 }
 
@@ -81,6 +145,13 @@ pub fn file_name_of(v: &Value) -> String {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// The `host:port` after `http://` in what `storyline serve` says on stderr
+/// ("storyline: serving ... on http://127.0.0.1:PORT ...").
+pub fn served_addr(said: &str) -> Option<String> {
+    let rest = said.split("http://").nth(1)?;
+    rest.split_whitespace().next().map(str::to_string)
 }
 
 /// A `storyline serve` process on a free loopback port, stopped when dropped.
@@ -117,8 +188,8 @@ impl Serve {
                     panic!("serve ended before listening: {:?}", child.wait());
                 }
             };
-            if let Some(rest) = line.split("http://").nth(1) {
-                break rest.split_whitespace().next().unwrap().to_string();
+            if let Some(addr) = served_addr(&line) {
+                break addr;
             }
         };
         // Keep draining stderr so the server never blocks on it.

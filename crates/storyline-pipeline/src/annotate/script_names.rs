@@ -262,6 +262,20 @@ struct Found {
     role: Option<(usize, usize)>,
 }
 
+impl Found {
+    /// A person's name at the byte span `(start, end)`, with no role.
+    fn person((start, end): (usize, usize), rule: &'static str, confidence: f32) -> Found {
+        Found {
+            start,
+            end,
+            kind: EntityKind::Person,
+            rule,
+            confidence,
+            role: None,
+        }
+    }
+}
+
 /// Finds the Arabic-script entity mentions of a text, in text order.
 pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
     if !text.chars().any(is_arabic_char) {
@@ -327,14 +341,9 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
             }
             if name_start < toks.len() && !toks[name_start].break_before {
                 if let Some(end) = person_at(&toks, name_start) {
-                    let (s, e) = span(name_start, end);
                     found.push(Found {
-                        start: s,
-                        end: e,
-                        kind: EntityKind::Person,
-                        rule: "entity.title",
-                        confidence: 0.9,
                         role: Some(role),
+                        ..Found::person(span(name_start, end), "entity.title", 0.9)
                     });
                     persons.push((name_start, end, true));
                     i = end;
@@ -365,15 +374,7 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
         if opens_element(i) || nasab_next {
             if let Some(end) = person_at(&toks, i) {
                 if end >= i + 2 && has_name_element(&toks[i..end]) {
-                    let (s, e) = span(i, end);
-                    found.push(Found {
-                        start: s,
-                        end: e,
-                        kind: EntityKind::Person,
-                        rule: "entity.kunya",
-                        confidence: 0.8,
-                        role: None,
-                    });
+                    found.push(Found::person(span(i, end), "entity.kunya", 0.8));
                     persons.push((i, end, true));
                     i = end;
                     continue;
@@ -408,15 +409,7 @@ pub fn find_arabic_mentions(text: &str) -> Vec<Mention> {
                         let full_name =
                             words.len() >= 2 && !given.starts_with("ال") && !given.ends_with('ة');
                         if closed && (full_name || family_name || bare_name) {
-                            let (s, e) = span(q, end);
-                            found.push(Found {
-                                start: s,
-                                end: e,
-                                kind: EntityKind::Person,
-                                rule: "entity.speaker_context",
-                                confidence: 0.7,
-                                role: None,
-                            });
+                            found.push(Found::person(span(q, end), "entity.speaker_context", 0.7));
                             persons.push((q, end, false));
                             i = end;
                             continue;
@@ -555,14 +548,7 @@ fn repeat_known_names(
             let s = text_offset(text, first, strip);
             let e = toks[i + len - 1].end;
             if !covered(found, s, e) {
-                found.push(Found {
-                    start: s,
-                    end: e,
-                    kind: EntityKind::Person,
-                    rule: "entity.known_name",
-                    confidence: 0.6,
-                    role: None,
-                });
+                found.push(Found::person((s, e), "entity.known_name", 0.6));
             }
             i += len;
         } else {

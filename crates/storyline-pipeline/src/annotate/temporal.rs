@@ -571,12 +571,13 @@ mod tests {
     #[test]
     fn deictic_words() {
         let p = Some(ymd(2018, 1, 17));
-        assert_eq!(
-            one("It happened yesterday.", p).date,
-            Some(ymd(2018, 1, 16))
-        );
-        assert_eq!(one("It happens today.", p).date, Some(ymd(2018, 1, 17)));
-        assert_eq!(one("It happens tomorrow.", p).date, Some(ymd(2018, 1, 18)));
+        for (text, day) in [
+            ("It happened yesterday.", 16),
+            ("It happens today.", 17),
+            ("It happens tomorrow.", 18),
+        ] {
+            assert_eq!(one(text, p).date, Some(ymd(2018, 1, day)), "{text}");
+        }
     }
 
     #[test]

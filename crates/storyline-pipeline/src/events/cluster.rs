@@ -320,7 +320,28 @@ pub struct StoryState {
     pub settled: bool,
 }
 
+/// How many of `keys` are in `set`, at most `cap`.
+fn shared(keys: &[String], set: &HashSet<String>, cap: usize) -> usize {
+    keys.iter().filter(|k| set.contains(*k)).count().min(cap)
+}
+
 impl StoryState {
+    /// A story with no events yet, merged into none.
+    fn empty(id: u64, public_id: u64) -> StoryState {
+        StoryState {
+            id,
+            public_id,
+            centroid: Centroid::default(),
+            events: Vec::new(),
+            first_day: None,
+            last_day: None,
+            articles: 0,
+            merged_into: None,
+            entity_centroid: Centroid::default(),
+            settled: false,
+        }
+    }
+
     /// Days between the two stories' spans: 0 when they overlap or either
     /// span is unknown.
     fn gap_days(&self, other: &StoryState) -> i32 {
@@ -615,18 +636,7 @@ impl EventEngine {
         let s = self.stories.len() as u64;
         let public = public_id("story", opener, &self.story_ids);
         self.story_ids.insert(public);
-        self.stories.push(StoryState {
-            id: s,
-            public_id: public,
-            centroid: Centroid::default(),
-            events: Vec::new(),
-            first_day: None,
-            last_day: None,
-            articles: 0,
-            merged_into: None,
-            entity_centroid: Centroid::default(),
-            settled: false,
-        });
+        self.stories.push(StoryState::empty(s, public));
         s
     }
 
@@ -654,23 +664,9 @@ impl EventEngine {
         while let Some(a) = queue.pop() {
             let a = self.resolve_story(a);
             let st = &self.stories[a as usize];
-            let q = st.centroid.top_terms(s.query_terms);
-
-            let day = st.last_day;
-            let mut cands: Vec<u64> = self
-                .story_candidates(&q, day)
-                .into_iter()
-                .filter(|&c| c != a)
-                .collect();
-            cands.sort_unstable();
-            cands.dedup();
             let mut best: Option<(u64, f32)> = None;
-            for c in cands {
+            for (c, _) in self.stories_near(a, s.story_window_days, |_| true) {
                 let other = &self.stories[c as usize];
-                let g = st.gap_days(other);
-                if g > s.story_window_days {
-                    continue;
-                }
                 let sim = st.centroid.cosine_with(&other.centroid);
                 let same = sim >= s.story_merge_threshold
                     || (sim >= s.story_merge_topic_floor
@@ -687,6 +683,31 @@ impl EventEngine {
                 queue.push(keep);
             }
         }
+    }
+
+    /// The stories other than `a` that share top terms with it, pass `keep`
+    /// and lie within `max_gap` days of it: ids ascending, each with its gap
+    /// in days.
+    fn stories_near(
+        &self,
+        a: u64,
+        max_gap: i32,
+        keep: impl Fn(&StoryState) -> bool,
+    ) -> Vec<(u64, i32)> {
+        let st = &self.stories[a as usize];
+        let q = st.centroid.top_terms(self.settings.query_terms);
+        let mut cands: Vec<u64> = self
+            .story_candidates(&q, st.last_day)
+            .into_iter()
+            .filter(|&c| c != a && keep(&self.stories[c as usize]))
+            .collect();
+        cands.sort_unstable();
+        cands.dedup();
+        cands
+            .into_iter()
+            .map(|c| (c, st.gap_days(&self.stories[c as usize])))
+            .filter(|&(_, g)| g <= max_gap)
+            .collect()
     }
 
     /// Folds quiet small stories into the story they are most like.
@@ -722,19 +743,10 @@ impl EventEngine {
         for a in due {
             self.stories[a as usize].settled = true;
             let st = &self.stories[a as usize];
-            let q = st.centroid.top_terms(s.query_terms);
-            let cands: std::collections::BTreeSet<u64> = self
-                .story_candidates(&q, st.last_day)
-                .into_iter()
-                .filter(|&c| c != a && self.stories[c as usize].articles > s.orphan_max_articles)
-                .collect();
+            let larger = |other: &StoryState| other.articles > s.orphan_max_articles;
             let mut scored: Vec<(f32, u64)> = Vec::new();
-            for c in cands {
+            for (c, g) in self.stories_near(a, s.orphan_max_gap_days, larger) {
                 let other = &self.stories[c as usize];
-                let g = st.gap_days(other);
-                if g > s.orphan_max_gap_days {
-                    continue;
-                }
                 let topic = st.centroid.cosine_with(&other.centroid);
                 let ent = st.entity_centroid.cosine_with(&other.entity_centroid);
                 let score =
@@ -778,16 +790,9 @@ impl EventEngine {
         let g = std::mem::replace(
             &mut self.stories[gone as usize],
             StoryState {
-                id: gone,
-                public_id: public,
-                centroid: Centroid::default(),
-                events: Vec::new(),
-                first_day: None,
-                last_day: None,
-                articles: 0,
                 merged_into: Some(keep),
-                entity_centroid: Centroid::default(),
                 settled: true,
+                ..StoryState::empty(gone, public)
             },
         );
         for &e in &g.events {
@@ -943,18 +948,8 @@ impl EventEngine {
             if g > s.event_window_days {
                 continue;
             }
-            let shared_entities = f
-                .entities
-                .iter()
-                .filter(|x| ev.entities.contains(*x))
-                .count()
-                .min(s.max_boosted_entities);
-            let shared_quotes = f
-                .quote_keys
-                .iter()
-                .filter(|x| ev.quotes.contains(*x))
-                .count()
-                .min(s.max_bonus_quotes);
+            let shared_entities = shared(&f.entities, &ev.entities, s.max_boosted_entities);
+            let shared_quotes = shared(&f.quote_keys, &ev.quotes, s.max_bonus_quotes);
             let score = (sim * (1.0 + s.entity_boost * shared_entities as f32)
                 + s.quote_bonus * shared_quotes as f32)
                 * (-(g as f32) / s.event_tau_days).exp();
@@ -1102,6 +1097,12 @@ mod tests {
         }
     }
 
+    /// The placements of one batch given to a new engine with the default
+    /// settings.
+    fn placed_by_a_new_engine(batch: Vec<ArticleFeatures>) -> Vec<Placement> {
+        EventEngine::new(ClusterSettings::default()).add_batch(batch)
+    }
+
     const QUAKE: &str = "Earthquake strikes Haiti capital Port-au-Prince, rescuers search rubble for survivors, quake destroyed palace";
     const QUAKE2: &str = "Rescuers in Port-au-Prince pull survivors from rubble after the Haiti earthquake destroyed the palace";
     const SPILL: &str =
@@ -1109,8 +1110,7 @@ mod tests {
 
     #[test]
     fn similar_articles_share_an_event_and_others_do_not() {
-        let mut e = EventEngine::new(ClusterSettings::default());
-        let p = e.add_batch(vec![
+        let p = placed_by_a_new_engine(vec![
             feat("a", Some((2010, 1, 13)), QUAKE),
             feat("b", Some((2010, 1, 14)), QUAKE2),
             feat("c", Some((2010, 1, 14)), SPILL),
@@ -1122,8 +1122,7 @@ mod tests {
 
     #[test]
     fn the_same_text_a_year_later_is_a_new_event_of_the_same_story() {
-        let mut e = EventEngine::new(ClusterSettings::default());
-        let p = e.add_batch(vec![
+        let p = placed_by_a_new_engine(vec![
             feat("a", Some((2010, 1, 13)), QUAKE),
             feat("b", Some((2011, 1, 12)), QUAKE2),
         ]);
@@ -1154,14 +1153,13 @@ mod tests {
             "Militant leader urges rival factions to unite after losses near the northern province";
         let b_text = "Opposition chief in audio message tells groups that reconciliation with everyone is possible";
         let run = |quote: bool| {
-            let mut e = EventEngine::new(ClusterSettings::default());
             let mut a = feat("a", Some((2018, 1, 16)), a_text);
             let mut b = feat("b", Some((2018, 1, 16)), b_text);
             if quote {
                 a.quote_keys = vec!["for 100 days we have been fighting".into()];
                 b.quote_keys = a.quote_keys.clone();
             }
-            let p = e.add_batch(vec![a, b]);
+            let p = placed_by_a_new_engine(vec![a, b]);
             p[0].event == p[1].event
         };
         assert!(!run(false));

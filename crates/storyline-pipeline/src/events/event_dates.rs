@@ -318,9 +318,24 @@ mod tests {
         )
     }
 
+    /// The rule of the first source of a fused date.
+    fn first_rule(d: &EventDate) -> &str {
+        &d.sources[0].provenance.rule
+    }
+
     /// Stated evidence from a relative expression of article `article`.
     fn stated(article: &str, value: EvidenceValue, rule: &str) -> DateEvidence {
         ev(article, value, EvidenceKind::Stated, rule, 0.8)
+    }
+
+    /// A weekday ("on Tuesday") article `article` mentions.
+    fn weekday(article: &str, day: Weekday) -> DateEvidence {
+        stated(article, EvidenceValue::Weekday(day), "relative.weekday")
+    }
+
+    /// A relative expression of article `article` already resolved to `day`.
+    fn resolved_day(article: &str, day: NaiveDate) -> DateEvidence {
+        stated(article, EvidenceValue::On(day), "relative.resolved")
     }
 
     #[test]
@@ -329,30 +344,19 @@ mod tests {
         // a syndicated copy published the same day.
         let e = vec![
             published("a", ymd(2018, 1, 17)),
-            stated(
-                "a",
-                EvidenceValue::Weekday(Weekday::Tue),
-                "relative.weekday",
-            ),
+            weekday("a", Weekday::Tue),
             published("b", ymd(2018, 1, 17)),
         ];
         let d = fuse_event_date(&e);
         assert_eq!(d.kind, DateKind::Stated);
         assert_eq!(d.date, Some(ymd(2018, 1, 16)));
-        assert!(d.sources[0]
-            .provenance
-            .rule
-            .contains("resolved against published 2018-01-17"));
+        assert!(first_rule(&d).contains("resolved against published 2018-01-17"));
     }
 
     #[test]
     fn already_resolved_day_is_stated() {
         let e = vec![
-            stated(
-                "a",
-                EvidenceValue::On(ymd(2018, 1, 16)),
-                "relative.resolved",
-            ),
+            resolved_day("a", ymd(2018, 1, 16)),
             published("a", ymd(2018, 1, 17)),
         ];
         let d = fuse_event_date(&e);
@@ -371,29 +375,18 @@ mod tests {
                 "text.latest_absolute_date",
                 0.6,
             ),
-            stated(
-                "c",
-                EvidenceValue::Weekday(Weekday::Mon),
-                "relative.weekday",
-            ),
+            weekday("c", Weekday::Mon),
         ];
         let d = fuse_event_date(&e);
         assert_eq!(d.kind, DateKind::Inferred);
         assert_eq!(d.date, Some(ymd(2023, 1, 2)));
         assert_eq!(d.not_before, Some(ymd(2022, 12, 31)));
-        assert!(d.sources[0]
-            .provenance
-            .rule
-            .contains("not before text.latest_absolute_date 2022-12-31"));
+        assert!(first_rule(&d).contains("not before text.latest_absolute_date 2022-12-31"));
     }
 
     #[test]
     fn weekday_with_no_anchor_stays_undated() {
-        let e = vec![stated(
-            "d",
-            EvidenceValue::Weekday(Weekday::Wed),
-            "relative.weekday",
-        )];
+        let e = vec![weekday("d", Weekday::Wed)];
         assert_eq!(fuse_event_date(&e), EventDate::undated());
         assert_eq!(fuse_event_date(&[]).kind, DateKind::Undated);
     }
@@ -414,7 +407,7 @@ mod tests {
     fn stated_days_after_publication_are_not_the_event_date() {
         let e = vec![
             published("a", ymd(2010, 5, 3)),
-            stated("a", EvidenceValue::On(ymd(2010, 6, 1)), "relative.resolved"),
+            resolved_day("a", ymd(2010, 6, 1)),
         ];
         assert_eq!(fuse_event_date(&e).kind, DateKind::Bound);
     }

@@ -399,7 +399,8 @@ fn stop_words_of(language: &str) -> Option<&'static HashSet<&'static str>> {
     lists.get(language)
 }
 
-/// English function words and reporting verbs that say nothing about what happened.
+/// English function words, reporting verbs and weekday names that say
+/// nothing about what happened.
 fn is_stop_word(w: &str) -> bool {
     const STOP: &[&str] = &[
         "about",
@@ -551,13 +552,6 @@ fn is_stop_word(w: &str) -> bool {
         "day",
         "days",
         "time",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
         "today",
         "yesterday",
         "tomorrow",
@@ -600,7 +594,7 @@ fn is_stop_word(w: &str) -> bool {
         "within",
         "cent",
     ];
-    STOP.contains(&w)
+    STOP.contains(&w) || crate::dates::WEEKDAY_NAMES.contains(&w)
 }
 
 #[cfg(test)]

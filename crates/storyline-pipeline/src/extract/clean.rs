@@ -44,6 +44,16 @@ pub struct CleanedText {
     pub wire_credit: Option<String>,
 }
 
+#[cfg(test)]
+impl CleanedText {
+    /// True when a block whose text passes `text` was removed for `reason`.
+    pub(crate) fn removed_with(&self, reason: &str, text: impl Fn(&str) -> bool) -> bool {
+        self.removed
+            .iter()
+            .any(|r| r.reason == reason && text(&r.text))
+    }
+}
+
 impl CleanedText {
     /// The article text: paragraphs separated by blank lines.
     pub fn text(&self) -> String {
@@ -1455,10 +1465,7 @@ mod tests {
         assert!(!kept.contains("Mayor promises"), "{kept}");
         assert!(!kept.contains("Fishing fleet"), "{kept}");
         assert!(!kept.contains("5 hours ago"), "{kept}");
-        assert!(c
-            .removed
-            .iter()
-            .any(|r| r.reason == "chrome.related_headline" && r.text.starts_with("Storm damage")));
+        assert!(c.removed_with("chrome.related_headline", |t| t.starts_with("Storm damage")));
         // One dated line under a heading is not a list: it stays.
         let single =
             "A short heading\nJan 26, 2011\nThe council voted on Monday to close the bridge.\n";
@@ -1482,10 +1489,7 @@ mod tests {
         assert_eq!(kept.matches("Paragraph").count(), 4, "{kept}");
         assert!(kept.contains("A short subheading 1"), "{kept}");
         assert!(!kept.contains("Garden tips"), "{kept}");
-        assert!(c
-            .removed
-            .iter()
-            .any(|r| r.reason == "chrome.outside_main" && r.text == "Train fares rise again"));
+        assert!(c.removed_with("chrome.outside_main", |t| t == "Train fares rise again"));
         // A page of short lines only keeps them.
         let short = "Opening hours\nMonday to Friday\nNine to five\n";
         assert_eq!(clean_text(short, None).paragraphs.len(), 2);
@@ -1597,10 +1601,7 @@ mod tests {
         let text = "Officials said on Tuesday that the talks, which began in Geneva last week, would go on until Friday at least.\nIsrael apologises to JordanGMT 05:36 2018 Monday ,15 January\nSenegal vows to hunt down gunmenMaintained and developed by Example Group SAL.\n";
         let c = clean_text(text, Some("Talks go on"));
         assert_eq!(c.paragraphs.len(), 1, "{:?}", c.paragraphs);
-        assert!(c
-            .removed
-            .iter()
-            .any(|r| r.reason == "chrome.related_headline" && r.text.starts_with("Israel")));
+        assert!(c.removed_with("chrome.related_headline", |t| t.starts_with("Israel")));
         assert!(c.removed.iter().any(|r| r.reason == "chrome.site_credit"));
     }
 
@@ -1608,10 +1609,7 @@ mod tests {
     fn head_run_fragments_go_when_the_head_is_chrome() {
         let text = "after bread price demo\nLast Updated : GMT 09:40:38\nLast Updated : GMT 09:40:38\nThe head of the alliance called on rebels on Tuesday to close ranks in an audio statement released by the group, officials said.\n";
         let c = clean_text(text, Some("Rebels urged to close ranks"));
-        assert!(c
-            .removed
-            .iter()
-            .any(|r| r.reason == "chrome.head_run" && r.text == "after bread price demo"));
+        assert!(c.removed_with("chrome.head_run", |t| t == "after bread price demo"));
         assert_eq!(c.paragraphs.len(), 1);
     }
 
@@ -1633,10 +1631,7 @@ mod tests {
         let c = clean_text(text, None);
         let kept = c.text();
         assert!(!kept.contains("Garden tips for June"), "{kept}");
-        assert!(c
-            .removed
-            .iter()
-            .any(|r| r.reason == "chrome.line_classifier" && r.text == "Garden tips for June"));
+        assert!(c.removed_with("chrome.line_classifier", |t| t == "Garden tips for June"));
         for paragraph in [
             "The mayor reopened",
             "The new bridge cost",

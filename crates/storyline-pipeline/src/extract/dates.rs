@@ -29,19 +29,21 @@ pub fn parse_machine_date(s: &str) -> Option<NaiveDate> {
     None
 }
 
+/// The English weekday names, lowercase, Monday first.
+pub const WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// The weekday an English weekday name ("Tuesday", any case) names.
 pub fn weekday_from_name(name: &str) -> Option<chrono::Weekday> {
-    const WEEKDAYS: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
     let l = name.to_lowercase();
-    WEEKDAYS
+    WEEKDAY_NAMES
         .iter()
         .position(|w| *w == l)
         .map(|i| chrono::Weekday::try_from(i as u8).unwrap())

@@ -1543,30 +1543,22 @@ mod tests {
                 assert_eq!(x.published, want, "{head}");
             }
         }
-        let scan = |h: &str| {
-            crate::rawtext::scan_date_signals(h)
+        let scan = |head: &str| {
+            crate::rawtext::scan_date_signals(&format!("<html>{head}</html>"))
                 .and_then(|s| crate::pubdate::scanned_date(&s, None))
                 .map(|(d, _)| d.to_string())
         };
-        assert_eq!(
-            scan(&format!("<html>{}</html>", cases[0])).as_deref(),
-            Some("2019-03-04")
-        );
-        assert_eq!(
-            scan(&format!("<html>{}</html>", cases[1])).as_deref(),
-            Some("2019-03-04")
-        );
-        assert_eq!(
-            scan(&format!("<html>{}</html>", cases[2])).as_deref(),
-            Some("2019-03-04")
-        );
-        // A UTC stamp one day off the canonical address's date.
-        assert_eq!(
-            scan(&format!("<html>{}</html>", cases[4])).as_deref(),
-            Some("2019-03-05")
-        );
+        // Case 4 is a UTC stamp one day off the canonical address's date.
+        for (case, day) in [
+            (0, "2019-03-04"),
+            (1, "2019-03-04"),
+            (2, "2019-03-04"),
+            (4, "2019-03-05"),
+        ] {
+            assert_eq!(scan(cases[case]).as_deref(), Some(day), "{}", cases[case]);
+        }
         for unsure in &cases[5..8] {
-            assert_eq!(scan(&format!("<html>{unsure}</html>")), None, "{unsure}");
+            assert_eq!(scan(unsure), None, "{unsure}");
         }
         for hidden in &cases[8..] {
             assert_eq!(
@@ -1577,23 +1569,21 @@ mod tests {
         }
     }
 
-    #[test]
-    fn normalise_space_joins_the_words_of_split_whitespace() {
-        let pieces = [
-            "a", "bc", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2009}", "\u{3000}",
-            "\u{85}", "\u{1c}", "é", "\u{200b}", "字",
-        ];
-        let mut state = 3u32;
-        for len in 0..30 {
-            for _ in 0..40 {
-                let mut text = String::new();
-                for _ in 0..len {
-                    state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                    text.push_str(pieces[(state >> 16) as usize % pieces.len()]);
-                }
-                let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                assert_eq!(normalise_space(&text), want, "{text:?}");
-            }
+    /// Words, spaces of every kind and look-alikes that are not spaces.
+    const SPACE_PIECES: &[&str] = &[
+        "a", "bc", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{a0}", "\u{2009}", "\u{3000}",
+        "\u{85}", "\u{1c}", "é", "\u{200b}", "字",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1200))]
+        #[test]
+        fn normalise_space_joins_the_words_of_split_whitespace(
+            pieces in proptest::collection::vec(proptest::sample::select(SPACE_PIECES), 0..30)
+        ) {
+            let text = pieces.concat();
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(normalise_space(&text), want, "{:?}", text);
         }
     }
 
@@ -1613,14 +1603,17 @@ mod tests {
         );
     }
 
+    /// A page whose one paragraph stands inside `depth` unclosed `<div>`s.
+    fn paragraph_under_divs(depth: usize) -> String {
+        format!(
+            "<html><body>{}<p>Deep text that is long enough to count as a paragraph, with commas.</p>",
+            "<div>".repeat(depth)
+        )
+    }
+
     #[test]
     fn deeply_nested_dom_is_refused_quickly() {
-        let depth = 100_000;
-        let mut html = String::from("<html><body>");
-        for _ in 0..depth {
-            html.push_str("<div>");
-        }
-        html.push_str("<p>Deep text that is long enough to count as a paragraph, with commas.</p>");
+        let html = paragraph_under_divs(100_000);
         let started = std::time::Instant::now();
         let x = extract_html(&html, None);
         assert!(x.no_article);
@@ -1630,12 +1623,7 @@ mod tests {
 
     #[test]
     fn nested_dom_under_the_limit_is_extracted() {
-        let depth = 2_000;
-        let mut html = String::from("<html><body>");
-        for _ in 0..depth {
-            html.push_str("<div>");
-        }
-        html.push_str("<p>Deep text that is long enough to count as a paragraph, with commas.</p>");
+        let html = paragraph_under_divs(2_000);
         let x = extract_html(&html, None);
         assert_eq!(x.paragraphs.len(), 1);
     }

@@ -760,6 +760,24 @@ fn in_navigation(e: &ElementRef) -> bool {
     })
 }
 
+/// The trimmed text of a text node a reader sees, with its parent element:
+/// `None` for other nodes, for blank text and for text inside `script`,
+/// `style`, `noscript`, `title`, `option` or `textarea`.
+fn visible_text(node: ego_tree::NodeRef<'_, Node>) -> Option<(&str, ElementRef<'_>)> {
+    let Node::Text(t) = node.value() else {
+        return None;
+    };
+    let parent = node.parent().and_then(ElementRef::wrap)?;
+    if matches!(
+        parent.value().name(),
+        "script" | "style" | "noscript" | "title" | "option" | "textarea"
+    ) {
+        return None;
+    }
+    let s = t.trim();
+    (!s.is_empty()).then_some((s, parent))
+}
+
 /// A date written in the lines right under the headline (the byline and
 /// date line of news and blog posts: "By X, 8 January 2020", "Erstellt am:
 /// 30.01.2022"), or just above it (a kicker line). Comment containers and
@@ -788,22 +806,9 @@ fn headline_date(doc: &Html, head: ElementRef) -> Option<NaiveDate> {
             }
             continue;
         }
-        let Node::Text(t) = node.value() else {
+        let Some((s, parent)) = visible_text(node) else {
             continue;
         };
-        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
-            continue;
-        };
-        if matches!(
-            parent.value().name(),
-            "script" | "style" | "noscript" | "title" | "option" | "textarea"
-        ) {
-            continue;
-        }
-        let s = t.trim();
-        if s.is_empty() {
-            continue;
-        }
         if !seen_head {
             before.push(s);
             continue;
@@ -930,23 +935,9 @@ fn short_year_date(s: &str) -> Option<NaiveDate> {
 fn body_text_date(doc: &Html, own: &HashSet<NodeId>) -> Option<NaiveDate> {
     let mut seen_chars = 0usize;
     for node in doc.tree.nodes() {
-        let Node::Text(t) = node.value() else {
+        let Some((s, parent)) = visible_text(node) else {
             continue;
         };
-        let Some(parent) = node.parent().and_then(ElementRef::wrap) else {
-            continue;
-        };
-        if matches!(
-            parent.value().name(),
-            "script" | "style" | "noscript" | "title" | "option" | "textarea"
-        ) {
-            continue;
-        }
-        let s: &str = t;
-        let s = s.trim();
-        if s.is_empty() {
-            continue;
-        }
         seen_chars += s.len();
         if seen_chars > BODY_TEXT_BYTES {
             break;
@@ -1383,36 +1374,30 @@ mod tests {
         assert_eq!(piped_date("Saison 3 | 12 | 2022 Tickets und Termine"), None);
     }
 
+    /// Asserts the loose reading of `text` finds the day `y-m-d`.
+    fn assert_loose_date(text: &str, y: i32, m: u32, d: u32) {
+        assert_eq!(find_text_date(text, true), Some(ymd(y, m, d)), "{text}");
+    }
+
     #[test]
     fn german_and_numeric_dates_in_a_date_element() {
         let html = r#"<html><body><div class="entry-meta">Veröffentlicht am 27. Januar 2020</div></body></html>"#;
         assert_eq!(date_of(html, None).unwrap().0, ymd(2020, 1, 27));
-        assert_eq!(
-            find_text_date("am 05.03.2014 um 10 Uhr", true),
-            Some(ymd(2014, 3, 5))
-        );
-        assert_eq!(
-            find_text_date("le 3 mars 2019", true),
-            Some(ymd(2019, 3, 3))
-        );
+        assert_loose_date("am 05.03.2014 um 10 Uhr", 2014, 3, 5);
+        assert_loose_date("le 3 mars 2019", 2019, 3, 3);
     }
 
     #[test]
     fn url_dates() {
-        assert_eq!(
-            url_date("https://x.com/2018/01/17/story"),
-            Some(ymd(2018, 1, 17))
-        );
-        assert_eq!(
-            url_date("https://x.com/story-20180117.html"),
-            Some(ymd(2018, 1, 17))
-        );
-        assert_eq!(url_date("https://x.com/2018/story"), None);
-        assert_eq!(
-            url_date("https://x.de/meldungen/29-10-2021"),
-            Some(ymd(2021, 10, 29))
-        );
-        assert_eq!(url_date("https://x.de/meldungen/03-04-2021"), None);
+        for (url, day) in [
+            ("https://x.com/2018/01/17/story", Some(ymd(2018, 1, 17))),
+            ("https://x.com/story-20180117.html", Some(ymd(2018, 1, 17))),
+            ("https://x.com/2018/story", None),
+            ("https://x.de/meldungen/29-10-2021", Some(ymd(2021, 10, 29))),
+            ("https://x.de/meldungen/03-04-2021", None),
+        ] {
+            assert_eq!(url_date(url), day, "{url}");
+        }
     }
 
     #[test]
@@ -1485,14 +1470,8 @@ mod tests {
 
     #[test]
     fn russian_and_ukrainian_month_names() {
-        assert_eq!(
-            find_text_date("15 августа 2016, 13:43", true),
-            Some(ymd(2016, 8, 15))
-        );
-        assert_eq!(
-            find_text_date("3 березня 2022", true),
-            Some(ymd(2022, 3, 3))
-        );
+        assert_loose_date("15 августа 2016, 13:43", 2016, 8, 15);
+        assert_loose_date("3 березня 2022", 2022, 3, 3);
     }
 
     #[test]

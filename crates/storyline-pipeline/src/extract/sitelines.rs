@@ -216,10 +216,7 @@ mod tests {
         assert!(text.contains("The council voted"), "{text}");
         assert!(!text.contains("paper of the valley"), "{text}");
         assert!(!text.contains("Follow the Gazette"), "{text}");
-        assert!(c
-            .removed
-            .iter()
-            .any(|r| r.reason == "chrome.site_repeated" && r.text.starts_with("Daily Gazette")));
+        assert!(c.removed_with("chrome.site_repeated", |t| t.starts_with("Daily Gazette")));
     }
 
     #[test]

@@ -287,21 +287,17 @@ fn join_surnames(names: &Names, sets: &mut Sets) {
                 continue;
             }
             // Each candidate entity with the mentions of its full names.
-            let mut roots: Vec<(usize, usize)> = Vec::new();
+            let mut roots = Candidates::default();
             for j in names.latin_candidates(&fi.last_keys, None, block) {
                 let fj = &features[j];
                 if fj.tokens.len() < 2 || sets.kind(j) != EntityKind::Person {
                     continue;
                 }
                 if token_match(&fi.tokens[0], fj.tokens.last().unwrap()) {
-                    let r = sets.find(j);
-                    match roots.iter_mut().find(|(root, _)| *root == r) {
-                        Some((_, mentions)) => *mentions += names.nodes[j].mentions as usize,
-                        None => roots.push((r, names.nodes[j].mentions as usize)),
-                    }
+                    roots.add(names, sets, j);
                 }
             }
-            if let Some(r) = dominant_root(&roots) {
+            if let Some(r) = roots.dominant() {
                 sets.union(r, i, false);
             }
         }
@@ -324,19 +320,13 @@ fn join_shortened_names(names: &Names, sets: &mut Sets) {
             if matches!(sets.kind(i), EntityKind::Place | EntityKind::Organisation) {
                 continue;
             }
-            let mut roots: Vec<(usize, usize)> = Vec::new();
+            let mut found = Candidates::default();
             for j in names.latin_candidates(&fi.last_keys, None, block) {
-                let fj = &features[j];
-                if !shortens(&fi.tokens, &fj.tokens) || sets.kind(j) != EntityKind::Person {
-                    continue;
-                }
-                let r = sets.find(j);
-                match roots.iter_mut().find(|(root, _)| *root == r) {
-                    Some((_, mentions)) => *mentions += names.nodes[j].mentions as usize,
-                    None => roots.push((r, names.nodes[j].mentions as usize)),
+                if shortens(&fi.tokens, &features[j].tokens) && sets.kind(j) == EntityKind::Person {
+                    found.add(names, sets, j);
                 }
             }
-            if let Some(r) = dominant_root(&roots) {
+            if let Some(r) = found.dominant() {
                 sets.union(r, i, false);
             }
         }
@@ -366,15 +356,46 @@ pub(super) fn shortens(short: &[String], long: &[String]) -> bool {
         .all(|t| rest.any(|l| token_match(t, l)))
 }
 
-/// The candidate a surname stands for: the only one, or the one whose full
-/// names are mentioned at least `SURNAME_DOMINANCE` times as often as all
-/// the others together (Barack Obama over Michelle Obama).
-fn dominant_root(roots: &[(usize, usize)]) -> Option<usize> {
-    let (best, most) = *roots
-        .iter()
-        .max_by_key(|&&(r, m)| (m, std::cmp::Reverse(r)))?;
-    let rest: usize = roots.iter().map(|&(_, m)| m).sum::<usize>() - most;
-    (roots.len() == 1 || (rest > 0 && most >= SURNAME_DOMINANCE * rest)).then_some(best)
+/// The entities (set roots) a name could join, in the order first found,
+/// each with the mentions of the names that led to it.
+#[derive(Default)]
+struct Candidates(Vec<(usize, usize)>);
+
+impl Candidates {
+    /// Counts name `j` and its mentions for the entity it is in.
+    fn add(&mut self, names: &Names, sets: &mut Sets, j: usize) {
+        let r = sets.find(j);
+        let mentions = names.nodes[j].mentions as usize;
+        match self.0.iter_mut().find(|(root, _)| *root == r) {
+            Some((_, m)) => *m += mentions,
+            None => self.0.push((r, mentions)),
+        }
+    }
+
+    /// True when no entity was found.
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entity when there is exactly one.
+    fn only(&self) -> Option<usize> {
+        match self.0[..] {
+            [(r, _)] => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The candidate a surname stands for: the only one, or the one whose
+    /// full names are mentioned at least `SURNAME_DOMINANCE` times as often
+    /// as all the others together (Barack Obama over Michelle Obama).
+    fn dominant(&self) -> Option<usize> {
+        let (best, most) = *self
+            .0
+            .iter()
+            .max_by_key(|&&(r, m)| (m, std::cmp::Reverse(r)))?;
+        let rest: usize = self.0.iter().map(|&(_, m)| m).sum::<usize>() - most;
+        (self.0.len() == 1 || (rest > 0 && most >= SURNAME_DOMINANCE * rest)).then_some(best)
+    }
 }
 
 /// How much more often the dominant full name must be mentioned.
@@ -391,17 +412,13 @@ fn join_acronyms(names: &Names, sets: &mut Sets) {
             continue;
         }
         // Each candidate entity with the mentions of its expansions.
-        let mut roots: Vec<(usize, usize)> = Vec::new();
+        let mut roots = Candidates::default();
         for &j in names.expansions(&acronym_letters(&nodes[i].text)) {
             if !features[j].acronym && acronym_of(&nodes[i].text, &nodes[j].text) {
-                let r = sets.find(j);
-                match roots.iter_mut().find(|(root, _)| *root == r) {
-                    Some((_, mentions)) => *mentions += nodes[j].mentions as usize,
-                    None => roots.push((r, nodes[j].mentions as usize)),
-                }
+                roots.add(names, sets, j);
             }
         }
-        if let Some(r) = dominant_root(&roots) {
+        if let Some(r) = roots.dominant() {
             sets.union(r, i, false);
         }
     }
@@ -498,17 +515,14 @@ fn join_across_scripts(names: &Names, sets: &mut Sets) {
         if !names.blocks.contains_key(&block) {
             continue;
         }
-        let mut roots: Vec<usize> = Vec::new();
+        let mut roots = Candidates::default();
         for j in names.latin_candidates(&f.last_keys, Some(&f.letters), &block) {
             let fj = &features[j];
             if !fj.acronym
                 && fj.tokens.len() == reading.len()
                 && relate_transliterated(reading, &fj.tokens) == NameRelation::Same
             {
-                let r = sets.find(j);
-                if !roots.contains(&r) {
-                    roots.push(r);
-                }
+                roots.add(names, sets, j);
             }
         }
         if roots.is_empty()
@@ -522,14 +536,11 @@ fn join_across_scripts(names: &Names, sets: &mut Sets) {
                     && sets.kind(j) == EntityKind::Person
                     && token_match(&reading[0], fj.tokens.last().unwrap())
                 {
-                    let r = sets.find(j);
-                    if !roots.contains(&r) {
-                        roots.push(r);
-                    }
+                    roots.add(names, sets, j);
                 }
             }
         }
-        if let [r] = roots[..] {
+        if let Some(r) = roots.only() {
             sets.union(r, i, true);
         }
     }
