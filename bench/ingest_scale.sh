@@ -30,10 +30,11 @@ measure() {
   local label=$1
   shift
   /usr/bin/time -f "%U %S %e %M" -o "$WORK/time" "$BIN" "$@" >"$WORK/last.out" 2>"$WORK/last.err" || {
-    echo "$label: exit code $? (see below)"
-    tail -3 "$WORK/last.err"
+    echo "$label: exit code $?: $(grep -c '^storyline: ' "$WORK/last.err") inputs failed, e.g. $(grep -m1 '^storyline: ' "$WORK/last.err")"
   }
-  read -r user sys wall rss <"$WORK/time"
+  # The last line: time writes "Command exited with non-zero status" first
+  # when some records failed (T17 has empty ones).
+  read -r user sys wall rss < <(tail -n 1 "$WORK/time")
   CPU=$(python3 -c "print(round($user + $sys, 2))")
   WALL=$wall
   printf '%s: %s CPU-s, %s s wall, %s MiB peak\n' "$label" "$CPU" "$WALL" "$((rss / 1024))"
