@@ -20,7 +20,12 @@ SCALES=("$@")
 cargo build --release -q --bin storyline
 BIN=$PWD/target/release/storyline
 WORK=$(mktemp -d)
-[ "${KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
+server=
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null
+  [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; $(date -u '+%F %H:%M UTC'); commit $(git rev-parse --short HEAD)"
 
@@ -50,15 +55,18 @@ if compgen -G "$T17/*.articles.jsonl.gz" >/dev/null; then
   measure "T17 first ingest (${#files[@]} files, $n articles)" --data "$D" ingest "${files[@]}"
   echo "  = $(per_cpu_s "$n" "$CPU") articles per CPU-second"
   measure "T17 re-ingest one unchanged file ($(basename "${files[0]}"))" --data "$D" ingest "${files[0]}"
-  # One new article: the latest article of the first file, under a new id,
-  # dated a day after every stored article, its text shortened.
+  # One new article: the latest long article of the first file, under a
+  # new id, dated after every stored article, its first two thirds of
+  # lines followed by the last third of another's (a new text).
   python3 - "${files[0]}" "$WORK/late.jsonl" <<'EOF'
 import gzip, json, sys
 rows = [json.loads(l) for l in gzip.open(sys.argv[1], "rt", encoding="utf-8") if l.strip()]
-last = max(rows, key=lambda r: r.get("published") or "")
-words = last["text"].split()
-late = dict(last, id=last["id"] + "#late", published="2099-01-01",
-            text=" ".join(words[: max(60, len(words) // 2)]))
+long = sorted((r for r in rows if len(r.get("text", "").split()) >= 300),
+              key=lambda r: r.get("published") or "")
+last, other = long[-1], long[0]
+a, b = last["text"].split("\n"), other["text"].split("\n")
+text = "\n".join(a[: 2 * len(a) // 3] + b[2 * len(b) // 3 :])
+late = dict(last, id=last["id"] + "#late", published="2099-01-01", text=text)
 open(sys.argv[2], "w", encoding="utf-8").write(json.dumps(late, ensure_ascii=False) + "\n")
 EOF
   measure "T17 one new article into the $n" --data "$D" ingest "$WORK/late.jsonl"
@@ -118,5 +126,6 @@ print(f"  search, one connection, {len(times)} queries: p50 {p(0.5):.1f} ms, p99
 EOF
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
+  server=
   [ "${KEEP:-0}" = 1 ] && echo "  kept: $D" || rm -rf "$D"
 done
