@@ -223,11 +223,33 @@ pub(crate) const EVENT_ENTITIES_OF_ENTITY: &str =
      JOIN events ev ON ev.id = em.event WHERE ea.entity_id = $1 \
      GROUP BY ea.entity_id, em.event, ev.sort_day";
 
-/// The ids of the entities the mentions of articles stored after the
-/// query's first parameter name.
-pub(crate) const ENTITIES_MENTIONED_AFTER: &str =
-    "SELECT DISTINCT k.entity_id FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
-     WHERE m.article_seq > $1";
+/// What the articles stored after the first parameter add to the derived
+/// entity rows, in one pass over their mentions (run after the entity keys
+/// are revised, and before the entities new or changed are derived again
+/// whole): their `entity_articles` rows, their mentions added to the
+/// `entity_names` counts, and the `event_entities` rows of the events they
+/// are in. With the rows of the entities derived again, equal to deriving
+/// every touched entity's rows again, at a cost that follows the new
+/// mentions rather than all of each entity's.
+pub(crate) const ENTITY_ROWS_AFTER: [&str; 5] = [
+    "DELETE FROM entity_articles WHERE article_seq > $1",
+    "INSERT INTO entity_articles (entity_id, article_seq, mentions, published_date) \
+     SELECT k.entity_id, m.article_seq, COUNT(*), a.published_date FROM mentions m \
+     JOIN entity_keys k ON k.key = m.node_key JOIN articles a ON a.seq = m.article_seq \
+     WHERE m.article_seq > $1 GROUP BY k.entity_id, m.article_seq, a.published_date",
+    "INSERT INTO entity_names (entity_id, text, mentions) SELECT k.entity_id, m.text, COUNT(*) \
+     FROM mentions m JOIN entity_keys k ON k.key = m.node_key \
+     WHERE m.article_seq > $1 GROUP BY k.entity_id, m.text \
+     ON CONFLICT (entity_id, text) DO UPDATE SET mentions = entity_names.mentions + excluded.mentions",
+    "DELETE FROM event_entities WHERE event_id IN (SELECT em.event FROM event_members em \
+     WHERE em.article IN (SELECT id FROM articles WHERE seq > $1))",
+    "INSERT INTO event_entities (entity_id, event_id, mentions, sort_day) \
+     SELECT ea.entity_id, em.event, SUM(ea.mentions), ev.sort_day FROM event_members em \
+     JOIN articles a ON a.id = em.article JOIN entity_articles ea ON ea.article_seq = a.seq \
+     JOIN events ev ON ev.id = em.event WHERE em.event IN (SELECT em2.event \
+     FROM event_members em2 WHERE em2.article IN (SELECT id FROM articles WHERE seq > $1)) \
+     GROUP BY ea.entity_id, em.event, ev.sort_day",
+];
 
 /// What turns the stored entities `previous` into `entities` (both sorted
 /// by id): the ids of stored entities that are gone or differ, and the

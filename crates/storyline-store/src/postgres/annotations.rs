@@ -595,21 +595,24 @@ impl AnnotationStore for PgStore {
             }
             tx.execute("DELETE FROM entities WHERE id = ANY($1)", &[&removed])?;
             insert_entities(tx, added.iter().copied())?;
-            let mut touched: std::collections::BTreeSet<String> =
-                added.iter().map(|e| e.id.clone()).collect();
-            for row in tx.query(shared::ENTITIES_MENTIONED_AFTER, &[&since])? {
-                touched.insert(row.try_get(0)?);
+            // What the new articles add, for every entity they name; then
+            // the entities new or changed derived again whole.
+            for step in shared::ENTITY_ROWS_AFTER {
+                tx.execute(step, &[&since])?;
             }
-            for id in &touched {
+            for e in &added {
                 for table in ["event_entities", "entity_articles", "entity_names"] {
-                    tx.execute(&format!("DELETE FROM {table} WHERE entity_id = $1"), &[id])?;
+                    tx.execute(
+                        &format!("DELETE FROM {table} WHERE entity_id = $1"),
+                        &[&e.id],
+                    )?;
                 }
                 for derive in [
                     shared::ENTITY_NAMES_OF_ENTITY,
                     shared::ENTITY_ARTICLES_OF_ENTITY,
                     shared::EVENT_ENTITIES_OF_ENTITY,
                 ] {
-                    tx.execute(derive, &[id])?;
+                    tx.execute(derive, &[&e.id])?;
                 }
             }
             set_entities_through(tx, through)?;

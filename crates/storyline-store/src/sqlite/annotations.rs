@@ -407,22 +407,24 @@ impl AnnotationStore for SqliteStore {
                     tx.execute("DELETE FROM entities WHERE id = ?1", [id])?;
                 }
                 insert_entities(tx, added.iter().copied())?;
-                let mut touched: std::collections::BTreeSet<String> =
-                    added.iter().map(|e| e.id.clone()).collect();
-                let mut mentioned = tx.prepare(shared::ENTITIES_MENTIONED_AFTER)?;
-                for id in mentioned.query_map([since], |r| r.get::<_, String>(0))? {
-                    touched.insert(id?);
+                // What the new articles add, for every entity they name;
+                // then the entities new or changed derived again whole.
+                for step in shared::ENTITY_ROWS_AFTER {
+                    tx.prepare_cached(step)?.execute([since])?;
                 }
-                for id in &touched {
+                for e in &added {
                     for table in ["event_entities", "entity_articles", "entity_names"] {
-                        tx.execute(&format!("DELETE FROM {table} WHERE entity_id = ?1"), [id])?;
+                        tx.execute(
+                            &format!("DELETE FROM {table} WHERE entity_id = ?1"),
+                            [&e.id],
+                        )?;
                     }
                     for derive in [
                         shared::ENTITY_NAMES_OF_ENTITY,
                         shared::ENTITY_ARTICLES_OF_ENTITY,
                         shared::EVENT_ENTITIES_OF_ENTITY,
                     ] {
-                        tx.prepare_cached(derive)?.execute([id])?;
+                        tx.prepare_cached(derive)?.execute([&e.id])?;
                     }
                 }
             }
