@@ -166,7 +166,7 @@ impl SpeakerQuotes {
             _ => (speaker.to_string(), speaker.to_string()),
         };
         let entries: Vec<_> = store
-            .quote_bank_after(&id, after_seq)?
+            .quote_bank_after(Some(&id), Some(after_seq))?
             .into_iter()
             .filter(|q| q.listed_by_default())
             .collect();

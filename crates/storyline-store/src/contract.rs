@@ -438,12 +438,15 @@ pub fn quote_bank_deduplicates_across_articles(mut s: Box<dyn Store>) {
     // sighting (the shared quote keeps both); after the last, nothing.
     let stored = s.articles_after(0, 10).unwrap();
     let (seq_a, seq_b) = (stored[0].seq, stored[1].seq);
-    let after = s.quote_bank_after("e1", seq_a).unwrap();
+    let after = s.quote_bank_after(Some("e1"), Some(seq_a)).unwrap();
     let texts: Vec<&str> = after.iter().map(|q| q.text.as_str()).collect();
     assert_eq!(texts, ["we will win", "a second thing"]);
     assert_eq!(after[0].articles.len(), 2);
     assert_eq!(after, s.quote_bank(Some("e1")).unwrap());
-    assert!(s.quote_bank_after("e1", seq_b).unwrap().is_empty());
+    assert!(s
+        .quote_bank_after(Some("e1"), Some(seq_b))
+        .unwrap()
+        .is_empty());
 }
 
 /// Contract check: round trip keeps every field.

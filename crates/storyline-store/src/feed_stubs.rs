@@ -4,8 +4,24 @@
 
 use crate::backend::{record_from_json, to_json};
 use crate::sql::{Sql, SqlStore};
-use crate::{stub_page_urls, FeedStubStore, StoreError, StubKept, STUB_FILLED, STUB_PENDING};
+use crate::{FeedStubStore, StoreError, StubKept};
 use storyline_model::FeedStub;
+
+/// `feed_stubs.state` of a stub waiting for its page.
+const STUB_PENDING: &str = "pending";
+/// `feed_stubs.state` of a stub whose page came.
+const STUB_FILLED: &str = "filled";
+
+/// The spellings of a stub's URL an article may be stored under: as the
+/// feed gave it, and with and without its trailing slash.
+fn stub_page_urls(stub: &FeedStub) -> [String; 2] {
+    let url = stub.url.trim();
+    let other = match url.strip_suffix('/') {
+        Some(bare) => bare.to_string(),
+        None => format!("{url}/"),
+    };
+    [url.to_string(), other]
+}
 
 /// What keeping `stub` does, inside the caller's transaction: nothing for
 /// a stub filled before or pending unchanged; else it is written, pending,

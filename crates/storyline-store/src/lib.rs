@@ -491,16 +491,18 @@ pub trait AnnotationStore {
     }
 
     /// Quotes deduplicated across articles, optionally by one speaker entity.
-    fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError>;
+    fn quote_bank(&self, speaker_entity: Option<&str>) -> Result<Vec<QuoteBankEntry>, StoreError> {
+        self.quote_bank_after(speaker_entity, None)
+    }
 
-    /// The entries of [`AnnotationStore::quote_bank`] for `speaker_entity`
-    /// that some article stored after `after_seq` quotes, each with all its
+    /// The entries of [`AnnotationStore::quote_bank`] that some article
+    /// stored after `after_seq` quotes (all when `None`), each with all its
     /// sightings, old and new: what a watch on a speaker reads, at a cost
     /// that follows the new articles rather than the speaker's history.
     fn quote_bank_after(
         &self,
-        speaker_entity: &str,
-        after_seq: i64,
+        speaker_entity: Option<&str>,
+        after_seq: Option<i64>,
     ) -> Result<Vec<QuoteBankEntry>, StoreError>;
 
     /// The entities these articles mention, with the number of the articles
@@ -748,11 +750,6 @@ pub const DELIVERY_FAILED: &str = "failed";
 /// [`Delivery::state`] of an alert the receiver acknowledged.
 pub const DELIVERY_DELIVERED: &str = "delivered";
 
-/// `feed_stubs.state` of a stub waiting for its page.
-pub const STUB_PENDING: &str = "pending";
-/// `feed_stubs.state` of a stub whose page came.
-pub const STUB_FILLED: &str = "filled";
-
 /// What [`FeedStubStore::keep_feed_stub`] did with a stub.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StubKept {
@@ -780,17 +777,6 @@ pub trait FeedStubStore {
 
     /// Records the stubs at `url_keys` filled: their pages are stored.
     fn fill_feed_stubs(&mut self, url_keys: &[String]) -> Result<(), StoreError>;
-}
-
-/// The spellings of a stub's URL an article may be stored under: as the
-/// feed gave it, and with and without its trailing slash.
-pub fn stub_page_urls(stub: &FeedStub) -> [String; 2] {
-    let url = stub.url.trim();
-    let other = match url.strip_suffix('/') {
-        Some(bare) => bare.to_string(),
-        None => format!("{url}/"),
-    };
-    [url.to_string(), other]
 }
 
 /// Watches and their alerts.
