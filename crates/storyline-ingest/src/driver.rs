@@ -4,8 +4,8 @@
 //! and counted; only a store failure stops the run.
 
 use crate::guard::{run_infallible_stage, run_stage, Stage};
-use crate::stubs::{import_legacy_stubs, StubBook};
-use crate::{discover_all, read_feed_file, read_file_with, FileKind, IngestError, ReadLimits};
+use crate::stubs::{import_legacy_stubs, StubBook, StubCounts};
+use crate::{discover_all, read_file_with, FileKind, IngestError, ReadLimits};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -13,7 +13,7 @@ use storyline_model::{Annotations, Article, ArticleId, RawDocument};
 use storyline_pipeline::annotate::annotate;
 use storyline_pipeline::sitelines::SiteLineTable;
 use storyline_pipeline::{extract_document, Draft, Settings};
-use storyline_store::{DataDir, PutOutcome, SiteLines, StageName, Store, StoreError, StubKept};
+use storyline_store::{DataDir, PutOutcome, SiteLines, StageName, Store, StoreError};
 
 /// Documents per stored batch.
 pub const BATCH_DOCS: usize = 512;
@@ -39,16 +39,9 @@ pub struct IngestReport {
     /// Files inside the folders given that are of no kind storyline reads
     /// (a README, an image): left alone, and counted here.
     pub skipped: u64,
-    /// Feed items that only link to their page, kept until it arrives.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub stubs_kept: u64,
-    /// Documents whose feed stub gave them title, date or author.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub stubs_filled: u64,
-    /// Feed items whose page was stored before the feed came (their stub
-    /// is filled at once; the page keeps its own metadata).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub stubs_page_stored: u64,
+    /// What feed stubs the run kept and filled.
+    #[serde(flatten)]
+    pub stubs: StubCounts,
     /// What event clustering did after the articles were stored.
     pub events: Option<crate::events::EventsReport>,
     /// Alerts the watches raised on the new articles.
@@ -125,13 +118,10 @@ pub fn ingest_paths_with(
     let mut stubs = StubBook::open(dir.store())?;
     for file in &files {
         let mut store_error = None;
-        let feed = is_feed(file).then(|| read_feed_file(file, limits));
-        let mut feed_stubs = Vec::new();
         let mut take = |item: Result<RawDocument, IngestError>| match item {
             Ok(mut doc) => {
-                match stubs.fill(dir.store(), &mut doc) {
-                    Ok(filled) => report.stubs_filled += u64::from(filled),
-                    Err(e) => store_error = store_error.take().or(Some(e)),
+                if let Err(e) = stubs.fill(dir.store(), &mut doc) {
+                    store_error.get_or_insert(e);
                 }
                 // A document that would take the batch past its bytes
                 // starts the next one.
@@ -155,31 +145,18 @@ pub fn ingest_paths_with(
             }
             Err(e) => record_failure(&mut report, progress, e),
         };
-        match feed {
-            Some(Ok(items)) => {
-                feed_stubs = items.stubs;
-                items.documents.into_iter().for_each(|d| take(Ok(d)));
-                items.errors.into_iter().for_each(|e| take(Err(e)));
-            }
-            Some(Err(e)) => take(Err(e)),
-            None => read_file_with(file, limits, &mut take),
-        }
+        let feed_stubs = read_file_with(file, limits, &mut take);
         if let Some(e) = store_error {
             return Err(e);
         }
-        for stub in &feed_stubs {
-            match stubs.keep(dir.store_mut(), stub)? {
-                StubKept::Pending => report.stubs_kept += 1,
-                StubKept::PageStored => report.stubs_page_stored += 1,
-                StubKept::Known => {}
-            }
-        }
+        stubs.keep(dir.store_mut(), &feed_stubs)?;
         progress.file_done(file);
     }
     flush(&mut batch, dir, settings, &mut report, progress)?;
     // Stubs are recorded filled once their pages are stored: a failed run
     // keeps them pending, and the next run fills them.
     stubs.commit(dir.store_mut())?;
+    report.stubs = stubs.counts;
     // Articles stored before annotation existed, then alias resolution of
     // what the new articles changed (nothing to do when the entities cover
     // every article): new mentions join existing entities.

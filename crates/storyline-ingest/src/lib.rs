@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
-use storyline_model::{RawDocument, SourceFormat, StatedMeta};
+use storyline_model::{FeedStub, RawDocument, SourceFormat, StatedMeta};
 
 const MIB: u64 = 1024 * 1024;
 
@@ -351,7 +351,10 @@ fn describe_io(e: std::io::Error, gz: bool) -> String {
 
 /// Reads one file into documents with the default [`ReadLimits`]; see
 /// [`read_file_with`].
-pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<RawDocument, IngestError>)) {
+pub fn read_file(
+    path: &Path,
+    each: &mut dyn FnMut(Result<RawDocument, IngestError>),
+) -> Vec<FeedStub> {
     read_file_with(path, ReadLimits::default(), each)
 }
 
@@ -359,16 +362,17 @@ pub fn read_file(path: &Path, each: &mut dyn FnMut(Result<RawDocument, IngestErr
 /// in file order. Streaming: a JSON Lines or WARC file is never held whole,
 /// and no more than one record of `limits.max_record_bytes` is. A file that
 /// yields nothing (an empty JSON Lines file, a WARC without records) is an
-/// error.
+/// error. Returns a feed's items that only link to their page (none for
+/// other kinds), read after its documents.
 pub fn read_file_with(
     path: &Path,
     limits: ReadLimits,
     each: &mut dyn FnMut(Result<RawDocument, IngestError>),
-) {
+) -> Vec<FeedStub> {
     let shown = path.display().to_string();
     let Some((kind, gz)) = FileKind::of(path) else {
         each(Err(IngestError::new(shown, "unknown file kind")));
-        return;
+        return Vec::new();
     };
     match kind {
         FileKind::Text | FileKind::Html => {
@@ -402,10 +406,12 @@ pub fn read_file_with(
             Ok(items) => {
                 items.documents.into_iter().for_each(|d| each(Ok(d)));
                 items.errors.into_iter().for_each(|e| each(Err(e)));
+                return items.stubs;
             }
             Err(e) => each(Err(e)),
         },
     }
+    Vec::new()
 }
 
 /// Reads a feed or news sitemap file (gzipped or not) whole, within

@@ -18,6 +18,27 @@ use storyline_store::{FeedStubStore, StoreError, StubKept};
 /// `feed_stubs.json.imported`.
 pub const LEGACY_STUBS_FILE: &str = "feed_stubs.json";
 
+/// What one run did with feed stubs, as its report shows it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct StubCounts {
+    /// Feed items that only link to their page, kept until it arrives.
+    #[serde(rename = "stubs_kept", skip_serializing_if = "crate::driver::is_zero")]
+    pub kept: u64,
+    /// Documents whose feed stub gave them title, date or author.
+    #[serde(
+        rename = "stubs_filled",
+        skip_serializing_if = "crate::driver::is_zero"
+    )]
+    pub filled: u64,
+    /// Feed items whose page was stored before the feed came (their stub
+    /// is filled at once; the page keeps its own metadata).
+    #[serde(
+        rename = "stubs_page_stored",
+        skip_serializing_if = "crate::driver::is_zero"
+    )]
+    pub page_stored: u64,
+}
+
 /// What one ingest did with feed stubs, and the pages it filled.
 #[derive(Debug, Default)]
 pub struct StubBook {
@@ -27,6 +48,8 @@ pub struct StubBook {
     /// The URL keys of the stubs whose pages this run read, recorded
     /// filled by [`StubBook::commit`] once the pages are stored.
     filled: BTreeSet<String>,
+    /// What this run did, for its report.
+    pub counts: StubCounts,
 }
 
 impl StubBook {
@@ -34,41 +57,50 @@ impl StubBook {
     pub fn open<S: FeedStubStore + ?Sized>(store: &S) -> Result<StubBook, StoreError> {
         Ok(StubBook {
             pending: store.pending_feed_stub_count()?,
-            filled: BTreeSet::new(),
+            ..StubBook::default()
         })
     }
 
-    /// Keeps a stub in the store until its page arrives.
+    /// Keeps a feed's stubs in the store until their pages arrive.
     pub fn keep<S: FeedStubStore + ?Sized>(
         &mut self,
         store: &mut S,
-        stub: &FeedStub,
-    ) -> Result<StubKept, StoreError> {
-        let kept = store.keep_feed_stub(stub)?;
-        if kept == StubKept::Pending {
-            self.pending += 1;
+        stubs: &[FeedStub],
+    ) -> Result<(), StoreError> {
+        for stub in stubs {
+            match store.keep_feed_stub(stub)? {
+                StubKept::Pending => {
+                    self.pending += 1;
+                    self.counts.kept += 1;
+                }
+                StubKept::PageStored => self.counts.page_stored += 1,
+                StubKept::Known => {}
+            }
         }
-        Ok(kept)
+        Ok(())
     }
 
-    /// Fills `doc`'s metadata from the pending stub of its URL, if any;
-    /// `true` when one did (the first time this run for that URL).
+    /// Fills `doc`'s metadata from the pending stub of its URL, if any
+    /// (counted the first time this run for that URL).
     pub fn fill<S: FeedStubStore + ?Sized>(
         &mut self,
         store: &S,
         doc: &mut RawDocument,
-    ) -> Result<bool, StoreError> {
+    ) -> Result<(), StoreError> {
         if self.pending == 0 {
-            return Ok(false);
+            return Ok(());
         }
         let Some(key) = doc.meta.url.as_deref().map(FeedStub::url_key) else {
-            return Ok(false);
+            return Ok(());
         };
         let Some(stub) = store.pending_feed_stub(&key)? else {
-            return Ok(false);
+            return Ok(());
         };
         stub.fill(&mut doc.meta);
-        Ok(self.filled.insert(key))
+        if self.filled.insert(key) {
+            self.counts.filled += 1;
+        }
+        Ok(())
     }
 
     /// Records the stubs filled this run, once their pages are stored: a
@@ -152,19 +184,24 @@ mod tests {
     fn a_page_fills_its_stub_once_and_the_store_remembers() {
         let mut store = SqliteStore::open_in_memory().unwrap();
         let mut book = StubBook::open(&store).unwrap();
-        let kept = book.keep(&mut store, &stub("https://News.example/talks"));
-        assert_eq!(kept.unwrap(), StubKept::Pending);
+        book.keep(&mut store, &[stub("https://News.example/talks")])
+            .unwrap();
+        assert_eq!(book.counts.kept, 1, "kept pending");
         let mut doc = page("https://news.example/talks/#top");
-        assert!(book.fill(&store, &mut doc).unwrap());
+        book.fill(&store, &mut doc).unwrap();
+        assert_eq!(book.counts.filled, 1);
         assert_eq!(doc.meta.title.as_deref(), Some("Talks stall"));
         assert_eq!(doc.meta.published_rule.as_deref(), Some("feed.published"));
         assert_eq!(doc.meta.author.as_deref(), Some("R. Saad"));
         book.commit(&mut store).unwrap();
         let mut again = StubBook::open(&store).unwrap();
-        let kept = again.keep(&mut store, &stub("https://news.example/talks"));
-        assert_eq!(kept.unwrap(), StubKept::Known, "filled stays filled");
+        again
+            .keep(&mut store, &[stub("https://news.example/talks")])
+            .unwrap();
+        assert_eq!(again.counts, StubCounts::default(), "filled stays filled");
         let mut doc = page("https://news.example/talks");
-        assert!(!again.fill(&store, &mut doc).unwrap());
+        again.fill(&store, &mut doc).unwrap();
+        assert_eq!(again.counts.filled, 0);
         assert_eq!(doc.meta.title, None);
     }
 
@@ -172,11 +209,12 @@ mod tests {
     fn a_stated_title_is_kept() {
         let mut store = SqliteStore::open_in_memory().unwrap();
         let mut book = StubBook::open(&store).unwrap();
-        book.keep(&mut store, &stub("https://news.example/a"))
+        book.keep(&mut store, &[stub("https://news.example/a")])
             .unwrap();
         let mut doc = page("https://news.example/a");
         doc.meta.title = Some("The page's own".into());
-        assert!(book.fill(&store, &mut doc).unwrap());
+        book.fill(&store, &mut doc).unwrap();
+        assert_eq!(book.counts.filled, 1);
         assert_eq!(doc.meta.title.as_deref(), Some("The page's own"));
     }
 

@@ -29,15 +29,15 @@
 
 use crate::driver::{analyse, annotations_of_new, BATCH_BYTES, BATCH_DOCS};
 use crate::guard::{run_stage, Stage as GuardStage};
-use crate::stubs::StubBook;
-use crate::{discover, read_feed_file, read_file, IngestError, ReadLimits};
+use crate::stubs::{StubBook, StubCounts};
+use crate::{discover, read_file, IngestError};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use storyline_model::RawDocument;
 use storyline_pipeline::dedup::DedupParams;
 use storyline_pipeline::Settings;
 use storyline_store::postgres::jobs::{is_transient, JobQueue, Stage};
-use storyline_store::{FeedStubStore, Store, StoreError, StoreLocation, StubKept};
+use storyline_store::{FeedStubStore, Store, StoreError, StoreLocation};
 
 /// What `enqueue` did.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -52,15 +52,9 @@ pub struct EnqueueReport {
     pub bytes: u64,
     /// Files or records that could not be read.
     pub failed: u64,
-    /// Feed items that only link to their page, kept until it arrives.
-    #[serde(skip_serializing_if = "crate::driver::is_zero")]
-    pub stubs_kept: u64,
-    /// Documents whose feed stub gave them title, date or author.
-    #[serde(skip_serializing_if = "crate::driver::is_zero")]
-    pub stubs_filled: u64,
-    /// Feed items whose page was stored before the feed came.
-    #[serde(skip_serializing_if = "crate::driver::is_zero")]
-    pub stubs_page_stored: u64,
+    /// What feed stubs the run kept and filled.
+    #[serde(flatten)]
+    pub stubs: StubCounts,
     /// Every failure, in the order met.
     #[serde(skip)]
     pub errors: Vec<IngestError>,
@@ -109,12 +103,10 @@ pub fn enqueue_paths<S: FeedStubStore + ?Sized>(
     };
     for file in &files {
         let mut failure = None;
-        let mut feed_stubs = Vec::new();
         let mut take = |item: Result<RawDocument, IngestError>| match item {
             Ok(mut doc) => {
-                match book.fill(stubs, &mut doc) {
-                    Ok(filled) => report.stubs_filled += u64::from(filled),
-                    Err(e) => failure = failure.take().or(Some(e)),
+                if let Err(e) = book.fill(stubs, &mut doc) {
+                    failure.get_or_insert(e);
                 }
                 bytes += doc.body.len();
                 docs.push(doc);
@@ -129,32 +121,16 @@ pub fn enqueue_paths<S: FeedStubStore + ?Sized>(
                 report.errors.push(e);
             }
         };
-        if crate::driver::is_feed(file) {
-            match read_feed_file(file, ReadLimits::default()) {
-                Ok(items) => {
-                    feed_stubs = items.stubs;
-                    items.documents.into_iter().for_each(|d| take(Ok(d)));
-                    items.errors.into_iter().for_each(|e| take(Err(e)));
-                }
-                Err(e) => take(Err(e)),
-            }
-        } else {
-            read_file(file, &mut take);
-        }
+        let feed_stubs = read_file(file, &mut take);
         if let Some(e) = failure {
             return Err(e);
         }
-        for stub in &feed_stubs {
-            match book.keep(stubs, stub)? {
-                StubKept::Pending => report.stubs_kept += 1,
-                StubKept::PageStored => report.stubs_page_stored += 1,
-                StubKept::Known => {}
-            }
-        }
+        book.keep(stubs, &feed_stubs)?;
     }
     flush(&mut docs, &mut bytes, &mut report)?;
     // The queued jobs carry the filled metadata: the stubs are done with.
     book.commit(stubs)?;
+    report.stubs = book.counts;
     Ok(report)
 }
 

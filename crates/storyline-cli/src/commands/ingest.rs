@@ -129,14 +129,12 @@ pub fn summary_line(r: &IngestReport, seconds: f64) -> String {
         String::new()
     };
     let mut stubs = String::new();
-    if r.stubs_kept + r.stubs_filled + r.stubs_page_stored > 0 {
-        stubs = format!(
-            "; feed stubs: {} kept, {} filled",
-            r.stubs_kept, r.stubs_filled
-        );
+    let c = &r.stubs;
+    if c.kept + c.filled + c.page_stored > 0 {
+        stubs = format!("; feed stubs: {} kept, {} filled", c.kept, c.filled);
     }
-    if r.stubs_page_stored > 0 {
-        stubs += &format!(", {} with their page stored before", r.stubs_page_stored);
+    if c.page_stored > 0 {
+        stubs += &format!(", {} with their page stored before", c.page_stored);
     }
     let alerts = if r.alerts > 0 {
         format!("; watch alerts: {}", r.alerts)
@@ -219,9 +217,7 @@ fn with_workers(data: &Path, args: Args) -> anyhow::Result<u8> {
     let mut total = storyline_ingest::IngestReport {
         files: enq.files,
         failed: enq.failed,
-        stubs_kept: enq.stubs_kept,
-        stubs_filled: enq.stubs_filled,
-        stubs_page_stored: enq.stubs_page_stored,
+        stubs: enq.stubs,
         ..Default::default()
     };
     let mut worst = exit::OK;
