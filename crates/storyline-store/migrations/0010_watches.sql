@@ -1,7 +1,7 @@
 -- Saved questions and the alerts they raised. `mark` is the last article
 -- sequence a watch has been matched against, so each ingest matches only
 -- what is new; an alert is unique per watch and item, so a re-ingest or a
--- restart never raises it twice.
+-- restart never raises it twice. The same file serves both backends.
 CREATE TABLE watches (
     name        TEXT PRIMARY KEY,
     query       TEXT,

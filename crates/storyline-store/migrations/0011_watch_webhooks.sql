@@ -3,7 +3,8 @@
 -- variable holding it. A delivery row is written with its alert, in the
 -- same transaction, so an alert is never recorded without one; `state` is
 -- `pending` (never tried), `failed` (tried, retried at `next_try`) or
--- `delivered` (never sent again).
+-- `delivered` (never sent again). The same file serves both backends
+-- (`next_try` is compared as bytes).
 ALTER TABLE watches ADD COLUMN webhook TEXT;
 ALTER TABLE watches ADD COLUMN secret_env TEXT;
 
@@ -12,7 +13,7 @@ CREATE TABLE watch_deliveries (
     item         TEXT NOT NULL,
     state        TEXT NOT NULL,
     attempts     INTEGER NOT NULL DEFAULT 0,
-    next_try     TEXT,
+    next_try     TEXT COLLATE "C",
     last_error   TEXT,
     delivered_at TEXT,
     PRIMARY KEY (watch, item),

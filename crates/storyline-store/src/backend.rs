@@ -1,10 +1,11 @@
 //! What every backend (SQLite, PostgreSQL) does the same way around its own
-//! SQL: the article columns, the schema-version check, turning stored values
-//! back into model types, and resolving an id prefix. One place, so the two
-//! backends cannot drift apart.
+//! SQL: the article columns, the migrations both run, the schema-version
+//! check, turning stored values back into model types, and resolving an id
+//! prefix. One place, so the two backends cannot drift apart.
 
 use crate::{StoreError, StoredArticle};
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use storyline_model::{DateKind, EventRecord, Provenance};
 
 /// The columns of an article row, in the order both backends read them.
@@ -37,6 +38,59 @@ pub(crate) fn check_current(found: i64, supported: i64) -> Result<(), StoreError
         return Err(StoreError::SchemaTooOld { found, supported });
     }
     Ok(())
+}
+
+/// One schema migration as a backend's list holds it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Migration {
+    /// SQL in the backend's own dialect (`migrations/` for SQLite,
+    /// `migrations-postgres/` for PostgreSQL).
+    Native(&'static str),
+    /// One file in `migrations/` that both backends run: SQL as SQLite
+    /// reads it, except that text PostgreSQL must compare byte by byte says
+    /// `COLLATE "C"` (SQLite compares bytes already: the words are dropped
+    /// for it), and PostgreSQL reads `INTEGER` as `BIGINT` (SQLite's
+    /// integers are 64-bit).
+    Portable(&'static str),
+}
+
+impl Migration {
+    /// The SQL SQLite runs.
+    pub(crate) fn sqlite_sql(self) -> Cow<'static, str> {
+        match self {
+            Migration::Native(sql) => sql.into(),
+            Migration::Portable(sql) => sql.replace(r#" COLLATE "C""#, "").into(),
+        }
+    }
+
+    /// The SQL PostgreSQL runs.
+    #[cfg(feature = "postgres")]
+    pub(crate) fn postgres_sql(self) -> Cow<'static, str> {
+        match self {
+            Migration::Native(sql) => sql.into(),
+            Migration::Portable(sql) => replace_word(sql, "INTEGER", "BIGINT").into(),
+        }
+    }
+}
+
+/// `text` with each `word` that stands alone (not inside a longer name)
+/// replaced by `with`.
+#[cfg(feature = "postgres")]
+fn replace_word(text: &str, word: &str, with: &str) -> String {
+    let is_name = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (at, _) in text.match_indices(word) {
+        let end = at + word.len();
+        if is_name(text[..at].chars().next_back()) || is_name(text[end..].chars().next()) {
+            continue;
+        }
+        out.push_str(&text[done..at]);
+        out.push_str(with);
+        done = end;
+    }
+    out.push_str(&text[done..]);
+    out
 }
 
 /// The publication date's provenance from its stored columns: none without
@@ -96,5 +150,20 @@ pub(crate) fn event_sort_day(e: &EventRecord) -> Option<NaiveDate> {
     match e.date.kind {
         DateKind::Undated => None,
         _ => e.date.sort_day(),
+    }
+}
+
+#[cfg(all(test, feature = "postgres"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_reads_a_portable_integer_as_bigint_but_not_inside_a_name() {
+        let sql = "CREATE TABLE t (n INTEGER NOT NULL, INTEGER_x TEXT, x_INTEGER INTEGER);";
+        assert_eq!(
+            Migration::Portable(sql).postgres_sql(),
+            "CREATE TABLE t (n BIGINT NOT NULL, INTEGER_x TEXT, x_INTEGER BIGINT);"
+        );
+        assert_eq!(Migration::Native(sql).postgres_sql(), sql);
     }
 }

@@ -3,7 +3,8 @@
 //! many ingest workers sharing one database.
 //!
 //! - Schema: versioned migrations in `migrations-postgres/` (the same tables
-//!   and meanings as SQLite's, with PostgreSQL types), recorded in
+//!   and meanings as SQLite's, with PostgreSQL types) and the portable ones
+//!   of `migrations/` both backends run, recorded in
 //!   `storyline_migrations` and applied in one transaction under an advisory
 //!   lock, so several processes opening the database at once migrate it once.
 //! - Sequence numbers follow COMMIT order: `put_articles` takes a
@@ -21,30 +22,32 @@ mod articles;
 mod events;
 mod syndication;
 
+use crate::backend::Migration::{self, Native, Portable};
 use crate::StoreError;
 use postgres::{Client, NoTls};
 use std::cell::RefCell;
 
 /// Schema migrations, applied in order; `storyline_migrations` records the
-/// numbers applied. Never edit a released migration: add a new file and
-/// append it here.
-pub const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations-postgres/0001_articles.sql"),
-    include_str!("../../migrations-postgres/0002_syndication.sql"),
-    include_str!("../../migrations-postgres/0003_annotations.sql"),
-    include_str!("../../migrations-postgres/0004_events.sql"),
-    include_str!("../../migrations-postgres/0005_sitelines.sql"),
-    // Byte-identical to SQLite's 0006 (checked with `cmp` when the
-    // PostgreSQL copy was dropped): both dialects read it alike.
-    include_str!("../../migrations/0006_language_codes.sql"),
-    include_str!("../../migrations-postgres/0007_name_lookup.sql"),
-    include_str!("../../migrations-postgres/0008_entity_events.sql"),
-    include_str!("../../migrations-postgres/0009_entities_state.sql"),
-    include_str!("../../migrations-postgres/0010_watches.sql"),
-    include_str!("../../migrations-postgres/0011_watch_webhooks.sql"),
-    // Portable SQL: one file for both backends.
-    include_str!("../../migrations/0012_feed_stubs.sql"),
+/// numbers applied. Never change the SQL a released migration runs: add a
+/// new file and append it here (a portable one to SQLite's list too).
+#[rustfmt::skip]
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Native(include_str!("../../migrations-postgres/0001_articles.sql")),
+    Native(include_str!("../../migrations-postgres/0002_syndication.sql")),
+    Native(include_str!("../../migrations-postgres/0003_annotations.sql")),
+    Native(include_str!("../../migrations-postgres/0004_events.sql")),
+    Native(include_str!("../../migrations-postgres/0005_sitelines.sql")),
+    Portable(include_str!("../../migrations/0006_language_codes.sql")),
+    Native(include_str!("../../migrations-postgres/0007_name_lookup.sql")),
+    Native(include_str!("../../migrations-postgres/0008_entity_events.sql")),
+    Native(include_str!("../../migrations-postgres/0009_entities_state.sql")),
+    Portable(include_str!("../../migrations/0010_watches.sql")),
+    Portable(include_str!("../../migrations/0011_watch_webhooks.sql")),
+    Portable(include_str!("../../migrations/0012_feed_stubs.sql")),
 ];
+
+/// The schema version this build migrates to (the number of migrations).
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Advisory-lock classes (the first key of `pg_advisory_xact_lock(int, int)`;
 /// the second is a hash of the schema name, so stores in different schemas of
@@ -124,7 +127,7 @@ impl PgStore {
         read_only: bool,
     ) -> Result<Self, StoreError> {
         Self::set_up_session(&mut client, &schema, false)?;
-        let supported = MIGRATIONS.len() as i64;
+        let supported = SCHEMA_VERSION;
         if !read_only {
             run_migrations(&mut client, &schema)?;
         } else {
@@ -240,7 +243,7 @@ fn applied_version(client: &mut Client) -> Result<i64, StoreError> {
 /// per schema: a second process opening at the same time waits, then finds
 /// the schema current and applies nothing.
 fn run_migrations(client: &mut Client, schema: &str) -> Result<(), StoreError> {
-    let supported = MIGRATIONS.len() as i64;
+    let supported = SCHEMA_VERSION;
     let mut tx = client.transaction()?;
     tx.execute(
         "SELECT pg_advisory_xact_lock($1, hashtext($2))",
@@ -260,8 +263,8 @@ fn run_migrations(client: &mut Client, schema: &str) -> Result<(), StoreError> {
         )?
         .get(0);
     crate::backend::check_not_newer(found, supported)?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        tx.batch_execute(sql)?;
+    for (i, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.batch_execute(&migration.postgres_sql())?;
         tx.execute(
             "INSERT INTO storyline_migrations (version) VALUES ($1)",
             &[&((i + 1) as i64)],

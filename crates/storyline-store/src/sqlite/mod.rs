@@ -6,6 +6,7 @@ mod articles;
 mod events;
 mod syndication;
 
+use crate::backend::Migration::{self, Native, Portable};
 use crate::backend::{check_current, check_not_newer};
 use crate::StoreError;
 use rusqlite::{Connection, OpenFlags};
@@ -33,21 +34,21 @@ fn uri_path(path: &Path) -> String {
 }
 
 /// Schema migrations, applied in order; the database's `user_version` is the
-/// number applied. Never edit a released migration: add a new file and append
-/// it here.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_articles.sql"),
-    include_str!("../../migrations/0002_syndication.sql"),
-    include_str!("../../migrations/0003_annotations.sql"),
-    include_str!("../../migrations/0004_events.sql"),
-    include_str!("../../migrations/0005_sitelines.sql"),
-    include_str!("../../migrations/0006_language_codes.sql"),
-    include_str!("../../migrations/0007_name_lookup.sql"),
-    include_str!("../../migrations/0008_entity_events.sql"),
-    include_str!("../../migrations/0009_entities_state.sql"),
-    include_str!("../../migrations/0010_watches.sql"),
-    include_str!("../../migrations/0011_watch_webhooks.sql"),
-    include_str!("../../migrations/0012_feed_stubs.sql"),
+/// number applied. Never change the SQL a released migration runs: add a new
+/// file and append it here (a portable one to PostgreSQL's list too).
+const MIGRATIONS: &[Migration] = &[
+    Native(include_str!("../../migrations/0001_articles.sql")),
+    Native(include_str!("../../migrations/0002_syndication.sql")),
+    Native(include_str!("../../migrations/0003_annotations.sql")),
+    Native(include_str!("../../migrations/0004_events.sql")),
+    Native(include_str!("../../migrations/0005_sitelines.sql")),
+    Portable(include_str!("../../migrations/0006_language_codes.sql")),
+    Native(include_str!("../../migrations/0007_name_lookup.sql")),
+    Native(include_str!("../../migrations/0008_entity_events.sql")),
+    Native(include_str!("../../migrations/0009_entities_state.sql")),
+    Portable(include_str!("../../migrations/0010_watches.sql")),
+    Portable(include_str!("../../migrations/0011_watch_webhooks.sql")),
+    Portable(include_str!("../../migrations/0012_feed_stubs.sql")),
 ];
 
 /// The SQLite-backed [`Store`].
@@ -184,9 +185,9 @@ impl crate::sql::SqlStore for SqliteStore {
 fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     check_not_newer(version, MIGRATIONS.len() as i64)?;
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+    for (i, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        tx.execute_batch(&migration.sqlite_sql())?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;
     }
@@ -225,8 +226,8 @@ mod tests {
         {
             let mut conn = Connection::open(&path).unwrap();
             let tx = conn.transaction().unwrap();
-            for sql in &MIGRATIONS[..5] {
-                tx.execute_batch(sql).unwrap();
+            for migration in &MIGRATIONS[..5] {
+                tx.execute_batch(&migration.sqlite_sql()).unwrap();
             }
             tx.pragma_update(None, "user_version", 5).unwrap();
             for (id, lang) in [("a", Some("spa")), ("b", Some("cmn")), ("c", None)] {
