@@ -1,8 +1,10 @@
 -- 3: annotations (entity mentions, quotes, date expressions), entities and
--- the user's alias rules.
+-- the user's alias rules. The same file serves both backends (see
+-- `backend::Migration`); `migrations-postgres/0003` adds what only
+-- PostgreSQL has.
 CREATE TABLE annotated (
     article_seq INTEGER PRIMARY KEY REFERENCES articles(seq) ON DELETE CASCADE,
-    pub_not_before TEXT,
+    pub_not_before DATE,
     pub_bound_rule TEXT,
     pub_bound_span_start INTEGER,
     pub_bound_span_end INTEGER,
@@ -11,10 +13,10 @@ CREATE TABLE annotated (
 CREATE TABLE mentions (
     article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
     ord         INTEGER NOT NULL,
-    text        TEXT NOT NULL,
-    key         TEXT NOT NULL,
+    text        TEXT COLLATE "C" NOT NULL,
+    key         TEXT COLLATE "C" NOT NULL,
     -- the name this mention counts for (a surname mention: its full name's key)
-    node_key    TEXT NOT NULL,
+    node_key    TEXT COLLATE "C" NOT NULL,
     kind        TEXT NOT NULL,
     role        TEXT,
     alias_of    INTEGER,
@@ -26,8 +28,8 @@ CREATE TABLE mentions (
 );
 CREATE INDEX mentions_node ON mentions(node_key);
 CREATE TABLE name_links (
-    a           TEXT NOT NULL,
-    b           TEXT NOT NULL,
+    a           TEXT COLLATE "C" NOT NULL,
+    b           TEXT COLLATE "C" NOT NULL,
     article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
     PRIMARY KEY (a, b, article_seq)
 );
@@ -35,14 +37,14 @@ CREATE TABLE quotes (
     article_seq INTEGER NOT NULL REFERENCES articles(seq) ON DELETE CASCADE,
     ord         INTEGER NOT NULL,
     text        TEXT NOT NULL,
-    quote_key   TEXT NOT NULL,
-    speaker     TEXT,
-    speaker_key TEXT,
+    quote_key   TEXT COLLATE "C" NOT NULL,
+    speaker     TEXT COLLATE "C",
+    speaker_key TEXT COLLATE "C",
     speaker_text TEXT,
     speaker_span_start INTEGER,
     speaker_span_end   INTEGER,
     cue         TEXT,
-    partial     INTEGER NOT NULL,
+    partial     BOOLEAN NOT NULL,
     span_start  INTEGER NOT NULL,
     span_end    INTEGER NOT NULL,
     rule        TEXT NOT NULL,
@@ -56,10 +58,10 @@ CREATE TABLE date_expressions (
     ord         INTEGER NOT NULL,
     text        TEXT NOT NULL,
     kind        TEXT NOT NULL,
-    date        TEXT,
-    not_before  TEXT,
-    not_after   TEXT,
-    inferred    INTEGER NOT NULL,
+    date        DATE,
+    not_before  DATE,
+    not_after   DATE,
+    inferred    BOOLEAN NOT NULL,
     span_start  INTEGER NOT NULL,
     span_end    INTEGER NOT NULL,
     rule        TEXT NOT NULL,
@@ -69,20 +71,20 @@ CREATE TABLE date_expressions (
 CREATE INDEX date_expressions_date ON date_expressions(date);
 -- Derived from the above and alias_rules by alias resolution; rebuilt whole.
 CREATE TABLE entities (
-    id            TEXT PRIMARY KEY,
-    canonical     TEXT NOT NULL,
-    canonical_key TEXT NOT NULL,
+    id            TEXT COLLATE "C" PRIMARY KEY,
+    canonical     TEXT COLLATE "C" NOT NULL,
+    canonical_key TEXT COLLATE "C" NOT NULL,
     kind          TEXT NOT NULL
 );
 CREATE TABLE entity_keys (
-    key       TEXT PRIMARY KEY,
-    entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE
+    key       TEXT COLLATE "C" PRIMARY KEY,
+    entity_id TEXT COLLATE "C" NOT NULL REFERENCES entities(id) ON DELETE CASCADE
 );
 CREATE INDEX entity_keys_entity ON entity_keys(entity_id);
 -- The user's decisions, keyed by normalised names: they survive re-ingest.
 CREATE TABLE alias_rules (
-    action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
-    a      TEXT NOT NULL,
-    b      TEXT NOT NULL,
+    action TEXT COLLATE "C" NOT NULL CHECK (action IN ('merge', 'split')),
+    a      TEXT COLLATE "C" NOT NULL,
+    b      TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (action, a, b)
 );

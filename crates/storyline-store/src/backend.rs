@@ -46,12 +46,19 @@ pub(crate) enum Migration {
     /// SQL in the backend's own dialect (`migrations/` for SQLite,
     /// `migrations-postgres/` for PostgreSQL).
     Native(&'static str),
-    /// One file in `migrations/` that both backends run: SQL as SQLite
-    /// reads it, except that text PostgreSQL must compare byte by byte says
-    /// `COLLATE "C"` (SQLite compares bytes already: the words are dropped
-    /// for it), and PostgreSQL reads `INTEGER` as `BIGINT` (SQLite's
-    /// integers are 64-bit).
+    /// One file in `migrations/` that both backends run, in SQLite's
+    /// dialect with PostgreSQL's column types where the two differ:
+    /// `COLLATE "C"` on text PostgreSQL must compare byte by byte, `DATE`
+    /// and `BOOLEAN`. SQLite drops the collation (it compares bytes
+    /// already) and reads a `DATE` as `TEXT` (ISO days) and a `BOOLEAN` as
+    /// `INTEGER`; PostgreSQL reads `INTEGER` as `BIGINT` and `REAL` as
+    /// `DOUBLE PRECISION` (SQLite's numbers are 64-bit) and drops
+    /// `AUTOINCREMENT` (it numbers articles itself).
     Portable(&'static str),
+    /// A portable migration, then SQL only PostgreSQL runs (what only it
+    /// has: the `migrations-postgres/` file of the same number).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    PortableThen(&'static str, &'static str),
 }
 
 impl Migration {
@@ -59,23 +66,34 @@ impl Migration {
     pub(crate) fn sqlite_sql(self) -> Cow<'static, str> {
         match self {
             Migration::Native(sql) => sql.into(),
-            Migration::Portable(sql) => sql.replace(r#" COLLATE "C""#, "").into(),
+            Migration::Portable(sql) | Migration::PortableThen(sql, _) => {
+                let sql = sql.replace(r#" COLLATE "C""#, "");
+                let sql = replace_word(&sql, "DATE", "TEXT");
+                replace_word(&sql, "BOOLEAN", "INTEGER").into()
+            }
         }
     }
 
     /// The SQL PostgreSQL runs.
     #[cfg(feature = "postgres")]
     pub(crate) fn postgres_sql(self) -> Cow<'static, str> {
+        let portable = |sql: &str| {
+            let sql = replace_word(sql, "INTEGER", "BIGINT");
+            let sql = replace_word(&sql, "REAL", "DOUBLE PRECISION");
+            sql.replace(" AUTOINCREMENT", "")
+        };
         match self {
             Migration::Native(sql) => sql.into(),
-            Migration::Portable(sql) => replace_word(sql, "INTEGER", "BIGINT").into(),
+            Migration::Portable(sql) => portable(sql).into(),
+            Migration::PortableThen(sql, only_postgres) => {
+                format!("{}\n{only_postgres}", portable(sql)).into()
+            }
         }
     }
 }
 
 /// `text` with each `word` that stands alone (not inside a longer name)
 /// replaced by `with`.
-#[cfg(feature = "postgres")]
 fn replace_word(text: &str, word: &str, with: &str) -> String {
     let is_name = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
     let mut out = String::with_capacity(text.len());
@@ -153,17 +171,32 @@ pub(crate) fn event_sort_day(e: &EventRecord) -> Option<NaiveDate> {
     }
 }
 
-#[cfg(all(test, feature = "postgres"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
+    const SQL: &str = "CREATE TABLE t (n INTEGER PRIMARY KEY AUTOINCREMENT, day DATE, \
+        ok BOOLEAN, x REAL, k TEXT COLLATE \"C\", DATE_x TEXT, x_INTEGER INTEGER);";
+
     #[test]
-    fn postgres_reads_a_portable_integer_as_bigint_but_not_inside_a_name() {
-        let sql = "CREATE TABLE t (n INTEGER NOT NULL, INTEGER_x TEXT, x_INTEGER INTEGER);";
+    fn sqlite_reads_portable_dates_as_text_and_flags_as_integers() {
         assert_eq!(
-            Migration::Portable(sql).postgres_sql(),
-            "CREATE TABLE t (n BIGINT NOT NULL, INTEGER_x TEXT, x_INTEGER BIGINT);"
+            Migration::Portable(SQL).sqlite_sql(),
+            "CREATE TABLE t (n INTEGER PRIMARY KEY AUTOINCREMENT, day TEXT, \
+             ok INTEGER, x REAL, k TEXT, DATE_x TEXT, x_INTEGER INTEGER);"
         );
-        assert_eq!(Migration::Native(sql).postgres_sql(), sql);
+        assert_eq!(Migration::Native(SQL).sqlite_sql(), SQL);
+    }
+
+    #[cfg(feature = "postgres")]
+    #[test]
+    fn postgres_reads_portable_integers_as_bigint_but_not_inside_a_name() {
+        assert_eq!(
+            Migration::PortableThen(SQL, "CREATE INDEX i ON t (day);").postgres_sql(),
+            "CREATE TABLE t (n BIGINT PRIMARY KEY, day DATE, \
+             ok BOOLEAN, x DOUBLE PRECISION, k TEXT COLLATE \"C\", DATE_x TEXT, \
+             x_INTEGER BIGINT);\nCREATE INDEX i ON t (day);"
+        );
+        assert_eq!(Migration::Native(SQL).postgres_sql(), SQL);
     }
 }

@@ -22,7 +22,7 @@ mod articles;
 mod events;
 mod syndication;
 
-use crate::backend::Migration::{self, Native, Portable};
+use crate::backend::Migration::{self, Native, Portable, PortableThen};
 use crate::StoreError;
 use postgres::{Client, NoTls};
 use std::cell::RefCell;
@@ -32,9 +32,15 @@ use std::cell::RefCell;
 /// new file and append it here (a portable one to SQLite's list too).
 #[rustfmt::skip]
 pub(crate) const MIGRATIONS: &[Migration] = &[
-    Native(include_str!("../../migrations-postgres/0001_articles.sql")),
+    PortableThen(
+        include_str!("../../migrations/0001_articles.sql"),
+        include_str!("../../migrations-postgres/0001_articles.sql"),
+    ),
     Native(include_str!("../../migrations-postgres/0002_syndication.sql")),
-    Native(include_str!("../../migrations-postgres/0003_annotations.sql")),
+    PortableThen(
+        include_str!("../../migrations/0003_annotations.sql"),
+        include_str!("../../migrations-postgres/0003_annotations.sql"),
+    ),
     Native(include_str!("../../migrations-postgres/0004_events.sql")),
     Native(include_str!("../../migrations-postgres/0005_sitelines.sql")),
     Portable(include_str!("../../migrations/0006_language_codes.sql")),

@@ -37,9 +37,9 @@ fn uri_path(path: &Path) -> String {
 /// number applied. Never change the SQL a released migration runs: add a new
 /// file and append it here (a portable one to PostgreSQL's list too).
 const MIGRATIONS: &[Migration] = &[
-    Native(include_str!("../../migrations/0001_articles.sql")),
+    Portable(include_str!("../../migrations/0001_articles.sql")),
     Native(include_str!("../../migrations/0002_syndication.sql")),
-    Native(include_str!("../../migrations/0003_annotations.sql")),
+    Portable(include_str!("../../migrations/0003_annotations.sql")),
     Native(include_str!("../../migrations/0004_events.sql")),
     Native(include_str!("../../migrations/0005_sitelines.sql")),
     Portable(include_str!("../../migrations/0006_language_codes.sql")),
