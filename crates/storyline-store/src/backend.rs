@@ -1,12 +1,16 @@
 //! What every backend (SQLite, PostgreSQL) does the same way around its own
 //! SQL: the article columns, the migrations both run, the schema-version
-//! check, turning stored values back into model types, and resolving an id
-//! prefix. One place, so the two backends cannot drift apart.
+//! check, turning stored values back into model types, resolving an id
+//! prefix, and reading syndication groups (over [`crate::sql`]). One place,
+//! so the two backends cannot drift apart.
 
+use crate::sql::Sql;
 use crate::{StoreError, StoredArticle};
 use chrono::NaiveDate;
 use std::borrow::Cow;
-use storyline_model::{DateKind, EventRecord, Provenance};
+use storyline_model::{
+    ArticleId, DateKind, EventRecord, GroupMember, Provenance, SyndicationGroup,
+};
 
 /// The columns of an article row, in the order both backends read them.
 pub(crate) const ARTICLE_COLUMNS: &str = "seq, id, path, url, source, external_id, title, text, \
@@ -109,6 +113,72 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     }
     out.push_str(&text[done..]);
     out
+}
+
+/// The syndication group stored under `key`, its members by id.
+fn load_group(sql: &mut dyn Sql, key: &str) -> Result<Option<SyndicationGroup>, StoreError> {
+    let Some(head) = sql.query_opt(
+        "SELECT canonical_id, origin FROM syndication_groups WHERE group_key = $1",
+        &[key.into()],
+    )?
+    else {
+        return Ok(None);
+    };
+    let members = sql
+        .query(
+            "SELECT article_id, similarity, contained FROM syndication_members \
+             WHERE group_key = $1 ORDER BY article_id",
+            &[key.into()],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(GroupMember {
+                id: ArticleId(r.text(0)?),
+                similarity: r.real(1)?,
+                contained: r.real(2)?,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(Some(SyndicationGroup {
+        key: ArticleId(key.to_string()),
+        canonical: ArticleId(head.text(0)?),
+        origin: head.opt_text(1)?,
+        members,
+    }))
+}
+
+/// The syndication group `id` is a member of (see
+/// [`crate::SyndicationStore::group_of`]).
+pub(crate) fn group_of(
+    sql: &mut dyn Sql,
+    id: &ArticleId,
+) -> Result<Option<SyndicationGroup>, StoreError> {
+    let key = sql.query_opt(
+        "SELECT group_key FROM syndication_members WHERE article_id = $1",
+        &[id.as_str().into()],
+    )?;
+    match key {
+        Some(k) => load_group(sql, &k.text(0)?),
+        None => Ok(None),
+    }
+}
+
+/// The largest syndication groups first, at most `limit` (see
+/// [`crate::SyndicationStore::list_groups`]).
+pub(crate) fn list_groups(
+    sql: &mut dyn Sql,
+    limit: Option<usize>,
+) -> Result<Vec<SyndicationGroup>, StoreError> {
+    let limit = limit.map_or(i64::MAX, |l| l.min(i64::MAX as usize) as i64);
+    let keys = sql.query(
+        "SELECT group_key FROM syndication_groups ORDER BY size DESC, group_key LIMIT $1",
+        &[limit.into()],
+    )?;
+    let mut groups = Vec::with_capacity(keys.len());
+    for k in keys {
+        groups.extend(load_group(sql, &k.text(0)?)?);
+    }
+    Ok(groups)
 }
 
 /// The publication date's provenance from its stored columns: none without

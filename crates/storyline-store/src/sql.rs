@@ -54,6 +54,8 @@ impl From<Option<i64>> for Param<'_> {
 enum Cell {
     Null,
     Int(i64),
+    /// A floating-point number (a REAL, or a DOUBLE PRECISION on PostgreSQL).
+    Real(f64),
     Text(String),
     /// Only PostgreSQL has booleans (SQLite answers 0 or 1).
     #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
@@ -105,6 +107,16 @@ impl Row {
     pub(crate) fn int(&self, i: usize) -> Result<i64, StoreError> {
         self.opt_int(i)?
             .ok_or_else(|| self.mismatch(i, "an integer"))
+    }
+
+    /// A floating-point number, not NULL (an integer reads as its value:
+    /// SQLite may hand a whole REAL back as one).
+    pub(crate) fn real(&self, i: usize) -> Result<f64, StoreError> {
+        match self.cell(i)? {
+            Cell::Real(x) => Ok(*x),
+            Cell::Int(n) => Ok(*n as f64),
+            _ => Err(self.mismatch(i, "a number")),
+        }
     }
 
     /// A truth value: a boolean (PostgreSQL) or an integer (SQLite, 0 is
@@ -169,6 +181,7 @@ impl Sql for &rusqlite::Connection {
                     Ok(match r.get_ref(i)? {
                         ValueRef::Null => Cell::Null,
                         ValueRef::Integer(n) => Cell::Int(n),
+                        ValueRef::Real(x) => Cell::Real(x),
                         ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
                         other => {
                             return Err(rusqlite::Error::InvalidColumnType(
@@ -225,6 +238,9 @@ mod pg {
                 } else if *ty == Type::INT4 {
                     r.try_get::<_, Option<i32>>(i)?
                         .map_or(Cell::Null, |n| Cell::Int(n.into()))
+                } else if *ty == Type::FLOAT8 {
+                    r.try_get::<_, Option<f64>>(i)?
+                        .map_or(Cell::Null, Cell::Real)
                 } else if *ty == Type::BOOL {
                     r.try_get::<_, Option<bool>>(i)?
                         .map_or(Cell::Null, Cell::Bool)

@@ -2,46 +2,10 @@
 //! near-duplicate links and syndication groups.
 
 use super::{bigint, PgStore};
-use crate::backend::article_columns_of;
+use crate::backend::{self, article_columns_of};
+use crate::sql::SqlStore;
 use crate::{FingerprintEntry, StoreError, StoredArticle, SyndicationStore};
-use postgres::GenericClient;
-use storyline_model::{ArticleId, DupLink, GroupMember, SyndicationGroup};
-
-impl PgStore {
-    fn load_group(
-        c: &mut impl GenericClient,
-        key: &str,
-    ) -> Result<Option<SyndicationGroup>, StoreError> {
-        let Some(head) = c.query_opt(
-            "SELECT canonical_id, origin FROM syndication_groups WHERE group_key = $1",
-            &[&key],
-        )?
-        else {
-            return Ok(None);
-        };
-        let members = c
-            .query(
-                "SELECT article_id, similarity, contained FROM syndication_members \
-                 WHERE group_key = $1 ORDER BY article_id",
-                &[&key],
-            )?
-            .iter()
-            .map(|r| {
-                Ok(GroupMember {
-                    id: ArticleId(r.try_get(0)?),
-                    similarity: r.try_get(1)?,
-                    contained: r.try_get(2)?,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(Some(SyndicationGroup {
-            key: ArticleId(key.to_string()),
-            canonical: ArticleId(head.try_get(0)?),
-            origin: head.try_get(1)?,
-            members,
-        }))
-    }
-}
+use storyline_model::{ArticleId, DupLink, SyndicationGroup};
 
 impl SyndicationStore for PgStore {
     fn put_fingerprints(&mut self, entries: &[FingerprintEntry]) -> Result<(), StoreError> {
@@ -194,36 +158,11 @@ impl SyndicationStore for PgStore {
     }
 
     fn group_of(&self, id: &ArticleId) -> Result<Option<SyndicationGroup>, StoreError> {
-        let mut c = self.conn()?;
-        let key: Option<String> = c
-            .query_opt(
-                "SELECT group_key FROM syndication_members WHERE article_id = $1",
-                &[&id.as_str()],
-            )?
-            .map(|r| r.try_get(0))
-            .transpose()?;
-        match key {
-            Some(k) => Self::load_group(&mut *c, &k),
-            None => Ok(None),
-        }
+        self.with_sql(|c| backend::group_of(c, id))
     }
 
     fn list_groups(&self, limit: Option<usize>) -> Result<Vec<SyndicationGroup>, StoreError> {
-        let mut c = self.conn()?;
-        let limit = limit.map(bigint);
-        let keys: Vec<String> = c
-            .query(
-                "SELECT group_key FROM syndication_groups ORDER BY size DESC, group_key LIMIT $1",
-                &[&limit],
-            )?
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
-        let mut groups = Vec::with_capacity(keys.len());
-        for k in keys {
-            groups.extend(Self::load_group(&mut *c, &k)?);
-        }
-        Ok(groups)
+        self.with_sql(|c| backend::list_groups(c, limit))
     }
 
     fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {

@@ -2,10 +2,11 @@
 //! near-duplicate links and syndication groups.
 
 use super::SqliteStore;
-use crate::backend::article_columns_of;
+use crate::backend::{self, article_columns_of};
+use crate::sql::SqlStore;
 use crate::{FingerprintEntry, StoreError, StoredArticle, SyndicationStore};
 use rusqlite::{params, OptionalExtension};
-use storyline_model::{ArticleId, DupLink, GroupMember, SyndicationGroup};
+use storyline_model::{ArticleId, DupLink, SyndicationGroup};
 
 impl SyndicationStore for SqliteStore {
     fn put_fingerprints(&mut self, entries: &[FingerprintEntry]) -> Result<(), StoreError> {
@@ -151,36 +152,11 @@ impl SyndicationStore for SqliteStore {
     }
 
     fn group_of(&self, id: &ArticleId) -> Result<Option<SyndicationGroup>, StoreError> {
-        let key: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT group_key FROM syndication_members WHERE article_id = ?1",
-                [id.as_str()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match key {
-            Some(k) => self.load_group(&k),
-            None => Ok(None),
-        }
+        self.with_sql(|c| backend::group_of(c, id))
     }
 
     fn list_groups(&self, limit: Option<usize>) -> Result<Vec<SyndicationGroup>, StoreError> {
-        let keys: Vec<String> = {
-            let mut stmt = self.conn.prepare_cached(
-                "SELECT group_key FROM syndication_groups ORDER BY size DESC, group_key LIMIT ?1",
-            )?;
-            let limit = limit.map(|l| l as i64).unwrap_or(-1);
-            let rows = stmt
-                .query_map([limit], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            rows
-        };
-        let mut groups = Vec::with_capacity(keys.len());
-        for k in keys {
-            groups.extend(self.load_group(&k)?);
-        }
-        Ok(groups)
+        self.with_sql(|c| backend::list_groups(c, limit))
     }
 
     fn independent_sources(&self, article_seqs: &[i64]) -> Result<u64, StoreError> {
@@ -202,40 +178,5 @@ impl SyndicationStore for SqliteStore {
         units.sort_unstable();
         units.dedup();
         Ok(units.len() as u64)
-    }
-}
-
-impl SqliteStore {
-    fn load_group(&self, key: &str) -> Result<Option<SyndicationGroup>, StoreError> {
-        let head: Option<(String, Option<String>)> = self
-            .conn
-            .query_row(
-                "SELECT canonical_id, origin FROM syndication_groups WHERE group_key = ?1",
-                [key],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((canonical, origin)) = head else {
-            return Ok(None);
-        };
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT article_id, similarity, contained FROM syndication_members \
-             WHERE group_key = ?1 ORDER BY article_id",
-        )?;
-        let members = stmt
-            .query_map([key], |r| {
-                Ok(GroupMember {
-                    id: ArticleId(r.get(0)?),
-                    similarity: r.get(1)?,
-                    contained: r.get(2)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(Some(SyndicationGroup {
-            key: ArticleId(key.to_string()),
-            canonical: ArticleId(canonical),
-            origin,
-            members,
-        }))
     }
 }
