@@ -2,6 +2,7 @@
 //! signal read models, the SQL that derives the entity tables, and the
 //! assembly of name-graph nodes and the quote bank from rows.
 
+use crate::sql::Sql;
 use crate::StoreError;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -357,6 +358,61 @@ pub(crate) fn event_entity_keys(rows: &[(String, String, Option<i64>)]) -> Vec<S
         })
         .collect();
     linked_entity_keys(&links)
+}
+
+/// One article's [`EventSignals`], read from its stored rows (`seq` is its
+/// sequence number).
+pub(crate) fn event_signals(sql: &mut dyn Sql, seq: i64) -> Result<EventSignals, StoreError> {
+    let group = sql
+        .query_opt(
+            "SELECT m.group_key FROM syndication_members m JOIN articles a \
+             ON a.id = m.article_id WHERE a.seq = $1",
+            &[seq.into()],
+        )?
+        .map(|r| r.text(0))
+        .transpose()?;
+    let mentions = sql
+        .query(
+            "SELECT key, kind, alias_of FROM mentions WHERE article_seq = $1 ORDER BY ord",
+            &[seq.into()],
+        )?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.text(1)?, r.opt_int(2)?)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let quote_keys = sql
+        .query(
+            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = $1 AND NOT partial \
+             ORDER BY 1",
+            &[seq.into()],
+        )?
+        .iter()
+        .map(|r| r.text(0))
+        .collect::<Result<_, _>>()?;
+    let relative_dates = sql
+        .query(
+            "SELECT text, date, inferred, span_start, span_end, rule, confidence \
+             FROM date_expressions WHERE article_seq = $1 AND kind = 'relative' \
+             ORDER BY span_start, ord",
+            &[seq.into()],
+        )?
+        .iter()
+        .map(|r| {
+            Ok(RelativeDate {
+                text: r.text(0)?,
+                date: r.opt_day(1)?,
+                inferred: r.flag(2)?,
+                span: (r.int(3)? as usize, r.int(4)? as usize),
+                rule: r.text(5)?,
+                confidence: r.real(6)? as f32,
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+    Ok(EventSignals {
+        group,
+        entities: event_entity_keys(&mentions),
+        quote_keys,
+        relative_dates,
+    })
 }
 
 /// A date expression's kind as stored (its serde name).

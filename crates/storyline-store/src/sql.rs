@@ -119,6 +119,14 @@ impl Row {
         }
     }
 
+    /// A day, or NULL: ISO text (`YYYY-MM-DD`) on SQLite, a DATE on
+    /// PostgreSQL (read as that text); text that is no day reads as NULL.
+    pub(crate) fn opt_day(&self, i: usize) -> Result<Option<chrono::NaiveDate>, StoreError> {
+        Ok(self
+            .opt_text(i)?
+            .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()))
+    }
+
     /// A truth value: a boolean (PostgreSQL) or an integer (SQLite, 0 is
     /// false).
     pub(crate) fn flag(&self, i: usize) -> Result<bool, StoreError> {
@@ -241,6 +249,9 @@ mod pg {
                 } else if *ty == Type::FLOAT8 {
                     r.try_get::<_, Option<f64>>(i)?
                         .map_or(Cell::Null, Cell::Real)
+                } else if *ty == Type::DATE {
+                    r.try_get::<_, Option<chrono::NaiveDate>>(i)?
+                        .map_or(Cell::Null, |d| Cell::Text(d.format("%Y-%m-%d").to_string()))
                 } else if *ty == Type::BOOL {
                     r.try_get::<_, Option<bool>>(i)?
                         .map_or(Cell::Null, Cell::Bool)

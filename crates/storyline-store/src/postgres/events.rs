@@ -1,11 +1,10 @@
 //! [`crate::EventStore`] for [`PgStore`]: events, stories and the event
 //! engine's state.
 
-use super::{bigint, span_at, PgStore};
+use super::{bigint, PgStore};
 use crate::backend::{event_sort_day, record_from_json, to_json};
-use crate::{
-    EventOrder, EventQuery, EventSignals, EventStore, EventUpdate, RelativeDate, StoreError,
-};
+use crate::sql::SqlStore;
+use crate::{EventOrder, EventQuery, EventSignals, EventStore, EventUpdate, StoreError};
 use postgres::types::ToSql;
 use postgres::Row;
 use storyline_model::{ArticleId, EventRecord, StoryRecord};
@@ -242,55 +241,6 @@ impl EventStore for PgStore {
     }
 
     fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
-        let mut c = self.conn()?;
-        let group: Option<String> = c
-            .query_opt(
-                "SELECT m.group_key FROM syndication_members m JOIN articles a \
-                 ON a.id = m.article_id WHERE a.seq = $1",
-                &[&seq],
-            )?
-            .map(|r| r.try_get(0))
-            .transpose()?;
-        let strings = |rows: Vec<postgres::Row>| -> Result<Vec<String>, StoreError> {
-            rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
-        };
-        let mentions = c
-            .query(
-                "SELECT key, kind, alias_of FROM mentions WHERE article_seq = $1 ORDER BY ord",
-                &[&seq],
-            )?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?)))
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let entities = crate::annotations::event_entity_keys(&mentions);
-        let quote_keys = strings(c.query(
-            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = $1 AND NOT partial ORDER BY 1",
-            &[&seq],
-        )?)?;
-        let relative_dates = c
-            .query(
-                "SELECT text, date, inferred, span_start, span_end, rule, confidence \
-                 FROM date_expressions WHERE article_seq = $1 AND kind = 'relative' \
-                 ORDER BY span_start, ord",
-                &[&seq],
-            )?
-            .iter()
-            .map(|r| {
-                Ok(RelativeDate {
-                    text: r.try_get(0)?,
-                    date: r.try_get(1)?,
-                    inferred: r.try_get(2)?,
-                    span: span_at(r, 3)?,
-                    rule: r.try_get(5)?,
-                    confidence: r.try_get::<_, f64>(6)? as f32,
-                })
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        Ok(EventSignals {
-            group,
-            entities,
-            quote_keys,
-            relative_dates,
-        })
+        self.with_sql(|c| crate::annotations::event_signals(c, seq))
     }
 }

@@ -1,12 +1,10 @@
 //! [`crate::EventStore`] for [`SqliteStore`]: events, stories and the event
 //! engine's state.
 
-use super::annotations::parse_date;
 use super::SqliteStore;
 use crate::backend::{event_sort_day, record_from_json, to_json};
-use crate::{
-    EventOrder, EventQuery, EventSignals, EventStore, EventUpdate, RelativeDate, StoreError,
-};
+use crate::sql::SqlStore;
+use crate::{EventOrder, EventQuery, EventSignals, EventStore, EventUpdate, StoreError};
 use rusqlite::{params, OptionalExtension};
 use storyline_model::{ArticleId, EventRecord, StoryRecord};
 
@@ -280,51 +278,8 @@ impl EventStore for SqliteStore {
         Ok((events, total as u64))
     }
 
-    fn event_signals(&self, seq: i64) -> Result<crate::EventSignals, StoreError> {
-        let conn = self.conn();
-        let group: Option<String> = conn
-            .query_row(
-                "SELECT m.group_key FROM syndication_members m JOIN articles a \
-                 ON a.id = m.article_id WHERE a.seq = ?1",
-                [seq],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT key, kind, alias_of FROM mentions WHERE article_seq = ?1 ORDER BY ord",
-        )?;
-        let mentions = stmt
-            .query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let entities = crate::annotations::event_entity_keys(&mentions);
-        let mut stmt = conn.prepare_cached(
-            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = ?1 AND partial = 0 ORDER BY 1",
-        )?;
-        let quote_keys = stmt
-            .query_map([seq], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        let mut stmt = conn.prepare_cached(
-            "SELECT text, date, inferred, span_start, span_end, rule, confidence \
-             FROM date_expressions WHERE article_seq = ?1 AND kind = 'relative' ORDER BY span_start",
-        )?;
-        let relative_dates = stmt
-            .query_map([seq], |r| {
-                Ok(RelativeDate {
-                    text: r.get(0)?,
-                    date: parse_date(r.get(1)?),
-                    inferred: r.get::<_, i64>(2)? != 0,
-                    span: (r.get::<_, i64>(3)? as usize, r.get::<_, i64>(4)? as usize),
-                    rule: r.get(5)?,
-                    confidence: r.get::<_, f64>(6)? as f32,
-                })
-            })?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(EventSignals {
-            group,
-            entities,
-            quote_keys,
-            relative_dates,
-        })
+    fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
+        self.with_sql(|c| crate::annotations::event_signals(c, seq))
     }
 }
 
