@@ -26,21 +26,6 @@ pub struct WatchOut {
     pub feed: String,
 }
 
-/// Where an alert's delivery to its watch's webhook stands.
-#[derive(Serialize, ToSchema)]
-pub struct DeliveryOut {
-    /// `pending`, `failed` (retried at `next_try`) or `delivered`.
-    pub state: String,
-    /// Tries made.
-    pub attempts: u32,
-    /// When a failed delivery is tried again (none once given up).
-    pub next_try: Option<String>,
-    /// Why the last try failed.
-    pub last_error: Option<String>,
-    /// When the receiver acknowledged it.
-    pub delivered_at: Option<String>,
-}
-
 /// One alert a watch raised.
 #[derive(Serialize, ToSchema)]
 pub struct AlertOut {
@@ -57,7 +42,7 @@ pub struct AlertOut {
     /// The item's page.
     pub link: String,
     /// Its webhook delivery (none when the watch had no webhook).
-    pub delivery: Option<DeliveryOut>,
+    pub delivery: Option<Delivery>,
 }
 
 /// `?since=` for alerts.
@@ -83,16 +68,6 @@ fn watch_out(w: Watch) -> WatchOut {
     }
 }
 
-fn delivery_out(d: Delivery) -> DeliveryOut {
-    DeliveryOut {
-        state: d.state,
-        attempts: d.attempts,
-        next_try: d.next_try,
-        last_error: d.last_error,
-        delivered_at: d.delivered_at,
-    }
-}
-
 fn alert_out(a: Alert) -> AlertOut {
     AlertOut {
         link: a.page_path(),
@@ -101,7 +76,7 @@ fn alert_out(a: Alert) -> AlertOut {
         title: a.title,
         reason: a.reason,
         raised_at: a.raised_at,
-        delivery: a.delivery.map(delivery_out),
+        delivery: a.delivery,
     }
 }
 
