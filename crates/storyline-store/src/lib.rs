@@ -666,6 +666,7 @@ pub struct Watch {
     /// The least number of independent sources of the article's event.
     pub min_sources: Option<u32>,
     /// The last article sequence this watch has been matched against.
+    #[serde(default)]
     pub mark: i64,
     /// A URL each new alert is POSTed to, as JSON.
     #[serde(default)]

@@ -176,7 +176,7 @@ pub async fn watch_feed(
 }
 
 /// A watch to save.
-#[derive(Serialize, Deserialize, ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct WatchIn {
     /// Its name (letters, digits, `-`, `_`, `.`).
     pub name: String,
@@ -222,7 +222,9 @@ pub async fn add_watch(
     body: axum::body::Bytes,
 ) -> Result<Response, ServerError> {
     super::ingest::authorize(&state, &headers)?;
-    let w: WatchIn = serde_json::from_slice(&body)
+    // The body is a watch as the store keeps it, less its `mark`, which is
+    // set below.
+    let mut w: Watch = serde_json::from_slice(&body)
         .map_err(|e| ServerError::BadRequest(format!("bad watch: {e}")))?;
     if !valid_name(&w.name) {
         return Err(ServerError::BadRequest(format!(
@@ -249,19 +251,9 @@ pub async fn add_watch(
     }
     let saved = blocking(&state, move |s| {
         let mut store = s.store.open_store(&s.data)?;
-        let watch = Watch {
-            name: w.name,
-            query: w.query,
-            entity: w.entity,
-            story: w.story,
-            speaker: w.speaker,
-            min_sources: w.min_sources,
-            mark: store.max_seq()?,
-            webhook: w.webhook,
-            secret_env: w.secret_env,
-        };
-        store.put_watch(&watch)?;
-        Ok(watch)
+        w.mark = store.max_seq()?;
+        store.put_watch(&w)?;
+        Ok(w)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(watch_out(saved))).into_response())
