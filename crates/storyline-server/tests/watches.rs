@@ -115,6 +115,12 @@ fn watch_writes_need_the_token() {
     assert_eq!(saved["feed"], "/watch/ports.atom");
     let (st, _, _) = post_bearer(&url, "sesame", r#"{"name":"no/slash"}"#);
     assert_eq!(st, 400);
+    let (st, refused, _) = post_bearer(&url, "sesame", r#"{"query":"port","mark":0}"#);
+    assert_eq!(st, 400);
+    assert_eq!(
+        refused["error"]["message"],
+        "bad watch: missing field `name` at line 1 column 25"
+    );
     let (_, list) = get(&s.base, "/api/watches");
     assert_eq!(list[0]["name"], "ports");
     // Saved after the seeds were stored: nothing old alerts.

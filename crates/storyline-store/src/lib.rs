@@ -666,6 +666,7 @@ pub struct Watch {
     /// The least number of independent sources of the article's event.
     pub min_sources: Option<u32>,
     /// The last article sequence this watch has been matched against.
+    #[serde(default)]
     pub mark: i64,
     /// A URL each new alert is POSTed to, as JSON.
     #[serde(default)]
@@ -718,6 +719,7 @@ impl Alert {
 
 /// Where an alert's delivery to its watch's webhook stands.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = DeliveryOut))]
 pub struct Delivery {
     /// `pending` (never tried), `failed` (tried; retried at `next_try`) or
     /// `delivered` (never sent again).
@@ -739,6 +741,29 @@ impl Delivery {
         Delivery {
             state: DELIVERY_PENDING.into(),
             ..Delivery::default()
+        }
+    }
+
+    /// The state in words ("failed (2 tries, timeout){separator}next try
+    /// ..."), `separator` setting off what happens next.
+    pub fn describe(&self, separator: &str) -> String {
+        let tries = match self.attempts {
+            1 => "1 try".to_string(),
+            n => format!("{n} tries"),
+        };
+        match self.state.as_str() {
+            DELIVERY_DELIVERED => format!(
+                "delivered {} ({tries})",
+                self.delivered_at.as_deref().unwrap_or("")
+            ),
+            DELIVERY_FAILED => {
+                let error = self.last_error.as_deref().unwrap_or("unknown error");
+                match &self.next_try {
+                    Some(next) => format!("failed ({tries}, {error}){separator}next try {next}"),
+                    None => format!("failed ({tries}, {error}){separator}given up"),
+                }
+            }
+            other => other.to_string(),
         }
     }
 }

@@ -186,7 +186,7 @@ pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
                 if json {
                     println!("{}", serde_json::to_string(&a)?);
                 } else {
-                    let delivery = a.delivery.as_ref().map(describe_delivery);
+                    let delivery = a.delivery.as_ref().map(|d| d.describe("; "));
                     println!(
                         "{}\t{}\t{}\t{}{}",
                         a.raised_at,
@@ -259,28 +259,6 @@ fn describe(w: &Watch) -> String {
         parts.push(format!("signed with ${var}"));
     }
     parts.join(", ")
-}
-
-/// An alert's delivery state in words.
-fn describe_delivery(d: &storyline_store::Delivery) -> String {
-    let tries = match d.attempts {
-        1 => "1 try".to_string(),
-        n => format!("{n} tries"),
-    };
-    match d.state.as_str() {
-        storyline_store::DELIVERY_DELIVERED => format!(
-            "delivered {} ({tries})",
-            d.delivered_at.as_deref().unwrap_or("")
-        ),
-        storyline_store::DELIVERY_FAILED => {
-            let error = d.last_error.as_deref().unwrap_or("unknown error");
-            match &d.next_try {
-                Some(next) => format!("failed ({tries}, {error}); next try {next}"),
-                None => format!("failed ({tries}, {error}); given up"),
-            }
-        }
-        other => other.to_string(),
-    }
 }
 
 /// The webhook delivery settings: the defaults, with the first retry's

@@ -59,7 +59,7 @@ use utoipa::OpenApi;
         WatchOut,
         WatchIn,
         AlertOut,
-        DeliveryOut,
+        storyline_store::Delivery,
         ArticleSummary,
         ArticleDetail,
         Page<ArticleSummary>,

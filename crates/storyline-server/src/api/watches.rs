@@ -26,21 +26,6 @@ pub struct WatchOut {
     pub feed: String,
 }
 
-/// Where an alert's delivery to its watch's webhook stands.
-#[derive(Serialize, ToSchema)]
-pub struct DeliveryOut {
-    /// `pending`, `failed` (retried at `next_try`) or `delivered`.
-    pub state: String,
-    /// Tries made.
-    pub attempts: u32,
-    /// When a failed delivery is tried again (none once given up).
-    pub next_try: Option<String>,
-    /// Why the last try failed.
-    pub last_error: Option<String>,
-    /// When the receiver acknowledged it.
-    pub delivered_at: Option<String>,
-}
-
 /// One alert a watch raised.
 #[derive(Serialize, ToSchema)]
 pub struct AlertOut {
@@ -57,7 +42,7 @@ pub struct AlertOut {
     /// The item's page.
     pub link: String,
     /// Its webhook delivery (none when the watch had no webhook).
-    pub delivery: Option<DeliveryOut>,
+    pub delivery: Option<Delivery>,
 }
 
 /// `?since=` for alerts.
@@ -83,16 +68,6 @@ fn watch_out(w: Watch) -> WatchOut {
     }
 }
 
-fn delivery_out(d: Delivery) -> DeliveryOut {
-    DeliveryOut {
-        state: d.state,
-        attempts: d.attempts,
-        next_try: d.next_try,
-        last_error: d.last_error,
-        delivered_at: d.delivered_at,
-    }
-}
-
 fn alert_out(a: Alert) -> AlertOut {
     AlertOut {
         link: a.page_path(),
@@ -101,7 +76,7 @@ fn alert_out(a: Alert) -> AlertOut {
         title: a.title,
         reason: a.reason,
         raised_at: a.raised_at,
-        delivery: a.delivery.map(delivery_out),
+        delivery: a.delivery,
     }
 }
 
@@ -201,7 +176,7 @@ pub async fn watch_feed(
 }
 
 /// A watch to save.
-#[derive(Serialize, Deserialize, ToSchema)]
+#[derive(Serialize, ToSchema)]
 pub struct WatchIn {
     /// Its name (letters, digits, `-`, `_`, `.`).
     pub name: String,
@@ -247,7 +222,9 @@ pub async fn add_watch(
     body: axum::body::Bytes,
 ) -> Result<Response, ServerError> {
     super::ingest::authorize(&state, &headers)?;
-    let w: WatchIn = serde_json::from_slice(&body)
+    // The body is a watch as the store keeps it, less its `mark`, which is
+    // set below.
+    let mut w: Watch = serde_json::from_slice(&body)
         .map_err(|e| ServerError::BadRequest(format!("bad watch: {e}")))?;
     if !valid_name(&w.name) {
         return Err(ServerError::BadRequest(format!(
@@ -274,19 +251,9 @@ pub async fn add_watch(
     }
     let saved = blocking(&state, move |s| {
         let mut store = s.store.open_store(&s.data)?;
-        let watch = Watch {
-            name: w.name,
-            query: w.query,
-            entity: w.entity,
-            story: w.story,
-            speaker: w.speaker,
-            min_sources: w.min_sources,
-            mark: store.max_seq()?,
-            webhook: w.webhook,
-            secret_env: w.secret_env,
-        };
-        store.put_watch(&watch)?;
-        Ok(watch)
+        w.mark = store.max_seq()?;
+        store.put_watch(&w)?;
+        Ok(w)
     })
     .await?;
     Ok((StatusCode::CREATED, Json(watch_out(saved))).into_response())

@@ -52,33 +52,11 @@ pub async fn watch(State(state): State<Arc<AppState>>, Path(name): Path<String>)
                         a href=(a.page_path()) { (a.title) }
                         " " span.meta { (a.kind) " " span.reason { (a.reason) } " · " time datetime=(a.raised_at) { (a.raised_at) } }
                         @if let Some(d) = &a.delivery {
-                            " " span.delivery data-state=(d.state) { (delivery_words(d)) }
+                            " " span.delivery data-state=(d.state) { "webhook: " (d.describe(", ")) }
                         }
                     }
                 }
             }
         },
     ))
-}
-
-/// An alert's webhook delivery in words.
-fn delivery_words(d: &storyline_store::Delivery) -> String {
-    let tries = match d.attempts {
-        1 => "1 try".to_string(),
-        n => format!("{n} tries"),
-    };
-    match d.state.as_str() {
-        storyline_store::DELIVERY_DELIVERED => format!(
-            "webhook: delivered {} ({tries})",
-            d.delivered_at.as_deref().unwrap_or("")
-        ),
-        storyline_store::DELIVERY_FAILED => {
-            let error = d.last_error.as_deref().unwrap_or("unknown error");
-            match &d.next_try {
-                Some(next) => format!("webhook: failed ({tries}, {error}), next try {next}"),
-                None => format!("webhook: failed ({tries}, {error}), given up"),
-            }
-        }
-        _ => "webhook: pending".to_string(),
-    }
 }
