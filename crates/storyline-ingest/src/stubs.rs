@@ -180,12 +180,17 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_page_fills_its_stub_once_and_the_store_remembers() {
+    /// A store in memory and a stub book that has kept a stub for `url`.
+    fn book_keeping(url: &str) -> (SqliteStore, StubBook) {
         let mut store = SqliteStore::open_in_memory().unwrap();
         let mut book = StubBook::open(&store).unwrap();
-        book.keep(&mut store, &[stub("https://News.example/talks")])
-            .unwrap();
+        book.keep(&mut store, &[stub(url)]).unwrap();
+        (store, book)
+    }
+
+    #[test]
+    fn a_page_fills_its_stub_once_and_the_store_remembers() {
+        let (mut store, mut book) = book_keeping("https://News.example/talks");
         assert_eq!(book.counts.kept, 1, "kept pending");
         let mut doc = page("https://news.example/talks/#top");
         book.fill(&store, &mut doc).unwrap();
@@ -207,10 +212,7 @@ mod tests {
 
     #[test]
     fn a_stated_title_is_kept() {
-        let mut store = SqliteStore::open_in_memory().unwrap();
-        let mut book = StubBook::open(&store).unwrap();
-        book.keep(&mut store, &[stub("https://news.example/a")])
-            .unwrap();
+        let (store, mut book) = book_keeping("https://news.example/a");
         let mut doc = page("https://news.example/a");
         doc.meta.title = Some("The page's own".into());
         book.fill(&store, &mut doc).unwrap();
