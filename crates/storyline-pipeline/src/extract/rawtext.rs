@@ -240,6 +240,39 @@ fn tag_name_end(bytes: &[u8], start: usize) -> usize {
         .map_or(bytes.len(), |n| start + n)
 }
 
+/// What the tokenizer reads at `</`, whose `<` is just before `i`
+/// (`bytes[i]` is `/`).
+enum EndTag<'a> {
+    /// An end tag: its name, and the offset after its `>`.
+    Named(&'a [u8], usize),
+    /// `</>` (nothing) or a bogus comment (`</ ...>`): the offset after its `>`.
+    Skipped(usize),
+    /// The page ends inside the tag or comment.
+    Unclosed,
+    /// The page ends just after the `</`.
+    PageEnd,
+}
+
+/// Reads the end tag or bogus comment at `</`, as the tokenizer ends it.
+fn end_tag(bytes: &[u8], i: usize) -> EndTag<'_> {
+    let start = i + 1;
+    match bytes.get(start) {
+        Some(c) if c.is_ascii_alphabetic() => {
+            let end = tag_name_end(bytes, start);
+            match scan_attributes(bytes, end, |_, _, _, _| {}) {
+                Some((after, _)) => EndTag::Named(&bytes[start..end], after),
+                None => EndTag::Unclosed,
+            }
+        }
+        Some(b'>') => EndTag::Skipped(start + 1),
+        Some(_) => match memchr::memchr(b'>', &bytes[i..]) {
+            Some(p) => EndTag::Skipped(i + p + 1),
+            None => EndTag::Unclosed,
+        },
+        None => EndTag::PageEnd,
+    }
+}
+
 /// Past a markup declaration whose `<` is just before `i` (`bytes[i]` is
 /// `!`): a comment, CDATA inside SVG or MathML (`foreign > 0`), or a doctype
 /// or bogus comment, as the tokenizer ends each. `None` when it runs to the
@@ -300,28 +333,16 @@ pub fn strip_script_and_style(html: &str) -> Cow<'_, str> {
                 Some(p) => i += p + 1,
                 None => break,
             },
-            b'/' => {
-                let start = i + 1;
-                match bytes.get(start) {
-                    Some(c) if c.is_ascii_alphabetic() => {
-                        let end = tag_name_end(bytes, start);
-                        let name = &bytes[start..end];
-                        if opens_foreign_content(name) {
-                            foreign = foreign.saturating_sub(1);
-                        }
-                        match scan_attributes(bytes, end, |_, _, _, _| {}) {
-                            Some((after, _)) => i = after,
-                            None => break,
-                        }
+            b'/' => match end_tag(bytes, i) {
+                EndTag::Named(name, after) => {
+                    if opens_foreign_content(name) {
+                        foreign = foreign.saturating_sub(1);
                     }
-                    Some(b'>') => i = start + 1,
-                    Some(_) => match memchr::memchr(b'>', &bytes[i..]) {
-                        Some(p) => i += p + 1,
-                        None => break,
-                    },
-                    None => break,
+                    i = after;
                 }
-            }
+                EndTag::Skipped(after) => i = after,
+                EndTag::Unclosed | EndTag::PageEnd => break,
+            },
             c if c.is_ascii_alphabetic() => {
                 let start = i;
                 let end = tag_name_end(bytes, start);
@@ -518,28 +539,23 @@ pub(crate) fn scan_date_signals(html: &str) -> Option<crate::pubdate::ScannedSig
         match next {
             b'!' => i = skip_declaration(bytes, i, foreign, &comment_end)?,
             b'?' => i += memchr::memchr(b'>', &bytes[i..])? + 1,
-            b'/' => {
-                let start = i + 1;
-                match bytes.get(start) {
-                    Some(c) if c.is_ascii_alphabetic() => {
-                        let end = tag_name_end(bytes, start);
-                        let name = &bytes[start..end];
-                        if opens_foreign_content(name) {
-                            foreign = foreign.saturating_sub(1);
-                        } else if foreign > 0
-                            && (name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br"))
-                        {
-                            return None;
-                        } else if name.eq_ignore_ascii_case(b"select") {
-                            in_select = false;
-                        }
-                        i = scan_attributes(bytes, end, |_, _, _, _| {})?.0;
+            b'/' => match end_tag(bytes, i) {
+                EndTag::Named(name, after) => {
+                    if opens_foreign_content(name) {
+                        foreign = foreign.saturating_sub(1);
+                    } else if foreign > 0
+                        && (name.eq_ignore_ascii_case(b"p") || name.eq_ignore_ascii_case(b"br"))
+                    {
+                        return None;
+                    } else if name.eq_ignore_ascii_case(b"select") {
+                        in_select = false;
                     }
-                    Some(b'>') => i = start + 1,
-                    Some(_) => i += memchr::memchr(b'>', &bytes[i..])? + 1,
-                    None => break,
+                    i = after;
                 }
-            }
+                EndTag::Skipped(after) => i = after,
+                EndTag::Unclosed => return None,
+                EndTag::PageEnd => break,
+            },
             c if c.is_ascii_alphabetic() => {
                 let start = i;
                 let end = tag_name_end(bytes, start);
