@@ -188,9 +188,13 @@ const STOPWORDS: &[&str] = &[
 /// True when `w` (any case, a trailing period or apostrophe ignored) is a function word, English or Cyrillic, that is never a name by itself.
 pub fn is_stopword(w: &str) -> bool {
     let l = w.trim_end_matches(['.', '\'', '’']).to_lowercase();
-    STOPWORDS.contains(&l.as_str())
-        || (!l.is_ascii() && CYRILLIC_STOPWORDS.contains(&l.as_str()))
-        || is_contraction(&l)
+    in_english_or_cyrillic(&l, STOPWORDS, CYRILLIC_STOPWORDS) || is_contraction(&l)
+}
+
+/// True when the lowercase word `l` is in the English list, or, when it is
+/// not ASCII, in the Cyrillic one.
+fn in_english_or_cyrillic(l: &str, english: &[&str], cyrillic: &[&str]) -> bool {
+    english.contains(&l) || (!l.is_ascii() && cyrillic.contains(&l))
 }
 
 /// Words a contraction joins to a pronoun or function word ("I'm", "We're",
@@ -395,7 +399,7 @@ const ROLE_WORDS: &[&str] = &[
 /// True when `w` (any case, a trailing period ignored) is a title written before a person's name ("Mr", "President"), English or Cyrillic.
 pub fn is_person_title(w: &str) -> bool {
     let l = w.trim_end_matches('.').to_lowercase();
-    PERSON_TITLES.contains(&l.as_str()) || (!l.is_ascii() && CYRILLIC_TITLES.contains(&l.as_str()))
+    in_english_or_cyrillic(&l, PERSON_TITLES, CYRILLIC_TITLES)
 }
 
 /// True when `w` (any case, a trailing period ignored) is an English person title or a word that only occurs inside a role ("Foreign").
@@ -995,9 +999,7 @@ pub const SPEECH_VERBS: &[&str] = &[
 
 /// True when `w` (any case) is a verb or word that introduces speech ("said", "told"), English or Cyrillic.
 pub fn is_speech_verb(w: &str) -> bool {
-    let l = w.to_lowercase();
-    SPEECH_VERBS.contains(&l.as_str())
-        || (!l.is_ascii() && CYRILLIC_SPEECH_VERBS.contains(&l.as_str()))
+    in_english_or_cyrillic(&w.to_lowercase(), SPEECH_VERBS, CYRILLIC_SPEECH_VERBS)
 }
 
 /// Lemmas of verbs that introduce or close a direct quote; [`is_quote_cue`]
