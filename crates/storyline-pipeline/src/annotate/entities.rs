@@ -855,32 +855,38 @@ mod tests {
         assert!(ms.iter().any(|(t, k)| t == name && *k == kind), "{ms:?}");
     }
 
-    /// What each case shows, its text, and the names found in it with
-    /// their type.
-    const FOUND_AS: &[(&str, &str, &[(&str, EntityKind)])] = &[
-        (
-            "Arabic names keep their particles",
-            "Rebels followed Abu Mohammed al-Jolani into the town.",
-            &[("Abu Mohammed al-Jolani", EntityKind::Person)],
-        ),
-        (
-            "places by context",
-            "Fighting spread in Kafranbel and the province of Hama.",
-            &[
+    /// A text and the names found in it, each with its type.
+    struct FoundAs {
+        /// What the case shows.
+        case: &'static str,
+        text: &'static str,
+        names: &'static [(&'static str, EntityKind)],
+    }
+
+    const FOUND_AS: &[FoundAs] = &[
+        FoundAs {
+            case: "Arabic names keep their particles",
+            text: "Rebels followed Abu Mohammed al-Jolani into the town.",
+            names: &[("Abu Mohammed al-Jolani", EntityKind::Person)],
+        },
+        FoundAs {
+            case: "places by context",
+            text: "Fighting spread in Kafranbel and the province of Hama.",
+            names: &[
                 ("Kafranbel", EntityKind::Place),
                 ("Hama", EntityKind::Place),
             ],
-        ),
-        (
-            "Cyrillic speech verbs type their subject",
-            "Вчера заявил Алексей Навальный, что суд был незаконным.",
-            &[("Алексей Навальный", EntityKind::Person)],
-        ),
+        },
+        FoundAs {
+            case: "Cyrillic speech verbs type their subject",
+            text: "Вчера заявил Алексей Навальный, что суд был незаконным.",
+            names: &[("Алексей Навальный", EntityKind::Person)],
+        },
     ];
 
     #[test]
     fn names_are_found_with_the_type_their_context_gives() {
-        for (case, text, names) in FOUND_AS {
+        for FoundAs { case, text, names } in FOUND_AS {
             let ms = found(text);
             for &(name, kind) in *names {
                 let hit = ms.iter().any(|(t, k)| t == name && *k == kind);
