@@ -675,10 +675,7 @@ fn classify(
         }
         return (EntityKind::Other, "entity.acronym", 0.5);
     }
-    if lower
-        .iter()
-        .any(|w| lexicon::PLACE_WORDS.contains(&w.as_str()))
-    {
+    if lower.iter().any(|w| lexicon::is_place_word(w)) {
         return (EntityKind::Place, "entity.place_word", 0.8);
     }
     if lexicon::is_known_place(surface) {
@@ -703,9 +700,9 @@ fn classify(
             .map(|w| w.text.to_lowercase())
     };
     // "X province", "province of X", "in X".
-    if next(0).is_some_and(|n| lexicon::PLACE_AFTER.contains(&n.as_str()))
+    if next(0).is_some_and(|n| lexicon::is_place_after(&n))
         || (prev(1).as_deref() == Some("of")
-            && prev(2).is_some_and(|p| lexicon::PLACE_AFTER.contains(&p.as_str())))
+            && prev(2).is_some_and(|p| lexicon::is_place_after(&p)))
     {
         return (EntityKind::Place, "entity.place_context", 0.8);
     }

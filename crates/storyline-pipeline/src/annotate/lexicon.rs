@@ -555,14 +555,31 @@ pub const ORG_WORDS: &[&str] = &[
     "afp",
 ];
 
-/// Words that make a name a place's.
-pub const PLACE_WORDS: &[&str] = &[
+/// Administrative divisions: inside a name they make it a place's ("Hama
+/// Governorate"), and they follow or govern a place name ("Idlib
+/// province", "city of Homs").
+const DIVISIONS: &[&str] = &[
     "province",
     "city",
     "region",
     "governorate",
     "district",
     "county",
+];
+
+/// Whether `w` (lowercase) makes a name it is part of a place's.
+pub fn is_place_word(w: &str) -> bool {
+    DIVISIONS.contains(&w) || PLACE_WORDS.contains(&w)
+}
+
+/// Whether `w` (lowercase), following a name or governing it with "of",
+/// makes it a place's.
+pub fn is_place_after(w: &str) -> bool {
+    DIVISIONS.contains(&w) || PLACE_AFTER.contains(&w)
+}
+
+/// Words besides the [`DIVISIONS`] that make a name a place's.
+const PLACE_WORDS: &[&str] = &[
     "valley",
     "river",
     "mountain",
@@ -601,14 +618,9 @@ pub const PLACE_WORDS: &[&str] = &[
     "deir",
 ];
 
-/// Nouns that follow or govern a place name ("Idlib province", "city of Homs").
-pub const PLACE_AFTER: &[&str] = &[
-    "province",
-    "city",
-    "region",
-    "governorate",
-    "district",
-    "county",
+/// Nouns besides the [`DIVISIONS`] that follow or govern a place name
+/// ("Idlib countryside", "outskirts of Homs").
+const PLACE_AFTER: &[&str] = &[
     "town",
     "village",
     "countryside",
