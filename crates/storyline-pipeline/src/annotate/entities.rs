@@ -684,6 +684,16 @@ fn classify(
     if titled || role.iter().any(|r| lexicon::is_person_title(r)) {
         return (EntityKind::Person, "entity.title", 0.9);
     }
+    // "Centers for Disease Control", "Save the Children": a name joined by
+    // a lowercase connector other than a person's particle is a body's.
+    if lower.len() >= 3
+        && lower[1..lower.len() - 1]
+            .iter()
+            .any(|w| lexicon::BODY_CONNECTORS.contains(&w.as_str()))
+        && !lexicon::is_title(&lower[0])
+    {
+        return (EntityKind::Organisation, "entity.connector_name", 0.6);
+    }
     if lower
         .iter()
         .any(|w| lexicon::PERSON_PARTICLES.contains(&w.as_str()))
@@ -705,6 +715,17 @@ fn classify(
             && prev(2).is_some_and(|p| lexicon::is_place_after(&p)))
     {
         return (EntityKind::Place, "entity.place_context", 0.8);
+    }
+    // "a Transocean spokesman", "Halliburton shareholders": someone speaks
+    // or works for the name.
+    // Not across punctuation: "Heike Schultz, spokeswoman for the network"
+    // is an apposition saying she is a person.
+    let followed_directly = next_idx.is_some_and(|i| text[end..all[i].start].trim().is_empty());
+    if followed_directly
+        && (next(0).is_some_and(|n| lexicon::ORG_MEMBERS.contains(&n.as_str()))
+            || (next(0).as_deref() == Some("chief") && next(1).as_deref() == Some("executive")))
+    {
+        return (EntityKind::Organisation, "entity.org_member_context", 0.75);
     }
     if next(0).is_some_and(|n| lexicon::is_speech_verb(&n))
         && lower.len() <= 4
@@ -936,6 +957,35 @@ mod tests {
         assert_has(&ms, "Киевом", EntityKind::Place);
         let putin = mention_named(t, "Владимир Путин");
         assert_eq!(putin.role.as_deref(), Some("Президент России"));
+    }
+
+    #[test]
+    fn regression_body_joined_by_for_typed_person() {
+        let ms = found(
+            "Officials at the Centers for Disease Control urged calm. \
+             Aid came from Save the Children.",
+        );
+        assert_has(&ms, "Centers for Disease Control", EntityKind::Organisation);
+        assert_has(&ms, "Save the Children", EntityKind::Organisation);
+    }
+
+    #[test]
+    fn regression_company_with_a_spokesman_typed_person() {
+        let ms = found(
+            "A Transocean spokesman declined to comment. \
+             Halliburton shareholders met on Monday. \
+             Heike Schultz, spokeswoman for the network, said it had been an experiment.",
+        );
+        assert_has(&ms, "Transocean", EntityKind::Organisation);
+        assert_has(&ms, "Halliburton", EntityKind::Organisation);
+        // An apposition after a comma says who the person is.
+        assert_has(&ms, "Heike Schultz", EntityKind::Person);
+    }
+
+    #[test]
+    fn regression_white_house_typed_person() {
+        let ms = found("The White House said on Tuesday that talks would go on.");
+        assert_has(&ms, "White House", EntityKind::Organisation);
     }
 
     #[test]

@@ -553,6 +553,29 @@ pub const ORG_WORDS: &[&str] = &[
     "programme",
     "reuters",
     "afp",
+    "house",
+];
+
+/// Lowercase words inside a name that join the words of a body's name
+/// ("Centers for Disease Control", "Save the Children"); a person's name is
+/// joined only by particles ("bin", "al").
+pub const BODY_CONNECTORS: &[&str] = &["for", "the"];
+
+/// Nouns that, right after a name, say someone speaks or works for it: the
+/// name is an organisation's ("a Transocean spokesman").
+pub const ORG_MEMBERS: &[&str] = &[
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "spokespeople",
+    "ceo",
+    "chairman",
+    "chairwoman",
+    "executives",
+    "employees",
+    "shareholders",
+    "workers",
+    "staffers",
 ];
 
 /// Administrative divisions: inside a name they make it a place's ("Hama
@@ -609,6 +632,7 @@ const PLACE_WORDS: &[&str] = &[
     "territory",
     "territories",
     "bay",
+    "canal",
     "port",
     "base",
     "jabal",
