@@ -561,6 +561,13 @@ pub const ORG_WORDS: &[&str] = &[
 /// joined only by particles ("bin", "al").
 pub const BODY_CONNECTORS: &[&str] = &["for", "the"];
 
+/// Words opening a subordinate clause before a sentence's subject ("While
+/// Obama had ..., Crespo said").
+pub const SUBORDINATORS: &[&str] = &[
+    "while", "although", "though", "as", "after", "when", "because", "if", "since", "unlike",
+    "before", "despite", "whereas", "once", "until",
+];
+
 /// Nouns that, right after a name, say someone speaks or works for it: the
 /// name is an organisation's ("a Transocean spokesman").
 pub const ORG_MEMBERS: &[&str] = &[

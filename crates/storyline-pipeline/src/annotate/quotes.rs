@@ -88,8 +88,9 @@ const MEDIUM_SPEAKER_MAX_WORDS: usize = 4;
 /// `The message was clear: “...”`: the speaker text is the last words before
 /// the colon, this many.
 const COLON_PHRASE_WORDS: usize = 4;
-/// Person mentions this close (in bytes) to the last one before a pronoun
-/// are one sentence: its leftmost, the subject, is the antecedent.
+/// A pronoun's antecedent is the leftmost person of the sentence naming the
+/// nearest one (its subject), but no further back than this many bytes
+/// from that nearest one: a long run-on list of names is not one subject.
 const ANTECEDENT_SENTENCE_BYTES: usize = 220;
 
 /// A quote span before attribution.
@@ -744,14 +745,17 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
     }
     let cue_at = head.iter().rposition(|w| is_cue(w.text))?;
     let partial = !introduces || head.len() - cue_at > 6;
-    // CUE SPEAKER, "  ("said Jolani, “...")
+    // CUE SPEAKER, "  ("said Jolani, “...", or a sentence opening with the
+    // cue: "Said Ellis: “...”")
     if cue_at + 1 < head.len() {
         let rest = &head[cue_at + 1..];
         let upto = rest
             .iter()
             .position(|w| text[w.end..].starts_with(','))
             .map_or(rest.len(), |p| p + 1);
-        if upto <= 5 && cue_at > 0 && text[head[cue_at - 1].end..head[cue_at].start].contains(',') {
+        let after_comma =
+            cue_at > 0 && text[head[cue_at - 1].end..head[cue_at].start].contains(',');
+        if upto <= 5 && (cue_at == 0 || after_comma) {
             if let Some((sp, span)) = speaker_phrase(text, &rest[..upto], mentions) {
                 return Some(Found {
                     speaker: sp,
@@ -1729,17 +1733,32 @@ fn pronoun_antecedent(
     cands.retain(|(_, name)| agrees(gender, done.genders.get(*name)));
     cands.sort_by_key(|c| c.0);
     let (last_pos, _) = *cands.last()?;
-    // The sentence of the last candidate: take its leftmost candidate.
-    // The sentence of the last candidate: take its leftmost candidate.
-    let window_start = cands
-        .iter()
-        .rev()
-        .take_while(|(p, _)| last_pos - p < ANTECEDENT_SENTENCE_BYTES)
-        .last()
-        .map_or(last_pos, |c| c.0);
+    // The sentence of the last candidate: take its leftmost candidate (the
+    // subject), not further back than a sentence's length (a run-on list of
+    // names) nor inside an opening subordinate clause ("While Obama had
+    // ..., X said").
+    let sentence_start = sentence_bounds(doc.text, last_pos, last_pos).0;
+    let window_start = main_clause_start(doc.text, sentence_start, last_pos)
+        .max(last_pos.saturating_sub(ANTECEDENT_SENTENCE_BYTES - 1));
     let (_, name) = cands.iter().find(|(p, _)| *p >= window_start)?;
     let agreed = gender.is_some() && done.genders.contains_key(*name);
     Some((name.to_string(), agreed))
+}
+
+/// Where the main clause of the sentence starting at `start` begins, before
+/// `limit`: after the first comma when the sentence opens with a
+/// subordinating word ("While ...,", "Unlike ...,"), else at `start`.
+fn main_clause_start(text: &str, start: usize, limit: usize) -> usize {
+    let sentence = &text[start..limit];
+    let first = sentence
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .unwrap_or("")
+        .to_lowercase();
+    if !lexicon::SUBORDINATORS.contains(&first.as_str()) {
+        return start;
+    }
+    sentence.find(',').map_or(start, |c| start + c + 1)
 }
 
 /// What is known of the gender of each person a text names, by canonical
@@ -1822,6 +1841,21 @@ mod tests {
     const WHOLE: Check = SpanIs(Found(0), Start, End);
 
     const CASES: &[Case] = &[
+        Case {
+            name: "regression_pronoun_took_the_subject_of_an_earlier_sentence",
+            text: "The appeal was welcomed by Alan Jones on Monday. Prime Minister Gordon Brown called on the whole world to respond.\n\n\"The last day has been truly horrific,\" he said.",
+            checks: &[SpeakerIs(Found(0), Some("Gordon Brown"))],
+        },
+        Case {
+            name: "regression_sentence_opening_with_said_lost_its_speaker",
+            text: "Critics say the plan would make the code more complicated. Said Ellis: \u{201c}I don't get the sense she is the least bit interested in reform.\u{201d}",
+            checks: &[SpeakerIs(Found(0), Some("Ellis"))],
+        },
+        Case {
+            name: "regression_pronoun_took_the_name_in_an_opening_clause",
+            text: "While Barack Obama had many artists writing songs about him, that has not happened for her campaign, which worries Henry Crespo, who runs its office in Miami.\n\n\"No one is writing songs for her this time,\" he said.",
+            checks: &[SpeakerIs(Found(0), Some("Henry Crespo"))],
+        },
         Case {
             name: "regression_role_phrase_credits_the_organisation_not_the_person",
             text: "\"NATO has no intention to intervene in Syria,\" NATO Secretary General Anders Fogh Rasmussen said at a news conference.",
