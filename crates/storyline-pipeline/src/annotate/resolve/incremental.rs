@@ -8,8 +8,18 @@
 //! entity stays as it was. The result equals a from-scratch `cluster`.
 
 use super::blocking::{Features, Names};
-use super::{cluster, AliasRule, EntityCluster, NameLink, NameNode};
+use super::{cluster, cluster_names, AliasRule, EntityCluster, NameLink, NameNode};
 use std::collections::{HashMap, HashSet};
+
+/// When the names a change reaches come to more than one in this many of
+/// the store's names (in a store of at least [`WHOLE_STORE_MIN_NAMES`]),
+/// walking on and clustering them costs more than clustering every name
+/// with the index built for the walk: the walk stops and every name is
+/// clustered (the same result, by definition).
+const WHOLE_STORE_SHARE: usize = 4;
+
+/// Below this many names the walk always runs to its end.
+const WHOLE_STORE_MIN_NAMES: usize = 4096;
 
 /// A name the new articles mention: a new name, or a name whose counts,
 /// types or surface form changed. `before` is the name as the previous
@@ -48,31 +58,37 @@ pub fn recluster(
         partners.entry(b).or_default().push(a);
     }
     let mut reached = vec![false; nodes.len()];
+    let mut count = 0;
     let mut todo: Vec<usize> = Vec::new();
     let mut reach = |i: usize, todo: &mut Vec<usize>| {
         if !reached[i] {
             reached[i] = true;
             todo.push(i);
+            return 1;
         }
+        0
     };
     for c in changed {
         if let Some(&i) = names.position.get(c.key.as_str()) {
-            reach(i, &mut todo);
+            count += reach(i, &mut todo);
         }
         if let Some(before) = &c.before {
             for j in names.neighbours(&Features::of(before)) {
-                reach(j, &mut todo);
+                count += reach(j, &mut todo);
             }
         }
     }
     while let Some(i) = todo.pop() {
+        if nodes.len() >= WHOLE_STORE_MIN_NAMES && count > nodes.len() / WHOLE_STORE_SHARE {
+            return (cluster_names(&names, links, rules), nodes.len());
+        }
         let key = nodes[i].key.as_str();
         for j in names.neighbours(&names.features[i]) {
-            reach(j, &mut todo);
+            count += reach(j, &mut todo);
         }
         for p in partners.get(key).into_iter().flatten() {
             if let Some(&j) = names.position.get(*p) {
-                reach(j, &mut todo);
+                count += reach(j, &mut todo);
             }
         }
     }
