@@ -247,7 +247,11 @@ fn made_up_people(n: usize, mentions: impl Fn(usize) -> u64) -> Vec<NameNode> {
     let word = |parts: &[usize]| {
         let w: String = parts.iter().map(|&p| SYLLABLES[p % 20]).collect();
         let mut c = w.chars();
-        c.next().unwrap().to_uppercase().chain(c).collect::<String>()
+        c.next()
+            .unwrap()
+            .to_uppercase()
+            .chain(c)
+            .collect::<String>()
     };
     let mut tally = resolve::NameTally::default();
     for i in 0..n {
