@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use storyline_model::EntityKind;
 
-pub use incremental::{recluster, NameChange};
+pub use incremental::{recluster, recluster_from, NameChange};
 pub use storyline_model::{AliasRule, Entity as EntityCluster, NameLink, NameNode};
 
 /// The entity id for a canonical key.
