@@ -8,7 +8,7 @@ use crate::IngestError;
 use rayon::prelude::*;
 use storyline_model::{Annotations, ArticleId, Entity};
 use storyline_pipeline::annotate::annotate;
-use storyline_pipeline::annotate::resolve::{cluster, recluster, NameChange};
+use storyline_pipeline::annotate::resolve::{cluster, recluster_from, NameChange};
 use storyline_store::{Store, StoreError};
 
 /// Articles annotated per round when catching up.
@@ -83,15 +83,18 @@ pub fn update_entities(store: &mut dyn Store) -> Result<Option<usize>, StoreErro
     }
     // Names of articles stored after `through` was read are changed names
     // too (no upper bound): whatever the name graph below holds is covered.
-    let changed: Vec<NameChange> = store
-        .names_changed_since(since)?
-        .into_iter()
-        .map(|(key, before)| NameChange { key, before })
-        .collect();
+    let keys = store.names_mentioned_since(since)?;
     let (nodes, links) = store.name_graph()?;
     let rules = store.alias_rules()?;
     let previous = store.entities_with_keys()?;
-    let (entities, _) = recluster(&nodes, &links, &rules, &previous, &changed);
+    let changes = || -> Result<Vec<NameChange>, StoreError> {
+        Ok(store
+            .names_changed_since(since)?
+            .into_iter()
+            .map(|(key, before)| NameChange { key, before })
+            .collect())
+    };
+    let (entities, _) = recluster_from(&nodes, &links, &rules, &previous, &keys, changes)?;
     store.revise_entities_through(&previous, &entities, since, through)?;
     Ok(Some(entities.len()))
 }

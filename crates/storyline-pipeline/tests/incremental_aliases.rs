@@ -236,3 +236,74 @@ proptest! {
         incremental_equals_from_scratch(seed, batches, &[]);
     }
 }
+
+/// A store of `n` made-up person names ("Kalo Renmitu"), each mentioned
+/// `mentions(i)` times.
+fn made_up_people(n: usize, mentions: impl Fn(usize) -> u64) -> Vec<NameNode> {
+    const SYLLABLES: [&str; 20] = [
+        "ka", "lo", "mi", "ren", "tu", "sa", "vo", "dal", "pe", "ri", "no", "bas", "gu", "fe",
+        "li", "mor", "ta", "zen", "hu", "qui",
+    ];
+    let word = |parts: &[usize]| {
+        let w: String = parts.iter().map(|&p| SYLLABLES[p % 20]).collect();
+        let mut c = w.chars();
+        c.next()
+            .unwrap()
+            .to_uppercase()
+            .chain(c)
+            .collect::<String>()
+    };
+    let mut tally = resolve::NameTally::default();
+    for i in 0..n {
+        let text = format!(
+            "{} {}",
+            word(&[i, i / 20]),
+            word(&[i / 400, i * 7 + 3, i / 20 + 11])
+        );
+        for _ in 0..mentions(i) {
+            tally.add(
+                name_key(&text),
+                &name_key(&text),
+                text.clone(),
+                EntityKind::Person,
+                0.7,
+            );
+        }
+    }
+    tally.finish()
+}
+
+#[test]
+fn a_change_reaching_a_quarter_of_a_big_store_clusters_every_name() {
+    let before = made_up_people(6000, |_| 1);
+    let rules = vec![AliasRule {
+        merge: true,
+        a: before[0].key.clone(),
+        b: before[1].key.clone(),
+    }];
+    let entities = cluster(&before, &[], &rules);
+    // A batch mentions every third name again: a third of the store.
+    let after = made_up_people(6000, |i| if i % 3 == 0 { 2 } else { 1 });
+    let changed: Vec<NameChange> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a.mentions != b.mentions)
+        .map(|(a, b)| NameChange {
+            key: a.key.clone(),
+            before: Some(b.clone()),
+        })
+        .collect();
+    assert!(changed.len() * 4 > after.len());
+    let (again, reclustered) = recluster(&after, &[], &rules, &entities, &changed);
+    assert_eq!(again, cluster(&after, &[], &rules));
+    assert_eq!(reclustered, after.len());
+    // One name mentioned again: only what it reaches is clustered again.
+    let one = made_up_people(6000, |i| if i == 5 { 2 } else { 1 });
+    let changed = vec![NameChange {
+        key: one[5].key.clone(),
+        before: Some(before[5].clone()),
+    }];
+    let (again, reclustered) = recluster(&one, &[], &rules, &entities, &changed);
+    assert_eq!(again, cluster(&one, &[], &rules));
+    assert!(reclustered * 4 < one.len(), "{reclustered} reclustered");
+}

@@ -256,6 +256,7 @@ pub fn names_changed_since_the_last_resolution(mut s: Box<dyn Store>) {
     assert_eq!(s.entities_through().unwrap(), first);
     assert_eq!(s.entities_with_keys().unwrap(), sample_entities());
     assert!(s.names_changed_since(first).unwrap().is_empty());
+    assert!(s.names_mentioned_since(first).unwrap().is_empty());
     let b = sample_article(55, "AFP", Some((2018, 1, 17)));
     s.put_articles(std::slice::from_ref(&b)).unwrap();
     let later = Annotations {
@@ -276,6 +277,7 @@ pub fn names_changed_since_the_last_resolution(mut s: Box<dyn Store>) {
     let changed = s.names_changed_since(first).unwrap();
     let keys: Vec<&str> = changed.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["damascus", "karim hadad"]);
+    assert_eq!(s.names_mentioned_since(first).unwrap(), keys);
     assert!(changed[0].1.is_none(), "{changed:?}");
     let before = changed[1].1.as_ref().expect("karim hadad was mentioned");
     // Its full name and its linked surname, in the first article only.
@@ -288,6 +290,7 @@ pub fn names_changed_since_the_last_resolution(mut s: Box<dyn Store>) {
         .unwrap();
     assert_eq!(s.entities_through().unwrap(), second);
     assert!(s.names_changed_since(second).unwrap().is_empty());
+    assert!(s.names_mentioned_since(second).unwrap().is_empty());
 }
 
 /// Contract check: the sequence number of the saved event state is read

@@ -433,6 +433,10 @@ pub trait AnnotationStore {
     /// mentions and those names' earlier mentions, through indexes.
     fn names_changed_since(&self, seq: i64) -> Result<Vec<(String, Option<NameNode>)>, StoreError>;
 
+    /// The keys [`AnnotationStore::names_changed_since`] gives, without
+    /// the earlier nodes: only the articles stored after `seq` are read.
+    fn names_mentioned_since(&self, seq: i64) -> Result<Vec<String>, StoreError>;
+
     /// Every entity with all its name keys (sorted), by id.
     fn entities_with_keys(&self) -> Result<Vec<Entity>, StoreError>;
 

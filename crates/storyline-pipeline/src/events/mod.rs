@@ -97,14 +97,13 @@ impl EventEngine {
         st.events
             .iter()
             .filter_map(|&e| self.events.get(e as usize))
-            .max_by(|a, b| {
-                a.centroid
-                    .cosine_with(&st.centroid)
-                    .total_cmp(&b.centroid.cosine_with(&st.centroid))
+            .map(|e| (e.centroid.cosine_with(&st.centroid), e))
+            .max_by(|(ca, a), (cb, b)| {
+                ca.total_cmp(cb)
                     .then(a.members.len().cmp(&b.members.len()))
                     .then(b.id.cmp(&a.id))
             })
-            .map(|e| e.id)
+            .map(|(_, e)| e.id)
     }
 
     /// The record of story `id`, titled like a news headline: the member

@@ -629,16 +629,21 @@ impl AnnotationStore for PgStore {
             .unwrap_or(0))
     }
 
-    fn names_changed_since(&self, seq: i64) -> Result<Vec<(String, Option<NameNode>)>, StoreError> {
-        let mut c = self.conn()?;
-        let keys: Vec<String> = c
+    fn names_mentioned_since(&self, seq: i64) -> Result<Vec<String>, StoreError> {
+        Ok(self
+            .conn()?
             .query(
                 "SELECT DISTINCT node_key FROM mentions WHERE article_seq > $1 ORDER BY node_key",
                 &[&seq],
             )?
             .iter()
             .map(|r| r.try_get(0))
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn names_changed_since(&self, seq: i64) -> Result<Vec<(String, Option<NameNode>)>, StoreError> {
+        let keys = self.names_mentioned_since(seq)?;
+        let mut c = self.conn()?;
         // Every earlier mention of those names in one query, in the order
         // `name_graph` reads them.
         let rows = c.query(

@@ -150,6 +150,14 @@ fn push_to(index: &mut HashMap<String, Vec<usize>>, key: &str, i: usize) {
     }
 }
 
+/// The Latin names of one block by the keys of their last token and by
+/// their letters.
+#[derive(Default)]
+pub(super) struct LatinBlock {
+    by_last_token: HashMap<String, Vec<usize>>,
+    by_letters: HashMap<String, Vec<usize>>,
+}
+
 /// The store's names with their [`Features`] and the blocking indexes.
 pub(super) struct Names<'a> {
     pub nodes: &'a [NameNode],
@@ -157,10 +165,9 @@ pub(super) struct Names<'a> {
     pub features: Vec<Features>,
     /// Latin names by block, each in name order.
     pub blocks: BTreeMap<String, Vec<usize>>,
-    /// Latin names by the keys of their last token.
-    by_last_token: HashMap<String, Vec<usize>>,
-    /// Latin names by their letters.
-    by_letters: HashMap<String, Vec<usize>>,
+    /// Latin names by block, then by the keys of their last token and by
+    /// their letters.
+    latin: HashMap<String, LatinBlock>,
     /// Names not written as acronyms by their initials.
     by_initials: HashMap<String, Vec<usize>>,
     /// Acronyms by their letters.
@@ -188,8 +195,7 @@ impl<'a> Names<'a> {
                 .collect(),
             features: nodes.iter().map(Features::of).collect(),
             blocks: BTreeMap::new(),
-            by_last_token: HashMap::new(),
-            by_letters: HashMap::new(),
+            latin: HashMap::new(),
             by_initials: HashMap::new(),
             acronyms_by_letters: HashMap::new(),
             readings_by_last_token: HashMap::new(),
@@ -201,10 +207,11 @@ impl<'a> Names<'a> {
         for (i, f) in names.features.iter().enumerate() {
             if let Some(block) = &f.block {
                 names.blocks.entry(block.clone()).or_default().push(i);
+                let latin = names.latin.entry(block.clone()).or_default();
                 for k in &f.last_keys {
-                    push_to(&mut names.by_last_token, k, i);
+                    push_to(&mut latin.by_last_token, k, i);
                 }
-                push_to(&mut names.by_letters, &f.letters, i);
+                push_to(&mut latin.by_letters, &f.letters, i);
             }
             if f.acronym {
                 push_to(&mut names.acronyms_by_letters, &acronym_letters(&f.text), i);
@@ -250,14 +257,16 @@ impl<'a> Names<'a> {
         letters: Option<&str>,
         block: &str,
     ) -> Vec<usize> {
+        let Some(latin) = self.latin.get(block) else {
+            return Vec::new();
+        };
         let mut out: Vec<usize> = Vec::new();
         for k in last_keys {
-            out.extend(self.by_last_token.get(k).into_iter().flatten());
+            out.extend(latin.by_last_token.get(k).into_iter().flatten());
         }
         if let Some(l) = letters {
-            out.extend(self.by_letters.get(l).into_iter().flatten());
+            out.extend(latin.by_letters.get(l).into_iter().flatten());
         }
-        out.retain(|&j| self.features[j].block.as_deref() == Some(block));
         out.sort_unstable();
         out.dedup();
         out

@@ -8,8 +8,18 @@
 //! entity stays as it was. The result equals a from-scratch `cluster`.
 
 use super::blocking::{Features, Names};
-use super::{cluster, AliasRule, EntityCluster, NameLink, NameNode};
+use super::{cluster, cluster_names, AliasRule, EntityCluster, NameLink, NameNode};
 use std::collections::{HashMap, HashSet};
+
+/// When the names a change reaches come to more than one in this many of
+/// the store's names (in a store of at least [`WHOLE_STORE_MIN_NAMES`]),
+/// walking on and clustering them costs more than clustering every name
+/// with the index built for the walk: the walk stops and every name is
+/// clustered (the same result, by definition).
+const WHOLE_STORE_SHARE: usize = 4;
+
+/// Below this many names the walk always runs to its end.
+const WHOLE_STORE_MIN_NAMES: usize = 4096;
 
 /// A name the new articles mention: a new name, or a name whose counts,
 /// types or surface form changed. `before` is the name as the previous
@@ -37,6 +47,25 @@ pub fn recluster(
     previous: &[EntityCluster],
     changed: &[NameChange],
 ) -> (Vec<EntityCluster>, usize) {
+    let keys: Vec<String> = changed.iter().map(|c| c.key.clone()).collect();
+    let Ok(out) = recluster_from(nodes, links, rules, previous, &keys, || {
+        Ok::<_, std::convert::Infallible>(changed.to_vec())
+    });
+    out
+}
+
+/// [`recluster`] given the keys of the changed names, with the names as
+/// the previous resolution saw them read only when needed (`changes`, a
+/// store read): the walk starts from the names as they are now and stops
+/// early when it reaches too much of the store, before reading them.
+pub fn recluster_from<E>(
+    nodes: &[NameNode],
+    links: &[NameLink],
+    rules: &[AliasRule],
+    previous: &[EntityCluster],
+    keys: &[String],
+    changes: impl FnOnce() -> Result<Vec<NameChange>, E>,
+) -> Result<(Vec<EntityCluster>, usize), E> {
     let names = Names::new(nodes);
     let mut partners: HashMap<&str, Vec<&str>> = HashMap::new();
     let pairs = links
@@ -47,35 +76,35 @@ pub fn recluster(
         partners.entry(a).or_default().push(b);
         partners.entry(b).or_default().push(a);
     }
-    let mut reached = vec![false; nodes.len()];
-    let mut todo: Vec<usize> = Vec::new();
-    let mut reach = |i: usize, todo: &mut Vec<usize>| {
-        if !reached[i] {
-            reached[i] = true;
-            todo.push(i);
-        }
+    let mut walk = Walk {
+        names: &names,
+        partners,
+        reached: vec![false; nodes.len()],
+        count: 0,
+        todo: Vec::new(),
     };
-    for c in changed {
+    for key in keys {
+        if let Some(&i) = names.position.get(key.as_str()) {
+            walk.reach(i);
+        }
+    }
+    if !walk.run() {
+        return Ok((cluster_names(&names, links, rules), nodes.len()));
+    }
+    for c in changes()? {
         if let Some(&i) = names.position.get(c.key.as_str()) {
-            reach(i, &mut todo);
+            walk.reach(i);
         }
         if let Some(before) = &c.before {
             for j in names.neighbours(&Features::of(before)) {
-                reach(j, &mut todo);
+                walk.reach(j);
             }
         }
     }
-    while let Some(i) = todo.pop() {
-        let key = nodes[i].key.as_str();
-        for j in names.neighbours(&names.features[i]) {
-            reach(j, &mut todo);
-        }
-        for p in partners.get(key).into_iter().flatten() {
-            if let Some(&j) = names.position.get(*p) {
-                reach(j, &mut todo);
-            }
-        }
+    if !walk.run() {
+        return Ok((cluster_names(&names, links, rules), nodes.len()));
     }
+    let reached = walk.reached;
     let group: Vec<NameNode> = (0..nodes.len())
         .filter(|&i| reached[i])
         .map(|i| nodes[i].clone())
@@ -99,5 +128,53 @@ pub fn recluster(
         .collect();
     out.extend(cluster(&group, &group_links, &group_rules));
     out.sort_by(|a, b| a.id.cmp(&b.id));
-    (out, group.len())
+    Ok((out, group.len()))
+}
+
+/// The names a change reaches, through the blocking index, the stated
+/// links and the user's rules.
+struct Walk<'n, 'a> {
+    names: &'n Names<'a>,
+    /// The names each name is linked or ruled with.
+    partners: HashMap<&'a str, Vec<&'a str>>,
+    reached: Vec<bool>,
+    count: usize,
+    todo: Vec<usize>,
+}
+
+impl Walk<'_, '_> {
+    fn reach(&mut self, i: usize) {
+        if !self.reached[i] {
+            self.reached[i] = true;
+            self.count += 1;
+            self.todo.push(i);
+        }
+    }
+
+    /// Walks on from the names reached and not yet walked from; false when
+    /// it stopped for reaching too much of a big store.
+    fn run(&mut self) -> bool {
+        let names = self.names;
+        let total = names.nodes.len();
+        while let Some(i) = self.todo.pop() {
+            if total >= WHOLE_STORE_MIN_NAMES && self.count > total / WHOLE_STORE_SHARE {
+                return false;
+            }
+            for j in names.neighbours(&names.features[i]) {
+                self.reach(j);
+            }
+            let key = names.nodes[i].key.as_str();
+            let partners: Vec<usize> = self
+                .partners
+                .get(key)
+                .into_iter()
+                .flatten()
+                .filter_map(|p| names.position.get(*p).copied())
+                .collect();
+            for j in partners {
+                self.reach(j);
+            }
+        }
+        true
+    }
 }

@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use storyline_model::EntityKind;
 
-pub use incremental::{recluster, NameChange};
+pub use incremental::{recluster, recluster_from, NameChange};
 pub use storyline_model::{AliasRule, Entity as EntityCluster, NameLink, NameNode};
 
 /// The entity id for a canonical key.
@@ -170,23 +170,28 @@ impl Sets {
 
 /// Clusters the store's names into entities.
 pub fn cluster(nodes: &[NameNode], links: &[NameLink], rules: &[AliasRule]) -> Vec<EntityCluster> {
-    let names = Names::new(nodes);
+    cluster_names(&Names::new(nodes), links, rules)
+}
+
+/// [`cluster`] over names whose blocking index is built already.
+fn cluster_names(names: &Names, links: &[NameLink], rules: &[AliasRule]) -> Vec<EntityCluster> {
+    let nodes = names.nodes;
     let mut sets = Sets {
         parent: (0..nodes.len()).collect(),
         votes: nodes.iter().map(|n| n.votes).collect(),
         apart: vec![Vec::new(); nodes.len()],
     };
-    keep_split_names_apart(&names, rules, &mut sets);
-    join_merged_names(&names, rules, &mut sets);
-    join_stated_links(&names, links, &mut sets);
-    join_spelling_variants(&names, &mut sets);
-    join_transliteration_systems(&names, &mut sets);
-    join_surnames(&names, &mut sets);
-    join_shortened_names(&names, &mut sets);
-    join_across_scripts(&names, &mut sets);
-    join_acronyms(&names, &mut sets);
-    join_country_names(&names, &mut sets);
-    entities_of(&names, &mut sets)
+    keep_split_names_apart(names, rules, &mut sets);
+    join_merged_names(names, rules, &mut sets);
+    join_stated_links(names, links, &mut sets);
+    join_spelling_variants(names, &mut sets);
+    join_transliteration_systems(names, &mut sets);
+    join_surnames(names, &mut sets);
+    join_shortened_names(names, &mut sets);
+    join_across_scripts(names, &mut sets);
+    join_acronyms(names, &mut sets);
+    join_country_names(names, &mut sets);
+    entities_of(names, &mut sets)
 }
 
 /// The names of one country join ("Britain", "UK", "United Kingdom"),
