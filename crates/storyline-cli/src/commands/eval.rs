@@ -340,7 +340,8 @@ fn print_timelines(rows: &[TimelineRow]) -> anyhow::Result<()> {
         r.extend(cells(&row.scores));
         t.row(r);
     }
-    let means: [(&str, fn(&TimelineRow) -> bool); 6] = [
+    type Keep = fn(&TimelineRow) -> bool;
+    let means: [(&str, Keep); 6] = [
         ("MEAN dev", |r| r.is_dev()),
         ("MEAN held-out", |r| !r.is_dev()),
         ("MEAN tune", |r| r.part() == "tune"),
