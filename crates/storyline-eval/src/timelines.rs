@@ -101,10 +101,28 @@ pub struct TimelineRow {
     pub generated: Timeline,
 }
 
+/// The development topics the date-wise settings are chosen on; the other
+/// development topics are only reported.
+pub const TUNE_TOPICS: &[&str] = &["bpoil", "MJ"];
+
 impl TimelineRow {
     /// Whether the timeline is of a development topic.
     pub fn is_dev(&self) -> bool {
         t17::is_dev(&self.timeline, '_')
+    }
+
+    /// Its part: `tune` (settings are chosen on it), `report` (the other
+    /// development topics) or `other` (held out, never looked at while
+    /// choosing).
+    pub fn part(&self) -> &'static str {
+        let topic = self.timeline.split('_').next().unwrap_or_default();
+        if TUNE_TOPICS.contains(&topic) {
+            "tune"
+        } else if self.is_dev() {
+            "report"
+        } else {
+            "other"
+        }
     }
 }
 
@@ -433,6 +451,25 @@ mod tests {
         // One day off: matches count 1/2.
         assert!((score(&next) - 0.5).abs() < 1e-9);
         assert_eq!(score(&far), 0.0);
+    }
+
+    #[test]
+    fn timelines_fall_in_the_tune_report_and_other_parts_by_topic() {
+        let part = |name: &str| {
+            TimelineRow {
+                timeline: name.into(),
+                dates: 0,
+                scores: TlScores::default(),
+                generated: Vec::new(),
+            }
+            .part()
+        };
+        assert_eq!(part("bpoil_reuters"), "tune");
+        assert_eq!(part("MJ_bbc"), "tune");
+        assert_eq!(part("H1N1_bbc"), "report");
+        assert_eq!(part("EgyptianProtest_cnn"), "report");
+        assert_eq!(part("SyrianCrisis_reuters#2"), "other");
+        assert_eq!(part("haiti_bbc"), "other");
     }
 
     #[test]

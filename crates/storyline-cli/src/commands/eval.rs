@@ -340,14 +340,19 @@ fn print_timelines(rows: &[TimelineRow]) -> anyhow::Result<()> {
         r.extend(cells(&row.scores));
         t.row(r);
     }
-    for (label, filter) in [
-        ("MEAN dev", Some(true)),
-        ("MEAN held-out", Some(false)),
-        ("MEAN all", None),
-    ] {
+    type Keep = fn(&TimelineRow) -> bool;
+    let means: [(&str, Keep); 6] = [
+        ("MEAN dev", |r| r.is_dev()),
+        ("MEAN held-out", |r| !r.is_dev()),
+        ("MEAN tune", |r| r.part() == "tune"),
+        ("MEAN report", |r| r.part() == "report"),
+        ("MEAN other", |r| r.part() == "other"),
+        ("MEAN all", |_| true),
+    ];
+    for (label, filter) in means {
         let sel: Vec<&TlScores> = rows
             .iter()
-            .filter(|r| filter.is_none_or(|f| r.is_dev() == f))
+            .filter(|r| filter(r))
             .map(|r| &r.scores)
             .collect();
         let mut r = vec![format!("{label} ({})", sel.len()), String::new()];

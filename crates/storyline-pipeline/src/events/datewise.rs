@@ -25,7 +25,7 @@ use super::prose::{is_prose, prose_start};
 use super::summary::sentences;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use storyline_model::annotation::ExpressionKind;
 use storyline_model::{ArticleId, DateExpression, Provenance, SourcedSentence};
 
@@ -102,6 +102,14 @@ pub struct DatewiseSettings {
     /// independent units mention it: a key moment, not a quiet period's
     /// noise.
     pub spread_min_sources: usize,
+    /// An article that writes out at least this many distinct days (a
+    /// chronology: "TIMELINE-...", "key dates") is a journalist's own
+    /// choice of days; each of them gains `chronology_weight`, once per
+    /// unit (0: off).
+    pub chronology_min_days: usize,
+    /// What a chronology's listing adds to each of its days (see
+    /// `chronology_min_days`).
+    pub chronology_weight: f32,
 }
 
 impl Default for DatewiseSettings {
@@ -124,6 +132,8 @@ impl Default for DatewiseSettings {
             crowding_window: 3,
             spread: 0.25,
             spread_min_sources: 3,
+            chronology_min_days: 12,
+            chronology_weight: 1.0,
         }
     }
 }
@@ -161,11 +171,15 @@ struct Parsed {
     spans: Vec<(usize, usize)>,
     /// (sentence index, day, weight) of every resolved day mention.
     mentions: Vec<(usize, NaiveDate, f32)>,
+    /// The distinct days the text writes out (absolute or day-and-month,
+    /// not relative expressions).
+    written: BTreeSet<NaiveDate>,
 }
 
 fn parse(doc: &DatedDoc, s: &DatewiseSettings) -> Parsed {
     let spans = sentences(doc.text);
     let mut mentions = Vec::new();
+    let mut written = BTreeSet::new();
     for e in doc.dates {
         let (Some(day), Some((start, _))) = (e.date, e.provenance.span) else {
             continue;
@@ -176,6 +190,9 @@ fn parse(doc: &DatedDoc, s: &DatewiseSettings) -> Parsed {
         let Some(si) = spans.iter().position(|&(a, b)| a <= start && start < b) else {
             continue;
         };
+        if e.kind != ExpressionKind::Relative {
+            written.insert(day);
+        }
         let mut w = if e.inferred { s.inferred_weight } else { 1.0 };
         if e.kind == ExpressionKind::Relative {
             w *= s.relative_weight;
@@ -191,7 +208,11 @@ fn parse(doc: &DatedDoc, s: &DatewiseSettings) -> Parsed {
         }
         mentions.push((si, day, w));
     }
-    Parsed { spans, mentions }
+    Parsed {
+        spans,
+        mentions,
+        written,
+    }
 }
 
 fn in_range(d: NaiveDate, range: Option<(NaiveDate, NaiveDate)>) -> bool {
@@ -203,7 +224,11 @@ fn rank(docs: &[DatedDoc], parsed: &[Parsed], s: &DatewiseSettings) -> Vec<Ranke
     let mut unit_mention: BTreeMap<(&str, NaiveDate), f32> = BTreeMap::new();
     let mut sentence_count: HashMap<NaiveDate, f32> = HashMap::new();
     let mut pub_units: BTreeMap<NaiveDate, HashSet<&str>> = BTreeMap::new();
+    let mut listed: BTreeSet<(&str, NaiveDate)> = BTreeSet::new();
     for (d, p) in docs.iter().zip(parsed) {
+        if s.chronology_min_days > 0 && p.written.len() >= s.chronology_min_days {
+            listed.extend(p.written.iter().map(|&day| (d.unit, day)));
+        }
         for &(_, day, w) in &p.mentions {
             let e = unit_mention.entry((d.unit, day)).or_insert(0.0);
             *e = e.max(w);
@@ -218,6 +243,9 @@ fn rank(docs: &[DatedDoc], parsed: &[Parsed], s: &DatewiseSettings) -> Vec<Ranke
         let e = by_day.entry(day).or_default();
         e.0 += w;
         e.1 += 1;
+    }
+    for (_, day) in listed {
+        by_day.entry(day).or_default().0 += s.chronology_weight;
     }
     let days: HashSet<NaiveDate> = by_day.keys().chain(pub_units.keys()).copied().collect();
     let mut out: Vec<RankedDay> = days
@@ -595,6 +623,46 @@ mod tests {
         assert_eq!(default.mentioned_by, 3);
         assert_eq!(ignored.mentioned_by, 2, "a and b are within a week");
         assert!(ignored.score < default.score && default.score < doubled.score);
+    }
+
+    #[test]
+    fn a_chronology_article_lifts_the_days_it_lists() {
+        // Two reports mention 5 May; x also names 30 April. z (and its
+        // wire copy z2) is a chronology that writes out 1 to 12 May.
+        let chronology: String = (1..=12)
+            .map(|d| format!("On {d} May 2010, the spill response reached a new stage. "))
+            .collect();
+        let docs = vec![
+            doc("x", "x", "2010-05-06", "Crews capped one of the leaking wells on 5 May, a week after the 30 April fire drill, officials said."),
+            doc("y", "y", "2010-05-07", "Since the well was capped on 5 May, less oil has reached the shore."),
+            doc("z", "z", "2010-05-20", &chronology),
+            doc("z2", "z", "2010-05-20", &chronology),
+        ];
+        let score = |settings: &DatewiseSettings, date: &str| {
+            rank_days(&view(&docs), None, settings)
+                .into_iter()
+                .find(|r| r.date == day(date))
+                .map(|r| r.score)
+                .unwrap()
+        };
+        let on = DatewiseSettings::default();
+        let off = DatewiseSettings {
+            chronology_min_days: 0,
+            ..DatewiseSettings::default()
+        };
+        // A listed day gains the chronology weight once (z2 is a copy).
+        assert_eq!(score(&off, "2010-05-03"), 1.0);
+        assert_eq!(score(&on, "2010-05-03"), 1.0 + on.chronology_weight);
+        assert_eq!(
+            score(&on, "2010-05-05") - score(&off, "2010-05-05"),
+            on.chronology_weight
+        );
+        // A day only a short report names gains nothing.
+        assert_eq!(score(&on, "2010-04-30"), score(&off, "2010-04-30"));
+        // Listed days now outrank a day one report mentions in passing.
+        let ranked = rank_days(&view(&docs), None, &on);
+        let pos = |date: &str| ranked.iter().position(|r| r.date == day(date)).unwrap();
+        assert!(pos("2010-05-12") < pos("2010-04-30"));
     }
 
     #[test]
