@@ -796,6 +796,12 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
                 || matches!(s, SpeakerRef::Pronoun)
         });
     }
+    if speaker.is_none() {
+        // "... of Homs President Barack Obama has described ...": a long
+        // run before the cue ends with its subject, a person named right
+        // before the cue or its auxiliary.
+        speaker = person_ending_before(&head[..cue_at], mentions);
+    }
     // `..., adding, “...”` / `The letter continues: “...”`: the cue
     // introduces the quote but its speaker is elided (the nearest person
     // before, as for "he") or a phrase naming nobody.
@@ -1761,6 +1767,32 @@ fn main_clause_start(text: &str, start: usize, limit: usize) -> usize {
     sentence.find(',').map_or(start, |c| start + c + 1)
 }
 
+/// The person mention ending at the last of `words`, or before one or two
+/// auxiliaries there ("Obama has", "Hague had also").
+fn person_ending_before(
+    words: &[Word],
+    mentions: &[Mention],
+) -> Option<(SpeakerRef, (usize, usize))> {
+    let aux = |w: &str| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "has" | "have" | "had" | "is" | "was" | "will" | "would" | "also" | "later" | "then"
+        )
+    };
+    let skipped = words
+        .iter()
+        .rev()
+        .take(2)
+        .take_while(|w| aux(w.text))
+        .count();
+    let last = words.len().checked_sub(skipped + 1)?;
+    let end = words[last].end;
+    let k = mentions.iter().position(|m| {
+        m.kind == EntityKind::Person && m.provenance.span.is_some_and(|(_, e)| e == end)
+    })?;
+    Some((SpeakerRef::Name(k), mentions[k].provenance.span.unwrap()))
+}
+
 /// What is known of the gender of each person a text names, by canonical
 /// name: from a gendered title (`Mrs. Clinton`) or a common first name.
 fn name_genders(mentions: &[Mention], canon: &[usize]) -> HashMap<String, Gender> {
@@ -1841,6 +1873,11 @@ mod tests {
     const WHOLE: Check = SpanIs(Found(0), Start, End);
 
     const CASES: &[Case] = &[
+        Case {
+            name: "regression_partial_quote_after_a_glued_caption_lost_its_speaker",
+            text: "Satellite images show the damage in Misrata Prime Minister David Cameron has described the attacks on the port and its people, as \"sickening violence\".",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("David Cameron"))],
+        },
         Case {
             name: "regression_pronoun_took_the_subject_of_an_earlier_sentence",
             text: "The appeal was welcomed by Alan Jones on Monday. Prime Minister Gordon Brown called on the whole world to respond.\n\n\"The last day has been truly horrific,\" he said.",
