@@ -950,6 +950,22 @@ fn related_label(s: &str, words: usize, set: &CleanSettings) -> Option<RelatedLa
     None
 }
 
+/// A line of at most 12 words that credits a picture: a word for photo or
+/// image in one of many languages, then a colon ("Foto: ÖTZ", "(Photo:
+/// Reuters)", "Imagen: Télam", "Bildquelle: SWR").
+fn is_photo_credit(s: &str, words: usize) -> bool {
+    static CREDIT: OnceLock<Regex> = OnceLock::new();
+    words <= 12
+        && CREDIT
+            .get_or_init(|| {
+                Regex::new(
+                    r"(?i)^[\W\d]*(fotos?|photos?|bild|bilder|titelbild|bildquelle|imagen|image|fotó|zdjęcie|zdjęcia|crédits? photos?|photo credits?|picture)\s*[:：]",
+                )
+                .unwrap()
+            })
+            .is_match(s)
+}
+
 /// Marks related-links labels as chrome, and under a heading the
 /// headlines it lists (short lines that end no sentence), up to the first
 /// line of prose.
@@ -1109,6 +1125,12 @@ fn classify(
         // la même rubrique", "Auch lesen: ...") and the headlines listed
         // under it, among the lines the runs kept.
         mark_related_lists(&lines, &word_counts, &mut labels, set);
+        // A short line crediting a picture ("Foto: MDR/Bernd Cramer").
+        for (i, l) in lines.iter().enumerate() {
+            if labels[i] == Label::Article && is_photo_credit(&l.text, word_counts[i]) {
+                labels[i] = Label::Chrome("chrome.photo_credit");
+            }
+        }
         // Only pages with an article body (as the main-run rule counts
         // long lines): a page of short lines is no news page the
         // classifier knows.
@@ -1864,6 +1886,24 @@ mod tests {
         ] {
             assert!(kept.contains(paragraph), "{kept}");
         }
+    }
+
+    #[test]
+    fn photo_credits_in_scraped_text_are_chrome() {
+        let text = "Bridge reopens after two years\n\
+            The mayor reopened the bridge over the river on Monday, after works that took almost two years and were halted several times by floods and strikes.\n\
+            Foto: Anna Nowak/dpa\n\
+            The old bridge had been closed in 2019 when engineers found deep cracks in its piers that could no longer be repaired, the city said on Monday.\n\
+            (Imagen: Télam)\n\
+            The new bridge cost about twelve million euros, most of it paid by the state government, a spokesman for the city council told reporters.\n\
+            Photographers waited on both banks of the river for hours before the first car crossed the bridge.\n\
+            Traffic is expected to flow in both directions from Wednesday, and buses will return to their old routes next week, the city added in a statement.\n";
+        let c = clean_text(text, None);
+        let kept = c.text();
+        assert!(c.removed_with("chrome.photo_credit", |t| t.starts_with("Foto:")));
+        assert!(c.removed_with("chrome.photo_credit", |t| t.starts_with("(Imagen:")));
+        assert!(kept.contains("Photographers waited"), "{kept}");
+        assert!(kept.contains("The old bridge"), "{kept}");
     }
 
     #[test]
