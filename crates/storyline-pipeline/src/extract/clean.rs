@@ -786,6 +786,214 @@ const LINE_RULES: &[LineRule] = &[
     },
 ];
 
+/// Phrases that head links to other stories, lowercased, in many
+/// languages: what a reader is offered next, not what the story says.
+const RELATED_LABELS: &[&str] = &[
+    // English
+    "see also",
+    "read also",
+    "also read",
+    "read more",
+    "read next",
+    "related articles",
+    "related stories",
+    "related news",
+    "related posts",
+    "related content",
+    "related topics",
+    "more on this",
+    "more from",
+    "more stories",
+    "more news",
+    "you may also like",
+    "you might also like",
+    "you may also be interested",
+    "recommended for you",
+    "further reading",
+    "most read",
+    "most popular",
+    // German
+    "siehe auch",
+    "lesen sie auch",
+    "lesen sie hier",
+    "lesen sie mehr",
+    "auch lesen",
+    "auch interessant",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "das thema könnte",
+    "mehr zum thema",
+    "mehr dazu",
+    "mehr kolumnen",
+    "mehr aus der",
+    "mehr aus dem",
+    "mehr artikel",
+    "mehr nachrichten",
+    "weitere artikel",
+    "weitere beiträge",
+    "weitere nachrichten",
+    "weitere meldungen",
+    "weitere themen",
+    "ähnliche artikel",
+    "ähnliche beiträge",
+    "verwandte artikel",
+    "passend zum thema",
+    "zum weiterlesen",
+    "meistgelesen",
+    "das könnte sie auch",
+    "das könnte dich auch",
+    // French
+    "voir aussi",
+    "lire aussi",
+    "à lire aussi",
+    "a lire aussi",
+    "à lire également",
+    "dans la même rubrique",
+    "sur le même sujet",
+    "articles similaires",
+    "article suivant",
+    "article précédent",
+    "vous aimerez aussi",
+    "ces articles pourraient vous intéresser",
+    "les plus lus",
+    // Spanish, Portuguese, Italian
+    "ver también",
+    "lea también",
+    "lee también",
+    "te puede interesar",
+    "le puede interesar",
+    "también te puede interesar",
+    "noticias relacionadas",
+    "artículos relacionados",
+    "más noticias",
+    "lo más leído",
+    "leia também",
+    "veja também",
+    "notícias relacionadas",
+    "leggi anche",
+    "vedi anche",
+    "articoli correlati",
+    "potrebbe interessarti",
+    "ti potrebbe interessare",
+    "altre notizie",
+    // Dutch, Scandinavian
+    "lees ook",
+    "zie ook",
+    "gerelateerde artikelen",
+    "meer nieuws",
+    "bekijk ook",
+    "läs också",
+    "läs även",
+    "læs også",
+    "les også",
+    "relaterade artiklar",
+    // Polish, Czech, Hungarian, Russian, Turkish
+    "zobacz także",
+    "zobacz też",
+    "czytaj także",
+    "czytaj też",
+    "przeczytaj także",
+    "przeczytaj też",
+    "powiązane artykuły",
+    "čtěte také",
+    "související články",
+    "mohlo by vás zajímat",
+    "ezek is érdekelhetnek",
+    "kapcsolódó cikkek",
+    "читайте также",
+    "смотрите также",
+    "похожие новости",
+    "ilgili haberler",
+    // Chinese, Japanese
+    "相关新闻",
+    "相关阅读",
+    "延伸阅读",
+    "推荐阅读",
+    "関連記事",
+];
+
+/// How a line uses a related-links label: as the whole line ("More from
+/// Relationships", "Zobacz także"), or before a colon and one headline
+/// ("Auch lesen: Diese 3 Sternzeichen ...").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RelatedLabel {
+    Heading,
+    Teaser,
+}
+
+/// Whether a line of `words` words is a related-links label, and how.
+fn related_label(s: &str, words: usize, set: &CleanSettings) -> Option<RelatedLabel> {
+    if words > set.read_also_words {
+        return None;
+    }
+    let t = s
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end();
+    let lower = t.to_lowercase();
+    let phrase = RELATED_LABELS.iter().find(|p| {
+        lower.starts_with(*p)
+            && lower[p.len()..].chars().next().is_none_or(|c| {
+                !c.is_alphanumeric() || !p.is_ascii() && p.chars().all(|c| c as u32 >= 0x3040)
+            })
+    })?;
+    let rest = lower[phrase.len()..].trim();
+    let rest_words = rest.split_whitespace().count();
+    if rest.ends_with('.') {
+        return None;
+    }
+    if rest_words <= 3 && !rest.contains(':') {
+        return Some(RelatedLabel::Heading);
+    }
+    if rest.starts_with([':', '：']) && rest_words <= set.stamped_headline_words + 1 {
+        return Some(RelatedLabel::Teaser);
+    }
+    None
+}
+
+/// A line of at most 12 words that credits a picture: a word for photo or
+/// image in one of many languages, then a colon ("Foto: ÖTZ", "(Photo:
+/// Reuters)", "Imagen: Télam", "Bildquelle: SWR").
+fn is_photo_credit(s: &str, words: usize) -> bool {
+    static CREDIT: OnceLock<Regex> = OnceLock::new();
+    words <= 12
+        && CREDIT
+            .get_or_init(|| {
+                Regex::new(
+                    r"(?i)^[\W\d]*(fotos?|photos?|bild|bilder|titelbild|bildquelle|imagen|image|fotó|zdjęcie|zdjęcia|crédits? photos?|photo credits?|picture)\s*[:：]",
+                )
+                .unwrap()
+            })
+            .is_match(s)
+}
+
+/// Marks related-links labels as chrome, and under a heading the
+/// headlines it lists (short lines that end no sentence), up to the first
+/// line of prose.
+fn mark_related_lists(lines: &[Span], words: &[usize], labels: &mut [Label], set: &CleanSettings) {
+    let mut i = 0;
+    while i < lines.len() {
+        let kind = if labels[i] == Label::Article {
+            related_label(&lines[i].text, words[i], set)
+        } else {
+            None
+        };
+        i += 1;
+        let Some(kind) = kind else { continue };
+        labels[i - 1] = Label::Chrome("chrome.read_also");
+        if kind == RelatedLabel::Teaser {
+            continue;
+        }
+        while i < lines.len()
+            && labels[i] == Label::Article
+            && words[i] <= set.stamped_headline_words
+            && !is_sentence_like(&lines[i].text)
+        {
+            labels[i] = Label::Chrome("chrome.related_headline");
+            i += 1;
+        }
+    }
+}
+
 /// The label of one line: the first rule that applies, else article text.
 fn label_line(line: &LineFacts, page: &PageFacts) -> Label {
     LINE_RULES
@@ -913,6 +1121,16 @@ fn classify(
     if flat {
         mark_runs(&lines, &word_counts, &mut labels, set);
         keep_main_run(&lines, &word_counts, &mut labels, set);
+        // A label heading links to other stories ("Zobacz także", "Dans
+        // la même rubrique", "Auch lesen: ...") and the headlines listed
+        // under it, among the lines the runs kept.
+        mark_related_lists(&lines, &word_counts, &mut labels, set);
+        // A short line crediting a picture ("Foto: MDR/Bernd Cramer").
+        for (i, l) in lines.iter().enumerate() {
+            if labels[i] == Label::Article && is_photo_credit(&l.text, word_counts[i]) {
+                labels[i] = Label::Chrome("chrome.photo_credit");
+            }
+        }
         // Only pages with an article body (as the main-run rule counts
         // long lines): a page of short lines is no news page the
         // classifier knows.
@@ -1640,6 +1858,52 @@ mod tests {
             assert!(kept.contains(paragraph), "{kept}");
         }
         assert!(!kept.contains("Privacy policy"), "{kept}");
+    }
+
+    #[test]
+    fn related_labels_in_many_languages_and_their_headlines_are_chrome() {
+        let text = "Bridge reopens after two years\n\
+            The mayor reopened the bridge over the river on Monday, after works that took almost two years and were halted several times by floods and strikes.\n\
+            The old bridge had been closed in 2019 when engineers found deep cracks in its piers that could no longer be repaired, the city said on Monday.\n\
+            Zobacz także\nNowy most w Gdańsku otwarty\nRemont dworca potrwa dłużej\n\
+            The new bridge cost about twelve million euros, most of it paid by the state government, a spokesman for the city council told reporters.\n\
+            Auch lesen: Diese drei Brücken sind die ältesten im Land\n\
+            Traffic is expected to flow in both directions from Wednesday, and buses will return to their old routes next week, the city added in a statement.\n\
+            See also the report of the engineers, which the city published last year.\n\
+            Buses will stop at the new station on both banks of the river, the transport authority said in a short statement on Tuesday afternoon.\n";
+        let c = clean_text(text, None);
+        let kept = c.text();
+        assert!(c.removed_with("chrome.read_also", |t| t == "Zobacz także"));
+        assert!(c.removed_with("chrome.related_headline", |t| t.starts_with("Nowy most")));
+        assert!(c.removed_with("chrome.related_headline", |t| t.starts_with("Remont")));
+        assert!(c.removed_with("chrome.read_also", |t| t.starts_with("Auch lesen")));
+        for paragraph in [
+            "The mayor reopened",
+            "The new bridge cost",
+            "Traffic is expected",
+            "See also the report",
+            "Buses will stop",
+        ] {
+            assert!(kept.contains(paragraph), "{kept}");
+        }
+    }
+
+    #[test]
+    fn photo_credits_in_scraped_text_are_chrome() {
+        let text = "Bridge reopens after two years\n\
+            The mayor reopened the bridge over the river on Monday, after works that took almost two years and were halted several times by floods and strikes.\n\
+            Foto: Anna Nowak/dpa\n\
+            The old bridge had been closed in 2019 when engineers found deep cracks in its piers that could no longer be repaired, the city said on Monday.\n\
+            (Imagen: Télam)\n\
+            The new bridge cost about twelve million euros, most of it paid by the state government, a spokesman for the city council told reporters.\n\
+            Photographers waited on both banks of the river for hours before the first car crossed the bridge.\n\
+            Traffic is expected to flow in both directions from Wednesday, and buses will return to their old routes next week, the city added in a statement.\n";
+        let c = clean_text(text, None);
+        let kept = c.text();
+        assert!(c.removed_with("chrome.photo_credit", |t| t.starts_with("Foto:")));
+        assert!(c.removed_with("chrome.photo_credit", |t| t.starts_with("(Imagen:")));
+        assert!(kept.contains("Photographers waited"), "{kept}");
+        assert!(kept.contains("The old bridge"), "{kept}");
     }
 
     #[test]
