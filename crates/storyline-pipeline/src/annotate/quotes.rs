@@ -72,6 +72,9 @@ const MAX_WORDS_RESUMING_CUE: usize = 8;
 /// A speaker phrase (`the former foreign minister of France`) has at most
 /// this many words; a longer run before a cue is a clause.
 const MAX_SPEAKER_PHRASE_WORDS: usize = 7;
+/// A longer speaker phrase is an anonymous source when its person noun
+/// comes within its first this many words (`A spokesman for ...`).
+const ANONYMOUS_HEAD_WORDS: usize = 3;
 /// A capitalised phrase with no known name is a speaker up to this many
 /// words (`White House Press Secretary Sean Spicer`).
 const MAX_CAPITALISED_SPEAKER_WORDS: usize = 5;
@@ -466,16 +469,23 @@ fn describes_anonymous_source(ws: &[Word]) -> bool {
     let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
         return false;
     };
-    if ws.len() > MAX_SPEAKER_PHRASE_WORDS {
-        return false;
-    }
     let is_plural_source = |w: &str| PLURAL_SOURCES.iter().any(|p| p.eq_ignore_ascii_case(w));
     let opens = |list: &[&str]| list.iter().any(|d| d.eq_ignore_ascii_case(first.text));
+    // `a senior official`; a longer phrase only when it opens with its
+    // head (`A spokesman for the Royal Free Hampstead NHS Trust`).
+    let head_words = if ws.len() > MAX_SPEAKER_PHRASE_WORDS {
+        &ws[..ANONYMOUS_HEAD_WORDS]
+    } else {
+        ws
+    };
     let indefinite = opens(INDEFINITES)
         && ws.len() >= 2
-        && ws
+        && head_words
             .iter()
             .any(|w| lexicon::is_person_noun(w.text) || is_plural_source(w.text));
+    if ws.len() > MAX_SPEAKER_PHRASE_WORDS {
+        return indefinite;
+    }
     // `witnesses`, `local residents`, `the officials` (lower case after
     // the first word: not the name of a group).
     let plural = is_plural_source(last.text)
@@ -786,6 +796,11 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
     }
     let mut speaker = if cue_at > from && cue_at - from <= MAX_SPEAKER_PHRASE_WORDS {
         speaker_phrase(text, &head[from..cue_at], mentions)
+    } else if cue_at > from && describes_anonymous_source(&head[from..cue_at]) {
+        Some((
+            SpeakerRef::Anonymous,
+            (head[from].start, head[cue_at - 1].end),
+        ))
     } else {
         None
     };
@@ -1873,6 +1888,11 @@ mod tests {
     const WHOLE: Check = SpanIs(Found(0), Start, End);
 
     const CASES: &[Case] = &[
+        Case {
+            name: "regression_long_anonymous_source_credited_to_its_organisation",
+            text: "The patient was taken to a hospital in north London on Wednesday. A spokeswoman for the North Middlesex University Hospital NHS Trust said he was \"brought in a secure, specialist ambulance\".",
+            checks: &[Count(1), SpeakerIs(Found(0), None), RuleIs(Found(0), "quote.anonymous_source")],
+        },
         Case {
             name: "regression_partial_quote_after_a_glued_caption_lost_its_speaker",
             text: "Satellite images show the damage in Misrata Prime Minister David Cameron has described the attacks on the port and its people, as \"sickening violence\".",
