@@ -561,6 +561,54 @@ pub const ORG_WORDS: &[&str] = &[
 /// joined only by particles ("bin", "al").
 pub const BODY_CONNECTORS: &[&str] = &["for", "the"];
 
+/// English familiar first names and the one formal name each stands for
+/// ("Hank" is "Henry"). Only the unambiguous ones: not "Pat" (Patrick or
+/// Patricia), "Chris", "Sam", "Alex", "Ted", and not "Ben" (also an
+/// Arabic particle).
+const FAMILIAR_FIRST_NAMES: &[(&str, &str)] = &[
+    ("andy", "andrew"),
+    ("bill", "william"),
+    ("billy", "william"),
+    ("bob", "robert"),
+    ("bobby", "robert"),
+    ("dan", "daniel"),
+    ("danny", "daniel"),
+    ("dave", "david"),
+    ("dick", "richard"),
+    ("don", "donald"),
+    ("fred", "frederick"),
+    ("greg", "gregory"),
+    ("hank", "henry"),
+    ("jeff", "jeffrey"),
+    ("jim", "james"),
+    ("jimmy", "james"),
+    ("joe", "joseph"),
+    ("ken", "kenneth"),
+    ("larry", "lawrence"),
+    ("liz", "elizabeth"),
+    ("matt", "matthew"),
+    ("mike", "michael"),
+    ("nick", "nicholas"),
+    ("pete", "peter"),
+    ("rick", "richard"),
+    ("rob", "robert"),
+    ("ron", "ronald"),
+    ("sue", "susan"),
+    ("tim", "timothy"),
+    ("tom", "thomas"),
+    ("tommy", "thomas"),
+    ("tony", "anthony"),
+];
+
+/// The formal first name a familiar one stands for (`hank` -> `henry`);
+/// `token` is a folded, lower-case name token.
+pub fn formal_first_name(token: &str) -> Option<&'static str> {
+    FAMILIAR_FIRST_NAMES
+        .binary_search_by_key(&token, |(familiar, _)| familiar)
+        .ok()
+        .map(|i| FAMILIAR_FIRST_NAMES[i].1)
+}
+
 /// Words opening a subordinate clause before a sentence's subject ("While
 /// Obama had ..., Crespo said").
 pub const SUBORDINATORS: &[&str] = &[
@@ -2540,6 +2588,13 @@ pub fn script_gazetteer_english(name: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn familiar_first_names_are_sorted_for_binary_search() {
+        assert!(FAMILIAR_FIRST_NAMES.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(formal_first_name("hank"), Some("henry"));
+        assert_eq!(formal_first_name("henry"), None);
+    }
 
     #[test]
     fn regression_contraction_i_m_became_a_person() {

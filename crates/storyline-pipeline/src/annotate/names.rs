@@ -80,6 +80,18 @@ pub fn fold_token(token: &str) -> String {
     }
 }
 
+/// The tokens two names are compared by: [`name_tokens`], with a familiar
+/// first name in its formal form ("Ken Feinberg" is "Kenneth Feinberg").
+pub fn compared_tokens(name: &str) -> Vec<String> {
+    let mut tokens = name_tokens(name);
+    if tokens.len() >= 2 {
+        if let Some(formal) = super::lexicon::formal_first_name(&tokens[0]) {
+            tokens[0] = formal.to_string();
+        }
+    }
+    tokens
+}
+
 /// The tokens of a name, folded, with Arabic articles and connectors dropped
 /// ("Abu Mohammed al-Jolani" -> `abu muhamed jolani`).
 pub fn name_tokens(name: &str) -> Vec<String> {
@@ -339,7 +351,7 @@ impl PreparedName {
         let ascii = name.is_ascii();
         PreparedName {
             ascii,
-            tokens: name_tokens(name),
+            tokens: compared_tokens(name),
             acronym: is_acronym(name),
             latin: if ascii { None } else { latin_tokens(name) },
             latin_script: script_of(name).is_none(),
@@ -726,6 +738,21 @@ fn wade_giles(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn regression_familiar_first_name_split_a_person() {
+        assert_eq!(
+            relate("Ken Feinberg", "Kenneth Feinberg"),
+            NameRelation::Same
+        );
+        assert_eq!(relate("Hank Paulson", "Henry Paulson"), NameRelation::Same);
+        // Only the first name is read so: a surname "Bill" is a surname.
+        assert_ne!(relate("Bill", "William"), NameRelation::Same);
+        assert_ne!(
+            relate("Kenneth Feinberg", "Kenneth Starr"),
+            NameRelation::Same
+        );
+    }
 
     #[test]
     fn keys_fold_transliterations() {

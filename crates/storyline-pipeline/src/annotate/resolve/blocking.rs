@@ -9,9 +9,9 @@
 
 use super::super::lexicon::country_name_of;
 use super::super::names::{
-    acronym_letters, acronym_of, initials, is_acronym, latin_tokens, name_tokens, relate_tokens,
-    relate_transliterated, same_across_systems, skeleton, system_tokens, token_match,
-    token_match_keys, NameRelation,
+    acronym_letters, acronym_of, compared_tokens, initials, is_acronym, latin_tokens,
+    relate_tokens, relate_transliterated, same_across_systems, skeleton, system_tokens,
+    token_match, token_match_keys, NameRelation,
 };
 use super::super::translit::Script;
 use super::NameNode;
@@ -46,7 +46,7 @@ pub(super) struct Features {
 
 impl Features {
     pub fn of(node: &NameNode) -> Self {
-        let tokens = name_tokens(&node.key);
+        let tokens = compared_tokens(&node.key);
         let acronym = is_acronym(&node.text);
         let latin = latin_tokens(&node.text).or_else(|| latin_tokens(&node.key));
         let block = match (&latin, tokens.last()) {
