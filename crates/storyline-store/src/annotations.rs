@@ -468,6 +468,55 @@ pub(crate) type QuoteRow = (
     bool,
 );
 
+/// The sightings of the quotes some article attributes to the speaker
+/// entity `speaker_entity` (every quote when None) that an article stored
+/// after `after_seq` quotes (every quote when None), ordered by key and
+/// then by date: the rows [`quote_bank_from_rows`] reads, for every backend.
+pub(crate) fn quote_rows(
+    sql: &mut dyn Sql,
+    speaker_entity: Option<&str>,
+    after_seq: Option<i64>,
+) -> Result<Vec<QuoteRow>, StoreError> {
+    // Only quotes some article attributes to the speaker can be theirs:
+    // the rest are never read (the vote still decides).
+    sql.query(
+        "SELECT q.quote_key, q.text, COALESCE(e.canonical, q.speaker), k.entity_id, a.seq, a.id, \
+                a.published_date, q.speaker_text, q.cue, q.span_start, q.span_end, q.rule, \
+                q.confidence, q.partial \
+         FROM quotes q JOIN articles a ON a.seq = q.article_seq \
+         LEFT JOIN entity_keys k ON k.key = q.speaker_key \
+         LEFT JOIN entities e ON e.id = k.entity_id \
+         WHERE (CAST($1 AS TEXT) IS NULL OR q.quote_key IN (SELECT q2.quote_key FROM quotes q2 \
+           JOIN entity_keys k2 ON k2.key = q2.speaker_key WHERE k2.entity_id = $1)) \
+           AND (CAST($2 AS BIGINT) IS NULL OR q.quote_key IN (SELECT q3.quote_key FROM quotes q3 \
+           WHERE q3.article_seq > $2)) \
+         ORDER BY q.quote_key, a.published_date IS NULL, a.published_date, a.seq",
+        &[crate::sql::Param::Text(speaker_entity), after_seq.into()],
+    )?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.text(0)?,
+            r.text(1)?,
+            r.opt_text(2)?,
+            r.opt_text(3)?,
+            r.int(4)?,
+            QuoteSighting {
+                article: ArticleId(r.text(5)?),
+                published: r.opt_day(6)?,
+                speaker: r.opt_text(2)?,
+                speaker_text: r.opt_text(7)?,
+                cue: r.opt_text(8)?,
+                span: (r.int(9)? as usize, r.int(10)? as usize),
+                rule: r.text(11)?,
+                confidence: r.real(12)? as f32,
+            },
+            r.flag(13)?,
+        ))
+    })
+    .collect()
+}
+
 /// The quote bank from sightings ordered by key: one entry per key, the
 /// speaker most articles resolved, independent sources counted by
 /// `independent_sources` over the sightings' articles, most reported first.

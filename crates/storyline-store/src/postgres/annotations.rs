@@ -2,15 +2,16 @@
 //! expressions, entities, alias rules and their read models, with the same
 //! semantics as the SQLite backend's `annotations.rs`.
 
-use super::{bigint, span_at, PgStore};
+use super::{bigint, PgStore};
 use crate::annotations::{
     date_kind_str, entities_from_rows, finish_summaries, kind_of, mention_node,
-    quote_bank_from_rows, sort_entity_counts, split_off_keys, NameTally, QuoteRow,
+    quote_bank_from_rows, quote_rows, sort_entity_counts, split_off_keys, NameTally,
     CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
 };
+use crate::sql::SqlStore;
 use crate::{
     AnnotationStore, EntityArticle, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry,
-    QuoteSighting, StoreError, SyndicationStore,
+    StoreError, SyndicationStore,
 };
 use chrono::NaiveDate;
 use postgres::GenericClient;
@@ -837,45 +838,7 @@ impl AnnotationStore for PgStore {
         speaker_entity: Option<&str>,
         after_seq: Option<i64>,
     ) -> Result<Vec<QuoteBankEntry>, StoreError> {
-        // Only quotes some article attributes to the speaker can be theirs:
-        // the rest are never read (the vote below still decides).
-        let rows = self.conn()?.query(
-            "SELECT q.quote_key, q.text, COALESCE(e.canonical, q.speaker), k.entity_id, a.seq, a.id, \
-                    a.published_date, q.speaker_text, q.cue, q.span_start, q.span_end, q.rule, \
-                    q.confidence, q.partial \
-             FROM quotes q JOIN articles a ON a.seq = q.article_seq \
-             LEFT JOIN entity_keys k ON k.key = q.speaker_key \
-             LEFT JOIN entities e ON e.id = k.entity_id \
-             WHERE ($1::text IS NULL OR q.quote_key IN (SELECT q2.quote_key FROM quotes q2 \
-               JOIN entity_keys k2 ON k2.key = q2.speaker_key WHERE k2.entity_id = $1)) \
-               AND ($2::bigint IS NULL OR q.quote_key IN (SELECT q3.quote_key FROM quotes q3 \
-               WHERE q3.article_seq > $2)) \
-             ORDER BY q.quote_key, a.published_date IS NULL, a.published_date, a.seq",
-            &[&speaker_entity, &after_seq],
-        )?;
-        let rows: Vec<QuoteRow> = rows
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get(0)?,
-                    r.try_get(1)?,
-                    r.try_get(2)?,
-                    r.try_get(3)?,
-                    r.try_get(4)?,
-                    QuoteSighting {
-                        article: ArticleId(r.try_get(5)?),
-                        published: r.try_get(6)?,
-                        speaker: r.try_get(2)?,
-                        speaker_text: r.try_get(7)?,
-                        cue: r.try_get(8)?,
-                        span: span_at(r, 9)?,
-                        rule: r.try_get(11)?,
-                        confidence: r.try_get::<_, f64>(12)? as f32,
-                    },
-                    r.try_get(13)?,
-                ))
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let rows = self.with_sql(|c| quote_rows(c, speaker_entity, after_seq))?;
         quote_bank_from_rows(&rows, speaker_entity, |seqs| self.independent_sources(seqs))
     }
 

@@ -5,10 +5,11 @@
 use super::SqliteStore;
 use crate::annotations::{
     date_kind_str, entities_from_rows, finish_summaries, kind_of, mention_node,
-    quote_bank_from_rows, sort_entity_counts, split_off_keys, EntityArticle, EntityCount,
-    NameTally, QuoteRow, QuoteSighting, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
+    quote_bank_from_rows, quote_rows, sort_entity_counts, split_off_keys, EntityArticle,
+    EntityCount, NameTally, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
     ENTITY_ARTICLES_FROM_MENTIONS, ENTITY_NAMES_FROM_MENTIONS, EVENT_ENTITIES_FROM_MEMBERS,
 };
+use crate::sql::SqlStore;
 use crate::{
     AnnotationStore, EntityDetail, EntitySummary, QuoteBankEntry, StoreError, SyndicationStore,
 };
@@ -596,42 +597,7 @@ impl AnnotationStore for SqliteStore {
         speaker_entity: Option<&str>,
         after_seq: Option<i64>,
     ) -> Result<Vec<QuoteBankEntry>, StoreError> {
-        let mut stmt = self.conn().prepare(
-            "SELECT q.quote_key, q.text, COALESCE(e.canonical, q.speaker), k.entity_id, a.seq, a.id, a.published_date, \
-                    q.speaker_text, q.cue, q.span_start, q.span_end, q.rule, q.confidence, q.partial \
-             FROM quotes q JOIN articles a ON a.seq = q.article_seq \
-             LEFT JOIN entity_keys k ON k.key = q.speaker_key \
-             LEFT JOIN entities e ON e.id = k.entity_id \
-             WHERE (?1 IS NULL OR q.quote_key IN (SELECT q2.quote_key FROM quotes q2 \
-               JOIN entity_keys k2 ON k2.key = q2.speaker_key WHERE k2.entity_id = ?1)) \
-               AND (?2 IS NULL OR q.quote_key IN (SELECT q3.quote_key FROM quotes q3 \
-               WHERE q3.article_seq > ?2)) \
-             ORDER BY q.quote_key, a.published_date IS NULL, a.published_date, a.seq",
-        )?;
-        // Only quotes some article attributes to the speaker can be theirs:
-        // the rest are never read (the vote below still decides).
-        let rows: Vec<QuoteRow> = stmt
-            .query_map(rusqlite::params![speaker_entity, after_seq], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    QuoteSighting {
-                        article: ArticleId(r.get(5)?),
-                        published: parse_date(r.get(6)?),
-                        speaker: r.get(2)?,
-                        speaker_text: r.get(7)?,
-                        cue: r.get(8)?,
-                        span: (r.get::<_, i64>(9)? as usize, r.get::<_, i64>(10)? as usize),
-                        rule: r.get(11)?,
-                        confidence: r.get::<_, f64>(12)? as f32,
-                    },
-                    r.get::<_, i64>(13)? != 0,
-                ))
-            })?
-            .collect::<Result<_, _>>()?;
+        let rows = self.with_sql(|c| quote_rows(c, speaker_entity, after_seq))?;
         quote_bank_from_rows(&rows, speaker_entity, |seqs| self.independent_sources(seqs))
     }
 
