@@ -1,7 +1,9 @@
 //! The learned line classifier of scraped text: a logistic regression over
-//! the shape of a line and of its neighbours, its interface words (a small
-//! lexicon in many languages, `interface_words.txt`) and what the line rules
-//! of [`crate::clean`] made of it. It decides the lines the rules leave
+//! the shape of a line and of its neighbours, its place relative to the
+//! page's main block of prose, its interface words and the words with which
+//! it speaks to the reader (small lexicons in many languages,
+//! `interface_words.txt` and `reader_words.txt`) and what the line rules of
+//! [`crate::clean`] made of it. It decides the lines the rules leave
 //! open (article text, and chrome removed only for its position); lines a
 //! rule named (copyright, share bar, repeated line, metadata, title) keep
 //! their label.
@@ -17,7 +19,7 @@ use std::sync::OnceLock;
 
 /// The names of the features, in the order of [`LineFeatures::values`] and
 /// of the weights file.
-pub const FEATURE_NAMES: [&str; 29] = [
+pub const FEATURE_NAMES: [&str; 40] = [
     "chars_ln",
     "words_ln",
     "sentence_end",
@@ -47,6 +49,17 @@ pub const FEATURE_NAMES: [&str; 29] = [
     "after_last_paragraph",
     "window_lexicon",
     "window_bullets",
+    "block_inside",
+    "block_before_ln",
+    "block_after_ln",
+    "words_after_share",
+    "reader_hits",
+    "reader_share",
+    "prev_sentence_end",
+    "next_sentence_end",
+    "window_sentence_end",
+    "block_mean_words_ln",
+    "sentence_in_sentence_block",
 ];
 
 /// What the rules made of a line, as the classifier reads it.
@@ -93,55 +106,74 @@ pub struct LineFeatures {
     pub values: [f64; FEATURE_NAMES.len()],
 }
 
-fn lexicon() -> &'static (AhoCorasick, Vec<bool>) {
-    static L: OnceLock<(AhoCorasick, Vec<bool>)> = OnceLock::new();
-    L.get_or_init(|| {
-        let words: Vec<&str> = include_str!("interface_words.txt")
+/// A list of words, matched as whole words (anywhere for words of scripts
+/// written without spaces).
+struct Lexicon {
+    matcher: AhoCorasick,
+    /// Per word: written without spaces (CJK), so it matches anywhere.
+    unspaced: Vec<bool>,
+}
+
+impl Lexicon {
+    fn from_list(list: &str) -> Lexicon {
+        let words: Vec<&str> = list
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        // Words of scripts written without spaces match anywhere.
         let unspaced = words
             .iter()
             .map(|w| w.chars().any(|c| matches!(c as u32, 0x3040..=0x9FFF)))
             .collect();
-        let ac = AhoCorasick::builder()
+        let matcher = AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
             .build(&words)
             .expect("lexicon builds");
-        (ac, unspaced)
-    })
+        Lexicon { matcher, unspaced }
+    }
+
+    /// How many of the words the line holds.
+    fn hits(&self, text: &str) -> usize {
+        // The words are lowercase and the automaton ignores ASCII case: an
+        // ASCII line is searched as it is (the same matches as lowercased).
+        let lower;
+        let bytes = if text.is_ascii() {
+            text
+        } else {
+            lower = text.to_lowercase();
+            lower.as_str()
+        };
+        let boundary = |at: usize, before: bool| -> bool {
+            let c = if before {
+                bytes[..at].chars().next_back()
+            } else {
+                bytes[at..].chars().next()
+            };
+            c.is_none_or(|c| !c.is_alphanumeric())
+        };
+        self.matcher
+            .find_iter(bytes)
+            .filter(|m| {
+                self.unspaced[m.pattern().as_usize()]
+                    || (boundary(m.start(), true) && boundary(m.end(), false))
+            })
+            .count()
+    }
 }
 
-/// How many interface words the line holds (whole words, or anywhere for
-/// words of CJK scripts).
+/// How many interface words (`interface_words.txt`) the line holds.
 fn lexicon_hits(text: &str) -> usize {
-    let (ac, unspaced) = lexicon();
-    // The words are lowercase and the automaton ignores ASCII case: an
-    // ASCII line is searched as it is (the same matches as lowercased).
-    let lower;
-    let bytes = if text.is_ascii() {
-        text
-    } else {
-        lower = text.to_lowercase();
-        lower.as_str()
-    };
-    let boundary = |at: usize, before: bool| -> bool {
-        let c = if before {
-            bytes[..at].chars().next_back()
-        } else {
-            bytes[at..].chars().next()
-        };
-        c.is_none_or(|c| !c.is_alphanumeric())
-    };
-    ac.find_iter(bytes)
-        .filter(|m| {
-            unspaced[m.pattern().as_usize()]
-                || (boundary(m.start(), true) && boundary(m.end(), false))
-        })
-        .count()
+    static L: OnceLock<Lexicon> = OnceLock::new();
+    L.get_or_init(|| Lexicon::from_list(include_str!("interface_words.txt")))
+        .hits(text)
+}
+
+/// How many words addressing the reader (`reader_words.txt`) the line holds.
+fn reader_hits(text: &str) -> usize {
+    static L: OnceLock<Lexicon> = OnceLock::new();
+    L.get_or_init(|| Lexicon::from_list(include_str!("reader_words.txt")))
+        .hits(text)
 }
 
 fn ln1(x: usize) -> f64 {
@@ -152,6 +184,34 @@ fn ends_sentence(s: &str) -> bool {
     s.trim_end().ends_with([
         '.', '!', '?', '"', '”', '’', '\'', ')', ';', '…', '。', '！', '？',
     ])
+}
+
+/// The first and last line of the page's main block of prose: the run of
+/// lines with the most words of prose, less a penalty for each short line
+/// inside it (lines of prose count their words, others cost three).
+/// `(0, 0)` on a page of no prose.
+fn prose_block(lines: &[LineInput], sentence_ends: &[bool]) -> (usize, usize) {
+    let weight = |i: usize| -> i64 {
+        let w = lines[i].words;
+        if w >= 12 || (w >= 6 && sentence_ends[i]) {
+            w as i64
+        } else {
+            -3
+        }
+    };
+    let (mut best, mut best_range) = (0i64, (0, 0));
+    let (mut run, mut start) = (0i64, 0usize);
+    for i in 0..lines.len() {
+        if run <= 0 {
+            run = 0;
+            start = i;
+        }
+        run += weight(i);
+        if run > best {
+            (best, best_range) = (run, (start, i));
+        }
+    }
+    best_range
 }
 
 /// The features of every line of a page.
@@ -172,6 +232,29 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
             )
         })
         .collect();
+    let readers: Vec<usize> = lines.iter().map(|l| reader_hits(l.text)).collect();
+    let sentence_ends: Vec<bool> = lines.iter().map(|l| ends_sentence(l.text)).collect();
+    let (block_start, block_end) = prose_block(lines, &sentence_ends);
+    // Words on the page after each line.
+    let mut words_after = vec![0usize; n];
+    for i in (0..n.saturating_sub(1)).rev() {
+        words_after[i] = words_after[i + 1] + lines[i + 1].words;
+    }
+    let total_words = lines.iter().map(|l| l.words).sum::<usize>().max(1);
+    // The shape of the main block: its mean line length and the share of
+    // its lines that end a sentence (an article written one sentence a
+    // line has many short lines that are prose all the same).
+    let block_lines = (block_end + 1 - block_start) as f64;
+    let block_mean_words = lines[block_start..=block_end]
+        .iter()
+        .map(|l| l.words)
+        .sum::<usize>() as f64
+        / block_lines;
+    let block_sentences = sentence_ends[block_start..=block_end]
+        .iter()
+        .filter(|&&e| e)
+        .count() as f64
+        / block_lines;
     let mut out = Vec::with_capacity(n);
     for (i, l) in lines.iter().enumerate() {
         let s = l.text;
@@ -240,6 +323,29 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
             b(last.is_some_and(|f| i > f)),
             share(around.iter().filter(|&&j| hits[j] > 0).count()),
             share(around.iter().filter(|&&j| bullets[j]).count()),
+            b((block_start..=block_end).contains(&i)),
+            if i < block_start {
+                ln1(block_start - i)
+            } else {
+                0.0
+            },
+            if i > block_end {
+                ln1(i - block_end)
+            } else {
+                0.0
+            },
+            words_after[i] as f64 / total_words as f64,
+            readers[i].min(3) as f64,
+            (readers[i] as f64 / word_total.max(1) as f64).min(1.0),
+            b(i > 0 && sentence_ends[i - 1]),
+            b(i + 1 < n && sentence_ends[i + 1]),
+            share(around.iter().filter(|&&j| sentence_ends[j]).count()),
+            (1.0 + block_mean_words).ln(),
+            if sentence_ends[i] && (block_start..=block_end).contains(&i) {
+                block_sentences
+            } else {
+                0.0
+            },
         ];
         out.push(LineFeatures { values });
     }
@@ -314,6 +420,8 @@ pub fn line_model() -> &'static LineModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clean::{clean_text, clean_text_with};
+    use crate::CleanSettings;
 
     #[test]
     fn interface_words_are_counted_as_whole_words_in_many_languages() {
@@ -323,6 +431,89 @@ mod tests {
         assert_eq!(lexicon_hits("相关新闻"), 1);
         // Inside a longer word it is no hit.
         assert_eq!(lexicon_hits("Shareholders met on Monday"), 0);
+    }
+
+    #[test]
+    fn reader_words_are_counted_as_whole_words_in_many_languages() {
+        assert_eq!(reader_hits("Thank you for your support"), 3);
+        assert_eq!(reader_hits("Unterstütze uns jetzt"), 3);
+        assert_eq!(
+            reader_hits("Zachęcamy do regularnych odwiedzin naszej strony"),
+            2
+        );
+        assert_eq!(reader_hits("Soutenez-nous"), 2);
+        // Inside a longer word it is no hit.
+        assert_eq!(reader_hits("Usher played in Houston"), 0);
+    }
+
+    /// A scraped page: a title, an article of five paragraphs (`quote` the
+    /// third), `after` and a footer.
+    fn page_with(quote: &str, after: &str) -> String {
+        format!(
+            "Bridge reopens after two years\n\
+            The mayor reopened the bridge over the river on Monday, after works that took almost two years and were halted several times by floods and strikes.\n\
+            The old bridge had been closed in 2019 when engineers found deep cracks in its piers that could no longer be repaired, the city said on Monday.\n\
+            {quote}\n\
+            The new bridge cost about twelve million euros, most of it paid by the state government, a spokesman for the city council told reporters.\n\
+            Traffic is expected to flow in both directions from Wednesday, and buses will return to their old routes next week, the city added in a statement.\n\
+            {after}\n\
+            Share this article\n* Privacy policy\n* Contact\n\u{a9} 2024 Example Media\n"
+        )
+    }
+
+    #[test]
+    fn appeals_to_the_reader_after_the_article_are_removed_and_quoted_appeals_kept() {
+        let rules_only = CleanSettings {
+            line_classifier: false,
+            ..CleanSettings::DEFAULT
+        };
+        for (quote, appeal) in [
+            (
+                "\u{201c}We want you to feel safe on our bridge again,\u{201d} the mayor told the crowd that had gathered on the river bank.",
+                "Sign up for our newsletter and get the best of our stories in your inbox every week.",
+            ),
+            (
+                "Readers who had signed up for the council's newsletter were told of the reopening a week before the ceremony, the city said.",
+                "If you are already a subscriber, please log in to read the rest of this story.",
+            ),
+        ] {
+            let text = page_with(quote, appeal);
+            // The rules keep the appeal: a sentence in the article's tail.
+            let rules = clean_text_with(&text, None, &rules_only).text();
+            assert!(rules.contains(appeal), "{rules}");
+            let c = clean_text(&text, None);
+            assert!(
+                c.removed_with("chrome.line_classifier", |t| t == appeal),
+                "{}",
+                c.text()
+            );
+            assert!(c.text().contains(quote), "{}", c.text());
+        }
+    }
+
+    #[test]
+    fn short_sentences_of_an_article_written_one_sentence_a_line_are_kept() {
+        let text = "Farmers protest new water rules\n\
+            Hundreds of farmers drove their tractors into the capital on Tuesday.\n\
+            They protested against new rules on the use of river water.\n\
+            The government says the rivers are running dry.\n\
+            The farmers dispute this.\n\
+            Their union says the rules will ruin small farms in the south.\n\
+            It gets old.\n\
+            Talks with the ministry are planned for next week, a spokesman said.\n\
+            The minister did not comment on the protest on Tuesday evening.\n\
+            Police said the protest had been peaceful and no one was arrested.\n\
+            Several roads into the city centre were closed for most of the day.\n\
+            Share this article\n";
+        let c = clean_text(text, None);
+        let kept = c.text();
+        for sentence in [
+            "The farmers dispute this.",
+            "It gets old.",
+            "They protested",
+        ] {
+            assert!(kept.contains(sentence), "{kept}");
+        }
     }
 
     #[test]
