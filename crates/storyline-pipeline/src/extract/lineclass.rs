@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 
 /// The names of the features, in the order of [`LineFeatures::values`] and
 /// of the weights file.
-pub const FEATURE_NAMES: [&str; 40] = [
+pub const FEATURE_NAMES: [&str; 42] = [
     "chars_ln",
     "words_ln",
     "sentence_end",
@@ -60,6 +60,8 @@ pub const FEATURE_NAMES: [&str; 40] = [
     "window_sentence_end",
     "block_mean_words_ln",
     "sentence_in_sentence_block",
+    "prev_lexicon",
+    "self_description",
 ];
 
 /// What the rules made of a line, as the classifier reads it.
@@ -186,9 +188,38 @@ fn ends_sentence(s: &str) -> bool {
     ])
 }
 
+/// Whether a line opens the way an author box does: a name (two or three
+/// capitalised words) and a verb of being or doing ("Jane Doe is ...",
+/// "Max Muster schreibt ..."), or "I am" in one of many languages.
+fn describes_someone(s: &str) -> bool {
+    const VERBS: [&str; 24] = [
+        "is", "was", "has", "writes", "lives", "works", "ist", "war", "hat", "schreibt", "lebt",
+        "arbeitet", "est", "a", "écrit", "es", "escribe", "è", "scrive", "jest", "pisze", "é",
+        "schrijft", "werkt",
+    ];
+    const SELF: [&str; 9] = [
+        "i am", "i'm", "ich bin", "je suis", "soy", "sono", "jestem", "ik ben", "eu sou",
+    ];
+    let lower = s.to_lowercase();
+    if SELF
+        .iter()
+        .any(|p| lower.starts_with(p) && lower[p.len()..].starts_with([' ', ',']))
+    {
+        return true;
+    }
+    let words: Vec<&str> = s.split_whitespace().take(4).collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    (2..=3).any(|k| {
+        words.len() > k
+            && words[..k].iter().all(|w| capitalised(w))
+            && VERBS.contains(&words[k].to_lowercase().as_str())
+    })
+}
+
 /// The first and last line of the page's main block of prose: the run of
 /// lines with the most words of prose, less a penalty for each short line
-/// inside it (lines of prose count their words, others cost three).
+/// inside it (lines of prose, sentences of six words or more and lines of
+/// twelve, count their words; others cost three).
 /// `(0, 0)` on a page of no prose.
 fn prose_block(lines: &[LineInput], sentence_ends: &[bool]) -> (usize, usize) {
     let weight = |i: usize| -> i64 {
@@ -346,6 +377,8 @@ pub fn page_features(lines: &[LineInput]) -> Vec<LineFeatures> {
             } else {
                 0.0
             },
+            b(i > 0 && hits[i - 1] > 0),
+            b(describes_someone(s)),
         ];
         out.push(LineFeatures { values });
     }
@@ -489,6 +522,36 @@ mod tests {
             );
             assert!(c.text().contains(quote), "{}", c.text());
         }
+    }
+
+    #[test]
+    fn author_boxes_after_the_article_are_removed_and_people_described_in_it_kept() {
+        let prose = "Anna Berg is the engineer who led the works, and she said the new bridge would stand for at least a hundred years.";
+        for bio in [
+            "Jane Doe ist Redakteurin im Ressort Stadt und schreibt \u{fc}ber Verkehr und Wohnen.",
+            "Ich bin Jane, Redakteurin im Ressort Stadt, und schreibe \u{fc}ber Verkehr und Wohnen.",
+        ] {
+            let c = clean_text(&page_with(prose, bio), None);
+            assert!(!c.text().contains(bio), "{}", c.text());
+            assert!(c.text().contains(prose), "{}", c.text());
+        }
+        assert!(describes_someone(
+            "Jane Doe is a reporter at the Example Times."
+        ));
+        assert!(describes_someone("Je suis journaliste depuis vingt ans."));
+        assert!(!describes_someone(
+            "The engineer Anna Berg said the bridge would last."
+        ));
+        assert!(!describes_someone("Islands are where the storm hit first."));
+    }
+
+    #[test]
+    fn a_note_under_an_interface_heading_is_removed_and_prose_on_the_same_thing_kept() {
+        let prose = "Comments from residents were mostly warm, and many said they had missed the old bridge and its view of the river.";
+        let note = "Please keep your comments civil and stay on the topic of the story.";
+        let c = clean_text(&page_with(prose, &format!("Comments\n{note}")), None);
+        assert!(!c.text().contains(note), "{}", c.text());
+        assert!(c.text().contains(prose), "{}", c.text());
     }
 
     #[test]
