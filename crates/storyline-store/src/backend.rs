@@ -115,6 +115,14 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     out
 }
 
+/// How many documents of `site` the site-line counts have seen (see
+/// [`crate::ArticleStore::site_documents`]): 0 for a site never seen.
+pub(crate) fn site_documents(sql: &mut dyn Sql, site: &str) -> Result<u64, StoreError> {
+    let docs = sql.query_opt("SELECT docs FROM site_docs WHERE site = $1", &[site.into()])?;
+    let n = docs.map(|r| r.int(0)).transpose()?;
+    Ok(n.unwrap_or(0).max(0) as u64)
+}
+
 /// The syndication group stored under `key`, its members by id.
 fn load_group(sql: &mut dyn Sql, key: &str) -> Result<Option<SyndicationGroup>, StoreError> {
     let Some(head) = sql.query_opt(
