@@ -12,8 +12,8 @@ use storyline_model::{
     StoryRecord, SyndicationGroup,
 };
 use storyline_store::{
-    expand_query, ArticleQuery, EntityCount, EntityDetail, EntitySummary, ExpandedQuery,
-    QuoteBankEntry, SearchHit, SearchPage, SearchQuery, Stats, Store, StoredArticle,
+    expand_query, AliasExpansion, ArticleQuery, EntityCount, EntityDetail, EntitySummary,
+    ExpandedQuery, QuoteBankEntry, SearchHit, SearchPage, SearchQuery, Stats, Store, StoredArticle,
 };
 use utoipa::ToSchema;
 
@@ -160,7 +160,7 @@ pub struct Facets {
     pub languages: Vec<FacetCount>,
     /// Entities the best matches mention (see `sampled`), most articles
     /// first; `count` is the number of those matches mentioning each.
-    pub entities: Vec<EntityCountOut>,
+    pub entities: Vec<EntityCount>,
     /// Events of the best matches (see `sampled`), most matches first.
     pub events: Vec<EventFacetOut>,
     /// How many of the best matches the entity and event facets count (at
@@ -196,17 +196,6 @@ pub struct SearchHitOut {
     pub event: Option<u64>,
 }
 
-/// A name of the query searched under its other spellings too.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ExpansionOut {
-    /// The name as the query wrote it.
-    pub term: String,
-    /// The entity it names (see `/api/entities/{id}`).
-    pub entity: String,
-    /// The other spellings searched as well, most mentioned first.
-    pub aliases: Vec<String>,
-}
-
 /// A page of search results with facets.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SearchResponse {
@@ -214,7 +203,7 @@ pub struct SearchResponse {
     pub query: String,
     /// Names of the query also searched under their other spellings (none
     /// with `exact=true`).
-    pub expanded: Vec<ExpansionOut>,
+    pub expanded: Vec<AliasExpansion>,
     /// Names of the query that several entities bear, searched as written.
     pub ambiguous: Vec<String>,
     /// Matches in all.
@@ -326,15 +315,7 @@ pub fn search_response(
     let next = offset + page.hits.len();
     SearchResponse {
         query: asked,
-        expanded: query
-            .expanded
-            .into_iter()
-            .map(|x| ExpansionOut {
-                term: x.term,
-                entity: x.entity,
-                aliases: x.aliases,
-            })
-            .collect(),
+        expanded: query.expanded,
         ambiguous: query.ambiguous,
         total: page.total,
         offset,
@@ -408,7 +389,7 @@ pub struct FullSearch {
     pub page: SearchPage,
     /// The event of each hit.
     pub events_of_hits: Vec<Option<u64>>,
-    pub entity_facet: Vec<EntityCountOut>,
+    pub entity_facet: Vec<EntityCount>,
     pub event_facet: Vec<EventFacetOut>,
     /// The entity filter, resolved.
     pub entity: Option<EntitySummary>,
@@ -475,7 +456,6 @@ pub fn run_search(
             .entities_in(&sample)?
             .into_iter()
             .take(FACET_ENTRIES)
-            .map(entity_count_out)
             .collect();
         let mut per_event: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
         for a in &sample {
@@ -627,7 +607,7 @@ pub struct EventDetail {
     /// The articles grouped by syndication group, largest group first.
     pub groups: Vec<EventGroupOut>,
     /// The entities its articles mention, most articles first.
-    pub entities: Vec<EntityCountOut>,
+    pub entities: Vec<EntityCount>,
 }
 
 /// A story: events threaded over time.
@@ -814,11 +794,7 @@ pub fn event_detail(state: &AppState, e: &EventRecord) -> Result<EventDetail, Se
                 .then(a.unit.cmp(&b.unit))
         });
         let ids: Vec<ArticleId> = e.members.iter().map(|m| m.article.clone()).collect();
-        let entities = s
-            .entities_in(&ids)?
-            .into_iter()
-            .map(entity_count_out)
-            .collect();
+        let entities = s.entities_in(&ids)?;
         Ok(EventDetail {
             id: e.id,
             story: e.story,
@@ -925,15 +901,6 @@ pub struct EntityOut {
     pub aliases: Vec<AliasOut>,
 }
 
-/// An entity and how many articles (of a set) mention it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct EntityCountOut {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub articles: u64,
-}
-
 /// An article that mentions an entity.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct EntityArticleOut {
@@ -998,7 +965,7 @@ pub struct EntityDetailOut {
     pub quotes: Vec<QuoteOut>,
     /// Entities mentioned in the same articles, with the number shared
     /// (counted over its latest 500 articles).
-    pub co_occurring: Vec<EntityCountOut>,
+    pub co_occurring: Vec<EntityCount>,
     /// The articles mentioning it, oldest first (at most 100).
     pub article_list: Vec<EntityArticleOut>,
 }
@@ -1027,15 +994,6 @@ pub fn entity_out(e: &EntitySummary) -> EntityOut {
                 mentions: *mentions,
             })
             .collect(),
-    }
-}
-
-pub fn entity_count_out(e: EntityCount) -> EntityCountOut {
-    EntityCountOut {
-        id: e.id,
-        name: e.name,
-        kind: e.kind.as_str().to_string(),
-        articles: e.articles,
     }
 }
 
@@ -1156,7 +1114,7 @@ pub fn entity_detail_out(v: EntityView) -> EntityDetailOut {
         entity: entity_out(&v.entity.summary),
         timeline: timeline_out(&v.events),
         quotes: v.quotes.iter().map(quote_out).collect(),
-        co_occurring: v.co_occurring.into_iter().map(entity_count_out).collect(),
+        co_occurring: v.co_occurring,
         article_list: v
             .entity
             .articles_list

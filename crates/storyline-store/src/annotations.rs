@@ -5,7 +5,7 @@
 use crate::sql::Sql;
 use crate::StoreError;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use storyline_model::annotation::SURNAME_RULE;
 use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention, NameLink};
@@ -65,13 +65,15 @@ pub struct EntitySummary {
 }
 
 /// An entity and how many articles of a set mention it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EntityCountOut))]
 pub struct EntityCount {
     /// Entity id.
     pub id: String,
     /// Canonical name.
     pub name: String,
-    /// Entity type.
+    /// Entity type: `person`, `organisation`, `place` or `other`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: EntityKind,
     /// Articles (of the set asked about) that mention it.
     pub articles: u64,
