@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use storyline_model::{
     Article, ArticleId, DateKind, EntityKind, EventDate, EventMember, EventRecord, SourcedSentence,
-    StoryRecord, SyndicationGroup,
+    RemovedBlock, StoryRecord,
 };
 use storyline_store::{
     expand_query, AliasExpansion, ArticleQuery, EntityCount, EntityDetail, EntitySummary,
@@ -47,16 +47,6 @@ pub struct DateProvenance {
     pub confidence: f32,
 }
 
-/// A block of the input that cleaning removed as not part of the article.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct RemovedChrome {
-    /// Byte span `[start, end)` in the decoded input.
-    pub span: (usize, usize),
-    pub text: String,
-    /// The rule that removed it, e.g. `chrome.copyright`.
-    pub reason: String,
-}
-
 /// One article in full: clean text, provenance, removed chrome.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ArticleDetail {
@@ -74,7 +64,7 @@ pub struct ArticleDetail {
     pub raw_sha256: String,
     pub dateline: Option<String>,
     pub wire_credit: Option<String>,
-    pub removed: Vec<RemovedChrome>,
+    pub removed: Vec<RemovedBlock>,
     /// The event the article belongs to (see `/api/events/{id}`).
     pub event: Option<u64>,
 }
@@ -277,15 +267,7 @@ pub fn detail(s: StoredArticle) -> ArticleDetail {
         raw_sha256: a.raw_sha256,
         dateline: a.dateline,
         wire_credit: a.wire_credit,
-        removed: a
-            .removed
-            .into_iter()
-            .map(|r| RemovedChrome {
-                span: r.span,
-                text: r.text,
-                reason: r.reason,
-            })
-            .collect(),
+        removed: a.removed,
         event: None,
     }
 }
@@ -490,28 +472,6 @@ pub fn run_search(
     })
 }
 
-/// One copy in a syndication group, measured against the canonical copy.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct GroupMemberOut {
-    pub id: String,
-    /// Shingle Jaccard with the canonical copy (1 for the canonical).
-    pub similarity: f64,
-    /// Share of this copy's text found in the canonical copy.
-    pub contained: f64,
-}
-
-/// Articles that are copies of one another: one source, however many sites ran it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct GroupOut {
-    /// The smallest member id: the group's stable key.
-    pub key: String,
-    /// The most complete copy, earliest when known.
-    pub canonical: String,
-    /// The wire agency the copies credit, where they credit one.
-    pub origin: Option<String>,
-    pub members: Vec<GroupMemberOut>,
-}
-
 /// One piece of evidence behind an event's date.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct DateEvidence {
@@ -650,23 +610,6 @@ pub struct StoryDetail {
     #[serde(flatten)]
     pub story: StoryOut,
     pub timeline: Vec<TimelineEntryOut>,
-}
-
-pub fn group_out(g: SyndicationGroup) -> GroupOut {
-    GroupOut {
-        key: g.key.to_string(),
-        canonical: g.canonical.to_string(),
-        origin: g.origin,
-        members: g
-            .members
-            .into_iter()
-            .map(|m| GroupMemberOut {
-                id: m.id.to_string(),
-                similarity: m.similarity,
-                contained: m.contained,
-            })
-            .collect(),
-    }
 }
 
 pub fn date_out(d: &EventDate) -> EventDateOut {
