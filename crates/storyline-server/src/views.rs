@@ -8,8 +8,8 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use storyline_model::{
-    Article, ArticleId, DateKind, EntityKind, EventDate, EventMember, EventRecord, SourcedSentence,
-    RemovedBlock, StoryRecord,
+    Article, ArticleId, DateKind, EntityKind, EventDate, EventMember, EventRecord, RemovedBlock,
+    SourcedSentence, StoryRecord,
 };
 use storyline_store::{
     expand_query, AliasExpansion, ArticleQuery, EntityCount, EntityDetail, EntitySummary,

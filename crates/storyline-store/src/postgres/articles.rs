@@ -379,9 +379,6 @@ impl ArticleStore for PgStore {
     }
 
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
-        Ok(self
-            .conn()?
-            .query_opt("SELECT 1 FROM articles WHERE id = $1", &[&id.as_str()])?
-            .is_some())
+        self.with_sql(|c| backend::contains(c, id))
     }
 }

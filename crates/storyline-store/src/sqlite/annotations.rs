@@ -486,10 +486,6 @@ impl AnnotationStore for SqliteStore {
         self.summaries(None, kind)
     }
 
-    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
-        self.entity_head(id_or_key, usize::MAX)
-    }
-
     fn entity_head(
         &self,
         id_or_key: &str,

@@ -285,14 +285,6 @@ impl ArticleStore for SqliteStore {
     }
 
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT 1 FROM articles WHERE id = ?1",
-                [id.as_str()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
+        self.with_sql(|c| backend::contains(c, id))
     }
 }
