@@ -12,8 +12,9 @@ use storyline_model::{
     SourcedSentence, StoryRecord,
 };
 use storyline_store::{
-    expand_query, AliasExpansion, ArticleQuery, EntityCount, EntityDetail, EntitySummary,
-    ExpandedQuery, QuoteBankEntry, SearchHit, SearchPage, SearchQuery, Stats, Store, StoredArticle,
+    expand_query, AliasExpansion, ArticleQuery, EntityArticle, EntityCount, EntityDetail,
+    EntitySummary, ExpandedQuery, QuoteBankEntry, SearchHit, SearchPage, SearchQuery, Stats, Store,
+    StoredArticle,
 };
 use utoipa::ToSchema;
 
@@ -844,15 +845,6 @@ pub struct EntityOut {
     pub aliases: Vec<AliasOut>,
 }
 
-/// An article that mentions an entity.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct EntityArticleOut {
-    pub id: String,
-    pub title: String,
-    pub published: Option<String>,
-    pub mentions: u64,
-}
-
 /// Where one article reported a quote.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QuoteArticleOut {
@@ -910,7 +902,7 @@ pub struct EntityDetailOut {
     /// (counted over its latest 500 articles).
     pub co_occurring: Vec<EntityCount>,
     /// The articles mentioning it, oldest first (at most 100).
-    pub article_list: Vec<EntityArticleOut>,
+    pub article_list: Vec<EntityArticle>,
 }
 
 /// Co-occurring entities an entity shows.
@@ -1061,14 +1053,8 @@ pub fn entity_detail_out(v: EntityView) -> EntityDetailOut {
         article_list: v
             .entity
             .articles_list
-            .iter()
+            .into_iter()
             .take(ENTITY_ARTICLES)
-            .map(|a| EntityArticleOut {
-                id: a.id.to_string(),
-                title: a.title.clone(),
-                published: day(a.published),
-                mentions: a.mentions,
-            })
             .collect(),
     }
 }

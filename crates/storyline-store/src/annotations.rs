@@ -80,13 +80,16 @@ pub struct EntityCount {
 }
 
 /// One article's mentions of an entity.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EntityArticleOut))]
 pub struct EntityArticle {
     /// The article's id.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: ArticleId,
     /// Its title (empty when it has none).
     pub title: String,
-    /// Its publication date.
+    /// Its publication date (YYYY-MM-DD).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub published: Option<NaiveDate>,
     /// How often it mentions the entity.
     pub mentions: u64,

@@ -94,7 +94,7 @@ use utoipa::OpenApi;
         CountedPage<EntityOut>,
         storyline_store::EntityCount,
         EventFacetOut,
-        EntityArticleOut,
+        storyline_store::EntityArticle,
         EntityDetailOut,
         QuoteArticleOut,
         QuoteOut,
