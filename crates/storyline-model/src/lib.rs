@@ -130,6 +130,7 @@ impl Published {
 /// A block of the input that cleaning or extraction removed as not part of the
 /// article, kept for audit with the reason.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = RemovedChrome))]
 pub struct RemovedBlock {
     /// Byte span `[start, end)` in the decoded body.
     pub span: (usize, usize),
@@ -272,8 +273,10 @@ pub struct DupLink {
 
 /// One member of a syndication group, measured against the canonical member.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = GroupMemberOut))]
 pub struct GroupMember {
     /// The member article.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: ArticleId,
     /// Shingle Jaccard with the canonical member (1 for the canonical).
     pub similarity: f64,
@@ -286,10 +289,13 @@ pub struct GroupMember {
 /// order); `canonical` the most complete copy, earliest when known; `origin`
 /// the wire agency the members credit, where they credit one.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = GroupOut))]
 pub struct SyndicationGroup {
     /// The smallest member id: the group's stable name.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub key: ArticleId,
     /// The most complete copy, earliest when known.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub canonical: ArticleId,
     /// The wire agency the members credit, where they credit one.
     pub origin: Option<String>,

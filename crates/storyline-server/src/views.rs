@@ -8,12 +8,13 @@ use crate::state::AppState;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use storyline_model::{
-    Article, ArticleId, DateKind, EntityKind, EventDate, EventMember, EventRecord, SourcedSentence,
-    StoryRecord, SyndicationGroup,
+    Article, ArticleId, DateKind, EntityKind, EventDate, EventMember, EventRecord, RemovedBlock,
+    SourcedSentence, StoryRecord,
 };
 use storyline_store::{
-    expand_query, ArticleQuery, EntityCount, EntityDetail, EntitySummary, ExpandedQuery,
-    QuoteBankEntry, SearchHit, SearchPage, SearchQuery, Stats, Store, StoredArticle,
+    expand_query, AliasExpansion, ArticleQuery, EntityArticle, EntityCount, EntityDetail,
+    EntitySummary, ExpandedQuery, QuoteBankEntry, SearchHit, SearchPage, SearchQuery, Stats, Store,
+    StoredArticle,
 };
 use utoipa::ToSchema;
 
@@ -47,16 +48,6 @@ pub struct DateProvenance {
     pub confidence: f32,
 }
 
-/// A block of the input that cleaning removed as not part of the article.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct RemovedChrome {
-    /// Byte span `[start, end)` in the decoded input.
-    pub span: (usize, usize),
-    pub text: String,
-    /// The rule that removed it, e.g. `chrome.copyright`.
-    pub reason: String,
-}
-
 /// One article in full: clean text, provenance, removed chrome.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct ArticleDetail {
@@ -74,7 +65,7 @@ pub struct ArticleDetail {
     pub raw_sha256: String,
     pub dateline: Option<String>,
     pub wire_credit: Option<String>,
-    pub removed: Vec<RemovedChrome>,
+    pub removed: Vec<RemovedBlock>,
     /// The event the article belongs to (see `/api/events/{id}`).
     pub event: Option<u64>,
 }
@@ -160,7 +151,7 @@ pub struct Facets {
     pub languages: Vec<FacetCount>,
     /// Entities the best matches mention (see `sampled`), most articles
     /// first; `count` is the number of those matches mentioning each.
-    pub entities: Vec<EntityCountOut>,
+    pub entities: Vec<EntityCount>,
     /// Events of the best matches (see `sampled`), most matches first.
     pub events: Vec<EventFacetOut>,
     /// How many of the best matches the entity and event facets count (at
@@ -196,17 +187,6 @@ pub struct SearchHitOut {
     pub event: Option<u64>,
 }
 
-/// A name of the query searched under its other spellings too.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct ExpansionOut {
-    /// The name as the query wrote it.
-    pub term: String,
-    /// The entity it names (see `/api/entities/{id}`).
-    pub entity: String,
-    /// The other spellings searched as well, most mentioned first.
-    pub aliases: Vec<String>,
-}
-
 /// A page of search results with facets.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SearchResponse {
@@ -214,7 +194,7 @@ pub struct SearchResponse {
     pub query: String,
     /// Names of the query also searched under their other spellings (none
     /// with `exact=true`).
-    pub expanded: Vec<ExpansionOut>,
+    pub expanded: Vec<AliasExpansion>,
     /// Names of the query that several entities bear, searched as written.
     pub ambiguous: Vec<String>,
     /// Matches in all.
@@ -288,15 +268,7 @@ pub fn detail(s: StoredArticle) -> ArticleDetail {
         raw_sha256: a.raw_sha256,
         dateline: a.dateline,
         wire_credit: a.wire_credit,
-        removed: a
-            .removed
-            .into_iter()
-            .map(|r| RemovedChrome {
-                span: r.span,
-                text: r.text,
-                reason: r.reason,
-            })
-            .collect(),
+        removed: a.removed,
         event: None,
     }
 }
@@ -326,15 +298,7 @@ pub fn search_response(
     let next = offset + page.hits.len();
     SearchResponse {
         query: asked,
-        expanded: query
-            .expanded
-            .into_iter()
-            .map(|x| ExpansionOut {
-                term: x.term,
-                entity: x.entity,
-                aliases: x.aliases,
-            })
-            .collect(),
+        expanded: query.expanded,
         ambiguous: query.ambiguous,
         total: page.total,
         offset,
@@ -408,7 +372,7 @@ pub struct FullSearch {
     pub page: SearchPage,
     /// The event of each hit.
     pub events_of_hits: Vec<Option<u64>>,
-    pub entity_facet: Vec<EntityCountOut>,
+    pub entity_facet: Vec<EntityCount>,
     pub event_facet: Vec<EventFacetOut>,
     /// The entity filter, resolved.
     pub entity: Option<EntitySummary>,
@@ -475,7 +439,6 @@ pub fn run_search(
             .entities_in(&sample)?
             .into_iter()
             .take(FACET_ENTRIES)
-            .map(entity_count_out)
             .collect();
         let mut per_event: std::collections::HashMap<u64, u64> = std::collections::HashMap::new();
         for a in &sample {
@@ -508,28 +471,6 @@ pub fn run_search(
         entity,
         event,
     })
-}
-
-/// One copy in a syndication group, measured against the canonical copy.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct GroupMemberOut {
-    pub id: String,
-    /// Shingle Jaccard with the canonical copy (1 for the canonical).
-    pub similarity: f64,
-    /// Share of this copy's text found in the canonical copy.
-    pub contained: f64,
-}
-
-/// Articles that are copies of one another: one source, however many sites ran it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct GroupOut {
-    /// The smallest member id: the group's stable key.
-    pub key: String,
-    /// The most complete copy, earliest when known.
-    pub canonical: String,
-    /// The wire agency the copies credit, where they credit one.
-    pub origin: Option<String>,
-    pub members: Vec<GroupMemberOut>,
 }
 
 /// One piece of evidence behind an event's date.
@@ -627,7 +568,7 @@ pub struct EventDetail {
     /// The articles grouped by syndication group, largest group first.
     pub groups: Vec<EventGroupOut>,
     /// The entities its articles mention, most articles first.
-    pub entities: Vec<EntityCountOut>,
+    pub entities: Vec<EntityCount>,
 }
 
 /// A story: events threaded over time.
@@ -670,23 +611,6 @@ pub struct StoryDetail {
     #[serde(flatten)]
     pub story: StoryOut,
     pub timeline: Vec<TimelineEntryOut>,
-}
-
-pub fn group_out(g: SyndicationGroup) -> GroupOut {
-    GroupOut {
-        key: g.key.to_string(),
-        canonical: g.canonical.to_string(),
-        origin: g.origin,
-        members: g
-            .members
-            .into_iter()
-            .map(|m| GroupMemberOut {
-                id: m.id.to_string(),
-                similarity: m.similarity,
-                contained: m.contained,
-            })
-            .collect(),
-    }
 }
 
 pub fn date_out(d: &EventDate) -> EventDateOut {
@@ -814,11 +738,7 @@ pub fn event_detail(state: &AppState, e: &EventRecord) -> Result<EventDetail, Se
                 .then(a.unit.cmp(&b.unit))
         });
         let ids: Vec<ArticleId> = e.members.iter().map(|m| m.article.clone()).collect();
-        let entities = s
-            .entities_in(&ids)?
-            .into_iter()
-            .map(entity_count_out)
-            .collect();
+        let entities = s.entities_in(&ids)?;
         Ok(EventDetail {
             id: e.id,
             story: e.story,
@@ -925,24 +845,6 @@ pub struct EntityOut {
     pub aliases: Vec<AliasOut>,
 }
 
-/// An entity and how many articles (of a set) mention it.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct EntityCountOut {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub articles: u64,
-}
-
-/// An article that mentions an entity.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
-pub struct EntityArticleOut {
-    pub id: String,
-    pub title: String,
-    pub published: Option<String>,
-    pub mentions: u64,
-}
-
 /// Where one article reported a quote.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct QuoteArticleOut {
@@ -998,9 +900,9 @@ pub struct EntityDetailOut {
     pub quotes: Vec<QuoteOut>,
     /// Entities mentioned in the same articles, with the number shared
     /// (counted over its latest 500 articles).
-    pub co_occurring: Vec<EntityCountOut>,
+    pub co_occurring: Vec<EntityCount>,
     /// The articles mentioning it, oldest first (at most 100).
-    pub article_list: Vec<EntityArticleOut>,
+    pub article_list: Vec<EntityArticle>,
 }
 
 /// Co-occurring entities an entity shows.
@@ -1027,15 +929,6 @@ pub fn entity_out(e: &EntitySummary) -> EntityOut {
                 mentions: *mentions,
             })
             .collect(),
-    }
-}
-
-pub fn entity_count_out(e: EntityCount) -> EntityCountOut {
-    EntityCountOut {
-        id: e.id,
-        name: e.name,
-        kind: e.kind.as_str().to_string(),
-        articles: e.articles,
     }
 }
 
@@ -1156,18 +1049,12 @@ pub fn entity_detail_out(v: EntityView) -> EntityDetailOut {
         entity: entity_out(&v.entity.summary),
         timeline: timeline_out(&v.events),
         quotes: v.quotes.iter().map(quote_out).collect(),
-        co_occurring: v.co_occurring.into_iter().map(entity_count_out).collect(),
+        co_occurring: v.co_occurring,
         article_list: v
             .entity
             .articles_list
-            .iter()
+            .into_iter()
             .take(ENTITY_ARTICLES)
-            .map(|a| EntityArticleOut {
-                id: a.id.to_string(),
-                title: a.title.clone(),
-                published: day(a.published),
-                mentions: a.mentions,
-            })
             .collect(),
     }
 }

@@ -14,7 +14,7 @@
 use crate::index::{check_query, MAX_QUERY_CHARS, MAX_QUERY_DEPTH};
 use crate::tokenizer::words_analyzer;
 use crate::{AnnotationStore, StoreError};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use storyline_pipeline::annotate::names::name_key;
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -52,7 +52,8 @@ pub enum NameMatch {
 }
 
 /// One name of the query searched under its other spellings too.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = ExpansionOut))]
 pub struct AliasExpansion {
     /// The name as the query wrote it.
     pub term: String,

@@ -5,10 +5,10 @@
 use crate::sql::Sql;
 use crate::StoreError;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use storyline_model::annotation::SURNAME_RULE;
-use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention};
+use storyline_model::{AliasRule, Annotations, ArticleId, Entity, EntityKind, Mention, NameLink};
 use storyline_pipeline::events::{linked_entity_keys, MentionLink};
 
 /// One article's signals for event clustering (see [`crate::EventStore::event_signals`]).
@@ -65,26 +65,31 @@ pub struct EntitySummary {
 }
 
 /// An entity and how many articles of a set mention it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EntityCountOut))]
 pub struct EntityCount {
     /// Entity id.
     pub id: String,
     /// Canonical name.
     pub name: String,
-    /// Entity type.
+    /// Entity type: `person`, `organisation`, `place` or `other`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub kind: EntityKind,
     /// Articles (of the set asked about) that mention it.
     pub articles: u64,
 }
 
 /// One article's mentions of an entity.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EntityArticleOut))]
 pub struct EntityArticle {
     /// The article's id.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub id: ArticleId,
     /// Its title (empty when it has none).
     pub title: String,
-    /// Its publication date.
+    /// Its publication date (YYYY-MM-DD).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub published: Option<NaiveDate>,
     /// How often it mentions the entity.
     pub mentions: u64,
@@ -202,14 +207,14 @@ pub(crate) const EVENT_ENTITIES_OF_EVENT: &str =
 
 /// [`ENTITY_NAMES_FROM_MENTIONS`] for the one entity whose id is the
 /// query's first parameter.
-pub(crate) const ENTITY_NAMES_OF_ENTITY: &str =
+const ENTITY_NAMES_OF_ENTITY: &str =
     "INSERT INTO entity_names (entity_id, text, mentions) SELECT k.entity_id, m.text, COUNT(*) \
      FROM entity_keys k JOIN mentions m ON m.node_key = k.key WHERE k.entity_id = $1 \
      GROUP BY k.entity_id, m.text";
 
 /// [`ENTITY_ARTICLES_FROM_MENTIONS`] for the one entity whose id is the
 /// query's first parameter.
-pub(crate) const ENTITY_ARTICLES_OF_ENTITY: &str =
+const ENTITY_ARTICLES_OF_ENTITY: &str =
     "INSERT INTO entity_articles (entity_id, article_seq, mentions, published_date) \
      SELECT k.entity_id, m.article_seq, COUNT(*), a.published_date FROM entity_keys k \
      JOIN mentions m ON m.node_key = k.key JOIN articles a ON a.seq = m.article_seq \
@@ -217,7 +222,7 @@ pub(crate) const ENTITY_ARTICLES_OF_ENTITY: &str =
 
 /// [`EVENT_ENTITIES_FROM_MEMBERS`] for the one entity whose id is the
 /// query's first parameter (after its `entity_articles` rows).
-pub(crate) const EVENT_ENTITIES_OF_ENTITY: &str =
+const EVENT_ENTITIES_OF_ENTITY: &str =
     "INSERT INTO event_entities (entity_id, event_id, mentions, sort_day) \
      SELECT ea.entity_id, em.event, SUM(ea.mentions), ev.sort_day FROM entity_articles ea \
      JOIN articles a ON a.seq = ea.article_seq JOIN event_members em ON em.article = a.id \
@@ -232,7 +237,7 @@ pub(crate) const EVENT_ENTITIES_OF_ENTITY: &str =
 /// are in. With the rows of the entities derived again, equal to deriving
 /// every touched entity's rows again, at a cost that follows the new
 /// mentions rather than all of each entity's.
-pub(crate) const ENTITY_ROWS_AFTER: [&str; 5] = [
+const ENTITY_ROWS_AFTER: [&str; 5] = [
     "DELETE FROM entity_articles WHERE article_seq > $1",
     "INSERT INTO entity_articles (entity_id, article_seq, mentions, published_date) \
      SELECT k.entity_id, m.article_seq, COUNT(*), a.published_date FROM mentions m \
@@ -251,6 +256,43 @@ pub(crate) const ENTITY_ROWS_AFTER: [&str; 5] = [
      FROM event_members em2 WHERE em2.article IN (SELECT id FROM articles WHERE seq > $1)) \
      GROUP BY ea.entity_id, em.event, ev.sort_day",
 ];
+
+/// Derives the entity rows again after a revision of the entities:
+/// [`ENTITY_ROWS_AFTER`] for the articles stored after `since`, then every
+/// row of each entity in `changed` (new, or differing from the stored one)
+/// from its keys.
+pub(crate) fn derive_revised_entity_rows(
+    sql: &mut dyn Sql,
+    since: i64,
+    changed: &[&Entity],
+) -> Result<(), StoreError> {
+    for step in ENTITY_ROWS_AFTER {
+        sql.execute(step, &[since.into()])?;
+    }
+    for e in changed {
+        for table in ["event_entities", "entity_articles", "entity_names"] {
+            sql.execute(
+                &format!("DELETE FROM {table} WHERE entity_id = $1"),
+                &[e.id.as_str().into()],
+            )?;
+        }
+        for derive in [
+            ENTITY_NAMES_OF_ENTITY,
+            ENTITY_ARTICLES_OF_ENTITY,
+            EVENT_ENTITIES_OF_ENTITY,
+        ] {
+            sql.execute(derive, &[e.id.as_str().into()])?;
+        }
+    }
+    Ok(())
+}
+
+/// The sequence number the stored entities were derived through (0 before
+/// the first derivation).
+pub(crate) fn entities_through(sql: &mut dyn Sql) -> Result<i64, StoreError> {
+    let state = sql.query_opt("SELECT through_seq FROM entities_state WHERE id = 1", &[])?;
+    Ok(state.map(|r| r.int(0)).transpose()?.unwrap_or(0))
+}
 
 /// What turns the stored entities `previous` into `entities` (both sorted
 /// by id): the ids of stored entities that are gone or differ, and the
@@ -358,6 +400,20 @@ pub(crate) fn event_entity_keys(rows: &[(String, String, Option<i64>)]) -> Vec<S
         })
         .collect();
     linked_entity_keys(&links)
+}
+
+/// The name links articles stated, each pair once, in order (the links of
+/// [`crate::AnnotationStore::name_graph`]).
+pub(crate) fn name_links(sql: &mut dyn Sql) -> Result<Vec<NameLink>, StoreError> {
+    sql.query("SELECT DISTINCT a, b FROM name_links ORDER BY a, b", &[])?
+        .iter()
+        .map(|r| {
+            Ok(NameLink {
+                a: r.text(0)?,
+                b: r.text(1)?,
+            })
+        })
+        .collect()
 }
 
 /// One article's [`EventSignals`], read from its stored rows (`seq` is its

@@ -9,7 +9,7 @@ use crate::{StoreError, StoredArticle};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use storyline_model::{
-    ArticleId, DateKind, EventRecord, GroupMember, Provenance, SyndicationGroup,
+    ArticleId, DateKind, DupLink, EventRecord, GroupMember, Provenance, SyndicationGroup,
 };
 
 /// The columns of an article row, in the order both backends read them.
@@ -113,6 +113,47 @@ fn replace_word(text: &str, word: &str, with: &str) -> String {
     }
     out.push_str(&text[done..]);
     out
+}
+
+/// How many documents of `site` the site-line counts have seen (see
+/// [`crate::ArticleStore::site_documents`]): 0 for a site never seen.
+pub(crate) fn site_documents(sql: &mut dyn Sql, site: &str) -> Result<u64, StoreError> {
+    let docs = sql.query_opt("SELECT docs FROM site_docs WHERE site = $1", &[site.into()])?;
+    let n = docs.map(|r| r.int(0)).transpose()?;
+    Ok(n.unwrap_or(0).max(0) as u64)
+}
+
+/// Whether an article with `id` is stored (see
+/// [`crate::ArticleStore::contains`]).
+pub(crate) fn contains(sql: &mut dyn Sql, id: &ArticleId) -> Result<bool, StoreError> {
+    Ok(sql
+        .query_opt(
+            "SELECT 1 FROM articles WHERE id = $1",
+            &[id.as_str().into()],
+        )?
+        .is_some())
+}
+
+/// The dedup links `id` is in, by ids (see
+/// [`crate::SyndicationStore::links_of`]).
+pub(crate) fn links_of(sql: &mut dyn Sql, id: &ArticleId) -> Result<Vec<DupLink>, StoreError> {
+    sql.query(
+        "SELECT a_id, b_id, kind, jaccard, a_in_b, b_in_a FROM dedup_links \
+         WHERE a_id = $1 OR b_id = $1 ORDER BY a_id, b_id",
+        &[id.as_str().into()],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(DupLink {
+            a: ArticleId(r.text(0)?),
+            b: ArticleId(r.text(1)?),
+            kind: r.text(2)?,
+            jaccard: r.real(3)?,
+            a_in_b: r.real(4)?,
+            b_in_a: r.real(5)?,
+        })
+    })
+    .collect()
 }
 
 /// The syndication group stored under `key`, its members by id.

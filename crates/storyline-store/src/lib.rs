@@ -462,7 +462,9 @@ pub trait AnnotationStore {
 
     /// One entity by id, by one of its name keys, or by the key of a name
     /// its mentions were written as (a surname counted for a full name).
-    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError>;
+    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
+        self.entity_head(id_or_key, usize::MAX)
+    }
 
     /// [`AnnotationStore::entity`] listing at most `articles` of its articles (the
     /// first in date order, undated last); the summary still counts all.

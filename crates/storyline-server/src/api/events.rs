@@ -9,25 +9,26 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::Arc;
+use storyline_model::SyndicationGroup;
 
 /// List syndication groups, largest first.
 #[utoipa::path(
     get, path = "/api/groups", params(PageParams),
     responses(
-        (status = 200, description = "A page of syndication groups", body = Page<GroupOut>),
+        (status = 200, description = "A page of syndication groups", body = Page<SyndicationGroup>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     )
 )]
 pub async fn list_groups(
     State(state): State<Arc<AppState>>,
     Params(params): Params<PageParams>,
-) -> Result<Json<Page<GroupOut>>, ServerError> {
+) -> Result<Json<Page<SyndicationGroup>>, ServerError> {
     let (offset, limit) = params.parse()?;
     let all = blocking(&state, move |s| {
         s.with_store(|st| Ok(st.list_groups(Some(offset.saturating_add(limit + 1)))?))
     })
     .await?;
-    Ok(Json(Page::of(all, offset, limit).map(group_out)))
+    Ok(Json(Page::of(all, offset, limit)))
 }
 
 /// List events with date, size and independent-source count: filtered by

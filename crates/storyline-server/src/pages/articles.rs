@@ -7,7 +7,7 @@ use crate::views;
 use axum::extract::{Path, State};
 use maud::{html, Markup};
 use std::sync::Arc;
-use storyline_store::StoredArticle;
+use storyline_store::{EntityCount, StoredArticle};
 
 /// `/articles?source=...&from=...&to=...&offset=...`: articles in ingest order.
 pub async fn articles(
@@ -73,24 +73,15 @@ pub async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>)
         let event = views::events_of(s, &[a.article.id.to_string()])?
             .pop()
             .flatten();
-        let entities = s.with_store(|st| {
-            Ok(st
-                .entities_in(std::slice::from_ref(&a.article.id))?
-                .into_iter()
-                .map(views::entity_count_out)
-                .collect::<Vec<_>>())
-        })?;
+        let entities =
+            s.with_store(|st| Ok(st.entities_in(std::slice::from_ref(&a.article.id))?))?;
         Ok((a, event, entities))
     })
     .await?;
     Ok(article_page(&a, event, &entities))
 }
 
-fn article_page(
-    stored: &StoredArticle,
-    event: Option<u64>,
-    entities: &[views::EntityCountOut],
-) -> Markup {
+fn article_page(stored: &StoredArticle, event: Option<u64>, entities: &[EntityCount]) -> Markup {
     let a = &stored.article;
     let headline = a.headline();
     let web_url = a

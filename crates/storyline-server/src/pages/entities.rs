@@ -154,7 +154,7 @@ pub async fn entity(
                 @if v.co_occurring.is_empty() {
                     p.undated { "No other entity in its articles." }
                 } @else {
-                    (entity_links(&v.co_occurring.iter().cloned().map(views::entity_count_out).collect::<Vec<_>>()))
+                    (entity_links(&v.co_occurring))
                 }
             }
         }

@@ -3,10 +3,10 @@
 //! binary, and small pieces of markup used by several pages.
 
 use crate::error::ServerError;
-use crate::views;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
+use storyline_store::EntityCount;
 
 const STYLE: &str = include_str!("../../assets/style.css");
 
@@ -135,12 +135,12 @@ pub(crate) fn enc(s: &str) -> String {
 }
 
 /// Entity names linking to their pages, with how many articles mention each.
-pub(super) fn entity_links(list: &[views::EntityCountOut]) -> Markup {
+pub(super) fn entity_links(list: &[EntityCount]) -> Markup {
     html! {
         ul.entity-links {
             @for e in list {
                 li {
-                    a.entity-link href=(format!("/entities/{}", enc(&e.id))) title=(e.kind) { (e.name) }
+                    a.entity-link href=(format!("/entities/{}", enc(&e.id))) title=(e.kind.as_str()) { (e.name) }
                     @if e.articles > 1 { " " span.count { (e.articles) } }
                 }
             }

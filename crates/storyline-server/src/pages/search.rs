@@ -227,7 +227,7 @@ fn results(p: &SearchParams, offset: usize, f: &views::FullSearch) -> Markup {
                         li.active { a.entity-link href=(format!("/entities/{}", enc(&e.id))) { (e.name) } " " a href=(search_url(p, &[("entity", None), ("offset", None)])) title="Remove this filter" { "× any entity" } }
                     }
                     @for e in f.entity_facet.iter().filter(|e| f.entity.as_ref().is_none_or(|a| a.id != e.id)) {
-                        li { a href=(search_url(p, &[("entity", Some(e.id.clone())), ("offset", None)])) title=(e.kind) { (e.name) } " " span.count { (e.articles) } }
+                        li { a href=(search_url(p, &[("entity", Some(e.id.clone())), ("offset", None)])) title=(e.kind.as_str()) { (e.name) } " " span.count { (e.articles) } }
                     }
                 }
                 h2 { "Event" }

@@ -4,8 +4,8 @@
 
 use super::{bigint, PgStore};
 use crate::annotations::{
-    date_kind_str, entities_from_rows, finish_summaries, kind_of, mention_node,
-    quote_bank_from_rows, quote_rows, sort_entity_counts, split_off_keys, NameTally,
+    date_kind_str, entities_from_rows, entities_through, finish_summaries, kind_of, mention_node,
+    name_links, quote_bank_from_rows, quote_rows, sort_entity_counts, split_off_keys, NameTally,
     CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
 };
 use crate::sql::SqlStore;
@@ -543,18 +543,7 @@ impl AnnotationStore for PgStore {
             let conf: f64 = r.try_get(4)?;
             nodes.add(node, key, text, kind, conf);
         }
-        let nodes = nodes.finish();
-        let links = c
-            .query("SELECT DISTINCT a, b FROM name_links ORDER BY a, b", &[])?
-            .iter()
-            .map(|r| {
-                Ok(NameLink {
-                    a: r.try_get(0)?,
-                    b: r.try_get(1)?,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
-        Ok((nodes, links))
+        Ok((nodes.finish(), name_links(&mut *c)?))
     }
 
     fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
@@ -596,38 +585,14 @@ impl AnnotationStore for PgStore {
             }
             tx.execute("DELETE FROM entities WHERE id = ANY($1)", &[&removed])?;
             insert_entities(tx, added.iter().copied())?;
-            // What the new articles add, for every entity they name; then
-            // the entities new or changed derived again whole.
-            for step in shared::ENTITY_ROWS_AFTER {
-                tx.execute(step, &[&since])?;
-            }
-            for e in &added {
-                for table in ["event_entities", "entity_articles", "entity_names"] {
-                    tx.execute(
-                        &format!("DELETE FROM {table} WHERE entity_id = $1"),
-                        &[&e.id],
-                    )?;
-                }
-                for derive in [
-                    shared::ENTITY_NAMES_OF_ENTITY,
-                    shared::ENTITY_ARTICLES_OF_ENTITY,
-                    shared::EVENT_ENTITIES_OF_ENTITY,
-                ] {
-                    tx.execute(derive, &[&e.id])?;
-                }
-            }
+            shared::derive_revised_entity_rows(tx, since, &added)?;
             set_entities_through(tx, through)?;
             Ok(())
         })
     }
 
     fn entities_through(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn()?
-            .query_opt("SELECT through_seq FROM entities_state WHERE id = 1", &[])?
-            .map(|r| r.try_get(0))
-            .transpose()?
-            .unwrap_or(0))
+        self.with_sql(entities_through)
     }
 
     fn names_mentioned_since(&self, seq: i64) -> Result<Vec<String>, StoreError> {
@@ -753,10 +718,6 @@ impl AnnotationStore for PgStore {
 
     fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError> {
         self.summaries(None, kind)
-    }
-
-    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
-        self.entity_head(id_or_key, usize::MAX)
     }
 
     fn entity_head(

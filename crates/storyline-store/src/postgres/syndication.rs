@@ -96,23 +96,7 @@ impl SyndicationStore for PgStore {
     }
 
     fn links_of(&self, id: &ArticleId) -> Result<Vec<DupLink>, StoreError> {
-        let rows = self.conn()?.query(
-            "SELECT a_id, b_id, kind, jaccard, a_in_b, b_in_a FROM dedup_links \
-             WHERE a_id = $1 OR b_id = $1 ORDER BY a_id, b_id",
-            &[&id.as_str()],
-        )?;
-        rows.iter()
-            .map(|r| {
-                Ok(DupLink {
-                    a: ArticleId(r.try_get(0)?),
-                    b: ArticleId(r.try_get(1)?),
-                    kind: r.try_get(2)?,
-                    jaccard: r.try_get(3)?,
-                    a_in_b: r.try_get(4)?,
-                    b_in_a: r.try_get(5)?,
-                })
-            })
-            .collect()
+        self.with_sql(|c| backend::links_of(c, id))
     }
 
     fn put_group(

@@ -4,9 +4,9 @@
 
 use super::SqliteStore;
 use crate::annotations::{
-    date_kind_str, entities_from_rows, finish_summaries, kind_of, mention_node,
-    quote_bank_from_rows, quote_rows, sort_entity_counts, split_off_keys, EntityArticle,
-    EntityCount, NameTally, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
+    date_kind_str, entities_from_rows, entities_through, finish_summaries, kind_of, mention_node,
+    name_links, quote_bank_from_rows, quote_rows, sort_entity_counts, split_off_keys,
+    EntityArticle, EntityCount, NameTally, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
     ENTITY_ARTICLES_FROM_MENTIONS, ENTITY_NAMES_FROM_MENTIONS, EVENT_ENTITIES_FROM_MEMBERS,
 };
 use crate::sql::SqlStore;
@@ -354,19 +354,7 @@ impl AnnotationStore for SqliteStore {
             let conf: f64 = r.get(4)?;
             nodes.add(node, &key, text, kind, conf);
         }
-        let nodes = nodes.finish();
-        let mut stmt = self
-            .conn()
-            .prepare("SELECT DISTINCT a, b FROM name_links ORDER BY a, b")?;
-        let links = stmt
-            .query_map([], |r| {
-                Ok(NameLink {
-                    a: r.get(0)?,
-                    b: r.get(1)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok((nodes, links))
+        Ok((nodes.finish(), self.with_sql(name_links)?))
     }
 
     fn replace_entities(&mut self, entities: &[Entity]) -> Result<(), StoreError> {
@@ -395,55 +383,27 @@ impl AnnotationStore for SqliteStore {
         use crate::annotations as shared;
         let (removed, added) = shared::entity_changes(previous, entities);
         self.in_transaction(|tx| {
-            {
-                for id in &removed {
-                    for table in [
-                        "event_entities",
-                        "entity_articles",
-                        "entity_names",
-                        "entity_keys",
-                    ] {
-                        tx.execute(&format!("DELETE FROM {table} WHERE entity_id = ?1"), [id])?;
-                    }
-                    tx.execute("DELETE FROM entities WHERE id = ?1", [id])?;
+            for id in &removed {
+                for table in [
+                    "event_entities",
+                    "entity_articles",
+                    "entity_names",
+                    "entity_keys",
+                ] {
+                    tx.execute(&format!("DELETE FROM {table} WHERE entity_id = ?1"), [id])?;
                 }
-                insert_entities(tx, added.iter().copied())?;
-                // What the new articles add, for every entity they name;
-                // then the entities new or changed derived again whole.
-                for step in shared::ENTITY_ROWS_AFTER {
-                    tx.prepare_cached(step)?.execute([since])?;
-                }
-                for e in &added {
-                    for table in ["event_entities", "entity_articles", "entity_names"] {
-                        tx.execute(
-                            &format!("DELETE FROM {table} WHERE entity_id = ?1"),
-                            [&e.id],
-                        )?;
-                    }
-                    for derive in [
-                        shared::ENTITY_NAMES_OF_ENTITY,
-                        shared::ENTITY_ARTICLES_OF_ENTITY,
-                        shared::EVENT_ENTITIES_OF_ENTITY,
-                    ] {
-                        tx.prepare_cached(derive)?.execute([&e.id])?;
-                    }
-                }
+                tx.execute("DELETE FROM entities WHERE id = ?1", [id])?;
             }
+            insert_entities(tx, added.iter().copied())?;
+            let mut conn: &rusqlite::Connection = tx;
+            shared::derive_revised_entity_rows(&mut conn, since, &added)?;
             set_entities_through(tx, through)?;
             Ok(())
         })
     }
 
     fn entities_through(&self) -> Result<i64, StoreError> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT through_seq FROM entities_state WHERE id = 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?
-            .unwrap_or(0))
+        self.with_sql(entities_through)
     }
 
     fn names_mentioned_since(&self, seq: i64) -> Result<Vec<String>, StoreError> {
@@ -524,10 +484,6 @@ impl AnnotationStore for SqliteStore {
 
     fn list_entities(&self, kind: Option<EntityKind>) -> Result<Vec<EntitySummary>, StoreError> {
         self.summaries(None, kind)
-    }
-
-    fn entity(&self, id_or_key: &str) -> Result<Option<EntityDetail>, StoreError> {
-        self.entity_head(id_or_key, usize::MAX)
     }
 
     fn entity_head(

@@ -2,7 +2,8 @@
 //! their removed blocks and the per-site line counts.
 
 use super::{corrupt, SqliteStore};
-use crate::backend::{get_by_prefix, provenance, ARTICLE_COLUMNS};
+use crate::backend::{self, get_by_prefix, provenance, ARTICLE_COLUMNS};
+use crate::sql::SqlStore;
 use crate::{ArticleQuery, ArticleStore, PutOutcome, SiteLines, Stats, StoreError, StoredArticle};
 use chrono::NaiveDate;
 use rusqlite::{params, OptionalExtension, Row};
@@ -190,13 +191,7 @@ impl ArticleStore for SqliteStore {
     }
 
     fn site_documents(&self, site: &str) -> Result<u64, StoreError> {
-        let n: Option<i64> = self
-            .conn
-            .query_row("SELECT docs FROM site_docs WHERE site = ?1", [site], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        Ok(n.unwrap_or(0).max(0) as u64)
+        self.with_sql(|c| backend::site_documents(c, site))
     }
 
     fn get_article(&self, id_or_prefix: &str) -> Result<Option<StoredArticle>, StoreError> {
@@ -290,14 +285,6 @@ impl ArticleStore for SqliteStore {
     }
 
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT 1 FROM articles WHERE id = ?1",
-                [id.as_str()],
-                |_| Ok(()),
-            )
-            .optional()?
-            .is_some())
+        self.with_sql(|c| backend::contains(c, id))
     }
 }

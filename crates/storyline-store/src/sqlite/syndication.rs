@@ -88,23 +88,7 @@ impl SyndicationStore for SqliteStore {
     }
 
     fn links_of(&self, id: &ArticleId) -> Result<Vec<DupLink>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT a_id, b_id, kind, jaccard, a_in_b, b_in_a FROM dedup_links \
-             WHERE a_id = ?1 OR b_id = ?1 ORDER BY a_id, b_id",
-        )?;
-        let links = stmt
-            .query_map([id.as_str()], |r| {
-                Ok(DupLink {
-                    a: ArticleId(r.get(0)?),
-                    b: ArticleId(r.get(1)?),
-                    kind: r.get(2)?,
-                    jaccard: r.get(3)?,
-                    a_in_b: r.get(4)?,
-                    b_in_a: r.get(5)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(links)
+        self.with_sql(|c| backend::links_of(c, id))
     }
 
     fn put_group(
