@@ -52,7 +52,10 @@ fn push_word<'a>(text: &'a str, mut s: usize, mut e: usize, out: &mut Vec<Word<'
         }
         if last == '.' {
             let w = &text[s..e - 1];
-            if lexicon::is_abbreviation(w) || (w.len() == 1 && w.chars().all(char::is_uppercase)) {
+            if lexicon::is_abbreviation(w)
+                || (w.len() == 1 && w.chars().all(char::is_uppercase))
+                || is_dotted_initials(w)
+            {
                 break;
             }
         }
@@ -65,6 +68,19 @@ fn push_word<'a>(text: &'a str, mut s: usize, mut e: usize, out: &mut Vec<Word<'
             end: e,
         });
     }
+}
+
+/// Two dotted initials of a first name ("P.J", "A.Q"), not a dotted
+/// abbreviation of a country, body or city ("U.S", "U.N", "D.C").
+fn is_dotted_initials(w: &str) -> bool {
+    let w = w.strip_suffix('.').unwrap_or(w);
+    let b = w.as_bytes();
+    b.len() == 3
+        && b[0].is_ascii_uppercase()
+        && b[1] == b'.'
+        && b[2].is_ascii_uppercase()
+        && !lexicon::is_abbreviation(w)
+        && !matches!(w, "D.C" | "L.A" | "N.Y" | "N.J" | "S.F" | "H.K")
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -150,7 +166,21 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
             }
             // An acronym next to other capitalised words is its own name
             // ("Syria HTS leader").
-            if j > i && is_acronym(t) != is_acronym(ws[j - 1].text) && !is_name_particle(t) {
+            // Initials open a person's name ("P.J. Crowley"), not an
+            // acronym ("P.S. BP") nor after a comma, where they are a
+            // state's ("Charleston, S.C. Gulf").
+            if j == i + 1
+                && is_dotted_initials(ws[i].text)
+                && (is_acronym(t) || (i > 0 && text[ws[i - 1].end..ws[i].start].contains(',')))
+            {
+                break;
+            }
+            // Not a person's initials opening the name ("P.J. Crowley").
+            if j > i
+                && is_acronym(t) != is_acronym(ws[j - 1].text)
+                && !is_name_particle(t)
+                && !(j - 1 == i && is_dotted_initials(ws[i].text))
+            {
                 break;
             }
             if starts_upper(t) || is_name_particle(t) {
@@ -1004,6 +1034,24 @@ mod tests {
         );
         // A place whose first word is also an ordinary word stays whole.
         assert!(names.contains(&"White House".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_dotted_initials_split_a_name() {
+        let ms =
+            find_mentions("State Department spokesman P.J. Crowley said the embassy was closed.");
+        let crowley = ms
+            .iter()
+            .find(|m| m.text == "P.J. Crowley")
+            .expect("{ms:?}");
+        assert_eq!(crowley.kind, EntityKind::Person);
+        // Not an acronym after a postscript, nor a state after a comma.
+        let ms = find_mentions(
+            "P.S. BP shares fell. He lives in Charleston, S.C. Gulf storms are common.",
+        );
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert!(!names.iter().any(|n| n.contains("P.S. BP")), "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("S.C. Gulf")), "{names:?}");
     }
 
     #[test]

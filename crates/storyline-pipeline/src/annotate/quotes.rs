@@ -86,6 +86,9 @@ const MAX_UNRESOLVED_PHRASE_WORDS: usize = 6;
 const MAX_WORDS_TO_CUE_WITH_APPOSITIVE: usize = 25;
 /// Without an appositive, the cue after a quote lies within this many words.
 const MAX_WORDS_TO_CUE: usize = 12;
+/// Longest appositive or relative clause between a subject and its cue
+/// (`X, a Brookings Institution analyst based in Qatar, told`).
+const MAX_APPOSITIVE_WORDS: usize = 15;
 /// In `said X in a video`, the speaker is among the sentence's first words.
 const MEDIUM_SPEAKER_MAX_WORDS: usize = 4;
 /// `The message was clear: “...”`: the speaker text is the last words before
@@ -295,7 +298,7 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut s = start;
     while s > 0 {
         // A colon introduces the quote (`He added: “...”`): not a boundary.
-        if sentence_start(text, s) && s < start && !text[..s].trim_end().ends_with(':') {
+        if opens_sentence_at(text, s) && s < start && !text[..s].trim_end().ends_with(':') {
             break;
         }
         let prev = text[..s].chars().next_back().unwrap();
@@ -316,12 +319,7 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
         }
         if matches!(prev, '.' | '!' | '?') && s + 1 < start && text[s + 1..].starts_with(' ') {
             // Not an abbreviation ("Mr.", "U.S.").
-            let before = &text[..s];
-            let word = before
-                .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
-                .next()
-                .unwrap_or("");
-            if !lexicon::is_abbreviation(word) && !is_initial(word) {
+            if !after_abbreviation(text, s + 1) {
                 s += 1;
                 break;
             }
@@ -368,11 +366,34 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     (s, e)
 }
 
-/// A single capital letter before a period (`George W. Bush`): an
-/// initial, not a sentence end. A number is not (`on May 2. “I want`).
+/// True when a sentence opens at `pos`: after a sentence's end, not after
+/// an abbreviation's period.
+fn opens_sentence_at(text: &str, pos: usize) -> bool {
+    sentence_start(text, pos) && !after_abbreviation(text, pos)
+}
+
+/// True when the text before `pos` ends with an abbreviation's or an
+/// initial's period (`the U.S. administration`, `Mr. Gibbs`), which does
+/// not end a sentence.
+fn after_abbreviation(text: &str, pos: usize) -> bool {
+    let Some(before) = text[..pos].trim_end().strip_suffix('.') else {
+        return false;
+    };
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '.')
+        .next()
+        .unwrap_or("");
+    lexicon::is_abbreviation(word) || is_initial(word)
+}
+
+/// A single capital letter, or dotted ones, before a period (`George W.
+/// Bush`, `P.J. Crowley`): an initial, not a sentence end. A number is not (`on May 2. “I want`).
 fn is_initial(word: &str) -> bool {
-    let mut cs = word.chars();
-    cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
+    // Dotted initials too: `P.J. Crowley` (the word is `P.J`).
+    word.split('.').all(|part| {
+        let mut cs = part.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.next().is_none()
+    })
 }
 
 /// Who a speaker phrase names, before resolution.
@@ -535,6 +556,14 @@ fn speaker_phrase(
     if let Some(k) = person {
         return Some((SpeakerRef::Name(k), span));
     }
+    // `the state news agency SANA`, `the Health Protection Agency`: a
+    // described name is what the phrase is about.
+    if let Some(k) = mentions.iter().rposition(|m| {
+        let (_, e) = m.provenance.span.unwrap();
+        DETERMINERS.contains(&lower.as_str()) && inside(m) && (last.end..=last.end + 1).contains(&e)
+    }) {
+        return Some((SpeakerRef::Name(k), span));
+    }
     // "the HTS leader": a role reference, not the organisation.
     if let Some(k) = mentions.iter().position(inside) {
         if !DETERMINERS.contains(&lower.as_str()) {
@@ -562,8 +591,17 @@ fn speaker_phrase(
     None
 }
 
-fn is_cue(w: &str) -> bool {
-    lexicon::is_quote_cue(w)
+/// A speech verb in its place: not a capitalised word inside a sentence,
+/// which is part of a name (`State Department`, `Says Law`), while a
+/// sentence may open with its cue (`Said Ellis: “...”`); not a noun after
+/// a determiner (`the state news agency`).
+fn is_cue(w: &Word, text: &str) -> bool {
+    lexicon::is_quote_cue(w.text)
+        && (!w.text.starts_with(char::is_uppercase) || opens_sentence_at(text, w.start))
+        && !text[..w.start]
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|prev| DETERMINERS.contains(&prev.to_lowercase().as_str()))
 }
 
 /// After the quote: `, Jolani said`, `, said Jolani`, `, he said`, or a
@@ -575,7 +613,7 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
     let glue = &text[qend..tail[0].start];
     let adjacent = glue.trim().is_empty() || glue.trim() == ",";
     // CUE SPEAKER: "said Jolani in a video", "said the minister".
-    if adjacent && is_cue(tail[0].text) {
+    if adjacent && is_cue(&tail[0], text) {
         let stop = tail[1..]
             .iter()
             .position(|w| {
@@ -597,7 +635,9 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
             .map_or(tail.len(), |p| p + 1)
             .min(MAX_SPEAKER_PHRASE_WORDS);
         let phrase = &tail[1..stop.max(2).min(tail.len())];
-        if let Some((sp, span)) = speaker_phrase(text, phrase, mentions) {
+        if let Some((sp, span)) = role_then_name(&tail[1..], mentions, text)
+            .or_else(|| speaker_phrase(text, phrase, mentions))
+        {
             return Some(Found {
                 speaker: sp,
                 speaker_span: span,
@@ -620,7 +660,7 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
         }
     }
     // SPEAKER CUE right after the quote, or at the end of its sentence.
-    let cue_at = tail.iter().position(|w| is_cue(w.text))?;
+    let cue_at = tail.iter().position(|w| is_cue(w, text))?;
     if cue_at == 0 || cue_at > MAX_WORDS_TO_CUE_WITH_APPOSITIVE {
         return None;
     }
@@ -655,11 +695,14 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
             from = k;
         }
     }
-    if cue_at - from > MAX_SPEAKER_PHRASE_WORDS {
-        return None;
-    }
     let partial = from > 0 || !adjacent;
-    let (sp, span) = match speaker_phrase(text, &tail[from..cue_at], mentions) {
+    let phrase = if cue_at - from > MAX_SPEAKER_PHRASE_WORDS {
+        // A long run before the cue: only the person it ends on.
+        person_ending_before(&tail[from..cue_at], mentions)
+    } else {
+        speaker_phrase(text, &tail[from..cue_at], mentions)
+    };
+    let (sp, span) = match phrase {
         Some(found) => found,
         // `“...,” the letter says.`: attributed, speaker unknown.
         None if !partial
@@ -682,6 +725,61 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
             "quote.speaker_cue"
         },
     })
+}
+
+/// `said Britain's ambassador to the UN, Mark Lyall Grant`: a role phrase
+/// after the cue, a comma, then the person who holds the role.
+fn role_then_name(
+    ws: &[Word],
+    mentions: &[Mention],
+    text: &str,
+) -> Option<(SpeakerRef, (usize, usize))> {
+    let comma = ws
+        .iter()
+        .take(MAX_SPEAKER_PHRASE_WORDS)
+        .position(|w| text[w.end..].starts_with(','))?;
+    if !ws[..=comma].iter().any(|w| lexicon::is_person_noun(w.text)) {
+        return None;
+    }
+    let next = ws.get(comma + 1)?;
+    let k = mentions.iter().position(|m| {
+        m.kind == EntityKind::Person && m.provenance.span.is_some_and(|(s, _)| s == next.start)
+    })?;
+    Some((SpeakerRef::Name(k), mentions[k].provenance.span.unwrap()))
+}
+
+/// `Shadi Hamid, a Brookings Institution analyst based in Qatar, told`,
+/// `Simon Collis - who has been recalled to London - said`, `Human Rights
+/// Watch, which says`: the cue's subject is the name before an appositive
+/// or a relative clause set off right before the cue.
+fn subject_before_appositive(
+    head: &[Word],
+    cue_at: usize,
+    mentions: &[Mention],
+    text: &str,
+) -> Option<(SpeakerRef, (usize, usize))> {
+    let gap = |k: usize| &text[head[k - 1].end..head[k].start];
+    let sets_off = |g: &str| g.contains(',') || g.contains(" - ") || g.contains(['–', '—']);
+    if cue_at < 2 {
+        return None;
+    }
+    let relative =
+        matches!(head[cue_at - 1].text, "which" | "who") && gap(cue_at - 1).contains(',');
+    let opening = if relative {
+        cue_at - 1
+    } else if sets_off(gap(cue_at)) {
+        (cue_at.saturating_sub(MAX_APPOSITIVE_WORDS).max(1)..cue_at - 1)
+            .rev()
+            .find(|&j| sets_off(gap(j)))?
+    } else {
+        return None;
+    };
+    let end = head[opening - 1].end;
+    let k = mentions.iter().rposition(|m| {
+        matches!(m.kind, EntityKind::Person | EntityKind::Organisation)
+            && m.provenance.span.is_some_and(|(_, e)| e == end)
+    })?;
+    Some((SpeakerRef::Name(k), mentions[k].provenance.span.unwrap()))
 }
 
 /// The words of `ws` up to the first comma, as a byte span (a speaker phrase
@@ -712,7 +810,7 @@ fn plausible_speaker(ws: &[Word]) -> bool {
         || (first.text.starts_with(char::is_uppercase) && !PRONOUNS.contains(&l.as_str()));
     opens
         && ws.iter().all(|w| {
-            !is_cue(w.text)
+            !lexicon::is_quote_cue(w.text)
                 && !matches!(
                     w.text.to_lowercase().as_str(),
                     "that" | "to" | "it" | "was" | "is" | "and" | "but" | "for"
@@ -734,7 +832,7 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
         .starts_with(|c: char| c.is_uppercase());
     let introduces = tail_gap.contains(',')
         || tail_gap.contains(':')
-        || (opens_sentence && is_cue(head.last().unwrap().text));
+        || (opens_sentence && is_cue(head.last().unwrap(), text));
     // "according to X, "
     for k in 0..head.len().saturating_sub(2) {
         if head[k].text.eq_ignore_ascii_case("according") && head[k + 1].text == "to" {
@@ -753,8 +851,18 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
             }
         }
     }
-    let cue_at = head.iter().rposition(|w| is_cue(w.text))?;
+    let cue_at = head.iter().rposition(|w| is_cue(w, text))?;
     let partial = !introduces || head.len() - cue_at > 6;
+    if let Some((sp, span)) = subject_before_appositive(head, cue_at, mentions, text) {
+        return Some(Found {
+            speaker: sp,
+            speaker_span: span,
+            cue: head[cue_at].text.to_string(),
+            cue_span: Some((head[cue_at].start, head[cue_at].end)),
+            partial,
+            rule: "quote.appositive_subject_cue",
+        });
+    }
     // CUE SPEAKER, "  ("said Jolani, “...", or a sentence opening with the
     // cue: "Said Ellis: “...”")
     if cue_at + 1 < head.len() {
@@ -825,7 +933,8 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
     let after_cue_words = &head[cue_at + 1..];
     let cue_ends_clause = after_cue_words.len() <= 5
         && after_cue_words.iter().all(|w| {
-            !is_cue(w.text) && !matches!(w.text.to_lowercase().as_str(), "that" | "and" | "but")
+            !lexicon::is_quote_cue(w.text)
+                && !matches!(w.text.to_lowercase().as_str(), "that" | "and" | "but")
         });
     if speaker.is_none() && introduces && opens_sentence && cue_ends_clause {
         let (sp, span) = if cue_at > from {
@@ -933,6 +1042,20 @@ struct QuoteText<'a> {
 }
 
 impl<'a> QuoteText<'a> {
+    /// True when the word right after byte `end` (one space between) is a
+    /// plain reporting verb: the name ending there is the subject of a cue
+    /// (`Mr. Obama said`), where `X warned him` names no speaker.
+    fn cue_follows(&self, end: usize) -> bool {
+        let i = self.ws.partition_point(|w| w.start < end);
+        self.ws.get(i).is_some_and(|w| {
+            self.text[end..w.start].trim().is_empty()
+                && matches!(
+                    w.text.to_lowercase().as_str(),
+                    "said" | "says" | "told" | "tells" | "added" | "adds" | "wrote" | "writes"
+                )
+        })
+    }
+
     /// The words lying wholly in `from..to` (words are in text order: sliced
     /// by binary search, not by scanning).
     fn words_in(&self, from: usize, to: usize) -> Vec<Word<'a>> {
@@ -1244,7 +1367,7 @@ fn name_colon_attribution(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
     let cue_before = doc.text[..ms]
         .split_whitespace()
         .next_back()
-        .is_some_and(is_cue);
+        .is_some_and(lexicon::is_quote_cue);
     if m.kind != EntityKind::Person && !cue_before {
         return None;
     }
@@ -1323,7 +1446,7 @@ fn mark_writers_fragment(
     let introduced = doc.word_before(qs).is_some_and(|w| {
         let gap = &text[w.end..qs];
         gap.contains(':')
-            || (is_cue(w.text) && gap.trim_matches([' ', ',']).is_empty())
+            || (is_cue(w, text) && gap.trim_matches([' ', ',']).is_empty())
             // `“A,” he said of Trump, “because ...”`: the quote
             // resumed after its cue.
             || (continues_prev
@@ -1432,7 +1555,10 @@ fn names_a_title(text: &str, ws: &[Word], qs: usize, inner: &str) -> bool {
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
         .filter(|w| !w.is_empty())
         .collect();
-    if !(2..=6).contains(&words.len()) || !words[0].starts_with(char::is_uppercase) {
+    // A subtitle makes a title longer (`“Collapse: How Societies Choose to
+    // Fail or Succeed”`).
+    let longest = if inner.contains(':') { 10 } else { 6 };
+    if !(2..=longest).contains(&words.len()) || !words[0].starts_with(char::is_uppercase) {
         return false;
     }
     let title_case = words.iter().all(|w| {
@@ -1453,7 +1579,7 @@ fn names_a_title(text: &str, ws: &[Word], qs: usize, inner: &str) -> bool {
         prev.text.to_lowercase().as_str(),
         "called" | "titled" | "entitled" | "named" | "dubbed" | "labeled" | "labelled"
     );
-    text[prev.end..qs] == *" " && (naming || !is_cue(prev.text))
+    text[prev.end..qs] == *" " && (naming || !is_cue(prev, text))
 }
 
 /// `“Judge,” Brafman said, “I have never…”`: one quote interrupted by its
@@ -1733,14 +1859,17 @@ fn pronoun_antecedent(
     done: &Attributed,
 ) -> Option<(String, bool)> {
     let near = |p: usize| p < at && at - p <= MAX_ANTECEDENT_BYTES;
-    let mut cands: Vec<(usize, &str)> = doc
+    // (start, the speech cue right after it, name)
+    let mut cands: Vec<(usize, bool, &str)> = doc
         .mentions
         .iter()
         .enumerate()
         .filter(|(k, m)| near(m.provenance.span.unwrap().0) && doc.may_be_antecedent(*k))
         .map(|(k, m)| {
+            let (s, e) = m.provenance.span.unwrap();
             (
-                m.provenance.span.unwrap().0,
+                s,
+                doc.cue_follows(e),
                 doc.mentions[doc.canon[k]].text.as_str(),
             )
         })
@@ -1749,19 +1878,23 @@ fn pronoun_antecedent(
         done.earlier
             .iter()
             .filter(|e| e.person && near(e.at))
-            .map(|e| (e.at, e.name.as_str())),
+            .map(|e| (e.at, false, e.name.as_str())),
     );
-    cands.retain(|(_, name)| agrees(gender, done.genders.get(*name)));
+    cands.retain(|(_, _, name)| agrees(gender, done.genders.get(*name)));
     cands.sort_by_key(|c| c.0);
-    let (last_pos, _) = *cands.last()?;
-    // The sentence of the last candidate: take its leftmost candidate (the
+    let (last_pos, _, _) = *cands.last()?;
+    // The sentence of the last candidate: take the subject of its speech
+    // cue ("..., Mr. Obama said"), else its leftmost candidate (the
     // subject), not further back than a sentence's length (a run-on list of
     // names) nor inside an opening subordinate clause ("While Obama had
     // ..., X said").
     let sentence_start = sentence_bounds(doc.text, last_pos, last_pos).0;
     let window_start = main_clause_start(doc.text, sentence_start, last_pos)
         .max(last_pos.saturating_sub(ANTECEDENT_SENTENCE_BYTES - 1));
-    let (_, name) = cands.iter().find(|(p, _)| *p >= window_start)?;
+    let in_window = || cands.iter().filter(|(p, _, _)| *p >= window_start);
+    let (_, _, name) = in_window()
+        .find(|(_, speaks, _)| *speaks)
+        .or_else(|| in_window().next())?;
     let agreed = gender.is_some() && done.genders.contains_key(*name);
     Some((name.to_string(), agreed))
 }
@@ -1986,6 +2119,50 @@ mod tests {
             name: "regression_spokesman_without_a_holder_goes_to_the_nearest_name",
             text: "Karim Haddad arrived in Geneva on Monday.\n\n“The talks are over for now,” the spokesman said.",
             checks: &[SpeakerIs(Found(0), None), SpeakerTextIs(Found(0), "the spokesman")],
+        },
+        Case {
+            name: "regression_state_department_read_as_a_speech_verb",
+            text: "“We are closely monitoring the situation,” U.S. State Department spokesman P.J. Crowley said.",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("P.J. Crowley")), CueIs(Found(0), "said")],
+        },
+        Case {
+            name: "regression_abbreviation_period_cut_the_cue_from_its_quote",
+            text: "On Wednesday, White House Press Secretary Robert Gibbs said the U.S. administration was “monitoring quite closely the situation in Egypt.”",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Robert Gibbs"))],
+        },
+        Case {
+            name: "regression_role_before_the_name_took_the_country",
+            text: "“The world should not stand silent,” said Britain's ambassador to the UN, Mark Lyall Grant.",
+            checks: &[SpeakerIs(Found(0), Some("Mark Lyall Grant"))],
+        },
+        Case {
+            name: "regression_appositive_between_subject_and_cue_hid_the_speaker",
+            text: "Shadi Hamid, a Brookings Institution analyst based in Qatar, told CNN that the tactic “is a longtime regime strategy.”\n\nIn a blog post the ambassador Simon Collis - who has been recalled to London - said “time and again” he had seen it.\n\nHuman Rights Watch, which says it conducts “rigorous, objective investigations,” issued the report.",
+            checks: &[
+                Count(3),
+                SpeakerIs(Found(0), Some("Shadi Hamid")),
+                SpeakerIs(Found(1), Some("Simon Collis")),
+                SpeakerIs(Found(2), Some("Human Rights Watch")),
+                RuleIs(Found(0), "quote.appositive_subject_cue"),
+            ],
+        },
+        Case {
+            name: "regression_described_agency_lost_its_name",
+            text: "“The president issued a decree today,” the state news agency SANA said.\n\nIn a statement, the Health Protection Agency said of the latest cases: “All patients are recovering at home.”",
+            checks: &[
+                SpeakerIs(Found(0), Some("SANA")),
+                SpeakerIs(Found(1), Some("Health Protection Agency")),
+            ],
+        },
+        Case {
+            name: "regression_pronoun_took_a_name_inside_reported_speech",
+            text: "Protests led by Ahmed Maher could spread to other cities, Barack Obama said on Tuesday.\n\n“We are watching this very closely,” he said.",
+            checks: &[SpeakerIs(Found(0), Some("Barack Obama"))],
+        },
+        Case {
+            name: "regression_book_title_with_a_subtitle_read_as_a_quote",
+            text: "Ben Rhodes recalled Obama talking about “Collapse: How Societies Choose to Fail or Succeed,” a best seller.",
+            checks: &[Count(0)],
         },
         Case {
             name: "continuation_paragraph_keeps_the_previous_speaker",
