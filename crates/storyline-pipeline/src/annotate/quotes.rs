@@ -701,6 +701,12 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
             from = k;
         }
     }
+    // `“...,” when Clinton blasted him`: a clause of its own, whose verb
+    // does not attribute the quote (`“...,” as Obama put it` does).
+    let opener = tail[from].text.to_lowercase();
+    if opener != "as" && lexicon::SUBORDINATORS.contains(&opener.as_str()) {
+        return None;
+    }
     let partial = from > 0 || !adjacent;
     let phrase = if cue_at - from > MAX_SPEAKER_PHRASE_WORDS {
         // A long run before the cue: only the person it ends on.
@@ -2230,6 +2236,20 @@ mod tests {
             name: "regression_words_on_a_sign_credited_to_a_nearby_name",
             text: "Ahmed Fathi joined the march in Tokyo.\nOne protester held a sign that read: “Freedom is a demand for all nations.”",
             checks: &[Count(1), SpeakerIs(Found(0), None), SpeakerTextIs(Found(0), "held a sign")],
+        },
+        Case {
+            name: "regression_clause_after_a_quote_took_its_speaker",
+            text: "The spot ends with footage of Donald Trump saying during the debate, “That makes me smart,” when Hillary Clinton blasted him for not paying income tax.",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Donald Trump"))],
+        },
+        Case {
+            name: "regression_partial_quote_after_spoke_of_was_dropped",
+            text: "In September, Mahmoud Ahmadinejad spoke of “needed reforms” in Syria.\n\nThe United States slammed Iran's “blatant hypocrisy” for arresting opposition figures.",
+            checks: &[
+                Count(2),
+                SpeakerIs(Found(0), Some("Mahmoud Ahmadinejad")),
+                SpeakerIs(Found(1), Some("United States")),
+            ],
         },
         Case {
             name: "continuation_paragraph_keeps_the_previous_speaker",
