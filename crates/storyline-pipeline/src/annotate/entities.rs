@@ -757,6 +757,13 @@ fn classify(
     {
         return (EntityKind::Organisation, "entity.org_member_context", 0.75);
     }
+    // "the London-based group Amnesty International": the noun right
+    // before the name says what it is.
+    let preceded_directly =
+        idx > 0 && all[idx].start == start && text[all[idx - 1].end..start].trim().is_empty();
+    if preceded_directly && prev(1).is_some_and(|p| lexicon::ORG_APPOSITION.contains(&p.as_str())) {
+        return (EntityKind::Organisation, "entity.org_noun_before", 0.7);
+    }
     if next(0).is_some_and(|n| lexicon::is_speech_verb(&n))
         && lower.len() <= 4
         && !is_acronym(surface)

@@ -1188,6 +1188,18 @@ const QUOTE_CUE_LEMMAS: &[&str] = &[
     "question",
     "query",
     "put",
+    // Verbs that characterise what someone said, often with a partial
+    // quote ("spoke of \"needed reforms\"", "slammed Iran's \"hypocrisy\"").
+    "speak",
+    "slam",
+    "condemn",
+    "denounce",
+    "criticise",
+    "criticize",
+    "hail",
+    "praise",
+    "accuse",
+    "dismiss",
 ];
 
 /// True for a verb form that cues a direct quote: the speech verbs of
@@ -1201,7 +1213,12 @@ pub fn is_quote_cue(w: &str) -> bool {
     let l = w.to_lowercase();
     let l = l.as_str();
     let lemma = |x: &str| QUOTE_CUE_LEMMAS.contains(&x);
-    if lemma(l) || matches!(l, "wrote" | "written" | "shot" | "began" | "begun") {
+    if lemma(l)
+        || matches!(
+            l,
+            "wrote" | "written" | "shot" | "began" | "begun" | "spoke" | "spoken"
+        )
+    {
         return true;
     }
     let strip = |suffix: &str| l.strip_suffix(suffix).filter(|s| s.len() >= 2);

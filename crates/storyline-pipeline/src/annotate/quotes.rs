@@ -409,6 +409,9 @@ enum SpeakerRef {
     Phrase,
     /// No speaker written (`..., adding, “...”`): the nearest person before.
     Implicit,
+    /// "it": a body or a country named before (`The Health Protection
+    /// Agency said ... It added`).
+    Body,
     /// A source described and not named (`a rebel spokesman`, `witnesses`):
     /// it stays unnamed, never bound to a name nearby.
     Anonymous,
@@ -530,6 +533,9 @@ fn speaker_phrase(
     let lower = first.text.to_lowercase();
     if ws.len() == 1 && PRONOUNS.contains(&lower.as_str()) {
         return Some((SpeakerRef::Pronoun, span));
+    }
+    if ws.len() == 1 && lower == "it" {
+        return Some((SpeakerRef::Body, span));
     }
     if describes_anonymous_source(ws) {
         return Some((SpeakerRef::Anonymous, span));
@@ -694,6 +700,12 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
         if text[gap_start..tail[k].start].contains(',') {
             from = k;
         }
+    }
+    // `“...,” when Clinton blasted him`: a clause of its own, whose verb
+    // does not attribute the quote (`“...,” as Obama put it` does).
+    let opener = tail[from].text.to_lowercase();
+    if opener != "as" && lexicon::SUBORDINATORS.contains(&opener.as_str()) {
+        return None;
     }
     let partial = from > 0 || !adjacent;
     let phrase = if cue_at - from > MAX_SPEAKER_PHRASE_WORDS {
@@ -937,8 +949,17 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
                 && !matches!(w.text.to_lowercase().as_str(), "that" | "and" | "but")
         });
     if speaker.is_none() && introduces && opens_sentence && cue_ends_clause {
+        let relative = from >= 2 && matches!(head[from - 1].text, "that" | "which");
         let (sp, span) = if cue_at > from {
             (SpeakerRef::Phrase, (head[from].start, head[cue_at - 1].end))
+        } else if relative {
+            // `a sign that read: “...”`: what the relative clause is about
+            // speaks, not the nearest person.
+            let noun = &head[from.saturating_sub(4)..from - 1];
+            (
+                SpeakerRef::Phrase,
+                (noun[0].start, noun[noun.len() - 1].end),
+            )
         } else {
             (SpeakerRef::Implicit, (head[cue_at].start, head[cue_at].end))
         };
@@ -1048,7 +1069,7 @@ impl<'a> QuoteText<'a> {
     fn cue_follows(&self, end: usize) -> bool {
         let i = self.ws.partition_point(|w| w.start < end);
         self.ws.get(i).is_some_and(|w| {
-            self.text[end..w.start].trim().is_empty()
+            self.text[end..w.start].trim_matches([' ', ')']).is_empty()
                 && matches!(
                     w.text.to_lowercase().as_str(),
                     "said" | "says" | "told" | "tells" | "added" | "adds" | "wrote" | "writes"
@@ -1771,6 +1792,19 @@ fn resolve(
             pronoun_antecedent(at, None, doc, done).map(|(name, _)| name),
             IMPLICIT_SPEAKER_CONFIDENCE,
         ),
+        SpeakerRef::Body => match body_antecedent(at, doc) {
+            Some(name) => Resolution {
+                name: Some(name),
+                confidence: PRONOUN_SPEAKER_CONFIDENCE,
+                rule: Some("quote.body_pronoun"),
+                person: false,
+                gender: None,
+            },
+            None => Resolution::unnamed(
+                PRONOUN_UNRESOLVED_CONFIDENCE,
+                Some("quote.pronoun_unresolved"),
+            ),
+        },
         SpeakerRef::Pronoun => {
             let unresolved = Resolution::unnamed(
                 PRONOUN_UNRESOLVED_CONFIDENCE,
@@ -1897,6 +1931,30 @@ fn pronoun_antecedent(
         .or_else(|| in_window().next())?;
     let agreed = gender.is_some() && done.genders.contains_key(*name);
     Some((name.to_string(), agreed))
+}
+
+/// The body or country an "it" speaker at `at` refers to: in the sentence
+/// of the nearest body named before, the one that is the subject of a
+/// reporting verb (`Geneva-based group UN Watch said`), else its first
+/// organisation.
+fn body_antecedent(at: usize, doc: &QuoteText) -> Option<String> {
+    let cands: Vec<(usize, bool, usize)> = doc
+        .mentions
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.kind != EntityKind::Person)
+        .filter_map(|(k, m)| {
+            let (s, e) = m.provenance.span?;
+            (s < at && at - s <= MAX_ANTECEDENT_BYTES).then(|| (s, doc.cue_follows(e), k))
+        })
+        .collect();
+    let &(last_pos, _, _) = cands.last()?;
+    let sentence_start = sentence_bounds(doc.text, last_pos, last_pos).0;
+    let in_sentence = || cands.iter().filter(|(p, _, _)| *p >= sentence_start);
+    let (_, _, k) = in_sentence().find(|(_, speaks, _)| *speaks).or_else(|| {
+        in_sentence().find(|(_, _, k)| doc.mentions[*k].kind == EntityKind::Organisation)
+    })?;
+    Some(doc.mentions[doc.canon[*k]].text.clone())
 }
 
 /// Where the main clause of the sentence starting at `start` begins, before
@@ -2163,6 +2221,35 @@ mod tests {
             name: "regression_book_title_with_a_subtitle_read_as_a_quote",
             text: "Ben Rhodes recalled Obama talking about “Collapse: How Societies Choose to Fail or Succeed,” a best seller.",
             checks: &[Count(0)],
+        },
+        Case {
+            name: "regression_it_said_named_no_body",
+            text: "Doctors said a man from Barnet was responding well to treatment.\nThe Health Protection Agency (HPA) said it was investigating 230 possible cases.\nIt added that people exposed to a “probable or confirmed” case had been offered drugs.\nThe London-based group Amnesty International said Kuwait was not qualified.\n“Formal political parties are banned,” it said.",
+            checks: &[
+                Count(2),
+                SpeakerIs(Found(0), Some("Health Protection Agency")),
+                SpeakerIs(Found(1), Some("Amnesty International")),
+                RuleIs(Found(1), "quote.body_pronoun"),
+            ],
+        },
+        Case {
+            name: "regression_words_on_a_sign_credited_to_a_nearby_name",
+            text: "Ahmed Fathi joined the march in Tokyo.\nOne protester held a sign that read: “Freedom is a demand for all nations.”",
+            checks: &[Count(1), SpeakerIs(Found(0), None), SpeakerTextIs(Found(0), "held a sign")],
+        },
+        Case {
+            name: "regression_clause_after_a_quote_took_its_speaker",
+            text: "The spot ends with footage of Donald Trump saying during the debate, “That makes me smart,” when Hillary Clinton blasted him for not paying income tax.",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Donald Trump"))],
+        },
+        Case {
+            name: "regression_partial_quote_after_spoke_of_was_dropped",
+            text: "In September, Mahmoud Ahmadinejad spoke of “needed reforms” in Syria.\n\nThe United States slammed Iran's “blatant hypocrisy” for arresting opposition figures.",
+            checks: &[
+                Count(2),
+                SpeakerIs(Found(0), Some("Mahmoud Ahmadinejad")),
+                SpeakerIs(Found(1), Some("United States")),
+            ],
         },
         Case {
             name: "continuation_paragraph_keeps_the_previous_speaker",
