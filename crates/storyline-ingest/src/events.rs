@@ -119,9 +119,16 @@ fn features_after(store: &mut dyn Store, after: i64) -> Result<StoredFeatures, S
     loop {
         let got = store.articles_after(through, EVENT_BATCH)?;
         let Some(last) = got.last() else { break };
+        let mut signals: HashMap<i64, EventSignals> = store
+            .event_signals_between(through, last.seq)?
+            .into_iter()
+            .collect();
         through = last.seq;
         for stored in got {
-            let signals = store.event_signals(stored.seq)?;
+            let signals = match signals.remove(&stored.seq) {
+                Some(s) => s,
+                None => store.event_signals(stored.seq)?,
+            };
             prints.push((stored.seq, signal_fingerprint(&signals)));
             features.push(with_signals(article_features(&stored.article), signals));
         }
@@ -173,12 +180,17 @@ pub fn update_events_in(store: &mut dyn Store) -> Result<EventsReport, StoreErro
     }
     let mut replay = seq == 0 || !state.engine.follows(&features);
     if !replay {
-        for &(old_seq, print) in &state.signals {
-            if signal_fingerprint(&store.event_signals(old_seq)?) != print {
-                replay = true;
-                break;
-            }
-        }
+        // An article placed and since deleted has no signals.
+        let placed: HashMap<i64, u64> = store
+            .event_signals_between(0, seq)?
+            .iter()
+            .map(|(s, signals)| (*s, signal_fingerprint(signals)))
+            .collect();
+        let none = signal_fingerprint(&EventSignals::default());
+        replay = state
+            .signals
+            .iter()
+            .any(|(old_seq, print)| placed.get(old_seq).copied().unwrap_or(none) != *print);
     }
     if replay && seq != 0 {
         (features, prints, through) = features_after(store, 0)?;

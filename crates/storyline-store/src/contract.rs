@@ -1185,6 +1185,19 @@ pub fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
         s.event_signals(seq_of(&*s, &lone)).unwrap(),
         crate::EventSignals::default()
     );
+    // Read over a range, each article's signals are the ones read alone,
+    // in sequence order; the bounds are (after, through].
+    let seqs: Vec<i64> = [&a, &b, &lone].iter().map(|x| seq_of(&*s, x)).collect();
+    let alone: Vec<(i64, crate::EventSignals)> = seqs
+        .iter()
+        .map(|&q| (q, s.event_signals(q).unwrap()))
+        .collect();
+    let first = *seqs.iter().min().unwrap();
+    let last = *seqs.iter().max().unwrap();
+    let mut sorted = alone.clone();
+    sorted.sort_by_key(|(q, _)| *q);
+    assert_eq!(s.event_signals_between(first - 1, last).unwrap(), sorted);
+    assert_eq!(s.event_signals_between(first, last).unwrap(), sorted[1..]);
 }
 
 /// Contract check: schema version is current and stable.

@@ -638,6 +638,14 @@ pub trait EventStore {
     /// mentions (sorted), its whole quotes' keys (sorted) and its relative
     /// date expressions (in text order).
     fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError>;
+
+    /// [`EventStore::event_signals`] of every stored article whose sequence
+    /// number is in `(after, through]`, in sequence order, read in one pass.
+    fn event_signals_between(
+        &self,
+        after: i64,
+        through: i64,
+    ) -> Result<Vec<(i64, EventSignals)>, StoreError>;
 }
 
 /// One save of event clustering's results.

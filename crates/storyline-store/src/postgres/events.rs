@@ -243,4 +243,12 @@ impl EventStore for PgStore {
     fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
         self.with_sql(|c| crate::annotations::event_signals(c, seq))
     }
+
+    fn event_signals_between(
+        &self,
+        after: i64,
+        through: i64,
+    ) -> Result<Vec<(i64, EventSignals)>, StoreError> {
+        self.with_sql(|c| crate::annotations::event_signals_between(c, after, through))
+    }
 }

@@ -281,6 +281,14 @@ impl EventStore for SqliteStore {
     fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
         self.with_sql(|c| crate::annotations::event_signals(c, seq))
     }
+
+    fn event_signals_between(
+        &self,
+        after: i64,
+        through: i64,
+    ) -> Result<Vec<(i64, EventSignals)>, StoreError> {
+        self.with_sql(|c| crate::annotations::event_signals_between(c, after, through))
+    }
 }
 
 fn event_from_json(json: &str) -> Result<EventRecord, StoreError> {
