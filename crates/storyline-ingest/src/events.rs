@@ -136,6 +136,46 @@ fn features_after(store: &mut dyn Store, after: i64) -> Result<StoredFeatures, S
     Ok((features, prints, through))
 }
 
+/// Above this many articles with written signals, they are read in one
+/// pass over every placed article rather than one by one.
+const SIGNAL_CHECKS_ONE_BY_ONE: usize = 256;
+
+/// True when the signals of an article placed (`placed`: sequence number
+/// and signal fingerprint, up to `through`) are no longer what it was
+/// placed with. Only the articles whose signals were written since the
+/// last save are read, when the store keeps track of them.
+fn placed_signals_changed(
+    store: &mut dyn Store,
+    through: i64,
+    placed: &[(i64, u64)],
+) -> Result<bool, StoreError> {
+    // An article placed and since deleted has no signals.
+    let none = signal_fingerprint(&EventSignals::default());
+    match store.signals_written(through)? {
+        Some(written) if written.len() <= SIGNAL_CHECKS_ONE_BY_ONE => {
+            let prints: HashMap<i64, u64> = placed.iter().copied().collect();
+            for seq in written {
+                if let Some(&print) = prints.get(&seq) {
+                    if signal_fingerprint(&store.event_signals(seq)?) != print {
+                        return Ok(true);
+                    }
+                }
+            }
+            Ok(false)
+        }
+        _ => {
+            let now: HashMap<i64, u64> = store
+                .event_signals_between(0, through)?
+                .iter()
+                .map(|(s, signals)| (*s, signal_fingerprint(signals)))
+                .collect();
+            Ok(placed
+                .iter()
+                .any(|(seq, print)| now.get(seq).copied().unwrap_or(none) != *print))
+        }
+    }
+}
+
 /// Clusters every article not clustered yet and saves the result.
 pub fn update_events(dir: &mut DataDir) -> Result<EventsReport, StoreError> {
     update_events_in(dir.store_mut())
@@ -184,17 +224,7 @@ pub fn update_events_in(store: &mut dyn Store) -> Result<EventsReport, StoreErro
     }
     let mut replay = seq == 0 || !state.engine.follows(&features);
     if !replay {
-        // An article placed and since deleted has no signals.
-        let placed: HashMap<i64, u64> = store
-            .event_signals_between(0, seq)?
-            .iter()
-            .map(|(s, signals)| (*s, signal_fingerprint(signals)))
-            .collect();
-        let none = signal_fingerprint(&EventSignals::default());
-        replay = state
-            .signals
-            .iter()
-            .any(|(old_seq, print)| placed.get(old_seq).copied().unwrap_or(none) != *print);
+        replay = placed_signals_changed(store, seq, &state.signals)?;
     }
     if replay && seq != 0 {
         (features, prints, through) = features_after(store, 0)?;

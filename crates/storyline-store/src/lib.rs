@@ -646,6 +646,12 @@ pub trait EventStore {
         after: i64,
         through: i64,
     ) -> Result<Vec<(i64, EventSignals)>, StoreError>;
+
+    /// The sequence numbers up to `through` of the articles whose signals
+    /// ([`EventStore::event_signals`]) may have been written since the last
+    /// [`EventStore::put_events`] that covered them, in order; `None` when
+    /// the backend does not keep track (every article must be checked).
+    fn signals_written(&self, through: i64) -> Result<Option<Vec<i64>>, StoreError>;
 }
 
 /// One save of event clustering's results.

@@ -1,0 +1,54 @@
+-- The articles whose event-clustering signals (syndication group, mentions,
+-- whole quotes, relative dates) were written since event clustering last
+-- saved: it checks only these against what it placed instead of reading
+-- every article's signals. Filled by triggers, so no write path can miss
+-- it; emptied by each save of events. (PostgreSQL checks every article:
+-- its workers write annotations while clustering runs.)
+CREATE TABLE signal_changes (
+    article_seq INTEGER PRIMARY KEY
+);
+CREATE TRIGGER signal_changes_mention_insert AFTER INSERT ON mentions BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
+END;
+CREATE TRIGGER signal_changes_mention_delete AFTER DELETE ON mentions BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (OLD.article_seq);
+END;
+CREATE TRIGGER signal_changes_mention_update
+AFTER UPDATE OF article_seq, ord, key, kind, alias_of ON mentions BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (OLD.article_seq);
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
+END;
+CREATE TRIGGER signal_changes_quote_insert AFTER INSERT ON quotes BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
+END;
+CREATE TRIGGER signal_changes_quote_delete AFTER DELETE ON quotes BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (OLD.article_seq);
+END;
+CREATE TRIGGER signal_changes_quote_update AFTER UPDATE ON quotes BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (OLD.article_seq);
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
+END;
+CREATE TRIGGER signal_changes_date_insert AFTER INSERT ON date_expressions BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
+END;
+CREATE TRIGGER signal_changes_date_delete AFTER DELETE ON date_expressions BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (OLD.article_seq);
+END;
+CREATE TRIGGER signal_changes_date_update AFTER UPDATE ON date_expressions BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (OLD.article_seq);
+    INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
+END;
+CREATE TRIGGER signal_changes_group_insert AFTER INSERT ON syndication_members BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq)
+    SELECT seq FROM articles WHERE id = NEW.article_id;
+END;
+CREATE TRIGGER signal_changes_group_delete AFTER DELETE ON syndication_members BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq)
+    SELECT seq FROM articles WHERE id = OLD.article_id;
+END;
+CREATE TRIGGER signal_changes_group_update AFTER UPDATE ON syndication_members BEGIN
+    INSERT OR IGNORE INTO signal_changes (article_seq)
+    SELECT seq FROM articles WHERE id IN (OLD.article_id, NEW.article_id);
+END;
+-- Signals written before this table existed may not have been checked yet.
+INSERT INTO signal_changes (article_seq) SELECT seq FROM articles;
