@@ -77,6 +77,30 @@ struct SavedEvents {
     published_story: Vec<u64>,
 }
 
+/// Writes the JSON of a [`SavedEvents`] (as its `Serialize` writes it)
+/// up to its last field, `published_story`: the engine can be written
+/// before its story passes give that field.
+fn write_state_head(out: &mut Vec<u8>, state: &SavedEvents) -> serde_json::Result<()> {
+    out.extend_from_slice(b"{\"format\":");
+    serde_json::to_writer(&mut *out, &state.format)?;
+    out.extend_from_slice(b",\"engine\":");
+    serde_json::to_writer(&mut *out, &state.engine)?;
+    out.extend_from_slice(b",\"signals\":");
+    serde_json::to_writer(&mut *out, &state.signals)
+}
+
+/// Ends what [`write_state_head`] began with `published_story`.
+fn write_state_tail(out: &mut Vec<u8>, published_story: &[u64]) -> serde_json::Result<()> {
+    out.extend_from_slice(b",\"published_story\":");
+    serde_json::to_writer(&mut *out, published_story)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn state_error(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("event state: {e}"))
+}
+
 /// Version of [`SavedEvents`].
 const STATE_FORMAT: u32 = 2;
 
@@ -235,7 +259,11 @@ pub fn update_events_in(store: &mut dyn Store) -> Result<EventsReport, StoreErro
     state.engine.place_batch(features);
     state.signals.extend(prints);
     let mut changed = state.engine.take_dirty();
-    let mut finished = state.engine.clone();
+    // What is saved is the engine before its story passes: written now, so
+    // the passes run on the engine itself rather than on a copy of it.
+    let mut json = Vec::with_capacity(state_len + state_len / 8);
+    write_state_head(&mut json, &state).map_err(state_error)?;
+    let mut finished = state.engine;
     finished.finish();
     let published_story: Vec<u64> = (0..finished.events.len() as u64)
         .map(|e| finished.public_story_of(e))
@@ -297,11 +325,8 @@ pub fn update_events_in(store: &mut dyn Store) -> Result<EventsReport, StoreErro
     report.events_changed = events.len() as u64;
     report.events = finished.events.len() as u64;
     report.stories = finished.stories.len() as u64;
-    let mut json = Vec::with_capacity(state_len + state_len / 8);
-    serde_json::to_writer(&mut json, &state)
-        .map_err(|e| StoreError::Corrupt(format!("event state: {e}")))?;
-    let state =
-        String::from_utf8(json).map_err(|e| StoreError::Corrupt(format!("event state: {e}")))?;
+    write_state_tail(&mut json, &state.published_story).map_err(state_error)?;
+    let state = String::from_utf8(json).map_err(state_error)?;
     if replay {
         // Events of the last result that no longer exist must go.
         store.clear_events()?;
@@ -639,4 +664,29 @@ pub fn is_salient_in<S: Store + ?Sized>(
         .chain(entity.summary.aliases.iter().map(|(n, _)| n.as_str()))
         .collect();
     Ok(salience(&docs, &names, settings).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_state_written_in_two_parts_is_the_state_serde_writes() {
+        let state = SavedEvents {
+            format: STATE_FORMAT,
+            engine: EventEngine::new(ClusterSettings::default()),
+            signals: vec![(1, 7), (3, u64::MAX)],
+            published_story: vec![4, 0, 9],
+        };
+        let mut parts = Vec::new();
+        write_state_head(&mut parts, &state).unwrap();
+        write_state_tail(&mut parts, &state.published_story).unwrap();
+        assert_eq!(
+            String::from_utf8(parts.clone()).unwrap(),
+            serde_json::to_string(&state).unwrap()
+        );
+        let back: SavedEvents = serde_json::from_slice(&parts).unwrap();
+        assert_eq!(back.signals, state.signals);
+        assert_eq!(back.published_story, state.published_story);
+    }
 }
