@@ -437,7 +437,7 @@ pub(crate) fn event_signals_between(
         .enumerate()
         .map(|(i, (seq, _))| (*seq, i))
         .collect();
-    let mut slot = |seq: i64| position.get(&seq).map(|&i| i);
+    let slot = |seq: i64| position.get(&seq).copied();
     for r in sql.query(
         "SELECT a.seq, m.group_key FROM syndication_members m JOIN articles a \
          ON a.id = m.article_id WHERE a.seq > $1 AND a.seq <= $2",
@@ -457,7 +457,7 @@ pub(crate) fn event_signals_between(
     for r in &rows {
         let seq = r.int(0)?;
         if current != Some(seq) {
-            if let Some(i) = current.and_then(&mut slot) {
+            if let Some(i) = current.and_then(slot) {
                 out[i].1.entities = event_entity_keys(&mentions);
             }
             mentions.clear();
@@ -465,7 +465,7 @@ pub(crate) fn event_signals_between(
         }
         mentions.push((r.text(1)?, r.text(2)?, r.opt_int(3)?));
     }
-    if let Some(i) = current.and_then(&mut slot) {
+    if let Some(i) = current.and_then(slot) {
         out[i].1.entities = event_entity_keys(&mentions);
     }
     for r in sql.query(
