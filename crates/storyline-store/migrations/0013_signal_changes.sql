@@ -2,12 +2,16 @@
 -- whole quotes, relative dates) were written since event clustering last
 -- saved: it checks only these against what it placed instead of reading
 -- every article's signals. Filled by triggers, so no write path can miss
--- it; emptied by each save of events. (PostgreSQL checks every article:
--- its workers write annotations while clustering runs.)
+-- it; emptied by each save of events. Annotations first written for an
+-- article not placed yet (after the saved state's sequence number: every
+-- new article) need no mark: clustering reads them when it places it.
+-- (PostgreSQL checks every article: its workers write annotations while
+-- clustering runs.)
 CREATE TABLE signal_changes (
     article_seq INTEGER PRIMARY KEY
 );
-CREATE TRIGGER signal_changes_mention_insert AFTER INSERT ON mentions BEGIN
+CREATE TRIGGER signal_changes_mention_insert AFTER INSERT ON mentions
+WHEN NEW.article_seq <= (SELECT through_seq FROM event_state WHERE id = 1) BEGIN
     INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
 END;
 CREATE TRIGGER signal_changes_mention_delete AFTER DELETE ON mentions BEGIN
@@ -18,7 +22,8 @@ AFTER UPDATE OF article_seq, ord, key, kind, alias_of ON mentions BEGIN
     INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (OLD.article_seq);
     INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
 END;
-CREATE TRIGGER signal_changes_quote_insert AFTER INSERT ON quotes BEGIN
+CREATE TRIGGER signal_changes_quote_insert AFTER INSERT ON quotes
+WHEN NEW.article_seq <= (SELECT through_seq FROM event_state WHERE id = 1) BEGIN
     INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
 END;
 CREATE TRIGGER signal_changes_quote_delete AFTER DELETE ON quotes BEGIN
@@ -28,7 +33,8 @@ CREATE TRIGGER signal_changes_quote_update AFTER UPDATE ON quotes BEGIN
     INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (OLD.article_seq);
     INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
 END;
-CREATE TRIGGER signal_changes_date_insert AFTER INSERT ON date_expressions BEGIN
+CREATE TRIGGER signal_changes_date_insert AFTER INSERT ON date_expressions
+WHEN NEW.article_seq <= (SELECT through_seq FROM event_state WHERE id = 1) BEGIN
     INSERT OR IGNORE INTO signal_changes (article_seq) VALUES (NEW.article_seq);
 END;
 CREATE TRIGGER signal_changes_date_delete AFTER DELETE ON date_expressions BEGIN

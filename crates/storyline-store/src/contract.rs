@@ -1240,6 +1240,14 @@ pub fn signals_written_since_events_were_saved(mut s: Box<dyn Store>) {
     );
     save(&mut s);
     assert_eq!(s.signals_written(through).unwrap(), Some(vec![]));
+    // An article stored after the save is read whole when it is placed:
+    // its first annotations need no mark.
+    let late = sample_article(99, "x", None);
+    s.put_articles(std::slice::from_ref(&late)).unwrap();
+    s.put_annotations(&[(late.id.clone(), sample_annotations())])
+        .unwrap();
+    let late_seq = seq_of(&*s, &late);
+    assert_eq!(s.signals_written(late_seq).unwrap(), Some(vec![]));
 }
 
 /// Contract check: schema version is current and stable.
