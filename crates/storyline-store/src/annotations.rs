@@ -471,6 +471,88 @@ pub(crate) fn event_signals(sql: &mut dyn Sql, seq: i64) -> Result<EventSignals,
     })
 }
 
+/// The [`EventSignals`] of every article whose sequence number is in
+/// `(after, through]`, in sequence order: [`event_signals`] of each, read
+/// with one range query per table instead of four queries per article.
+pub(crate) fn event_signals_between(
+    sql: &mut dyn Sql,
+    after: i64,
+    through: i64,
+) -> Result<Vec<(i64, EventSignals)>, StoreError> {
+    let range = [after.into(), through.into()];
+    let mut out: Vec<(i64, EventSignals)> = sql
+        .query(
+            "SELECT seq FROM articles WHERE seq > $1 AND seq <= $2 ORDER BY seq",
+            &range,
+        )?
+        .iter()
+        .map(|r| Ok((r.int(0)?, EventSignals::default())))
+        .collect::<Result<_, StoreError>>()?;
+    let position: HashMap<i64, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (seq, _))| (*seq, i))
+        .collect();
+    let slot = |seq: i64| position.get(&seq).copied();
+    for r in sql.query(
+        "SELECT a.seq, m.group_key FROM syndication_members m JOIN articles a \
+         ON a.id = m.article_id WHERE a.seq > $1 AND a.seq <= $2",
+        &range,
+    )? {
+        if let Some(i) = slot(r.int(0)?) {
+            out[i].1.group = Some(r.text(1)?);
+        }
+    }
+    let mut mentions: Vec<(String, String, Option<i64>)> = Vec::new();
+    let mut current = None;
+    let rows = sql.query(
+        "SELECT article_seq, key, kind, alias_of FROM mentions \
+         WHERE article_seq > $1 AND article_seq <= $2 ORDER BY article_seq, ord",
+        &range,
+    )?;
+    for r in &rows {
+        let seq = r.int(0)?;
+        if current != Some(seq) {
+            if let Some(i) = current.and_then(slot) {
+                out[i].1.entities = event_entity_keys(&mentions);
+            }
+            mentions.clear();
+            current = Some(seq);
+        }
+        mentions.push((r.text(1)?, r.text(2)?, r.opt_int(3)?));
+    }
+    if let Some(i) = current.and_then(slot) {
+        out[i].1.entities = event_entity_keys(&mentions);
+    }
+    for r in sql.query(
+        "SELECT DISTINCT article_seq, quote_key FROM quotes \
+         WHERE article_seq > $1 AND article_seq <= $2 AND NOT partial ORDER BY 1, 2",
+        &range,
+    )? {
+        if let Some(i) = slot(r.int(0)?) {
+            out[i].1.quote_keys.push(r.text(1)?);
+        }
+    }
+    for r in sql.query(
+        "SELECT article_seq, text, date, inferred, span_start, span_end, rule, confidence \
+         FROM date_expressions WHERE article_seq > $1 AND article_seq <= $2 \
+         AND kind = 'relative' ORDER BY article_seq, span_start, ord",
+        &range,
+    )? {
+        if let Some(i) = slot(r.int(0)?) {
+            out[i].1.relative_dates.push(RelativeDate {
+                text: r.text(1)?,
+                date: r.opt_day(2)?,
+                inferred: r.flag(3)?,
+                span: (r.int(4)? as usize, r.int(5)? as usize),
+                rule: r.text(6)?,
+                confidence: r.real(7)? as f32,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// A date expression's kind as stored (its serde name).
 pub(crate) fn date_kind_str(kind: &impl Serialize) -> String {
     serde_json::to_value(kind)

@@ -81,6 +81,7 @@ macro_rules! contract_tests {
             entity_roles_count_the_titles_written_before_its_names,
             independent_sources_count_groups_once,
             event_signals_gather_what_clustering_reads,
+            signals_written_since_events_were_saved,
             entities_revised_by_change_equal_a_replacement,
             schema_version_is_current_and_stable,
             names_changed_since_the_last_resolution,
@@ -1185,6 +1186,68 @@ pub fn event_signals_gather_what_clustering_reads(mut s: Box<dyn Store>) {
         s.event_signals(seq_of(&*s, &lone)).unwrap(),
         crate::EventSignals::default()
     );
+    // Read over a range, each article's signals are the ones read alone,
+    // in sequence order; the bounds are (after, through].
+    let seqs: Vec<i64> = [&a, &b, &lone].iter().map(|x| seq_of(&*s, x)).collect();
+    let alone: Vec<(i64, crate::EventSignals)> = seqs
+        .iter()
+        .map(|&q| (q, s.event_signals(q).unwrap()))
+        .collect();
+    let first = *seqs.iter().min().unwrap();
+    let last = *seqs.iter().max().unwrap();
+    let mut sorted = alone.clone();
+    sorted.sort_by_key(|(q, _)| *q);
+    assert_eq!(s.event_signals_between(first - 1, last).unwrap(), sorted);
+    assert_eq!(s.event_signals_between(first, last).unwrap(), sorted[1..]);
+}
+
+/// Contract check: the articles whose signals were written since events
+/// were last saved are the ones event clustering must check again.
+pub fn signals_written_since_events_were_saved(mut s: Box<dyn Store>) {
+    let articles: Vec<Article> = (96..99).map(|n| sample_article(n, "x", None)).collect();
+    s.put_articles(&articles).unwrap();
+    let seqs: Vec<i64> = articles.iter().map(|a| seq_of(&*s, a)).collect();
+    let through = *seqs.iter().max().unwrap();
+    let save = |s: &mut Box<dyn Store>| {
+        s.put_events(&crate::EventUpdate {
+            state: "{}".into(),
+            through_seq: through,
+            ..Default::default()
+        })
+        .unwrap()
+    };
+    save(&mut s);
+    let Some(written) = s.signals_written(through).unwrap() else {
+        // The backend does not keep track: clustering checks every article.
+        return;
+    };
+    assert_eq!(written, Vec::<i64>::new());
+    s.put_annotations(&[(articles[1].id.clone(), sample_annotations())])
+        .unwrap();
+    assert_eq!(s.signals_written(through).unwrap(), Some(vec![seqs[1]]));
+    // Alias resolution writes no signal.
+    s.replace_entities(&sample_entities()).unwrap();
+    assert_eq!(s.signals_written(through).unwrap(), Some(vec![seqs[1]]));
+    s.put_group(&group(&[&articles[0], &articles[2]], &articles[0]), &[])
+        .unwrap();
+    let mut all = seqs.clone();
+    all.sort_unstable();
+    assert_eq!(s.signals_written(through).unwrap(), Some(all));
+    assert_eq!(
+        s.signals_written(seqs[0]).unwrap(),
+        Some(vec![seqs[0]]),
+        "only up to the sequence number asked for"
+    );
+    save(&mut s);
+    assert_eq!(s.signals_written(through).unwrap(), Some(vec![]));
+    // An article stored after the save is read whole when it is placed:
+    // its first annotations need no mark.
+    let late = sample_article(99, "x", None);
+    s.put_articles(std::slice::from_ref(&late)).unwrap();
+    s.put_annotations(&[(late.id.clone(), sample_annotations())])
+        .unwrap();
+    let late_seq = seq_of(&*s, &late);
+    assert_eq!(s.signals_written(late_seq).unwrap(), Some(vec![]));
 }
 
 /// Contract check: schema version is current and stable.

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
 use tantivy::collector::{Collector, Count, DocSetCollector, SegmentCollector, TopDocs};
+use tantivy::indexer::LogMergePolicy;
 use tantivy::query::{
     BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery, TermSetQuery,
 };
@@ -27,6 +28,23 @@ use tantivy::{
 
 /// Memory budget of the index writer.
 const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
+
+/// Segments of fewer documents than this are merged as if they had this
+/// many (tantivy's default is 10,000, which put an ingest's one-article
+/// segment in the same level as whole batches of 512: the eighth segment
+/// merged the entire index again).
+const MIN_MERGE_LEVEL_DOCS: u32 = 64;
+
+/// How segments are merged: tantivy's log merge, eight segments of one size
+/// level at a time, with levels that start at [`MIN_MERGE_LEVEL_DOCS`], so a
+/// small ingest's new segment waits for seven more of its size instead of
+/// rewriting the big ones. The number of segments a search visits stays
+/// logarithmic in the index size (at most seven per level).
+fn merge_policy() -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_min_layer_size(MIN_MERGE_LEVEL_DOCS);
+    policy
+}
 
 /// Longest query text accepted, in characters. Real searches are a few words
 /// or a short boolean expression; the bound keeps parsing cheap and keeps any
@@ -257,7 +275,9 @@ impl SearchIndex {
     }
 
     fn writer(&self) -> Result<IndexWriter, StoreError> {
-        Ok(self.index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?)
+        let writer = self.index.writer_with_num_threads(1, WRITER_HEAP_BYTES)?;
+        writer.set_merge_policy(Box::new(merge_policy()));
+        Ok(writer)
     }
 
     /// Adds articles and commits, recording `up_to_seq` as the index's high-water
@@ -678,6 +698,41 @@ mod tests {
             },
             0,
         )
+    }
+
+    #[test]
+    fn regression_one_new_article_merges_the_whole_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = SearchIndex::open(dir.path()).unwrap();
+        let stored = |n: u32| StoredArticle {
+            seq: i64::from(n) + 1,
+            article: crate::contract::sample_article(n, "x", None),
+        };
+        // Seven ingest batches of 200 articles, then one article alone.
+        for batch in 0..7 {
+            let articles: Vec<StoredArticle> =
+                (batch * 200..(batch + 1) * 200).map(stored).collect();
+            index
+                .add(&articles, articles.last().unwrap().seq, false)
+                .unwrap();
+        }
+        let mut late = stored(5000);
+        late.article.text = "A zeppelin landed.".into();
+        index
+            .add(std::slice::from_ref(&late), late.seq, false)
+            .unwrap();
+        let sizes: Vec<u32> = index
+            .index
+            .searchable_segment_metas()
+            .unwrap()
+            .iter()
+            .map(|m| m.num_docs())
+            .collect();
+        assert_eq!(sizes.len(), 8, "the batches were merged again: {sizes:?}");
+        assert_eq!(index.num_docs(), 1401);
+        let hits = search(&index, "zeppelin").unwrap().hits;
+        assert_eq!(hits.len(), 1);
+        assert_eq!(search(&index, "paragraph").unwrap().total, 1400);
     }
 
     #[test]

@@ -640,6 +640,20 @@ pub trait EventStore {
     /// mentions (sorted), its whole quotes' keys (sorted) and its relative
     /// date expressions (in text order).
     fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError>;
+
+    /// [`EventStore::event_signals`] of every stored article whose sequence
+    /// number is in `(after, through]`, in sequence order, read in one pass.
+    fn event_signals_between(
+        &self,
+        after: i64,
+        through: i64,
+    ) -> Result<Vec<(i64, EventSignals)>, StoreError>;
+
+    /// The sequence numbers up to `through` of the articles whose signals
+    /// ([`EventStore::event_signals`]) may have been written since the last
+    /// [`EventStore::put_events`] that covered them, in order; `None` when
+    /// the backend does not keep track (every article must be checked).
+    fn signals_written(&self, through: i64) -> Result<Option<Vec<i64>>, StoreError>;
 }
 
 /// One save of event clustering's results.

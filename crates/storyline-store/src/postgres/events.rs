@@ -243,4 +243,18 @@ impl EventStore for PgStore {
     fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
         self.with_sql(|c| crate::annotations::event_signals(c, seq))
     }
+
+    fn event_signals_between(
+        &self,
+        after: i64,
+        through: i64,
+    ) -> Result<Vec<(i64, EventSignals)>, StoreError> {
+        self.with_sql(|c| crate::annotations::event_signals_between(c, after, through))
+    }
+
+    /// Not tracked: workers write annotations while clustering runs, and a
+    /// mark written between clustering's read and its save would be lost.
+    fn signals_written(&self, _through: i64) -> Result<Option<Vec<i64>>, StoreError> {
+        Ok(None)
+    }
 }

@@ -50,6 +50,7 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Portable(include_str!("../../migrations/0010_watches.sql")),
     Portable(include_str!("../../migrations/0011_watch_webhooks.sql")),
     Portable(include_str!("../../migrations/0012_feed_stubs.sql")),
+    Native(include_str!("../../migrations-postgres/0013_signal_changes.sql")),
 ];
 
 /// The schema version this build migrates to (the number of migrations).

@@ -55,6 +55,10 @@ impl EventStore for SqliteStore {
                     "INSERT OR REPLACE INTO event_state (id, through_seq, state) VALUES (1, ?1, ?2)",
                     params![u.through_seq, u.state],
                 )?;
+                tx.execute(
+                    "DELETE FROM signal_changes WHERE article_seq <= ?1",
+                    [u.through_seq],
+                )?;
             }
             Ok(())
         })
@@ -280,6 +284,24 @@ impl EventStore for SqliteStore {
 
     fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
         self.with_sql(|c| crate::annotations::event_signals(c, seq))
+    }
+
+    fn event_signals_between(
+        &self,
+        after: i64,
+        through: i64,
+    ) -> Result<Vec<(i64, EventSignals)>, StoreError> {
+        self.with_sql(|c| crate::annotations::event_signals_between(c, after, through))
+    }
+
+    fn signals_written(&self, through: i64) -> Result<Option<Vec<i64>>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT article_seq FROM signal_changes WHERE article_seq <= ?1 ORDER BY 1",
+        )?;
+        let seqs = stmt
+            .query_map([through], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(Some(seqs))
     }
 }
 

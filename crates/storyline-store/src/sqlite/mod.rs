@@ -49,6 +49,7 @@ const MIGRATIONS: &[Migration] = &[
     Portable(include_str!("../../migrations/0010_watches.sql")),
     Portable(include_str!("../../migrations/0011_watch_webhooks.sql")),
     Portable(include_str!("../../migrations/0012_feed_stubs.sql")),
+    Native(include_str!("../../migrations/0013_signal_changes.sql")),
 ];
 
 /// The SQLite-backed [`Store`].

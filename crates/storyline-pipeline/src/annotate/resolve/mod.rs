@@ -95,6 +95,36 @@ impl NameTally {
         vote(&mut e.2, kind, confidence as f32);
     }
 
+    /// [`NameTally::add`] of borrowed text, copied only where the tally
+    /// keeps it (a node's first mention, a form's first sighting).
+    pub fn add_str(
+        &mut self,
+        node: &str,
+        key: &str,
+        text: &str,
+        kind: EntityKind,
+        confidence: f64,
+    ) {
+        let count = |e: &mut NodeCounts| {
+            e.1 += 1;
+            if key == node {
+                if let Some(n) = e.0.get_mut(text) {
+                    *n += 1;
+                } else {
+                    e.0.insert(text.to_string(), 1);
+                }
+            }
+            vote(&mut e.2, kind, confidence as f32);
+        };
+        if let Some(e) = self.0.get_mut(node) {
+            count(e);
+        } else {
+            let mut e = NodeCounts::default();
+            count(&mut e);
+            self.0.insert(node.to_string(), e);
+        }
+    }
+
     /// The nodes in key order, each named by its most written surface form
     /// (the smallest of equally written ones), else by its key.
     pub fn finish(self) -> Vec<NameNode> {
@@ -565,6 +595,46 @@ mod tests {
             mentions: n,
             votes,
         }
+    }
+
+    #[test]
+    fn a_tally_of_borrowed_text_counts_what_a_tally_of_owned_text_counts() {
+        let mentions = [
+            (
+                "bashar al asad",
+                "bashar al asad",
+                "Bashar al-Assad",
+                EntityKind::Person,
+                0.9,
+            ),
+            ("bashar al asad", "asad", "Assad", EntityKind::Person, 0.7),
+            (
+                "bashar al asad",
+                "bashar al asad",
+                "Bashar al-Asad",
+                EntityKind::Other,
+                0.2,
+            ),
+            (
+                "bashar al asad",
+                "bashar al asad",
+                "Bashar al-Assad",
+                EntityKind::Person,
+                0.8,
+            ),
+            ("syria", "syria", "Syria", EntityKind::Place, 1.0),
+        ];
+        let (mut owned, mut borrowed) = (NameTally::default(), NameTally::default());
+        for (node, key, text, kind, conf) in mentions {
+            owned.add(node.into(), key, text.into(), kind, conf);
+            borrowed.add_str(node, key, text, kind, conf);
+        }
+        let nodes = borrowed.finish();
+        assert_eq!(nodes, owned.finish());
+        assert_eq!(
+            (nodes[0].text.as_str(), nodes[0].mentions),
+            ("Bashar al-Assad", 4)
+        );
     }
 
     fn entity_of<'a>(cs: &'a [EntityCluster], text: &str) -> &'a EntityCluster {
