@@ -70,6 +70,27 @@ fn push_word<'a>(text: &'a str, mut s: usize, mut e: usize, out: &mut Vec<Word<'
     }
 }
 
+/// A weekday or month name, in full or abbreviated ("Sat", "Apr."), or a
+/// time zone of a wire dateline ("EDT", "GMT").
+fn is_calendar_word(w: &str) -> bool {
+    let l = w.trim_end_matches('.').to_lowercase();
+    crate::extract::dates::month_number(&l).is_some()
+        || crate::extract::dates::WEEKDAY_NAMES
+            .iter()
+            .any(|d| *d == l || (l.len() == 3 && d.starts_with(&l)))
+        || matches!(
+            w,
+            "GMT" | "UTC" | "BST" | "CET" | "CEST" | "EST" | "EDT" | "CST" | "CDT" | "PST" | "PDT"
+        )
+}
+
+/// A month's full name ("June", also a first name), not an abbreviation.
+fn is_full_month(w: &str) -> bool {
+    let l = w.to_lowercase();
+    crate::extract::dates::month_number(&l).is_some()
+        && (l.len() > 4 || matches!(l.as_str(), "may" | "june" | "july"))
+}
+
 /// Two dotted initials of a first name ("P.J", "A.Q"), not a dotted
 /// abbreviation of a country, body or city ("U.S", "U.N", "D.C").
 fn is_dotted_initials(w: &str) -> bool {
@@ -252,6 +273,21 @@ fn gap_breaks(text: &str, a: usize, b: usize) -> bool {
 /// sentence-initial function words, titles and roles, splits off a
 /// possessive, and types the name.
 fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Mention> {
+    // "Sat Apr 30, 2011" (a wire dateline), "Monday March": a date, not a
+    // name.
+    if run.len() >= 2 && run.iter().all(|w| is_calendar_word(w.text)) {
+        return Vec::new();
+    }
+    // "EDT AMMAN", "Monday Barack Obama": a weekday, an abbreviated month
+    // or a time zone before a name is not part of it (a full month name
+    // may be a first name: "June Carter").
+    let dated = run
+        .iter()
+        .take_while(|w| is_calendar_word(w.text) && !is_full_month(w.text))
+        .count();
+    if dated > 0 && dated < run.len() {
+        return analyse_run(text, all, &run[dated..]);
+    }
     let mut s = 0;
     let mut role: Vec<&'a str> = Vec::new();
     // A leading function word, then titles and roles ending in a person's
@@ -1041,6 +1077,21 @@ mod tests {
         );
         // A place whose first word is also an ordinary word stays whole.
         assert!(names.contains(&"White House".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_wire_dateline_read_as_a_person() {
+        let ms = find_mentions(
+            "AMMAN | Sat Apr 30, 2011 6:33 pm EDT AMMAN (Reuters) - Troops moved in.",
+        );
+        let names: Vec<&str> = ms.iter().map(|m| m.text.as_str()).collect();
+        assert!(
+            !names.iter().any(|n| n.contains("Apr") || n.contains("EDT")),
+            "{names:?}"
+        );
+        // A person whose name is also a month stays a person.
+        let ms = find_mentions("Prime Minister Theresa May said the talks would go on.");
+        assert!(ms.iter().any(|m| m.text == "Theresa May"), "{ms:?}");
     }
 
     #[test]
