@@ -301,13 +301,24 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         s = 1;
     }
     let mut title_end = None;
-    for (k, w) in run.iter().enumerate().skip(s) {
-        let bare = w.text.trim_end_matches('.');
+    let mut k = s;
+    while k < run.len() {
+        let bare = run[k].text.trim_end_matches('.');
         if lexicon::is_person_title(bare) {
             title_end = Some(k + 1);
-        } else if !(lexicon::is_title(bare) || lexicon::is_nationality(w.text)) {
+        } else if bare == "of" && title_end == Some(k) && k + 3 < run.len() {
+            // "Secretary of State Hillary Clinton", "Minister of Defence
+            // Ali Habib": the office's domain belongs to the title, with
+            // two words or more left for the name.
+            k += 1;
+            while k + 3 < run.len() && lexicon::is_title(run[k + 1].text) {
+                k += 1;
+            }
+            title_end = Some(k + 1);
+        } else if !(lexicon::is_title(bare) || lexicon::is_nationality(run[k].text)) {
             break;
         }
+        k += 1;
     }
     // A title inside the run starts a person's name after the body or place
     // it belongs to ("Coast Guard Adm. Thad Allen", "Louisiana Gov. Bobby
@@ -1077,6 +1088,19 @@ mod tests {
         );
         // A place whose first word is also an ordinary word stays whole.
         assert!(names.contains(&"White House".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_secretary_of_state_glued_to_the_name() {
+        let ms = find_mentions(
+            "Secretary of State Hillary Clinton met Minister of Defence Ali Habib on Monday.",
+        );
+        let clinton = ms
+            .iter()
+            .find(|m| m.text == "Hillary Clinton")
+            .expect("{ms:?}");
+        assert_eq!(clinton.kind, EntityKind::Person);
+        assert!(ms.iter().any(|m| m.text == "Ali Habib"), "{ms:?}");
     }
 
     #[test]
