@@ -288,6 +288,18 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
     if dated > 0 && dated < run.len() {
         return analyse_run(text, all, &run[dated..]);
     }
+    // "Tahrir Square Saturday", "Mexico It": a weekday or a capitalised
+    // function word after a name (a lost sentence break) is not part of it.
+    if let Some(last) = run.last().filter(|_| run.len() >= 2) {
+        let l = last.text.to_lowercase();
+        let function_word = matches!(
+            l.as_str(),
+            "a" | "an" | "the" | "i" | "it" | "we" | "he" | "she" | "they" | "you"
+        );
+        if function_word || crate::extract::dates::WEEKDAY_NAMES.contains(&l.as_str()) {
+            return analyse_run(text, all, &run[..run.len() - 1]);
+        }
+    }
     let mut s = 0;
     let mut role: Vec<&'a str> = Vec::new();
     // A leading function word, then titles and roles ending in a person's
@@ -1088,6 +1100,14 @@ mod tests {
         );
         // A place whose first word is also an ordinary word stays whole.
         assert!(names.contains(&"White House".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_weekday_after_a_name_glued_to_it() {
+        let ms = find_mentions("Crowds filled Tahrir Square Saturday and marched on.");
+        assert!(ms.iter().any(|m| m.text == "Tahrir Square"), "{ms:?}");
+        let ms = find_mentions("Cases rose across Mexico It was the worst week.");
+        assert!(ms.iter().any(|m| m.text == "Mexico"), "{ms:?}");
     }
 
     #[test]
