@@ -288,6 +288,18 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
     if dated > 0 && dated < run.len() {
         return analyse_run(text, all, &run[dated..]);
     }
+    // "Tahrir Square Saturday", "Mexico It": a weekday or a capitalised
+    // function word after a name (a lost sentence break) is not part of it.
+    if let Some(last) = run.last().filter(|_| run.len() >= 2) {
+        let l = last.text.to_lowercase();
+        let function_word = matches!(
+            l.as_str(),
+            "a" | "an" | "the" | "i" | "it" | "we" | "he" | "she" | "they" | "you"
+        );
+        if function_word || crate::extract::dates::WEEKDAY_NAMES.contains(&l.as_str()) {
+            return analyse_run(text, all, &run[..run.len() - 1]);
+        }
+    }
     let mut s = 0;
     let mut role: Vec<&'a str> = Vec::new();
     // A leading function word, then titles and roles ending in a person's
@@ -301,13 +313,24 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         s = 1;
     }
     let mut title_end = None;
-    for (k, w) in run.iter().enumerate().skip(s) {
-        let bare = w.text.trim_end_matches('.');
+    let mut k = s;
+    while k < run.len() {
+        let bare = run[k].text.trim_end_matches('.');
         if lexicon::is_person_title(bare) {
             title_end = Some(k + 1);
-        } else if !(lexicon::is_title(bare) || lexicon::is_nationality(w.text)) {
+        } else if bare == "of" && title_end == Some(k) && k + 3 < run.len() {
+            // "Secretary of State Hillary Clinton", "Minister of Defence
+            // Ali Habib": the office's domain belongs to the title, with
+            // two words or more left for the name.
+            k += 1;
+            while k + 3 < run.len() && lexicon::is_title(run[k + 1].text) {
+                k += 1;
+            }
+            title_end = Some(k + 1);
+        } else if !(lexicon::is_title(bare) || lexicon::is_nationality(run[k].text)) {
             break;
         }
+        k += 1;
     }
     // A title inside the run starts a person's name after the body or place
     // it belongs to ("Coast Guard Adm. Thad Allen", "Louisiana Gov. Bobby
@@ -1077,6 +1100,27 @@ mod tests {
         );
         // A place whose first word is also an ordinary word stays whole.
         assert!(names.contains(&"White House".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_weekday_after_a_name_glued_to_it() {
+        let ms = find_mentions("Crowds filled Tahrir Square Saturday and marched on.");
+        assert!(ms.iter().any(|m| m.text == "Tahrir Square"), "{ms:?}");
+        let ms = find_mentions("Cases rose across Mexico It was the worst week.");
+        assert!(ms.iter().any(|m| m.text == "Mexico"), "{ms:?}");
+    }
+
+    #[test]
+    fn regression_secretary_of_state_glued_to_the_name() {
+        let ms = find_mentions(
+            "Secretary of State Hillary Clinton met Minister of Defence Ali Habib on Monday.",
+        );
+        let clinton = ms
+            .iter()
+            .find(|m| m.text == "Hillary Clinton")
+            .expect("{ms:?}");
+        assert_eq!(clinton.kind, EntityKind::Person);
+        assert!(ms.iter().any(|m| m.text == "Ali Habib"), "{ms:?}");
     }
 
     #[test]
