@@ -1158,6 +1158,19 @@ fn world_date(s: &str) -> Option<(usize, NaiveDate)> {
     found.into_iter().min_by_key(|(at, _)| *at)
 }
 
+/// Whether the text before a date ends with the first day of a range of
+/// days (`23.-`, `1 –`): the date is then the last day of an event
+/// (`am 23.-26.8.2017`), not the day the page was written.
+fn range_end(before: &str) -> bool {
+    let Some(t) = before.trim_end().strip_suffix(['-', '–']) else {
+        return false;
+    };
+    let t = t.trim_end();
+    let t = t.strip_suffix('.').unwrap_or(t);
+    let rest = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    (1..=2).contains(&(t.len() - rest.len())) && !rest.ends_with(['.', ':'])
+}
+
 /// [`find_text_date_at`] on text whose digits are ASCII.
 fn find_text_date_in(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
     // Every form holds a day and a year in ASCII digits (other digits have
@@ -1183,6 +1196,9 @@ fn find_text_date_in(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
     });
     let mut best: Option<(usize, NaiveDate)> = None;
     let mut consider = |pos: usize, d: Option<NaiveDate>| {
+        if range_end(&s[..pos]) {
+            return;
+        }
         if let Some(d) = d.filter(|d| plausible(*d)) {
             if best.is_none_or(|(p, _)| pos < p) {
                 best = Some((pos, d));
@@ -1372,6 +1388,23 @@ mod tests {
         );
         // Bars inside a longer line are a list, not a date.
         assert_eq!(piped_date("Saison 3 | 12 | 2022 Tickets und Termine"), None);
+    }
+
+    #[test]
+    fn regression_last_day_of_an_event_range_was_read_as_the_date_line() {
+        let html = r#"<html><body><h1 class="title">FairCoin hackathon beim Sommercamp</h1>
+<div class="content"><p>Im August gibt es ein <a href="https://fair.coop/">Sommercamp</a> mit
+Themen. Einige Mitglieder fahren voraussichtlich am 23.-26.8.2017 hin.</p></div>
+<div class="submitted">Gespeichert von <span class="username">rasos</span> am 24. Juli 2017 - 18:55</div>
+</body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2017, 7, 24), "html.headline_date_line".into()))
+        );
+        assert_eq!(find_text_date("vom 3. – 5. März 2021 in Wien", true), None);
+        // A date after a time or after a full date is no range's end.
+        assert_loose_date("18:55 - 24.7.2017", 2017, 7, 24);
+        assert_loose_date("Stand: 2019 - 24.7.2017", 2017, 7, 24);
     }
 
     /// Asserts the loose reading of `text` finds the day `y-m-d`.
