@@ -11,8 +11,9 @@
 //! when none of those agrees with it. The original date is
 //! preferred over the updated one: modification dates are used only when
 //! nothing else is found, at a low confidence. Dates inside related-links
-//! lists, comments, sidebars and footers, and dates on copyright lines, are
-//! never used. When no credible date is found the page is undated.
+//! lists, comments, sidebars and footers (unless labelled as the page's
+//! publication date), and dates on copyright lines, are never used. When no
+//! credible date is found the page is undated.
 
 use crate::class_words::ClassWords;
 use crate::dates::{
