@@ -3,14 +3,17 @@
 //!
 //! Signals, strongest first: JSON-LD `datePublished`, publication meta tags,
 //! `itemprop="datePublished"`, `<time>` elements, a full date in the URL path,
-//! dates written in elements whose class or id speaks of a date, and last a
+//! a date the text labels as the publication's ("Published on", "Erschienen
+//! am"), the date line under the headline, dates written in elements whose
+//! class or id speaks of a date, and last a
 //! date written near the top of the page's text. A generic date meta tag
 //! (`date`, `dc.date`) gives way to a date the page shows near its article
 //! when none of those agrees with it. The original date is
 //! preferred over the updated one: modification dates are used only when
 //! nothing else is found, at a low confidence. Dates inside related-links
-//! lists, comments, sidebars and footers, and dates on copyright lines, are
-//! never used. When no credible date is found the page is undated.
+//! lists, comments, sidebars and footers (unless labelled as the page's
+//! publication date), and dates on copyright lines, are never used. When no
+//! credible date is found the page is undated.
 
 use crate::class_words::ClassWords;
 use crate::dates::{
@@ -655,7 +658,15 @@ fn tree_date<'a>(
     if let Some(d) = url_d {
         return Some((d, Provenance::new("url.path_date", confidence::URL_PATH)));
     }
-    // 5. The date line under (or just above) the headline.
+    // 5. A date the page labels as its publication's ("Published on",
+    //    "Erschienen am", "Mise en ligne"), then the date line under (or
+    //    just above) the headline.
+    if let Some(d) = labelled_date(doc) {
+        return Some((
+            d,
+            Provenance::new("html.labelled_date", confidence::HEADLINE_DATE_LINE),
+        ));
+    }
     if let Some(d) = head.and_then(|h| headline_date(doc, h)) {
         return Some((
             d,
@@ -932,6 +943,54 @@ fn short_year_date(s: &str) -> Option<NaiveDate> {
     plausible(d).then_some(d)
 }
 
+/// A label that says the date after it is the page's publication date
+/// ("Published on", "Veröffentlicht am", "Mise en ligne", "Publicado el"),
+/// at the start of a text, with the rest of the text after it.
+fn publication_label(s: &str) -> Option<&str> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:published|first published|date published|publication date|posted|veröffentlicht|erschienen|publié|publiée|mise en ligne|publicado|publicada|pubblicato|gepubliceerd|opublikowano|publikováno|publicerad|publiceret|udgivet|publisert|yayınlanma tarihi|yayınlandı)(?:\s+(?:on|am|le|el|il|op|den|at))?\s*:?\s*",
+        )
+        .unwrap()
+    });
+    re.find(s).map(|m| &s[m.end()..])
+}
+
+/// The first date the page's text labels as its publication date: a text
+/// that opens with a publication label and goes on with a date, or a date
+/// that opens the text right after a label standing alone (`<dt>Mise en
+/// ligne</dt><dd>23 mai 2019</dd>`). Comments and navigation are skipped;
+/// a box named like a list of other pages ("c-teaser__meta",
+/// "podcast-description__sidebar") is not, as the label says whose date it is.
+fn labelled_date(doc: &Html) -> Option<NaiveDate> {
+    const LABEL_BYTES: usize = 40;
+    let mut seen_chars = 0usize;
+    let mut label_before = false;
+    for node in doc.tree.nodes() {
+        let Some((s, parent)) = visible_text(node) else {
+            continue;
+        };
+        seen_chars += s.len();
+        if seen_chars > BODY_TEXT_BYTES {
+            break;
+        }
+        let after_label = label_before;
+        let rest = publication_label(s);
+        label_before = s.len() <= LABEL_BYTES && rest.is_some_and(|r| r.is_empty());
+        let Some(rest) = rest.filter(|r| !r.is_empty()).or(after_label.then_some(s)) else {
+            continue;
+        };
+        let Some((0, d)) = find_text_date_at(rest.trim_start(), true) else {
+            continue;
+        };
+        if !in_comment(&parent) && !in_navigation(&parent) {
+            return Some(d);
+        }
+    }
+    None
+}
+
 fn body_text_date(doc: &Html, own: &HashSet<NodeId>) -> Option<NaiveDate> {
     let mut seen_chars = 0usize;
     for node in doc.tree.nodes() {
@@ -1158,6 +1217,19 @@ fn world_date(s: &str) -> Option<(usize, NaiveDate)> {
     found.into_iter().min_by_key(|(at, _)| *at)
 }
 
+/// Whether the text before a date ends with the first day of a range of
+/// days (`23.-`, `1 –`): the date is then the last day of an event
+/// (`am 23.-26.8.2017`), not the day the page was written.
+fn range_end(before: &str) -> bool {
+    let Some(t) = before.trim_end().strip_suffix(['-', '–']) else {
+        return false;
+    };
+    let t = t.trim_end();
+    let t = t.strip_suffix('.').unwrap_or(t);
+    let rest = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    (1..=2).contains(&(t.len() - rest.len())) && !rest.ends_with(['.', ':'])
+}
+
 /// [`find_text_date_at`] on text whose digits are ASCII.
 fn find_text_date_in(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
     // Every form holds a day and a year in ASCII digits (other digits have
@@ -1183,6 +1255,9 @@ fn find_text_date_in(s: &str, loose: bool) -> Option<(usize, NaiveDate)> {
     });
     let mut best: Option<(usize, NaiveDate)> = None;
     let mut consider = |pos: usize, d: Option<NaiveDate>| {
+        if range_end(&s[..pos]) {
+            return;
+        }
         if let Some(d) = d.filter(|d| plausible(*d)) {
             if best.is_none_or(|(p, _)| pos < p) {
                 best = Some((pos, d));
@@ -1372,6 +1447,62 @@ mod tests {
         );
         // Bars inside a longer line are a list, not a date.
         assert_eq!(piped_date("Saison 3 | 12 | 2022 Tickets und Termine"), None);
+    }
+
+    #[test]
+    fn regression_last_day_of_an_event_range_was_read_as_the_date_line() {
+        let html = r#"<html><body><h1 class="title">FairCoin hackathon beim Sommercamp</h1>
+<div class="content"><p>Im August gibt es ein <a href="https://fair.coop/">Sommercamp</a> mit
+Themen. Einige Mitglieder fahren voraussichtlich am 23.-26.8.2017 hin.</p></div>
+<div class="submitted">Gespeichert von <span class="username">rasos</span> am 24. Juli 2017 - 18:55</div>
+</body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2017, 7, 24), "html.headline_date_line".into()))
+        );
+        assert_eq!(find_text_date("vom 3. – 5. März 2021 in Wien", true), None);
+        // A date after a time or after a full date is no range's end.
+        assert_loose_date("18:55 - 24.7.2017", 2017, 7, 24);
+        assert_loose_date("Stand: 2019 - 24.7.2017", 2017, 7, 24);
+    }
+
+    #[test]
+    fn regression_labelled_publication_date_lost_to_the_date_bar_above_the_headline() {
+        let html = r#"<html><body><div class="top-bar"><ul><li><a href="javascript:void(0);">May 11, 2022</a></li></ul></div>
+<h1>Cocaine seized at the port</h1>
+<div><span><a href="/vi-crime">Crime</a></span> <span>Published On May 10, 2022 01:52 PM</span></div>
+<p>Officers found the drugs.</p></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2022, 5, 10), "html.labelled_date".into()))
+        );
+    }
+
+    #[test]
+    fn regression_labelled_date_in_a_box_named_like_a_teaser_was_skipped() {
+        // The label stands alone and the date follows it, in a box whose
+        // class speaks of a sidebar or teaser; the only other date is a
+        // modification stamp one day later.
+        let html = r#"<html><head><meta property="og:updated_time" content="2022-01-27T10:00:00+01:00"></head><body>
+<h1>Zukunftsforum Ländliche Entwicklung</h1>
+<p class="c-teaser__meta"><span class="aural">Erschienen am</span> 26. Jan 2022 im Format Aktuelles</p>
+<p>Das Forum tagt digital.</p></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2022, 1, 26), "html.labelled_date".into()))
+        );
+        let html = r#"<html><body><h1>La voix des nuls</h1><p>Un long texte sur les bulletins nuls, conservés au Conseil constitutionnel, qui recèlent des trésors d'humour, de poésie, et même de revendications politiques, avec le sociologue Jérémie Moualek, spécialiste du sujet, et bien d'autres voix encore qui parlent du vote.</p>
+<div class="podcast-description__sidebar"><ul><li><p>Mise en ligne</p><p class="content">23 mai 2019</p></li>
+<li><p>Enregistrements</p><p class="content">15 avril 2019</p></li></ul></div></body></html>"#;
+        assert_eq!(
+            date_of(html, None),
+            Some((ymd(2019, 5, 23), "html.labelled_date".into()))
+        );
+        // A label in running text dates nothing.
+        assert_eq!(
+            publication_label("Die Studie wurde 2019 veröffentlicht"),
+            None
+        );
     }
 
     /// Asserts the loose reading of `text` finds the day `y-m-d`.
