@@ -965,16 +965,8 @@ fn publication_label(s: &str) -> Option<&str> {
 /// "podcast-description__sidebar") is not, as the label says whose date it is.
 fn labelled_date(doc: &Html) -> Option<NaiveDate> {
     const LABEL_BYTES: usize = 40;
-    let mut seen_chars = 0usize;
     let mut label_before = false;
-    for node in doc.tree.nodes() {
-        let Some((s, parent)) = visible_text(node) else {
-            continue;
-        };
-        seen_chars += s.len();
-        if seen_chars > BODY_TEXT_BYTES {
-            break;
-        }
+    for (s, parent) in body_texts(doc) {
         let after_label = label_before;
         let rest = publication_label(s);
         label_before = s.len() <= LABEL_BYTES && rest.is_some_and(|r| r.is_empty());
@@ -991,16 +983,21 @@ fn labelled_date(doc: &Html) -> Option<NaiveDate> {
     None
 }
 
-fn body_text_date(doc: &Html, own: &HashSet<NodeId>) -> Option<NaiveDate> {
+/// The visible texts of the page in document order with their parent
+/// element, up to [`BODY_TEXT_BYTES`] of text.
+fn body_texts(doc: &Html) -> impl Iterator<Item = (&str, ElementRef<'_>)> {
     let mut seen_chars = 0usize;
-    for node in doc.tree.nodes() {
-        let Some((s, parent)) = visible_text(node) else {
-            continue;
-        };
-        seen_chars += s.len();
-        if seen_chars > BODY_TEXT_BYTES {
-            break;
-        }
+    doc.tree
+        .nodes()
+        .filter_map(visible_text)
+        .take_while(move |(s, _)| {
+            seen_chars += s.len();
+            seen_chars <= BODY_TEXT_BYTES
+        })
+}
+
+fn body_text_date(doc: &Html, own: &HashSet<NodeId>) -> Option<NaiveDate> {
+    for (s, parent) in body_texts(doc) {
         if let Some(d) = line_date(s) {
             if !in_foreign_container(&parent, own)
                 && !in_navigation(&parent)
