@@ -1493,6 +1493,37 @@ mod tests {
     }
 
     #[test]
+    fn regression_sections_deep_in_page_builder_wrappers_cut_to_one() {
+        // Each section of the article sits six layout wrappers below the
+        // article body, as page builders (grid rows, columns, blocks) nest it.
+        let section = |n: usize, k: usize| {
+            let paragraphs: String = (0..k)
+                .map(|i| format!("<p>Section {n}, paragraph {i}: the interview goes on with enough words to be read as prose, and ends here.</p>"))
+                .collect();
+            format!(
+                "<section class=builder-row><div class=grid><div class=grid-col><div class=block><div class=block-inner><section class=textblock><div class=row><div class=col>{paragraphs}</div></div></section></div></div></div></div></section>"
+            )
+        };
+        let html = format!(
+            "<html><body><h1>The interview</h1><div class=entry-content>{}{}{}</div><div class=subscribe-box><p>Enter your email address to follow this blog and receive notifications of new posts by email.</p></div></body></html>",
+            section(1, 3),
+            section(2, 2),
+            section(3, 3)
+        );
+        let x = extract_html(&html, None);
+        for n in 1..=3 {
+            assert!(
+                x.paragraphs
+                    .iter()
+                    .any(|p| p.starts_with(&format!("Section {n},"))),
+                "section {n} lost: {:?}",
+                x.paragraphs
+            );
+        }
+        assert!(!x.paragraphs.iter().any(|p| p.contains("email address")));
+    }
+
+    #[test]
     fn text_in_divs_with_line_breaks_is_found() {
         let html = "<html><body><div id=x>First paragraph of the story, which is long enough to count, surely.<br><br>Second paragraph, also long enough to be read as prose by anyone.<br><br>Third, with a comma, and a full stop at the end of it all.</div></body></html>";
         let x = extract_html(html, None);
