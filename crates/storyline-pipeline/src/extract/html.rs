@@ -1078,7 +1078,11 @@ fn climb(
 }
 
 /// Siblings: the main content is the top container and the siblings that
-/// look like it (a good score, the same class, or a plain paragraph).
+/// look like it (a good score, the same class, or a plain paragraph). They
+/// are looked for beside the container and beside each layout wrapper above
+/// it that holds exactly its text: a lead paragraph written next to the
+/// wrapper of the body belongs to the article as much as one written next
+/// to the body itself.
 fn with_siblings(
     doc: &Html,
     scores: &Scores,
@@ -1088,42 +1092,51 @@ fn with_siblings(
     let tree = &doc.tree;
     let mut main: FxHashSet<NodeId> = FxHashSet::default();
     main.insert(top);
-    let Some(parent) = tree.get(top).and_then(|n| n.parent()) else {
-        return main;
-    };
     let threshold = (top_score * set.sibling_share).max(set.sibling_min_score);
     let top_class = tree.get(top).and_then(ElementRef::wrap).and_then(|e| {
         e.value()
             .attribute(&local_name!("class"))
             .map(str::to_string)
     });
-    for sib in parent.children() {
-        if sib.id() == top {
-            continue;
-        }
-        let Some(e) = ElementRef::wrap(sib) else {
-            continue;
+    let top_text = scores.totals.get(&top).copied();
+    let mut node = tree.get(top);
+    while let Some(here) = node {
+        let Some(parent) = here.parent() else {
+            break;
         };
-        if furniture_reason(e.value()).is_some() {
-            continue;
+        for sib in parent.children() {
+            if sib.id() == here.id() {
+                continue;
+            }
+            let Some(e) = ElementRef::wrap(sib) else {
+                continue;
+            };
+            if furniture_reason(e.value()).is_some() {
+                continue;
+            }
+            let mut s = scores.final_score.get(&sib.id()).copied().unwrap_or(0.0);
+            if top_class.is_some()
+                && e.value().attribute(&local_name!("class")) == top_class.as_deref()
+            {
+                s += top_score * set.sibling_same_class_share;
+            }
+            let mut keep = s >= threshold;
+            if !keep && e.value().name() == "p" {
+                let (chars, links) = scores.totals.get(&sib.id()).copied().unwrap_or((0, 0));
+                let density = links as f64 / chars.max(1) as f64;
+                let text = e.text().collect::<String>();
+                keep = (chars > set.sibling_paragraph_chars
+                    && density < set.sibling_paragraph_max_density)
+                    || (chars > 0 && density == 0.0 && text.trim_end().ends_with('.'));
+            }
+            if keep {
+                main.insert(sib.id());
+            }
         }
-        let mut s = scores.final_score.get(&sib.id()).copied().unwrap_or(0.0);
-        if top_class.is_some() && e.value().attribute(&local_name!("class")) == top_class.as_deref()
-        {
-            s += top_score * set.sibling_same_class_share;
-        }
-        let mut keep = s >= threshold;
-        if !keep && e.value().name() == "p" {
-            let (chars, links) = scores.totals.get(&sib.id()).copied().unwrap_or((0, 0));
-            let density = links as f64 / chars.max(1) as f64;
-            let text = e.text().collect::<String>();
-            keep = (chars > set.sibling_paragraph_chars
-                && density < set.sibling_paragraph_max_density)
-                || (chars > 0 && density == 0.0 && text.trim_end().ends_with('.'));
-        }
-        if keep {
-            main.insert(sib.id());
-        }
+        let wraps_only_the_top = ElementRef::wrap(parent)
+            .is_some_and(|e| !matches!(e.value().name(), "body" | "html"))
+            && scores.totals.get(&parent.id()).copied() == top_text;
+        node = wraps_only_the_top.then_some(parent);
     }
     main
 }
@@ -1521,6 +1534,29 @@ mod tests {
             );
         }
         assert!(!x.paragraphs.iter().any(|p| p.contains("email address")));
+    }
+
+    #[test]
+    fn regression_lead_paragraph_beside_the_body_wrapper_lost() {
+        // The lead paragraph sits beside a wrapper that holds exactly the
+        // article body, not beside the body itself.
+        let body: String = (0..6)
+            .map(|i| format!("<p>Paragraph {i} of the body: the city has launched a project to look at its colonial past, street by street, and name by name.</p>"))
+            .collect();
+        let html = format!(
+            "<html><body><nav><a href=/>Home</a> <a href=/world>World</a></nav><h1>Colonial street names</h1><div class=col3><p class=intro>The capital has launched a five-year project to come to terms with its colonial past, and streets will be renamed.</p><div class=group><div class=longText>{body}</div></div><div class=teasers><h2><a href=/a>Namibians want monuments removed</a></h2><h2><a href=/b>Looted art goes back home at last</a></h2><h2><a href=/c>A museum opens its archives to all</a></h2></div></div></body></html>"
+        );
+        let x = extract_html(&html, None);
+        assert!(
+            x.paragraphs
+                .iter()
+                .any(|p| p.starts_with("The capital has launched")),
+            "lead lost: {:?}",
+            x.paragraphs
+        );
+        assert!(x.paragraphs.iter().any(|p| p.starts_with("Paragraph 5")));
+        assert!(!x.paragraphs.iter().any(|p| p.contains("Namibians")));
+        assert!(!x.paragraphs.iter().any(|p| p.contains("Home")));
     }
 
     #[test]
