@@ -1078,11 +1078,11 @@ fn climb(
 }
 
 /// Siblings: the main content is the top container and the siblings that
-/// look like it (a good score, the same class, or a plain paragraph). They
-/// are looked for beside the container and beside each layout wrapper above
-/// it that holds exactly its text: a lead paragraph written next to the
-/// wrapper of the body belongs to the article as much as one written next
-/// to the body itself.
+/// look like it (a good score, the same class, or a plain paragraph). Plain
+/// paragraphs are also looked for beside each layout wrapper above it that
+/// holds exactly its text: a lead paragraph written next to the wrapper of
+/// the body belongs to the article as much as one written next to the body
+/// itself (a scored box there is an author box or a byline card).
 fn with_siblings(
     doc: &Html,
     scores: &Scores,
@@ -1114,13 +1114,16 @@ fn with_siblings(
             if furniture_reason(e.value()).is_some() {
                 continue;
             }
-            let mut s = scores.final_score.get(&sib.id()).copied().unwrap_or(0.0);
-            if top_class.is_some()
-                && e.value().attribute(&local_name!("class")) == top_class.as_deref()
-            {
-                s += top_score * set.sibling_same_class_share;
+            let mut keep = false;
+            if here.id() == top {
+                let mut s = scores.final_score.get(&sib.id()).copied().unwrap_or(0.0);
+                if top_class.is_some()
+                    && e.value().attribute(&local_name!("class")) == top_class.as_deref()
+                {
+                    s += top_score * set.sibling_same_class_share;
+                }
+                keep = s >= threshold;
             }
-            let mut keep = s >= threshold;
             if !keep && e.value().name() == "p" {
                 let (chars, links) = scores.totals.get(&sib.id()).copied().unwrap_or((0, 0));
                 let density = links as f64 / chars.max(1) as f64;
