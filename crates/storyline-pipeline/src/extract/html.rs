@@ -9,7 +9,8 @@
 //! from the paragraph-like blocks under them (text length, commas, link
 //! density, class hints); the best container and its qualifying siblings are
 //! the main content. Blocks outside it, in furniture, link-dense or shaped
-//! like boilerplate are reported as removed with the reason. A page whose best
+//! like boilerplate, and the headings of lists of links, are reported as
+//! removed with the reason. A page whose best
 //! content is a list of short links is an index page: "no article".
 //!
 //! Metadata: title, byline, site name, canonical URL, lead image, the page's
@@ -1221,13 +1222,53 @@ fn select_main(
     if is_index(&blocks, in_main, set) {
         out.no_article = true;
     }
-    for b in blocks {
-        match removal_reason(&b, out.no_article, in_main(&b), set) {
+    let mut reasons: Vec<Option<&'static str>> = blocks
+        .iter()
+        .map(|b| removal_reason(b, out.no_article, in_main(b), set))
+        .collect();
+    remove_list_headings(&blocks, &mut reasons, set);
+    for (b, reason) in blocks.into_iter().zip(reasons) {
+        match reason {
             Some(r) => out.removed.push((b.text, r)),
             None => {
                 out.paragraphs.push(b.text);
                 out.kinds.push(b.kind);
             }
+        }
+    }
+}
+
+/// A heading kept in the main text whose section, up to the next heading,
+/// holds links and no kept text is the title of a list of links ("Related
+/// articles", "Mehr zum Thema"): it goes with its list.
+fn remove_list_headings(
+    blocks: &[Block],
+    reasons: &mut [Option<&'static str>],
+    set: &ExtractSettings,
+) {
+    for i in 0..blocks.len() {
+        if reasons[i].is_some()
+            || blocks[i].kind != BlockKind::Heading
+            || blocks[i].owner_tag == "h1"
+        {
+            continue;
+        }
+        let mut links = false;
+        let mut kept = false;
+        for (b, r) in blocks[i + 1..].iter().zip(&reasons[i + 1..]) {
+            if b.kind == BlockKind::Heading {
+                break;
+            }
+            if r.is_none() {
+                kept = true;
+                break;
+            }
+            if b.link_chars as f64 / b.chars.max(1) as f64 > set.link_dense_density {
+                links = true;
+            }
+        }
+        if links && !kept {
+            reasons[i] = Some("html.list_heading");
         }
     }
 }
@@ -1560,6 +1601,27 @@ mod tests {
         assert!(x.paragraphs.iter().any(|p| p.starts_with("Paragraph 5")));
         assert!(!x.paragraphs.iter().any(|p| p.contains("Namibians")));
         assert!(!x.paragraphs.iter().any(|p| p.contains("Home")));
+    }
+
+    #[test]
+    fn regression_heading_of_a_related_links_list_kept() {
+        let body: String = (0..5)
+            .map(|i| format!("<p>Paragraph {i}: the club plays its cup match at home on Saturday, and the coach expects a full stand and a hard game.</p>"))
+            .collect();
+        let html = format!(
+            "<html><body><h1>Cup preview</h1><div class=content><h2>A derby between brothers</h2>{body}<h3>Mehr zum Thema</h3><ul><li><a href=/a>The draw for the next round</a></li><li><a href=/b>Five things to know about the cup</a></li><li><a href=/c>Tickets for the final go on sale</a></li></ul><h2>How it ended last year</h2><p>Last year the home side won on penalties, after a goalless draw that nobody in the town has forgotten.</p></div></body></html>"
+        );
+        let x = extract_html(&html, None);
+        assert!(
+            !x.paragraphs.iter().any(|p| p == "Mehr zum Thema"),
+            "{:?}",
+            x.paragraphs
+        );
+        assert!(x.removed.iter().any(|(t, _)| t == "Mehr zum Thema"));
+        for kept in ["A derby between brothers", "How it ended last year"] {
+            assert!(x.paragraphs.iter().any(|p| p == kept), "{kept} lost");
+        }
+        assert!(x.paragraphs.iter().any(|p| p.starts_with("Last year")));
     }
 
     #[test]
