@@ -9,7 +9,8 @@
 //! from the paragraph-like blocks under them (text length, commas, link
 //! density, class hints); the best container and its qualifying siblings are
 //! the main content. Blocks outside it, in furniture, link-dense or shaped
-//! like boilerplate are reported as removed with the reason. A page whose best
+//! like boilerplate, and the headings of lists of links, are reported as
+//! removed with the reason. A page whose best
 //! content is a list of short links is an index page: "no article".
 //!
 //! Metadata: title, byline, site name, canonical URL, lead image, the page's
@@ -1078,7 +1079,11 @@ fn climb(
 }
 
 /// Siblings: the main content is the top container and the siblings that
-/// look like it (a good score, the same class, or a plain paragraph).
+/// look like it (a good score, the same class, or a plain paragraph). Plain
+/// paragraphs are also looked for beside each layout wrapper above it that
+/// holds exactly its text: a lead paragraph written next to the wrapper of
+/// the body belongs to the article as much as one written next to the body
+/// itself (a scored box there is an author box or a byline card).
 fn with_siblings(
     doc: &Html,
     scores: &Scores,
@@ -1088,42 +1093,54 @@ fn with_siblings(
     let tree = &doc.tree;
     let mut main: FxHashSet<NodeId> = FxHashSet::default();
     main.insert(top);
-    let Some(parent) = tree.get(top).and_then(|n| n.parent()) else {
-        return main;
-    };
     let threshold = (top_score * set.sibling_share).max(set.sibling_min_score);
     let top_class = tree.get(top).and_then(ElementRef::wrap).and_then(|e| {
         e.value()
             .attribute(&local_name!("class"))
             .map(str::to_string)
     });
-    for sib in parent.children() {
-        if sib.id() == top {
-            continue;
-        }
-        let Some(e) = ElementRef::wrap(sib) else {
-            continue;
+    let top_text = scores.totals.get(&top).copied();
+    let mut node = tree.get(top);
+    while let Some(here) = node {
+        let Some(parent) = here.parent() else {
+            break;
         };
-        if furniture_reason(e.value()).is_some() {
-            continue;
+        for sib in parent.children() {
+            if sib.id() == here.id() {
+                continue;
+            }
+            let Some(e) = ElementRef::wrap(sib) else {
+                continue;
+            };
+            if furniture_reason(e.value()).is_some() {
+                continue;
+            }
+            let mut keep = false;
+            if here.id() == top {
+                let mut s = scores.final_score.get(&sib.id()).copied().unwrap_or(0.0);
+                if top_class.is_some()
+                    && e.value().attribute(&local_name!("class")) == top_class.as_deref()
+                {
+                    s += top_score * set.sibling_same_class_share;
+                }
+                keep = s >= threshold;
+            }
+            if !keep && e.value().name() == "p" {
+                let (chars, links) = scores.totals.get(&sib.id()).copied().unwrap_or((0, 0));
+                let density = links as f64 / chars.max(1) as f64;
+                let text = e.text().collect::<String>();
+                keep = (chars > set.sibling_paragraph_chars
+                    && density < set.sibling_paragraph_max_density)
+                    || (chars > 0 && density == 0.0 && text.trim_end().ends_with('.'));
+            }
+            if keep {
+                main.insert(sib.id());
+            }
         }
-        let mut s = scores.final_score.get(&sib.id()).copied().unwrap_or(0.0);
-        if top_class.is_some() && e.value().attribute(&local_name!("class")) == top_class.as_deref()
-        {
-            s += top_score * set.sibling_same_class_share;
-        }
-        let mut keep = s >= threshold;
-        if !keep && e.value().name() == "p" {
-            let (chars, links) = scores.totals.get(&sib.id()).copied().unwrap_or((0, 0));
-            let density = links as f64 / chars.max(1) as f64;
-            let text = e.text().collect::<String>();
-            keep = (chars > set.sibling_paragraph_chars
-                && density < set.sibling_paragraph_max_density)
-                || (chars > 0 && density == 0.0 && text.trim_end().ends_with('.'));
-        }
-        if keep {
-            main.insert(sib.id());
-        }
+        let wraps_only_the_top = ElementRef::wrap(parent)
+            .is_some_and(|e| !matches!(e.value().name(), "body" | "html"))
+            && scores.totals.get(&parent.id()).copied() == top_text;
+        node = wraps_only_the_top.then_some(parent);
     }
     main
 }
@@ -1205,13 +1222,53 @@ fn select_main(
     if is_index(&blocks, in_main, set) {
         out.no_article = true;
     }
-    for b in blocks {
-        match removal_reason(&b, out.no_article, in_main(&b), set) {
+    let mut reasons: Vec<Option<&'static str>> = blocks
+        .iter()
+        .map(|b| removal_reason(b, out.no_article, in_main(b), set))
+        .collect();
+    remove_list_headings(&blocks, &mut reasons, set);
+    for (b, reason) in blocks.into_iter().zip(reasons) {
+        match reason {
             Some(r) => out.removed.push((b.text, r)),
             None => {
                 out.paragraphs.push(b.text);
                 out.kinds.push(b.kind);
             }
+        }
+    }
+}
+
+/// A heading kept in the main text whose section, up to the next heading,
+/// holds links and no kept text is the title of a list of links ("Related
+/// articles", "Mehr zum Thema"): it goes with its list.
+fn remove_list_headings(
+    blocks: &[Block],
+    reasons: &mut [Option<&'static str>],
+    set: &ExtractSettings,
+) {
+    for i in 0..blocks.len() {
+        if reasons[i].is_some()
+            || blocks[i].kind != BlockKind::Heading
+            || blocks[i].owner_tag == "h1"
+        {
+            continue;
+        }
+        let mut links = false;
+        let mut kept = false;
+        for (b, r) in blocks[i + 1..].iter().zip(&reasons[i + 1..]) {
+            if b.kind == BlockKind::Heading {
+                break;
+            }
+            if r.is_none() {
+                kept = true;
+                break;
+            }
+            if b.link_chars as f64 / b.chars.max(1) as f64 > set.link_dense_density {
+                links = true;
+            }
+        }
+        if links && !kept {
+            reasons[i] = Some("html.list_heading");
         }
     }
 }
@@ -1490,6 +1547,81 @@ mod tests {
             );
         }
         assert!(!x.paragraphs.iter().any(|p| p.contains("Contact")));
+    }
+
+    #[test]
+    fn regression_sections_deep_in_page_builder_wrappers_cut_to_one() {
+        // Each section of the article sits six layout wrappers below the
+        // article body, as page builders (grid rows, columns, blocks) nest it.
+        let section = |n: usize, k: usize| {
+            let paragraphs: String = (0..k)
+                .map(|i| format!("<p>Section {n}, paragraph {i}: the interview goes on with enough words to be read as prose, and ends here.</p>"))
+                .collect();
+            format!(
+                "<section class=builder-row><div class=grid><div class=grid-col><div class=block><div class=block-inner><section class=textblock><div class=row><div class=col>{paragraphs}</div></div></section></div></div></div></div></section>"
+            )
+        };
+        let html = format!(
+            "<html><body><h1>The interview</h1><div class=entry-content>{}{}{}</div><div class=subscribe-box><p>Enter your email address to follow this blog and receive notifications of new posts by email.</p></div></body></html>",
+            section(1, 3),
+            section(2, 2),
+            section(3, 3)
+        );
+        let x = extract_html(&html, None);
+        for n in 1..=3 {
+            assert!(
+                x.paragraphs
+                    .iter()
+                    .any(|p| p.starts_with(&format!("Section {n},"))),
+                "section {n} lost: {:?}",
+                x.paragraphs
+            );
+        }
+        assert!(!x.paragraphs.iter().any(|p| p.contains("email address")));
+    }
+
+    #[test]
+    fn regression_lead_paragraph_beside_the_body_wrapper_lost() {
+        // The lead paragraph sits beside a wrapper that holds exactly the
+        // article body, not beside the body itself.
+        let body: String = (0..6)
+            .map(|i| format!("<p>Paragraph {i} of the body: the city has launched a project to look at its colonial past, street by street, and name by name.</p>"))
+            .collect();
+        let html = format!(
+            "<html><body><nav><a href=/>Home</a> <a href=/world>World</a></nav><h1>Colonial street names</h1><div class=col3><p class=intro>The capital has launched a five-year project to come to terms with its colonial past, and streets will be renamed.</p><div class=group><div class=longText>{body}</div></div><div class=teasers><h2><a href=/a>Namibians want monuments removed</a></h2><h2><a href=/b>Looted art goes back home at last</a></h2><h2><a href=/c>A museum opens its archives to all</a></h2></div></div></body></html>"
+        );
+        let x = extract_html(&html, None);
+        assert!(
+            x.paragraphs
+                .iter()
+                .any(|p| p.starts_with("The capital has launched")),
+            "lead lost: {:?}",
+            x.paragraphs
+        );
+        assert!(x.paragraphs.iter().any(|p| p.starts_with("Paragraph 5")));
+        assert!(!x.paragraphs.iter().any(|p| p.contains("Namibians")));
+        assert!(!x.paragraphs.iter().any(|p| p.contains("Home")));
+    }
+
+    #[test]
+    fn regression_heading_of_a_related_links_list_kept() {
+        let body: String = (0..5)
+            .map(|i| format!("<p>Paragraph {i}: the club plays its cup match at home on Saturday, and the coach expects a full stand and a hard game.</p>"))
+            .collect();
+        let html = format!(
+            "<html><body><h1>Cup preview</h1><div class=content><h2>A derby between brothers</h2>{body}<h3>Mehr zum Thema</h3><ul><li><a href=/a>The draw for the next round</a></li><li><a href=/b>Five things to know about the cup</a></li><li><a href=/c>Tickets for the final go on sale</a></li></ul><h2>How it ended last year</h2><p>Last year the home side won on penalties, after a goalless draw that nobody in the town has forgotten.</p></div></body></html>"
+        );
+        let x = extract_html(&html, None);
+        assert!(
+            !x.paragraphs.iter().any(|p| p == "Mehr zum Thema"),
+            "{:?}",
+            x.paragraphs
+        );
+        assert!(x.removed.iter().any(|(t, _)| t == "Mehr zum Thema"));
+        for kept in ["A derby between brothers", "How it ended last year"] {
+            assert!(x.paragraphs.iter().any(|p| p == kept), "{kept} lost");
+        }
+        assert!(x.paragraphs.iter().any(|p| p.starts_with("Last year")));
     }
 
     #[test]

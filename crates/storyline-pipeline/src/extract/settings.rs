@@ -60,7 +60,9 @@ pub struct ExtractSettings {
     /// (under a third links).
     pub climb_prose_link_divisor: usize,
     /// How many ancestors are looked at in one climbing step: the parent and
-    /// up to four layout wrappers that hold exactly the same prose.
+    /// up to eleven layout wrappers that hold exactly the same prose (page
+    /// builders put each section of an article in a grid's row, column and
+    /// block wrappers: six levels or more between a section and the body).
     pub climb_levels: usize,
     /// The parent is taken when it holds at least this percentage of the
     /// container's prose: 20 % more means another section of the article.
@@ -131,7 +133,7 @@ impl ExtractSettings {
         headline_bonus: 1.5,
         climb_prose_chars: 40,
         climb_prose_link_divisor: 3,
-        climb_levels: 5,
+        climb_levels: 12,
         climb_growth_percent: 120,
         climb_max_link_percent: 35,
         climb_wrapper_max_link_percent: 15,
