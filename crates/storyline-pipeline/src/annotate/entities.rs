@@ -348,6 +348,13 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
             *t += 1;
         }
     }
+    // "Justice Department", "State Department": a body's word alone is not a
+    // name, so the words before it name the body, not a person's title.
+    if title_end.is_some_and(|t| {
+        t + 1 == run.len() && lexicon::ORG_WORDS.contains(&run[t].text.to_lowercase().as_str())
+    }) {
+        title_end = None;
+    }
     let titled = title_end.is_some();
     let mut out = Vec::new();
     if let Some(mut t) = title_end {
@@ -1100,6 +1107,15 @@ mod tests {
         );
         // A place whose first word is also an ordinary word stays whole.
         assert!(names.contains(&"White House".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_justice_department_lost_its_first_word() {
+        let ms = find_mentions("The Justice Department said the inquiry would go on.");
+        assert!(ms.iter().any(|m| m.text == "Justice Department"), "{ms:?}");
+        // A title before a person's name is still a title.
+        let ms = find_mentions("Justice Antonin Scalia wrote the opinion.");
+        assert!(ms.iter().any(|m| m.text == "Antonin Scalia"), "{ms:?}");
     }
 
     #[test]
