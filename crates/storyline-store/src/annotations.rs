@@ -416,64 +416,9 @@ pub(crate) fn name_links(sql: &mut dyn Sql) -> Result<Vec<NameLink>, StoreError>
         .collect()
 }
 
-/// One article's [`EventSignals`], read from its stored rows (`seq` is its
-/// sequence number).
-pub(crate) fn event_signals(sql: &mut dyn Sql, seq: i64) -> Result<EventSignals, StoreError> {
-    let group = sql
-        .query_opt(
-            "SELECT m.group_key FROM syndication_members m JOIN articles a \
-             ON a.id = m.article_id WHERE a.seq = $1",
-            &[seq.into()],
-        )?
-        .map(|r| r.text(0))
-        .transpose()?;
-    let mentions = sql
-        .query(
-            "SELECT key, kind, alias_of FROM mentions WHERE article_seq = $1 ORDER BY ord",
-            &[seq.into()],
-        )?
-        .iter()
-        .map(|r| Ok((r.text(0)?, r.text(1)?, r.opt_int(2)?)))
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    let quote_keys = sql
-        .query(
-            "SELECT DISTINCT quote_key FROM quotes WHERE article_seq = $1 AND NOT partial \
-             ORDER BY 1",
-            &[seq.into()],
-        )?
-        .iter()
-        .map(|r| r.text(0))
-        .collect::<Result<_, _>>()?;
-    let relative_dates = sql
-        .query(
-            "SELECT text, date, inferred, span_start, span_end, rule, confidence \
-             FROM date_expressions WHERE article_seq = $1 AND kind = 'relative' \
-             ORDER BY span_start, ord",
-            &[seq.into()],
-        )?
-        .iter()
-        .map(|r| {
-            Ok(RelativeDate {
-                text: r.text(0)?,
-                date: r.opt_day(1)?,
-                inferred: r.flag(2)?,
-                span: (r.int(3)? as usize, r.int(4)? as usize),
-                rule: r.text(5)?,
-                confidence: r.real(6)? as f32,
-            })
-        })
-        .collect::<Result<_, StoreError>>()?;
-    Ok(EventSignals {
-        group,
-        entities: event_entity_keys(&mentions),
-        quote_keys,
-        relative_dates,
-    })
-}
-
 /// The [`EventSignals`] of every article whose sequence number is in
-/// `(after, through]`, in sequence order: [`event_signals`] of each, read
-/// with one range query per table instead of four queries per article.
+/// `(after, through]`, in sequence order, read with one range query per
+/// table (one article's are the range of its sequence number alone).
 pub(crate) fn event_signals_between(
     sql: &mut dyn Sql,
     after: i64,

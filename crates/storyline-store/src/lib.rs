@@ -638,8 +638,14 @@ pub trait EventStore {
     /// What the annotate and syndication stages know about one article, as
     /// event clustering reads it: its syndication group, the entities it
     /// mentions (sorted), its whole quotes' keys (sorted) and its relative
-    /// date expressions (in text order).
-    fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError>;
+    /// date expressions (in text order). Empty for an article not stored.
+    fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
+        Ok(self
+            .event_signals_between(seq - 1, seq)?
+            .pop()
+            .map(|(_, signals)| signals)
+            .unwrap_or_default())
+    }
 
     /// [`EventStore::event_signals`] of every stored article whose sequence
     /// number is in `(after, through]`, in sequence order, read in one pass.

@@ -240,10 +240,6 @@ impl EventStore for PgStore {
         Ok((events, total as u64))
     }
 
-    fn event_signals(&self, seq: i64) -> Result<EventSignals, StoreError> {
-        self.with_sql(|c| crate::annotations::event_signals(c, seq))
-    }
-
     fn event_signals_between(
         &self,
         after: i64,
