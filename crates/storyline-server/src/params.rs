@@ -46,7 +46,7 @@ pub const FACET_SAMPLE: usize = 50;
 /// Deepest offset a search may page to (ranking deeper is costly and useless).
 pub const MAX_SEARCH_OFFSET: usize = 10_000;
 
-/// Paging and filters shared by the listings.
+/// Filters of the article listing (its paging: [`PageParams`]).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ArticleParams {
@@ -59,10 +59,6 @@ pub struct ArticleParams {
     /// Only articles in this language (ISO 639-1 code such as `es`; ISO
     /// 639-3 such as `spa` also works).
     pub lang: Option<String>,
-    /// Results per page, 1 to 100 (default 20).
-    pub limit: Option<usize>,
-    /// Results to skip (at most 4294967295; past the end is an empty page).
-    pub offset: Option<usize>,
 }
 
 /// A search request.
@@ -190,14 +186,20 @@ pub fn parse_limit(limit: Option<usize>) -> Result<usize, ServerError> {
 }
 
 impl ArticleParams {
-    pub fn to_query(&self) -> Result<ArticleQuery, ServerError> {
+    /// The store's query for the page `page` asks for.
+    pub fn to_query(&self, page: &PageParams) -> Result<ArticleQuery, ServerError> {
+        let source = non_empty(&self.source);
+        let from = parse_day("from", &self.from)?;
+        let to = parse_day("to", &self.to)?;
+        let lang = parse_lang(&self.lang)?;
+        let (offset, limit) = page.parse()?;
         Ok(ArticleQuery {
-            source: non_empty(&self.source),
-            from: parse_day("from", &self.from)?,
-            to: parse_day("to", &self.to)?,
-            lang: parse_lang(&self.lang)?,
-            limit: Some(parse_limit(self.limit)?),
-            offset: crate::params::offset(self.offset)?,
+            source,
+            from,
+            to,
+            lang,
+            limit: Some(limit),
+            offset,
         })
     }
 }
@@ -286,7 +288,8 @@ impl FormatParams {
     }
 }
 
-/// Paging of the listings that have no filters.
+/// Paging of every listing but search (which pages less deep:
+/// [`SearchParams`]), beside the listing's own filters.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageParams {
@@ -297,16 +300,21 @@ pub struct PageParams {
 }
 
 impl PageParams {
+    /// The offset and the limit ([`DEFAULT_LIMIT`] when not given): a limit
+    /// out of range is a 400, then an offset above [`MAX_OFFSET`].
     pub fn parse(&self) -> Result<(usize, usize), ServerError> {
-        Ok((
-            crate::params::offset(self.offset)?,
-            parse_limit(self.limit)?,
-        ))
+        self.parse_or(DEFAULT_LIMIT)
+    }
+
+    /// [`PageParams::parse`] with `default_limit` when no limit is given.
+    pub fn parse_or(&self, default_limit: usize) -> Result<(usize, usize), ServerError> {
+        let limit = parse_limit(self.limit.or(Some(default_limit)))?;
+        Ok((crate::params::offset(self.offset)?, limit))
     }
 }
 
-/// Filters, order and paging of the events listing (`GET /api/events` and
-/// `/events`).
+/// Filters and order of the events listing (`GET /api/events` and
+/// `/events`; its paging: [`PageParams`]).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EventListParams {
@@ -330,16 +338,13 @@ pub struct EventListParams {
     /// undated last) or `sources` (most independent sources first, then by
     /// date).
     pub sort: Option<String>,
-    /// Results per page, 1 to 100 (default 20).
-    pub limit: Option<usize>,
-    /// Results to skip (at most 4294967295; past the end is an empty page).
-    pub offset: Option<usize>,
 }
 
 impl EventListParams {
-    /// The store's query (its `entity` still a name or id, as given) and
-    /// the entity named, if any, to be resolved to an id.
-    pub fn to_query(&self) -> Result<(EventQuery, Option<String>), ServerError> {
+    /// The store's query for the page `page` asks for (its `entity` still
+    /// a name or id, as given) and the entity named, if any, to be resolved
+    /// to an id.
+    pub fn to_query(&self, page: &PageParams) -> Result<(EventQuery, Option<String>), ServerError> {
         let min_sources = match non_empty(&self.min_sources) {
             None => None,
             Some(v) => match v.parse::<usize>() {
@@ -366,17 +371,19 @@ impl EventListParams {
         if let Some(e) = &entity {
             check_name(e)?;
         }
+        let lang = parse_lang(&self.lang)?;
+        let (offset, limit) = page.parse()?;
         Ok((
             EventQuery {
                 from,
                 to,
                 entity: None,
                 source: non_empty(&self.source),
-                lang: parse_lang(&self.lang)?,
+                lang,
                 min_sources,
                 order,
-                limit: parse_limit(self.limit)?,
-                offset: crate::params::offset(self.offset)?,
+                limit,
+                offset,
             },
             entity,
         ))
@@ -456,7 +463,7 @@ pub fn check_name(name: &str) -> Result<(), ServerError> {
     Ok(())
 }
 
-/// Filters and paging of `GET /api/entities`.
+/// Filters of `GET /api/entities` (its paging: [`PageParams`]).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EntityParams {
@@ -465,10 +472,6 @@ pub struct EntityParams {
     /// Only entities with a name or alias containing this text (case- and
     /// accent-insensitive, any spelling the alias rules know as the same).
     pub name: Option<String>,
-    /// Results per page, 1 to 100 (default 20).
-    pub limit: Option<usize>,
-    /// Results to skip (at most 4294967295; past the end is an empty page).
-    pub offset: Option<usize>,
 }
 
 impl EntityParams {
@@ -488,7 +491,7 @@ impl EntityParams {
     }
 }
 
-/// Filters and paging of `GET /api/quotes`.
+/// Filters of `GET /api/quotes` (its paging: [`PageParams`]).
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct QuoteParams {
@@ -496,10 +499,6 @@ pub struct QuoteParams {
     pub speaker: Option<String>,
     /// Also list short partial quotes inside reported speech (default false).
     pub partial: Option<bool>,
-    /// Results per page, 1 to 100 (default 20).
-    pub limit: Option<usize>,
-    /// Results to skip (at most 4294967295; past the end is an empty page).
-    pub offset: Option<usize>,
 }
 
 #[cfg(test)]
@@ -512,6 +511,18 @@ mod tests {
         assert_eq!(offset(Some(MAX_OFFSET)).unwrap(), MAX_OFFSET);
         let e = offset(Some(usize::MAX)).unwrap_err();
         assert_eq!(e.status(), axum::http::StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn every_listing_checks_the_limit_before_the_offset_and_pages_default_their_own() {
+        let page = |limit, offset| PageParams { limit, offset };
+        assert_eq!(page(None, None).parse().unwrap(), (0, DEFAULT_LIMIT));
+        assert_eq!(page(None, Some(7)).parse_or(50).unwrap(), (7, 50));
+        assert_eq!(page(Some(3), None).parse_or(50).unwrap(), (0, 3));
+        match page(Some(0), Some(usize::MAX)).parse() {
+            Err(ServerError::BadRequest(m)) => assert!(m.starts_with("`limit`"), "{m}"),
+            other => panic!("not a 400: {other:?}"),
+        }
     }
 
     #[test]

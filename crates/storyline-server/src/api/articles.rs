@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 /// List stored articles in ingest order.
 #[utoipa::path(
-    get, path = "/api/articles", params(ArticleParams),
+    get, path = "/api/articles", params(ArticleParams, PageParams),
     responses(
         (status = 200, description = "A page of articles", body = Page<ArticleSummary>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
@@ -20,8 +20,9 @@ use std::sync::Arc;
 pub async fn list_articles(
     State(state): State<Arc<AppState>>,
     Params(params): Params<ArticleParams>,
+    Params(page): Params<PageParams>,
 ) -> Result<Json<Page<ArticleSummary>>, ServerError> {
-    let q = params.to_query()?;
+    let q = params.to_query(&page)?;
     let page = blocking(&state, move |s| article_page(s, q)).await?;
     Ok(Json(page.map(|a| summary(&a))))
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 /// List entities (people, organisations, places), most mentioned first,
 /// with every alias and its count.
 #[utoipa::path(
-    get, path = "/api/entities", params(EntityParams, FormatParams),
+    get, path = "/api/entities", params(EntityParams, PageParams, FormatParams),
     responses(
         (status = 200, description = "A page of entities (with `format=csv`, its items as CSV)", body = CountedPage<EntityOut>),
         (status = 400, description = "Bad parameter (an unknown kind, a bad limit)", body = ErrorBody),
@@ -21,13 +21,13 @@ use std::sync::Arc;
 pub async fn list_entities(
     State(state): State<Arc<AppState>>,
     Params(params): Params<EntityParams>,
+    Params(page): Params<PageParams>,
     Params(format): Params<FormatParams>,
 ) -> Result<Response, ServerError> {
     let csv = format.csv()?;
     let kind = params.kind()?;
     let name = params.name();
-    let limit = parse_limit(params.limit)?;
-    let offset = crate::params::offset(params.offset)?;
+    let (offset, limit) = page.parse()?;
     let (items, total) =
         blocking(&state, move |s| entity_page(s, kind, name, offset, limit)).await?;
     let items = items.iter().map(entity_out).collect();

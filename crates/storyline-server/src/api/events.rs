@@ -35,7 +35,7 @@ pub async fn list_groups(
 /// date range, entity, source, language and least independent sources,
 /// ordered by id, date or sources.
 #[utoipa::path(
-    get, path = "/api/events", params(EventListParams, FormatParams),
+    get, path = "/api/events", params(EventListParams, PageParams, FormatParams),
     responses(
         (status = 200, description = "A page of events (with `format=csv`, its items as CSV)", body = CountedPage<EventSummary>),
         (status = 400, description = "Bad parameter, or an entity name several entities have", body = ErrorBody),
@@ -45,10 +45,11 @@ pub async fn list_groups(
 pub async fn list_events(
     State(state): State<Arc<AppState>>,
     Params(params): Params<EventListParams>,
+    Params(page): Params<PageParams>,
     Params(format): Params<FormatParams>,
 ) -> Result<Response, ServerError> {
     let csv = format.csv()?;
-    let (query, entity) = params.to_query()?;
+    let (query, entity) = params.to_query(&page)?;
     let (offset, limit) = (query.offset, query.limit);
     let (items, total) = blocking(&state, move |s| events_query(s, query, entity)).await?;
     let items = items.iter().map(event_summary).collect();

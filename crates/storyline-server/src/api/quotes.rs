@@ -11,7 +11,7 @@ use std::sync::Arc;
 /// The quote bank: each quote once with its speaker, the first date it was
 /// reported, the articles repeating it and its independent-source count.
 #[utoipa::path(
-    get, path = "/api/quotes", params(QuoteParams, FormatParams),
+    get, path = "/api/quotes", params(QuoteParams, PageParams, FormatParams),
     responses(
         (status = 200, description = "A page of quotes (with `format=csv`, its items as CSV)", body = QuotePage),
         (status = 400, description = "Bad parameter, or a speaker name shared by several entities", body = ErrorBody),
@@ -21,11 +21,11 @@ use std::sync::Arc;
 pub async fn list_quotes(
     State(state): State<Arc<AppState>>,
     Params(params): Params<QuoteParams>,
+    Params(page): Params<PageParams>,
     Params(format): Params<FormatParams>,
 ) -> Result<Response, ServerError> {
     let csv = format.csv()?;
-    let limit = parse_limit(params.limit)?;
-    let offset = crate::params::offset(params.offset)?;
+    let (offset, limit) = page.parse()?;
     let speaker = non_empty(&params.speaker);
     let partial = params.partial.unwrap_or(false);
     let (items, total, who) = blocking(&state, move |s| {

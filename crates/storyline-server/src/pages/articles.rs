@@ -13,8 +13,9 @@ use storyline_store::{EntityCount, StoredArticle};
 pub async fn articles(
     State(state): State<Arc<AppState>>,
     Params(p): Params<ArticleParams>,
+    Params(page): Params<params::PageParams>,
 ) -> Page {
-    let q = p.to_query()?;
+    let q = p.to_query(&page)?;
     let (offset, limit) = (q.offset, q.limit.unwrap_or(params::DEFAULT_LIMIT));
     let views::Page {
         items,

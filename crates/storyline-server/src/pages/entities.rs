@@ -16,11 +16,11 @@ use storyline_model::DateKind;
 pub async fn entities(
     State(state): State<Arc<AppState>>,
     Params(p): Params<params::EntityParams>,
+    Params(page): Params<params::PageParams>,
 ) -> Page {
     let kind = p.kind()?;
     let name = p.name();
-    let limit = params::parse_limit(p.limit.or(Some(50)))?;
-    let offset = crate::params::offset(p.offset)?;
+    let (offset, limit) = page.parse_or(50)?;
     let n = name.clone();
     let (items, total) = blocking(&state, move |s| {
         views::entity_page(s, kind, n, offset, limit)

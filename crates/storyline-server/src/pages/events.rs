@@ -17,13 +17,14 @@ use storyline_pipeline::events::TimelineEntry;
 pub async fn events(
     State(state): State<Arc<AppState>>,
     Params(p): Params<params::EventListParams>,
+    Params(page): Params<params::PageParams>,
 ) -> Page {
-    let (query, entity) = p.to_query()?;
+    let (query, entity) = p.to_query(&page)?;
     let (offset, limit) = (query.offset, query.limit);
     let (items, total) = blocking(&state, move |s| views::events_query(s, query, entity)).await?;
     let total = total as usize;
     let keep = p.query_string();
-    let pager_extra = match p.limit {
+    let pager_extra = match page.limit {
         Some(_) => format!("&limit={limit}{keep}"),
         None => keep.clone(),
     };

@@ -70,9 +70,9 @@ fn low_confidence(q: &views::QuoteOut) -> bool {
 pub async fn quotes(
     State(state): State<Arc<AppState>>,
     Params(p): Params<params::QuoteParams>,
+    Params(page): Params<params::PageParams>,
 ) -> Page {
-    let limit = params::parse_limit(p.limit.or(Some(50)))?;
-    let offset = crate::params::offset(p.offset)?;
+    let (offset, limit) = page.parse_or(50)?;
     let speaker = p
         .speaker
         .clone()
