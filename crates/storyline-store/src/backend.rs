@@ -1,11 +1,11 @@
 //! What every backend (SQLite, PostgreSQL) does the same way around its own
 //! SQL: the article columns, the migrations both run, the schema-version
 //! check, turning stored values back into model types, resolving an id
-//! prefix, and reading syndication groups (over [`crate::sql`]). One place,
-//! so the two backends cannot drift apart.
+//! prefix, and reading syndication groups, an entity's events and the
+//! store's counts (over [`crate::sql`]). One place, so the two backends cannot drift apart.
 
 use crate::sql::Sql;
-use crate::{StoreError, StoredArticle};
+use crate::{Stats, StoreError, StoredArticle};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use storyline_model::{
@@ -220,6 +220,89 @@ pub(crate) fn list_groups(
         groups.extend(load_group(sql, &k.text(0)?)?);
     }
     Ok(groups)
+}
+
+/// Counts over the whole store (see [`crate::ArticleStore::stats`]).
+pub(crate) fn stats(sql: &mut dyn Sql) -> Result<Stats, StoreError> {
+    let totals = sql
+        .query_opt(
+            "SELECT COUNT(*), COUNT(published_date), CAST(COALESCE(SUM(word_count), 0) AS BIGINT), \
+             MIN(published_date), MAX(published_date) FROM articles",
+            &[],
+        )?
+        .ok_or_else(|| StoreError::Corrupt("the article counts came back empty".into()))?;
+    let (articles, dated) = (totals.int(0)?, totals.int(1)?);
+    let removed_blocks = match sql.query_opt("SELECT COUNT(*) FROM removed_blocks", &[])? {
+        Some(r) => r.int(0)?,
+        None => 0,
+    };
+    Ok(Stats {
+        articles: articles as u64,
+        dated: dated as u64,
+        undated: (articles - dated) as u64,
+        earliest: totals.opt_day(3)?,
+        latest: totals.opt_day(4)?,
+        words: totals.int(2)? as u64,
+        removed_blocks: removed_blocks as u64,
+        removed_reasons: counts_by(sql, "reason", "removed_blocks")?,
+        sources: counts_by(sql, "source", "articles")?,
+        languages: counts_by(sql, "language", "articles")?,
+    })
+}
+
+/// The rows of `table` counted per value of `column` (`(none)` for NULL),
+/// most first, equal counts by value byte for byte (on both backends alike,
+/// whatever a backend's collation).
+fn counts_by(
+    sql: &mut dyn Sql,
+    column: &str,
+    table: &str,
+) -> Result<Vec<(String, u64)>, StoreError> {
+    let mut counts = sql
+        .query(
+            &format!("SELECT COALESCE({column}, '(none)'), COUNT(*) FROM {table} GROUP BY 1"),
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.int(1)? as u64)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(counts)
+}
+
+/// A page of an entity's events in timeline order (undated last), read in
+/// the order of the `event_entities` index.
+pub(crate) const ENTITY_EVENTS_PAGE: &str =
+    "SELECT CAST(ev.record AS TEXT) FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
+     WHERE ee.entity_id = $1 \
+     ORDER BY ee.sort_day IS NULL, ee.sort_day, ee.event_id LIMIT $2 OFFSET $3";
+
+/// The page of `entity_id`'s events at `offset`, at most `limit`, and how
+/// many it has in all (see [`crate::EventStore::entity_events`]).
+pub(crate) fn entity_events(
+    sql: &mut dyn Sql,
+    entity_id: &str,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<EventRecord>, u64), StoreError> {
+    let total = sql
+        .query_opt(
+            "SELECT COUNT(*) FROM event_entities WHERE entity_id = $1",
+            &[entity_id.into()],
+        )?
+        .map(|r| r.int(0))
+        .transpose()?
+        .unwrap_or(0);
+    let bound = |n: usize| n.min(i64::MAX as usize) as i64;
+    let events = sql
+        .query(
+            ENTITY_EVENTS_PAGE,
+            &[entity_id.into(), bound(limit).into(), bound(offset).into()],
+        )?
+        .iter()
+        .map(|r| record_from_json(&r.text(0)?, "event"))
+        .collect::<Result<_, _>>()?;
+    Ok((events, total as u64))
 }
 
 /// The publication date's provenance from its stored columns: none without

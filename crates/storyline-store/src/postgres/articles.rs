@@ -338,44 +338,7 @@ impl ArticleStore for PgStore {
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
-        let mut c = self.conn()?;
-        let row = c.query_one(
-            "SELECT COUNT(*), COUNT(published_date), COALESCE(SUM(word_count), 0)::bigint, \
-                 MIN(published_date), MAX(published_date) FROM articles",
-            &[],
-        )?;
-        let articles: i64 = row.try_get(0)?;
-        let dated: i64 = row.try_get(1)?;
-        let words: i64 = row.try_get(2)?;
-        let earliest: Option<NaiveDate> = row.try_get(3)?;
-        let latest: Option<NaiveDate> = row.try_get(4)?;
-        let removed_blocks: i64 = c
-            .query_one("SELECT COUNT(*) FROM removed_blocks", &[])?
-            .try_get(0)?;
-        let mut grouped = |column: &str, table: &str| -> Result<Vec<(String, u64)>, StoreError> {
-            c.query(
-                &format!(
-                    "SELECT COALESCE({column}, '(none)') COLLATE \"C\", COUNT(*) AS n FROM {table} \
-                     GROUP BY 1 ORDER BY n DESC, 1"
-                ),
-                &[],
-            )?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get::<_, i64>(1)? as u64)))
-            .collect()
-        };
-        Ok(Stats {
-            articles: articles as u64,
-            dated: dated as u64,
-            undated: (articles - dated) as u64,
-            earliest,
-            latest,
-            words: words as u64,
-            removed_blocks: removed_blocks as u64,
-            removed_reasons: grouped("reason", "removed_blocks")?,
-            sources: grouped("source", "articles")?,
-            languages: grouped("language", "articles")?,
-        })
+        self.with_sql(backend::stats)
     }
 
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {

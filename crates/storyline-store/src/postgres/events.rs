@@ -2,7 +2,7 @@
 //! engine's state.
 
 use super::{bigint, PgStore};
-use crate::backend::{event_sort_day, record_from_json, to_json};
+use crate::backend::{self, event_sort_day, record_from_json, to_json};
 use crate::sql::SqlStore;
 use crate::{EventOrder, EventQuery, EventSignals, EventStore, EventUpdate, StoreError};
 use postgres::types::ToSql;
@@ -220,24 +220,7 @@ impl EventStore for PgStore {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<EventRecord>, u64), StoreError> {
-        let total: i64 = self
-            .conn()?
-            .query_one(
-                "SELECT COUNT(*) FROM event_entities WHERE entity_id = $1",
-                &[&entity_id],
-            )?
-            .try_get(0)?;
-        let events = self.event_query(
-            "SELECT ev.record::text FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
-             WHERE ee.entity_id = $1 \
-             ORDER BY (ee.sort_day IS NULL), ee.sort_day, ee.event_id LIMIT $2 OFFSET $3",
-            &[
-                &entity_id,
-                &(limit.min(i64::MAX as usize) as i64),
-                &(offset.min(i64::MAX as usize) as i64),
-            ],
-        )?;
-        Ok((events, total as u64))
+        self.with_sql(|c| backend::entity_events(c, entity_id, offset, limit))
     }
 
     fn event_signals_between(

@@ -700,7 +700,7 @@ const NAMES_MENTIONED_SINCE: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sqlite::events::ENTITY_EVENTS_PAGE;
+    use crate::backend::ENTITY_EVENTS_PAGE;
 
     /// Regression: an entity page read every mention of the store to count
     /// one entity's aliases.

@@ -241,47 +241,7 @@ impl ArticleStore for SqliteStore {
     }
 
     fn stats(&self) -> Result<Stats, StoreError> {
-        let (articles, dated, words, earliest, latest): (
-            i64,
-            i64,
-            i64,
-            Option<String>,
-            Option<String>,
-        ) = self.conn.query_row(
-            "SELECT COUNT(*), COUNT(published_date), COALESCE(SUM(word_count), 0), \
-                 MIN(published_date), MAX(published_date) FROM articles",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )?;
-        let removed_blocks: i64 =
-            self.conn
-                .query_row("SELECT COUNT(*) FROM removed_blocks", [], |r| r.get(0))?;
-        let grouped = |column: &str, table: &str| -> Result<Vec<(String, u64)>, StoreError> {
-            let mut stmt = self.conn.prepare(&format!(
-                "SELECT COALESCE({column}, '(none)'), COUNT(*) AS n FROM {table} \
-                 GROUP BY 1 ORDER BY n DESC, 1"
-            ))?;
-            let rows = stmt
-                .query_map([], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
-                })?
-                .collect::<Result<_, _>>()?;
-            Ok(rows)
-        };
-        let parse =
-            |d: Option<String>| d.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-        Ok(Stats {
-            articles: articles as u64,
-            dated: dated as u64,
-            undated: (articles - dated) as u64,
-            earliest: parse(earliest),
-            latest: parse(latest),
-            words: words as u64,
-            removed_blocks: removed_blocks as u64,
-            removed_reasons: grouped("reason", "removed_blocks")?,
-            sources: grouped("source", "articles")?,
-            languages: grouped("language", "articles")?,
-        })
+        self.with_sql(backend::stats)
     }
 
     fn contains(&self, id: &ArticleId) -> Result<bool, StoreError> {

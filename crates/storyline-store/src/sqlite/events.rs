@@ -2,17 +2,11 @@
 //! engine's state.
 
 use super::SqliteStore;
-use crate::backend::{event_sort_day, record_from_json, to_json};
+use crate::backend::{self, event_sort_day, record_from_json, to_json};
 use crate::sql::SqlStore;
 use crate::{EventOrder, EventQuery, EventSignals, EventStore, EventUpdate, StoreError};
 use rusqlite::{params, OptionalExtension};
 use storyline_model::{ArticleId, EventRecord, StoryRecord};
-
-/// A page of an entity's events in timeline order, read in index order.
-pub(super) const ENTITY_EVENTS_PAGE: &str =
-    "SELECT ev.record FROM event_entities ee JOIN events ev ON ev.id = ee.event_id \
-     WHERE ee.entity_id = ?1 \
-     ORDER BY ee.sort_day IS NULL, ee.sort_day, ee.event_id LIMIT ?2 OFFSET ?3";
 
 impl EventStore for SqliteStore {
     fn put_events(&mut self, u: &EventUpdate) -> Result<(), StoreError> {
@@ -259,27 +253,7 @@ impl EventStore for SqliteStore {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<EventRecord>, u64), StoreError> {
-        let total: i64 = self.conn().query_row(
-            "SELECT COUNT(*) FROM event_entities WHERE entity_id = ?1",
-            [entity_id],
-            |r| r.get(0),
-        )?;
-        let mut stmt = self.conn().prepare_cached(ENTITY_EVENTS_PAGE)?;
-        let records: Vec<String> = stmt
-            .query_map(
-                params![
-                    entity_id,
-                    limit.min(i64::MAX as usize) as i64,
-                    offset.min(i64::MAX as usize) as i64
-                ],
-                |r| r.get::<_, String>(0),
-            )?
-            .collect::<Result<_, _>>()?;
-        let events = records
-            .iter()
-            .map(|r| event_from_json(r))
-            .collect::<Result<_, _>>()?;
-        Ok((events, total as u64))
+        self.with_sql(|c| backend::entity_events(c, entity_id, offset, limit))
     }
 
     fn event_signals_between(
