@@ -79,6 +79,37 @@ pub struct EntityCount {
     pub articles: u64,
 }
 
+/// The first of an entity's articles in date order (undated last), read in
+/// index order up to the limit.
+pub(crate) const ENTITY_ARTICLES_PAGE: &str =
+    "SELECT a.id, COALESCE(a.title, ''), a.published_date, ea.mentions \
+     FROM entity_articles ea JOIN articles a ON a.seq = ea.article_seq \
+     WHERE ea.entity_id = $1 \
+     ORDER BY ea.published_date IS NULL, ea.published_date, ea.article_seq LIMIT $2";
+
+/// The first `limit` of the articles that mention the entity `id` (see
+/// [`crate::EntityDetail::articles_list`]).
+pub(crate) fn entity_articles(
+    sql: &mut dyn Sql,
+    id: &str,
+    limit: usize,
+) -> Result<Vec<EntityArticle>, StoreError> {
+    sql.query(
+        ENTITY_ARTICLES_PAGE,
+        &[id.into(), (limit.min(i64::MAX as usize) as i64).into()],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(EntityArticle {
+            id: ArticleId(r.text(0)?),
+            title: r.text(1)?,
+            published: r.opt_day(2)?,
+            mentions: r.int(3)? as u64,
+        })
+    })
+    .collect()
+}
+
 /// One article's mentions of an entity.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = EntityArticleOut))]

@@ -4,14 +4,14 @@
 
 use super::{bigint, PgStore};
 use crate::annotations::{
-    date_kind_str, entities_from_rows, entities_through, finish_summaries, kind_of, mention_node,
-    name_links, quote_bank_from_rows, quote_rows, sort_entity_counts, split_off_keys, NameTally,
-    CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
+    date_kind_str, entities_from_rows, entities_through, entity_articles, finish_summaries,
+    kind_of, mention_node, name_links, quote_bank_from_rows, quote_rows, sort_entity_counts,
+    split_off_keys, NameTally, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
 };
 use crate::sql::SqlStore;
 use crate::{
-    AnnotationStore, EntityArticle, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry,
-    StoreError, SyndicationStore,
+    AnnotationStore, EntityCount, EntityDetail, EntitySummary, QuoteBankEntry, StoreError,
+    SyndicationStore,
 };
 use chrono::NaiveDate;
 use postgres::GenericClient;
@@ -745,24 +745,7 @@ impl AnnotationStore for PgStore {
         let Some(summary) = self.one_summary(&id)? else {
             return Ok(None);
         };
-        let rows = self.conn()?.query(
-            "SELECT a.id, COALESCE(a.title, ''), a.published_date, ea.mentions \
-             FROM entity_articles ea JOIN articles a ON a.seq = ea.article_seq \
-             WHERE ea.entity_id = $1 \
-             ORDER BY (ea.published_date IS NULL), ea.published_date, ea.article_seq LIMIT $2",
-            &[&id, &(articles.min(i64::MAX as usize) as i64)],
-        )?;
-        let articles_list = rows
-            .iter()
-            .map(|r| {
-                Ok(EntityArticle {
-                    id: ArticleId(r.try_get(0)?),
-                    title: r.try_get(1)?,
-                    published: r.try_get(2)?,
-                    mentions: r.try_get::<_, i64>(3)? as u64,
-                })
-            })
-            .collect::<Result<_, StoreError>>()?;
+        let articles_list = self.with_sql(|c| entity_articles(c, &id, articles))?;
         Ok(Some(EntityDetail {
             summary,
             articles_list,

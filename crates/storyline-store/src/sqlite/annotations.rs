@@ -4,9 +4,9 @@
 
 use super::SqliteStore;
 use crate::annotations::{
-    date_kind_str, entities_from_rows, entities_through, finish_summaries, kind_of, mention_node,
-    name_links, quote_bank_from_rows, quote_rows, sort_entity_counts, split_off_keys,
-    EntityArticle, EntityCount, NameTally, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
+    date_kind_str, entities_from_rows, entities_through, entity_articles, finish_summaries,
+    kind_of, mention_node, name_links, quote_bank_from_rows, quote_rows, sort_entity_counts,
+    split_off_keys, EntityCount, NameTally, CO_OCCURRING_ARTICLES, ENTITIES_WITH_KEYS,
     ENTITY_ARTICLES_FROM_MENTIONS, ENTITY_NAMES_FROM_MENTIONS, EVENT_ENTITIES_FROM_MEMBERS,
 };
 use crate::sql::SqlStore;
@@ -35,14 +35,6 @@ const ONE_ENTITY_ALIASES: &str =
      JOIN mentions m ON m.node_key = k.key \
      WHERE e.id = ?1 AND (?2 IS NULL OR e.kind = ?2) \
      GROUP BY e.id, m.text";
-
-/// The first of an entity's articles in date order (undated last), read in
-/// index order up to the limit.
-const ENTITY_ARTICLES_PAGE: &str =
-    "SELECT a.id, COALESCE(a.title, ''), a.published_date, ea.mentions \
-     FROM entity_articles ea JOIN articles a ON a.seq = ea.article_seq \
-     WHERE ea.entity_id = ?1 \
-     ORDER BY ea.published_date IS NULL, ea.published_date, ea.article_seq LIMIT ?2";
 
 fn date_str(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -511,17 +503,7 @@ impl AnnotationStore for SqliteStore {
         let Some(summary) = self.one_summary(&id)? else {
             return Ok(None);
         };
-        let mut stmt = self.conn().prepare_cached(ENTITY_ARTICLES_PAGE)?;
-        let articles_list = stmt
-            .query_map(params![&id, articles.min(i64::MAX as usize) as i64], |r| {
-                Ok(EntityArticle {
-                    id: ArticleId(r.get(0)?),
-                    title: r.get(1)?,
-                    published: parse_date(r.get(2)?),
-                    mentions: r.get::<_, i64>(3)? as u64,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
+        let articles_list = self.with_sql(|c| entity_articles(c, &id, articles))?;
         Ok(Some(EntityDetail {
             summary,
             articles_list,
@@ -700,6 +682,7 @@ const NAMES_MENTIONED_SINCE: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotations::ENTITY_ARTICLES_PAGE;
     use crate::backend::ENTITY_EVENTS_PAGE;
 
     /// Regression: an entity page read every mention of the store to count
