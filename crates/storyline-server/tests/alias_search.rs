@@ -54,11 +54,19 @@ fn api_search_finds_every_spelling_and_reports_the_expansion() {
     assert_eq!(amb["ambiguous"][0], "Mubarak", "{amb}");
     assert_eq!(amb["expanded"], serde_json::json!([]), "{amb}");
 
-    let (st, body) = get(&s.base, "/api/search?q=Gaddafi&exact=maybe");
-    assert_error(st, &body, 400, "bad_request");
+    assert_get_error(
+        &s.base,
+        "/api/search?q=Gaddafi&exact=maybe",
+        400,
+        "bad_request",
+    );
     let deep = format!("{}Gaddafi", "(".repeat(40));
-    let (st, body) = get(&s.base, &format!("/api/search?q={deep}"));
-    assert_error(st, &body, 400, "bad_request");
+    assert_get_error(
+        &s.base,
+        &format!("/api/search?q={deep}"),
+        400,
+        "bad_request",
+    );
 }
 
 #[test]

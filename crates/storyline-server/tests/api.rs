@@ -47,12 +47,14 @@ fn articles_page_through_the_store() {
     ids.dedup();
     assert_eq!(ids.len(), 5);
 
-    let (st, body) = get(&s.base, "/api/articles?from=2018-02-30");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/articles?limit=0");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/articles?offset=minus-one");
-    assert_error(st, &body, 400, "bad_request");
+    assert_bad_requests(
+        &s.base,
+        &[
+            "/api/articles?from=2018-02-30",
+            "/api/articles?limit=0",
+            "/api/articles?offset=minus-one",
+        ],
+    );
 }
 
 #[test]
@@ -96,10 +98,13 @@ fn article_by_id_has_clean_text_provenance_and_removed_chrome() {
     assert_eq!(st, 200);
     assert_eq!(b["id"], id.as_str());
 
-    let (st, body) = get(&s.base, &format!("/api/articles/{}", "0".repeat(32)));
-    assert_error(st, &body, 404, "not_found");
-    let (st, body) = get(&s.base, "/api/articles/not-an-id");
-    assert_error(st, &body, 404, "not_found");
+    assert_get_error(
+        &s.base,
+        &format!("/api/articles/{}", "0".repeat(32)),
+        404,
+        "not_found",
+    );
+    assert_get_error(&s.base, "/api/articles/not-an-id", 404, "not_found");
 }
 
 #[test]
@@ -175,14 +180,15 @@ fn search_finds_the_phrase_with_highlights_and_facets() {
         assert_eq!(f["total"], m["count"]);
     }
 
-    let (st, body) = get(&s.base, "/api/search");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/search?q=title:(unclosed");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/search?q=syria&limit=101");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/search?q=syria&to=yesterday");
-    assert_error(st, &body, 400, "bad_request");
+    assert_bad_requests(
+        &s.base,
+        &[
+            "/api/search",
+            "/api/search?q=title:(unclosed",
+            "/api/search?q=syria&limit=101",
+            "/api/search?q=syria&to=yesterday",
+        ],
+    );
 }
 
 #[test]
@@ -226,8 +232,7 @@ fn stats_and_openapi_describe_the_store_and_the_api() {
         "bearer"
     );
 
-    let (st, body) = get(&s.base, "/api/no-such-endpoint");
-    assert_error(st, &body, 404, "not_found");
+    assert_get_error(&s.base, "/api/no-such-endpoint", 404, "not_found");
 }
 
 const XSS_JSONL: &str = r#"{"id":"xss-1","source":"evil.example","url":"javascript:alert(1)","published":"2019-05-01","title":"<script>window.__xss=1</script> Ceasefire <img src=x onerror=\"window.__xss=2\">","text":"Rebels agreed to a ceasefire on Monday. <script>window.__xss=3</script>\n\nA second paragraph with <img src=x onerror=window.__xss=4> in it and more words about the ceasefire talks."}"#;
@@ -439,8 +444,7 @@ fn groups_list_the_wire_copies_with_their_origin() {
     for m in g["members"].as_array().unwrap() {
         assert!(m["similarity"].as_f64().unwrap() > 0.5, "{g}");
     }
-    let (st, body) = get(&s.base, "/api/groups?limit=0");
-    assert_error(st, &body, 400, "bad_request");
+    assert_get_error(&s.base, "/api/groups?limit=0", 400, "bad_request");
 }
 
 #[test]
@@ -509,10 +513,8 @@ fn events_page_and_the_close_ranks_event_has_two_groups_of_three_articles() {
         summary["text"].as_str().unwrap()
     );
 
-    let (st, body) = get(&s.base, "/api/events/999999");
-    assert_error(st, &body, 404, "not_found");
-    let (st, body) = get(&s.base, "/api/events/abc");
-    assert_error(st, &body, 400, "bad_request");
+    assert_get_error(&s.base, "/api/events/999999", 404, "not_found");
+    assert_get_error(&s.base, "/api/events/abc", 400, "bad_request");
 }
 
 #[test]
@@ -565,12 +567,8 @@ fn stories_and_timelines_order_dated_entries_and_agree_with_each_other() {
     assert_eq!(entries.len(), 1, "{tl}");
     assert_eq!(entries[0]["articles"].as_array().unwrap().len(), 3);
 
-    let (st, body) = get(&s.base, "/api/stories/424242");
-    assert_error(st, &body, 404, "not_found");
-    let (st, body) = get(&s.base, "/api/timeline");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/timeline?story=x");
-    assert_error(st, &body, 400, "bad_request");
+    assert_get_error(&s.base, "/api/stories/424242", 404, "not_found");
+    assert_bad_requests(&s.base, &["/api/timeline", "/api/timeline?story=x"]);
 }
 
 fn alias_names(e: &Value) -> Vec<String> {
@@ -629,12 +627,14 @@ fn entities_list_filters_by_kind_and_name_and_pages() {
     let (_, p2) = get(&s.base, "/api/entities?limit=5&offset=5");
     assert_ne!(p1["items"][0]["id"], p2["items"][0]["id"]);
 
-    let (st, body) = get(&s.base, "/api/entities?kind=planet");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/entities?limit=1000");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/entities?offset=-1");
-    assert_error(st, &body, 400, "bad_request");
+    assert_bad_requests(
+        &s.base,
+        &[
+            "/api/entities?kind=planet",
+            "/api/entities?limit=1000",
+            "/api/entities?offset=-1",
+        ],
+    );
 }
 
 #[test]
@@ -698,8 +698,7 @@ fn an_entity_has_aliases_a_timeline_of_three_events_quotes_and_company() {
     assert_eq!(st, 200);
     assert_eq!(by_alias["id"], id.as_str());
 
-    let (st, body) = get(&s.base, "/api/entities/nobody-at-all");
-    assert_error(st, &body, 404, "not_found");
+    assert_get_error(&s.base, "/api/entities/nobody-at-all", 404, "not_found");
 }
 
 #[test]
@@ -739,12 +738,16 @@ fn quote_bank_lists_each_quote_once_and_filters_by_speaker() {
     assert_eq!(one["items"][0], mine[1]);
     assert_eq!(one["next_offset"], 2);
 
-    let (st, body) = get(&s.base, "/api/quotes?speaker=Nobody%20Atall");
-    assert_error(st, &body, 404, "not_found");
-    let (st, body) = get(&s.base, "/api/quotes?limit=0");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/quotes?partial=maybe");
-    assert_error(st, &body, 400, "bad_request");
+    assert_get_error(
+        &s.base,
+        "/api/quotes?speaker=Nobody%20Atall",
+        404,
+        "not_found",
+    );
+    assert_bad_requests(
+        &s.base,
+        &["/api/quotes?limit=0", "/api/quotes?partial=maybe"],
+    );
 }
 
 #[test]
@@ -866,12 +869,14 @@ fn search_counts_entities_and_events_and_filters_by_them() {
     );
     assert_eq!(one["total"], 1, "{one}");
 
-    let (st, body) = get(&s.base, "/api/search?q=Syria&entity=nobody-at-all");
-    assert_error(st, &body, 404, "not_found");
-    let (st, body) = get(&s.base, "/api/search?q=Syria&event=abc");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&s.base, "/api/search?q=Syria&event=99999");
-    assert_error(st, &body, 404, "not_found");
+    assert_get_error(
+        &s.base,
+        "/api/search?q=Syria&entity=nobody-at-all",
+        404,
+        "not_found",
+    );
+    assert_get_error(&s.base, "/api/search?q=Syria&event=abc", 400, "bad_request");
+    assert_get_error(&s.base, "/api/search?q=Syria&event=99999", 404, "not_found");
 }
 
 #[test]
@@ -908,10 +913,10 @@ fn lang_filters_articles_search_and_pages() {
     assert_eq!(zh["total"], 2, "{zh}");
     let (_, ja) = get(&base, "/api/search?q=华为%20OR%20華為&lang=ja");
     assert_eq!(ja["total"], 0, "{ja}");
-    let (st, body) = get(&base, "/api/search?q=华为&lang=z1");
-    assert_error(st, &body, 400, "bad_request");
-    let (st, body) = get(&base, "/api/articles?lang=spanish");
-    assert_error(st, &body, 400, "bad_request");
+    assert_bad_requests(
+        &base,
+        &["/api/search?q=华为&lang=z1", "/api/articles?lang=spanish"],
+    );
 
     let page = get_page(&base, "/articles?lang=es");
     assert!(page.contains("reforma de las pensiones"), "{page}");

@@ -90,9 +90,7 @@ fn listings_answer_csv_with_one_row_per_json_item() {
 #[test]
 fn an_unknown_format_is_a_400() {
     let s = serve_seeds(|_| {});
-    let (st, body) = get(&s.base, "/api/events?format=xml");
-    assert_eq!(st, 400);
-    assert_eq!(body["error"]["code"], "bad_request", "{body}");
+    assert_get_error(&s.base, "/api/events?format=xml", 400, "bad_request");
 }
 
 /// The `href` of every download link of a page, unescaped.

@@ -248,16 +248,23 @@ fn bad_event_filters_are_a_400_and_an_unknown_entity_a_404() {
         "limit=0",
         "offset=minus-one",
     ] {
-        let (st, body) = get(&s.base, &format!("/api/events?{bad}"));
-        assert_error(st, &body, 400, "bad_request");
+        assert_get_error(&s.base, &format!("/api/events?{bad}"), 400, "bad_request");
         let (st, page) = get_text(&s.base, &format!("/events?{bad}"));
         assert_eq!(st, 400, "/events?{bad}: {page}");
     }
-    let (st, body) = get(&s.base, "/api/events?entity=Nobody%20Atall");
-    assert_error(st, &body, 404, "not_found");
+    assert_get_error(
+        &s.base,
+        "/api/events?entity=Nobody%20Atall",
+        404,
+        "not_found",
+    );
     let long = "x".repeat(300);
-    let (st, body) = get(&s.base, &format!("/api/events?entity={long}"));
-    assert_error(st, &body, 400, "bad_request");
+    assert_get_error(
+        &s.base,
+        &format!("/api/events?entity={long}"),
+        400,
+        "bad_request",
+    );
 }
 
 #[test]

@@ -60,8 +60,7 @@ fn watch_alerts_are_served_as_json_and_as_an_atom_feed() {
     assert!(none.as_array().unwrap().is_empty());
     let (_, later) = get(&base, "/api/watches/everything/alerts?since=2999-01-01");
     assert!(later.as_array().unwrap().is_empty());
-    let (st, body) = get(&base, "/api/watches/nope/alerts");
-    assert_error(st, &body, 404, "not_found");
+    assert_get_error(&base, "/api/watches/nope/alerts", 404, "not_found");
 
     let resp = response(agent().get(&format!("{base}/watch/everything.atom")).call());
     assert_eq!(resp.status(), 200);

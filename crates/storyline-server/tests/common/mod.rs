@@ -152,6 +152,21 @@ pub fn assert_error(status: u16, body: &Value, want: u16, code: &str) {
     assert_error_body(body, want, code);
 }
 
+/// GET `path` is answered with status `want` and the JSON error body of
+/// `want` and `code` (the path named when it is not).
+pub fn assert_get_error(base: &str, path: &str, want: u16, code: &str) {
+    let (status, body) = get(base, path);
+    assert_eq!(status, want, "GET {path}: {body}");
+    assert_error_body(&body, want, code);
+}
+
+/// Each GET of `paths` is a 400 with the JSON `bad_request` error.
+pub fn assert_bad_requests(base: &str, paths: &[&str]) {
+    for path in paths {
+        assert_get_error(base, path, 400, "bad_request");
+    }
+}
+
 /// The string `key` of every object in the JSON array `list`.
 pub fn strs<'a>(list: &'a Value, key: &str) -> Vec<&'a str> {
     items(list).map(|o| o[key].as_str().unwrap()).collect()
