@@ -7,7 +7,7 @@ use crate::params::*;
 use crate::state::{blocking, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use std::sync::Arc;
 use storyline_ingest::dossier::{build_dossier, render_html, render_markdown, DossierOptions};
 
@@ -50,15 +50,5 @@ pub async fn dossier(
     } else {
         (render_markdown(&d), "text/markdown; charset=utf-8", "md")
     };
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"dossier.{ext}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(super::download(kind, &format!("dossier.{ext}"), body))
 }

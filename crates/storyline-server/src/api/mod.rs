@@ -124,7 +124,6 @@ pub fn csv_download<T: serde::Serialize>(
     name: &str,
     items: &[T],
 ) -> Result<Response, crate::error::ServerError> {
-    use axum::http::header;
     let internal = |e: &dyn std::fmt::Display| crate::error::ServerError::Internal(e.to_string());
     let rows = items
         .iter()
@@ -132,17 +131,27 @@ pub fn csv_download<T: serde::Serialize>(
         .collect::<Result<Vec<serde_json::Value>, _>>()
         .map_err(|e| internal(&e))?;
     let body = storyline_ingest::listing::to_csv(&rows).map_err(|e| internal(&e))?;
-    Ok((
+    Ok(download(
+        "text/csv; charset=utf-8",
+        &format!("{name}.csv"),
+        body,
+    ))
+}
+
+/// `body` as a file of type `content_type` to save as `file_name`.
+pub fn download(content_type: &str, file_name: &str, body: String) -> Response {
+    use axum::http::header;
+    (
         [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.csv\""),
+                format!("attachment; filename=\"{file_name}\""),
             ),
         ],
         body,
     )
-        .into_response())
+        .into_response()
 }
 
 /// A listing's answer: the page `page` makes of `items` as JSON, or with
