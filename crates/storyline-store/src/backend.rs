@@ -4,18 +4,59 @@
 //! prefix, and reading syndication groups, an entity's events and the
 //! store's counts (over [`crate::sql`]). One place, so the two backends cannot drift apart.
 
-use crate::sql::Sql;
+use crate::sql::{Row, Sql};
 use crate::{Stats, StoreError, StoredArticle};
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use storyline_model::{
-    ArticleId, DateKind, DupLink, EventRecord, GroupMember, Provenance, SyndicationGroup,
+    Article, ArticleId, DateKind, DupLink, EventRecord, GroupMember, Provenance, Published,
+    SourceFormat, SyndicationGroup,
 };
 
 /// The columns of an article row, in the order both backends read them.
 pub(crate) const ARTICLE_COLUMNS: &str = "seq, id, path, url, source, external_id, title, text, \
     published_date, published_rule, published_conf, published_span_start, published_span_end, \
     language, format, raw_sha256, dateline, wire_credit";
+
+/// An article from a row of [`ARTICLE_COLUMNS`], its removed blocks not
+/// yet read.
+pub(crate) fn article_from_row(row: &Row) -> Result<StoredArticle, StoreError> {
+    let date = match row.opt_text(8)? {
+        Some(d) => Some(
+            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                .map_err(|_| StoreError::Corrupt(format!("article published_date `{d}`")))?,
+        ),
+        None => None,
+    };
+    let provenance = provenance(
+        row.opt_text(9)?,
+        row.opt_real(10).ok().flatten(),
+        row.opt_int(11)?,
+        row.opt_int(12)?,
+    );
+    let format = row.text(14)?;
+    Ok(StoredArticle {
+        seq: row.int(0)?,
+        article: Article {
+            id: ArticleId(row.text(1)?),
+            path: row.opt_text(2)?,
+            url: row.opt_text(3)?,
+            source: row.opt_text(4)?,
+            source_provenance: None,
+            external_id: row.opt_text(5)?,
+            title: row.opt_text(6)?,
+            text: row.text(7)?,
+            published: Published { date, provenance },
+            language: row.opt_text(13)?,
+            format: SourceFormat::parse(&format)
+                .ok_or_else(|| StoreError::Corrupt(format!("article format `{format}`")))?,
+            raw_sha256: row.text(15)?,
+            dateline: row.opt_text(16)?,
+            wire_credit: row.opt_text(17)?,
+            removed: Vec::new(),
+        },
+    })
+}
 
 /// [`ARTICLE_COLUMNS`], each qualified by the table alias `table`.
 pub(crate) fn article_columns_of(table: &str) -> String {
@@ -368,6 +409,43 @@ pub(crate) fn event_sort_day(e: &EventRecord) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One article row of [`ARTICLE_COLUMNS`] as SQLite reads it, with
+    /// `published_date` and `format` as given.
+    fn article_row(date: &str, format: &str) -> Row {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let mut sql = &conn;
+        sql.query(
+            "SELECT 7, 'ab12', NULL, 'https://x.example/a', 'X', NULL, 'A title', 'The text.', \
+             $1, 'meta.date', 0.9, 3, 13, 'en', $2, 'sha', NULL, NULL",
+            &[date.into(), format.into()],
+        )
+        .unwrap()
+        .remove(0)
+    }
+
+    #[test]
+    fn an_article_row_reads_its_date_and_provenance_and_refuses_a_day_that_is_none() {
+        let a = article_from_row(&article_row("2020-07-03", "html")).unwrap();
+        assert_eq!(a.seq, 7);
+        assert_eq!(a.article.title.as_deref(), Some("A title"));
+        assert_eq!(
+            a.article.published.date,
+            NaiveDate::from_ymd_opt(2020, 7, 3)
+        );
+        let p = a.article.published.provenance.unwrap();
+        assert_eq!((p.rule.as_str(), p.span), ("meta.date", Some((3, 13))));
+        assert_eq!(a.article.format, SourceFormat::Html);
+        for (date, format, says) in [
+            ("2020-02-30", "html", "published_date `2020-02-30`"),
+            ("2020-07-03", "pdf", "format `pdf`"),
+        ] {
+            match article_from_row(&article_row(date, format)) {
+                Err(StoreError::Corrupt(m)) => assert!(m.contains(says), "{m}"),
+                other => panic!("not a corrupt store: {other:?}"),
+            }
+        }
+    }
 
     const SQL: &str = "CREATE TABLE t (n INTEGER PRIMARY KEY AUTOINCREMENT, day DATE, \
         ok BOOLEAN, x REAL, k TEXT COLLATE \"C\", DATE_x TEXT, x_INTEGER INTEGER);";

@@ -112,9 +112,16 @@ impl Row {
     /// A floating-point number, not NULL (an integer reads as its value:
     /// SQLite may hand a whole REAL back as one).
     pub(crate) fn real(&self, i: usize) -> Result<f64, StoreError> {
+        self.opt_real(i)?
+            .ok_or_else(|| self.mismatch(i, "a number"))
+    }
+
+    /// A floating-point number (as [`Row::real`]), or NULL.
+    pub(crate) fn opt_real(&self, i: usize) -> Result<Option<f64>, StoreError> {
         match self.cell(i)? {
-            Cell::Real(x) => Ok(*x),
-            Cell::Int(n) => Ok(*n as f64),
+            Cell::Null => Ok(None),
+            Cell::Real(x) => Ok(Some(*x)),
+            Cell::Int(n) => Ok(Some(*n as f64)),
             _ => Err(self.mismatch(i, "a number")),
         }
     }
@@ -181,30 +188,33 @@ impl Sql for &rusqlite::Connection {
 
     fn query(&mut self, sql: &str, params: &[Param<'_>]) -> Result<Vec<Row>, StoreError> {
         let mut stmt = self.prepare_cached(&sqlite_placeholders(sql))?;
-        let columns = stmt.column_count();
-        let rows = stmt.query_map(sqlite_params(params), |r| {
-            (0..columns)
-                .map(|i| {
-                    use rusqlite::types::ValueRef;
-                    Ok(match r.get_ref(i)? {
-                        ValueRef::Null => Cell::Null,
-                        ValueRef::Integer(n) => Cell::Int(n),
-                        ValueRef::Real(x) => Cell::Real(x),
-                        ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
-                        other => {
-                            return Err(rusqlite::Error::InvalidColumnType(
-                                i,
-                                format!("{other:?}"),
-                                other.data_type(),
-                            ))
-                        }
-                    })
-                })
-                .collect::<rusqlite::Result<Vec<Cell>>>()
-                .map(Row)
-        })?;
+        let rows = stmt.query_map(sqlite_params(params), sqlite_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// An SQLite result row as a [`Row`] (for code that reads rows alike on
+/// both backends from a statement of its own).
+pub(crate) fn sqlite_row(r: &rusqlite::Row) -> rusqlite::Result<Row> {
+    (0..r.as_ref().column_count())
+        .map(|i| {
+            use rusqlite::types::ValueRef;
+            Ok(match r.get_ref(i)? {
+                ValueRef::Null => Cell::Null,
+                ValueRef::Integer(n) => Cell::Int(n),
+                ValueRef::Real(x) => Cell::Real(x),
+                ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                other => {
+                    return Err(rusqlite::Error::InvalidColumnType(
+                        i,
+                        format!("{other:?}"),
+                        other.data_type(),
+                    ))
+                }
+            })
+        })
+        .collect::<rusqlite::Result<Vec<Cell>>>()
+        .map(Row)
 }
 
 fn sqlite_params<'p>(
@@ -215,6 +225,9 @@ fn sqlite_params<'p>(
         Param::Text(s) => s as &dyn rusqlite::ToSql,
     }))
 }
+
+#[cfg(feature = "postgres")]
+pub(crate) use pg::pg_row;
 
 #[cfg(feature = "postgres")]
 mod pg {
@@ -233,7 +246,9 @@ mod pg {
             .collect()
     }
 
-    fn pg_row(r: &postgres::Row) -> Result<Row, StoreError> {
+    /// A PostgreSQL result row as a [`Row`] (for code that reads rows alike
+    /// on both backends from a statement of its own).
+    pub(crate) fn pg_row(r: &postgres::Row) -> Result<Row, StoreError> {
         let cells = r
             .columns()
             .iter()

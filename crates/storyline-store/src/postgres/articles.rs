@@ -2,13 +2,12 @@
 //! their removed blocks and the per-site line counts.
 
 use super::{bigint, locks, span_at, PgStore};
-use crate::backend::{self, get_by_prefix, provenance, ARTICLE_COLUMNS};
-use crate::sql::SqlStore;
+use crate::backend::{self, article_from_row, get_by_prefix, ARTICLE_COLUMNS};
+use crate::sql::{self, SqlStore};
 use crate::{ArticleQuery, ArticleStore, PutOutcome, SiteLines, Stats, StoreError, StoredArticle};
 use chrono::NaiveDate;
 use postgres::types::ToSql;
-use postgres::Row;
-use storyline_model::{Article, ArticleId, Published, RemovedBlock, SourceFormat};
+use storyline_model::{Article, ArticleId, RemovedBlock};
 
 /// Column arrays for one batch insert of articles.
 #[derive(Default)]
@@ -61,40 +60,6 @@ impl<'a> ArticleCols<'a> {
     }
 }
 
-fn row_to_article(row: &Row) -> Result<StoredArticle, StoreError> {
-    let provenance = provenance(
-        row.try_get(9)?,
-        row.try_get(10)?,
-        row.try_get(11)?,
-        row.try_get(12)?,
-    );
-    let format: String = row.try_get(14)?;
-    Ok(StoredArticle {
-        seq: row.try_get(0)?,
-        article: Article {
-            id: ArticleId(row.try_get(1)?),
-            path: row.try_get(2)?,
-            url: row.try_get(3)?,
-            source: row.try_get(4)?,
-            source_provenance: None,
-            external_id: row.try_get(5)?,
-            title: row.try_get(6)?,
-            text: row.try_get(7)?,
-            published: Published {
-                date: row.try_get(8)?,
-                provenance,
-            },
-            language: row.try_get(13)?,
-            format: SourceFormat::parse(&format)
-                .ok_or_else(|| StoreError::Corrupt(format!("article format `{format}`")))?,
-            raw_sha256: row.try_get(15)?,
-            dateline: row.try_get(16)?,
-            wire_credit: row.try_get(17)?,
-            removed: Vec::new(),
-        },
-    })
-}
-
 impl PgStore {
     /// Runs an article query and loads the removed blocks of what it found.
     pub(super) fn query_articles(
@@ -106,8 +71,8 @@ impl PgStore {
         let rows = c.query(sql, params)?;
         let mut out = rows
             .iter()
-            .map(row_to_article)
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|r| article_from_row(&sql::pg_row(r)?))
+            .collect::<Result<Vec<_>, StoreError>>()?;
         if out.is_empty() {
             return Ok(out);
         }

@@ -1,50 +1,12 @@
 //! [`crate::ArticleStore`] for [`SqliteStore`]: storing and reading articles,
 //! their removed blocks and the per-site line counts.
 
-use super::{corrupt, SqliteStore};
-use crate::backend::{self, get_by_prefix, provenance, ARTICLE_COLUMNS};
-use crate::sql::SqlStore;
+use super::SqliteStore;
+use crate::backend::{self, article_from_row, get_by_prefix, ARTICLE_COLUMNS};
+use crate::sql::{self, SqlStore};
 use crate::{ArticleQuery, ArticleStore, PutOutcome, SiteLines, Stats, StoreError, StoredArticle};
-use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row};
-use storyline_model::{Article, ArticleId, Published, RemovedBlock, SourceFormat};
-
-fn row_to_article(row: &Row) -> rusqlite::Result<StoredArticle> {
-    let date: Option<String> = row.get(8)?;
-    let date = match date {
-        Some(d) => {
-            Some(NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| corrupt("published_date"))?)
-        }
-        None => None,
-    };
-    let provenance = provenance(
-        row.get(9)?,
-        row.get::<_, Option<f64>>(10).ok().flatten(),
-        row.get(11)?,
-        row.get(12)?,
-    );
-    let format: String = row.get(14)?;
-    Ok(StoredArticle {
-        seq: row.get(0)?,
-        article: Article {
-            id: ArticleId(row.get(1)?),
-            path: row.get(2)?,
-            url: row.get(3)?,
-            source: row.get(4)?,
-            source_provenance: None,
-            external_id: row.get(5)?,
-            title: row.get(6)?,
-            text: row.get(7)?,
-            published: Published { date, provenance },
-            language: row.get(13)?,
-            format: SourceFormat::parse(&format).ok_or_else(|| corrupt("format"))?,
-            raw_sha256: row.get(15)?,
-            dateline: row.get(16)?,
-            wire_credit: row.get(17)?,
-            removed: Vec::new(),
-        },
-    })
-}
+use rusqlite::{params, OptionalExtension};
+use storyline_model::{Article, ArticleId, RemovedBlock};
 
 impl SqliteStore {
     pub(super) fn load_removed(&self, articles: &mut [StoredArticle]) -> Result<(), StoreError> {
@@ -73,8 +35,9 @@ impl SqliteStore {
     ) -> Result<Vec<StoredArticle>, StoreError> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows: Vec<StoredArticle> = stmt
-            .query_map(params, row_to_article)?
-            .collect::<Result<_, _>>()?;
+            .query_map(params, sql::sqlite_row)?
+            .map(|r| article_from_row(&r?))
+            .collect::<Result<_, StoreError>>()?;
         self.load_removed(&mut rows)?;
         Ok(rows)
     }

@@ -195,10 +195,6 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn corrupt(what: &str) -> rusqlite::Error {
-    rusqlite::Error::InvalidColumnType(0, what.to_string(), rusqlite::types::Type::Text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
