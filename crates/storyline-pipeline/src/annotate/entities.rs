@@ -455,6 +455,15 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
     {
         e -= 1;
     }
+    // "BP CEO", "ExxonMobil Chairman", "White House Press Secretary",
+    // "CNN ANCHOR": a post held at the body named before it, with no name
+    // after, is not part of the body's name.
+    if e > s + 1 && is_post_after_body(run[e - 1].text) {
+        e -= 1;
+        while e > s + 1 && lexicon::is_title(run[e - 1].text) {
+            e -= 1;
+        }
+    }
     if s >= e {
         return out;
     }
@@ -496,6 +505,32 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         out.extend(analyse_run(text, all, rest));
     }
     out
+}
+
+/// Posts a body's people hold, written after the body's name ("BP CEO",
+/// "the Anadarko Chairman", "CNN ANCHOR"); titles that also end names
+/// ("John Major", "Attorney General") are not among them.
+fn is_post_after_body(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.').to_lowercase().as_str(),
+        "ceo"
+            | "chairman"
+            | "chairwoman"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "secretary"
+            | "director"
+            | "correspondent"
+            | "reporter"
+            | "editor"
+            | "official"
+            | "officer"
+            | "analyst"
+            | "founder"
+            | "anchor"
+            | "host"
+    )
 }
 
 /// Where a block of titles and roles ending in a person's title starts
@@ -1211,6 +1246,23 @@ mod tests {
             assert!(names.contains(&name.to_string()), "{name}: {names:?}");
         }
         assert!(!names.contains(&"McCain-Palin".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_a_post_after_a_company_was_glued_to_its_name() {
+        let text = "BP said on Monday it would pay. The BP CEO flew to Houston, \
+                    where the ExxonMobil Chairman met the White House Press Secretary.\n\
+                    CNN ANCHOR: Good evening. Later the CNN ANCHOR said hello.";
+        let names: Vec<String> = found(text).into_iter().map(|(t, _)| t).collect();
+        for name in ["ExxonMobil", "White House", "CNN"] {
+            assert!(names.contains(&name.to_string()), "{name}: {names:?}");
+        }
+        assert_eq!(names.iter().filter(|n| *n == "BP").count(), 2, "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("ANCHOR")), "{names:?}");
+        // A title that also ends names stays in them.
+        assert!(found("Former prime minister John Major spoke.")
+            .iter()
+            .any(|(t, _)| t == "John Major"),);
     }
 
     #[test]
