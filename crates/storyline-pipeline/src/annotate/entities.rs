@@ -1266,6 +1266,22 @@ mod tests {
     }
 
     #[test]
+    fn regression_a_preposition_opening_a_sentence_was_part_of_a_name() {
+        let text = "Unlike Gaddafi, the king left. Except the Muslim Brotherhood, \
+                    no group came. Does Israel agree? Besides Mexico, Canada voted.";
+        let names: Vec<String> = found(text).into_iter().map(|(t, _)| t).collect();
+        for name in [
+            "Gaddafi",
+            "Muslim Brotherhood",
+            "Israel",
+            "Mexico",
+            "Canada",
+        ] {
+            assert!(names.contains(&name.to_string()), "{name}: {names:?}");
+        }
+    }
+
+    #[test]
     fn regression_justice_department_lost_its_first_word() {
         let ms = find_mentions("The Justice Department said the inquiry would go on.");
         assert!(ms.iter().any(|m| m.text == "Justice Department"), "{ms:?}");
