@@ -958,6 +958,22 @@ fn classify(
     {
         return (EntityKind::Place, "entity.place_preposition", 0.6);
     }
+    // "in Hong Kong", "near Baba Amr": a name of two words or more right
+    // after a preposition of place is a place, not a first and last name
+    // ("in Barack Obama's speech" is about his speech).
+    let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");
+    if lower.len() >= 2
+        && preceded_directly
+        && !possessive
+        && prev(1).is_some_and(|p| {
+            matches!(
+                p.as_str(),
+                "in" | "near" | "into" | "across" | "outside" | "inside" | "throughout"
+            )
+        })
+    {
+        return (EntityKind::Place, "entity.place_preposition", 0.6);
+    }
     if lower.len() >= 2 && lower.len() <= 4 && !is_acronym(surface) && !surface.contains(" of ") {
         return (EntityKind::Person, "entity.full_name", 0.6);
     }
@@ -1279,6 +1295,19 @@ mod tests {
         ] {
             assert!(names.contains(&name.to_string()), "{name}: {names:?}");
         }
+    }
+
+    #[test]
+    fn regression_a_two_word_place_after_in_was_typed_a_person() {
+        let ms = find_mentions("Flu cases rose in Hong Kong and near Baba Amr this week.");
+        for name in ["Hong Kong", "Baba Amr"] {
+            let m = ms.iter().find(|m| m.text == name).expect(name);
+            assert_eq!(m.kind, EntityKind::Place, "{m:?}");
+        }
+        // A person's possessive after "in" is about the person.
+        let ms = find_mentions("The change in Barack Obama's tone was clear.");
+        let m = ms.iter().find(|m| m.text == "Barack Obama").expect("Obama");
+        assert_eq!(m.kind, EntityKind::Person, "{m:?}");
     }
 
     #[test]
