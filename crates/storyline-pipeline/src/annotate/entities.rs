@@ -148,7 +148,7 @@ pub(crate) fn sentence_start(text: &str, pos: usize) -> bool {
 
 /// Finds the entity mentions of a text.
 pub fn find_mentions(text: &str) -> Vec<Mention> {
-    let ws = words(text);
+    let ws = split_compounds(text, words(text));
     let headline = title_case_lines(text);
     let in_headline = |pos: usize| headline.iter().any(|&(s, e)| pos >= s && pos < e);
     let mut mentions: Vec<Mention> = Vec::new();
@@ -171,6 +171,11 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
                 break;
             }
             if lexicon::is_compound_adjective(t) {
+                break;
+            }
+            // The name part of a hyphen-joined adjective ("Post-Mubarak
+            // Egypt", split by `split_compounds`) ends its run.
+            if j > i && text[..ws[j - 1].start].ends_with('-') {
                 break;
             }
             // A Cyrillic place is a name of its own ("России Сергей Лавров"),
@@ -240,6 +245,72 @@ pub fn find_mentions(text: &str) -> Vec<Mention> {
     link_acronyms(text, &mut mentions);
     link_stated_aliases(text, &mut mentions);
     mentions
+}
+
+/// Prefixes that make an adjective of the name after them ("anti-Mubarak
+/// protesters", "Pro-Gadhafi forces", "then-President Bush"): the name is
+/// the part after the hyphen.
+const NAME_PREFIXES: [&str; 8] = ["anti", "pro", "ex", "then", "non", "post", "pre", "neo"];
+
+/// Splits hyphen-joined words whose parts are names used on their own.
+///
+/// - A prefix from [`NAME_PREFIXES`] before a capitalised part is dropped:
+///   "Anti-Mubarak" mentions Mubarak, and is not a person of its own.
+/// - Two or more capitalised parts that each stand alone elsewhere in the
+///   text, not beside the other ("the McCain-Palin ticket" where McCain
+///   and Palin are each named) are one name each. Parts that never stand
+///   alone keep the word whole ("Coca-Cola", "Gramm-Leach-Bliley"), as do
+///   parts opening with a name particle ("Al-Jazeera").
+///
+/// The parts keep their byte spans, so a name after a dropped prefix is
+/// a run of its own (the prefix's bytes lie between it and the word
+/// before).
+fn split_compounds<'a>(text: &'a str, ws: Vec<Word<'a>>) -> Vec<Word<'a>> {
+    let mut out = Vec::with_capacity(ws.len());
+    for w in ws {
+        if !w.text.contains('-') {
+            out.push(w);
+            continue;
+        }
+        let mut parts: Vec<Word<'a>> = Vec::new();
+        let mut pos = w.start;
+        for part in w.text.split('-') {
+            parts.push(Word {
+                text: part,
+                start: pos,
+                end: pos + part.len(),
+            });
+            pos += part.len() + 1;
+        }
+        if parts.iter().any(|p| p.text.is_empty()) {
+            out.push(w);
+            continue;
+        }
+        let lower_first = parts[0].text.to_lowercase();
+        if parts.len() == 2
+            && NAME_PREFIXES.contains(&lower_first.as_str())
+            && starts_upper(parts[1].text)
+        {
+            out.push(parts.pop().expect("two parts"));
+            continue;
+        }
+        let names = parts.iter().all(|p| {
+            starts_upper(p.text) && p.text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        }) && !lexicon::ARABIC_ARTICLES.contains(&lower_first.as_str());
+        let alone = |p: &Word| {
+            word_occurrences(text, p.text).any(|at| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + p.text.len()..].chars().next();
+                before != Some('-') && after != Some('-')
+            })
+        };
+        if names && parts.iter().all(alone) {
+            out.extend(parts);
+        } else {
+            out.push(w);
+        }
+    }
+    out
 }
 
 /// Byte ranges of lines written in title case (headlines, "Read Also:"
@@ -384,6 +455,15 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
     {
         e -= 1;
     }
+    // "BP CEO", "ExxonMobil Chairman", "White House Press Secretary",
+    // "CNN ANCHOR": a post held at the body named before it, with no name
+    // after, is not part of the body's name.
+    if e > s + 1 && is_post_after_body(run[e - 1].text) {
+        e -= 1;
+        while e > s + 1 && lexicon::is_title(run[e - 1].text) {
+            e -= 1;
+        }
+    }
     if s >= e {
         return out;
     }
@@ -425,6 +505,32 @@ fn analyse_run<'a>(text: &'a str, all: &[Word<'a>], run: &[Word<'a>]) -> Vec<Men
         out.extend(analyse_run(text, all, rest));
     }
     out
+}
+
+/// Posts a body's people hold, written after the body's name ("BP CEO",
+/// "the Anadarko Chairman", "CNN ANCHOR"); titles that also end names
+/// ("John Major", "Attorney General") are not among them.
+fn is_post_after_body(w: &str) -> bool {
+    matches!(
+        w.trim_end_matches('.').to_lowercase().as_str(),
+        "ceo"
+            | "chairman"
+            | "chairwoman"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "secretary"
+            | "director"
+            | "correspondent"
+            | "reporter"
+            | "editor"
+            | "official"
+            | "officer"
+            | "analyst"
+            | "founder"
+            | "anchor"
+            | "host"
+    )
 }
 
 /// Where a block of titles and roles ending in a person's title starts
@@ -852,6 +958,22 @@ fn classify(
     {
         return (EntityKind::Place, "entity.place_preposition", 0.6);
     }
+    // "in Hong Kong", "near Baba Amr": a name of two words or more right
+    // after a preposition of place is a place, not a first and last name
+    // ("in Barack Obama's speech" is about his speech).
+    let possessive = text[end..].starts_with("'s") || text[end..].starts_with("’s");
+    if lower.len() >= 2
+        && preceded_directly
+        && !possessive
+        && prev(1).is_some_and(|p| {
+            matches!(
+                p.as_str(),
+                "in" | "near" | "into" | "across" | "outside" | "inside" | "throughout"
+            )
+        })
+    {
+        return (EntityKind::Place, "entity.place_preposition", 0.6);
+    }
     if lower.len() >= 2 && lower.len() <= 4 && !is_acronym(surface) && !surface.contains(" of ") {
         return (EntityKind::Person, "entity.full_name", 0.6);
     }
@@ -1107,6 +1229,85 @@ mod tests {
         );
         // A place whose first word is also an ordinary word stays whole.
         assert!(names.contains(&"White House".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_anti_and_pro_prefixes_made_names_of_their_own() {
+        let text = "Anti-Mubarak protesters marched while pro-Mubarak crowds \
+                    gathered. Post-Mubarak Egypt will vote. The then-President \
+                    George W. Bush spoke.";
+        let names: Vec<String> = found(text).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(
+            names.iter().filter(|n| *n == "Mubarak").count(),
+            3,
+            "{names:?}"
+        );
+        assert!(names.contains(&"Egypt".to_string()), "{names:?}");
+        assert!(names.contains(&"George W. Bush".to_string()), "{names:?}");
+        assert!(
+            !names
+                .iter()
+                .any(|n| n.contains('-') || n.starts_with("Then")),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn regression_two_names_joined_by_a_hyphen_were_one_entity() {
+        let text = "John McCain spoke in Ohio. Sarah Palin joined him. \
+                    The McCain-Palin ticket trailed. Coca-Cola and Al-Jazeera \
+                    stayed whole, as did Al Jazeera.";
+        let names: Vec<String> = found(text).into_iter().map(|(t, _)| t).collect();
+        for name in ["McCain", "Palin", "Coca-Cola", "Al-Jazeera"] {
+            assert!(names.contains(&name.to_string()), "{name}: {names:?}");
+        }
+        assert!(!names.contains(&"McCain-Palin".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn regression_a_post_after_a_company_was_glued_to_its_name() {
+        let text = "BP said on Monday it would pay. The BP CEO flew to Houston, \
+                    where the ExxonMobil Chairman met the White House Press Secretary.\n\
+                    CNN ANCHOR: Good evening. Later the CNN ANCHOR said hello.";
+        let names: Vec<String> = found(text).into_iter().map(|(t, _)| t).collect();
+        for name in ["ExxonMobil", "White House", "CNN"] {
+            assert!(names.contains(&name.to_string()), "{name}: {names:?}");
+        }
+        assert_eq!(names.iter().filter(|n| *n == "BP").count(), 2, "{names:?}");
+        assert!(!names.iter().any(|n| n.contains("ANCHOR")), "{names:?}");
+        // A title that also ends names stays in them.
+        assert!(found("Former prime minister John Major spoke.")
+            .iter()
+            .any(|(t, _)| t == "John Major"),);
+    }
+
+    #[test]
+    fn regression_a_preposition_opening_a_sentence_was_part_of_a_name() {
+        let text = "Unlike Gaddafi, the king left. Except the Muslim Brotherhood, \
+                    no group came. Does Israel agree? Besides Mexico, Canada voted.";
+        let names: Vec<String> = found(text).into_iter().map(|(t, _)| t).collect();
+        for name in [
+            "Gaddafi",
+            "Muslim Brotherhood",
+            "Israel",
+            "Mexico",
+            "Canada",
+        ] {
+            assert!(names.contains(&name.to_string()), "{name}: {names:?}");
+        }
+    }
+
+    #[test]
+    fn regression_a_two_word_place_after_in_was_typed_a_person() {
+        let ms = find_mentions("Flu cases rose in Hong Kong and near Baba Amr this week.");
+        for name in ["Hong Kong", "Baba Amr"] {
+            let m = ms.iter().find(|m| m.text == name).expect(name);
+            assert_eq!(m.kind, EntityKind::Place, "{m:?}");
+        }
+        // A person's possessive after "in" is about the person.
+        let ms = find_mentions("The change in Barack Obama's tone was clear.");
+        let m = ms.iter().find(|m| m.text == "Barack Obama").expect("Obama");
+        assert_eq!(m.kind, EntityKind::Person, "{m:?}");
     }
 
     #[test]
