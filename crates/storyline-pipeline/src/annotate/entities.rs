@@ -1311,6 +1311,20 @@ mod tests {
     }
 
     #[test]
+    fn regression_a_name_after_to_from_or_at_was_typed_a_place() {
+        let ms = find_mentions(
+            "The strain is resistant to Tamiflu, analysts at Halliburton said, \
+             quoting posts from Twitter. Shelling went on in Deraa.",
+        );
+        for name in ["Tamiflu", "Halliburton", "Twitter"] {
+            let m = ms.iter().find(|m| m.text == name).expect(name);
+            assert_ne!(m.kind, EntityKind::Place, "{m:?}");
+        }
+        let m = ms.iter().find(|m| m.text == "Deraa").expect("Deraa");
+        assert_eq!(m.kind, EntityKind::Place, "{m:?}");
+    }
+
+    #[test]
     fn regression_justice_department_lost_its_first_word() {
         let ms = find_mentions("The Justice Department said the inquiry would go on.");
         assert!(ms.iter().any(|m| m.text == "Justice Department"), "{ms:?}");

@@ -754,8 +754,6 @@ const PLACE_AFTER: &[&str] = &[
 /// Prepositions that introduce a place.
 pub const PLACE_BEFORE: &[&str] = &[
     "in",
-    "at",
-    "from",
     "near",
     "into",
     "across",
@@ -764,7 +762,6 @@ pub const PLACE_BEFORE: &[&str] = &[
     "inside",
     "toward",
     "towards",
-    "to",
     "via",
     "through",
     "throughout",
