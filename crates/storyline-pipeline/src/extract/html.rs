@@ -555,6 +555,9 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     false
 }
 
+/// U+00AD, `&shy;`: invisible unless the browser breaks the word there.
+const SOFT_HYPHEN: char = '\u{ad}';
+
 /// How many ancestors a block remembers: enough for scoring and for finding
 /// the main container, bounded so a 100k-deep DOM stays linear.
 const PATH_LEN: usize = 40;
@@ -633,8 +636,17 @@ impl Walker {
             self.link_chars = 0;
             return;
         }
-        let text = normalise_space(&self.buf);
+        let mut text = normalise_space(&self.buf);
         self.buf.clear();
+        // A soft hyphen only marks where a browser may break a word: the
+        // text a reader sees (and searches) has the word whole.
+        if text.contains(SOFT_HYPHEN) {
+            text.retain(|c| c != SOFT_HYPHEN);
+            if text.is_empty() {
+                self.link_chars = 0;
+                return;
+            }
+        }
         let chars = text.chars().count();
         let link_chars = self.link_chars.min(chars);
         self.link_chars = 0;
@@ -1620,6 +1632,22 @@ mod tests {
             assert!(x.paragraphs.iter().any(|p| p == kept), "{kept} lost");
         }
         assert!(x.paragraphs.iter().any(|p| p.starts_with("Last year")));
+    }
+
+    #[test]
+    fn regression_soft_hyphens_split_the_words_of_the_text() {
+        // `&shy;` marks where a browser may break a word; the word a reader
+        // sees, and searches for, is whole.
+        let para = "Schon im Mit&shy;tel&shy;al&shy;ter war der St. Mag&shy;da&shy;le&shy;ner das Aus&shy;hän&shy;ge&shy;schild der Wein&shy;wirt&shy;schaft, sagen die Winzer.";
+        let html = format!("<html><body><h1>St. Magdalener</h1><article><p>{para}</p><p>{para}</p><p>&shy;</p></article></body></html>");
+        let x = extract_html(&html, None);
+        let text = x.paragraphs.join("\n");
+        assert!(
+            text.contains("Schon im Mittelalter war der St. Magdalener das Aushängeschild"),
+            "{text:?}"
+        );
+        assert!(!text.contains('\u{ad}'));
+        assert!(x.paragraphs.iter().all(|p| !p.is_empty()));
     }
 
     #[test]
