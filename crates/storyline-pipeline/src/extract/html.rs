@@ -10,7 +10,8 @@
 //! density, class hints); the best container and its qualifying siblings are
 //! the main content. Blocks outside it, in furniture, link-dense or shaped
 //! like boilerplate, and the headings of lists of links, are reported as
-//! removed with the reason. A page whose best
+//! removed with the reason; a lead written apart from the body, between the
+//! headline and the body, is kept. A page whose best
 //! content is a list of short links is an index page: "no article".
 //!
 //! Metadata: title, byline, site name, canonical URL, lead image, the page's
@@ -555,6 +556,9 @@ fn is_hidden(e: &scraper::node::Element) -> bool {
     false
 }
 
+/// U+00AD, `&shy;`: invisible unless the browser breaks the word there.
+const SOFT_HYPHEN: char = '\u{ad}';
+
 /// How many ancestors a block remembers: enough for scoring and for finding
 /// the main container, bounded so a 100k-deep DOM stays linear.
 const PATH_LEN: usize = 40;
@@ -633,8 +637,17 @@ impl Walker {
             self.link_chars = 0;
             return;
         }
-        let text = normalise_space(&self.buf);
+        let mut text = normalise_space(&self.buf);
         self.buf.clear();
+        // A soft hyphen only marks where a browser may break a word: the
+        // text a reader sees (and searches) has the word whole.
+        if text.contains(SOFT_HYPHEN) {
+            text.retain(|c| c != SOFT_HYPHEN);
+            if text.is_empty() {
+                self.link_chars = 0;
+                return;
+            }
+        }
         let chars = text.chars().count();
         let link_chars = self.link_chars.min(chars);
         self.link_chars = 0;
@@ -1226,6 +1239,9 @@ fn select_main(
         .iter()
         .map(|b| removal_reason(b, out.no_article, in_main(b), set))
         .collect();
+    if !out.no_article {
+        keep_leads(doc, &blocks, &mut reasons, set);
+    }
     remove_list_headings(&blocks, &mut reasons, set);
     for (b, reason) in blocks.into_iter().zip(reasons) {
         match reason {
@@ -1235,6 +1251,75 @@ fn select_main(
                 out.kinds.push(b.kind);
             }
         }
+    }
+}
+
+/// Whether a block ends as a sentence does (or a quotation of one).
+fn ends_as_sentence(text: &str) -> bool {
+    text.trim_end().ends_with([
+        '.', '!', '?', '…', '"', '\'', '»', '«', '“', '”', '’', ')', '。', '！', '？',
+    ])
+}
+
+/// Class or id words of an image's box: text in it is a caption.
+static CAPTION_WORDS: ClassWords = ClassWords::anywhere(&[
+    "caption", "image", "img", "photo", "foto", "picture", "figure", "gallery",
+]);
+
+/// The lead (standfirst) of an article is often written apart from the
+/// body: in the page's header under the headline, in a row of its own, or
+/// as a large heading. Between the headline and the body's first kept
+/// block, paragraphs and headings left out only for lying outside the main
+/// container are the lead. Walking back from the body, furniture, short
+/// blocks (kicker, byline, date) and captions (text in an image's box) are
+/// passed over, and whole sentences low in links are kept, until a block
+/// that is neither (a teaser's linked title, a list, a box of links) or a
+/// long stretch of passed-over blocks ends the lead.
+fn keep_leads(
+    doc: &Html,
+    blocks: &[Block],
+    reasons: &mut [Option<&'static str>],
+    set: &ExtractSettings,
+) {
+    let headline = blocks
+        .iter()
+        .position(|b| b.owner_tag == "h1" && b.furniture.is_none())
+        .or_else(|| blocks.iter().position(|b| b.owner_tag == "h1"));
+    let (Some(headline), Some(body)) = (headline, reasons.iter().position(Option::is_none)) else {
+        return;
+    };
+    let in_caption = |b: &Block| {
+        b.path.iter().take(2).any(|id| {
+            doc.tree
+                .get(*id)
+                .and_then(ElementRef::wrap)
+                .is_some_and(|e| CAPTION_WORDS.in_class_or_id(e.value()))
+        })
+    };
+    let mut nearest = body;
+    for i in (headline + 1..body).rev() {
+        if nearest - i > set.lead_max_gap_blocks {
+            break;
+        }
+        let b = &blocks[i];
+        if reasons[i] != Some("html.outside_main") {
+            continue;
+        }
+        let density = b.link_chars as f64 / b.chars.max(1) as f64;
+        if b.kind == BlockKind::Heading && density > set.link_item_density {
+            break;
+        }
+        if b.chars < set.lead_min_chars || in_caption(b) {
+            continue;
+        }
+        if !matches!(b.kind, BlockKind::Paragraph | BlockKind::Heading)
+            || density > set.lead_max_link_density
+            || !ends_as_sentence(&b.text)
+        {
+            break;
+        }
+        reasons[i] = None;
+        nearest = i;
     }
 }
 
@@ -1620,6 +1705,71 @@ mod tests {
             assert!(x.paragraphs.iter().any(|p| p == kept), "{kept} lost");
         }
         assert!(x.paragraphs.iter().any(|p| p.starts_with("Last year")));
+    }
+
+    #[test]
+    fn regression_soft_hyphens_split_the_words_of_the_text() {
+        // `&shy;` marks where a browser may break a word; the word a reader
+        // sees, and searches for, is whole.
+        let para = "Schon im Mit&shy;tel&shy;al&shy;ter war der St. Mag&shy;da&shy;le&shy;ner das Aus&shy;hän&shy;ge&shy;schild der Wein&shy;wirt&shy;schaft, sagen die Winzer.";
+        let html = format!("<html><body><h1>St. Magdalener</h1><article><p>{para}</p><p>{para}</p><p>&shy;</p></article></body></html>");
+        let x = extract_html(&html, None);
+        let text = x.paragraphs.join("\n");
+        assert!(
+            text.contains("Schon im Mittelalter war der St. Magdalener das Aushängeschild"),
+            "{text:?}"
+        );
+        assert!(!text.contains('\u{ad}'));
+        assert!(x.paragraphs.iter().all(|p| !p.is_empty()));
+    }
+
+    #[test]
+    fn regression_lead_outside_the_body_container_lost() {
+        // The lead sits in the page's header under the headline (and a
+        // second one as a large heading in a row of its own), apart from
+        // the container of the body; a caption, a promotion far above and a
+        // list of teasers lie around them.
+        let body: String = (0..10)
+            .map(|i| format!("<p>Paragraph {i} of the body: the federal office said the draft of the commission fails the test, point by point, and in every detail.</p>"))
+            .collect();
+        let chrome: String = (0..14)
+            .map(|i| {
+                format!("<div class=tool-{i}><a href=/t{i}>Tool number {i} of the site</a></div>")
+            })
+            .collect();
+        let html = format!(
+            "<html><body><nav><a href=/>Home</a> <a href=/news>News</a></nav>\
+             <div class=page><div class=header><h1>Nuclear power is not sustainable</h1>\
+             <p>Chat with us on our messenger channel, and find out what is happening in the world as it unfolds.</p>{chrome}\
+             <p class=kicker>Environment</p>\
+             <p class=standfirst>The draft of the European Commission for a delegated act counts nuclear power and gas as sustainable, and the office disagrees.</p></div>\
+             <div class=row><h2>The office published its statement on Monday, a day before the deadline for comments ran out in Brussels.</h2></div>\
+             <div class=image-box><p>The reactor of the plant seen from the river, on a winter morning before the storm came in.</p></div>\
+             <div class=row><div class=col><div class=body>{body}</div></div></div>\
+             <div class=more><h3><a href=/a>Wind farms at sea grow again this year</a></h3><h3><a href=/b>The price of gas falls for a third month</a></h3><h3><a href=/c>A new line for the trains of the north</a></h3></div></div></body></html>"
+        );
+        let x = extract_html(&html, None);
+        for lead in ["The draft of the European", "The office published"] {
+            assert!(
+                x.paragraphs.iter().any(|p| p.starts_with(lead)),
+                "lead {lead:?} lost: {:?}",
+                x.paragraphs
+            );
+        }
+        assert!(x.paragraphs.iter().any(|p| p.starts_with("Paragraph 9")));
+        for chrome in [
+            "Chat with us",
+            "The reactor of the plant",
+            "Wind farms",
+            "Environment",
+            "Home",
+        ] {
+            assert!(
+                !x.paragraphs.iter().any(|p| p.contains(chrome)),
+                "{chrome:?} kept: {:?}",
+                x.paragraphs
+            );
+        }
     }
 
     #[test]

@@ -113,6 +113,18 @@ pub struct ExtractSettings {
     /// A block of at most this many characters that reads as boilerplate
     /// ("Advertisement", "Read more") is removed.
     pub boilerplate_max_chars: usize,
+    /// Between the headline and the body, a block left outside the main
+    /// container of at least this many characters that ends as a sentence
+    /// is the article's lead (standfirst): shorter, it is a kicker, a byline
+    /// or a date, passed over.
+    pub lead_min_chars: usize,
+    /// ... when its link density is at most this (a lead may link a name or
+    /// two); a longer block with more links ends the lead.
+    pub lead_max_link_density: f64,
+    /// The lead ends where more than this many blocks (furniture, short
+    /// lines, captions) lie between a candidate and the lead or body below
+    /// it: a promotion box further up is no part of the article.
+    pub lead_max_gap_blocks: usize,
 }
 
 impl ExtractSettings {
@@ -152,6 +164,9 @@ impl ExtractSettings {
         link_dense_density: 0.7,
         byline_max_chars: 100,
         boilerplate_max_chars: 80,
+        lead_min_chars: 80,
+        lead_max_link_density: 0.25,
+        lead_max_gap_blocks: 12,
     };
 }
 
