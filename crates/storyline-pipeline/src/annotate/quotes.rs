@@ -1291,6 +1291,16 @@ impl<'a> QuoteText<'a> {
         })[k]
     }
 
+    /// Whether mention `k` opens its line and a colon follows it: the label
+    /// of a subheading or caption glued to the paragraph after it (`Annan:
+    /// People clamoring for democracy “Leaders have ...,” he said`), which
+    /// is no one's clause.
+    fn labels_line(&self, k: usize) -> bool {
+        let (s, e) = self.mentions[k].provenance.span.unwrap();
+        let before = self.text[..s].trim_end_matches([' ', '\t']);
+        self.text[e..].starts_with(':') && (before.is_empty() || before.ends_with('\n'))
+    }
+
     /// Whether byte `at` lies inside quoted words.
     fn in_quote(&self, at: usize) -> bool {
         let i = self.quoted.partition_point(|&(s, _)| s <= at);
@@ -2180,7 +2190,7 @@ fn pronoun_antecedent(
         .enumerate()
         .filter(|(k, m)| {
             let s = m.provenance.span.unwrap().0;
-            near(s) && doc.may_be_antecedent(*k) && !doc.in_quote(s)
+            near(s) && doc.may_be_antecedent(*k) && !doc.in_quote(s) && !doc.labels_line(*k)
         })
         .map(|(k, m)| {
             let (s, e) = m.provenance.span.unwrap();
@@ -2373,6 +2383,11 @@ mod tests {
     const WHOLE: Check = SpanIs(Found(0), Start, End);
 
     const CASES: &[Case] = &[
+        Case {
+            name: "regression_pronoun_took_the_label_of_a_glued_subheading",
+            text: "U.N. Secretary-General Ban Ki-moon urged restraint.\nSpeaking in Davos, Switzerland, Ban told CNN he was concerned at the growing potential for violence.\nKofi Annan: People clamoring for democracy \"Leaders have a responsibility to listen more attentively to their own people,\" he said.",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Ban"))],
+        },
         Case {
             name: "regression_earlier_cue_of_the_sentence_was_not_tried",
             text: "Health ministry spokesman Mao Qunan spoke on Sunday.\nHe said the ministry had ordered for all those in \"close contact\" with the virus to be put under \"protective control\".",
