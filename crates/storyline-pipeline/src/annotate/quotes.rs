@@ -86,6 +86,12 @@ const MAX_UNRESOLVED_PHRASE_WORDS: usize = 6;
 const MAX_WORDS_TO_CUE_WITH_APPOSITIVE: usize = 25;
 /// Without an appositive, the cue after a quote lies within this many words.
 const MAX_WORDS_TO_CUE: usize = 12;
+/// A cue far after a partial quote attributes it when at most this many
+/// words follow the cue in the sentence (`said Friday.`).
+const SENTENCE_FINAL_CUE_TAIL_WORDS: usize = 3;
+/// The cues before a quote in its sentence tried for its speaker, nearest
+/// first.
+const MAX_CUES_BEFORE_QUOTE: usize = 3;
 /// Longest appositive or relative clause between a subject and its cue
 /// (`X, a Brookings Institution analyst based in Qatar, told`).
 const MAX_APPOSITIVE_WORDS: usize = 15;
@@ -298,7 +304,11 @@ fn sentence_bounds(text: &str, start: usize, end: usize) -> (usize, usize) {
     let mut s = start;
     while s > 0 {
         // A colon introduces the quote (`He added: “...”`): not a boundary.
-        if opens_sentence_at(text, s) && s < start && !text[..s].trim_end().ends_with(':') {
+        // A period glued to the next character is a decimal point or an
+        // abbreviation's (`1m (3.2 ft)`, `U.S.`), not a sentence end.
+        let glued = text[..s].ends_with('.') && !text[s..].starts_with(char::is_whitespace);
+        if opens_sentence_at(text, s) && s < start && !glued && !text[..s].trim_end().ends_with(':')
+        {
             break;
         }
         let prev = text[..s].chars().next_back().unwrap();
@@ -451,6 +461,7 @@ const PROXY_NOUNS: &[&str] = &[
 /// sources said`).
 const PLURAL_SOURCES: &[&str] = &[
     "officials",
+    "media",
     "witnesses",
     "residents",
     "sources",
@@ -610,6 +621,15 @@ fn is_cue(w: &Word, text: &str) -> bool {
             .is_some_and(|prev| DETERMINERS.contains(&prev.to_lowercase().as_str()))
 }
 
+/// `told` and `tells` are followed by the listener (`Kofi Annan, told CNN
+/// it was ...`), never by the speaker as `said X` is.
+fn names_listener(w: &Word) -> bool {
+    matches!(
+        w.text.to_lowercase().as_str(),
+        "told" | "tells" | "tell" | "telling"
+    )
+}
+
 /// After the quote: `, Jolani said`, `, said Jolani`, `, he said`, or a
 /// partial quote's sentence ending in `, the HTS leader said.`.
 fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Option<Found> {
@@ -619,7 +639,7 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
     let glue = &text[qend..tail[0].start];
     let adjacent = glue.trim().is_empty() || glue.trim() == ",";
     // CUE SPEAKER: "said Jolani in a video", "said the minister".
-    if adjacent && is_cue(&tail[0], text) {
+    if adjacent && is_cue(&tail[0], text) && !names_listener(&tail[0]) {
         let stop = tail[1..]
             .iter()
             .position(|w| {
@@ -691,7 +711,7 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
         }
     }
     if cue_at > MAX_WORDS_TO_CUE {
-        return None;
+        return sentence_final_cue(tail, cue_at, mentions, text);
     }
     // The speaker is the words before the cue, after the last comma.
     let mut from = 0;
@@ -736,6 +756,37 @@ fn after_cue(tail: &[Word], mentions: &[Mention], text: &str, qend: usize) -> Op
         } else {
             "quote.speaker_cue"
         },
+    })
+}
+
+/// `... requested “multiple briefings” on the crisis in Egypt, where ...,
+/// White House spokesman Tommy Vietor said Friday.`: a partial quote far
+/// from the cue that ends its sentence, whose subject (after the last
+/// comma) names a person.
+fn sentence_final_cue(
+    tail: &[Word],
+    cue_at: usize,
+    mentions: &[Mention],
+    text: &str,
+) -> Option<Found> {
+    if tail.len() - cue_at > SENTENCE_FINAL_CUE_TAIL_WORDS {
+        return None;
+    }
+    let from = (1..cue_at).rfind(|&k| text[tail[k - 1].end..tail[k].start].contains(','))?;
+    if cue_at - from > MAX_SPEAKER_PHRASE_WORDS {
+        return None;
+    }
+    let (sp, span) = speaker_phrase(text, &tail[from..cue_at], mentions)?;
+    if !matches!(sp, SpeakerRef::Name(k) if mentions[k].kind == EntityKind::Person) {
+        return None;
+    }
+    Some(Found {
+        speaker: sp,
+        speaker_span: span,
+        cue: tail[cue_at].text.to_string(),
+        cue_span: Some((tail[cue_at].start, tail[cue_at].end)),
+        partial: true,
+        rule: "quote.partial_speaker_cue",
     })
 }
 
@@ -863,8 +914,50 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
             }
         }
     }
-    let cue_at = head.iter().rposition(|w| is_cue(w, text))?;
+    // The nearest cue first; when its subject names no one (`He said the
+    // ministry had ordered ... under “protective control”`), an earlier cue
+    // of the sentence whose subject does, unless the words start right
+    // after a quote: their first cue is that quote's (`“A!” she wrote,
+    // arguing that ..., “more homes will burn.”`).
+    let after_quote = text[..head[0].start].trim_end().ends_with(['"', '”', '\'']);
+    let tried = if after_quote {
+        1
+    } else {
+        MAX_CUES_BEFORE_QUOTE
+    };
+    let cues: Vec<usize> = (0..head.len())
+        .rev()
+        .filter(|&k| is_cue(&head[k], text))
+        .take(tried)
+        .collect();
+    let &nearest = cues.first()?;
+    cues.iter()
+        .find_map(|&cue_at| {
+            cue_before_quote(head, cue_at, introduces, opens_sentence, mentions, text)
+        })
+        .or_else(|| unnamed_subject_before(head, nearest, introduces, text))
+}
+
+/// The quote's attribution by the cue at `cue_at` before it in its sentence.
+fn cue_before_quote(
+    head: &[Word],
+    cue_at: usize,
+    introduces: bool,
+    opens_sentence: bool,
+    mentions: &[Mention],
+    text: &str,
+) -> Option<Found> {
     let partial = !introduces || head.len() - cue_at > 6;
+    if let Some((sp, span)) = quoted_as_saying(head, cue_at, mentions, text) {
+        return Some(Found {
+            speaker: sp,
+            speaker_span: span,
+            cue: head[cue_at].text.to_string(),
+            cue_span: Some((head[cue_at].start, head[cue_at].end)),
+            partial,
+            rule: "quote.quoted_source",
+        });
+    }
     if let Some((sp, span)) = subject_before_appositive(head, cue_at, mentions, text) {
         return Some(Found {
             speaker: sp,
@@ -885,7 +978,7 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
             .map_or(rest.len(), |p| p + 1);
         let after_comma =
             cue_at > 0 && text[head[cue_at - 1].end..head[cue_at].start].contains(',');
-        if upto <= 5 && (cue_at == 0 || after_comma) {
+        if upto <= 5 && (cue_at == 0 || after_comma) && !names_listener(&head[cue_at]) {
             if let Some((sp, span)) = speaker_phrase(text, &rest[..upto], mentions) {
                 return Some(Found {
                     speaker: sp,
@@ -899,21 +992,7 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
         }
     }
     // SPEAKER CUE ...: the words before the cue, back to a clause break.
-    let mut from = 0;
-    for k in (0..cue_at).rev() {
-        if k + 1 < cue_at && text[head[k].end..head[k + 1].start].contains(',') {
-            from = k + 1;
-            break;
-        }
-        let l = head[k].text.to_lowercase();
-        if matches!(
-            l.as_str(),
-            "but" | "and" | "that" | "which" | "while" | "as"
-        ) {
-            from = k + 1;
-            break;
-        }
-    }
+    let from = clause_start(head, cue_at, text);
     let mut speaker = if cue_at > from && cue_at - from <= MAX_SPEAKER_PHRASE_WORDS {
         speaker_phrase(text, &head[from..cue_at], mentions)
     } else if cue_at > from && describes_anonymous_source(&head[from..cue_at]) {
@@ -984,6 +1063,113 @@ fn before_cue(head: &[Word], mentions: &[Mention], text: &str, qstart: usize) ->
         } else {
             "quote.speaker_cue_before"
         },
+    })
+}
+
+/// `SANA quoted an official military source as saying ...`: the speaker is
+/// the one quoted, not the medium quoting them (in the passive, `X was
+/// quoted by SANA as saying`, the subject speaks and this does not apply).
+fn quoted_as_saying(
+    head: &[Word],
+    cue_at: usize,
+    mentions: &[Mention],
+    text: &str,
+) -> Option<(SpeakerRef, (usize, usize))> {
+    if cue_at < 3
+        || !head[cue_at].text.eq_ignore_ascii_case("saying")
+        || !head[cue_at - 1].text.eq_ignore_ascii_case("as")
+    {
+        return None;
+    }
+    let as_at = cue_at - 1;
+    let quoted = (as_at.saturating_sub(MAX_SPEAKER_PHRASE_WORDS + 1)..as_at)
+        .rfind(|&k| head[k].text.eq_ignore_ascii_case("quoted"))?;
+    if quoted + 1 >= as_at || head[quoted + 1].text.eq_ignore_ascii_case("by") {
+        return None;
+    }
+    speaker_phrase(text, &head[quoted + 1..as_at], mentions)
+}
+
+/// The subject opening the words `ws` of a sentence (after an opening
+/// subordinate clause): the run of words up to the first lower-case word
+/// outside a name that does not follow a determiner (`The authorities`,
+/// `On Saturday Arab League Secretary General Nabil al-Arabi`), when it
+/// names someone or describes an anonymous source.
+fn sentence_subject(
+    ws: &[Word],
+    mentions: &[Mention],
+    text: &str,
+) -> Option<(SpeakerRef, (usize, usize))> {
+    let (first, last) = (ws.first()?, ws.last()?);
+    let main = main_clause_start(text, first.start, last.end);
+    let from = ws.partition_point(|w| w.start < main);
+    let in_name = |w: &Word| {
+        mentions.iter().any(|m| {
+            m.provenance
+                .span
+                .is_some_and(|(s, e)| s <= w.start && w.end <= e)
+        })
+    };
+    let upto = (from + 1..ws.len())
+        .find(|&j| {
+            ws[j].text.starts_with(char::is_lowercase)
+                && !in_name(&ws[j])
+                && !DETERMINERS.contains(&ws[j - 1].text.to_lowercase().as_str())
+        })
+        .unwrap_or(ws.len());
+    if upto <= from || upto - from > MAX_SPEAKER_PHRASE_WORDS + 1 {
+        return None;
+    }
+    speaker_phrase(text, &ws[from..upto], mentions).filter(|(s, _)| {
+        matches!(s, SpeakerRef::Anonymous)
+            || matches!(s, SpeakerRef::Name(k) if matches!(mentions[*k].kind, EntityKind::Person | EntityKind::Organisation))
+    })
+}
+
+/// Where the words before the cue at `cue_at` start: after the last comma
+/// or conjunction before it (its subject's clause).
+fn clause_start(head: &[Word], cue_at: usize, text: &str) -> usize {
+    for k in (0..cue_at).rev() {
+        if k + 1 < cue_at && text[head[k].end..head[k + 1].start].contains(',') {
+            return k + 1;
+        }
+        let l = head[k].text.to_lowercase();
+        if matches!(
+            l.as_str(),
+            "but" | "and" | "that" | "which" | "while" | "as"
+        ) {
+            return k + 1;
+        }
+    }
+    0
+}
+
+/// `The report also said Mr Assad ... and that “events were coming to an
+/// end”`, `In a statement the family said, “our whole family ...”`: a cue
+/// whose subject is a noun phrase naming no one. The quote is attributed,
+/// its speaker unknown.
+fn unnamed_subject_before(
+    head: &[Word],
+    cue_at: usize,
+    introduces: bool,
+    text: &str,
+) -> Option<Found> {
+    let from = clause_start(head, cue_at, text);
+    let subject = &head[from..cue_at];
+    if subject.is_empty()
+        || subject.len() > MAX_UNRESOLVED_PHRASE_WORDS
+        || !plausible_speaker(subject)
+    {
+        return None;
+    }
+    let partial = !introduces || head.len() - cue_at > 6;
+    Some(Found {
+        speaker: SpeakerRef::Phrase,
+        speaker_span: (subject[0].start, subject[subject.len() - 1].end),
+        cue: head[cue_at].text.to_string(),
+        cue_span: Some((head[cue_at].start, head[cue_at].end)),
+        partial,
+        rule: "quote.cue_unresolved",
     })
 }
 
@@ -1060,6 +1246,9 @@ struct QuoteText<'a> {
     /// Per mention: a person a pronoun may refer to (computed on the first
     /// pronoun: most texts have none).
     antecedents: OnceCell<Vec<bool>>,
+    /// The quoted words of every quote span, in text order: a name inside
+    /// a quote is spoken about, not the one speaking.
+    quoted: Vec<(usize, usize)>,
 }
 
 impl<'a> QuoteText<'a> {
@@ -1100,6 +1289,22 @@ impl<'a> QuoteText<'a> {
                 })
                 .collect()
         })[k]
+    }
+
+    /// Whether mention `k` opens its line and a colon follows it: the label
+    /// of a subheading or caption glued to the paragraph after it (`Annan:
+    /// People clamoring for democracy “Leaders have ...,” he said`), which
+    /// is no one's clause.
+    fn labels_line(&self, k: usize) -> bool {
+        let (s, e) = self.mentions[k].provenance.span.unwrap();
+        let before = self.text[..s].trim_end_matches([' ', '\t']);
+        self.text[e..].starts_with(':') && (before.is_empty() || before.ends_with('\n'))
+    }
+
+    /// Whether byte `at` lies inside quoted words.
+    fn in_quote(&self, at: usize) -> bool {
+        let i = self.quoted.partition_point(|&(s, _)| s <= at);
+        i > 0 && at < self.quoted[i - 1].1
     }
 
     /// The last word starting before `at`.
@@ -1190,14 +1395,16 @@ struct QuoteSite<'a> {
 
 /// Finds the direct quotes of a text, given its mentions.
 pub fn find_quotes(text: &str, mentions: &[Mention]) -> Vec<Quote> {
+    let spans = quote_spans(text);
     let doc = QuoteText {
         text,
         mentions,
         ws: words(text),
         canon: canonical_all(mentions),
         antecedents: OnceCell::new(),
+        quoted: spans.iter().map(|s| s.inner).collect(),
     };
-    let spans = quote_spans(text);
+    debug_assert!(doc.quoted.is_sorted());
     let mut done = Attributed::new(&doc);
     for &span in &spans {
         if let Some((q, person, gender)) = attribute_quote(&doc, &done, span, &spans) {
@@ -1331,9 +1538,31 @@ fn cue_in_sentence(doc: &QuoteText, site: &QuoteSite) -> Option<Found> {
             Some(b) if !b.partial => Some(b),
             // Both in reported speech: the one that names a speaker.
             Some(b) if !matches!(b.speaker, SpeakerRef::Phrase) => Some(b),
-            before => after.or(before),
+            before => after
+                .or(before)
+                .or_else(|| participle_after_quote(site, mentions, text)),
         },
     }
+}
+
+/// `The authorities blame the violence on “armed criminal gangs”, saying
+/// ...`: a participle cue right after the quote, whose subject is the
+/// sentence's; the quote is reported speech of that subject.
+fn participle_after_quote(site: &QuoteSite, mentions: &[Mention], text: &str) -> Option<Found> {
+    let cue = site.tail.first()?;
+    let glue = text[site.outer.1..cue.start].trim();
+    if !(glue.is_empty() || glue == ",") || !cue.text.ends_with("ing") || !is_cue(cue, text) {
+        return None;
+    }
+    let (sp, span) = sentence_subject(&site.head, mentions, text)?;
+    Some(Found {
+        speaker: sp,
+        speaker_span: span,
+        cue: cue.text.to_string(),
+        cue_span: Some((cue.start, cue.end)),
+        partial: true,
+        rule: "quote.reported_speech",
+    })
 }
 
 /// `Cruz said:` closing the paragraph before a quote paragraph.
@@ -1814,6 +2043,12 @@ fn resolve(
             let Some(gender) = Gender::of_pronoun(phrase) else {
                 return unresolved;
             };
+            if follows_anonymous_source(at, doc, done) {
+                return Resolution::unnamed(
+                    ANONYMOUS_SOURCE_CONFIDENCE,
+                    Some("quote.anonymous_source"),
+                );
+            }
             match pronoun_antecedent(at, Some(gender), doc, done) {
                 Some((name, agreed)) => Resolution {
                     name: Some(name),
@@ -1839,12 +2074,41 @@ fn resolve(
                 if speaks_for_another {
                     None
                 } else {
-                    pronoun_antecedent(at, None, doc, done).map(|(name, _)| name)
+                    pronoun_antecedent(at, None, doc, done)
+                        .map(|(name, _)| name)
+                        .filter(|name| !holds_another_role(name, &classes, doc))
                 }
             });
             Resolution::person(name, ROLE_SPEAKER_CONFIDENCE)
         }
     }
+}
+
+/// Whether a "he" or "she" at `at` goes on with the anonymous source of the
+/// quote before (`A spokesman for the Trust said he was “...”. “Staff are
+/// ...,” he added.`): that source was one person (`a`, `an`, `one`), and
+/// no person is named between its phrase and the pronoun.
+fn follows_anonymous_source(at: usize, doc: &QuoteText, done: &Attributed) -> bool {
+    let Some(prev) = done.quotes.last() else {
+        return false;
+    };
+    let (Some((_, phrase_end)), Some(phrase)) = (prev.speaker_span, prev.speaker_text.as_deref())
+    else {
+        return false;
+    };
+    let singular = phrase
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| matches!(w.to_lowercase().as_str(), "a" | "an" | "one" | "another"));
+    prev.provenance.rule == "quote.anonymous_source"
+        && singular
+        && phrase_end <= at
+        && !doc.mentions.iter().any(|m| {
+            m.kind == EntityKind::Person
+                && m.provenance
+                    .span
+                    .is_some_and(|(s, _)| s >= phrase_end && s < at)
+        })
 }
 
 /// For a role reference ("the foreign minister"), the nearest person before
@@ -1869,6 +2133,32 @@ fn role_holder(at: usize, doc: &QuoteText, classes: &[String]) -> Option<String>
             classes.iter().all(|c| mc.contains(c))
         })?;
     Some(doc.mentions[doc.canon[k]].text.clone())
+}
+
+/// Whether the person `name` is stated to hold a role whose function
+/// differs from the role classes `classes` refer to (`the Iranian foreign
+/// minister` is not `Iranian President Mahmoud Ahmadinejad`). Nationality
+/// classes are left out: they say where, not what.
+fn holds_another_role(name: &str, classes: &[String], doc: &QuoteText) -> bool {
+    let function = |c: &String| !c.starts_with("nat:");
+    let wanted: Vec<&String> = classes.iter().filter(|c| function(c)).collect();
+    if wanted.is_empty() {
+        return false;
+    }
+    doc.mentions.iter().enumerate().any(|(k, m)| {
+        let Some(role) = m.role.as_deref() else {
+            return false;
+        };
+        if m.kind != EntityKind::Person || doc.mentions[doc.canon[k]].text != name {
+            return false;
+        }
+        let held: Vec<String> = role
+            .split_whitespace()
+            .filter_map(role_key)
+            .filter(function)
+            .collect();
+        !held.is_empty() && !wanted.iter().all(|c| held.contains(c))
+    })
 }
 
 /// Whether a candidate of gender `known` may be what a pronoun of gender
@@ -1898,7 +2188,10 @@ fn pronoun_antecedent(
         .mentions
         .iter()
         .enumerate()
-        .filter(|(k, m)| near(m.provenance.span.unwrap().0) && doc.may_be_antecedent(*k))
+        .filter(|(k, m)| {
+            let s = m.provenance.span.unwrap().0;
+            near(s) && doc.may_be_antecedent(*k) && !doc.in_quote(s) && !doc.labels_line(*k)
+        })
         .map(|(k, m)| {
             let (s, e) = m.provenance.span.unwrap();
             (
@@ -1924,7 +2217,8 @@ fn pronoun_antecedent(
     // ..., X said").
     let sentence_start = sentence_bounds(doc.text, last_pos, last_pos).0;
     let window_start = main_clause_start(doc.text, sentence_start, last_pos)
-        .max(last_pos.saturating_sub(ANTECEDENT_SENTENCE_BYTES - 1));
+        .max(last_pos.saturating_sub(ANTECEDENT_SENTENCE_BYTES - 1))
+        .max(last_coordinate_clause(doc.text, sentence_start, last_pos));
     let in_window = || cands.iter().filter(|(p, _, _)| *p >= window_start);
     let (_, _, name) = in_window()
         .find(|(_, speaks, _)| *speaks)
@@ -1971,6 +2265,16 @@ fn main_clause_start(text: &str, start: usize, limit: usize) -> usize {
         return start;
     }
     sentence.find(',').map_or(start, |c| start + c + 1)
+}
+
+/// Where the last clause joined by `, but` or `;` before `limit` begins in
+/// the sentence starting at `start` (`X said ..., but government spokesman
+/// Y denied that`: Y is that clause's subject), else `start`.
+fn last_coordinate_clause(text: &str, start: usize, limit: usize) -> usize {
+    let sentence = &text[start..limit];
+    let but = sentence.rfind(", but ").map(|i| i + ", but ".len());
+    let semicolon = sentence.rfind("; ").map(|i| i + "; ".len());
+    but.max(semicolon).map_or(start, |i| start + i)
 }
 
 /// The person mention ending at the last of `words`, or before one or two
@@ -2079,6 +2383,81 @@ mod tests {
     const WHOLE: Check = SpanIs(Found(0), Start, End);
 
     const CASES: &[Case] = &[
+        Case {
+            name: "regression_pronoun_took_the_label_of_a_glued_subheading",
+            text: "U.N. Secretary-General Ban Ki-moon urged restraint.\nSpeaking in Davos, Switzerland, Ban told CNN he was concerned at the growing potential for violence.\nKofi Annan: People clamoring for democracy \"Leaders have a responsibility to listen more attentively to their own people,\" he said.",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Ban"))],
+        },
+        Case {
+            name: "regression_earlier_cue_of_the_sentence_was_not_tried",
+            text: "Health ministry spokesman Mao Qunan spoke on Sunday.\nHe said the ministry had ordered for all those in \"close contact\" with the virus to be put under \"protective control\".",
+            checks: &[Count(2), TextIs(Found(1), "protective control"), SpeakerIs(Found(1), Some("Mao Qunan"))],
+        },
+        Case {
+            name: "regression_reported_speech_of_a_subject_naming_no_one_was_dropped",
+            text: "The report also said Mr Assad \"gave assurances that Syria had overcome the crisis\" and that \"events were coming to an end\".",
+            checks: &[Count(2), TextIs(Found(1), "events were coming to an end"), SpeakerIs(Found(1), None)],
+        },
+        Case {
+            name: "regression_quote_after_a_statement_opening_was_dropped",
+            text: "In a statement the family said, \"our whole family is absolutely devastated.\"",
+            checks: &[Count(1), SpeakerIs(Found(0), None), PartialIs(Found(0), false)],
+        },
+        Case {
+            name: "regression_told_took_its_listener_for_the_speaker",
+            text: "His predecessor as U.N. chief, Kofi Annan, told CNN it was \"too quick\" to say if the protests would spread further.",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Kofi Annan"))],
+        },
+        Case {
+            name: "regression_pronoun_skipped_the_subject_after_but",
+            text: "A prominent Yemeni human rights lawyer, Khaled Al-Anesi, said he suspected the attackers were security forces, but government spokesman Tareq Shami denied that.\n\"We did not call for any protests,\" he said Saturday.",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Tareq Shami"))],
+        },
+        Case {
+            name: "regression_state_media_were_not_an_anonymous_source",
+            text: "However, state media say the plane crashed because of \"technical problems\" and a search is under way.",
+            checks: &[Count(1), SpeakerIs(Found(0), None), RuleIs(Found(0), "quote.anonymous_source")],
+        },
+        Case {
+            name: "regression_partial_quote_before_a_participle_cue_was_dropped",
+            text: "The authorities blame most of the violence on \"armed criminal gangs\", saying they have killed more than 120 soldiers and police.",
+            checks: &[Count(1), SpeakerIs(Found(0), None), RuleIs(Found(0), "quote.anonymous_source")],
+        },
+        Case {
+            name: "regression_partial_quote_far_from_its_sentence_final_cue_was_dropped",
+            text: "President Barack Obama has requested \"multiple briefings\" on the unfolding crisis in Egypt, where thousands of demonstrators were clashing with security forces, White House spokesman Tommy Vietor said Friday.",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Tommy Vietor")), PartialIs(Found(0), true)],
+        },
+        Case {
+            name: "regression_decimal_point_ended_the_quote_sentence",
+            text: "It added that people exposed to a \"probable or confirmed\" case within a distance of 1m (3.2 ft) have been offered anti-viral drugs \"as a precautionary measure\".",
+            checks: &[Count(2), TextIs(Found(1), "as a precautionary measure"), CueIs(Found(1), "added")],
+        },
+        Case {
+            name: "regression_quoted_as_saying_credited_the_medium",
+            text: "SANA quoted an official military source as saying on Saturday that army units had been chasing \"armed terrorist groups\" who had attacked properties in Deraa.",
+            checks: &[Count(1), SpeakerIs(Found(0), None), RuleIs(Found(0), "quote.anonymous_source")],
+        },
+        Case {
+            name: "quoted_by_a_medium_as_saying_credits_the_subject",
+            text: "Newly appointed Prime Minister Adel Safar was quoted by state news agency SANA as saying his government would draw up a \"complete plan\" of reforms.",
+            checks: &[Count(1), SpeakerIs(Found(0), Some("Adel Safar"))],
+        },
+        Case {
+            name: "regression_role_reference_took_a_person_holding_another_role",
+            text: "Iranian President Mahmoud Ahmadinejad spoke of \"needed reforms\", while the Iranian foreign minister called on Syrian President Bashar al-Assad to \"be accountable to his people's legitimate demands\".",
+            checks: &[Count(2), SpeakerIs(Found(0), Some("Mahmoud Ahmadinejad")), SpeakerIs(Found(1), None)],
+        },
+        Case {
+            name: "regression_he_after_an_anonymous_source_took_a_name",
+            text: "A spokesman for the Royal Free Hampstead NHS Trust said he was \"brought to the trust in a secure, specialist ambulance\".\n\"Staff are scrupulously following infection control procedures,\" he added.",
+            checks: &[Count(2), SpeakerIs(Found(1), None), RuleIs(Found(1), "quote.anonymous_source")],
+        },
+        Case {
+            name: "regression_pronoun_took_a_name_inside_the_quote",
+            text: "Restarting the mission \"would serve peace and balance,\" German Foreign Minister Guido Westerwelle said, according to AFP.\nThe mission \"would be a clear signal by the international community to President Bashar al-Assad,\" as would the appointment of an envoy, he added.",
+            checks: &[Count(2), SpeakerIs(Found(1), Some("Guido Westerwelle"))],
+        },
         Case {
             name: "regression_long_anonymous_source_credited_to_its_organisation",
             text: "The patient was taken to a hospital in north London on Wednesday. A spokeswoman for the North Middlesex University Hospital NHS Trust said he was \"brought in a secure, specialist ambulance\".",
