@@ -346,10 +346,12 @@ pub fn run(opts: &StoriesOptions) -> Result<StoriesReport, EvalError> {
     let rss_before = resources::rss_mib();
     let mut engine = EventEngine::new(opts.settings.clone());
     engine.log_merges = opts.diagnose;
-    // Incremental: batches of 512 in date order, as an ingest would store them.
+    // Incremental, as an ingest stores them: batches of 512 in date order
+    // placed (the story passes run inside placing), then the last pass.
     for chunk in all.chunks(512) {
-        engine.add_batch(feats.by_ref().take(chunk.len()).collect());
+        engine.place_batch(feats.by_ref().take(chunk.len()).collect());
     }
+    engine.finish();
     let cluster_seconds = started.elapsed().as_secs_f64();
     let cluster_cpu_seconds = resources::cpu_seconds()
         .zip(cpu_started)
