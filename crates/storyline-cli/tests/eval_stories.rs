@@ -57,9 +57,9 @@ fn eval_stories_json_report_matches_the_printed_assignments_and_table() {
 
 /// Two topic sets (the bundled SyrianCrisis BBC reports, 2011-2012, and a
 /// Guardian H1N1 set, 2009, in `tests/fixtures/t17`, less its one record
-/// without text) ingested one file at a
-/// time in either order give the same events and stories, and no story
-/// holds articles of both topics (B-cubed precision 1 in the store's score).
+/// without text) ingested one file at a time in either order give the same
+/// events and stories, and no story holds articles of both topics (B-cubed
+/// precision 1 in the store's score).
 #[test]
 fn two_topic_files_in_either_order_give_the_same_stories_and_do_not_mix() {
     let tmp = tempfile::tempdir().unwrap();
