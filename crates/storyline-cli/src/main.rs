@@ -251,7 +251,7 @@ fn main() -> ExitCode {
         Command::Dedup(args) => commands::dedup::run(args),
         Command::Extract(args) => commands::extract::run(args),
         Command::Demo(args) => commands::demo::run(args),
-        Command::Eval(args) => commands::eval::run(args),
+        Command::Eval(args) => commands::eval::run(&cli.data, args),
         Command::Events(args) => commands::events::events(&cli.data, args),
         Command::Stories(args) => commands::events::stories(&cli.data, args),
         Command::Timeline(args) => commands::events::timeline_cmd(&cli.data, args),

@@ -346,10 +346,12 @@ pub fn run(opts: &StoriesOptions) -> Result<StoriesReport, EvalError> {
     let rss_before = resources::rss_mib();
     let mut engine = EventEngine::new(opts.settings.clone());
     engine.log_merges = opts.diagnose;
-    // Incremental: batches of 512 in date order, as an ingest would store them.
+    // Incremental, as an ingest stores them: batches of 512 in date order
+    // placed (the story passes run inside placing), then the last pass.
     for chunk in all.chunks(512) {
-        engine.add_batch(feats.by_ref().take(chunk.len()).collect());
+        engine.place_batch(feats.by_ref().take(chunk.len()).collect());
     }
+    engine.finish();
     let cluster_seconds = started.elapsed().as_secs_f64();
     let cluster_cpu_seconds = resources::cpu_seconds()
         .zip(cpu_started)
@@ -365,7 +367,34 @@ pub fn run(opts: &StoriesOptions) -> Result<StoriesReport, EvalError> {
         story_items.push((s, gold[&a.id].as_str(), t17::is_dev(topic, '#')));
         event_items.push((e, topic.as_str()));
     }
-    let subsets = [
+    let subsets = subset_scores(&story_items);
+    let diagnosis = opts.diagnose.then(|| diagnose(&engine, &all, &gold));
+    Ok(StoriesReport {
+        text_only: opts.text_only,
+        repeat,
+        subsets,
+        largest_stories: largest_stories(&story_items),
+        gold_splits: gold_splits(&story_items),
+        articles: all.len(),
+        events: engine.events.len(),
+        stories: engine.stories.len(),
+        events_vs_topics_b3_p: cluster_scores(&event_items).b3_p,
+        timing: Timing {
+            features_seconds,
+            cluster_seconds,
+            cluster_cpu_seconds,
+            peak_rss_mib: resources::peak_rss_mib(),
+            rss_before_cluster_mib: rss_before,
+        },
+        assignments: assignments(&engine, &all),
+        diagnosis,
+    })
+}
+
+/// B-cubed and pairwise scores of `(story, gold topic, is a dev topic)`
+/// items on all topics, the development topics and the held-out topics.
+fn subset_scores(story_items: &[(u64, &str, bool)]) -> Vec<SubsetScores> {
+    [
         ("all topics", None),
         ("dev topics", Some(true)),
         ("held-out topics", Some(false)),
@@ -388,28 +417,51 @@ pub fn run(opts: &StoriesOptions) -> Result<StoriesReport, EvalError> {
             b3_f1: scores.b3_f1(),
         }
     })
-    .collect();
-    let diagnosis = opts.diagnose.then(|| diagnose(&engine, &all, &gold));
-    Ok(StoriesReport {
-        text_only: opts.text_only,
-        repeat,
-        subsets,
+    .collect()
+}
+
+/// The gold topic of an article stored from a Timeline17 file, from its
+/// source path: the file name's part before `_`
+/// (`.../bpoil_bbc.articles.jsonl.gz#line=3` -> `bpoil`). `None` for a path
+/// that names no such file.
+pub fn topic_of_path(path: &str) -> Option<&str> {
+    let path = path.split_once('#').map_or(path, |(file, _)| file);
+    let name = path.rsplit(['/', '\\']).next()?;
+    name.strip_suffix(".articles.jsonl.gz")?
+        .split_once('_')
+        .map(|(topic, _)| topic)
+        .filter(|t| !t.is_empty())
+}
+
+/// Scores of the stories a store holds after an ingest of Timeline17 files.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredStoriesReport {
+    /// All topics, development topics, held-out topics.
+    pub subsets: Vec<SubsetScores>,
+    /// Every story, largest first (then by id).
+    pub largest_stories: Vec<StoryMix>,
+    /// Every gold story by name.
+    pub gold_splits: Vec<GoldSplit>,
+    /// Articles scored.
+    pub articles: usize,
+    /// Articles left out: their source path names no Timeline17 file.
+    pub unlabelled: usize,
+}
+
+/// Scores stored stories: `(story id, source path)` of every article placed
+/// in an event, gold story = the topic of its path ([`topic_of_path`]).
+pub fn score_stored(placed: &[(u64, String)]) -> StoredStoriesReport {
+    let story_items: Vec<(u64, &str, bool)> = placed
+        .iter()
+        .filter_map(|(story, path)| topic_of_path(path).map(|t| (*story, t, t17::is_dev(t, '#'))))
+        .collect();
+    StoredStoriesReport {
+        subsets: subset_scores(&story_items),
         largest_stories: largest_stories(&story_items),
         gold_splits: gold_splits(&story_items),
-        articles: all.len(),
-        events: engine.events.len(),
-        stories: engine.stories.len(),
-        events_vs_topics_b3_p: cluster_scores(&event_items).b3_p,
-        timing: Timing {
-            features_seconds,
-            cluster_seconds,
-            cluster_cpu_seconds,
-            peak_rss_mib: resources::peak_rss_mib(),
-            rss_before_cluster_mib: rss_before,
-        },
-        assignments: assignments(&engine, &all),
-        diagnosis,
-    })
+        articles: story_items.len(),
+        unlabelled: placed.len() - story_items.len(),
+    }
 }
 
 /// The stories and the gold topics in them (where errors are), largest first.
@@ -588,5 +640,47 @@ fn diagnose(
         misplaced,
         merges,
         closest_pairs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stored_article_takes_the_topic_of_its_file() {
+        assert_eq!(
+            topic_of_path("/d/t17/bpoil_bbc.articles.jsonl.gz#line=3"),
+            Some("bpoil")
+        );
+        assert_eq!(
+            topic_of_path("t17/SyrianCrisis_reuters.articles.jsonl.gz"),
+            Some("SyrianCrisis")
+        );
+        assert_eq!(topic_of_path("/d/notes.txt"), None);
+        assert_eq!(topic_of_path("/d/_bbc.articles.jsonl.gz#line=1"), None);
+    }
+
+    #[test]
+    fn stored_stories_score_per_subset_and_skip_unlabelled_articles() {
+        let path = |t: &str| format!("/t17/{t}_x.articles.jsonl.gz#line=1");
+        let placed = vec![
+            (1, path("bpoil")),
+            (1, path("bpoil")),
+            (2, path("haiti")),
+            (1, path("haiti")),
+            (3, "/elsewhere/page.html".to_string()),
+        ];
+        let r = score_stored(&placed);
+        assert_eq!((r.articles, r.unlabelled), (4, 1));
+        let all = &r.subsets[0];
+        // Story 1 holds bpoil, bpoil, haiti: precision 2/3, 2/3, 1/3; the
+        // lone haiti in story 2 is pure: (2/3 + 2/3 + 1/3 + 1) / 4.
+        assert!((all.scores.b3_p - (8.0 / 3.0) / 4.0).abs() < 1e-12);
+        let dev = &r.subsets[1];
+        assert_eq!((dev.articles, dev.stories, dev.b3_f1), (2, 1, 1.0));
+        let held = &r.subsets[2];
+        assert_eq!((held.articles, held.stories), (2, 2));
+        assert!((held.scores.b3_r - 0.5).abs() < 1e-12);
     }
 }

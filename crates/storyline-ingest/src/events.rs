@@ -61,8 +61,9 @@ fn with_signals(mut f: ArticleFeatures, s: EventSignals) -> ArticleFeatures {
 }
 
 /// What a store keeps between updates: the engine after placing every
-/// article in canonical order, before its story passes (so later articles
-/// can continue that order), with what the last update published.
+/// article in canonical order (with the story passes placing runs), before
+/// its last pass (so later articles can continue that order), with what
+/// the last update published.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct SavedEvents {
     /// [`STATE_FORMAT`]: any other state (or none) is replayed from scratch.
@@ -102,7 +103,7 @@ fn state_error(e: impl std::fmt::Display) -> StoreError {
 }
 
 /// Version of [`SavedEvents`].
-const STATE_FORMAT: u32 = 2;
+const STATE_FORMAT: u32 = 3;
 
 /// A fingerprint of what the other stages told clustering about an article.
 fn signal_fingerprint(s: &EventSignals) -> u64 {

@@ -6,8 +6,10 @@
 //! arguments and prints its reports.
 
 use crate::output::Table;
-use std::path::PathBuf;
-use storyline_eval::stories::{StoriesOptions, StoriesReport};
+use std::path::{Path, PathBuf};
+use storyline_eval::stories::{
+    GoldSplit, StoredStoriesReport, StoriesOptions, StoriesReport, StoryMix, SubsetScores,
+};
 use storyline_eval::timelines::{TimelineOptions, TimelineRow, TlScores};
 
 #[derive(clap::Args)]
@@ -64,6 +66,11 @@ pub struct StoriesArgs {
     /// (`assignments`) and, with `--diagnose`, the diagnosis.
     #[arg(long)]
     pub json: bool,
+    /// Score the stories of the store at --data (or --store) instead, as an
+    /// ingest of the Timeline17 files made them: each article's gold story
+    /// is the topic of the file it came from (the file name before `_`).
+    #[arg(long, conflicts_with_all = ["repeat", "settings", "text_only", "diagnose"])]
+    pub from_store: bool,
 }
 
 #[derive(clap::Args)]
@@ -122,8 +129,9 @@ impl From<TimelineMethod> for storyline_eval::timelines::TimelineMethod {
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<u8> {
+pub fn run(data: &Path, args: Args) -> anyhow::Result<u8> {
     match args.what {
+        What::Stories(a) if a.from_store => stored_stories(data, a.json),
         What::Stories(a) => stories(a),
         What::Timelines(a) => timelines(a),
         What::Quotes(a) => super::eval_quotes::run(a),
@@ -150,52 +158,46 @@ fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
     Ok(crate::exit::OK)
 }
 
+/// Scores the stories of the store at `data` against the topics of the
+/// files their articles came from.
+fn stored_stories(data: &Path, json: bool) -> anyhow::Result<u8> {
+    let dir = super::events::open_with_current_events(data)?;
+    let store = dir.store();
+    let mut placed = Vec::new();
+    for event in store.list_events()? {
+        for m in &event.members {
+            let path = store
+                .get_article(m.article.as_str())?
+                .and_then(|a| a.article.path)
+                .unwrap_or_default();
+            placed.push((event.story, path));
+        }
+    }
+    let report = storyline_eval::stories::score_stored(&placed);
+    if json {
+        crate::output::json_lines([&report])?;
+    } else {
+        print_stored_stories(&report)?;
+    }
+    Ok(crate::exit::OK)
+}
+
+fn print_stored_stories(r: &StoredStoriesReport) -> anyhow::Result<()> {
+    print_scores(&r.subsets, &r.largest_stories, &r.gold_splits, 64)?;
+    println!(
+        "\n{} stored articles scored against the topic of their file; {} left out (not from a Timeline17 articles file)",
+        r.articles, r.unlabelled
+    );
+    Ok(())
+}
+
 fn print_stories(r: &StoriesReport) -> anyhow::Result<()> {
-    Table::print_rows(
-        vec![
-            "SUBSET", "ARTICLES", "STORIES", "PAIR P", "PAIR R", "PAIR F1", "B3 P", "B3 R", "B3 F1",
-        ],
+    print_scores(
         &r.subsets,
-        |s| {
-            vec![
-                s.subset.to_string(),
-                s.articles.to_string(),
-                s.stories.to_string(),
-                format!("{:.3}", s.scores.pair_p),
-                format!("{:.3}", s.scores.pair_r),
-                format!("{:.3}", s.pair_f1),
-                format!("{:.3}", s.scores.b3_p),
-                format!("{:.3}", s.scores.b3_r),
-                format!("{:.3}", s.b3_f1),
-            ]
-        },
+        &r.largest_stories,
+        &r.gold_splits,
+        if r.repeat > 1 { 14 } else { 64 },
     )?;
-    println!("\nlargest stories (gold topics inside):");
-    for s in r.largest_stories.iter().take(12) {
-        let desc = s
-            .topics
-            .iter()
-            .map(|t| format!("{}:{}", t.topic, t.articles))
-            .collect::<Vec<_>>()
-            .join(" ");
-        println!("  story {:>5}  {:>5} articles  {desc}", s.story, s.articles);
-    }
-    println!("\ngold stories split over predicted stories (largest pieces):");
-    for g in r
-        .gold_splits
-        .iter()
-        .take(if r.repeat > 1 { 14 } else { 64 })
-    {
-        let shown: Vec<String> = g.pieces.iter().take(10).map(|s| s.to_string()).collect();
-        println!(
-            "  {:<20} {:>5} articles in {:>3} stories: {}{}",
-            g.gold,
-            g.articles,
-            g.pieces.len(),
-            shown.join(" + "),
-            if g.pieces.len() > 10 { " + ..." } else { "" }
-        );
-    }
     if let Some(d) = &r.diagnosis {
         print_diagnosis(r, d);
     }
@@ -216,6 +218,57 @@ fn print_stories(r: &StoriesReport) -> anyhow::Result<()> {
         t.peak_rss_mib.unwrap_or(f64::NAN),
         t.rss_before_cluster_mib.unwrap_or(f64::NAN)
     );
+    Ok(())
+}
+
+/// The scores table, the largest stories and how the gold stories are split.
+fn print_scores(
+    subsets: &[SubsetScores],
+    largest: &[StoryMix],
+    gold_splits: &[GoldSplit],
+    gold_rows: usize,
+) -> anyhow::Result<()> {
+    Table::print_rows(
+        vec![
+            "SUBSET", "ARTICLES", "STORIES", "PAIR P", "PAIR R", "PAIR F1", "B3 P", "B3 R", "B3 F1",
+        ],
+        subsets,
+        |s| {
+            vec![
+                s.subset.to_string(),
+                s.articles.to_string(),
+                s.stories.to_string(),
+                format!("{:.3}", s.scores.pair_p),
+                format!("{:.3}", s.scores.pair_r),
+                format!("{:.3}", s.pair_f1),
+                format!("{:.3}", s.scores.b3_p),
+                format!("{:.3}", s.scores.b3_r),
+                format!("{:.3}", s.b3_f1),
+            ]
+        },
+    )?;
+    println!("\nlargest stories (gold topics inside):");
+    for s in largest.iter().take(12) {
+        let desc = s
+            .topics
+            .iter()
+            .map(|t| format!("{}:{}", t.topic, t.articles))
+            .collect::<Vec<_>>()
+            .join(" ");
+        println!("  story {:>5}  {:>5} articles  {desc}", s.story, s.articles);
+    }
+    println!("\ngold stories split over predicted stories (largest pieces):");
+    for g in gold_splits.iter().take(gold_rows) {
+        let shown: Vec<String> = g.pieces.iter().take(10).map(|s| s.to_string()).collect();
+        println!(
+            "  {:<20} {:>5} articles in {:>3} stories: {}{}",
+            g.gold,
+            g.articles,
+            g.pieces.len(),
+            shown.join(" + "),
+            if g.pieces.len() > 10 { " + ..." } else { "" }
+        );
+    }
     Ok(())
 }
 

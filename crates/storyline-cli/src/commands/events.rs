@@ -89,7 +89,7 @@ pub struct DossierArgs {
 /// since (an ingest killed before its last stage), the directory is opened
 /// for writing to catch up, or, when that is impossible (another process
 /// is writing, a read-only folder), read as it is with a note.
-fn open_with_current_events(data: &Path) -> anyhow::Result<storyline_store::DataDir> {
+pub(crate) fn open_with_current_events(data: &Path) -> anyhow::Result<storyline_store::DataDir> {
     let dir = super::open_data_read_only(data)?;
     let store = dir.store();
     let covered = store.event_state()?.map_or(0, |(seq, _)| seq);

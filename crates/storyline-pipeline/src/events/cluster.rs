@@ -17,9 +17,12 @@
 //! Order effects: the result depends on arrival order through the running IDF
 //! and the centroids. [`EventEngine::add_batch`] sorts each batch by
 //! (publication date, article id), so one batch of articles always gives the
-//! same result whatever order they were read in. The canonical result of a
-//! set of articles is [`EventEngine::place_batch`] of all of them in that
-//! order followed by one [`EventEngine::finish`] (story merges, orphans):
+//! same result whatever order they were read in. Story passes (merges of the
+//! stories touched, then orphan attachment) run after every
+//! `story_pass_articles` articles placed in that order, as part of placing.
+//! The canonical result of a set of articles is [`EventEngine::place_batch`]
+//! of all of them (in any number of batches that each sort after the last)
+//! followed by one [`EventEngine::finish`] (a last pass over every story):
 //! a store keeps the engine before `finish`, appends articles that sort after
 //! the last one placed, and replays from scratch when one sorts before.
 //!
@@ -136,6 +139,15 @@ pub struct ClusterSettings {
     /// story on through the months after it.
     #[serde(default)]
     pub orphan_max_gap_days: i32,
+    /// A story pass (merges of the stories touched since the last pass,
+    /// then orphan attachment) runs after every this many articles placed,
+    /// counted in canonical order (0: only at [`EventEngine::finish`]). The
+    /// passes are part of placing, so any split of the same articles into
+    /// batches or ingests gives the same stories; without them, fragments
+    /// never merge while the stream runs and later events thread onto the
+    /// wrong ones (BENCHMARKS.md, "Stories through ingest").
+    #[serde(default)]
+    pub story_pass_articles: usize,
 }
 
 /// Above any cosine: the rule is off.
@@ -195,6 +207,7 @@ impl Default for ClusterSettings {
             orphan_margin: 1.2,
             orphan_entity_weight: 1.0,
             orphan_max_gap_days: 7,
+            story_pass_articles: 512,
         }
     }
 }
@@ -409,6 +422,12 @@ pub struct EventEngine {
     event_ids: BTreeSet<u64>,
     #[serde(default)]
     story_ids: BTreeSet<u64>,
+    /// Stories that took an article since the last story pass.
+    #[serde(default)]
+    pass_touched: Vec<u64>,
+    /// Articles placed since the last story pass.
+    #[serde(default)]
+    pass_placed: usize,
     /// When set, every story merge is recorded in `merge_log` (diagnostics
     /// for the eval; not saved).
     #[serde(skip)]
@@ -515,8 +534,7 @@ impl EventEngine {
     /// id), then merges the stories it touched and attaches orphans.
     pub fn add_batch(&mut self, batch: Vec<ArticleFeatures>) -> Vec<Placement> {
         let placed = self.place_batch(batch);
-        self.merge_stories(placed.iter().map(|p| p.story).collect());
-        self.attach_orphans();
+        self.story_pass();
         placed
             .into_iter()
             .map(|mut p| {
@@ -546,12 +564,21 @@ impl EventEngine {
             .all(|f| canonical_key(f) > *last)
     }
 
-    /// The story passes over every story: merges, then orphan attachment.
-    /// On an engine that placed its articles with
-    /// [`EventEngine::place_batch`] only, this gives the canonical result
-    /// (what one [`EventEngine::add_batch`] of all of them gives).
+    /// The last story pass, over every story: merges, then orphan
+    /// attachment. On an engine that placed its articles with
+    /// [`EventEngine::place_batch`] only, this gives the canonical result.
     pub fn finish(&mut self) {
+        self.pass_touched.clear();
+        self.pass_placed = 0;
         self.merge_stories((0..self.stories.len() as u64).collect());
+        self.attach_orphans();
+    }
+
+    /// Merges the stories touched since the last pass, then attaches orphans.
+    fn story_pass(&mut self) {
+        let touched = std::mem::take(&mut self.pass_touched);
+        self.pass_placed = 0;
+        self.merge_stories(touched);
         self.attach_orphans();
     }
 
@@ -565,6 +592,10 @@ impl EventEngine {
     pub fn add(&mut self, f: &ArticleFeatures) -> Option<Placement> {
         if self.placed.contains_key(&f.article) {
             return None;
+        }
+        let every = self.settings.story_pass_articles;
+        if every > 0 && self.pass_placed >= every {
+            self.story_pass();
         }
         let key = canonical_key(f);
         if self.last_key.as_ref().is_none_or(|k| key > *k) {
@@ -623,6 +654,8 @@ impl EventEngine {
         };
         self.units.entry(unit).or_insert(event);
         self.placed.insert(f.article.clone(), event);
+        self.pass_touched.push(self.events[event as usize].story);
+        self.pass_placed += 1;
         Some(Placement {
             article: f.article.clone(),
             event,
@@ -1258,6 +1291,66 @@ mod tests {
         };
         assert!(!run(false));
         assert!(run(true));
+    }
+
+    /// Story passes run inside placing, every `story_pass_articles`
+    /// articles: two fragments with the same actors are one story before
+    /// `finish`, and placing the articles in one batch or one at a time
+    /// gives the same stories.
+    #[test]
+    fn story_passes_run_while_placing_whatever_the_batches() {
+        let article = |id: &str, date, text: &str, names: &[&str]| {
+            let mut f = feat(id, Some(date), text);
+            f.entities = names.iter().map(|s| s.to_string()).collect();
+            f
+        };
+        let syria = ["syria", "damascus", "bashar assad", "homs"];
+        let batch = vec![
+            article(
+                "a",
+                (2012, 3, 1),
+                "Government forces shell rebel districts, activists report heavy casualties as families flee the fighting",
+                &syria,
+            ),
+            // Months later: too far for the story decay, not for a merge.
+            article(
+                "b",
+                (2012, 12, 1),
+                "Ceasefire talks collapse as forces shell rebel districts again, diplomats blame both sides for renewed fighting",
+                &syria,
+            ),
+            article("c", (2012, 12, 2), SPILL, &["bp", "gulf mexico"]),
+        ];
+        let stories = |e: &EventEngine| -> Vec<u64> {
+            ["a", "b", "c"]
+                .iter()
+                .map(|id| e.public_story_of(e.event_of(&ArticleId(id.to_string())).unwrap()))
+                .collect()
+        };
+        let engine = |every: usize| {
+            EventEngine::new(ClusterSettings {
+                story_pass_articles: every,
+                ..ClusterSettings::default()
+            })
+        };
+        let mut at_once = engine(2);
+        at_once.place_batch(batch.clone());
+        let s = stories(&at_once);
+        assert_eq!(s[0], s[1], "merged by the pass after two articles");
+        assert_ne!(s[0], s[2]);
+        let mut one_by_one = engine(2);
+        for f in batch.clone() {
+            one_by_one.place_batch(vec![f]);
+        }
+        assert_eq!(stories(&one_by_one), s);
+        at_once.finish();
+        one_by_one.finish();
+        assert_eq!(stories(&one_by_one), stories(&at_once));
+        // Without passes while placing, the fragments wait for `finish`.
+        let mut no_passes = engine(0);
+        no_passes.place_batch(batch);
+        let s = stories(&no_passes);
+        assert_ne!(s[0], s[1]);
     }
 
     /// A report that mentions a running story only in passing opens a
