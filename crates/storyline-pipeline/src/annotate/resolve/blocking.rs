@@ -15,7 +15,8 @@ use super::super::names::{
 };
 use super::super::translit::Script;
 use super::NameNode;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// What the linking rules read of one name.
 pub(super) struct Features {
@@ -33,8 +34,8 @@ pub(super) struct Features {
     /// `None` for a name with a Latin reading or without tokens.
     pub block: Option<String>,
     /// `token_match_keys` of the last token (of the Latin reading for a
-    /// name in another script).
-    pub last_keys: Vec<String>,
+    /// name in another script), by their numbers in [`Names`]' key table.
+    pub last_keys: Vec<KeyId>,
     /// The tokens (of the reading) written without breaks.
     pub letters: String,
     /// A non-acronym name's spelling in its transliteration system.
@@ -44,8 +45,14 @@ pub(super) struct Features {
     pub country: Option<&'static str>,
 }
 
+/// The number of a last-token key ([`token_match_keys`]) in the key table
+/// of [`Names`]: the indexes are looked up by number, not by string.
+pub(super) type KeyId = usize;
+
 impl Features {
-    pub fn of(node: &NameNode) -> Self {
+    /// The features of `node`, its last-token keys numbered by `key_id`
+    /// (a key without a number is left out: no name of the index has it).
+    pub fn of(node: &NameNode, mut key_id: impl FnMut(String) -> Option<KeyId>) -> Self {
         let tokens = compared_tokens(&node.key);
         let acronym = is_acronym(&node.text);
         let latin = latin_tokens(&node.text).or_else(|| latin_tokens(&node.key));
@@ -54,9 +61,12 @@ impl Features {
             _ => None,
         };
         let compared = latin.as_ref().map_or(&tokens, |(reading, _)| reading);
-        let last_keys = compared
-            .last()
-            .map_or_else(Vec::new, |t| token_match_keys(t));
+        let last_keys = compared.last().map_or_else(Vec::new, |t| {
+            token_match_keys(t)
+                .into_iter()
+                .filter_map(&mut key_id)
+                .collect()
+        });
         let letters = compared.concat();
         let system = if acronym {
             None
@@ -143,10 +153,25 @@ fn spelling_may_join(a: &Features, b: &Features) -> bool {
             || relate_tokens(&b.tokens, &a.tokens) == NameRelation::Same)
 }
 
-fn push_to(index: &mut HashMap<String, Vec<usize>>, key: &str, i: usize) {
-    let list = index.entry(key.to_string()).or_default();
+/// Adds name `i` under the key numbered `key`.
+fn push_id_to(index: &mut HashMap<KeyId, Vec<usize>>, key: KeyId, i: usize) {
+    let list = index.entry(key).or_default();
     if list.last() != Some(&i) {
         list.push(i);
+    }
+}
+
+/// Adds name `i` under `key`, copying the key only when it is new.
+fn push_to(index: &mut HashMap<String, Vec<usize>>, key: &str, i: usize) {
+    match index.get_mut(key) {
+        Some(list) => {
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+        None => {
+            index.insert(key.to_string(), vec![i]);
+        }
     }
 }
 
@@ -154,7 +179,7 @@ fn push_to(index: &mut HashMap<String, Vec<usize>>, key: &str, i: usize) {
 /// their letters.
 #[derive(Default)]
 pub(super) struct LatinBlock {
-    by_last_token: HashMap<String, Vec<usize>>,
+    by_last_token: HashMap<KeyId, Vec<usize>>,
     by_letters: HashMap<String, Vec<usize>>,
 }
 
@@ -163,6 +188,8 @@ pub(super) struct Names<'a> {
     pub nodes: &'a [NameNode],
     pub position: HashMap<&'a str, usize>,
     pub features: Vec<Features>,
+    /// The number of each last-token key of the names.
+    key_ids: HashMap<String, KeyId>,
     /// Latin names by block, each in name order.
     pub blocks: BTreeMap<String, Vec<usize>>,
     /// Latin names by block, then by the keys of their last token and by
@@ -174,7 +201,7 @@ pub(super) struct Names<'a> {
     acronyms_by_letters: HashMap<String, Vec<usize>>,
     /// Names with a joining Latin reading, by its last token's keys and by
     /// its letters.
-    readings_by_last_token: HashMap<String, Vec<usize>>,
+    readings_by_last_token: HashMap<KeyId, Vec<usize>>,
     readings_by_letters: HashMap<String, Vec<usize>>,
     /// Non-acronym names with a Latin reading by the reading.
     by_reading: HashMap<(Script, Vec<String>), Vec<usize>>,
@@ -186,6 +213,16 @@ pub(super) struct Names<'a> {
 
 impl<'a> Names<'a> {
     pub fn new(nodes: &'a [NameNode]) -> Self {
+        let mut key_ids: HashMap<String, KeyId> = HashMap::default();
+        let features = nodes
+            .iter()
+            .map(|n| {
+                Features::of(n, |key| {
+                    let next = key_ids.len();
+                    Some(*key_ids.entry(key).or_insert(next))
+                })
+            })
+            .collect();
         let mut names = Names {
             nodes,
             position: nodes
@@ -193,23 +230,28 @@ impl<'a> Names<'a> {
                 .enumerate()
                 .map(|(i, n)| (n.key.as_str(), i))
                 .collect(),
-            features: nodes.iter().map(Features::of).collect(),
+            features,
+            key_ids,
             blocks: BTreeMap::new(),
-            latin: HashMap::new(),
-            by_initials: HashMap::new(),
-            acronyms_by_letters: HashMap::new(),
-            readings_by_last_token: HashMap::new(),
-            readings_by_letters: HashMap::new(),
-            by_reading: HashMap::new(),
-            by_system: HashMap::new(),
+            latin: HashMap::default(),
+            by_initials: HashMap::with_capacity_and_hasher(2 * nodes.len(), Default::default()),
+            acronyms_by_letters: HashMap::default(),
+            readings_by_last_token: HashMap::default(),
+            readings_by_letters: HashMap::default(),
+            by_reading: HashMap::default(),
+            by_system: HashMap::default(),
             by_country: BTreeMap::new(),
         };
         for (i, f) in names.features.iter().enumerate() {
             if let Some(block) = &f.block {
-                names.blocks.entry(block.clone()).or_default().push(i);
-                let latin = names.latin.entry(block.clone()).or_default();
-                for k in &f.last_keys {
-                    push_to(&mut latin.by_last_token, k, i);
+                if !names.latin.contains_key(block) {
+                    names.blocks.insert(block.clone(), Vec::new());
+                    names.latin.insert(block.clone(), LatinBlock::default());
+                }
+                names.blocks.get_mut(block).expect("added above").push(i);
+                let latin = names.latin.get_mut(block).expect("added above");
+                for &k in &f.last_keys {
+                    push_id_to(&mut latin.by_last_token, k, i);
                 }
                 push_to(&mut latin.by_letters, &f.letters, i);
             }
@@ -221,8 +263,8 @@ impl<'a> Names<'a> {
                 push_to(&mut names.by_initials, &content, i);
             }
             if f.joining_reading().is_some() {
-                for k in &f.last_keys {
-                    push_to(&mut names.readings_by_last_token, k, i);
+                for &k in &f.last_keys {
+                    push_id_to(&mut names.readings_by_last_token, k, i);
                 }
                 push_to(&mut names.readings_by_letters, &f.letters, i);
             }
@@ -243,6 +285,13 @@ impl<'a> Names<'a> {
         names
     }
 
+    /// The features of a name that may not be in the index (a name as an
+    /// earlier resolution saw it): keys no name of the index has are left
+    /// out, as they could find no candidate.
+    pub fn features_of(&self, node: &NameNode) -> Features {
+        Features::of(node, |key| self.key_ids.get(&key).copied())
+    }
+
     /// The positions of a pair of keys, when both are names of the store.
     pub fn pair(&self, a: &str, b: &str) -> Option<(usize, usize)> {
         Some((*self.position.get(a)?, *self.position.get(b)?))
@@ -253,14 +302,28 @@ impl<'a> Names<'a> {
     /// comparing last tokens (or whole names) could link.
     pub fn latin_candidates(
         &self,
-        last_keys: &[String],
+        last_keys: &[KeyId],
         letters: Option<&str>,
         block: &str,
     ) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.latin_candidates_into(last_keys, letters, block, &mut out);
+        out
+    }
+
+    /// [`Names::latin_candidates`] written into `out` (emptied first), so a
+    /// rule visiting every name reuses one buffer.
+    pub fn latin_candidates_into(
+        &self,
+        last_keys: &[KeyId],
+        letters: Option<&str>,
+        block: &str,
+        out: &mut Vec<usize>,
+    ) {
+        out.clear();
         let Some(latin) = self.latin.get(block) else {
-            return Vec::new();
+            return;
         };
-        let mut out: Vec<usize> = Vec::new();
         for k in last_keys {
             out.extend(latin.by_last_token.get(k).into_iter().flatten());
         }
@@ -269,7 +332,6 @@ impl<'a> Names<'a> {
         }
         out.sort_unstable();
         out.dedup();
-        out
     }
 
     /// Names not written as acronyms whose initials are `letters`, in name

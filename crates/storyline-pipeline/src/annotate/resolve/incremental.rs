@@ -7,7 +7,7 @@
 //! stated links and the user's rules, are clustered again; every other
 //! entity stays as it was. The result equals a from-scratch `cluster`.
 
-use super::blocking::{Features, Names};
+use super::blocking::Names;
 use super::{cluster, cluster_names, AliasRule, EntityCluster, NameLink, NameNode};
 use std::collections::{HashMap, HashSet};
 
@@ -96,7 +96,7 @@ pub fn recluster_from<E>(
             walk.reach(i);
         }
         if let Some(before) = &c.before {
-            for j in names.neighbours(&Features::of(before)) {
+            for j in names.neighbours(&names.features_of(before)) {
                 walk.reach(j);
             }
         }

@@ -26,8 +26,9 @@ use super::names::{
 };
 use super::translit::Script;
 use blocking::{block_of, Names};
+use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use storyline_model::EntityKind;
 
 pub use incremental::{recluster, recluster_from, NameChange};
@@ -68,10 +69,10 @@ pub fn vote(votes: &mut [f32; 4], kind: EntityKind, confidence: f32) {
 /// the node's own mentions with their counts, the mention count and the
 /// summed type votes.
 #[derive(Debug, Default)]
-pub struct NameTally(BTreeMap<String, NodeCounts>);
+pub struct NameTally(FxHashMap<String, NodeCounts>);
 
 /// One node's surface forms with counts, mention count and type votes.
-type NodeCounts = (HashMap<String, u64>, u64, [f32; 4]);
+type NodeCounts = (FxHashMap<String, u64>, u64, [f32; 4]);
 
 impl NameTally {
     /// Counts a mention of the name `key`, written `text`, under the node
@@ -128,7 +129,9 @@ impl NameTally {
     /// The nodes in key order, each named by its most written surface form
     /// (the smallest of equally written ones), else by its key.
     pub fn finish(self) -> Vec<NameNode> {
-        self.0
+        let mut nodes: Vec<(String, NodeCounts)> = self.0.into_iter().collect();
+        nodes.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        nodes
             .into_iter()
             .map(|(key, (texts, mentions, votes))| {
                 let text = texts
@@ -267,6 +270,7 @@ fn join_stated_links(names: &Names, links: &[NameLink], sets: &mut Sets) {
 /// the blocking index (the names sharing a key with the last token or the
 /// letters), which gives the pairs a scan of each block would.
 fn join_spelling_variants(names: &Names, sets: &mut Sets) {
+    let mut candidates: Vec<usize> = Vec::new();
     let features = &names.features;
     for (block, members) in &names.blocks {
         for &i in members {
@@ -274,7 +278,8 @@ fn join_spelling_variants(names: &Names, sets: &mut Sets) {
             if fi.acronym {
                 continue;
             }
-            for j in names.latin_candidates(&fi.last_keys, Some(&fi.letters), block) {
+            names.latin_candidates_into(&fi.last_keys, Some(&fi.letters), block, &mut candidates);
+            for &j in &candidates {
                 let fj = &features[j];
                 if j <= i || fj.acronym || fi.tokens.len() != fj.tokens.len() {
                     continue;
@@ -310,6 +315,7 @@ fn join_transliteration_systems(names: &Names, sets: &mut Sets) {
 
 /// A one-word name joins the only multi-word person whose last word it is.
 fn join_surnames(names: &Names, sets: &mut Sets) {
+    let mut candidates: Vec<usize> = Vec::new();
     let features = &names.features;
     for (block, members) in &names.blocks {
         for &i in members {
@@ -323,7 +329,8 @@ fn join_surnames(names: &Names, sets: &mut Sets) {
             }
             // Each candidate entity with the mentions of its full names.
             let mut roots = Candidates::default();
-            for j in names.latin_candidates(&fi.last_keys, None, block) {
+            names.latin_candidates_into(&fi.last_keys, None, block, &mut candidates);
+            for &j in &candidates {
                 let fj = &features[j];
                 if fj.tokens.len() < 2 || sets.kind(j) != EntityKind::Person {
                     continue;
@@ -345,6 +352,7 @@ fn join_surnames(names: &Names, sets: &mut Sets) {
 /// Erdogan" and "Recep Tayyip Erdogan", "Timothy Geithner" and "Timothy F.
 /// Geithner", "Ben Ali" and "Zine El Abidine Ben Ali").
 fn join_shortened_names(names: &Names, sets: &mut Sets) {
+    let mut candidates: Vec<usize> = Vec::new();
     let features = &names.features;
     for (block, members) in &names.blocks {
         for &i in members {
@@ -356,7 +364,8 @@ fn join_shortened_names(names: &Names, sets: &mut Sets) {
                 continue;
             }
             let mut found = Candidates::default();
-            for j in names.latin_candidates(&fi.last_keys, None, block) {
+            names.latin_candidates_into(&fi.last_keys, None, block, &mut candidates);
+            for &j in &candidates {
                 if shortens(&fi.tokens, &features[j].tokens) && sets.kind(j) == EntityKind::Person {
                     found.add(names, sets, j);
                 }
@@ -493,7 +502,7 @@ fn entities_of(names: &Names, sets: &mut Sets) -> Vec<EntityCluster> {
                                 && nodes[i].mentions * FULL_NAME_MIN_SHARE >= top,
                             nodes[i].mentions,
                             features[i].tokens.len(),
-                            std::cmp::Reverse(nodes[i].key.clone()),
+                            std::cmp::Reverse(nodes[i].key.as_str()),
                         )
                     };
                     score(a).cmp(&score(b))
@@ -522,6 +531,7 @@ fn entities_of(names: &Names, sets: &mut Sets) -> Vec<EntityCluster> {
 /// word it is. The Latin candidates come from the block of the reading's
 /// last token, through the blocking index, as in the Latin passes.
 fn join_across_scripts(names: &Names, sets: &mut Sets) {
+    let mut candidates: Vec<usize> = Vec::new();
     let features = &names.features;
     let mut same_reading: BTreeMap<(Script, &[String]), Vec<usize>> = BTreeMap::new();
     for (i, f) in features.iter().enumerate() {
@@ -551,7 +561,8 @@ fn join_across_scripts(names: &Names, sets: &mut Sets) {
             continue;
         }
         let mut roots = Candidates::default();
-        for j in names.latin_candidates(&f.last_keys, Some(&f.letters), &block) {
+        names.latin_candidates_into(&f.last_keys, Some(&f.letters), &block, &mut candidates);
+        for &j in &candidates {
             let fj = &features[j];
             if !fj.acronym
                 && fj.tokens.len() == reading.len()
@@ -564,7 +575,8 @@ fn join_across_scripts(names: &Names, sets: &mut Sets) {
             && reading.len() == 1
             && !matches!(sets.kind(i), EntityKind::Place | EntityKind::Organisation)
         {
-            for j in names.latin_candidates(&f.last_keys, None, &block) {
+            names.latin_candidates_into(&f.last_keys, None, &block, &mut candidates);
+            for &j in &candidates {
                 let fj = &features[j];
                 if fj.tokens.len() >= 2
                     && !fj.acronym
