@@ -882,7 +882,8 @@ pub fn extract_html_with(
     if out.byline.is_none() {
         out.byline = find_byline(&doc);
     }
-    select_main(&doc, w.blocks, &mut out, settings);
+    let names = title_names(&doc, &meta);
+    select_main(&doc, w.blocks, &names, &mut out, settings);
     if out.lead_image.is_none() && !out.no_article {
         out.lead_image = w.first_image;
     }
@@ -967,7 +968,12 @@ struct Scores {
 /// Scoring: containers scored Readability-style from the paragraph-like
 /// blocks under them, then weighed by link density, class words and their
 /// nearness to the headline.
-fn score_containers(doc: &Html, blocks: &[Block], set: &ExtractSettings) -> Scores {
+fn score_containers(
+    doc: &Html,
+    blocks: &[Block],
+    headline: Option<usize>,
+    set: &ExtractSettings,
+) -> Scores {
     let mut score: FxHashMap<NodeId, f64> = FxHashMap::default();
     let mut totals: FxHashMap<NodeId, (usize, usize)> = FxHashMap::default();
     for b in blocks {
@@ -993,10 +999,6 @@ fn score_containers(doc: &Html, blocks: &[Block], set: &ExtractSettings) -> Scor
     // Articles start right under their headline: a container whose first
     // block closely follows the page's `<h1>` is favoured over, say, a
     // comment thread further down.
-    let headline = blocks
-        .iter()
-        .position(|b| b.owner_tag == "h1" && b.furniture.is_none())
-        .or_else(|| blocks.iter().position(|b| b.owner_tag == "h1"));
     let mut first_block: FxHashMap<NodeId, usize> = FxHashMap::default();
     if headline.is_some() {
         for (i, b) in blocks.iter().enumerate() {
@@ -1029,6 +1031,34 @@ fn score_containers(doc: &Html, blocks: &[Block], set: &ExtractSettings) -> Scor
         totals,
         best,
     }
+}
+
+/// The page's headline among its blocks: the first `<h1>` that the page's
+/// title names (a browser warning or a sign-in dialog can have an `<h1>`
+/// of its own ahead of the article's), else the first `<h1>` outside
+/// furniture, else the first `<h1>`.
+fn headline_block(
+    blocks: &[Block],
+    title_names: &[String],
+    set: &ExtractSettings,
+) -> Option<usize> {
+    let named = |b: &Block| {
+        b.chars >= set.headline_title_min_chars && {
+            let h = b.text.to_lowercase();
+            title_names.iter().any(|t| t.contains(&h))
+        }
+    };
+    let h1s = || {
+        blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.owner_tag == "h1")
+    };
+    h1s()
+        .find(|(_, b)| named(b))
+        .or_else(|| h1s().find(|(_, b)| b.furniture.is_none()))
+        .or_else(|| h1s().next())
+        .map(|(i, _)| i)
 }
 
 /// Climbing: an article split over several containers (one wrapper per
@@ -1215,11 +1245,13 @@ fn removal_reason(
 fn select_main(
     doc: &Html,
     mut blocks: Vec<Block>,
+    title_names: &[String],
     out: &mut HtmlExtraction,
     set: &ExtractSettings,
 ) {
     veto_furniture(&mut blocks, set);
-    let scores = score_containers(doc, &blocks, set);
+    let headline = headline_block(&blocks, title_names, set);
+    let scores = score_containers(doc, &blocks, headline, set);
     let Some(best) = scores.best else {
         out.no_article = true;
         out.removed.extend(
@@ -1240,7 +1272,7 @@ fn select_main(
         .map(|b| removal_reason(b, out.no_article, in_main(b), set))
         .collect();
     if !out.no_article {
-        keep_leads(doc, &blocks, &mut reasons, set);
+        keep_leads(doc, &blocks, headline, &mut reasons, set);
     }
     remove_list_headings(&blocks, &mut reasons, set);
     for (b, reason) in blocks.into_iter().zip(reasons) {
@@ -1278,13 +1310,10 @@ static CAPTION_WORDS: ClassWords = ClassWords::anywhere(&[
 fn keep_leads(
     doc: &Html,
     blocks: &[Block],
+    headline: Option<usize>,
     reasons: &mut [Option<&'static str>],
     set: &ExtractSettings,
 ) {
-    let headline = blocks
-        .iter()
-        .position(|b| b.owner_tag == "h1" && b.furniture.is_none())
-        .or_else(|| blocks.iter().position(|b| b.owner_tag == "h1"));
     let (Some(headline), Some(body)) = (headline, reasons.iter().position(Option::is_none)) else {
         return;
     };
@@ -1415,6 +1444,20 @@ fn title(doc: &Html, meta: &HashMap<String, String>) -> Option<String> {
         .find(|t| !t.is_empty())
         .map(|t| strip_site_suffix(&t));
     og.or(h1).or(page_title)
+}
+
+/// The names the page gives itself (`og:title`, `twitter:title`, `<title>`),
+/// lowercased with their spaces collapsed: the article's headline is among
+/// them, often with the site's name.
+fn title_names(doc: &Html, meta: &HashMap<String, String>) -> Vec<String> {
+    ["og:title", "twitter:title"]
+        .iter()
+        .filter_map(|k| meta.get(*k).map(String::as_str))
+        .map(str::to_string)
+        .chain(elements_named(doc, "title").map(|e| e.text().collect::<String>()))
+        .map(|t| normalise_space(&t).to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect()
 }
 
 /// "Headline | Site" or "Headline - Site" to "Headline".
@@ -1763,6 +1806,49 @@ mod tests {
             "Wind farms",
             "Environment",
             "Home",
+        ] {
+            assert!(
+                !x.paragraphs.iter().any(|p| p.contains(chrome)),
+                "{chrome:?} kept: {:?}",
+                x.paragraphs
+            );
+        }
+    }
+
+    #[test]
+    fn regression_browser_warning_headline_taken_for_the_articles() {
+        // A warning for old browsers opens the page with an `<h1>` and a few
+        // paragraphs of its own; the article's headline, which the page's
+        // title names, comes after the site's menu, above a body a little
+        // longer than the warning.
+        let menu: String = (0..14)
+            .map(|i| format!("<li><a href=/m{i}>Menu entry {i}</a></li>"))
+            .collect();
+        let html = format!("<html><head><title>Training camp called off again | Handball Federation</title></head><body>\
+             <div id=overlay><div class=wrapper><h1>Dear handball players, dear handball fans,</h1>\
+             <p>We are glad of your visit to our federation's home page. Your browser, however, is outdated and no longer supports the technology of this site.</p>\
+             <p>For the best display of our content, we recommend a current browser, such as one of those named below, free to install.</p>\
+             <p>With questions, write to us at any time by mail. Thank you for your understanding, and best regards from the team.</p></div></div>\
+             <main><nav><a href=/>Home</a><ul>{menu}</ul></nav>\
+             <section class=news><figure class=teaser><h1>Training camp called off again</h1></figure>\
+             <p>After the camp planned for January, the federation also calls off the regional training camp of the women's team set for late February.</p>\
+             <p>The reason is the still high number of league games called off, which the clubs of the women's league have to play again in the spring.</p>\
+             <p>The team will meet again in March, for the next two qualifying games of the championship, one at home and one away, both against the same side.</p>\
+             <p>Both games are sold out; the federation will show them live on its own channel, with a studio before and after.</p>\
+             </section></main></body></html>");
+        let x = extract_html(&html, None);
+        for body in ["After the camp", "The reason is", "Both games are"] {
+            assert!(
+                x.paragraphs.iter().any(|p| p.starts_with(body)),
+                "{body:?} lost: {:?}",
+                x.paragraphs
+            );
+        }
+        for chrome in [
+            "We are glad",
+            "For the best display",
+            "With questions",
+            "Menu entry",
         ] {
             assert!(
                 !x.paragraphs.iter().any(|p| p.contains(chrome)),

@@ -46,6 +46,10 @@ pub struct ExtractSettings {
     /// content ("article-body") or of chrome ("sidebar"): as much as a
     /// couple of good paragraphs, so markup breaks near ties only.
     pub class_weight: f64,
+    /// An `<h1>` of at least this many characters that the page's title
+    /// (`og:title`, `<title>`) contains is the headline, ahead of any
+    /// earlier `<h1>` (a browser warning's, a dialog's).
+    pub headline_title_min_chars: usize,
     /// A container whose first block comes at most this many blocks after the
     /// page's `<h1>` starts right under the headline (a kicker, byline,
     /// date and lead image sit in between) ...
@@ -141,6 +145,7 @@ impl ExtractSettings {
         score_chars_per_point: 100.0,
         score_max_length_points: 3.0,
         class_weight: 25.0,
+        headline_title_min_chars: 10,
         headline_near_blocks: 12,
         headline_bonus: 1.5,
         climb_prose_chars: 40,
