@@ -1671,6 +1671,25 @@ mod tests {
 
     /// Asserts that the paragraphs of sections 1 to `n` ("Section N, ...")
     /// are all in the extracted text.
+    /// Asserts that a paragraph starts with each of `kept` and that none
+    /// holds any of `removed`.
+    fn assert_kept_and_removed(x: &HtmlExtraction, kept: &[&str], removed: &[&str]) {
+        for start in kept {
+            assert!(
+                x.paragraphs.iter().any(|p| p.starts_with(start)),
+                "{start:?} lost: {:?}",
+                x.paragraphs
+            );
+        }
+        for chrome in removed {
+            assert!(
+                !x.paragraphs.iter().any(|p| p.contains(chrome)),
+                "{chrome:?} kept: {:?}",
+                x.paragraphs
+            );
+        }
+    }
+
     fn assert_sections_kept(x: &HtmlExtraction, n: usize) {
         for k in 1..=n {
             assert!(
@@ -1792,27 +1811,21 @@ mod tests {
              <div class=more><h3><a href=/a>Wind farms at sea grow again this year</a></h3><h3><a href=/b>The price of gas falls for a third month</a></h3><h3><a href=/c>A new line for the trains of the north</a></h3></div></div></body></html>"
         );
         let x = extract_html(&html, None);
-        for lead in ["The draft of the European", "The office published"] {
-            assert!(
-                x.paragraphs.iter().any(|p| p.starts_with(lead)),
-                "lead {lead:?} lost: {:?}",
-                x.paragraphs
-            );
-        }
-        assert!(x.paragraphs.iter().any(|p| p.starts_with("Paragraph 9")));
-        for chrome in [
-            "Chat with us",
-            "The reactor of the plant",
-            "Wind farms",
-            "Environment",
-            "Home",
-        ] {
-            assert!(
-                !x.paragraphs.iter().any(|p| p.contains(chrome)),
-                "{chrome:?} kept: {:?}",
-                x.paragraphs
-            );
-        }
+        assert_kept_and_removed(
+            &x,
+            &[
+                "The draft of the European",
+                "The office published",
+                "Paragraph 9",
+            ],
+            &[
+                "Chat with us",
+                "The reactor of the plant",
+                "Wind farms",
+                "Environment",
+                "Home",
+            ],
+        );
     }
 
     #[test]
@@ -1837,25 +1850,16 @@ mod tests {
              <p>Both games are sold out; the federation will show them live on its own channel, with a studio before and after.</p>\
              </section></main></body></html>");
         let x = extract_html(&html, None);
-        for body in ["After the camp", "The reason is", "Both games are"] {
-            assert!(
-                x.paragraphs.iter().any(|p| p.starts_with(body)),
-                "{body:?} lost: {:?}",
-                x.paragraphs
-            );
-        }
-        for chrome in [
-            "We are glad",
-            "For the best display",
-            "With questions",
-            "Menu entry",
-        ] {
-            assert!(
-                !x.paragraphs.iter().any(|p| p.contains(chrome)),
-                "{chrome:?} kept: {:?}",
-                x.paragraphs
-            );
-        }
+        assert_kept_and_removed(
+            &x,
+            &["After the camp", "The reason is", "Both games are"],
+            &[
+                "We are glad",
+                "For the best display",
+                "With questions",
+                "Menu entry",
+            ],
+        );
     }
 
     #[test]
