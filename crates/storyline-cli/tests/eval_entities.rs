@@ -78,3 +78,30 @@ fn a_bad_gold_line_or_a_missing_collection_is_a_usage_error_naming_it() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("news_b"), "{}", r.stderr);
 }
+
+#[test]
+fn the_table_lists_the_errors_of_the_tune_part_only_unless_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    write_collection(dir.path());
+    // Two report-part forms of one entity that the engine keeps apart
+    // (the company and a person named after nothing in the text).
+    let gold = [
+        gold_line("BP", "bp", "organisation", "report"),
+        gold_line("Tony Hayward", "bp", "organisation", "report"),
+        gold_line("London", "london", "place", "tune"),
+    ]
+    .join("\n");
+    let tune = eval_entities(dir.path(), &gold, &[]);
+    assert_eq!(tune.code, 0, "{}", tune.stderr);
+    assert!(tune.stdout.contains("of part tune"), "{}", tune.stdout);
+    assert!(!tune.stdout.contains("  bp "), "{}", tune.stdout);
+    let report = eval_entities(dir.path(), &gold, &["--errors-of", "report"]);
+    assert!(report.stdout.contains("  bp "), "{}", report.stdout);
+    let wrong = eval_entities(dir.path(), &gold, &["--errors-of", "held-out"]);
+    assert_eq!(wrong.code, 2, "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains("report, tune, all"),
+        "{}",
+        wrong.stderr
+    );
+}

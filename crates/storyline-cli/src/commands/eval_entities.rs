@@ -18,6 +18,11 @@ pub struct EntitiesArgs {
     /// One JSON object: the typed report.
     #[arg(long)]
     pub json: bool,
+    /// Whose splits and over-merges the table lists: the part rules are
+    /// tuned on (`tune`, so the other parts' errors stay out of view),
+    /// another part, or `all`. The scores are printed for every part.
+    #[arg(long, default_value = "tune", value_name = "PART")]
+    pub errors_of: String,
 }
 
 pub fn run(args: EntitiesArgs) -> anyhow::Result<u8> {
@@ -28,7 +33,16 @@ pub fn run(args: EntitiesArgs) -> anyhow::Result<u8> {
     if args.json {
         crate::output::json_lines([&report])?;
     } else {
-        print(&report)?;
+        if !report.parts.iter().any(|p| p.part == args.errors_of) {
+            let parts: Vec<&str> = report.parts.iter().map(|p| p.part.as_str()).collect();
+            eprintln!(
+                "storyline: --errors-of {}: no such gold part (the gold has {})",
+                args.errors_of,
+                parts.join(", ")
+            );
+            return Ok(crate::exit::USAGE);
+        }
+        print(&report, &args.errors_of)?;
     }
     Ok(crate::exit::OK)
 }
@@ -37,7 +51,7 @@ pub fn run(args: EntitiesArgs) -> anyhow::Result<u8> {
 const SHOWN: usize = 30;
 const PIECES: usize = 5;
 
-fn print(r: &EntityReport) -> anyhow::Result<()> {
+fn print(r: &EntityReport, errors_of: &str) -> anyhow::Result<()> {
     Table::print_rows(
         vec![
             "PART",
@@ -75,11 +89,11 @@ fn print(r: &EntityReport) -> anyhow::Result<()> {
         r.collections.len(),
         r.engine_entities
     );
-    let Some(all) = r.parts.last() else {
+    let Some(all) = r.parts.iter().find(|p| p.part == errors_of) else {
         return Ok(());
     };
     println!(
-        "\nnon-ambiguous gold entities split over engine entities, worst {SHOWN} (occurrences; --json lists all):"
+        "\nnon-ambiguous gold entities of part {errors_of} split over engine entities, worst {SHOWN} (occurrences; --errors-of PART for another part, --json lists all):"
     );
     for s in all.splits.iter().take(SHOWN) {
         let mut pieces: Vec<String> = s
@@ -94,7 +108,9 @@ fn print(r: &EntityReport) -> anyhow::Result<()> {
         }
         println!("  {:<24} {}", s.entity, pieces.join(" | "));
     }
-    println!("\nengine entities holding several gold entities, worst {SHOWN} (occurrences):");
+    println!(
+        "\nengine entities holding several gold entities of part {errors_of}, worst {SHOWN} (occurrences):"
+    );
     for m in all.over_merges.iter().take(SHOWN) {
         let gold: Vec<String> = m
             .gold
@@ -105,7 +121,7 @@ fn print(r: &EntityReport) -> anyhow::Result<()> {
         println!("  {} [{}]: {}", m.engine, m.kind.as_str(), gold.join(", "));
     }
     println!(
-        "\ngold forms no engine mention covers: {}",
+        "\ngold forms of part {errors_of} no engine mention covers: {}",
         all.forms_not_found.join(", ")
     );
     Ok(())
