@@ -1299,29 +1299,23 @@ mod tests {
 
     #[test]
     fn regression_a_two_word_place_after_in_was_typed_a_person() {
-        let ms = find_mentions("Flu cases rose in Hong Kong and near Baba Amr this week.");
-        for name in ["Hong Kong", "Baba Amr"] {
-            let m = ms.iter().find(|m| m.text == name).expect(name);
-            assert_eq!(m.kind, EntityKind::Place, "{m:?}");
-        }
+        let ms = found("Flu cases rose in Hong Kong and near Baba Amr this week.");
+        assert_has(&ms, "Hong Kong", EntityKind::Place);
+        assert_has(&ms, "Baba Amr", EntityKind::Place);
         // A person's possessive after "in" is about the person.
-        let ms = find_mentions("The change in Barack Obama's tone was clear.");
-        let m = ms.iter().find(|m| m.text == "Barack Obama").expect("Obama");
-        assert_eq!(m.kind, EntityKind::Person, "{m:?}");
+        let ms = found("The change in Barack Obama's tone was clear.");
+        assert_has(&ms, "Barack Obama", EntityKind::Person);
     }
 
     #[test]
     fn regression_a_name_after_to_from_or_at_was_typed_a_place() {
-        let ms = find_mentions(
-            "The strain is resistant to Tamiflu, analysts at Halliburton said, \
-             quoting posts from Twitter. Shelling went on in Deraa.",
-        );
+        let text = "The strain is resistant to Tamiflu, analysts at Halliburton said, \
+                    quoting posts from Twitter. Shelling went on in Deraa.";
         for name in ["Tamiflu", "Halliburton", "Twitter"] {
-            let m = ms.iter().find(|m| m.text == name).expect(name);
+            let m = mention_named(text, name);
             assert_ne!(m.kind, EntityKind::Place, "{m:?}");
         }
-        let m = ms.iter().find(|m| m.text == "Deraa").expect("Deraa");
-        assert_eq!(m.kind, EntityKind::Place, "{m:?}");
+        assert_eq!(mention_named(text, "Deraa").kind, EntityKind::Place);
     }
 
     #[test]
